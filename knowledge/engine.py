@@ -1,0 +1,584 @@
+"""The answer engine: a question in French (typos, SMS style, paraphrase) → a typed Answer.
+
+Pipeline: normalise → detect intent cues (qui / quand / combien / axe / définition) and
+entities (communes, metro lines, axis numbers, numbers, people's names) → expand synonyms
+→ score every indexed piece of knowledge (`FuzzyIndex`) → pick the best entry for the
+intent → render a short answer with its source, or say honestly that we do not know.
+"""
+
+from __future__ import annotations
+
+import re
+from collections import defaultdict
+from dataclasses import asdict, dataclass, field, replace
+from enum import StrEnum
+from zoneinfo import ZoneInfo
+
+from rapidfuzz import fuzz
+from sqlalchemy.engine import Engine
+from sqlmodel import Session, select
+
+from knowledge import models
+from knowledge.index import Doc, FuzzyIndex, Position
+from knowledge.models import utcnow
+from knowledge.render import KnowledgeView, Rendered
+from knowledge.text import (
+    COST_WORDS,
+    INTENT_WORDS,
+    RATE_WORDS,
+    STOP_WORDS,
+    SUPERLATIVE_MAX,
+    SUPERLATIVE_MIN,
+    normalize,
+    number_key,
+    numbers_in,
+    stem,
+)
+
+MAX_ANSWER_CHARS = 600
+ANSWER_THRESHOLD = 0.42  # below: "je ne sais pas"
+AMBIGUITY_MARGIN = 0.03  # two different entries this close, both weak → ask
+CONFIDENT = 0.6
+LEAD_FACTOR = 0.9  # a topic's lead is slightly less certain than the topic itself
+
+# How much each kind of entry suits each intent (the rest gets the default).
+INTENT_PRIORS: dict[str | None, dict[str, float]] = {
+    "who": {"person": 1.0, "axis": 0.5, "default": 0.55},
+    "when": {"project": 1.0, "default": 0.65},
+    "figure": {"figure": 1.0, "commune": 1.0, "default": 0.7},
+    "define": {"fact": 1.0, "priority": 0.85, "default": 0.75},
+    "axis": {"axis": 1.0, "default": 0.8},
+    None: {"fact": 1.0, "priority": 1.0, "figure": 0.95, "project": 0.9, "axis": 0.9,
+           "person": 0.85, "commune": 0.8, "default": 0.8},
+}
+COMMUNE_FIGURE_WORDS = {"beneficiaire", "beneficiaires", "insertion", "habitants", "ligne",
+                        "clauses", "clause", "combien", "chiffre", "chiffres", "nombre"}
+
+
+class AnswerKind(StrEnum):
+    ANSWER = "answer"
+    AMBIGUOUS = "ambiguous"
+    UNKNOWN = "unknown"
+
+
+@dataclass
+class Match:
+    kind: str
+    entry_id: int
+    title: str
+    score: float
+
+
+@dataclass
+class Suggestion:
+    """An alternative the user may have meant: `query` re-asks the engine precisely."""
+
+    label: str
+    query: str
+
+
+@dataclass
+class Answer:
+    kind: AnswerKind
+    question: str
+    headline: str
+    body: list[str] = field(default_factory=list)
+    sources: list[str] = field(default_factory=list)
+    matches: list[Match] = field(default_factory=list)
+    alternatives: list[Suggestion] = field(default_factory=list)
+    milestone_ids: list[int] = field(default_factory=list)
+    normalized: str = ""
+
+    @property
+    def score(self) -> float:
+        return self.matches[0].score if self.matches else 0.0
+
+    def source_line(self) -> str:
+        return ("Source : " + " ; ".join(self.sources)) if self.sources else ""
+
+    def text(self) -> str:
+        """The plain-text reply: what the bot says, without markup."""
+        parts = [self.headline, *self.body]
+        if self.alternatives and self.kind is not AnswerKind.ANSWER:
+            parts.extend(f"• {alt.label}" for alt in self.alternatives)
+        if self.sources:
+            parts.append(self.source_line())
+        return "\n".join(part for part in parts if part)
+
+    def to_dict(self) -> dict:
+        data = asdict(self)
+        data["kind"] = str(self.kind)
+        data["text"] = self.text()
+        return data
+
+
+@dataclass
+class Hit:
+    """An entry the question matches, with the pieces of it that matched best."""
+
+    kind: str
+    entry_id: int
+    score: float
+    parts: list[tuple[float, int]] = field(default_factory=list)
+    via_priority: int | None = None  # a person found through a priority they lead
+
+    def best_parts(self, limit: int = 3) -> list[int]:
+        if not self.parts:
+            return []
+        top = self.parts[0][0]
+        return [part for value, part in self.parts[:limit] if value >= top * 0.75]
+
+
+@dataclass
+class Query:
+    text: str
+    normalized: str
+    intents: set[str]
+    positions: list[Position]
+    content: list[str]
+    numbers: list[float]
+    lines: list[str]
+    axis_number: int | None
+    commune_ids: list[int]
+    person_ids: list[int]
+    wants_cost: bool
+    wants_rate: bool
+    superlative: str | None
+
+
+class AnswerEngine:
+    """Answers questions from the knowledge base; `reload()` after the data changes."""
+
+    def __init__(self, db: Engine, tz: ZoneInfo | str = "Europe/Paris") -> None:
+        self.db = db
+        self.tz = ZoneInfo(tz) if isinstance(tz, str) else tz
+        self.reload()
+
+    # ------------------------------------------------------------------ building
+    def reload(self) -> None:
+        with Session(self.db) as session:
+            self.view = KnowledgeView.load(session, self.tz)
+            synonyms = list(session.exec(select(models.Synonym)))
+        self._build_synonyms(synonyms)
+        self.index = FuzzyIndex(self._docs())
+        self._build_entities()
+
+    def _build_synonyms(self, synonyms: list[models.Synonym]) -> None:
+        self.synonyms: dict[str, list[str]] = defaultdict(list)
+        self.pinned: dict[str, list[tuple[str, int]]] = defaultdict(list)
+        for syn in synonyms:
+            term = normalize(syn.term)
+            if not term:
+                continue
+            if syn.expansion:
+                self.synonyms[term].append(normalize(syn.expansion))
+            if syn.entity and syn.entry_id is not None:
+                self.pinned[term].append((syn.entity, syn.entry_id))
+        self.phrase_terms = sorted(
+            (t for t in {*self.synonyms, *self.pinned} if " " in t), key=len, reverse=True
+        )
+
+    def _docs(self) -> list[Doc]:
+        view = self.view
+        docs: list[Doc] = []
+        for person in view.people.values():
+            led = [p for p in view.priorities.values() if person.key in p.leads]
+            fields = [(person.name, 3.0), (person.delegation, 3.0), (person.title, 1.5),
+                      (" ".join(person.keywords), 2.5)]
+            for priority in led:
+                fields += [(priority.theme, 1.2), (" ".join(priority.keywords), 1.2),
+                           (" ".join(priority.items), 0.9)]
+            docs.append(Doc("person", person.id, 0, fields))
+        for priority in view.priorities.values():
+            common = [(priority.theme, 1.5), (" ".join(priority.keywords), 1.5)]
+            snippets = [*priority.items, *priority.findings]
+            if priority.highlight:
+                snippets.append(priority.highlight)
+            for part, snippet in enumerate(snippets):
+                docs.append(Doc("priority", priority.id, part, [(snippet, 3.0), *common]))
+        for figure in view.figures.values():
+            docs.append(Doc("figure", figure.id, 0, [
+                (figure.label, 3.0), (figure.unit, 1.5), (figure.context, 2.0),
+                (" ".join(figure.keywords), 2.5)]))
+        for commune in view.communes.values():
+            labels = " ".join(fig["label"] for fig in commune.figures)
+            docs.append(Doc("commune", commune.id, 0, [
+                (commune.name, 3.0), (" ".join(commune.variants), 3.0), (labels, 1.0)]))
+        for project_id, project in enumerate(view.projects):
+            fields = [(project.name, 3.0), (" ".join(project.keywords), 2.5)]
+            for milestone in project.milestones:
+                fields += [(milestone.phase, 2.0), (milestone.title, 2.0),
+                           (milestone.description, 0.8), (milestone.location or "", 1.0)]
+            docs.append(Doc("project", project_id, 0, fields))
+        for fact in view.facts.values():
+            docs.append(Doc("fact", fact.id, 0, [
+                (fact.title, 3.0), (" ".join(fact.keywords), 2.5), (fact.text, 2.0)]))
+        for axis in view.axes.values():
+            themes = " ".join(p.theme for p in view.priorities.values()
+                              if p.axis_number == axis.number)
+            docs.append(Doc("axis", axis.id, 0, [
+                (axis.title, 3.0), (axis.short_title, 3.0), (" ".join(axis.keywords), 2.5),
+                (themes, 0.8)]))
+        return docs
+
+    def _build_entities(self) -> None:
+        self.commune_names: list[tuple[str, int]] = []
+        for commune in self.view.communes.values():
+            for name in {commune.name, *commune.variants}:
+                folded = normalize(name)
+                if folded:
+                    self.commune_names.append((folded, commune.id))
+        self.commune_names.sort(key=lambda item: -len(item[0]))
+        self.surnames: list[tuple[str, int]] = []
+        for person in self.view.people.values():
+            for part in normalize(person.name).split():
+                if len(part) >= 4 and part not in STOP_WORDS:
+                    self.surnames.append((part, person.id))
+
+    # ------------------------------------------------------------------ parsing
+    def parse(self, question: str) -> Query:
+        normalized = normalize(question)
+        padded = f" {normalized} "
+        intents = {intent for word, intent in INTENT_WORDS.items() if f" {word} " in padded}
+        lines = re.findall(r"\bligne (\d+)\b", normalized)
+        axis_match = re.search(r"\baxe (?:n )?(\d)\b|\b(\d)(?:e|eme|er) axe\b", normalized)
+        axis_number = int(next(g for g in axis_match.groups() if g)) if axis_match else None
+        masked = re.sub(r"\bligne \d+\b|\baxe (?:n )?\d\b|\b\d(?:e|eme|er) axe\b", " ", normalized)
+        numbers = [n for n in numbers_in(masked) if not (n in (2021, 2026) and "20" in masked)]
+        commune_ids, rest = self._find_communes(masked)
+        person_ids = self._find_people(rest)
+        words = rest.split()
+        positions, content = self._positions(words)
+        return Query(
+            text=question, normalized=normalized, intents=intents, positions=positions,
+            content=content, numbers=numbers, lines=lines, axis_number=axis_number,
+            commune_ids=commune_ids, person_ids=person_ids,
+            wants_cost=any(w in COST_WORDS for w in words),
+            wants_rate=any(w in RATE_WORDS for w in words),
+            superlative="min" if SUPERLATIVE_MIN.search(normalized)
+            else "max" if SUPERLATIVE_MAX.search(normalized) else None,
+        )
+
+    def _find_communes(self, normalized: str) -> tuple[list[int], str]:
+        found: list[int] = []
+        padded = f" {normalized} "
+        for name, commune_id in self.commune_names:
+            if f" {name} " in padded:
+                if commune_id not in found:
+                    found.append(commune_id)
+                padded = padded.replace(f" {name} ", " ")
+        if not found:  # a misspelt commune: fuzzy on word windows of the same length
+            words = normalized.split()
+            for name, commune_id in self.commune_names:
+                size = len(name.split())
+                if len(name) < 6:
+                    continue
+                for i in range(len(words) - size + 1):
+                    window = " ".join(words[i : i + size])
+                    if fuzz.ratio(window, name) >= 88 and commune_id not in found:
+                        found.append(commune_id)
+                        padded = padded.replace(f" {window} ", " ")
+        return found, padded.strip()
+
+    def _find_people(self, normalized: str) -> list[int]:
+        found: list[int] = []
+        for word in normalized.split():
+            if len(word) < 4 or word in STOP_WORDS:
+                continue
+            for surname, person_id in self.surnames:
+                if (word == surname or (len(word) >= 5 and fuzz.ratio(word, surname) >= 86)) \
+                        and person_id not in found:
+                    found.append(person_id)
+        # a first name alone is not enough: keep people matched by a distinctive part
+        return found
+
+    def _positions(self, words: list[str]) -> tuple[list[Position], list[str]]:
+        text = " ".join(words)
+        positions: list[Position] = []
+        for phrase in self.phrase_terms:
+            if f" {phrase} " in f" {text} ":
+                text = f" {text} ".replace(f" {phrase} ", " ").strip()
+                for expansion in self.synonyms.get(phrase, []):
+                    positions.extend(self._expansion_positions(expansion, 1.0))
+        content: list[str] = []
+        for word in text.split():
+            if word in STOP_WORDS or word in INTENT_WORDS or word in COST_WORDS:
+                continue
+            content.append(word)
+            expansions = self.synonyms.get(word, [])
+            if not expansions:
+                positions.append(Position((word,)))
+                continue
+            positions.append(Position((word,), 0.5))
+            for expansion in expansions:
+                positions.extend(self._expansion_positions(expansion, 0.5 / len(expansions)))
+        return positions, content
+
+    @staticmethod
+    def _expansion_positions(expansion: str, weight: float) -> list[Position]:
+        words = [w for w in expansion.split() if w not in STOP_WORDS]
+        return [Position((w,), weight / len(words)) for w in words] if words else []
+
+    # ------------------------------------------------------------------ answering
+    def ask(self, question: str) -> Answer:
+        query = self.parse(question)
+        if not query.normalized.strip():
+            return self._unknown(query, "Je n'ai pas compris la question : elle est vide.")
+        return (
+            self._answer_commune(query)
+            or self._answer_superlative(query)
+            or self._answer_people(query)
+            or self._answer_ranked(query)
+        )
+
+    def _ranked(self, query: Query) -> list[Hit]:
+        """One hit per entry, best first, scored for the question's intent."""
+        totals, mass = self.index.score(query.positions)
+        hits: dict[tuple[str, int], Hit] = {}
+        for doc_idx, covered in totals.items():
+            doc = self.index.docs[doc_idx]
+            hit = hits.setdefault((doc.kind, doc.entry_id), Hit(doc.kind, doc.entry_id, 0.0))
+            value = covered / mass if mass else 0.0
+            hit.parts.append((value, doc.part))
+            hit.score = max(hit.score, value)
+        for kind, entry_id in self._pins(query):
+            hit = hits.setdefault((kind, entry_id), Hit(kind, entry_id, 0.0))
+            hit.score = max(hit.score, 0.9)
+        for key, bonus in self._number_bonus(query).items():
+            hit = hits.setdefault(key, Hit(*key, 0.0))
+            hit.score = min(1.0, hit.score * 0.5 + bonus)
+        priors = INTENT_PRIORS[self._main_intent(query)]
+        ranked = []
+        for hit in hits.values():
+            hit.parts.sort(reverse=True)
+            ranked.append(replace(hit, score=hit.score * priors.get(hit.kind, priors["default"])))
+            if hit.kind == "priority" and self._main_intent(query) == "who":
+                ranked.extend(self._leads_of(hit))
+        ranked.sort(key=lambda h: -h.score)
+        seen: set[tuple[str, int]] = set()
+        unique = []
+        for hit in ranked:
+            if (hit.kind, hit.entry_id) not in seen:
+                seen.add((hit.kind, hit.entry_id))
+                unique.append(hit)
+        return unique
+
+    def _leads_of(self, hit: Hit) -> list[Hit]:
+        """A 'who' question about a topic: the officials whose delegation covers it."""
+        leads = []
+        for key in self.view.priorities[hit.entry_id].leads:
+            person = self.view.people_by_key.get(key)
+            if person and person.id is not None:
+                leads.append(Hit("person", person.id, hit.score * LEAD_FACTOR,
+                                 via_priority=hit.entry_id))
+        return leads
+
+    def _pins(self, query: Query) -> list[tuple[str, int]]:
+        """Entries an admin pinned to a word of this question (learned synonyms)."""
+        padded = f" {query.normalized} "
+        return [pin for term, pins in self.pinned.items() if f" {term} " in padded
+                for pin in pins]
+
+    def _number_bonus(self, query: Query) -> dict[tuple[str, int], float]:
+        bonus: dict[tuple[str, int], float] = {}
+        wanted = {number_key(n) for n in query.numbers}
+        if not wanted:
+            return bonus
+        for figure in self.view.figures.values():
+            own = {number_key(n) for n in numbers_in(normalize(figure.value))}
+            around = {number_key(n) for n in
+                      numbers_in(normalize(f"{figure.label} {figure.context}"))}
+            if wanted & own:
+                bonus[("figure", figure.id)] = 0.75
+            elif wanted & around:
+                bonus[("figure", figure.id)] = 0.55
+        return bonus
+
+    @staticmethod
+    def _main_intent(query: Query) -> str | None:
+        for intent in ("define", "when", "figure", "who", "axis"):
+            if intent in query.intents:
+                if intent == "who" and "when" in query.intents:
+                    return "when"
+                return intent
+        return "figure" if query.numbers else None
+
+    def _answer_ranked(self, query: Query) -> Answer:
+        ranked = self._ranked(query)
+        intent = self._main_intent(query)
+        if query.axis_number is not None or (intent == "axis" and ranked):
+            return self._answer_axis(query, ranked)
+        if not ranked or ranked[0].score < ANSWER_THRESHOLD:
+            return self._unknown(query, ranked=ranked)
+        best = ranked[0]
+        if (query.wants_cost or query.wants_rate) and not self._is_quantity(best, query):
+            return self._unknown(query, ranked=ranked)
+        if intent == "who" and best.kind != "person":
+            return self._unknown(query, ranked=ranked)
+        second = ranked[1] if len(ranked) > 1 else None
+        if (second and best.score < CONFIDENT and best.score - second.score < AMBIGUITY_MARGIN
+                and best.kind != "person" and second.kind != best.kind):
+            return self._ambiguous(query, ranked)
+        rendered = self._render(best, query, ranked)
+        return self._build(AnswerKind.ANSWER, query, rendered, self._matches(ranked),
+                           self._alternatives(ranked[1:], exclude=best))
+
+    def _is_quantity(self, hit: Hit, query: Query) -> bool:
+        """A cost or rate question is only answered by a figure of that kind."""
+        if hit.kind != "figure":
+            return False
+        figure = self.view.figures[hit.entry_id]
+        unit = f"{figure.value} {figure.unit}"
+        return ("€" in unit) if query.wants_cost else ("%" in unit)
+
+    def _render(self, hit: Hit, query: Query, ranked: list[Hit]) -> Rendered:
+        view = self.view
+        if hit.kind == "person":
+            return view.render_person(hit.entry_id, via_priority=hit.via_priority)
+        if hit.kind == "priority":
+            return view.render_priority(hit.entry_id, hit.best_parts())
+        if hit.kind == "figure":
+            siblings = [h.entry_id for h in ranked[1:4]
+                        if h.kind == "figure" and h.score >= hit.score * 0.92]
+            return view.render_figures([hit.entry_id, *siblings])
+        if hit.kind == "commune":
+            return view.render_commune(hit.entry_id, query.lines)
+        if hit.kind == "project":
+            return view.render_project(hit.entry_id, utcnow())
+        if hit.kind == "fact":
+            return view.render_fact(hit.entry_id)
+        return view.render_axis(hit.entry_id)
+
+    def _matches(self, ranked: list[Hit], limit: int = 5) -> list[Match]:
+        return [Match(h.kind, h.entry_id, self.view.title(h.kind, h.entry_id), round(h.score, 3))
+                for h in ranked[:limit]]
+
+    # ------------------------------------------------------------------ special cases
+    def _answer_commune(self, query: Query) -> Answer | None:
+        if not query.commune_ids or query.superlative:
+            return None
+        about_figures = bool(query.lines) or "figure" in query.intents or any(
+            stem(w) in {stem(x) for x in COMMUNE_FIGURE_WORDS} for w in query.content
+        ) or not query.content
+        if not about_figures:
+            return None
+        commune_id = query.commune_ids[0]
+        rendered = self.view.render_commune(commune_id, query.lines)
+        matches = [Match("commune", commune_id, self.view.communes[commune_id].name, 1.0)]
+        kind = AnswerKind.UNKNOWN if rendered.missing else AnswerKind.ANSWER
+        return self._build(kind, query, rendered, matches, [])
+
+    def _answer_superlative(self, query: Query) -> Answer | None:
+        if not query.superlative or query.commune_ids:
+            return None
+        if not (query.lines or any(stem(w) in {"beneficiair", "commune"}
+                                   for w in query.content)):
+            return None
+        rendered = self.view.render_commune_extreme(query.superlative, query.lines)
+        if rendered is None:
+            return None
+        return self._build(AnswerKind.ANSWER, query, rendered,
+                           [Match("commune", 0, "classement des communes", 1.0)], [])
+
+    def _answer_people(self, query: Query) -> Answer | None:
+        if not query.person_ids:
+            return None
+        view = self.view
+        rendered = view.render_people(query.person_ids)
+        topic = self._topic_person(query)
+        if topic and topic not in query.person_ids:
+            rendered = rendered.extend(view.render_person_short(topic, prefix="Sur ce sujet : "))
+        matches = [Match("person", pid, view.people[pid].name, 1.0) for pid in query.person_ids]
+        return self._build(AnswerKind.ANSWER, query, rendered, matches, [])
+
+    def _topic_person(self, query: Query) -> int | None:
+        """For 'X gère-t-il le logement ?': who does hold the topic asked about."""
+        names = {part for pid in query.person_ids
+                 for part in normalize(self.view.people[pid].name).split()}
+        positions = [p for p in query.positions if not (set(p.candidates) & names)
+                     and not any(fuzz.ratio(c, n) >= 86 for c in p.candidates for n in names)]
+        if not positions:
+            return None
+        topic = Query(**{**query.__dict__, "positions": positions, "person_ids": [],
+                         "intents": {"who"}})
+        ranked = self._ranked(topic)
+        if ranked and ranked[0].kind == "person" and ranked[0].score >= CONFIDENT:
+            return ranked[0].entry_id
+        return None
+
+    def _answer_axis(self, query: Query, ranked: list) -> Answer:
+        view = self.view
+        if query.axis_number is not None:
+            axis = view.axes_by_number.get(query.axis_number)
+            if axis is None:
+                return self._unknown(query, f"Je n'ai pas trouvé d'axe {query.axis_number} : "
+                                            f"le mandat en compte {len(view.axes)}.")
+            rendered = view.render_axis(axis.id)
+            return self._build(AnswerKind.ANSWER, query, rendered,
+                               [Match("axis", axis.id, axis.title, 1.0)], [])
+        if not ranked or ranked[0].score < ANSWER_THRESHOLD * 0.8:
+            return self._unknown(query, ranked=ranked)
+        kind, entry_id = ranked[0].kind, ranked[0].entry_id
+        matches = self._matches(ranked, 1)
+        if kind == "axis":
+            return self._build(AnswerKind.ANSWER, query, view.render_axis(entry_id), matches, [])
+        axis_number = view.axis_of(kind, entry_id)
+        if axis_number is None:
+            return self._unknown(query, ranked=ranked)
+        rendered = view.render_axis_of(kind, entry_id, axis_number)
+        return self._build(AnswerKind.ANSWER, query, rendered, matches, [])
+
+    # ------------------------------------------------------------------ outcomes
+    def _alternatives(self, ranked: list[Hit], exclude: Hit | None = None) -> list[Suggestion]:
+        alternatives: list[Suggestion] = []
+        for hit in ranked:
+            if hit.score < ANSWER_THRESHOLD * 0.6:
+                break
+            if exclude and (hit.kind, hit.entry_id) == (exclude.kind, exclude.entry_id):
+                continue
+            label = self.view.title(hit.kind, hit.entry_id)
+            if label and all(alt.label != label for alt in alternatives):
+                alternatives.append(
+                    Suggestion(label=label, query=self.view.query_for(hit.kind, hit.entry_id)))
+            if len(alternatives) == 3:
+                break
+        return alternatives
+
+    def _ambiguous(self, query: Query, ranked: list[Hit]) -> Answer:
+        rendered = Rendered("Vouliez-vous dire :", [], [])
+        return self._build(AnswerKind.AMBIGUOUS, query, rendered, self._matches(ranked),
+                           self._alternatives(ranked))
+
+    def _unknown(self, query: Query, headline: str | None = None,
+                 ranked: list[Hit] | None = None) -> Answer:
+        ranked = ranked or []
+        alternatives = self._alternatives(ranked)
+        body = ["Vouliez-vous dire :"] if alternatives else [
+            "Essayez par exemple : « qui s'occupe du logement ? », « PCAET calendrier », "
+            "« bénéficiaires ligne 14 à Vitry »."]
+        rendered = Rendered(
+            headline or "Je n'ai pas trouvé cette information dans la base du mandat.", body, [])
+        return self._build(AnswerKind.UNKNOWN, query, rendered, self._matches(ranked, 3),
+                           alternatives)
+
+    def _build(self, kind: AnswerKind, query: Query, rendered: Rendered, matches: list[Match],
+               alternatives: list[Suggestion]) -> Answer:
+        answer = Answer(
+            kind=kind, question=query.text, headline=rendered.headline, body=rendered.body,
+            sources=rendered.sources, matches=matches, alternatives=alternatives,
+            milestone_ids=rendered.milestone_ids, normalized=query.normalized,
+        )
+        return _fit(answer)
+
+
+def _fit(answer: Answer) -> Answer:
+    """Trim the body so the whole reply stays short (an answer, not a slide dump)."""
+    while len(answer.text()) > MAX_ANSWER_CHARS and len(answer.body) > 1:
+        answer.body.pop()
+    if len(answer.text()) > MAX_ANSWER_CHARS and answer.body:
+        room = MAX_ANSWER_CHARS - (len(answer.text()) - len(answer.body[0])) - 1
+        answer.body[0] = answer.body[0][: max(room, 0)].rstrip() + "…"
+    if len(answer.text()) > MAX_ANSWER_CHARS:
+        answer.headline = answer.headline[:300].rstrip() + "…"
+    return answer
+

@@ -1,0 +1,118 @@
+"""A fuzzy inverted index over knowledge entries (rapidfuzz over normalised French).
+
+Each indexed `Doc` is a piece of an entry (a person, a priority item, a figure…) with
+weighted fields. A query is a list of positions (a word and its synonyms); a document's
+score is the share of the query's information (IDF mass) it covers, so words the base
+has never seen ("horoscope", "Marseille") pull the score down: that is how the engine
+knows when it does not know.
+"""
+
+from __future__ import annotations
+
+import bisect
+import math
+from collections import defaultdict
+from dataclasses import dataclass, field
+
+from rapidfuzz import fuzz, process
+
+from knowledge.text import normalize, stem, tokens
+
+MAX_FIELD_WEIGHT = 3.0
+PREFIX_SIMILARITY = 0.85
+FUZZY_CUTOFF = 82
+
+
+@dataclass(slots=True)
+class Doc:
+    kind: str  # person | priority | figure | commune | project | fact | axis
+    entry_id: int
+    part: int = 0  # which piece of the entry (a priority's item…)
+    fields: list[tuple[str, float]] = field(default_factory=list)  # (text, weight)
+
+
+@dataclass(slots=True)
+class Position:
+    """One query word (or its synonym expansion): any candidate may match."""
+
+    candidates: tuple[str, ...]
+    weight: float = 1.0
+
+
+class FuzzyIndex:
+    def __init__(self, docs: list[Doc]) -> None:
+        self.docs = docs
+        postings: dict[str, dict[int, float]] = defaultdict(dict)
+        for doc_idx, doc in enumerate(docs):
+            for text, weight in doc.fields:
+                for token in tokens(normalize(text)):
+                    term = stem(token)
+                    if postings[term].get(doc_idx, 0.0) < weight:
+                        postings[term][doc_idx] = weight
+        self.postings = dict(postings)
+        self.vocab = sorted(self.postings)
+        n_docs = max(len(docs), 1)
+        self.idf = {
+            term: math.log(1 + n_docs / len(docs_)) for term, docs_ in self.postings.items()
+        }
+        self.unknown_idf = math.log(1 + n_docs)
+        self._match_cache: dict[str, list[tuple[str, float]]] = {}
+
+    def term_matches(self, token: str) -> list[tuple[str, float]]:
+        """Vocabulary terms close to `token`, with a similarity in [0, 1]."""
+        cached = self._match_cache.get(token)
+        if cached is not None:
+            return cached
+        term = stem(token)
+        found: dict[str, float] = {}
+        if term in self.postings:
+            found[term] = 1.0
+        if len(term) >= 4 and not term.isdigit():
+            start = bisect.bisect_left(self.vocab, term)
+            for candidate in self.vocab[start : start + 50]:
+                if not candidate.startswith(term):
+                    break
+                if candidate != term and len(candidate) - len(term) <= 5:
+                    found.setdefault(candidate, PREFIX_SIMILARITY)
+            for cut in range(len(term) - 1, 3, -1):  # the vocab term is a prefix of ours
+                prefix = term[:cut]
+                if prefix in self.postings and len(term) - cut <= 4:
+                    found.setdefault(prefix, PREFIX_SIMILARITY)
+                    break
+        if len(term) >= 5 and not term.isdigit():
+            for candidate, ratio, _ in process.extract(
+                term, self.vocab, scorer=fuzz.ratio, score_cutoff=FUZZY_CUTOFF, limit=8
+            ):
+                similarity = 0.9 * ratio / 100
+                if found.get(candidate, 0.0) < similarity:
+                    found[candidate] = similarity
+        result = sorted(found.items(), key=lambda item: -item[1])
+        if len(self._match_cache) > 20_000:
+            self._match_cache.clear()
+        self._match_cache[token] = result
+        return result
+
+    def position_idf(self, position: Position) -> float:
+        best = 0.0
+        for candidate in position.candidates:
+            for term, similarity in self.term_matches(candidate):
+                best = max(best, self.idf[term] * similarity)
+        return best or self.unknown_idf
+
+    def score(self, positions: list[Position]) -> tuple[dict[int, float], float]:
+        """Per-document covered IDF mass, and the query's total mass."""
+        totals: dict[int, float] = defaultdict(float)
+        mass = 0.0
+        for position in positions:
+            idf = self.position_idf(position) * position.weight
+            mass += idf
+            best: dict[int, float] = {}
+            for candidate in position.candidates:
+                for term, similarity in self.term_matches(candidate):
+                    for doc_idx, weight in self.postings[term].items():
+                        strength = similarity * weight / MAX_FIELD_WEIGHT
+                        if best.get(doc_idx, 0.0) < strength:
+                            best[doc_idx] = strength
+            for doc_idx, strength in best.items():
+                totals[doc_idx] += idf * strength
+        return totals, mass

@@ -1,0 +1,115 @@
+"""Database access: engine creation and the small data-access functions (all take a Session)."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from contextlib import contextmanager
+from datetime import datetime
+from pathlib import Path
+
+from sqlalchemy import event
+from sqlalchemy.engine import Engine, make_url
+from sqlmodel import Session, SQLModel, create_engine, select
+
+from knowledge import models
+from knowledge.models import UnansweredQuestion, utcnow
+
+DEFAULT_DATABASE_URL = "sqlite:///data/mandat-bot.db"
+
+
+def make_engine(url: str = DEFAULT_DATABASE_URL) -> Engine:
+    """An engine for `url`; a SQLite file gets its folder created, WAL and foreign keys."""
+    parsed = make_url(url)
+    is_sqlite = parsed.get_backend_name() == "sqlite"
+    if is_sqlite and parsed.database and parsed.database != ":memory:":
+        Path(parsed.database).parent.mkdir(parents=True, exist_ok=True)
+    engine = create_engine(
+        url, connect_args={"check_same_thread": False, "timeout": 30} if is_sqlite else {}
+    )
+    if is_sqlite:
+        event.listen(engine, "connect", _sqlite_pragmas)
+    return engine
+
+
+def _sqlite_pragmas(dbapi_connection, _record) -> None:  # noqa: ANN001 - DBAPI objects
+    cursor = dbapi_connection.cursor()
+    cursor.execute("PRAGMA foreign_keys=ON")
+    cursor.execute("PRAGMA journal_mode=WAL")
+    cursor.execute("PRAGMA synchronous=NORMAL")
+    cursor.close()
+
+
+def create_tables(engine: Engine) -> None:
+    SQLModel.metadata.create_all(engine)
+
+
+@contextmanager
+def transaction(engine: Engine) -> Iterator[Session]:
+    """A session whose work is committed at the end, or entirely rolled back on error."""
+    with Session(engine, expire_on_commit=False) as session:
+        try:
+            yield session
+            session.commit()
+        except BaseException:
+            session.rollback()
+            raise
+
+
+def knowledge_version(session: Session) -> tuple:
+    """A cheap fingerprint of the knowledge tables: changes whenever an entry does."""
+    from sqlalchemy import func
+
+    parts: list = []
+    for model in (*models.KNOWLEDGE_MODELS.values(), models.Synonym):
+        count, latest = session.exec(
+            select(func.count(), func.max(model.updated_at))  # type: ignore[arg-type]
+        ).one()
+        parts.append((count, latest))
+    return tuple(parts)
+
+
+def log_unanswered(
+    session: Session, text: str, normalized: str, score: float, kind: str = "unknown"
+) -> None:
+    """Count a question the engine could not answer confidently (for the admins)."""
+    key = normalized[:500] or text[:500]
+    row = session.exec(
+        select(UnansweredQuestion).where(UnansweredQuestion.normalized == key)
+    ).first()
+    now = utcnow()
+    if row is None:
+        row = UnansweredQuestion(normalized=key, text=text[:500], best_score=score, kind=kind)
+    else:
+        row.count += 1
+        row.last_asked = now
+        row.best_score = max(row.best_score, score)
+        row.resolved = False
+    session.add(row)
+
+
+def frequent_unanswered(session: Session, limit: int = 10) -> list[UnansweredQuestion]:
+    stmt = (
+        select(UnansweredQuestion)
+        .where(UnansweredQuestion.resolved == False)  # noqa: E712 - SQL expression
+        .order_by(UnansweredQuestion.count.desc(), UnansweredQuestion.last_asked.desc())  # type: ignore[attr-defined]
+        .limit(limit)
+    )
+    return list(session.exec(stmt))
+
+
+def upcoming_milestones(
+    session: Session, after: datetime, limit: int | None = None
+) -> list[models.Milestone]:
+    stmt = (
+        select(models.Milestone)
+        .where(models.Milestone.start >= after)
+        .order_by(models.Milestone.start)  # type: ignore[arg-type]
+    )
+    if limit:
+        stmt = stmt.limit(limit)
+    return list(session.exec(stmt))
+
+
+def all_milestones(session: Session) -> list[models.Milestone]:
+    stmt = select(models.Milestone).order_by(models.Milestone.start)  # type: ignore[arg-type]
+    return list(session.exec(stmt))

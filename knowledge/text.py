@@ -1,0 +1,135 @@
+"""French text normalisation for matching: case, accents, elisions, SMS style, numbers."""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+from functools import lru_cache
+
+MAX_QUESTION_CHARS = 500  # longer input is cut: nobody types a 10,000-character question
+
+_LIGATURES = str.maketrans({"œ": "oe", "Œ": "oe", "æ": "ae", "Æ": "ae", "ß": "ss"})
+_APOSTROPHES = re.compile(r"[’‘`´ʼ′]")
+_ELISION = re.compile(
+    r"\b(?:l|d|j|m|n|s|t|c|qu|jusqu|lorsqu|puisqu|quoiqu)'(?=\w)", re.IGNORECASE
+)
+_GROUPED_NUMBER = re.compile(r"\b\d{1,3}(?:[ \u00a0\u202f.]\d{3})+\b")
+_DECIMAL = re.compile(r"\b(\d+),(\d+)\b")
+_LINE = re.compile(r"\b(?:l|m|ligne|lignes|metro|line)\s?(1[0-9]|[1-9])\b")
+_NON_WORD = re.compile(r"[^a-z0-9.%€]+")
+
+# SMS and chat shorthand → words (applied token by token after accent removal).
+SMS = {
+    "c": "c'est", "cest": "c'est", "ki": "qui", "koi": "quoi", "kwa": "quoi", "qd": "quand",
+    "kan": "quand", "kand": "quand", "cb": "combien", "cmb": "combien", "cbien": "combien",
+    "pk": "pourquoi", "pq": "pourquoi", "pr": "pour", "ds": "dans", "tt": "tout",
+    "tjs": "toujours", "bcp": "beaucoup", "svp": "", "stp": "", "slt": "", "bjr": "",
+    "mrc": "", "merci": "", "pb": "probleme", "qqn": "quelqu'un", "qq": "quelque",
+    "auj": "aujourd'hui", "ajd": "aujourd'hui", "vs": "vous", "ns": "nous", "jsp": "",
+    "dc": "donc", "mm": "meme", "rdv": "rendez vous", "rdvs": "rendez vous",
+}
+
+STOP_WORDS = frozenset(
+    """
+    a au aux avec ce ces cet cette ca c'est d de des du dans donc elle elles en est et etre
+    il ils je j la le les leur leurs lui ma mais me mes moi mon ne ni nos notre nous on ou
+    par pas pour qu que quel quelle quelles quels qui quoi sa se ses son sur ta te tes toi
+    ton tu un une vos votre vous y ont sont sera seront etait fait faire peut peuvent doit
+    dois faut il y a t est-ce estce ce sont via chez ici la-bas tout tous toute toutes aussi
+    bien alors comme si sinon encore deja plus moins tres trop peu beaucoup meme autre autres
+    quelque quelques chaque cela celui celle ceux celles dont lequel laquelle lesquels
+    lesquelles auquel duquel comment pourquoi quand combien ou quoi oui non hello hi please
+    bonjour salut coucoi the of and for is it who what when how which where are do does i
+    need to a an in on about me my svp stp merci voudrais voudrait veux veut aimerais
+    savoir dire dis sais connais connait cherche cherchons contacter contact interlocuteur
+    interlocutrice referent referente s'occupe occupe occuper gere gerer suit suivre suivi
+    porte porter charge responsable dossier dossiers sujet question rapport niveau mon ma mes
+    nos notre votre ses leurs ça celle-ci celui-ci concernant concerne concernee concerne
+    correspond correspondre quoi domaine truc chose choses gens personne personnes
+    ete avoir avait avons avez ai as vais va vont allez allons fois
+    """.split()
+)
+
+# Words that reveal what kind of answer is wanted (kept out of content matching).
+INTENT_WORDS: dict[str, str] = {
+    "qui": "who", "who": "who", "elu": "who", "elue": "who", "elus": "who", "vp": "who",
+    "interlocuteur": "who", "referent": "who", "referente": "who", "responsable": "who",
+    "official": "who", "charge": "who", "contacter": "who", "porte": "who",
+    "quand": "when", "when": "when", "date": "when", "dates": "when", "calendrier": "when",
+    "agenda": "when", "prevu": "when", "prevue": "when", "echeance": "when",
+    "etape": "when", "etapes": "when", "prochain": "when", "prochaine": "when",
+    "rendez": "when", "planning": "when", "schedule": "when", "calendar": "when",
+    "combien": "figure", "nombre": "figure", "chiffre": "figure", "chiffres": "figure",
+    "montant": "figure", "total": "figure", "how many": "figure", "much": "figure",
+    "axe": "axis", "axes": "axis", "axis": "axis",
+    "veut dire": "define", "signifie": "define", "definition": "define", "sigle": "define",
+    "acronyme": "define", "c est quoi": "define", "qu est ce": "define", "what is": "define",
+}
+
+COST_WORDS = frozenset({"coute", "couter", "cout", "couts", "prix", "tarif", "tarifs", "payer",
+                        "cost", "price", "euros", "euro"})
+RATE_WORDS = frozenset({"taux", "pourcentage", "proportion", "rate"})
+SUPERLATIVE_MIN = re.compile(r"\b(?:(?:le|la|les) moins|minimum|plus petit|least|fewest)\b")
+SUPERLATIVE_MAX = re.compile(r"\b(?:(?:le|la|les) plus|maximum|plus grand|most)\b")
+
+
+def strip_accents(text: str) -> str:
+    text = text.translate(_LIGATURES)
+    decomposed = unicodedata.normalize("NFKD", text)
+    return "".join(ch for ch in decomposed if not unicodedata.combining(ch))
+
+
+def fold(text: str) -> str:
+    """Lowercase, no accents, plain apostrophes, collapsed spaces: for display-free keys."""
+    text = _APOSTROPHES.sub("'", strip_accents(text).lower())
+    return " ".join(text.split())
+
+
+@lru_cache(maxsize=4096)
+def normalize(text: str) -> str:
+    """Folded text with elisions removed, hyphens as spaces, numbers and lines canonical."""
+    text = fold(text[:MAX_QUESTION_CHARS])
+    text = _GROUPED_NUMBER.sub(lambda m: re.sub(r"[ \u00a0\u202f.]", "", m.group()), text)
+    text = _DECIMAL.sub(r"\1.\2", text)
+    text = _ELISION.sub("", text)
+    text = text.replace("'", " ").replace("-", " ")
+    text = _LINE.sub(r"ligne \1", text)
+    words = []
+    for word in _NON_WORD.split(text):
+        word = word.strip(".")
+        if not word:
+            continue
+        word = SMS.get(word, word)
+        if word:
+            words.extend(word.replace("'", " ").split())
+    return " ".join(words)
+
+
+def stem(token: str) -> str:
+    """A light French stemmer: plural and a few endings, enough for sport/sportifs."""
+    if token.isdigit() or len(token) <= 3:
+        return token
+    if len(token) > 5 and token.endswith("aux"):
+        token = token[:-3] + "al"
+    elif token.endswith(("s", "x")) and not token.endswith("ss"):
+        token = token[:-1]
+    for suffix in ("ement", "ation", "ique", "ive", "if", "elle", "el", "ee", "e"):
+        if token.endswith(suffix) and len(token) - len(suffix) >= 4:
+            return token[: -len(suffix)]
+    return token
+
+
+def tokens(text: str) -> list[str]:
+    """Content tokens of already-normalised text (stop words out)."""
+    return [t for t in text.split() if t not in STOP_WORDS]
+
+
+_NUMBER = re.compile(r"(?<![\w.])(\d+(?:\.\d+)?)(?![\w])")
+
+
+def numbers_in(normalized: str) -> list[float]:
+    return [float(n) for n in _NUMBER.findall(normalized)]
+
+
+def number_key(value: float) -> str:
+    return f"{value:g}"
