@@ -24,6 +24,7 @@ from knowledge.models import utcnow
 from knowledge.render import KnowledgeView, Rendered
 from knowledge.text import (
     COST_WORDS,
+    GENERIC_WORDS,
     INTENT_WORDS,
     RATE_WORDS,
     STOP_WORDS,
@@ -39,7 +40,10 @@ MAX_ANSWER_CHARS = 600
 ANSWER_THRESHOLD = 0.42  # below: "je ne sais pas"
 AMBIGUITY_MARGIN = 0.03  # two different entries this close, both weak → ask
 CONFIDENT = 0.6
-LEAD_FACTOR = 0.9  # a topic's lead is slightly less certain than the topic itself
+GENERIC_WEIGHT = 0.3
+AXIS_TOPIC_THRESHOLD = 0.25  # "X relève de quel axe ?": the topic only needs to be found
+LEAD_FACTOR = 0.9
+DIRECT_SHARE = 0.2  # a topic's lead is slightly less certain than the topic itself
 
 # How much each kind of entry suits each intent (the rest gets the default).
 INTENT_PRIORS: dict[str | None, dict[str, float]] = {
@@ -48,11 +52,13 @@ INTENT_PRIORS: dict[str | None, dict[str, float]] = {
     "figure": {"figure": 1.0, "commune": 1.0, "default": 0.7},
     "define": {"fact": 1.0, "priority": 0.85, "default": 0.75},
     "axis": {"axis": 1.0, "default": 0.8},
+    "how": {"priority": 1.0, "fact": 0.95, "default": 0.75},
     None: {"fact": 1.0, "priority": 1.0, "figure": 0.95, "project": 0.9, "axis": 0.9,
            "person": 0.85, "commune": 0.8, "default": 0.8},
 }
-COMMUNE_FIGURE_WORDS = {"beneficiaire", "beneficiaires", "insertion", "habitants", "ligne",
-                        "clauses", "clause", "combien", "chiffre", "chiffres", "nombre"}
+INTENT_PHRASES = sorted((w for w in INTENT_WORDS if " " in w), key=len, reverse=True)
+COMMUNE_FIGURE_STEMS = {stem(w) for w in (
+    "beneficiaires", "insertion", "habitants", "ligne", "clauses", "chiffres", "nombre")}
 
 
 class AnswerKind(StrEnum):
@@ -172,6 +178,8 @@ class AnswerEngine:
                 continue
             if syn.expansion:
                 self.synonyms[term].append(normalize(syn.expansion))
+                if " " not in term:
+                    self.synonyms[stem(term)].append(normalize(syn.expansion))
             if syn.entity and syn.entry_id is not None:
                 self.pinned[term].append((syn.entity, syn.entry_id))
         self.phrase_terms = sorted(
@@ -181,14 +189,10 @@ class AnswerEngine:
     def _docs(self) -> list[Doc]:
         view = self.view
         docs: list[Doc] = []
-        for person in view.people.values():
-            led = [p for p in view.priorities.values() if person.key in p.leads]
-            fields = [(person.name, 3.0), (person.delegation, 3.0), (person.title, 1.5),
-                      (" ".join(person.keywords), 2.5)]
-            for priority in led:
-                fields += [(priority.theme, 1.2), (" ".join(priority.keywords), 1.2),
-                           (" ".join(priority.items), 0.9)]
-            docs.append(Doc("person", person.id, 0, fields))
+        for person in view.people.values():  # topics they lead reach them via _leads_of
+            docs.append(Doc("person", person.id, 0, [
+                (person.name, 3.0), (person.delegation, 3.0), (person.title, 1.5),
+                (" ".join(person.keywords), 2.5)]))
         for priority in view.priorities.values():
             common = [(priority.theme, 1.5), (" ".join(priority.keywords), 1.5)]
             snippets = [*priority.items, *priority.findings]
@@ -240,10 +244,13 @@ class AnswerEngine:
         normalized = normalize(question)
         padded = f" {normalized} "
         intents = {intent for word, intent in INTENT_WORDS.items() if f" {word} " in padded}
+        for phrase in INTENT_PHRASES:
+            padded = padded.replace(f" {phrase} ", " ")
         lines = re.findall(r"\bligne (\d+)\b", normalized)
         axis_match = re.search(r"\baxe (?:n )?(\d)\b|\b(\d)(?:e|eme|er) axe\b", normalized)
         axis_number = int(next(g for g in axis_match.groups() if g)) if axis_match else None
-        masked = re.sub(r"\bligne \d+\b|\baxe (?:n )?\d\b|\b\d(?:e|eme|er) axe\b", " ", normalized)
+        masked = re.sub(r"\bligne \d+\b|\baxe (?:n )?\d\b|\b\d(?:e|eme|er) axe\b", " ",
+                        padded.strip())
         numbers = [n for n in numbers_in(masked) if not (n in (2021, 2026) and "20" in masked)]
         commune_ids, rest = self._find_communes(masked)
         person_ids = self._find_people(rest)
@@ -302,12 +309,14 @@ class AnswerEngine:
                     positions.extend(self._expansion_positions(expansion, 1.0))
         content: list[str] = []
         for word in text.split():
-            if word in STOP_WORDS or word in INTENT_WORDS or word in COST_WORDS:
+            if (word in STOP_WORDS or word in INTENT_WORDS or word in COST_WORDS
+                    or (len(word) == 1 and not word.isdigit())):
                 continue
             content.append(word)
-            expansions = self.synonyms.get(word, [])
+            expansions = self.synonyms.get(word) or self.synonyms.get(stem(word), [])
             if not expansions:
-                positions.append(Position((word,)))
+                positions.append(Position((word,), GENERIC_WEIGHT if word in GENERIC_WORDS
+                                          else 1.0))
                 continue
             positions.append(Position((word,), 0.5))
             for expansion in expansions:
@@ -347,13 +356,14 @@ class AnswerEngine:
         for key, bonus in self._number_bonus(query).items():
             hit = hits.setdefault(key, Hit(*key, 0.0))
             hit.score = min(1.0, hit.score * 0.5 + bonus)
-        priors = INTENT_PRIORS[self._main_intent(query)]
+        intent = self._main_intent(query)
+        priors = INTENT_PRIORS[intent]
         ranked = []
         for hit in hits.values():
             hit.parts.sort(reverse=True)
             ranked.append(replace(hit, score=hit.score * priors.get(hit.kind, priors["default"])))
-            if hit.kind == "priority" and self._main_intent(query) == "who":
-                ranked.extend(self._leads_of(hit))
+            if hit.kind == "priority" and intent == "who":
+                ranked.extend(self._leads_of(hit, hits))
         ranked.sort(key=lambda h: -h.score)
         seen: set[tuple[str, int]] = set()
         unique = []
@@ -363,14 +373,72 @@ class AnswerEngine:
                 unique.append(hit)
         return unique
 
-    def _leads_of(self, hit: Hit) -> list[Hit]:
-        """A 'who' question about a topic: the officials whose delegation covers it."""
+    def _leads_of(self, hit: Hit, hits: dict[tuple[str, int], Hit]) -> list[Hit]:
+        """A 'who' question about a topic: the officials whose delegation covers it.
+
+        When several officials share the topic, their own match breaks the tie
+        (gymnases → the sports delegate, not the culture one).
+        """
         leads = []
         for key in self.view.priorities[hit.entry_id].leads:
             person = self.view.people_by_key.get(key)
-            if person and person.id is not None:
-                leads.append(Hit("person", person.id, hit.score * LEAD_FACTOR,
-                                 via_priority=hit.entry_id))
+            if person is None or person.id is None:
+                continue
+            direct = hits.get(("person", person.id))
+            direct_score = direct.score if direct else 0.0
+            via = hit.score * LEAD_FACTOR
+            score = max(via, direct_score) + DIRECT_SHARE * min(via, direct_score)
+            leads.append(Hit("person", person.id, score, via_priority=hit.entry_id))
+        return leads
+
+    def _pins(self, query: Query) -> list[tuple[str, int]]:
+        """Entries an admin pinned to a word of this question (learned synonyms)."""
+        padded = f" {query.normalized} "
+        return [pin for term, pins in self.pinned.items() if f" {term} " in padded
+                for pin in pins]
+
+    def _number_bonus(self, query: Query) -> dict[tuple[str, int], float]:
+        bonus: dict[tuple[str, int], float] = {}
+        wanted = {number_key(n) for n in query.numbers}
+        if not wanted:
+            return bonus
+        for figure in self.view.figures.values():
+            own = {number_key(n) for n in numbers_in(normalize(figure.value))}
+            around = {number_key(n) for n in
+                      numbers_in(normalize(f"{figure.label} {figure.context}"))}
+            if wanted & own:
+                bonus[("figure", figure.id)] = 0.75
+            elif wanted & around:
+                bonus[("figure", figure.id)] = 0.55
+        return bonus
+
+    @staticmethod
+    def _main_intent(query: Query) -> str | None:
+        """The kind of answer wanted; an explicit 'quand' beats a 'qui'."""
+        words = set(query.normalized.split())
+        if "who" in query.intents and "when" in query.intents:
+            return "when" if words & {"quand", "when", "date"} else "who"
+        for intent in ("define", "who", "when", "figure", "axis", "how"):
+            if intent in query.intents:
+                return intent
+        return "figure" if query.numbers else None
+
+    def _leads_of(self, hit: Hit, hits: dict[tuple[str, int], Hit]) -> list[Hit]:
+        """A 'who' question about a topic: the officials whose delegation covers it.
+
+        When several officials share the topic, their own match breaks the tie
+        (gymnases → the sports delegate, not the culture one).
+        """
+        leads = []
+        for key in self.view.priorities[hit.entry_id].leads:
+            person = self.view.people_by_key.get(key)
+            if person is None or person.id is None:
+                continue
+            direct = hits.get(("person", person.id))
+            direct_score = direct.score if direct else 0.0
+            via = hit.score * LEAD_FACTOR
+            score = max(via, direct_score) + DIRECT_SHARE * min(via, direct_score)
+            leads.append(Hit("person", person.id, score, via_priority=hit.entry_id))
         return leads
 
     def _pins(self, query: Query) -> list[tuple[str, int]]:
@@ -457,9 +525,9 @@ class AnswerEngine:
     def _answer_commune(self, query: Query) -> Answer | None:
         if not query.commune_ids or query.superlative:
             return None
-        about_figures = bool(query.lines) or "figure" in query.intents or any(
-            stem(w) in {stem(x) for x in COMMUNE_FIGURE_WORDS} for w in query.content
-        ) or not query.content
+        figure_words = [w for w in query.content if stem(w) in COMMUNE_FIGURE_STEMS]
+        other_words = [w for w in query.content if w not in figure_words]
+        about_figures = bool(query.lines or figure_words) or not other_words
         if not about_figures:
             return None
         commune_id = query.commune_ids[0]
@@ -516,7 +584,8 @@ class AnswerEngine:
             rendered = view.render_axis(axis.id)
             return self._build(AnswerKind.ANSWER, query, rendered,
                                [Match("axis", axis.id, axis.title, 1.0)], [])
-        if not ranked or ranked[0].score < ANSWER_THRESHOLD * 0.8:
+        ranked = [h for h in ranked if h.kind in {"axis", "priority", "person"}]
+        if not ranked or ranked[0].score < AXIS_TOPIC_THRESHOLD:
             return self._unknown(query, ranked=ranked)
         kind, entry_id = ranked[0].kind, ranked[0].entry_id
         matches = self._matches(ranked, 1)

@@ -21,6 +21,8 @@ from knowledge.text import normalize, stem, tokens
 MAX_FIELD_WEIGHT = 3.0
 PREFIX_SIMILARITY = 0.85
 FUZZY_CUTOFF = 82
+OTHER_FIELDS_SHARE = 0.25
+UNKNOWN_WORD_SHARE = 0.7  # a word the base never uses: rare, but maybe just filler
 
 
 @dataclass(slots=True)
@@ -44,18 +46,17 @@ class FuzzyIndex:
         self.docs = docs
         postings: dict[str, dict[int, float]] = defaultdict(dict)
         for doc_idx, doc in enumerate(docs):
-            for text, weight in doc.fields:
-                for token in tokens(normalize(text)):
-                    term = stem(token)
-                    if postings[term].get(doc_idx, 0.0) < weight:
-                        postings[term][doc_idx] = weight
+            for term, weights in _term_weights(doc).items():
+                # the best field counts fully, a term repeated in other fields a little more
+                best = max(weights)
+                postings[term][doc_idx] = best + OTHER_FIELDS_SHARE * (sum(weights) - best)
         self.postings = dict(postings)
         self.vocab = sorted(self.postings)
         n_docs = max(len(docs), 1)
         self.idf = {
             term: math.log(1 + n_docs / len(docs_)) for term, docs_ in self.postings.items()
         }
-        self.unknown_idf = math.log(1 + n_docs)
+        self.unknown_idf = UNKNOWN_WORD_SHARE * math.log(1 + n_docs)
         self._match_cache: dict[str, list[tuple[str, float]]] = {}
 
     def term_matches(self, token: str) -> list[tuple[str, float]]:
@@ -67,14 +68,14 @@ class FuzzyIndex:
         found: dict[str, float] = {}
         if term in self.postings:
             found[term] = 1.0
-        if len(term) >= 4 and not term.isdigit():
+        if len(term) >= 5 and not term.isdigit():
             start = bisect.bisect_left(self.vocab, term)
             for candidate in self.vocab[start : start + 50]:
                 if not candidate.startswith(term):
                     break
                 if candidate != term and len(candidate) - len(term) <= 5:
                     found.setdefault(candidate, PREFIX_SIMILARITY)
-            for cut in range(len(term) - 1, 3, -1):  # the vocab term is a prefix of ours
+            for cut in range(len(term) - 1, 4, -1):  # the vocab term is a prefix of ours
                 prefix = term[:cut]
                 if prefix in self.postings and len(term) - cut <= 4:
                     found.setdefault(prefix, PREFIX_SIMILARITY)
@@ -83,6 +84,8 @@ class FuzzyIndex:
             for candidate, ratio, _ in process.extract(
                 term, self.vocab, scorer=fuzz.ratio, score_cutoff=FUZZY_CUTOFF, limit=8
             ):
+                if candidate[0] != term[0]:  # typos spare the first letter; re-emploi ≠ emploi
+                    continue
                 similarity = 0.9 * ratio / 100
                 if found.get(candidate, 0.0) < similarity:
                     found[candidate] = similarity
@@ -116,3 +119,12 @@ class FuzzyIndex:
             for doc_idx, strength in best.items():
                 totals[doc_idx] += idf * strength
         return totals, mass
+
+
+def _term_weights(doc: Doc) -> dict[str, list[float]]:
+    """Each term of a document with the weight of every field it appears in (once per field)."""
+    weights: dict[str, set[float]] = defaultdict(set)
+    for text, weight in doc.fields:
+        for token in tokens(normalize(text)):
+            weights[stem(token)].add(weight)
+    return {term: sorted(values) for term, values in weights.items()}

@@ -46,7 +46,8 @@ STOP_WORDS = frozenset(
     porte porter charge responsable dossier dossiers sujet question rapport niveau mon ma mes
     nos notre votre ses leurs ça celle-ci celui-ci concernant concerne concernee concerne
     correspond correspondre quoi domaine truc chose choses gens personne personnes
-    ete avoir avait avons avez ai as vais va vont allez allons fois
+    ete avoir avait avons avez ai as vais va vont allez allons fois selon entre vers sans
+    sous depuis pendant apres avant contre parmi lors afin ainsi cependant puis
     """.split()
 )
 
@@ -55,16 +56,26 @@ INTENT_WORDS: dict[str, str] = {
     "qui": "who", "who": "who", "elu": "who", "elue": "who", "elus": "who", "vp": "who",
     "interlocuteur": "who", "referent": "who", "referente": "who", "responsable": "who",
     "official": "who", "charge": "who", "contacter": "who", "porte": "who",
+    "vice president": "who", "vice presidente": "who", "vice presidents": "who",
+    "conseiller delegue": "who", "elected official": "who", "delegue": "who",
+    "deleguee": "who", "s occupe": "who",
     "quand": "when", "when": "when", "date": "when", "dates": "when", "calendrier": "when",
-    "agenda": "when", "prevu": "when", "prevue": "when", "echeance": "when",
-    "etape": "when", "etapes": "when", "prochain": "when", "prochaine": "when",
+    "agenda": "when", "etape": "when", "etapes": "when", "prochain": "when",
+    "prochaine": "when", "ou en est": "when",
     "rendez": "when", "planning": "when", "schedule": "when", "calendar": "when",
     "combien": "figure", "nombre": "figure", "chiffre": "figure", "chiffres": "figure",
     "montant": "figure", "total": "figure", "how many": "figure", "much": "figure",
     "axe": "axis", "axes": "axis", "axis": "axis",
+    "comment": "how", "how": "how",
     "veut dire": "define", "signifie": "define", "definition": "define", "sigle": "define",
     "acronyme": "define", "c est quoi": "define", "qu est ce": "define", "what is": "define",
 }
+
+# Everyday words that say little about the topic asked (they count for less).
+GENERIC_WORDS = frozenset("""
+    jour jours semaine mois an ans annee annees temps fois chose choses truc monde demain
+    hier aujourd hui matin soir moment instant maintenant actuellement exemple type sorte
+    """.split())
 
 COST_WORDS = frozenset({"coute", "couter", "cout", "couts", "prix", "tarif", "tarifs", "payer",
                         "cost", "price", "euros", "euro"})
