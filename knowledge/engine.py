@@ -340,6 +340,33 @@ class AnswerEngine:
             or self._answer_ranked(query)
         )
 
+    def describe(self, kind: str, entry_id: int) -> Answer | None:
+        """The answer for one known entry (a button pressed on a suggestion)."""
+        if not self.view.has(kind, entry_id):
+            return None
+        hit = Hit(kind, entry_id, 1.0)
+        query = self.parse(self.view.query_for(kind, entry_id))
+        return self._build(AnswerKind.ANSWER, query, self._render(hit, query, [hit]),
+                           self._matches([hit]), [])
+
+    def search(self, text: str, limit: int = 10) -> list[Answer]:
+        """Several candidate answers, best first (for /chercher and inline mode)."""
+        query = self.parse(text)
+        if not query.normalized:
+            return []
+        best = self.ask(text)
+        results = [best] if best.kind is AnswerKind.ANSWER else []
+        seen = {(m.kind, m.entry_id) for m in best.matches[:1]} if results else set()
+        for hit in self._ranked(query):
+            if len(results) >= limit or hit.score < ANSWER_THRESHOLD * 0.6:
+                break
+            if (hit.kind, hit.entry_id) in seen:
+                continue
+            seen.add((hit.kind, hit.entry_id))
+            results.append(self._build(AnswerKind.ANSWER, query, self._render(hit, query, [hit]),
+                                       self._matches([hit]), []))
+        return results
+
     def _ranked(self, query: Query) -> list[Hit]:
         """One hit per entry, best first, scored for the question's intent."""
         totals, mass = self.index.score(query.positions)

@@ -115,6 +115,13 @@ class KnowledgeView:
     def people_by_key(self) -> dict[str, models.Person]:
         return {person.key: person for person in self.people.values()}
 
+    def has(self, kind: str, entry_id: int) -> bool:
+        if kind == "project":
+            return 0 <= entry_id < len(self.projects)
+        table = {"person": self.people, "priority": self.priorities, "figure": self.figures,
+                 "commune": self.communes, "fact": self.facts, "axis": self.axes}.get(kind)
+        return table is not None and entry_id in table
+
     # ------------------------------------------------------------------ labels
     def title(self, kind: str, entry_id: int) -> str:
         if kind == "person":

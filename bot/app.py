@@ -1,0 +1,196 @@
+"""Composition: settings → database → answer engine → reminders → PTB Application."""
+
+from __future__ import annotations
+
+import asyncio
+import logging
+import signal
+
+from telegram import (
+    BotCommand,
+    BotCommandScopeAllGroupChats,
+    BotCommandScopeAllPrivateChats,
+    Update,
+)
+from telegram.constants import ParseMode
+from telegram.error import InvalidToken, NetworkError, TelegramError
+from telegram.ext import (
+    AIORateLimiter,
+    Application,
+    ApplicationBuilder,
+    CallbackQueryHandler,
+    CommandHandler,
+    Defaults,
+    InlineQueryHandler,
+    MessageHandler,
+    TypeHandler,
+    filters,
+)
+
+from bot import handlers, texts
+from bot.context import SERVICES_KEY, Services
+from bot.settings import Settings
+from knowledge.engine import AnswerEngine
+from knowledge.seed import ensure_seeded
+from knowledge.store import make_engine
+
+log = logging.getLogger(__name__)
+
+
+class RedactToken(logging.Filter):
+    """Keeps the bot token out of every log line (httpx logs request URLs)."""
+
+    def __init__(self, token: str) -> None:
+        super().__init__()
+        self.token = token
+
+    def filter(self, record: logging.LogRecord) -> bool:
+        if self.token:
+            message = record.getMessage()
+            if self.token in message:
+                record.msg = message.replace(self.token, "<TOKEN>")
+                record.args = ()
+        return True
+
+
+def protect_token(token: str) -> None:
+    redactor = RedactToken(token)
+    for handler in logging.getLogger().handlers:
+        handler.addFilter(redactor)
+
+
+def open_services(settings: Settings) -> Services:
+    db = make_engine(settings.database_url)
+    ensure_seeded(db, settings.tz)
+    return Services(settings=settings, db=db, engine=AnswerEngine(db, settings.tz))
+
+
+def build_application(services: Services, token: str, *, base_url: str | None = None,
+                      base_file_url: str | None = None) -> Application:
+    settings = services.settings
+    application = (
+        ApplicationBuilder()
+        .token(token)
+        .base_url(base_url or settings.telegram_api_base_url)
+        .base_file_url(base_file_url or settings.telegram_file_base_url)
+        .defaults(Defaults(parse_mode=ParseMode.HTML))
+        .rate_limiter(AIORateLimiter(max_retries=3))
+        .concurrent_updates(64)
+        .post_init(_post_init)
+        .post_shutdown(_post_shutdown)
+        .build()
+    )
+    application.bot_data[SERVICES_KEY] = services
+    register_handlers(application)
+    return application
+
+
+def register_handlers(application: Application) -> None:
+    application.add_handler(TypeHandler(Update, handlers.flood_control), group=-1)
+    commands = {
+        "start": handlers.start,
+        "aide": handlers.help_command,
+        "help": handlers.help_command,
+        "priorites": handlers.priorities_command,
+        "elus": handlers.people_command,
+        "chiffres": handlers.figures_command,
+        "agenda": handlers.agenda_command,
+        "chercher": handlers.search_command,
+    }
+    for name, callback in commands.items():
+        application.add_handler(CommandHandler(name, callback))
+    application.add_handler(
+        CallbackQueryHandler(handlers.on_button, pattern=r"^(menu|ax|pr|p|c|ag|e):"))
+    application.add_handler(InlineQueryHandler(handlers.inline_query))
+    application.add_handler(MessageHandler(
+        filters.UpdateType.MESSAGE & filters.TEXT & ~filters.COMMAND, handlers.text_message))
+    application.add_handler(MessageHandler(
+        filters.UpdateType.MESSAGE & (filters.Sticker.ALL | filters.PHOTO | filters.VOICE
+                                      | filters.AUDIO | filters.Document.ALL | filters.VIDEO
+                                      | filters.LOCATION | filters.CONTACT),
+        handlers.unsupported_message))
+    application.add_error_handler(handlers.error_handler)
+
+
+async def _post_init(application: Application) -> None:
+    await set_command_menus(application)
+    services: Services = application.bot_data[SERVICES_KEY]
+    if services.reminders is not None:
+        services.reminders.start()
+
+
+async def _post_shutdown(application: Application) -> None:
+    services: Services = application.bot_data[SERVICES_KEY]
+    if services.reminders is not None:
+        services.reminders.shutdown()
+
+
+async def set_command_menus(application: Application) -> None:
+    """French command menus for private chats and groups; a refusal is logged, not fatal."""
+    commands = [BotCommand(name, description) for name, description in texts.COMMANDS_PUBLIC]
+    for scope in (BotCommandScopeAllPrivateChats(), BotCommandScopeAllGroupChats()):
+        try:
+            await application.bot.set_my_commands(commands, scope=scope)
+        except TelegramError as exc:
+            log.warning("setMyCommands refused (%s): continuing without menus", exc)
+
+
+def run_polling(settings: Settings) -> int:
+    """`mandat-bot run`: long polling against the configured Bot API until SIGINT/SIGTERM."""
+    if settings.telegram_bot_token is None or not settings.telegram_bot_token.get_secret_value():
+        print("Erreur : TELEGRAM_BOT_TOKEN n'est pas défini (variable d'environnement ou .env). "
+              "Sans jeton, essayez « mandat-bot chat ».")
+        return 2
+    token = settings.telegram_bot_token.get_secret_value()
+    _configure_logging(settings, token)
+    application = build_application(open_services(settings), token)
+    try:
+        application.run_polling(allowed_updates=Update.ALL_TYPES, drop_pending_updates=False,
+                                stop_signals=(signal.SIGINT, signal.SIGTERM))
+    except InvalidToken:
+        print("Erreur : le jeton TELEGRAM_BOT_TOKEN a été refusé par l'API Telegram.")
+        return 2
+    except NetworkError as exc:
+        print(f"Erreur : API Telegram injoignable ({_redact(str(exc), token)}).")
+        return 2
+    return 0
+
+
+def run_local_chat(settings: Settings) -> int:
+    """`mandat-bot chat`: the real bot against a loopback Bot API, chatted with in the terminal."""
+    _configure_logging(settings, "")
+    try:
+        asyncio.run(_local_chat(settings))
+    except KeyboardInterrupt:
+        pass
+    return 0
+
+
+async def _local_chat(settings: Settings) -> None:
+    from bot.local_api import LocalBotApi
+    from bot.terminal_chat import run_terminal_chat
+
+    async with LocalBotApi() as api:
+        application = build_application(open_services(settings), api.token,
+                                        base_url=api.base_url, base_file_url=api.base_file_url)
+        print("Mode local : le vrai bot tourne contre une API Telegram simulée sur "
+              f"{api.base_url.rsplit('/', 1)[0]}. Tapez /start, une question, ou /quit.")
+        async with application:
+            await application.start()
+            await application.updater.start_polling(poll_interval=0.0, timeout=1)
+            try:
+                await run_terminal_chat(api)
+            finally:
+                await application.updater.stop()
+                await application.stop()
+
+
+def _configure_logging(settings: Settings, token: str) -> None:
+    logging.getLogger().setLevel(settings.log_level.upper())
+    logging.getLogger("httpx").setLevel(logging.WARNING)
+    protect_token(token)
+
+
+def _redact(text: str, token: str) -> str:
+    return text.replace(token, "<TOKEN>") if token else text
+

@@ -1,0 +1,36 @@
+"""The services every handler needs, kept in `application.bot_data` (no module globals)."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from typing import TYPE_CHECKING, Any
+
+from sqlalchemy.engine import Engine
+from telegram.ext import ContextTypes
+
+from bot.settings import Settings
+from knowledge.engine import AnswerEngine
+
+if TYPE_CHECKING:
+    from scheduler.service import ReminderService
+
+SERVICES_KEY = "services"
+
+
+@dataclass
+class Services:
+    settings: Settings
+    db: Engine
+    engine: AnswerEngine
+    reminders: ReminderService | None = None
+    extra: dict[str, Any] = field(default_factory=dict)
+
+    def knowledge_changed(self) -> None:
+        """After any admin change: the engine answers from the new data, reminders follow."""
+        self.engine.reload()
+        if self.reminders is not None:
+            self.reminders.reschedule_all()
+
+
+def services(context: ContextTypes.DEFAULT_TYPE) -> Services:
+    return context.application.bot_data[SERVICES_KEY]

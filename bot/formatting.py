@@ -1,0 +1,121 @@
+"""From domain results to Telegram messages: HTML (escaped), splitting, buttons."""
+
+from __future__ import annotations
+
+import re
+from html import escape
+
+from telegram import InlineKeyboardButton, InlineKeyboardMarkup
+
+from bot import texts
+from knowledge.engine import Answer, AnswerKind
+
+MAX_MESSAGE = 4096
+MAX_CALLBACK_BYTES = 64
+_TAG = re.compile(r"<[^>]*>")
+
+
+def esc(text: object) -> str:
+    return escape(str(text), quote=False)
+
+
+def answer_html(answer: Answer) -> str:
+    """The answer as Telegram HTML: headline in bold, source in italics, all data escaped."""
+    lines = [f"<b>{esc(answer.headline)}</b>"] if answer.headline else []
+    lines += [esc(line) for line in answer.body]
+    if answer.alternatives and answer.kind is not AnswerKind.ANSWER and (
+        not answer.body or answer.body[-1] != texts.DID_YOU_MEAN
+    ):
+        lines.append(texts.DID_YOU_MEAN)
+    if answer.sources:
+        lines.append(f"<i>{esc(answer.source_line())}</i>")
+    return "\n".join(lines)
+
+
+def callback(*parts: object) -> str:
+    """Callback data within Telegram's 64 bytes (ids only, never user text)."""
+    data = ":".join(str(part) for part in parts)
+    if len(data.encode()) > MAX_CALLBACK_BYTES:
+        raise ValueError(f"callback data too long: {data!r}")
+    return data
+
+
+def button(label: str, *parts: object) -> InlineKeyboardButton:
+    return InlineKeyboardButton(label[:60], callback_data=callback(*parts))
+
+
+def keyboard(rows: list[list[InlineKeyboardButton]]) -> InlineKeyboardMarkup | None:
+    rows = [row for row in rows if row]
+    return InlineKeyboardMarkup(rows) if rows else None
+
+
+def answer_keyboard(answer: Answer) -> InlineKeyboardMarkup | None:
+    """Buttons for the alternatives (by entry id) and a reminder button for milestones."""
+    rows = [[button(_short(alt.label), "e", match.kind, match.entry_id)]
+            for alt, match in _alternative_matches(answer)]
+    if answer.kind is AnswerKind.ANSWER and answer.milestone_ids:
+        rows.append([button(texts.REMIND_ME, "sub", "m", answer.milestone_ids[0])])
+    return keyboard(rows)
+
+
+def _alternative_matches(answer: Answer) -> list:
+    """Pair each suggested label with the match it came from."""
+    pairs = []
+    for alt in answer.alternatives:
+        match = next((m for m in answer.matches if m.title == alt.label), None)
+        if match is not None:
+            pairs.append((alt, match))
+    return pairs
+
+
+def _short(label: str, limit: int = 56) -> str:
+    return label if len(label) <= limit else label[: limit - 1].rstrip() + "…"
+
+
+def split_html(html: str, limit: int = MAX_MESSAGE) -> list[str]:
+    """Split at paragraph (then line) boundaries so every part fits one message.
+
+    Tags never span lines in our messages, so a cut between lines keeps HTML valid.
+    """
+    if len(html) <= limit:
+        return [html]
+    parts: list[str] = []
+    current = ""
+    for block in _blocks(html, limit):
+        candidate = f"{current}\n\n{block}" if current else block
+        if len(candidate) <= limit:
+            current = candidate
+            continue
+        if current:
+            parts.append(current)
+        current = block
+    if current:
+        parts.append(current)
+    return parts
+
+
+def _blocks(html: str, limit: int) -> list[str]:
+    blocks: list[str] = []
+    for paragraph in html.split("\n\n"):
+        if len(paragraph) <= limit:
+            blocks.append(paragraph)
+            continue
+        for line in paragraph.split("\n"):
+            if len(line) > limit:  # one huge line: drop its tags, cut between entities
+                line = _TAG.sub("", line)
+                while len(line) > limit:
+                    cut = _safe_cut(line, limit)
+                    blocks.append(line[:cut])
+                    line = line[cut:].lstrip()
+            blocks.append(line)
+    return blocks
+
+
+def _safe_cut(escaped: str, limit: int) -> int:
+    """A cut position ≤ limit that is not inside an HTML entity such as &amp;."""
+    cut = escaped.rfind(" ", limit // 2, limit)
+    cut = cut if cut > 0 else limit
+    amp = escaped.rfind("&", cut - 10, cut)
+    if amp != -1 and ";" not in escaped[amp:cut]:
+        cut = amp
+    return cut

@@ -1,0 +1,337 @@
+"""Handlers for officials: commands, menus, free-text questions, inline mode, errors.
+
+Each handler is thin: read the update, ask the domain, send what `screens`/`formatting`
+built. Everything user-typed is escaped before it reaches HTML.
+"""
+
+from __future__ import annotations
+
+import logging
+import time
+from collections import defaultdict, deque
+
+from sqlmodel import Session
+from telegram import (
+    InlineQueryResultArticle,
+    InputTextMessageContent,
+    Message,
+    MessageEntity,
+    Update,
+)
+from telegram.constants import ChatType, ParseMode
+from telegram.error import BadRequest, TelegramError
+from telegram.ext import ApplicationHandlerStop, ContextTypes
+
+from bot import screens, texts
+from bot.context import services
+from bot.formatting import answer_html, answer_keyboard, esc, split_html
+from knowledge.engine import CONFIDENT, Answer, AnswerKind
+from knowledge.models import utcnow
+from knowledge.store import log_unanswered
+
+log = logging.getLogger(__name__)
+
+FLOOD_LIMIT = 20  # messages per user …
+FLOOD_WINDOW = 60.0  # … per this many seconds
+INLINE_RESULTS = 10
+
+
+# ---------------------------------------------------------------------- sending
+async def send_html(message: Message, text: str, reply_markup=None) -> None:  # noqa: ANN001
+    """Reply with HTML, split under Telegram's limit; buttons go on the last part."""
+    parts = split_html(text)
+    for index, part in enumerate(parts):
+        last = index == len(parts) - 1
+        await message.reply_html(part, reply_markup=reply_markup if last else None,
+                                 do_quote=False)
+
+
+async def show(update: Update, screen: screens.Screen | None) -> None:
+    """Show a menu screen: edit the pressed message in place, or send a new one."""
+    if screen is None:
+        if update.callback_query:
+            await update.callback_query.answer(texts.STALE_BUTTON, show_alert=True)
+        return
+    text, markup = screen
+    query = update.callback_query
+    if query is not None and query.message is not None and len(text) <= 4096:
+        await query.answer()
+        try:
+            await query.edit_message_text(text, reply_markup=markup,
+                                          parse_mode=ParseMode.HTML)
+        except BadRequest as exc:
+            if "not modified" not in str(exc).lower():
+                raise
+        return
+    if query is not None:
+        await query.answer()
+    if update.effective_message is not None:
+        await send_html(update.effective_message, text, markup)
+
+
+# ---------------------------------------------------------------------- flood control
+class FloodGuard:
+    """At most `limit` messages per user per `window` seconds; one polite warning."""
+
+    def __init__(self, limit: int = FLOOD_LIMIT, window: float = FLOOD_WINDOW) -> None:
+        self.limit = limit
+        self.window = window
+        self.seen: dict[int, deque[float]] = defaultdict(deque)
+        self.warned: set[int] = set()
+
+    def check(self, user_id: int, now: float | None = None) -> str:
+        """'ok', 'warn' (first refusal: say so) or 'drop' (silently ignore)."""
+        now = time.monotonic() if now is None else now
+        stamps = self.seen[user_id]
+        while stamps and now - stamps[0] > self.window:
+            stamps.popleft()
+        if len(stamps) < self.limit:
+            stamps.append(now)
+            self.warned.discard(user_id)
+            return "ok"
+        if user_id in self.warned:
+            return "drop"
+        self.warned.add(user_id)
+        return "warn"
+
+
+async def flood_control(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
+    """Runs before every handler (group -1); stops the update when a user floods."""
+    user = update.effective_user
+    if user is None or update.inline_query is not None:
+        return
+    guard: FloodGuard = context.bot_data.setdefault("flood_guard", FloodGuard())
+    verdict = guard.check(user.id)
+    if verdict == "ok":
+        return
+    if verdict == "warn":
+        log.warning("flood control: user %s slowed down", user.id)
+        if update.callback_query:
+            await update.callback_query.answer(texts.SLOW_DOWN, show_alert=True)
+        elif update.effective_message:
+            await update.effective_message.reply_text(texts.SLOW_DOWN, do_quote=False)
+    raise ApplicationHandlerStop
+
+
+# ---------------------------------------------------------------------- commands
+async def start(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
+    """/start [payload]: welcome and menus; a deep-link payload opens a topic directly."""
+    if context.args:
+        await open_payload(update, context, context.args[0])
+        return
+    name = update.effective_user.first_name if update.effective_user else ""
+    await send_html(update.effective_message, texts.WELCOME.format(name=esc(name)),
+                    screens.main_menu())
+
+
+async def open_payload(update: Update, context: ContextTypes.DEFAULT_TYPE, payload: str) -> None:
+    view = services(context).engine.view
+    routes = {
+        "priorites": lambda: screens.axes_screen(view),
+        "elus": lambda: screens.people_screen(view),
+        "chiffres": lambda: screens.figures_screen(view),
+        "agenda": lambda: screens.agenda_screen(view, 0, utcnow()),
+    }
+    if payload in routes:
+        await show(update, routes[payload]())
+    elif payload.startswith("axe_") and payload[4:].isdigit():
+        await show(update, screens.axis_screen(view, int(payload[4:])))
+    else:
+        await answer_question(update, context, payload.replace("_", " ").replace("-", " "))
+
+
+async def help_command(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
+    await send_html(update.effective_message,
+                    texts.HELP.format(username=esc(context.bot.username)), screens.main_menu())
+
+
+async def priorities_command(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
+    await show(update, screens.axes_screen(services(context).engine.view))
+
+
+async def people_command(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
+    await show(update, screens.people_screen(services(context).engine.view))
+
+
+async def figures_command(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
+    await show(update, screens.figures_screen(services(context).engine.view))
+
+
+async def agenda_command(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
+    await show(update, screens.agenda_screen(services(context).engine.view, 0, utcnow()))
+
+
+async def search_command(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
+    """/chercher <texte>: the best matches as buttons."""
+    query = " ".join(context.args or []).strip()
+    if not query:
+        await send_html(update.effective_message, texts.SEARCH_USAGE)
+        return
+    results = services(context).engine.search(query, limit=6)
+    if not results:
+        await send_html(update.effective_message, texts.SEARCH_NONE.format(query=esc(query)))
+        return
+    first, others = results[0], results[1:]
+    text = texts.SEARCH_RESULTS.format(query=esc(query)) + "\n\n" + answer_html(first)
+    rows = [[screens.button(_label(a), "e", a.matches[0].kind, a.matches[0].entry_id)]
+            for a in others if a.matches]
+    await send_html(update.effective_message, text, screens.keyboard(rows))
+
+
+def _label(answer: Answer) -> str:
+    return answer.matches[0].title if answer.matches else answer.headline
+
+
+# ---------------------------------------------------------------------- questions
+async def text_message(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
+    """Free text: every message in private; in groups only when addressed to the bot."""
+    message = update.effective_message
+    if message is None or not message.text:
+        return
+    text = message.text
+    if message.chat.type != ChatType.PRIVATE:
+        if not _addressed_to_bot(message, context.bot.username, context.bot.id):
+            return
+        text = _strip_mention(message, context.bot.username)
+    if not text.strip():
+        await help_command(update, context)
+        return
+    await answer_question(update, context, text)
+
+
+def _addressed_to_bot(message: Message, username: str, bot_id: int) -> bool:
+    reply = message.reply_to_message
+    if reply is not None and reply.from_user is not None and reply.from_user.id == bot_id:
+        return True
+    mentions = message.parse_entities([MessageEntity.MENTION])
+    return any(value.lower() == f"@{username}".lower() for value in mentions.values())
+
+
+def _strip_mention(message: Message, username: str) -> str:
+    text = message.text or ""
+    return " ".join(w for w in text.split() if w.lower() != f"@{username}".lower())
+
+
+async def answer_question(update: Update, context: ContextTypes.DEFAULT_TYPE,
+                          question: str) -> None:
+    svc = services(context)
+    answer = svc.engine.ask(question)
+    _log_if_weak(svc, answer)
+    text = answer_html(answer)
+    if answer.kind is AnswerKind.UNKNOWN:
+        text += "\n" + texts.UNKNOWN_LOGGED
+    await send_html(update.effective_message, text, answer_keyboard(answer))
+
+
+def _log_if_weak(svc, answer: Answer) -> None:  # noqa: ANN001 - Services
+    """Unknown and low-confidence questions go to the admins' list (/questions)."""
+    weak = answer.kind is not AnswerKind.ANSWER or answer.score < CONFIDENT
+    if not weak:
+        return
+    kind = "unknown" if answer.kind is not AnswerKind.ANSWER else "low"
+    try:
+        with Session(svc.db) as session:
+            log_unanswered(session, answer.question, answer.normalized, answer.score, kind)
+            session.commit()
+    except Exception:  # noqa: BLE001 - logging a question must never break the reply
+        log.exception("could not log an unanswered question")
+
+
+async def unsupported_message(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
+    """Stickers, photos, voice…: a gentle hint in private chats, silence in groups."""
+    message = update.effective_message
+    if message is not None and message.chat.type == ChatType.PRIVATE:
+        await message.reply_text(texts.UNSUPPORTED, do_quote=False)
+
+
+# ---------------------------------------------------------------------- buttons
+async def on_button(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
+    """Menu navigation and suggestion buttons (callback data: 'kind:arg…', ids only)."""
+    query = update.callback_query
+    parts = (query.data or "").split(":")
+    view = services(context).engine.view
+    head, args = parts[0], parts[1:]
+    try:
+        number = int(args[-1]) if args else 0
+    except ValueError:
+        number = -1
+    if head == "menu":
+        await show(update, _menu(update, context, args[0] if args else "main"))
+    elif head == "ax":
+        await show(update, screens.axis_screen(view, number))
+    elif head == "pr":
+        await show(update, screens.priority_screen(view, number))
+    elif head == "p":
+        await show(update, screens.person_screen(view, number))
+    elif head == "c":
+        await show(update, screens.commune_screen(view, number))
+    elif head == "ag":
+        await show(update, screens.agenda_screen(view, number, utcnow()))
+    elif head == "e" and len(args) == 2:
+        await _describe(update, context, args[0], number)
+    else:
+        await query.answer(texts.STALE_BUTTON, show_alert=True)
+
+
+def _menu(update: Update, context: ContextTypes.DEFAULT_TYPE, name: str) -> screens.Screen:
+    view = services(context).engine.view
+    if name == "prio":
+        return screens.axes_screen(view)
+    if name == "elus":
+        return screens.people_screen(view)
+    if name == "fig":
+        return screens.figures_screen(view)
+    if name == "com":
+        return screens.communes_screen(view)
+    if name == "help":
+        return texts.HELP.format(username=esc(context.bot.username)), screens.main_menu()
+    name = update.effective_user.first_name if update.effective_user else ""
+    return texts.WELCOME.format(name=esc(name)), screens.main_menu()
+
+
+async def _describe(update: Update, context: ContextTypes.DEFAULT_TYPE, kind: str,
+                    entry_id: int) -> None:
+    answer = services(context).engine.describe(kind, entry_id)
+    if answer is None:
+        await update.callback_query.answer(texts.STALE_BUTTON, show_alert=True)
+        return
+    await update.callback_query.answer()
+    await send_html(update.effective_message, answer_html(answer), answer_keyboard(answer))
+
+
+# ---------------------------------------------------------------------- inline mode
+async def inline_query(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
+    """'@bot logement' in any chat: up to 10 ready-to-send answers."""
+    query = update.inline_query
+    text = (query.query or "").strip()
+    if not text:
+        await query.answer([], cache_time=5, button=None)
+        return
+    results = []
+    for index, answer in enumerate(services(context).engine.search(text, INLINE_RESULTS)):
+        body = split_html(answer_html(answer))[0]
+        results.append(InlineQueryResultArticle(
+            id=f"r{index}",
+            title=_label(answer)[:100],
+            description=(answer.body[0] if answer.body else answer.headline)[:200],
+            input_message_content=InputTextMessageContent(body, parse_mode=ParseMode.HTML),
+        ))
+    await query.answer(results, cache_time=10, is_personal=False)
+
+
+# ---------------------------------------------------------------------- errors
+async def error_handler(update: object, context: ContextTypes.DEFAULT_TYPE) -> None:
+    """Log the failing update (never the token) and tell the user once, in French."""
+    update_id = update.update_id if isinstance(update, Update) else None
+    log.error("error while handling update %s: %s", update_id, context.error,
+              exc_info=context.error)
+    if not isinstance(update, Update):
+        return
+    try:
+        if update.callback_query is not None:
+            await update.callback_query.answer(texts.ERROR, show_alert=True)
+        elif update.effective_message is not None and update.effective_chat is not None:
+            await update.effective_message.reply_text(texts.ERROR, do_quote=False)
+    except TelegramError as exc:
+        log.warning("could not tell the user about the error: %s", exc)
+
