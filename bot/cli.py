@@ -112,7 +112,10 @@ def main(argv: list[str] | None = None) -> int:
     logging.basicConfig(level=logging.WARNING, format="%(asctime)s %(levelname)s %(name)s: "
                         "%(message)s")
     logging.getLogger("httpx").setLevel(logging.WARNING)
-    return args.func(args)
+    try:
+        return args.func(args)
+    except BrokenPipeError:  # piped into `head`: not an error
+        return 0
 
 
 if __name__ == "__main__":

@@ -42,8 +42,9 @@ AMBIGUITY_MARGIN = 0.03  # two different entries this close, both weak → ask
 CONFIDENT = 0.6
 GENERIC_WEIGHT = 0.3
 AXIS_TOPIC_THRESHOLD = 0.25  # "X relève de quel axe ?": the topic only needs to be found
-LEAD_FACTOR = 0.9
-DIRECT_SHARE = 0.2  # a topic's lead is slightly less certain than the topic itself
+LEAD_FACTOR = 0.9  # a topic's lead is slightly less certain than the topic itself
+DIRECT_SHARE = 0.2
+NAMED_BONUS = 0.3  # the question names the entry itself
 
 # How much each kind of entry suits each intent (the rest gets the default).
 INTENT_PRIORS: dict[str | None, dict[str, float]] = {
@@ -233,6 +234,13 @@ class AnswerEngine:
                 if folded:
                     self.commune_names.append((folded, commune.id))
         self.commune_names.sort(key=lambda item: -len(item[0]))
+        view = self.view
+        names = [(f.title, ("fact", f.id)) for f in view.facts.values()]
+        names += [(p.name, ("project", i)) for i, p in enumerate(view.projects)]
+        names += [(p.title, ("person", p.id)) for p in view.people.values()]
+        names += [(a.short_title, ("axis", a.id)) for a in view.axes.values()]
+        self.entry_names = [(normalize(name), key) for name, key in names
+                            if len(normalize(name)) >= 2]
         self.surnames: list[tuple[str, int]] = []
         for person in self.view.people.values():
             for part in normalize(person.name).split():
@@ -244,6 +252,8 @@ class AnswerEngine:
         normalized = normalize(question)
         padded = f" {normalized} "
         intents = {intent for word, intent in INTENT_WORDS.items() if f" {word} " in padded}
+        if normalized.startswith(("est ce que ", "est quoi ")):  # (qu')est-ce que …, c'est quoi
+            intents.add("define")
         for phrase in INTENT_PHRASES:
             padded = padded.replace(f" {phrase} ", " ")
         lines = re.findall(r"\bligne (\d+)\b", normalized)
@@ -380,6 +390,9 @@ class AnswerEngine:
         for kind, entry_id in self._pins(query):
             hit = hits.setdefault((kind, entry_id), Hit(kind, entry_id, 0.0))
             hit.score = max(hit.score, 0.9)
+        for key in self._named_entries(query):
+            hit = hits.setdefault(key, Hit(*key, 0.0))
+            hit.score += NAMED_BONUS
         for key, bonus in self._number_bonus(query).items():
             hit = hits.setdefault(key, Hit(*key, 0.0))
             hit.score = min(1.0, hit.score * 0.5 + bonus)
@@ -417,6 +430,11 @@ class AnswerEngine:
             score = max(via, direct_score) + DIRECT_SHARE * min(via, direct_score)
             leads.append(Hit("person", person.id, score, via_priority=hit.entry_id))
         return leads
+
+    def _named_entries(self, query: Query) -> list[tuple[str, int]]:
+        """Entries the question names outright ('ANRU', 'président', 'plan vélo')."""
+        padded = f" {query.normalized} "
+        return [key for name, key in self.entry_names if f" {name} " in padded]
 
     def _pins(self, query: Query) -> list[tuple[str, int]]:
         """Entries an admin pinned to a word of this question (learned synonyms)."""
@@ -468,6 +486,11 @@ class AnswerEngine:
             leads.append(Hit("person", person.id, score, via_priority=hit.entry_id))
         return leads
 
+    def _named_entries(self, query: Query) -> list[tuple[str, int]]:
+        """Entries the question names outright ('ANRU', 'président', 'plan vélo')."""
+        padded = f" {query.normalized} "
+        return [key for name, key in self.entry_names if f" {name} " in padded]
+
     def _pins(self, query: Query) -> list[tuple[str, int]]:
         """Entries an admin pinned to a word of this question (learned synonyms)."""
         padded = f" {query.normalized} "
@@ -509,7 +532,7 @@ class AnswerEngine:
         if (query.wants_cost or query.wants_rate) and not self._is_quantity(best, query):
             return self._unknown(query, ranked=ranked)
         if intent == "who" and best.kind != "person":
-            return self._unknown(query, ranked=ranked)
+            return self._who_from_topic(query, best, ranked)
         second = ranked[1] if len(ranked) > 1 else None
         if (second and best.score < CONFIDENT and best.score - second.score < AMBIGUITY_MARGIN
                 and best.kind != "person" and second.kind != best.kind):
@@ -517,6 +540,28 @@ class AnswerEngine:
         rendered = self._render(best, query, ranked)
         return self._build(AnswerKind.ANSWER, query, rendered, self._matches(ranked),
                            self._alternatives(ranked[1:], exclude=best))
+
+    def _who_from_topic(self, query: Query, best: Hit, ranked: list[Hit]) -> Answer:
+        """'Qui …' whose best match is not a person: the people a close entry names, or
+        the officials of its axis when no delegation covers the topic — said as such."""
+        view = self.view
+        for hit in ranked[:5]:
+            if hit.score < best.score * 0.8:
+                break
+            rendered = None
+            if hit.kind == "fact":
+                fact = view.facts[hit.entry_id]
+                text = f" {normalize(fact.title + ' ' + fact.text)} "
+                named = [pid for surname, pid in self.surnames if f" {surname} " in text]
+                if named:
+                    rendered = view.render_people(list(dict.fromkeys(named))).extend(
+                        view.render_fact(hit.entry_id))
+            elif hit.kind == "priority":
+                rendered = view.render_axis_people(hit.entry_id)
+            if rendered is not None:
+                return self._build(AnswerKind.ANSWER, query, rendered, self._matches(ranked),
+                                   self._alternatives(ranked, exclude=hit))
+        return self._unknown(query, ranked=ranked)
 
     def _is_quantity(self, hit: Hit, query: Query) -> bool:
         """A cost or rate question is only answered by a figure of that kind."""

@@ -204,6 +204,21 @@ class KnowledgeView:
             [source_of(people[0]), source_of(priority)],
         )
 
+    def render_axis_people(self, priority_id: int) -> Rendered | None:
+        """Who to ask about a priority no delegation names: its axis's officials."""
+        priority = self.priorities[priority_id]
+        axis = self.axes_by_number.get(priority.axis_number) if priority.axis_number else None
+        people = [p for p in self.people.values() if axis and p.axis_number == axis.number]
+        if axis is None or not people:
+            return None
+        names = " ; ".join(f"{p.name} ({p.delegation or p.title})" for p in people)
+        return Rendered(
+            f"Aucun élu n'a de délégation nommément sur « {priority.theme} » dans le séminaire.",
+            [f"Cette priorité relève de l'axe {axis.number} « {axis.title} », porté par : "
+             f"{names}."],
+            [source_of(priority), source_of(axis)],
+        )
+
     # ------------------------------------------------------------------ priorities, axes
     def render_priority(self, priority_id: int, parts: list[int]) -> Rendered:
         priority = self.priorities[priority_id]

@@ -68,7 +68,7 @@ INTENT_WORDS: dict[str, str] = {
     "axe": "axis", "axes": "axis", "axis": "axis",
     "comment": "how", "how": "how",
     "veut dire": "define", "signifie": "define", "definition": "define", "sigle": "define",
-    "acronyme": "define", "c est quoi": "define", "qu est ce": "define", "what is": "define",
+    "acronyme": "define", "est quoi": "define", "what is": "define",
 }
 
 # Everyday words that say little about the topic asked (they count for less).
