@@ -174,7 +174,7 @@ def parse_start(text: str, tz: ZoneInfo) -> tuple[datetime, Precision]:
             if precision is not Precision.EXACT:
                 naive = naive.replace(hour=9)
             return naive.replace(tzinfo=tz).astimezone(ZoneInfo("UTC")), precision
-    raise ValueError(f"date de début invalide : {text!r} (AAAA-MM, AAAA-MM-JJ ou AAAA-MM-JJTHH:MM)")
+    raise ValueError(f"date de début « {text} » à écrire AAAA-MM, AAAA-MM-JJ ou AAAA-MM-JJTHH:MM")
 
 
 def format_start(start: datetime, precision: Precision, tz: ZoneInfo) -> str:
@@ -187,7 +187,19 @@ def format_start(start: datetime, precision: Precision, tz: ZoneInfo) -> str:
 
 
 class _NoAliasLoader(yaml.SafeLoader):
-    """A safe loader that refuses anchors/aliases: no 'billion laughs' expansion."""
+    """A safe loader that refuses anchors/aliases (no 'billion laughs') and duplicate keys."""
+
+    def construct_mapping(self, node, deep=False):  # noqa: ANN001, ANN201 - PyYAML API
+        seen: set = set()
+        for key_node, _ in node.value:
+            key = self.construct_object(key_node, deep=deep)
+            if isinstance(key, list | dict):
+                raise SeedError(f"ligne {key_node.start_mark.line + 1} : clé YAML invalide")
+            if key in seen:
+                raise SeedError(f"ligne {key_node.start_mark.line + 1} : clé « {key} » "
+                                "en double")
+            seen.add(key)
+        return super().construct_mapping(node, deep=deep)
 
     def compose_node(self, parent, index):  # noqa: ANN001 - PyYAML signature
         if self.check_event(yaml.AliasEvent):
@@ -201,10 +213,9 @@ class _NoAliasLoader(yaml.SafeLoader):
 
 def parse_document(text: str | bytes) -> Document:
     """Validate a whole YAML document; any problem → SeedError with a French message."""
-    if len(text) > MAX_DOCUMENT_BYTES:
-        raise SeedError(
-            f"document trop volumineux ({len(text)} octets, maximum {MAX_DOCUMENT_BYTES})"
-        )
+    size = len(text.encode("utf-8", "surrogatepass")) if isinstance(text, str) else len(text)
+    if size > MAX_DOCUMENT_BYTES:
+        raise SeedError(f"document trop volumineux ({size} octets, maximum {MAX_DOCUMENT_BYTES})")
     if isinstance(text, bytes):
         try:
             text = text.decode("utf-8")
@@ -214,9 +225,10 @@ def parse_document(text: str | bytes) -> Document:
         data = yaml.load(text, Loader=_NoAliasLoader)  # noqa: S506 - safe loader subclass
     except yaml.MarkedYAMLError as exc:
         line = exc.problem_mark.line + 1 if exc.problem_mark else "?"
-        raise SeedError(f"ligne {line} : YAML invalide ({exc.problem})") from exc
+        column = exc.problem_mark.column + 1 if exc.problem_mark else "?"
+        raise SeedError(f"ligne {line}, colonne {column} : syntaxe YAML incorrecte") from exc
     except yaml.YAMLError as exc:
-        raise SeedError(f"YAML invalide ({exc})") from exc
+        raise SeedError("syntaxe YAML incorrecte") from exc
     if not isinstance(data, dict):
         raise SeedError("le document doit être un dictionnaire YAML (axes:, people:, …)")
     try:
@@ -227,11 +239,70 @@ def parse_document(text: str | bytes) -> Document:
     return document
 
 
+_FRENCH_ERRORS = {
+    "extra_forbidden": "champ inconnu (non autorisé)",
+    "missing": "champ obligatoire manquant",
+    "int_parsing": "nombre entier attendu",
+    "int_type": "nombre entier attendu",
+    "int_from_float": "nombre entier attendu",
+    "bool_parsing": "oui/non attendu (true ou false)",
+    "bool_type": "oui/non attendu (true ou false)",
+    "string_type": "texte attendu",
+    "list_type": "liste attendue",
+    "dict_type": "dictionnaire attendu (champ: valeur)",
+    "model_type": "dictionnaire attendu (champ: valeur)",
+    "model_attributes_type": "dictionnaire attendu (champ: valeur)",
+    "string_too_short": "texte trop court ou vide",
+    "string_too_long": "texte trop long (au plus {max_length} caractères)",
+    "string_pattern_mismatch": "format incorrect (minuscules, chiffres et tirets)",
+    "greater_than_equal": "valeur trop petite (au moins {ge})",
+    "less_than_equal": "valeur trop grande (au plus {le})",
+    "literal_error": "valeur non autorisée (attendu : {expected})",
+    "enum": "valeur non autorisée (attendu : {expected})",
+}
+
+
+def _french_error(error: dict) -> str:
+    if error["type"] == "value_error":
+        return str(error.get("ctx", {}).get("error", "valeur invalide"))
+    template = _FRENCH_ERRORS.get(error["type"], "valeur invalide")
+    try:
+        return template.format(**error.get("ctx", {}))
+    except (KeyError, IndexError):
+        return template.split(" (")[0]
+
+
+def _line_of(text: str, loc: tuple) -> int | None:
+    """The YAML line of a validation error's location, for a message an admin can use."""
+    try:
+        node = yaml.compose(text, Loader=_NoAliasLoader)  # noqa: S506 - safe loader subclass
+    except (yaml.YAMLError, SeedError):
+        return None
+    line = node.start_mark.line if node is not None else None
+    for part in loc:
+        if isinstance(node, yaml.MappingNode):
+            match = next((v for k, v in node.value if k.value == part), None)
+            if match is None:
+                key = next((k for k, _ in node.value if k.value == part), None)
+                return (key.start_mark.line + 1) if key is not None else line + 1
+            node = match
+        elif isinstance(node, yaml.SequenceNode) and isinstance(part, int):
+            if part >= len(node.value):
+                break
+            node = node.value[part]
+        else:
+            break
+        line = node.start_mark.line
+    return None if line is None else line + 1
+
+
 def _describe_validation_error(exc: ValidationError, text: str) -> str:
     lines = []
     for error in exc.errors()[:5]:
         path = ".".join(str(part) for part in error["loc"])
-        lines.append(f"{path} : {error['msg']}")
+        line = _line_of(text, error["loc"])
+        where = f"ligne {line}, " if line else ""
+        lines.append(f"{where}{path} : {_french_error(error)}")
     more = len(exc.errors()) - 5
     if more > 0:
         lines.append(f"… et {more} autre(s) erreur(s)")

@@ -105,12 +105,14 @@ def normalize(text: str) -> str:
     text = _ELISION.sub("", text)
     text = text.replace("'", " ").replace("-", " ")
     text = _LINE.sub(r"ligne \1", text)
+    raw = [w.strip(".") for w in _NON_WORD.split(text)]
+    raw = [w for w in raw if w]
     words = []
-    for word in _NON_WORD.split(text):
-        word = word.strip(".")
-        if not word:
-            continue
-        word = SMS.get(word, word)
+    for index, word in enumerate(raw):
+        if word == "c" and index + 1 < len(raw) and raw[index + 1] == "est":
+            word = "c"  # already "c'est" (elided apostrophe): keep it as is
+        else:
+            word = SMS.get(word, word)
         if word:
             words.extend(word.replace("'", " ").split())
     return " ".join(words)
