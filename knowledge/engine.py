@@ -151,6 +151,7 @@ class Query:
     wants_cost: bool
     wants_rate: bool
     superlative: str | None
+    expansions: list[str] = field(default_factory=list)  # synonyms the question used
 
 
 class AnswerEngine:
@@ -262,14 +263,16 @@ class AnswerEngine:
         masked = re.sub(r"\bligne \d+\b|\baxe (?:n )?\d\b|\b\d(?:e|eme|er) axe\b", " ",
                         padded.strip())
         numbers = [n for n in numbers_in(masked) if not (n in (2021, 2026) and "20" in masked)]
-        commune_ids, rest = self._find_communes(masked)
+        commune_ids, rest = self._find_communes(padded.strip())
         person_ids = self._find_people(rest)
         words = rest.split()
         positions, content = self._positions(words)
+        expansions = [e for w in words for e in self.synonyms.get(w) or
+                      self.synonyms.get(stem(w), [])]
         return Query(
             text=question, normalized=normalized, intents=intents, positions=positions,
             content=content, numbers=numbers, lines=lines, axis_number=axis_number,
-            commune_ids=commune_ids, person_ids=person_ids,
+            commune_ids=commune_ids, person_ids=person_ids, expansions=expansions,
             wants_cost=any(w in COST_WORDS for w in words),
             wants_rate=any(w in RATE_WORDS for w in words),
             superlative="min" if SUPERLATIVE_MIN.search(normalized)
@@ -298,16 +301,19 @@ class AnswerEngine:
         return found, padded.strip()
 
     def _find_people(self, normalized: str) -> list[int]:
-        found: list[int] = []
+        """People named in the question; a first name shared by two people is not enough."""
+        hits: dict[int, int] = defaultdict(int)
         for word in normalized.split():
             if len(word) < 4 or word in STOP_WORDS:
                 continue
-            for surname, person_id in self.surnames:
-                if (word == surname or (len(word) >= 5 and fuzz.ratio(word, surname) >= 86)) \
-                        and person_id not in found:
-                    found.append(person_id)
-        # a first name alone is not enough: keep people matched by a distinctive part
-        return found
+            owners = {pid for part, pid in self.surnames
+                      if word == part or (len(word) >= 5 and fuzz.ratio(word, part) >= 86)}
+            for pid in owners:
+                hits[pid] += 2 if len(owners) == 1 else 1
+        if not hits:
+            return []
+        best = max(hits.values())
+        return [pid for pid, count in hits.items() if count == best and count >= 2]
 
     def _positions(self, words: list[str]) -> tuple[list[Position], list[str]]:
         text = " ".join(words)
@@ -328,7 +334,8 @@ class AnswerEngine:
                 positions.append(Position((word,), GENERIC_WEIGHT if word in GENERIC_WORDS
                                           else 1.0))
                 continue
-            positions.append(Position((word,), 0.5))
+            known = bool(self.index.term_matches(word))
+            positions.append(Position((word,), 1.0 if known else 0.5))
             for expansion in expansions:
                 positions.extend(self._expansion_positions(expansion, 0.5 / len(expansions)))
         return positions, content
@@ -433,8 +440,10 @@ class AnswerEngine:
 
     def _named_entries(self, query: Query) -> list[tuple[str, int]]:
         """Entries the question names outright ('ANRU', 'président', 'plan vélo')."""
-        padded = f" {query.normalized} "
-        return [key for name, key in self.entry_names if f" {name} " in padded]
+        padded = f" {query.normalized} {' '.join(query.expansions)} "
+        when = self._main_intent(query) == "when"
+        return [key for name, key in self.entry_names if f" {name} " in padded
+                and (when or key[0] != "project")]
 
     def _pins(self, query: Query) -> list[tuple[str, int]]:
         """Entries an admin pinned to a word of this question (learned synonyms)."""
@@ -488,8 +497,10 @@ class AnswerEngine:
 
     def _named_entries(self, query: Query) -> list[tuple[str, int]]:
         """Entries the question names outright ('ANRU', 'président', 'plan vélo')."""
-        padded = f" {query.normalized} "
-        return [key for name, key in self.entry_names if f" {name} " in padded]
+        padded = f" {query.normalized} {' '.join(query.expansions)} "
+        when = self._main_intent(query) == "when"
+        return [key for name, key in self.entry_names if f" {name} " in padded
+                and (when or key[0] != "project")]
 
     def _pins(self, query: Query) -> list[tuple[str, int]]:
         """Entries an admin pinned to a word of this question (learned synonyms)."""

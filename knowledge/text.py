@@ -47,7 +47,8 @@ STOP_WORDS = frozenset(
     nos notre votre ses leurs ça celle-ci celui-ci concernant concerne concernee concerne
     correspond correspondre quoi domaine truc chose choses gens personne personnes
     ete avoir avait avons avez ai as vais va vont allez allons fois selon entre vers sans
-    sous depuis pendant apres avant contre parmi lors afin ainsi cependant puis
+    sous depuis pendant apres avant contre parmi lors afin ainsi cependant puis adresser
+    prevoit prevoient prevu prevue pilote piloter
     """.split()
 )
 
