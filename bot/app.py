@@ -159,6 +159,8 @@ def run_polling(settings: Settings) -> int:
 def run_local_chat(settings: Settings) -> int:
     """`mandat-bot chat`: the real bot against a loopback Bot API, chatted with in the terminal."""
     _configure_logging(settings, "")
+    if logging.getLogger().level < logging.WARNING:  # keep the conversation readable
+        logging.getLogger().setLevel(logging.WARNING)
     try:
         asyncio.run(_local_chat(settings))
     except KeyboardInterrupt:
