@@ -30,9 +30,11 @@ from telegram.ext import (
 from bot import handlers, texts
 from bot.context import SERVICES_KEY, Services
 from bot.settings import Settings
+from bot.subscriptions import BotNotifier, register_subscription_handlers
 from knowledge.engine import AnswerEngine
 from knowledge.seed import ensure_seeded
 from knowledge.store import make_engine
+from scheduler.service import ReminderService
 
 log = logging.getLogger(__name__)
 
@@ -81,6 +83,9 @@ def build_application(services: Services, token: str, *, base_url: str | None = 
         .build()
     )
     application.bot_data[SERVICES_KEY] = services
+    services.reminders = ReminderService(
+        services.db, BotNotifier(application.bot), tz=settings.tz,
+        default_offsets=settings.offsets_seconds, grace_seconds=settings.grace_seconds)
     register_handlers(application)
     return application
 
@@ -101,6 +106,7 @@ def register_handlers(application: Application) -> None:
         application.add_handler(CommandHandler(name, callback))
     application.add_handler(
         CallbackQueryHandler(handlers.on_button, pattern=r"^(menu|ax|pr|p|c|ag|e):"))
+    register_subscription_handlers(application)
     application.add_handler(InlineQueryHandler(handlers.inline_query))
     application.add_handler(MessageHandler(
         filters.UpdateType.MESSAGE & filters.TEXT & ~filters.COMMAND, handlers.text_message))

@@ -71,4 +71,10 @@ COMMANDS_PUBLIC = [
     ("chiffres", "Les chiffres clés"),
     ("agenda", "Les prochains rendez-vous"),
     ("chercher", "Rechercher dans la base"),
+    ("abonner", "Recevoir les rappels (tout, ou un projet)"),
+    ("abonnements", "Mes abonnements"),
+    ("desabonner", "Arrêter les rappels"),
+    ("rappels", "Quand être prévenu (ex. 7j 1j 2h)"),
+    ("resume", "Résumé hebdomadaire du lundi"),
+    ("agenda_ics", "Le calendrier à importer (.ics)"),
 ]

@@ -527,7 +527,9 @@ def recent_changes(session: Session, limit: int = 15) -> list[models.AuditEntry]
 
 
 _HIDDEN = {"id", "created_at", "updated_at", "precision"}
-_ATTR_NAMES = {"number": "numéro", "short_title": "titre court", "key": "clé",
+_ATTR_NAMES = {"number": "numéro", "precision": "précision", "axis_number": "axe",
+               "name": "nom", "title": "titre", "keywords": "mots_cles",
+               "short_title": "titre court", "key": "clé",
                "variants": "variantes", "figures": "chiffres", "text": "texte",
                "highlight": "à retenir", "leads": "référents", "source_slide": "diapositive",
                "source_title": "source", "entity": "entrée", "entry_id": "n° d'entrée"}
@@ -537,17 +539,23 @@ def changes_between(entity: str, before: dict[str, Any] | None, after: dict[str,
                     tz: ZoneInfo) -> list[tuple[str, str, str]]:
     """(field, before, after) texts for an audit row (only what differs)."""
     before, after = before or {}, after or {}
-    spec = ENTITIES.get(entity)
-    names = {f.attr: f.name for f in spec.fields} if spec else {}
-    names["start"] = "date"
     rows = []
     for attr in dict.fromkeys([*before, *after]):
         if attr in _HIDDEN or attr.startswith("_") or _same(attr, before, after):
             continue
         old, new = _audit_value(attr, before, tz), _audit_value(attr, after, tz)
         if old != new:
-            rows.append((names.get(attr, _ATTR_NAMES.get(attr, attr)), old, new))
+            rows.append((attr_label(entity, attr), old, new))
     return rows
+
+
+def attr_label(entity: str, attr: str) -> str:
+    """The French name of a model attribute ('start' → 'date', 'location' → 'lieu')."""
+    if attr == "start":
+        return "date"
+    spec = ENTITIES.get(entity)
+    names = {f.attr: f.name for f in spec.fields} if spec else {}
+    return names.get(attr, _ATTR_NAMES.get(attr, attr))
 
 
 def _same(attr: str, before: dict[str, Any], after: dict[str, Any]) -> bool:
@@ -924,6 +932,11 @@ def attach_question(session: Session, question_id: int, kind: str, entry_id: int
     return synonym
 
 
+def question_text(session: Session, question_id: int) -> str:
+    question = session.get(models.UnansweredQuestion, question_id)
+    return question.text if question else ""
+
+
 def dismiss_question(session: Session, question_id: int) -> None:
     question = get_question(session, question_id)
     question.resolved = True
@@ -1059,7 +1072,8 @@ def apply_import(session: Session, document: Document, tz: ZoneInfo, user_id: in
 def _summary(session: Session, ops: dict[str, _Ops], synonyms: _Ops) -> ImportPlan:
     diffs = [
         EntityDiff(KIND_NAMES[kind], [_natural(kind, r) for r in op.add],
-                   [(_natural(kind, row), changed) for row, _, changed in op.change],
+                   [(_natural(kind, row), _labels(KIND_NAMES[kind], changed))
+                    for row, _, changed in op.change],
                    [_natural(kind, r) for r in op.remove])
         for kind, op in ops.items()
     ]
@@ -1089,6 +1103,10 @@ def _apply_ops(session: Session, kind: str, op: _Ops, user_id: int, now: datetim
 
 
 SynonymKey = tuple[str, str | None, str | None]
+
+
+def _labels(entity: str, attrs: list[str]) -> list[str]:
+    return list(dict.fromkeys(attr_label(entity, attr) for attr in attrs))
 
 
 def _diff(session: Session, document: Document, tz: ZoneInfo

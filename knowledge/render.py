@@ -263,7 +263,8 @@ class KnowledgeView:
 
     @staticmethod
     def _figure_line(figure: models.Figure) -> str:
-        return f"{figure.value} {figure.unit}".strip() + f" : {figure.label}."
+        unit = "" if figure.unit and figure.value.endswith(figure.unit) else figure.unit
+        return f"{figure.value} {unit}".strip() + f" : {figure.label}."
 
     def render_commune(self, commune_id: int, lines: list[str]) -> Rendered:
         commune = self.communes[commune_id]

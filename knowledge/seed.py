@@ -266,8 +266,9 @@ def _french_error(error: dict) -> str:
     if error["type"] == "value_error":
         return str(error.get("ctx", {}).get("error", "valeur invalide"))
     template = _FRENCH_ERRORS.get(error["type"], "valeur invalide")
+    ctx = {k: str(v).replace(" or ", " ou ") for k, v in error.get("ctx", {}).items()}
     try:
-        return template.format(**error.get("ctx", {}))
+        return template.format(**ctx)
     except (KeyError, IndexError):
         return template.split(" (")[0]
 

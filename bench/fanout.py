@@ -1,0 +1,203 @@
+"""Reminder fan-out benchmark: one milestone, N subscribers, through real HTTP.
+
+The reminders go through the real pipeline (claim in SQLite → rate-limited sender →
+python-telegram-bot's `Bot` → the loopback Bot API stand-in `bot.local_api.LocalBotApi`,
+which enforces Telegram's ~30 messages/s with 429s). Reports throughput, lost and duplicate
+messages, 429s received and peak memory; then the same fan-out without any rate limit
+(the pipeline's own speed, server and client sharing one CPU and event loop).
+
+    .venv/bin/python bench/fanout.py [--subscribers 5000] [--rate 30] [--concurrency 16]
+"""
+
+from __future__ import annotations
+
+import argparse
+import asyncio
+import logging
+import resource
+import sys
+import tempfile
+import time
+from collections import Counter
+from datetime import UTC, datetime, timedelta
+from pathlib import Path
+from zoneinfo import ZoneInfo
+
+from sqlalchemy.engine import Engine
+from sqlmodel import Session, func, select
+from telegram import Bot, InlineKeyboardButton, InlineKeyboardMarkup
+from telegram.error import BadRequest, Forbidden, NetworkError, RetryAfter, TelegramError
+from telegram.request import HTTPXRequest
+
+ROOT = Path(__file__).resolve().parents[1]
+sys.path.insert(0, str(ROOT))
+
+from bot.local_api import LocalBotApi  # noqa: E402
+from knowledge.models import Delivery, Milestone, Precision, Subscriber, Subscription  # noqa: E402
+from knowledge.store import create_tables, make_engine, transaction  # noqa: E402
+from scheduler.delivery import Deliverer, DeliveryStats  # noqa: E402
+from scheduler.notifier import (  # noqa: E402
+    Blocked,
+    Buttons,
+    PermanentError,
+    RetryLater,
+    TransientError,
+)
+from scheduler.service import ReminderService  # noqa: E402
+
+TZ = ZoneInfo("Europe/Paris")
+OFFSET = 86_400
+FIRST_CHAT = 100_000_001
+
+
+class PtbNotifier:
+    """The minimal Notifier on PTB's Bot (the bot package has the full one)."""
+
+    def __init__(self, bot: Bot) -> None:
+        self.bot = bot
+
+    async def send(self, chat_id: int, text: str, *, buttons: Buttons | None = None) -> None:
+        markup = None
+        if buttons:
+            markup = InlineKeyboardMarkup(
+                [[InlineKeyboardButton(label, callback_data=data)] for label, data in buttons]
+            )
+        try:
+            await self.bot.send_message(chat_id, text, reply_markup=markup)
+        except RetryAfter as exc:
+            wait = exc.retry_after
+            raise RetryLater(wait.total_seconds() if isinstance(wait, timedelta) else wait) from exc
+        except Forbidden as exc:
+            raise Blocked(str(exc)) from exc
+        except BadRequest as exc:  # a NetworkError subclass in PTB: test it first
+            raise PermanentError(str(exc)) from exc
+        except NetworkError as exc:
+            raise TransientError(str(exc)) from exc
+        except TelegramError as exc:
+            raise PermanentError(str(exc)) from exc
+
+
+class NullNotifier:
+    """Accepts everything instantly: measures the pipeline without any HTTP."""
+
+    def __init__(self) -> None:
+        self.count = 0
+
+    async def send(self, chat_id: int, text: str, *, buttons: Buttons | None = None) -> None:
+        self.count += 1
+
+
+def populate(db: Engine, subscribers: int, start: datetime) -> None:
+    """One exact-time milestone and `subscribers` followers of everything."""
+    create_tables(db)
+    with transaction(db) as session:
+        session.add(
+            Milestone(
+                key="conseil-territorial", project="Conseil territorial",
+                title="Conseil territorial", start=start, precision=Precision.EXACT,
+                location="Vitry-sur-Seine", source_slide=51, source_title="Prochains rendez-vous",
+            )
+        )
+        people = [Subscriber(chat_id=FIRST_CHAT + i, name=f"Élu {i}") for i in range(subscribers)]
+        session.add_all(people)
+        session.flush()
+        session.add_all(Subscription(subscriber_id=p.id, topic=None) for p in people)
+
+
+def delivery_statuses(db: Engine) -> Counter[str]:
+    with Session(db) as session:
+        rows = session.exec(select(Delivery.status, func.count()).group_by(Delivery.status))
+        return Counter(dict(rows.all()))
+
+
+async def fan_out(
+    db: Engine, notifier: object, start: datetime, rate: float, concurrency: int
+) -> tuple[DeliveryStats, float]:
+    deliverer = Deliverer(notifier, rate=rate, concurrency=concurrency)  # type: ignore[arg-type]
+    service = ReminderService(
+        db, notifier, tz=TZ, default_offsets=[OFFSET], grace_seconds=6 * 3600,  # type: ignore[arg-type]
+        clock=lambda: start - timedelta(seconds=OFFSET), deliverer=deliverer,
+    )
+    began = time.perf_counter()
+    stats = await service.run_due()
+    return stats, time.perf_counter() - began
+
+
+async def over_http(
+    workdir: Path, name: str, subscribers: int, global_rate: float | None, rate: float,
+    concurrency: int,
+) -> tuple[DeliveryStats, float, LocalBotApi, Engine]:
+    start = datetime.now(UTC).replace(microsecond=0) + timedelta(days=3)
+    db = make_engine(f"sqlite:///{workdir / name}.db")
+    populate(db, subscribers, start)
+    api = LocalBotApi(global_rate=global_rate)
+    await api.start()
+    for i in range(subscribers):
+        api.add_chat(FIRST_CHAT + i)
+    request = HTTPXRequest(connection_pool_size=concurrency + 4, pool_timeout=30.0)
+    try:
+        async with Bot(api.token, base_url=api.base_url, request=request) as bot:
+            stats, elapsed = await fan_out(db, PtbNotifier(bot), start, rate, concurrency)
+    finally:
+        await api.stop()
+    return stats, elapsed, api, db
+
+
+def check(api: LocalBotApi, subscribers: int) -> tuple[int, int]:
+    """(lost, duplicates) from what the stand-in actually received."""
+    counts = [len(api.messages(FIRST_CHAT + i)) for i in range(subscribers)]
+    return sum(1 for c in counts if c == 0), sum(c - 1 for c in counts if c > 1)
+
+
+async def main_async(args: argparse.Namespace) -> int:
+    n = args.subscribers
+    with tempfile.TemporaryDirectory(prefix="fanout-") as tmp:
+        workdir = Path(tmp)
+        print(f"Fan-out: 1 milestone, {n} subscribers, Telegram stand-in at "
+              f"{args.rate:g} msg/s, sender rate {args.rate:g}/s, concurrency {args.concurrency}")
+        stats, elapsed, api, db = await over_http(
+            workdir, "limited", n, args.rate, args.rate, args.concurrency
+        )
+        peak_rss = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
+        lost, duplicates = check(api, n)
+        print(f"  delivered            {stats.sent} / {n} in {elapsed:.1f} s")
+        print(f"  throughput           {stats.sent / elapsed:.1f} messages/s (target >= 27)")
+        print(f"  lost                 {lost} (target 0)")
+        print(f"  duplicates           {duplicates} (target 0)")
+        print(f"  429s received        {stats.rate_limited} (stand-in counted "
+              f"{api.rate_limited_count})")
+        print(f"  failed / deactivated {stats.failed} / {stats.deactivated}")
+        print(f"  delivery rows        {dict(delivery_statuses(db))}")
+        print(f"  peak memory          {peak_rss:.0f} MB max RSS (bot side and stand-in together)")
+
+        print("Without the limit (the pipeline's own speed):")
+        stats, elapsed, api, _ = await over_http(
+            workdir, "unlimited", n, None, 0.0, args.concurrency
+        )
+        lost, duplicates = check(api, n)
+        print(f"  over loopback HTTP   {stats.sent / elapsed:.0f} messages/s "
+              f"({stats.sent} in {elapsed:.1f} s, lost {lost}, duplicates {duplicates})")
+        start = datetime.now(UTC).replace(microsecond=0) + timedelta(days=3)
+        db = make_engine(f"sqlite:///{workdir / 'null'}.db")
+        populate(db, n, start)
+        null = NullNotifier()
+        stats, elapsed = await fan_out(db, null, start, 0.0, args.concurrency)
+        print(f"  no HTTP (null)       {stats.sent / elapsed:.0f} messages/s "
+              f"(claim + send + record, {stats.sent} in {elapsed:.2f} s)")
+        ok = lost == 0 and duplicates == 0
+    return 0 if ok else 1
+
+
+def main() -> int:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--subscribers", type=int, default=5000)
+    parser.add_argument("--rate", type=float, default=30.0, help="messages per second")
+    parser.add_argument("--concurrency", type=int, default=16)
+    args = parser.parse_args()
+    logging.basicConfig(level=logging.WARNING, format="%(levelname)s %(name)s: %(message)s")
+    logging.getLogger("httpx").setLevel(logging.WARNING)
+    return asyncio.run(main_async(args))
+
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -1,0 +1,242 @@
+"""Subscriptions and reminders on the Telegram side: the PTB Notifier and the commands
+/abonner, /desabonner, /abonnements, /rappels, /resume, /agenda_ics and their buttons."""
+
+from __future__ import annotations
+
+import io
+import logging
+
+from sqlmodel import Session
+from telegram import Bot, Update
+from telegram.error import BadRequest, Forbidden, NetworkError, RetryAfter
+from telegram.ext import Application, CallbackQueryHandler, CommandHandler, ContextTypes
+
+from bot.context import Services, services
+from bot.formatting import button, esc, keyboard
+from bot.handlers import send_html
+from bot.settings import parse_offsets
+from knowledge import models
+from knowledge.models import utcnow
+from knowledge.store import transaction, upcoming_milestones
+from knowledge.text import normalize
+from scheduler import ics, reminders
+from scheduler.notifier import Blocked, Buttons, PermanentError, RetryLater, TransientError
+
+log = logging.getLogger(__name__)
+
+
+class BotNotifier:
+    """The scheduler's Notifier on PTB's Bot: plain text escaped, errors mapped."""
+
+    def __init__(self, bot: Bot) -> None:
+        self.bot = bot
+
+    async def send(self, chat_id: int, text: str, *, buttons: Buttons | None = None) -> None:
+        markup = keyboard([[button(label, data)] for label, data in buttons or []])
+        try:
+            await self.bot.send_message(chat_id, esc(text), reply_markup=markup)
+        except RetryAfter as exc:
+            delay = exc.retry_after
+            raise RetryLater(delay.total_seconds() if hasattr(delay, "total_seconds")
+                             else float(delay)) from exc
+        except Forbidden as exc:
+            raise Blocked(str(exc)) from exc
+        except BadRequest as exc:
+            raise PermanentError(str(exc)) from exc
+        except NetworkError as exc:
+            raise TransientError(str(exc)) from exc
+
+
+def _changed(svc: Services) -> None:
+    if svc.reminders is not None:
+        svc.reminders.reschedule_all()
+
+
+def _name(update: Update) -> str:
+    user = update.effective_user
+    return user.full_name if user else ""
+
+
+async def subscribe_command(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
+    """/abonner [projet ou thème]: everything, or the project the text designates."""
+    svc = services(context)
+    topic = " ".join(context.args or []).strip() or None
+    if topic is not None:
+        projects = _matching_projects(svc, topic)
+        if len(projects) > 1:
+            rows = [[button(f"🔔 {name}", "sub", "m", mid)] for name, mid in projects[:3]]
+            await send_html(update.effective_message,
+                            f"Plusieurs calendriers correspondent à « {esc(topic)} » : lequel ?",
+                            keyboard(rows))
+            return
+        if projects:
+            topic = projects[0][0]
+    await _subscribe(update, svc, topic)
+
+
+def _matching_projects(svc: Services, topic: str) -> list[tuple[str, int]]:
+    """Projects of the calendar the words designate (best first), with a milestone id."""
+    found: list[tuple[str, int]] = []
+    for answer in svc.engine.search(topic, limit=5):
+        match = answer.matches[0] if answer.matches else None
+        if match and match.kind == "project" and answer.milestone_ids:
+            name = svc.engine.view.projects[match.entry_id].name
+            if all(name != n for n, _ in found):
+                found.append((name, answer.milestone_ids[0]))
+    exact = [item for item in found if normalize(item[0]) == normalize(topic)]
+    return exact or found
+
+
+async def _subscribe(update: Update, svc: Services, topic: str | None) -> None:
+    try:
+        with transaction(svc.db) as session:
+            _, created = reminders.subscribe(session, update.effective_chat.id, _name(update),
+                                             topic)
+            count = len(reminders.matching_milestones(session, topic, utcnow()))
+    except ValueError as exc:
+        await send_html(update.effective_message, esc(str(exc)))
+        return
+    _changed(svc)
+    what = f"« {esc(topic)} »" if topic else "tous les rendez-vous"
+    text = (f"🔔 C'est noté : je vous rappellerai {what}." if created
+            else f"Vous suivez déjà {what}.")
+    text += f"\n{count} rendez-vous à venir correspond(ent) pour l'instant."
+    text += "\nRéglez les délais avec /rappels (ex. <code>/rappels 7j 1j 2h</code>)."
+    await send_html(update.effective_message, text)
+
+
+async def unsubscribe_command(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
+    """/desabonner [projet ou thème]: stop one subscription, or all of them."""
+    svc = services(context)
+    topic = " ".join(context.args or []).strip() or None
+    with transaction(svc.db) as session:
+        removed = reminders.unsubscribe(session, update.effective_chat.id, topic)
+    _changed(svc)
+    if removed:
+        text = f"🔕 Désabonné ({removed} abonnement(s) retiré(s))."
+    else:
+        text = "Aucun abonnement ne correspond. Voir /abonnements."
+    await send_html(update.effective_message, text)
+
+
+async def subscriptions_command(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
+    """/abonnements: mine, each with a button to remove it."""
+    svc = services(context)
+    with Session(svc.db) as session:
+        subs = reminders.subscriptions_of(session, update.effective_chat.id)
+        subscriber = reminders.subscriber_of(session, update.effective_chat.id)
+    if not subs:
+        await send_html(update.effective_message,
+                        "Vous n'avez aucun abonnement. Essayez /abonner ou /abonner pcaet.")
+        return
+    offsets = (subscriber.offsets if subscriber and subscriber.offsets
+               else svc.settings.offsets_seconds)
+    lines = ["<b>Vos abonnements</b>"]
+    lines += [f"• {esc(s.topic) if s.topic else 'Tous les rendez-vous'}" for s in subs]
+    lines.append("Rappels : " + ", ".join(_duration(o) for o in offsets) + " avant.")
+    if subscriber and subscriber.digest:
+        lines.append("Résumé hebdomadaire : activé (lundi 8 h 30).")
+    rows = [[button(f"❌ {s.topic or 'Tout'}", "unsub", s.id)] for s in subs]
+    await send_html(update.effective_message, "\n".join(lines), keyboard(rows))
+
+
+def _duration(seconds: int) -> str:
+    for unit, size in (("j", 86_400), ("h", 3_600), ("min", 60)):
+        if seconds % size == 0:
+            return f"{seconds // size} {unit}"
+    return f"{seconds} s"
+
+
+async def offsets_command(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
+    """/rappels 7j 1j 2h: when to be reminded before each rendez-vous."""
+    svc = services(context)
+    text = " ".join(context.args or [])
+    if not text.strip():
+        await send_html(update.effective_message,
+                        "Indiquez les délais, par exemple <code>/rappels 7j 1j 2h</code> "
+                        "(unités : j, h, m, s).")
+        return
+    try:
+        seconds = parse_offsets(text)
+    except ValueError as exc:
+        await send_html(update.effective_message, esc(str(exc)))
+        return
+    with transaction(svc.db) as session:
+        reminders.set_offsets(session, update.effective_chat.id, seconds)
+    _changed(svc)
+    await send_html(update.effective_message, "⏰ Rappels réglés : "
+                    + ", ".join(_duration(s) for s in seconds) + " avant chaque rendez-vous.")
+
+
+async def digest_command(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
+    """/resume: toggle the weekly digest (Monday 8:30, the next 14 days)."""
+    svc = services(context)
+    with transaction(svc.db) as session:
+        enabled = reminders.toggle_digest(session, update.effective_chat.id)
+    _changed(svc)
+    await send_html(update.effective_message,
+                    "📰 Résumé hebdomadaire activé : chaque lundi à 8 h 30, les rendez-vous des "
+                    "14 jours suivants." if enabled else "Résumé hebdomadaire désactivé.")
+
+
+async def agenda_ics_command(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
+    """/agenda_ics: the upcoming milestones as an .ics file."""
+    svc = services(context)
+    with Session(svc.db) as session:
+        milestones = upcoming_milestones(session, utcnow())
+    if not milestones:
+        await send_html(update.effective_message,
+                        "Aucun rendez-vous à venir n'est enregistré pour le moment.")
+        return
+    data = ics.milestones_ics(milestones, svc.settings.tz)
+    await update.effective_message.reply_document(
+        io.BytesIO(data), filename=ics.ics_filename(),
+        caption=f"📅 {len(milestones)} rendez-vous à venir, à importer dans votre agenda.")
+
+
+async def on_subscription_button(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
+    """'sub:m:<id>' (remind me of this milestone's project), 'unsub:<id>', 'ics:<id>'."""
+    query = update.callback_query
+    svc = services(context)
+    head, *args = (query.data or "").split(":")
+    number = int(args[-1]) if args and args[-1].isdigit() else -1
+    with Session(svc.db) as session:
+        if head == "unsub":
+            subscription = session.get(models.Subscription, number)
+            topic = subscription.topic if subscription else None
+            exists = subscription is not None
+        else:
+            milestone = session.get(models.Milestone, number)
+            exists = milestone is not None
+    if not exists:
+        await query.answer("Ce bouton n'est plus valable.", show_alert=True)
+        return
+    await query.answer()
+    if head == "sub":
+        await _subscribe(update, svc, milestone.project)
+    elif head == "ics":
+        await update.effective_message.reply_document(
+            io.BytesIO(ics.milestone_ics(milestone, svc.settings.tz)),
+            filename=ics.ics_filename(milestone), caption=f"📅 {milestone.title}")
+    else:
+        with transaction(svc.db) as session:
+            reminders.unsubscribe(session, update.effective_chat.id, topic)
+        _changed(svc)
+        await send_html(update.effective_message,
+                        f"🔕 Désabonné de « {esc(topic) if topic else 'tous les rendez-vous'} ».")
+
+
+def register_subscription_handlers(application: Application) -> None:
+    commands = {
+        "abonner": subscribe_command,
+        "desabonner": unsubscribe_command,
+        "abonnements": subscriptions_command,
+        "rappels": offsets_command,
+        "resume": digest_command,
+        "agenda_ics": agenda_ics_command,
+    }
+    for name, callback in commands.items():
+        application.add_handler(CommandHandler(name, callback))
+    application.add_handler(
+        CallbackQueryHandler(on_subscription_button, pattern=r"^(sub|unsub|ics):"))
+

@@ -1,0 +1,610 @@
+"""What is due, for whom, and what it says: pure functions over a Session (no I/O, no clock).
+
+Delivery rows are the memory of the reminders, one per (milestone, subscriber, offset):
+
+- ``sending``: claimed (inserted) *before* the message leaves; the unique key makes a second
+  claim fail, so a reminder is handed to the sender at most once;
+- ``sent``: confirmed by Telegram;
+- ``failed``: not delivered (network, flood control): retried while within the grace window,
+  at most `MAX_ROUNDS` claims;
+- ``skipped``: never to be retried (the subscriber blocked the bot, Telegram refused it).
+
+A row records the start it was for (`milestone_start`): when a milestone moves, its rows
+become stale and the reminders of the new date re-claim them (conditional UPDATE).
+The weekly digest uses the same table with `milestone_id = DIGEST_ID` and, as "offset", the
+ordinal of the digest's Monday: one digest per subscriber per week.
+"""
+
+from __future__ import annotations
+
+import bisect
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass
+from datetime import UTC, datetime, time, timedelta
+from zoneinfo import ZoneInfo
+
+from rapidfuzz import fuzz
+from sqlalchemy import bindparam, delete, insert, update
+from sqlmodel import Session, col, select
+
+from knowledge.models import Delivery, Milestone, Precision, Subscriber, Subscription
+from knowledge.render import french_when, source_of
+from knowledge.text import normalize, stem, tokens
+from scheduler.notifier import Buttons, ics_callback
+
+SENDING, SENT, FAILED, SKIPPED = "sending", "sent", "failed", "skipped"
+MAX_ROUNDS = 5  # claims of one delivery (each round has its own network retries)
+DIGEST_ID = 0  # Delivery.milestone_id of digest rows (no milestone has id 0)
+DIGEST_DAYS = 14
+DIGEST_WEEKDAY, DIGEST_TIME = 0, time(8, 30)  # Monday 8:30 local time
+MAX_TOPIC_CHARS = 100
+MAX_OFFSET_SECONDS = 366 * 86_400
+FUZZY_THRESHOLD = 90
+DAY = 86_400
+ADD_TO_CALENDAR = "📅 Ajouter à mon agenda"
+
+
+# --------------------------------------------------------------------------- time
+
+
+def due_time(start: datetime, offset_seconds: int, tz: ZoneInfo) -> datetime:
+    """When the reminder `offset_seconds` before `start` is due (aware UTC).
+
+    Whole days are counted on the local wall clock, so "1 day before 10:00" is 10:00 the day
+    before even across a DST change; the rest (hours, minutes) is elapsed time.
+    """
+    days, rest = divmod(offset_seconds, DAY)
+    local = start.astimezone(tz).replace(tzinfo=None) - timedelta(days=days)
+    return local.replace(tzinfo=tz).astimezone(UTC) - timedelta(seconds=rest)
+
+
+def last_digest_instant(now: datetime, tz: ZoneInfo) -> datetime:
+    """The latest Monday 8:30 local time at or before `now` (aware UTC)."""
+    local = now.astimezone(tz)
+    monday = local.date() - timedelta(days=(local.weekday() - DIGEST_WEEKDAY) % 7)
+    if datetime.combine(monday, DIGEST_TIME, tzinfo=tz) > local:
+        monday -= timedelta(days=7)
+    return datetime.combine(monday, DIGEST_TIME, tzinfo=tz).astimezone(UTC)
+
+
+# --------------------------------------------------------------------------- topics
+
+
+def clean_topic(topic: str | None) -> str | None:
+    """A topic as stored: trimmed, single spaces; None (or blank) means everything."""
+    if topic is None or not topic.strip():
+        return None
+    text = " ".join(topic.split())
+    if len(text) > MAX_TOPIC_CHARS:
+        raise ValueError(f"sujet trop long ({MAX_TOPIC_CHARS} caractères au plus)")
+    return text
+
+
+def _milestone_fields(milestone: Milestone) -> list[str]:
+    texts = [milestone.project, milestone.phase, milestone.title, *milestone.keywords]
+    return [normalize(t) for t in texts if t]
+
+
+def topic_matches(topic: str | None, milestone: Milestone) -> bool:
+    """Does a subscription's topic cover this milestone? None covers everything.
+
+    Matches when every content word of the topic is (up to plural/ending) a word of the
+    milestone's project, phase, title or keywords, or when the whole topic is a fuzzy
+    (partial_ratio >= 90) match of one of them starting on a word boundary — so "pcaet"
+    matches "Ateliers PLUi-PCAET" but "sport" does not match "transport".
+    """
+    if topic is None:
+        return True
+    wanted = normalize(topic)
+    if not wanted:
+        return True
+    fields = _milestone_fields(milestone)
+    words = {stem(w) for text in fields for w in text.split()}
+    topic_words = {stem(w) for w in (tokens(wanted) or wanted.split())}
+    if topic_words <= words:
+        return True
+    return len(wanted) >= 3 and any(_fuzzy_word_match(wanted, text) for text in fields)
+
+
+def _fuzzy_word_match(wanted: str, text: str) -> bool:
+    """`wanted` is (nearly) found inside `text`, starting at the beginning of a word."""
+    if not text or len(wanted) > len(text):
+        return False
+    found = fuzz.partial_ratio_alignment(wanted, text, score_cutoff=FUZZY_THRESHOLD)
+    return found is not None and (found.dest_start == 0 or text[found.dest_start - 1] == " ")
+
+
+# --------------------------------------------------------------------------- subscribers
+
+
+def subscriber_of(session: Session, chat_id: int) -> Subscriber | None:
+    return session.exec(select(Subscriber).where(Subscriber.chat_id == chat_id)).first()
+
+
+def _subscriber(session: Session, chat_id: int, name: str = "") -> Subscriber:
+    """The chat's subscriber, created if needed and reactivated (the user talks to us)."""
+    subscriber = subscriber_of(session, chat_id)
+    if subscriber is None:
+        subscriber = Subscriber(chat_id=chat_id, name=name)
+    elif name:
+        subscriber.name = name
+    subscriber.active, subscriber.deactivated_at = True, None
+    session.add(subscriber)
+    session.flush()
+    return subscriber
+
+
+def subscribe(
+    session: Session, chat_id: int, name: str, topic: str | None
+) -> tuple[Subscription, bool]:
+    """Follow everything (topic None) or one project/theme; returns (subscription, created).
+
+    Subscribing again to the same topic (same normalised text) changes nothing. Raises
+    ValueError (French message) for a topic over 100 characters.
+    """
+    topic = clean_topic(topic)
+    subscriber = _subscriber(session, chat_id, name)
+    for existing in _subscriptions(session, subscriber.id):
+        if _same_topic(existing.topic, topic):
+            return existing, False
+    subscription = Subscription(subscriber_id=subscriber.id, topic=topic)
+    session.add(subscription)
+    session.flush()
+    return subscription, True
+
+
+def unsubscribe(session: Session, chat_id: int, topic: str | None) -> int:
+    """Stop following `topic`, or everything (None: all subscriptions and the digest).
+
+    Returns how many subscriptions were removed.
+    """
+    subscriber = subscriber_of(session, chat_id)
+    if subscriber is None:
+        return 0
+    topic = clean_topic(topic)
+    removed = [
+        s
+        for s in _subscriptions(session, subscriber.id)
+        if topic is None or _same_topic(s.topic, topic)
+    ]
+    for subscription in removed:
+        session.delete(subscription)
+    if topic is None:
+        subscriber.digest = False
+        session.add(subscriber)
+    session.flush()
+    return len(removed)
+
+
+def subscriptions_of(session: Session, chat_id: int) -> list[Subscription]:
+    """The chat's subscriptions, "everything" first."""
+    subscriber = subscriber_of(session, chat_id)
+    return _subscriptions(session, subscriber.id) if subscriber else []
+
+
+def set_offsets(session: Session, chat_id: int, seconds: Sequence[int] | None) -> list[int] | None:
+    """Personal reminder offsets (seconds, largest first); None or empty → the defaults."""
+    subscriber = _subscriber(session, chat_id)
+    values = sorted({int(s) for s in seconds or ()}, reverse=True)
+    if any(not 0 < s <= MAX_OFFSET_SECONDS for s in values):
+        raise ValueError("délai invalide (entre une seconde et un an)")
+    subscriber.offsets = values or None
+    session.add(subscriber)
+    session.flush()
+    return subscriber.offsets
+
+
+def toggle_digest(session: Session, chat_id: int) -> bool:
+    """Switch the weekly digest on/off for the chat; returns the new state."""
+    subscriber = _subscriber(session, chat_id)
+    subscriber.digest = not subscriber.digest
+    session.add(subscriber)
+    session.flush()
+    return subscriber.digest
+
+
+def matching_milestones(session: Session, topic: str | None, after: datetime) -> list[Milestone]:
+    """Upcoming milestones a topic covers (to tell a new subscriber what they will get)."""
+    stmt = select(Milestone).where(Milestone.start > after).order_by(col(Milestone.start))
+    return [m for m in session.exec(stmt) if topic_matches(clean_topic(topic), m)]
+
+
+def _subscriptions(session: Session, subscriber_id: int | None) -> list[Subscription]:
+    stmt = select(Subscription).where(Subscription.subscriber_id == subscriber_id)
+    rows = list(session.exec(stmt.order_by(col(Subscription.id))))
+    return sorted(rows, key=lambda s: s.topic is not None)
+
+
+def _same_topic(a: str | None, b: str | None) -> bool:
+    return (a is None and b is None) or (
+        a is not None and b is not None and normalize(a) == normalize(b)
+    )
+
+
+# --------------------------------------------------------------------------- audience
+
+
+@dataclass
+class Follower:
+    """An active subscriber, what they follow, and their offsets (seconds)."""
+
+    subscriber: Subscriber
+    topics: list[str | None]
+    offsets: list[int]
+
+    def follows(self, milestone: Milestone, matcher: TopicMatcher) -> bool:
+        return any(matcher.matches(topic, milestone) for topic in self.topics)
+
+
+class TopicMatcher:
+    """topic_matches with a cache: thousands of subscribers share a handful of topics."""
+
+    def __init__(self) -> None:
+        self._cache: dict[tuple[str | None, int | None], bool] = {}
+
+    def matches(self, topic: str | None, milestone: Milestone) -> bool:
+        key = (None if topic is None else normalize(topic), milestone.id)
+        if key not in self._cache:
+            self._cache[key] = topic_matches(topic, milestone)
+        return self._cache[key]
+
+
+def followers(session: Session, default_offsets: Sequence[int]) -> list[Follower]:
+    """Active subscribers with at least one subscription."""
+    stmt = (
+        select(Subscriber, Subscription)
+        .join(Subscription, col(Subscription.subscriber_id) == col(Subscriber.id))
+        .where(col(Subscriber.active).is_(True))
+        .order_by(col(Subscriber.id))
+    )
+    by_id: dict[int, Follower] = {}
+    for subscriber, subscription in session.exec(stmt):
+        follower = by_id.get(subscriber.id)
+        if follower is None:
+            offsets = list(subscriber.offsets or default_offsets)
+            follower = by_id[subscriber.id] = Follower(subscriber, [], offsets)
+        follower.topics.append(subscription.topic)
+    return list(by_id.values())
+
+
+# --------------------------------------------------------------------------- due work
+
+
+@dataclass(frozen=True)
+class Due:
+    """One message to claim: a reminder (milestone set) or a digest (milestone None)."""
+
+    subscriber: Subscriber
+    milestone_id: int
+    offset_seconds: int
+    start: datetime  # the milestone's start (reminder) or the digest instant
+    existing: Delivery | None = None  # a row to re-claim (failed, or for an older start)
+    milestone: Milestone | None = None
+
+
+def due_reminders(
+    session: Session,
+    now: datetime,
+    default_offsets: Sequence[int],
+    grace_seconds: int,
+    tz: ZoneInfo,
+) -> list[Due]:
+    """Reminders due at `now`: milestones × followers × offsets − deliveries, within grace.
+
+    A reminder is due when its time has come but not more than `grace_seconds` ago, and the
+    milestone is still in the future. Already claimed/sent/skipped ones are left out; failed
+    ones (fewer than MAX_ROUNDS claims) and ones computed for an older start come back.
+    """
+    audience = followers(session, default_offsets)
+    if not audience:
+        return []
+    horizon = now + timedelta(seconds=max(max(f.offsets) for f in audience) + DAY)
+    milestones = session.exec(
+        select(Milestone)
+        .where(Milestone.start > now, Milestone.start <= horizon)
+        .order_by(col(Milestone.start), col(Milestone.id))
+    ).all()
+    existing = _deliveries(session, [m.id for m in milestones if m.id is not None])
+    oldest = now - timedelta(seconds=grace_seconds)
+    matcher = TopicMatcher()
+    dues: list[Due] = []
+    for milestone in milestones:
+        due_at = {o: due_time(milestone.start, o, tz) for f in audience for o in f.offsets}
+        for follower in audience:
+            offsets = [o for o in follower.offsets if oldest <= due_at[o] <= now]
+            if not offsets or not follower.follows(milestone, matcher):
+                continue
+            for offset in offsets:
+                row = existing.get((milestone.id, follower.subscriber.id, offset))
+                if row is None or _reclaimable(row, milestone.start):
+                    dues.append(
+                        Due(
+                            follower.subscriber,
+                            milestone.id,
+                            offset,
+                            milestone.start,
+                            row,
+                            milestone,
+                        )  # type: ignore[arg-type]
+                    )
+    return dues
+
+
+def _reclaimable(row: Delivery, start: datetime) -> bool:
+    if row.status == SENDING:
+        return False
+    if row.milestone_start != start:  # the milestone moved: a new reminder
+        return True
+    return row.status == FAILED and row.attempts < MAX_ROUNDS
+
+
+def _deliveries(session: Session, milestone_ids: list[int]) -> dict[tuple, Delivery]:
+    if not milestone_ids:
+        return {}
+    rows = session.exec(select(Delivery).where(col(Delivery.milestone_id).in_(milestone_ids)))
+    return {(r.milestone_id, r.subscriber_id, r.offset_seconds): r for r in rows}
+
+
+def due_digests(
+    session: Session, now: datetime, grace_seconds: int, tz: ZoneInfo
+) -> tuple[datetime, list[Due]]:
+    """This week's digest for digest subscribers who have not had it (within grace)."""
+    instant = last_digest_instant(now, tz)
+    if now - instant > timedelta(seconds=grace_seconds):
+        return instant, []
+    week = instant.astimezone(tz).date().toordinal()
+    stmt = select(Subscriber).where(
+        col(Subscriber.active).is_(True), col(Subscriber.digest).is_(True)
+    )
+    rows = session.exec(
+        select(Delivery).where(Delivery.milestone_id == DIGEST_ID, Delivery.offset_seconds == week)
+    )
+    existing = {r.subscriber_id: r for r in rows}
+    dues = []
+    for subscriber in session.exec(stmt.order_by(col(Subscriber.id))):
+        row = existing.get(subscriber.id)
+        if row is None or (row.status == FAILED and row.attempts < MAX_ROUNDS):
+            dues.append(Due(subscriber, DIGEST_ID, week, instant, row))
+    return instant, dues
+
+
+def digest_milestones(
+    session: Session, subscriber: Subscriber, now: datetime, days: int = DIGEST_DAYS
+) -> list[Milestone]:
+    """The milestones of the next `days` days the subscriber follows (all if no topic)."""
+    stmt = (
+        select(Milestone)
+        .where(Milestone.start > now, Milestone.start <= now + timedelta(days=days))
+        .order_by(col(Milestone.start), col(Milestone.id))
+    )
+    topics = [s.topic for s in _subscriptions(session, subscriber.id)] or [None]
+    return [m for m in session.exec(stmt) if any(topic_matches(t, m) for t in topics)]
+
+
+# --------------------------------------------------------------------------- claims
+
+
+@dataclass(frozen=True)
+class Claim:
+    delivery_id: int
+    due: Due
+
+
+_DELIVERY = Delivery.__table__  # Core statements: the per-message path stays cheap
+_SUBSCRIBER = Subscriber.__table__
+_INSERT_CLAIMS = insert(_DELIVERY).returning(_DELIVERY.c.id, sort_by_parameter_order=True)
+_SETTLE = (
+    update(_DELIVERY)
+    .where(_DELIVERY.c.id == bindparam("b_id"), _DELIVERY.c.status == SENDING)
+    .values(status=bindparam("b_status"), sent_at=bindparam("b_sent_at"))
+)
+_DEACTIVATE = (
+    update(_SUBSCRIBER)
+    .where(_SUBSCRIBER.c.id == bindparam("b_id"), _SUBSCRIBER.c.active.is_(True))
+    .values(active=False, deactivated_at=bindparam("b_at"))
+)
+
+
+def claim(session: Session, dues: Iterable[Due]) -> list[Claim]:
+    """Mark the dues "sending" before anything is sent; returns those this session won.
+
+    New rows are INSERTed (a concurrent claim makes it raise IntegrityError: the caller
+    rolls back and recomputes); existing ones are taken with a conditional UPDATE that
+    only succeeds if nobody changed the row since it was read.
+    """
+    fresh: list[Due] = []
+    claims: list[Claim] = []
+    for due in dues:
+        if due.existing is None:
+            fresh.append(due)
+        elif _reclaim(session, due.existing, due.start):
+            claims.append(Claim(due.existing.id, due))  # type: ignore[arg-type]
+    if fresh:
+        rows = [
+            {
+                "milestone_id": due.milestone_id,
+                "subscriber_id": due.subscriber.id,
+                "offset_seconds": due.offset_seconds,
+                "milestone_start": due.start,
+                "status": SENDING,
+                "attempts": 1,
+                "sent_at": None,
+            }
+            for due in fresh
+        ]
+        ids = session.connection().execute(_INSERT_CLAIMS, rows).scalars().all()
+        claims += [Claim(delivery_id, due) for delivery_id, due in zip(ids, fresh, strict=True)]
+    return claims
+
+
+def _reclaim(session: Session, row: Delivery, start: datetime) -> bool:
+    moved = row.milestone_start != start
+    result = session.connection().execute(
+        update(_DELIVERY)
+        .where(
+            _DELIVERY.c.id == row.id,
+            _DELIVERY.c.status == row.status,
+            _DELIVERY.c.milestone_start == row.milestone_start,
+            _DELIVERY.c.attempts == row.attempts,
+        )
+        .values(
+            status=SENDING,
+            milestone_start=start,
+            sent_at=None,
+            attempts=1 if moved else row.attempts + 1,
+        )
+    )
+    return result.rowcount == 1
+
+
+def record(session: Session, delivery_id: int, status: str, now: datetime) -> bool:
+    """Settle a claimed delivery (sent/failed/skipped); False if it was no longer ours."""
+    result = session.connection().execute(
+        _SETTLE,
+        {"b_id": delivery_id, "b_status": status, "b_sent_at": now if status == SENT else None},
+    )
+    return result.rowcount == 1
+
+
+def deactivate(session: Session, subscriber_id: int, now: datetime) -> None:
+    """The subscriber blocked the bot: no more messages until they come back."""
+    session.connection().execute(_DEACTIVATE, {"b_id": subscriber_id, "b_at": now})
+
+
+def recover_interrupted(session: Session) -> int:
+    """At start-up: rows still "sending" were cut short by a crash or a stop.
+
+    They become "failed", so they are sent again if still within grace. Only the ones whose
+    request was in flight at the crash may have reached the user: at most the sender's
+    concurrency can be duplicated; the others were never sent and are not lost.
+    """
+    result = session.exec(
+        update(Delivery)
+        .where(col(Delivery.status) == SENDING)
+        .values(status=FAILED)
+        .execution_options(synchronize_session=False)
+    )
+    return result.rowcount
+
+
+def drop_orphans(session: Session) -> int:
+    """Forget the deliveries of deleted milestones (their pending work vanishes with them)."""
+    existing = select(Milestone.id)
+    result = session.exec(
+        delete(Delivery)
+        .where(col(Delivery.milestone_id) != DIGEST_ID)
+        .where(col(Delivery.milestone_id).not_in(existing))
+        .execution_options(synchronize_session=False)
+    )
+    return result.rowcount
+
+
+# --------------------------------------------------------------------------- next wake-up
+
+
+def next_due_at(
+    session: Session,
+    now: datetime,
+    default_offsets: Sequence[int],
+    tz: ZoneInfo,
+) -> datetime | None:
+    """The earliest future instant a reminder may fall due (an over-approximation is fine).
+
+    Uses the distinct offsets of active followers, not every subscriber: cheap enough to
+    call after every run.
+    """
+    offsets = {o for f in followers(session, default_offsets) for o in f.offsets}
+    if not offsets:
+        return None
+    starts = list(
+        session.exec(
+            select(Milestone.start).where(Milestone.start > now).order_by(col(Milestone.start))
+        )
+    )
+    best: datetime | None = None
+    for offset in offsets:
+        # due_time is monotonic in start: scan from just before the first candidate.
+        low = bisect.bisect_left(starts, now + timedelta(seconds=offset - DAY))
+        for start in starts[low:]:
+            due = due_time(start, offset, tz)
+            if due > now:
+                best = due if best is None else min(best, due)
+                break
+    return best
+
+
+def next_retry_needed(session: Session, now: datetime, grace_seconds: int, tz: ZoneInfo) -> bool:
+    """Are there failed reminders that may still be retried (within grace, in the future)?"""
+    rows = session.exec(
+        select(Delivery).where(
+            Delivery.status == FAILED,
+            col(Delivery.attempts) < MAX_ROUNDS,
+            col(Delivery.milestone_id) != DIGEST_ID,
+            Delivery.milestone_start > now,
+        )
+    )
+    oldest = now - timedelta(seconds=grace_seconds)
+    return any(due_time(r.milestone_start, r.offset_seconds, tz) >= oldest for r in rows)
+
+
+# --------------------------------------------------------------------------- texts (French)
+
+
+def when_text(milestone: Milestone, tz: ZoneInfo) -> str:
+    """'mardi 15 mars 2027 à 10 h', with '(date approximative …)' when it is one."""
+    when = french_when(milestone.start, milestone.precision, tz)
+    if milestone.precision is Precision.DAY:
+        return f"{when} (date approximative, heure non précisée)"
+    if milestone.precision is Precision.MONTH or milestone.approximate:
+        return f"{when} (date approximative)"
+    return when
+
+
+def countdown(milestone: Milestone, now: datetime, tz: ZoneInfo) -> str:
+    """'aujourd'hui', 'demain', 'dans 7 jours' (local calendar days); 'en mars 2027'."""
+    if milestone.precision is Precision.MONTH:
+        return "en " + french_when(milestone.start, Precision.MONTH, tz)
+    days = (milestone.start.astimezone(tz).date() - now.astimezone(tz).date()).days
+    if days <= 0:
+        return "aujourd'hui"
+    return "demain" if days == 1 else f"dans {days} jours"
+
+
+def what_text(milestone: Milestone) -> str:
+    """The title, with the project and phase when the title does not already say them."""
+    title = normalize(milestone.title)
+    extra = [p for p in (milestone.project, milestone.phase) if p and normalize(p) not in title]
+    return f"{milestone.title} ({' — '.join(extra)})" if extra else milestone.title
+
+
+def reminder_text(milestone: Milestone, now: datetime, tz: ZoneInfo) -> str:
+    """The reminder's plain text (the bot escapes it)."""
+    lines = [
+        f"🔔 Rappel : {milestone.title}, {countdown(milestone, now, tz)}.",
+        "",
+        f"Quoi : {what_text(milestone)}",
+        f"Quand : {when_text(milestone, tz)}",
+        f"Où : {milestone.location or 'lieu non précisé'}",
+    ]
+    if milestone.description:
+        lines += ["", milestone.description]
+    lines += ["", f"Source : {source_of(milestone)}"]
+    return "\n".join(lines)
+
+
+def reminder_buttons(milestone: Milestone) -> Buttons:
+    return [(ADD_TO_CALENDAR, ics_callback(milestone.id or 0))]
+
+
+def digest_text(
+    milestones: Sequence[Milestone], now: datetime, tz: ZoneInfo, days: int = DIGEST_DAYS
+) -> str:
+    """The weekly digest's plain text: one line per milestone of the next `days` days."""
+    header = f"🗓️ Vos rendez-vous des {days} prochains jours"
+    if not milestones:
+        return f"{header} : aucun rendez-vous prévu."
+    lines = [f"{header} :", ""]
+    for milestone in milestones:
+        where = f", {milestone.location}" if milestone.location else ""
+        lines.append(f"• {when_text(milestone, tz)} — {what_text(milestone)}{where}")
+    return "\n".join(lines)

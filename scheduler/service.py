@@ -1,0 +1,285 @@
+"""The reminder service: APScheduler wakes it up, the database remembers what went out.
+
+Exactly once, and its one exception
+-----------------------------------
+Every message is claimed in the database ("sending", unique per milestone × subscriber ×
+offset) *before* it is sent and settled ("sent", "failed", "skipped") right after, so
+neither a restart, a second trigger nor a concurrent run can send it twice. Rows still
+"sending" at start-up were interrupted by a crash or a stop: they are sent again if still
+within the grace window. Of those, only the requests in flight at the crash can have
+reached Telegram, so **a crash duplicates at most `Deliverer.concurrency` messages (16 by
+default)**; claimed-but-unsent ones are sent once, nothing is lost. The other unavoidable
+duplicate is a request that timed out after Telegram had processed it (the Bot API has no
+idempotency key): it is retried like any network error.
+
+One bot process per database is assumed (Telegram allows one getUpdates consumer per token
+anyway); a second one would not duplicate fresh claims, but would re-send the first one's
+in-flight rows at its start-up.
+
+Scheduling
+----------
+A single "next wake-up" DateTrigger job (coalesced, never dropped as misfired) at the
+earliest instant a reminder may fall due, recomputed after each run and after any admin
+change (`reschedule_all`); a weekly CronTrigger for the digest (Monday 8:30 local time); and a
+sweep every 10 minutes as a safety net (failed retries, database edited behind our back).
+All "now" comes from the injected clock, so tests drive time by calling `run_due()`.
+"""
+
+from __future__ import annotations
+
+import logging
+from collections.abc import Callable, Sequence
+from datetime import datetime, timedelta
+from zoneinfo import ZoneInfo
+
+from apscheduler.schedulers.asyncio import AsyncIOScheduler
+from apscheduler.triggers.cron import CronTrigger
+from apscheduler.triggers.date import DateTrigger
+from apscheduler.triggers.interval import IntervalTrigger
+from sqlalchemy.engine import Engine
+from sqlalchemy.exc import IntegrityError
+from sqlmodel import Session
+
+from knowledge.models import utcnow
+from knowledge.store import transaction
+from scheduler import reminders
+from scheduler.delivery import Deliverer, DeliveryStats, Message, Outcome
+from scheduler.notifier import Notifier
+
+log = logging.getLogger(__name__)
+
+WAKE_JOB, DIGEST_JOB, SWEEP_JOB, DIGEST_CATCHUP_JOB = (
+    "reminders-next",
+    "reminders-digest",
+    "reminders-sweep",
+    "reminders-digest-catchup",
+)
+SWEEP_MINUTES = 10
+CLAIM_ATTEMPTS = 3
+_STATUS = {
+    Outcome.SENT: reminders.SENT,
+    Outcome.FAILED: reminders.FAILED,
+    Outcome.BLOCKED: reminders.SKIPPED,
+    Outcome.REJECTED: reminders.SKIPPED,
+}
+
+
+class ReminderService:
+    def __init__(
+        self,
+        db: Engine,
+        notifier: Notifier,
+        *,
+        tz: ZoneInfo,
+        default_offsets: Sequence[int],
+        grace_seconds: int,
+        scheduler: AsyncIOScheduler | None = None,
+        clock: Callable[[], datetime] = utcnow,
+        deliverer: Deliverer | None = None,
+        retry_seconds: int = 300,
+    ) -> None:
+        self.db = db
+        self.tz = tz
+        self.default_offsets = list(default_offsets)
+        self.grace_seconds = grace_seconds
+        self.clock = clock
+        self.deliverer = deliverer or Deliverer(notifier)
+        self.retry_seconds = retry_seconds
+        self._scheduler = scheduler
+        self._owns_scheduler = scheduler is None
+        self._started = False
+
+    # ------------------------------------------------------------------ lifecycle
+
+    def start(self) -> None:
+        """Recover interrupted deliveries, then schedule everything (call inside the loop).
+
+        The catch-up (what fell due while the bot was down, within grace) runs as soon as
+        the event loop gets control, through the scheduler.
+        """
+        with transaction(self.db) as session:
+            interrupted = reminders.recover_interrupted(session)
+            reminders.drop_orphans(session)
+        if interrupted:
+            log.warning(
+                "reminders: %d delivery(ies) interrupted by a stop or crash will be retried "
+                "(at most %d of them may already have reached the user)",
+                interrupted,
+                min(interrupted, self.deliverer.concurrency),
+            )
+        if self._scheduler is None:
+            self._scheduler = AsyncIOScheduler(timezone=self.tz)
+        scheduler = self._scheduler
+        scheduler.add_job(
+            self.send_digest,
+            CronTrigger(day_of_week="mon", hour=8, minute=30, timezone=self.tz),
+            id=DIGEST_JOB,
+            replace_existing=True,
+            coalesce=True,
+            misfire_grace_time=None,
+        )
+        scheduler.add_job(
+            self._sweep,
+            IntervalTrigger(minutes=SWEEP_MINUTES, timezone=self.tz),
+            id=SWEEP_JOB,
+            replace_existing=True,
+            coalesce=True,
+            max_instances=1,
+        )
+        scheduler.add_job(self.send_digest, id=DIGEST_CATCHUP_JOB, replace_existing=True)
+        self._started = True
+        self._wake_at(None)
+        if not scheduler.running:
+            scheduler.start()
+
+    def shutdown(self) -> None:
+        """Remove our jobs (and stop the scheduler if we created it)."""
+        self._started = False
+        scheduler = self._scheduler
+        if scheduler is None:
+            return
+        for job_id in (WAKE_JOB, DIGEST_JOB, SWEEP_JOB, DIGEST_CATCHUP_JOB):
+            if scheduler.get_job(job_id) is not None:
+                scheduler.remove_job(job_id)
+        if self._owns_scheduler and scheduler.running:
+            scheduler.shutdown(wait=False)
+
+    def reschedule_all(self) -> None:
+        """After an admin change (milestones, subscriptions): recompute the pending work.
+
+        Deleted milestones lose their deliveries; moved ones are reminded at their new
+        time (their rows record the old start). The recomputation itself runs right away
+        in the event loop, so this is cheap to call from a handler.
+        """
+        with transaction(self.db) as session:
+            dropped = reminders.drop_orphans(session)
+        if dropped:
+            log.info("reminders: %d delivery row(s) of deleted milestones dropped", dropped)
+        self._wake_at(None)
+
+    # ------------------------------------------------------------------ work
+
+    async def run_due(self) -> DeliveryStats:
+        """Send every reminder due now (within grace), then plan the next wake-up."""
+        try:
+            now = self.clock()
+            claims = self._claim(
+                lambda s: reminders.due_reminders(
+                    s, now, self.default_offsets, self.grace_seconds, self.tz
+                )
+            )
+            if not claims:
+                return DeliveryStats()
+            texts: dict[int, tuple[str, list[tuple[str, str]]]] = {}
+            for claim in claims:
+                milestone = claim.due.milestone
+                if milestone is not None and milestone.id not in texts:
+                    texts[milestone.id] = (  # type: ignore[index]
+                        reminders.reminder_text(milestone, now, self.tz),
+                        reminders.reminder_buttons(milestone),
+                    )
+            messages = [
+                Message(c.due.subscriber.chat_id, *texts[c.due.milestone_id], ref=c) for c in claims
+            ]
+            stats = await self.deliverer.deliver(messages, self._record)
+            log.info("reminders: %d claimed, %s", len(claims), stats)
+            return stats
+        finally:
+            self._schedule_next()
+
+    async def send_digest(self) -> DeliveryStats:
+        """This week's digest to the digest subscribers who have not had it (within grace).
+
+        Nothing is sent (nor recorded) to someone with nothing in the next 14 days.
+        """
+        now = self.clock()
+        with Session(self.db) as session:
+            _, dues = reminders.due_digests(session, now, self.grace_seconds, self.tz)
+            bodies = {}
+            for due in dues:
+                milestones = reminders.digest_milestones(session, due.subscriber, now)
+                if milestones:
+                    bodies[due.subscriber.id] = reminders.digest_text(milestones, now, self.tz)
+        if not bodies:
+            return DeliveryStats()
+        claims = self._claim(
+            lambda s: [
+                d
+                for d in reminders.due_digests(s, now, self.grace_seconds, self.tz)[1]
+                if d.subscriber.id in bodies
+            ]
+        )
+        messages = [
+            Message(c.due.subscriber.chat_id, bodies[c.due.subscriber.id], ref=c) for c in claims
+        ]
+        stats = await self.deliverer.deliver(messages, self._record)
+        log.info("digest: %d claimed, %s", len(claims), stats)
+        return stats
+
+    async def _sweep(self) -> None:
+        await self.run_due()
+        await self.send_digest()
+
+    def _claim(self, compute: Callable[[Session], list[reminders.Due]]) -> list[reminders.Claim]:
+        """Compute and claim in one transaction; a concurrent claimer makes us recompute."""
+        for _ in range(CLAIM_ATTEMPTS):
+            try:
+                with transaction(self.db) as session:
+                    return reminders.claim(session, compute(session))
+            except IntegrityError:
+                log.info("reminders: another process claimed first, recomputing")
+        return []
+
+    def _record(self, message: Message, outcome: Outcome) -> None:
+        claim: reminders.Claim = message.ref
+        now = self.clock()
+        with transaction(self.db) as session:
+            reminders.record(session, claim.delivery_id, _STATUS[outcome], now)
+            if outcome is Outcome.BLOCKED:
+                reminders.deactivate(session, claim.due.subscriber.id, now)  # type: ignore[arg-type]
+        if outcome is Outcome.BLOCKED:
+            log.warning(
+                "reminders: chat %s blocked the bot, subscriber deactivated", message.chat_id
+            )
+
+    # ------------------------------------------------------------------ scheduling
+
+    def _schedule_next(self) -> None:
+        if not self._started:
+            return
+        now = self.clock()
+        with Session(self.db) as session:
+            at = reminders.next_due_at(session, now, self.default_offsets, self.tz)
+            if reminders.next_retry_needed(session, now, self.grace_seconds, self.tz):
+                retry = now + timedelta(seconds=self.retry_seconds)
+                at = retry if at is None else min(at, retry)
+        if at is None:
+            self._remove(WAKE_JOB)
+        else:
+            self._wake_at(at)
+
+    def _wake_at(self, at: datetime | None) -> None:
+        """(Re)place the single wake-up job; None = as soon as the loop gets control."""
+        if not self._started or self._scheduler is None:
+            return
+        trigger = DateTrigger(run_date=at, timezone=self.tz) if at else DateTrigger()
+        self._scheduler.add_job(
+            self.run_due,
+            trigger,
+            id=WAKE_JOB,
+            replace_existing=True,
+            coalesce=True,
+            misfire_grace_time=None,
+            max_instances=4,
+        )
+
+    def _remove(self, job_id: str) -> None:
+        if self._scheduler is not None and self._scheduler.get_job(job_id) is not None:
+            self._scheduler.remove_job(job_id)
+
+    # ------------------------------------------------------------------ introspection
+
+    def next_wakeup(self) -> datetime | None:
+        """When the wake-up job will next run (None if none is planned)."""
+        job = self._scheduler.get_job(WAKE_JOB) if self._scheduler else None
+        return job.next_run_time if job else None

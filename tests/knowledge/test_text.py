@@ -1,0 +1,215 @@
+"""French normalisation for matching: what officials type must meet what the slides say."""
+
+from __future__ import annotations
+
+import pytest
+
+from knowledge.text import MAX_QUESTION_CHARS, fold, normalize, numbers_in, stem, tokens
+
+
+@pytest.mark.parametrize(
+    ("raw", "expected"),
+    [
+        ("ÉCLAIRAGE PUBLIC", "eclairage public"),
+        ("Équipements Sportifs", "equipements sportifs"),
+        ("Mise en œuvre", "mise en oeuvre"),
+        ("CŒUR DE VILLE", "coeur de ville"),
+        ("ex æquo", "ex aequo"),
+        ("L'Haÿ", "hay"),
+        ("Viry-Châtillon", "viry chatillon"),
+        ("  plusieurs   espaces\tet\nlignes  ", "plusieurs espaces et lignes"),
+    ],
+)
+def test_accents_case_ligatures_and_spaces(raw: str, expected: str) -> None:
+    assert normalize(raw) == expected
+
+
+@pytest.mark.parametrize(
+    ("raw", "expected"),
+    [
+        ("l'habitat indigne", "habitat indigne"),
+        ("L’habitat indigne", "habitat indigne"),  # typographic apostrophe
+        ("l‘habitat", "habitat"),
+        ("d'insertion", "insertion"),
+        ("D’INSERTION", "insertion"),
+        ("qu'il", "il"),
+        ("qu’elle", "elle"),
+        ("l'ESS", "ess"),
+        ("s'occupe", "occupe"),
+        ("jusqu'en 2022", "en 2022"),
+    ],
+)
+def test_elisions_are_removed(raw: str, expected: str) -> None:
+    assert normalize(raw) == expected
+
+
+def test_fold_keeps_elisions_but_unifies_apostrophes() -> None:
+    assert fold("L’Habitat") == "l'habitat"
+    assert fold("L‘habitat") == fold("l'habitat")
+
+
+@pytest.mark.parametrize(
+    ("raw", "expected"),
+    [
+        ("Jean-Luc", "jean luc"),
+        ("BENSARSA-REDA", "bensarsa reda"),
+        ("Villeneuve-Saint-Georges", "villeneuve saint georges"),
+        ("bio-déchets", "bio dechets"),
+        ("2021-2026", "2021 2026"),
+    ],
+)
+def test_hyphens_become_spaces(raw: str, expected: str) -> None:
+    assert normalize(raw) == expected
+
+
+@pytest.mark.parametrize(
+    ("raw", "expected"),
+    [
+        ("c ki", "c est qui"),
+        ("c ki le vp", "c est qui le vp"),
+        ("qd", "quand"),
+        ("c qd le copil", "c est quand le copil"),
+        ("cb", "combien"),
+        ("cb de gares", "combien de gares"),
+        ("KI gère", "qui gere"),
+        ("koi", "quoi"),
+    ],
+)
+def test_sms_shorthand(raw: str, expected: str) -> None:
+    assert normalize(raw) == expected
+
+
+def test_sms_words_inside_real_words_are_left_alone() -> None:
+    # "c", "ki"… are whole tokens only: "kiosque" or "cb" inside a word stay as they are
+    assert normalize("kiosque") == "kiosque"
+    assert normalize("cbien") == "combien"
+    assert "qui" not in normalize("ski").split()
+
+
+@pytest.mark.parametrize(
+    ("raw", "expected"),
+    [
+        ("593 434", "593434"),
+        ("593\u00a0434", "593434"),  # no-break space
+        ("593\u202f434", "593434"),  # narrow no-break space
+        ("308 770 heures", "308770 heures"),
+        ("1 234 567", "1234567"),
+        ("593434", "593434"),
+    ],
+)
+def test_grouped_numbers_are_joined(raw: str, expected: str) -> None:
+    assert normalize(raw) == expected
+
+
+@pytest.mark.parametrize(
+    ("raw", "expected"),
+    [
+        ("8,9", "8.9"),
+        ("8,9 M€", "8.9 m€"),
+        ("0,9 M€", "0.9 m€"),
+        ("1,4", "1.4"),
+        ("56 %", "56 %"),
+        ("56%", "56%"),
+    ],
+)
+def test_decimals_and_units(raw: str, expected: str) -> None:
+    assert normalize(raw) == expected
+
+
+def test_numbers_in_reads_normalised_numbers() -> None:
+    assert numbers_in(normalize("les 593 434 heures et 8,9 M€")) == [593434.0, 8.9]
+    assert numbers_in(normalize("891 ?")) == [891.0]
+    assert numbers_in(normalize("aucun chiffre")) == []
+
+
+@pytest.mark.parametrize(
+    "raw",
+    ["l14", "L14", "L 14", "l 14", "ligne14", "ligne 14", "Ligne 14", "m14", "M 14", "métro 14",
+     "metro14", "lignes 14"],
+)
+def test_metro_line_14_spellings(raw: str) -> None:
+    assert normalize(raw) == "ligne 14"
+
+
+@pytest.mark.parametrize("raw", ["l15", "L 15", "ligne15", "m15", "LIGNE 15"])
+def test_metro_line_15_spellings(raw: str) -> None:
+    assert normalize(raw) == "ligne 15"
+
+
+def test_lines_inside_a_question() -> None:
+    assert normalize("vitry l14 ?") == "vitry ligne 14"
+    assert normalize("Villejuif, L 15 : combien ?") == "villejuif ligne 15 combien"
+
+
+def test_a_word_ending_in_l_or_m_is_not_a_metro_line() -> None:
+    assert "ligne" not in normalize("appel 14 fois")
+    assert "ligne" not in normalize("programme 15")
+
+
+@pytest.mark.parametrize(
+    ("a", "b"),
+    [
+        ("sport", "sportifs"),
+        ("sportif", "sportive"),
+        ("sportive", "sportives"),
+        ("equipement", "equipements"),
+        ("culturel", "culturels"),
+        ("culturel", "culturelle"),
+        ("culturelle", "culturelles"),
+        ("culture", "culturel"),
+        ("piscine", "piscines"),
+        ("conservatoire", "conservatoires"),
+        ("logement", "logements"),
+        ("local", "locaux"),
+        ("delegue", "deleguee"),
+        ("delegue", "delegues"),
+        ("productif", "productive"),
+        ("productive", "productives"),
+        ("finance", "finances"),
+    ],
+)
+def test_stem_merges_plural_and_feminine(a: str, b: str) -> None:
+    assert stem(a) == stem(b)
+
+
+@pytest.mark.parametrize(("a", "b"), [("sport", "logement"), ("culture", "cuisine"),
+                                      ("piscine", "police")])
+def test_stem_keeps_different_words_apart(a: str, b: str) -> None:
+    assert stem(a) != stem(b)
+
+
+@pytest.mark.parametrize("token", ["bus", "vp", "ess", "t9", "2021", "593434", "14", "a"])
+def test_stem_leaves_short_words_and_numbers_alone(token: str) -> None:
+    assert stem(token) == token
+
+
+def test_stem_of_empty_token() -> None:
+    assert stem("") == ""
+
+
+@pytest.mark.parametrize("raw", ["", " ", "   \n\t  ", "\u00a0\u202f", "😀", "🚇🚲🏊", "?!…",
+                                 "« »", "\u200b\u200d", "\x00\x01\x1f"])
+def test_empty_whitespace_emoji_and_punctuation_give_nothing(raw: str) -> None:
+    assert normalize(raw) == ""
+    assert tokens(normalize(raw)) == []
+
+
+def test_emoji_next_to_words_is_dropped() -> None:
+    assert normalize("🚇 ligne 14 😀") == "ligne 14"
+    assert normalize("piscine🏊") == "piscine"
+
+
+def test_long_input_is_cut() -> None:
+    assert len(normalize("logement " * 2000)) <= MAX_QUESTION_CHARS
+
+
+def test_normalize_is_idempotent_on_typical_questions() -> None:
+    for raw in ["Qui s'occupe de l'habitat indigne ?", "vitry l14", "8,9 M€ c quoi",
+                "593 434 heures", "Pass-Piscine", "Mise en œuvre du PCAET"]:
+        once = normalize(raw)
+        assert normalize(once) == once
+
+
+def test_tokens_drop_stop_words() -> None:
+    assert tokens(normalize("Qui s'occupe du logement dans le territoire ?")) == [
+        "logement", "territoire"]

@@ -1,0 +1,145 @@
+"""Test helpers for the scheduler: fake clock, fake Notifier, a fast sender, data builders."""
+
+from __future__ import annotations
+
+import asyncio
+import time
+from collections import defaultdict
+from collections.abc import Sequence
+from datetime import UTC, datetime
+from zoneinfo import ZoneInfo
+
+from apscheduler.schedulers.asyncio import AsyncIOScheduler
+from sqlalchemy.engine import Engine
+from sqlmodel import Session, select
+
+from knowledge.models import Delivery, Milestone
+from knowledge.seed import parse_start
+from knowledge.store import transaction
+from scheduler import reminders
+from scheduler.delivery import Deliverer
+from scheduler.notifier import Buttons
+from scheduler.service import ReminderService
+
+PARIS = ZoneInfo("Europe/Paris")
+DAY, HOUR = 86_400, 3_600
+
+
+def paris(text: str) -> datetime:
+    """'2027-03-28T10:00' Paris wall-clock time → aware UTC."""
+    return datetime.fromisoformat(text).replace(tzinfo=PARIS).astimezone(UTC)
+
+
+class FakeClock:
+    def __init__(self, now: datetime) -> None:
+        self.now = now
+
+    def __call__(self) -> datetime:
+        return self.now
+
+    def set(self, local: str) -> None:
+        self.now = paris(local)
+
+
+class FakeNotifier:
+    """Records every call; `script[chat_id]` lists exceptions raised before a success."""
+
+    def __init__(self) -> None:
+        self.calls: list[tuple[int, str, Buttons | None, float]] = []
+        self.delivered: list[tuple[int, str, Buttons | None]] = []
+        self.script: dict[int, list[Exception]] = defaultdict(list)
+        self.always: dict[int, Exception] = {}
+        self.hang_after: int | None = None  # calls beyond this hang (crash simulation)
+
+    async def send(self, chat_id: int, text: str, *, buttons: Buttons | None = None) -> None:
+        self.calls.append((chat_id, text, buttons, time.monotonic()))
+        if self.hang_after is not None and len(self.calls) > self.hang_after:
+            await asyncio.Event().wait()  # "in flight" when the process dies
+        if chat_id in self.always:
+            raise self.always[chat_id]
+        if self.script[chat_id]:
+            raise self.script[chat_id].pop(0)
+        self.delivered.append((chat_id, text, buttons))
+        await asyncio.sleep(0)
+
+    def texts(self, chat_id: int) -> list[str]:
+        return [text for chat, text, _ in self.delivered if chat == chat_id]
+
+    def chats(self) -> list[int]:
+        return [chat for chat, _, _ in self.delivered]
+
+
+def fast_deliverer(notifier: FakeNotifier, concurrency: int = 4) -> Deliverer:
+    return Deliverer(
+        notifier, rate=1000.0, per_chat_interval=0.0, concurrency=concurrency,
+        max_attempts=3, backoff=0.001, max_backoff=0.002,
+    )
+
+
+def make_service(
+    db: Engine,
+    notifier: FakeNotifier,
+    clock: FakeClock,
+    *,
+    offsets: Sequence[int] = (DAY,),
+    grace: int = 6 * HOUR,
+    concurrency: int = 4,
+) -> ReminderService:
+    return ReminderService(
+        db, notifier, tz=PARIS, default_offsets=list(offsets), grace_seconds=grace,
+        clock=clock, deliverer=fast_deliverer(notifier, concurrency),
+    )
+
+
+def start_paused(service: ReminderService) -> AsyncIOScheduler:
+    """Start the service on a paused scheduler: recovery runs, jobs never fire by themselves."""
+    scheduler = AsyncIOScheduler(timezone=PARIS)
+    scheduler.start(paused=True)
+    service._scheduler = scheduler
+    service.start()
+    return scheduler
+
+
+def add_milestone(
+    db: Engine,
+    key: str,
+    start: str,
+    *,
+    project: str = "Conseil",
+    title: str | None = None,
+    keywords: Sequence[str] = (),
+    location: str | None = None,
+    approximate: bool = False,
+    description: str = "",
+) -> int:
+    moment, precision = parse_start(start, PARIS)
+    with transaction(db) as session:
+        milestone = Milestone(
+            key=key, project=project, title=title or key, start=moment, precision=precision,
+            approximate=approximate, location=location, keywords=list(keywords),
+            description=description,
+        )
+        session.add(milestone)
+        session.flush()
+        return milestone.id  # type: ignore[return-value]
+
+
+def add_subscriber(
+    db: Engine,
+    chat_id: int,
+    topic: str | None = None,
+    *,
+    offsets: Sequence[int] | None = None,
+    digest: bool = False,
+) -> None:
+    with transaction(db) as session:
+        reminders.subscribe(session, chat_id, f"Élu {chat_id}", topic)
+        if offsets is not None:
+            reminders.set_offsets(session, chat_id, offsets)
+        if digest:
+            reminders.toggle_digest(session, chat_id)
+
+
+def deliveries(db: Engine) -> list[Delivery]:
+    with Session(db) as session:
+        return list(session.exec(select(Delivery).order_by(Delivery.id)))
