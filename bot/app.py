@@ -28,6 +28,7 @@ from telegram.ext import (
 )
 
 from bot import handlers, texts
+from bot.admin import register_admin_handlers, set_admin_command_menus
 from bot.context import SERVICES_KEY, Services
 from bot.settings import Settings
 from bot.subscriptions import BotNotifier, register_subscription_handlers
@@ -107,6 +108,7 @@ def register_handlers(application: Application) -> None:
     application.add_handler(
         CallbackQueryHandler(handlers.on_button, pattern=r"^(menu|ax|pr|p|c|ag|e):"))
     register_subscription_handlers(application)
+    register_admin_handlers(application)
     application.add_handler(InlineQueryHandler(handlers.inline_query))
     application.add_handler(MessageHandler(
         filters.UpdateType.MESSAGE & filters.TEXT & ~filters.COMMAND, handlers.text_message))
@@ -120,6 +122,7 @@ def register_handlers(application: Application) -> None:
 
 async def _post_init(application: Application) -> None:
     await set_command_menus(application)
+    await set_admin_command_menus(application)
     services: Services = application.bot_data[SERVICES_KEY]
     if services.reminders is not None:
         services.reminders.start()
@@ -184,6 +187,7 @@ async def _local_chat(settings: Settings) -> None:
         print("Mode local : le vrai bot tourne contre une API Telegram simulée sur "
               f"{api.base_url.rsplit('/', 1)[0]}. Tapez /start, une question, ou /quit.")
         async with application:
+            await application.post_init(application)  # menus and reminders, as run_polling
             await application.start()
             await application.updater.start_polling(poll_interval=0.0, timeout=1)
             try:
@@ -191,6 +195,7 @@ async def _local_chat(settings: Settings) -> None:
             finally:
                 await application.updater.stop()
                 await application.stop()
+                await application.post_shutdown(application)
 
 
 def _configure_logging(settings: Settings, token: str) -> None:

@@ -81,8 +81,8 @@ def split_html(html: str, limit: int = MAX_MESSAGE) -> list[str]:
         return [html]
     parts: list[str] = []
     current = ""
-    for block in _blocks(html, limit):
-        candidate = f"{current}\n\n{block}" if current else block
+    for separator, block in _blocks(html, limit):
+        candidate = f"{current}{separator}{block}" if current else block
         if len(candidate) <= limit:
             current = candidate
             continue
@@ -94,20 +94,24 @@ def split_html(html: str, limit: int = MAX_MESSAGE) -> list[str]:
     return parts
 
 
-def _blocks(html: str, limit: int) -> list[str]:
-    blocks: list[str] = []
+def _blocks(html: str, limit: int) -> list[tuple[str, str]]:
+    """(separator before it, piece): paragraphs, or the lines of a paragraph too long."""
+    blocks: list[tuple[str, str]] = []
     for paragraph in html.split("\n\n"):
         if len(paragraph) <= limit:
-            blocks.append(paragraph)
+            blocks.append(("\n\n", paragraph))
             continue
+        separator = "\n\n"
         for line in paragraph.split("\n"):
             if len(line) > limit:  # one huge line: drop its tags, cut between entities
                 line = _TAG.sub("", line)
                 while len(line) > limit:
                     cut = _safe_cut(line, limit)
-                    blocks.append(line[:cut])
+                    blocks.append((separator, line[:cut]))
+                    separator = "\n"
                     line = line[cut:].lstrip()
-            blocks.append(line)
+            blocks.append((separator, line))
+            separator = "\n"
     return blocks
 
 

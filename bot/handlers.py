@@ -7,6 +7,7 @@ built. Everything user-typed is escaped before it reaches HTML.
 from __future__ import annotations
 
 import logging
+import re
 import time
 from collections import defaultdict, deque
 
@@ -51,17 +52,19 @@ async def show(update: Update, screen: screens.Screen | None) -> None:
     if screen is None:
         if update.callback_query:
             await update.callback_query.answer(texts.STALE_BUTTON, show_alert=True)
+        elif update.effective_message is not None:
+            await send_html(update.effective_message, texts.STALE_LINK, screens.main_menu())
         return
     text, markup = screen
     query = update.callback_query
     if query is not None and query.message is not None and len(text) <= 4096:
-        await query.answer()
-        try:
+        try:  # answered after the edit, so a failure can still be told in the alert
             await query.edit_message_text(text, reply_markup=markup,
                                           parse_mode=ParseMode.HTML)
         except BadRequest as exc:
             if "not modified" not in str(exc).lower():
                 raise
+        await query.answer()
         return
     if query is not None:
         await query.answer()
@@ -188,11 +191,11 @@ async def text_message(update: Update, context: ContextTypes.DEFAULT_TYPE) -> No
     message = update.effective_message
     if message is None or not message.text:
         return
-    text = message.text
-    if message.chat.type != ChatType.PRIVATE:
-        if not _addressed_to_bot(message, context.bot.username, context.bot.id):
-            return
-        text = _strip_mention(message, context.bot.username)
+    if message.chat.type != ChatType.PRIVATE and not _addressed_to_bot(
+        message, context.bot.username, context.bot.id
+    ):
+        return
+    text = _strip_mention(message, context.bot.username)
     if not text.strip():
         await help_command(update, context)
         return
@@ -208,8 +211,9 @@ def _addressed_to_bot(message: Message, username: str, bot_id: int) -> bool:
 
 
 def _strip_mention(message: Message, username: str) -> str:
-    text = message.text or ""
-    return " ".join(w for w in text.split() if w.lower() != f"@{username}".lower())
+    """The text without '@bot' and the punctuation that follows it ('@bot, qui …')."""
+    pattern = rf"@{re.escape(username)}\b[\s,;:!?.]*"
+    return " ".join(re.sub(pattern, " ", message.text or "", flags=re.IGNORECASE).split())
 
 
 async def answer_question(update: Update, context: ContextTypes.DEFAULT_TYPE,

@@ -58,6 +58,7 @@ UNKNOWN_LOGGED = "J'ai transmis la question aux administrateurs pour compléter 
 SLOW_DOWN = "Doucement 🙂 Vous envoyez beaucoup de messages ; je reprends dans un instant."
 ERROR = "Désolé, quelque chose s'est mal passé de mon côté. Réessayez dans un instant."
 UNSUPPORTED = "Je ne lis que le texte : posez-moi votre question par écrit."
+STALE_LINK = "Ce lien n'est plus valable. Voici les menus :"
 STALE_BUTTON = "Ce bouton n'est plus valable : l'information a changé. Relancez la commande."
 INLINE_HINT = "Tapez une question : logement, PCAET, ligne 14…"
 INLINE_NONE = "Aucune réponse pour « {query} »"

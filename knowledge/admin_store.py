@@ -328,34 +328,28 @@ def convert(session: Session, spec: FieldSpec, raw: str) -> Any:
     text = raw.strip()
     if spec.required and not text:
         raise _field_error(spec, "ce champ est obligatoire")
-    if spec.kind == "optional":
-        return text or None
-    if spec.kind == "bool":
-        return _convert_bool(spec, text)
-    if spec.kind == "role":
-        role = _ROLES.get(re.sub(r"[\s-]+", "_", fold(text)))
-        if role is None:
-            raise _field_error(spec, "valeur attendue : president, vice-president ou delegue")
-        return role
-    if spec.kind == "axis":
-        return _convert_axis(session, spec, text)
-    if spec.kind in ("words", "items"):
-        separator = "," if spec.kind == "words" else "|"
-        return [part.strip() for part in text.split(separator) if part.strip()]
-    if spec.kind == "date":
-        return parse_date(text)
-    if spec.kind == "time":
-        return parse_time(text) if text else None
-    return text
+    converter = _CONVERTERS.get(spec.kind)
+    return converter(session, spec, text) if converter else text
 
 
-def _convert_bool(spec: FieldSpec, text: str) -> bool:
+def _convert_bool(session: Session, spec: FieldSpec, text: str) -> bool:
     folded = fold(text)
     if folded in _YES:
         return True
     if folded in _NO or not folded:
         return False
     raise _field_error(spec, "répondez oui ou non")
+
+
+def _convert_role(session: Session, spec: FieldSpec, text: str) -> Role:
+    role = _ROLES.get(re.sub(r"[\s-]+", "_", fold(text)))
+    if role is None:
+        raise _field_error(spec, "valeur attendue : president, vice-president ou delegue")
+    return role
+
+
+def _split(separator: str) -> Callable[[Session, FieldSpec, str], list[str]]:
+    return lambda session, spec, text: [p.strip() for p in text.split(separator) if p.strip()]
 
 
 def _convert_axis(session: Session, spec: FieldSpec, text: str) -> int | None:
@@ -367,6 +361,18 @@ def _convert_axis(session: Session, spec: FieldSpec, text: str) -> int | None:
         known = ", ".join(str(n) for n in numbers) or "aucun"
         raise _field_error(spec, f"axe inconnu (axes existants : {known})")
     return int(digits)
+
+
+_CONVERTERS: dict[str, Callable[[Session, FieldSpec, str], Any]] = {
+    "optional": lambda session, spec, text: text or None,
+    "bool": _convert_bool,
+    "role": _convert_role,
+    "axis": _convert_axis,
+    "words": _split(","),
+    "items": _split("|"),
+    "date": lambda session, spec, text: parse_date(text),
+    "time": lambda session, spec, text: parse_time(text) if text else None,
+}
 
 
 # --------------------------------------------------------------------------- values
@@ -661,14 +667,14 @@ def _detach(session: Session, spec: EntitySpec, row: Any) -> dict[str, Any]:
         models.Synonym.entity == spec.kind, models.Synonym.entry_id == row.id)))
     for synonym in pinned:
         session.delete(synonym)
-    led: list[int] = []
+    led: list[list[int]] = []  # [priority id, position in its leads]
     if spec.kind == "person":
         for priority in session.exec(select(models.Priority)):
             if row.key in priority.leads:
+                led.append([priority.id, priority.leads.index(row.key)])
                 priority.leads = [key for key in priority.leads if key != row.key]
                 priority.updated_at = utcnow()
                 session.add(priority)
-                led.append(priority.id)
     return {"synonyms": [snapshot(s) for s in pinned], "leads": led}
 
 
@@ -800,7 +806,7 @@ def _undo_entry(session: Session, spec: EntitySpec, last: models.AuditEntry
     if last.action == "delete":
         restored = _restore(session, spec, last.before or {}, keep_id=row is None)
         return None, snapshot(restored)
-    if row is None or snapshot(row) != last.after:
+    if row is None or _content(snapshot(row)) != _content(last.after):
         raise AdminError(f"ce {spec.name} a été modifié depuis par quelqu'un d'autre (voir "
                          "/journal) : rien n'a été annulé.")
     before = snapshot(row)
@@ -816,6 +822,11 @@ def _undo_entry(session: Session, spec: EntitySpec, last: models.AuditEntry
     session.add(row)
     session.flush()
     return before, snapshot(row)
+
+
+def _content(data: dict[str, Any] | None) -> dict[str, Any]:
+    """A snapshot without its timestamp: what an admin sees of an entry."""
+    return {k: v for k, v in (data or {}).items() if k != "updated_at"}
 
 
 def _restore(session: Session, spec: EntitySpec, data: dict[str, Any], keep_id: bool) -> Any:
@@ -837,10 +848,12 @@ def _restore(session: Session, spec: EntitySpec, data: dict[str, Any], keep_id: 
         if session.get(models.Synonym, synonym["id"]) is not None:
             restored.id = None
         session.add(restored)
-    for priority_id in cascade.get("leads", []):
+    for priority_id, position in cascade.get("leads", []):
         priority = session.get(models.Priority, priority_id)
         if priority is not None and row.key not in priority.leads:
-            priority.leads = [*priority.leads, row.key]
+            leads = list(priority.leads)
+            leads.insert(position, row.key)
+            priority.leads = leads
             priority.updated_at = utcnow()
             session.add(priority)
     session.flush()

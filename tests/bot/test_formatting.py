@@ -1,0 +1,253 @@
+"""bot.formatting: HTML escaping, splitting under Telegram's 4096 limit, buttons.
+
+Validity of the HTML is checked with the loopback stand-in's parser, which mirrors Telegram's
+(strict about tags, nesting and unescaped '&').
+"""
+
+from __future__ import annotations
+
+import html
+
+import pytest
+
+from bot import texts
+from bot.formatting import (
+    MAX_CALLBACK_BYTES,
+    MAX_MESSAGE,
+    answer_html,
+    answer_keyboard,
+    button,
+    callback,
+    esc,
+    keyboard,
+    split_html,
+)
+from bot.local_api import parse_html
+from knowledge.engine import Answer, AnswerKind, Match, Suggestion
+
+
+def plain(part: str) -> str:
+    """What Telegram displays for an HTML part (raises if Telegram would reject it)."""
+    return parse_html(part)[0]
+
+
+def assert_valid_parts(parts: list[str], limit: int = MAX_MESSAGE) -> None:
+    assert parts, "split_html returned nothing"
+    for part in parts:
+        assert part.strip(), "an empty part would be rejected by Telegram"
+        assert len(part) <= limit, len(part)
+        plain(part)  # tags balanced and entities intact, or HtmlParseError
+
+
+# ---------------------------------------------------------------------- esc / answer_html
+
+
+def test_esc_escapes_markup_but_not_quotes() -> None:
+    assert esc("<b>A & B</b>") == "&lt;b&gt;A &amp; B&lt;/b&gt;"
+    assert esc('l\'axe "4"') == 'l\'axe "4"'
+    assert esc(42) == "42"
+
+
+def test_answer_html_escapes_every_piece_of_data() -> None:
+    answer = Answer(
+        kind=AnswerKind.ANSWER,
+        question="<script>alert(1)</script>",
+        headline="Tom & Jerry <b>gras</b>",
+        body=["x < y > z", "<script>alert(1)</script>", "&amp; déjà échappé ?"],
+        sources=["diapositive <12> & co"],
+    )
+    rendered = answer_html(answer)
+    shown = plain(rendered)
+    assert rendered.startswith("<b>Tom &amp; Jerry &lt;b&gt;gras&lt;/b&gt;</b>\n")
+    assert "<script>" not in rendered
+    assert shown.splitlines() == [
+        "Tom & Jerry <b>gras</b>",
+        "x < y > z",
+        "<script>alert(1)</script>",
+        "&amp; déjà échappé ?",
+        "Source : diapositive <12> & co",
+    ]
+    entities = parse_html(rendered)[1]
+    assert [e["type"] for e in entities] == ["bold", "italic"]
+
+
+def test_answer_html_without_headline_or_sources() -> None:
+    answer = Answer(kind=AnswerKind.ANSWER, question="q", headline="", body=["une ligne"])
+    assert answer_html(answer) == "une ligne"
+
+
+def test_answer_html_asks_did_you_mean_once() -> None:
+    alternatives = [Suggestion("PLUi", "c'est quoi PLUi")]
+    ambiguous = Answer(
+        kind=AnswerKind.AMBIGUOUS, question="q", headline="Hésitation", alternatives=alternatives
+    )
+    assert answer_html(ambiguous).count(texts.DID_YOU_MEAN) == 1
+    already = Answer(
+        kind=AnswerKind.UNKNOWN,
+        question="q",
+        headline="Je n'ai pas trouvé",
+        body=[texts.DID_YOU_MEAN],
+        alternatives=alternatives,
+    )
+    assert answer_html(already).count(texts.DID_YOU_MEAN) == 1
+    confident = Answer(
+        kind=AnswerKind.ANSWER, question="q", headline="Réponse", alternatives=alternatives
+    )
+    assert texts.DID_YOU_MEAN not in answer_html(confident)
+
+
+def test_answer_keyboard_points_at_entries_by_id() -> None:
+    answer = Answer(
+        kind=AnswerKind.UNKNOWN,
+        question="q",
+        headline="Je n'ai pas trouvé",
+        matches=[Match("fact", 20, "PLUi", 0.5), Match("project", 16, "Calendrier : PLUi", 0.5)],
+        alternatives=[
+            Suggestion("Calendrier : PLUi", "calendrier PLUi"),
+            Suggestion("PLUi", "c'est quoi PLUi"),
+            Suggestion("Sans correspondance", "x"),
+        ],
+    )
+    markup = answer_keyboard(answer)
+    assert markup is not None
+    data = [(b.text, b.callback_data) for row in markup.inline_keyboard for b in row]
+    assert data == [("Calendrier : PLUi", "e:project:16"), ("PLUi", "e:fact:20")]
+
+
+def test_answer_keyboard_offers_a_reminder_for_milestones() -> None:
+    answer = Answer(kind=AnswerKind.ANSWER, question="q", headline="Calendrier", milestone_ids=[7])
+    markup = answer_keyboard(answer)
+    assert markup is not None
+    assert markup.inline_keyboard[-1][0].callback_data == "sub:m:7"
+
+
+def test_answer_keyboard_is_none_without_buttons() -> None:
+    assert answer_keyboard(Answer(kind=AnswerKind.ANSWER, question="q", headline="h")) is None
+
+
+# ---------------------------------------------------------------------- callback / buttons
+
+
+def test_callback_joins_parts_with_colons() -> None:
+    assert callback("e", "person", 11) == "e:person:11"
+
+
+def test_callback_accepts_exactly_64_bytes() -> None:
+    data = callback("x" * MAX_CALLBACK_BYTES)
+    assert len(data.encode()) == 64
+
+
+@pytest.mark.parametrize("parts", [("x" * 65,), ("e", "y" * 63), ("é" * 33,)])
+def test_callback_refuses_more_than_64_bytes(parts: tuple[str, ...]) -> None:
+    # "é" * 33 is 33 characters but 66 bytes: the limit is in bytes.
+    with pytest.raises(ValueError, match="too long"):
+        callback(*parts)
+
+
+def test_button_shortens_long_labels_and_checks_its_data() -> None:
+    made = button("L" * 200, "p", 3)
+    assert (len(made.text), made.callback_data) == (60, "p:3")
+    with pytest.raises(ValueError):
+        button("ok", "z" * 80)
+
+
+def test_keyboard_drops_empty_rows() -> None:
+    assert keyboard([]) is None
+    assert keyboard([[], []]) is None
+    markup = keyboard([[button("a", "p", 1)], [], [button("b", "p", 2)]])
+    assert markup is not None and len(markup.inline_keyboard) == 2
+
+
+# ---------------------------------------------------------------------- split_html
+
+
+def test_short_text_is_one_part_unchanged() -> None:
+    text = "<b>Titre</b>\nune ligne &amp; une autre"
+    assert split_html(text) == [text]
+    exact = "a" * MAX_MESSAGE
+    assert split_html(exact) == [exact]
+
+
+def test_split_at_paragraph_boundaries() -> None:
+    paragraphs = [
+        f"<b>Paragraphe {n}</b>\n" + "\n".join(f"• ligne {n}.{i} &amp; suite" * 6 for i in range(8))
+        for n in range(12)
+    ]
+    text = "\n\n".join(paragraphs)
+    assert len(text) > 3 * MAX_MESSAGE
+    parts = split_html(text)
+    assert_valid_parts(parts)
+    assert len(parts) > 1
+    # every part is made of whole paragraphs, in order: nothing lost, nothing cut
+    assert "\n\n".join(parts) == text
+    for part in parts:
+        assert set(part.split("\n\n")) <= set(paragraphs)
+
+
+def test_parts_are_packed_up_to_the_limit() -> None:
+    paragraph = "<i>" + "x" * 1200 + "</i>"
+    parts = split_html("\n\n".join([paragraph] * 9))
+    assert_valid_parts(parts)
+    # 1207 chars + 2 separators: three paragraphs fit in 4096, four do not
+    assert [part.count("<i>") for part in parts] == [3, 3, 3]
+
+
+def test_huge_paragraph_is_split_between_lines() -> None:
+    lines = [f"• <b>élément {i}</b> : détail &lt;{i}&gt; " + "y" * 80 for i in range(200)]
+    text = "<b>Titre</b>\n" + "\n".join(lines)
+    assert "\n\n" not in text and len(text) > 4 * MAX_MESSAGE
+    parts = split_html(text)
+    assert_valid_parts(parts)
+    shown = [line for part in parts for line in plain(part).split("\n") if line]
+    assert shown == [plain(line) for line in ["<b>Titre</b>", *lines]]
+
+
+def test_huge_paragraph_keeps_its_line_breaks() -> None:
+    """Lines of one paragraph stay on consecutive lines: no blank line appears between them."""
+    lines = [f"• <s>juin 2022</s> : étape {i} " + "w" * 60 for i in range(120)]
+    text = "<b>Agenda</b>\n" + "\n".join(lines)
+    parts = split_html(text)
+    assert_valid_parts(parts)
+    assert len(parts) >= 2
+    for part in parts:
+        assert "\n\n" not in part, "single line breaks were turned into paragraph breaks"
+    assert "\n".join(parts) == text
+
+
+@pytest.mark.parametrize("separator", [" ", ""], ids=["with-spaces", "no-spaces"])
+def test_single_20000_char_line_is_cut_between_entities(separator: str) -> None:
+    word = "Tom&amp;Jerry&lt;3&gt;" + separator
+    line = word * (20_000 // len(word) + 1)
+    assert len(line) > 20_000 and "\n" not in line
+    parts = split_html(line)
+    assert_valid_parts(parts)  # a cut inside "&amp;" would leave a bare '&': rejected
+    assert len(parts) >= 5
+    for part in parts:
+        assert part.count("&") == part.count(";")  # only whole entities in every part
+    if separator:  # cut at spaces: every word survives, whole
+        assert " ".join(plain(p) for p in parts).split() == html.unescape(line).split()
+    else:  # no space to cut at: the cuts lose nothing
+        assert "".join(parts) == line
+
+
+def test_single_huge_line_with_tags_keeps_every_part_balanced() -> None:
+    line = "<b>" + ("gras &amp; maigre " * 1500) + "</b>"
+    parts = split_html(line)
+    assert_valid_parts(parts)
+    assert all("<b>" not in p and "</b>" not in p for p in parts)  # tags dropped, not cut
+
+
+def test_split_then_send_keeps_the_text() -> None:
+    """Split parts, once displayed, hold every word of the original in order."""
+    text = "\n\n".join(
+        ["<b>Agenda</b>", *[f"• <s>juin 2022</s> : étape {i} &amp; co" for i in range(600)]]
+    )
+    parts = split_html(text)
+    assert_valid_parts(parts)
+    assert " ".join(plain(p) for p in parts).split() == plain(text).split()
+
+
+def test_split_respects_a_custom_limit() -> None:
+    text = "\n".join(f"<b>{i}</b> " + "z" * 30 for i in range(100))
+    parts = split_html(text, limit=200)
+    assert_valid_parts(parts, limit=200)

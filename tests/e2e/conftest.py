@@ -1,0 +1,178 @@
+"""End-to-end harness: the REAL bot Application long-polling the loopback Bot API stand-in.
+
+`bot_env` starts `LocalBotApi` and the production `Application` (`build_application` over
+`open_services`, with its AIORateLimiter, error handler and command menus) against a seeded
+SQLite file of the test's own, and stops both cleanly. Simulated users act through
+`env.api` (`user_sends`, `user_presses`, ...); `env.send` / `env.press` send and wait for the
+bot's reaction, without fixed sleeps (only `env.settle()` when asserting that nothing came).
+
+Group privacy is OFF in the stand-in, so every group message reaches the bot and its own
+filtering (mentions, replies, `/cmd@otherbot`) is what gets tested.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import logging
+import shutil
+from collections.abc import AsyncIterator, Callable
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+import pytest
+import pytest_asyncio
+from sqlalchemy import text
+from telegram import Update
+from telegram.ext import Application
+
+from bot.app import build_application, open_services
+from bot.context import Services
+from bot.local_api import ApiCall, LocalBotApi
+from bot.settings import Settings
+
+USER = 1001  # the default private chat of BotEnv.send (test modules use the same ids)
+ADMIN = 4242
+BOT_USERNAME = "mandat_bot"
+TIMEOUT = 5.0
+SETTLE = 0.3  # only used to assert that NOTHING was sent
+
+JsonDict = dict[str, Any]
+
+
+@dataclass
+class BotEnv:
+    """The running stand-in and bot, plus helpers for simulated users."""
+
+    api: LocalBotApi
+    app: Application
+    services: Services
+    allowed_failures: list[Callable[[ApiCall], bool]] = field(default_factory=list)
+
+    # ------------------------------------------------------------------ acting
+    async def send(
+        self,
+        text: str,
+        *,
+        chat_id: int = USER,
+        count: int = 1,
+        timeout: float = TIMEOUT,
+        **who: Any,
+    ) -> list[JsonDict]:
+        """A user sends `text`; return the `count` bot messages sent after it (in order)."""
+        since = self.last_message_id(chat_id)
+        if chat_id < 0:
+            who.setdefault("chat_type", "group")
+        else:
+            who.setdefault("user_id", chat_id)
+        await self.api.user_sends(text, chat_id=chat_id, **who)
+        return await self.replies(chat_id, since, count=count, timeout=timeout)
+
+    async def replies(
+        self, chat_id: int, since: int, *, count: int = 1, timeout: float = TIMEOUT
+    ) -> list[JsonDict]:
+        """Wait for `count` bot messages newer than message id `since`."""
+        found = await self.api.wait_for_messages(chat_id, count, timeout=timeout, since=since)
+        return found[:count]
+
+    async def send_nothing_back(self, text: str, *, chat_id: int = USER, **who: Any) -> None:
+        """A user sends `text` and the bot must stay silent (checked after a short settle)."""
+        before = len(self.api.messages(chat_id))
+        calls = len(self.api.sent)
+        if chat_id < 0:
+            who.setdefault("chat_type", "group")
+        else:
+            who.setdefault("user_id", chat_id)
+        await self.api.user_sends(text, chat_id=chat_id, **who)
+        await self.settle()
+        assert len(self.api.messages(chat_id)) == before, self.api.messages(chat_id)[before:]
+        assert [c.method for c in self.api.sent[calls:]] == []
+
+    async def press(
+        self, chat_id: int, message_id: int, callback_data: str, *, timeout: float = TIMEOUT
+    ) -> JsonDict:
+        """Press a button; return the callback answer once the bot has answered it."""
+        query_id = await self.api.user_presses(chat_id, message_id, callback_data)
+        return await self.api.wait_for_callback_answer(query_id, timeout=timeout)
+
+    async def settle(self, seconds: float = SETTLE) -> None:
+        """Let the bot consume every update, then give it a moment to (not) react."""
+        await self.api.wait_until_consumed(timeout=TIMEOUT)
+        await asyncio.sleep(seconds)
+
+    # ------------------------------------------------------------------ observing
+    def last_message_id(self, chat_id: int) -> int:
+        """Highest message id in the chat so far (user's or bot's), 0 for a new chat."""
+        history = self.api.history(chat_id)
+        return max((m["message_id"] for m in history), default=0)
+
+    def message(self, chat_id: int, message_id: int) -> JsonDict:
+        """The bot's message in its current state (after edits)."""
+        return next(m for m in self.api.messages(chat_id) if m["message_id"] == message_id)
+
+    def allow_failure(self, predicate: Callable[[ApiCall], bool]) -> None:
+        """Declare an expected failed Bot API call (e.g. one injected with fail_next)."""
+        self.allowed_failures.append(predicate)
+
+    def unexpected_failures(self) -> list[ApiCall]:
+        return [
+            call
+            for call in self.api.sent
+            if not call.ok and not any(allowed(call) for allowed in self.allowed_failures)
+        ]
+
+
+# ---------------------------------------------------------------------- fixtures
+
+
+@pytest.fixture(scope="session")
+def e2e_seed_template(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """Seeded once per session by the bot's own `open_services`; copied for every test."""
+    path = tmp_path_factory.mktemp("e2e-seed") / "template.db"
+    services = open_services(Settings(database_url=f"sqlite:///{path}", _env_file=None))
+    with services.db.connect() as connection:  # fold the WAL in before copying the file
+        connection.execute(text("PRAGMA wal_checkpoint(TRUNCATE)"))
+    services.db.dispose()
+    return path
+
+
+@pytest.fixture
+def bot_settings(e2e_seed_template: Path, tmp_path: Path) -> Settings:
+    """Settings of a test bot: its own copy of the seeded database, one admin."""
+    target = tmp_path / "bot.db"
+    shutil.copyfile(e2e_seed_template, target)
+    return Settings(database_url=f"sqlite:///{target}", admin_ids=[ADMIN], _env_file=None)
+
+
+@pytest_asyncio.fixture
+async def bot_env(bot_settings: Settings) -> AsyncIterator[BotEnv]:
+    """LocalBotApi + the real Application polling it; torn down cleanly after the test."""
+    logging.getLogger("httpx").setLevel(logging.WARNING)  # one line per request otherwise
+    async with LocalBotApi(bot_username=BOT_USERNAME, group_privacy=False) as api:
+        api.add_chat(ADMIN)  # the admin has opened the bot: their menu can be set
+        services = open_services(bot_settings)
+        app = build_application(
+            services, api.token, base_url=api.base_url, base_file_url=api.base_file_url
+        )
+        # The same sequence as Application.run_polling (which also runs the post_* hooks:
+        # post_init sets the command menus).
+        await app.initialize()
+        try:
+            if app.post_init is not None:
+                await app.post_init(app)
+            await app.updater.start_polling(
+                poll_interval=0, timeout=1, allowed_updates=Update.ALL_TYPES
+            )
+            await app.start()
+            yield BotEnv(api=api, app=app, services=services)
+        finally:
+            if app.updater.running:
+                await app.updater.stop()
+            if app.running:
+                await app.stop()
+            if app.post_stop is not None:
+                await app.post_stop(app)
+            await app.shutdown()
+            if app.post_shutdown is not None:
+                await app.post_shutdown(app)
+            services.db.dispose()

@@ -1,0 +1,582 @@
+"""Admin commands end to end: the real Application against the loopback Bot API stand-in.
+
+An admin tried as a new admin would: adds a milestone by command and by the guided
+conversation, corrects it, sees it in /agenda, and subscribers are reminded at its new
+time; export → import changes nothing; a non-admin can change nothing; hostile input and
+hostile files leave the database exactly as it was.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import logging
+from collections.abc import AsyncIterator
+from dataclasses import dataclass
+from datetime import UTC, datetime, timedelta
+from typing import Any
+from zoneinfo import ZoneInfo
+
+import pytest
+import yaml
+from sqlalchemy.engine import Engine
+from sqlmodel import Session, func, select
+from telegram import BotCommandScopeChat
+from telegram.ext import Application
+
+from bot.admin import ADMIN_GROUP, register_admin_handlers, set_admin_command_menus
+from bot.app import build_application
+from bot.context import Services
+from bot.local_api import LocalBotApi
+from bot.settings import Settings
+from knowledge import models
+from knowledge.engine import AnswerEngine
+from knowledge.models import Precision
+from knowledge.seed import dump_document, dump_yaml
+from knowledge.store import knowledge_version
+
+ADMIN, SECOND_ADMIN, OFFICIAL = 1001, 1002, 2002
+TWO_HOURS = 7200
+JsonDict = dict[str, Any]
+
+
+class Clock:
+    def __init__(self) -> None:
+        self.now = datetime.now(UTC)
+
+    def __call__(self) -> datetime:
+        return self.now
+
+
+@dataclass
+class Bot:
+    api: LocalBotApi
+    app: Application
+    svc: Services
+    db: Engine
+    tz: ZoneInfo
+    clock: Clock
+
+    async def send(self, text: str, user: int = ADMIN, count: int = 1,
+                   **where: Any) -> list[JsonDict]:
+        """The user sends `text`; returns the bot's replies (at least `count`)."""
+        sent = await self.api.user_sends(text, user_id=user, **where)
+        chat = sent["chat"]["id"]
+        return await self._replies(chat, sent["message_id"], count)
+
+    async def send_file(self, name: str, content: bytes, user: int = ADMIN,
+                        **extra: Any) -> list[JsonDict]:
+        sent = await self.api.user_sends_document(name, content, user_id=user, **extra)
+        return await self._replies(sent["chat"]["id"], sent["message_id"], 1)
+
+    async def _replies(self, chat: int, since: int, count: int) -> list[JsonDict]:
+        await self.api.wait_for_messages(chat, count, since=since, timeout=10)
+        await self.api.wait_until_consumed()
+        await asyncio.sleep(0.05)
+        return [m for m in self.api.messages(chat) if m["message_id"] > since]
+
+    async def press(self, message: JsonDict, label: str | None = None,
+                    data: str | None = None, user: int | None = None) -> JsonDict:
+        """Press a button of `message`; returns the callback answer (edits are done by then)."""
+        query = await self.api.user_presses(message["chat"]["id"], message["message_id"], data,
+                                            button_text=label, user_id=user)
+        answer = await self.api.wait_for_callback_answer(query, timeout=10)
+        await asyncio.sleep(0.05)
+        return answer
+
+    def current(self, message: JsonDict) -> JsonDict:
+        """A message as it is now (after edits)."""
+        chat = message["chat"]["id"]
+        return next(m for m in self.api.messages(chat) if m["message_id"] ==
+                    message["message_id"])
+
+    def reminders_received(self, chat: int = OFFICIAL) -> list[JsonDict]:
+        return [m for m in self.api.messages(chat) if text_of(m).startswith("🔔 Rappel")]
+
+    def last(self, chat: int = ADMIN) -> JsonDict:
+        return self.api.messages(chat)[-1]
+
+    def state(self) -> tuple:
+        """The whole knowledge base, its fingerprint, the audit trail and the admins."""
+        with Session(self.db) as session:
+            counts = tuple(session.exec(select(func.count()).select_from(model)).one()
+                           for model in (models.AuditEntry, models.AdminUser))
+            return (dump_yaml(dump_document(session, self.tz)), knowledge_version(session),
+                    counts)
+
+    def milestone(self, title: str) -> models.Milestone:
+        with Session(self.db) as session:
+            return session.exec(select(models.Milestone).where(
+                models.Milestone.title == title)).one()
+
+
+@pytest.fixture
+async def bot(db: Engine, tz: ZoneInfo) -> AsyncIterator[Bot]:
+    settings = Settings(_env_file=None, admin_ids=[ADMIN, SECOND_ADMIN], timezone=tz.key,
+                        reminder_offsets="2h")
+    clock = Clock()
+    svc = Services(settings=settings, db=db, engine=AnswerEngine(db, tz))
+    async with LocalBotApi() as api:
+        for chat in (ADMIN, SECOND_ADMIN, OFFICIAL):
+            api.add_chat(chat)
+        app = build_application(svc, api.token, base_url=api.base_url,
+                                base_file_url=api.base_file_url)
+        svc.reminders.clock = clock  # the real reminder service, on a clock of ours
+        if ADMIN_GROUP not in app.handlers:  # until bot/app.py registers them itself
+            register_admin_handlers(app)
+        async with app:
+            await app.start()
+            await app.updater.start_polling(poll_interval=0.0, timeout=1)
+            try:
+                yield Bot(api, app, svc, db, tz, clock)
+            finally:
+                await app.updater.stop()
+                await app.stop()
+
+
+def text_of(message: JsonDict) -> str:
+    return message.get("text") or message.get("caption") or ""
+
+
+def buttons(message: JsonDict) -> list[tuple[str, str]]:
+    rows = (message.get("reply_markup") or {}).get("inline_keyboard", [])
+    return [(b["text"], b.get("callback_data", "")) for row in rows for b in row]
+
+
+def local_date(days: int, tz: ZoneInfo) -> datetime:
+    return (datetime.now(tz) + timedelta(days=days)).replace(second=0, microsecond=0)
+
+
+# --------------------------------------------------------------------------- the story
+
+
+async def test_a_new_admin_adds_corrects_and_subscribers_follow(bot: Bot) -> None:
+    day = local_date(30, bot.tz)
+    await bot.send("/abonner PCAET", user=OFFICIAL)
+    [reply] = await bot.send(
+        f'/ajouter jalon titre="Approbation du PCAET" projet=PCAET date={day:%d/%m/%Y} '
+        'heure=10h lieu="Conseil territorial, Vitry-sur-Seine"')
+    milestone = bot.milestone("Approbation du PCAET")
+    assert f"jalon #{milestone.id} ajouté" in text_of(reply)
+    assert milestone.start == day.replace(hour=10, minute=0).astimezone(UTC)
+    assert milestone.precision is Precision.EXACT
+
+    [agenda] = await bot.send("/agenda", user=OFFICIAL)
+    assert "Approbation du PCAET — Conseil territorial, Vitry-sur-Seine" in text_of(agenda)
+    [answer] = await bot.send("PCAET approbation c'est quand ?", user=OFFICIAL)
+    assert "Approbation du PCAET" in text_of(answer)  # the engine saw it at once
+
+    [fixed] = await bot.send(f"/modifier jalon {milestone.id} heure=14h30")
+    assert "à 10 h → " in text_of(fixed) and "à 14 h 30" in text_of(fixed)
+    moved = bot.milestone("Approbation du PCAET").start
+    assert moved == day.replace(hour=14, minute=30).astimezone(UTC)
+
+    reminders_of = bot.svc.reminders
+    bot.clock.now = milestone.start - timedelta(seconds=TWO_HOURS) + timedelta(minutes=1)
+    await reminders_of.run_due()
+    assert bot.reminders_received() == []  # the old time: nothing
+    bot.clock.now = moved - timedelta(seconds=TWO_HOURS) + timedelta(minutes=1)
+    await reminders_of.run_due()
+    [reminder] = bot.reminders_received()
+    assert "Approbation du PCAET" in text_of(reminder) and "14 h 30" in text_of(reminder)
+
+
+async def test_the_guided_conversation_adds_a_milestone(bot: Bot) -> None:
+    day = local_date(60, bot.tz)
+    start, first = await bot.send("/ajouter jalon", count=2)
+    assert "pas à pas" in text_of(start) and text_of(first).startswith("titre (obligatoire)")
+    await bot.send("Réunion <publique> & débat")
+    await bot.send("Plan vélo")
+    [asked] = await bot.send("-")  # etape skipped
+    assert text_of(asked).startswith("date (obligatoire)")
+    refused, again = await bot.send("31/02/2027", count=2)
+    assert "« date » : « 31/02/2027 » n'existe pas au calendrier" in text_of(refused)
+    assert text_of(again).startswith("date (obligatoire)")
+    await bot.send(f"{day.day} {_MONTHS[day.month - 1]} {day.year}")
+    await bot.send("18h30")
+    await bot.send("Salle des fêtes, Ivry-sur-Seine")
+    [interrupted] = await bot.send("/agenda")  # a command in the middle: not lost
+    assert "saisie est en cours" in text_of(interrupted)
+    for answer in ("passer", "non", "vélo, mobilité"):
+        replies = await bot.send(answer)
+    summary = replies[-1]
+    assert "Réunion <publique> & débat" in text_of(summary)
+    assert [label for label, _ in buttons(summary)] == ["✅ Enregistrer", "❌ Abandonner"]
+    await bot.press(summary, "✅ Enregistrer")
+    saved = bot.milestone("Réunion <publique> & débat")
+    assert f"jalon #{saved.id} ajouté" in text_of(bot.current(summary))
+    assert saved.start == day.replace(hour=18, minute=30).astimezone(UTC)
+    assert (saved.location, saved.keywords) == ("Salle des fêtes, Ivry-sur-Seine",
+                                                ["vélo", "mobilité"])
+    [after] = await bot.send("le plan vélo c'est quand ?")  # a question again, not an answer
+    assert "Réunion <publique> & débat" in text_of(after)
+
+
+_MONTHS = ["janvier", "février", "mars", "avril", "mai", "juin", "juillet", "août",
+           "septembre", "octobre", "novembre", "décembre"]
+
+
+async def test_the_guided_conversation_can_be_stopped_or_abandoned(bot: Bot) -> None:
+    before = bot.state()
+    [menu] = await bot.send("/ajouter")
+    assert ("jalon", "adm:new:j") in buttons(menu)
+    await bot.press(menu, "elu")
+    await asyncio.sleep(0.1)
+    assert text_of(bot.last()).startswith("nom (obligatoire)")
+    [stopped] = await bot.send("/stop")
+    assert "rien n'a été enregistré" in text_of(stopped)
+    [answer] = await bot.send("Marie")  # a plain question again
+    assert "Saisie" not in text_of(answer)
+    await bot.send("/ajouter synonyme", count=2)
+    await bot.send("logt")
+    [summary] = await bot.send("logement")
+    await bot.press(summary, "❌ Abandonner")
+    assert "abandonnée" in text_of(bot.current(summary))
+    assert bot.state() == before
+
+
+# --------------------------------------------------------------------------- each command
+
+
+async def test_fields_and_paged_list(bot: Bot) -> None:
+    [fields] = await bot.send("/champs jalon")
+    assert "titre (obligatoire)" in text_of(fields) and "heure=10h" in text_of(fields)
+    [page] = await bot.send("/liste jalon")
+    assert "jalon — 41 entrée(s)" in text_of(page) and "(page 1/5)" in text_of(page)
+    await bot.press(page, "Suite ➡️")
+    assert "(page 2/5)" in text_of(bot.current(page))
+    await bot.press(bot.current(page), "⬅️ Précédent")
+    assert "(page 1/5)" in text_of(bot.current(page))
+    [filtered] = await bot.send("/liste jalon vélo")
+    assert "contenant « vélo »" in text_of(filtered) and "Plan vélo" in text_of(filtered)
+    [nothing] = await bot.send('/liste elu "personne inconnue"')
+    assert text_of(nothing) == "Aucun elu contenant « personne inconnue »."
+
+
+async def test_delete_with_confirmation_then_undo(bot: Bot) -> None:
+    before = bot.state()
+    milestone = bot.milestone("Plan vélo : finalisation")
+    [confirm] = await bot.send(f"/supprimer jalon {milestone.id}")
+    assert "Supprimer ce jalon ?" in text_of(confirm)
+    await bot.press(confirm, "Non, garder")
+    assert text_of(bot.current(confirm)) == "Rien n'a été supprimé."
+    [confirm] = await bot.send(f"/supprimer jalon {milestone.id}")
+    await bot.press(confirm, "🗑 Oui, supprimer")
+    assert f"jalon #{milestone.id} supprimé" in text_of(bot.current(confirm))
+    [agenda] = await bot.send("/agenda")
+    assert "Plan vélo : finalisation" not in str(agenda)
+    [undone] = await bot.send("/annuler")
+    assert text_of(undone) == f"↩️ Annulé : la suppression du jalon #{milestone.id}."
+    assert bot.state()[0] == before[0]
+    assert bot.milestone("Plan vélo : finalisation").id == milestone.id
+    [journal] = await bot.send("/journal")
+    assert "suppression · jalon" in text_of(journal) and "(annulé)" in text_of(journal)
+    assert "annulation · jalon" in text_of(journal)
+
+
+async def test_journal_shows_who_when_what_before_after(bot: Bot) -> None:
+    milestone = bot.milestone("Plan vélo : finalisation")
+    await bot.send(f'/modifier jalon {milestone.id} lieu="Hôtel de ville"')
+    [journal] = await bot.send("/journal")
+    lines = text_of(journal).splitlines()
+    assert lines[0] == "Dernières modifications"
+    assert lines[1].endswith(f"· {ADMIN} · modification · jalon #{milestone.id}")
+    assert lines[2] == "   lieu : ∅ → Hôtel de ville"
+
+
+async def test_export_then_import_changes_nothing(bot: Bot) -> None:
+    await bot.send('/ajouter chiffre libelle="pistes cyclables" valeur=120 unite=km')
+    before = bot.state()
+    [export] = await bot.send("/export")
+    [document] = bot.api.documents(ADMIN)
+    assert document["file_name"].endswith(".yaml") and "Modifiez-la" in text_of(export)
+    assert yaml.safe_load(document["content"])["figures"][-1]["label"] == "pistes cyclables"
+    [reply] = await bot.send("/import", reply_to_message_id=document["message_id"])
+    assert text_of(reply) == "Aucun changement : la base est déjà identique à ce document."
+    [reply] = await bot.send_file("base.yaml", document["content"], caption="/import")
+    assert "Aucun changement" in text_of(reply)
+    assert bot.state() == before
+
+
+async def test_import_preview_then_apply_in_one_go(bot: Bot) -> None:
+    await bot.send("/export")
+    data = yaml.safe_load(bot.api.documents(ADMIN)[-1]["content"])
+    data["people"][0]["title"] = "Président du territoire"
+    data["milestones"].append({"key": "vote-budget", "project": "Budget",
+                               "title": "Vote du budget", "start": "2030-04-01T18:00"})
+    gone = data["facts"].pop()["key"]
+    [asked] = await bot.send("/import")
+    assert "Envoyez-moi maintenant le fichier" in text_of(asked)
+    before = bot.state()
+    [preview] = await bot.send_file("base modifiée.yaml", dump_yaml(data).encode())
+    text = text_of(preview)
+    assert "Aperçu de l'import de « base modifiée.yaml »" in text
+    assert "elu : 1 modifié(s) (lepretre : fonction)" in text
+    assert "jalon : +1 ajouté(s) (vote-budget)" in text
+    assert f"fait : −1 supprimé(s) ({gone})" in text
+    assert "⚠️ 1 entrée(s) seraient supprimées." in text
+    assert bot.state() == before  # a preview writes nothing
+    await bot.press(preview, "✅ Appliquer")
+    assert "Import appliqué : 3 entrée(s)" in text_of(bot.current(preview))
+    assert bot.milestone("Vote du budget").start == datetime(2030, 4, 1, 16, tzinfo=UTC)
+    [answer] = await bot.send("vote du budget c'est quand ?", user=OFFICIAL)
+    assert "Vote du budget" in text_of(answer)
+
+
+async def test_a_stale_import_preview_is_refused(bot: Bot) -> None:
+    await bot.send("/export")
+    data = yaml.safe_load(bot.api.documents(ADMIN)[-1]["content"])
+    data["people"][0]["title"] = "Président du territoire"
+    [preview] = await bot.send_file("base.yaml", dump_yaml(data).encode(), caption="/import")
+    await bot.send('/ajouter synonyme terme=logt expansion=logement', user=SECOND_ADMIN)
+    before = bot.state()
+    await bot.press(preview, "✅ Appliquer")
+    assert "la base a changé depuis l'aperçu" in text_of(bot.current(preview))
+    assert bot.state() == before
+
+
+def _bomb() -> bytes:
+    lines = ['a: &a ["lol","lol","lol","lol","lol","lol","lol","lol","lol"]']
+    for name, previous in zip("bcdefghi", "abcdefgh", strict=True):
+        lines.append(f"{name}: &{name} [" + ",".join([f"*{previous}"] * 9) + "]")
+    return "\n".join(lines).encode()
+
+
+@pytest.mark.parametrize(("name", "content", "expected"), [
+    ("types.yaml", b"axes:\n  - number: deux\n    title: T\n    short_title: T\n",
+     "ligne 2 (axes.0.number) : nombre entier attendu"),
+    ("keys.yaml", b"people: []\nmilestones:\n  - key: a\n    project: P\n    title: T\n"
+                  b"    start: 2027-01-01\n    heure: 10h\n",
+     "ligne 7 (milestones.0.heure) : clé inconnue"),
+    ("bomb.yaml", _bomb(), "les alias YAML"),
+    ("deep.yaml", b"axes: " + b"[" * 100_000, "Import refusé"),
+    ("huge.yaml", b"#" * 20_000_000, "Fichier trop volumineux (20 000 000 octets"),
+    ("binary.yaml", bytes(range(256)) * 10, "Import refusé"),
+    ("script.yaml", b"axes: !!python/object/apply:os.system ['echo pwned']\n", "Import refusé"),
+])
+async def test_hostile_imports_leave_the_database_exactly_as_it_was(
+        bot: Bot, name: str, content: bytes, expected: str) -> None:
+    before = bot.state()
+    [reply] = await bot.send_file(name, content, caption="/import")
+    assert expected in text_of(reply)
+    assert not buttons(reply)
+    assert bot.state() == before
+
+
+# --------------------------------------------------------------------------- refusals
+
+
+ADMIN_COMMANDS = [
+    "/liste jalon", "/champs jalon", "/ajouter", "/ajouter jalon",
+    "/ajouter jalon titre=X projet=Y date=15/03/2027", "/modifier jalon 1 titre=X",
+    "/supprimer jalon 1", "/annuler", "/export", "/import", "/journal", "/questions",
+    "/rattacher 1 elu 1", "/admins", f"/admin_ajouter {OFFICIAL}", f"/admin_retirer {ADMIN}",
+]
+
+
+async def test_a_non_admin_can_change_nothing(bot: Bot, caplog: pytest.LogCaptureFixture) -> None:
+    caplog.set_level(logging.WARNING, logger="bot.admin")
+    before = bot.state()
+    for command in ADMIN_COMMANDS:
+        [reply] = await bot.send(command, user=OFFICIAL)
+        assert "réservée aux administrateurs" in text_of(reply), command
+    [reply] = await bot.send_file("base.yaml", b"axes: []\n", user=OFFICIAL, caption="/import")
+    assert "réservée aux administrateurs" in text_of(reply)
+    [reply] = await bot.send("/liste jalon", user=OFFICIAL, chat_type="group")
+    assert "réservée aux administrateurs" in text_of(reply)
+    assert bot.api.documents(OFFICIAL) == []
+    assert bot.state() == before
+    refused = [r for r in caplog.records if "refused" in r.getMessage()]
+    assert len(refused) == len(ADMIN_COMMANDS) + 2
+    assert all(r.levelno == logging.WARNING and f"user {OFFICIAL}" in r.getMessage()
+               for r in refused)
+    assert all(bot.api.token not in r.getMessage() for r in caplog.records)
+
+
+async def test_admin_buttons_pressed_by_someone_else_are_refused(bot: Bot) -> None:
+    milestone = bot.milestone("Plan vélo : finalisation")
+    [confirm] = await bot.send(f"/supprimer jalon {milestone.id}")
+    before = bot.state()
+    answer = await bot.press(confirm, "🗑 Oui, supprimer", user=OFFICIAL)
+    assert answer["show_alert"] and "réservée aux administrateurs" in answer["text"]
+    assert bot.state() == before
+
+
+async def test_admin_commands_are_private_only(bot: Bot) -> None:
+    [reply] = await bot.send("/liste jalon", chat_type="group")
+    assert "en conversation privée" in text_of(reply)
+
+
+async def test_public_users_still_get_normal_answers(bot: Bot) -> None:
+    [reply] = await bot.send_file("notes.txt", b"bonjour", user=OFFICIAL)
+    assert "Je ne lis que le texte" in text_of(reply)
+    [reply] = await bot.send("/aide", user=OFFICIAL)
+    assert "Ce que je sais faire" in text_of(reply)
+
+
+# --------------------------------------------------------------------------- bad input
+
+
+@pytest.mark.parametrize(("command", "expected"), [
+    ("/ajouter commune nom=Vitry", "entité « commune » inconnue"),
+    ("/ajouter jalon titre=X lieux=Vitry", "champ « lieux » inconnu pour un jalon"),
+    ("/ajouter jalon titre=X projet=Y date=30/02/2027",
+     "« date » : « 30/02/2027 » n'existe pas au calendrier (exemple : date=15/03/2027"),
+    ('/ajouter jalon titre="Approbation du PCAET projet=PCAET', "guillemets non refermés"),
+    ("/ajouter jalon titre=X projet=Y date=15/03/2027 heure=midi",
+     "« heure » : « midi » n'est pas une heure reconnue"),
+    ("/modifier jalon 99999 titre=X", "aucun jalon n'a l'identifiant 99999"),
+    ("/modifier jalon abc titre=X", "« abc » n'est pas un identifiant"),
+    ("/supprimer elu 99999", "aucun elu n'a l'identifiant 99999"),
+    ("/ajouter elu nom=X fonction=Y role=roi", "« role » : valeur attendue"),
+])
+async def test_bad_input_gets_a_french_message_and_writes_nothing(
+        bot: Bot, command: str, expected: str) -> None:
+    before = bot.state()
+    [reply] = await bot.send(command)
+    assert expected in text_of(reply)
+    assert "Rien n'a été enregistré." in text_of(reply) or "identifiant" in text_of(reply)
+    assert bot.state() == before
+
+
+async def test_a_value_of_100000_characters_is_refused(bot: Bot) -> None:
+    before = bot.state()
+    [reply] = await bot.send("/ajouter jalon projet=PCAET date=15/03/2027 titre=" + "A" * 100_000)
+    assert "« titre » est trop long : 100\u202f000 caractères, 300 au maximum." in text_of(reply)
+    assert len(text_of(reply)) < 300
+    await bot.send("/ajouter chiffre", count=2)
+    [reply, again] = await bot.send("x" * 100_000, count=2)
+    assert "« libelle » est trop long" in text_of(reply)
+    assert bot.state() == before
+
+
+async def test_html_and_script_are_stored_verbatim_and_shown_escaped(bot: Bot) -> None:
+    title = "<script>alert('x')</script> & <b>Vote</b>"
+    [reply] = await bot.send(f'/ajouter jalon titre="{title}" projet="<i>P</i>" '
+                             "date=15/03/2027")
+    assert title in text_of(reply)  # shown as typed: the stand-in parsed our HTML
+    assert bot.milestone(title).project == "<i>P</i>"
+    [page] = await bot.send("/liste jalon script")
+    assert title in text_of(page)
+    assert not bot.api.calls(ok=False)
+
+
+# --------------------------------------------------------------------------- two admins
+
+
+async def test_two_admins_editing_the_same_entry(bot: Bot) -> None:
+    milestone = bot.milestone("Plan vélo : finalisation")
+    [confirm] = await bot.send(f"/supprimer jalon {milestone.id}")  # first admin looks…
+    await bot.send(f"/modifier jalon {milestone.id} lieu=Ivry", user=SECOND_ADMIN)
+    await bot.send(f"/modifier jalon {milestone.id} lieu=Vitry")  # last writer wins
+    await bot.send(f"/modifier jalon {milestone.id} description=Publique", user=SECOND_ADMIN)
+    current = bot.milestone("Plan vélo : finalisation")
+    assert (current.location, current.description) == ("Vitry", "Publique")
+    await bot.press(confirm, "🗑 Oui, supprimer")  # …and confirms on what they saw
+    assert "modifié entre-temps" in text_of(bot.current(confirm))
+    assert bot.milestone("Plan vélo : finalisation").id == milestone.id
+    [refused] = await bot.send("/annuler")  # the entry changed since ADMIN's change
+    assert "modifié depuis par quelqu'un d'autre" in text_of(refused)
+    [undo] = await bot.send("/annuler", user=SECOND_ADMIN)
+    assert text_of(undo).startswith("↩️ Annulé : la modification")
+    assert bot.milestone("Plan vélo : finalisation").description == milestone.description
+    [journal] = await bot.send("/journal")
+    text = text_of(journal)
+    assert f"{SECOND_ADMIN} · modification" in text and f"{ADMIN} · modification" in text
+    assert "lieu : Ivry → Vitry" in text and "lieu : ∅ → Ivry" in text
+
+
+# --------------------------------------------------------------------------- questions
+
+
+async def test_unanswered_questions_can_be_attached_so_the_bot_learns(bot: Bot) -> None:
+    question = "ramassage des poubelles"
+    for _ in range(2):
+        await bot.send("zorglub fait quoi", user=OFFICIAL)
+    [before] = await bot.send(question, user=OFFICIAL)
+    assert "Je n'ai pas trouvé" in text_of(before)
+    [listing] = await bot.send("/questions")
+    assert "#1 « zorglub fait quoi » — 2 fois\n#2 « ramassage des poubelles » — 1 fois" in (
+        text_of(listing))
+    answer = await bot.press(listing, "🗑 #1")
+    assert answer["text"] == "Question #1 retirée de la liste."
+
+    await bot.press(listing, "🔗 #2")
+    picker = bot.last()
+    assert "À quelle entrée mène « ramassage des poubelles » ?" in text_of(picker)
+    label, data = buttons(picker)[0]
+    assert label == "→ Calendrier : Marchés de collecte 2022"
+    await bot.press(picker, data=data)
+    assert "mène désormais à Marchés de collecte 2022" in text_of(bot.current(picker))
+    [listing] = await bot.send("/questions")
+    assert "Aucune question en attente" in text_of(listing)
+    [learned] = await bot.send(question, user=OFFICIAL)
+    assert "Marchés de collecte" in text_of(learned)
+
+
+async def test_attach_by_command_with_list_ids(bot: Bot) -> None:
+    await bot.send("le chef des bus", user=OFFICIAL)
+    with Session(bot.db) as session:
+        question = session.exec(select(models.UnansweredQuestion)).one()
+        person = session.exec(select(models.Person)).first()
+    [reply] = await bot.send(f"/rattacher {question.id} elu {person.id}")
+    assert "« le chef des bus » mène désormais à" in text_of(reply)
+    [answer] = await bot.send("le chef des bus", user=OFFICIAL)
+    assert person.name in text_of(answer)
+    [reply] = await bot.send("/rattacher x")
+    assert "Usage" in text_of(reply)
+
+
+# --------------------------------------------------------------------------- admins, menus
+
+
+async def test_promoting_and_removing_an_admin_updates_their_menu(bot: Bot) -> None:
+    await set_admin_command_menus(bot.app)
+    menu = [c["command"] for c in bot.api.commands(BotCommandScopeChat(ADMIN))]
+    assert {"start", "liste", "ajouter", "import", "admin_ajouter"} <= set(menu)
+    assert "liste" not in [c["command"] for c in bot.api.commands("all_private_chats")]
+    before = bot.state()
+    [reply] = await bot.send("/liste jalon", user=OFFICIAL)
+    assert "réservée" in text_of(reply)
+
+    [reply] = await bot.send(f"/admin_ajouter {OFFICIAL}")
+    assert f"{OFFICIAL} est désormais administrateur" in text_of(reply)
+    assert "liste" in [c["command"] for c in bot.api.commands(BotCommandScopeChat(OFFICIAL))]
+    [page] = await bot.send("/liste jalon", user=OFFICIAL)
+    assert "jalon — 41 entrée(s)" in text_of(page)
+    [reply] = await bot.send("/admins")
+    assert f"• {ADMIN} (configuration)" in text_of(reply) and f"• {OFFICIAL}" in text_of(reply)
+    [reply] = await bot.send(f"/admin_retirer {ADMIN}", user=OFFICIAL)
+    assert "ADMIN_IDS" in text_of(reply)
+
+    [reply] = await bot.send(f"/admin_retirer {OFFICIAL}")
+    assert f"{OFFICIAL} n'est plus administrateur" in text_of(reply)
+    assert bot.api.commands(BotCommandScopeChat(OFFICIAL)) == []
+    [reply] = await bot.send("/liste jalon", user=OFFICIAL)
+    assert "réservée" in text_of(reply)
+    assert bot.state()[:2] == before[:2]
+
+
+async def test_an_admin_who_had_never_opened_the_bot_gets_the_menu_at_first_contact(
+        bot: Bot, caplog: pytest.LogCaptureFixture) -> None:
+    newcomer = 3003
+    with Session(bot.db) as session:
+        session.add(models.AdminUser(user_id=newcomer, added_by=ADMIN))
+        session.commit()
+    await set_admin_command_menus(bot.app)  # as on startup: Telegram does not know the chat
+    assert any(f"setMyCommands for admin {newcomer} refused" in r.getMessage()
+               for r in caplog.records)
+    assert bot.api.commands(BotCommandScopeChat(newcomer)) == []
+    await bot.send("/liste jalon", user=newcomer)
+    for _ in range(100):  # the menu is set alongside the reply (a non-blocking handler)
+        if bot.api.commands(BotCommandScopeChat(newcomer)):
+            break
+        await asyncio.sleep(0.05)
+    assert "liste" in [c["command"] for c in bot.api.commands(BotCommandScopeChat(newcomer))]
+
+
+async def test_menu_failures_are_logged_not_fatal(bot: Bot,
+                                                  caplog: pytest.LogCaptureFixture) -> None:
+    bot.api.fail_next("setMyCommands", error_code=400, description="Bad Request: chat not found")
+    await set_admin_command_menus(bot.app)
+    assert any("setMyCommands for admin" in r.getMessage() for r in caplog.records)
+    assert bot.api.commands(BotCommandScopeChat(SECOND_ADMIN))  # the next one still set
