@@ -8,7 +8,7 @@ import logging
 
 from sqlmodel import Session
 from telegram import Bot, Update
-from telegram.error import BadRequest, Forbidden, NetworkError, RetryAfter
+from telegram.error import BadRequest, Forbidden, NetworkError, RetryAfter, TelegramError
 from telegram.ext import Application, CallbackQueryHandler, CommandHandler, ContextTypes
 
 from bot.context import Services, services
@@ -45,6 +45,8 @@ class BotNotifier:
             raise PermanentError(str(exc)) from exc
         except NetworkError as exc:
             raise TransientError(str(exc)) from exc
+        except TelegramError as exc:
+            raise PermanentError(str(exc)) from exc
 
 
 def _changed(svc: Services) -> None:

@@ -8,6 +8,7 @@ intent → render a short answer with its source, or say honestly that we do not
 
 from __future__ import annotations
 
+import heapq
 import re
 from collections import defaultdict
 from dataclasses import asdict, dataclass, field, replace
@@ -37,6 +38,7 @@ from knowledge.text import (
 )
 
 MAX_ANSWER_CHARS = 600
+MAX_CANDIDATES = 300  # best-covered pieces kept for ranking (a large base has thousands)
 ANSWER_THRESHOLD = 0.42  # below: "je ne sais pas"
 AMBIGUITY_MARGIN = 0.03  # two different entries this close, both weak → ask
 CONFIDENT = 0.6
@@ -242,6 +244,13 @@ class AnswerEngine:
         names += [(a.short_title, ("axis", a.id)) for a in view.axes.values()]
         self.entry_names = [(normalize(name), key) for name, key in names
                             if len(normalize(name)) >= 2]
+        self.numbers_own: dict[str, list[int]] = defaultdict(list)
+        self.numbers_around: dict[str, list[int]] = defaultdict(list)
+        for figure in view.figures.values():
+            for n in numbers_in(normalize(figure.value)):
+                self.numbers_own[number_key(n)].append(figure.id)
+            for n in numbers_in(normalize(f"{figure.label} {figure.context}")):
+                self.numbers_around[number_key(n)].append(figure.id)
         self.surnames: list[tuple[str, int]] = []
         for person in self.view.people.values():
             for part in normalize(person.name).split():
@@ -388,7 +397,8 @@ class AnswerEngine:
         """One hit per entry, best first, scored for the question's intent."""
         totals, mass = self.index.score(query.positions)
         hits: dict[tuple[str, int], Hit] = {}
-        for doc_idx, covered in totals.items():
+        best_docs = heapq.nlargest(MAX_CANDIDATES, totals.items(), key=lambda item: item[1])
+        for doc_idx, covered in best_docs:
             doc = self.index.docs[doc_idx]
             hit = hits.setdefault((doc.kind, doc.entry_id), Hit(doc.kind, doc.entry_id, 0.0))
             value = covered / mass if mass else 0.0
@@ -452,18 +462,13 @@ class AnswerEngine:
                 for pin in pins]
 
     def _number_bonus(self, query: Query) -> dict[tuple[str, int], float]:
+        """Figures whose value (or, less surely, whose context) has a number asked about."""
         bonus: dict[tuple[str, int], float] = {}
-        wanted = {number_key(n) for n in query.numbers}
-        if not wanted:
-            return bonus
-        for figure in self.view.figures.values():
-            own = {number_key(n) for n in numbers_in(normalize(figure.value))}
-            around = {number_key(n) for n in
-                      numbers_in(normalize(f"{figure.label} {figure.context}"))}
-            if wanted & own:
-                bonus[("figure", figure.id)] = 0.75
-            elif wanted & around:
-                bonus[("figure", figure.id)] = 0.55
+        for number in {number_key(n) for n in query.numbers}:
+            for figure_id in self.numbers_around.get(number, ()):
+                bonus.setdefault(("figure", figure_id), 0.55)
+            for figure_id in self.numbers_own.get(number, ()):
+                bonus[("figure", figure_id)] = 0.75
         return bonus
 
     @staticmethod
@@ -509,18 +514,13 @@ class AnswerEngine:
                 for pin in pins]
 
     def _number_bonus(self, query: Query) -> dict[tuple[str, int], float]:
+        """Figures whose value (or, less surely, whose context) has a number asked about."""
         bonus: dict[tuple[str, int], float] = {}
-        wanted = {number_key(n) for n in query.numbers}
-        if not wanted:
-            return bonus
-        for figure in self.view.figures.values():
-            own = {number_key(n) for n in numbers_in(normalize(figure.value))}
-            around = {number_key(n) for n in
-                      numbers_in(normalize(f"{figure.label} {figure.context}"))}
-            if wanted & own:
-                bonus[("figure", figure.id)] = 0.75
-            elif wanted & around:
-                bonus[("figure", figure.id)] = 0.55
+        for number in {number_key(n) for n in query.numbers}:
+            for figure_id in self.numbers_around.get(number, ()):
+                bonus.setdefault(("figure", figure_id), 0.55)
+            for figure_id in self.numbers_own.get(number, ()):
+                bonus[("figure", figure_id)] = 0.75
         return bonus
 
     @staticmethod

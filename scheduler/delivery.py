@@ -127,7 +127,11 @@ class RateLimiter:
 
 
 class Deliverer:
-    """Sends batches of messages within the limits; one instance per bot (it holds the pace)."""
+    """Sends batches of messages within the limits; one instance per bot (it holds the pace).
+
+    `rate` <= 0 disables the global limit (benchmarks); `concurrency` bounds the requests
+    in flight across all concurrent `deliver()` calls.
+    """
 
     def __init__(
         self,

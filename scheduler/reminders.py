@@ -1,4 +1,4 @@
-"""What is due, for whom, and what it says: pure functions over a Session (no I/O, no clock).
+"""What is due, for whom, and what it says: functions over a Session (no network, no clock).
 
 Delivery rows are the memory of the reminders, one per (milestone, subscriber, offset):
 
@@ -308,8 +308,9 @@ def due_reminders(
     oldest = now - timedelta(seconds=grace_seconds)
     matcher = TopicMatcher()
     dues: list[Due] = []
+    all_offsets = {o for f in audience for o in f.offsets}
     for milestone in milestones:
-        due_at = {o: due_time(milestone.start, o, tz) for f in audience for o in f.offsets}
+        due_at = {o: due_time(milestone.start, o, tz) for o in all_offsets}
         for follower in audience:
             offsets = [o for o in follower.offsets if oldest <= due_at[o] <= now]
             if not offsets or not follower.follows(milestone, matcher):
@@ -372,13 +373,30 @@ def digest_milestones(
     session: Session, subscriber: Subscriber, now: datetime, days: int = DIGEST_DAYS
 ) -> list[Milestone]:
     """The milestones of the next `days` days the subscriber follows (all if no topic)."""
-    stmt = (
+    return digest_contents(session, [subscriber.id], now, days)[subscriber.id]  # type: ignore[index]
+
+
+def digest_contents(
+    session: Session, subscriber_ids: Iterable[int], now: datetime, days: int = DIGEST_DAYS
+) -> dict[int, list[Milestone]]:
+    """digest_milestones for many subscribers at once (two queries, however many)."""
+    milestones = session.exec(
         select(Milestone)
         .where(Milestone.start > now, Milestone.start <= now + timedelta(days=days))
         .order_by(col(Milestone.start), col(Milestone.id))
-    )
-    topics = [s.topic for s in _subscriptions(session, subscriber.id)] or [None]
-    return [m for m in session.exec(stmt) if any(topic_matches(t, m) for t in topics)]
+    ).all()
+    wanted = set(subscriber_ids)
+    topics: dict[int, list[str | None]] = {i: [] for i in wanted}
+    for subscriber_id, topic in session.exec(
+        select(Subscription.subscriber_id, Subscription.topic)
+    ):
+        if subscriber_id in wanted:
+            topics[subscriber_id].append(topic)
+    matcher = TopicMatcher()
+    return {
+        i: [m for m in milestones if any(matcher.matches(t, m) for t in topics[i] or [None])]
+        for i in wanted
+    }
 
 
 # --------------------------------------------------------------------------- claims

@@ -1,16 +1,17 @@
 """The reminder service: APScheduler wakes it up, the database remembers what went out.
 
-Exactly once, and its one exception
------------------------------------
+Exactly once, and where it cannot be
+------------------------------------
 Every message is claimed in the database ("sending", unique per milestone × subscriber ×
 offset) *before* it is sent and settled ("sent", "failed", "skipped") right after, so
 neither a restart, a second trigger nor a concurrent run can send it twice. Rows still
-"sending" at start-up were interrupted by a crash or a stop: they are sent again if still
-within the grace window. Of those, only the requests in flight at the crash can have
-reached Telegram, so **a crash duplicates at most `Deliverer.concurrency` messages (16 by
-default)**; claimed-but-unsent ones are sent once, nothing is lost. The other unavoidable
-duplicate is a request that timed out after Telegram had processed it (the Bot API has no
-idempotency key): it is retried like any network error.
+"sending" at start-up were interrupted by a crash or a stop (`shutdown()` abandons a
+fan-out in progress the same way): they are sent again if still within the grace window.
+Of those, only the requests in flight at the crash can have reached Telegram, so **a crash
+duplicates at most `Deliverer.concurrency` messages (16 by default)**; claimed-but-unsent
+ones are sent once, nothing is lost. The other unavoidable duplicate is a request that
+timed out after Telegram had processed it (the Bot API has no idempotency key): it is
+retried like any network error (at most `max_attempts - 1` extra copies of that message).
 
 One bot process per database is assumed (Telegram allows one getUpdates consumer per token
 anyway); a second one would not duplicate fresh claims, but would re-send the first one's
@@ -161,8 +162,8 @@ class ReminderService:
 
     async def run_due(self) -> DeliveryStats:
         """Send every reminder due now (within grace), then plan the next wake-up."""
+        now = self.clock()
         try:
-            now = self.clock()
             claims = self._claim(
                 lambda s: reminders.due_reminders(
                     s, now, self.default_offsets, self.grace_seconds, self.tz
@@ -185,7 +186,7 @@ class ReminderService:
             log.info("reminders: %d claimed, %s", len(claims), stats)
             return stats
         finally:
-            self._schedule_next()
+            self._schedule_next(handled_until=now)
 
     async def send_digest(self) -> DeliveryStats:
         """This week's digest to the digest subscribers who have not had it (within grace).
@@ -195,11 +196,12 @@ class ReminderService:
         now = self.clock()
         with Session(self.db) as session:
             _, dues = reminders.due_digests(session, now, self.grace_seconds, self.tz)
-            bodies = {}
-            for due in dues:
-                milestones = reminders.digest_milestones(session, due.subscriber, now)
-                if milestones:
-                    bodies[due.subscriber.id] = reminders.digest_text(milestones, now, self.tz)
+            contents = reminders.digest_contents(session, [d.subscriber.id for d in dues], now)
+        bodies = {
+            subscriber_id: reminders.digest_text(milestones, now, self.tz)
+            for subscriber_id, milestones in contents.items()
+            if milestones
+        }
         if not bodies:
             return DeliveryStats()
         claims = self._claim(
@@ -244,12 +246,17 @@ class ReminderService:
 
     # ------------------------------------------------------------------ scheduling
 
-    def _schedule_next(self) -> None:
+    def _schedule_next(self, handled_until: datetime) -> None:
+        """Plan the wake-up for the first reminder due after `handled_until`.
+
+        Counting from the start of the run, not from its end: whatever fell due while it
+        was sending gets a wake-up in the past, which APScheduler runs at once.
+        """
         if not self._started:
             return
-        now = self.clock()
         with Session(self.db) as session:
-            at = reminders.next_due_at(session, now, self.default_offsets, self.tz)
+            at = reminders.next_due_at(session, handled_until, self.default_offsets, self.tz)
+            now = self.clock()
             if reminders.next_retry_needed(session, now, self.grace_seconds, self.tz):
                 retry = now + timedelta(seconds=self.retry_seconds)
                 at = retry if at is None else min(at, retry)

@@ -71,8 +71,13 @@ class FakeNotifier:
 
 def fast_deliverer(notifier: FakeNotifier, concurrency: int = 4) -> Deliverer:
     return Deliverer(
-        notifier, rate=1000.0, per_chat_interval=0.0, concurrency=concurrency,
-        max_attempts=3, backoff=0.001, max_backoff=0.002,
+        notifier,
+        rate=1000.0,
+        per_chat_interval=0.0,
+        concurrency=concurrency,
+        max_attempts=3,
+        backoff=0.001,
+        max_backoff=0.002,
     )
 
 
@@ -84,19 +89,24 @@ def make_service(
     offsets: Sequence[int] = (DAY,),
     grace: int = 6 * HOUR,
     concurrency: int = 4,
+    scheduler: AsyncIOScheduler | None = None,
 ) -> ReminderService:
     return ReminderService(
-        db, notifier, tz=PARIS, default_offsets=list(offsets), grace_seconds=grace,
-        clock=clock, deliverer=fast_deliverer(notifier, concurrency),
+        db,
+        notifier,
+        tz=PARIS,
+        default_offsets=list(offsets),
+        grace_seconds=grace,
+        scheduler=scheduler,
+        clock=clock,
+        deliverer=fast_deliverer(notifier, concurrency),
     )
 
 
-def start_paused(service: ReminderService) -> AsyncIOScheduler:
-    """Start the service on a paused scheduler: recovery runs, jobs never fire by themselves."""
+def paused_scheduler() -> AsyncIOScheduler:
+    """A running but paused scheduler: `start()` recovers and plans, jobs never fire."""
     scheduler = AsyncIOScheduler(timezone=PARIS)
     scheduler.start(paused=True)
-    service._scheduler = scheduler
-    service.start()
     return scheduler
 
 
@@ -115,8 +125,14 @@ def add_milestone(
     moment, precision = parse_start(start, PARIS)
     with transaction(db) as session:
         milestone = Milestone(
-            key=key, project=project, title=title or key, start=moment, precision=precision,
-            approximate=approximate, location=location, keywords=list(keywords),
+            key=key,
+            project=project,
+            title=title or key,
+            start=moment,
+            precision=precision,
+            approximate=approximate,
+            location=location,
+            keywords=list(keywords),
             description=description,
         )
         session.add(milestone)

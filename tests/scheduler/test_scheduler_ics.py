@@ -15,8 +15,14 @@ UPDATED = datetime(2026, 5, 1, 12, 0, tzinfo=UTC)
 
 def _milestone(key: str, start: str, precision: Precision, **fields) -> Milestone:
     return Milestone(
-        key=key, project="PCAET", title=f"Étape {key}", start=paris(start),
-        precision=precision, created_at=UPDATED, updated_at=UPDATED, **fields,
+        key=key,
+        project="PCAET",
+        title=f"Étape {key}",
+        start=paris(start),
+        precision=precision,
+        created_at=UPDATED,
+        updated_at=UPDATED,
+        **fields,
     )
 
 
@@ -34,8 +40,9 @@ def test_calendar_parses_back_with_stable_uids_and_dates():
     assert calendar["version"] == "2.0" and "mandat-bot" in str(calendar["prodid"])
     assert [str(tz["tzid"]) for tz in calendar.walk("VTIMEZONE")] == ["Europe/Paris"]
     events = _events(data)
-    assert set(events) == {f"milestone-{k}@mandat-bot.grand-orly"
-                           for k in ("vote", "forum", "ateliers")}
+    assert set(events) == {
+        f"milestone-{k}@mandat-bot.grand-orly" for k in ("vote", "forum", "ateliers")
+    }
 
     vote = events["milestone-vote@mandat-bot.grand-orly"]
     start = vote.decoded("dtstart")
@@ -71,8 +78,13 @@ def test_reexport_keeps_the_uid_and_bumps_the_sequence():
 
 
 def test_summer_time_event_and_escaping():
-    milestone = _milestone("ete", "2027-07-01T18:00", Precision.EXACT, approximate=True,
-                           description="Ordre du jour ; budget, PCAET")
+    milestone = _milestone(
+        "ete",
+        "2027-07-01T18:00",
+        Precision.EXACT,
+        approximate=True,
+        description="Ordre du jour ; budget, PCAET",
+    )
     [event] = _events(milestone_ics(milestone, PARIS)).values()
     assert event.decoded("dtstart").utcoffset() == timedelta(hours=2)
     assert "(date approximative)" in str(event["summary"])

@@ -6,16 +6,19 @@ import asyncio
 from collections import Counter
 from datetime import timedelta
 
+import pytest
 from scheduler_helpers import (
     DAY,
     HOUR,
+    PARIS,
     add_milestone,
     add_subscriber,
     deliveries,
     make_service,
     paris,
-    start_paused,
+    paused_scheduler,
 )
+from sqlalchemy.exc import IntegrityError
 from sqlmodel import Session, select
 
 from knowledge.models import Milestone, Subscriber, utcnow
@@ -34,8 +37,9 @@ async def test_exactly_once_across_a_restart(db, notifier, clock):
     assert (await first.run_due()).sent == 0  # a second trigger finds nothing
 
     clock.now += timedelta(minutes=30)  # "restart": a new service on the same database
-    second = make_service(db, notifier, clock)
-    scheduler = start_paused(second)
+    scheduler = paused_scheduler()
+    second = make_service(db, notifier, clock, scheduler=scheduler)
+    second.start()  # recovery, then the jobs (which never fire here)
     try:
         assert (await second.run_due()).sent == 0
     finally:
@@ -65,8 +69,9 @@ async def test_crash_mid_fanout_duplicates_at_most_the_in_flight(db, notifier, c
     possibly_delivered = Counter(chat for chat, *_ in notifier.calls)
 
     notifier.hang_after = None
-    restarted = make_service(db, notifier, clock, concurrency=concurrency)
-    scheduler = start_paused(restarted)  # recovery: "sending" → retried
+    scheduler = paused_scheduler()
+    restarted = make_service(db, notifier, clock, concurrency=concurrency, scheduler=scheduler)
+    restarted.start()  # recovery: "sending" → retried
     try:
         assert (await restarted.run_due()).sent == 12
     finally:
@@ -236,3 +241,63 @@ async def test_inactive_and_unsubscribed_get_nothing(db, notifier, clock):
     clock.set("2027-03-09T10:00")
     await service.run_due()
     assert notifier.delivered == []
+
+
+async def test_what_falls_due_during_a_long_fanout_is_not_left_for_later(db, notifier, clock):
+    add_milestone(db, "a", "2027-03-10T10:00")
+    add_milestone(db, "b", "2027-03-10T10:01")
+    add_subscriber(db, 1)
+    scheduler = paused_scheduler()
+    service = make_service(db, notifier, clock, scheduler=scheduler)
+    service.start()
+    original = notifier.send
+
+    async def slow_send(chat_id, text, *, buttons=None):
+        clock.now += timedelta(minutes=2)  # the fan-out outlasts b's due time
+        await original(chat_id, text, buttons=buttons)
+
+    notifier.send = slow_send
+    try:
+        clock.set("2027-03-09T10:00")
+        await service.run_due()
+        assert len(notifier.delivered) == 1
+        assert service.next_wakeup() == paris("2027-03-09T10:01")  # in the past: runs at once
+        await service.run_due()
+        assert len(notifier.delivered) == 2
+    finally:
+        service.shutdown()
+        scheduler.shutdown(wait=False)
+
+
+def test_a_concurrent_claim_of_the_same_reminder_fails(db):
+    add_milestone(db, "conseil", "2027-03-10T10:00")
+    add_subscriber(db, 1)
+    now = paris("2027-03-09T10:00")
+
+    def compute(session):
+        return reminders.due_reminders(session, now, [DAY], 6 * HOUR, PARIS)
+
+    with Session(db) as session:
+        stale = compute(session)  # read before the other process claimed
+    with transaction(db) as session:
+        assert len(reminders.claim(session, compute(session))) == 1
+    with pytest.raises(IntegrityError), transaction(db) as session:
+        reminders.claim(session, stale)
+    with transaction(db) as session:
+        assert compute(session) == []  # recomputing finds nothing left to claim
+    assert [d.status for d in deliveries(db)] == [reminders.SENDING]
+
+
+async def test_a_failed_reminder_reclaimed_only_once(db, notifier, clock):
+    add_milestone(db, "conseil", "2027-03-10T10:00")
+    add_subscriber(db, 1)
+    notifier.always[1] = TransientError("down")
+    service = make_service(db, notifier, clock)
+    clock.set("2027-03-09T10:00")
+    await service.run_due()
+    with Session(db) as session:
+        [due] = reminders.due_reminders(session, clock(), [DAY], 6 * HOUR, PARIS)
+    with transaction(db) as session:
+        assert len(reminders.claim(session, [due])) == 1
+    with transaction(db) as session:  # same stale read: the conditional UPDATE refuses it
+        assert reminders.claim(session, [due]) == []

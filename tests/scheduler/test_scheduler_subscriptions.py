@@ -13,8 +13,13 @@ from scheduler.notifier import parse_ics_callback
 
 
 def _milestone(**fields) -> Milestone:
-    values = {"key": "m", "project": "Conseil", "title": "Séance", "start": paris(
-        "2027-03-15T10:00"), "precision": Precision.EXACT} | fields
+    values = {
+        "key": "m",
+        "project": "Conseil",
+        "title": "Séance",
+        "start": paris("2027-03-15T10:00"),
+        "precision": Precision.EXACT,
+    } | fields
     return Milestone(**values)
 
 
@@ -33,8 +38,11 @@ def _milestone(**fields) -> Milestone:
     ],
 )
 def test_topic_matching(topic, expected):
-    pcaet = _milestone(project="PCAET", title="Adoption du plan climat",
-                       keywords=["PCAET", "plan climat", "énergie"])
+    pcaet = _milestone(
+        project="PCAET",
+        title="Adoption du plan climat",
+        keywords=["PCAET", "plan climat", "énergie"],
+    )
     assert reminders.topic_matches(topic, pcaet) is expected
 
 
@@ -69,11 +77,22 @@ def test_subscribe_helpers(db):
 
 
 async def test_topic_subscriber_gets_only_their_topic(db, notifier, clock):
-    add_milestone(db, "pcaet-adoption", "2027-03-10T10:00", project="PCAET",
-                  title="Adoption du PCAET", keywords=["plan climat"])
+    add_milestone(
+        db,
+        "pcaet-adoption",
+        "2027-03-10T10:00",
+        project="PCAET",
+        title="Adoption du PCAET",
+        keywords=["plan climat"],
+    )
     add_milestone(db, "plui-arret", "2027-03-10T10:00", project="PLUi", title="Arrêt du PLUi")
-    add_milestone(db, "conseil", "2027-03-10T10:00", project="Conseil territorial",
-                  title="Conseil territorial")
+    add_milestone(
+        db,
+        "conseil",
+        "2027-03-10T10:00",
+        project="Conseil territorial",
+        title="Conseil territorial",
+    )
     add_subscriber(db, 1, "pcaet")
     add_subscriber(db, 2)  # everything
     service = make_service(db, notifier, clock)
@@ -84,9 +103,14 @@ async def test_topic_subscriber_gets_only_their_topic(db, notifier, clock):
 
 
 def test_reminder_text_and_button():
-    milestone = _milestone(id=42, title="Conseil territorial", location="Vitry-sur-Seine",
-                           project="Conseil territorial", source_slide=51,
-                           source_title="Prochains rendez-vous")
+    milestone = _milestone(
+        id=42,
+        title="Conseil territorial",
+        location="Vitry-sur-Seine",
+        project="Conseil territorial",
+        source_slide=51,
+        source_title="Prochains rendez-vous",
+    )
     text = reminders.reminder_text(milestone, paris("2027-03-14T10:00"), PARIS)
     assert text.startswith("🔔 Rappel : Conseil territorial, demain.")
     assert "Quand : lundi 15 mars 2027 à 10 h" in text
@@ -104,7 +128,8 @@ def test_approximate_dates_are_said_so():
     rough = _milestone(approximate=True)
     now = paris("2027-03-08T09:00")
     assert "lundi 15 mars 2027 (date approximative, heure non précisée)" in (
-        reminders.reminder_text(day, now, PARIS))
+        reminders.reminder_text(day, now, PARIS)
+    )
     month_text = reminders.reminder_text(month, paris("2027-02-22T09:00"), PARIS)
     assert "mars 2027 (date approximative)" in month_text and "en mars 2027" in month_text
     assert "à 10 h (date approximative)" in reminders.reminder_text(rough, now, PARIS)
