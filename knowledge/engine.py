@@ -42,6 +42,8 @@ MAX_CANDIDATES = 300  # best-covered pieces kept for ranking (a large base has t
 ANSWER_THRESHOLD = 0.42  # below: "je ne sais pas"
 AMBIGUITY_MARGIN = 0.03  # two different entries this close, both weak → ask
 CONFIDENT = 0.6
+# A date is the costliest thing to get wrong: a calendar answer needs a surer match.
+THRESHOLDS = {"when": 0.6}
 GENERIC_WEIGHT = 0.3
 AXIS_TOPIC_THRESHOLD = 0.25  # "X relève de quel axe ?": the topic only needs to be found
 LEAD_FACTOR = 0.9  # a topic's lead is slightly less certain than the topic itself
@@ -62,6 +64,18 @@ INTENT_PRIORS: dict[str | None, dict[str, float]] = {
 INTENT_PHRASES = sorted((w for w in INTENT_WORDS if " " in w), key=len, reverse=True)
 COMMUNE_FIGURE_STEMS = {stem(w) for w in (
     "beneficiaires", "insertion", "habitants", "ligne", "clauses", "chiffres", "nombre")}
+
+
+# Details the base never records, whatever the subject (opening hours, phone numbers…).
+NEVER_RECORDED = {stem(w) for w in (
+    "horaires", "horaire", "ouverture", "telephone", "adresse", "email", "courriel",
+    "meteo", "salaire", "salaires", "age", "anniversaire")}
+_CAPITALISED = re.compile(r"(?<![.!?]\s)(?<!^)\b([A-ZÀ-Ý][\wÀ-ÿ'-]+)")
+
+
+def _proper_nouns(text: str) -> list[str]:
+    """Capitalised words not starting a sentence: names of people, places, organisations."""
+    return [w for w in _CAPITALISED.findall(text.strip()) if not w.isupper() or len(w) > 1]
 
 
 class AnswerKind(StrEnum):
@@ -182,7 +196,7 @@ class AnswerEngine:
                 continue
             if syn.expansion:
                 self.synonyms[term].append(normalize(syn.expansion))
-                if " " not in term:
+                if " " not in term and stem(term) != term:
                     self.synonyms[stem(term)].append(normalize(syn.expansion))
             if syn.entity and syn.entry_id is not None:
                 self.pinned[term].append((syn.entity, syn.entry_id))
@@ -195,7 +209,7 @@ class AnswerEngine:
         docs: list[Doc] = []
         for person in view.people.values():  # topics they lead reach them via _leads_of
             docs.append(Doc("person", person.id, 0, [
-                (person.name, 3.0), (person.delegation, 3.0), (person.title, 1.5),
+                (person.name, 3.0), (person.delegation, 3.0), (person.title, 2.0),
                 (" ".join(person.keywords), 2.5)]))
         for priority in view.priorities.values():
             common = [(priority.theme, 1.5), (" ".join(priority.keywords), 1.5)]
@@ -215,7 +229,7 @@ class AnswerEngine:
         for project_id, project in enumerate(view.projects):
             fields = [(project.name, 3.0), (" ".join(project.keywords), 2.5)]
             for milestone in project.milestones:
-                fields += [(milestone.phase, 2.0), (milestone.title, 2.0),
+                fields += [(milestone.phase, 2.0),  # its title repeats project + phase
                            (milestone.description, 0.8), (milestone.location or "", 1.0)]
             docs.append(Doc("project", project_id, 0, fields))
         for fact in view.facts.values():
@@ -330,8 +344,9 @@ class AnswerEngine:
         for phrase in self.phrase_terms:
             if f" {phrase} " in f" {text} ":
                 text = f" {text} ".replace(f" {phrase} ", " ").strip()
+                weight = min(len(phrase.split()), 2)  # it stood for several words
                 for expansion in self.synonyms.get(phrase, []):
-                    positions.extend(self._expansion_positions(expansion, 1.0))
+                    positions.extend(self._expansion_positions(expansion, weight))
         content: list[str] = []
         for word in text.split():
             if (word in STOP_WORDS or word in INTENT_WORDS or word in COST_WORDS
@@ -343,10 +358,13 @@ class AnswerEngine:
                 positions.append(Position((word,), GENERIC_WEIGHT if word in GENERIC_WORDS
                                           else 1.0))
                 continue
+            # a word the base knows keeps its weight; one it doesn't lends it to its synonyms
             known = bool(self.index.term_matches(word))
-            positions.append(Position((word,), 1.0 if known else 0.5))
+            if known:
+                positions.append(Position((word,), 1.0))
+            share = (0.5 if known else 1.0) / len(expansions)
             for expansion in expansions:
-                positions.extend(self._expansion_positions(expansion, 0.5 / len(expansions)))
+                positions.extend(self._expansion_positions(expansion, share))
         return positions, content
 
     @staticmethod
@@ -407,9 +425,11 @@ class AnswerEngine:
         for kind, entry_id in self._pins(query):
             hit = hits.setdefault((kind, entry_id), Hit(kind, entry_id, 0.0))
             hit.score = max(hit.score, 0.9)
-        for key in self._named_entries(query):
+        define = self._main_intent(query) == "define"
+        for key, share in self._named_entries(query):
             hit = hits.setdefault(key, Hit(*key, 0.0))
-            hit.score += NAMED_BONUS
+            # "que veut dire ANRU": the entry titled ANRU is the definition
+            hit.score += NAMED_BONUS * share * (2 if define and key[0] == "fact" else 1)
         for key, bonus in self._number_bonus(query).items():
             hit = hits.setdefault(key, Hit(*key, 0.0))
             hit.score = min(1.0, hit.score * 0.5 + bonus)
@@ -448,12 +468,21 @@ class AnswerEngine:
             leads.append(Hit("person", person.id, score, via_priority=hit.entry_id))
         return leads
 
-    def _named_entries(self, query: Query) -> list[tuple[str, int]]:
-        """Entries the question names outright ('ANRU', 'président', 'plan vélo')."""
-        padded = f" {query.normalized} {' '.join(query.expansions)} "
+    def _named_entries(self, query: Query) -> list[tuple[tuple[str, int], float]]:
+        """Entries the question names outright ('ANRU', 'président', 'plan vélo'), with
+        a full share when named in its own words, half through a synonym."""
+        said = f" {query.normalized} "
+        expanded = f" {' '.join(query.expansions)} "
         when = self._main_intent(query) == "when"
-        return [key for name, key in self.entry_names if f" {name} " in padded
-                and (when or key[0] != "project")]
+        named = []
+        for name, key in self.entry_names:
+            if key[0] == "project" and not when:
+                continue
+            if f" {name} " in said:
+                named.append((key, 1.0))
+            elif f" {name} " in expanded:
+                named.append((key, 0.5))
+        return named
 
     def _pins(self, query: Query) -> list[tuple[str, int]]:
         """Entries an admin pinned to a word of this question (learned synonyms)."""
@@ -477,58 +506,10 @@ class AnswerEngine:
         words = set(query.normalized.split())
         if "who" in query.intents and "when" in query.intents:
             return "when" if words & {"quand", "when", "date"} else "who"
+        if "who" in query.intents and "figure" in query.intents and not words & {"qui", "who"}:
+            return "figure"  # "combien d'élus…" counts officials, it doesn't name one
         for intent in ("define", "who", "when", "figure", "axis", "how"):
             if intent in query.intents:
-                return intent
-        return "figure" if query.numbers else None
-
-    def _leads_of(self, hit: Hit, hits: dict[tuple[str, int], Hit]) -> list[Hit]:
-        """A 'who' question about a topic: the officials whose delegation covers it.
-
-        When several officials share the topic, their own match breaks the tie
-        (gymnases → the sports delegate, not the culture one).
-        """
-        leads = []
-        for key in self.view.priorities[hit.entry_id].leads:
-            person = self.view.people_by_key.get(key)
-            if person is None or person.id is None:
-                continue
-            direct = hits.get(("person", person.id))
-            direct_score = direct.score if direct else 0.0
-            via = hit.score * LEAD_FACTOR
-            score = max(via, direct_score) + DIRECT_SHARE * min(via, direct_score)
-            leads.append(Hit("person", person.id, score, via_priority=hit.entry_id))
-        return leads
-
-    def _named_entries(self, query: Query) -> list[tuple[str, int]]:
-        """Entries the question names outright ('ANRU', 'président', 'plan vélo')."""
-        padded = f" {query.normalized} {' '.join(query.expansions)} "
-        when = self._main_intent(query) == "when"
-        return [key for name, key in self.entry_names if f" {name} " in padded
-                and (when or key[0] != "project")]
-
-    def _pins(self, query: Query) -> list[tuple[str, int]]:
-        """Entries an admin pinned to a word of this question (learned synonyms)."""
-        padded = f" {query.normalized} "
-        return [pin for term, pins in self.pinned.items() if f" {term} " in padded
-                for pin in pins]
-
-    def _number_bonus(self, query: Query) -> dict[tuple[str, int], float]:
-        """Figures whose value (or, less surely, whose context) has a number asked about."""
-        bonus: dict[tuple[str, int], float] = {}
-        for number in {number_key(n) for n in query.numbers}:
-            for figure_id in self.numbers_around.get(number, ()):
-                bonus.setdefault(("figure", figure_id), 0.55)
-            for figure_id in self.numbers_own.get(number, ()):
-                bonus[("figure", figure_id)] = 0.75
-        return bonus
-
-    @staticmethod
-    def _main_intent(query: Query) -> str | None:
-        for intent in ("define", "when", "figure", "who", "axis"):
-            if intent in query.intents:
-                if intent == "who" and "when" in query.intents:
-                    return "when"
                 return intent
         return "figure" if query.numbers else None
 
@@ -537,7 +518,8 @@ class AnswerEngine:
         intent = self._main_intent(query)
         if query.axis_number is not None or (intent == "axis" and ranked):
             return self._answer_axis(query, ranked)
-        if not ranked or ranked[0].score < ANSWER_THRESHOLD:
+        if (not ranked or ranked[0].score < THRESHOLDS.get(intent, ANSWER_THRESHOLD)
+                or self._beyond_base(query)):
             return self._unknown(query, ranked=ranked)
         best = ranked[0]
         if (query.wants_cost or query.wants_rate) and not self._is_quantity(best, query):
@@ -573,6 +555,21 @@ class AnswerEngine:
                 return self._build(AnswerKind.ANSWER, query, rendered, self._matches(ranked),
                                    self._alternatives(ranked, exclude=hit))
         return self._unknown(query, ranked=ranked)
+
+    def _beyond_base(self, query: Query) -> bool:
+        """The question is about something the base cannot hold, whatever else matches:
+        a named entity it has never heard of ('Tokyo', 'République') or a kind of detail it
+        never records ('horaires', 'téléphone')."""
+        if any(self._unheard(word) for word in _proper_nouns(query.text)):
+            return True
+        return any(stem(w) in NEVER_RECORDED for w in query.content)
+
+    def _unheard(self, word: str) -> bool:
+        """A word neither the base, its synonyms nor its names know (typos are known)."""
+        folded = normalize(word)
+        return bool(folded) and not folded.isdigit() and not any(
+            self.index.term_matches(part) or part in self.synonyms or part in STOP_WORDS
+            for part in folded.split())
 
     def _is_quantity(self, hit: Hit, query: Query) -> bool:
         """A cost or rate question is only answered by a figure of that kind."""

@@ -150,7 +150,7 @@ class KnowledgeView:
         if kind == "priority":
             return self.priorities[entry_id].theme
         if kind == "figure":
-            return self.figures[entry_id].label
+            return f"chiffre : {self.figures[entry_id].label}"
         if kind == "commune":
             return f"{self.communes[entry_id].name} bénéficiaires"
         if kind == "project":

@@ -16,6 +16,7 @@ _ELISION = re.compile(
 _GROUPED_NUMBER = re.compile(r"\b\d{1,3}(?:[ \u00a0\u202f.]\d{3})+\b")
 _DECIMAL = re.compile(r"\b(\d+),(\d+)\b")
 _LINE = re.compile(r"\b(?:l|m|ligne|lignes|metro|line)\s?(1[0-9]|[1-9])\b")
+_VICE = re.compile(r"\bvice (presid\w*)")
 _NON_WORD = re.compile(r"[^a-z0-9.%€]+")
 
 # SMS and chat shorthand → words (applied token by token after accent removal).
@@ -57,7 +58,7 @@ INTENT_WORDS: dict[str, str] = {
     "qui": "who", "who": "who", "elu": "who", "elue": "who", "elus": "who", "vp": "who",
     "interlocuteur": "who", "referent": "who", "referente": "who", "responsable": "who",
     "official": "who", "charge": "who", "contacter": "who", "porte": "who",
-    "vice president": "who", "vice presidente": "who", "vice presidents": "who",
+    "vicepresident": "who", "vicepresidente": "who", "vicepresidents": "who",
     "conseiller delegue": "who", "elected official": "who", "delegue": "who",
     "deleguee": "who", "s occupe": "who",
     "quand": "when", "when": "when", "date": "when", "dates": "when", "calendrier": "when",
@@ -106,6 +107,7 @@ def normalize(text: str) -> str:
     text = _ELISION.sub("", text)
     text = text.replace("'", " ").replace("-", " ")
     text = _LINE.sub(r"ligne \1", text)
+    text = _VICE.sub(r"vice\1", text)  # a vice-président is not the président
     raw = [w.strip(".") for w in _NON_WORD.split(text)]
     raw = [w for w in raw if w]
     words = []

@@ -110,6 +110,7 @@ WHO_BY_TOPIC: list[tuple[str, str]] = [
     ("formation professionnelle, vers qui me tourner ?", "BEN CHEIKH"),
     # urbanisme / PLUi
     ("Qui s'occupe du PLUi ?", "VIELHESCAZE"),
+    ("Qui pilote le plan local d'urbanisme intercommunal ?", "VIELHESCAZE"),
     ("plui c qui", "VIELHESCAZE"),
     ("qui s'ocupe de l'urbanisme", "VIELHESCAZE"),
     # finances
@@ -133,6 +134,7 @@ WHO_BY_TOPIC: list[tuple[str, str]] = [
     ("Qui préside l'EPT ?", "LEPRÊTRE"),
     ("Qui est notre président à l'EPT ?", "LEPRÊTRE"),
     ("c ki le president de grand orly seine bievre", "LEPRÊTRE"),
+    ("le pdt du territoire c ki", "LEPRÊTRE"),
 ]
 
 
@@ -178,6 +180,7 @@ def test_a_first_name_shared_by_two_officials_does_not_bring_the_other(
 
 PRIORITIES: list[tuple[str, list[str]]] = [
     ("schema directeur eclairage", ["éclairage public"]),
+    ("Que prévoit le mandat pour l'éclairage public ?", ["éclairage public", "schéma directeur"]),
     ("habitat indigne, quelles actions ?", ["habitat indigne"]),
     ("habitat insalubre que fait l'EPT", ["insalubre"]),
     ("natation scolaire des enfants, il y a un plan ?", ["natation scolaire"]),
@@ -334,6 +337,8 @@ GLOSSARY: list[tuple[str, list[str]]] = [
     ("NPRU veut dire quoi", ["nouveau programme de renouvellement urbain"]),
     ("c koi l'EPT", ["établissement public territorial"]),
     ("le pass piscine c'est quoi", ["carte unique"]),
+    ("ANRU, c'est quoi ?", ["agence nationale", "rénovation urbaine"]),
+    ("que veut dire ANRU", ["agence nationale"]),
 ]
 
 
@@ -355,6 +360,9 @@ OUT_OF_SCOPE = [
     "Emmanuel Macron",
     "Qui est le maire de Lyon ?",
     "recette de la tarte aux pommes",
+    "qui est le président de la République ?",
+    "Quelle heure est-il à Tokyo ?",
+    "les horaires de la piscine de Vitry",
 ]
 
 
