@@ -38,6 +38,7 @@ from knowledge.store import make_engine
 from scheduler.service import ReminderService
 
 log = logging.getLogger(__name__)
+LOCAL_USER = 1001  # the terminal user's Telegram id in local mode
 
 
 class RedactToken(logging.Filter):
@@ -181,7 +182,10 @@ async def _local_chat(settings: Settings) -> None:
     from bot.local_api import LocalBotApi
     from bot.terminal_chat import run_terminal_chat
 
+    # The person at the terminal runs this bot on their own machine: they are its admin.
+    settings = settings.model_copy(update={"admin_ids": [*settings.admin_ids, LOCAL_USER]})
     async with LocalBotApi() as api:
+        api.add_chat(LOCAL_USER)
         application = build_application(open_services(settings), api.token,
                                         base_url=api.base_url, base_file_url=api.base_file_url)
         print("Mode local : le vrai bot tourne contre une API Telegram simulée sur "
@@ -191,7 +195,7 @@ async def _local_chat(settings: Settings) -> None:
             await application.start()
             await application.updater.start_polling(poll_interval=0.0, timeout=1)
             try:
-                await run_terminal_chat(api)
+                await run_terminal_chat(api, user_id=LOCAL_USER)
             finally:
                 await application.updater.stop()
                 await application.stop()
