@@ -3,17 +3,19 @@
 from __future__ import annotations
 
 import asyncio
+import contextlib
 import logging
 import signal
 
 from telegram import (
+    Bot,
     BotCommand,
     BotCommandScopeAllGroupChats,
     BotCommandScopeAllPrivateChats,
     Update,
 )
 from telegram.constants import ParseMode
-from telegram.error import InvalidToken, NetworkError, TelegramError
+from telegram.error import InvalidToken, NetworkError, TelegramError, TimedOut
 from telegram.ext import (
     AIORateLimiter,
     Application,
@@ -41,26 +43,24 @@ log = logging.getLogger(__name__)
 LOCAL_USER = 1001  # the terminal user's Telegram id in local mode
 
 
-class RedactToken(logging.Filter):
-    """Keeps the bot token out of every log line (httpx logs request URLs)."""
+class RedactingFormatter(logging.Formatter):
+    """Formats like the handler's own formatter, then removes the bot token from the whole
+    line, traceback included (httpx logs request URLs, PTB puts the token in errors)."""
 
-    def __init__(self, token: str) -> None:
+    def __init__(self, inner: logging.Formatter | None, token: str) -> None:
         super().__init__()
+        self.inner = inner or logging.Formatter()
         self.token = token
 
-    def filter(self, record: logging.LogRecord) -> bool:
-        if self.token:
-            message = record.getMessage()
-            if self.token in message:
-                record.msg = message.replace(self.token, "<TOKEN>")
-                record.args = ()
-        return True
+    def format(self, record: logging.LogRecord) -> str:
+        return _redact(self.inner.format(record), self.token)
 
 
 def protect_token(token: str) -> None:
-    redactor = RedactToken(token)
+    if not token:
+        return
     for handler in logging.getLogger().handlers:
-        handler.addFilter(redactor)
+        handler.setFormatter(RedactingFormatter(handler.formatter, token))
 
 
 def open_services(settings: Settings) -> Services:
@@ -153,17 +153,31 @@ def run_polling(settings: Settings) -> int:
         return 2
     token = settings.telegram_bot_token.get_secret_value()
     _configure_logging(settings, token)
+    problem = asyncio.run(check_token(settings, token))
+    if problem:
+        print(f"Erreur : {problem}")
+        return 2
     application = build_application(open_services(settings), token)
-    try:
-        application.run_polling(allowed_updates=Update.ALL_TYPES, drop_pending_updates=False,
-                                stop_signals=(signal.SIGINT, signal.SIGTERM))
-    except InvalidToken:
-        print("Erreur : le jeton TELEGRAM_BOT_TOKEN a été refusé par l'API Telegram.")
-        return 2
-    except NetworkError as exc:
-        print(f"Erreur : API Telegram injoignable ({_redact(str(exc), token)}).")
-        return 2
+    application.run_polling(allowed_updates=Update.ALL_TYPES, drop_pending_updates=False,
+                            stop_signals=(signal.SIGINT, signal.SIGTERM))
     return 0
+
+
+async def check_token(settings: Settings, token: str) -> str | None:
+    """One getMe before starting, so a bad token or an unreachable API is one clear line."""
+    bot = Bot(token, base_url=settings.telegram_api_base_url,
+              base_file_url=settings.telegram_file_base_url)
+    try:
+        await bot.get_me()
+    except InvalidToken:
+        return "le jeton TELEGRAM_BOT_TOKEN a été refusé par l'API Telegram."
+    except (NetworkError, TimedOut) as exc:
+        return (f"API Telegram injoignable à {settings.telegram_api_base_url} "
+                f"({_redact(str(exc), token)}).")
+    finally:
+        with contextlib.suppress(TelegramError):
+            await bot.shutdown()
+    return None
 
 
 def run_local_chat(settings: Settings) -> int:
