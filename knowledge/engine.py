@@ -694,7 +694,8 @@ class AnswerEngine:
         return alternatives
 
     def _ambiguous(self, query: Query, ranked: list[Hit]) -> Answer:
-        rendered = Rendered("Vouliez-vous dire :", [], [])
+        sources = list(dict.fromkeys(self.view.source(h.kind, h.entry_id) for h in ranked[:2]))
+        rendered = Rendered("Vouliez-vous dire :", [], sources)
         return self._build(AnswerKind.AMBIGUOUS, query, rendered, self._matches(ranked),
                            self._alternatives(ranked))
 

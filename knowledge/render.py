@@ -143,6 +143,13 @@ class KnowledgeView:
             return f"Axe {axis.number} : {axis.short_title}"
         return ""
 
+    def source(self, kind: str, entry_id: int) -> str:
+        if kind == "project":
+            return source_of(self.projects[entry_id].milestones[0])
+        table = {"person": self.people, "priority": self.priorities, "figure": self.figures,
+                 "commune": self.communes, "fact": self.facts, "axis": self.axes}[kind]
+        return source_of(table[entry_id])
+
     def query_for(self, kind: str, entry_id: int) -> str:
         """A question that leads straight back to this entry (for suggestion buttons)."""
         if kind == "person":
