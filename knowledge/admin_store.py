@@ -26,7 +26,6 @@ from datetime import datetime
 from typing import Any
 from zoneinfo import ZoneInfo
 
-import yaml
 from pydantic import BaseModel, ValidationError
 from sqlmodel import Session, SQLModel, col, select
 
@@ -714,7 +713,7 @@ def check_exportable(spec: EntitySpec, row: Any, tz: ZoneInfo) -> None:
     except ValidationError as exc:
         error = exc.errors()[0]
         name = names.get(str(error["loc"][0]), str(error["loc"][0]))
-        raise AdminError(f"« {name} » : {french_problem(error)}.") from None
+        raise AdminError(f"« {name} » : {seed.french_error(error)}.") from None
 
 
 def _seed_fields(kind: str) -> dict[str, str]:
@@ -732,40 +731,6 @@ def _seed_fields(kind: str) -> dict[str, str]:
                    "context": "context", **common},
         "synonym": {"term": "term", "expansion": "expansion"},
     }[kind]
-
-
-def french_problem(error: Any) -> str:
-    """A pydantic error, told in French."""
-    kind, ctx = error.get("type", ""), error.get("ctx") or {}
-    messages: dict[str, Callable[[], str]] = {
-        "missing": lambda: "champ obligatoire manquant",
-        "extra_forbidden": lambda: "clé inconnue",
-        "string_too_long": lambda: f"texte trop long ({ctx.get('max_length')} caractères "
-                                   "au maximum)",
-        "string_too_short": lambda: f"texte trop court (au moins {ctx.get('min_length')} "
-                                    "caractère(s))",
-        "string_type": lambda: "texte attendu",
-        "list_type": lambda: "liste attendue",
-        "dict_type": lambda: "dictionnaire attendu",
-        "model_type": lambda: "dictionnaire attendu",
-        "int_type": lambda: "nombre entier attendu",
-        "int_parsing": lambda: "nombre entier attendu",
-        "int_from_float": lambda: "nombre entier attendu",
-        "bool_type": lambda: "true ou false attendu",
-        "bool_parsing": lambda: "true ou false attendu",
-        "enum": lambda: f"valeur non autorisée (possibles : {ctx.get('expected')})",
-        "literal_error": lambda: f"valeur non autorisée (possibles : {ctx.get('expected')})",
-        "string_pattern_mismatch": lambda: "format invalide (minuscules, chiffres et tirets)",
-        "greater_than_equal": lambda: f"nombre trop petit (au moins {ctx.get('ge')})",
-        "less_than_equal": lambda: f"nombre trop grand (au plus {ctx.get('le')})",
-    }
-    if kind in messages:
-        return messages[kind]()
-    if kind == "value_error" and error.get("loc", ("",))[-1] == "start":
-        return "date invalide (AAAA-MM, AAAA-MM-JJ ou AAAA-MM-JJTHH:MM)"
-    if kind == "value_error":
-        return str(ctx.get("error", error.get("msg", "valeur refusée")))
-    return "valeur refusée"
 
 
 # --------------------------------------------------------------------------- undo
@@ -961,60 +926,13 @@ def dismiss_question(session: Session, question_id: int) -> None:
 
 def parse_import(data: bytes) -> Document:
     """Validate an uploaded document; SeedError (French, with line numbers) otherwise."""
-    text = data.decode("utf-8", errors="replace") if isinstance(data, bytes) else data
     try:
         return seed.parse_document(data)
-    except SeedError as exc:
-        if isinstance(exc.__cause__, ValidationError):
-            raise SeedError(located_errors(exc.__cause__, text)) from exc
-        raise
     except RecursionError:
         raise SeedError("document trop imbriqué pour être lu") from None
-    except (ValueError, TypeError) as exc:
-        raise SeedError(f"document invalide ({_short(str(exc), 120)})") from exc
-
-
-def located_errors(exc: ValidationError, text: str) -> str:
-    """Each validation error with the YAML line it comes from."""
-    try:
-        root = yaml.compose(text, Loader=seed._NoAliasLoader)  # noqa: S506 - safe loader
-    except (yaml.YAMLError, SeedError, RecursionError):
-        root = None
-    lines = []
-    for error in exc.errors()[:5]:
-        path = ".".join(str(part) for part in error["loc"])
-        line = _line_of(root, error["loc"])
-        where = f"ligne {line} ({path})" if line else path
-        lines.append(f"{where} : {french_problem(error)}")
-    if len(exc.errors()) > 5:
-        lines.append(f"… et {len(exc.errors()) - 5} autre(s) erreur(s)")
-    return "document invalide :\n" + "\n".join(lines)
-
-
-def _line_of(node: Any, loc: Iterable[Any]) -> int | None:
-    line = None
-    for part in loc:
-        if isinstance(node, yaml.MappingNode):
-            node = next((value for key, value in node.value if key.value == str(part)), None)
-        elif isinstance(node, yaml.SequenceNode) and isinstance(part, int):
-            node = node.value[part] if part < len(node.value) else None
-        else:
-            node = None
-        if node is None:
-            break
-        line = node.start_mark.line + 1
-    return line
 
 
 _COMPARED_SKIP = {"id", "created_at", "updated_at"}
-
-
-def _natural(kind: str, row: Any) -> str:
-    if kind == "axis":
-        return str(row.number)
-    if kind == "commune":
-        return row.name
-    return row.key
 
 
 def _compared(model: Any) -> list[str]:
@@ -1084,10 +1002,10 @@ def apply_import(session: Session, document: Document, tz: ZoneInfo, user_id: in
 
 def _summary(session: Session, ops: dict[str, _Ops], synonyms: _Ops) -> ImportPlan:
     diffs = [
-        EntityDiff(KIND_NAMES[kind], [_natural(kind, r) for r in op.add],
-                   [(_natural(kind, row), _labels(KIND_NAMES[kind], changed))
+        EntityDiff(KIND_NAMES[kind], [seed.natural_key(kind, r) for r in op.add],
+                   [(seed.natural_key(kind, row), _labels(KIND_NAMES[kind], changed))
                     for row, _, changed in op.change],
-                   [_natural(kind, r) for r in op.remove])
+                   [seed.natural_key(kind, r) for r in op.remove])
         for kind, op in ops.items()
     ]
     diffs.append(EntityDiff("synonyme", [item.term for item in synonyms.add],
@@ -1127,8 +1045,8 @@ def _diff(session: Session, document: Document, tz: ZoneInfo
     incoming = seed.document_rows(document, tz)
     ops: dict[str, _Ops] = {}
     for kind, model in models.KNOWLEDGE_MODELS.items():
-        current = {_natural(kind, row): row for row in session.exec(select(model))}
-        new = {_natural(kind, row): row for row in incoming[kind]}
+        current = {seed.natural_key(kind, row): row for row in session.exec(select(model))}
+        new = {seed.natural_key(kind, row): row for row in incoming[kind]}
         op = _Ops(add=[row for key, row in new.items() if key not in current],
                   remove=[row for key, row in current.items() if key not in new])
         for key, row in current.items():
@@ -1141,15 +1059,15 @@ def _diff(session: Session, document: Document, tz: ZoneInfo
 
 
 def _diff_synonyms(session: Session, document: Document, ops: dict[str, _Ops]) -> _Ops:
-    keys_by_id = {kind: {row.id: _natural(kind, row) for row in session.exec(select(model))}
+    keys_by_id = {kind: {row.id: seed.natural_key(kind, row) for row in session.exec(select(model))}
                   for kind, model in models.KNOWLEDGE_MODELS.items()}
     current: dict[SynonymKey, models.Synonym] = {}
     for synonym in session.exec(select(models.Synonym).order_by(models.Synonym.id)):
         key = keys_by_id.get(synonym.entity or "", {}).get(synonym.entry_id or -1)
         current[(synonym.term, synonym.entity, key)] = synonym
-    kept = {kind: {_natural(kind, r) for r in session.exec(select(model))}
-            - {_natural(kind, r) for r in ops[kind].remove}
-            | {_natural(kind, r) for r in ops[kind].add}
+    kept = {kind: {seed.natural_key(kind, r) for r in session.exec(select(model))}
+            - {seed.natural_key(kind, r) for r in ops[kind].remove}
+            | {seed.natural_key(kind, r) for r in ops[kind].add}
             for kind, model in models.KNOWLEDGE_MODELS.items()}
     new: dict[SynonymKey, seed.SynonymIn] = {}
     for item in document.synonyms:
@@ -1165,7 +1083,7 @@ def _diff_synonyms(session: Session, document: Document, ops: dict[str, _Ops]) -
 
 
 def _apply_synonyms(session: Session, op: _Ops, user_id: int, now: datetime) -> None:
-    ids = {kind: {_natural(kind, row): row.id for row in session.exec(select(model))}
+    ids = {kind: {seed.natural_key(kind, row): row.id for row in session.exec(select(model))}
            for kind, model in models.KNOWLEDGE_MODELS.items()}
     for row in op.remove:
         audit(session, user_id, "import", "synonyme", row.id, snapshot(row), None)

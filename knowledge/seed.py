@@ -240,7 +240,7 @@ def parse_document(text: str | bytes) -> Document:
 
 
 _FRENCH_ERRORS = {
-    "extra_forbidden": "champ inconnu (non autorisé)",
+    "extra_forbidden": "clé inconnue",
     "missing": "champ obligatoire manquant",
     "int_parsing": "nombre entier attendu",
     "int_type": "nombre entier attendu",
@@ -262,7 +262,8 @@ _FRENCH_ERRORS = {
 }
 
 
-def _french_error(error: dict) -> str:
+def french_error(error: dict) -> str:
+    """A pydantic validation error, told in French."""
     if error["type"] == "value_error":
         return str(error.get("ctx", {}).get("error", "valeur invalide"))
     template = _FRENCH_ERRORS.get(error["type"], "valeur invalide")
@@ -302,8 +303,8 @@ def _describe_validation_error(exc: ValidationError, text: str) -> str:
     for error in exc.errors()[:5]:
         path = ".".join(str(part) for part in error["loc"])
         line = _line_of(text, error["loc"])
-        where = f"ligne {line}, " if line else ""
-        lines.append(f"{where}{path} : {_french_error(error)}")
+        where = f"ligne {line} ({path})" if line else path
+        lines.append(f"{where} : {french_error(error)}")
     more = len(exc.errors()) - 5
     if more > 0:
         lines.append(f"… et {more} autre(s) erreur(s)")
@@ -403,7 +404,8 @@ def document_rows(document: Document, tz: ZoneInfo) -> dict[str, list[models.SQL
     }
 
 
-def _entry_key(entity: str, row: Any) -> str:
+def natural_key(entity: str, row: Any) -> str:
+    """The key an entry keeps across export and import (its id may change)."""
     if entity == "axis":
         return str(row.number)
     if entity == "commune":
@@ -421,7 +423,7 @@ def write_document(session: Session, document: Document, tz: ZoneInfo) -> None:
         session.add_all(entity_rows)
     session.flush()
     ids = {
-        entity: {_entry_key(entity, row): row.id for row in entity_rows}
+        entity: {natural_key(entity, row): row.id for row in entity_rows}
         for entity, entity_rows in rows.items()
     }
     for syn in document.synonyms:
@@ -460,7 +462,7 @@ def dump_document(session: Session, tz: ZoneInfo) -> dict[str, Any]:
     keys_by_id: dict[str, dict[int, str]] = {}
     for entity, model in models.KNOWLEDGE_MODELS.items():
         rows = session.exec(select(model))
-        keys_by_id[entity] = {row.id: _entry_key(entity, row) for row in rows}
+        keys_by_id[entity] = {row.id: natural_key(entity, row) for row in rows}
 
     def ordered(model: Any) -> list[Any]:
         return list(session.exec(select(model).order_by(model.id)))
