@@ -222,7 +222,7 @@ async def answer_question(update: Update, context: ContextTypes.DEFAULT_TYPE,
     answer = svc.engine.ask(question)
     _log_if_weak(svc, answer)
     text = answer_html(answer)
-    if answer.kind is AnswerKind.UNKNOWN:
+    if answer.kind is AnswerKind.UNKNOWN and not answer.small_talk:
         text += "\n" + texts.UNKNOWN_LOGGED
     await send_html(update.effective_message, text, answer_keyboard(answer))
 
@@ -230,7 +230,7 @@ async def answer_question(update: Update, context: ContextTypes.DEFAULT_TYPE,
 def _log_if_weak(svc, answer: Answer) -> None:  # noqa: ANN001 - Services
     """Unknown and low-confidence questions go to the admins' list (/questions)."""
     weak = answer.kind is not AnswerKind.ANSWER or answer.score < CONFIDENT
-    if not weak:
+    if not weak or answer.small_talk:
         return
     kind = "unknown" if answer.kind is not AnswerKind.ANSWER else "low"
     try:

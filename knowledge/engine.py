@@ -31,6 +31,7 @@ from knowledge.text import (
     STOP_WORDS,
     SUPERLATIVE_MAX,
     SUPERLATIVE_MIN,
+    fold,
     normalize,
     number_key,
     numbers_in,
@@ -73,6 +74,21 @@ NEVER_RECORDED = {stem(w) for w in (
 _CAPITALISED = re.compile(r"(?<![.!?]\s)(?<!^)\b([A-ZÀ-Ý][\wÀ-ÿ'-]+)")
 
 
+GREETINGS = {"bonjour", "bonsoir", "salut", "hello", "hi", "coucou", "hey", "bjr", "slt"}
+THANKS = {"merci", "thanks", "mrc", "ok", "okay", "super", "parfait", "cool", "top", "bravo",
+          "beaucoup", "bien", "tres", "genial", "nickel"}
+
+
+def _courtesy(text: str) -> str | None:
+    """A reply to 'bonjour' or 'merci' alone: not a question, but worth a kind word."""
+    words = set(re.findall(r"[a-z]+", fold(text)))
+    if not words or not words <= GREETINGS | THANKS:
+        return None
+    if words & GREETINGS:
+        return "Bonjour 👋 Je réponds aux questions sur le mandat 2021-2026."
+    return "Avec plaisir ! Une autre question sur le mandat ?"
+
+
 def _proper_nouns(text: str) -> list[str]:
     """Capitalised words not starting a sentence: names of people, places, organisations."""
     return [w for w in _CAPITALISED.findall(text.strip()) if not w.isupper() or len(w) > 1]
@@ -111,6 +127,7 @@ class Answer:
     alternatives: list[Suggestion] = field(default_factory=list)
     milestone_ids: list[int] = field(default_factory=list)
     normalized: str = ""
+    small_talk: bool = False  # "bonjour", "merci": nothing to log for the admins
 
     @property
     def score(self) -> float:
@@ -375,6 +392,9 @@ class AnswerEngine:
     # ------------------------------------------------------------------ answering
     def ask(self, question: str) -> Answer:
         query = self.parse(question)
+        courtesy = _courtesy(question)
+        if courtesy:
+            return replace(self._unknown(query, courtesy), small_talk=True)
         if not query.normalized.strip():
             return self._unknown(query, "Je n'ai pas compris la question : elle est vide.")
         return (

@@ -254,6 +254,15 @@ async def test_question_in_private_starting_with_the_bots_mention(bot_env: BotEn
     assert_clean(bot_env)
 
 
+async def test_a_greeting_is_greeted_and_not_logged(bot_env: BotEnv) -> None:
+    [reply] = await bot_env.send("Bonjour !")
+    assert reply["text"].startswith("Bonjour"), reply["text"]
+    assert texts.UNKNOWN_LOGGED not in reply["text"]
+    with Session(bot_env.services.db) as session:
+        assert session.exec(select(UnansweredQuestion)).all() == []
+    assert_clean(bot_env)
+
+
 async def test_unknown_question_is_honest_and_logged_for_admins(bot_env: BotEnv) -> None:
     [reply] = await bot_env.send("Quel est l'horoscope du jour ?")
     assert reply["text"].startswith("Je n'ai pas trouvé")

@@ -432,3 +432,17 @@ def test_a_deleted_official_is_no_longer_named(db: Engine, engine: AnswerEngine)
     answer = engine.ask("quel élu pour l'immobilier d'entreprise")
     assert not _has(answer.text(), "AGGOUNE"), _show(answer)
     _assert_well_formed(answer)
+
+
+@pytest.mark.parametrize("text", ["bonjour", "Merci beaucoup !", "ok"])
+def test_small_talk_gets_a_kind_word_not_a_logged_question(
+    ask: Callable[[str], Answer], text: str
+) -> None:
+    answer = ask(text)
+    assert answer.small_talk and answer.kind is AnswerKind.UNKNOWN, _show(answer)
+    assert "Je n'ai pas trouvé" not in answer.text()
+
+
+def test_a_greeting_with_a_question_is_answered(ask: Callable[[str], Answer]) -> None:
+    answer = ask("Bonjour, qui s'occupe du logement ?")
+    assert not answer.small_talk and "BENSARSA" in answer.text(), _show(answer)
