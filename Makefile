@@ -26,7 +26,6 @@ run: $(STAMP)
 
 lint: $(STAMP)
 	$(BIN)/ruff check .
-	$(BIN)/ruff format --check bot knowledge scheduler tests bench
 
 test: $(STAMP)
 	$(BIN)/ruff check .

@@ -302,7 +302,8 @@ class AnswerEngine:
         axis_number = int(next(g for g in axis_match.groups() if g)) if axis_match else None
         masked = re.sub(r"\bligne \d+\b|\baxe (?:n )?\d\b|\b\d(?:e|eme|er) axe\b", " ",
                         padded.strip())
-        numbers = [n for n in numbers_in(masked) if not (n in (2021, 2026) and "20" in masked)]
+        # years of the mandate ("priorités 2021-2026") are not figures to look up
+        numbers = [n for n in numbers_in(masked) if not 2021 <= n <= 2026]
         commune_ids, rest = self._find_communes(padded.strip())
         person_ids = self._find_people(rest)
         words = rest.split()
