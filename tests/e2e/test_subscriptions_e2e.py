@@ -1,0 +1,168 @@
+"""Subscriptions and reminders end to end: the real bot, the loopback Bot API, real HTTP.
+
+Time is controlled through the reminder service's clock; nothing waits for real days.
+"""
+
+from __future__ import annotations
+
+from datetime import timedelta
+from typing import TYPE_CHECKING
+
+from icalendar import Calendar
+from sqlmodel import Session, select
+
+from knowledge.models import Milestone, Precision, Subscriber, Subscription, utcnow
+from knowledge.store import transaction
+
+if TYPE_CHECKING:
+    from tests.e2e.conftest import BotEnv
+
+USER = 1001
+OTHER = 3003
+
+
+def buttons(message: dict) -> list[dict]:
+    rows = (message.get("reply_markup") or {}).get("inline_keyboard", [])
+    return [button for row in rows for button in row]
+
+
+def add_milestone(env: BotEnv, start_in: timedelta, **fields: object) -> int:
+    values = {"key": "test-copil", "project": "Plan vélo", "phase": "Copil",
+              "title": "Copil du plan vélo", "precision": Precision.EXACT,
+              "location": "Salle du conseil, Vitry-sur-Seine", **fields}
+    with transaction(env.services.db) as session:
+        milestone = Milestone(start=utcnow() + start_in, **values)
+        session.add(milestone)
+        session.flush()
+        milestone_id = milestone.id
+    env.services.knowledge_changed()
+    return milestone_id
+
+
+async def run_reminders_at(env: BotEnv, moment_offset: timedelta) -> None:
+    """Let the reminder service believe it is now + offset, then run what is due."""
+    reminders = env.services.reminders
+    reminders.clock = lambda: utcnow() + moment_offset
+    await reminders.run_due()
+
+
+async def test_subscribe_to_a_project_list_and_remove_it_with_its_button(bot_env: BotEnv) -> None:
+    [reply] = await bot_env.send("/abonner plan velo")
+    assert "Plan vélo" in reply["text"] and "🔔" in reply["text"], reply["text"]
+    [listing] = await bot_env.send("/abonnements")
+    assert "Plan vélo" in listing["text"]
+    remove = next(b for b in buttons(listing) if b["text"].startswith("❌"))
+    await bot_env.press(USER, listing["message_id"], remove["callback_data"])
+    [done] = await bot_env.replies(USER, listing["message_id"])
+    assert "Désabonné" in done["text"]
+    [empty] = await bot_env.send("/abonnements")
+    assert "aucun abonnement" in empty["text"]
+
+
+async def test_an_ambiguous_topic_offers_buttons_and_a_press_subscribes(bot_env: BotEnv) -> None:
+    [reply] = await bot_env.send("/abonner pcaet")  # PCAET and the PLUi-PCAET workshops
+    offered = buttons(reply)
+    if offered:  # several calendars match: choose one
+        assert all(len(b["callback_data"].encode()) <= 64 for b in offered)
+        await bot_env.press(USER, reply["message_id"], offered[0]["callback_data"])
+        [reply] = await bot_env.replies(USER, reply["message_id"])
+    assert "C'est noté" in reply["text"]
+    with Session(bot_env.services.db) as session:
+        topics = [s.topic for s in session.exec(select(Subscription))]
+    assert len(topics) == 1 and "PCAET" in (topics[0] or "")
+
+
+async def test_reminder_arrives_once_with_its_calendar_button(bot_env: BotEnv) -> None:
+    await bot_env.send("/abonner")
+    milestone_id = add_milestone(bot_env, timedelta(days=1, minutes=5))
+    since = bot_env.last_message_id(USER)
+    await run_reminders_at(bot_env, timedelta(minutes=10))  # the "1 day before" is due
+    [reminder] = await bot_env.replies(USER, since)
+    assert "Copil du plan vélo" in reminder["text"] and "Salle du conseil" in reminder["text"]
+    assert "Quand" in reminder["text"]
+    await run_reminders_at(bot_env, timedelta(minutes=11))  # again: nothing new
+    await bot_env.settle()
+    assert [m for m in bot_env.api.messages(USER) if m["message_id"] > since] == [reminder]
+
+    [ics_button] = [b for b in buttons(reminder) if b["callback_data"].startswith("ics:")]
+    assert ics_button["callback_data"] == f"ics:{milestone_id}"
+    await bot_env.press(USER, reminder["message_id"], ics_button["callback_data"])
+    await bot_env.api.wait_for_calls("sendDocument")
+    [document] = bot_env.api.documents(USER)
+    calendar = Calendar.from_ical(document["content"])
+    [event] = list(calendar.walk("VEVENT"))
+    assert "Copil du plan vélo" in str(event["SUMMARY"])
+
+
+async def test_a_moved_milestone_is_reminded_at_its_new_time_only(bot_env: BotEnv) -> None:
+    await bot_env.send("/abonner")
+    milestone_id = add_milestone(bot_env, timedelta(days=1, minutes=5))
+    with transaction(bot_env.services.db) as session:  # moved one week later
+        milestone = session.get(Milestone, milestone_id)
+        milestone.start = milestone.start + timedelta(days=7)
+        milestone.updated_at = utcnow()
+        session.add(milestone)
+    bot_env.services.knowledge_changed()
+    since = bot_env.last_message_id(USER)
+    await run_reminders_at(bot_env, timedelta(minutes=10))  # the old "1 day before"
+    await bot_env.settle()
+    assert [m for m in bot_env.api.messages(USER) if m["message_id"] > since] == []
+    await run_reminders_at(bot_env, timedelta(days=7, minutes=10))
+    [reminder] = await bot_env.replies(USER, since)
+    assert "Copil du plan vélo" in reminder["text"]
+
+
+async def test_a_subscriber_who_blocked_the_bot_is_deactivated_others_still_reminded(
+    bot_env: BotEnv,
+) -> None:
+    await bot_env.send("/abonner")
+    await bot_env.send("/abonner", chat_id=OTHER)
+    add_milestone(bot_env, timedelta(days=1, minutes=5))
+    bot_env.api.block(OTHER)
+    bot_env.allow_failure(lambda call: call.chat_id == OTHER and call.error_code == 403)
+    since = bot_env.last_message_id(USER)
+    await run_reminders_at(bot_env, timedelta(minutes=10))
+    [reminder] = await bot_env.replies(USER, since)
+    assert "Copil" in reminder["text"]
+    with Session(bot_env.services.db) as session:
+        blocked = session.exec(select(Subscriber).where(Subscriber.chat_id == OTHER)).one()
+    assert blocked.active is False
+
+
+async def test_reminder_offsets_are_validated_and_saved(bot_env: BotEnv) -> None:
+    [refused] = await bot_env.send("/rappels demain matin")
+    assert "invalide" in refused["text"]
+    with Session(bot_env.services.db) as session:
+        assert session.exec(select(Subscriber)).all() == []
+    [saved] = await bot_env.send("/rappels 2h 30m")
+    assert "2 h" in saved["text"] and "30 min" in saved["text"]
+    with Session(bot_env.services.db) as session:
+        subscriber = session.exec(select(Subscriber)).one()
+    assert subscriber.offsets == [7200, 1800]
+
+
+async def test_digest_toggles_and_calendar_export_sends_upcoming_milestones(
+    bot_env: BotEnv,
+) -> None:
+    [on] = await bot_env.send("/resume")
+    assert "activé" in on["text"]
+    [off] = await bot_env.send("/resume")
+    assert "désactivé" in off["text"]
+    [none] = await bot_env.send("/agenda_ics")  # the seminar's calendar is all in the past
+    assert "Aucun rendez-vous à venir" in none["text"]
+    add_milestone(bot_env, timedelta(days=3))
+    await bot_env.api.user_sends("/agenda_ics", user_id=USER)
+    await bot_env.api.wait_for_calls("sendDocument")
+    [document] = bot_env.api.documents(USER)
+    assert document["file_name"].endswith(".ics")
+    events = list(Calendar.from_ical(document["content"]).walk("VEVENT"))
+    assert [str(e["SUMMARY"]) for e in events] == ["Copil du plan vélo"]
+
+
+async def test_remind_me_button_on_the_agenda_subscribes_to_the_project(bot_env: BotEnv) -> None:
+    add_milestone(bot_env, timedelta(days=3))
+    [agenda] = await bot_env.send("/agenda")
+    remind = next(b for b in buttons(agenda) if b["callback_data"].startswith("sub:m:"))
+    await bot_env.press(USER, agenda["message_id"], remind["callback_data"])
+    [reply] = await bot_env.replies(USER, agenda["message_id"])
+    assert "Plan vélo" in reply["text"]
