@@ -46,6 +46,8 @@ CONFIDENT = 0.6
 # A date is the costliest thing to get wrong: a calendar answer needs a surer match.
 THRESHOLDS = {"when": 0.6}
 GENERIC_WEIGHT = 0.3
+POSSESSIVES = {"mon", "ma", "mes", "notre", "nos"}
+POSSESSIVE_WEIGHT = 0.5
 AXIS_TOPIC_THRESHOLD = 0.25  # "X relève de quel axe ?": the topic only needs to be found
 LEAD_FACTOR = 0.9  # a topic's lead is slightly less certain than the topic itself
 DIRECT_SHARE = 0.2
@@ -366,21 +368,25 @@ class AnswerEngine:
                 for expansion in self.synonyms.get(phrase, []):
                     positions.extend(self._expansion_positions(expansion, weight))
         content: list[str] = []
+        previous = ""
         for word in text.split():
+            # "mon quartier", "nos chantiers": the asker's situation, not the topic asked
+            scale = POSSESSIVE_WEIGHT if previous in POSSESSIVES else 1.0
+            previous = word
             if (word in STOP_WORDS or word in INTENT_WORDS or word in COST_WORDS
                     or (len(word) == 1 and not word.isdigit())):
                 continue
             content.append(word)
             expansions = self.synonyms.get(word) or self.synonyms.get(stem(word), [])
             if not expansions:
-                positions.append(Position((word,), GENERIC_WEIGHT if word in GENERIC_WORDS
-                                          else 1.0))
+                weight = GENERIC_WEIGHT if word in GENERIC_WORDS else 1.0
+                positions.append(Position((word,), weight * scale))
                 continue
             # a word the base knows keeps its weight; one it doesn't lends it to its synonyms
             known = bool(self.index.term_matches(word))
             if known:
-                positions.append(Position((word,), 1.0))
-            share = (0.5 if known else 1.0) / len(expansions)
+                positions.append(Position((word,), scale))
+            share = (0.5 if known else 1.0) * scale / len(expansions)
             for expansion in expansions:
                 positions.extend(self._expansion_positions(expansion, share))
         return positions, content
