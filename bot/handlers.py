@@ -29,6 +29,7 @@ from bot.formatting import answer_html, answer_keyboard, esc, split_html
 from knowledge.engine import CONFIDENT, Answer, AnswerKind
 from knowledge.models import utcnow
 from knowledge.store import log_unanswered
+from knowledge.text import normalize, stem
 
 log = logging.getLogger(__name__)
 
@@ -224,7 +225,18 @@ async def answer_question(update: Update, context: ContextTypes.DEFAULT_TYPE,
     text = answer_html(answer)
     if answer.kind is AnswerKind.UNKNOWN and not answer.small_talk:
         text += "\n" + texts.UNKNOWN_LOGGED
+        commands = _commands_named(question)
+        if commands:
+            text += "\n" + texts.COMMAND_HINT.format(
+                commands=", ".join(f"/{name}" for name in commands))
     await send_html(update.effective_message, text, answer_keyboard(answer))
+
+
+def _commands_named(question: str) -> list[str]:
+    """Commands a message names in words ('mes abonnements' → /abonnements)."""
+    words = {stem(w) for w in normalize(question).split()}
+    return [name for name, _ in texts.COMMANDS_PUBLIC
+            if stem(name) in words]
 
 
 def _log_if_weak(svc, answer: Answer) -> None:  # noqa: ANN001 - Services

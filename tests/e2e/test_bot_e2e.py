@@ -254,6 +254,12 @@ async def test_question_in_private_starting_with_the_bots_mention(bot_env: BotEn
     assert_clean(bot_env)
 
 
+async def test_a_command_named_in_words_is_pointed_to(bot_env: BotEnv) -> None:
+    [reply] = await bot_env.send("mes abonnements")
+    assert "/abonnements" in reply["text"], reply["text"]
+    assert_clean(bot_env)
+
+
 async def test_a_greeting_is_greeted_and_not_logged(bot_env: BotEnv) -> None:
     [reply] = await bot_env.send("Bonjour !")
     assert reply["text"].startswith("Bonjour"), reply["text"]
