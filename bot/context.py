@@ -2,8 +2,8 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
-from typing import TYPE_CHECKING, Any
+from dataclasses import dataclass
+from typing import TYPE_CHECKING
 
 from sqlalchemy.engine import Engine
 from telegram.ext import ContextTypes
@@ -23,7 +23,6 @@ class Services:
     db: Engine
     engine: AnswerEngine
     reminders: ReminderService | None = None
-    extra: dict[str, Any] = field(default_factory=dict)
 
     def knowledge_changed(self) -> None:
         """After any admin change: the engine answers from the new data, reminders follow."""

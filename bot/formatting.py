@@ -51,21 +51,11 @@ def keyboard(rows: list[list[InlineKeyboardButton]]) -> InlineKeyboardMarkup | N
 
 def answer_keyboard(answer: Answer) -> InlineKeyboardMarkup | None:
     """Buttons for the alternatives (by entry id) and a reminder button for milestones."""
-    rows = [[button(_short(alt.label), "e", match.kind, match.entry_id)]
-            for alt, match in _alternative_matches(answer)]
+    rows = [[button(_short(alt.label), "e", alt.kind, alt.entry_id)]
+            for alt in answer.alternatives if alt.kind]
     if answer.kind is AnswerKind.ANSWER and answer.milestone_ids:
         rows.append([button(texts.REMIND_ME, "sub", "m", answer.milestone_ids[0])])
     return keyboard(rows)
-
-
-def _alternative_matches(answer: Answer) -> list:
-    """Pair each suggested label with the match it came from."""
-    pairs = []
-    for alt in answer.alternatives:
-        match = next((m for m in answer.matches if m.title == alt.label), None)
-        if match is not None:
-            pairs.append((alt, match))
-    return pairs
 
 
 def _short(label: str, limit: int = 56) -> str:

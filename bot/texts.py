@@ -61,8 +61,6 @@ ERROR = "Désolé, quelque chose s'est mal passé de mon côté. Réessayez dans
 UNSUPPORTED = "Je ne lis que le texte : posez-moi votre question par écrit."
 STALE_LINK = "Ce lien n'est plus valable. Voici les menus :"
 STALE_BUTTON = "Ce bouton n'est plus valable : l'information a changé. Relancez la commande."
-INLINE_HINT = "Tapez une question : logement, PCAET, ligne 14…"
-INLINE_NONE = "Aucune réponse pour « {query} »"
 REMIND_ME = "🔔 Me rappeler"
 
 COMMANDS_PUBLIC = [

@@ -81,6 +81,19 @@ THANKS = {"merci", "thanks", "mrc", "ok", "okay", "super", "parfait", "cool", "t
           "beaucoup", "bien", "tres", "genial", "nickel"}
 
 
+def main_intent(intents: set[str], normalized: str, numbers: list[float]) -> str | None:
+    """The kind of answer wanted; an explicit 'quand' beats a 'qui'."""
+    words = set(normalized.split())
+    if "who" in intents and "when" in intents:
+        return "when" if words & {"quand", "when", "date"} else "who"
+    if "who" in intents and "figure" in intents and not words & {"qui", "who"}:
+        return "figure"  # "combien d'élus…" counts officials, it doesn't name one
+    for intent in ("define", "who", "when", "figure", "axis", "how"):
+        if intent in intents:
+            return intent
+    return "figure" if numbers else None
+
+
 def _courtesy(text: str) -> str | None:
     """A reply to 'bonjour' or 'merci' alone: not a question, but worth a kind word."""
     words = set(re.findall(r"[a-z]+", fold(text)))
@@ -112,10 +125,13 @@ class Match:
 
 @dataclass
 class Suggestion:
-    """An alternative the user may have meant: `query` re-asks the engine precisely."""
+    """An alternative the user may have meant: `query` re-asks the engine precisely, and
+    (kind, entry_id) names the entry for a button."""
 
     label: str
     query: str
+    kind: str = ""
+    entry_id: int = 0
 
 
 @dataclass
@@ -187,6 +203,7 @@ class Query:
     wants_rate: bool
     superlative: str | None
     expansions: list[str] = field(default_factory=list)  # synonyms the question used
+    intent: str | None = None  # the kind of answer wanted (see main_intent)
 
 
 class AnswerEngine:
@@ -313,6 +330,7 @@ class AnswerEngine:
         expansions = [e for w in words for e in self.synonyms.get(w) or
                       self.synonyms.get(stem(w), [])]
         return Query(
+            intent=main_intent(intents, normalized, numbers),
             text=question, normalized=normalized, intents=intents, positions=positions,
             content=content, numbers=numbers, lines=lines, axis_number=axis_number,
             commune_ids=commune_ids, person_ids=person_ids, expansions=expansions,
@@ -452,7 +470,7 @@ class AnswerEngine:
         for kind, entry_id in self._pins(query):
             hit = hits.setdefault((kind, entry_id), Hit(kind, entry_id, 0.0))
             hit.score = max(hit.score, 0.9)
-        define = self._main_intent(query) == "define"
+        define = query.intent == "define"
         for key, share in self._named_entries(query):
             hit = hits.setdefault(key, Hit(*key, 0.0))
             # "que veut dire ANRU": the entry titled ANRU is the definition
@@ -460,7 +478,7 @@ class AnswerEngine:
         for key, bonus in self._number_bonus(query).items():
             hit = hits.setdefault(key, Hit(*key, 0.0))
             hit.score = min(1.0, hit.score * 0.5 + bonus)
-        intent = self._main_intent(query)
+        intent = query.intent
         priors = INTENT_PRIORS[intent]
         ranked = []
         for hit in hits.values():
@@ -500,7 +518,7 @@ class AnswerEngine:
         a full share when named in its own words, half through a synonym."""
         said = f" {query.normalized} "
         expanded = f" {' '.join(query.expansions)} "
-        when = self._main_intent(query) == "when"
+        when = query.intent == "when"
         named = []
         for name, key in self.entry_names:
             if key[0] == "project" and not when:
@@ -527,22 +545,9 @@ class AnswerEngine:
                 bonus[("figure", figure_id)] = 0.75
         return bonus
 
-    @staticmethod
-    def _main_intent(query: Query) -> str | None:
-        """The kind of answer wanted; an explicit 'quand' beats a 'qui'."""
-        words = set(query.normalized.split())
-        if "who" in query.intents and "when" in query.intents:
-            return "when" if words & {"quand", "when", "date"} else "who"
-        if "who" in query.intents and "figure" in query.intents and not words & {"qui", "who"}:
-            return "figure"  # "combien d'élus…" counts officials, it doesn't name one
-        for intent in ("define", "who", "when", "figure", "axis", "how"):
-            if intent in query.intents:
-                return intent
-        return "figure" if query.numbers else None
-
     def _answer_ranked(self, query: Query) -> Answer:
         ranked = self._ranked(query)
-        intent = self._main_intent(query)
+        intent = query.intent
         if query.axis_number is not None or (intent == "axis" and ranked):
             return self._answer_axis(query, ranked)
         if (not ranked or ranked[0].score < THRESHOLDS.get(intent, ANSWER_THRESHOLD)
@@ -674,8 +679,8 @@ class AnswerEngine:
                      and not any(fuzz.ratio(c, n) >= 86 for c in p.candidates for n in names)]
         if not positions:
             return None
-        topic = Query(**{**query.__dict__, "positions": positions, "person_ids": [],
-                         "intents": {"who"}})
+        topic = replace(query, positions=positions, person_ids=[], intents={"who"},
+                        intent="who")
         ranked = self._ranked(topic)
         if ranked and ranked[0].kind == "person" and ranked[0].score >= CONFIDENT:
             return ranked[0].entry_id
@@ -714,8 +719,9 @@ class AnswerEngine:
                 continue
             label = self.view.title(hit.kind, hit.entry_id)
             if label and all(alt.label != label for alt in alternatives):
-                alternatives.append(
-                    Suggestion(label=label, query=self.view.query_for(hit.kind, hit.entry_id)))
+                alternatives.append(Suggestion(
+                    label=label, query=self.view.query_for(hit.kind, hit.entry_id),
+                    kind=hit.kind, entry_id=hit.entry_id))
             if len(alternatives) == 3:
                 break
         return alternatives

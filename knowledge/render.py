@@ -7,9 +7,10 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 from datetime import datetime
+from functools import cached_property
 from zoneinfo import ZoneInfo
 
-from babel.dates import format_date, format_datetime
+from babel.dates import format_date
 from sqlmodel import Session, select
 
 from knowledge import models
@@ -71,10 +72,6 @@ def french_when(start: datetime, precision: Precision, tz: ZoneInfo) -> str:
     return f"{french_date(local, tz)} à {local.hour} h {minutes}".rstrip()
 
 
-def french_datetime(moment: datetime, tz: ZoneInfo) -> str:
-    return format_datetime(moment.astimezone(tz), "EEEE d MMMM y 'à' HH:mm", locale="fr_FR")
-
-
 def _fr_number(value: int | float) -> str:
     return f"{value:,}".replace(",", "\u202f")
 
@@ -107,11 +104,11 @@ class KnowledgeView:
             projects=[Project(name, items) for name, items in grouped.items()],
         )
 
-    @property
+    @cached_property  # the view is a read-only snapshot: build each lookup once
     def axes_by_number(self) -> dict[int, models.Axis]:
         return {axis.number: axis for axis in self.axes.values()}
 
-    @property
+    @cached_property
     def people_by_key(self) -> dict[str, models.Person]:
         return {person.key: person for person in self.people.values()}
 
@@ -199,17 +196,6 @@ class KnowledgeView:
         for person_id in person_ids[1:4]:
             rendered = rendered.extend(self.render_person(person_id))
         return rendered
-
-    def render_leads(self, priority_id: int) -> Rendered | None:
-        priority = self.priorities[priority_id]
-        people = [self.people_by_key[k] for k in priority.leads if k in self.people_by_key]
-        if not people:
-            return None
-        names = " ; ".join(f"{p.name}, {p.title}" for p in people)
-        return Rendered(
-            names + ".", [f"D'après sa délégation (priorité « {priority.theme} »)."],
-            [source_of(people[0]), source_of(priority)],
-        )
 
     def render_axis_people(self, priority_id: int) -> Rendered | None:
         """Who to ask about a priority no delegation names: its axis's officials."""

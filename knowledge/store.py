@@ -108,8 +108,3 @@ def upcoming_milestones(
     if limit:
         stmt = stmt.limit(limit)
     return list(session.exec(stmt))
-
-
-def all_milestones(session: Session) -> list[models.Milestone]:
-    stmt = select(models.Milestone).order_by(models.Milestone.start)  # type: ignore[arg-type]
-    return list(session.exec(stmt))

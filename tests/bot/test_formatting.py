@@ -103,9 +103,9 @@ def test_answer_keyboard_points_at_entries_by_id() -> None:
         headline="Je n'ai pas trouvé",
         matches=[Match("fact", 20, "PLUi", 0.5), Match("project", 16, "Calendrier : PLUi", 0.5)],
         alternatives=[
-            Suggestion("Calendrier : PLUi", "calendrier PLUi"),
-            Suggestion("PLUi", "c'est quoi PLUi"),
-            Suggestion("Sans correspondance", "x"),
+            Suggestion("Calendrier : PLUi", "calendrier PLUi", "project", 16),
+            Suggestion("PLUi", "c'est quoi PLUi", "fact", 20),
+            Suggestion("Sans entrée", "x"),  # no entry behind it: no button
         ],
     )
     markup = answer_keyboard(answer)
