@@ -15,7 +15,7 @@ from dataclasses import asdict, dataclass, field, replace
 from enum import StrEnum
 from zoneinfo import ZoneInfo
 
-from rapidfuzz import fuzz
+from rapidfuzz import fuzz, process
 from sqlalchemy.engine import Engine
 from sqlmodel import Session, select
 
@@ -43,6 +43,8 @@ MAX_CANDIDATES = 300  # best-covered pieces kept for ranking (a large base has t
 ANSWER_THRESHOLD = 0.42  # below: "je ne sais pas"
 AMBIGUITY_MARGIN = 0.03  # two different entries this close, both weak → ask
 CONFIDENT = 0.6
+COMMUNE_FUZZY = 80
+SYNONYM_FUZZY = 80  # "vitri" ~ "vitry", first letter kept
 # A date is the costliest thing to get wrong: a calendar answer needs a surer match.
 THRESHOLDS = {"when": 0.6}
 GENERIC_WEIGHT = 0.3
@@ -81,6 +83,20 @@ THANKS = {"merci", "thanks", "mrc", "ok", "okay", "super", "parfait", "cool", "t
           "beaucoup", "bien", "tres", "genial", "nickel"}
 
 
+_ORDINALS = {"un": 1, "premier": 1, "deux": 2, "deuxieme": 2, "second": 2, "trois": 3,
+             "troisieme": 3, "quatre": 4, "quatrieme": 4}
+_AXIS = re.compile(r"\baxe (?:n )?(\d|un|deux|trois|quatre)\b"
+                   r"|\b(\d(?:e|eme|er)?|premier|deuxieme|second|troisieme|quatrieme) axe\b")
+
+
+def _axis_number(match: re.Match | None) -> int | None:
+    """'axe 2', 'axe deux', '2e axe', 'deuxième axe' → 2."""
+    if match is None:
+        return None
+    word = next(g for g in match.groups() if g)
+    return _ORDINALS.get(word) or int(re.sub(r"\D", "", word))
+
+
 def main_intent(intents: set[str], normalized: str, numbers: list[float]) -> str | None:
     """The kind of answer wanted; an explicit 'quand' beats a 'qui'."""
     words = set(normalized.split())
@@ -92,6 +108,10 @@ def main_intent(intents: set[str], normalized: str, numbers: list[float]) -> str
         if intent in intents:
             return intent
     return "figure" if numbers else None
+
+
+def _close_to_any(word: str, names: set[str]) -> bool:
+    return any(fuzz.ratio(word, name) >= COMMUNE_FUZZY for name in names)
 
 
 def _courtesy(text: str) -> str | None:
@@ -236,6 +256,7 @@ class AnswerEngine:
                     self.synonyms[stem(term)].append(normalize(syn.expansion))
             if syn.entity and syn.entry_id is not None:
                 self.pinned[term].append((syn.entity, syn.entry_id))
+        self.single_synonyms = [t for t in self.synonyms if " " not in t]
         self.phrase_terms = sorted(
             (t for t in {*self.synonyms, *self.pinned} if " " in t), key=len, reverse=True
         )
@@ -317,18 +338,16 @@ class AnswerEngine:
         for phrase in INTENT_PHRASES:
             padded = padded.replace(f" {phrase} ", " ")
         lines = re.findall(r"\bligne (\d+)\b", normalized)
-        axis_match = re.search(r"\baxe (?:n )?(\d)\b|\b(\d)(?:e|eme|er) axe\b", normalized)
-        axis_number = int(next(g for g in axis_match.groups() if g)) if axis_match else None
-        masked = re.sub(r"\bligne \d+\b|\baxe (?:n )?\d\b|\b\d(?:e|eme|er) axe\b", " ",
-                        padded.strip())
+        axis_match = _AXIS.search(normalized)
+        axis_number = _axis_number(axis_match)
+        masked = _AXIS.sub(" ", re.sub(r"\bligne \d+\b", " ", padded.strip()))
         # years of the mandate ("priorités 2021-2026") are not figures to look up
         numbers = [n for n in numbers_in(masked) if not 2021 <= n <= 2026]
         commune_ids, rest = self._find_communes(padded.strip())
         person_ids = self._find_people(rest)
         words = rest.split()
         positions, content = self._positions(words)
-        expansions = [e for w in words for e in self.synonyms.get(w) or
-                      self.synonyms.get(stem(w), [])]
+        expansions = [e for w in words for e in self._expansions_of(w)]
         return Query(
             intent=main_intent(intents, normalized, numbers),
             text=question, normalized=normalized, intents=intents, positions=positions,
@@ -341,6 +360,7 @@ class AnswerEngine:
         )
 
     def _find_communes(self, normalized: str) -> tuple[list[int], str]:
+        """Communes named (or misspelt: 'Vitri') in the question, and the rest of it."""
         found: list[int] = []
         padded = f" {normalized} "
         for name, commune_id in self.commune_names:
@@ -348,18 +368,33 @@ class AnswerEngine:
                 if commune_id not in found:
                     found.append(commune_id)
                 padded = padded.replace(f" {name} ", " ")
-        if not found:  # a misspelt commune: fuzzy on word windows of the same length
-            words = normalized.split()
-            for name, commune_id in self.commune_names:
-                size = len(name.split())
-                if len(name) < 6:
-                    continue
-                for i in range(len(words) - size + 1):
-                    window = " ".join(words[i : i + size])
-                    if fuzz.ratio(window, name) >= 88 and commune_id not in found:
-                        found.append(commune_id)
-                        padded = padded.replace(f" {window} ", " ")
+        if found:
+            return found, padded.strip()
+        words = normalized.split()
+        for name, commune_id in self.commune_names:  # fuzzy on windows of the same length
+            size = len(name.split())
+            if len(name) < 5:
+                continue
+            for i in range(len(words) - size + 1):
+                window = " ".join(words[i : i + size])
+                if (window[0] == name[0] and fuzz.ratio(window, name) >= COMMUNE_FUZZY
+                        and commune_id not in found):
+                    found.append(commune_id)
+                    padded = padded.replace(f" {window} ", " ")
         return found, padded.strip()
+
+    def _partial_communes(self, query: Query) -> list[int]:
+        """'villeneuve' alone: the communes whose name starts with it (to ask which)."""
+        if query.commune_ids:
+            return []
+        found: list[int] = []
+        for word in query.normalized.split():
+            if len(word) < 5 or word in STOP_WORDS:
+                continue
+            for name, commune_id in self.commune_names:
+                if name.startswith(f"{word} ") and commune_id not in found:
+                    found.append(commune_id)
+        return found if len(found) > 1 else []
 
     def _find_people(self, normalized: str) -> list[int]:
         """People named in the question; a first name shared by two people is not enough."""
@@ -395,7 +430,7 @@ class AnswerEngine:
                     or (len(word) == 1 and not word.isdigit())):
                 continue
             content.append(word)
-            expansions = self.synonyms.get(word) or self.synonyms.get(stem(word), [])
+            expansions = self._expansions_of(word)
             if not expansions:
                 weight = GENERIC_WEIGHT if word in GENERIC_WORDS else 1.0
                 positions.append(Position((word,), weight * scale))
@@ -408,6 +443,20 @@ class AnswerEngine:
             for expansion in expansions:
                 positions.extend(self._expansion_positions(expansion, share))
         return positions, content
+
+    def _expansions_of(self, word: str) -> list[str]:
+        """Synonym expansions of a word, also of a misspelt synonym ('piscnies')."""
+        found = self.synonyms.get(word) or self.synonyms.get(stem(word))
+        if found or len(word) < 5:
+            return found or []
+        close = self.index.term_matches(word)
+        if close:  # the typo is close to a base word: that word's synonyms, if any
+            return self.synonyms.get(close[0][0], [])
+        match = process.extractOne(stem(word), self.single_synonyms, scorer=fuzz.ratio,
+                                   score_cutoff=SYNONYM_FUZZY)
+        if match and match[0][0] == word[0]:
+            return self.synonyms[match[0]]
+        return []
 
     @staticmethod
     def _expansion_positions(expansion: str, weight: float) -> list[Position]:
@@ -592,7 +641,10 @@ class AnswerEngine:
         """The question is about something the base cannot hold, whatever else matches:
         a named entity it has never heard of ('Tokyo', 'République') or a kind of detail it
         never records ('horaires', 'téléphone')."""
-        if any(self._unheard(word) for word in _proper_nouns(query.text)):
+        communes = {part for cid in query.commune_ids
+                    for part in normalize(self.view.communes[cid].name).split()}
+        if any(self._unheard(word) for word in _proper_nouns(query.text)
+               if not (communes and _close_to_any(normalize(word), communes))):
             return True
         return any(stem(w) in NEVER_RECORDED for w in query.content)
 
@@ -635,8 +687,10 @@ class AnswerEngine:
 
     # ------------------------------------------------------------------ special cases
     def _answer_commune(self, query: Query) -> Answer | None:
-        if not query.commune_ids or query.superlative:
+        if query.superlative:
             return None
+        if not query.commune_ids:
+            return self._which_commune(query)
         figure_words = [w for w in query.content if stem(w) in COMMUNE_FIGURE_STEMS]
         other_words = [w for w in query.content if w not in figure_words]
         about_figures = bool(query.lines or figure_words) or not other_words
@@ -647,6 +701,21 @@ class AnswerEngine:
         matches = [Match("commune", commune_id, self.view.communes[commune_id].name, 1.0)]
         kind = AnswerKind.UNKNOWN if rendered.missing else AnswerKind.ANSWER
         return self._build(kind, query, rendered, matches, [])
+
+    def _which_commune(self, query: Query) -> Answer | None:
+        """'villeneuve ligne 15': two communes start so; ask which, with buttons."""
+        candidates = self._partial_communes(query)
+        if not candidates or not (query.lines or "figure" in query.intents):
+            return None
+        lines = f" ligne {' et '.join(query.lines)}" if query.lines else ""
+        alternatives = [Suggestion(label=self.view.communes[c].name,
+                                   query=f"{self.view.communes[c].name}{lines}",
+                                   kind="commune", entry_id=c) for c in candidates[:3]]
+        rendered = Rendered("Plusieurs communes correspondent. Vouliez-vous dire :", [],
+                            [self.view.source("commune", candidates[0])])
+        return self._build(AnswerKind.AMBIGUOUS, query, rendered,
+                           [Match("commune", c, self.view.communes[c].name, 1.0)
+                            for c in candidates[:3]], alternatives)
 
     def _answer_superlative(self, query: Query) -> Answer | None:
         if not query.superlative or query.commune_ids:

@@ -446,3 +446,30 @@ def test_small_talk_gets_a_kind_word_not_a_logged_question(
 def test_a_greeting_with_a_question_is_answered(ask: Callable[[str], Answer]) -> None:
     answer = ask("Bonjour, qui s'occupe du logement ?")
     assert not answer.small_talk and "BENSARSA" in answer.text(), _show(answer)
+
+
+@pytest.mark.parametrize(
+    ("question", "expected"),
+    [
+        ("vise president culture", "LAURENT"),  # "vise" for "vice": still a vice-président
+        ("piscnies qui", "VILAIN"),  # a misspelt synonym still expands
+        ("gymnaze qui s'en occupe", "VILAIN"),
+        ("bénéficiaires à Vitri ligne 14", "54"),  # a misspelt commune, capitalised
+        ("axe deux", "Axe 2"),
+        ("le deuxième axe", "Axe 2"),
+    ],
+)
+def test_typos_an_official_makes(ask: Callable[[str], Answer], question: str,
+                                 expected: str) -> None:
+    answer = ask(question)
+    assert answer.kind is AnswerKind.ANSWER and expected in answer.text(), _show(answer)
+
+
+def test_a_commune_named_by_half_its_name_asks_which(ask: Callable[[str], Answer]) -> None:
+    answer = ask("villeneuve ligne 15")
+    assert answer.kind is AnswerKind.AMBIGUOUS, _show(answer)
+    names = {alt.label for alt in answer.alternatives}
+    assert names == {"Villeneuve-le-Roi", "Villeneuve-Saint-Georges"}
+    assert all(alt.kind == "commune" for alt in answer.alternatives)
+    chosen = ask(answer.alternatives[0].query)
+    assert chosen.kind is AnswerKind.ANSWER and "ligne 15" in chosen.text(), _show(chosen)
