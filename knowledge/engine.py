@@ -465,8 +465,10 @@ class AnswerEngine:
 
     # ------------------------------------------------------------------ answering
     def ask(self, question: str) -> Answer:
-        query = self.parse(question)
-        courtesy = _courtesy(question)
+        return self._respond(self.parse(question))
+
+    def _respond(self, query: Query, ranked: list[Hit] | None = None) -> Answer:
+        courtesy = _courtesy(query.text)
         if courtesy:
             return replace(self._unknown(query, courtesy), small_talk=True)
         if not query.normalized.strip():
@@ -475,7 +477,7 @@ class AnswerEngine:
             self._answer_commune(query)
             or self._answer_superlative(query)
             or self._answer_people(query)
-            or self._answer_ranked(query)
+            or self._answer_ranked(query, ranked)
         )
 
     def describe(self, kind: str, entry_id: int) -> Answer | None:
@@ -492,10 +494,11 @@ class AnswerEngine:
         query = self.parse(text)
         if not query.normalized:
             return []
-        best = self.ask(text)
+        ranked = self._ranked(query)  # once: the best answer and the others share it
+        best = self._respond(query, ranked)
         results = [best] if best.kind is AnswerKind.ANSWER else []
         seen = {(m.kind, m.entry_id) for m in best.matches[:1]} if results else set()
-        for hit in self._ranked(query):
+        for hit in ranked:
             if len(results) >= limit or hit.score < ANSWER_THRESHOLD * 0.6:
                 break
             if (hit.kind, hit.entry_id) in seen:
@@ -594,8 +597,8 @@ class AnswerEngine:
                 bonus[("figure", figure_id)] = 0.75
         return bonus
 
-    def _answer_ranked(self, query: Query) -> Answer:
-        ranked = self._ranked(query)
+    def _answer_ranked(self, query: Query, ranked: list[Hit] | None = None) -> Answer:
+        ranked = self._ranked(query) if ranked is None else ranked
         intent = query.intent
         if query.axis_number is not None or (intent == "axis" and ranked):
             return self._answer_axis(query, ranked)
