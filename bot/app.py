@@ -6,6 +6,9 @@ import asyncio
 import contextlib
 import logging
 import signal
+import sys
+import threading
+import traceback
 
 from telegram import (
     Bot,
@@ -41,6 +44,10 @@ from scheduler.service import ReminderService
 
 log = logging.getLogger(__name__)
 LOCAL_USER = 1001  # the terminal user's Telegram id in local mode
+EXIT_TOKEN_REJECTED = 2
+# PTB's name for its polling task. A token rejected after start-up ends that task and nothing
+# else, so the process would keep running, deaf; watching the task turns that into an exit.
+POLLING_TASK_NAME = "Updater:start_polling:polling_task"
 
 
 class RedactingFormatter(logging.Formatter):
@@ -158,9 +165,41 @@ def run_polling(settings: Settings) -> int:
         print(f"Erreur : {problem}")
         return 2
     application = build_application(open_services(settings), token)
-    application.run_polling(allowed_updates=Update.ALL_TYPES, drop_pending_updates=False,
-                            stop_signals=(signal.SIGINT, signal.SIGTERM))
+    if not asyncio.run(poll_until_stopped(application)):
+        print("Erreur : le jeton TELEGRAM_BOT_TOKEN a été refusé par l'API Telegram en cours "
+              "de fonctionnement ; arrêt du bot.", file=sys.stderr)
+        return EXIT_TOKEN_REJECTED
     return 0
+
+
+async def poll_until_stopped(application: Application,
+                             stop: asyncio.Event | None = None) -> bool:
+    """Long polling until SIGINT/SIGTERM (or `stop`): True; False when polling died, which
+    in PTB only happens when the token is rejected (401/404) after start-up."""
+    stop = stop or _stop_on_signals()
+    async with application:
+        await application.post_init(application)
+        await application.start()
+        await application.updater.start_polling(allowed_updates=Update.ALL_TYPES)
+        polling = next(task for task in asyncio.all_tasks()
+                       if task.get_name() == POLLING_TASK_NAME)
+        stopping = asyncio.create_task(stop.wait())
+        await asyncio.wait({polling, stopping}, return_when=asyncio.FIRST_COMPLETED)
+        stopping.cancel()
+        healthy = not polling.done()
+        with contextlib.suppress(InvalidToken):  # already logged (redacted) by PTB
+            await application.updater.stop()
+        await application.stop()
+        await application.post_shutdown(application)
+    return healthy
+
+
+def _stop_on_signals() -> asyncio.Event:
+    stop = asyncio.Event()
+    loop = asyncio.get_running_loop()
+    for sig in (signal.SIGINT, signal.SIGTERM):
+        loop.add_signal_handler(sig, stop.set)
+    return stop
 
 
 async def check_token(settings: Settings, token: str) -> str | None:
@@ -220,6 +259,21 @@ def _configure_logging(settings: Settings, token: str) -> None:
     logging.getLogger().setLevel(settings.log_level.upper())
     logging.getLogger("httpx").setLevel(logging.WARNING)
     protect_token(token)
+    redact_uncaught_exceptions(token)
+
+
+def redact_uncaught_exceptions(token: str) -> None:
+    """Tracebacks that escape logging (main thread or other threads) are printed redacted."""
+    if not token:
+        return
+
+    def print_redacted(kind: type[BaseException], exc: BaseException, tb: object) -> None:
+        text = "".join(traceback.format_exception(kind, exc, tb))  # type: ignore[arg-type]
+        sys.stderr.write(_redact(text, token))
+
+    sys.excepthook = print_redacted
+    threading.excepthook = lambda args: print_redacted(
+        args.exc_type, args.exc_value or args.exc_type(), args.exc_traceback)
 
 
 def _redact(text: str, token: str) -> str:
