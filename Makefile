@@ -27,9 +27,12 @@ run: $(STAMP)
 lint: $(STAMP)
 	$(BIN)/ruff check .
 
+# The suite runs twice: on SQLite files, then on a throwaway PostgreSQL server when the
+# machine has one installed (.ci/postgres.sh says so clearly when it has not).
 test: $(STAMP)
 	$(BIN)/ruff check .
 	$(BIN)/python -m pytest
+	.ci/postgres.sh run $(BIN)/python -m pytest
 
 bench: $(STAMP)
 	$(BIN)/python bench/answers.py

@@ -10,7 +10,7 @@ from datetime import UTC, datetime
 from enum import StrEnum
 from typing import Any
 
-from sqlalchemy import JSON, Column, DateTime, TypeDecorator, UniqueConstraint
+from sqlalchemy import JSON, Column, DateTime, Enum, TypeDecorator, UniqueConstraint
 from sqlmodel import Field, SQLModel
 
 
@@ -37,6 +37,12 @@ class UTCDateTime(TypeDecorator):
 
 def _ts(**kwargs: Any) -> Any:
     return Field(sa_type=UTCDateTime, **kwargs)
+
+
+def _enum(enum: type[StrEnum], **kwargs: Any) -> Any:
+    """Stored as its member names in a VARCHAR, the same on SQLite and PostgreSQL (a native
+    PostgreSQL enum needs a migration for every new member)."""
+    return Field(sa_type=Enum(enum, native_enum=False), **kwargs)  # type: ignore[call-overload]
 
 
 def _json_list() -> Any:
@@ -78,7 +84,7 @@ class Person(Sourced, table=True):
     id: int | None = Field(default=None, primary_key=True)
     key: str = Field(unique=True, index=True)
     name: str
-    role: Role
+    role: Role = _enum(Role)
     title: str
     delegation: str = ""
     axis_number: int | None = None
@@ -121,7 +127,7 @@ class Milestone(Sourced, table=True):
     phase: str = ""
     title: str
     start: datetime = _ts()
-    precision: Precision = Precision.MONTH
+    precision: Precision = _enum(Precision, default=Precision.MONTH)
     approximate: bool = False
     location: str | None = None
     description: str = ""

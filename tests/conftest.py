@@ -1,27 +1,118 @@
-"""Shared fixtures: a real seeded SQLite file database and the answer engine over it.
+"""Shared fixtures: a real seeded database and the answer engine over it.
 
-Seeding takes a few hundred milliseconds, so it is done once per session into a template
-file; every test that asks for `db` gets its own copy of that file (tests stay isolated
-and may write freely). Read-only tests that ask many questions can use `shared_engine`,
-built once per session over a separate read-only copy.
+The database is a SQLite file by default. With `TEST_DATABASE_URL` set to a PostgreSQL
+server (`postgresql+psycopg://user@host:port/db`, as `.ci/postgres.sh start` prints), every
+test database is a PostgreSQL database of that server instead: same fixtures, same tests.
+
+Seeding takes a few hundred milliseconds, so it is done once per session into a template;
+every test that asks for `db` gets its own copy (a file copy on SQLite, `CREATE DATABASE …
+TEMPLATE` on PostgreSQL), so tests stay isolated and may write freely. Read-only tests that
+ask many questions can use `shared_engine`, built once per session over a separate copy.
 """
 
 from __future__ import annotations
 
+import itertools
+import os
 import shutil
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from pathlib import Path
 from zoneinfo import ZoneInfo
 
 import pytest
-from sqlalchemy import text
-from sqlalchemy.engine import Engine
+from sqlalchemy import create_engine, text
+from sqlalchemy.engine import Engine, make_url
 
 from knowledge.engine import AnswerEngine
 from knowledge.seed import ensure_seeded
-from knowledge.store import make_engine
+from knowledge.store import create_tables, make_engine
 
 TIMEZONE = "Europe/Paris"
+TEST_DATABASE_URL = os.environ.get("TEST_DATABASE_URL", "")
+
+
+def pytest_report_header() -> str:
+    server = make_url(TEST_DATABASE_URL) if TEST_DATABASE_URL else None
+    where = server.render_as_string(hide_password=True) if server else "SQLite files"
+    return f"test databases: {where}"
+
+
+class Databases:
+    """Creates the tests' databases: templates built once, then cheap copies per test."""
+
+    def __init__(self, folder: Path, server_url: str = "") -> None:
+        self.folder = folder
+        self.server = make_url(server_url) if server_url else None
+        self._numbers = itertools.count()
+        self._admin: Engine | None = None
+        self._templates: list[str] = []
+        if self.server is not None:
+            self._admin = create_engine(self.server, isolation_level="AUTOCOMMIT")
+
+    @property
+    def is_postgres(self) -> bool:
+        return self.server is not None
+
+    def template(self, name: str, build: Callable[[str], None]) -> str:
+        """The URL of a database built once by `build(url)`: copy it, never write to it."""
+        url = self.new(f"template_{name}")
+        self._templates.append(url)
+        build(url)
+        if not self.is_postgres:  # fold the WAL into the main file before copying it
+            engine = make_engine(url)
+            with engine.connect() as connection:
+                connection.execute(text("PRAGMA wal_checkpoint(TRUNCATE)"))
+            engine.dispose()
+        return url
+
+    def copy(self, template_url: str) -> str:
+        """A new database holding what the template holds."""
+        if self.is_postgres:
+            name = self._name("test")
+            template = make_url(template_url).database
+            self._execute(f'CREATE DATABASE "{name}" TEMPLATE "{template}" STRATEGY FILE_COPY')
+            return self._url(name)
+        url = self.new("test")
+        shutil.copyfile(make_url(template_url).database, make_url(url).database)
+        return url
+
+    def drop(self, url: str) -> None:
+        """Remove a database made here (its engines must be disposed of)."""
+        if self.is_postgres:
+            self._execute(f'DROP DATABASE IF EXISTS "{make_url(url).database}" WITH (FORCE)')
+
+    def close(self) -> None:
+        if self._admin is not None:
+            for url in self._templates:
+                self.drop(url)
+            self._admin.dispose()
+
+    def new(self, prefix: str = "new") -> str:
+        """A new database without any table."""
+        name = self._name(prefix)
+        if self.is_postgres:
+            self._execute(f'CREATE DATABASE "{name}"')
+            return self._url(name)
+        return f"sqlite:///{self.folder / name}.db"
+
+    def _name(self, prefix: str) -> str:
+        return f"{prefix}_{os.getpid()}_{next(self._numbers)}"
+
+    def _url(self, name: str) -> str:
+        assert self.server is not None
+        return self.server.set(database=name).render_as_string(hide_password=False)
+
+    def _execute(self, statement: str) -> None:
+        assert self._admin is not None
+        with self._admin.connect() as connection:
+            connection.execute(text(statement))
+
+
+@pytest.fixture(scope="session")
+def databases(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Databases]:
+    found = Databases(tmp_path_factory.mktemp("databases"), TEST_DATABASE_URL)
+    yield found
+    found.close()
 
 
 @pytest.fixture(scope="session")
@@ -29,34 +120,56 @@ def tz() -> ZoneInfo:
     return ZoneInfo(TIMEZONE)
 
 
-def _sqlite_url(path: Path) -> str:
-    return f"sqlite:///{path}"
+@pytest.fixture(scope="session")
+def seeded_template(databases: Databases, tz: ZoneInfo) -> str:
+    """The URL of a seeded database, made once: copy it, never open it for writing."""
+
+    def build(url: str) -> None:
+        engine = make_engine(url)
+        assert ensure_seeded(engine, tz) is True
+        engine.dispose()
+
+    return databases.template("seeded", build)
 
 
 @pytest.fixture(scope="session")
-def seeded_db_file(tmp_path_factory: pytest.TempPathFactory, tz: ZoneInfo) -> Path:
-    """A seeded database file, made once: copy it, never open it for writing."""
-    path = tmp_path_factory.mktemp("seeded") / "template.db"
-    engine = make_engine(_sqlite_url(path))
-    assert ensure_seeded(engine, tz) is True
-    with engine.connect() as connection:  # fold the WAL into the main file before copying
-        connection.execute(text("PRAGMA wal_checkpoint(TRUNCATE)"))
+def empty_template(databases: Databases) -> str:
+    """The URL of a database with the tables and no rows."""
+
+    def build(url: str) -> None:
+        engine = make_engine(url)
+        create_tables(engine)
+        engine.dispose()
+
+    return databases.template("empty", build)
+
+
+def _engine_over_copy(databases: Databases, template: str) -> Iterator[Engine]:
+    url = databases.copy(template)
+    engine = make_engine(url)
+    yield engine
     engine.dispose()
-    return path
-
-
-def _copy_db(template: Path, target: Path) -> Engine:
-    target.parent.mkdir(parents=True, exist_ok=True)
-    shutil.copyfile(template, target)
-    return make_engine(_sqlite_url(target))
+    databases.drop(url)
 
 
 @pytest.fixture
-def db(seeded_db_file: Path, tmp_path: Path) -> Iterator[Engine]:
-    """A seeded SQLite file database of this test's own (tmp_path/kb.db)."""
-    engine = _copy_db(seeded_db_file, tmp_path / "kb.db")
-    yield engine
-    engine.dispose()
+def db(databases: Databases, seeded_template: str) -> Iterator[Engine]:
+    """A seeded database of this test's own."""
+    yield from _engine_over_copy(databases, seeded_template)
+
+
+@pytest.fixture
+def empty_db(databases: Databases, empty_template: str) -> Iterator[Engine]:
+    """A database of this test's own with the tables and no rows."""
+    yield from _engine_over_copy(databases, empty_template)
+
+
+@pytest.fixture
+def new_database_url(databases: Databases) -> Iterator[str]:
+    """The URL of a new database of this test's own, without any table."""
+    url = databases.new()
+    yield url
+    databases.drop(url)
 
 
 @pytest.fixture
@@ -66,13 +179,9 @@ def engine(db: Engine, tz: ZoneInfo) -> AnswerEngine:
 
 
 @pytest.fixture(scope="session")
-def shared_db(
-    seeded_db_file: Path, tmp_path_factory: pytest.TempPathFactory
-) -> Iterator[Engine]:
+def shared_db(databases: Databases, seeded_template: str) -> Iterator[Engine]:
     """A seeded database shared by the whole session: for read-only tests only."""
-    engine = _copy_db(seeded_db_file, tmp_path_factory.mktemp("shared") / "kb.db")
-    yield engine
-    engine.dispose()
+    yield from _engine_over_copy(databases, seeded_template)
 
 
 @pytest.fixture(scope="session")

@@ -238,7 +238,7 @@ def test_update_of_a_missing_entry(db: Engine, tz: ZoneInfo) -> None:
 def test_delete_takes_pinned_synonyms_and_referents_along_and_undo_restores(
         db: Engine, tz: ZoneInfo) -> None:
     with Session(db) as session:
-        priority = session.exec(select(models.Priority).where(models.Priority.leads != [])).first()
+        priority = next(p for p in session.exec(select(models.Priority)) if p.leads)
         person = session.exec(select(models.Person).where(
             models.Person.key == priority.leads[0])).one()
     with transaction(db) as session:

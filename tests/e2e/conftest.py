@@ -2,7 +2,8 @@
 
 `bot_env` starts `LocalBotApi` and the production `Application` (`build_application` over
 `open_services`, with its AIORateLimiter, error handler and command menus) against a seeded
-SQLite file of the test's own, and stops both cleanly. Simulated users act through
+database of the test's own (SQLite, or PostgreSQL with TEST_DATABASE_URL: see
+tests/conftest.py), and stops both cleanly. Simulated users act through
 `env.api` (`user_sends`, `user_presses`, ...); `env.send` / `env.press` send and wait for the
 bot's reaction, without fixed sleeps (only `env.settle()` when asserting that nothing came).
 
@@ -14,15 +15,12 @@ from __future__ import annotations
 
 import asyncio
 import logging
-import shutil
-from collections.abc import AsyncIterator, Callable
+from collections.abc import AsyncIterator, Callable, Iterator
 from dataclasses import dataclass, field
-from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import pytest
 import pytest_asyncio
-from sqlalchemy import text
 from telegram import Update
 from telegram.ext import Application
 
@@ -30,6 +28,9 @@ from bot.app import build_application, open_services
 from bot.context import Services
 from bot.local_api import ApiCall, LocalBotApi
 from bot.settings import Settings
+
+if TYPE_CHECKING:  # the root conftest, whose fixtures these are
+    from conftest import Databases
 
 USER = 1001  # the default private chat of BotEnv.send (test modules use the same ids)
 ADMIN = 4242
@@ -126,22 +127,21 @@ class BotEnv:
 
 
 @pytest.fixture(scope="session")
-def e2e_seed_template(tmp_path_factory: pytest.TempPathFactory) -> Path:
+def e2e_seed_template(databases: Databases) -> str:
     """Seeded once per session by the bot's own `open_services`; copied for every test."""
-    path = tmp_path_factory.mktemp("e2e-seed") / "template.db"
-    services = open_services(Settings(database_url=f"sqlite:///{path}", _env_file=None))
-    with services.db.connect() as connection:  # fold the WAL in before copying the file
-        connection.execute(text("PRAGMA wal_checkpoint(TRUNCATE)"))
-    services.db.dispose()
-    return path
+
+    def build(url: str) -> None:
+        open_services(Settings(database_url=url, _env_file=None)).db.dispose()
+
+    return databases.template("e2e", build)
 
 
 @pytest.fixture
-def bot_settings(e2e_seed_template: Path, tmp_path: Path) -> Settings:
+def bot_settings(databases: Databases, e2e_seed_template: str) -> Iterator[Settings]:
     """Settings of a test bot: its own copy of the seeded database, one admin."""
-    target = tmp_path / "bot.db"
-    shutil.copyfile(e2e_seed_template, target)
-    return Settings(database_url=f"sqlite:///{target}", admin_ids=[ADMIN], _env_file=None)
+    url = databases.copy(e2e_seed_template)
+    yield Settings(database_url=url, admin_ids=[ADMIN], _env_file=None)
+    databases.drop(url)
 
 
 @pytest_asyncio.fixture

@@ -358,8 +358,8 @@ def test_milestones_are_approximate_and_inside_the_slide_calendar(
 # ----------------------------------------------------------------------------- loading
 
 
-def test_fresh_database_is_seeded(tmp_path: Path, tz: ZoneInfo) -> None:
-    fresh = make_engine(f"sqlite:///{tmp_path}/fresh/kb.db")
+def test_fresh_database_is_seeded(new_database_url: str, tz: ZoneInfo) -> None:
+    fresh = make_engine(new_database_url)
     try:
         assert ensure_seeded(fresh, tz) is True
         assert _counts(fresh)["person"] == 12

@@ -6,15 +6,11 @@ import pytest
 from scheduler_helpers import FakeClock, FakeNotifier, paris
 from sqlalchemy.engine import Engine
 
-from knowledge.store import create_tables, make_engine
-
 
 @pytest.fixture
-def db(tmp_path) -> Engine:
+def db(empty_db: Engine) -> Engine:
     """An empty database (overrides the seeded one): each test adds what it needs."""
-    engine = make_engine(f"sqlite:///{tmp_path}/t.db")
-    create_tables(engine)
-    return engine
+    return empty_db
 
 
 @pytest.fixture
