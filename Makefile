@@ -18,7 +18,7 @@ $(STAMP): pyproject.toml
 run: $(STAMP)
 	@if [ -n "$$TELEGRAM_BOT_TOKEN" ] || grep -qs '^TELEGRAM_BOT_TOKEN=.' .env; then \
 		echo "TELEGRAM_BOT_TOKEN défini : démarrage du bot (mandat-bot run)."; \
-		$(BIN)/mandat-bot run; \
+		$(BIN)/mandat-bot run --migrate; \
 	else \
 		echo "Pas de TELEGRAM_BOT_TOKEN : mode local (mandat-bot chat), sans compte Telegram."; \
 		$(BIN)/mandat-bot chat; \

@@ -37,6 +37,7 @@ from bot.admin import register_admin_handlers, set_admin_command_menus
 from bot.context import SERVICES_KEY, Services
 from bot.settings import Settings
 from bot.subscriptions import BotNotifier, register_subscription_handlers
+from knowledge import migrate as schema
 from knowledge.engine import AnswerEngine
 from knowledge.seed import ensure_seeded
 from knowledge.store import make_engine
@@ -44,6 +45,7 @@ from scheduler.service import ReminderService
 
 log = logging.getLogger(__name__)
 LOCAL_USER = 1001  # the terminal user's Telegram id in local mode
+CONCURRENT_UPDATES = 64
 EXIT_TOKEN_REJECTED = 2
 # PTB's name for its polling task. A token rejected after start-up ends that task and nothing
 # else, so the process would keep running, deaf; watching the task turns that into an exit.
@@ -70,8 +72,13 @@ def protect_token(token: str) -> None:
         handler.setFormatter(RedactingFormatter(handler.formatter, token))
 
 
-def open_services(settings: Settings) -> Services:
+def open_services(settings: Settings, *, migrate: bool = True) -> Services:
+    """Database (migrated, or checked: SchemaBehind when behind the code), seed, engine."""
     db = make_engine(settings.database_url)
+    if migrate:
+        schema.upgrade(db)
+    else:
+        schema.check(db)
     ensure_seeded(db, settings.tz)
     return Services(settings=settings, db=db, engine=AnswerEngine(db, settings.tz))
 
@@ -79,18 +86,18 @@ def open_services(settings: Settings) -> Services:
 def build_application(services: Services, token: str, *, base_url: str | None = None,
                       base_file_url: str | None = None) -> Application:
     settings = services.settings
-    application = (
+    builder = (
         ApplicationBuilder()
         .token(token)
         .base_url(base_url or settings.telegram_api_base_url)
         .base_file_url(base_file_url or settings.telegram_file_base_url)
         .defaults(Defaults(parse_mode=ParseMode.HTML))
         .rate_limiter(AIORateLimiter(max_retries=3))
-        .concurrent_updates(64)
+        .concurrent_updates(CONCURRENT_UPDATES)
         .post_init(_post_init)
         .post_shutdown(_post_shutdown)
-        .build()
     )
+    application = builder.build()
     application.bot_data[SERVICES_KEY] = services
     services.reminders = ReminderService(
         services.db, BotNotifier(application.bot), tz=settings.tz,
@@ -152,24 +159,38 @@ async def set_command_menus(application: Application) -> None:
             log.warning("setMyCommands refused (%s): continuing without menus", exc)
 
 
-def run_polling(settings: Settings) -> int:
-    """`mandat-bot run`: long polling against the configured Bot API until SIGINT/SIGTERM."""
+def run_polling(settings: Settings, *, migrate: bool = False) -> int:
+    """`mandat-bot run`: long polling against the configured Bot API until SIGINT/SIGTERM.
+    A database behind the code is refused (one French line) unless `migrate`."""
     if settings.telegram_bot_token is None or not settings.telegram_bot_token.get_secret_value():
         print("Erreur : TELEGRAM_BOT_TOKEN n'est pas défini (variable d'environnement ou .env). "
               "Sans jeton, essayez « mandat-bot chat ».")
         return 2
     token = settings.telegram_bot_token.get_secret_value()
-    _configure_logging(settings, token)
-    problem = asyncio.run(check_token(settings, token))
-    if problem:
-        print(f"Erreur : {problem}")
+    services = _checked_services(settings, token, migrate)
+    if services is None:
         return 2
-    application = build_application(open_services(settings), token)
+    application = build_application(services, token)
     if not asyncio.run(poll_until_stopped(application)):
         print("Erreur : le jeton TELEGRAM_BOT_TOKEN a été refusé par l'API Telegram en cours "
               "de fonctionnement ; arrêt du bot.", file=sys.stderr)
         return EXIT_TOKEN_REJECTED
     return 0
+
+
+def _checked_services(settings: Settings, token: str, migrate: bool) -> Services | None:
+    """Logging, database (migrated or checked), then one getMe; None after one French line."""
+    _configure_logging(settings, token)
+    try:
+        services = open_services(settings, migrate=migrate)
+    except schema.SchemaBehind as exc:
+        print(f"Erreur : {exc}")
+        return None
+    problem = asyncio.run(check_token(settings, token))
+    if problem:
+        print(f"Erreur : {problem}")
+        return None
+    return services
 
 
 async def poll_until_stopped(application: Application,

@@ -1,4 +1,4 @@
-"""The `mandat-bot` command: ask, init, run (Telegram), chat (local, no account needed)."""
+"""The `mandat-bot` command: ask, init, migrate, run (polling), chat (local)."""
 
 from __future__ import annotations
 
@@ -77,10 +77,26 @@ def cmd_init(args: argparse.Namespace) -> int:
     return 0
 
 
+def cmd_migrate(args: argparse.Namespace) -> int:
+    from knowledge import migrate
+    from knowledge.store import make_engine
+
+    engine = make_engine(_settings().database_url)
+    try:
+        before, after = migrate.upgrade(engine)
+    finally:
+        engine.dispose()
+    if before == after:
+        print(f"Base déjà à jour (révision {after}).")
+    else:
+        print(f"Base migrée : {before or 'vide'} → révision {after}.")
+    return 0
+
+
 def cmd_run(args: argparse.Namespace) -> int:
     from bot.app import run_polling
 
-    return run_polling(_settings())
+    return run_polling(_settings(), migrate=args.migrate)
 
 
 def cmd_chat(args: argparse.Namespace) -> int:
@@ -101,7 +117,12 @@ def build_parser() -> argparse.ArgumentParser:
     init = sub.add_parser("init", help="créer la base depuis le séminaire")
     init.add_argument("--reset", action="store_true", help="reconstruire les connaissances")
     init.set_defaults(func=cmd_init)
-    sub.add_parser("run", help="démarrer le bot Telegram").set_defaults(func=cmd_run)
+    sub.add_parser("migrate", help="mettre le schéma de la base à jour (Alembic)"
+                   ).set_defaults(func=cmd_migrate)
+    run = sub.add_parser("run", help="démarrer le bot Telegram (long polling)")
+    run.add_argument("--migrate", action="store_true",
+                     help="mettre la base à jour au démarrage plutôt que de refuser")
+    run.set_defaults(func=cmd_run)
     sub.add_parser("chat", help="discuter avec le bot dans le terminal, sans Telegram"
                    ).set_defaults(func=cmd_chat)
     return parser
@@ -112,6 +133,7 @@ def main(argv: list[str] | None = None) -> int:
     logging.basicConfig(level=logging.WARNING, format="%(asctime)s %(levelname)s %(name)s: "
                         "%(message)s")
     logging.getLogger("httpx").setLevel(logging.WARNING)
+    logging.getLogger("alembic").setLevel(logging.WARNING)  # `migrate` prints its own line
     try:
         return args.func(args)
     except BrokenPipeError:  # piped into `head`: not an error

@@ -9,7 +9,7 @@ from pathlib import Path
 
 from sqlalchemy import event
 from sqlalchemy.engine import Engine, make_url
-from sqlmodel import Session, SQLModel, create_engine, select
+from sqlmodel import Session, create_engine, select
 
 from knowledge import models
 from knowledge.models import UnansweredQuestion, utcnow
@@ -40,7 +40,10 @@ def _sqlite_pragmas(dbapi_connection, _record) -> None:  # noqa: ANN001 - DBAPI 
 
 
 def create_tables(engine: Engine) -> None:
-    SQLModel.metadata.create_all(engine)
+    """Bring the schema to the code's revision (Alembic migrations own it: knowledge/migrate)."""
+    from knowledge import migrate
+
+    migrate.upgrade(engine)
 
 
 @contextmanager

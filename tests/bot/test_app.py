@@ -63,7 +63,7 @@ async def test_a_token_rejected_while_polling_exits_non_zero_with_one_french_lin
             "TELEGRAM_FILE_BASE_URL": api.base_file_url, "LOG_LEVEL": "DEBUG",
             "DATABASE_URL": f"sqlite:///{tmp_path / 'bot.db'}"}
         process = await asyncio.create_subprocess_exec(
-            sys.executable, "-m", "bot.cli", "run", env=env, cwd=tmp_path,
+            sys.executable, "-m", "bot.cli", "run", "--migrate", env=env, cwd=tmp_path,
             stdout=asyncio.subprocess.PIPE, stderr=asyncio.subprocess.PIPE)
         out, err = await asyncio.wait_for(process.communicate(), timeout=60)
     output = (out + err).decode()

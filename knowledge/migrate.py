@@ -1,0 +1,93 @@
+"""The schema's version: Alembic migrations (knowledge/migrations) own the schema.
+
+`upgrade` brings a database to the code's schema; `check` says whether a database is behind
+(the bot refuses to start on it); `differences` compares the models with the migrations.
+A database made before Alembic (by `create_all`, mandat-bot before migrations) holds
+exactly the BASELINE revision's schema: `upgrade` stamps it so, then goes on from there.
+"""
+
+from __future__ import annotations
+
+from functools import cache
+from typing import Any
+
+from alembic import command
+from alembic.autogenerate import compare_metadata
+from alembic.config import Config
+from alembic.runtime.migration import MigrationContext
+from alembic.script import ScriptDirectory
+from sqlalchemy import Connection, inspect
+from sqlalchemy.engine import Engine
+from sqlmodel import SQLModel
+
+BASELINE = "0001"  # the schema of the databases made by create_all, before Alembic
+PRE_ALEMBIC_TABLE = "axis"  # present in every database mandat-bot ever made
+
+
+class SchemaBehind(RuntimeError):
+    """The database's schema is older than the code's (French message, for operators)."""
+
+
+def _config(connection: Connection | None = None) -> Config:
+    config = Config()
+    config.set_main_option("script_location", "knowledge:migrations")
+    config.attributes["connection"] = connection
+    return config
+
+
+@cache
+def head() -> str:
+    """The code's schema revision."""
+    revision = ScriptDirectory.from_config(_config()).get_current_head()
+    assert revision is not None, "no migration found in knowledge/migrations"
+    return revision
+
+
+def current(engine: Engine) -> str | None:
+    """The database's schema revision (BASELINE for a database made before Alembic)."""
+    with engine.connect() as connection:
+        revision = MigrationContext.configure(connection).get_current_revision()
+        if revision is None and _made_before_alembic(connection):
+            return BASELINE
+        return revision
+
+
+def check(engine: Engine) -> None:
+    """Raise SchemaBehind unless the database is at the code's revision."""
+    found, wanted = current(engine), head()
+    if found != wanted:
+        state = "vide" if found is None else f"révision {found}"
+        raise SchemaBehind(
+            f"la base de données n'est pas à jour ({state}, le code attend la révision "
+            f"{wanted}) : lancez « mandat-bot migrate »."
+        )
+
+
+def upgrade(engine: Engine, revision: str = "head") -> tuple[str | None, str]:
+    """Migrate the database (one transaction where the database allows); (before, after)."""
+    before = current(engine)
+    with engine.begin() as connection:
+        config = _config(connection)
+        if MigrationContext.configure(connection).get_current_revision() is None and (
+            _made_before_alembic(connection)
+        ):
+            command.stamp(config, BASELINE)
+        command.upgrade(config, revision)
+    return before, current(engine) or ""
+
+
+def downgrade(engine: Engine, revision: str) -> None:
+    with engine.begin() as connection:
+        command.downgrade(_config(connection), revision)
+
+
+def differences(engine: Engine) -> list[Any]:
+    """What the models declare and the database (at head) lacks or has more: [] when equal."""
+    with engine.connect() as connection:
+        context = MigrationContext.configure(connection, opts={"compare_type": True})
+        return compare_metadata(context, SQLModel.metadata)
+
+
+def _made_before_alembic(connection: Connection) -> bool:
+    tables = inspect(connection).get_table_names()
+    return PRE_ALEMBIC_TABLE in tables and "alembic_version" not in tables

@@ -1,0 +1,132 @@
+"""Alembic owns the schema: the models and the migrations agree, old databases upgrade
+without losing a row, and the bot refuses a database behind the code."""
+
+from __future__ import annotations
+
+from datetime import UTC, datetime, timedelta
+from typing import Any
+from zoneinfo import ZoneInfo
+
+import pytest
+from sqlalchemy import MetaData, inspect, select
+from sqlalchemy.engine import Engine
+from sqlmodel import SQLModel
+
+from bot.cli import main
+from knowledge import admin_store, migrate
+from knowledge.engine import AnswerEngine, AnswerKind
+from knowledge.seed import ensure_seeded
+from knowledge.store import log_unanswered, make_engine, transaction
+from scheduler import reminders
+
+ADMIN = 4242
+
+
+def rows_of(engine: Engine) -> dict[str, list[tuple[Any, ...]]]:
+    """Every row of every table (alembic's own table aside), in primary-key order."""
+    metadata = MetaData()
+    metadata.reflect(engine)
+    with engine.connect() as connection:
+        return {
+            name: [tuple(row) for row in connection.execute(
+                select(table).order_by(*table.primary_key.columns))]
+            for name, table in metadata.tables.items() if name != "alembic_version"
+        }
+
+
+def fill_through_the_product(engine: Engine, tz: ZoneInfo) -> None:
+    """What a bot that ran for a while leaves: seed, admin edits, subscriptions, reminders
+    claimed and sent, unanswered questions, a promoted admin."""
+    assert ensure_seeded(engine, tz) is True
+    spec = admin_store.ENTITIES["jalon"]
+    raw = admin_store.parse_assignments(spec, admin_store.split_words(
+        'titre="Approbation du PCAET" projet=PCAET date=15/03/2030 heure=10h'))
+    with transaction(engine) as session:
+        admin_store.create_entry(session, spec, raw, ADMIN, tz)
+        admin_store.add_admin(session, [ADMIN], 5555, ADMIN)
+        reminders.subscribe(session, 1001, "Élue", None)
+        reminders.subscribe(session, 1002, "Élu", "pcaet")
+        reminders.set_offsets(session, 1002, [86_400])
+        reminders.toggle_digest(session, 1001)
+        log_unanswered(session, "la piscine ouvre quand", "piscine ouvre quand", 0.2)
+    now = datetime(2030, 3, 14, 10, 0, tzinfo=UTC)  # one day before: the 1-day offset is due
+    with transaction(engine) as session:
+        claims = reminders.claim(session, reminders.due_reminders(
+            session, now, [86_400], 6 * 3_600, tz))
+        assert claims, "the milestone added above must be due for someone"
+        for claim in claims:
+            reminders.record(session, claim.delivery_id, "sent", now + timedelta(seconds=1))
+
+
+def test_models_and_migrations_agree(new_database_url: str) -> None:
+    engine = make_engine(new_database_url)
+    try:
+        migrate.upgrade(engine)
+        assert migrate.current(engine) == migrate.head()
+        assert migrate.differences(engine) == [], (
+            "knowledge/models.py and knowledge/migrations disagree: write a migration "
+            "(see README, « Mise en production »)")
+    finally:
+        engine.dispose()
+
+
+def test_a_database_made_before_alembic_keeps_every_row(new_database_url: str,
+                                                         tz: ZoneInfo) -> None:
+    engine = make_engine(new_database_url)
+    try:
+        SQLModel.metadata.create_all(engine)  # how every database was made before Alembic
+        fill_through_the_product(engine, tz)
+        before = rows_of(engine)
+        assert all(before[name] for name in ("delivery", "auditentry", "adminuser",
+                                              "subscription", "unansweredquestion", "axis"))
+
+        assert migrate.upgrade(engine) == (migrate.BASELINE, migrate.head())
+
+        assert rows_of(engine) == before
+        assert "alembic_version" in inspect(engine).get_table_names()
+        assert migrate.differences(engine) == []
+        answer = AnswerEngine(engine, tz).ask("qui s'occupe du logement ?")
+        assert answer.kind is AnswerKind.ANSWER
+    finally:
+        engine.dispose()
+
+
+def test_upgrade_downgrade_upgrade(new_database_url: str) -> None:
+    engine = make_engine(new_database_url)
+    try:
+        migrate.upgrade(engine)
+        migrate.downgrade(engine, "base")
+        assert set(inspect(engine).get_table_names()) <= {"alembic_version"}
+        assert migrate.current(engine) is None
+        migrate.upgrade(engine)
+        assert migrate.differences(engine) == []
+    finally:
+        engine.dispose()
+
+
+@pytest.fixture
+def cli_env(monkeypatch: pytest.MonkeyPatch, tmp_path, new_database_url: str) -> str:
+    monkeypatch.chdir(tmp_path)  # no .env of the developer's
+    monkeypatch.setenv("DATABASE_URL", new_database_url)
+    monkeypatch.setenv("TELEGRAM_BOT_TOKEN", "123456:not-a-real-token")
+    monkeypatch.setenv("TELEGRAM_API_BASE_URL", "http://127.0.0.1:9/bot")  # never reached
+    return new_database_url
+
+
+def test_run_refuses_a_database_behind_the_code_until_migrated(
+        cli_env: str, capsys: pytest.CaptureFixture[str]) -> None:
+    assert main(["run"]) == 2
+    out = capsys.readouterr().out.strip().splitlines()
+    assert len(out) == 1 and "mandat-bot migrate" in out[0], out
+    assert "n'est pas à jour" in out[0]
+
+    assert main(["migrate"]) == 0
+    assert migrate.head() in capsys.readouterr().out
+    engine = make_engine(cli_env)
+    try:
+        assert migrate.current(engine) == migrate.head()
+        migrate.check(engine)  # no longer raises
+    finally:
+        engine.dispose()
+    assert main(["migrate"]) == 0
+    assert "déjà à jour" in capsys.readouterr().out
