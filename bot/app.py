@@ -35,6 +35,7 @@ from telegram.ext import (
 from bot import handlers, texts
 from bot.admin import register_admin_handlers, set_admin_command_menus
 from bot.context import SERVICES_KEY, Services
+from bot.metrics import Metrics
 from bot.settings import Settings
 from bot.subscriptions import BotNotifier, register_subscription_handlers
 from knowledge import migrate as schema
@@ -84,7 +85,8 @@ def open_services(settings: Settings, *, migrate: bool = True) -> Services:
 
 
 def build_application(services: Services, token: str, *, base_url: str | None = None,
-                      base_file_url: str | None = None) -> Application:
+                      base_file_url: str | None = None,
+                      metrics: Metrics | None = None) -> Application:
     settings = services.settings
     builder = (
         ApplicationBuilder()
@@ -97,6 +99,8 @@ def build_application(services: Services, token: str, *, base_url: str | None = 
         .post_init(_post_init)
         .post_shutdown(_post_shutdown)
     )
+    if metrics is not None:  # webhook mode: updates timed, Bot API errors counted
+        builder = metrics.instrument(builder, CONCURRENT_UPDATES)
     application = builder.build()
     application.bot_data[SERVICES_KEY] = services
     services.reminders = ReminderService(
@@ -191,6 +195,46 @@ def _checked_services(settings: Settings, token: str, migrate: bool) -> Services
         print(f"Erreur : {problem}")
         return None
     return services
+
+
+def run_webhook(settings: Settings, *, migrate: bool = False) -> int:
+    """`mandat-bot webhook`: the bot behind an HTTPS reverse proxy (bot/webhook.py), with
+    /healthz and /metrics, until SIGINT/SIGTERM."""
+    from bot.webhook import check_webhook_settings
+
+    token = settings.telegram_bot_token.get_secret_value() if settings.telegram_bot_token else ""
+    problem = "TELEGRAM_BOT_TOKEN n'est pas défini." if not token else None
+    problem = problem or check_webhook_settings(settings)
+    if problem:
+        print(f"Erreur : {problem}")
+        return 2
+    services = _checked_services(settings, token, migrate)
+    if services is None:
+        return 2
+    metrics = Metrics(services.db)
+    application = build_application(services, token, metrics=metrics)
+    try:
+        asyncio.run(_serve_webhook(application, services, metrics, settings))
+    except TelegramError as exc:  # setWebhook refused
+        print(f"Erreur : Telegram a refusé le webhook ({_redact(exc.message, token)}).")
+        return 2
+    except OSError as exc:  # the address is taken, or not ours
+        print(f"Erreur : {exc}")
+        return 2
+    except KeyboardInterrupt:
+        pass
+    return 0
+
+
+async def _serve_webhook(application: Application, services: Services, metrics: Metrics,
+                         settings: Settings) -> None:
+    from bot.webhook import webhook_running
+
+    stop = _stop_on_signals()
+    async with webhook_running(application, services, metrics, settings) as running:
+        stopping = asyncio.create_task(stop.wait())
+        await asyncio.wait({running.task, stopping}, return_when=asyncio.FIRST_COMPLETED)
+        stopping.cancel()
 
 
 async def poll_until_stopped(application: Application,

@@ -1,4 +1,4 @@
-"""The `mandat-bot` command: ask, init, migrate, run (polling), chat (local)."""
+"""The `mandat-bot` command: ask, init, migrate, run (polling), webhook, chat (local)."""
 
 from __future__ import annotations
 
@@ -99,6 +99,12 @@ def cmd_run(args: argparse.Namespace) -> int:
     return run_polling(_settings(), migrate=args.migrate)
 
 
+def cmd_webhook(args: argparse.Namespace) -> int:
+    from bot.app import run_webhook
+
+    return run_webhook(_settings(), migrate=args.migrate)
+
+
 def cmd_chat(args: argparse.Namespace) -> int:
     from bot.app import run_local_chat
 
@@ -123,6 +129,11 @@ def build_parser() -> argparse.ArgumentParser:
     run.add_argument("--migrate", action="store_true",
                      help="mettre la base à jour au démarrage plutôt que de refuser")
     run.set_defaults(func=cmd_run)
+    webhook = sub.add_parser("webhook", help="démarrer le bot derrière un proxy HTTPS "
+                             "(WEBHOOK_URL, WEBHOOK_SECRET), avec /healthz et /metrics")
+    webhook.add_argument("--migrate", action="store_true",
+                         help="mettre la base à jour au démarrage plutôt que de refuser")
+    webhook.set_defaults(func=cmd_webhook)
     sub.add_parser("chat", help="discuter avec le bot dans le terminal, sans Telegram"
                    ).set_defaults(func=cmd_chat)
     return parser

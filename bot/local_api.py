@@ -535,6 +535,7 @@ class LocalBotApi:
         self.rate_limited_count = 0
         self.dropped_updates = 0
         self.unknown_methods: list[str] = []
+        self.webhook: JsonDict = {}  # what setWebhook registered (updates are not pushed)
         self._call_counts: Counter[tuple[str, bool]] = Counter()
 
         self._chats: dict[int, _Chat] = {}
@@ -1068,7 +1069,16 @@ class LocalBotApi:
                 )
             await _wait_event(self._changed, deadline - loop.time())
 
+    async def _api_setWebhook(self, p: _Params) -> bool:
+        url = p.get("url", "")
+        if not isinstance(url, str) or not url.startswith("https://"):
+            raise _bad("bad webhook: An HTTPS URL must be provided for webhook")
+        self.webhook = {"url": url, "secret_token": p.get("secret_token"),
+                        "allowed_updates": p.get("allowed_updates")}
+        return True
+
     async def _api_deleteWebhook(self, p: _Params) -> bool:
+        self.webhook = {}
         if p.get_bool("drop_pending_updates"):
             self._updates.clear()
         self._notify()
@@ -1076,7 +1086,7 @@ class LocalBotApi:
 
     async def _api_getWebhookInfo(self, p: _Params) -> JsonDict:
         return {
-            "url": "",
+            "url": self.webhook.get("url", ""),
             "has_custom_certificate": False,
             "pending_update_count": len(self._updates),
         }

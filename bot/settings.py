@@ -14,6 +14,15 @@ from knowledge.store import DEFAULT_DATABASE_URL
 
 _OFFSET = re.compile(r"^(\d+)\s*(j|d|h|m|s)$")
 _UNIT_SECONDS = {"j": 86_400, "d": 86_400, "h": 3_600, "m": 60, "s": 1}
+_SECRET = re.compile(r"[A-Za-z0-9_-]{1,256}")
+
+
+def split_listen(text: str) -> tuple[str, int]:
+    """'127.0.0.1:8080' → ('127.0.0.1', 8080); '[::1]:8080' → ('::1', 8080)."""
+    host, sep, port = text.strip().rpartition(":")
+    if not sep or not host or not port.isdigit() or int(port) > 65_535:
+        raise ValueError(f"adresse d'écoute invalide : {text!r} (exemple : 127.0.0.1:8080)")
+    return host.strip("[]"), int(port)
 
 
 def parse_offsets(text: str) -> list[int]:
@@ -45,6 +54,9 @@ class Settings(BaseSettings):
     reminder_offsets: str = "7j 1j 2h"
     reminder_grace: str = "6h"
     log_level: str = "INFO"
+    webhook_url: str | None = None  # public HTTPS URL; its path is the path served
+    webhook_listen: str = "127.0.0.1:8080"
+    webhook_secret: SecretStr | None = None
 
     @field_validator("admin_ids", mode="before")
     @classmethod
@@ -68,6 +80,19 @@ class Settings(BaseSettings):
     @classmethod
     def _valid_offsets(cls, value: str) -> str:
         parse_offsets(value)
+        return value
+
+    @field_validator("webhook_secret")
+    @classmethod
+    def _telegram_secret(cls, value: SecretStr | None) -> SecretStr | None:
+        if value is not None and not _SECRET.fullmatch(value.get_secret_value()):
+            raise ValueError("1 à 256 caractères parmi A-Z, a-z, 0-9, _ et - (règle de Telegram)")
+        return value
+
+    @field_validator("webhook_listen")
+    @classmethod
+    def _host_port(cls, value: str) -> str:
+        split_listen(value)
         return value
 
     @cached_property

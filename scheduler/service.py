@@ -133,6 +133,11 @@ class ReminderService:
         if not scheduler.running:
             scheduler.start()
 
+    @property
+    def running(self) -> bool:
+        """Started, and its scheduler running (reported by the webhook's /healthz)."""
+        return self._started and self._scheduler is not None and self._scheduler.running
+
     def shutdown(self) -> None:
         """Remove our jobs (and stop the scheduler if we created it)."""
         self._started = False

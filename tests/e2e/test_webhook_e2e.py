@@ -1,0 +1,196 @@
+"""Webhook mode over real HTTP on loopback: the real Application behind the Starlette app,
+the loopback Bot API stand-in playing Telegram (it records setWebhook; the tests POST the
+updates Telegram would push, with or without the secret)."""
+
+from __future__ import annotations
+
+import asyncio
+import itertools
+from collections.abc import AsyncIterator
+from dataclasses import dataclass
+from typing import Any
+
+import httpx
+import pytest
+import pytest_asyncio
+from prometheus_client.parser import text_string_to_metric_families
+from pydantic import SecretStr
+from sqlalchemy import create_engine
+from telegram.ext import Application
+
+from bot.app import build_application, open_services
+from bot.context import Services
+from bot.local_api import LocalBotApi
+from bot.metrics import Metrics
+from bot.settings import Settings
+from bot.webhook import SECRET_HEADER, webhook_running
+
+USER = 1001
+ADMIN = 4242  # bot_settings' admin
+SECRET = "s3cret_Token-42"
+PATH = "/telegram/hook"
+
+
+@dataclass
+class WebhookEnv:
+    api: LocalBotApi
+    http: httpx.AsyncClient
+    application: Application
+    services: Services
+    metrics: Metrics
+    update_ids: itertools.count
+
+    async def post_update(self, update: dict[str, Any], secret: str | None) -> int:
+        headers = {SECRET_HEADER: secret} if secret is not None else {}
+        response = await self.http.post(PATH, json=update, headers=headers)
+        return response.status_code
+
+    async def user_message(self, text: str) -> dict[str, Any]:
+        """What Telegram would push when the user sends `text` (stored in the stand-in, so
+        the bot's reply lands in the same chat)."""
+        message = await self.api.user_sends(text, user_id=USER)
+        return {"update_id": next(self.update_ids), "message": message}
+
+    def services_queue_empty(self) -> bool:
+        return self.application.update_queue.empty()
+
+    def bot_messages(self) -> list[dict[str, Any]]:
+        return self.api.messages(USER)
+
+    async def scrape(self) -> dict[str, float]:
+        response = await self.http.get("/metrics")
+        assert response.status_code == 200
+        assert response.headers["content-type"].startswith("text/plain")
+        return {
+            sample.name + _labels(sample.labels): sample.value
+            for family in text_string_to_metric_families(response.text)
+            for sample in family.samples
+        }
+
+
+def _labels(labels: dict[str, str]) -> str:
+    return "{" + ",".join(f"{k}={v}" for k, v in sorted(labels.items())) + "}" if labels else ""
+
+
+@pytest_asyncio.fixture
+async def webhook_env(bot_settings: Settings) -> AsyncIterator[WebhookEnv]:
+    settings = bot_settings.model_copy(update={
+        "webhook_url": f"https://bot.example.org{PATH}",
+        "webhook_secret": SecretStr(SECRET),
+        "webhook_listen": "127.0.0.1:0",
+    })
+    async with LocalBotApi(bot_username="mandat_bot") as api:
+        api.add_chat(ADMIN)  # the admin has opened the bot: their menu can be set
+        services = open_services(settings)
+        metrics = Metrics(services.db)
+        application = build_application(services, api.token, base_url=api.base_url,
+                                        base_file_url=api.base_file_url, metrics=metrics)
+        try:
+            async with webhook_running(application, services, metrics, settings) as running:
+                base = f"http://127.0.0.1:{running.port}"
+                async with httpx.AsyncClient(base_url=base, timeout=10) as http:
+                    yield WebhookEnv(api, http, application, services, metrics,
+                                     itertools.count(1))
+        finally:
+            services.db.dispose()
+
+
+async def test_the_webhook_is_registered_with_the_secret(webhook_env: WebhookEnv) -> None:
+    assert webhook_env.api.webhook["url"] == f"https://bot.example.org{PATH}"
+    assert webhook_env.api.webhook["secret_token"] == SECRET
+
+
+async def test_only_requests_with_the_secret_are_processed(
+        webhook_env: WebhookEnv, caplog: pytest.LogCaptureFixture) -> None:
+    env = webhook_env
+    without = await env.user_message("qui s'occupe du logement ?")
+    wrong = await env.user_message("qui s'occupe du logement ?")
+    assert await env.post_update(without, secret=None) == 403
+    assert await env.post_update(wrong, secret=SECRET + "x") == 403
+    assert [r for r in caplog.records if "refused" in r.getMessage()], "403 must be logged"
+
+    right = await env.user_message("qui s'occupe du logement ?")
+    assert await env.post_update(right, secret=SECRET) == 200
+    [reply] = await env.api.wait_for_messages(USER, 1)
+    assert "logement" in reply["text"].lower()
+    # The refused updates, posted first, never reached the Application: one update handled
+    # (the queue is FIFO: had they been queued, they would have been handled first), one reply.
+    handled = await _scrape_when(env, lambda m: m["mandat_bot_updates_total"] >= 1)
+    assert handled["mandat_bot_updates_total"] == 1
+    assert env.services_queue_empty()
+    assert len(env.bot_messages()) == 1
+
+
+async def test_a_malformed_update_with_the_secret_is_refused(webhook_env: WebhookEnv) -> None:
+    response = await webhook_env.http.post(
+        PATH, content=b"{not json", headers={SECRET_HEADER: SECRET})
+    assert response.status_code == 400
+    assert webhook_env.services_queue_empty()
+    assert (await webhook_env.scrape())["mandat_bot_updates_total"] == 0
+
+
+async def test_healthz_is_200_when_database_and_scheduler_are_up(
+        webhook_env: WebhookEnv) -> None:
+    response = await webhook_env.http.get("/healthz")
+    assert response.status_code == 200
+    body = response.json()
+    assert body["ok"] is True and body["database"] is True and body["scheduler"] is True
+    assert body["updates"]["queued"] == 0 and body["updates"]["stuck"] is False
+
+
+async def test_healthz_is_503_when_the_scheduler_stopped(webhook_env: WebhookEnv) -> None:
+    assert webhook_env.services.reminders is not None
+    webhook_env.services.reminders.shutdown()
+    response = await webhook_env.http.get("/healthz")
+    assert response.status_code == 503
+    assert response.json()["scheduler"] is False and response.json()["database"] is True
+
+
+async def test_healthz_is_503_when_the_database_is_unreachable(
+        webhook_env: WebhookEnv) -> None:
+    services = webhook_env.services
+    reachable = services.db
+    services.db = create_engine("postgresql+psycopg://nobody@127.0.0.1:9/none")
+    try:
+        response = await webhook_env.http.get("/healthz")
+    finally:
+        services.db.dispose()
+        services.db = reachable
+    assert response.status_code == 503
+    assert response.json()["database"] is False
+
+
+async def test_metrics_count_updates_latency_questions_reminders_and_api_errors(
+        webhook_env: WebhookEnv) -> None:
+    env = webhook_env
+    before = await env.scrape()
+    assert before["mandat_bot_updates_total"] == 0
+    for state in ("sent", "failed", "pending", "skipped"):
+        assert before[f"mandat_bot_reminders{{state={state}}}"] == 0
+
+    assert await env.post_update(await env.user_message("qui s'occupe du logement ?"),
+                                 SECRET) == 200
+    await env.api.wait_for_messages(USER, 1)
+    unknown = "quel est le menu de la cantine du zorglub"
+    assert await env.post_update(await env.user_message(unknown), SECRET) == 200
+    await env.api.wait_for_messages(USER, 2)
+    env.api.fail_next("sendMessage", error_code=400, description="Bad Request: test")
+    assert await env.post_update(await env.user_message("/aide"), SECRET) == 200
+    after = await _scrape_when(env, lambda m: m.get("mandat_bot_updates_total") == 3)
+
+    assert after["mandat_bot_answer_latency_seconds_count"] == 3
+    assert after["mandat_bot_answer_latency_seconds_sum"] > 0
+    assert after["mandat_bot_unanswered_questions_total{kind=unknown}"] == (
+        before["mandat_bot_unanswered_questions_total{kind=unknown}"] + 1)
+    assert after["mandat_bot_bot_api_errors_total{code=400}"] == 1
+
+
+async def _scrape_when(env: WebhookEnv, ready: Any, timeout: float = 5.0) -> dict[str, float]:
+    """Scrape until `ready(metrics)` (an update counts once its handlers have finished, which
+    nothing else signals): a bounded wait on a condition, not a fixed sleep."""
+    deadline = asyncio.get_running_loop().time() + timeout
+    while not ready(found := await env.scrape()):
+        if asyncio.get_running_loop().time() > deadline:
+            raise AssertionError(f"metrics never became ready: {found}")
+        await asyncio.sleep(0.02)
+    return found
