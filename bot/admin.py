@@ -16,6 +16,7 @@ Callback data are "adm:…" with ids only. Concurrency rules: see `knowledge.adm
 
 from __future__ import annotations
 
+import asyncio
 import functools
 import itertools
 import logging
@@ -590,10 +591,8 @@ async def _preview_import(update: Update, context: Context, document: Document) 
     data = await _download(update, document)
     if data is None:
         return
-    try:
-        parsed = store.parse_import(data)
-        with Session(svc.db) as session:
-            plan = store.plan_import(session, parsed, svc.settings.tz)
+    try:  # parsing a large document and diffing it is seconds of work: off the event loop
+        parsed, plan = await asyncio.to_thread(_parse_and_plan, svc, data)
     except (SeedError, AdminError) as exc:
         await _reply(update, t.IMPORT_INVALID.format(error=esc(_cut(str(exc), 3000))))
         return
@@ -606,6 +605,18 @@ async def _preview_import(update: Update, context: Context, document: Document) 
     markup = keyboard([[button(t.IMPORT_APPLY, "adm", "imp", token),
                         button(t.IMPORT_CANCEL, "adm", "imp", "no")]])
     await _reply(update, import_summary(plan, document.file_name or "document"), markup)
+
+
+def _parse_and_plan(svc: Services, data: bytes) -> tuple[store.Document, store.ImportPlan]:
+    parsed = store.parse_import(data)
+    with Session(svc.db) as session:
+        return parsed, store.plan_import(session, parsed, svc.settings.tz)
+
+
+def _apply_import(svc: Services, pending: dict, user_id: int) -> store.ImportPlan:
+    with transaction(svc.db) as session:
+        return store.apply_import(session, pending["document"], svc.settings.tz, user_id,
+                                  pending["version"])
 
 
 async def _download(update: Update, document: Document) -> bytes | None:
@@ -659,9 +670,7 @@ async def _import_button(update: Update, context: Context, args: list[str]) -> N
     context.user_data.pop(PENDING_IMPORT, None)
     svc = services(context)
     try:
-        with transaction(svc.db) as session:
-            plan = store.apply_import(session, pending["document"], svc.settings.tz,
-                                      update.effective_user.id, pending["version"])
+        plan = await asyncio.to_thread(_apply_import, svc, pending, update.effective_user.id)
     except (AdminError, SeedError) as exc:
         await _edit(update, t.PROBLEM.format(error=esc(exc)))
         return

@@ -1,4 +1,5 @@
-"""The `mandat-bot` command: ask, init, migrate, run (polling), webhook, chat (local)."""
+"""The `mandat-bot` command: ask, init, migrate, export, import, run (polling), webhook,
+chat (local)."""
 
 from __future__ import annotations
 
@@ -6,6 +7,7 @@ import argparse
 import json
 import logging
 import sys
+from pathlib import Path
 
 from pydantic import ValidationError
 
@@ -93,6 +95,96 @@ def cmd_migrate(args: argparse.Namespace) -> int:
     return 0
 
 
+OPERATOR_ID = 0  # the audit trail's author of a command-line import
+
+
+def cmd_export(args: argparse.Namespace) -> int:
+    """The whole base as YAML, exactly what /export sends (a backup `import` restores)."""
+    from sqlmodel import Session
+
+    from knowledge.admin_store import export_document
+
+    settings = _settings()
+    db = _checked_engine(settings)
+    with Session(db) as session:
+        text = export_document(session, settings.tz)
+    if args.file == "-":
+        sys.stdout.write(text)
+    else:
+        Path(args.file).write_text(text, encoding="utf-8")
+        print(f"Base exportée dans {args.file} ({len(text.encode()):,} octets).".replace(",", " "))
+    return 0
+
+
+def cmd_import(args: argparse.Namespace) -> int:
+    """Validate, show what changes, then apply all or nothing (as /import, with --yes or o)."""
+    from sqlmodel import Session
+
+    from knowledge import admin_store
+    from knowledge.admin_store import AdminError
+    from knowledge.seed import MAX_DOCUMENT_BYTES, SeedError
+    from knowledge.store import transaction
+
+    settings = _settings()
+    data = sys.stdin.buffer.read() if args.file == "-" else Path(args.file).read_bytes()
+    if len(data) > MAX_DOCUMENT_BYTES:
+        print(f"Import refusé : fichier trop volumineux ({len(data)} octets, "
+              f"{MAX_DOCUMENT_BYTES} au plus).")
+        return EXIT_CONFIG
+    db = _checked_engine(settings)
+    try:
+        document = admin_store.parse_import(data)
+        with Session(db) as session:
+            plan = admin_store.plan_import(session, document, settings.tz)
+    except (SeedError, AdminError) as exc:
+        print(f"Import refusé, rien n'a changé : {exc}")
+        return EXIT_CONFIG
+    if plan.empty:
+        print("Aucun changement : la base contient déjà ce document.")
+        return 0
+    print("\n".join(_plan_lines(plan)))
+    if not (args.yes or _confirmed()):
+        print("Import annulé, rien n'a changé (--yes pour confirmer sans question).")
+        return 1
+    try:
+        with transaction(db) as session:
+            admin_store.apply_import(session, document, settings.tz, OPERATOR_ID, plan.version)
+    except (SeedError, AdminError) as exc:
+        print(f"Import refusé, rien n'a changé : {exc}")
+        return EXIT_CONFIG
+    print(f"Import appliqué : {sum(diff.count for diff in plan.diffs)} entrée(s).")
+    return 0
+
+
+def _plan_lines(plan) -> list[str]:  # noqa: ANN001 - knowledge.admin_store.ImportPlan
+    lines = []
+    for diff in plan.diffs:
+        if diff.count:
+            lines.append(f"{diff.entity} : {len(diff.added)} ajout(s), "
+                         f"{len(diff.changed)} modification(s), {len(diff.removed)} "
+                         "suppression(s)")
+    return lines
+
+
+def _confirmed() -> bool:
+    if not sys.stdin.isatty():
+        return False
+    return input("Appliquer ? [o/N] ").strip().lower() in {"o", "oui", "y", "yes"}
+
+
+def _checked_engine(settings: Settings):  # noqa: ANN202 - a SQLAlchemy Engine
+    """The database, refused (one French line, exit 2) when behind the code."""
+    from knowledge import migrate
+    from knowledge.store import make_engine
+
+    db = make_engine(settings.database_url)
+    try:
+        migrate.check(db)
+    except migrate.SchemaBehind as exc:
+        raise SystemExit(f"Erreur : {exc}") from None
+    return db
+
+
 def cmd_run(args: argparse.Namespace) -> int:
     from bot.app import run_polling
 
@@ -125,6 +217,13 @@ def build_parser() -> argparse.ArgumentParser:
     init.set_defaults(func=cmd_init)
     sub.add_parser("migrate", help="mettre le schéma de la base à jour (Alembic)"
                    ).set_defaults(func=cmd_migrate)
+    export = sub.add_parser("export", help="exporter la base en YAML (comme /export)")
+    export.add_argument("file", help="fichier à écrire (- : sortie standard)")
+    export.set_defaults(func=cmd_export)
+    imp = sub.add_parser("import", help="importer un document YAML (comme /import)")
+    imp.add_argument("file", help="fichier à lire (- : entrée standard)")
+    imp.add_argument("--yes", action="store_true", help="appliquer sans demander")
+    imp.set_defaults(func=cmd_import)
     run = sub.add_parser("run", help="démarrer le bot Telegram (long polling)")
     run.add_argument("--migrate", action="store_true",
                      help="mettre la base à jour au démarrage plutôt que de refuser")

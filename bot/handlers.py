@@ -6,6 +6,7 @@ built. Everything user-typed is escaped before it reaches HTML.
 
 from __future__ import annotations
 
+import asyncio
 import logging
 import re
 import time
@@ -221,7 +222,7 @@ async def answer_question(update: Update, context: ContextTypes.DEFAULT_TYPE,
                           question: str) -> None:
     svc = services(context)
     answer = svc.engine.ask(question)
-    _log_if_weak(svc, answer)
+    await asyncio.to_thread(_log_if_weak, svc, answer)  # a locked database stalls only this
     text = answer_html(answer)
     if answer.kind is AnswerKind.UNKNOWN and not answer.small_talk:
         text += "\n" + texts.UNKNOWN_LOGGED

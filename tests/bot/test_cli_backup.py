@@ -1,0 +1,66 @@
+"""`mandat-bot export` / `import`: the /export format, validated, all or nothing."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from pathlib import Path
+from typing import TYPE_CHECKING
+
+import pytest
+import yaml
+
+from bot.cli import main
+
+if TYPE_CHECKING:  # the root conftest, whose fixtures these are
+    from conftest import Databases
+
+
+@pytest.fixture
+def base(databases: Databases, seeded_template: str, tmp_path: Path,
+         monkeypatch: pytest.MonkeyPatch) -> Iterator[Path]:
+    """A seeded database of the test's own as DATABASE_URL; the test's folder as cwd."""
+    url = databases.copy(seeded_template)
+    monkeypatch.chdir(tmp_path)  # no developer's .env
+    monkeypatch.setenv("DATABASE_URL", url)
+    yield tmp_path
+    databases.drop(url)
+
+
+def export(path: Path) -> dict:
+    assert main(["export", str(path)]) == 0
+    return yaml.safe_load(path.read_text(encoding="utf-8"))
+
+
+def test_export_then_import_changes_nothing(base: Path, capsys: pytest.CaptureFixture[str]
+                                            ) -> None:
+    export(base / "backup.yaml")
+    assert main(["import", str(base / "backup.yaml")]) == 0
+    assert "Aucun changement" in capsys.readouterr().out
+
+
+def test_an_import_shows_the_changes_and_needs_a_yes(
+        base: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    document = export(base / "backup.yaml")
+    document["people"][0]["name"] = "Nouveau NOM"
+    edited = base / "edited.yaml"
+    edited.write_text(yaml.safe_dump(document, allow_unicode=True), encoding="utf-8")
+    capsys.readouterr()
+
+    assert main(["import", str(edited)]) == 1  # no terminal to confirm: nothing applied
+    out = capsys.readouterr().out
+    assert "elu : 0 ajout(s), 1 modification(s)" in out and "rien n'a changé" in out
+    assert export(base / "after-refusal.yaml")["people"][0]["name"] != "Nouveau NOM"
+
+    assert main(["import", str(edited), "--yes"]) == 0
+    assert "Import appliqué : 1 entrée(s)" in capsys.readouterr().out
+    assert export(base / "after.yaml") == document
+
+
+def test_an_invalid_document_changes_nothing(base: Path, capsys: pytest.CaptureFixture[str]
+                                             ) -> None:
+    before = export(base / "before.yaml")
+    broken = base / "broken.yaml"
+    broken.write_text("people:\n  - key: x\n    name: [\n", encoding="utf-8")
+    assert main(["import", str(broken), "--yes"]) == 2
+    assert "Import refusé, rien n'a changé : ligne" in capsys.readouterr().out
+    assert export(base / "after.yaml") == before
