@@ -14,6 +14,7 @@ Telegram POSTs into `application.update_queue`. The same server answers:
 from __future__ import annotations
 
 import asyncio
+import contextlib
 import hmac
 import json
 import logging
@@ -157,21 +158,30 @@ async def webhook_running(application: Application, services: Services, metrics:
         await application.bot.set_webhook(
             settings.webhook_url, secret_token=secret, allowed_updates=Update.ALL_TYPES)
         await application.start()
-        running = RunningServer(server, asyncio.create_task(server.serve()))
+        running = RunningServer(server, asyncio.create_task(_serve(server, settings)))
         try:
             while not server.started:  # wait for the bind, or its failure
                 if running.task.done():
                     running.task.result()
-                    raise OSError(f"impossible d'écouter sur {settings.webhook_listen}")
                 await asyncio.sleep(0.01)
             log.info("webhook: serving %s on %s", webhook_path(settings.webhook_url),
                      settings.webhook_listen)
             yield running
         finally:
             server.should_exit = True
-            await running.task
+            with contextlib.suppress(OSError):  # already raised above
+                await running.task
             await application.stop()
             await application.post_shutdown(application)
+
+
+async def _serve(server: uvicorn.Server, settings: Settings) -> None:
+    """uvicorn exits the process (SystemExit) when it cannot bind: one French error instead."""
+    try:
+        await server.serve()
+    except SystemExit:
+        raise OSError(f"impossible d'écouter sur {settings.webhook_listen} "
+                      "(adresse déjà utilisée ?)") from None
 
 
 def check_webhook_settings(settings: Settings) -> str | None:

@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import asyncio
 import itertools
+import socket
 from collections.abc import AsyncIterator
 from dataclasses import dataclass
 from typing import Any
@@ -194,3 +195,26 @@ async def _scrape_when(env: WebhookEnv, ready: Any, timeout: float = 5.0) -> dic
             raise AssertionError(f"metrics never became ready: {found}")
         await asyncio.sleep(0.02)
     return found
+
+
+async def test_a_busy_address_is_one_french_error_and_the_bot_stops(
+        bot_settings: Settings) -> None:
+    with socket.socket() as busy:
+        busy.bind(("127.0.0.1", 0))
+        busy.listen()
+        port = busy.getsockname()[1]
+        settings = bot_settings.model_copy(update={
+            "webhook_url": f"https://bot.example.org{PATH}",
+            "webhook_secret": SecretStr(SECRET), "webhook_listen": f"127.0.0.1:{port}"})
+        async with LocalBotApi(bot_username="mandat_bot") as api:
+            services = open_services(settings)
+            metrics = Metrics(services.db)
+            application = build_application(services, api.token, base_url=api.base_url,
+                                            base_file_url=api.base_file_url, metrics=metrics)
+            try:
+                with pytest.raises(OSError, match="impossible d'écouter sur 127.0.0.1"):
+                    async with webhook_running(application, services, metrics, settings):
+                        pytest.fail("served on a busy address")
+                assert not application.running
+            finally:
+                services.db.dispose()
