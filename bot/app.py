@@ -74,7 +74,8 @@ def protect_token(token: str) -> None:
 
 
 def open_services(settings: Settings, *, migrate: bool = True) -> Services:
-    """Database (migrated, or checked: SchemaBehind when behind the code), seed, engine."""
+    """Database (migrated, or checked: SchemaBehind when behind the code), seed, engine.
+    DatabaseProblem when the database is unreachable."""
     db = make_engine(settings.database_url)
     if migrate:
         schema.upgrade(db)
@@ -187,7 +188,7 @@ def _checked_services(settings: Settings, token: str, migrate: bool) -> Services
     _configure_logging(settings, token)
     try:
         services = open_services(settings, migrate=migrate)
-    except schema.SchemaBehind as exc:
+    except schema.DatabaseProblem as exc:  # behind the code, or unreachable
         print(f"Erreur : {exc}")
         return None
     problem = asyncio.run(check_token(settings, token))

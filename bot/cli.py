@@ -86,6 +86,9 @@ def cmd_migrate(args: argparse.Namespace) -> int:
     engine = make_engine(_settings().database_url)
     try:
         before, after = migrate.upgrade(engine)
+    except migrate.DatabaseProblem as exc:
+        print(f"Erreur : {exc}")
+        return EXIT_CONFIG
     finally:
         engine.dispose()
     if before == after:
@@ -180,7 +183,7 @@ def _checked_engine(settings: Settings):  # noqa: ANN202 - a SQLAlchemy Engine
     db = make_engine(settings.database_url)
     try:
         migrate.check(db)
-    except migrate.SchemaBehind as exc:
+    except migrate.DatabaseProblem as exc:  # behind the code, or unreachable
         raise SystemExit(f"Erreur : {exc}") from None
     return db
 

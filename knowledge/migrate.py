@@ -8,6 +8,8 @@ exactly the BASELINE revision's schema: `upgrade` stamps it so, then goes on fro
 
 from __future__ import annotations
 
+from collections.abc import Iterator
+from contextlib import contextmanager
 from functools import cache
 from typing import Any
 
@@ -18,14 +20,28 @@ from alembic.runtime.migration import MigrationContext
 from alembic.script import ScriptDirectory
 from sqlalchemy import Connection, inspect
 from sqlalchemy.engine import Engine
+from sqlalchemy.exc import OperationalError
 from sqlmodel import SQLModel
 
 BASELINE = "0001"  # the schema of the databases made by create_all, before Alembic
 PRE_ALEMBIC_TABLE = "axis"  # present in every database mandat-bot ever made
 
 
-class SchemaBehind(RuntimeError):
-    """The database's schema is older than the code's (French message, for operators)."""
+class DatabaseProblem(RuntimeError):
+    """The database cannot be used as it is (French message, for operators)."""
+
+
+class SchemaBehind(DatabaseProblem):
+    """The database's schema is older than the code's."""
+
+
+@contextmanager
+def _reachable() -> Iterator[None]:
+    try:
+        yield
+    except OperationalError as exc:
+        reason = str(exc.orig or exc).strip().splitlines()[0]
+        raise DatabaseProblem(f"base de données injoignable ({reason}).") from exc
 
 
 def _config(connection: Connection | None = None) -> Config:
@@ -45,7 +61,7 @@ def head() -> str:
 
 def current(engine: Engine) -> str | None:
     """The database's schema revision (BASELINE for a database made before Alembic)."""
-    with engine.connect() as connection:
+    with _reachable(), engine.connect() as connection:
         revision = MigrationContext.configure(connection).get_current_revision()
         if revision is None and _made_before_alembic(connection):
             return BASELINE

@@ -130,3 +130,20 @@ def test_run_refuses_a_database_behind_the_code_until_migrated(
         engine.dispose()
     assert main(["migrate"]) == 0
     assert "déjà à jour" in capsys.readouterr().out
+
+
+@pytest.mark.parametrize("command", [["run"], ["migrate"], ["export", "backup.yaml"]])
+def test_an_unreachable_database_is_one_french_line(
+        command: list[str], monkeypatch: pytest.MonkeyPatch, tmp_path,
+        capsys: pytest.CaptureFixture[str]) -> None:
+    monkeypatch.chdir(tmp_path)
+    monkeypatch.setenv("DATABASE_URL", "postgresql+psycopg://nobody@127.0.0.1:9/none")
+    monkeypatch.setenv("TELEGRAM_BOT_TOKEN", "123456:not-a-real-token")
+    try:
+        code = main(command)
+    except SystemExit as exc:
+        code, message = 2, str(exc.code)
+    else:
+        message = capsys.readouterr().out.strip()
+    assert code == 2
+    assert message.startswith("Erreur : base de données injoignable (") and "\n" not in message
