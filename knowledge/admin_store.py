@@ -21,12 +21,12 @@ from __future__ import annotations
 import re
 import shlex
 from collections.abc import Callable, Iterable
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from datetime import datetime
 from typing import Any
 from zoneinfo import ZoneInfo
 
-from pydantic import BaseModel, ValidationError
+from pydantic import ValidationError
 from sqlmodel import Session, SQLModel, col, select
 
 from knowledge import models, seed
@@ -54,8 +54,8 @@ class FieldSpec:
     help: str
     example: str
     kind: str = "text"  # text | optional | date | time | bool | role | axis | words | items
-    required: bool = False
-    max_len: int = MAX_VALUE
+    required: bool = False  # the form asks for it (marked « obligatoire »)
+    max_len: int = MAX_VALUE  # read from the model by EntitySpec, never written here
 
 
 @dataclass(frozen=True)
@@ -68,12 +68,23 @@ class EntitySpec:
     title_attr: str
     code: str  # in callback data
 
+    def __post_init__(self) -> None:
+        bounded = tuple(replace(f, max_len=_max_length(self.model, f)) for f in self.fields)
+        object.__setattr__(self, "fields", bounded)
+
     def field(self, name: str) -> FieldSpec:
         return next(f for f in self.fields if f.name == name)
 
     @property
     def required(self) -> list[FieldSpec]:
         return [f for f in self.fields if f.required]
+
+
+def _max_length(model: type[SQLModel], spec: FieldSpec) -> int:
+    """The longest value typed for a field: the model's bound for a text, else MAX_VALUE."""
+    declared = model.model_fields[spec.attr].metadata
+    bound = next((m.max_length for m in declared if getattr(m, "max_length", None)), None)
+    return bound if spec.kind in ("text", "optional") and bound else MAX_VALUE
 
 
 _KEYWORDS = FieldSpec("mots_cles", "keywords", "mots-clés pour la recherche, séparés par des "
@@ -84,41 +95,37 @@ ENTITIES: dict[str, EntitySpec] = {
     for spec in (
         EntitySpec("jalon", "un jalon", "milestone", models.Milestone, (
             FieldSpec("titre", "title", "l'intitulé du rendez-vous", "Approbation du PCAET",
-                      required=True, max_len=300),
+                      required=True),
             FieldSpec("projet", "project", "le projet auquel il appartient", "PCAET",
-                      required=True, max_len=200),
-            FieldSpec("etape", "phase", "l'étape du projet", "Approbation", max_len=200),
+                      required=True),
+            FieldSpec("etape", "phase", "l'étape du projet", "Approbation"),
             FieldSpec("date", "start", "le jour (ou le mois seul)",
                       "15/03/2027, 2027-03-15, 15 mars 2027 ou mars 2027", "date",
-                      required=True, max_len=40),
+                      required=True),
             FieldSpec("heure", "start", "l'heure, si elle est connue", "10h, 10h30 ou 10:00",
-                      "time", max_len=20),
+                      "time"),
             FieldSpec("lieu", "location", "où il a lieu", "Conseil territorial, Vitry-sur-Seine",
-                      "optional", max_len=300),
+                      "optional"),
             FieldSpec("description", "description", "quelques mots d'explication",
                       "Vote du plan climat-air-énergie territorial"),
             FieldSpec("approximatif", "approximate", "la date est-elle estimée ?", "oui ou non",
-                      "bool", max_len=10),
+                      "bool"),
             _KEYWORDS,
         ), "title", "j"),
         EntitySpec("elu", "un élu", "person", models.Person, (
-            FieldSpec("nom", "name", "prénom et nom", "Marie DUPONT", required=True,
-                      max_len=120),
+            FieldSpec("nom", "name", "prénom et nom", "Marie DUPONT", required=True),
             FieldSpec("fonction", "title", "la fonction, telle qu'affichée",
-                      "Vice-présidente chargée du logement", required=True, max_len=300),
-            FieldSpec("delegation", "delegation", "le domaine de la délégation", "Logement",
-                      max_len=300),
+                      "Vice-présidente chargée du logement", required=True),
+            FieldSpec("delegation", "delegation", "le domaine de la délégation", "Logement"),
             FieldSpec("role", "role", "president, vice-president ou delegue", "vice-president",
-                      "role", required=True, max_len=40),
-            FieldSpec("axe", "axis_number", "le numéro de l'axe du mandat", "2", "axis",
-                      max_len=10),
+                      "role", required=True),
+            FieldSpec("axe", "axis_number", "le numéro de l'axe du mandat", "2", "axis"),
             _KEYWORDS,
         ), "name", "e"),
         EntitySpec("priorite", "une priorité", "priority", models.Priority, (
             FieldSpec("theme", "theme", "l'intitulé de la priorité",
-                      "Un territoire plus solidaire", required=True, max_len=300),
-            FieldSpec("axe", "axis_number", "le numéro de l'axe du mandat", "2", "axis",
-                      max_len=10),
+                      "Un territoire plus solidaire", required=True),
+            FieldSpec("axe", "axis_number", "le numéro de l'axe du mandat", "2", "axis"),
             FieldSpec("elements", "items", "les priorités, séparées par « | »",
                       "Rénover les logements | Lutter contre l'habitat indigne", "items"),
             FieldSpec("constats", "findings", "les constats, séparés par « | »",
@@ -127,19 +134,18 @@ ENTITIES: dict[str, EntitySpec] = {
         ), "theme", "p"),
         EntitySpec("chiffre", "un chiffre", "figure", models.Figure, (
             FieldSpec("libelle", "label", "ce que mesure le chiffre", "habitants du territoire",
-                      required=True, max_len=300),
+                      required=True),
             FieldSpec("valeur", "value", "la valeur, telle qu'affichée", "593 434",
-                      required=True, max_len=60),
-            FieldSpec("unite", "unit", "l'unité", "habitants", max_len=60),
+                      required=True),
+            FieldSpec("unite", "unit", "l'unité", "habitants"),
             FieldSpec("contexte", "context", "la source ou la précision utile",
-                      "recensement 2018", max_len=600),
+                      "recensement 2018"),
             _KEYWORDS,
         ), "label", "c"),
         EntitySpec("synonyme", "un synonyme", "synonym", models.Synonym, (
-            FieldSpec("terme", "term", "le mot que tapent les élus", "logt", required=True,
-                      max_len=100),
+            FieldSpec("terme", "term", "le mot que tapent les élus", "logt", required=True),
             FieldSpec("expansion", "expansion", "les mots de la base qu'il désigne", "logement",
-                      required=True, max_len=300),
+                      required=True),
         ), "term", "s"),
     )
 }
@@ -277,8 +283,8 @@ def parse_date(raw: str) -> DayOrMonth:
         datetime(year, month, day or 1)
     except ValueError:
         raise _field_error(spec, f"« {_short(raw)} » n'existe pas au calendrier") from None
-    if not 2000 <= year <= 2100:
-        raise _field_error(spec, "l'année doit être comprise entre 2000 et 2100")
+    if year not in models.YEARS:
+        raise _field_error(spec, models.YEAR_PROBLEM)
     return parts
 
 
@@ -356,7 +362,7 @@ def _convert_axis(session: Session, spec: FieldSpec, text: str) -> int | None:
         return None
     digits = re.sub(r"^axe\s*", "", fold(text))
     numbers = sorted(session.exec(select(models.Axis.number)))
-    if not digits.isdigit() or int(digits) not in numbers:
+    if not re.fullmatch(r"[0-9]{1,3}", digits) or int(digits) not in numbers:
         known = ", ".join(str(n) for n in numbers) or "aucun"
         raise _field_error(spec, f"axe inconnu (axes existants : {known})")
     return int(digits)
@@ -688,49 +694,21 @@ def _refuse_duplicate_synonym(session: Session, term: str, entity: str | None,
                              f"modifiez-le avec /modifier synonyme {existing.id} expansion=…")
 
 
-_SEED_MODELS: dict[str, tuple[type[BaseModel], dict[str, str]]] = {
-    "milestone": (seed.MilestoneIn, {"title": "titre", "project": "projet", "phase": "etape",
-                                     "start": "date", "location": "lieu",
-                                     "description": "description", "keywords": "mots_cles"}),
-    "person": (seed.PersonIn, {"name": "nom", "title": "fonction", "delegation": "delegation",
-                               "role": "role", "axis": "axe", "keywords": "mots_cles"}),
-    "priority": (seed.PriorityIn, {"theme": "theme", "axis": "axe", "items": "elements",
-                                   "findings": "constats", "keywords": "mots_cles"}),
-    "figure": (seed.FigureIn, {"label": "libelle", "value": "valeur", "unit": "unite",
-                               "context": "contexte", "keywords": "mots_cles"}),
-    "synonym": (seed.SynonymIn, {"term": "terme", "expansion": "expansion"}),
-}
-
-
 def check_exportable(spec: EntitySpec, row: Any, tz: ZoneInfo) -> None:
-    """The entry must pass the seed's own validation, so that export → import keeps working."""
-    model, names = _SEED_MODELS[spec.kind]
-    data = {name: getattr(row, attr, None) for name, attr in _seed_fields(spec.kind).items()}
-    if spec.kind == "milestone":
-        data["start"] = seed.format_start(row.start, row.precision, tz)
+    """Validate the entry as an import would read its export: one validation for both paths."""
     try:
-        model.model_validate({k: v for k, v in data.items() if v is not None or k == "location"})
+        models.IMPORT_MODELS[spec.kind].model_validate(seed.item_data(spec.kind, row, tz))
     except ValidationError as exc:
         error = exc.errors()[0]
-        name = names.get(str(error["loc"][0]), str(error["loc"][0]))
-        raise AdminError(f"« {name} » : {seed.french_error(error)}.") from None
+        raise AdminError(f"« {_document_field(spec, error['loc'])} » : "
+                         f"{seed.french_error(error)}.") from None
 
 
-def _seed_fields(kind: str) -> dict[str, str]:
-    """Seed field name → model attribute, for the admin-editable kinds."""
-    common = {"keywords": "keywords"}
-    return {
-        "milestone": {"key": "key", "project": "project", "phase": "phase", "title": "title",
-                      "approximate": "approximate", "location": "location",
-                      "description": "description", **common},
-        "person": {"key": "key", "name": "name", "role": "role", "title": "title",
-                   "delegation": "delegation", "axis": "axis_number", **common},
-        "priority": {"key": "key", "axis": "axis_number", "theme": "theme",
-                     "findings": "findings", "items": "items", "leads": "leads", **common},
-        "figure": {"key": "key", "label": "label", "value": "value", "unit": "unit",
-                   "context": "context", **common},
-        "synonym": {"term": "term", "expansion": "expansion"},
-    }[kind]
+def _document_field(spec: EntitySpec, loc: tuple) -> str:
+    """The admin's name for the field a document error is about ('axis' → 'axe')."""
+    fields = models.IMPORT_MODELS[spec.kind].model_fields
+    attr = next((name for name, f in fields.items() if (f.alias or name) == loc[0]), loc[0])
+    return attr_label(spec.name, str(attr))
 
 
 # --------------------------------------------------------------------------- undo

@@ -499,3 +499,24 @@ def test_stamp_changes_with_every_update(db: Engine, tz: ZoneInfo) -> None:
     assert store.stamp(get(db, models.Milestone, entry_id)) != first
     assert datetime.now(UTC) - get(db, models.Milestone, entry_id).updated_at < timedelta(
         minutes=1)
+
+
+@pytest.mark.parametrize(("entity", "command", "section", "field", "value"), [
+    ("jalon", "titre=Vote projet=PCAET date=15/03/2101", "milestones", "start", "2101-03-15"),
+    ("elu", "nom=Xavier fonction=F role=delegue mots_cles=" + "m" * 101, "people", "keywords",
+     ["m" * 101]),
+    ("priorite", "theme=T elements=" + " | ".join(["x"] * 51), "priorities", "items",
+     ["x"] * 51),
+    ("chiffre", "libelle=L valeur=" + "9" * 61, "figures", "value", "9" * 61),
+])
+def test_admin_entries_and_imports_share_one_validation(
+        db: Engine, tz: ZoneInfo, entity: str, command: str, section: str, field: str,
+        value: object) -> None:
+    before = state(db, tz)
+    with pytest.raises(AdminError):
+        create(db, tz, store.ENTITIES[entity], command)
+    data = exported(db, tz)
+    data[section][0][field] = value
+    with pytest.raises(SeedError, match=r"ligne \d+"):
+        store.parse_import(as_bytes(data))
+    assert state(db, tz) == before
