@@ -65,13 +65,13 @@ class Precision(StrEnum):
 
 YEARS = range(2000, 2101)  # a milestone's year, typed by an admin or imported
 YEAR_PROBLEM = f"l'année doit être comprise entre {YEARS.start} et {YEARS.stop - 1}"
-KIND_NAMES = ("axis", "person", "priority", "figure", "commune", "milestone", "fact")
+KINDS = ("axis", "person", "priority", "figure", "commune", "milestone", "fact")
 MAX_LIST = 50  # items in any list field
 
 
 def _known_kind(value: str) -> str:
-    if value not in KIND_NAMES:
-        expected = ", ".join(f"'{kind}'" for kind in KIND_NAMES)
+    if value not in KINDS:
+        expected = ", ".join(f"'{kind}'" for kind in KINDS)
         raise ValueError(f"valeur non autorisée (attendu : {expected})")
     return value
 

@@ -19,6 +19,7 @@ from sqlmodel import Session, delete, select
 
 from knowledge import models
 from knowledge.models import ImportItem, format_start, parse_start
+from knowledge.render import short
 from knowledge.store import create_tables, transaction
 
 SEED_RESOURCE = "seminaire-2021.yaml"
@@ -49,11 +50,6 @@ SECTIONS = {"axis": "axes", "person": "people", "priority": "priorities", "figur
             "fact": "facts"}
 
 
-def _short(value: Any, limit: int = 40) -> str:
-    text = " ".join(str(value).split())
-    return text if len(text) <= limit else text[: limit - 1] + "…"
-
-
 class _NoAliasLoader(yaml.SafeLoader):
     """A safe loader that refuses anchors/aliases (no 'billion laughs'), duplicate keys,
     keys that are not text, and values Python cannot build (a 5,000-digit number, 2027-13-45):
@@ -65,7 +61,7 @@ class _NoAliasLoader(yaml.SafeLoader):
         except (ValueError, TypeError, OverflowError) as exc:
             if isinstance(exc, SeedError):
                 raise
-            shown = f" « {_short(node.value)} »" if isinstance(node, yaml.ScalarNode) else ""
+            shown = f" « {short(node.value)} »" if isinstance(node, yaml.ScalarNode) else ""
             raise SeedError(f"ligne {node.start_mark.line + 1} : valeur illisible{shown}"
                             ) from exc
 
