@@ -65,13 +65,12 @@ class Precision(StrEnum):
 
 YEARS = range(2000, 2101)  # a milestone's year, typed by an admin or imported
 YEAR_PROBLEM = f"l'année doit être comprise entre {YEARS.start} et {YEARS.stop - 1}"
-KINDS = ("axis", "person", "priority", "figure", "commune", "milestone", "fact")
 MAX_LIST = 50  # items in any list field
 
 
 def _known_kind(value: str) -> str:
-    if value not in KINDS:
-        expected = ", ".join(f"'{kind}'" for kind in KINDS)
+    if value not in KNOWLEDGE_MODELS:
+        expected = ", ".join(f"'{kind}'" for kind in KNOWLEDGE_MODELS)
         raise ValueError(f"valeur non autorisée (attendu : {expected})")
     return value
 
@@ -81,6 +80,7 @@ Kind = Annotated[str, AfterValidator(_known_kind)]
 AxisNumber = Annotated[int, Field(ge=1, le=20)]
 Slide = Annotated[int, Field(ge=1, le=1000)]
 Count = Annotated[int, Field(ge=0, le=1_000_000_000)]
+SourceTitle = Annotated[str, StringConstraints(max_length=300)]
 Word = Annotated[str, StringConstraints(max_length=100)]  # a keyword, a commune variant
 Paragraph = Annotated[str, StringConstraints(max_length=1000)]  # a finding, a priority item
 Words = Annotated[list[Word], Field(max_length=MAX_LIST)]
@@ -92,7 +92,7 @@ class Sourced(SQLModel):
     """Fields shared by every knowledge entry."""
 
     source_slide: Slide | None = None
-    source_title: str = Field(default="", max_length=300)
+    source_title: SourceTitle = ""
     created_at: datetime = _ts(default_factory=utcnow)
     updated_at: datetime = _ts(default_factory=utcnow)
 
@@ -115,8 +115,10 @@ class ImportItem(SQLModel):
 
 
 class SourceRef(ImportItem):
+    """Where a document entry comes from (`Sourced.source_slide`, `source_title`)."""
+
     slide: Slide | None = None
-    title: str = Field(default="", max_length=300)
+    title: SourceTitle = ""
 
 
 class AxisBase(SQLModel):

@@ -1,8 +1,11 @@
 """The seed format: a readable YAML document an admin could edit.
 
-`parse_document` validates a whole document (used for the seed and for admin imports),
-`load_document` writes it into the database in one transaction, `dump_document` exports
-the database back into the same format, so export → import changes nothing.
+`parse_document` validates a whole document (used for the seed and for admin imports)
+against the entries declared in `knowledge.models` (`XIn`); `write_document` writes it into
+the database in one transaction; `dump_document` exports the database back into the same
+format, so export → import changes nothing. `row_of` and `item_data` are the two
+directions of that conversion, field by field from the models, so a new field needs no
+edit here.
 """
 
 from __future__ import annotations
@@ -112,7 +115,7 @@ def parse_document(text: str | bytes) -> Document:
         document = Document.model_validate(data)
     except ValidationError as exc:
         raise SeedError(_describe_validation_error(exc, text)) from exc
-    _check_references(document)
+    _check_references(document, text)
     return document
 
 
@@ -152,13 +155,23 @@ def french_error(error: dict) -> str:
         return template.split(" (")[0]
 
 
-def _line_of(text: str, loc: tuple) -> int | None:
-    """The YAML line of a validation error's location, for a message an admin can use."""
+def _located(text: str, problems: list[tuple[tuple, str]]) -> list[str]:
+    """'ligne N (people.0.axis) : problem' for each (location, problem), for an admin."""
     try:
-        node = yaml.compose(text, Loader=_NoAliasLoader)  # noqa: S506 - safe loader subclass
+        root = yaml.compose(text, Loader=_NoAliasLoader)  # noqa: S506 - safe loader subclass
     except (yaml.YAMLError, SeedError):
-        return None
-    line = node.start_mark.line if node is not None else None
+        root = None
+    told = []
+    for loc, problem in problems:
+        path = ".".join(str(part) for part in loc)
+        line = _line_of(root, loc) if root is not None else None
+        told.append(f"ligne {line} ({path}) : {problem}" if line else f"{path} : {problem}")
+    return told
+
+
+def _line_of(node: yaml.Node, loc: tuple) -> int:
+    """The YAML line of a location (the nearest enclosing node when it is missing)."""
+    line = node.start_mark.line
     for part in loc:
         if isinstance(node, yaml.MappingNode):
             match = next((v for k, v in node.value if k.value == part), None)
@@ -173,45 +186,41 @@ def _line_of(text: str, loc: tuple) -> int | None:
         else:
             break
         line = node.start_mark.line
-    return None if line is None else line + 1
+    return line + 1
 
 
 def _describe_validation_error(exc: ValidationError, text: str) -> str:
-    lines = []
-    for error in exc.errors()[:5]:
-        path = ".".join(str(part) for part in error["loc"])
-        line = _line_of(text, error["loc"])
-        where = f"ligne {line} ({path})" if line else path
-        lines.append(f"{where} : {french_error(error)}")
-    more = len(exc.errors()) - 5
-    if more > 0:
-        lines.append(f"… et {more} autre(s) erreur(s)")
+    errors = exc.errors()
+    lines = _located(text, [(error["loc"], french_error(error)) for error in errors[:5]])
+    if len(errors) > 5:
+        lines.append(f"… et {len(errors) - 5} autre(s) erreur(s)")
     return "document invalide :\n" + "\n".join(lines)
 
 
-def _check_references(document: Document) -> None:
-    problems: list[str] = []
-    for section in ("people", "priorities", "figures", "milestones", "facts"):
-        keys = [item.key for item in getattr(document, section)]
-        duplicates = sorted({key for key in keys if keys.count(key) > 1})
-        if duplicates:
-            problems.append(f"{section} : clés en double {', '.join(duplicates)}")
-    names = [commune.name for commune in document.communes]
-    if len(set(names)) != len(names):
-        problems.append("communes : nom en double")
+def _check_references(document: Document, text: str) -> None:
+    """Keys unique per section, axes and leads that exist: refused with their lines."""
+    problems: list[tuple[tuple, str]] = []
+    for kind in models.KNOWLEDGE_MODELS:
+        seen: set[str] = set()
+        section = SECTIONS[kind]
+        for index, item in enumerate(getattr(document, section)):
+            key = natural_key(kind, item)
+            if key in seen:
+                problems.append(((section, index), f"« {short(key)} » en double"))
+            seen.add(key)
     axes = {axis.number for axis in document.axes}
     people = {person.key for person in document.people}
-    for person in document.people:
-        if person.axis_number is not None and person.axis_number not in axes:
-            problems.append(f"people.{person.key} : axe {person.axis_number} inconnu")
-    for priority in document.priorities:
-        if priority.axis_number is not None and priority.axis_number not in axes:
-            problems.append(f"priorities.{priority.key} : axe {priority.axis_number} inconnu")
-        for lead in priority.leads:
+    for section in ("people", "priorities"):
+        for index, item in enumerate(getattr(document, section)):
+            if item.axis_number is not None and item.axis_number not in axes:
+                problems.append(((section, index, "axis"), f"axe {item.axis_number} inconnu"))
+    for index, priority in enumerate(document.priorities):
+        for position, lead in enumerate(priority.leads):
             if lead not in people:
-                problems.append(f"priorities.{priority.key} : élu {lead!r} inconnu")
+                problems.append((("priorities", index, "leads", position),
+                                 f"élu {lead!r} inconnu"))
     if problems:
-        raise SeedError("document incohérent :\n" + "\n".join(problems[:10]))
+        raise SeedError("document incohérent :\n" + "\n".join(_located(text, problems[:10])))
 
 
 def read_seed_text() -> str:

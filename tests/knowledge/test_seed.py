@@ -548,6 +548,12 @@ def _with_long_list() -> str:
     return _dump(data)
 
 
+def _with_duplicate_axis() -> str:
+    data = _minimal()
+    data["axes"].append(dict(data["axes"][0], title="Un autre premier axe"))
+    return _dump(data)
+
+
 SET_KEY = "version: 1\naxes:\n  - ? !!set {a, b}\n    : 1\n"
 IMPOSSIBLE_DATE = "version: 1\nmilestones:\n  - key: x\n    start: 2027-13-45\n"
 
@@ -598,6 +604,7 @@ BAD_DOCUMENTS: dict[str, Any] = {
     "huge-slide-number": _with_big_slide,
     "500-keywords": _with_long_list,
     "set-as-key": lambda: SET_KEY,
+    "duplicate-axis-number": _with_duplicate_axis,
     "too-big-bytes": lambda: b"#" * (MAX_DOCUMENT_BYTES + 1),
     "too-big-text": lambda: "#" * (MAX_DOCUMENT_BYTES + 1),
     "too-big-multibyte": lambda: _dump(_minimal()) + "\n# " + "é" * (MAX_DOCUMENT_BYTES // 2),
@@ -676,6 +683,22 @@ def test_reference_errors_name_the_culprit() -> None:
         parse_document(_with_unknown_lead())
     with pytest.raises(SeedError, match="axe 9"):
         parse_document(_with_unknown_axis())
+
+
+@pytest.mark.parametrize(("case", "where"), [
+    ("unknown-axis", "(people.0.axis) : axe 9 inconnu"),
+    ("unknown-lead", "(priorities.0.leads.0) : élu 'personne-inconnue' inconnu"),
+    ("duplicate-entry-key", "(people.1) : « dupont » en double"),
+    ("duplicate-axis-number", "(axes.1) : « 1 » en double"),
+])
+def test_inconsistencies_are_told_with_their_line(case: str, where: str) -> None:
+    bad = BAD_DOCUMENTS[case]()
+    with pytest.raises(SeedError) as caught:
+        parse_document(bad)
+    found = re.search(r"ligne (\d+) (\(.*)", str(caught.value))
+    assert found and found.group(2) == where, str(caught.value)
+    line = bad.splitlines()[int(found.group(1)) - 1]
+    assert any(word in line for word in ("axis", "personne-inconnue", "dupont", "number")), line
 
 
 def test_failed_write_rolls_back_everything(db: Engine, tz: ZoneInfo) -> None:
