@@ -24,8 +24,8 @@ class FieldSpec:
     help: str
     example: str
     kind: str = "text"  # text | optional | date | time | bool | role | axis | words | items
-    required: bool = False  # the form asks for it (marked « obligatoire »)
-    max_len: int = MAX_VALUE  # read from the model by EntitySpec, never written here
+    required: bool = False  # asked although the model has a default; EntitySpec adds
+    max_len: int = MAX_VALUE  # the model's own required fields and its length bounds
 
 
 @dataclass(frozen=True)
@@ -39,8 +39,9 @@ class EntitySpec:
     code: str  # in callback data
 
     def __post_init__(self) -> None:
-        bounded = tuple(replace(f, max_len=_max_length(self.model, f)) for f in self.fields)
-        object.__setattr__(self, "fields", bounded)
+        fields = tuple(replace(f, required=f.required or _model_requires(self.model, f),
+                               max_len=_max_length(self.model, f)) for f in self.fields)
+        object.__setattr__(self, "fields", fields)
 
     def field(self, name: str) -> FieldSpec:
         return next(f for f in self.fields if f.name == name)
@@ -48,6 +49,11 @@ class EntitySpec:
     @property
     def required(self) -> list[FieldSpec]:
         return [f for f in self.fields if f.required]
+
+
+def _model_requires(model: type[SQLModel], spec: FieldSpec) -> bool:
+    """The model has no default for it (a milestone's time is optional: it shares `start`)."""
+    return spec.kind != "time" and model.model_fields[spec.attr].is_required()
 
 
 def _max_length(model: type[SQLModel], spec: FieldSpec) -> int:
@@ -64,14 +70,11 @@ ENTITIES: dict[str, EntitySpec] = {
     spec.name: spec
     for spec in (
         EntitySpec("jalon", "un jalon", "milestone", models.Milestone, (
-            FieldSpec("titre", "title", "l'intitulé du rendez-vous", "Approbation du PCAET",
-                      required=True),
-            FieldSpec("projet", "project", "le projet auquel il appartient", "PCAET",
-                      required=True),
+            FieldSpec("titre", "title", "l'intitulé du rendez-vous", "Approbation du PCAET"),
+            FieldSpec("projet", "project", "le projet auquel il appartient", "PCAET"),
             FieldSpec("etape", "phase", "l'étape du projet", "Approbation"),
             FieldSpec("date", "start", "le jour (ou le mois seul)",
-                      "15/03/2027, 2027-03-15, 15 mars 2027 ou mars 2027", "date",
-                      required=True),
+                      "15/03/2027, 2027-03-15, 15 mars 2027 ou mars 2027", "date"),
             FieldSpec("heure", "start", "l'heure, si elle est connue", "10h, 10h30 ou 10:00",
                       "time"),
             FieldSpec("lieu", "location", "où il a lieu", "Conseil territorial, Vitry-sur-Seine",
@@ -83,18 +86,18 @@ ENTITIES: dict[str, EntitySpec] = {
             _KEYWORDS,
         ), "title", "j"),
         EntitySpec("elu", "un élu", "person", models.Person, (
-            FieldSpec("nom", "name", "prénom et nom", "Marie DUPONT", required=True),
+            FieldSpec("nom", "name", "prénom et nom", "Marie DUPONT"),
             FieldSpec("fonction", "title", "la fonction, telle qu'affichée",
-                      "Vice-présidente chargée du logement", required=True),
+                      "Vice-présidente chargée du logement"),
             FieldSpec("delegation", "delegation", "le domaine de la délégation", "Logement"),
             FieldSpec("role", "role", "president, vice-president ou delegue", "vice-president",
-                      "role", required=True),
+                      "role"),
             FieldSpec("axe", "axis_number", "le numéro de l'axe du mandat", "2", "axis"),
             _KEYWORDS,
         ), "name", "e"),
         EntitySpec("priorite", "une priorité", "priority", models.Priority, (
             FieldSpec("theme", "theme", "l'intitulé de la priorité",
-                      "Un territoire plus solidaire", required=True),
+                      "Un territoire plus solidaire"),
             FieldSpec("axe", "axis_number", "le numéro de l'axe du mandat", "2", "axis"),
             FieldSpec("elements", "items", "les priorités, séparées par « | »",
                       "Rénover les logements | Lutter contre l'habitat indigne", "items"),
@@ -103,19 +106,17 @@ ENTITIES: dict[str, EntitySpec] = {
             _KEYWORDS,
         ), "theme", "p"),
         EntitySpec("chiffre", "un chiffre", "figure", models.Figure, (
-            FieldSpec("libelle", "label", "ce que mesure le chiffre", "habitants du territoire",
-                      required=True),
-            FieldSpec("valeur", "value", "la valeur, telle qu'affichée", "593 434",
-                      required=True),
+            FieldSpec("libelle", "label", "ce que mesure le chiffre", "habitants du territoire"),
+            FieldSpec("valeur", "value", "la valeur, telle qu'affichée", "593 434"),
             FieldSpec("unite", "unit", "l'unité", "habitants"),
             FieldSpec("contexte", "context", "la source ou la précision utile",
                       "recensement 2018"),
             _KEYWORDS,
         ), "label", "c"),
         EntitySpec("synonyme", "un synonyme", "synonym", models.Synonym, (
-            FieldSpec("terme", "term", "le mot que tapent les élus", "logt", required=True),
+            FieldSpec("terme", "term", "le mot que tapent les élus", "logt"),
             FieldSpec("expansion", "expansion", "les mots de la base qu'il désigne", "logement",
-                      required=True),
+                      required=True),  # a synonym pinned to one entry comes from /questions
         ), "term", "s"),
     )
 }
