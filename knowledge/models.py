@@ -1,5 +1,11 @@
 """The knowledge base schema (SQLModel).
 
+Each kind of knowledge entry is declared once, as in the FastAPI full-stack template:
+`XBase` holds its fields and their constraints; `X(XBase, Sourced, table=True)` is the
+table; `XIn(XBase, ImportItem)` is the entry as the seed/import document writes it. The
+seed conversion (`knowledge.seed`), the admin forms (`knowledge.admin_store`) and the
+validation of both read these declarations, so adding a field is one edit.
+
 Every knowledge entry records where it comes from (`source_slide`, `source_title`) and
 when it was created and last updated. Datetimes are stored as UTC and read back aware.
 """
@@ -98,8 +104,6 @@ class Sourced(SQLModel):
 
 
 # ---------------------------------------------------------------------------- knowledge
-# Each kind of entry: `XBase` holds its fields and their constraints, `X` is the table and
-# `XIn` the entry as the seed/import document writes it (`knowledge.seed`), with its source.
 
 
 def _document_name(attr: str) -> str:
