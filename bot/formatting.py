@@ -58,6 +58,10 @@ def answer_keyboard(answer: Answer) -> InlineKeyboardMarkup | None:
     return keyboard(rows)
 
 
+def cut(text: str, limit: int) -> str:
+    return text if len(text) <= limit else text[: limit - 1] + "…"
+
+
 def _short(label: str, limit: int = 56) -> str:
     return label if len(label) <= limit else label[: limit - 1].rstrip() + "…"
 

@@ -1,4 +1,4 @@
-"""bot.admin without the network: texts, menus, callback data, handler wiring."""
+"""The bot.admin package without the network: texts, menus, callback data, handler wiring."""
 
 from __future__ import annotations
 
@@ -12,8 +12,9 @@ from sqlalchemy.engine import Engine
 from sqlmodel import Session
 from telegram.ext import ApplicationBuilder
 
-from bot import admin, texts
-from bot import admin_texts as t
+from bot import admin
+from bot import texts as t
+from bot.admin import entries, transfer
 from bot.formatting import callback
 from bot.local_api import parse_html
 from knowledge import admin_store as store
@@ -25,7 +26,7 @@ HOSTILE = "<script>alert('x')</script> & <b>"
 def test_fields_help_is_valid_html_and_its_examples_work(name: str, db: Engine,
                                                          tz: ZoneInfo) -> None:
     spec = store.ENTITIES[name]
-    plain, _ = parse_html(admin.fields_html(spec))
+    plain, _ = parse_html(entries.fields_html(spec))
     assert all(field.name in plain for field in spec.fields)
     words = store.split_words(t.FULL_EXAMPLES[name])
     assert words[:2] == ["/ajouter", name]
@@ -44,7 +45,7 @@ def test_import_summary_escapes_keys_and_lists_each_entity() -> None:
         store.EntityDiff("fait", removed=[f"fait-{n}" for n in range(8)]),
         store.EntityDiff("elu"),
     ], version=())
-    html = admin.import_summary(plan, "base <v2>.yaml")
+    html = transfer.import_summary(plan, "base <v2>.yaml")
     plain, _ = parse_html(html)
     assert "Aperçu de l'import de « base <v2>.yaml »" in plain
     assert f"jalon : +1 ajouté(s) ({HOSTILE}) ; 1 modifié(s) (vote : date, lieu)" in plain
@@ -58,7 +59,7 @@ def test_command_menu_is_valid_for_telegram() -> None:
     assert len(names) == len(set(names)) <= 100
     assert all(re.fullmatch(r"[a-z0-9_]{1,32}", name) for name in names)
     assert all(1 <= len(c.description) <= 256 for c in commands)
-    public = {name for name, _ in texts.COMMANDS_PUBLIC}
+    public = {name for name, _ in t.COMMANDS_PUBLIC}
     assert public <= set(names)
     assert set(admin.COMMANDS) | {"ajouter"} == {name for name, _ in t.COMMANDS_ADMIN}
 
