@@ -29,8 +29,9 @@ from telegram.ext import (
     filters,
 )
 
-from bot import handlers, texts
+from bot import callbacks, handlers, texts
 from bot.admin import register_admin_handlers, set_admin_command_menus
+from bot.callbacks import MENU_PREFIXES
 from bot.context import SERVICES_KEY, Services
 from bot.settings import Settings
 from bot.subscriptions import BotNotifier, register_subscription_handlers
@@ -41,6 +42,7 @@ from scheduler.service import ReminderService
 
 log = logging.getLogger(__name__)
 LOCAL_USER = 1001  # the terminal user's Telegram id in local mode
+UNROUTED_GROUP = 1  # after the public handlers (0): sees only what no group stopped
 
 
 class RedactingFormatter(logging.Formatter):
@@ -107,7 +109,7 @@ def register_handlers(application: Application) -> None:
     for name, callback in commands.items():
         application.add_handler(CommandHandler(name, callback))
     application.add_handler(
-        CallbackQueryHandler(handlers.on_button, pattern=r"^(menu|ax|pr|p|c|ag|e):"))
+        CallbackQueryHandler(handlers.on_button, pattern=callbacks.pattern(*MENU_PREFIXES)))
     register_subscription_handlers(application)
     register_admin_handlers(application)
     application.add_handler(InlineQueryHandler(handlers.inline_query))
@@ -118,6 +120,10 @@ def register_handlers(application: Application) -> None:
                                       | filters.AUDIO | filters.Document.ALL | filters.VIDEO
                                       | filters.LOCATION | filters.CONTACT),
         handlers.unsupported_message))
+    application.add_handler(  # forged or outdated data: answered, never a spinning button
+        CallbackQueryHandler(handlers.on_unrouted_button, pattern=callbacks.unrouted,
+                             game_pattern=".*"),
+        group=UNROUTED_GROUP)
     application.add_error_handler(handlers.error_handler)
 
 

@@ -11,6 +11,14 @@ from telegram import Bot, Update
 from telegram.error import BadRequest, Forbidden, NetworkError, RetryAfter, TelegramError
 from telegram.ext import Application, CallbackQueryHandler, CommandHandler, ContextTypes
 
+from bot.callbacks import (
+    SUBSCRIBE_MILESTONE,
+    SUBSCRIPTION_PREFIXES,
+    Prefix,
+    parse,
+    parse_id,
+    pattern,
+)
 from bot.context import Services, services
 from bot.formatting import button, esc, keyboard
 from bot.handlers import send_html
@@ -26,13 +34,14 @@ log = logging.getLogger(__name__)
 
 
 class BotNotifier:
-    """The scheduler's Notifier on PTB's Bot: plain text escaped, errors mapped."""
+    """The scheduler's Notifier on PTB's Bot: plain text escaped, buttons made callback data,
+    errors mapped."""
 
     def __init__(self, bot: Bot) -> None:
         self.bot = bot
 
     async def send(self, chat_id: int, text: str, *, buttons: Buttons | None = None) -> None:
-        markup = keyboard([[button(label, data)] for label, data in buttons or []])
+        markup = keyboard([[button(b.label, Prefix.ICS, b.milestone_id)] for b in buttons or []])
         try:
             await self.bot.send_message(chat_id, esc(text), reply_markup=markup)
         except RetryAfter as exc:
@@ -66,7 +75,8 @@ async def subscribe_command(update: Update, context: ContextTypes.DEFAULT_TYPE) 
     if topic is not None:
         projects = _matching_projects(svc, topic)
         if len(projects) > 1:
-            rows = [[button(f"🔔 {name}", "sub", "m", mid)] for name, mid in projects[:3]]
+            rows = [[button(f"🔔 {name}", Prefix.SUBSCRIBE, SUBSCRIBE_MILESTONE, mid)]
+                    for name, mid in projects[:3]]
             await send_html(update.effective_message,
                             f"Plusieurs calendriers correspondent à « {esc(topic)} » : lequel ?",
                             keyboard(rows))
@@ -138,7 +148,7 @@ async def subscriptions_command(update: Update, context: ContextTypes.DEFAULT_TY
     lines.append("Rappels : " + ", ".join(_duration(o) for o in offsets) + " avant.")
     if subscriber and subscriber.digest:
         lines.append("Résumé hebdomadaire : activé (lundi 8 h 30).")
-    rows = [[button(f"❌ {s.topic or 'Tout'}", "unsub", s.id)] for s in subs]
+    rows = [[button(f"❌ {s.topic or 'Tout'}", Prefix.UNSUBSCRIBE, s.id)] for s in subs]
     await send_html(update.effective_message, "\n".join(lines), keyboard(rows))
 
 
@@ -200,10 +210,14 @@ async def on_subscription_button(update: Update, context: ContextTypes.DEFAULT_T
     """'sub:m:<id>' (remind me of this milestone's project), 'unsub:<id>', 'ics:<id>'."""
     query = update.callback_query
     svc = services(context)
-    head, *args = (query.data or "").split(":")
-    number = int(args[-1]) if args and args[-1].isdigit() else -1
+    parsed = parse(query.data)
+    head = parsed.prefix if parsed else None
+    number = parse_id(parsed.args[-1]) if parsed and parsed.args else None
+    if number is None or update.effective_chat is None or update.effective_message is None:
+        await query.answer("Ce bouton n'est plus valable.", show_alert=True)
+        return
     with Session(svc.db) as session:
-        if head == "unsub":
+        if head is Prefix.UNSUBSCRIBE:
             subscription = session.get(models.Subscription, number)
             topic = subscription.topic if subscription else None
             exists = subscription is not None
@@ -214,9 +228,9 @@ async def on_subscription_button(update: Update, context: ContextTypes.DEFAULT_T
         await query.answer("Ce bouton n'est plus valable.", show_alert=True)
         return
     await query.answer()
-    if head == "sub":
+    if head is Prefix.SUBSCRIBE:
         await _subscribe(update, svc, milestone.project)
-    elif head == "ics":
+    elif head is Prefix.ICS:
         await update.effective_message.reply_document(
             io.BytesIO(ics.milestone_ics(milestone, svc.settings.tz)),
             filename=ics.ics_filename(milestone), caption=f"📅 {milestone.title}")
@@ -240,5 +254,5 @@ def register_subscription_handlers(application: Application) -> None:
     for name, callback in commands.items():
         application.add_handler(CommandHandler(name, callback))
     application.add_handler(
-        CallbackQueryHandler(on_subscription_button, pattern=r"^(sub|unsub|ics):"))
+        CallbackQueryHandler(on_subscription_button, pattern=pattern(*SUBSCRIPTION_PREFIXES)))
 

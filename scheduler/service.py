@@ -45,7 +45,7 @@ from knowledge.models import utcnow
 from knowledge.store import transaction
 from scheduler import reminders, texts
 from scheduler.delivery import Deliverer, DeliveryStats, Message, Outcome
-from scheduler.notifier import Notifier
+from scheduler.notifier import Buttons, Notifier
 
 log = logging.getLogger(__name__)
 
@@ -171,7 +171,7 @@ class ReminderService:
             )
             if not claims:
                 return DeliveryStats()
-            bodies: dict[int, tuple[str, list[tuple[str, str]]]] = {}
+            bodies: dict[int, tuple[str, Buttons]] = {}
             for claim in claims:
                 milestone = claim.due.milestone
                 if milestone is not None and milestone.id not in bodies:

@@ -14,7 +14,7 @@ from zoneinfo import ZoneInfo
 from knowledge.models import Milestone, Precision
 from knowledge.render import french_when, source_of
 from knowledge.text import normalize
-from scheduler.notifier import Buttons, ics_callback
+from scheduler.notifier import Buttons, CalendarButton
 
 ADD_TO_CALENDAR = "📅 Ajouter à mon agenda"
 REMINDER = "🔔 Rappel : {title}, {countdown}.\n\nQuoi : {what}\nQuand : {when}\nOù : {where}"
@@ -72,7 +72,7 @@ def reminder_text(milestone: Milestone, now: datetime, tz: ZoneInfo) -> str:
 
 
 def reminder_buttons(milestone: Milestone) -> Buttons:
-    return [(ADD_TO_CALENDAR, ics_callback(milestone.id or 0))]
+    return [CalendarButton(ADD_TO_CALENDAR, milestone.id or 0)]
 
 
 def digest_text(

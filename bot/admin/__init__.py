@@ -40,6 +40,7 @@ from bot.admin.access import (
     set_admin_command_menus,
     tell,
 )
+from bot.callbacks import AdminAction, admin_pattern, parse, require_id
 
 __all__ = ["ADMIN_GROUP", "COMMANDS", "admin_commands", "register_admin_handlers",
            "set_admin_command_menus"]
@@ -66,17 +67,19 @@ COMMANDS: dict[str, Callback] = {
 @admin_only
 async def on_admin_button(update: Update, context: Context) -> None:
     """Every "adm:…" button outside the guided conversation."""
-    parts = (update.callback_query.data or "").split(":")[1:]
+    parsed = parse(update.callback_query.data)
+    parts = parsed.args if parsed else []
     head, args = (parts[0], parts[1:]) if parts else ("", [])
     routes: dict[str, Callable[[], Awaitable[None]]] = {
-        "ls": lambda: entries.list_button(update, context, args),
-        "del": lambda: entries.delete_button(update, context, args),
-        "no": lambda: edit(update, t.KEPT),
-        "imp": lambda: transfer.import_button(update, context, args),
-        "q": lambda: journal.question_button(update, context, args),
-        "qa": lambda: journal.attach(update, context, int(args[0]), args[1], int(args[2])),
-        "qx": lambda: journal.dismiss_button(update, context, args),
-        "new": lambda: tell(update, t.GUIDED_ALREADY),
+        AdminAction.LIST_PAGE: lambda: entries.list_button(update, context, args),
+        AdminAction.DELETE: lambda: entries.delete_button(update, context, args),
+        AdminAction.KEEP: lambda: edit(update, t.KEPT),
+        AdminAction.IMPORT: lambda: transfer.import_button(update, context, args),
+        AdminAction.QUESTION: lambda: journal.question_button(update, context, args),
+        AdminAction.ATTACH: lambda: journal.attach(update, context, require_id(args[0]),
+                                                   args[1], require_id(args[2])),
+        AdminAction.DISMISS: lambda: journal.dismiss_button(update, context, args),
+        AdminAction.NEW: lambda: tell(update, t.GUIDED_ALREADY),
     }
     route = routes.get(head)
     try:
@@ -98,5 +101,5 @@ def register_admin_handlers(application: Application) -> None:
     application.add_handler(
         MessageHandler(NEW_MESSAGE & filters.Document.ALL, transfer.on_document),
         group=ADMIN_GROUP)
-    application.add_handler(CallbackQueryHandler(on_admin_button, pattern=r"^adm:"),
+    application.add_handler(CallbackQueryHandler(on_admin_button, pattern=admin_pattern()),
                             group=ADMIN_GROUP)

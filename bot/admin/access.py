@@ -17,19 +17,20 @@ from typing import Any
 
 from sqlmodel import Session
 from telegram import BotCommand, BotCommandScopeChat, Update
-from telegram.constants import ChatType, ParseMode
+from telegram.constants import CallbackQueryLimit, ChatType, ParseMode
 from telegram.error import BadRequest, TelegramError
 from telegram.ext import Application, ApplicationHandlerStop, ContextTypes, filters
 
 from bot import texts as t
 from bot.context import SERVICES_KEY, Services, services
-from bot.formatting import esc
+from bot.formatting import MAX_MESSAGE, esc, shorten
 from bot.handlers import flood_control, send_html
 from knowledge import admin_store as store
 
 log = logging.getLogger(__name__)
 
 COUNTER, MENU_DONE = "adm_counter", "adm_menu_done"
+ALERT_LENGTH = CallbackQueryLimit.ANSWER_CALLBACK_QUERY_TEXT_LENGTH
 NEW_MESSAGE = filters.UpdateType.MESSAGE  # an edited command is not run a second time
 
 Context = ContextTypes.DEFAULT_TYPE
@@ -82,7 +83,7 @@ def admin_only(callback: Callback) -> Callback:
 async def tell(update: Update, html: str, markup: Any = None) -> None:
     """A short answer: an alert for a button, a message otherwise."""
     if update.callback_query is not None:
-        await update.callback_query.answer(plain(html)[:190], show_alert=True)
+        await update.callback_query.answer(shorten(plain(html), ALERT_LENGTH), show_alert=True)
     elif update.effective_message is not None:
         await send_html(update.effective_message, html, markup)
 
@@ -102,7 +103,7 @@ async def problem(update: Update, error: Exception) -> None:
 async def edit(update: Update, html: str, markup: Any = None) -> None:
     """Replace the pressed message (a new message if too long), then answer the press."""
     query = update.callback_query
-    if len(html) > 4096:
+    if len(html) > MAX_MESSAGE:
         await send_html(update.effective_message, html, markup)
     else:
         try:

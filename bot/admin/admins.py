@@ -16,6 +16,7 @@ from bot.admin.access import (
     reply,
     set_admin_menu,
 )
+from bot.callbacks import parse_id
 from bot.context import services
 from knowledge import admin_store as store
 from knowledge.admin_store import AdminError
@@ -65,9 +66,7 @@ async def admin_remove_command(update: Update, context: Context) -> None:
 
 def _user_id_argument(context: Context) -> int | None:
     args = context.args or []
-    if len(args) != 1 or not args[0].isdigit() or len(args[0]) > 15:
-        return None
-    return int(args[0])
+    return parse_id(args[0]) if len(args) == 1 else None
 
 
 @admin_only

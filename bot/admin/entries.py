@@ -24,8 +24,9 @@ from bot.admin.access import (
     tell,
     tell_or_edit,
 )
+from bot.callbacks import AdminAction, Prefix, parse_id, require_id
 from bot.context import Services, services
-from bot.formatting import button, cut, esc, keyboard
+from bot.formatting import button, esc, keyboard, shorten
 from knowledge import admin_store as store
 from knowledge.admin_store import AdminError, EntitySpec
 from knowledge.store import transaction
@@ -100,18 +101,18 @@ def list_page(svc: Services, spec: EntitySpec, query: str, number: int,
     lines = [t.LIST_TITLE.format(entity=spec.name, count=len(entries), filtered=filtered,
                                  page=page + 1, pages=pages)]
     for entry_id, title in entries[page * LIST_PAGE:(page + 1) * LIST_PAGE]:
-        lines.append(f"<code>#{entry_id}</code> {esc(cut(title, 150))}")
+        lines.append(f"<code>#{entry_id}</code> {esc(shorten(title, 150))}")
     lines.append(t.LIST_HINT.format(entity=spec.name))
     nav = []
     if page > 0:
-        nav.append(button(t.PREVIOUS, "adm", "ls", number, page - 1))
+        nav.append(button(t.PREVIOUS, Prefix.ADMIN, AdminAction.LIST_PAGE, number, page - 1))
     if page < pages - 1:
-        nav.append(button(t.MORE, "adm", "ls", number, page + 1))
+        nav.append(button(t.MORE, Prefix.ADMIN, AdminAction.LIST_PAGE, number, page + 1))
     return "\n".join(lines), keyboard([nav])
 
 
 async def list_button(update: Update, context: Context, args: list[str]) -> None:
-    number, page = int(args[0]), int(args[1])
+    number, page = require_id(args[0]), require_id(args[1])
     stored = context.user_data.get(LISTS, {}).get(number)
     if stored is None:
         await tell(update, t.STALE)
@@ -136,10 +137,11 @@ def _entity_and_id(update: Update, usage: str) -> tuple[EntitySpec, int, list[st
     if len(words) < 2:
         return usage
     spec = store.entity_spec(words[0])
-    if not words[1].lstrip("#").isdigit():
+    entry_id = parse_id(words[1])
+    if entry_id is None:
         raise AdminError(f"« {words[1][:30]} » n'est pas un identifiant : un nombre, donné "
                          f"par /liste {spec.name}.")
-    return spec, int(words[1].lstrip("#")), words[2:]
+    return spec, entry_id, words[2:]
 
 
 @admin_only
@@ -172,8 +174,8 @@ async def edit_command(update: Update, context: Context) -> None:
 
 def change_line(change: tuple[str, str, str]) -> str:
     name, before, after = change
-    return t.JOURNAL_CHANGE.format(field=esc(name), before=esc(cut(before, 120)),
-                                   after=esc(cut(after, 120)))
+    return t.JOURNAL_CHANGE.format(field=esc(name), before=esc(shorten(before, 120)),
+                                   after=esc(shorten(after, 120)))
 
 
 @admin_only
@@ -192,8 +194,9 @@ async def delete_command(update: Update, context: Context) -> None:
     except AdminError as exc:
         await problem(update, exc)
         return
-    markup = keyboard([[button(t.DELETE_YES, "adm", "del", spec.code, entry_id, version),
-                        button(t.DELETE_NO, "adm", "no")]])
+    markup = keyboard([[button(t.DELETE_YES, Prefix.ADMIN, AdminAction.DELETE, spec.code,
+                               entry_id, version),
+                        button(t.DELETE_NO, Prefix.ADMIN, AdminAction.KEEP)]])
     await reply(update, t.DELETE_CONFIRM.format(entity=spec.name, id=entry_id,
                                                  title=esc(title)), markup)
 
@@ -201,7 +204,7 @@ async def delete_command(update: Update, context: Context) -> None:
 async def delete_button(update: Update, context: Context, args: list[str]) -> None:
     svc = services(context)
     spec = store.ENTITY_BY_CODE[args[0]]
-    entry_id = int(args[1])
+    entry_id = require_id(args[1])
     try:
         with transaction(svc.db) as session:
             row = store.get_entry(session, spec, entry_id)

@@ -31,8 +31,9 @@ from bot.admin.access import (
     tell,
 )
 from bot.admin.entries import create
+from bot.callbacks import NO, YES, AdminAction, Prefix, admin_pattern, parse
 from bot.context import Services, services
-from bot.formatting import button, cut, esc, keyboard
+from bot.formatting import button, esc, keyboard, shorten
 from knowledge import admin_store as store
 from knowledge.admin_store import AdminError, EntitySpec
 from knowledge.render import french_when
@@ -50,7 +51,7 @@ async def add_command(update: Update, context: Context) -> int | None:
     try:
         words = arguments(update)
         if not words:
-            rows = [[button(spec.name, "adm", "new", spec.code)]
+            rows = [[button(spec.name, Prefix.ADMIN, AdminAction.NEW, spec.code)]
                     for spec in store.ENTITIES.values()]
             await reply(update, t.ADD_USAGE.format(example=esc(t.FULL_EXAMPLES["jalon"])),
                          keyboard(rows))
@@ -67,7 +68,8 @@ async def add_command(update: Update, context: Context) -> int | None:
 
 @admin_only
 async def guided_from_button(update: Update, context: Context) -> int | None:
-    spec = store.ENTITY_BY_CODE.get(update.callback_query.data.split(":")[-1])
+    parsed = parse(update.callback_query.data)
+    spec = store.ENTITY_BY_CODE.get(parsed.args[-1]) if parsed and parsed.args else None
     if spec is None:
         await tell(update, t.STALE)
         return None
@@ -129,14 +131,14 @@ async def _summarise(update: Update, context: Context, spec: EntitySpec,
         context.user_data.pop(DRAFT, None)
         return ConversationHandler.END
     lines = [t.GUIDED_SUMMARY, *_entry_lines(svc, spec, row)]
-    markup = keyboard([[button(t.GUIDED_SAVE, "adm", "g", "ok"),
-                        button(t.GUIDED_CANCEL, "adm", "g", "no")]])
+    markup = keyboard([[button(t.GUIDED_SAVE, Prefix.ADMIN, AdminAction.GUIDED, YES),
+                        button(t.GUIDED_CANCEL, Prefix.ADMIN, AdminAction.GUIDED, NO)]])
     await reply(update, "\n".join(lines), markup)
     return CONFIRMING
 
 
 def _entry_lines(svc: Services, spec: EntitySpec, row: Any) -> list[str]:
-    lines = [f"• <b>{name}</b> : {esc(cut(value, 300))}"
+    lines = [f"• <b>{name}</b> : {esc(shorten(value, 300))}"
              for name, value in store.describe(spec, row, svc.settings.tz)]
     if spec.kind == "milestone":
         when = french_when(row.start, row.precision, svc.settings.tz)
@@ -150,7 +152,8 @@ async def guided_confirm(update: Update, context: Context) -> int | None:
     if draft is None:
         await tell(update, t.STALE)
         return ConversationHandler.END
-    if update.callback_query.data.endswith(":no"):
+    parsed = parse(update.callback_query.data)
+    if parsed is not None and parsed.args[-1:] == [NO]:
         await edit(update, t.GUIDED_CANCELLED)
         return ConversationHandler.END
     try:
@@ -191,15 +194,16 @@ async def guided_timeout(update: object, context: Context) -> None:
 def guided_conversation() -> ConversationHandler:
     """/ajouter <entité> with no field: one field at a time, then a summary to confirm."""
     text = NEW_MESSAGE & filters.TEXT & ~filters.COMMAND
+    new, confirm = admin_pattern(AdminAction.NEW), admin_pattern(AdminAction.GUIDED)
     with warnings.catch_warnings():  # button entry points are tracked per user, on purpose
         warnings.filterwarnings("ignore", message=".*per_message=False.*",
                                 category=PTBUserWarning)
         return ConversationHandler(
             entry_points=[CommandHandler("ajouter", add_command, filters=NEW_MESSAGE),
-                          CallbackQueryHandler(guided_from_button, pattern=r"^adm:new:")],
+                          CallbackQueryHandler(guided_from_button, pattern=new)],
             states={
                 ASKING: [MessageHandler(text, guided_answer)],
-                CONFIRMING: [CallbackQueryHandler(guided_confirm, pattern=r"^adm:g:"),
+                CONFIRMING: [CallbackQueryHandler(guided_confirm, pattern=confirm),
                              MessageHandler(text, guided_waiting)],
                 ConversationHandler.TIMEOUT: [TypeHandler(Update, guided_timeout)],
             },

@@ -18,8 +18,9 @@ from bot.admin.access import (
     tell_or_edit,
 )
 from bot.admin.entries import change_line
+from bot.callbacks import AdminAction, Prefix, parse_id, require_id
 from bot.context import Services, services
-from bot.formatting import button, cut, esc, keyboard
+from bot.formatting import button, esc, keyboard, shorten
 from knowledge import admin_store as store
 from knowledge.admin_store import AdminError
 from knowledge.store import transaction
@@ -62,11 +63,12 @@ async def questions_command(update: Update, context: Context) -> None:
     lines = [t.QUESTIONS_TITLE]
     rows = []
     for question in questions:
-        lines.append(t.QUESTION_LINE.format(id=question.id, text=esc(cut(question.text, 200)),
+        lines.append(t.QUESTION_LINE.format(id=question.id, text=esc(shorten(question.text, 200)),
                                             count=question.count))
-        rows.append([button(t.QUESTION_ATTACH.format(id=question.id), "adm", "q", question.id),
-                     button(t.QUESTION_DISMISS.format(id=question.id), "adm", "qx",
-                            question.id)])
+        attach_label = t.QUESTION_ATTACH.format(id=question.id)
+        dismiss_label = t.QUESTION_DISMISS.format(id=question.id)
+        rows.append([button(attach_label, Prefix.ADMIN, AdminAction.QUESTION, question.id),
+                     button(dismiss_label, Prefix.ADMIN, AdminAction.DISMISS, question.id)])
     lines.append(t.QUESTIONS_HINT)
     await reply(update, "\n".join(lines), keyboard(rows))
 
@@ -76,14 +78,14 @@ async def question_button(update: Update, context: Context, args: list[str]) -> 
     svc = services(context)
     try:
         with Session(svc.db) as session:
-            question = store.get_question(session, int(args[0]))
+            question = store.get_question(session, require_id(args[0]))
     except AdminError as exc:
         await tell(update, esc(exc))
         return
-    rows = [[button(f"→ {label}", "adm", "qa", question.id, kind, entry_id)]
+    rows = [[button(f"→ {label}", Prefix.ADMIN, AdminAction.ATTACH, question.id, kind, entry_id)]
             for kind, entry_id, label in _candidates(svc, question.text)]
     template = t.QUESTION_PICK if rows else t.QUESTION_NO_MATCH
-    await reply(update, template.format(text=esc(cut(question.text, 200)), id=question.id),
+    await reply(update, template.format(text=esc(shorten(question.text, 200)), id=question.id),
                  keyboard(rows))
     await update.callback_query.answer()
 
@@ -119,7 +121,7 @@ async def attach(update: Update, context: Context, question_id: int, kind: str,
         return
     changed(update, context, f"question #{question_id} attached to {kind} #{entry_id}")
     target = synonym.expansion or _entry_label(svc, kind, entry_id)
-    await tell_or_edit(update, t.QUESTION_ATTACHED.format(text=esc(cut(text, 200)),
+    await tell_or_edit(update, t.QUESTION_ATTACHED.format(text=esc(shorten(text, 200)),
                                                            target=esc(target)))
 
 
@@ -131,22 +133,24 @@ def _entry_label(svc: Services, kind: str, entry_id: int) -> str:
 @admin_only
 async def attach_command(update: Update, context: Context) -> None:
     """/rattacher <n° question> <entité> <id>: the question leads to that entry from now on."""
-    words = arguments(update)
-    if len(words) != 3 or not words[0].lstrip("#").isdigit() or not words[2].isdigit():
-        await reply(update, t.ATTACH_USAGE)
-        return
     try:
+        words = arguments(update)  # an unbalanced quote is an AdminError too
+        question_id, entry_id = ((parse_id(words[0]), parse_id(words[2])) if len(words) == 3
+                                 else (None, None))
+        if question_id is None or entry_id is None:
+            await reply(update, t.ATTACH_USAGE)
+            return
         spec = store.entity_spec(words[1])
     except AdminError as exc:
         await problem(update, exc)
         return
-    await attach(update, context, int(words[0].lstrip("#")), spec.kind, int(words[2]))
+    await attach(update, context, question_id, spec.kind, entry_id)
 
 
 async def dismiss_button(update: Update, context: Context, args: list[str]) -> None:
     try:
         with transaction(services(context).db) as session:
-            store.dismiss_question(session, int(args[0]))
+            store.dismiss_question(session, require_id(args[0]))
     except AdminError as exc:
         await tell(update, esc(exc))
         return

@@ -18,8 +18,9 @@ from bot.admin.access import (
     reply,
     tell,
 )
+from bot.callbacks import NO, AdminAction, Prefix
 from bot.context import services
-from bot.formatting import button, cut, esc, keyboard
+from bot.formatting import button, esc, french_number, keyboard, shorten
 from knowledge import admin_store as store
 from knowledge.admin_store import AdminError
 from knowledge.models import utcnow
@@ -81,7 +82,7 @@ async def _preview_import(update: Update, context: Context, document: Document) 
         with Session(svc.db) as session:
             plan = store.plan_import(session, parsed, svc.settings.tz)
     except (SeedError, AdminError) as exc:
-        await reply(update, t.IMPORT_INVALID.format(error=esc(cut(str(exc), 3000))))
+        await reply(update, t.IMPORT_INVALID.format(error=esc(shorten(str(exc), 3000))))
         return
     if plan.empty:
         await reply(update, t.IMPORT_NO_CHANGE)
@@ -89,8 +90,8 @@ async def _preview_import(update: Update, context: Context, document: Document) 
     token = next_token(context)
     context.user_data[PENDING_IMPORT] = {"token": token, "document": parsed,
                                          "version": plan.version}
-    markup = keyboard([[button(t.IMPORT_APPLY, "adm", "imp", token),
-                        button(t.IMPORT_CANCEL, "adm", "imp", "no")]])
+    markup = keyboard([[button(t.IMPORT_APPLY, Prefix.ADMIN, AdminAction.IMPORT, token),
+                        button(t.IMPORT_CANCEL, Prefix.ADMIN, AdminAction.IMPORT, NO)]])
     await reply(update, import_summary(plan, document.file_name or "document"), markup)
 
 
@@ -102,13 +103,13 @@ async def _download(update: Update, document: Document) -> bytes | None:
         size = len(data)
         if size <= MAX_DOCUMENT_BYTES:
             return data
-    await reply(update, t.IMPORT_TOO_BIG.format(size=f"{size:,}".replace(",", " "),
-                                                 limit=f"{MAX_DOCUMENT_BYTES:,}".replace(",", " ")))
+    await reply(update, t.IMPORT_TOO_BIG.format(size=french_number(size),
+                                                 limit=french_number(MAX_DOCUMENT_BYTES)))
     return None
 
 
 def import_summary(plan: store.ImportPlan, name: str) -> str:
-    lines = [t.IMPORT_SUMMARY.format(name=esc(cut(name, 80)))]
+    lines = [t.IMPORT_SUMMARY.format(name=esc(shorten(name, 80)))]
     for diff in plan.diffs:
         parts = []
         if diff.added:
@@ -128,14 +129,14 @@ def import_summary(plan: store.ImportPlan, name: str) -> str:
 
 
 def _keys(keys: list[str], limit: int = 5) -> str:
-    shown = ", ".join(cut(str(key), 60) for key in keys[:limit])
+    shown = ", ".join(shorten(str(key), 60) for key in keys[:limit])
     more = f", … +{len(keys) - limit}" if len(keys) > limit else ""
     return esc(shown + more)
 
 
 async def import_button(update: Update, context: Context, args: list[str]) -> None:
     pending = context.user_data.get(PENDING_IMPORT)
-    if args[0] == "no":
+    if args[0] == NO:
         context.user_data.pop(PENDING_IMPORT, None)
         await edit(update, t.IMPORT_CANCELLED)
         return

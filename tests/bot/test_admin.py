@@ -15,7 +15,15 @@ from telegram.ext import ApplicationBuilder
 from bot import admin
 from bot import texts as t
 from bot.admin import entries, transfer
-from bot.formatting import callback
+from bot.callbacks import (
+    MAX_CALLBACK_BYTES,
+    MENU_PREFIXES,
+    SUBSCRIPTION_PREFIXES,
+    AdminAction,
+    Prefix,
+    build,
+    pattern,
+)
 from bot.local_api import parse_html
 from knowledge import admin_store as store
 
@@ -67,14 +75,16 @@ def test_command_menu_is_valid_for_telegram() -> None:
 def test_the_longest_callback_data_fit_in_64_bytes() -> None:
     big = 10**9
     stamp = str(int(datetime(2099, 12, 31, tzinfo=UTC).timestamp() * 1_000_000))
-    for parts in (("adm", "del", "j", big, stamp), ("adm", "qa", big, "milestone", big),
-                  ("adm", "ls", big, big), ("adm", "imp", big), ("adm", "new", "s")):
-        assert len(callback(*parts).encode()) <= 64
+    for parts in ((AdminAction.DELETE, "j", big, stamp),
+                  (AdminAction.ATTACH, big, "milestone", big),
+                  (AdminAction.LIST_PAGE, big, big), (AdminAction.IMPORT, big),
+                  (AdminAction.NEW, "s")):
+        assert len(build(Prefix.ADMIN, *parts).encode()) <= MAX_CALLBACK_BYTES
 
 
 def test_admin_callback_prefix_does_not_collide_with_public_ones() -> None:
-    public = re.compile(r"^(menu|ax|pr|p|c|ag|e|sub|unsub|ics):")
-    assert not public.match("adm:ls:1:0")
+    public = re.compile(pattern(*MENU_PREFIXES, *SUBSCRIPTION_PREFIXES))
+    assert not public.match(build(Prefix.ADMIN, AdminAction.LIST_PAGE, 1, 0))
 
 
 def test_handlers_are_registered_before_flood_control_without_warnings() -> None:

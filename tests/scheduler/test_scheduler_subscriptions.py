@@ -9,7 +9,7 @@ from sqlmodel import Session
 from knowledge.models import Milestone, Precision
 from knowledge.store import transaction
 from scheduler import reminders, texts
-from scheduler.notifier import parse_ics_callback
+from scheduler.notifier import CalendarButton
 
 
 def _milestone(**fields) -> Milestone:
@@ -117,9 +117,7 @@ def test_reminder_text_and_button():
     assert "Où : Vitry-sur-Seine" in text
     assert "diapositive 51" in text
     assert "approximative" not in text
-    [(label, data)] = texts.reminder_buttons(milestone)
-    assert label == "📅 Ajouter à mon agenda" and data == "ics:42"
-    assert parse_ics_callback(data) == 42 and len(data.encode()) <= 64
+    assert texts.reminder_buttons(milestone) == [CalendarButton("📅 Ajouter à mon agenda", 42)]
 
 
 def test_approximate_dates_are_said_so():
