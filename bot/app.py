@@ -28,6 +28,7 @@ from telegram.ext import (
     TypeHandler,
     filters,
 )
+from telegram.request import HTTPXRequest
 
 from bot import callbacks, handlers, texts
 from bot.admin import register_admin_handlers, set_admin_command_menus
@@ -38,6 +39,7 @@ from bot.subscriptions import BotNotifier, register_subscription_handlers
 from knowledge.engine import AnswerEngine
 from knowledge.seed import ensure_seeded
 from knowledge.store import make_engine
+from scheduler.delivery import CONCURRENCY
 from scheduler.service import ReminderService
 
 log = logging.getLogger(__name__)
@@ -74,11 +76,13 @@ def open_services(settings: Settings) -> Services:
 def build_application(services: Services, token: str, *, base_url: str | None = None,
                       base_file_url: str | None = None) -> Application:
     settings = services.settings
+    base_url = base_url or settings.telegram_api_base_url
+    base_file_url = base_file_url or settings.telegram_file_base_url
     application = (
         ApplicationBuilder()
         .token(token)
-        .base_url(base_url or settings.telegram_api_base_url)
-        .base_file_url(base_file_url or settings.telegram_file_base_url)
+        .base_url(base_url)
+        .base_file_url(base_file_url)
         .defaults(Defaults(parse_mode=ParseMode.HTML))
         .rate_limiter(AIORateLimiter(max_retries=3))
         .concurrent_updates(64)
@@ -87,11 +91,26 @@ def build_application(services: Services, token: str, *, base_url: str | None = 
         .build()
     )
     application.bot_data[SERVICES_KEY] = services
+    services.notifier = BotNotifier(reminder_bot(token, base_url, base_file_url))
     services.reminders = ReminderService(
-        services.db, BotNotifier(application.bot), tz=settings.tz,
+        services.db, services.notifier, tz=settings.tz,
         default_offsets=settings.offsets_seconds, grace_seconds=settings.grace_seconds)
     register_handlers(application)
     return application
+
+
+def reminder_bot(token: str, base_url: str, base_file_url: str) -> Bot:
+    """The Bot reminders go out through: a plain `Bot`, without PTB's rate limiter.
+
+    One limiter on the reminder path, the scheduler's `Deliverer`: it spaces the fan-out,
+    on a 429 pauses every sender for `retry_after` (once) and retries, on a 403 deactivates
+    the subscriber, and records each outcome. Behind the application's AIORateLimiter, a 429
+    was retried inside PTB and the Deliverer's handling rarely ran. Replies to users keep
+    AIORateLimiter; a reminder fan-out and replies share Telegram's budget, and a 429 either
+    one meets is handled on its own path.
+    """
+    request = HTTPXRequest(connection_pool_size=CONCURRENCY + 4, pool_timeout=30.0)
+    return Bot(token, base_url=base_url, base_file_url=base_file_url, request=request)
 
 
 def register_handlers(application: Application) -> None:
@@ -131,6 +150,8 @@ async def _post_init(application: Application) -> None:
     await set_command_menus(application)
     await set_admin_command_menus(application)
     services: Services = application.bot_data[SERVICES_KEY]
+    if services.notifier is not None:
+        await services.notifier.start()
     if services.reminders is not None:
         services.reminders.start()
 
@@ -139,6 +160,8 @@ async def _post_shutdown(application: Application) -> None:
     services: Services = application.bot_data[SERVICES_KEY]
     if services.reminders is not None:
         services.reminders.shutdown()
+    if services.notifier is not None:
+        await services.notifier.stop()
 
 
 async def set_command_menus(application: Application) -> None:

@@ -8,6 +8,7 @@ import logging
 
 from sqlmodel import Session
 from telegram import Bot, Update
+from telegram.constants import ParseMode
 from telegram.error import BadRequest, Forbidden, NetworkError, RetryAfter, TelegramError
 from telegram.ext import Application, CallbackQueryHandler, CommandHandler, ContextTypes
 
@@ -35,15 +36,22 @@ log = logging.getLogger(__name__)
 
 class BotNotifier:
     """The scheduler's Notifier on PTB's Bot: plain text escaped, buttons made callback data,
-    errors mapped."""
+    errors mapped. Its `bot` has no rate limiter of its own (see `bot.app.reminder_bot`)."""
 
     def __init__(self, bot: Bot) -> None:
         self.bot = bot
 
+    async def start(self) -> None:
+        await self.bot.initialize()
+
+    async def stop(self) -> None:
+        await self.bot.shutdown()
+
     async def send(self, chat_id: int, text: str, *, buttons: Buttons | None = None) -> None:
         markup = keyboard([[button(b.label, Prefix.ICS, b.milestone_id)] for b in buttons or []])
         try:
-            await self.bot.send_message(chat_id, esc(text), reply_markup=markup)
+            await self.bot.send_message(chat_id, esc(text), reply_markup=markup,
+                                        parse_mode=ParseMode.HTML)
         except RetryAfter as exc:
             delay = exc.retry_after
             raise RetryLater(delay.total_seconds() if hasattr(delay, "total_seconds")
