@@ -63,16 +63,16 @@ def priority_screen(view: KnowledgeView, priority_id: int) -> Screen | None:
         return None
     lines = [f"<b>{esc(priority.theme)}</b>"]
     if priority.findings:
-        lines.append("<i>Constats du séminaire</i>")
+        lines.append(texts.PRIORITY_FINDINGS)
         lines += [f"• {esc(f)}" for f in priority.findings]
     if priority.items:
-        lines.append("<i>Priorités 2021-2026</i>")
+        lines.append(texts.PRIORITY_ITEMS)
         lines += [f"• {esc(i)}" for i in priority.items]
     if priority.highlight:
         lines.append(f"➜ {esc(priority.highlight)}")
     leads = [view.people_by_key[k] for k in priority.leads if k in view.people_by_key]
     if leads:
-        lines.append("Élu(e)s référent(e)s : " + esc(", ".join(p.name for p in leads)))
+        lines.append(texts.PRIORITY_LEADS.format(names=esc(", ".join(p.name for p in leads))))
     lines.append(f"<i>{esc(texts.SOURCE.format(source=source_of(priority)))}</i>")
     back = (_back(Prefix.AXIS, priority.axis_number) if priority.axis_number
             else _back(Prefix.MENU, Menu.PRIORITIES))
@@ -100,7 +100,7 @@ def person_screen(view: KnowledgeView, person_id: int) -> Screen | None:
         lines.append(f"Axe {axis.number} : {esc(axis.title)}")
     led = [p for p in view.priorities.values() if person.key in p.leads]
     if led:
-        lines.append("Priorités suivies : " + esc(" ; ".join(p.theme for p in led)))
+        lines.append(texts.PERSON_PRIORITIES.format(themes=esc(" ; ".join(p.theme for p in led))))
     lines.append(f"<i>{esc(texts.SOURCE.format(source=source_of(person)))}</i>")
     rows = [[button(p.theme, Prefix.PRIORITY, p.id)] for p in led[:4]]
     return "\n".join(lines), keyboard([*rows, _back(Prefix.MENU, Menu.PEOPLE)])

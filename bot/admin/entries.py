@@ -139,8 +139,7 @@ def _entity_and_id(update: Update, usage: str) -> tuple[EntitySpec, int, list[st
     spec = store.entity_spec(words[0])
     entry_id = parse_id(words[1])
     if entry_id is None:
-        raise AdminError(f"« {words[1][:30]} » n'est pas un identifiant : un nombre, donné "
-                         f"par /liste {spec.name}.")
+        raise AdminError(t.NOT_AN_ID.format(word=words[1][:30], entity=spec.name))
     return spec, entry_id, words[2:]
 
 
