@@ -17,6 +17,7 @@ from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
+from bot.callbacks import parse_id
 from bot.local_api import JsonDict, LocalBotApi
 
 PROMPT = "> "
@@ -178,8 +179,9 @@ async def run_terminal_chat(
             if not text:
                 continue
             activity.clear()
-            if text.isdigit() and await _press(
-                api, chat_id, int(text), user_id, first_name, output
+            number = None if text.startswith("#") else parse_id(text)  # "²" is text
+            if number is not None and await _press(
+                api, chat_id, number, user_id, first_name, output
             ):
                 await _settle(activity, reply_wait, quiet)
                 continue

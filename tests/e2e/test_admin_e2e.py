@@ -20,7 +20,7 @@ import pytest
 import yaml
 from sqlalchemy.engine import Engine
 from sqlmodel import Session, func, select
-from telegram import BotCommandScopeChat
+from telegram import BotCommandScopeChat, InlineKeyboardButton, InlineKeyboardMarkup
 from telegram.ext import Application
 
 from bot.admin import ADMIN_GROUP, register_admin_handlers, set_admin_command_menus
@@ -349,7 +349,7 @@ def _bomb() -> bytes:
      "ligne 7 (milestones.0.heure) : clé inconnue"),
     ("bomb.yaml", _bomb(), "les alias YAML"),
     ("deep.yaml", b"axes: " + b"[" * 100_000, "Import refusé"),
-    ("huge.yaml", b"#" * 20_000_000, "Fichier trop volumineux (20 000 000 octets"),
+    ("huge.yaml", b"#" * 20_000_000, "Fichier trop volumineux (20\u202f000\u202f000 octets"),
     ("binary.yaml", bytes(range(256)) * 10, "Import refusé"),
     ("script.yaml", b"axes: !!python/object/apply:os.system ['echo pwned']\n", "Import refusé"),
 ])
@@ -435,6 +435,36 @@ async def test_bad_input_gets_a_french_message_and_writes_nothing(
     [reply] = await bot.send(command)
     assert expected in text_of(reply)
     assert "Rien n'a été enregistré." in text_of(reply) or "identifiant" in text_of(reply)
+    assert bot.state() == before
+
+
+@pytest.mark.parametrize(("command", "expected"), [
+    # "²".isdigit() is True but int("²") raises: identifiers are ASCII digits only
+    ("/admin_ajouter ²", "Usage : /admin_ajouter 123456789"),
+    ("/admin_retirer ١٢", "Usage : /admin_retirer 123456789"),
+    ("/modifier jalon ² titre=X", "« ² » n'est pas un identifiant"),
+    ("/supprimer jalon ²", "« ² » n'est pas un identifiant"),
+    ("/rattacher ² elu 1", "Usage : /rattacher 12 elu 3"),
+    ("/rattacher 1 elu ²", "Usage : /rattacher 12 elu 3"),
+    ('/rattacher "x', "guillemets non refermés"),
+])
+async def test_odd_identifiers_get_a_french_answer_and_write_nothing(
+        bot: Bot, command: str, expected: str) -> None:
+    before = bot.state()
+    [reply] = await bot.send(command)
+    assert expected in text_of(reply)
+    assert "Désolé, quelque chose s'est mal passé" not in text_of(reply)
+    assert bot.state() == before
+
+
+async def test_forged_admin_buttons_are_answered_and_change_nothing(bot: Bot) -> None:
+    before = bot.state()
+    for data in ("adm:del:j:²:1", "adm:ls:²:0", "adm:qa:1:milestone:²", "adm:qx:²",
+                 "adm:q:²", "adm:zz", "adm:", "adm:new:²"):
+        markup = InlineKeyboardMarkup([[InlineKeyboardButton("?", callback_data=data)]])
+        forged = await bot.app.bot.send_message(ADMIN, "?", reply_markup=markup)
+        answer = await bot.press(forged.to_dict(), data=data)
+        assert answer["show_alert"] and "plus valable" in answer["text"], data
     assert bot.state() == before
 
 

@@ -14,6 +14,8 @@ from typing import TYPE_CHECKING
 
 import pytest
 from sqlmodel import Session, select
+from telegram import InlineKeyboardButton, InlineKeyboardMarkup, Message
+from telegram.ext import Application
 
 from bot import texts
 from bot.local_api import parse_html
@@ -339,6 +341,34 @@ async def test_every_button_of_a_calendar_answer_is_answered(bot_env: BotEnv) ->
                 f"button {button['text']!r} ({button['callback_data']}) is never "
                 "answered: no handler matches its callback data"
             )
+    assert_clean(bot_env)
+
+
+async def forged_button(app: Application, chat_id: int, data: str) -> Message:
+    """A message with one button carrying `data`, as a forger (or an older version) would."""
+    markup = InlineKeyboardMarkup([[InlineKeyboardButton("?", callback_data=data)]])
+    return await app.bot.send_message(chat_id, "?", reply_markup=markup)
+
+
+@pytest.mark.parametrize(
+    "data",
+    ["zz:1", "x", "menux:1", "ax:²", "pr:²", "e:person:²", "unsub:²", "sub:m:²",
+     "ics:²", "ics:", "sub:", "unsub:" + "9" * 40],
+)
+async def test_forged_callback_data_is_answered(bot_env: BotEnv, data: str) -> None:
+    """Data no handler routes, or with an identifier int() refuses: an alert, no spinner."""
+    await bot_env.send("/start")  # the chat exists
+    forged = await forged_button(bot_env.app, USER, data)
+    answer = await bot_env.press(USER, forged.message_id, data)
+    assert (answer["text"], answer["show_alert"]) in {
+        (texts.STALE_BUTTON, True), ("Ce bouton n'est plus valable.", True)}, answer
+    assert bot_env.message(USER, forged.message_id)["text"] == "?"  # nothing edited
+    assert_clean(bot_env)
+
+
+async def test_start_deep_link_with_a_superscript_digit_still_replies(bot_env: BotEnv) -> None:
+    [reply] = await bot_env.send("/start axe_²")  # "²".isdigit() is True, int("²") fails
+    assert reply["text"] and texts.ERROR not in reply["text"]
     assert_clean(bot_env)
 
 

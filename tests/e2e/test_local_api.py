@@ -464,7 +464,7 @@ async def test_real_application_long_polls_the_stand_in(api: LocalBotApi) -> Non
 
 @pytest.mark.asyncio
 async def test_terminal_chat_with_the_real_application(api: LocalBotApi, tmp_path) -> None:
-    lines = iter(["/start", "2", "7", "/doc", "\\3", "/quit"])
+    lines = iter(["/start", "2", "7", "²", "/doc", "\\3", "/quit"])
     printed: list[str] = []
     async with running_app(api):
         await asyncio.wait_for(
@@ -483,6 +483,7 @@ async def test_terminal_chat_with_the_real_application(api: LocalBotApi, tmp_pat
     assert "💬 Choix : elus" in transcript
     assert "✏️  Vous avez choisi elus" in transcript
     assert "🤖 Écho : 7" in transcript  # no buttons left: a number is plain text
+    assert "🤖 Écho : ²" in transcript  # "²".isdigit() is True, but it is no button number
     assert "📎 seance.ics (15 octets)" in transcript
     assert (tmp_path / "seance.ics").read_bytes() == b"BEGIN:VCALENDAR"
     assert "🤖 Écho : 3" in transcript
