@@ -1,7 +1,7 @@
 """Reminder fan-out benchmark: one milestone, N subscribers, through real HTTP.
 
 The reminders go through the real pipeline (claim in SQLite → rate-limited sender →
-python-telegram-bot's `Bot` → the loopback Bot API stand-in `bot.local_api.LocalBotApi`,
+python-telegram-bot's `Bot` → the loopback Bot API stand-in `botapi_standin.LocalBotApi`,
 which enforces Telegram's ~30 messages/s with 429s). Reports throughput, lost and duplicate
 messages, 429s received and peak memory; then the same fan-out without any rate limit
 (the pipeline's own speed, server and client sharing one CPU and event loop).
@@ -34,7 +34,7 @@ from telegram.request import HTTPXRequest
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 
-from bot.local_api import LocalBotApi  # noqa: E402
+from botapi_standin import LocalBotApi  # noqa: E402
 from knowledge.models import Delivery, Milestone, Precision, Subscriber, Subscription  # noqa: E402
 from knowledge.store import create_tables, make_engine, transaction  # noqa: E402
 from scheduler.delivery import Deliverer, DeliveryStats  # noqa: E402

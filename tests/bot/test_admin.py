@@ -15,7 +15,7 @@ from telegram.ext import ApplicationBuilder
 from bot import admin, texts
 from bot import admin_texts as t
 from bot.formatting import callback
-from bot.local_api import parse_html
+from botapi_standin import parse_html
 from knowledge import admin_store as store
 
 HOSTILE = "<script>alert('x')</script> & <b>"

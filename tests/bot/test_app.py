@@ -5,8 +5,8 @@ from __future__ import annotations
 import logging
 
 from bot.app import RedactingFormatter, check_token
-from bot.local_api import LocalBotApi
 from bot.settings import Settings
+from botapi_standin import LocalBotApi
 
 SECRET = "987654:VERY-SECRET-TOKEN"
 

@@ -22,7 +22,7 @@ from bot.formatting import (
     keyboard,
     split_html,
 )
-from bot.local_api import parse_html
+from botapi_standin import parse_html
 from knowledge.engine import Answer, AnswerKind, Match, Suggestion
 
 

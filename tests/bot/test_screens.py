@@ -14,7 +14,7 @@ from telegram import InlineKeyboardMarkup
 
 from bot import screens, texts
 from bot.formatting import MAX_CALLBACK_BYTES, MAX_MESSAGE
-from bot.local_api import parse_html
+from botapi_standin import parse_html
 from knowledge.engine import AnswerEngine
 from knowledge.render import KnowledgeView
 

@@ -28,8 +28,8 @@ from telegram.ext import Application
 
 from bot.app import build_application, open_services
 from bot.context import Services
-from bot.local_api import ApiCall, LocalBotApi
 from bot.settings import Settings
+from botapi_standin import ApiCall, LocalBotApi
 
 USER = 1001  # the default private chat of BotEnv.send (test modules use the same ids)
 ADMIN = 4242

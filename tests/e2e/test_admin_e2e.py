@@ -26,8 +26,8 @@ from telegram.ext import Application
 from bot.admin import ADMIN_GROUP, register_admin_handlers, set_admin_command_menus
 from bot.app import build_application
 from bot.context import Services
-from bot.local_api import LocalBotApi
 from bot.settings import Settings
+from botapi_standin import LocalBotApi
 from knowledge import models
 from knowledge.engine import AnswerEngine
 from knowledge.models import Precision

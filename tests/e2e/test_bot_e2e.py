@@ -16,7 +16,7 @@ import pytest
 from sqlmodel import Session, select
 
 from bot import texts
-from bot.local_api import parse_html
+from botapi_standin import parse_html
 from knowledge.engine import AnswerKind
 from knowledge.models import Person, UnansweredQuestion
 
