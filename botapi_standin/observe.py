@@ -160,6 +160,18 @@ class Observation(StandinState):
 
         return await self._wait_until(enough, timeout, f"{count} {method} call(s)")
 
+    async def barrier(self, text: str, timeout: float = 5.0) -> JsonDict:
+        """Send `text` from a new private chat and wait for the bot's reply to it; return it.
+
+        Choose a `text` the bot always answers at once. Updates reach the bot in order, so once
+        the barrier is answered the bot has taken every earlier update and what it sends for
+        them on its usual path is there: a test proves "nothing else came" without a pause.
+        """
+        user = next(self._barrier_users)
+        sent = await self.user_sends(text, user_id=user, first_name="Barrière")  # type: ignore[attr-defined]
+        [reply, *_] = await self.wait_for_messages(user, since=sent["message_id"], timeout=timeout)
+        return reply
+
     async def wait_for_poll(self, timeout: float = 5.0) -> None:
         """Wait until a getUpdates request is being held (the bot is long polling)."""
         await self._wait_until(lambda: self._waiting_polls > 0, timeout, "a getUpdates poll")

@@ -167,6 +167,7 @@ class StandinState:
         self._update_ids = itertools.count(1)
         self._query_ids = itertools.count(4_200_000_001)
         self._file_ids = itertools.count(1)
+        self._barrier_users = itertools.count(900_001)  # a fresh chat per barrier
         self._poll_generation = 0
         self._waiting_polls = 0  # getUpdates requests being held open
         self._closing = False
