@@ -5,13 +5,12 @@ from __future__ import annotations
 import asyncio
 import copy
 from collections.abc import Awaitable, Callable
-from dataclasses import dataclass
 from typing import Any, Self
 
 from aiohttp import web
 
 from botapi_standin.entities import JsonDict
-from botapi_standin.state import ApiCall, StandinState, log
+from botapi_standin.state import ApiCall, Fault, StandinState, log
 from botapi_standin.validation import (
     MAX_UPLOAD,
     ApiError,
@@ -22,18 +21,6 @@ from botapi_standin.validation import (
 )
 
 Handler = Callable[[Params], Awaitable[Any]]
-
-
-@dataclass
-class Fault:
-    method: str
-    chat_id: int | None
-    times: int
-    error_code: int = 0
-    description: str = ""
-    retry_after: int | None = None
-    drop: bool = False
-    deliver: bool = False
 
 
 class HttpServer(StandinState):

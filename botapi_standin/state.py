@@ -15,8 +15,6 @@ from dataclasses import dataclass, field
 from ipaddress import ip_address
 from typing import TYPE_CHECKING, Any
 
-from aiohttp import web
-
 from botapi_standin.entities import JsonDict
 from botapi_standin.validation import (
     DEFAULT_ALLOWED_UPDATES,
@@ -27,7 +25,7 @@ from botapi_standin.validation import (
 )
 
 if TYPE_CHECKING:
-    from botapi_standin.server import Fault
+    from aiohttp import web
 
 log = logging.getLogger("botapi_standin")
 
@@ -105,6 +103,20 @@ class Chat:
         if self.username:
             data["username"] = self.username
         return data
+
+
+@dataclass
+class Fault:
+    """An injected failure (`fail_next`, `drop_next`) for the next `times` calls of `method`."""
+
+    method: str
+    chat_id: int | None
+    times: int
+    error_code: int = 0
+    description: str = ""
+    retry_after: int | None = None
+    drop: bool = False
+    deliver: bool = False
 
 
 @dataclass
