@@ -3,7 +3,7 @@
 The reminders go through the production path as the running bot builds it:
 `bot.app.build_application` → its `ReminderService` (claim in SQLite → the `Deliverer`, the
 one rate limiter on that path) → its `BotNotifier` on a `Bot` without PTB's rate limiter →
-the loopback Bot API stand-in `bot.local_api.LocalBotApi`, which enforces Telegram's ~30
+the loopback Bot API stand-in `botapi_standin.LocalBotApi`, which enforces Telegram's ~30
 messages/s with 429s. Reports throughput, lost and duplicate messages, 429s received and
 peak memory; then the same notifier without any rate limit (the pipeline's own speed,
 server and client sharing one CPU and event loop), and the pipeline without HTTP.
@@ -35,8 +35,8 @@ sys.path.insert(0, str(ROOT))
 
 from bot.app import build_application  # noqa: E402
 from bot.context import Services  # noqa: E402
-from bot.local_api import LocalBotApi  # noqa: E402
 from bot.settings import Settings  # noqa: E402
+from botapi_standin import LocalBotApi  # noqa: E402
 from knowledge.engine import AnswerEngine  # noqa: E402
 from knowledge.models import Delivery, Milestone, Precision, Subscriber, Subscription  # noqa: E402
 from knowledge.store import create_tables, make_engine, transaction  # noqa: E402

@@ -46,7 +46,6 @@ from scheduler.delivery import CONCURRENCY
 from scheduler.service import ReminderService
 
 log = logging.getLogger(__name__)
-LOCAL_USER = 1001  # the terminal user's Telegram id in local mode
 EXIT_TOKEN_REJECTED = 2
 # PTB's name for its polling task. A token rejected after start-up ends that task and nothing
 # else, so the process would keep running, deaf; watching the task turns that into an exit.
@@ -246,42 +245,6 @@ async def check_token(settings: Settings, token: str) -> str | None:
         with contextlib.suppress(TelegramError):
             await bot.shutdown()
     return None
-
-
-def run_local_chat(settings: Settings) -> int:
-    """`mandat-bot chat`: the real bot against a loopback Bot API, chatted with in the terminal."""
-    _configure_logging(settings, "")
-    if logging.getLogger().level < logging.WARNING:  # keep the conversation readable
-        logging.getLogger().setLevel(logging.WARNING)
-    try:
-        asyncio.run(_local_chat(settings))
-    except KeyboardInterrupt:
-        pass
-    return 0
-
-
-async def _local_chat(settings: Settings) -> None:
-    from bot.local_api import LocalBotApi
-    from bot.terminal_chat import run_terminal_chat
-
-    # The person at the terminal runs this bot on their own machine: they are its admin.
-    settings = settings.model_copy(update={"admin_ids": [*settings.admin_ids, LOCAL_USER]})
-    async with LocalBotApi() as api:
-        api.add_chat(LOCAL_USER)
-        application = build_application(open_services(settings), api.token,
-                                        base_url=api.base_url, base_file_url=api.base_file_url)
-        print("Mode local : le vrai bot tourne contre une API Telegram simulée sur "
-              f"{api.base_url.rsplit('/', 1)[0]}. Tapez /start, une question, ou /quit.")
-        async with application:
-            await application.post_init(application)  # menus and reminders, as run_polling
-            await application.start()
-            await application.updater.start_polling(poll_interval=0.0, timeout=1)
-            try:
-                await run_terminal_chat(api, user_id=LOCAL_USER)
-            finally:
-                await application.updater.stop()
-                await application.stop()
-                await application.post_shutdown(application)
 
 
 def _configure_logging(settings: Settings, token: str) -> None:

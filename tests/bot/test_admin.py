@@ -24,7 +24,7 @@ from bot.callbacks import (
     build,
     pattern,
 )
-from bot.local_api import parse_html
+from botapi_standin import parse_html
 from knowledge import admin_store as store
 
 HOSTILE = "<script>alert('x')</script> & <b>"

@@ -23,7 +23,7 @@ from bot.formatting import (
     shorten,
     split_html,
 )
-from bot.local_api import parse_html
+from botapi_standin import parse_html
 from knowledge.engine import Answer, AnswerKind, Match, Suggestion
 
 

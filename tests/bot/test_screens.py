@@ -15,7 +15,7 @@ from telegram import InlineKeyboardMarkup
 from bot import screens, texts
 from bot.callbacks import MAX_CALLBACK_BYTES, MENU_PREFIXES, Prefix, parse
 from bot.formatting import MAX_MESSAGE
-from bot.local_api import parse_html
+from botapi_standin import parse_html
 from knowledge.engine import AnswerEngine
 from knowledge.render import KnowledgeView
 

@@ -8,7 +8,6 @@ hostile files leave the database exactly as it was.
 
 from __future__ import annotations
 
-import asyncio
 import logging
 from collections.abc import AsyncIterator
 from dataclasses import dataclass
@@ -26,8 +25,8 @@ from telegram.ext import Application
 from bot.admin import ADMIN_GROUP, register_admin_handlers, set_admin_command_menus
 from bot.app import build_application
 from bot.context import Services
-from bot.local_api import LocalBotApi
 from bot.settings import Settings
+from botapi_standin import LocalBotApi
 from knowledge import models
 from knowledge.engine import AnswerEngine
 from knowledge.models import Precision
@@ -70,8 +69,7 @@ class Bot:
 
     async def _replies(self, chat: int, since: int, count: int) -> list[JsonDict]:
         await self.api.wait_for_messages(chat, count, since=since, timeout=10)
-        await self.api.wait_until_consumed()
-        await asyncio.sleep(0.05)
+        await self.api.barrier("/aide")  # any further reply to this message is there too
         return [m for m in self.api.messages(chat) if m["message_id"] > since]
 
     async def press(self, message: JsonDict, label: str | None = None,
@@ -80,7 +78,7 @@ class Bot:
         query = await self.api.user_presses(message["chat"]["id"], message["message_id"], data,
                                             button_text=label, user_id=user)
         answer = await self.api.wait_for_callback_answer(query, timeout=10)
-        await asyncio.sleep(0.05)
+        await self.api.barrier("/aide")  # the edits and messages of this press are there too
         return answer
 
     def current(self, message: JsonDict) -> JsonDict:
@@ -220,7 +218,7 @@ async def test_the_guided_conversation_can_be_stopped_or_abandoned(bot: Bot) -> 
     [menu] = await bot.send("/ajouter")
     assert ("jalon", "adm:new:j") in buttons(menu)
     await bot.press(menu, "elu")
-    await asyncio.sleep(0.1)
+    await bot.api.wait_for_messages(ADMIN, predicate=lambda m: text_of(m).startswith("nom ("))
     assert text_of(bot.last()).startswith("nom (obligatoire)")
     [stopped] = await bot.send("/stop")
     assert "rien n'a été enregistré" in text_of(stopped)
@@ -596,11 +594,10 @@ async def test_an_admin_who_had_never_opened_the_bot_gets_the_menu_at_first_cont
     assert any(f"setMyCommands for admin {newcomer} refused" in r.getMessage()
                for r in caplog.records)
     assert bot.api.commands(BotCommandScopeChat(newcomer)) == []
+    menus = len(bot.api.calls("setMyCommands", ok=True))
     await bot.send("/liste jalon", user=newcomer)
-    for _ in range(100):  # the menu is set alongside the reply (a non-blocking handler)
-        if bot.api.commands(BotCommandScopeChat(newcomer)):
-            break
-        await asyncio.sleep(0.05)
+    # The menu is set alongside the reply (a non-blocking handler): wait for that call.
+    await bot.api.wait_for_calls("setMyCommands", menus + 1, ok=True)
     assert "liste" in [c["command"] for c in bot.api.commands(BotCommandScopeChat(newcomer))]
 
 

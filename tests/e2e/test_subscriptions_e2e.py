@@ -81,7 +81,7 @@ async def test_reminder_arrives_once_with_its_calendar_button(bot_env: BotEnv) -
     assert "Copil du plan vélo" in reminder["text"] and "Salle du conseil" in reminder["text"]
     assert "Quand" in reminder["text"]
     await run_reminders_at(bot_env, timedelta(minutes=11))  # again: nothing new
-    await bot_env.settle()
+    await bot_env.barrier()
     assert [m for m in bot_env.api.messages(USER) if m["message_id"] > since] == [reminder]
 
     [ics_button] = [b for b in buttons(reminder) if b["callback_data"].startswith("ics:")]
@@ -105,7 +105,7 @@ async def test_a_moved_milestone_is_reminded_at_its_new_time_only(bot_env: BotEn
     bot_env.services.knowledge_changed()
     since = bot_env.last_message_id(USER)
     await run_reminders_at(bot_env, timedelta(minutes=10))  # the old "1 day before"
-    await bot_env.settle()
+    await bot_env.barrier()
     assert [m for m in bot_env.api.messages(USER) if m["message_id"] > since] == []
     await run_reminders_at(bot_env, timedelta(days=7, minutes=10))
     [reminder] = await bot_env.replies(USER, since)
