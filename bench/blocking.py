@@ -40,8 +40,8 @@ from telegram import Update  # noqa: E402
 
 from bot.app import build_application, open_services  # noqa: E402
 from bot.handlers import FloodGuard  # noqa: E402
-from bot.local_api import LocalBotApi  # noqa: E402
 from bot.settings import Settings  # noqa: E402
+from botapi_standin import LocalBotApi  # noqa: E402
 from knowledge.admin_store import export_document  # noqa: E402
 from knowledge.seed import MAX_DOCUMENT_BYTES  # noqa: E402
 

@@ -1,14 +1,16 @@
 """Reminder fan-out benchmark: one milestone, N subscribers, through real HTTP.
 
-The reminders go through the real pipeline (claim in SQLite → rate-limited sender →
-python-telegram-bot's `Bot` → the loopback Bot API stand-in `bot.local_api.LocalBotApi`,
-which enforces Telegram's ~30 messages/s with 429s). Reports throughput, lost and duplicate
-messages, 429s received and peak memory; then the same fan-out without any rate limit
-(the pipeline's own speed, server and client sharing one CPU and event loop).
+The reminders go through the production path as the running bot builds it:
+`bot.app.build_application` → its `ReminderService` (claim in SQLite → the `Deliverer`, the
+one rate limiter on that path) → its `BotNotifier` on a `Bot` without PTB's rate limiter →
+the loopback Bot API stand-in `botapi_standin.LocalBotApi`, which enforces Telegram's ~30
+messages/s with 429s. Reports throughput, lost and duplicate messages, 429s received and
+peak memory; then the same notifier without any rate limit (the pipeline's own speed,
+server and client sharing one CPU and event loop), and the pipeline without HTTP.
 
-    .venv/bin/python bench/fanout.py [--subscribers 5000] [--rate 30] [--concurrency 16]
+    .venv/bin/python bench/fanout.py [--subscribers 5000] [--api-rate 30]
 
-`--rate 40` (faster than the stand-in's 30/s) shows the 429 handling at work.
+`--api-rate 20` (slower than the sender's 30/s) shows the 429 handling at work.
 """
 
 from __future__ import annotations
@@ -27,56 +29,24 @@ from zoneinfo import ZoneInfo
 
 from sqlalchemy.engine import Engine
 from sqlmodel import Session, func, select
-from telegram import Bot, InlineKeyboardButton, InlineKeyboardMarkup
-from telegram.error import BadRequest, Forbidden, NetworkError, RetryAfter, TelegramError
-from telegram.request import HTTPXRequest
 
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 
-from bot.local_api import LocalBotApi  # noqa: E402
+from bot.app import build_application  # noqa: E402
+from bot.context import Services  # noqa: E402
+from bot.settings import Settings  # noqa: E402
+from botapi_standin import LocalBotApi  # noqa: E402
+from knowledge.engine import AnswerEngine  # noqa: E402
 from knowledge.models import Delivery, Milestone, Precision, Subscriber, Subscription  # noqa: E402
 from knowledge.store import create_tables, make_engine, transaction  # noqa: E402
 from scheduler.delivery import Deliverer, DeliveryStats  # noqa: E402
-from scheduler.notifier import (  # noqa: E402
-    Blocked,
-    Buttons,
-    PermanentError,
-    RetryLater,
-    TransientError,
-)
+from scheduler.notifier import Buttons  # noqa: E402
 from scheduler.service import ReminderService  # noqa: E402
 
 TZ = ZoneInfo("Europe/Paris")
 OFFSET = 86_400
 FIRST_CHAT = 100_000_001
-
-
-class PtbNotifier:
-    """The minimal Notifier on PTB's Bot (the bot package has the full one)."""
-
-    def __init__(self, bot: Bot) -> None:
-        self.bot = bot
-
-    async def send(self, chat_id: int, text: str, *, buttons: Buttons | None = None) -> None:
-        markup = None
-        if buttons:
-            markup = InlineKeyboardMarkup(
-                [[InlineKeyboardButton(label, callback_data=data)] for label, data in buttons]
-            )
-        try:
-            await self.bot.send_message(chat_id, text, reply_markup=markup)
-        except RetryAfter as exc:
-            wait = exc.retry_after
-            raise RetryLater(wait.total_seconds() if isinstance(wait, timedelta) else wait) from exc
-        except Forbidden as exc:
-            raise Blocked(str(exc)) from exc
-        except BadRequest as exc:  # a NetworkError subclass in PTB: test it first
-            raise PermanentError(str(exc)) from exc
-        except NetworkError as exc:
-            raise TransientError(str(exc)) from exc
-        except TelegramError as exc:
-            raise PermanentError(str(exc)) from exc
 
 
 class NullNotifier:
@@ -120,41 +90,53 @@ def delivery_statuses(db: Engine) -> Counter[str]:
 async def fan_out(
     db: Engine, notifier: object, start: datetime, rate: float, concurrency: int
 ) -> tuple[DeliveryStats, float]:
+    """The pipeline with a notifier of our choice (the null one: no HTTP at all)."""
     deliverer = Deliverer(notifier, rate=rate, concurrency=concurrency)  # type: ignore[arg-type]
     service = ReminderService(
         db,
-        notifier,
+        notifier,  # type: ignore[arg-type]
         tz=TZ,
         default_offsets=[OFFSET],
-        grace_seconds=6 * 3600,  # type: ignore[arg-type]
+        grace_seconds=6 * 3600,
         clock=lambda: start - timedelta(seconds=OFFSET),
         deliverer=deliverer,
     )
+    return await timed(service)
+
+
+async def timed(service: ReminderService) -> tuple[DeliveryStats, float]:
     began = time.perf_counter()
     stats = await service.run_due()
     return stats, time.perf_counter() - began
 
 
 async def over_http(
-    workdir: Path,
-    name: str,
-    subscribers: int,
-    global_rate: float | None,
-    rate: float,
-    concurrency: int,
+    workdir: Path, name: str, subscribers: int, api_rate: float | None, *, limited: bool
 ) -> tuple[DeliveryStats, float, LocalBotApi, Engine]:
+    """Through the reminder service and notifier `build_application` makes; `limited=False`
+    swaps its Deliverer for one without a rate limit (same notifier)."""
     start = datetime.now(UTC).replace(microsecond=0) + timedelta(days=3)
     db = make_engine(f"sqlite:///{workdir / name}.db")
     populate(db, subscribers, start)
-    api = LocalBotApi(global_rate=global_rate)
+    settings = Settings(_env_file=None, timezone=TZ.key, reminder_offsets=f"{OFFSET}s",
+                        reminder_grace="6h")
+    services = Services(settings=settings, db=db, engine=AnswerEngine(db, TZ))
+    api = LocalBotApi(global_rate=api_rate)
     await api.start()
     for i in range(subscribers):
         api.add_chat(FIRST_CHAT + i)
-    request = HTTPXRequest(connection_pool_size=concurrency + 4, pool_timeout=30.0)
+    build_application(services, api.token, base_url=api.base_url,
+                      base_file_url=api.base_file_url)
+    service, notifier = services.reminders, services.notifier
+    assert service is not None and notifier is not None
+    service.clock = lambda: start - timedelta(seconds=OFFSET)
+    if not limited:
+        service.deliverer = Deliverer(notifier, rate=0.0)
+    await notifier.start()
     try:
-        async with Bot(api.token, base_url=api.base_url, request=request) as bot:
-            stats, elapsed = await fan_out(db, PtbNotifier(bot), start, rate, concurrency)
+        stats, elapsed = await timed(service)
     finally:
+        await notifier.stop()
         await api.stop()
     return stats, elapsed, api, db
 
@@ -171,14 +153,14 @@ async def main_async(args: argparse.Namespace) -> int:
         workdir = Path(tmp)
         print(
             f"Fan-out: 1 milestone, {n} subscribers, Telegram stand-in limited to "
-            f"{args.api_rate:g} msg/s, sender rate {args.rate:g}/s, "
-            f"concurrency {args.concurrency}"
+            f"{args.api_rate:g} msg/s, production notifier and sender "
+            "(bot.app.build_application)"
         )
-        stats, elapsed, api, db = await over_http(
-            workdir, "limited", n, args.api_rate, args.rate, args.concurrency
-        )
+        stats, elapsed, api, db = await over_http(workdir, "limited", n, args.api_rate,
+                                                  limited=True)
         peak_rss = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
         lost, duplicates = check(api, n)
+        ok = lost == 0 and duplicates == 0
         print(f"  delivered            {stats.sent} / {n} in {elapsed:.1f} s")
         print(f"  throughput           {stats.sent / elapsed:.1f} messages/s (target >= 27)")
         print(f"  lost                 {lost} (target 0)")
@@ -192,10 +174,9 @@ async def main_async(args: argparse.Namespace) -> int:
         print(f"  peak memory          {peak_rss:.0f} MB max RSS (bot side and stand-in together)")
 
         print("Without the limit (the pipeline's own speed):")
-        stats, elapsed, api, _ = await over_http(
-            workdir, "unlimited", n, None, 0.0, args.concurrency
-        )
+        stats, elapsed, api, _ = await over_http(workdir, "unlimited", n, None, limited=False)
         lost, duplicates = check(api, n)
+        ok = ok and lost == 0 and duplicates == 0
         print(
             f"  over loopback HTTP   {stats.sent / elapsed:.0f} messages/s "
             f"({stats.sent} in {elapsed:.1f} s, lost {lost}, duplicates {duplicates})"
@@ -209,21 +190,19 @@ async def main_async(args: argparse.Namespace) -> int:
             f"  no HTTP (null)       {stats.sent / elapsed:.0f} messages/s "
             f"(claim + send + record, {stats.sent} in {elapsed:.2f} s)"
         )
-        ok = lost == 0 and duplicates == 0
     return 0 if ok else 1
 
 
 def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--subscribers", type=int, default=5000)
-    parser.add_argument("--rate", type=float, default=30.0, help="sender's messages/s")
     parser.add_argument(
         "--api-rate",
         type=float,
         default=30.0,
         help="the stand-in's flood limit (messages/s, as Telegram)",
     )
-    parser.add_argument("--concurrency", type=int, default=16)
+    parser.add_argument("--concurrency", type=int, default=16, help="of the null pipeline")
     args = parser.parse_args()
     logging.basicConfig(level=logging.WARNING, format="%(levelname)s %(name)s: %(message)s")
     logging.getLogger("httpx").setLevel(logging.WARNING)

@@ -31,9 +31,11 @@ from telegram.ext import (
     TypeHandler,
     filters,
 )
+from telegram.request import HTTPXRequest
 
-from bot import handlers, texts
+from bot import callbacks, handlers, texts
 from bot.admin import register_admin_handlers, set_admin_command_menus
+from bot.callbacks import MENU_PREFIXES
 from bot.context import SERVICES_KEY, Services
 from bot.metrics import Metrics
 from bot.settings import Settings
@@ -42,15 +44,16 @@ from knowledge import migrate as schema
 from knowledge.engine import AnswerEngine
 from knowledge.seed import ensure_seeded
 from knowledge.store import make_engine
+from scheduler.delivery import CONCURRENCY
 from scheduler.service import ReminderService
 
 log = logging.getLogger(__name__)
-LOCAL_USER = 1001  # the terminal user's Telegram id in local mode
 CONCURRENT_UPDATES = 64
 EXIT_TOKEN_REJECTED = 2
 # PTB's name for its polling task. A token rejected after start-up ends that task and nothing
 # else, so the process would keep running, deaf; watching the task turns that into an exit.
 POLLING_TASK_NAME = "Updater:start_polling:polling_task"
+UNROUTED_GROUP = 1  # after the public handlers (0): sees only what no group stopped
 
 
 class RedactingFormatter(logging.Formatter):
@@ -89,11 +92,13 @@ def build_application(services: Services, token: str, *, base_url: str | None = 
                       base_file_url: str | None = None,
                       metrics: Metrics | None = None) -> Application:
     settings = services.settings
+    base_url = base_url or settings.telegram_api_base_url
+    base_file_url = base_file_url or settings.telegram_file_base_url
     builder = (
         ApplicationBuilder()
         .token(token)
-        .base_url(base_url or settings.telegram_api_base_url)
-        .base_file_url(base_file_url or settings.telegram_file_base_url)
+        .base_url(base_url)
+        .base_file_url(base_file_url)
         .defaults(Defaults(parse_mode=ParseMode.HTML))
         .rate_limiter(AIORateLimiter(max_retries=3))
         .concurrent_updates(CONCURRENT_UPDATES)
@@ -104,11 +109,26 @@ def build_application(services: Services, token: str, *, base_url: str | None = 
         builder = metrics.instrument(builder, CONCURRENT_UPDATES)
     application = builder.build()
     application.bot_data[SERVICES_KEY] = services
+    services.notifier = BotNotifier(reminder_bot(token, base_url, base_file_url))
     services.reminders = ReminderService(
-        services.db, BotNotifier(application.bot), tz=settings.tz,
+        services.db, services.notifier, tz=settings.tz,
         default_offsets=settings.offsets_seconds, grace_seconds=settings.grace_seconds)
     register_handlers(application)
     return application
+
+
+def reminder_bot(token: str, base_url: str, base_file_url: str) -> Bot:
+    """The Bot reminders go out through: a plain `Bot`, without PTB's rate limiter.
+
+    One limiter on the reminder path, the scheduler's `Deliverer`: it spaces the fan-out,
+    on a 429 pauses every sender for `retry_after` (once) and retries, on a 403 deactivates
+    the subscriber, and records each outcome. Behind the application's AIORateLimiter, a 429
+    was retried inside PTB and the Deliverer's handling rarely ran. Replies to users keep
+    AIORateLimiter; a reminder fan-out and replies share Telegram's budget, and a 429 either
+    one meets is handled on its own path.
+    """
+    request = HTTPXRequest(connection_pool_size=CONCURRENCY + 4, pool_timeout=30.0)
+    return Bot(token, base_url=base_url, base_file_url=base_file_url, request=request)
 
 
 def register_handlers(application: Application) -> None:
@@ -126,7 +146,7 @@ def register_handlers(application: Application) -> None:
     for name, callback in commands.items():
         application.add_handler(CommandHandler(name, callback))
     application.add_handler(
-        CallbackQueryHandler(handlers.on_button, pattern=r"^(menu|ax|pr|p|c|ag|e):"))
+        CallbackQueryHandler(handlers.on_button, pattern=callbacks.pattern(*MENU_PREFIXES)))
     register_subscription_handlers(application)
     register_admin_handlers(application)
     application.add_handler(InlineQueryHandler(handlers.inline_query))
@@ -137,6 +157,10 @@ def register_handlers(application: Application) -> None:
                                       | filters.AUDIO | filters.Document.ALL | filters.VIDEO
                                       | filters.LOCATION | filters.CONTACT),
         handlers.unsupported_message))
+    application.add_handler(  # forged or outdated data: answered, never a spinning button
+        CallbackQueryHandler(handlers.on_unrouted_button, pattern=callbacks.unrouted,
+                             game_pattern=".*"),
+        group=UNROUTED_GROUP)
     application.add_error_handler(handlers.error_handler)
 
 
@@ -144,6 +168,8 @@ async def _post_init(application: Application) -> None:
     await set_command_menus(application)
     await set_admin_command_menus(application)
     services: Services = application.bot_data[SERVICES_KEY]
+    if services.notifier is not None:
+        await services.notifier.start()
     if services.reminders is not None:
         services.reminders.start()
 
@@ -152,6 +178,8 @@ async def _post_shutdown(application: Application) -> None:
     services: Services = application.bot_data[SERVICES_KEY]
     if services.reminders is not None:
         services.reminders.shutdown()
+    if services.notifier is not None:
+        await services.notifier.stop()
 
 
 async def set_command_menus(application: Application) -> None:
@@ -283,42 +311,6 @@ async def check_token(settings: Settings, token: str) -> str | None:
         with contextlib.suppress(TelegramError):
             await bot.shutdown()
     return None
-
-
-def run_local_chat(settings: Settings) -> int:
-    """`mandat-bot chat`: the real bot against a loopback Bot API, chatted with in the terminal."""
-    _configure_logging(settings, "")
-    if logging.getLogger().level < logging.WARNING:  # keep the conversation readable
-        logging.getLogger().setLevel(logging.WARNING)
-    try:
-        asyncio.run(_local_chat(settings))
-    except KeyboardInterrupt:
-        pass
-    return 0
-
-
-async def _local_chat(settings: Settings) -> None:
-    from bot.local_api import LocalBotApi
-    from bot.terminal_chat import run_terminal_chat
-
-    # The person at the terminal runs this bot on their own machine: they are its admin.
-    settings = settings.model_copy(update={"admin_ids": [*settings.admin_ids, LOCAL_USER]})
-    async with LocalBotApi() as api:
-        api.add_chat(LOCAL_USER)
-        application = build_application(open_services(settings), api.token,
-                                        base_url=api.base_url, base_file_url=api.base_file_url)
-        print("Mode local : le vrai bot tourne contre une API Telegram simulée sur "
-              f"{api.base_url.rsplit('/', 1)[0]}. Tapez /start, une question, ou /quit.")
-        async with application:
-            await application.post_init(application)  # menus and reminders, as run_polling
-            await application.start()
-            await application.updater.start_polling(poll_interval=0.0, timeout=1)
-            try:
-                await run_terminal_chat(api, user_id=LOCAL_USER)
-            finally:
-                await application.updater.stop()
-                await application.stop()
-                await application.post_shutdown(application)
 
 
 def _configure_logging(settings: Settings, token: str) -> None:

@@ -201,8 +201,13 @@ def cmd_webhook(args: argparse.Namespace) -> int:
 
 
 def cmd_chat(args: argparse.Namespace) -> int:
-    from bot.app import run_local_chat
-
+    try:
+        from bot.terminal_chat import run_local_chat
+    except ModuleNotFoundError as exc:  # the stand-in's server is an optional extra
+        if exc.name != "aiohttp":
+            raise
+        raise SystemExit("Le mode local a besoin d'aiohttp : pip install 'mandat-bot[chat]' "
+                         "(make install l'installe).") from None
     return run_local_chat(_settings())
 
 

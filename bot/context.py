@@ -12,6 +12,7 @@ from bot.settings import Settings
 from knowledge.engine import AnswerEngine
 
 if TYPE_CHECKING:
+    from bot.subscriptions import BotNotifier
     from scheduler.service import ReminderService
 
 SERVICES_KEY = "services"
@@ -23,6 +24,7 @@ class Services:
     db: Engine
     engine: AnswerEngine
     reminders: ReminderService | None = None
+    notifier: BotNotifier | None = None  # what reminders are sent through
 
     def knowledge_changed(self) -> None:
         """After any admin change: the engine answers from the new data, reminders follow."""

@@ -5,18 +5,26 @@ from __future__ import annotations
 import re
 from html import escape
 
+from babel.numbers import format_decimal
 from telegram import InlineKeyboardButton, InlineKeyboardMarkup
+from telegram.constants import MessageLimit
 
 from bot import texts
+from bot.callbacks import SUBSCRIBE_MILESTONE, Prefix, build
 from knowledge.engine import Answer, AnswerKind
 
-MAX_MESSAGE = 4096
-MAX_CALLBACK_BYTES = 64
+MAX_MESSAGE = MessageLimit.MAX_TEXT_LENGTH
+BUTTON_LABEL = 60  # longer labels are cut: Telegram shows them on one line anyway
 _TAG = re.compile(r"<[^>]*>")
 
 
 def esc(text: object) -> str:
     return escape(str(text), quote=False)
+
+
+def french_number(number: float) -> str:
+    """1 048 576 the French way (narrow no-break spaces between groups)."""
+    return format_decimal(number, locale="fr_FR")
 
 
 def answer_html(answer: Answer) -> str:
@@ -32,16 +40,9 @@ def answer_html(answer: Answer) -> str:
     return "\n".join(lines)
 
 
-def callback(*parts: object) -> str:
-    """Callback data within Telegram's 64 bytes (ids only, never user text)."""
-    data = ":".join(str(part) for part in parts)
-    if len(data.encode()) > MAX_CALLBACK_BYTES:
-        raise ValueError(f"callback data too long: {data!r}")
-    return data
-
-
-def button(label: str, *parts: object) -> InlineKeyboardButton:
-    return InlineKeyboardButton(label[:60], callback_data=callback(*parts))
+def button(label: str, prefix: Prefix, *args: object) -> InlineKeyboardButton:
+    """A button whose callback data `bot.callbacks.build` writes."""
+    return InlineKeyboardButton(shorten(label, BUTTON_LABEL), callback_data=build(prefix, *args))
 
 
 def keyboard(rows: list[list[InlineKeyboardButton]]) -> InlineKeyboardMarkup | None:
@@ -51,15 +52,22 @@ def keyboard(rows: list[list[InlineKeyboardButton]]) -> InlineKeyboardMarkup | N
 
 def answer_keyboard(answer: Answer) -> InlineKeyboardMarkup | None:
     """Buttons for the alternatives (by entry id) and a reminder button for milestones."""
-    rows = [[button(_short(alt.label), "e", alt.kind, alt.entry_id)]
+    rows = [[button(shorten(alt.label, 56), Prefix.ENTRY, alt.kind, alt.entry_id)]
             for alt in answer.alternatives if alt.kind]
     if answer.kind is AnswerKind.ANSWER and answer.milestone_ids:
-        rows.append([button(texts.REMIND_ME, "sub", "m", answer.milestone_ids[0])])
+        rows.append([button(texts.REMIND_ME, Prefix.SUBSCRIBE, SUBSCRIBE_MILESTONE,
+                            answer.milestone_ids[0])])
     return keyboard(rows)
 
 
-def _short(label: str, limit: int = 56) -> str:
-    return label if len(label) <= limit else label[: limit - 1].rstrip() + "…"
+def shorten(text: str, limit: int) -> str:
+    """`text` in at most `limit` characters: cut at a word boundary (unless that loses more
+    than half of it), then "…"."""
+    if len(text) <= limit:
+        return text
+    space = text.rfind(" ", 0, limit)
+    head = text[:space] if space >= limit // 2 else text[: limit - 1]
+    return head.rstrip() + "…"
 
 
 def split_html(html: str, limit: int = MAX_MESSAGE) -> list[str]:

@@ -11,6 +11,7 @@ import logging
 import re
 import time
 from collections import defaultdict, deque
+from enum import StrEnum
 
 from sqlmodel import Session
 from telegram import (
@@ -25,8 +26,9 @@ from telegram.error import BadRequest, TelegramError
 from telegram.ext import ApplicationHandlerStop, ContextTypes
 
 from bot import screens, texts
+from bot.callbacks import Menu, Prefix, parse, parse_id
 from bot.context import services
-from bot.formatting import answer_html, answer_keyboard, esc, split_html
+from bot.formatting import MAX_MESSAGE, answer_html, answer_keyboard, esc, split_html
 from knowledge.engine import CONFIDENT, Answer, AnswerKind
 from knowledge.models import utcnow
 from knowledge.store import log_unanswered
@@ -37,6 +39,15 @@ log = logging.getLogger(__name__)
 FLOOD_LIMIT = 20  # messages per user …
 FLOOD_WINDOW = 60.0  # … per this many seconds
 INLINE_RESULTS = 10
+AXIS_PAYLOAD = "axe_"  # /start axe_2: deep link to an axis
+
+
+class Verdict(StrEnum):
+    """What flood control decides for one update."""
+
+    OK = "ok"
+    WARN = "warn"  # first refusal: say so
+    DROP = "drop"  # later refusals: silently ignored
 
 
 # ---------------------------------------------------------------------- sending
@@ -59,7 +70,7 @@ async def show(update: Update, screen: screens.Screen | None) -> None:
         return
     text, markup = screen
     query = update.callback_query
-    if query is not None and query.message is not None and len(text) <= 4096:
+    if query is not None and query.message is not None and len(text) <= MAX_MESSAGE:
         try:  # answered after the edit, so a failure can still be told in the alert
             await query.edit_message_text(text, reply_markup=markup,
                                           parse_mode=ParseMode.HTML)
@@ -84,8 +95,8 @@ class FloodGuard:
         self.seen: dict[int, deque[float]] = defaultdict(deque)
         self.warned: set[int] = set()
 
-    def check(self, user_id: int, now: float | None = None) -> str:
-        """'ok', 'warn' (first refusal: say so) or 'drop' (silently ignore)."""
+    def check(self, user_id: int, now: float | None = None) -> Verdict:
+        """OK, WARN (first refusal: say so) or DROP (silently ignore)."""
         now = time.monotonic() if now is None else now
         stamps = self.seen[user_id]
         while stamps and now - stamps[0] > self.window:
@@ -93,11 +104,11 @@ class FloodGuard:
         if len(stamps) < self.limit:
             stamps.append(now)
             self.warned.discard(user_id)
-            return "ok"
+            return Verdict.OK
         if user_id in self.warned:
-            return "drop"
+            return Verdict.DROP
         self.warned.add(user_id)
-        return "warn"
+        return Verdict.WARN
 
 
 async def flood_control(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
@@ -107,9 +118,9 @@ async def flood_control(update: Update, context: ContextTypes.DEFAULT_TYPE) -> N
         return
     guard: FloodGuard = context.bot_data.setdefault("flood_guard", FloodGuard())
     verdict = guard.check(user.id)
-    if verdict == "ok":
+    if verdict is Verdict.OK:
         return
-    if verdict == "warn":
+    if verdict is Verdict.WARN:
         log.warning("flood control: user %s slowed down", user.id)
         if update.callback_query:
             await update.callback_query.answer(texts.SLOW_DOWN, show_alert=True)
@@ -139,8 +150,9 @@ async def open_payload(update: Update, context: ContextTypes.DEFAULT_TYPE, paylo
     }
     if payload in routes:
         await show(update, routes[payload]())
-    elif payload.startswith("axe_") and payload[4:].isdigit():
-        await show(update, screens.axis_screen(view, int(payload[4:])))
+    elif (payload.startswith(AXIS_PAYLOAD)
+          and (number := parse_id(payload.removeprefix(AXIS_PAYLOAD))) is not None):
+        await show(update, screens.axis_screen(view, number))
     else:
         await answer_question(update, context, payload.replace("_", " ").replace("-", " "))
 
@@ -178,7 +190,7 @@ async def search_command(update: Update, context: ContextTypes.DEFAULT_TYPE) -> 
         return
     first, others = results[0], results[1:]
     text = texts.SEARCH_RESULTS.format(query=esc(query)) + "\n\n" + answer_html(first)
-    rows = [[screens.button(_label(a), "e", a.matches[0].kind, a.matches[0].entry_id)]
+    rows = [[screens.button(_label(a), Prefix.ENTRY, a.matches[0].kind, a.matches[0].entry_id)]
             for a in others if a.matches]
     await send_html(update.effective_message, text, screens.keyboard(rows))
 
@@ -263,44 +275,49 @@ async def unsupported_message(update: Update, context: ContextTypes.DEFAULT_TYPE
 
 # ---------------------------------------------------------------------- buttons
 async def on_button(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
-    """Menu navigation and suggestion buttons (callback data: 'kind:arg…', ids only)."""
+    """Menu navigation and suggestion buttons (`bot.callbacks.MENU_PREFIXES`)."""
     query = update.callback_query
-    parts = (query.data or "").split(":")
+    parsed = parse(query.data)
     view = services(context).engine.view
-    head, args = parts[0], parts[1:]
-    try:
-        number = int(args[-1]) if args else 0
-    except ValueError:
-        number = -1
-    if head == "menu":
-        await show(update, _menu(update, context, args[0] if args else "main"))
-    elif head == "ax":
+    head, args = (parsed.prefix, parsed.args) if parsed else (None, [])
+    number = parse_id(args[-1]) if args else 0
+    number = -1 if number is None else number
+    if head is Prefix.MENU:
+        await show(update, _menu(update, context, args[0] if args else Menu.MAIN))
+    elif head is Prefix.AXIS:
         await show(update, screens.axis_screen(view, number))
-    elif head == "pr":
+    elif head is Prefix.PRIORITY:
         await show(update, screens.priority_screen(view, number))
-    elif head == "p":
+    elif head is Prefix.PERSON:
         await show(update, screens.person_screen(view, number))
-    elif head == "c":
+    elif head is Prefix.COMMUNE:
         await show(update, screens.commune_screen(view, number))
-    elif head == "ag":
+    elif head is Prefix.AGENDA:
         await show(update, screens.agenda_screen(view, number, utcnow()))
-    elif head == "e" and len(args) == 2:
+    elif head is Prefix.ENTRY and len(args) == 2:
         await _describe(update, context, args[0], number)
     else:
         await query.answer(texts.STALE_BUTTON, show_alert=True)
 
 
+async def on_unrouted_button(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
+    """Callback data that no handler routes (forged, or from an older version): an alert."""
+    log.info("unrouted callback data %r from user %s", (update.callback_query.data or "")[:64],
+             update.effective_user.id if update.effective_user else None)
+    await update.callback_query.answer(texts.STALE_BUTTON, show_alert=True)
+
+
 def _menu(update: Update, context: ContextTypes.DEFAULT_TYPE, name: str) -> screens.Screen:
     view = services(context).engine.view
-    if name == "prio":
+    if name == Menu.PRIORITIES:
         return screens.axes_screen(view)
-    if name == "elus":
+    if name == Menu.PEOPLE:
         return screens.people_screen(view)
-    if name == "fig":
+    if name == Menu.FIGURES:
         return screens.figures_screen(view)
-    if name == "com":
+    if name == Menu.COMMUNES:
         return screens.communes_screen(view)
-    if name == "help":
+    if name == Menu.HELP:
         return texts.HELP.format(username=esc(context.bot.username)), screens.main_menu()
     name = update.effective_user.first_name if update.effective_user else ""
     return texts.WELCOME.format(name=esc(name)), screens.main_menu()

@@ -8,9 +8,19 @@ import logging
 
 from sqlmodel import Session
 from telegram import Bot, Update
+from telegram.constants import ParseMode
 from telegram.error import BadRequest, Forbidden, NetworkError, RetryAfter, TelegramError
 from telegram.ext import Application, CallbackQueryHandler, CommandHandler, ContextTypes
 
+from bot import texts
+from bot.callbacks import (
+    SUBSCRIBE_MILESTONE,
+    SUBSCRIPTION_PREFIXES,
+    Prefix,
+    parse,
+    parse_id,
+    pattern,
+)
 from bot.context import Services, services
 from bot.formatting import button, esc, keyboard
 from bot.handlers import send_html
@@ -26,15 +36,23 @@ log = logging.getLogger(__name__)
 
 
 class BotNotifier:
-    """The scheduler's Notifier on PTB's Bot: plain text escaped, errors mapped."""
+    """The scheduler's Notifier on PTB's Bot: plain text escaped, buttons made callback data,
+    errors mapped. Its `bot` has no rate limiter of its own (see `bot.app.reminder_bot`)."""
 
     def __init__(self, bot: Bot) -> None:
         self.bot = bot
 
+    async def start(self) -> None:
+        await self.bot.initialize()
+
+    async def stop(self) -> None:
+        await self.bot.shutdown()
+
     async def send(self, chat_id: int, text: str, *, buttons: Buttons | None = None) -> None:
-        markup = keyboard([[button(label, data)] for label, data in buttons or []])
+        markup = keyboard([[button(b.label, Prefix.ICS, b.milestone_id)] for b in buttons or []])
         try:
-            await self.bot.send_message(chat_id, esc(text), reply_markup=markup)
+            await self.bot.send_message(chat_id, esc(text), reply_markup=markup,
+                                        parse_mode=ParseMode.HTML)
         except RetryAfter as exc:
             delay = exc.retry_after
             raise RetryLater(delay.total_seconds() if hasattr(delay, "total_seconds")
@@ -66,9 +84,10 @@ async def subscribe_command(update: Update, context: ContextTypes.DEFAULT_TYPE) 
     if topic is not None:
         projects = _matching_projects(svc, topic)
         if len(projects) > 1:
-            rows = [[button(f"🔔 {name}", "sub", "m", mid)] for name, mid in projects[:3]]
+            rows = [[button(f"🔔 {name}", Prefix.SUBSCRIBE, SUBSCRIBE_MILESTONE, mid)]
+                    for name, mid in projects[:3]]
             await send_html(update.effective_message,
-                            f"Plusieurs calendriers correspondent à « {esc(topic)} » : lequel ?",
+                            texts.SUB_WHICH.format(topic=esc(topic)),
                             keyboard(rows))
             return
         if projects:
@@ -99,11 +118,10 @@ async def _subscribe(update: Update, svc: Services, topic: str | None) -> None:
         await send_html(update.effective_message, esc(str(exc)))
         return
     _changed(svc)
-    what = f"« {esc(topic)} »" if topic else "tous les rendez-vous"
-    text = (f"🔔 C'est noté : je vous rappellerai {what}." if created
-            else f"Vous suivez déjà {what}.")
-    text += f"\n{count} rendez-vous à venir correspond(ent) pour l'instant."
-    text += "\nRéglez les délais avec /rappels (ex. <code>/rappels 7j 1j 2h</code>)."
+    what = texts.SUB_TOPIC.format(topic=esc(topic)) if topic else texts.SUB_EVERYTHING
+    text = (texts.SUB_DONE if created else texts.SUB_ALREADY).format(what=what)
+    text += "\n" + texts.SUB_COUNT.format(count=count)
+    text += "\n" + texts.SUB_OFFSETS_HINT
     await send_html(update.effective_message, text)
 
 
@@ -115,9 +133,9 @@ async def unsubscribe_command(update: Update, context: ContextTypes.DEFAULT_TYPE
         removed = reminders.unsubscribe(session, update.effective_chat.id, topic)
     _changed(svc)
     if removed:
-        text = f"🔕 Désabonné ({removed} abonnement(s) retiré(s))."
+        text = texts.UNSUB_DONE.format(count=removed)
     else:
-        text = "Aucun abonnement ne correspond. Voir /abonnements."
+        text = texts.UNSUB_NONE
     await send_html(update.effective_message, text)
 
 
@@ -129,24 +147,25 @@ async def subscriptions_command(update: Update, context: ContextTypes.DEFAULT_TY
         subscriber = reminders.subscriber_of(session, update.effective_chat.id)
     if not subs:
         await send_html(update.effective_message,
-                        "Vous n'avez aucun abonnement. Essayez /abonner ou /abonner pcaet.")
+                        texts.SUBS_NONE)
         return
     offsets = (subscriber.offsets if subscriber and subscriber.offsets
                else svc.settings.offsets_seconds)
-    lines = ["<b>Vos abonnements</b>"]
-    lines += [f"• {esc(s.topic) if s.topic else 'Tous les rendez-vous'}" for s in subs]
-    lines.append("Rappels : " + ", ".join(_duration(o) for o in offsets) + " avant.")
+    lines = [texts.SUBS_TITLE]
+    lines += [f"• {esc(s.topic) if s.topic else texts.SUBS_EVERYTHING}" for s in subs]
+    lines.append(texts.SUBS_OFFSETS.format(offsets=", ".join(_duration(o) for o in offsets)))
     if subscriber and subscriber.digest:
-        lines.append("Résumé hebdomadaire : activé (lundi 8 h 30).")
-    rows = [[button(f"❌ {s.topic or 'Tout'}", "unsub", s.id)] for s in subs]
+        lines.append(texts.SUBS_DIGEST)
+    rows = [[button(texts.SUBS_REMOVE.format(topic=s.topic or texts.SUBS_ALL), Prefix.UNSUBSCRIBE,
+                    s.id)] for s in subs]
     await send_html(update.effective_message, "\n".join(lines), keyboard(rows))
 
 
 def _duration(seconds: int) -> str:
-    for unit, size in (("j", 86_400), ("h", 3_600), ("min", 60)):
+    for unit, size in texts.DURATION_UNITS:
         if seconds % size == 0:
             return f"{seconds // size} {unit}"
-    return f"{seconds} s"
+    return f"{seconds} {texts.SECONDS_UNIT}"
 
 
 async def offsets_command(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
@@ -155,8 +174,7 @@ async def offsets_command(update: Update, context: ContextTypes.DEFAULT_TYPE) ->
     text = " ".join(context.args or [])
     if not text.strip():
         await send_html(update.effective_message,
-                        "Indiquez les délais, par exemple <code>/rappels 7j 1j 2h</code> "
-                        "(unités : j, h, m, s).")
+                        texts.OFFSETS_USAGE)
         return
     try:
         seconds = parse_offsets(text)
@@ -166,8 +184,8 @@ async def offsets_command(update: Update, context: ContextTypes.DEFAULT_TYPE) ->
     with transaction(svc.db) as session:
         reminders.set_offsets(session, update.effective_chat.id, seconds)
     _changed(svc)
-    await send_html(update.effective_message, "⏰ Rappels réglés : "
-                    + ", ".join(_duration(s) for s in seconds) + " avant chaque rendez-vous.")
+    await send_html(update.effective_message, texts.OFFSETS_SET.format(
+        offsets=", ".join(_duration(s) for s in seconds)))
 
 
 async def digest_command(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
@@ -177,8 +195,7 @@ async def digest_command(update: Update, context: ContextTypes.DEFAULT_TYPE) -> 
         enabled = reminders.toggle_digest(session, update.effective_chat.id)
     _changed(svc)
     await send_html(update.effective_message,
-                    "📰 Résumé hebdomadaire activé : chaque lundi à 8 h 30, les rendez-vous des "
-                    "14 jours suivants." if enabled else "Résumé hebdomadaire désactivé.")
+                    texts.DIGEST_ON if enabled else texts.DIGEST_OFF)
 
 
 async def agenda_ics_command(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
@@ -188,22 +205,26 @@ async def agenda_ics_command(update: Update, context: ContextTypes.DEFAULT_TYPE)
         milestones = upcoming_milestones(session, utcnow())
     if not milestones:
         await send_html(update.effective_message,
-                        "Aucun rendez-vous à venir n'est enregistré pour le moment.")
+                        texts.AGENDA_NONE_UPCOMING)
         return
     data = ics.milestones_ics(milestones, svc.settings.tz)
     await update.effective_message.reply_document(
         io.BytesIO(data), filename=ics.ics_filename(),
-        caption=f"📅 {len(milestones)} rendez-vous à venir, à importer dans votre agenda.")
+        caption=texts.ICS_ALL_CAPTION.format(count=len(milestones)))
 
 
 async def on_subscription_button(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
     """'sub:m:<id>' (remind me of this milestone's project), 'unsub:<id>', 'ics:<id>'."""
     query = update.callback_query
     svc = services(context)
-    head, *args = (query.data or "").split(":")
-    number = int(args[-1]) if args and args[-1].isdigit() else -1
+    parsed = parse(query.data)
+    head = parsed.prefix if parsed else None
+    number = parse_id(parsed.args[-1]) if parsed and parsed.args else None
+    if number is None or update.effective_chat is None or update.effective_message is None:
+        await query.answer(texts.SUB_STALE, show_alert=True)
+        return
     with Session(svc.db) as session:
-        if head == "unsub":
+        if head is Prefix.UNSUBSCRIBE:
             subscription = session.get(models.Subscription, number)
             topic = subscription.topic if subscription else None
             exists = subscription is not None
@@ -211,21 +232,22 @@ async def on_subscription_button(update: Update, context: ContextTypes.DEFAULT_T
             milestone = session.get(models.Milestone, number)
             exists = milestone is not None
     if not exists:
-        await query.answer("Ce bouton n'est plus valable.", show_alert=True)
+        await query.answer(texts.SUB_STALE, show_alert=True)
         return
     await query.answer()
-    if head == "sub":
+    if head is Prefix.SUBSCRIBE:
         await _subscribe(update, svc, milestone.project)
-    elif head == "ics":
+    elif head is Prefix.ICS:
         await update.effective_message.reply_document(
             io.BytesIO(ics.milestone_ics(milestone, svc.settings.tz)),
-            filename=ics.ics_filename(milestone), caption=f"📅 {milestone.title}")
+            filename=ics.ics_filename(milestone),
+            caption=texts.ICS_ONE_CAPTION.format(title=milestone.title))
     else:
         with transaction(svc.db) as session:
             reminders.unsubscribe(session, update.effective_chat.id, topic)
         _changed(svc)
         await send_html(update.effective_message,
-                        f"🔕 Désabonné de « {esc(topic) if topic else 'tous les rendez-vous'} ».")
+                        texts.UNSUB_ONE.format(topic=esc(topic) if topic else texts.SUB_EVERYTHING))
 
 
 def register_subscription_handlers(application: Application) -> None:
@@ -240,5 +262,5 @@ def register_subscription_handlers(application: Application) -> None:
     for name, callback in commands.items():
         application.add_handler(CommandHandler(name, callback))
     application.add_handler(
-        CallbackQueryHandler(on_subscription_button, pattern=r"^(sub|unsub|ics):"))
+        CallbackQueryHandler(on_subscription_button, pattern=pattern(*SUBSCRIPTION_PREFIXES)))
 

@@ -1,9 +1,12 @@
 """Terminal chat with the real bot through `LocalBotApi` (no Telegram account needed).
 
-The caller starts the API and the bot's `Application` (long-polling `api.base_url`), then awaits
-`run_terminal_chat(api)`. Each typed line is sent as the user in a private chat; every message
-the bot sends or edits is printed (plain text: Telegram already stripped the HTML tags), with
-its inline buttons numbered. Typing a number presses that button on the latest message that
+The only product module that imports the Bot API stand-in: `run_local_chat` (`mandat-bot chat`,
+`make run` without a token) starts it and the bot's `Application`. A test can instead start
+both itself (the Application long-polling `api.base_url`) and await `run_terminal_chat(api)`.
+
+Each typed line is sent as the user in a private chat; every message the bot sends or edits
+is printed (plain text: Telegram already stripped the HTML tags), with its inline buttons
+numbered. Typing a number presses that button on the latest message that
 has buttons; a leading backslash sends the rest literally (e.g. "\\3"). Documents are saved to
 ./data/downloads/. `/quit` or end of input (Ctrl-D) leaves.
 """
@@ -12,13 +15,18 @@ from __future__ import annotations
 
 import asyncio
 import inspect
+import logging
 import threading
 from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
-from bot.local_api import JsonDict, LocalBotApi
+from bot.app import build_application, open_services
+from bot.callbacks import parse_id
+from bot.settings import Settings
+from botapi_standin import JsonDict, LocalBotApi
 
+LOCAL_USER = 1001  # the terminal user's Telegram id in local mode
 PROMPT = "> "
 DOWNLOAD_DIR = Path("data") / "downloads"
 
@@ -178,8 +186,9 @@ async def run_terminal_chat(
             if not text:
                 continue
             activity.clear()
-            if text.isdigit() and await _press(
-                api, chat_id, int(text), user_id, first_name, output
+            number = None if text.startswith("#") else parse_id(text)  # "²" is text
+            if number is not None and await _press(
+                api, chat_id, number, user_id, first_name, output
             ):
                 await _settle(activity, reply_wait, quiet)
                 continue
@@ -227,3 +236,38 @@ async def _press(
     else:
         output("(ce type de bouton n'est pas géré dans le terminal)")
     return True
+
+
+def run_local_chat(settings: Settings) -> int:
+    """`mandat-bot chat`: the real bot against a loopback Bot API, chatted with in the terminal."""
+    root = logging.getLogger()
+    root.setLevel(settings.log_level.upper())
+    if root.level < logging.WARNING:  # keep the conversation readable
+        root.setLevel(logging.WARNING)
+    logging.getLogger("httpx").setLevel(logging.WARNING)
+    try:
+        asyncio.run(_local_chat(settings))
+    except KeyboardInterrupt:
+        pass
+    return 0
+
+
+async def _local_chat(settings: Settings) -> None:
+    # The person at the terminal runs this bot on their own machine: they are its admin.
+    settings = settings.model_copy(update={"admin_ids": [*settings.admin_ids, LOCAL_USER]})
+    async with LocalBotApi() as api:
+        api.add_chat(LOCAL_USER)
+        application = build_application(open_services(settings), api.token,
+                                        base_url=api.base_url, base_file_url=api.base_file_url)
+        print("Mode local : le vrai bot tourne contre une API Telegram simulée sur "
+              f"{api.base_url.rsplit('/', 1)[0]}. Tapez /start, une question, ou /quit.")
+        async with application:
+            await application.post_init(application)  # menus and reminders, as run_polling
+            await application.start()
+            await application.updater.start_polling(poll_interval=0.0, timeout=1)
+            try:
+                await run_terminal_chat(api, user_id=LOCAL_USER)
+            finally:
+                await application.updater.stop()
+                await application.stop()
+                await application.post_shutdown(application)

@@ -37,6 +37,10 @@ PRIORITIES_EMPTY = "Aucune priorité n'est enregistrée pour le moment."
 AXIS_TITLE = "<b>Axe {number} : {title}</b>"
 AXIS_PEOPLE = "Élus : {names}"
 AXIS_CHOOSE = "Choisissez une priorité :"
+PRIORITY_FINDINGS = "<i>Constats du séminaire</i>"
+PRIORITY_ITEMS = "<i>Priorités 2021-2026</i>"
+PRIORITY_LEADS = "Élu(e)s référent(e)s : {names}"
+PERSON_PRIORITIES = "Priorités suivies : {themes}"
 PEOPLE_TITLE = "<b>L'exécutif du territoire</b>"
 PEOPLE_CHOOSE = "Touchez un nom pour le détail."
 FIGURES_TITLE = "<b>Chiffres clés</b>"
@@ -63,6 +67,35 @@ STALE_LINK = "Ce lien n'est plus valable. Voici les menus :"
 STALE_BUTTON = "Ce bouton n'est plus valable : l'information a changé. Relancez la commande."
 REMIND_ME = "🔔 Me rappeler"
 
+SUB_WHICH = "Plusieurs calendriers correspondent à « {topic} » : lequel ?"
+SUB_TOPIC = "« {topic} »"
+SUB_EVERYTHING = "tous les rendez-vous"
+SUB_DONE = "🔔 C'est noté : je vous rappellerai {what}."
+SUB_ALREADY = "Vous suivez déjà {what}."
+SUB_COUNT = "{count} rendez-vous à venir correspond(ent) pour l'instant."
+SUB_OFFSETS_HINT = "Réglez les délais avec /rappels (ex. <code>/rappels 7j 1j 2h</code>)."
+SUB_STALE = "Ce bouton n'est plus valable."
+UNSUB_DONE = "🔕 Désabonné ({count} abonnement(s) retiré(s))."
+UNSUB_ONE = "🔕 Désabonné de « {topic} »."
+UNSUB_NONE = "Aucun abonnement ne correspond. Voir /abonnements."
+SUBS_NONE = "Vous n'avez aucun abonnement. Essayez /abonner ou /abonner pcaet."
+SUBS_TITLE = "<b>Vos abonnements</b>"
+SUBS_EVERYTHING = "Tous les rendez-vous"
+SUBS_OFFSETS = "Rappels : {offsets} avant."
+SUBS_DIGEST = "Résumé hebdomadaire : activé (lundi 8 h 30)."
+SUBS_REMOVE = "❌ {topic}"
+SUBS_ALL = "Tout"
+DURATION_UNITS = (("j", 86_400), ("h", 3_600), ("min", 60))
+SECONDS_UNIT = "s"
+OFFSETS_USAGE = ("Indiquez les délais, par exemple <code>/rappels 7j 1j 2h</code> "
+                 "(unités : j, h, m, s).")
+OFFSETS_SET = "⏰ Rappels réglés : {offsets} avant chaque rendez-vous."
+DIGEST_ON = ("📰 Résumé hebdomadaire activé : chaque lundi à 8 h 30, les rendez-vous des "
+             "14 jours suivants.")
+DIGEST_OFF = "Résumé hebdomadaire désactivé."
+ICS_ALL_CAPTION = "📅 {count} rendez-vous à venir, à importer dans votre agenda."
+ICS_ONE_CAPTION = "📅 {title}"
+
 COMMANDS_PUBLIC = [
     ("start", "Accueil et menus"),
     ("aide", "Ce que je sais faire"),
@@ -77,4 +110,148 @@ COMMANDS_PUBLIC = [
     ("rappels", "Quand être prévenu (ex. 7j 1j 2h)"),
     ("resume", "Résumé hebdomadaire du lundi"),
     ("agenda_ics", "Le calendrier à importer (.ics)"),
+]
+
+
+# ---------------------------------------------------------------------- admins
+REFUSED = ("Désolé, cette commande est réservée aux administrateurs de la base. "
+           "Si vous pensez devoir y avoir accès, adressez-vous à l'équipe de l'EPT.")
+PRIVATE_ONLY = ("Les commandes d'administration s'utilisent en conversation privée avec moi, "
+                "pas dans un groupe.")
+NOTHING_SAVED = "Rien n'a été enregistré."
+PROBLEM = "⚠️ {error}\n" + NOTHING_SAVED
+STALE = "Ce bouton n'est plus valable. Relancez la commande."
+UNDO_HINT = "<i>/annuler pour revenir en arrière.</i>"
+
+ENTITY_USAGE = (
+    "Précisez l'entité : <code>jalon</code>, <code>elu</code>, <code>priorite</code>, "
+    "<code>chiffre</code> ou <code>synonyme</code>."
+)
+LIST_USAGE = ("Usage : <code>/liste jalon</code> ou <code>/liste jalon PCAET</code>.\n"
+              + ENTITY_USAGE)
+LIST_TITLE = "<b>{entity} — {count} entrée(s){filtered}</b> (page {page}/{pages})"
+LIST_FILTERED = " contenant « {query} »"
+LIST_EMPTY = "Aucun {entity}{filtered}."
+LIST_HINT = ("<i>Pour corriger : /modifier {entity} &lt;id&gt; champ=valeur — "
+             "pour supprimer : /supprimer {entity} &lt;id&gt;</i>")
+
+FIELDS_TITLE = "<b>Champs d'un {entity}</b>"
+FIELD_LINE = "• <b>{name}</b>{required} — {help}\n   exemple : <code>{example}</code>"
+FIELD_REQUIRED = " (obligatoire)"
+FIELDS_EXAMPLE = "Exemple complet :\n<code>{command}</code>"
+FIELDS_TIPS = (
+    "Mettez entre guillemets les valeurs qui contiennent des espaces. Dates : 15/03/2027, "
+    "2027-03-15, 15 mars 2027 (ou mars 2027 si seul le mois est connu) ; heures : 10h, "
+    "10h30, 10:00. Tapez <code>/ajouter {entity}</code> sans champ pour être guidé(e)."
+)
+FULL_EXAMPLES = {
+    "jalon": '/ajouter jalon titre="Approbation du PCAET" projet=PCAET date=15/03/2027 '
+             'heure=10h lieu="Conseil territorial, Vitry-sur-Seine"',
+    "elu": '/ajouter elu nom="Marie DUPONT" fonction="Conseillère déléguée au vélo" '
+           'role=delegue delegation=Vélo axe=1',
+    "priorite": '/ajouter priorite theme="Un territoire cyclable" axe=1 '
+                'elements="Relier les communes | Sécuriser les pistes"',
+    "chiffre": '/ajouter chiffre libelle="habitants du territoire" valeur="593 434" '
+               'unite=habitants contexte="recensement 2018"',
+    "synonyme": "/ajouter synonyme terme=logt expansion=logement",
+}
+
+ADD_USAGE = ("Que voulez-vous ajouter ? Touchez un bouton pour être guidé(e) pas à pas, "
+             "ou tapez tout d'un coup, par exemple :\n<code>{example}</code>")
+ADDED = "✅ {entity} #{id} ajouté : <b>{title}</b>"
+EDIT_USAGE = ("Usage : <code>/modifier jalon 12 heure=14h30 lieu=\"Salle du conseil\"</code>\n"
+              "Les identifiants sont donnés par /liste.")
+EDITED = "✏️ {entity} #{id} modifié : <b>{title}</b>"
+UNCHANGED = "Rien n'a changé : le {entity} #{id} avait déjà ces valeurs."
+NOT_AN_ID = "« {word} » n'est pas un identifiant : un nombre, donné par /liste {entity}."
+DELETE_USAGE = "Usage : <code>/supprimer jalon 12</code> (identifiants : /liste jalon)."
+DELETE_CONFIRM = "Supprimer ce {entity} ?\n<b>#{id} — {title}</b>"
+DELETE_YES = "🗑 Oui, supprimer"
+DELETE_NO = "Non, garder"
+DELETED = "🗑 {entity} #{id} supprimé : {title}"
+KEPT = "Rien n'a été supprimé."
+UNDONE = "↩️ Annulé : {action} du {entity} #{id}."
+ACTION_NAMES = {"create": "l'ajout", "update": "la modification", "delete": "la suppression"}
+
+GUIDED_START = ("Ajout d'{label}, pas à pas. Répondez à chaque question ; "
+                "/stop pour abandonner à tout moment.")
+GUIDED_ASK = "<b>{name}</b>{required} ({step}/{steps}) : {help}\nExemple : <code>{example}</code>"
+GUIDED_SKIP = "\n<i>Tapez - pour passer.</i>"
+GUIDED_SUMMARY = "<b>Vérifiez avant d'enregistrer :</b>"
+GUIDED_SAVE = "✅ Enregistrer"
+GUIDED_CANCEL = "❌ Abandonner"
+GUIDED_CANCELLED = "Saisie abandonnée : rien n'a été enregistré."
+GUIDED_BUSY = ("Une saisie est en cours : répondez à la question, ou tapez /stop pour "
+               "l'abandonner.")
+GUIDED_PRESS = "Touchez « Enregistrer » ou « Abandonner » ci-dessus (ou /stop)."
+GUIDED_TIMEOUT = "Saisie abandonnée après 30 minutes sans réponse : rien n'a été enregistré."
+GUIDED_ALREADY = "Une saisie est déjà en cours : terminez-la ou tapez /stop."
+SKIP_WORDS = {"-", "passer", "aucun", "aucune", "rien"}
+
+EXPORT_CAPTION = ("Toute la base, au format de la graine. Modifiez-la puis renvoyez-la avec "
+                  "/import : je montrerai d'abord ce qui changerait.")
+IMPORT_SEND = ("Envoyez-moi maintenant le fichier YAML (en pièce jointe), de préférence un "
+               "/export modifié. Rien ne sera appliqué sans votre confirmation.")
+IMPORT_TOO_BIG = "Fichier trop volumineux ({size} octets, {limit} au maximum) : import refusé."
+IMPORT_INVALID = "Import refusé, la base n'a pas changé :\n<pre>{error}</pre>"
+IMPORT_NO_CHANGE = "Aucun changement : la base est déjà identique à ce document."
+IMPORT_SUMMARY = "<b>Aperçu de l'import de « {name} »</b>"
+IMPORT_ENTITY = "<b>{entity}</b> : {parts}"
+IMPORT_ADDED = "+{count} ajouté(s) ({keys})"
+IMPORT_CHANGED = "{count} modifié(s) ({keys})"
+IMPORT_REMOVED = "−{count} supprimé(s) ({keys})"
+IMPORT_WARN_REMOVED = "⚠️ {count} entrée(s) seraient supprimées."
+IMPORT_CONFIRM = "Tout est appliqué en une fois, ou rien."
+IMPORT_APPLY = "✅ Appliquer"
+IMPORT_CANCEL = "❌ Abandonner"
+IMPORT_APPLIED = "✅ Import appliqué : {count} entrée(s) touchée(s). Voir /journal."
+IMPORT_CANCELLED = "Import abandonné : la base n'a pas changé."
+
+JOURNAL_TITLE = "<b>Dernières modifications</b>"
+JOURNAL_EMPTY = "Aucune modification enregistrée pour le moment."
+JOURNAL_LINE = "<b>{when}</b> · {user} · {action} · {entity}{entry}{undone}"
+JOURNAL_UNDONE = " <i>(annulé)</i>"
+JOURNAL_CHANGE = "   {field} : {before} → {after}"
+JOURNAL_ACTIONS = {"create": "ajout", "update": "modification", "delete": "suppression",
+                   "import": "import", "undo": "annulation", "admin_add": "nouvel admin",
+                   "admin_remove": "admin retiré"}
+
+QUESTIONS_TITLE = "<b>Questions sans bonne réponse</b> (les plus fréquentes)"
+QUESTIONS_EMPTY = "Aucune question en attente : la base répond à tout ce qu'on lui demande 🎉"
+QUESTION_LINE = "<b>#{id}</b> « {text} » — {count} fois"
+QUESTIONS_HINT = ("<i>Touchez 🔗 pour rattacher une question à une entrée (elle y mènera "
+                  "désormais), ou tapez /rattacher &lt;n°&gt; &lt;entité&gt; &lt;id&gt;.</i>")
+QUESTION_ATTACH = "🔗 #{id}"
+QUESTION_DISMISS = "🗑 #{id}"
+QUESTION_PICK = ("À quelle entrée mène « {text} » ?\n<i>Sinon : /rattacher {id} "
+                 "&lt;entité&gt; &lt;id&gt; (identifiants : /liste).</i>")
+QUESTION_NO_MATCH = ("Je ne vois aucune entrée proche de « {text} ».\nTapez /rattacher {id} "
+                     "&lt;entité&gt; &lt;id&gt; (identifiants : /liste).")
+QUESTION_ATTACHED = "🔗 C'est noté : « {text} » mène désormais à {target}."
+QUESTION_DISMISSED = "Question #{id} retirée de la liste."
+ATTACH_USAGE = "Usage : <code>/rattacher 12 elu 3</code> (question #12 → élu #3)."
+
+ADMIN_USAGE = "Usage : <code>/{command} 123456789</code> (l'identifiant Telegram numérique)."
+ADMIN_ADDED = "✅ {user_id} est désormais administrateur. Son menu de commandes est à jour."
+ADMIN_ALREADY = "{user_id} est déjà administrateur."
+ADMIN_REMOVED = "{user_id} n'est plus administrateur."
+ADMINS_TITLE = "<b>Administrateurs</b>"
+ADMINS_CONFIGURED = "• {user_id} <i>(configuration)</i>"
+ADMINS_PROMOTED = "• {user_id}"
+
+COMMANDS_ADMIN = [
+    ("liste", "Admin : lister les entrées (jalon, elu…)"),
+    ("champs", "Admin : les champs d'une entité"),
+    ("ajouter", "Admin : ajouter une entrée"),
+    ("modifier", "Admin : corriger une entrée"),
+    ("supprimer", "Admin : supprimer une entrée"),
+    ("annuler", "Admin : annuler ma dernière modification"),
+    ("journal", "Admin : les dernières modifications"),
+    ("questions", "Admin : les questions sans réponse"),
+    ("rattacher", "Admin : rattacher une question à une entrée"),
+    ("export", "Admin : exporter toute la base (YAML)"),
+    ("import", "Admin : importer un fichier YAML"),
+    ("admins", "Admin : la liste des administrateurs"),
+    ("admin_ajouter", "Admin : promouvoir un administrateur"),
+    ("admin_retirer", "Admin : retirer un administrateur"),
 ]

@@ -100,8 +100,18 @@ def downgrade(engine: Engine, revision: str) -> None:
 def differences(engine: Engine) -> list[Any]:
     """What the models declare and the database (at head) lacks or has more: [] when equal."""
     with engine.connect() as connection:
-        context = MigrationContext.configure(connection, opts={"compare_type": True})
+        context = MigrationContext.configure(connection, opts={"compare_type": compare_type})
         return compare_metadata(context, SQLModel.metadata)
+
+
+def compare_type(context: Any, inspected_column: Any, metadata_column: Any,
+                 inspected_type: Any, metadata_type: Any) -> bool | None:
+    """Alembic's type comparison, plus string lengths (it leaves out SQLModel's AutoString
+    lengths, so a limit added to a model went unnoticed)."""
+    wanted = getattr(metadata_type, "length", None)
+    if wanted is not None and getattr(inspected_type, "length", None) != wanted:
+        return True
+    return None  # Alembic's default comparison decides
 
 
 def _made_before_alembic(connection: Connection) -> bool:

@@ -1,15 +1,23 @@
 """The knowledge base schema (SQLModel).
 
+Each kind of knowledge entry is declared once, as in the FastAPI full-stack template:
+`XBase` holds its fields and their constraints; `X(XBase, Sourced, table=True)` is the
+table; `XIn(XBase, ImportItem)` is the entry as the seed/import document writes it. The
+seed conversion (`knowledge.seed`), the admin forms (`knowledge.admin_store`) and the
+validation of both read these declarations, so adding a field is one edit.
+
 Every knowledge entry records where it comes from (`source_slide`, `source_title`) and
 when it was created and last updated. Datetimes are stored as UTC and read back aware.
 """
 
 from __future__ import annotations
 
-from datetime import UTC, datetime
+import re
+from datetime import UTC, datetime, tzinfo
 from enum import StrEnum
-from typing import Any
+from typing import Annotated, Any
 
+from pydantic import AfterValidator, ConfigDict, StringConstraints, field_validator
 from sqlalchemy import JSON, Column, DateTime, Enum, TypeDecorator, UniqueConstraint
 from sqlmodel import Field, SQLModel
 
@@ -46,7 +54,8 @@ def _enum(enum: type[StrEnum], **kwargs: Any) -> Any:
 
 
 def _json_list() -> Any:
-    return Field(default_factory=list, sa_column=Column(JSON, nullable=False))
+    """A JSON list column, empty by default."""
+    return Field(default_factory=list, sa_type=JSON)
 
 
 class Role(StrEnum):
@@ -63,97 +72,266 @@ class Precision(StrEnum):
     MONTH = "month"  # reminded on the 1st at 9:00 local time
 
 
+# ---------------------------------------------------------------------------- constraints
+# Declared once: the table models, the seed/import models and the admin forms all read them.
+
+YEARS = range(2000, 2101)  # a milestone's year, typed by an admin or imported
+YEAR_PROBLEM = f"l'année doit être comprise entre {YEARS.start} et {YEARS.stop - 1}"
+MAX_LIST = 50  # items in any list field
+
+
+def _known_kind(value: str) -> str:
+    if value not in KNOWLEDGE_MODELS:
+        expected = ", ".join(f"'{kind}'" for kind in KNOWLEDGE_MODELS)
+        raise ValueError(f"valeur non autorisée (attendu : {expected})")
+    return value
+
+
+Key = Annotated[str, StringConstraints(pattern=r"^[a-z0-9][a-z0-9-]{0,79}$", max_length=80)]
+Kind = Annotated[str, AfterValidator(_known_kind)]
+AxisNumber = Annotated[int, Field(ge=1, le=20)]
+Slide = Annotated[int, Field(ge=1, le=1000)]
+Count = Annotated[int, Field(ge=0, le=1_000_000_000)]
+SourceTitle = Annotated[str, StringConstraints(max_length=300)]
+Word = Annotated[str, StringConstraints(max_length=100)]  # a keyword, a commune variant
+Paragraph = Annotated[str, StringConstraints(max_length=1000)]  # a finding, a priority item
+Words = Annotated[list[Word], Field(max_length=MAX_LIST)]
+Paragraphs = Annotated[list[Paragraph], Field(max_length=MAX_LIST)]
+Keys = Annotated[list[Key], Field(max_length=MAX_LIST)]
+
+
 class Sourced(SQLModel):
     """Fields shared by every knowledge entry."""
 
-    source_slide: int | None = None
-    source_title: str = ""
+    source_slide: Slide | None = None
+    source_title: SourceTitle = ""
     created_at: datetime = _ts(default_factory=utcnow)
     updated_at: datetime = _ts(default_factory=utcnow)
 
 
-class Axis(Sourced, table=True):
-    id: int | None = Field(default=None, primary_key=True)
-    number: int = Field(unique=True)
-    title: str
-    short_title: str
-    keywords: list[str] = _json_list()
+# ---------------------------------------------------------------------------- knowledge
 
 
-class Person(Sourced, table=True):
+def _document_name(attr: str) -> str:
+    """The name the document gives an attribute (the same, but for the axis number)."""
+    return "axis" if attr == "axis_number" else attr
+
+
+class ImportItem(SQLModel):
+    """An entry as the seed/import document writes it: unknown keys refused."""
+
+    model_config = ConfigDict(  # type: ignore[assignment]
+        extra="forbid", str_strip_whitespace=True, alias_generator=_document_name)
+
+
+class SourceRef(ImportItem):
+    """Where a document entry comes from (`Sourced.source_slide`, `source_title`)."""
+
+    slide: Slide | None = None
+    title: SourceTitle = ""
+
+
+class AxisBase(SQLModel):
+    number: AxisNumber = Field(unique=True)
+    title: str = Field(min_length=1, max_length=300)
+    short_title: str = Field(min_length=1, max_length=300)
+    keywords: Words = _json_list()
+
+
+class Axis(AxisBase, Sourced, table=True):
     id: int | None = Field(default=None, primary_key=True)
-    key: str = Field(unique=True, index=True)
-    name: str
+
+
+class AxisIn(AxisBase, ImportItem):
+    source: SourceRef = SourceRef()
+
+
+class PersonBase(SQLModel):
+    key: Key = Field(unique=True, index=True)
+    name: str = Field(min_length=2, max_length=120)
     role: Role = _enum(Role)
-    title: str
-    delegation: str = ""
-    axis_number: int | None = None
-    keywords: list[str] = _json_list()
+    title: str = Field(min_length=1, max_length=300)
+    delegation: str = Field(default="", max_length=300)
+    axis_number: AxisNumber | None = None
+    keywords: Words = _json_list()
 
 
-class Priority(Sourced, table=True):
+class Person(PersonBase, Sourced, table=True):
     id: int | None = Field(default=None, primary_key=True)
-    key: str = Field(unique=True, index=True)
-    axis_number: int | None = None
-    theme: str
-    findings: list[str] = _json_list()
-    items: list[str] = _json_list()
-    highlight: str | None = None
-    leads: list[str] = _json_list()  # Person.key of the officials whose delegation covers it
-    keywords: list[str] = _json_list()
 
 
-class Figure(Sourced, table=True):
+class PersonIn(PersonBase, ImportItem):
+    source: SourceRef = SourceRef()
+
+
+class PriorityBase(SQLModel):
+    key: Key = Field(unique=True, index=True)
+    axis_number: AxisNumber | None = None
+    theme: str = Field(min_length=1, max_length=300)
+    findings: Paragraphs = _json_list()
+    items: Paragraphs = _json_list()
+    highlight: Paragraph | None = None
+    leads: Keys = _json_list()  # Person.key of the officials whose delegation covers it
+    keywords: Words = _json_list()
+
+
+class Priority(PriorityBase, Sourced, table=True):
     id: int | None = Field(default=None, primary_key=True)
-    key: str = Field(unique=True, index=True)
-    label: str
-    value: str  # as displayed, French format ("593 434", "8,9")
-    unit: str = ""
-    context: str = ""
-    keywords: list[str] = _json_list()
 
 
-class Commune(Sourced, table=True):
+class PriorityIn(PriorityBase, ImportItem):
+    source: SourceRef = SourceRef()
+
+
+class FigureBase(SQLModel):
+    key: Key = Field(unique=True, index=True)
+    label: str = Field(min_length=1, max_length=300)
+    value: str = Field(min_length=1, max_length=60)  # as displayed ("593 434", "8,9")
+    unit: str = Field(default="", max_length=60)
+    context: str = Field(default="", max_length=600)
+    keywords: Words = _json_list()
+
+    @field_validator("value", mode="before")
+    @classmethod
+    def _value_as_text(cls, value: Any) -> Any:
+        return str(value) if isinstance(value, int | float) else value
+
+
+class Figure(FigureBase, Sourced, table=True):
     id: int | None = Field(default=None, primary_key=True)
-    name: str = Field(unique=True, index=True)
-    variants: list[str] = _json_list()
-    figures: list[dict[str, Any]] = _json_list()  # {label, value (int|None), unit, note}
 
 
-class Milestone(Sourced, table=True):
+class FigureIn(FigureBase, ImportItem):
+    source: SourceRef = SourceRef()
+
+
+class CommuneFigure(ImportItem):
+    """One figure of a commune (stored as a plain dict in `Commune.figures`)."""
+
+    label: str = Field(min_length=1, max_length=200)
+    value: Count | None = None
+    unit: str = Field(default="", max_length=60)
+    note: str | None = Field(default=None, max_length=300)
+
+
+class CommuneBase(SQLModel):
+    name: str = Field(unique=True, index=True, min_length=1, max_length=100)
+    variants: Words = _json_list()
+
+
+class Commune(CommuneBase, Sourced, table=True):
     id: int | None = Field(default=None, primary_key=True)
-    key: str = Field(unique=True, index=True)
-    project: str
-    phase: str = ""
-    title: str
+    figures: list[dict[str, Any]] = _json_list()  # each a CommuneFigure, dumped
+
+
+class CommuneIn(CommuneBase, ImportItem):
+    figures: list[CommuneFigure] = Field(default=[], max_length=MAX_LIST)
+    source: SourceRef = SourceRef()
+
+
+# A milestone's start as documents write it, in local time.
+
+_START_FORMATS = (
+    (re.compile(r"^\d{4}-\d{2}$"), "%Y-%m", Precision.MONTH),
+    (re.compile(r"^\d{4}-\d{2}-\d{2}$"), "%Y-%m-%d", Precision.DAY),
+    (re.compile(r"^\d{4}-\d{2}-\d{2}[T ]\d{2}:\d{2}$"), None, Precision.EXACT),
+)
+
+
+def parse_start(text: str, tz: tzinfo) -> tuple[datetime, Precision]:
+    """'2027-03' / '2027-03-15' / '2027-03-15T10:00' (local time) → aware UTC start, precision.
+
+    A month is anchored on the 1st at 9:00 and a day at 9:00 local time (the reminder time).
+    """
+    for pattern, fmt, precision in _START_FORMATS:
+        if pattern.match(text):
+            naive = datetime.strptime(text.replace(" ", "T"), fmt or "%Y-%m-%dT%H:%M")
+            if naive.year not in YEARS:
+                raise ValueError(YEAR_PROBLEM)
+            if precision is not Precision.EXACT:
+                naive = naive.replace(hour=9)
+            return naive.replace(tzinfo=tz).astimezone(UTC), precision
+    raise ValueError(f"date de début « {text} » à écrire AAAA-MM, AAAA-MM-JJ ou AAAA-MM-JJTHH:MM")
+
+
+def format_start(start: datetime, precision: Precision, tz: tzinfo) -> str:
+    local = start.astimezone(tz)
+    if precision is Precision.MONTH:
+        return local.strftime("%Y-%m")
+    if precision is Precision.DAY:
+        return local.strftime("%Y-%m-%d")
+    return local.strftime("%Y-%m-%dT%H:%M")
+
+
+class MilestoneBase(SQLModel):
+    key: Key = Field(unique=True, index=True)
+    project: str = Field(min_length=1, max_length=200)
+    phase: str = Field(default="", max_length=200)
+    title: str = Field(min_length=1, max_length=300)
+    approximate: bool = False
+    location: str | None = Field(default=None, max_length=300)
+    description: str = Field(default="", max_length=1000)
+    keywords: Words = _json_list()
+
+
+class Milestone(MilestoneBase, Sourced, table=True):
+    id: int | None = Field(default=None, primary_key=True)
     start: datetime = _ts()
     precision: Precision = _enum(Precision, default=Precision.MONTH)
-    approximate: bool = False
-    location: str | None = None
-    description: str = ""
-    keywords: list[str] = _json_list()
 
 
-class Fact(Sourced, table=True):
+class MilestoneIn(MilestoneBase, ImportItem):
+    start: str  # local time: "2027-03", "2027-03-15" or "2027-03-15T10:00"
+    source: SourceRef = SourceRef()
+
+    @field_validator("start", mode="before")
+    @classmethod
+    def _start_as_text(cls, value: Any) -> Any:
+        if isinstance(value, datetime):
+            return value.isoformat(timespec="minutes")
+        return str(value) if value is not None else value
+
+    @field_validator("start")
+    @classmethod
+    def _start_format(cls, value: str) -> str:
+        parse_start(value, UTC)  # raises on a bad format or year
+        return value
+
+
+class FactBase(SQLModel):
     """General knowledge: acronyms, the seminar itself, quotes."""
 
+    key: Key = Field(unique=True, index=True)
+    title: str = Field(min_length=1, max_length=200)
+    text: str = Field(min_length=1, max_length=1000)
+    keywords: Words = _json_list()
+
+
+class Fact(FactBase, Sourced, table=True):
     id: int | None = Field(default=None, primary_key=True)
-    key: str = Field(unique=True, index=True)
-    title: str
-    text: str
-    keywords: list[str] = _json_list()
 
 
-class Synonym(SQLModel, table=True):
+class FactIn(FactBase, ImportItem):
+    source: SourceRef = SourceRef()
+
+
+class SynonymBase(SQLModel):
     """A word users type, expanded into knowledge-base words, or pinned to one entry."""
 
+    term: str = Field(index=True, min_length=1, max_length=100)
+    expansion: str = Field(default="", max_length=300)
+    entity: Kind | None = None  # pinned entry kind ("person", "priority", ...)
+
+
+class Synonym(SynonymBase, table=True):
     id: int | None = Field(default=None, primary_key=True)
-    term: str = Field(index=True)
-    expansion: str = ""
-    entity: str | None = None  # pinned entry kind ("person", "priority", ...)
     entry_id: int | None = None
     created_at: datetime = _ts(default_factory=utcnow)
     updated_at: datetime = _ts(default_factory=utcnow)
+
+
+class SynonymIn(SynonymBase, ImportItem):
+    key: str | None = Field(default=None, max_length=100)  # the pinned entry's natural key
 
 
 class Subscriber(SQLModel, table=True):
@@ -231,4 +409,15 @@ KNOWLEDGE_MODELS: dict[str, type[Sourced]] = {
     "commune": Commune,
     "milestone": Milestone,
     "fact": Fact,
+}
+
+IMPORT_MODELS: dict[str, type[ImportItem]] = {
+    "axis": AxisIn,
+    "person": PersonIn,
+    "priority": PriorityIn,
+    "figure": FigureIn,
+    "commune": CommuneIn,
+    "milestone": MilestoneIn,
+    "fact": FactIn,
+    "synonym": SynonymIn,
 }

@@ -49,6 +49,12 @@ class Project:
         return sorted({k for m in self.milestones for k in m.keywords})
 
 
+
+def short(text: object, limit: int = 40) -> str:
+    """A value on one line, cut at `limit` characters with an ellipsis (for messages)."""
+    line = " ".join(str(text).split())
+    return line if len(line) <= limit else line[: limit - 1] + "…"
+
 def source_of(entry: models.Sourced) -> str:
     if entry.source_slide:
         title = f" « {entry.source_title} »" if entry.source_title else ""

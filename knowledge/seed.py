@@ -1,25 +1,28 @@
 """The seed format: a readable YAML document an admin could edit.
 
-`parse_document` validates a whole document (used for the seed and for admin imports),
-`load_document` writes it into the database in one transaction, `dump_document` exports
-the database back into the same format, so export → import changes nothing.
+`parse_document` validates a whole document (used for the seed and for admin imports)
+against the entries declared in `knowledge.models` (`XIn`); `write_document` writes it into
+the database in one transaction; `dump_document` exports the database back into the same
+format, so export → import changes nothing. `row_of` and `item_data` are the two
+directions of that conversion, field by field from the models, so a new field needs no
+edit here.
 """
 
 from __future__ import annotations
 
-import re
-from datetime import datetime
 from importlib import resources
-from typing import Any, Literal
+from typing import Any
 from zoneinfo import ZoneInfo
 
 import yaml
-from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_validator
+from pydantic import Field, ValidationError
+from pydantic_core import to_jsonable_python
 from sqlalchemy.engine import Engine
 from sqlmodel import Session, delete, select
 
 from knowledge import models
-from knowledge.models import Precision
+from knowledge.models import ImportItem, format_start, parse_start
+from knowledge.render import short
 from knowledge.store import create_tables, transaction
 
 SEED_RESOURCE = "seminaire-2021.yaml"
@@ -30,171 +33,48 @@ class SeedError(ValueError):
     """A seed/import document that cannot be used; the message is French, for admins."""
 
 
-class _Item(BaseModel):
-    model_config = ConfigDict(extra="forbid", str_strip_whitespace=True)
+class Document(ImportItem):
+    """A whole seed/import document: each section a list of entries (`models.XIn`)."""
+
+    version: int = Field(default=1, ge=1, le=99)
+    source_document: str = Field(default="", max_length=300)
+    axes: list[models.AxisIn] = []
+    people: list[models.PersonIn] = []
+    priorities: list[models.PriorityIn] = []
+    figures: list[models.FigureIn] = []
+    communes: list[models.CommuneIn] = []
+    milestones: list[models.MilestoneIn] = []
+    synonyms: list[models.SynonymIn] = []
+    facts: list[models.FactIn] = []
 
 
-EntityName = Literal["axis", "person", "priority", "figure", "commune", "milestone", "fact"]
-
-
-class SourceRef(_Item):
-    slide: int | None = None
-    title: str = ""
-
-
-class AxisIn(_Item):
-    number: int = Field(ge=1, le=20)
-    title: str = Field(min_length=1, max_length=300)
-    short_title: str = Field(min_length=1, max_length=300)
-    keywords: list[str] = []
-    source: SourceRef = SourceRef()
-
-
-class PersonIn(_Item):
-    key: str = Field(pattern=r"^[a-z0-9][a-z0-9-]{0,59}$")
-    name: str = Field(min_length=2, max_length=120)
-    role: models.Role
-    title: str = Field(min_length=1, max_length=300)
-    delegation: str = Field(default="", max_length=300)
-    axis: int | None = None
-    keywords: list[str] = []
-    source: SourceRef = SourceRef()
-
-
-class PriorityIn(_Item):
-    key: str = Field(pattern=r"^[a-z0-9][a-z0-9-]{0,79}$")
-    axis: int | None = None
-    theme: str = Field(min_length=1, max_length=300)
-    findings: list[str] = []
-    items: list[str] = []
-    highlight: str | None = None
-    leads: list[str] = []
-    keywords: list[str] = []
-    source: SourceRef = SourceRef()
-
-
-class FigureIn(_Item):
-    key: str = Field(pattern=r"^[a-z0-9][a-z0-9-]{0,79}$")
-    label: str = Field(min_length=1, max_length=300)
-    value: str = Field(min_length=1, max_length=60)
-    unit: str = Field(default="", max_length=60)
-    context: str = Field(default="", max_length=600)
-    keywords: list[str] = []
-    source: SourceRef = SourceRef()
-
-    @field_validator("value", mode="before")
-    @classmethod
-    def _value_as_text(cls, value: Any) -> Any:
-        return str(value) if isinstance(value, int | float) else value
-
-
-class CommuneFigureIn(_Item):
-    label: str = Field(min_length=1, max_length=200)
-    value: int | None = None
-    unit: str = ""
-    note: str | None = None
-
-
-class CommuneIn(_Item):
-    name: str = Field(min_length=1, max_length=100)
-    variants: list[str] = []
-    figures: list[CommuneFigureIn] = []
-    source: SourceRef = SourceRef()
-
-
-class MilestoneIn(_Item):
-    key: str = Field(pattern=r"^[a-z0-9][a-z0-9-]{0,79}$")
-    project: str = Field(min_length=1, max_length=200)
-    phase: str = Field(default="", max_length=200)
-    title: str = Field(min_length=1, max_length=300)
-    start: str
-    approximate: bool = False
-    location: str | None = Field(default=None, max_length=300)
-    description: str = Field(default="", max_length=1000)
-    keywords: list[str] = []
-    source: SourceRef = SourceRef()
-
-    @field_validator("start", mode="before")
-    @classmethod
-    def _start_as_text(cls, value: Any) -> Any:
-        if isinstance(value, datetime):
-            return value.strftime("%Y-%m-%dT%H:%M")
-        return str(value) if value is not None else value
-
-    @field_validator("start")
-    @classmethod
-    def _start_format(cls, value: str) -> str:
-        parse_start(value, ZoneInfo("UTC"))  # raises on a bad format
-        return value
-
-
-class SynonymIn(_Item):
-    term: str = Field(min_length=1, max_length=100)
-    expansion: str = Field(default="", max_length=300)
-    entity: EntityName | None = None
-    key: str | None = None  # the pinned entry's key (name for a commune, number for an axis)
-
-
-class FactIn(_Item):
-    key: str = Field(pattern=r"^[a-z0-9][a-z0-9-]{0,79}$")
-    title: str = Field(min_length=1, max_length=200)
-    text: str = Field(min_length=1, max_length=1000)
-    keywords: list[str] = []
-    source: SourceRef = SourceRef()
-
-
-class Document(_Item):
-    version: int = 1
-    source_document: str = ""
-    axes: list[AxisIn] = []
-    people: list[PersonIn] = []
-    priorities: list[PriorityIn] = []
-    figures: list[FigureIn] = []
-    communes: list[CommuneIn] = []
-    milestones: list[MilestoneIn] = []
-    synonyms: list[SynonymIn] = []
-    facts: list[FactIn] = []
-
-
-_START_FORMATS = (
-    (re.compile(r"^\d{4}-\d{2}$"), "%Y-%m", Precision.MONTH),
-    (re.compile(r"^\d{4}-\d{2}-\d{2}$"), "%Y-%m-%d", Precision.DAY),
-    (re.compile(r"^\d{4}-\d{2}-\d{2}[T ]\d{2}:\d{2}$"), None, Precision.EXACT),
-)
-
-
-def parse_start(text: str, tz: ZoneInfo) -> tuple[datetime, Precision]:
-    """'2027-03' / '2027-03-15' / '2027-03-15T10:00' (local time) → aware UTC start, precision.
-
-    A month is anchored on the 1st at 9:00 and a day at 9:00 local time (the reminder time).
-    """
-    for pattern, fmt, precision in _START_FORMATS:
-        if pattern.match(text):
-            naive = datetime.strptime(text.replace(" ", "T"), fmt or "%Y-%m-%dT%H:%M")
-            if precision is not Precision.EXACT:
-                naive = naive.replace(hour=9)
-            return naive.replace(tzinfo=tz).astimezone(ZoneInfo("UTC")), precision
-    raise ValueError(f"date de début « {text} » à écrire AAAA-MM, AAAA-MM-JJ ou AAAA-MM-JJTHH:MM")
-
-
-def format_start(start: datetime, precision: Precision, tz: ZoneInfo) -> str:
-    local = start.astimezone(tz)
-    if precision is Precision.MONTH:
-        return local.strftime("%Y-%m")
-    if precision is Precision.DAY:
-        return local.strftime("%Y-%m-%d")
-    return local.strftime("%Y-%m-%dT%H:%M")
+SECTIONS = {"axis": "axes", "person": "people", "priority": "priorities", "figure": "figures",
+            "commune": "communes", "milestone": "milestones", "synonym": "synonyms",
+            "fact": "facts"}
 
 
 class _NoAliasLoader(yaml.SafeLoader):
-    """A safe loader that refuses anchors/aliases (no 'billion laughs') and duplicate keys."""
+    """A safe loader that refuses anchors/aliases (no 'billion laughs'), duplicate keys,
+    keys that are not text, and values Python cannot build (a 5,000-digit number, 2027-13-45):
+    each a SeedError naming the line."""
+
+    def construct_object(self, node, deep=False):  # noqa: ANN001, ANN201 - PyYAML API
+        try:
+            return super().construct_object(node, deep=deep)
+        except (ValueError, TypeError, OverflowError) as exc:
+            if isinstance(exc, SeedError):
+                raise
+            shown = f" « {short(node.value)} »" if isinstance(node, yaml.ScalarNode) else ""
+            raise SeedError(f"ligne {node.start_mark.line + 1} : valeur illisible{shown}"
+                            ) from exc
 
     def construct_mapping(self, node, deep=False):  # noqa: ANN001, ANN201 - PyYAML API
         seen: set = set()
         for key_node, _ in node.value:
             key = self.construct_object(key_node, deep=deep)
-            if isinstance(key, list | dict):
-                raise SeedError(f"ligne {key_node.start_mark.line + 1} : clé YAML invalide")
+            if not isinstance(key, str):
+                raise SeedError(f"ligne {key_node.start_mark.line + 1} : clé YAML invalide "
+                                "(un nom de champ attendu)")
             if key in seen:
                 raise SeedError(f"ligne {key_node.start_mark.line + 1} : clé « {key} » "
                                 "en double")
@@ -235,7 +115,7 @@ def parse_document(text: str | bytes) -> Document:
         document = Document.model_validate(data)
     except ValidationError as exc:
         raise SeedError(_describe_validation_error(exc, text)) from exc
-    _check_references(document)
+    _check_references(document, text)
     return document
 
 
@@ -254,6 +134,7 @@ _FRENCH_ERRORS = {
     "model_attributes_type": "dictionnaire attendu (champ: valeur)",
     "string_too_short": "texte trop court ou vide",
     "string_too_long": "texte trop long (au plus {max_length} caractères)",
+    "too_long": "liste trop longue (au plus {max_length} éléments)",
     "string_pattern_mismatch": "format incorrect (minuscules, chiffres et tirets)",
     "greater_than_equal": "valeur trop petite (au moins {ge})",
     "less_than_equal": "valeur trop grande (au plus {le})",
@@ -274,13 +155,23 @@ def french_error(error: dict) -> str:
         return template.split(" (")[0]
 
 
-def _line_of(text: str, loc: tuple) -> int | None:
-    """The YAML line of a validation error's location, for a message an admin can use."""
+def _located(text: str, problems: list[tuple[tuple, str]]) -> list[str]:
+    """'ligne N (people.0.axis) : problem' for each (location, problem), for an admin."""
     try:
-        node = yaml.compose(text, Loader=_NoAliasLoader)  # noqa: S506 - safe loader subclass
+        root = yaml.compose(text, Loader=_NoAliasLoader)  # noqa: S506 - safe loader subclass
     except (yaml.YAMLError, SeedError):
-        return None
-    line = node.start_mark.line if node is not None else None
+        root = None
+    told = []
+    for loc, problem in problems:
+        path = ".".join(str(part) for part in loc)
+        line = _line_of(root, loc) if root is not None else None
+        told.append(f"ligne {line} ({path}) : {problem}" if line else f"{path} : {problem}")
+    return told
+
+
+def _line_of(node: yaml.Node, loc: tuple) -> int:
+    """The YAML line of a location (the nearest enclosing node when it is missing)."""
+    line = node.start_mark.line
     for part in loc:
         if isinstance(node, yaml.MappingNode):
             match = next((v for k, v in node.value if k.value == part), None)
@@ -295,113 +186,73 @@ def _line_of(text: str, loc: tuple) -> int | None:
         else:
             break
         line = node.start_mark.line
-    return None if line is None else line + 1
+    return line + 1
 
 
 def _describe_validation_error(exc: ValidationError, text: str) -> str:
-    lines = []
-    for error in exc.errors()[:5]:
-        path = ".".join(str(part) for part in error["loc"])
-        line = _line_of(text, error["loc"])
-        where = f"ligne {line} ({path})" if line else path
-        lines.append(f"{where} : {french_error(error)}")
-    more = len(exc.errors()) - 5
-    if more > 0:
-        lines.append(f"… et {more} autre(s) erreur(s)")
+    errors = exc.errors()
+    lines = _located(text, [(error["loc"], french_error(error)) for error in errors[:5]])
+    if len(errors) > 5:
+        lines.append(f"… et {len(errors) - 5} autre(s) erreur(s)")
     return "document invalide :\n" + "\n".join(lines)
 
 
-def _check_references(document: Document) -> None:
-    problems: list[str] = []
-    for section in ("people", "priorities", "figures", "milestones", "facts"):
-        keys = [item.key for item in getattr(document, section)]
-        duplicates = sorted({key for key in keys if keys.count(key) > 1})
-        if duplicates:
-            problems.append(f"{section} : clés en double {', '.join(duplicates)}")
-    names = [commune.name for commune in document.communes]
-    if len(set(names)) != len(names):
-        problems.append("communes : nom en double")
+def _check_references(document: Document, text: str) -> None:
+    """Keys unique per section, axes and leads that exist: refused with their lines."""
+    problems: list[tuple[tuple, str]] = []
+    for kind in models.KNOWLEDGE_MODELS:
+        seen: set[str] = set()
+        section = SECTIONS[kind]
+        for index, item in enumerate(getattr(document, section)):
+            key = natural_key(kind, item)
+            if key in seen:
+                problems.append(((section, index), f"« {short(key)} » en double"))
+            seen.add(key)
     axes = {axis.number for axis in document.axes}
     people = {person.key for person in document.people}
-    for person in document.people:
-        if person.axis is not None and person.axis not in axes:
-            problems.append(f"people.{person.key} : axe {person.axis} inconnu")
-    for priority in document.priorities:
-        if priority.axis is not None and priority.axis not in axes:
-            problems.append(f"priorities.{priority.key} : axe {priority.axis} inconnu")
-        for lead in priority.leads:
+    for section in ("people", "priorities"):
+        for index, item in enumerate(getattr(document, section)):
+            if item.axis_number is not None and item.axis_number not in axes:
+                problems.append(((section, index, "axis"), f"axe {item.axis_number} inconnu"))
+    for index, priority in enumerate(document.priorities):
+        for position, lead in enumerate(priority.leads):
             if lead not in people:
-                problems.append(f"priorities.{priority.key} : élu {lead!r} inconnu")
+                problems.append((("priorities", index, "leads", position),
+                                 f"élu {lead!r} inconnu"))
     if problems:
-        raise SeedError("document incohérent :\n" + "\n".join(problems[:10]))
+        raise SeedError("document incohérent :\n" + "\n".join(_located(text, problems[:10])))
 
 
 def read_seed_text() -> str:
     return resources.files("knowledge.data").joinpath(SEED_RESOURCE).read_text("utf-8")
 
 
-def _source(ref: SourceRef) -> dict[str, Any]:
-    return {"source_slide": ref.slide, "source_title": ref.title}
+def row_of(kind: str, item: models.ImportItem, tz: ZoneInfo) -> models.Sourced:
+    """The table row a document entry describes (a milestone's start read in `tz`)."""
+    data = item.model_dump(exclude={"source", "start"})
+    data.update(source_slide=item.source.slide, source_title=item.source.title)
+    if kind == "milestone":
+        data["start"], data["precision"] = parse_start(item.start, tz)
+    return models.KNOWLEDGE_MODELS[kind](**data)
 
 
-def document_rows(document: Document, tz: ZoneInfo) -> dict[str, list[models.SQLModel]]:
+def item_data(kind: str, row: Any, tz: ZoneInfo, **given: Any) -> dict[str, Any]:
+    """A row in the document's format (plain data, the document's names): what an export
+    writes and an import reads. `given`: fields the row does not hold (a synonym's key)."""
+    if isinstance(row, models.Sourced):
+        given["source"] = {"slide": row.source_slide, "title": row.source_title}
+    if kind == "milestone":
+        given["start"] = format_start(row.start, row.precision, tz)
+    fields = models.IMPORT_MODELS[kind].model_fields
+    return {field.alias or name: to_jsonable_python(given[name] if name in given
+                                                    else getattr(row, name, None))
+            for name, field in fields.items()}
+
+
+def document_rows(document: Document, tz: ZoneInfo) -> dict[str, list[models.Sourced]]:
     """The database rows a document describes (synonyms resolved after, by key)."""
-    milestones = []
-    for item in document.milestones:
-        start, precision = parse_start(item.start, tz)
-        milestones.append(
-            models.Milestone(
-                key=item.key, project=item.project, phase=item.phase, title=item.title,
-                start=start, precision=precision, approximate=item.approximate,
-                location=item.location, description=item.description,
-                keywords=item.keywords, **_source(item.source),
-            )
-        )
-    return {
-        "axis": [
-            models.Axis(
-                number=a.number, title=a.title, short_title=a.short_title,
-                keywords=a.keywords, **_source(a.source),
-            )
-            for a in document.axes
-        ],
-        "person": [
-            models.Person(
-                key=p.key, name=p.name, role=p.role, title=p.title, delegation=p.delegation,
-                axis_number=p.axis, keywords=p.keywords, **_source(p.source),
-            )
-            for p in document.people
-        ],
-        "priority": [
-            models.Priority(
-                key=p.key, axis_number=p.axis, theme=p.theme, findings=p.findings,
-                items=p.items, highlight=p.highlight, leads=p.leads, keywords=p.keywords,
-                **_source(p.source),
-            )
-            for p in document.priorities
-        ],
-        "figure": [
-            models.Figure(
-                key=f.key, label=f.label, value=f.value, unit=f.unit, context=f.context,
-                keywords=f.keywords, **_source(f.source),
-            )
-            for f in document.figures
-        ],
-        "commune": [
-            models.Commune(
-                name=c.name, variants=c.variants,
-                figures=[fig.model_dump() for fig in c.figures], **_source(c.source),
-            )
-            for c in document.communes
-        ],
-        "milestone": milestones,
-        "fact": [
-            models.Fact(
-                key=f.key, title=f.title, text=f.text, keywords=f.keywords, **_source(f.source)
-            )
-            for f in document.facts
-        ],
-    }
+    return {kind: [row_of(kind, item, tz) for item in getattr(document, SECTIONS[kind])]
+            for kind in models.KNOWLEDGE_MODELS}
 
 
 def natural_key(entity: str, row: Any) -> str:
@@ -455,64 +306,23 @@ def ensure_seeded(engine: Engine, tz: ZoneInfo, *, reset: bool = False) -> bool:
 
 def dump_document(session: Session, tz: ZoneInfo) -> dict[str, Any]:
     """The whole knowledge base in the seed's format (plain data, ready for yaml.dump)."""
-
-    def src(row: Any) -> dict[str, Any]:
-        return {"slide": row.source_slide, "title": row.source_title}
-
     keys_by_id: dict[str, dict[int, str]] = {}
     for entity, model in models.KNOWLEDGE_MODELS.items():
         rows = session.exec(select(model))
         keys_by_id[entity] = {row.id: natural_key(entity, row) for row in rows}
 
-    def ordered(model: Any) -> list[Any]:
-        return list(session.exec(select(model).order_by(model.id)))
+    def section(kind: str) -> list[dict[str, Any]]:
+        model: Any = models.Synonym if kind == "synonym" else models.KNOWLEDGE_MODELS[kind]
+        rows = session.exec(select(model).order_by(model.id))
+        if kind != "synonym":
+            return [item_data(kind, row, tz) for row in rows]
+        return [item_data(kind, s, tz, key=keys_by_id.get(s.entity or "", {}).get(
+            s.entry_id or -1)) for s in rows]
 
     return {
         "version": 1,
         "source_document": "Séminaire des élus 2021 — Grand-Orly Seine Bièvre, priorités 2021-2026",
-        "axes": [
-            {"number": a.number, "title": a.title, "short_title": a.short_title,
-             "keywords": a.keywords, "source": src(a)}
-            for a in ordered(models.Axis)
-        ],
-        "people": [
-            {"key": p.key, "name": p.name, "role": str(p.role), "title": p.title,
-             "delegation": p.delegation, "axis": p.axis_number, "keywords": p.keywords,
-             "source": src(p)}
-            for p in ordered(models.Person)
-        ],
-        "priorities": [
-            {"key": p.key, "axis": p.axis_number, "theme": p.theme, "findings": p.findings,
-             "items": p.items, "highlight": p.highlight, "leads": p.leads,
-             "keywords": p.keywords, "source": src(p)}
-            for p in ordered(models.Priority)
-        ],
-        "figures": [
-            {"key": f.key, "label": f.label, "value": f.value, "unit": f.unit,
-             "context": f.context, "keywords": f.keywords, "source": src(f)}
-            for f in ordered(models.Figure)
-        ],
-        "communes": [
-            {"name": c.name, "variants": c.variants, "figures": c.figures, "source": src(c)}
-            for c in ordered(models.Commune)
-        ],
-        "milestones": [
-            {"key": m.key, "project": m.project, "phase": m.phase, "title": m.title,
-             "start": format_start(m.start, m.precision, tz), "approximate": m.approximate,
-             "location": m.location, "description": m.description, "keywords": m.keywords,
-             "source": src(m)}
-            for m in ordered(models.Milestone)
-        ],
-        "synonyms": [
-            {"term": s.term, "expansion": s.expansion, "entity": s.entity,
-             "key": keys_by_id.get(s.entity or "", {}).get(s.entry_id or -1)}
-            for s in ordered(models.Synonym)
-        ],
-        "facts": [
-            {"key": f.key, "title": f.title, "text": f.text, "keywords": f.keywords,
-             "source": src(f)}
-            for f in ordered(models.Fact)
-        ],
+        **{name: section(kind) for kind, name in SECTIONS.items()},
     }
 
 

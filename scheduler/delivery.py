@@ -34,6 +34,7 @@ from scheduler.notifier import (
 log = logging.getLogger(__name__)
 
 Sleep = Callable[[float], Awaitable[Any]]
+CONCURRENCY = 16  # requests in flight: the notifier's HTTP pool is sized from it
 
 
 class Outcome(StrEnum):
@@ -139,7 +140,7 @@ class Deliverer:
         *,
         rate: float = 30.0,
         per_chat_interval: float = 1.0,
-        concurrency: int = 16,
+        concurrency: int = CONCURRENCY,
         max_attempts: int = 4,
         max_rate_limited: int = 10,
         backoff: float = 0.5,

@@ -7,13 +7,20 @@ The scheduler never imports Telegram. The bot maps PTB's errors onto the excepti
 
 from __future__ import annotations
 
+from dataclasses import dataclass
 from typing import Protocol
 
-ICS_CALLBACK_PREFIX = "ics:"
-MAX_CALLBACK_BYTES = 64
 
-Buttons = list[tuple[str, str]]
-"""Inline buttons as (label, callback_data); callback_data is at most 64 bytes."""
+@dataclass(frozen=True, slots=True)
+class CalendarButton:
+    """"Add this milestone to my calendar": the bot turns it into its own callback data."""
+
+    label: str
+    milestone_id: int
+
+
+Buttons = list[CalendarButton]
+"""The inline buttons a message may carry (the scheduler knows no callback data)."""
 
 
 class NotifierError(Exception):
@@ -45,15 +52,3 @@ class Notifier(Protocol):
         """Send plain `text` (the bot escapes/renders it) with optional inline buttons."""
         ...
 
-
-def ics_callback(milestone_id: int) -> str:
-    """The callback data of the "📅 Ajouter à mon agenda" button."""
-    return f"{ICS_CALLBACK_PREFIX}{milestone_id}"
-
-
-def parse_ics_callback(data: str) -> int | None:
-    """The milestone id of an "ics:<id>" callback, or None if `data` is something else."""
-    if not data.startswith(ICS_CALLBACK_PREFIX):
-        return None
-    rest = data[len(ICS_CALLBACK_PREFIX) :]
-    return int(rest) if rest.isdigit() else None

@@ -1,4 +1,7 @@
-"""What is due, for whom, and what it says: functions over a Session (no network, no clock).
+"""What is due and for whom: functions over a Session (no network, no clock).
+
+Over 500 lines: the delivery rows' whole protocol (due, claim, settle, recover) in one place.
+What the messages say is in `scheduler.texts`.
 
 Delivery rows are the memory of the reminders, one per (milestone, subscriber, offset):
 
@@ -27,21 +30,19 @@ from rapidfuzz import fuzz
 from sqlalchemy import bindparam, delete, insert, update
 from sqlmodel import Session, col, select
 
-from knowledge.models import Delivery, Milestone, Precision, Subscriber, Subscription
-from knowledge.render import french_when, source_of
+from knowledge.models import Delivery, Milestone, Subscriber, Subscription
 from knowledge.text import normalize, stem, tokens
-from scheduler.notifier import Buttons, ics_callback
+from scheduler import texts
 
 SENDING, SENT, FAILED, SKIPPED = "sending", "sent", "failed", "skipped"
 MAX_ROUNDS = 5  # claims of one delivery (each round has its own network retries)
-DIGEST_ID = 0  # Delivery.milestone_id of digest rows (no milestone has id 0)
 DIGEST_DAYS = 14
+DIGEST_ID = 0  # Delivery.milestone_id of digest rows (no milestone has id 0)
 DIGEST_WEEKDAY, DIGEST_TIME = 0, time(8, 30)  # Monday 8:30 local time
 MAX_TOPIC_CHARS = 100
 MAX_OFFSET_SECONDS = 366 * 86_400
 FUZZY_THRESHOLD = 90
 DAY = 86_400
-ADD_TO_CALENDAR = "📅 Ajouter à mon agenda"
 
 
 # --------------------------------------------------------------------------- time
@@ -76,7 +77,7 @@ def clean_topic(topic: str | None) -> str | None:
         return None
     text = " ".join(topic.split())
     if len(text) > MAX_TOPIC_CHARS:
-        raise ValueError(f"sujet trop long ({MAX_TOPIC_CHARS} caractères au plus)")
+        raise ValueError(texts.TOPIC_TOO_LONG.format(limit=MAX_TOPIC_CHARS))
     return text
 
 
@@ -187,7 +188,7 @@ def set_offsets(session: Session, chat_id: int, seconds: Sequence[int] | None) -
     subscriber = _subscriber(session, chat_id)
     values = sorted({int(s) for s in seconds or ()}, reverse=True)
     if any(not 0 < s <= MAX_OFFSET_SECONDS for s in values):
-        raise ValueError("délai invalide (entre une seconde et un an)")
+        raise ValueError(texts.BAD_OFFSET)
     subscriber.offsets = values or None
     session.add(subscriber)
     session.flush()
@@ -563,66 +564,3 @@ def next_retry_needed(session: Session, now: datetime, grace_seconds: int, tz: Z
     )
     oldest = now - timedelta(seconds=grace_seconds)
     return any(due_time(r.milestone_start, r.offset_seconds, tz) >= oldest for r in rows)
-
-
-# --------------------------------------------------------------------------- texts (French)
-
-
-def when_text(milestone: Milestone, tz: ZoneInfo) -> str:
-    """'mardi 15 mars 2027 à 10 h', with '(date approximative …)' when it is one."""
-    when = french_when(milestone.start, milestone.precision, tz)
-    if milestone.precision is Precision.DAY:
-        return f"{when} (date approximative, heure non précisée)"
-    if milestone.precision is Precision.MONTH or milestone.approximate:
-        return f"{when} (date approximative)"
-    return when
-
-
-def countdown(milestone: Milestone, now: datetime, tz: ZoneInfo) -> str:
-    """'aujourd'hui', 'demain', 'dans 7 jours' (local calendar days); 'en mars 2027'."""
-    if milestone.precision is Precision.MONTH:
-        return "en " + french_when(milestone.start, Precision.MONTH, tz)
-    days = (milestone.start.astimezone(tz).date() - now.astimezone(tz).date()).days
-    if days <= 0:
-        return "aujourd'hui"
-    return "demain" if days == 1 else f"dans {days} jours"
-
-
-def what_text(milestone: Milestone) -> str:
-    """The title, with the project and phase when the title does not already say them."""
-    title = normalize(milestone.title)
-    extra = [p for p in (milestone.project, milestone.phase) if p and normalize(p) not in title]
-    return f"{milestone.title} ({' — '.join(extra)})" if extra else milestone.title
-
-
-def reminder_text(milestone: Milestone, now: datetime, tz: ZoneInfo) -> str:
-    """The reminder's plain text (the bot escapes it)."""
-    lines = [
-        f"🔔 Rappel : {milestone.title}, {countdown(milestone, now, tz)}.",
-        "",
-        f"Quoi : {what_text(milestone)}",
-        f"Quand : {when_text(milestone, tz)}",
-        f"Où : {milestone.location or 'lieu non précisé'}",
-    ]
-    if milestone.description:
-        lines += ["", milestone.description]
-    lines += ["", f"Source : {source_of(milestone)}"]
-    return "\n".join(lines)
-
-
-def reminder_buttons(milestone: Milestone) -> Buttons:
-    return [(ADD_TO_CALENDAR, ics_callback(milestone.id or 0))]
-
-
-def digest_text(
-    milestones: Sequence[Milestone], now: datetime, tz: ZoneInfo, days: int = DIGEST_DAYS
-) -> str:
-    """The weekly digest's plain text: one line per milestone of the next `days` days."""
-    header = f"🗓️ Vos rendez-vous des {days} prochains jours"
-    if not milestones:
-        return f"{header} : aucun rendez-vous prévu."
-    lines = [f"{header} :", ""]
-    for milestone in milestones:
-        where = f", {milestone.location}" if milestone.location else ""
-        lines.append(f"• {when_text(milestone, tz)} — {what_text(milestone)}{where}")
-    return "\n".join(lines)

@@ -43,9 +43,9 @@ from sqlmodel import Session
 
 from knowledge.models import utcnow
 from knowledge.store import transaction
-from scheduler import reminders
+from scheduler import reminders, texts
 from scheduler.delivery import Deliverer, DeliveryStats, Message, Outcome
-from scheduler.notifier import Notifier
+from scheduler.notifier import Buttons, Notifier
 
 log = logging.getLogger(__name__)
 
@@ -176,16 +176,17 @@ class ReminderService:
             )
             if not claims:
                 return DeliveryStats()
-            texts: dict[int, tuple[str, list[tuple[str, str]]]] = {}
+            bodies: dict[int, tuple[str, Buttons]] = {}
             for claim in claims:
                 milestone = claim.due.milestone
-                if milestone is not None and milestone.id not in texts:
-                    texts[milestone.id] = (  # type: ignore[index]
-                        reminders.reminder_text(milestone, now, self.tz),
-                        reminders.reminder_buttons(milestone),
+                if milestone is not None and milestone.id not in bodies:
+                    bodies[milestone.id] = (  # type: ignore[index]
+                        texts.reminder_text(milestone, now, self.tz),
+                        texts.reminder_buttons(milestone),
                     )
             messages = [
-                Message(c.due.subscriber.chat_id, *texts[c.due.milestone_id], ref=c) for c in claims
+                Message(c.due.subscriber.chat_id, *bodies[c.due.milestone_id], ref=c)
+                for c in claims
             ]
             stats = await self.deliverer.deliver(messages, self._record)
             log.info("reminders: %d claimed, %s", len(claims), stats)
@@ -203,7 +204,7 @@ class ReminderService:
             _, dues = reminders.due_digests(session, now, self.grace_seconds, self.tz)
             contents = reminders.digest_contents(session, [d.subscriber.id for d in dues], now)
         bodies = {
-            subscriber_id: reminders.digest_text(milestones, now, self.tz)
+            subscriber_id: texts.digest_text(milestones, now, self.tz, reminders.DIGEST_DAYS)
             for subscriber_id, milestones in contents.items()
             if milestones
         }

@@ -14,6 +14,7 @@ from sqlmodel import SQLModel
 from sqlmodel.sql.sqltypes import AutoString
 
 from knowledge import models
+from knowledge.migrate import compare_type
 
 config = context.config
 target_metadata = SQLModel.metadata
@@ -23,7 +24,7 @@ def render_item(kind: str, item: Any, autogen_context: Any) -> str | bool:
     """Render the models' own column types as plain SQLAlchemy ones, so that a migration
     never imports the models (which keep changing after it is written)."""
     if kind == "type" and isinstance(item, AutoString):
-        return "sa.String()"
+        return f"sa.String({item.length})" if item.length else "sa.String()"
     if kind == "type" and isinstance(item, models.UTCDateTime):
         return "sa.DateTime()"
     return False
@@ -36,7 +37,7 @@ def run_migrations() -> None:
         target_metadata=target_metadata,
         render_as_batch=True,  # SQLite alters a table by copying it
         render_item=render_item,
-        compare_type=True,
+        compare_type=compare_type,
     )
     with context.begin_transaction():
         context.run_migrations()

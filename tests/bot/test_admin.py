@@ -1,4 +1,4 @@
-"""bot.admin without the network: texts, menus, callback data, handler wiring."""
+"""The bot.admin package without the network: texts, menus, callback data, handler wiring."""
 
 from __future__ import annotations
 
@@ -12,10 +12,19 @@ from sqlalchemy.engine import Engine
 from sqlmodel import Session
 from telegram.ext import ApplicationBuilder
 
-from bot import admin, texts
-from bot import admin_texts as t
-from bot.formatting import callback
-from bot.local_api import parse_html
+from bot import admin
+from bot import texts as t
+from bot.admin import entries, transfer
+from bot.callbacks import (
+    MAX_CALLBACK_BYTES,
+    MENU_PREFIXES,
+    SUBSCRIPTION_PREFIXES,
+    AdminAction,
+    Prefix,
+    build,
+    pattern,
+)
+from botapi_standin import parse_html
 from knowledge import admin_store as store
 
 HOSTILE = "<script>alert('x')</script> & <b>"
@@ -25,7 +34,7 @@ HOSTILE = "<script>alert('x')</script> & <b>"
 def test_fields_help_is_valid_html_and_its_examples_work(name: str, db: Engine,
                                                          tz: ZoneInfo) -> None:
     spec = store.ENTITIES[name]
-    plain, _ = parse_html(admin.fields_html(spec))
+    plain, _ = parse_html(entries.fields_html(spec))
     assert all(field.name in plain for field in spec.fields)
     words = store.split_words(t.FULL_EXAMPLES[name])
     assert words[:2] == ["/ajouter", name]
@@ -44,7 +53,7 @@ def test_import_summary_escapes_keys_and_lists_each_entity() -> None:
         store.EntityDiff("fait", removed=[f"fait-{n}" for n in range(8)]),
         store.EntityDiff("elu"),
     ], version=())
-    html = admin.import_summary(plan, "base <v2>.yaml")
+    html = transfer.import_summary(plan, "base <v2>.yaml")
     plain, _ = parse_html(html)
     assert "Aperçu de l'import de « base <v2>.yaml »" in plain
     assert f"jalon : +1 ajouté(s) ({HOSTILE}) ; 1 modifié(s) (vote : date, lieu)" in plain
@@ -58,7 +67,7 @@ def test_command_menu_is_valid_for_telegram() -> None:
     assert len(names) == len(set(names)) <= 100
     assert all(re.fullmatch(r"[a-z0-9_]{1,32}", name) for name in names)
     assert all(1 <= len(c.description) <= 256 for c in commands)
-    public = {name for name, _ in texts.COMMANDS_PUBLIC}
+    public = {name for name, _ in t.COMMANDS_PUBLIC}
     assert public <= set(names)
     assert set(admin.COMMANDS) | {"ajouter"} == {name for name, _ in t.COMMANDS_ADMIN}
 
@@ -66,14 +75,16 @@ def test_command_menu_is_valid_for_telegram() -> None:
 def test_the_longest_callback_data_fit_in_64_bytes() -> None:
     big = 10**9
     stamp = str(int(datetime(2099, 12, 31, tzinfo=UTC).timestamp() * 1_000_000))
-    for parts in (("adm", "del", "j", big, stamp), ("adm", "qa", big, "milestone", big),
-                  ("adm", "ls", big, big), ("adm", "imp", big), ("adm", "new", "s")):
-        assert len(callback(*parts).encode()) <= 64
+    for parts in ((AdminAction.DELETE, "j", big, stamp),
+                  (AdminAction.ATTACH, big, "milestone", big),
+                  (AdminAction.LIST_PAGE, big, big), (AdminAction.IMPORT, big),
+                  (AdminAction.NEW, "s")):
+        assert len(build(Prefix.ADMIN, *parts).encode()) <= MAX_CALLBACK_BYTES
 
 
 def test_admin_callback_prefix_does_not_collide_with_public_ones() -> None:
-    public = re.compile(r"^(menu|ax|pr|p|c|ag|e|sub|unsub|ics):")
-    assert not public.match("adm:ls:1:0")
+    public = re.compile(pattern(*MENU_PREFIXES, *SUBSCRIPTION_PREFIXES))
+    assert not public.match(build(Prefix.ADMIN, AdminAction.LIST_PAGE, 1, 0))
 
 
 def test_handlers_are_registered_before_flood_control_without_warnings() -> None:

@@ -17,8 +17,8 @@ from bot.app import (
     check_token,
     redact_uncaught_exceptions,
 )
-from bot.local_api import LocalBotApi
 from bot.settings import Settings
+from botapi_standin import LocalBotApi
 
 SECRET = "987654:VERY-SECRET-TOKEN"
 

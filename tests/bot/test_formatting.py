@@ -11,18 +11,19 @@ import html
 import pytest
 
 from bot import texts
+from bot.callbacks import Prefix
 from bot.formatting import (
-    MAX_CALLBACK_BYTES,
     MAX_MESSAGE,
     answer_html,
     answer_keyboard,
     button,
-    callback,
     esc,
+    french_number,
     keyboard,
+    shorten,
     split_html,
 )
-from bot.local_api import parse_html
+from botapi_standin import parse_html
 from knowledge.engine import Answer, AnswerKind, Match, Suggestion
 
 
@@ -125,37 +126,41 @@ def test_answer_keyboard_is_none_without_buttons() -> None:
     assert answer_keyboard(Answer(kind=AnswerKind.ANSWER, question="q", headline="h")) is None
 
 
-# ---------------------------------------------------------------------- callback / buttons
-
-
-def test_callback_joins_parts_with_colons() -> None:
-    assert callback("e", "person", 11) == "e:person:11"
-
-
-def test_callback_accepts_exactly_64_bytes() -> None:
-    data = callback("x" * MAX_CALLBACK_BYTES)
-    assert len(data.encode()) == 64
-
-
-@pytest.mark.parametrize("parts", [("x" * 65,), ("e", "y" * 63), ("é" * 33,)])
-def test_callback_refuses_more_than_64_bytes(parts: tuple[str, ...]) -> None:
-    # "é" * 33 is 33 characters but 66 bytes: the limit is in bytes.
-    with pytest.raises(ValueError, match="too long"):
-        callback(*parts)
+# ---------------------------------------------------------------------- buttons, helpers
 
 
 def test_button_shortens_long_labels_and_checks_its_data() -> None:
-    made = button("L" * 200, "p", 3)
+    made = button("L" * 200, Prefix.PERSON, 3)
     assert (len(made.text), made.callback_data) == (60, "p:3")
     with pytest.raises(ValueError):
-        button("ok", "z" * 80)
+        button("ok", Prefix.ENTRY, "z" * 80)
 
 
 def test_keyboard_drops_empty_rows() -> None:
     assert keyboard([]) is None
     assert keyboard([[], []]) is None
-    markup = keyboard([[button("a", "p", 1)], [], [button("b", "p", 2)]])
+    markup = keyboard([[button("a", Prefix.PERSON, 1)], [], [button("b", Prefix.PERSON, 2)]])
     assert markup is not None and len(markup.inline_keyboard) == 2
+
+
+@pytest.mark.parametrize(
+    ("text", "limit", "expected"),
+    [
+        ("court", 10, "court"),
+        ("Approbation du plan climat", 20, "Approbation du plan…"),  # at a word boundary
+        ("Conseil territorial de Vitry", 12, "Conseil…"),
+        ("x" * 30, 10, "x" * 9 + "…"),  # one long word: cut inside it
+        ("a " + "b" * 30, 10, "a " + "b" * 7 + "…"),  # a boundary losing over half: ignored
+    ],
+)
+def test_shorten_cuts_at_a_word_boundary(text: str, limit: int, expected: str) -> None:
+    assert shorten(text, limit) == expected
+    assert len(shorten(text, limit)) <= limit
+
+
+def test_french_numbers_group_thousands_with_narrow_spaces() -> None:
+    assert french_number(20_000_000) == "20\u202f000\u202f000"
+    assert french_number(1234.5) == "1\u202f234,5"
 
 
 # ---------------------------------------------------------------------- split_html

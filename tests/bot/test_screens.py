@@ -13,15 +13,16 @@ import pytest
 from telegram import InlineKeyboardMarkup
 
 from bot import screens, texts
-from bot.formatting import MAX_CALLBACK_BYTES, MAX_MESSAGE
-from bot.local_api import parse_html
+from bot.callbacks import MAX_CALLBACK_BYTES, MENU_PREFIXES, Prefix, parse
+from bot.formatting import MAX_MESSAGE
+from botapi_standin import parse_html
 from knowledge.engine import AnswerEngine
 from knowledge.render import KnowledgeView
 
 PAST = datetime(2000, 1, 1, tzinfo=UTC)  # every milestone is upcoming
 FUTURE = datetime(2100, 1, 1, tzinfo=UTC)  # every milestone is past
 # The callback prefixes bot.app routes to handlers.on_button (plus the reminder buttons).
-ROUTED = ("menu:", "ax:", "pr:", "p:", "c:", "ag:", "e:", "sub:")
+ROUTED = {*MENU_PREFIXES, Prefix.SUBSCRIBE}
 
 
 @pytest.fixture(scope="module")
@@ -46,7 +47,8 @@ def check_screen(screen: screens.Screen | None) -> tuple[str, list]:
         assert made.text.strip()
         assert made.callback_data, made
         assert len(made.callback_data.encode()) <= MAX_CALLBACK_BYTES, made.callback_data
-        assert made.callback_data.startswith(ROUTED), made.callback_data
+        parsed = parse(made.callback_data)
+        assert parsed is not None and parsed.prefix in ROUTED, made.callback_data
     return shown, found
 
 

@@ -5,7 +5,8 @@
 database of the test's own (SQLite, or PostgreSQL with TEST_DATABASE_URL: see
 tests/conftest.py), and stops both cleanly. Simulated users act through
 `env.api` (`user_sends`, `user_presses`, ...); `env.send` / `env.press` send and wait for the
-bot's reaction, without fixed sleeps (only `env.settle()` when asserting that nothing came).
+bot's reaction. No fixed sleeps: "nothing came" is proved with `env.barrier()` (a later
+message the bot answers), never with a pause.
 
 Group privacy is OFF in the stand-in, so every group message reaches the bot and its own
 filtering (mentions, replies, `/cmd@otherbot`) is what gets tested.
@@ -13,7 +14,6 @@ filtering (mentions, replies, `/cmd@otherbot`) is what gets tested.
 
 from __future__ import annotations
 
-import asyncio
 import logging
 from collections.abc import AsyncIterator, Callable, Iterator
 from dataclasses import dataclass, field
@@ -26,8 +26,8 @@ from telegram.ext import Application
 
 from bot.app import build_application, open_services
 from bot.context import Services
-from bot.local_api import ApiCall, LocalBotApi
 from bot.settings import Settings
+from botapi_standin import ApiCall, LocalBotApi
 
 if TYPE_CHECKING:  # the root conftest, whose fixtures these are
     from conftest import Databases
@@ -36,7 +36,7 @@ USER = 1001  # the default private chat of BotEnv.send (test modules use the sam
 ADMIN = 4242
 BOT_USERNAME = "mandat_bot"
 TIMEOUT = 5.0
-SETTLE = 0.3  # only used to assert that NOTHING was sent
+BARRIER = "/aide"  # what barriers send: the bot always answers it at once
 
 JsonDict = dict[str, Any]
 
@@ -77,7 +77,7 @@ class BotEnv:
         return found[:count]
 
     async def send_nothing_back(self, text: str, *, chat_id: int = USER, **who: Any) -> None:
-        """A user sends `text` and the bot must stay silent (checked after a short settle)."""
+        """A user sends `text` and the bot must stay silent (checked with a barrier)."""
         before = len(self.api.messages(chat_id))
         calls = len(self.api.sent)
         if chat_id < 0:
@@ -85,9 +85,9 @@ class BotEnv:
         else:
             who.setdefault("user_id", chat_id)
         await self.api.user_sends(text, chat_id=chat_id, **who)
-        await self.settle()
+        barrier_chat = (await self.barrier())["chat"]["id"]
         assert len(self.api.messages(chat_id)) == before, self.api.messages(chat_id)[before:]
-        assert [c.method for c in self.api.sent[calls:]] == []
+        assert [c.method for c in self.api.sent[calls:] if c.chat_id != barrier_chat] == []
 
     async def press(
         self, chat_id: int, message_id: int, callback_data: str, *, timeout: float = TIMEOUT
@@ -96,10 +96,9 @@ class BotEnv:
         query_id = await self.api.user_presses(chat_id, message_id, callback_data)
         return await self.api.wait_for_callback_answer(query_id, timeout=timeout)
 
-    async def settle(self, seconds: float = SETTLE) -> None:
-        """Let the bot consume every update, then give it a moment to (not) react."""
-        await self.api.wait_until_consumed(timeout=TIMEOUT)
-        await asyncio.sleep(seconds)
+    async def barrier(self) -> JsonDict:
+        """Wait until the bot has taken what was sent so far (`LocalBotApi.barrier`)."""
+        return await self.api.barrier(BARRIER, timeout=TIMEOUT)
 
     # ------------------------------------------------------------------ observing
     def last_message_id(self, chat_id: int) -> int:

@@ -8,7 +8,6 @@ hostile files leave the database exactly as it was.
 
 from __future__ import annotations
 
-import asyncio
 import logging
 from collections.abc import AsyncIterator
 from dataclasses import dataclass
@@ -20,14 +19,14 @@ import pytest
 import yaml
 from sqlalchemy.engine import Engine
 from sqlmodel import Session, func, select
-from telegram import BotCommandScopeChat
+from telegram import BotCommandScopeChat, InlineKeyboardButton, InlineKeyboardMarkup
 from telegram.ext import Application
 
 from bot.admin import ADMIN_GROUP, register_admin_handlers, set_admin_command_menus
 from bot.app import build_application
 from bot.context import Services
-from bot.local_api import LocalBotApi
 from bot.settings import Settings
+from botapi_standin import LocalBotApi
 from knowledge import models
 from knowledge.engine import AnswerEngine
 from knowledge.models import Precision
@@ -70,8 +69,7 @@ class Bot:
 
     async def _replies(self, chat: int, since: int, count: int) -> list[JsonDict]:
         await self.api.wait_for_messages(chat, count, since=since, timeout=10)
-        await self.api.wait_until_consumed()
-        await asyncio.sleep(0.05)
+        await self.api.barrier("/aide")  # any further reply to this message is there too
         return [m for m in self.api.messages(chat) if m["message_id"] > since]
 
     async def press(self, message: JsonDict, label: str | None = None,
@@ -80,7 +78,7 @@ class Bot:
         query = await self.api.user_presses(message["chat"]["id"], message["message_id"], data,
                                             button_text=label, user_id=user)
         answer = await self.api.wait_for_callback_answer(query, timeout=10)
-        await asyncio.sleep(0.05)
+        await self.api.barrier("/aide")  # the edits and messages of this press are there too
         return answer
 
     def current(self, message: JsonDict) -> JsonDict:
@@ -220,7 +218,7 @@ async def test_the_guided_conversation_can_be_stopped_or_abandoned(bot: Bot) -> 
     [menu] = await bot.send("/ajouter")
     assert ("jalon", "adm:new:j") in buttons(menu)
     await bot.press(menu, "elu")
-    await asyncio.sleep(0.1)
+    await bot.api.wait_for_messages(ADMIN, predicate=lambda m: text_of(m).startswith("nom ("))
     assert text_of(bot.last()).startswith("nom (obligatoire)")
     [stopped] = await bot.send("/stop")
     assert "rien n'a été enregistré" in text_of(stopped)
@@ -349,7 +347,7 @@ def _bomb() -> bytes:
      "ligne 7 (milestones.0.heure) : clé inconnue"),
     ("bomb.yaml", _bomb(), "les alias YAML"),
     ("deep.yaml", b"axes: " + b"[" * 100_000, "Import refusé"),
-    ("huge.yaml", b"#" * 20_000_000, "Fichier trop volumineux (20 000 000 octets"),
+    ("huge.yaml", b"#" * 20_000_000, "Fichier trop volumineux (20\u202f000\u202f000 octets"),
     ("binary.yaml", bytes(range(256)) * 10, "Import refusé"),
     ("script.yaml", b"axes: !!python/object/apply:os.system ['echo pwned']\n", "Import refusé"),
 ])
@@ -435,6 +433,36 @@ async def test_bad_input_gets_a_french_message_and_writes_nothing(
     [reply] = await bot.send(command)
     assert expected in text_of(reply)
     assert "Rien n'a été enregistré." in text_of(reply) or "identifiant" in text_of(reply)
+    assert bot.state() == before
+
+
+@pytest.mark.parametrize(("command", "expected"), [
+    # "²".isdigit() is True but int("²") raises: identifiers are ASCII digits only
+    ("/admin_ajouter ²", "Usage : /admin_ajouter 123456789"),
+    ("/admin_retirer ١٢", "Usage : /admin_retirer 123456789"),
+    ("/modifier jalon ² titre=X", "« ² » n'est pas un identifiant"),
+    ("/supprimer jalon ²", "« ² » n'est pas un identifiant"),
+    ("/rattacher ² elu 1", "Usage : /rattacher 12 elu 3"),
+    ("/rattacher 1 elu ²", "Usage : /rattacher 12 elu 3"),
+    ('/rattacher "x', "guillemets non refermés"),
+])
+async def test_odd_identifiers_get_a_french_answer_and_write_nothing(
+        bot: Bot, command: str, expected: str) -> None:
+    before = bot.state()
+    [reply] = await bot.send(command)
+    assert expected in text_of(reply)
+    assert "Désolé, quelque chose s'est mal passé" not in text_of(reply)
+    assert bot.state() == before
+
+
+async def test_forged_admin_buttons_are_answered_and_change_nothing(bot: Bot) -> None:
+    before = bot.state()
+    for data in ("adm:del:j:²:1", "adm:ls:²:0", "adm:qa:1:milestone:²", "adm:qx:²",
+                 "adm:q:²", "adm:zz", "adm:", "adm:new:²"):
+        markup = InlineKeyboardMarkup([[InlineKeyboardButton("?", callback_data=data)]])
+        forged = await bot.app.bot.send_message(ADMIN, "?", reply_markup=markup)
+        answer = await bot.press(forged.to_dict(), data=data)
+        assert answer["show_alert"] and "plus valable" in answer["text"], data
     assert bot.state() == before
 
 
@@ -566,11 +594,10 @@ async def test_an_admin_who_had_never_opened_the_bot_gets_the_menu_at_first_cont
     assert any(f"setMyCommands for admin {newcomer} refused" in r.getMessage()
                for r in caplog.records)
     assert bot.api.commands(BotCommandScopeChat(newcomer)) == []
+    menus = len(bot.api.calls("setMyCommands", ok=True))
     await bot.send("/liste jalon", user=newcomer)
-    for _ in range(100):  # the menu is set alongside the reply (a non-blocking handler)
-        if bot.api.commands(BotCommandScopeChat(newcomer)):
-            break
-        await asyncio.sleep(0.05)
+    # The menu is set alongside the reply (a non-blocking handler): wait for that call.
+    await bot.api.wait_for_calls("setMyCommands", menus + 1, ok=True)
     assert "liste" in [c["command"] for c in bot.api.commands(BotCommandScopeChat(newcomer))]
 
 

@@ -14,9 +14,11 @@ from typing import TYPE_CHECKING
 
 import pytest
 from sqlmodel import Session, select
+from telegram import InlineKeyboardButton, InlineKeyboardMarkup, Message
+from telegram.ext import Application
 
 from bot import texts
-from bot.local_api import parse_html
+from botapi_standin import parse_html
 from knowledge.engine import AnswerKind
 from knowledge.models import Person, UnansweredQuestion
 
@@ -342,6 +344,34 @@ async def test_every_button_of_a_calendar_answer_is_answered(bot_env: BotEnv) ->
     assert_clean(bot_env)
 
 
+async def forged_button(app: Application, chat_id: int, data: str) -> Message:
+    """A message with one button carrying `data`, as a forger (or an older version) would."""
+    markup = InlineKeyboardMarkup([[InlineKeyboardButton("?", callback_data=data)]])
+    return await app.bot.send_message(chat_id, "?", reply_markup=markup)
+
+
+@pytest.mark.parametrize(
+    "data",
+    ["zz:1", "x", "menux:1", "ax:²", "pr:²", "e:person:²", "unsub:²", "sub:m:²",
+     "ics:²", "ics:", "sub:", "unsub:" + "9" * 40],
+)
+async def test_forged_callback_data_is_answered(bot_env: BotEnv, data: str) -> None:
+    """Data no handler routes, or with an identifier int() refuses: an alert, no spinner."""
+    await bot_env.send("/start")  # the chat exists
+    forged = await forged_button(bot_env.app, USER, data)
+    answer = await bot_env.press(USER, forged.message_id, data)
+    assert (answer["text"], answer["show_alert"]) in {
+        (texts.STALE_BUTTON, True), ("Ce bouton n'est plus valable.", True)}, answer
+    assert bot_env.message(USER, forged.message_id)["text"] == "?"  # nothing edited
+    assert_clean(bot_env)
+
+
+async def test_start_deep_link_with_a_superscript_digit_still_replies(bot_env: BotEnv) -> None:
+    [reply] = await bot_env.send("/start axe_²")  # "²".isdigit() is True, int("²") fails
+    assert reply["text"] and texts.ERROR not in reply["text"]
+    assert_clean(bot_env)
+
+
 async def test_button_of_a_deleted_entry_gets_a_polite_alert(bot_env: BotEnv) -> None:
     [reply] = await bot_env.send("/elus")
     data = button_data(reply, text="BENSARSA")
@@ -408,7 +438,7 @@ async def test_group_reply_to_a_human_is_ignored(bot_env: BotEnv) -> None:
     human = await bot_env.api.user_sends(
         "on en parle jeudi", chat_id=GROUP, chat_type="group", user_id=OTHER_USER, first_name="Bob"
     )
-    await bot_env.settle()
+    await bot_env.barrier()
     await bot_env.send_nothing_back(
         "d'accord, et le logement ?", chat_id=GROUP, reply_to_message_id=human["message_id"]
     )
@@ -433,7 +463,7 @@ async def test_group_unsupported_content_is_silent(bot_env: BotEnv) -> None:
     before = len(bot_env.api.messages(GROUP))
     await bot_env.api.user_sends_sticker(chat_id=GROUP, chat_type="group")
     await bot_env.api.user_sends_photo(chat_id=GROUP, chat_type="group")
-    await bot_env.settle()
+    await bot_env.barrier()
     assert len(bot_env.api.messages(GROUP)) == before
     assert_clean(bot_env)
 
@@ -493,7 +523,7 @@ async def test_odd_updates_never_crash_the_bot(
     await api.channel_post(-1_000_000_000_777, "Nouvelle publication du canal")
     await api.service_message(GROUP, new_chat_members=[OTHER_USER, api.bot_id])
     await api.service_message(GROUP, left_chat_member=OTHER_USER)
-    await bot_env.settle()
+    await bot_env.barrier()
 
     hints = [m for m in api.messages(USER) if m["text"] == texts.UNSUPPORTED]
     assert len(hints) == 3  # sticker, photo and voice: a gentle hint each, in private
@@ -513,7 +543,7 @@ async def test_flood_gets_one_warning_and_others_are_unaffected(bot_env: BotEnv)
     for i in range(25):
         await api.user_sends(f"/aide {i}")
     await api.wait_for_messages(USER, 21, timeout=10)
-    await bot_env.settle()
+    await bot_env.barrier()
     texts_sent = [m["text"] for m in api.messages(USER)]
     assert texts_sent.count(texts.SLOW_DOWN) == 1
     assert len(texts_sent) == 21  # 20 answers, one warning, the last 4 dropped
@@ -558,7 +588,7 @@ async def test_error_while_answering_a_button_is_reported_to_the_user(bot_env: B
     bot_env.allow_failure(lambda c: "injected edit failure" in (c.description or ""))
     query_id = await api.user_presses(USER, menu["message_id"], "ax:2")
     await api.wait_for_calls("editMessageText", 1, ok=False)
-    await bot_env.settle()
+    await bot_env.barrier()
     assert bot_env.message(USER, menu["message_id"])["text"] == menu["text"]  # unchanged
     alert = api.callback_answer(query_id) or {}
     told = alert.get("text") == texts.ERROR or any(

@@ -81,7 +81,7 @@ async def test_reminder_arrives_once_with_its_calendar_button(bot_env: BotEnv) -
     assert "Copil du plan vélo" in reminder["text"] and "Salle du conseil" in reminder["text"]
     assert "Quand" in reminder["text"]
     await run_reminders_at(bot_env, timedelta(minutes=11))  # again: nothing new
-    await bot_env.settle()
+    await bot_env.barrier()
     assert [m for m in bot_env.api.messages(USER) if m["message_id"] > since] == [reminder]
 
     [ics_button] = [b for b in buttons(reminder) if b["callback_data"].startswith("ics:")]
@@ -105,7 +105,7 @@ async def test_a_moved_milestone_is_reminded_at_its_new_time_only(bot_env: BotEn
     bot_env.services.knowledge_changed()
     since = bot_env.last_message_id(USER)
     await run_reminders_at(bot_env, timedelta(minutes=10))  # the old "1 day before"
-    await bot_env.settle()
+    await bot_env.barrier()
     assert [m for m in bot_env.api.messages(USER) if m["message_id"] > since] == []
     await run_reminders_at(bot_env, timedelta(days=7, minutes=10))
     [reminder] = await bot_env.replies(USER, since)
@@ -121,12 +121,35 @@ async def test_a_subscriber_who_blocked_the_bot_is_deactivated_others_still_remi
     bot_env.api.block(OTHER)
     bot_env.allow_failure(lambda call: call.chat_id == OTHER and call.error_code == 403)
     since = bot_env.last_message_id(USER)
+    first_call = len(bot_env.api.sent)
     await run_reminders_at(bot_env, timedelta(minutes=10))
     [reminder] = await bot_env.replies(USER, since)
     assert "Copil" in reminder["text"]
     with Session(bot_env.services.db) as session:
         blocked = session.exec(select(Subscriber).where(Subscriber.chat_id == OTHER)).one()
     assert blocked.active is False
+    tried = [c for c in bot_env.api.sent[first_call:] if c.chat_id == OTHER]
+    assert [(c.method, c.error_code) for c in tried] == [("sendMessage", 403)]  # no retry
+
+
+async def test_a_429_on_a_reminder_is_waited_out_once_by_the_scheduler(bot_env: BotEnv) -> None:
+    """The production notifier has no PTB rate limiter: Telegram's 429 reaches the scheduler,
+    which waits `retry_after` once and sends the reminder again (PTB does not retry it)."""
+    await bot_env.send("/abonner")
+    add_milestone(bot_env, timedelta(days=1, minutes=5))
+    bot_env.api.fail_next("sendMessage", chat_id=USER, error_code=429,
+                          description="Too Many Requests: retry after 1", retry_after=1)
+    bot_env.allow_failure(lambda call: call.chat_id == USER and call.error_code == 429)
+    first_call = len(bot_env.api.sent)
+    reminders = bot_env.services.reminders
+    reminders.clock = lambda: utcnow() + timedelta(minutes=10)
+    stats = await reminders.run_due()
+    assert (stats.sent, stats.rate_limited, stats.failed) == (1, 1, 0)
+    calls = [c for c in bot_env.api.sent[first_call:] if c.method == "sendMessage"]
+    assert [c.error_code for c in calls] == [429, None]
+    assert 1.0 <= calls[1].at - calls[0].at < 2.0  # retry_after waited, and only once
+    [reminder] = [m for m in bot_env.api.messages(USER) if "Copil" in m["text"]]
+    assert reminder["text"].startswith("🔔 Rappel")
 
 
 async def test_reminder_offsets_are_validated_and_saved(bot_env: BotEnv) -> None:

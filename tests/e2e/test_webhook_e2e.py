@@ -21,10 +21,10 @@ from telegram.ext import Application
 
 from bot.app import build_application, open_services
 from bot.context import Services
-from bot.local_api import LocalBotApi
 from bot.metrics import Metrics
 from bot.settings import Settings
 from bot.webhook import SECRET_HEADER, webhook_running
+from botapi_standin import LocalBotApi
 
 USER = 1001
 ADMIN = 4242  # bot_settings' admin

@@ -8,14 +8,13 @@ from typing import Any
 from zoneinfo import ZoneInfo
 
 import pytest
-from sqlalchemy import MetaData, inspect, select
+from sqlalchemy import MetaData, inspect, select, text
 from sqlalchemy.engine import Engine
-from sqlmodel import SQLModel
 
 from bot.cli import main
 from knowledge import admin_store, migrate
 from knowledge.engine import AnswerEngine, AnswerKind
-from knowledge.seed import ensure_seeded
+from knowledge.seed import parse_document, read_seed_text, write_document
 from knowledge.store import log_unanswered, make_engine, transaction
 from scheduler import reminders
 
@@ -36,8 +35,10 @@ def rows_of(engine: Engine) -> dict[str, list[tuple[Any, ...]]]:
 
 def fill_through_the_product(engine: Engine, tz: ZoneInfo) -> None:
     """What a bot that ran for a while leaves: seed, admin edits, subscriptions, reminders
-    claimed and sent, unanswered questions, a promoted admin."""
-    assert ensure_seeded(engine, tz) is True
+    claimed and sent, unanswered questions, a promoted admin. The schema is left as it is
+    (`ensure_seeded` would migrate it), so an old schema is filled as an old bot filled it."""
+    with transaction(engine) as session:
+        write_document(session, parse_document(read_seed_text()), tz)
     spec = admin_store.ENTITIES["jalon"]
     raw = admin_store.parse_assignments(spec, admin_store.split_words(
         'titre="Approbation du PCAET" projet=PCAET date=15/03/2030 heure=10h'))
@@ -70,16 +71,32 @@ def test_models_and_migrations_agree(new_database_url: str) -> None:
         engine.dispose()
 
 
+def test_the_comparison_sees_a_length_limit_the_database_lacks(new_database_url: str) -> None:
+    """Revision 0002 only adds length limits: at BASELINE, the comparison must see them."""
+    engine = make_engine(new_database_url)
+    try:
+        migrate.upgrade(engine, migrate.BASELINE)
+        changed = {diff[0][3] for diff in migrate.differences(engine)
+                   if diff[0][0] == "modify_type"}
+        assert {"title", "name", "description"} <= changed
+    finally:
+        engine.dispose()
+
+
 def test_a_database_made_before_alembic_keeps_every_row(new_database_url: str,
                                                          tz: ZoneInfo) -> None:
     engine = make_engine(new_database_url)
     try:
-        SQLModel.metadata.create_all(engine)  # how every database was made before Alembic
+        # The schema create_all made before Alembic is revision BASELINE, without its table.
+        migrate.upgrade(engine, migrate.BASELINE)
+        with engine.begin() as connection:
+            connection.execute(text("DROP TABLE alembic_version"))
         fill_through_the_product(engine, tz)
         before = rows_of(engine)
         assert all(before[name] for name in ("delivery", "auditentry", "adminuser",
                                               "subscription", "unansweredquestion", "axis"))
 
+        assert migrate.head() != migrate.BASELINE  # there is something to upgrade through
         assert migrate.upgrade(engine) == (migrate.BASELINE, migrate.head())
 
         assert rows_of(engine) == before

@@ -7,6 +7,7 @@ import copy
 import re
 import time
 import unicodedata
+from collections.abc import Callable
 from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
@@ -517,6 +518,45 @@ def _with_bad_date() -> str:
     return _dump(data)
 
 
+def _with_start(start: str) -> Callable[[], str]:
+    def build() -> str:
+        data = _minimal()
+        data["milestones"][0]["start"] = start
+        return _dump(data)
+    return build
+
+
+def _with_huge_number() -> str:
+    return _dump(_minimal()).replace("number: 1\n", "number: " + "9" * 5000 + "\n", 1)
+
+
+def _with_big_commune_figure() -> str:
+    data = _minimal()
+    data["communes"][0]["figures"][0]["value"] = 10**30
+    return _dump(data)
+
+
+def _with_big_slide() -> str:
+    data = _minimal()
+    data["people"][0]["source"] = {"slide": 10**20, "title": "Diapo"}
+    return _dump(data)
+
+
+def _with_long_list() -> str:
+    data = _minimal()
+    data["people"][0]["keywords"] = [f"mot{n}" for n in range(500)]
+    return _dump(data)
+
+
+def _with_duplicate_axis() -> str:
+    data = _minimal()
+    data["axes"].append(dict(data["axes"][0], title="Un autre premier axe"))
+    return _dump(data)
+
+
+SET_KEY = "version: 1\naxes:\n  - ? !!set {a, b}\n    : 1\n"
+IMPOSSIBLE_DATE = "version: 1\nmilestones:\n  - key: x\n    start: 2027-13-45\n"
+
 DUPLICATE_YAML_KEY = """\
 version: 1
 axes:
@@ -554,6 +594,17 @@ BAD_DOCUMENTS: dict[str, Any] = {
     "unknown-axis": _with_unknown_axis,
     "unknown-lead": _with_unknown_lead,
     "bad-date": _with_bad_date,
+    "year-9999": _with_start("9999-12-31T23:30"),
+    "year-0001": _with_start("0001-01-01"),
+    "year-0001-midnight": _with_start("0001-01-01T00:00"),
+    "year-2101": _with_start("2101-01"),
+    "impossible-yaml-date": lambda: IMPOSSIBLE_DATE,
+    "5000-digit-integer": _with_huge_number,
+    "huge-commune-figure": _with_big_commune_figure,
+    "huge-slide-number": _with_big_slide,
+    "500-keywords": _with_long_list,
+    "set-as-key": lambda: SET_KEY,
+    "duplicate-axis-number": _with_duplicate_axis,
     "too-big-bytes": lambda: b"#" * (MAX_DOCUMENT_BYTES + 1),
     "too-big-text": lambda: "#" * (MAX_DOCUMENT_BYTES + 1),
     "too-big-multibyte": lambda: _dump(_minimal()) + "\n# " + "é" * (MAX_DOCUMENT_BYTES // 2),
@@ -592,6 +643,24 @@ def test_rejection_message_is_french(case: str) -> None:
     assert _is_french(message), f"message non français : {message!r}"
 
 
+LINED_CASES = ["year-9999", "year-0001", "year-0001-midnight", "impossible-yaml-date",
+               "5000-digit-integer", "huge-commune-figure", "huge-slide-number",
+               "500-keywords", "set-as-key"]
+
+
+@pytest.mark.parametrize("case", LINED_CASES)
+def test_out_of_bounds_values_are_refused_with_their_line(case: str) -> None:
+    bad = BAD_DOCUMENTS[case]()
+    with pytest.raises(SeedError) as caught:
+        parse_document(bad)
+    found = re.search(r"ligne (\d+)", str(caught.value))
+    assert found, str(caught.value)
+    number = int(found.group(1))
+    line = " ".join(bad.splitlines()[max(number - 2, 0):number])  # a list starts a line below
+    assert any(word in line for word in ("start", "number", "value", "slide", "keywords",
+                                         "!!set")), (str(caught.value), line)
+
+
 def test_alias_bomb_is_refused_quickly_and_says_so() -> None:
     started = time.monotonic()
     with pytest.raises(SeedError, match="alias"):
@@ -614,6 +683,22 @@ def test_reference_errors_name_the_culprit() -> None:
         parse_document(_with_unknown_lead())
     with pytest.raises(SeedError, match="axe 9"):
         parse_document(_with_unknown_axis())
+
+
+@pytest.mark.parametrize(("case", "where"), [
+    ("unknown-axis", "(people.0.axis) : axe 9 inconnu"),
+    ("unknown-lead", "(priorities.0.leads.0) : élu 'personne-inconnue' inconnu"),
+    ("duplicate-entry-key", "(people.1) : « dupont » en double"),
+    ("duplicate-axis-number", "(axes.1) : « 1 » en double"),
+])
+def test_inconsistencies_are_told_with_their_line(case: str, where: str) -> None:
+    bad = BAD_DOCUMENTS[case]()
+    with pytest.raises(SeedError) as caught:
+        parse_document(bad)
+    found = re.search(r"ligne (\d+) (\(.*)", str(caught.value))
+    assert found and found.group(2) == where, str(caught.value)
+    line = bad.splitlines()[int(found.group(1)) - 1]
+    assert any(word in line for word in ("axis", "personne-inconnue", "dupont", "number")), line
 
 
 def test_failed_write_rolls_back_everything(db: Engine, tz: ZoneInfo) -> None:

@@ -50,9 +50,11 @@ class FakeNotifier:
         self.script: dict[int, list[Exception]] = defaultdict(list)
         self.always: dict[int, Exception] = {}
         self.hang_after: int | None = None  # calls beyond this hang (crash simulation)
+        self._called = asyncio.Event()
 
     async def send(self, chat_id: int, text: str, *, buttons: Buttons | None = None) -> None:
         self.calls.append((chat_id, text, buttons, time.monotonic()))
+        self._called.set()
         if self.hang_after is not None and len(self.calls) > self.hang_after:
             await asyncio.Event().wait()  # "in flight" when the process dies
         if chat_id in self.always:
@@ -60,7 +62,19 @@ class FakeNotifier:
         if self.script[chat_id]:
             raise self.script[chat_id].pop(0)
         self.delivered.append((chat_id, text, buttons))
-        await asyncio.sleep(0)
+        await asyncio.sleep(0)  # a yield, as a network call: concurrent sends interleave
+
+    async def wait_for_calls(self, count: int, timeout: float = 5.0) -> None:
+        """Wait until `send` was called `count` times; fail clearly after `timeout` s."""
+        try:
+            async with asyncio.timeout(timeout):
+                while len(self.calls) < count:
+                    self._called.clear()
+                    await self._called.wait()
+        except TimeoutError:
+            raise AssertionError(
+                f"{len(self.calls)} notifier call(s) after {timeout} s, expected {count}"
+            ) from None
 
     def texts(self, chat_id: int) -> list[str]:
         return [text for chat, text, _ in self.delivered if chat == chat_id]

@@ -59,8 +59,7 @@ async def test_crash_mid_fanout_duplicates_at_most_the_in_flight(db, notifier, c
     clock.set("2027-03-09T10:00")
     notifier.hang_after = 8  # 8 confirmed, then requests hang: the process "dies" here
     task = asyncio.create_task(service.run_due())
-    while len(notifier.calls) < 8 + concurrency:
-        await asyncio.sleep(0.001)
+    await notifier.wait_for_calls(8 + concurrency)
     task.cancel()
     await asyncio.gather(task, return_exceptions=True)
     statuses = Counter(d.status for d in deliveries(db))

@@ -8,8 +8,8 @@ from sqlmodel import Session
 
 from knowledge.models import Milestone, Precision
 from knowledge.store import transaction
-from scheduler import reminders
-from scheduler.notifier import parse_ics_callback
+from scheduler import reminders, texts
+from scheduler.notifier import CalendarButton
 
 
 def _milestone(**fields) -> Milestone:
@@ -111,15 +111,13 @@ def test_reminder_text_and_button():
         source_slide=51,
         source_title="Prochains rendez-vous",
     )
-    text = reminders.reminder_text(milestone, paris("2027-03-14T10:00"), PARIS)
+    text = texts.reminder_text(milestone, paris("2027-03-14T10:00"), PARIS)
     assert text.startswith("🔔 Rappel : Conseil territorial, demain.")
     assert "Quand : lundi 15 mars 2027 à 10 h" in text
     assert "Où : Vitry-sur-Seine" in text
     assert "diapositive 51" in text
     assert "approximative" not in text
-    [(label, data)] = reminders.reminder_buttons(milestone)
-    assert label == "📅 Ajouter à mon agenda" and data == "ics:42"
-    assert parse_ics_callback(data) == 42 and len(data.encode()) <= 64
+    assert texts.reminder_buttons(milestone) == [CalendarButton("📅 Ajouter à mon agenda", 42)]
 
 
 def test_approximate_dates_are_said_so():
@@ -128,12 +126,12 @@ def test_approximate_dates_are_said_so():
     rough = _milestone(approximate=True)
     now = paris("2027-03-08T09:00")
     assert "lundi 15 mars 2027 (date approximative, heure non précisée)" in (
-        reminders.reminder_text(day, now, PARIS)
+        texts.reminder_text(day, now, PARIS)
     )
-    month_text = reminders.reminder_text(month, paris("2027-02-22T09:00"), PARIS)
+    month_text = texts.reminder_text(month, paris("2027-02-22T09:00"), PARIS)
     assert "mars 2027 (date approximative)" in month_text and "en mars 2027" in month_text
-    assert "à 10 h (date approximative)" in reminders.reminder_text(rough, now, PARIS)
-    assert "Où : lieu non précisé" in reminders.reminder_text(rough, now, PARIS)
+    assert "à 10 h (date approximative)" in texts.reminder_text(rough, now, PARIS)
+    assert "Où : lieu non précisé" in texts.reminder_text(rough, now, PARIS)
 
 
 async def test_weekly_digest_covers_the_next_14_days_once(db, notifier, clock):
@@ -160,7 +158,7 @@ async def test_weekly_digest_covers_the_next_14_days_once(db, notifier, clock):
 
 
 def test_digest_text_when_empty():
-    assert "aucun rendez-vous" in reminders.digest_text([], paris("2027-03-22T08:30"), PARIS)
+    assert "aucun rendez-vous" in texts.digest_text([], paris("2027-03-22T08:30"), PARIS, 14)
 
 
 def test_matching_milestones(db):

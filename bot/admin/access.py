@@ -1,0 +1,185 @@
+"""Who may use the admin commands, how they are answered, and their command menus.
+
+Who: the Telegram ids in ADMIN_IDS plus the admins promoted in the database. Everyone else
+gets a polite refusal (logged at WARNING, nothing changes). Admin commands work in private
+chats only, and show in the command menu of the admins' private chats only.
+"""
+
+from __future__ import annotations
+
+import functools
+import itertools
+import logging
+import re
+from collections.abc import Awaitable, Callable
+from html import unescape
+from typing import Any
+
+from sqlmodel import Session
+from telegram import BotCommand, BotCommandScopeChat, Update
+from telegram.constants import CallbackQueryLimit, ChatType, ParseMode
+from telegram.error import BadRequest, TelegramError
+from telegram.ext import Application, ApplicationHandlerStop, ContextTypes, filters
+
+from bot import texts as t
+from bot.context import SERVICES_KEY, Services, services
+from bot.formatting import MAX_MESSAGE, esc, shorten
+from bot.handlers import flood_control, send_html
+from knowledge import admin_store as store
+
+log = logging.getLogger(__name__)
+
+COUNTER, MENU_DONE = "adm_counter", "adm_menu_done"
+ALERT_LENGTH = CallbackQueryLimit.ANSWER_CALLBACK_QUERY_TEXT_LENGTH
+NEW_MESSAGE = filters.UpdateType.MESSAGE  # an edited command is not run a second time
+
+Context = ContextTypes.DEFAULT_TYPE
+Callback = Callable[[Update, Context], Awaitable[Any]]
+
+
+def is_admin(svc: Services, user_id: int) -> bool:
+    with Session(svc.db) as session:
+        return store.is_admin(session, svc.settings.admin_ids, user_id)
+
+
+async def authorised(update: Update, context: Context) -> bool:
+    """Admins in private chats pass; others are refused politely, and logged."""
+    user, chat = update.effective_user, update.effective_chat
+    if user is not None and is_admin(services(context), user.id):
+        if chat is not None and chat.type == ChatType.PRIVATE:
+            return True
+        await tell(update, t.PRIVATE_ONLY)
+        return False
+    await flood_control(update, context)  # a refused user is still rate-limited
+    what = update.callback_query.data if update.callback_query else _command_of(update)
+    log.warning("admin command refused: user %s in chat %s tried %r",
+                user.id if user else None, chat.id if chat else None, what)
+    await tell(update, t.REFUSED)
+    return False
+
+
+def _command_of(update: Update) -> str:
+    message = update.effective_message
+    text = (message.text or message.caption or "") if message else ""
+    return text.split(maxsplit=1)[0][:40] if text else ""
+
+
+def admin_only(callback: Callback) -> Callback:
+    """Authorisation first; once handled, no other group sees the update.
+
+    The callback's return value becomes the conversation state (ConversationHandler
+    takes it from ApplicationHandlerStop).
+    """
+
+    @functools.wraps(callback)
+    async def guarded(update: Update, context: Context) -> Any:
+        if not await authorised(update, context):
+            raise ApplicationHandlerStop
+        raise ApplicationHandlerStop(await callback(update, context))
+
+    return guarded
+
+
+async def tell(update: Update, html: str, markup: Any = None) -> None:
+    """A short answer: an alert for a button, a message otherwise."""
+    if update.callback_query is not None:
+        await update.callback_query.answer(shorten(plain(html), ALERT_LENGTH), show_alert=True)
+    elif update.effective_message is not None:
+        await send_html(update.effective_message, html, markup)
+
+
+def plain(html: str) -> str:
+    return unescape(re.sub(r"<[^>]+>", "", html))
+
+
+async def reply(update: Update, html: str, markup: Any = None) -> None:
+    await send_html(update.effective_message, html, markup)
+
+
+async def problem(update: Update, error: Exception) -> None:
+    await tell(update, t.PROBLEM.format(error=esc(error)))
+
+
+async def edit(update: Update, html: str, markup: Any = None) -> None:
+    """Replace the pressed message (a new message if too long), then answer the press."""
+    query = update.callback_query
+    if len(html) > MAX_MESSAGE:
+        await send_html(update.effective_message, html, markup)
+    else:
+        try:
+            await query.edit_message_text(html, reply_markup=markup, parse_mode=ParseMode.HTML)
+        except BadRequest as exc:
+            if "not modified" not in str(exc).lower():
+                raise
+    await query.answer()
+
+
+async def tell_or_edit(update: Update, html: str) -> None:
+    if update.callback_query is not None:
+        await edit(update, html)
+    else:
+        await reply(update, html)
+
+
+def next_token(context: Context) -> int:
+    """A small number naming something kept for a later button (a list, an import)."""
+    return next(context.bot_data.setdefault(COUNTER, itertools.count(1)))
+
+
+def arguments(update: Update) -> list[str]:
+    """The words after the command, split like a shell (quotes « » “ ” accepted)."""
+    _, _, rest = (update.effective_message.text or "").partition(" ")
+    return store.split_words(rest)
+
+
+def changed(update: Update, context: Context, what: str) -> None:
+    """After a committed change: log it, reload the engine, reschedule reminders."""
+    log.info("admin %s: %s", update.effective_user.id, what)
+    services(context).knowledge_changed()
+
+
+def admin_commands() -> list[BotCommand]:
+    return [BotCommand(name, description)
+            for name, description in [*t.COMMANDS_PUBLIC, *t.COMMANDS_ADMIN]]
+
+
+async def set_admin_menu(application: Application, user_id: int) -> None:
+    """The admin's private chat gets the public and the admin commands (failure: logged)."""
+    try:
+        await application.bot.set_my_commands(admin_commands(),
+                                              scope=BotCommandScopeChat(chat_id=user_id))
+    except TelegramError as exc:
+        log.warning("setMyCommands for admin %s refused (%s): continuing", user_id, exc)
+        return
+    application.bot_data.setdefault(MENU_DONE, set()).add(user_id)
+
+
+async def ensure_admin_menu(update: Update, context: Context) -> None:
+    """Someone's first private message since startup: an admin whose menu could not be set
+    (Telegram refuses it until the admin has opened the bot once) gets it now."""
+    user, chat = update.effective_user, update.effective_chat
+    if user is None or chat is None or chat.type != ChatType.PRIVATE:
+        return
+    done = context.bot_data.setdefault(MENU_DONE, set())
+    if user.id in done:
+        return
+    done.add(user.id)
+    if is_admin(services(context), user.id):
+        await set_admin_menu(context.application, user.id)
+
+
+async def clear_admin_menu(application: Application, user_id: int) -> None:
+    """Back to the default menu of private chats (failure: logged)."""
+    try:
+        await application.bot.delete_my_commands(scope=BotCommandScopeChat(chat_id=user_id))
+    except TelegramError as exc:
+        log.warning("deleteMyCommands for %s refused (%s): continuing", user_id, exc)
+
+
+async def set_admin_command_menus(application: Application) -> None:
+    """On startup: every admin (configured or promoted) gets the admin command menu."""
+    svc: Services = application.bot_data[SERVICES_KEY]
+    with Session(svc.db) as session:
+        everyone = store.admin_ids(session, svc.settings.admin_ids)
+    for user_id in sorted(everyone):
+        await set_admin_menu(application, user_id)

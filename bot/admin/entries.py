@@ -1,0 +1,232 @@
+"""Entry commands: /champs, /liste, /modifier, /supprimer, /annuler and their buttons.
+
+Each change runs in one transaction of `knowledge.admin_store` (with its audit row), then
+`changed()` reloads the engine and reschedules reminders, then the admin gets a confirmation.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from sqlmodel import Session
+from telegram import Update
+
+from bot import texts as t
+from bot.admin.access import (
+    Context,
+    admin_only,
+    arguments,
+    changed,
+    edit,
+    next_token,
+    problem,
+    reply,
+    tell,
+    tell_or_edit,
+)
+from bot.callbacks import AdminAction, Prefix, parse_id, require_id
+from bot.context import Services, services
+from bot.formatting import button, esc, keyboard, shorten
+from knowledge import admin_store as store
+from knowledge.admin_store import AdminError, EntitySpec
+from knowledge.store import transaction
+
+LIST_PAGE = 10
+LISTS = "adm_lists"
+
+
+@admin_only
+async def fields_command(update: Update, context: Context) -> None:
+    """/champs <entité>: each field with what it means and an example."""
+    try:
+        spec = store.entity_spec(arguments(update)[0]) if context.args else None
+    except AdminError as exc:
+        await problem(update, exc)
+        return
+    if spec is None:
+        await reply(update, t.ENTITY_USAGE)
+        return
+    await reply(update, fields_html(spec))
+
+
+def fields_html(spec: EntitySpec) -> str:
+    lines = [t.FIELDS_TITLE.format(entity=spec.name)]
+    for field in spec.fields:
+        lines.append(t.FIELD_LINE.format(
+            name=field.name, required=t.FIELD_REQUIRED if field.required else "",
+            help=esc(field.help), example=esc(f"{field.name}={_typed(field.example)}")))
+    lines.append("")
+    lines.append(t.FIELDS_EXAMPLE.format(command=esc(t.FULL_EXAMPLES[spec.name])))
+    lines.append(t.FIELDS_TIPS.format(entity=spec.name))
+    return "\n".join(lines)
+
+
+def _typed(example: str) -> str:
+    """An example as typed after 'champ=': the first of the alternatives, quoted if spaced."""
+    first = example.split(",")[0].split(" ou ")[0] if " ou " in example else example
+    return f'"{first}"' if " " in first else first
+
+
+@admin_only
+async def list_command(update: Update, context: Context) -> None:
+    """/liste <entité> [filtre]: entries with their ids, ten per page."""
+    try:
+        words = arguments(update)
+        spec = store.entity_spec(words[0]) if words else None
+    except AdminError as exc:
+        await problem(update, exc)
+        return
+    if spec is None:
+        await reply(update, t.LIST_USAGE)
+        return
+    query = " ".join(words[1:])[:100]
+    lists = context.user_data.setdefault(LISTS, {})
+    number = next_token(context)
+    lists[number] = (spec.name, query)
+    for old in sorted(lists)[:-10]:
+        del lists[old]
+    text, markup = list_page(services(context), spec, query, number, 0)
+    await reply(update, text, markup)
+
+
+def list_page(svc: Services, spec: EntitySpec, query: str, number: int,
+              page: int) -> tuple[str, Any]:
+    with Session(svc.db) as session:
+        entries = store.list_entries(session, spec, query, svc.settings.tz)
+    filtered = t.LIST_FILTERED.format(query=esc(query)) if query else ""
+    if not entries:
+        return t.LIST_EMPTY.format(entity=spec.name, filtered=filtered), None
+    pages = -(-len(entries) // LIST_PAGE)
+    page = min(max(page, 0), pages - 1)
+    lines = [t.LIST_TITLE.format(entity=spec.name, count=len(entries), filtered=filtered,
+                                 page=page + 1, pages=pages)]
+    for entry_id, title in entries[page * LIST_PAGE:(page + 1) * LIST_PAGE]:
+        lines.append(f"<code>#{entry_id}</code> {esc(shorten(title, 150))}")
+    lines.append(t.LIST_HINT.format(entity=spec.name))
+    nav = []
+    if page > 0:
+        nav.append(button(t.PREVIOUS, Prefix.ADMIN, AdminAction.LIST_PAGE, number, page - 1))
+    if page < pages - 1:
+        nav.append(button(t.MORE, Prefix.ADMIN, AdminAction.LIST_PAGE, number, page + 1))
+    return "\n".join(lines), keyboard([nav])
+
+
+async def list_button(update: Update, context: Context, args: list[str]) -> None:
+    number, page = require_id(args[0]), require_id(args[1])
+    stored = context.user_data.get(LISTS, {}).get(number)
+    if stored is None:
+        await tell(update, t.STALE)
+        return
+    spec = store.entity_spec(stored[0])
+    await edit(update, *list_page(services(context), spec, stored[1], number, page))
+
+
+async def create(update: Update, context: Context, spec: EntitySpec,
+                  raw: dict[str, str]) -> None:
+    svc = services(context)
+    with transaction(svc.db) as session:
+        row = store.create_entry(session, spec, raw, update.effective_user.id, svc.settings.tz)
+        title = store.entry_title(spec, row, svc.settings.tz)
+    changed(update, context, f"create {spec.name} #{row.id}")
+    html = t.ADDED.format(entity=spec.name, id=row.id, title=esc(title))
+    await tell_or_edit(update, f"{html}\n{t.UNDO_HINT}")
+
+
+def _entity_and_id(update: Update, usage: str) -> tuple[EntitySpec, int, list[str]] | str:
+    words = arguments(update)
+    if len(words) < 2:
+        return usage
+    spec = store.entity_spec(words[0])
+    entry_id = parse_id(words[1])
+    if entry_id is None:
+        raise AdminError(t.NOT_AN_ID.format(word=words[1][:30], entity=spec.name))
+    return spec, entry_id, words[2:]
+
+
+@admin_only
+async def edit_command(update: Update, context: Context) -> None:
+    """/modifier <entité> <id> champ=valeur…: only the given fields change."""
+    svc = services(context)
+    try:
+        parsed = _entity_and_id(update, t.EDIT_USAGE)
+        if isinstance(parsed, str):
+            await reply(update, parsed)
+            return
+        spec, entry_id, rest = parsed
+        raw = store.parse_assignments(spec, rest)
+        with transaction(svc.db) as session:
+            row, before = store.update_entry(session, spec, entry_id, raw,
+                                             update.effective_user.id, svc.settings.tz)
+            after, title = store.snapshot(row), store.entry_title(spec, row, svc.settings.tz)
+    except AdminError as exc:
+        await problem(update, exc)
+        return
+    changes = store.changes_between(spec.name, before, after, svc.settings.tz)
+    if not changes:
+        await reply(update, t.UNCHANGED.format(entity=spec.name, id=entry_id))
+        return
+    changed(update, context, f"update {spec.name} #{entry_id}")
+    lines = [t.EDITED.format(entity=spec.name, id=entry_id, title=esc(title))]
+    lines += [change_line(change) for change in changes]
+    await reply(update, "\n".join([*lines, t.UNDO_HINT]))
+
+
+def change_line(change: tuple[str, str, str]) -> str:
+    name, before, after = change
+    return t.JOURNAL_CHANGE.format(field=esc(name), before=esc(shorten(before, 120)),
+                                   after=esc(shorten(after, 120)))
+
+
+@admin_only
+async def delete_command(update: Update, context: Context) -> None:
+    """/supprimer <entité> <id>: the entry and a confirmation button (nothing deleted yet)."""
+    svc = services(context)
+    try:
+        parsed = _entity_and_id(update, t.DELETE_USAGE)
+        if isinstance(parsed, str):
+            await reply(update, parsed)
+            return
+        spec, entry_id, _ = parsed
+        with Session(svc.db) as session:
+            row = store.get_entry(session, spec, entry_id)
+            title, version = store.entry_title(spec, row, svc.settings.tz), store.stamp(row)
+    except AdminError as exc:
+        await problem(update, exc)
+        return
+    markup = keyboard([[button(t.DELETE_YES, Prefix.ADMIN, AdminAction.DELETE, spec.code,
+                               entry_id, version),
+                        button(t.DELETE_NO, Prefix.ADMIN, AdminAction.KEEP)]])
+    await reply(update, t.DELETE_CONFIRM.format(entity=spec.name, id=entry_id,
+                                                 title=esc(title)), markup)
+
+
+async def delete_button(update: Update, context: Context, args: list[str]) -> None:
+    svc = services(context)
+    spec = store.ENTITY_BY_CODE[args[0]]
+    entry_id = require_id(args[1])
+    try:
+        with transaction(svc.db) as session:
+            row = store.get_entry(session, spec, entry_id)
+            title = store.entry_title(spec, row, svc.settings.tz)
+            store.delete_entry(session, spec, entry_id, update.effective_user.id, args[2])
+    except AdminError as exc:
+        await edit(update, t.PROBLEM.format(error=esc(exc)))
+        return
+    changed(update, context, f"delete {spec.name} #{entry_id}")
+    await edit(update, t.DELETED.format(entity=spec.name, id=entry_id, title=esc(title))
+                + "\n" + t.UNDO_HINT)
+
+
+@admin_only
+async def undo_command(update: Update, context: Context) -> None:
+    """/annuler: undo my own latest change (refused if someone changed the entry since)."""
+    svc = services(context)
+    try:
+        with transaction(svc.db) as session:
+            undone = store.undo_last(session, update.effective_user.id, svc.settings.tz)
+    except AdminError as exc:
+        await problem(update, exc)
+        return
+    changed(update, context, f"undo {undone.action} {undone.entity} #{undone.entry_id}")
+    await reply(update, t.UNDONE.format(action=t.ACTION_NAMES[undone.action],
+                                         entity=undone.entity, id=undone.entry_id))

@@ -1,0 +1,214 @@
+"""/ajouter: buttons, a direct creation, or a guided conversation one field at a time."""
+
+from __future__ import annotations
+
+import logging
+import warnings
+from typing import Any
+
+from sqlmodel import Session
+from telegram import Update
+from telegram.error import TelegramError
+from telegram.ext import (
+    CallbackQueryHandler,
+    CommandHandler,
+    ConversationHandler,
+    MessageHandler,
+    TypeHandler,
+    filters,
+)
+from telegram.warnings import PTBUserWarning
+
+from bot import texts as t
+from bot.admin.access import (
+    NEW_MESSAGE,
+    Context,
+    admin_only,
+    arguments,
+    edit,
+    problem,
+    reply,
+    tell,
+)
+from bot.admin.entries import create
+from bot.callbacks import NO, YES, AdminAction, Prefix, admin_pattern, parse
+from bot.context import Services, services
+from bot.formatting import button, esc, keyboard, shorten
+from knowledge import admin_store as store
+from knowledge.admin_store import AdminError, EntitySpec
+from knowledge.render import french_when
+
+log = logging.getLogger(__name__)
+
+CONVERSATION_TIMEOUT = 30 * 60
+ASKING, CONFIRMING = range(2)
+DRAFT = "adm_draft"
+
+
+@admin_only
+async def add_command(update: Update, context: Context) -> int | None:
+    """/ajouter: entity buttons; /ajouter jalon: guided; /ajouter jalon champ=valeur…: direct."""
+    try:
+        words = arguments(update)
+        if not words:
+            rows = [[button(spec.name, Prefix.ADMIN, AdminAction.NEW, spec.code)]
+                    for spec in store.ENTITIES.values()]
+            await reply(update, t.ADD_USAGE.format(example=esc(t.FULL_EXAMPLES["jalon"])),
+                         keyboard(rows))
+            return None
+        spec = store.entity_spec(words[0])
+        if len(words) == 1:
+            return await start_guided(update, context, spec)
+        raw = store.parse_assignments(spec, words[1:])
+        await create(update, context, spec, raw)
+    except AdminError as exc:
+        await problem(update, exc)
+    return ConversationHandler.END
+
+
+@admin_only
+async def guided_from_button(update: Update, context: Context) -> int | None:
+    parsed = parse(update.callback_query.data)
+    spec = store.ENTITY_BY_CODE.get(parsed.args[-1]) if parsed and parsed.args else None
+    if spec is None:
+        await tell(update, t.STALE)
+        return None
+    state = await start_guided(update, context, spec)
+    await update.callback_query.answer()
+    return state
+
+
+async def start_guided(update: Update, context: Context, spec: EntitySpec) -> int:
+    context.user_data[DRAFT] = {"entity": spec.name, "form": {}, "step": 0}
+    await reply(update, t.GUIDED_START.format(label=spec.label))
+    await _ask(update, spec, 0)
+    return ASKING
+
+
+async def _ask(update: Update, spec: EntitySpec, step: int) -> None:
+    field = spec.fields[step]
+    html = t.GUIDED_ASK.format(
+        name=field.name, required=t.FIELD_REQUIRED if field.required else "", step=step + 1,
+        steps=len(spec.fields), help=esc(field.help), example=esc(field.example))
+    await reply(update, html + ("" if field.required else t.GUIDED_SKIP))
+
+
+@admin_only
+async def guided_answer(update: Update, context: Context) -> int:
+    """One answer: validated at once; the same question again if it is refused."""
+    draft = context.user_data.get(DRAFT)
+    if draft is None:
+        return ConversationHandler.END
+    svc = services(context)
+    spec = store.ENTITIES[draft["entity"]]
+    field = spec.fields[draft["step"]]
+    text = update.effective_message.text or ""
+    if not field.required and text.strip().lower() in t.SKIP_WORDS:
+        text = ""
+    try:
+        with Session(svc.db) as session:
+            store.check_field(session, spec, field.name, text, draft["form"], svc.settings.tz)
+    except AdminError as exc:
+        await reply(update, "⚠️ " + esc(exc))
+        await _ask(update, spec, draft["step"])
+        return ASKING
+    draft["form"][field.name] = text
+    draft["step"] += 1
+    if draft["step"] < len(spec.fields):
+        await _ask(update, spec, draft["step"])
+        return ASKING
+    return await _summarise(update, context, spec, draft["form"])
+
+
+async def _summarise(update: Update, context: Context, spec: EntitySpec,
+                     form: dict[str, str]) -> int:
+    svc = services(context)
+    try:
+        with Session(svc.db) as session:
+            row = store.preview_entry(session, spec, form, svc.settings.tz)
+    except AdminError as exc:
+        await reply(update, t.PROBLEM.format(error=esc(exc)))
+        context.user_data.pop(DRAFT, None)
+        return ConversationHandler.END
+    lines = [t.GUIDED_SUMMARY, *_entry_lines(svc, spec, row)]
+    markup = keyboard([[button(t.GUIDED_SAVE, Prefix.ADMIN, AdminAction.GUIDED, YES),
+                        button(t.GUIDED_CANCEL, Prefix.ADMIN, AdminAction.GUIDED, NO)]])
+    await reply(update, "\n".join(lines), markup)
+    return CONFIRMING
+
+
+def _entry_lines(svc: Services, spec: EntitySpec, row: Any) -> list[str]:
+    lines = [f"• <b>{name}</b> : {esc(shorten(value, 300))}"
+             for name, value in store.describe(spec, row, svc.settings.tz)]
+    if spec.kind == "milestone":
+        when = french_when(row.start, row.precision, svc.settings.tz)
+        lines.append(f"➜ <i>{esc(when)}</i>")
+    return lines
+
+
+@admin_only
+async def guided_confirm(update: Update, context: Context) -> int | None:
+    draft = context.user_data.pop(DRAFT, None)
+    if draft is None:
+        await tell(update, t.STALE)
+        return ConversationHandler.END
+    parsed = parse(update.callback_query.data)
+    if parsed is not None and parsed.args[-1:] == [NO]:
+        await edit(update, t.GUIDED_CANCELLED)
+        return ConversationHandler.END
+    try:
+        await create(update, context, store.ENTITIES[draft["entity"]], draft["form"])
+    except AdminError as exc:
+        await edit(update, t.PROBLEM.format(error=esc(exc)))
+    return ConversationHandler.END
+
+
+@admin_only
+async def guided_waiting(update: Update, context: Context) -> None:
+    await reply(update, t.GUIDED_PRESS)
+
+
+@admin_only
+async def guided_stop(update: Update, context: Context) -> int:
+    context.user_data.pop(DRAFT, None)
+    await reply(update, t.GUIDED_CANCELLED)
+    return ConversationHandler.END
+
+
+@admin_only
+async def guided_busy(update: Update, context: Context) -> None:
+    await reply(update, t.GUIDED_BUSY)
+
+
+async def guided_timeout(update: object, context: Context) -> None:
+    """Runs when an admin leaves a guided conversation unanswered (no stop raised here)."""
+    if context.user_data is not None:
+        context.user_data.pop(DRAFT, None)
+    if isinstance(update, Update) and update.effective_chat is not None:
+        try:
+            await context.bot.send_message(update.effective_chat.id, t.GUIDED_TIMEOUT)
+        except TelegramError as exc:
+            log.warning("could not tell about a conversation timeout: %s", exc)
+
+
+def guided_conversation() -> ConversationHandler:
+    """/ajouter <entité> with no field: one field at a time, then a summary to confirm."""
+    text = NEW_MESSAGE & filters.TEXT & ~filters.COMMAND
+    new, confirm = admin_pattern(AdminAction.NEW), admin_pattern(AdminAction.GUIDED)
+    with warnings.catch_warnings():  # button entry points are tracked per user, on purpose
+        warnings.filterwarnings("ignore", message=".*per_message=False.*",
+                                category=PTBUserWarning)
+        return ConversationHandler(
+            entry_points=[CommandHandler("ajouter", add_command, filters=NEW_MESSAGE),
+                          CallbackQueryHandler(guided_from_button, pattern=new)],
+            states={
+                ASKING: [MessageHandler(text, guided_answer)],
+                CONFIRMING: [CallbackQueryHandler(guided_confirm, pattern=confirm),
+                             MessageHandler(text, guided_waiting)],
+                ConversationHandler.TIMEOUT: [TypeHandler(Update, guided_timeout)],
+            },
+            fallbacks=[CommandHandler(["stop", "annuler"], guided_stop, filters=NEW_MESSAGE),
+                       MessageHandler(NEW_MESSAGE & filters.COMMAND, guided_busy)],
+            conversation_timeout=CONVERSATION_TIMEOUT,
+            name="admin_guided_add",
+        )

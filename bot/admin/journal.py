@@ -1,0 +1,157 @@
+"""/journal (the latest changes) and /questions, /rattacher (what the base could not answer)."""
+
+from __future__ import annotations
+
+from sqlmodel import Session
+from telegram import Update
+
+from bot import texts as t
+from bot.admin.access import (
+    Context,
+    admin_only,
+    arguments,
+    changed,
+    plain,
+    problem,
+    reply,
+    tell,
+    tell_or_edit,
+)
+from bot.admin.entries import change_line
+from bot.callbacks import AdminAction, Prefix, parse_id, require_id
+from bot.context import Services, services
+from bot.formatting import button, esc, keyboard, shorten
+from knowledge import admin_store as store
+from knowledge.admin_store import AdminError
+from knowledge.store import transaction
+
+JOURNAL_SIZE = 15
+QUESTIONS_SIZE = 10
+
+
+@admin_only
+async def journal_command(update: Update, context: Context) -> None:
+    """/journal: the latest changes — who, when, what, before → after."""
+    svc = services(context)
+    with Session(svc.db) as session:
+        entries = store.recent_changes(session, JOURNAL_SIZE)
+    if not entries:
+        await reply(update, t.JOURNAL_EMPTY)
+        return
+    lines = [t.JOURNAL_TITLE]
+    for entry in entries:
+        lines.append(t.JOURNAL_LINE.format(
+            when=f"{entry.at.astimezone(svc.settings.tz):%d/%m/%Y %H:%M}",
+            user=entry.user_id, action=t.JOURNAL_ACTIONS.get(entry.action, entry.action),
+            entity=esc(entry.entity),
+            entry=f" #{entry.entry_id}" if entry.entry_id is not None else "",
+            undone=t.JOURNAL_UNDONE if entry.undone else ""))
+        changes = store.changes_between(entry.entity, entry.before, entry.after,
+                                        svc.settings.tz)
+        lines += [change_line(change) for change in changes[:6]]
+    await reply(update, "\n".join(lines))
+
+
+@admin_only
+async def questions_command(update: Update, context: Context) -> None:
+    """/questions: what officials asked and the base could not answer, most frequent first."""
+    with Session(services(context).db) as session:
+        questions = store.unanswered(session, QUESTIONS_SIZE)
+    if not questions:
+        await reply(update, t.QUESTIONS_EMPTY)
+        return
+    lines = [t.QUESTIONS_TITLE]
+    rows = []
+    for question in questions:
+        lines.append(t.QUESTION_LINE.format(id=question.id, text=esc(shorten(question.text, 200)),
+                                            count=question.count))
+        attach_label = t.QUESTION_ATTACH.format(id=question.id)
+        dismiss_label = t.QUESTION_DISMISS.format(id=question.id)
+        rows.append([button(attach_label, Prefix.ADMIN, AdminAction.QUESTION, question.id),
+                     button(dismiss_label, Prefix.ADMIN, AdminAction.DISMISS, question.id)])
+    lines.append(t.QUESTIONS_HINT)
+    await reply(update, "\n".join(lines), keyboard(rows))
+
+
+async def question_button(update: Update, context: Context, args: list[str]) -> None:
+    """The engine's best guesses for one question, as buttons to attach it."""
+    svc = services(context)
+    try:
+        with Session(svc.db) as session:
+            question = store.get_question(session, require_id(args[0]))
+    except AdminError as exc:
+        await tell(update, esc(exc))
+        return
+    rows = [[button(f"→ {label}", Prefix.ADMIN, AdminAction.ATTACH, question.id, kind, entry_id)]
+            for kind, entry_id, label in _candidates(svc, question.text)]
+    template = t.QUESTION_PICK if rows else t.QUESTION_NO_MATCH
+    await reply(update, template.format(text=esc(shorten(question.text, 200)), id=question.id),
+                 keyboard(rows))
+    await update.callback_query.answer()
+
+
+def _candidates(svc: Services, question: str, limit: int = 5) -> list[tuple[str, int, str]]:
+    """(kind, entry id, label) of the engine's top matches; a project → its first milestone."""
+    engine = svc.engine
+    found: list[tuple[str, int, str]] = []
+    matches = [m for answer in engine.search(question, limit=limit) for m in answer.matches[:1]]
+    matches += engine.ask(question).matches
+    for match in matches:
+        kind, entry_id = match.kind, match.entry_id
+        if kind == "project":
+            projects = engine.view.projects
+            if not 0 <= entry_id < len(projects) or not projects[entry_id].milestones:
+                continue
+            kind, entry_id = "milestone", projects[entry_id].milestones[0].id
+        if all((kind, entry_id) != (k, i) for k, i, _ in found):
+            found.append((kind, entry_id, match.title))
+    return found[:limit]
+
+
+async def attach(update: Update, context: Context, question_id: int, kind: str,
+                  entry_id: int) -> None:
+    svc = services(context)
+    try:
+        with transaction(svc.db) as session:
+            synonym = store.attach_question(session, question_id, kind, entry_id,
+                                            update.effective_user.id)
+            text = store.question_text(session, question_id)
+    except AdminError as exc:
+        await tell_or_edit(update, t.PROBLEM.format(error=esc(exc)))
+        return
+    changed(update, context, f"question #{question_id} attached to {kind} #{entry_id}")
+    target = synonym.expansion or _entry_label(svc, kind, entry_id)
+    await tell_or_edit(update, t.QUESTION_ATTACHED.format(text=esc(shorten(text, 200)),
+                                                           target=esc(target)))
+
+
+def _entry_label(svc: Services, kind: str, entry_id: int) -> str:
+    view = svc.engine.view
+    return view.title(kind, entry_id) if view.has(kind, entry_id) else f"{kind} #{entry_id}"
+
+
+@admin_only
+async def attach_command(update: Update, context: Context) -> None:
+    """/rattacher <n° question> <entité> <id>: the question leads to that entry from now on."""
+    try:
+        words = arguments(update)  # an unbalanced quote is an AdminError too
+        question_id, entry_id = ((parse_id(words[0]), parse_id(words[2])) if len(words) == 3
+                                 else (None, None))
+        if question_id is None or entry_id is None:
+            await reply(update, t.ATTACH_USAGE)
+            return
+        spec = store.entity_spec(words[1])
+    except AdminError as exc:
+        await problem(update, exc)
+        return
+    await attach(update, context, question_id, spec.kind, entry_id)
+
+
+async def dismiss_button(update: Update, context: Context, args: list[str]) -> None:
+    try:
+        with transaction(services(context).db) as session:
+            store.dismiss_question(session, require_id(args[0]))
+    except AdminError as exc:
+        await tell(update, esc(exc))
+        return
+    await update.callback_query.answer(plain(t.QUESTION_DISMISSED.format(id=args[0])))

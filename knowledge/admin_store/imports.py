@@ -1,0 +1,202 @@
+"""Imports diffed by natural key (ids stay stable), applied with one audit row per entry."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from datetime import datetime
+from typing import Any
+from zoneinfo import ZoneInfo
+
+from sqlmodel import Session, select
+
+from knowledge import models, seed
+from knowledge.admin_store.audit import audit, snapshot
+from knowledge.admin_store.specs import KIND_NAMES, AdminError, attr_label
+from knowledge.models import utcnow
+from knowledge.render import short
+from knowledge.seed import Document, SeedError
+from knowledge.store import knowledge_version
+
+
+def parse_import(data: bytes) -> Document:
+    """Validate an uploaded document; SeedError (French, with line numbers) otherwise."""
+    try:
+        return seed.parse_document(data)
+    except RecursionError:
+        raise SeedError("document trop imbriqué pour être lu") from None
+
+
+_COMPARED_SKIP = {"id", "created_at", "updated_at"}
+
+
+def _compared(model: Any) -> list[str]:
+    return [name for name in model.model_fields if name not in _COMPARED_SKIP]
+
+
+@dataclass
+class EntityDiff:
+    entity: str  # French name
+    added: list[str] = field(default_factory=list)
+    changed: list[tuple[str, list[str]]] = field(default_factory=list)  # key, fields
+    removed: list[str] = field(default_factory=list)
+
+    @property
+    def count(self) -> int:
+        return len(self.added) + len(self.changed) + len(self.removed)
+
+
+@dataclass
+class ImportPlan:
+    diffs: list[EntityDiff]
+    version: tuple
+
+    @property
+    def empty(self) -> bool:
+        return all(diff.count == 0 for diff in self.diffs)
+
+    @property
+    def removed(self) -> int:
+        return sum(len(diff.removed) for diff in self.diffs)
+
+
+@dataclass
+class _Ops:
+    """What applying a document does, per kind: rows to add, (row, new) pairs, rows to drop."""
+
+    add: list[Any] = field(default_factory=list)
+    change: list[tuple[Any, Any, list[str]]] = field(default_factory=list)
+    remove: list[Any] = field(default_factory=list)
+
+
+def plan_import(session: Session, document: Document, tz: ZoneInfo) -> ImportPlan:
+    """What importing `document` would add, change and remove, per entity (nothing written)."""
+    ops, synonyms = _diff(session, document, tz)
+    return _summary(session, ops, synonyms)
+
+
+def apply_import(session: Session, document: Document, tz: ZoneInfo, user_id: int,
+                 expected_version: tuple | None = None) -> ImportPlan:
+    """Apply a document in the caller's transaction, one audit row per entry touched.
+
+    With `expected_version` (the plan's), refuses if the base changed since the preview.
+    """
+    ops, synonyms = _diff(session, document, tz)
+    plan = _summary(session, ops, synonyms)
+    if expected_version is not None and plan.version != expected_version:
+        raise AdminError("la base a changé depuis l'aperçu de l'import : rien n'a été "
+                         "appliqué. Renvoyez le fichier pour voir le nouvel aperçu.")
+    now = utcnow()
+    for kind, op in ops.items():
+        _apply_ops(session, kind, op, user_id, now)
+    session.flush()
+    _apply_synonyms(session, synonyms, user_id, now)
+    session.flush()
+    return plan
+
+
+def _summary(session: Session, ops: dict[str, _Ops], synonyms: _Ops) -> ImportPlan:
+    diffs = [
+        EntityDiff(KIND_NAMES[kind], [seed.natural_key(kind, r) for r in op.add],
+                   [(seed.natural_key(kind, row), _labels(KIND_NAMES[kind], changed))
+                    for row, _, changed in op.change],
+                   [seed.natural_key(kind, r) for r in op.remove])
+        for kind, op in ops.items()
+    ]
+    diffs.append(EntityDiff("synonyme", [item.term for item in synonyms.add],
+                            [(row.term, ["expansion"]) for row, _, _ in synonyms.change],
+                            [row.term for row in synonyms.remove]))
+    return ImportPlan(diffs, knowledge_version(session))
+
+
+def _apply_ops(session: Session, kind: str, op: _Ops, user_id: int, now: datetime) -> None:
+    entity = KIND_NAMES[kind]
+    for row in op.remove:
+        audit(session, user_id, "import", entity, row.id, snapshot(row), None)
+        session.delete(row)
+    for row, new, changed in op.change:
+        before = snapshot(row)
+        for attr in changed:
+            setattr(row, attr, getattr(new, attr))
+        row.updated_at = now
+        session.add(row)
+        session.flush()
+        audit(session, user_id, "import", entity, row.id, before, snapshot(row))
+    for row in op.add:
+        session.add(row)
+        session.flush()
+        audit(session, user_id, "import", entity, row.id, None, snapshot(row))
+
+
+SynonymKey = tuple[str, str | None, str | None]
+
+
+def _labels(entity: str, attrs: list[str]) -> list[str]:
+    return list(dict.fromkeys(attr_label(entity, attr) for attr in attrs))
+
+
+def _diff(session: Session, document: Document, tz: ZoneInfo
+          ) -> tuple[dict[str, _Ops], _Ops]:
+    incoming = seed.document_rows(document, tz)
+    ops: dict[str, _Ops] = {}
+    for kind, model in models.KNOWLEDGE_MODELS.items():
+        current = {seed.natural_key(kind, row): row for row in session.exec(select(model))}
+        new = {seed.natural_key(kind, row): row for row in incoming[kind]}
+        op = _Ops(add=[row for key, row in new.items() if key not in current],
+                  remove=[row for key, row in current.items() if key not in new])
+        for key, row in current.items():
+            if key in new:
+                changed = [a for a in _compared(model) if getattr(row, a) != getattr(new[key], a)]
+                if changed:
+                    op.change.append((row, new[key], changed))
+        ops[kind] = op
+    return ops, _diff_synonyms(session, document, ops)
+
+
+def _diff_synonyms(session: Session, document: Document, ops: dict[str, _Ops]) -> _Ops:
+    keys_by_id = {kind: {row.id: seed.natural_key(kind, row) for row in session.exec(select(model))}
+                  for kind, model in models.KNOWLEDGE_MODELS.items()}
+    current: dict[SynonymKey, models.Synonym] = {}
+    for synonym in session.exec(select(models.Synonym).order_by(models.Synonym.id)):
+        key = keys_by_id.get(synonym.entity or "", {}).get(synonym.entry_id or -1)
+        current[(synonym.term, synonym.entity, key)] = synonym
+    kept = {kind: {seed.natural_key(kind, r) for r in session.exec(select(model))}
+            - {seed.natural_key(kind, r) for r in ops[kind].remove}
+            | {seed.natural_key(kind, r) for r in ops[kind].add}
+            for kind, model in models.KNOWLEDGE_MODELS.items()}
+    new: dict[SynonymKey, seed.SynonymIn] = {}
+    for item in document.synonyms:
+        if item.entity and (item.key or "") not in kept[item.entity]:
+            raise SeedError(f"synonyme « {short(item.term)} » : entrée {item.entity} "
+                            f"« {short(item.key or '')} » inconnue")
+        new[(item.term, item.entity, item.key if item.entity else None)] = item
+    op = _Ops(add=[item for key, item in new.items() if key not in current],
+              remove=[row for key, row in current.items() if key not in new])
+    op.change = [(row, new[key], ["expansion"]) for key, row in current.items()
+                 if key in new and row.expansion != new[key].expansion]
+    return op
+
+
+def _apply_synonyms(session: Session, op: _Ops, user_id: int, now: datetime) -> None:
+    ids = {kind: {seed.natural_key(kind, row): row.id for row in session.exec(select(model))}
+           for kind, model in models.KNOWLEDGE_MODELS.items()}
+    for row in op.remove:
+        audit(session, user_id, "import", "synonyme", row.id, snapshot(row), None)
+        session.delete(row)
+    for row, item, _ in op.change:
+        before = snapshot(row)
+        row.expansion, row.updated_at = item.expansion, now
+        session.add(row)
+        session.flush()
+        audit(session, user_id, "import", "synonyme", row.id, before, snapshot(row))
+    for item in op.add:
+        entry_id = ids[item.entity].get(item.key or "") if item.entity else None
+        row = models.Synonym(term=item.term, expansion=item.expansion, entity=item.entity,
+                             entry_id=entry_id)
+        session.add(row)
+        session.flush()
+        audit(session, user_id, "import", "synonyme", row.id, None, snapshot(row))
+
+
+def export_document(session: Session, tz: ZoneInfo) -> str:
+    """The whole knowledge base as YAML, in the seed's format."""
+    return seed.dump_yaml(seed.dump_document(session, tz))

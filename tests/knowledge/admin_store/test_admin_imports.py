@@ -1,0 +1,126 @@
+"""knowledge.admin_store.imports: imports diffed by natural key, hostile documents refused."""
+
+from __future__ import annotations
+
+from zoneinfo import ZoneInfo
+
+import pytest
+from admin_helpers import (
+    ADMIN,
+    JALON,
+    MILESTONE,
+    OTHER,
+    as_bytes,
+    audits,
+    create,
+    exported,
+    state,
+)
+from sqlalchemy.engine import Engine
+from sqlmodel import Session, select
+
+from knowledge import admin_store as store
+from knowledge import models
+from knowledge.admin_store import AdminError, imports
+from knowledge.seed import MAX_DOCUMENT_BYTES, SeedError
+from knowledge.store import transaction
+
+
+def test_export_then_import_changes_nothing(db: Engine, tz: ZoneInfo) -> None:
+    create(db, tz, JALON, MILESTONE)
+    before = state(db, tz)
+    document = store.parse_import(as_bytes(exported(db, tz)))
+    with transaction(db) as session:
+        plan = store.apply_import(session, document, tz, ADMIN)
+    assert plan.empty
+    assert state(db, tz) == before
+
+
+def test_import_adds_changes_and_removes_in_place_keeping_ids(db: Engine, tz: ZoneInfo) -> None:
+    data = exported(db, tz)
+    data["people"][0]["title"] = "Président du territoire"
+    data["milestones"][0]["start"] = "2027-01-12T18:00"
+    data["milestones"].append({"key": "vote-budget-2027", "project": "Budget",
+                               "title": "Vote du budget", "start": "2027-04-01"})
+    removed = data["facts"].pop()["key"]
+    data["synonyms"][0]["expansion"] = "vice-président vice-présidente"
+    with Session(db) as session:
+        ids = {m.key: m.id for m in session.exec(select(models.Milestone))}
+        fact_count = len(list(session.exec(select(models.Fact))))
+    document = store.parse_import(as_bytes(data))
+    with Session(db) as session:
+        plan = store.plan_import(session, document, tz)
+    summary = {d.entity: (d.added, d.changed, d.removed) for d in plan.diffs if d.count}
+    assert summary == {
+        "elu": ([], [(data["people"][0]["key"], ["fonction"])], []),
+        "jalon": (["vote-budget-2027"], [(data["milestones"][0]["key"], ["date", "précision"])],
+                  []),
+        "fait": ([], [], [removed]),
+        "synonyme": ([], [(data["synonyms"][0]["term"], ["expansion"])], []),
+    }
+    with transaction(db) as session:
+        store.apply_import(session, document, tz, ADMIN, plan.version)
+    with Session(db) as session:
+        after = {m.key: m.id for m in session.exec(select(models.Milestone))}
+        assert len(list(session.exec(select(models.Fact)))) == fact_count - 1
+        assert store.plan_import(session, document, tz).empty
+    assert {k: v for k, v in after.items() if k in ids} == ids  # ids are stable
+    assert [a.action for a in audits(db)] == ["import"] * 5
+
+
+def test_an_import_confirmed_after_a_change_is_refused(db: Engine, tz: ZoneInfo) -> None:
+    data = exported(db, tz)
+    data["people"][0]["title"] = "Président du territoire"
+    document = store.parse_import(as_bytes(data))
+    with Session(db) as session:
+        seen = store.plan_import(session, document, tz).version
+    create(db, tz, JALON, MILESTONE, user=OTHER)
+    before = state(db, tz)
+    with transaction(db) as session, pytest.raises(AdminError, match="a changé depuis"):
+        store.apply_import(session, document, tz, ADMIN, seen)
+    assert state(db, tz) == before
+
+
+def deep(levels: int) -> bytes:
+    return b"axes: " + b"[" * levels + b"]" * levels
+
+
+@pytest.mark.parametrize(("payload", "message"), [
+    (b"axes:\n  - number: un\n    title: T\n    short_title: T\n",
+     r"ligne 2 \(axes.0.number\) : nombre entier attendu"),
+    (b"people:\n  - key: x\n    name: Xavier\n    role: roi\n    title: T\n    age: 3\n",
+     r"ligne 4 \(people.0.role\).*\nligne 6 \(people.0.age\) : clé inconnue"),
+    (b"bogus: 1\n", r"ligne 1 \(bogus\) : clé inconnue"),
+    (b"a: &a [1, 2]\nb: &b [*a, *a]\nc: [*b, *b]\n", "alias YAML"),
+    (b"axes: [1, 2", "YAML"),
+    (b"- 1\n- 2\n", "doit être un dictionnaire"),
+    (b"\xff\xfe\x00", "UTF-8"),
+    (deep(50_000), "imbriqué|YAML invalide|trop volumineux"),
+    (b"x" * (MAX_DOCUMENT_BYTES + 1), "trop volumineux"),
+    (b"synonyms:\n  - term: boss\n    entity: person\n    key: personne\n", "inconnue"),
+])
+def test_hostile_documents_are_refused_and_change_nothing(
+        db: Engine, tz: ZoneInfo, payload: bytes, message: str) -> None:
+    before = state(db, tz)
+    with pytest.raises(SeedError, match=message):
+        document = store.parse_import(payload)
+        with transaction(db) as session:
+            store.apply_import(session, document, tz, ADMIN)
+    assert state(db, tz) == before
+
+
+def test_an_import_that_fails_midway_is_rolled_back(db: Engine, tz: ZoneInfo,
+                                                    monkeypatch: pytest.MonkeyPatch) -> None:
+    data = exported(db, tz)
+    data["people"][0]["title"] = "Président du territoire"
+    data["facts"].pop()
+    document = store.parse_import(as_bytes(data))
+    before = state(db, tz)
+
+    def explode(*args: object) -> None:
+        raise RuntimeError("disk full")
+
+    monkeypatch.setattr(imports, "_apply_synonyms", explode)
+    with pytest.raises(RuntimeError), transaction(db) as session:
+        store.apply_import(session, document, tz, ADMIN)
+    assert state(db, tz) == before
