@@ -112,6 +112,14 @@ class KnowledgeView:
     def people_by_key(self) -> dict[str, models.Person]:
         return {person.key: person for person in self.people.values()}
 
+    def all_texts(self) -> list[str]:
+        """Every title and text of the base (to derive its own vocabulary from)."""
+        texts = [a.title for a in self.axes.values()]
+        texts += [p.theme for p in self.priorities.values()]
+        texts += [f"{f.title} {f.text}" for f in self.facts.values()]
+        texts += [f"{f.label} {f.context}" for f in self.figures.values()]
+        return texts
+
     def has(self, kind: str, entry_id: int) -> bool:
         if kind == "project":
             return 0 <= entry_id < len(self.projects)

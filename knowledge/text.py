@@ -82,6 +82,13 @@ GENERIC_WORDS = frozenset("""
 COST_WORDS = frozenset({"coute", "couter", "cout", "couts", "prix", "tarif", "tarifs", "payer",
                         "cost", "price", "euros", "euro"})
 RATE_WORDS = frozenset({"taux", "pourcentage", "proportion", "rate"})
+# Kinds of detail a question may ask about an entry (contact, personal, practical, opinion).
+# Whether the base holds one is read from the entry itself, never assumed here.
+DETAIL_WORDS = frozenset("""
+    horaires horaire ouverture telephone tel portable mail email courriel adresse coordonnees
+    meteo salaire salaires age anniversaire naissance pense pensez avis opinion superficie
+    population
+    """.split())
 SUPERLATIVE_MIN = re.compile(r"\b(?:(?:le|la|les) moins|minimum|plus petit|least|fewest)\b")
 SUPERLATIVE_MAX = re.compile(r"\b(?:(?:le|la|les) plus|maximum|plus grand|most)\b")
 
