@@ -2,8 +2,9 @@
 
 from __future__ import annotations
 
-from dataclasses import asdict, dataclass, field
+from dataclasses import asdict, dataclass, field, replace
 from enum import StrEnum
+from typing import Any
 
 from knowledge.tuning import MAX_ANSWER_CHARS
 
@@ -35,6 +36,7 @@ class Intent(StrEnum):
     DEFINE = "define"
     AXIS = "axis"
     HOW = "how"
+    PRIORITY = "priority"  # "priorités logement": the priorities are the answer
 
 
 @dataclass
@@ -68,6 +70,7 @@ class Answer:
     milestone_ids: list[int] = field(default_factory=list)
     normalized: str = ""
     small_talk: bool = False  # "bonjour", "merci": nothing to log for the admins
+    query: Any = field(default=None, repr=False, compare=False)  # what was understood
 
     @property
     def score(self) -> float:
@@ -86,7 +89,8 @@ class Answer:
         return "\n".join(part for part in parts if part)
 
     def to_dict(self) -> dict:
-        data = asdict(self)
+        data = asdict(replace(self, query=None))
+        data.pop("query")
         data["kind"] = str(self.kind)
         data["text"] = self.text()
         return data

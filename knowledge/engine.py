@@ -33,15 +33,20 @@ from knowledge.models import utcnow
 from knowledge.query import Query, Vocabulary, close_to_any, proper_nouns
 from knowledge.ranking import Hit, Ranker
 from knowledge.render import KnowledgeView, Rendered
-from knowledge.text import DETAIL_WORDS, fold, normalize, stem
+from knowledge.text import fold, normalize, stem
 from knowledge.tuning import (
     ALTERNATIVE_SHARE,
     AMBIGUITY_MARGIN,
     ANSWER_THRESHOLD,
     AXIS_TOPIC_THRESHOLD,
     CONFIDENT,
+    LEAD_FLOOR,
+    LEAD_MARGIN,
+    LIST_BUDGET,
+    MAX_ANSWER_CHARS,
     PERSON_FUZZY,
     SIBLING_SHARE,
+    SUPERLATIVE_SHARE,
     WHEN_THRESHOLD,
     WHO_TOPIC_SHARE,
 )
@@ -51,10 +56,52 @@ __all__ = ["Answer", "AnswerEngine", "AnswerKind", "CONFIDENT", "EntryKind", "In
 
 Clock = Callable[[], datetime]
 THRESHOLDS = {Intent.WHEN: WHEN_THRESHOLD}
-DETAIL_STEMS = {stem(w) for w in DETAIL_WORDS}
 GREETINGS = {"bonjour", "bonsoir", "salut", "hello", "hi", "coucou", "hey", "bjr", "slt"}
 THANKS = {"merci", "thanks", "mrc", "ok", "okay", "super", "parfait", "cool", "top", "bravo",
           "beaucoup", "bien", "tres", "genial", "nickel"}
+
+
+_DATE = re.compile(r"\b(?:janvier|fevrier|mars|avril|mai|juin|juillet|aout|septembre|octobre"
+                   r"|novembre|decembre|\d{1,2}/\d{1,2}|(?:19|20)\d\d)\b")
+PLURAL_ROLES = {"elus", "vps", "vicepresidents", "vicepresidentes", "delegues", "executif",
+                "vp"}
+_SECOND_ASK = re.compile(
+    r"\s*(?:[;?]|,?\s+et\s+(?=(?:qui|quel|quelle|quels|quelles|quand|combien|comment|ou|que|qu"
+    r"|c est|son|sa|ses|leur|pour quel\w*|a quel\w*)\b))\s*", re.IGNORECASE)
+_SAME_KIND = re.compile(r"\s+et\s+", re.IGNORECASE)
+
+
+def _two_asks(text: str) -> list[tuple[str, str]]:
+    """Ways to cut a question into two asks: at '; ', '?' or ', et qui/quand/…'."""
+    folded = fold(text)
+    cuts = [m for m in _SECOND_ASK.finditer(folded) if 0 < m.start() and m.end() < len(folded)]
+    return [(text[: m.start()], text[m.end():]) for m in cuts
+            if len(normalize(text[m.end():]).split()) >= 2]
+
+
+def _combine(query: Query, answers: list[Answer]) -> Answer:
+    """Two answers in one reply, each kept short enough for both to fit."""
+    half = MAX_ANSWER_CHARS // 2 - 40
+    lines, sources, matches, ids = [], [], [], []
+    for answer in answers:
+        part = [answer.headline, *answer.body]
+        while len(part) > 1 and len("\n".join(part)) > half:
+            part.pop()
+        lines += part
+        sources += answer.sources
+        matches += answer.matches[:1]
+        ids += answer.milestone_ids
+    combined = Answer(kind=AnswerKind.ANSWER, question=query.text, headline=lines[0],
+                      body=lines[1:], sources=list(dict.fromkeys(sources))[:2],
+                      matches=matches, milestone_ids=ids, normalized=query.normalized)
+    return fit(combined)
+
+
+def _number(value: str) -> float | None:
+    """'8,9' → 8.9, '308 770' → 308770; None for words ('deux fois plus vite')."""
+    cleaned = re.sub(r"[\s\u202f\u00a0]", "", value).replace(",", ".")
+    match = re.fullmatch(r"[+]?(\d+(?:\.\d+)?)\D{0,3}", cleaned)
+    return float(match.group(1)) if match else None
 
 
 def _courtesy(text: str) -> str | None:
@@ -132,11 +179,16 @@ class AnswerEngine:
         return docs
 
     # ------------------------------------------------------------------ answering
-    def parse(self, question: str) -> Query:
-        return self.vocabulary.parse(question)
+    def ask(self, question: str, previous: Query | None = None) -> Answer:
+        """The answer to `question`; `previous` is the query of the conversation's last
+        answer, so that a fragment ('et pour Orly ?') can be completed from it."""
+        query = self.parse(question, previous)
+        answer = self._respond(query)
+        answer.query = query
+        return answer
 
-    def ask(self, question: str) -> Answer:
-        return self._respond(self.parse(question))
+    def parse(self, question: str, previous: Query | None = None) -> Query:
+        return self.vocabulary.parse(question, previous)
 
     def _respond(self, query: Query, ranked: list[Hit] | None = None) -> Answer:
         courtesy = _courtesy(query.text)
@@ -144,10 +196,16 @@ class AnswerEngine:
             return replace(self._unknown(query, courtesy), small_talk=True)
         if not query.normalized.strip():
             return self._unknown(query, "Je n'ai pas compris la question : elle est vide.")
+        if query.future_year:
+            return self._unknown(query, f"Je n'ai pas trouvé cette information : le séminaire "
+                                        f"ne dit rien de {query.future_year}.")
         return (
-            self._answer_commune(query)
+            self._answer_comparator(query)
+            or self._answer_commune(query)
             or self._answer_superlative(query)
             or self._answer_people(query)
+            or self._answer_lists(query)
+            or self._answer_two_asks(query)
             or self._answer_ranked(query, ranked)
         )
 
@@ -184,12 +242,15 @@ class AnswerEngine:
         intent = query.intent
         if query.axis_number is not None or (intent == Intent.AXIS and ranked):
             return self._answer_axis(query, ranked)
-        if (not ranked or ranked[0].score < THRESHOLDS.get(intent, ANSWER_THRESHOLD)
-                or self._beyond_base(query, ranked[0])):
+        if not ranked or not self._sure_enough(query, ranked) or self._beyond_base(
+                query, ranked[0]):
             return self._unknown(query, ranked=ranked)
         best = ranked[0]
         if (query.wants_cost or query.wants_rate) and not self._is_quantity(best, query):
             return self._unknown(query, ranked=ranked)
+        not_said = self._not_said(query, best)
+        if not_said:
+            return self._unknown(query, not_said, ranked=ranked)
         if intent == Intent.WHO and best.kind != "person":
             return self._who_from_topic(query, best, ranked)
         second = ranked[1] if len(ranked) > 1 else None
@@ -199,6 +260,61 @@ class AnswerEngine:
         rendered = self._render(best, query, ranked)
         return self._build(AnswerKind.ANSWER, query, rendered, self._matches(ranked),
                            self._alternatives(ranked[1:], exclude=best))
+
+    def _sure_enough(self, query: Query, ranked: list[Hit]) -> bool:
+        """Above the bar for the intent, or clearly ahead of every other candidate."""
+        best = ranked[0].score
+        if best >= THRESHOLDS.get(query.intent, ANSWER_THRESHOLD):
+            return True
+        if best < LEAD_FLOOR or not query.topic:
+            return False
+        second = ranked[1] if len(ranked) > 1 else None
+        if query.listing and second and second.kind == ranked[0].kind and (
+                second.score >= best * SIBLING_SHARE):
+            return True  # a list question: close entries of one kind are the list
+        unheard = any(self.vocabulary.unheard(w) for w in query.content)
+        return not unheard and best >= LEAD_MARGIN * (second.score if second else 0.0)
+
+    def _not_said(self, query: Query, best: Hit) -> str | None:
+        """Why the best entry does not answer what is asked, in French (or None): it
+        counts something else, it is not about the commune named, it has no date."""
+        view = self.view
+        if query.counted and (query.unheard_counted or best.kind in ("figure", "commune")
+                              and not self._counts(best, query.counted)):
+            return (f"Je n'ai pas trouvé ce nombre ({query.counted}) : le séminaire "
+                    "ne le donne pas.")
+        named = [view.communes[c].name for c in query.commune_ids]
+        if named and best.kind not in ("person", "commune") and not any(
+                self.index.holds(best.kind, best.entry_id, part)
+                for name in named for part in normalize(name).split() if len(part) > 3):
+            return (f"Je n'ai pas trouvé cette information pour {named[0]} : le séminaire "
+                    "ne la donne pas commune par commune.")
+        if query.intent == Intent.WHEN and best.kind in ("fact", "figure"):
+            said = fold(view.title(best.kind, best.entry_id) + " " + self._text_of(best))
+            for year in re.findall(r"\b(?:19|20)\d\d\b", query.normalized):
+                said = said.replace(year, " ")  # a year the question gives is no answer
+            if not _DATE.search(said):
+                return "Je n'ai pas trouvé de date pour cela dans le séminaire."
+        return None
+
+    def _counts(self, hit: Hit, noun: str) -> bool:
+        """Whether a figure counts `noun` (its label or unit says so, not its context)."""
+        if hit.kind == "commune":
+            labels = " ".join(f["label"] for f in self.view.communes[hit.entry_id].figures)
+        else:
+            figure = self.view.figures[hit.entry_id]
+            labels = f"{figure.label} {figure.unit}"
+        wanted = stem(noun)
+        return any(stem(t) == wanted or (len(wanted) >= 5 and stem(t).startswith(wanted[:5]))
+                   for t in normalize(labels).split())
+
+    def _text_of(self, hit: Hit) -> str:
+        view = self.view
+        if hit.kind == "fact":
+            return view.facts[hit.entry_id].text
+        if hit.kind == "figure":
+            return view.figures[hit.entry_id].context
+        return ""
 
     def _who_from_topic(self, query: Query, best: Hit, ranked: list[Hit]) -> Answer:
         """'Qui …' whose best match is not a person: the people a close entry names, or
@@ -236,8 +352,7 @@ class AnswerEngine:
 
     def _details_missing(self, query: Query, kind: str, entry_id: int) -> list[str]:
         """Details asked ('téléphone', 'horaires') that this entry does not record."""
-        return [w for w in query.content if stem(w) in DETAIL_STEMS
-                and not self.index.holds(kind, entry_id, w)]
+        return [w for w in query.details if not self.index.holds(kind, entry_id, w)]
 
     def _is_quantity(self, hit: Hit, query: Query) -> bool:
         """A cost or rate question is only answered by a figure of that kind."""
@@ -252,29 +367,88 @@ class AnswerEngine:
         if hit.kind == "person":
             return view.render_person(hit.entry_id, via_priority=hit.via_priority)
         if hit.kind == "priority":
+            if query.listing or query.intent == Intent.PRIORITY:
+                same = [h.entry_id for h in ranked[1:3] if h.kind == "priority"
+                        and view.priorities[h.entry_id].theme
+                        == view.priorities[hit.entry_id].theme]
+                return view.render_priorities([hit.entry_id, *same], LIST_BUDGET,
+                                              hit.best_parts())
             return view.render_priority(hit.entry_id, hit.best_parts())
         if hit.kind == "figure":
-            siblings = [h.entry_id for h in ranked[1:4]
-                        if h.kind == "figure" and h.score >= hit.score * SIBLING_SHARE]
-            return view.render_figures([hit.entry_id, *siblings])
+            return self._render_figures(hit, query, ranked)
         if hit.kind == "commune":
             return view.render_commune(hit.entry_id, query.lines)
         if hit.kind == "project":
+            close = [h.entry_id for h in ranked[1:6] if h.kind == "project"
+                     and h.score >= hit.score * SIBLING_SHARE]
+            if query.listing and close:
+                return view.render_projects([hit.entry_id, *close], self.now())
             return view.render_project(hit.entry_id, self.now())
         if hit.kind == "fact":
             return view.render_fact(hit.entry_id)
         return view.render_axis(hit.entry_id)
+
+    def _render_figures(self, hit: Hit, query: Query, ranked: list[Hit]) -> Rendered:
+        """The best figure and its close siblings; the largest when a superlative is asked
+        among figures of one unit; a sum when asked, labelled as computed."""
+        view = self.view
+        close = [h for h in ranked[:6] if h.kind == "figure"
+                 and h.score >= hit.score * (SUPERLATIVE_SHARE if query.superlative
+                                             else SIBLING_SHARE)]
+        unit = view.figures[hit.entry_id].unit
+        if query.superlative:
+            same = [h for h in close if view.figures[h.entry_id].unit == unit
+                    and _number(view.figures[h.entry_id].value) is not None]
+            if len(same) > 1:
+                pick = (max if query.superlative == "max" else min)(
+                    same, key=lambda h: _number(view.figures[h.entry_id].value))
+                close = [pick, *[h for h in same if h is not pick]]
+        ids = [h.entry_id for h in close] or [hit.entry_id]
+        rendered = view.render_figures(ids)
+        values = [_number(view.figures[i].value) for i in ids[:3]
+                  if view.figures[i].unit == unit]
+        if query.total and len(values) > 1 and None not in values:
+            total = f"{sum(values):,.0f}".replace(",", "\u202f")
+            rendered.body.append(f"Total (calculé, pas sur les diapositives) : {total} {unit}")
+        return rendered
 
     def _matches(self, ranked: list[Hit], limit: int = 5) -> list[Match]:
         return [Match(h.kind, h.entry_id, self.view.title(h.kind, h.entry_id), round(h.score, 3))
                 for h in ranked[:limit]]
 
     # ------------------------------------------------------------------ special cases
+    def _answer_comparator(self, query: Query) -> Answer | None:
+        """'communes avec plus de 20 bénéficiaires sur la ligne 14'."""
+        if not query.comparator or query.commune_ids or not self._about_communes(query):
+            return None
+        rendered = self.view.render_commune_filter(*query.comparator, query.lines)
+        if rendered is None:
+            return None
+        return self._build(AnswerKind.ANSWER, query, rendered,
+                           [Match("commune", 0, "communes filtrées", 1.0)], [])
+
+    def _about_communes(self, query: Query) -> bool:
+        return bool(query.lines) or any(stem(w) in self.vocabulary.ranking_stems
+                                        for w in query.content)
+
     def _answer_commune(self, query: Query) -> Answer | None:
+        if not query.commune_ids:
+            return None if query.superlative else self._which_commune(query)
+        if len(query.commune_ids) > 1 or (query.total and not query.lines) or (
+                query.total and len(query.lines) > 1):
+            if not self._about_communes(query) and not query.total:
+                return None
+            rendered = self.view.render_communes(query.commune_ids, query.lines,
+                                                 query.superlative, query.total)
+            matches = [Match("commune", c, self.view.communes[c].name, 1.0)
+                       for c in query.commune_ids]
+            return self._build(AnswerKind.ANSWER, query, rendered, matches, [])
         if query.superlative:
             return None
-        if not query.commune_ids:
-            return self._which_commune(query)
+        if query.unheard_counted:  # "combien de lignes de bus à Orly"
+            name = self.view.communes[query.commune_ids[0]].name
+            return self._unknown(query, f"Je n'ai pas trouvé ce chiffre pour {name} : "
+                                        "le séminaire ne le donne pas.")
         stems = self.vocabulary.commune_figure_stems
         figure_words = [w for w in query.content if stem(w) in stems]
         other_words = [w for w in query.content if w not in figure_words]
@@ -305,8 +479,7 @@ class AnswerEngine:
     def _answer_superlative(self, query: Query) -> Answer | None:
         if not query.superlative or query.commune_ids:
             return None
-        if not (query.lines or any(stem(w) in self.vocabulary.ranking_stems
-                                   for w in query.content)):
+        if not self._about_communes(query):
             return None
         rendered = self.view.render_commune_extreme(query.superlative, query.lines)
         if rendered is None:
@@ -327,6 +500,68 @@ class AnswerEngine:
         if topic and topic not in query.person_ids:
             rendered = rendered.extend(view.render_person_short(topic, prefix="Sur ce sujet : "))
         return self._build(AnswerKind.ANSWER, query, rendered, matches, [])
+
+    def _answer_lists(self, query: Query) -> Answer | None:
+        """Questions whose answer is a list: the axes, an axis's officials or priorities,
+        all officials, the calendar at a glance."""
+        view = self.view
+        words = set(query.normalized.split())
+        if Intent.AXIS in query.intents:
+            axis = self._axis_asked(query)
+            if axis is None and "axes" in words and query.intent != Intent.WHO:
+                return self._listed(query, view.render_axes())
+            if axis is not None and query.intent == Intent.WHO:
+                return self._listed(query, view.render_axis_people_list(axis))
+            if axis is not None and Intent.PRIORITY in query.intents:
+                return self._listed(query, view.render_axis_priorities(axis, LIST_BUDGET))
+        if query.where or any(self.vocabulary.unheard(w) for w in query.content):
+            return None
+        if query.intent == Intent.WHO and not query.topic and (
+                query.listing or words & PLURAL_ROLES):
+            return self._listed(query, view.render_officials())
+        if query.intent == Intent.WHEN and not query.topic and not query.commune_ids and (
+                query.listing or words & {"calendrier", "agenda", "rendez", "prochains"}):
+            return self._listed(query, view.render_calendar(self.now()))
+        return None
+
+    def _axis_asked(self, query: Query) -> int | None:
+        """The axis a question names, by number or by its words (None: no single one)."""
+        view = self.view
+        if query.axis_number is not None:
+            axis = view.axes_by_number.get(query.axis_number)
+            return axis.id if axis else None
+        if not query.topic:
+            return None
+        topic = replace(query, intent=Intent.AXIS)
+        ranked = [h for h in self.ranker.ranked(topic) if h.kind == "axis"]
+        if ranked and ranked[0].score >= AXIS_TOPIC_THRESHOLD:
+            return ranked[0].entry_id
+        return None
+
+    def _listed(self, query: Query, rendered: Rendered) -> Answer:
+        return self._build(AnswerKind.ANSWER, query, rendered,
+                           [Match("list", 0, rendered.headline, 1.0)], [])
+
+    def _answer_two_asks(self, query: Query) -> Answer | None:
+        """'Qui suit le logement et qui l'urbanisme ?': both asks answered, each short.
+        The second ask takes what it lacks from the first ('…, et c'est prévu quand ?')."""
+        if query.followed is not None:
+            return None
+        for first_text, second_text in _two_asks(query.text):
+            first = self.vocabulary.parse(first_text)
+            second = self.vocabulary.parse(second_text, first)
+            if second.intent is None and first.intent is not None and second.followed is None:
+                second = replace(second, intent=first.intent, intents=first.intents)
+            if not (first.topic or first.person_ids) or not (second.topic or second.followed):
+                continue
+            answers = [self._respond(first), self._respond(second)]
+            if any(a.kind is not AnswerKind.ANSWER or a.score < CONFIDENT for a in answers):
+                continue
+            keys = [(a.matches[0].kind, a.matches[0].entry_id) for a in answers]
+            if keys[0] == keys[1]:
+                continue
+            return _combine(query, answers)
+        return None
 
     def _not_recorded(self, query: Query, missing: list[str], known: Rendered,
                       matches: list[Match]) -> Answer:

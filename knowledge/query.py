@@ -11,7 +11,7 @@ from __future__ import annotations
 
 import re
 from collections import defaultdict
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 
 from rapidfuzz import fuzz, process
 
@@ -21,8 +21,10 @@ from knowledge.index import FuzzyIndex, Position
 from knowledge.render import KnowledgeView
 from knowledge.text import (
     COST_WORDS,
+    DETAIL_WORDS,
     GENERIC_WORDS,
     INTENT_WORDS,
+    MAX_QUESTION_CHARS,
     RATE_WORDS,
     STOP_WORDS,
     SUPERLATIVE_MAX,
@@ -36,12 +38,16 @@ from knowledge.text import (
 )
 from knowledge.tuning import (
     COMMUNE_FUZZY,
+    CONTEXT_WEIGHT,
     GENERIC_WEIGHT,
     PERSON_FUZZY,
     POSSESSIVE_WEIGHT,
     SYNONYM_FUZZY,
+    TOPIC_IDF_SHARE,
+    UNKNOWN_WORD_SHARE,
 )
 
+DETAIL_STEMS = {stem(w) for w in DETAIL_WORDS}
 INTENT_PHRASES = sorted((w for w in INTENT_WORDS if " " in w), key=len, reverse=True)
 POSSESSIVES = {"mon", "ma", "mes", "notre", "nos"}
 # Words that ask for figures in general, whatever the base holds.
@@ -53,6 +59,32 @@ _ORDINALS = {"un": 1, "premier": 1, "deux": 2, "deuxieme": 2, "second": 2, "troi
              "troisieme": 3, "quatre": 4, "quatrieme": 4}
 _AXIS = re.compile(r"\baxe (?:n )?(\d|un|deux|trois|quatre)\b"
                    r"|\b(\d(?:e|eme|er)?|premier|deuxieme|second|troisieme|quatrieme) axe\b")
+_LINES = re.compile(r"\bligne (\d+)((?:\s+(?:et|ou|plus)(?:\s+sur)?(?:\s+la)?(?:\s+ligne)?"
+                    r"\s+\d{1,2}\b)*)")
+_LISTING = re.compile(r"\b(?:liste|lister|tous|toutes|quels|quelles|ensemble des|resume|resumer"
+                      r"|detail|detailler|enumere\w*)\b")
+_TOTAL = re.compile(r"\b(?:total|en tout|somme|cumul\w*|additionn\w*)\b|\+")
+_COMPARATOR = re.compile(r"(?<!\ble )(?<!\bla )(?<!\bles )\b(plus|moins|au moins|au dela|au dessus"
+                         r"|en dessous|superieur|inferieur)(?: de| a)? (\d+)\b"
+                         r"|\b(?:qu )?(un seul|une seule)\b")
+_COUNTED = re.compile(r"\b(?:combien|nombre|nb|cb)\s+(?:de\s+|des\s+|d\s+)?([a-z]\w+)"
+                      r"(?:\s+(?:de|du|des|d)\s+([a-z]\w+))?")
+_AFTER_YEAR = re.compile(r"\b(?:apres|au dela de|a partir de|des|en) ((?:19|20)\d\d)\b")
+_WHERE = re.compile(r"(?:^|\W)où(?:\W|$)|\b(?:endroit|deroule|deroulee|lieu du|localisation)\b")
+# Who describes themselves ("je suis adjointe à la culture à Orly", "adjoint aux sports à
+# Thiais", "je prépare une délibération"): context of the asker, not the subject asked.
+_ASKER = re.compile(
+    r"(?:\bje suis|\ben tant que|\bj interviens"
+    r"|(?:^|[,;:.?!]\s*)(?:bonjour\s*,?\s*)?(?:maire[\s-])?(?:adjoint|adjointe|conseiller|conseillere"
+    r"|elu|elue|maire)\b(?=\s+(?:a|au|aux|de|du|municipal\w*|delegue\w*)\b))"
+    r"[^,;:.?!]*?(?=\s+et\s|\s+nous\s|\s+on\s|[,;:.?!]|$)")
+_CLAUSES = re.compile(r"[;:.?!]+|,\s+")
+_ASKS = re.compile(r"\b(?:qui|quel|quelle|quels|quelles|quand|combien|comment|lequel|laquelle|ou"
+                   r"|que|qu|quoi)\b")
+REFERRING = {"son", "sa", "ses", "leur", "leurs"}
+KIND_WORDS = {"priorites", "priorite", "calendrier", "agenda", "chiffres", "axes", "etapes",
+              "elus", "dates"}
+NOT_COUNTED = {"temps", "fois", "personnes", "gens", "coute", "coutent", "cout", "euros"}
 _CAPITALISED = re.compile(r"(?<![.!?]\s)(?<!^)\b([A-ZÀ-Ý][\wÀ-ÿ'-]+)")
 
 
@@ -73,6 +105,16 @@ class Query:
     superlative: str | None
     expansions: list[str] = field(default_factory=list)  # synonyms the question used
     intent: Intent | None = None  # the kind of answer wanted (see main_intent)
+    listing: bool = False  # "quels sont les…", "liste", "tous": a list is wanted
+    total: bool = False  # "au total", "en tout", "+": a sum is wanted
+    comparator: tuple[str, float] | None = None  # ("gt", 20) for "plus de 20"
+    counted: str | None = None  # the noun of "combien de X": X must be what is counted
+    where: bool = False  # "où …": a place is wanted
+    topic: list[str] = field(default_factory=list)  # content words the base knows
+    future_year: int | None = None  # a year after everything the base speaks of
+    followed: Query | None = None  # the question a fragment was completed from
+    unheard_counted: bool = False  # "combien de lignes de bus": the base never says "bus"
+    details: list[str] = field(default_factory=list)  # "téléphone", "horaires" asked
 
 
 def axis_number(match: re.Match | None) -> int | None:
@@ -91,7 +133,7 @@ def main_intent(intents: set[str], normalized: str, numbers: list[float]) -> Int
     if Intent.WHO in intents and Intent.FIGURE in intents and not words & {"qui", "who"}:
         return Intent.FIGURE  # "combien d'élus…" counts officials, it doesn't name one
     for intent in (Intent.DEFINE, Intent.WHO, Intent.WHEN, Intent.FIGURE, Intent.AXIS,
-                   Intent.HOW):
+                   Intent.HOW, Intent.PRIORITY):
         if intent in intents:
             return intent
     return Intent.FIGURE if numbers else None
@@ -100,6 +142,26 @@ def main_intent(intents: set[str], normalized: str, numbers: list[float]) -> Int
 def proper_nouns(text: str) -> list[str]:
     """Capitalised words not starting a sentence: names of people, places, organisations."""
     return [w for w in _CAPITALISED.findall(text.strip()) if not w.isupper() or len(w) > 1]
+
+
+def _only_kind(name: str) -> bool:
+    """'Priorités 2021-2026': a kind of entry and a period, no name of its own."""
+    return all(w in KIND_WORDS or w in STOP_WORDS or w.isdigit() for w in name.split())
+
+
+def _comparator(normalized: str) -> tuple[str, float] | None:
+    """'plus de 20' → ('gt', 20); 'moins de 5' → ('lt', 5); 'un seul' → ('eq', 1)."""
+    match = _COMPARATOR.search(normalized)
+    if match is None:
+        return None
+    if match.group(3):
+        return ("eq", 1.0)
+    word, value = match.group(1), float(match.group(2))
+    if word in ("plus", "au dela", "au dessus", "superieur"):
+        return ("gt", value)
+    if word == "au moins":
+        return ("ge", value)
+    return ("lt", value)
 
 
 def close_to_any(word: str, names: set[str]) -> bool:
@@ -144,12 +206,14 @@ class Vocabulary:
                 if folded:
                     self.commune_names.append((folded, commune.id))
         self.commune_names.sort(key=lambda item: -len(item[0]))
+        self.place_terms = {stem(part) for name, _ in self.commune_names
+                            for part in name.split() if len(part) >= 5}
         names = [(f.title, ("fact", f.id)) for f in view.facts.values()]
         names += [(p.name, ("project", i)) for i, p in enumerate(view.projects)]
         names += [(p.title, ("person", p.id)) for p in view.people.values()]
         names += [(a.short_title, ("axis", a.id)) for a in view.axes.values()]
         self.entry_names = [(normalize(name), key) for name, key in names
-                            if len(normalize(name)) >= 2]
+                            if len(normalize(name)) >= 2 and not _only_kind(normalize(name))]
         self.numbers_own: dict[str, list[int]] = defaultdict(list)
         self.numbers_around: dict[str, list[int]] = defaultdict(list)
         for figure in view.figures.values():
@@ -172,43 +236,155 @@ class Vocabulary:
                                      for t in tokens(normalize(label)) if not t.isdigit()}
         self.commune_figure_stems |= FIGURE_WORDS
         # what a "which commune has the most …" question may rank communes by
-        self.ranking_stems = (self.commune_figure_stems - FIGURE_WORDS) | COMMUNE_WORDS
+        others = {stem(t) for f in view.figures.values() for t in tokens(normalize(f.label))}
+        self.ranking_stems = (self.commune_figure_stems - FIGURE_WORDS - others) | COMMUNE_WORDS
         # years that name a period the base speaks of ("priorités 2021-2026"): not figures
         self.period_years: set[int] = set()
         for text in view.all_texts():
             for start, end in _PERIOD.findall(fold(text)):
                 if int(start) < int(end) <= int(start) + 20:
                     self.period_years.update(range(int(start), int(end) + 1))
+        years = [m.start.year for p in view.projects for m in p.milestones]
+        years += [int(y) for text in view.all_texts() for y in re.findall(r"\b20\d\d\b", text)]
+        self.latest_year = max([*years, *self.period_years] or [0])
 
     # ------------------------------------------------------------------ parsing
-    def parse(self, question: str) -> Query:
+    def parse(self, question: str, previous: Query | None = None) -> Query:
+        """The question understood; a fragment after `previous` ('et pour Orly ?')
+        takes from it what it lacks."""
+        question = question[:MAX_QUESTION_CHARS]
         normalized = normalize(question)
-        padded = f" {normalized} "
+        subject_text = _ASKER.sub(" ", fold(question))
+        asked = re.sub(r"\bce qu[ie]\b", " ", normalized)  # "ce qui est prévu" is no "qui"
+        subject = normalize(subject_text)
+        padded = f" {asked} "
         intents = {Intent(intent) for word, intent in INTENT_WORDS.items()
                    if f" {word} " in padded}
         if normalized.startswith(("est ce que ", "est quoi ")):  # (qu')est-ce que …, c'est quoi
             intents.add(Intent.DEFINE)
-        for phrase in INTENT_PHRASES:
-            padded = padded.replace(f" {phrase} ", " ")
-        lines = re.findall(r"\bligne (\d+)\b", normalized)
+        lines = [n for m in _LINES.finditer(normalized)
+                 for n in [m.group(1), *re.findall(r"\d+", m.group(2))]]
         axis_match = _AXIS.search(normalized)
-        masked = _AXIS.sub(" ", re.sub(r"\bligne \d+\b", " ", padded.strip()))
+        comparator = _comparator(normalized)
+        masked = _COMPARATOR.sub(" ", _AXIS.sub(" ", _LINES.sub(" ", subject)))
         numbers = [n for n in numbers_in(masked) if n not in self.period_years]
-        commune_ids, rest = self._find_communes(padded.strip())
+        commune_ids, positions, content, rest = self._clauses(subject_text)
         person_ids = self._find_people(rest)
-        words = rest.split()
-        positions, content = self._positions(words)
-        expansions = [e for w in words for e in self.expansions_of(w)]
-        return Query(
+        counted = _COUNTED.search(normalized)
+        query = Query(
             intent=main_intent(intents, normalized, numbers),
             text=question, normalized=normalized, intents=intents, positions=positions,
-            content=content, numbers=numbers, lines=lines,
+            content=content, numbers=numbers, lines=list(dict.fromkeys(lines)),
             axis_number=axis_number(axis_match),
-            commune_ids=commune_ids, person_ids=person_ids, expansions=expansions,
-            wants_cost=any(w in COST_WORDS for w in words),
-            wants_rate=any(w in RATE_WORDS for w in words),
+            commune_ids=commune_ids, person_ids=person_ids,
+            expansions=[e for w in rest.split() for e in self.expansions_of(w)],
+            wants_cost=any(w in COST_WORDS for w in rest.split()),
+            wants_rate=any(w in RATE_WORDS for w in rest.split()),
             superlative="min" if SUPERLATIVE_MIN.search(normalized)
             else "max" if SUPERLATIVE_MAX.search(normalized) else None,
+            listing=bool(_LISTING.search(normalized)),
+            total=bool(_TOTAL.search(fold(question))),
+            comparator=comparator,
+            counted=counted.group(1) if counted and counted.group(1) not in NOT_COUNTED
+            and counted.group(1) not in STOP_WORDS and not counted.group(1).isdigit()
+            else None,
+            where=bool(_WHERE.search(question.lower()) or _WHERE.search(normalized)),
+            topic=[w for w in content if self.is_topic(w)],
+            future_year=self._future_year(normalized, numbers),
+            unheard_counted=bool(counted and counted.group(2)
+                                 and self.unheard(counted.group(2))),
+            details=[w for w in content if stem(w) in DETAIL_STEMS
+                     and not re.search(rf"\\b[mst]'{w[:5]}", fold(question))],
+        )
+        if previous is not None and self.is_fragment(query):
+            return self.follow(query, previous)
+        return query
+
+    def _clauses(self, text: str) -> tuple[list[int], list[Position], list[str], str]:
+        """Communes, weighted positions, content words and remaining text of the question.
+
+        The clause that asks ('…, qui contacter ?') is the subject; the others are its
+        context and count for less, unless the asking clause names no topic itself.
+        """
+        clauses = [c for c in _CLAUSES.split(text) if normalize(c)]
+        asking = [i for i, c in enumerate(clauses) if _ASKS.search(normalize(c))]
+        main = asking[-1] if asking and len(clauses) > 1 else None
+        parsed = []
+        communes: list[int] = []
+        for clause in clauses or [text]:
+            padded = f" {normalize(clause)} "
+            for phrase in INTENT_PHRASES:
+                padded = padded.replace(f" {phrase} ", " ")
+            found, rest = self._find_communes(padded.strip())
+            communes += [c for c in found if c not in communes]
+            positions, content = self._positions(rest.split())
+            parsed.append((positions, content, rest))
+        positions, content, rests = [], [], []
+        for i, (clause_positions, clause_content, rest) in enumerate(parsed):
+            for position in clause_positions:
+                # around the asking clause, words the base never uses are narrative
+                narrative = main is not None and i != main and not any(
+                    self.index.term_matches(c) for c in position.candidates)
+                scale = CONTEXT_WEIGHT if narrative else 1.0
+                positions.append(Position(position.candidates, position.weight * scale))
+            content += clause_content
+            rests.append(rest)
+        if not positions:  # "priorités ?" alone: the kind word is the topic
+            words = [w for w in normalize(text).split() if w in KIND_WORDS]
+            positions = [Position((w,)) for w in words]
+            content = words
+        return communes, positions, content, " ".join(rests)
+
+    def is_topic(self, word: str) -> bool:
+        """A word that says what the question is about: known to the base, and not so
+        common in it that it says nothing ('territoire')."""
+        if word in GENERIC_WORDS or word in KIND_WORDS or word.isdigit():
+            return False
+        idf = self.index.position_idf(Position((word,)))
+        return idf != self.index.unknown_idf and idf >= TOPIC_IDF_SHARE * self.max_idf
+
+    @property
+    def max_idf(self) -> float:
+        return self.index.unknown_idf / UNKNOWN_WORD_SHARE
+
+    def _future_year(self, normalized: str, numbers: list[float]) -> int | None:
+        """A year after all the base speaks of ('qui sera VP en 2031', 'après 2026')."""
+        latest = self.latest_year
+        for year in [int(n) for n in numbers if 1900 < n < 2100 and n == int(n)]:
+            if year > latest:
+                return year
+        after = _AFTER_YEAR.search(normalized)
+        if after and int(after.group(1)) >= max(self.period_years or {latest}):
+            if normalized[after.start():].startswith(("apres", "au dela")):
+                return int(after.group(1))
+        return None
+
+    @staticmethod
+    def is_fragment(query: Query) -> bool:
+        """'et pour Orly ?', 'et son calendrier ?', 'qui d'autre ?': it needs what came before."""
+        words = query.normalized.split()
+        if words and words[0] in REFERRING:  # "son calendrier ?", "ses priorités ?"
+            return True
+        return bool(words) and not query.topic and not query.person_ids and (
+            words[0] == "et" or len(words) <= 4 or "autre" in words or "autres" in words)
+
+    @staticmethod
+    def follow(query: Query, previous: Query) -> Query:
+        """A fragment completed with the previous question's subject."""
+        return replace(
+            query,
+            positions=[*previous.positions, *query.positions],
+            content=[*previous.content, *query.content],
+            topic=previous.topic,
+            commune_ids=query.commune_ids or previous.commune_ids,
+            lines=query.lines or (previous.lines if not query.commune_ids else []),
+            person_ids=previous.person_ids if query.intent in (None, previous.intent) else [],
+            axis_number=query.axis_number or previous.axis_number,
+            intent=query.intent if query.intent or _ASKS.search(query.normalized)
+            else previous.intent,
+            intents=query.intents or previous.intents,
+            expansions=[*previous.expansions, *query.expansions],
+            followed=previous,
         )
 
     def _find_communes(self, normalized: str) -> tuple[list[int], str]:
@@ -261,7 +437,7 @@ class Vocabulary:
         if not hits:
             return []
         best = max(hits.values())
-        return [pid for pid, count in hits.items() if count == best and count >= 2]
+        return [pid for pid, count in hits.items() if count >= max(2, best / 2)]
 
     def _positions(self, words: list[str]) -> tuple[list[Position], list[str]]:
         text = " ".join(words)

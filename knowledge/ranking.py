@@ -23,6 +23,7 @@ from knowledge.tuning import (
     NUMBER_AROUND_BONUS,
     NUMBER_OWN_BONUS,
     PIN_SCORE,
+    WHERE_PENALTY,
 )
 
 
@@ -84,6 +85,11 @@ class Ranker:
             if hit.kind == "priority" and intent == Intent.WHO:
                 ranked.extend(self._leads_of(hit, hits))
         ranked.sort(key=lambda h: -h.score)
+        if query.where:  # "où …": entries that name a place come first
+            for hit in ranked[:20]:
+                if not self._names_a_place(hit):
+                    hit.score *= WHERE_PENALTY
+            ranked.sort(key=lambda h: -h.score)
         seen: set[tuple[str, int]] = set()
         unique = []
         for hit in ranked:
@@ -91,6 +97,10 @@ class Ranker:
                 seen.add(hit.key)
                 unique.append(hit)
         return unique
+
+    def _names_a_place(self, hit: Hit) -> bool:
+        terms = self.index.entry_terms.get(hit.key, set())
+        return bool(terms & self.vocabulary.place_terms)
 
     def _leads_of(self, hit: Hit, hits: dict[tuple[str, int], Hit]) -> list[Hit]:
         """A 'who' question about a topic: the officials whose delegation covers it.

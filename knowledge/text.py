@@ -16,6 +16,7 @@ _ELISION = re.compile(
 _GROUPED_NUMBER = re.compile(r"\b\d{1,3}(?:[ \u00a0\u202f.]\d{3})+\b")
 _DECIMAL = re.compile(r"\b(\d+),(\d+)\b")
 _LINE = re.compile(r"\b(?:l|m|ligne|lignes|metro|line)\s?(1[0-9]|[1-9])\b")
+_PLUS = re.compile(r"(?<![+\w])\+(?![+\w])|(?<=\s)\+(?=\s?l)")
 _VICE = re.compile(r"\bvi[cs]e (pr[eé]s\w*)")  # also the frequent "vise président"
 _NON_WORD = re.compile(r"[^a-z0-9.%€]+")
 
@@ -49,7 +50,8 @@ STOP_WORDS = frozenset(
     correspond correspondre quoi domaine truc chose choses gens personne personnes
     ete avoir avait avons avez ai as vais va vont allez allons fois selon entre vers sans
     sous depuis pendant apres avant contre parmi lors afin ainsi cependant puis adresser
-    prevoit prevoient prevu prevue pilote piloter
+    prevoit prevoient prevu prevue pilote piloter pouvez pourriez pourrais pourrait donner
+    donnez rappeler rappelez indiquer indiquez preciser precisez plait exactement deja
     """.split()
 )
 
@@ -63,12 +65,15 @@ INTENT_WORDS: dict[str, str] = {
     "deleguee": "who", "s occupe": "who",
     "quand": "when", "when": "when", "date": "when", "dates": "when", "calendrier": "when",
     "agenda": "when", "etape": "when", "etapes": "when", "prochain": "when",
-    "prochaine": "when", "ou en est": "when",
+    "prochaine": "when", "ou en est": "when", "quelle annee": "when",
     "rendez": "when", "planning": "when", "schedule": "when", "calendar": "when",
     "combien": "figure", "nombre": "figure", "chiffre": "figure", "chiffres": "figure",
     "montant": "figure", "total": "figure", "how many": "figure", "much": "figure",
     "axe": "axis", "axes": "axis", "axis": "axis",
-    "comment": "how", "how": "how",
+    "comment": "how", "how": "how", "prevu": "how", "prevue": "how", "prevus": "how",
+    "prevoit": "how", "prevoient": "how", "propose": "how", "proposent": "how",
+    "portent": "who", "portant": "who",
+    "priorite": "priority", "priorites": "priority",
     "veut dire": "define", "signifie": "define", "definition": "define", "sigle": "define",
     "acronyme": "define", "est quoi": "define", "what is": "define",
 }
@@ -80,6 +85,7 @@ GENERIC_WORDS = frozenset("""
     """.split())
 
 COST_WORDS = frozenset({"coute", "couter", "cout", "couts", "prix", "tarif", "tarifs", "payer",
+                        "montant", "montants",
                         "cost", "price", "euros", "euro"})
 RATE_WORDS = frozenset({"taux", "pourcentage", "proportion", "rate"})
 # Kinds of detail a question may ask about an entry (contact, personal, practical, opinion).
@@ -89,7 +95,8 @@ DETAIL_WORDS = frozenset("""
     meteo salaire salaires age anniversaire naissance pense pensez avis opinion superficie
     population
     """.split())
-SUPERLATIVE_MIN = re.compile(r"\b(?:(?:le|la|les) moins|minimum|plus petit|least|fewest)\b")
+SUPERLATIVE_MIN = re.compile(r"\b(?:(?:le|la|les) moins|minimum|plus petit|least|fewest"
+                             r"|(?:le|la|les) plus (?:faible|faibles|bas|basse|petit|petite))\b")
 SUPERLATIVE_MAX = re.compile(r"\b(?:(?:le|la|les) plus|maximum|plus grand|most)\b")
 
 
@@ -113,6 +120,7 @@ def normalize(text: str) -> str:
     text = _DECIMAL.sub(r"\1.\2", text)
     text = _ELISION.sub("", text)
     text = text.replace("'", " ").replace("-", " ")
+    text = _PLUS.sub(" plus ", text)  # "le + de", "l14 + l15"
     text = _LINE.sub(r"ligne \1", text)
     text = _VICE.sub(r"vice\1", text)  # a vice-président is not the président
     raw = [w.strip(".") for w in _NON_WORD.split(text)]

@@ -8,7 +8,7 @@ from __future__ import annotations
 
 # ---------------------------------------------------------------- answer shape
 MAX_ANSWER_CHARS = 600  # a reply longer than this is a slide dump, not an answer (judge rule)
-MAX_LIST_ITEMS = 12  # list answers: more items than this go behind "…" (keeps ≤ 600 chars)
+LIST_BUDGET = 470  # characters a list answer's lines may take (the source line needs the rest)
 
 # ---------------------------------------------------------------- index (knowledge/index.py)
 MAX_FIELD_WEIGHT = 3.0  # the heaviest field weight: a full match in it counts 1.0
@@ -32,15 +32,20 @@ COMMUNE_FUZZY = 80  # 'vitri' ~ 'vitry': lower catches worse typos, and some wro
 SYNONYM_FUZZY = 80  # a misspelt synonym ('piscnies'), first letter kept
 PERSON_FUZZY = 86  # a misspelt surname ('agoune'); lower confuses short names
 GENERIC_WEIGHT = 0.3  # everyday words ('jour', 'semaine') count this much of a topic word
+CONTEXT_WEIGHT = 0.4  # clauses around the asking one ('je prépare…, qui contacter pour X ?')
+TOPIC_IDF_SHARE = 0.35  # a topic word is at least this rare (share of the rarest word's IDF):
+#                         'territoire' or 'communes' alone do not make a clause a subject
 POSSESSIVE_WEIGHT = 0.5  # 'mon quartier': the asker's situation counts half of the topic
 AXIS_TOPIC_THRESHOLD = 0.25  # "X relève de quel axe ?": the topic only needs to be found
 LEAD_FACTOR = 0.9  # a person reached through a priority they lead: slightly less sure
 DIRECT_SHARE = 0.2  # ...plus this share of their own match (gymnases → sports, not culture)
+WHERE_PENALTY = 0.75  # "où …": entries naming no place (commune) are pushed down this much
 NAMED_BONUS = 0.3  # the question names the entry itself ('ANRU', 'plan vélo')
 PIN_SCORE = 0.9  # an entry an admin pinned to a word of the question
 NUMBER_OWN_BONUS = 0.75  # the question quotes a figure's value ('891 ?')
 NUMBER_AROUND_BONUS = 0.55  # ...or a number of its label/context
 SIBLING_SHARE = 0.92  # other figures this close to the best are told with it
+SUPERLATIVE_SHARE = 0.7  # "le plus gros financement": figures this close compete on value
 WHO_TOPIC_SHARE = 0.8  # 'qui …' answered from a topic: topics this close to the best count
 ALTERNATIVE_SHARE = 0.6  # suggestions must reach this share of ANSWER_THRESHOLD
 
@@ -52,6 +57,7 @@ INTENT_PRIORS: dict[str | None, dict[str, float]] = {
     "define": {"fact": 1.0, "priority": 0.85, "default": 0.75},
     "axis": {"axis": 1.0, "default": 0.8},
     "how": {"priority": 1.0, "fact": 0.95, "default": 0.75},
+    "priority": {"priority": 1.0, "axis": 0.85, "fact": 0.8, "default": 0.6},
     None: {"fact": 1.0, "priority": 1.0, "figure": 0.95, "project": 0.9, "axis": 0.9,
            "person": 0.85, "commune": 0.8, "default": 0.8},
 }
