@@ -246,6 +246,14 @@ class AnswerEngine:
                 query, ranked[0]):
             return self._unknown(query, ranked=ranked)
         best = ranked[0]
+        if query.counted and best.kind in ("figure", "commune") and not self._counts(
+                best, query.counted):  # "combien de gares": the figure that counts gares
+            counting = [h for h in ranked[1:6] if h.kind in ("figure", "commune")
+                        and h.score >= best.score * SUPERLATIVE_SHARE
+                        and self._counts(h, query.counted)]
+            if counting:
+                best = counting[0]
+                ranked = [best, *[h for h in ranked if h is not best]]
         if (query.wants_cost or query.wants_rate) and not self._is_quantity(best, query):
             return self._unknown(query, ranked=ranked)
         not_said = self._not_said(query, best)
@@ -352,7 +360,9 @@ class AnswerEngine:
 
     def _details_missing(self, query: Query, kind: str, entry_id: int) -> list[str]:
         """Details asked ('téléphone', 'horaires') that this entry does not record."""
-        return [w for w in query.details if not self.index.holds(kind, entry_id, w)]
+        return [w for w in query.details if not any(
+            self.index.holds(kind, entry_id, form)
+            for form in [w, *" ".join(self.vocabulary.expansions_of(w)).split()])]
 
     def _is_quantity(self, hit: Hit, query: Query) -> bool:
         """A cost or rate question is only answered by a figure of that kind."""
@@ -368,11 +378,13 @@ class AnswerEngine:
             return view.render_person(hit.entry_id, via_priority=hit.via_priority)
         if hit.kind == "priority":
             if query.listing or query.intent == Intent.PRIORITY:
-                same = [h.entry_id for h in ranked[1:3] if h.kind == "priority"
+                same = [h for h in ranked[1:3] if h.kind == "priority"
                         and view.priorities[h.entry_id].theme
                         == view.priorities[hit.entry_id].theme]
-                return view.render_priorities([hit.entry_id, *same], LIST_BUDGET,
-                                              hit.best_parts())
+                matched = [(value, h.entry_id, part) for h in [hit, *same]
+                           for value, part in h.parts if value >= hit.score * SIBLING_SHARE]
+                return view.render_priorities([hit.entry_id, *[h.entry_id for h in same]],
+                                              LIST_BUDGET, matched)
             return view.render_priority(hit.entry_id, hit.best_parts())
         if hit.kind == "figure":
             return self._render_figures(hit, query, ranked)

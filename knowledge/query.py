@@ -61,7 +61,7 @@ _AXIS = re.compile(r"\baxe (?:n )?(\d|un|deux|trois|quatre)\b"
                    r"|\b(\d(?:e|eme|er)?|premier|deuxieme|second|troisieme|quatrieme) axe\b")
 _LINES = re.compile(r"\bligne (\d+)((?:\s+(?:et|ou|plus)(?:\s+sur)?(?:\s+la)?(?:\s+ligne)?"
                     r"\s+\d{1,2}\b)*)")
-_LISTING = re.compile(r"\b(?:liste|lister|tous|toutes|quels|quelles|ensemble des|resume|resumer"
+_LISTING = re.compile(r"\b(?:liste|lister|quels|quelles|ensemble des|resume|resumer"
                       r"|detail|detailler|enumere\w*)\b")
 _TOTAL = re.compile(r"\b(?:total|en tout|somme|cumul\w*|additionn\w*)\b|\+")
 _COMPARATOR = re.compile(r"(?<!\ble )(?<!\bla )(?<!\bles )\b(plus|moins|au moins|au dela|au dessus"
@@ -206,6 +206,11 @@ class Vocabulary:
                 if folded:
                     self.commune_names.append((folded, commune.id))
         self.commune_names.sort(key=lambda item: -len(item[0]))
+        self.commune_windows: dict[int, dict[str, list[tuple[str, int]]]] = defaultdict(
+            lambda: defaultdict(list))
+        for name, commune_id in self.commune_names:
+            if len(name) >= 5:
+                self.commune_windows[len(name.split())][name[0]].append((name, commune_id))
         self.place_terms = {stem(part) for name, _ in self.commune_names
                             for part in name.split() if len(part) >= 5}
         names = [(f.title, ("fact", f.id)) for f in view.facts.values()]
@@ -271,8 +276,12 @@ class Vocabulary:
         commune_ids, positions, content, rest = self._clauses(subject_text)
         person_ids = self._find_people(rest)
         counted = _COUNTED.search(normalized)
+        where = bool(_WHERE.search(question.lower()) or _WHERE.search(normalized))
+        intent = main_intent(intents, normalized, numbers)
+        if where and intent == Intent.WHO and not {"qui", "who"} & set(normalized.split()):
+            intent = None  # "où s'est tenu le séminaire des élus": a place, not a person
         query = Query(
-            intent=main_intent(intents, normalized, numbers),
+            intent=intent,
             text=question, normalized=normalized, intents=intents, positions=positions,
             content=content, numbers=numbers, lines=list(dict.fromkeys(lines)),
             axis_number=axis_number(axis_match),
@@ -288,7 +297,7 @@ class Vocabulary:
             counted=counted.group(1) if counted and counted.group(1) not in NOT_COUNTED
             and counted.group(1) not in STOP_WORDS and not counted.group(1).isdigit()
             else None,
-            where=bool(_WHERE.search(question.lower()) or _WHERE.search(normalized)),
+            where=where,
             topic=[w for w in content if self.is_topic(w)],
             future_year=self._future_year(normalized, numbers),
             unheard_counted=bool(counted and counted.group(2)
@@ -399,16 +408,13 @@ class Vocabulary:
         if found:
             return found, padded.strip()
         words = normalized.split()
-        for name, commune_id in self.commune_names:  # fuzzy on windows of the same length
-            size = len(name.split())
-            if len(name) < 5:
-                continue
+        for size, by_letter in self.commune_windows.items():  # fuzzy, same-length windows
             for i in range(len(words) - size + 1):
                 window = " ".join(words[i : i + size])
-                if (window[0] == name[0] and fuzz.ratio(window, name) >= COMMUNE_FUZZY
-                        and commune_id not in found):
-                    found.append(commune_id)
-                    padded = padded.replace(f" {window} ", " ")
+                for name, commune_id in by_letter.get(window[0], ()):
+                    if commune_id not in found and fuzz.ratio(window, name) >= COMMUNE_FUZZY:
+                        found.append(commune_id)
+                        padded = padded.replace(f" {window} ", " ")
         return found, padded.strip()
 
     def partial_communes(self, query: Query) -> list[int]:
@@ -455,7 +461,8 @@ class Vocabulary:
             scale = POSSESSIVE_WEIGHT if previous in POSSESSIVES else 1.0
             previous = word
             if (word in STOP_WORDS or word in INTENT_WORDS or word in COST_WORDS
-                    or (len(word) == 1 and not word.isdigit())):
+                    or (len(word) == 1 and not word.isdigit())
+                    or (word.isdigit() and int(word) in self.period_years)):
                 continue
             content.append(word)
             expansions = self.expansions_of(word)

@@ -20,6 +20,7 @@ from knowledge.tuning import (
     LEAD_FACTOR,
     MAX_CANDIDATES,
     NAMED_BONUS,
+    NAMED_IN_PASSING,
     NUMBER_AROUND_BONUS,
     NUMBER_OWN_BONUS,
     PIN_SCORE,
@@ -71,8 +72,11 @@ class Ranker:
         define = query.intent == Intent.DEFINE
         for key, share in self._named_entries(query):
             hit = hits.setdefault(key, Hit(*key, 0.0))
-            # "que veut dire ANRU": the entry titled ANRU is the definition
-            hit.score += NAMED_BONUS * share * (2 if define and key[0] == "fact" else 1)
+            # "que veut dire ANRU": the entry titled ANRU is the definition; "ce que l'EPT
+            # propose aux communes": a glossary entry named in passing is not the subject
+            if key[0] == "fact":
+                share *= 2 if define else NAMED_IN_PASSING if len(query.topic) > 2 else 1
+            hit.score += NAMED_BONUS * share
         for key, bonus in self._number_bonus(query).items():
             hit = hits.setdefault(key, Hit(*key, 0.0))
             hit.score = min(1.0, hit.score * 0.5 + bonus)

@@ -78,6 +78,20 @@ def _short(text: str, words: int = 7) -> str:
     return " ".join(parts[:words]) + ("…" if len(parts) > words else "")
 
 
+def _fit_lines(lines: list[str], budget: int) -> list[str]:
+    """All the lines, each cut to as many words as lets them fit within `budget`."""
+    for words in (60, 20, 14):
+        cut = [_short(line, words) for line in lines]
+        if sum(map(len, cut)) + len(cut) <= budget:
+            return cut
+    kept: list[str] = []
+    for line in cut:
+        if sum(map(len, kept)) + len(kept) + len(line) + 1 > budget:
+            break
+        kept.append(line)
+    return kept
+
+
 def _distinct(items: list[str]) -> list[str]:
     """Items without the words they all start with ('Faciliter l'accès à l'emploi par…')."""
     if len(items) < 2:
@@ -88,6 +102,27 @@ def _distinct(items: list[str]) -> list[str]:
             {words[common].lower() for words in split}) == 1:
         common += 1
     return [" ".join(words[common:]) for words in split] if common >= 2 else items
+
+
+_LEADING = {"un", "une", "le", "la", "les", "l", "des", "du", "de", "d", "par", "pour", "en",
+            "au", "aux", "a"}
+
+
+def _gist(text: str, words: int) -> str:
+    """The first `words` meaningful words of an item, leading articles dropped:
+    'Une réservation du foncier de l'activité…' → 'réservation du foncier…'."""
+    parts = text.replace("’", "'").split()
+    while parts and (parts[0].lower() in _LEADING or parts[0].lower().startswith("l'")
+                     and len(parts[0]) <= 2):
+        parts = parts[1:]
+    kept, count = [], 0
+    for part in parts:
+        kept.append(part)
+        if part.lower().strip("«»\"'") not in _LEADING:
+            count += 1
+        if count == words:
+            break
+    return " ".join(kept) + ("…" if len(kept) < len(parts) else "")
 
 
 def _round_robin(groups: list[list[str]]) -> list[tuple[int, str]]:
@@ -268,30 +303,24 @@ class KnowledgeView:
 
     # ------------------------------------------------------------------ priorities, axes
     def render_priorities(self, priority_ids: list[int], budget: int,
-                          first_parts: list[int] | None = None) -> Rendered:
-        """One or more priorities told whole (a list question): every item that fits,
-        the parts that matched the question first."""
+                          matched: list[tuple[float, int, int]] | None = None) -> Rendered:
+        """One or more priorities told whole (a list question): the items that matched
+        the question first (`matched`: score, priority id, part), then the other items,
+        then constats, as many as fit."""
         first = self.priorities[priority_ids[0]]
-        axis = self._axis_label(first.axis_number)
-        groups = []
+        snippets: list[str] = []
+        for _, priority_id, part in sorted(matched or [], reverse=True):
+            items = self.priorities[priority_id].items
+            if 0 <= part < len(items) and items[part] not in snippets:
+                snippets.append(items[part])
+        for priority_id in priority_ids:
+            snippets += [i for i in self.priorities[priority_id].items if i not in snippets]
         for priority_id in priority_ids:
             priority = self.priorities[priority_id]
-            snippets = [*priority.items, *priority.findings]
-            if priority.highlight:
-                snippets.append(priority.highlight)
-            if not groups and first_parts:
-                order = [p for p in first_parts if 0 <= p < len(snippets)]
-                order += [p for p in range(len(snippets)) if p not in order]
-                snippets = [snippets[p] for p in order]
-            groups.append(snippets)
-        headline = f"{first.theme}" + (f" ({axis})" if axis else "") + " :"
-        body = []
-        for snippet in [s for group in groups for s in group]:
-            if sum(map(len, body)) + len(body) * 3 + len(snippet) + len(headline) > budget:
-                snippet = _short(snippet, 10)
-                if sum(map(len, body)) + len(body) * 3 + len(snippet) + len(headline) > budget:
-                    continue
-            body.append(f"• {snippet}")
+            extra = [priority.highlight] if priority.highlight else []
+            snippets += [f for f in [*extra, *priority.findings] if f not in snippets]
+        headline = f"{first.theme} :"
+        body = _fit_lines([f"• {s}" for s in snippets], budget - len(headline))
         sources = list(dict.fromkeys(source_of(self.priorities[p]) for p in priority_ids))
         return Rendered(headline, body, sources)
 
@@ -332,18 +361,20 @@ class KnowledgeView:
                         [source_of(axis)])
 
     def render_axis_priorities(self, axis_id: int, budget: int) -> Rendered:
-        """An axis's priorities: each theme, then as much of its items as fits."""
+        """An axis's priorities: each theme with its items, cut short enough for all."""
         axis = self.axes[axis_id]
-        priorities = [p for p in self.priorities.values() if p.axis_number == axis.number]
         themes: dict[str, list[str]] = {}
-        for priority in priorities:
-            themes.setdefault(priority.theme, []).extend(priority.items)
-        body = [f"• {_short(theme, 8)}" for theme in themes]
-        groups = [_distinct(items) for items in themes.values()]
-        items = [(group, _short(item, 9)) for group, item in _round_robin(groups)]
-        lines = _fill(body, items, budget)
-        return Rendered(f"Priorités de l'axe {axis.number} « {axis.short_title} » :", lines,
-                        [source_of(axis)])
+        for priority in self.priorities.values():
+            if priority.axis_number == axis.number:
+                themes.setdefault(priority.theme, []).extend(priority.items)
+        headline = f"Priorités de l'axe {axis.number} « {axis.short_title} » :"
+        for words, most in ((10, 9), (7, 9), (5, 4), (5, 3), (4, 3), (4, 2), (3, 2), (3, 1)):
+            body = [f"• {_gist(theme, 5)}" + (" : " + " ; ".join(
+                _gist(i, words) for i in _distinct(items)[:most]) if items else "")
+                for theme, items in themes.items()]
+            if sum(map(len, body)) + len(body) + len(headline) <= budget:
+                break
+        return Rendered(headline, body, [source_of(axis)])
 
     def render_officials(self) -> Rendered:
         """Every official, by axis, the president and delegates marked."""

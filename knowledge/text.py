@@ -52,6 +52,7 @@ STOP_WORDS = frozenset(
     sous depuis pendant apres avant contre parmi lors afin ainsi cependant puis adresser
     prevoit prevoient prevu prevue pilote piloter pouvez pourriez pourrais pourrait donner
     donnez rappeler rappelez indiquer indiquez preciser precisez plait exactement deja
+    liste lister inscrit inscrits inscrite inscrites figurent
     """.split()
 )
 
@@ -65,6 +66,7 @@ INTENT_WORDS: dict[str, str] = {
     "deleguee": "who", "s occupe": "who",
     "quand": "when", "when": "when", "date": "when", "dates": "when", "calendrier": "when",
     "agenda": "when", "etape": "when", "etapes": "when", "prochain": "when",
+    "prochains": "when", "prochaines": "when",
     "prochaine": "when", "ou en est": "when", "quelle annee": "when",
     "rendez": "when", "planning": "when", "schedule": "when", "calendar": "when",
     "combien": "figure", "nombre": "figure", "chiffre": "figure", "chiffres": "figure",
@@ -93,7 +95,7 @@ RATE_WORDS = frozenset({"taux", "pourcentage", "proportion", "rate"})
 DETAIL_WORDS = frozenset("""
     horaires horaire ouverture telephone tel portable mail email courriel adresse coordonnees
     meteo salaire salaires age anniversaire naissance pense pensez avis opinion superficie
-    population
+    population budget
     """.split())
 SUPERLATIVE_MIN = re.compile(r"\b(?:(?:le|la|les) moins|minimum|plus petit|least|fewest"
                              r"|(?:le|la|les) plus (?:faible|faibles|bas|basse|petit|petite))\b")
@@ -106,6 +108,7 @@ def strip_accents(text: str) -> str:
     return "".join(ch for ch in decomposed if not unicodedata.combining(ch))
 
 
+@lru_cache(maxsize=4096)
 def fold(text: str) -> str:
     """Lowercase, no accents, plain apostrophes, collapsed spaces: for display-free keys."""
     text = _APOSTROPHES.sub("'", strip_accents(text).lower())

@@ -41,6 +41,7 @@ LEAD_FACTOR = 0.9  # a person reached through a priority they lead: slightly les
 DIRECT_SHARE = 0.2  # ...plus this share of their own match (gymnases → sports, not culture)
 WHERE_PENALTY = 0.75  # "où …": entries naming no place (commune) are pushed down this much
 NAMED_BONUS = 0.3  # the question names the entry itself ('ANRU', 'plan vélo')
+NAMED_IN_PASSING = 0.3  # ...a glossary entry named among 3+ topic words gets this share of it
 PIN_SCORE = 0.9  # an entry an admin pinned to a word of the question
 NUMBER_OWN_BONUS = 0.75  # the question quotes a figure's value ('891 ?')
 NUMBER_AROUND_BONUS = 0.55  # ...or a number of its label/context
