@@ -362,7 +362,7 @@ class AnswerEngine:
         """Details asked ('téléphone', 'horaires') that this entry does not record."""
         return [w for w in query.details if not any(
             self.index.holds(kind, entry_id, form)
-            for form in [w, *" ".join(self.vocabulary.expansions_of(w)).split()])]
+            for form in [w, *" ".join(self.vocabulary.synonyms.get(w, [])).split()])]
 
     def _is_quantity(self, hit: Hit, query: Query) -> bool:
         """A cost or rate question is only answered by a figure of that kind."""
