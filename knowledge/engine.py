@@ -254,6 +254,14 @@ class AnswerEngine:
             if counting:
                 best = counting[0]
                 ranked = [best, *[h for h in ranked if h is not best]]
+        if query.where and not self.ranker.names_a_place(best):  # "où …": a place answers
+            placed = [h for h in ranked[1:6] if h.score >= best.score * SUPERLATIVE_SHARE
+                      and self.ranker.names_a_place(h)]
+            if not placed:
+                return self._unknown(query, "Je n'ai pas trouvé de lieu pour cela dans le "
+                                            "séminaire.", ranked=ranked)
+            best = placed[0]
+            ranked = [best, *[h for h in ranked if h is not best]]
         if (query.wants_cost or query.wants_rate) and not self._is_quantity(best, query):
             return self._unknown(query, ranked=ranked)
         not_said = self._not_said(query, best)
@@ -360,9 +368,9 @@ class AnswerEngine:
 
     def _details_missing(self, query: Query, kind: str, entry_id: int) -> list[str]:
         """Details asked ('téléphone', 'horaires') that this entry does not record."""
-        return [w for w in query.details if not any(
-            self.index.holds(kind, entry_id, form)
-            for form in [w, *" ".join(self.vocabulary.synonyms.get(w, [])).split()])]
+        return [w for w in query.details if not self.index.holds(kind, entry_id, w) and not any(
+            self.index.holds(kind, entry_id, form, exact=True)
+            for form in " ".join(self.vocabulary.synonyms.get(w, [])).split())]
 
     def _is_quantity(self, hit: Hit, query: Query) -> bool:
         """A cost or rate question is only answered by a figure of that kind."""

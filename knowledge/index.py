@@ -99,9 +99,11 @@ class FuzzyIndex:
         self._match_cache[token] = result
         return result
 
-    def holds(self, kind: str, entry_id: int, token: str) -> bool:
-        """Whether an entry's own text has this word (or a close form of it)."""
+    def holds(self, kind: str, entry_id: int, token: str, exact: bool = False) -> bool:
+        """Whether an entry's own text has this word (or, unless `exact`, a close form)."""
         terms = self.entry_terms.get((kind, entry_id), set())
+        if exact:
+            return stem(token) in terms
         return any(term in terms for term, _ in self.term_matches(token))
 
     def position_idf(self, position: Position) -> float:

@@ -211,8 +211,8 @@ class Vocabulary:
         for name, commune_id in self.commune_names:
             if len(name) >= 5:
                 self.commune_windows[len(name.split())][name[0]].append((name, commune_id))
-        self.place_terms = {stem(part) for name, _ in self.commune_names
-                            for part in name.split() if len(part) >= 5}
+        self.places = {frozenset(stem(p) for p in name.split() if p not in STOP_WORDS)
+                       for name, _ in self.commune_names}
         names = [(f.title, ("fact", f.id)) for f in view.facts.values()]
         names += [(p.name, ("project", i)) for i, p in enumerate(view.projects)]
         names += [(p.title, ("person", p.id)) for p in view.people.values()]
@@ -276,7 +276,8 @@ class Vocabulary:
         commune_ids, positions, content, rest = self._clauses(subject_text)
         person_ids = self._find_people(rest)
         counted = _COUNTED.search(normalized)
-        where = bool(_WHERE.search(question.lower()) or _WHERE.search(normalized))
+        where = bool(_WHERE.search(question.lower()) or _WHERE.search(normalized)) and (
+            "ou en est" not in normalized)
         intent = main_intent(intents, normalized, numbers)
         if where and intent == Intent.WHO and not {"qui", "who"} & set(normalized.split()):
             intent = None  # "où s'est tenu le séminaire des élus": a place, not a person

@@ -91,7 +91,7 @@ class Ranker:
         ranked.sort(key=lambda h: -h.score)
         if query.where:  # "où …": entries that name a place come first
             for hit in ranked[:20]:
-                if not self._names_a_place(hit):
+                if not self.names_a_place(hit):
                     hit.score *= WHERE_PENALTY
             ranked.sort(key=lambda h: -h.score)
         seen: set[tuple[str, int]] = set()
@@ -102,9 +102,9 @@ class Ranker:
                 unique.append(hit)
         return unique
 
-    def _names_a_place(self, hit: Hit) -> bool:
+    def names_a_place(self, hit: Hit) -> bool:
         terms = self.index.entry_terms.get(hit.key, set())
-        return bool(terms & self.vocabulary.place_terms)
+        return any(place <= terms for place in self.vocabulary.places if place)
 
     def _leads_of(self, hit: Hit, hits: dict[tuple[str, int], Hit]) -> list[Hit]:
         """A 'who' question about a topic: the officials whose delegation covers it.

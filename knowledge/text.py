@@ -52,7 +52,7 @@ STOP_WORDS = frozenset(
     sous depuis pendant apres avant contre parmi lors afin ainsi cependant puis adresser
     prevoit prevoient prevu prevue pilote piloter pouvez pourriez pourrais pourrait donner
     donnez rappeler rappelez indiquer indiquez preciser precisez plait exactement deja
-    liste lister inscrit inscrits inscrite inscrites figurent
+    liste lister inscrit inscrits inscrite inscrites figurent deroule deroulee endroit tenu tenue
     """.split()
 )
 
