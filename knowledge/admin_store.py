@@ -135,6 +135,13 @@ ENTITIES: dict[str, EntitySpec] = {
                       "recensement 2018", max_len=600),
             _KEYWORDS,
         ), "label", "c"),
+        EntitySpec("fait", "un fait", "fact", models.Fact, (
+            FieldSpec("titre", "title", "le sigle ou l'intitulé", "ANRU", required=True,
+                      max_len=200),
+            FieldSpec("texte", "text", "ce qu'il faut en savoir",
+                      "Agence nationale pour la rénovation urbaine", required=True, max_len=1000),
+            _KEYWORDS,
+        ), "title", "f"),
         EntitySpec("synonyme", "un synonyme", "synonym", models.Synonym, (
             FieldSpec("terme", "term", "le mot que tapent les élus", "logt", required=True,
                       max_len=100),
@@ -146,8 +153,8 @@ ENTITIES: dict[str, EntitySpec] = {
 ENTITY_BY_CODE = {spec.code: spec for spec in ENTITIES.values()}
 ENTITY_BY_KIND = {spec.kind: spec for spec in ENTITIES.values()}
 _ENTITY_ALIASES = {"elus": "elu", "jalons": "jalon", "priorites": "priorite",
-                   "chiffres": "chiffre", "synonymes": "synonyme", "rendez-vous": "jalon",
-                   "rdv": "jalon"}
+                   "chiffres": "chiffre", "synonymes": "synonyme", "faits": "fait",
+                   "rendez-vous": "jalon", "rdv": "jalon"}
 # Every knowledge kind's French name (the audit trail uses these).
 KIND_NAMES = {"axis": "axe", "person": "elu", "priority": "priorite", "figure": "chiffre",
               "commune": "commune", "milestone": "jalon", "fact": "fait",
@@ -698,6 +705,7 @@ _SEED_MODELS: dict[str, tuple[type[BaseModel], dict[str, str]]] = {
                                    "findings": "constats", "keywords": "mots_cles"}),
     "figure": (seed.FigureIn, {"label": "libelle", "value": "valeur", "unit": "unite",
                                "context": "contexte", "keywords": "mots_cles"}),
+    "fact": (seed.FactIn, {"title": "titre", "text": "texte", "keywords": "mots_cles"}),
     "synonym": (seed.SynonymIn, {"term": "terme", "expansion": "expansion"}),
 }
 
@@ -729,6 +737,7 @@ def _seed_fields(kind: str) -> dict[str, str]:
                      "findings": "findings", "items": "items", "leads": "leads", **common},
         "figure": {"key": "key", "label": "label", "value": "value", "unit": "unit",
                    "context": "context", **common},
+        "fact": {"key": "key", "title": "title", "text": "text", **common},
         "synonym": {"term": "term", "expansion": "expansion"},
     }[kind]
 

@@ -164,7 +164,7 @@ class AnswerEngine:
         for project_id, project in enumerate(view.projects):
             fields = [(project.name, 3.0), (" ".join(project.keywords), 2.5)]
             for milestone in project.milestones:
-                fields += [(milestone.phase, 2.0),  # its title repeats project + phase
+                fields += [(milestone.phase, 2.0), (milestone.title, 2.0),
                            (milestone.description, 0.8), (milestone.location or "", 1.0)]
             docs.append(Doc("project", project_id, 0, fields))
         for fact in view.facts.values():
