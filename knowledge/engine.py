@@ -184,7 +184,9 @@ class AnswerEngine:
         answer, so that a fragment ('et pour Orly ?') can be completed from it."""
         query = self.parse(question, previous)
         answer = self._respond(query)
-        answer.query = query
+        query.answered = [(m.kind, m.entry_id) for m in answer.matches[:1]
+                          if answer.kind is AnswerKind.ANSWER]
+        answer.query = replace(query, followed=None)
         return answer
 
     def parse(self, question: str, previous: Query | None = None) -> Query:
@@ -239,6 +241,8 @@ class AnswerEngine:
 
     def _answer_ranked(self, query: Query, ranked: list[Hit] | None = None) -> Answer:
         ranked = self.ranker.ranked(query) if ranked is None else ranked
+        if query.excluded:  # "qui d'autre ?": not the entry just answered
+            ranked = [h for h in ranked if h.key not in query.excluded]
         intent = query.intent
         if query.axis_number is not None or (intent == Intent.AXIS and ranked):
             return self._answer_axis(query, ranked)

@@ -115,6 +115,8 @@ class Query:
     followed: Query | None = None  # the question a fragment was completed from
     unheard_counted: bool = False  # "combien de lignes de bus": the base never says "bus"
     details: list[str] = field(default_factory=list)  # "téléphone", "horaires" asked
+    answered: list[tuple[str, int]] = field(default_factory=list)  # entries of its answer
+    excluded: list[tuple[str, int]] = field(default_factory=list)  # "qui d'autre ?"
 
 
 def axis_number(match: re.Match | None) -> int | None:
@@ -308,6 +310,8 @@ class Vocabulary:
         )
         if previous is not None and self.is_fragment(query):
             return self.follow(query, previous)
+        if previous is not None and normalized.startswith("et ") and query.intent is None:
+            return replace(query, intent=previous.intent)  # "et le PLUi ?" after a "qui …"
         return query
 
     def _clauses(self, text: str) -> tuple[list[int], list[Position], list[str], str]:
@@ -387,14 +391,16 @@ class Vocabulary:
             content=[*previous.content, *query.content],
             topic=previous.topic,
             commune_ids=query.commune_ids or previous.commune_ids,
-            lines=query.lines or (previous.lines if not query.commune_ids else []),
+            lines=query.lines or previous.lines,
             person_ids=previous.person_ids if query.intent in (None, previous.intent) else [],
             axis_number=query.axis_number or previous.axis_number,
             intent=query.intent if query.intent or _ASKS.search(query.normalized)
             else previous.intent,
             intents=query.intents or previous.intents,
             expansions=[*previous.expansions, *query.expansions],
-            followed=previous,
+            followed=replace(previous, followed=None),
+            excluded=previous.answered if {"autre", "autres"} & set(query.normalized.split())
+            else [],
         )
 
     def _find_communes(self, normalized: str) -> tuple[list[int], str]:
