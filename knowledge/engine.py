@@ -63,8 +63,9 @@ THANKS = {"merci", "thanks", "mrc", "ok", "okay", "super", "parfait", "cool", "t
 
 _DATE = re.compile(r"\b(?:janvier|fevrier|mars|avril|mai|juin|juillet|aout|septembre|octobre"
                    r"|novembre|decembre|\d{1,2}/\d{1,2}|(?:19|20)\d\d)\b")
-PLURAL_ROLES = {"elus", "vps", "vicepresidents", "vicepresidentes", "delegues", "executif",
-                "vp"}
+PLURAL_ROLES = {"elus", "vps", "vicepresidents", "vicepresidentes", "delegues", "executif"}
+_PLURAL_VP = re.compile(r"\b(?:les|des|tous les|toutes les) vp\b")
+_FUTURE = {"prochain", "prochaine", "aura", "auront", "sera", "seront", "futur", "future"}
 _SECOND_ASK = re.compile(
     r"\s*(?:[;?]|,?\s+et\s+(?=(?:qui|quel|quelle|quels|quelles|quand|combien|comment|ou|que|qu"
     r"|c est|son|sa|ses|leur|pour quel\w*|a quel\w*)\b))\s*", re.IGNORECASE)
@@ -299,8 +300,7 @@ class AnswerEngine:
         """Why the best entry does not answer what is asked, in French (or None): it
         counts something else, it is not about the commune named, it has no date."""
         view = self.view
-        if query.counted and (query.unheard_counted or best.kind in ("figure", "commune")
-                              and not self._counts(best, query.counted)):
+        if query.counted and (query.unheard_counted or not self._counts(best, query.counted)):
             return (f"Je n'ai pas trouvé ce nombre ({query.counted}) : le séminaire "
                     "ne le donne pas.")
         named = [view.communes[c].name for c in query.commune_ids]
@@ -309,6 +309,9 @@ class AnswerEngine:
                 for name in named for part in normalize(name).split() if len(part) > 3):
             return (f"Je n'ai pas trouvé cette information pour {named[0]} : le séminaire "
                     "ne la donne pas commune par commune.")
+        if (query.intent == Intent.WHEN and best.kind != "project"
+                and _FUTURE & set(query.normalized.split())):
+            return "Je n'ai pas trouvé de date à venir pour cela dans le séminaire."
         if query.intent == Intent.WHEN and best.kind in ("fact", "figure"):
             said = fold(view.title(best.kind, best.entry_id) + " " + self._text_of(best))
             for year in re.findall(r"\b(?:19|20)\d\d\b", query.normalized):
@@ -319,12 +322,16 @@ class AnswerEngine:
 
     def _counts(self, hit: Hit, noun: str) -> bool:
         """Whether a figure counts `noun` (its label or unit says so, not its context)."""
+        wanted = stem(noun)
+        if hit.kind not in ("commune", "figure"):  # a text counts it if it gives its number
+            said = fold(self.view.title(hit.kind, hit.entry_id) + " " + self._text_of(hit))
+            return re.search(rf"\d[\d\s.,]*\s+(?:\w+\s+){{0,2}}{re.escape(wanted[:5])}",
+                             said) is not None
         if hit.kind == "commune":
             labels = " ".join(f["label"] for f in self.view.communes[hit.entry_id].figures)
         else:
             figure = self.view.figures[hit.entry_id]
             labels = f"{figure.label} {figure.unit}"
-        wanted = stem(noun)
         return any(stem(t) == wanted or (len(wanted) >= 5 and stem(t).startswith(wanted[:5]))
                    for t in normalize(labels).split())
 
@@ -334,6 +341,11 @@ class AnswerEngine:
             return view.facts[hit.entry_id].text
         if hit.kind == "figure":
             return view.figures[hit.entry_id].context
+        if hit.kind == "priority":
+            priority = view.priorities[hit.entry_id]
+            return " ".join([*priority.items, *priority.findings, priority.highlight or ""])
+        if hit.kind == "person":
+            return view.people[hit.entry_id].title
         return ""
 
     def _who_from_topic(self, query: Query, best: Hit, ranked: list[Hit]) -> Answer:
@@ -531,17 +543,18 @@ class AnswerEngine:
         view = self.view
         words = set(query.normalized.split())
         if Intent.AXIS in query.intents:
-            axis = self._axis_asked(query)
-            if axis is None and "axes" in words and query.intent != Intent.WHO:
+            if "axes" in words and query.intent != Intent.WHO and query.axis_number is None:
                 return self._listed(query, view.render_axes())
+            axis = self._axis_asked(query)
             if axis is not None and query.intent == Intent.WHO:
                 return self._listed(query, view.render_axis_people_list(axis))
             if axis is not None and Intent.PRIORITY in query.intents:
                 return self._listed(query, view.render_axis_priorities(axis, LIST_BUDGET))
-        if query.where or any(self.vocabulary.unheard(w) for w in query.content):
+        if query.where:
             return None
-        if query.intent == Intent.WHO and not query.topic and (
-                query.listing or words & PLURAL_ROLES):
+        plural = bool(words & PLURAL_ROLES or _PLURAL_VP.search(query.normalized))
+        if query.intent == Intent.WHO and (query.listing or plural) and (
+                not query.topic or not self._sure_enough(query, self.ranker.ranked(query))):
             return self._listed(query, view.render_officials())
         if query.intent == Intent.WHEN and not query.topic and not query.commune_ids and (
                 query.listing or words & {"calendrier", "agenda", "rendez", "prochains"}):

@@ -368,9 +368,10 @@ class KnowledgeView:
             if priority.axis_number == axis.number:
                 themes.setdefault(priority.theme, []).extend(priority.items)
         headline = f"Priorités de l'axe {axis.number} « {axis.short_title} » :"
-        for words, most in ((10, 9), (7, 9), (5, 4), (5, 3), (4, 3), (4, 2), (3, 2), (3, 1)):
+        for words, most in ((10, 9), (7, 9), (5, 4), (5, 3), (4, 3), (4, 2), (3, 2), (3, 1),
+                            (3, 0)):
             body = [f"• {_gist(theme, 5)}" + (" : " + " ; ".join(
-                _gist(i, words) for i in _distinct(items)[:most]) if items else "")
+                _gist(i, words) for i in _distinct(items)[:most]) if items[:most] else "")
                 for theme, items in themes.items()]
             if sum(map(len, body)) + len(body) + len(headline) <= budget:
                 break
