@@ -72,11 +72,15 @@ _SECOND_ASK = re.compile(
 _SAME_KIND = re.compile(r"\s+et\s+", re.IGNORECASE)
 
 
-def _two_asks(text: str) -> list[tuple[str, str]]:
-    """Ways to cut a question into two asks: at '; ', '?' or ', et qui/quand/…'."""
+def _two_asks(text: str, who: bool = False) -> list[tuple[str, str, bool]]:
+    """Ways to cut a question into two asks: at '; ', '?' or ', et qui/quand/…'; a 'qui'
+    question also at ' et ' ('culture et sport, quels élus ?': then both ask 'qui')."""
     folded = fold(text)
-    cuts = [m for m in _SECOND_ASK.finditer(folded) if 0 < m.start() and m.end() < len(folded)]
-    return [(text[: m.start()], text[m.end():]) for m in cuts
+    cuts = [(m, False) for m in _SECOND_ASK.finditer(folded)
+            if 0 < m.start() and m.end() < len(folded)]
+    if who and not cuts:
+        cuts = [(m, True) for m in _SAME_KIND.finditer(folded) if 0 < m.start()]
+    return [(text[: m.start()], text[m.end():], same) for m, same in cuts
             if len(normalize(text[m.end():]).split()) >= 2]
 
 
@@ -401,7 +405,7 @@ class AnswerEngine:
         if hit.kind == "person":
             return view.render_person(hit.entry_id, via_priority=hit.via_priority)
         if hit.kind == "priority":
-            if query.listing or query.intent == Intent.PRIORITY:
+            if query.listing or query.intent in (Intent.PRIORITY, Intent.HOW):
                 same = [h for h in ranked[1:3] if h.kind == "priority"
                         and view.priorities[h.entry_id].theme
                         == view.priorities[hit.entry_id].theme]
@@ -549,7 +553,7 @@ class AnswerEngine:
             if axis is not None and query.intent == Intent.WHO:
                 return self._listed(query, view.render_axis_people_list(axis))
             if axis is not None and Intent.PRIORITY in query.intents:
-                return self._listed(query, view.render_axis_priorities(axis, LIST_BUDGET))
+                return self._listed(query, view.render_axis_priorities(axis, MAX_ANSWER_CHARS))
         if query.where:
             return None
         plural = bool(words & PLURAL_ROLES or _PLURAL_VP.search(query.normalized))
@@ -584,9 +588,12 @@ class AnswerEngine:
         The second ask takes what it lacks from the first ('…, et c'est prévu quand ?')."""
         if query.followed is not None:
             return None
-        for first_text, second_text in _two_asks(query.text):
+        for first_text, second_text, same in _two_asks(query.text, query.intent == Intent.WHO):
             first = self.vocabulary.parse(first_text)
             second = self.vocabulary.parse(second_text, first)
+            if same:  # both halves ask 'qui'
+                first = replace(first, intent=Intent.WHO)
+                second = replace(second, intent=Intent.WHO)
             if second.intent is None and first.intent is not None and second.followed is None:
                 second = replace(second, intent=first.intent, intents=first.intents)
             if not (first.topic or first.person_ids) or not (second.topic or second.followed):
@@ -595,7 +602,7 @@ class AnswerEngine:
             if any(a.kind is not AnswerKind.ANSWER or a.score < CONFIDENT for a in answers):
                 continue
             keys = [(a.matches[0].kind, a.matches[0].entry_id) for a in answers]
-            if keys[0] == keys[1]:
+            if keys[0] == keys[1] or (same and any(k[0] != "person" for k in keys)):
                 continue
             return _combine(query, answers)
         return None

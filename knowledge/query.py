@@ -195,6 +195,8 @@ class Vocabulary:
             if syn.entity and syn.entry_id is not None:
                 self.pinned[term].append((syn.entity, syn.entry_id))
         self.single_synonyms = [t for t in self.synonyms if " " not in t]
+        self._expansions: dict[str, list[str]] = {}
+        self._owners: dict[str, set[int]] = {}
         self.phrase_terms = sorted(
             (t for t in {*self.synonyms, *self.pinned} if " " in t), key=len, reverse=True
         )
@@ -443,8 +445,13 @@ class Vocabulary:
         for word in normalized.split():
             if len(word) < 4 or word in STOP_WORDS:
                 continue
-            owners = {pid for part, pid in self.surnames if word == part
-                      or (len(word) >= 5 and fuzz.ratio(word, part) >= PERSON_FUZZY)}
+            owners = self._owners.get(word)
+            if owners is None:
+                owners = self._owners[word] = {
+                    pid for part, pid in self.surnames if word == part
+                    or (len(word) >= 5 and fuzz.ratio(word, part) >= PERSON_FUZZY)}
+                if len(self._owners) > 20_000:
+                    self._owners.clear()
             for pid in owners:
                 hits[pid] += 2 if len(owners) == 1 else 1
         if not hits:
@@ -488,6 +495,14 @@ class Vocabulary:
 
     def expansions_of(self, word: str) -> list[str]:
         """Synonym expansions of a word, also of a misspelt synonym ('piscnies')."""
+        cached = self._expansions.get(word)
+        if cached is None:
+            cached = self._expansions[word] = self._find_expansions(word)
+            if len(self._expansions) > 20_000:
+                self._expansions.clear()
+        return cached
+
+    def _find_expansions(self, word: str) -> list[str]:
         found = self.synonyms.get(word) or self.synonyms.get(stem(word))
         if found or len(word) < 5:
             return found or []

@@ -9,7 +9,7 @@ weighed by how well its kind suits the question's intent.
 from __future__ import annotations
 
 import heapq
-from dataclasses import dataclass, field, replace
+from dataclasses import dataclass, field
 
 from knowledge.answers import Intent
 from knowledge.query import Query, Vocabulary
@@ -82,12 +82,14 @@ class Ranker:
             hit.score = min(1.0, hit.score * 0.5 + bonus)
         intent = query.intent
         priors = INTENT_PRIORS[intent]
+        raw = {key: hit.score for key, hit in hits.items()}  # before the intent's priors
         ranked = []
         for hit in hits.values():
             hit.parts.sort(reverse=True)
-            ranked.append(replace(hit, score=hit.score * priors.get(hit.kind, priors["default"])))
             if hit.kind == "priority" and intent == Intent.WHO:
-                ranked.extend(self._leads_of(hit, hits))
+                ranked.extend(self._leads_of(hit, raw))
+            hit.score *= priors.get(hit.kind, priors["default"])
+            ranked.append(hit)
         ranked.sort(key=lambda h: -h.score)
         if query.where:  # "où …": entries that name a place come first
             for hit in ranked[:20]:
@@ -106,7 +108,7 @@ class Ranker:
         terms = self.index.entry_terms.get(hit.key, set())
         return any(place <= terms for place in self.vocabulary.places if place)
 
-    def _leads_of(self, hit: Hit, hits: dict[tuple[str, int], Hit]) -> list[Hit]:
+    def _leads_of(self, hit: Hit, raw: dict[tuple[str, int], float]) -> list[Hit]:
         """A 'who' question about a topic: the officials whose delegation covers it.
 
         When several officials share the topic, their own match breaks the tie
@@ -117,9 +119,8 @@ class Ranker:
             person = self.view.people_by_key.get(key)
             if person is None or person.id is None:
                 continue
-            direct = hits.get(("person", person.id))
-            direct_score = direct.score if direct else 0.0
-            via = hit.score * LEAD_FACTOR
+            direct_score = raw.get(("person", person.id), 0.0)
+            via = raw[hit.key] * LEAD_FACTOR
             score = max(via, direct_score) + DIRECT_SHARE * min(via, direct_score)
             leads.append(Hit("person", person.id, score, via_priority=hit.entry_id))
         return leads

@@ -56,6 +56,13 @@ def source_of(entry: models.Sourced) -> str:
     return entry.source_title or "base du mandat, mise à jour par un administrateur"
 
 
+def short_source(entry: models.Sourced) -> str:
+    """The source without the slide's title (list answers need the room)."""
+    if entry.source_slide:
+        return f"{SEMINAR}, diapositive {entry.source_slide}"
+    return source_of(entry)
+
+
 def french_date(moment: datetime, tz: ZoneInfo) -> str:
     """'mardi 15 mars 2027'."""
     return format_date(moment.astimezone(tz), "EEEE d MMMM y", locale="fr_FR")
@@ -368,14 +375,15 @@ class KnowledgeView:
             if priority.axis_number == axis.number:
                 themes.setdefault(priority.theme, []).extend(priority.items)
         headline = f"Priorités de l'axe {axis.number} « {axis.short_title} » :"
-        for words, most in ((10, 9), (7, 9), (5, 4), (5, 3), (4, 3), (4, 2), (3, 2), (3, 1),
-                            (3, 0)):
-            body = [f"• {_gist(theme, 5)}" + (" : " + " ; ".join(
+        room = budget - len("Source : " + short_source(axis)) - 1
+        for words, most in ((10, 9), (7, 9), (5, 9), (4, 9), (5, 4), (4, 4), (5, 3), (4, 3),
+                            (3, 3), (4, 2), (3, 2), (3, 1), (3, 0)):
+            body = [f"• {_gist(theme, 4)}" + (" : " + " ; ".join(
                 _gist(i, words) for i in _distinct(items)[:most]) if items[:most] else "")
                 for theme, items in themes.items()]
-            if sum(map(len, body)) + len(body) + len(headline) <= budget:
+            if sum(map(len, body)) + len(body) + len(headline) <= room:
                 break
-        return Rendered(headline, body, [source_of(axis)])
+        return Rendered(headline, body, [short_source(axis)])
 
     def render_officials(self) -> Rendered:
         """Every official, by axis, the president and delegates marked."""
