@@ -46,7 +46,7 @@ def test_every_official_at_once(ask: Callable[[str], Answer]) -> None:
 
 
 def test_priorities_of_an_axis_by_number(ask: Callable[[str], Answer]) -> None:
-    says(ask("axe 4 : ses priorités en bref"), "logement", "mobilité", "habitat")
+    says(ask("axe 4 : ses priorités en bref"), "logement", "mobilité", "coordination")
 
 
 def test_a_theme_priorities_keep_their_items_whole(ask: Callable[[str], Answer]) -> None:
