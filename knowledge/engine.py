@@ -276,6 +276,8 @@ class AnswerEngine:
         not_said = self._not_said(query, best)
         if not_said:
             return self._unknown(query, not_said, ranked=ranked)
+        if intent == Intent.WHO and query.unknown_subject:  # "qui est délégué au tourisme"
+            return self._unknown(query, ranked=ranked)
         if intent == Intent.WHO and best.kind != "person":
             return self._who_from_topic(query, best, ranked)
         second = ranked[1] if len(ranked) > 1 else None
@@ -297,8 +299,8 @@ class AnswerEngine:
         if query.listing and second and second.kind == ranked[0].kind and (
                 second.score >= best * SIBLING_SHARE):
             return True  # a list question: close entries of one kind are the list
-        unheard = any(self.vocabulary.unheard(w) for w in query.content)
-        return not unheard and best >= LEAD_MARGIN * (second.score if second else 0.0)
+        return not query.unknown_subject and best >= LEAD_MARGIN * (
+            second.score if second else 0.0)
 
     def _not_said(self, query: Query, best: Hit) -> str | None:
         """Why the best entry does not answer what is asked, in French (or None): it

@@ -37,6 +37,7 @@ from knowledge.text import (
     tokens,
 )
 from knowledge.tuning import (
+    COMMON_FUZZY,
     COMMUNE_FUZZY,
     CONTEXT_WEIGHT,
     GENERIC_WEIGHT,
@@ -78,6 +79,9 @@ _ASKER = re.compile(
     r"|(?:^|[,;:.?!]\s*)(?:bonjour\s*,?\s*)?(?:maire[\s-])?(?:adjoint|adjointe|conseiller|conseillere"
     r"|elu|elue|maire)\b(?=\s+(?:a|au|aux|de|du|municipal\w*|delegue\w*)\b))"
     r"[^,;:.?!]*?(?=\s+et\s|\s+nous\s|\s+on\s|[,;:.?!]|$)")
+# the topic of a delegation asked: "délégué au tourisme", "vp tourisme", "chargé de la X"
+_DELEGATION = re.compile(r"\b(?:delegue|deleguee|vicepresident\w*|vp|charge|chargee|occupe)"
+                         r"\s+(?:(?:de|du|des|a|au|aux|la|le|les|l)\s+)*([a-z]\w+)")
 _CLAUSES = re.compile(r"[;:.?!]+|,\s+")
 _ASKS = re.compile(r"\b(?:qui|quel|quelle|quels|quelles|quand|combien|comment|lequel|laquelle|ou"
                    r"|que|qu|quoi)\b")
@@ -115,6 +119,7 @@ class Query:
     followed: Query | None = None  # the question a fragment was completed from
     unheard_counted: bool = False  # "combien de lignes de bus": the base never says "bus"
     details: list[str] = field(default_factory=list)  # "téléphone", "horaires" asked
+    unknown_subject: list[str] = field(default_factory=list)  # a delegation's unknown topic
     answered: list[tuple[str, int]] = field(default_factory=list)  # entries of its answer
     excluded: list[tuple[str, int]] = field(default_factory=list)  # "qui d'autre ?"
 
@@ -195,6 +200,7 @@ class Vocabulary:
             if syn.entity and syn.entry_id is not None:
                 self.pinned[term].append((syn.entity, syn.entry_id))
         self.single_synonyms = [t for t in self.synonyms if " " not in t]
+        self.common_words = sorted({*STOP_WORDS, *INTENT_WORDS, *GENERIC_WORDS})
         self._expansions: dict[str, list[str]] = {}
         self._owners: dict[str, set[int]] = {}
         self.phrase_terms = sorted(
@@ -307,6 +313,8 @@ class Vocabulary:
             future_year=self._future_year(normalized, numbers),
             unheard_counted=bool(counted and counted.group(2)
                                  and self.unheard(counted.group(2))),
+            unknown_subject=[m.group(1) for m in _DELEGATION.finditer(normalized)
+                             if self.unknown_word(m.group(1))],
             details=[w for w in content if stem(w) in DETAIL_STEMS
                      and not re.search(rf"\\b[mst]'{w[:5]}", fold(question))],
         )
@@ -514,6 +522,14 @@ class Vocabulary:
         if match and match[0][0] == word[0]:
             return self.synonyms[match[0]]
         return []
+
+    def unknown_word(self, word: str) -> bool:
+        """A real word the base lacks: not a typo of a known or of a common word."""
+        if len(word) < 4 or not self.unheard(word) or self.expansions_of(word):
+            return False
+        common = process.extractOne(word, self.common_words, scorer=fuzz.ratio,
+                                    score_cutoff=COMMON_FUZZY)
+        return common is None
 
     def unheard(self, word: str) -> bool:
         """A word neither the base, its synonyms nor its names know (typos are known)."""

@@ -17,6 +17,7 @@ _GROUPED_NUMBER = re.compile(r"\b\d{1,3}(?:[ \u00a0\u202f.]\d{3})+\b")
 _DECIMAL = re.compile(r"\b(\d+),(\d+)\b")
 _LINE = re.compile(r"\b(?:l|m|ligne|lignes|metro|line)\s?(1[0-9]|[1-9])\b")
 _PLUS = re.compile(r"(?<![+\w])\+(?![+\w])|(?<=\s)\+(?=\s?l)")
+_REFLEXIVE_ADDRESS = re.compile(r"\b[mst]'adress\w*")
 _VICE = re.compile(r"\bvi[cs]e (pr[eé]s\w*)")  # also the frequent "vise président"
 _NON_WORD = re.compile(r"[^a-z0-9.%€]+")
 
@@ -125,6 +126,7 @@ def normalize(text: str) -> str:
     text = _ELISION.sub("", text)
     text = text.replace("'", " ").replace("-", " ")
     text = _PLUS.sub(" plus ", text)  # "le + de", "l14 + l15"
+    text = _REFLEXIVE_ADDRESS.sub(" adresser", text)  # "je m'adresse à qui" is no address
     text = _LINE.sub(r"ligne \1", text)
     text = _VICE.sub(r"vice\1", text)  # a vice-président is not the président
     raw = [w.strip(".") for w in _NON_WORD.split(text)]

@@ -28,11 +28,12 @@ CONFIDENT = 0.6  # above: answered without asking, and not logged as weak for th
 LEAD_MARGIN = 1.25  # the first candidate leads "clearly" when it beats the second by this factor:
 #                     then it is answered instead of a "je ne sais pas" with suggestions
 LEAD_FLOOR = 0.3  # ...provided it covers at least this share of the question
+COMMON_FUZZY = 80  # 'ocupe' is 'occupe' misspelt, not a subject the base lacks
 COMMUNE_FUZZY = 80  # 'vitri' ~ 'vitry': lower catches worse typos, and some wrong communes
 SYNONYM_FUZZY = 80  # a misspelt synonym ('piscnies'), first letter kept
 PERSON_FUZZY = 86  # a misspelt surname ('agoune'); lower confuses short names
 GENERIC_WEIGHT = 0.3  # everyday words ('jour', 'semaine') count this much of a topic word
-CONTEXT_WEIGHT = 0.4  # clauses around the asking one ('je prépare…, qui contacter pour X ?')
+CONTEXT_WEIGHT = 0.4  # words the base never uses, in clauses around the asking one
 TOPIC_IDF_SHARE = 0.35  # a topic word is at least this rare (share of the rarest word's IDF):
 #                         'territoire' or 'communes' alone do not make a clause a subject
 POSSESSIVE_WEIGHT = 0.5  # 'mon quartier': the asker's situation counts half of the topic
