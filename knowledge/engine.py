@@ -601,7 +601,9 @@ class AnswerEngine:
             if not (first.topic or first.person_ids) or not (second.topic or second.followed):
                 continue
             answers = [self._respond(first), self._respond(second)]
-            if any(a.kind is not AnswerKind.ANSWER or a.score < CONFIDENT for a in answers):
+            # two explicit asks need two answers; two topics of one 'qui' need sure ones
+            if any(a.kind is not AnswerKind.ANSWER or (same and a.score < CONFIDENT)
+                   for a in answers):
                 continue
             keys = [(a.matches[0].kind, a.matches[0].entry_id) for a in answers]
             if keys[0] == keys[1] or (same and any(k[0] != "person" for k in keys)):

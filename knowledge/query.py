@@ -270,8 +270,8 @@ class Vocabulary:
         question = question[:MAX_QUESTION_CHARS]
         normalized = normalize(question)
         subject_text = _ASKER.sub(" ", fold(question))
-        asked = re.sub(r"\bce qu[ie]\b", " ", normalized)  # "ce qui est prévu" is no "qui"
         subject = normalize(subject_text)
+        asked = re.sub(r"\bce qu[ie]\b", " ", subject)  # "ce qui est prévu" is no "qui"
         padded = f" {asked} "
         intents = {Intent(intent) for word, intent in INTENT_WORDS.items()
                    if f" {word} " in padded}

@@ -123,10 +123,10 @@ def normalize(text: str) -> str:
     text = fold(text[:MAX_QUESTION_CHARS])
     text = _GROUPED_NUMBER.sub(lambda m: re.sub(r"[ \u00a0\u202f.]", "", m.group()), text)
     text = _DECIMAL.sub(r"\1.\2", text)
+    text = _REFLEXIVE_ADDRESS.sub("adresser", text)  # "je m'adresse à qui" is no address
     text = _ELISION.sub("", text)
     text = text.replace("'", " ").replace("-", " ")
     text = _PLUS.sub(" plus ", text)  # "le + de", "l14 + l15"
-    text = _REFLEXIVE_ADDRESS.sub(" adresser", text)  # "je m'adresse à qui" is no address
     text = _LINE.sub(r"ligne \1", text)
     text = _VICE.sub(r"vice\1", text)  # a vice-président is not the président
     raw = [w.strip(".") for w in _NON_WORD.split(text)]
