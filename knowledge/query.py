@@ -229,6 +229,9 @@ class Vocabulary:
         names += [(a.short_title, ("axis", a.id)) for a in view.axes.values()]
         self.entry_names = [(normalize(name), key) for name, key in names
                             if len(normalize(name)) >= 2 and not _only_kind(normalize(name))]
+        self.names_by_first_word: dict[str, list[tuple[str, tuple[str, int]]]] = defaultdict(list)
+        for name, key in self.entry_names:
+            self.names_by_first_word[name.split()[0]].append((name, key))
         self.numbers_own: dict[str, list[int]] = defaultdict(list)
         self.numbers_around: dict[str, list[int]] = defaultdict(list)
         for figure in view.figures.values():

@@ -54,9 +54,18 @@ class Ranker:
         self.vocabulary = vocabulary
         self.index = vocabulary.index
         self.view = vocabulary.view
+        self._last: tuple[Query, list[Hit]] | None = None
 
     def ranked(self, query: Query) -> list[Hit]:
-        """One hit per entry, best first, scored for the question's intent."""
+        """One hit per entry, best first, scored for the question's intent (the last
+        query's ranking is kept: one answer may look at it more than once)."""
+        if self._last is not None and self._last[0] is query:
+            return list(self._last[1])
+        ranked = self._rank(query)
+        self._last = (query, ranked)
+        return list(ranked)
+
+    def _rank(self, query: Query) -> list[Hit]:
         totals, mass = self.index.score(query.positions)
         hits: dict[tuple[str, int], Hit] = {}
         best_docs = heapq.nlargest(MAX_CANDIDATES, totals.items(), key=lambda item: item[1])
@@ -131,15 +140,15 @@ class Ranker:
         said = f" {query.normalized} "
         expanded = f" {' '.join(query.expansions)} "
         when = query.intent == Intent.WHEN
-        named = []
-        for name, key in self.vocabulary.entry_names:
-            if key[0] == "project" and not when:
-                continue
-            if f" {name} " in said:
-                named.append((key, 1.0))
-            elif f" {name} " in expanded:
-                named.append((key, 0.5))
-        return named
+        named: dict[tuple[str, int], float] = {}
+        for text, share in ((said, 1.0), (expanded, 0.5)):
+            for word in set(text.split()):
+                for name, key in self.vocabulary.names_by_first_word.get(word, ()):
+                    if key[0] == "project" and not when:
+                        continue
+                    if key not in named and f" {name} " in text:
+                        named[key] = share
+        return list(named.items())
 
     def _pins(self, query: Query) -> list[tuple[str, int]]:
         """Entries an admin pinned to a word of this question (learned synonyms)."""
