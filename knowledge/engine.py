@@ -299,6 +299,11 @@ class AnswerEngine:
         if query.listing and second and second.kind == ranked[0].kind and (
                 second.score >= best * SIBLING_SHARE):
             return True  # a list question: close entries of one kind are the list
+        first = ranked[0]
+        if (second and first.via_priority is not None
+                and first.via_priority == second.via_priority
+                and first.direct > 0 and first.direct >= LEAD_MARGIN * second.direct):
+            return True  # two officials share the topic: their own delegation decides
         return not query.unknown_subject and best >= LEAD_MARGIN * (
             second.score if second else 0.0)
 

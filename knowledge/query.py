@@ -386,14 +386,15 @@ class Vocabulary:
                 return int(after.group(1))
         return None
 
-    @staticmethod
-    def is_fragment(query: Query) -> bool:
+    def is_fragment(self, query: Query) -> bool:
         """'et pour Orly ?', 'et son calendrier ?', 'qui d'autre ?': it needs what came before."""
         words = query.normalized.split()
         if words and words[0] in REFERRING:  # "son calendrier ?", "ses priorités ?"
             return True
         return bool(words) and not query.topic and not query.person_ids and (
-            words[0] == "et" or len(words) <= 4 or "autre" in words or "autres" in words)
+            words[0] == "et" or len(words) <= 6 or "autre" in words or "autres" in words
+        ) and not any(self.unknown_word(w) for w in query.content)
+
 
     @staticmethod
     def follow(query: Query, previous: Query) -> Query:

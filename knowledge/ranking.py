@@ -37,6 +37,7 @@ class Hit:
     score: float
     parts: list[tuple[float, int]] = field(default_factory=list)
     via_priority: int | None = None  # a person found through a priority they lead
+    direct: float = 0.0  # ...and how well their own entry matches the question
 
     @property
     def key(self) -> tuple[str, int]:
@@ -131,7 +132,8 @@ class Ranker:
             direct_score = raw.get(("person", person.id), 0.0)
             via = raw[hit.key] * LEAD_FACTOR
             score = max(via, direct_score) + DIRECT_SHARE * min(via, direct_score)
-            leads.append(Hit("person", person.id, score, via_priority=hit.entry_id))
+            leads.append(Hit("person", person.id, score, via_priority=hit.entry_id,
+                             direct=direct_score))
         return leads
 
     def _named_entries(self, query: Query) -> list[tuple[tuple[str, int], float]]:

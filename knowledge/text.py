@@ -86,6 +86,7 @@ INTENT_WORDS: dict[str, str] = {
 GENERIC_WORDS = frozenset("""
     jour jours semaine mois an ans annee annees temps fois chose choses truc monde demain
     hier aujourd hui matin soir moment instant maintenant actuellement exemple type sorte
+    bon bonne bons bonnes mauvais mauvaise grand petit vrai vraie
     """.split())
 
 COST_WORDS = frozenset({"coute", "couter", "cout", "couts", "prix", "tarif", "tarifs", "payer",

@@ -145,3 +145,31 @@ def test_a_full_question_ignores_the_previous_one(shared_engine: AnswerEngine) -
     first = shared_engine.ask("Thiais ligne 14 ?")
     answer = shared_engine.ask("qui est délégué à l'ESS ?", first.query)
     says(answer, "LALLIER")
+
+
+# ------------------------------------------------------------------ added after the first pass
+def test_a_shared_topic_goes_to_the_official_whose_delegation_matches(
+        ask: Callable[[str], Answer]) -> None:
+    says(ask("les conservatoires de musique du réseau, à qui en parler parmi les élus ?"),
+         "LAURENT")
+
+
+def test_a_delegation_on_a_topic_the_base_never_mentions(ask: Callable[[str], Answer]) -> None:
+    does_not_know(ask("le vice-président chargé de la viticulture ?"))
+
+
+def test_the_askers_role_sets_no_intent(ask: Callable[[str], Answer]) -> None:
+    says(ask("Je suis élue à Thiais : la natation scolaire, qu'est-ce qui est envisagé ?"),
+         "natation scolaire")
+
+
+def test_a_short_what_after_a_who_keeps_the_subject(shared_engine: AnswerEngine) -> None:
+    first = shared_engine.ask("qui porte le plan climat ?")
+    says(shared_engine.ask("et qu'est-ce qui est prévu ?", first.query), "climat")
+
+
+def test_a_joke_after_an_answer_is_not_a_follow_up(shared_engine: AnswerEngine) -> None:
+    first = shared_engine.ask("Thiais ligne 14 ?")
+    answer = shared_engine.ask("tu connais une bonne blague ?", first.query)
+    does_not_know(answer)
+    assert "Thiais" not in answer.text()
