@@ -276,7 +276,7 @@ class AnswerEngine:
         not_said = self._not_said(query, best)
         if not_said:
             return self._unknown(query, not_said, ranked=ranked)
-        if intent == Intent.WHO and query.unknown_subject:  # "qui est délégué au tourisme"
+        if intent == Intent.WHO and query.unknown_subject:  # a delegation nobody holds
             return self._unknown(query, ranked=ranked)
         if intent == Intent.WHO and best.kind != "person":
             return self._who_from_topic(query, best, ranked)
@@ -465,7 +465,7 @@ class AnswerEngine:
 
     # ------------------------------------------------------------------ special cases
     def _answer_comparator(self, query: Query) -> Answer | None:
-        """'communes avec plus de 20 bénéficiaires sur la ligne 14'."""
+        """Communes over, under or at a value ('plus de 20', 'moins de 5', 'un seul')."""
         if not query.comparator or query.commune_ids or not self._about_communes(query):
             return None
         rendered = self.view.render_commune_filter(*query.comparator, query.lines)

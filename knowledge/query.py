@@ -72,8 +72,8 @@ _COUNTED = re.compile(r"\b(?:combien|nombre|nb|cb)\s+(?:de\s+|des\s+|d\s+)?([a-z
                       r"(?:\s+(?:de|du|des|d)\s+([a-z]\w+))?")
 _AFTER_YEAR = re.compile(r"\b(?:apres|au dela de|a partir de|des|en) ((?:19|20)\d\d)\b")
 _WHERE = re.compile(r"(?:^|\W)où(?:\W|$)|\b(?:endroit|deroule|deroulee|lieu du|localisation)\b")
-# Who describes themselves ("je suis adjointe à la culture à Orly", "adjoint aux sports à
-# Thiais", "je prépare une délibération"): context of the asker, not the subject asked.
+# Who describes themselves ("je suis conseillère à Fresnes", "maire-adjoint au commerce
+# d'Orly"): context of the asker, not the subject asked.
 _ASKER = re.compile(
     r"(?:\bje suis|\ben tant que|\bj interviens"
     r"|(?:^|[,;:.?!]\s*)(?:bonjour\s*,?\s*)?(?:maire[\s-])?(?:adjoint|adjointe|conseiller|conseillere"
@@ -274,11 +274,11 @@ class Vocabulary:
         normalized = normalize(question)
         subject_text = _ASKER.sub(" ", fold(question))
         subject = normalize(subject_text)
-        asked = re.sub(r"\bce qu[ie]\b", " ", subject)  # "ce qui est prévu" is no "qui"
+        asked = re.sub(r"\bce qu[ie]\b", " ", subject)  # the relative "ce qui" asks no "who"
         padded = f" {asked} "
         intents = {Intent(intent) for word, intent in INTENT_WORDS.items()
                    if f" {word} " in padded}
-        if normalized.startswith(("est ce que ", "est quoi ")):  # (qu')est-ce que …, c'est quoi
+        if normalized.startswith(("est ce que ", "est quoi ")):  # "qu'est-ce…", "c'est quoi"
             intents.add(Intent.DEFINE)
         lines = [n for m in _LINES.finditer(normalized)
                  for n in [m.group(1), *re.findall(r"\d+", m.group(2))]]
@@ -293,7 +293,7 @@ class Vocabulary:
             "ou en est" not in normalized)
         intent = main_intent(intents, normalized, numbers)
         if where and intent == Intent.WHO and not {"qui", "who"} & set(normalized.split()):
-            intent = None  # "où s'est tenu le séminaire des élus": a place, not a person
+            intent = None  # "où se sont réunis les élus": a place, not a person
         query = Query(
             intent=intent,
             text=question, normalized=normalized, intents=intents, positions=positions,

@@ -82,8 +82,8 @@ class Ranker:
         define = query.intent == Intent.DEFINE
         for key, share in self._named_entries(query):
             hit = hits.setdefault(key, Hit(*key, 0.0))
-            # "que veut dire ANRU": the entry titled ANRU is the definition; "ce que l'EPT
-            # propose aux communes": a glossary entry named in passing is not the subject
+            # "que veut dire ANRU": the entry titled ANRU is the definition; an acronym named
+            # in passing among other topic words is not the subject
             if key[0] == "fact":
                 share *= 2 if define else NAMED_IN_PASSING if len(query.topic) > 2 else 1
             hit.score += NAMED_BONUS * share

@@ -356,7 +356,7 @@ class KnowledgeView:
         """The mandate's axes, one line each."""
         axes = sorted(self.axes.values(), key=lambda a: a.number)
         body = [f"• Axe {a.number} : {a.title}" for a in axes]
-        return Rendered(f"Les {len(axes)} axes prioritaires du mandat :", body,
+        return Rendered(f"Le mandat s'organise en {len(axes)} axes :", body,
                         [source_of(axes[0])] if axes else [])
 
     def render_axis_people_list(self, axis_id: int) -> Rendered:
@@ -364,7 +364,7 @@ class KnowledgeView:
         axis = self.axes[axis_id]
         people = [p for p in self.people.values() if p.axis_number == axis.number]
         body = [f"• {p.name}, {p.title}" for p in people] or ["Aucun élu n'y est rattaché."]
-        return Rendered(f"Élus de l'axe {axis.number} « {axis.title} » :", body,
+        return Rendered(f"Axe {axis.number} « {axis.title} », ses élus :", body,
                         [source_of(axis)])
 
     def render_axis_priorities(self, axis_id: int, budget: int) -> Rendered:
@@ -374,7 +374,7 @@ class KnowledgeView:
         for priority in self.priorities.values():
             if priority.axis_number == axis.number:
                 themes.setdefault(priority.theme, []).extend(priority.items)
-        headline = f"Priorités de l'axe {axis.number} « {axis.short_title} » :"
+        headline = f"Axe {axis.number} « {axis.short_title} », ses priorités :"
         room = budget - len("Source : " + short_source(axis)) - 1
         for words, most in ((10, 9), (7, 9), (5, 9), (4, 9), (5, 4), (4, 4), (5, 3), (4, 3),
                             (3, 3), (4, 2), (3, 2), (3, 1), (3, 0)):
@@ -398,7 +398,7 @@ class KnowledgeView:
             body.append("• Autres : " + ", ".join(p.name + _role_mark(p) for p in others))
         vps = sum(p.role is models.Role.VICE_PRESIDENT for p in self.people.values())
         first = next(iter(self.people.values()), None)
-        return Rendered(f"Les élus de l'exécutif ({vps} vice-présidents), par axe :", body,
+        return Rendered(f"L'exécutif par axe ({vps} vice-présidents) :", body,
                         [source_of(first)] if first else [])
 
     def render_axis_of(self, kind: str, entry_id: int, axis_number: int) -> Rendered:

@@ -37,7 +37,7 @@ CONTEXT_WEIGHT = 0.4  # words the base never uses, in clauses around the asking 
 TOPIC_IDF_SHARE = 0.35  # a topic word is at least this rare (share of the rarest word's IDF):
 #                         'territoire' or 'communes' alone do not make a clause a subject
 POSSESSIVE_WEIGHT = 0.5  # 'mon quartier': the asker's situation counts half of the topic
-AXIS_TOPIC_THRESHOLD = 0.25  # "X relève de quel axe ?": the topic only needs to be found
+AXIS_TOPIC_THRESHOLD = 0.25  # "X, dans quel axe ?": the topic only needs to be found
 LEAD_FACTOR = 0.9  # a person reached through a priority they lead: slightly less sure
 DIRECT_SHARE = 0.2  # ...plus this share of their own match (gymnases → sports, not culture)
 WHERE_PENALTY = 0.75  # "où …": entries naming no place (commune) are pushed down this much
@@ -47,7 +47,7 @@ PIN_SCORE = 0.9  # an entry an admin pinned to a word of the question
 NUMBER_OWN_BONUS = 0.75  # the question quotes a figure's value ('891 ?')
 NUMBER_AROUND_BONUS = 0.55  # ...or a number of its label/context
 SIBLING_SHARE = 0.92  # other figures this close to the best are told with it
-SUPERLATIVE_SHARE = 0.7  # "le plus gros financement": figures this close compete on value
+SUPERLATIVE_SHARE = 0.7  # "the largest amount": figures this close compete on value
 WHO_TOPIC_SHARE = 0.8  # 'qui …' answered from a topic: topics this close to the best count
 ALTERNATIVE_SHARE = 0.6  # suggestions must reach this share of ANSWER_THRESHOLD
 
