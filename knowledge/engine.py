@@ -63,6 +63,8 @@ THANKS = {"merci", "thanks", "mrc", "ok", "okay", "super", "parfait", "cool", "t
 
 _DATE = re.compile(r"\b(?:janvier|fevrier|mars|avril|mai|juin|juillet|aout|septembre|octobre"
                    r"|novembre|decembre|\d{1,2}/\d{1,2}|(?:19|20)\d\d)\b")
+PERIOD_WORDS = {"periode", "periodes", "horizon"}
+_PERIOD = re.compile(r"\b(?:19|20)\d\d\s*[-–—]\s*(?:19|20)\d\d\b")
 PLURAL_ROLES = {"elus", "vps", "vicepresidents", "vicepresidentes", "delegues", "executif"}
 _PLURAL_VP = re.compile(r"\b(?:les|des|tous les|toutes les) vp\b")
 _FUTURE = {"prochain", "prochaine", "aura", "auront", "sera", "seront", "futur", "future"}
@@ -567,10 +569,30 @@ class AnswerEngine:
         if query.intent == Intent.WHO and (query.listing or plural) and (
                 not query.topic or not self._sure_enough(query, self.ranker.ranked(query))):
             return self._listed(query, view.render_officials())
+        period = self._period_entry() if words & PERIOD_WORDS else None
+        if period is not None and all(self.index.holds("fact", period, w) for w in query.topic):
+            return self._listed(query, view.render_fact(period))  # "sur quelle période …"
+        if query.intent == Intent.WHEN and query.listing and query.topic:
+            named = self._projects_named(query)
+            if len(named) > 1:  # "quels rendez-vous pour les déchets ?": each such project
+                return self._listed(query, view.render_projects(named[:4], self.now()))
         if query.intent == Intent.WHEN and not query.topic and not query.commune_ids and (
                 query.listing or words & {"calendrier", "agenda", "rendez", "prochains"}):
             return self._listed(query, view.render_calendar(self.now()))
         return None
+
+    def _period_entry(self) -> int | None:
+        """The glossary entry that names the period the base covers ('… 2021-2026')."""
+        for fact in self.view.facts.values():
+            if _PERIOD.search(fold(fact.title)):
+                return fact.id
+        return None
+
+    def _projects_named(self, query: Query) -> list[int]:
+        """Calendar projects whose name has one of the question's topic words."""
+        wanted = {stem(w) for w in query.topic}
+        return [i for i, project in enumerate(self.view.projects)
+                if wanted & {stem(t) for t in normalize(project.name).split()}]
 
     def _axis_asked(self, query: Query) -> int | None:
         """The axis a question names, by number or by its words (None: no single one)."""

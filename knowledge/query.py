@@ -81,7 +81,8 @@ _ASKER = re.compile(
     r"[^,;:.?!]*?(?=\s+et\s|\s+nous\s|\s+on\s|[,;:.?!]|$)")
 # the topic of a delegation asked: "délégué au tourisme", "vp tourisme", "chargé de la X"
 _DELEGATION = re.compile(r"\b(?:delegue|deleguee|vicepresident\w*|vp|charge|chargee|occupe)"
-                         r"\s+(?:(?:de|du|des|a|au|aux|la|le|les|l)\s+)*([a-z]\w+)")
+                         r"\s+(?:(?:de|du|des|a|au|aux|la|le|les|l)\s+)*([a-z]\w+)"
+                         r"|\b(?:who is the|qui est le|qui est la)\s+([a-z]\w+)")
 _CLAUSES = re.compile(r"[;:.?!]+|,\s+")
 _ASKS = re.compile(r"\b(?:qui|quel|quelle|quels|quelles|quand|combien|comment|lequel|laquelle|ou"
                    r"|que|qu|quoi)\b")
@@ -316,8 +317,8 @@ class Vocabulary:
             future_year=self._future_year(normalized, numbers),
             unheard_counted=bool(counted and counted.group(2)
                                  and self.unheard(counted.group(2))),
-            unknown_subject=[m.group(1) for m in _DELEGATION.finditer(normalized)
-                             if self.unknown_word(m.group(1))],
+            unknown_subject=[m.group(m.lastindex) for m in _DELEGATION.finditer(normalized)
+                             if self.unknown_word(m.group(m.lastindex))],
             details=[w for w in content if stem(w) in DETAIL_STEMS
                      and not re.search(rf"\\b[mst]'{w[:5]}", fold(question))],
         )

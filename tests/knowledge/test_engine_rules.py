@@ -173,3 +173,16 @@ def test_a_joke_after_an_answer_is_not_a_follow_up(shared_engine: AnswerEngine) 
     answer = shared_engine.ask("tu connais une bonne blague ?", first.query)
     does_not_know(answer)
     assert "Thiais" not in answer.text()
+
+
+def test_calendar_projects_of_a_topic_listed(ask: Callable[[str], Answer]) -> None:
+    says(ask("quelles échéances au calendrier pour les déchets ?"), "biodéchets",
+         "Maison de l'environnement")
+
+
+def test_a_role_the_base_does_not_know(ask: Callable[[str], Answer]) -> None:
+    does_not_know(ask("qui est le préfet du Val-de-Marne ?"))
+
+
+def test_the_period_the_base_covers(ask: Callable[[str], Answer]) -> None:
+    says(ask("ces priorités couvrent quelle période ?"), "2021", "2026")
