@@ -150,7 +150,7 @@ class AnswerEngine:
         view = self.view
         docs: list[Doc] = []
         for person in view.people.values():  # topics they lead reach them via the ranker
-            docs.append(Doc("person", person.id, 0, [
+            docs.append(Doc(EntryKind.PERSON, person.id, 0, [
                 (person.name, 3.0), (person.delegation, 3.0), (person.title, 2.0),
                 (" ".join(person.keywords), 2.5)]))
         for priority in view.priorities.values():
@@ -159,28 +159,28 @@ class AnswerEngine:
             if priority.highlight:
                 snippets.append(priority.highlight)
             for part, snippet in enumerate(snippets):
-                docs.append(Doc("priority", priority.id, part, [(snippet, 3.0), *common]))
+                docs.append(Doc(EntryKind.PRIORITY, priority.id, part, [(snippet, 3.0), *common]))
         for figure in view.figures.values():
-            docs.append(Doc("figure", figure.id, 0, [
+            docs.append(Doc(EntryKind.FIGURE, figure.id, 0, [
                 (figure.label, 3.0), (figure.unit, 1.5), (figure.context, 2.0),
                 (" ".join(figure.keywords), 2.5)]))
         for commune in view.communes.values():
             labels = " ".join(fig["label"] for fig in commune.figures)
-            docs.append(Doc("commune", commune.id, 0, [
+            docs.append(Doc(EntryKind.COMMUNE, commune.id, 0, [
                 (commune.name, 3.0), (" ".join(commune.variants), 3.0), (labels, 1.0)]))
         for project_id, project in enumerate(view.projects):
             fields = [(project.name, 3.0), (" ".join(project.keywords), 2.5)]
             for milestone in project.milestones:
                 fields += [(milestone.phase, 2.0), (milestone.title, 2.0),
                            (milestone.description, 0.8), (milestone.location or "", 1.0)]
-            docs.append(Doc("project", project_id, 0, fields))
+            docs.append(Doc(EntryKind.PROJECT, project_id, 0, fields))
         for fact in view.facts.values():
-            docs.append(Doc("fact", fact.id, 0, [
+            docs.append(Doc(EntryKind.FACT, fact.id, 0, [
                 (fact.title, 3.0), (" ".join(fact.keywords), 2.5), (fact.text, 2.0)]))
         for axis in view.axes.values():
             themes = " ".join(p.theme for p in view.priorities.values()
                               if p.axis_number == axis.number)
-            docs.append(Doc("axis", axis.id, 0, [
+            docs.append(Doc(EntryKind.AXIS, axis.id, 0, [
                 (axis.title, 3.0), (axis.short_title, 3.0), (" ".join(axis.keywords), 2.5),
                 (themes, 0.8)]))
         return docs

@@ -28,7 +28,7 @@ from knowledge.tuning import (
 
 @dataclass(slots=True)
 class Doc:
-    kind: str  # person | priority | figure | commune | project | fact | axis
+    kind: str  # an EntryKind: person | priority | figure | commune | project | fact | axis
     entry_id: int
     part: int = 0  # which piece of the entry (a priority's item…)
     fields: list[tuple[str, float]] = field(default_factory=list)  # (text, weight)

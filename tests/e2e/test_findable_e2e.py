@@ -3,10 +3,16 @@ question an official asks, in the entry's own words (milestone, person, figure, 
 
 from __future__ import annotations
 
+from typing import TYPE_CHECKING
+
 import pytest
 
 from bench.judge import contains
-from tests.e2e.conftest import ADMIN, BotEnv
+
+if TYPE_CHECKING:  # the harness lives in conftest.py (fixture `bot_env`)
+    from tests.e2e.conftest import BotEnv
+
+ADMIN = 4242  # the admin of bot_env (conftest.py)
 
 ADDED = [
     ('/ajouter jalon titre="Réunion publique Bellevue" projet=Quartiers date=12/05/2031 '

@@ -3,10 +3,16 @@ from the previous question of the same user in the same chat, for a few minutes.
 
 from __future__ import annotations
 
+from typing import TYPE_CHECKING
+
 from bench.judge import contains
 from bot import conversation
 from knowledge.answers import Answer, AnswerKind
-from tests.e2e.conftest import BOT_USERNAME, BotEnv
+
+if TYPE_CHECKING:  # the harness lives in conftest.py (fixture `bot_env`)
+    from tests.e2e.conftest import BotEnv
+
+BOT_USERNAME = "mandat_bot"
 
 GROUP = -5002
 ALICE, BOB = 3101, 3102
