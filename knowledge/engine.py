@@ -4,6 +4,9 @@ Pipeline: parse (knowledge/query.py: intent, communes, lines, people, synonyms) 
 every entry (knowledge/ranking.py over the FuzzyIndex) → pick the answer for the intent
 → render it short with its source (knowledge/render.py), or say honestly that the base
 does not hold it. Weights and thresholds live in knowledge/tuning.py.
+
+Over 500 lines because every way of answering (lists, communes, people, two asks, the
+honest "not said") reads the same ranking and view; splitting them would scatter one flow.
 """
 
 from __future__ import annotations

@@ -1,6 +1,7 @@
 """A read-only snapshot of the knowledge base, and how each kind of entry is told in French.
 
 Rendering here is plain text (no markup): the bot escapes it for HTML at its boundary.
+Over 500 lines because each kind of entry, and each list of them, is told here, in one voice.
 """
 
 from __future__ import annotations
