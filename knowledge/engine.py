@@ -593,9 +593,8 @@ class AnswerEngine:
 
     def _projects_named(self, query: Query) -> list[int]:
         """Calendar projects whose name has one of the question's topic words."""
-        wanted = {stem(w) for w in query.topic}
-        return [i for i, project in enumerate(self.view.projects)
-                if wanted & {stem(t) for t in normalize(project.name).split()}]
+        found = {i for w in query.topic for i in self.vocabulary.projects_by_stem.get(stem(w), ())}
+        return sorted(found)
 
     def _axis_asked(self, query: Query) -> int | None:
         """The axis a question names, by number or by its words (None: no single one)."""

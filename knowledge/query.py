@@ -230,6 +230,10 @@ class Vocabulary:
         names += [(a.short_title, ("axis", a.id)) for a in view.axes.values()]
         self.entry_names = [(normalize(name), key) for name, key in names
                             if len(normalize(name)) >= 2 and not _only_kind(normalize(name))]
+        self.projects_by_stem: dict[str, list[int]] = defaultdict(list)
+        for i, project in enumerate(view.projects):
+            for part in {stem(t) for t in normalize(project.name).split()}:
+                self.projects_by_stem[part].append(i)
         self.names_by_first_word: dict[str, list[tuple[str, tuple[str, int]]]] = defaultdict(list)
         for name, key in self.entry_names:
             self.names_by_first_word[name.split()[0]].append((name, key))
