@@ -560,28 +560,32 @@ class AnswerEngine:
         words = set(query.normalized.split())
         if Intent.AXIS in query.intents:
             if "axes" in words and query.intent != Intent.WHO and query.axis_number is None:
-                return self._listed(query, view.render_axes())
+                return self._listed(query, view.render_axes(), [("axis", a) for a in view.axes])
             axis = self._axis_asked(query)
             if axis is not None and query.intent == Intent.WHO:
-                return self._listed(query, view.render_axis_people_list(axis))
+                return self._listed(query, view.render_axis_people_list(axis), [("axis", axis)])
             if axis is not None and Intent.PRIORITY in query.intents:
-                return self._listed(query, view.render_axis_priorities(axis, MAX_ANSWER_CHARS))
+                return self._listed(query, view.render_axis_priorities(axis, MAX_ANSWER_CHARS),
+                                    [("axis", axis)])
         if query.where:
             return None
         plural = bool(words & PLURAL_ROLES or _PLURAL_VP.search(query.normalized))
         if query.intent == Intent.WHO and (query.listing or plural) and (
                 not query.topic or not self._sure_enough(query, self.ranker.ranked(query))):
-            return self._listed(query, view.render_officials())
+            return self._listed(query, view.render_officials(),
+                               [("person", p) for p in view.people])
         period = self._period_entry() if words & PERIOD_WORDS else None
         if period is not None and all(self.index.holds("fact", period, w) for w in query.topic):
-            return self._listed(query, view.render_fact(period))  # "sur quelle période …"
+            return self._listed(query, view.render_fact(period), [("fact", period)])  # period
         if query.intent == Intent.WHEN and query.listing and query.topic:
             named = self._projects_named(query)
             if len(named) > 1:  # "quels rendez-vous pour les déchets ?": each such project
-                return self._listed(query, view.render_projects(named[:4], self.now()))
+                return self._listed(query, view.render_projects(named[:4], self.now()),
+                                    [("project", p) for p in named[:4]])
         if query.intent == Intent.WHEN and not query.topic and not query.commune_ids and (
                 query.listing or words & {"calendrier", "agenda", "rendez", "prochains"}):
-            return self._listed(query, view.render_calendar(self.now()))
+            return self._listed(query, view.render_calendar(self.now()),
+                               [("project", p) for p in range(len(view.projects))])
         return None
 
     def _period_entry(self) -> int | None:
@@ -610,9 +614,12 @@ class AnswerEngine:
             return ranked[0].entry_id
         return None
 
-    def _listed(self, query: Query, rendered: Rendered) -> Answer:
-        return self._build(AnswerKind.ANSWER, query, rendered,
-                           [Match("list", 0, rendered.headline, 1.0)], [])
+    def _listed(self, query: Query, rendered: Rendered,
+                entries: list[tuple[str, int]]) -> Answer:
+        """A list answer; its matches are the entries listed (the first five)."""
+        matches = [Match(kind, entry_id, self.view.title(kind, entry_id), 1.0)
+                   for kind, entry_id in entries[:5]]
+        return self._build(AnswerKind.ANSWER, query, rendered, matches, [])
 
     def _answer_two_asks(self, query: Query) -> Answer | None:
         """'Qui suit le logement et qui l'urbanisme ?': both asks answered, each short.
