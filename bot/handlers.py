@@ -25,7 +25,7 @@ from telegram.constants import ChatType, ParseMode
 from telegram.error import BadRequest, TelegramError
 from telegram.ext import ApplicationHandlerStop, ContextTypes
 
-from bot import screens, texts
+from bot import conversation, screens, texts
 from bot.callbacks import Menu, Prefix, parse, parse_id
 from bot.context import services
 from bot.formatting import MAX_MESSAGE, answer_html, answer_keyboard, esc, split_html
@@ -233,7 +233,10 @@ def _strip_mention(message: Message, username: str) -> str:
 async def answer_question(update: Update, context: ContextTypes.DEFAULT_TYPE,
                           question: str) -> None:
     svc = services(context)
-    answer = svc.engine.ask(question)
+    user = update.effective_user.id if update.effective_user else 0
+    previous = conversation.previous_query(context.chat_data, user)
+    answer = svc.engine.ask(question, previous)
+    conversation.remember(context.chat_data, user, answer)
     await asyncio.to_thread(_log_if_weak, svc, answer)  # a locked database stalls only this
     text = answer_html(answer)
     if answer.kind is AnswerKind.UNKNOWN and not answer.small_talk:

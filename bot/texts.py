@@ -153,6 +153,7 @@ FULL_EXAMPLES = {
                 'elements="Relier les communes | Sécuriser les pistes"',
     "chiffre": '/ajouter chiffre libelle="habitants du territoire" valeur="593 434" '
                'unite=habitants contexte="recensement 2018"',
+    "fait": '/ajouter fait titre=ANRU texte="Agence nationale pour la rénovation urbaine"',
     "synonyme": "/ajouter synonyme terme=logt expansion=logement",
 }
 

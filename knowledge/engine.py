@@ -1,117 +1,117 @@
 """The answer engine: a question in French (typos, SMS style, paraphrase) → a typed Answer.
 
-Pipeline: normalise → detect intent cues (qui / quand / combien / axe / définition) and
-entities (communes, metro lines, axis numbers, numbers, people's names) → expand synonyms
-→ score every indexed piece of knowledge (`FuzzyIndex`) → pick the best entry for the
-intent → render a short answer with its source, or say honestly that we do not know.
+Pipeline: parse (knowledge/query.py: intent, communes, lines, people, synonyms) → rank
+every entry (knowledge/ranking.py over the FuzzyIndex) → pick the answer for the intent
+→ render it short with its source (knowledge/render.py), or say honestly that the base
+does not hold it. Weights and thresholds live in knowledge/tuning.py.
+
+Over 500 lines because every way of answering (lists, communes, people, two asks, the
+honest "not said") reads the same ranking and view; splitting them would scatter one flow.
 """
 
 from __future__ import annotations
 
-import heapq
 import re
-from collections import defaultdict
-from dataclasses import asdict, dataclass, field, replace
-from enum import StrEnum
+from collections.abc import Callable
+from dataclasses import replace
+from datetime import datetime
 from zoneinfo import ZoneInfo
 
-from rapidfuzz import fuzz, process
+from rapidfuzz import fuzz
 from sqlalchemy.engine import Engine
 from sqlmodel import Session, select
 
 from knowledge import models
-from knowledge.index import Doc, FuzzyIndex, Position
+from knowledge.answers import (
+    Answer,
+    AnswerKind,
+    EntryKind,
+    Intent,
+    Match,
+    Suggestion,
+    fit,
+)
+from knowledge.index import Doc, FuzzyIndex
 from knowledge.models import utcnow
+from knowledge.query import Query, Vocabulary, close_to_any, proper_nouns
+from knowledge.ranking import Hit, Ranker
 from knowledge.render import KnowledgeView, Rendered
-from knowledge.text import (
-    COST_WORDS,
-    GENERIC_WORDS,
-    INTENT_WORDS,
-    RATE_WORDS,
-    STOP_WORDS,
-    SUPERLATIVE_MAX,
-    SUPERLATIVE_MIN,
-    fold,
-    normalize,
-    number_key,
-    numbers_in,
-    stem,
+from knowledge.text import fold, normalize, stem
+from knowledge.tuning import (
+    ALTERNATIVE_SHARE,
+    AMBIGUITY_MARGIN,
+    ANSWER_THRESHOLD,
+    AXIS_TOPIC_THRESHOLD,
+    CONFIDENT,
+    LEAD_FLOOR,
+    LEAD_MARGIN,
+    LIST_BUDGET,
+    MAX_ANSWER_CHARS,
+    PERSON_FUZZY,
+    SIBLING_SHARE,
+    SUPERLATIVE_SHARE,
+    WHEN_THRESHOLD,
+    WHO_TOPIC_SHARE,
 )
 
-MAX_ANSWER_CHARS = 600
-MAX_CANDIDATES = 300  # best-covered pieces kept for ranking (a large base has thousands)
-ANSWER_THRESHOLD = 0.42  # below: "je ne sais pas"
-AMBIGUITY_MARGIN = 0.03  # two different entries this close, both weak → ask
-CONFIDENT = 0.6
-COMMUNE_FUZZY = 80
-SYNONYM_FUZZY = 80  # "vitri" ~ "vitry", first letter kept
-# A date is the costliest thing to get wrong: a calendar answer needs a surer match.
-THRESHOLDS = {"when": 0.6}
-GENERIC_WEIGHT = 0.3
-POSSESSIVES = {"mon", "ma", "mes", "notre", "nos"}
-POSSESSIVE_WEIGHT = 0.5
-AXIS_TOPIC_THRESHOLD = 0.25  # "X relève de quel axe ?": the topic only needs to be found
-LEAD_FACTOR = 0.9  # a topic's lead is slightly less certain than the topic itself
-DIRECT_SHARE = 0.2
-NAMED_BONUS = 0.3  # the question names the entry itself
+__all__ = ["Answer", "AnswerEngine", "AnswerKind", "CONFIDENT", "EntryKind", "Intent", "Match",
+           "Suggestion"]
 
-# How much each kind of entry suits each intent (the rest gets the default).
-INTENT_PRIORS: dict[str | None, dict[str, float]] = {
-    "who": {"person": 1.0, "axis": 0.5, "default": 0.55},
-    "when": {"project": 1.0, "default": 0.65},
-    "figure": {"figure": 1.0, "commune": 1.0, "default": 0.7},
-    "define": {"fact": 1.0, "priority": 0.85, "default": 0.75},
-    "axis": {"axis": 1.0, "default": 0.8},
-    "how": {"priority": 1.0, "fact": 0.95, "default": 0.75},
-    None: {"fact": 1.0, "priority": 1.0, "figure": 0.95, "project": 0.9, "axis": 0.9,
-           "person": 0.85, "commune": 0.8, "default": 0.8},
-}
-INTENT_PHRASES = sorted((w for w in INTENT_WORDS if " " in w), key=len, reverse=True)
-COMMUNE_FIGURE_STEMS = {stem(w) for w in (
-    "beneficiaires", "insertion", "habitants", "ligne", "clauses", "chiffres", "nombre")}
-
-
-# Details the base never records, whatever the subject (opening hours, phone numbers…).
-NEVER_RECORDED = {stem(w) for w in (
-    "horaires", "horaire", "ouverture", "telephone", "adresse", "email", "courriel",
-    "meteo", "salaire", "salaires", "age", "anniversaire")}
-_CAPITALISED = re.compile(r"(?<![.!?]\s)(?<!^)\b([A-ZÀ-Ý][\wÀ-ÿ'-]+)")
-
-
+Clock = Callable[[], datetime]
+THRESHOLDS = {Intent.WHEN: WHEN_THRESHOLD}
 GREETINGS = {"bonjour", "bonsoir", "salut", "hello", "hi", "coucou", "hey", "bjr", "slt"}
 THANKS = {"merci", "thanks", "mrc", "ok", "okay", "super", "parfait", "cool", "top", "bravo",
           "beaucoup", "bien", "tres", "genial", "nickel"}
 
 
-_ORDINALS = {"un": 1, "premier": 1, "deux": 2, "deuxieme": 2, "second": 2, "trois": 3,
-             "troisieme": 3, "quatre": 4, "quatrieme": 4}
-_AXIS = re.compile(r"\baxe (?:n )?(\d|un|deux|trois|quatre)\b"
-                   r"|\b(\d(?:e|eme|er)?|premier|deuxieme|second|troisieme|quatrieme) axe\b")
+_DATE = re.compile(r"\b(?:janvier|fevrier|mars|avril|mai|juin|juillet|aout|septembre|octobre"
+                   r"|novembre|decembre|\d{1,2}/\d{1,2}|(?:19|20)\d\d)\b")
+PERIOD_WORDS = {"periode", "periodes", "horizon"}
+_PERIOD = re.compile(r"\b(?:19|20)\d\d\s*[-–—]\s*(?:19|20)\d\d\b")
+PLURAL_ROLES = {"elus", "vps", "vicepresidents", "vicepresidentes", "delegues", "executif"}
+_PLURAL_VP = re.compile(r"\b(?:les|des|tous les|toutes les) vp\b")
+_FUTURE = {"prochain", "prochaine", "aura", "auront", "sera", "seront", "futur", "future"}
+_SECOND_ASK = re.compile(
+    r"\s*(?:[;?]|,?\s+et\s+(?=(?:qui|quel|quelle|quels|quelles|quand|combien|comment|ou|que|qu"
+    r"|c est|son|sa|ses|leur|pour quel\w*|a quel\w*)\b))\s*", re.IGNORECASE)
+_SAME_KIND = re.compile(r"\s+et\s+", re.IGNORECASE)
 
 
-def _axis_number(match: re.Match | None) -> int | None:
-    """'axe 2', 'axe deux', '2e axe', 'deuxième axe' → 2."""
-    if match is None:
-        return None
-    word = next(g for g in match.groups() if g)
-    return _ORDINALS.get(word) or int(re.sub(r"\D", "", word))
+def _two_asks(text: str, who: bool = False) -> list[tuple[str, str, bool]]:
+    """Ways to cut a question into two asks: at '; ', '?' or ', et qui/quand/…'; a 'qui'
+    question also at ' et ' ('culture et sport, quels élus ?': then both ask 'qui')."""
+    folded = fold(text)
+    cuts = [(m, False) for m in _SECOND_ASK.finditer(folded)
+            if 0 < m.start() and m.end() < len(folded)]
+    if who and not cuts:
+        cuts = [(m, True) for m in _SAME_KIND.finditer(folded) if 0 < m.start()]
+    return [(text[: m.start()], text[m.end():], same) for m, same in cuts
+            if len(normalize(text[m.end():]).split()) >= 2]
 
 
-def main_intent(intents: set[str], normalized: str, numbers: list[float]) -> str | None:
-    """The kind of answer wanted; an explicit 'quand' beats a 'qui'."""
-    words = set(normalized.split())
-    if "who" in intents and "when" in intents:
-        return "when" if words & {"quand", "when", "date"} else "who"
-    if "who" in intents and "figure" in intents and not words & {"qui", "who"}:
-        return "figure"  # "combien d'élus…" counts officials, it doesn't name one
-    for intent in ("define", "who", "when", "figure", "axis", "how"):
-        if intent in intents:
-            return intent
-    return "figure" if numbers else None
+def _combine(query: Query, answers: list[Answer]) -> Answer:
+    """Two answers in one reply, each kept short enough for both to fit."""
+    half = MAX_ANSWER_CHARS // 2 - 40
+    lines, sources, matches, ids = [], [], [], []
+    for answer in answers:
+        part = [answer.headline, *answer.body]
+        while len(part) > 1 and len("\n".join(part)) > half:
+            part.pop()
+        lines += part
+        sources += answer.sources
+        matches += answer.matches[:1]
+        ids += answer.milestone_ids
+    combined = Answer(kind=AnswerKind.ANSWER, question=query.text, headline=lines[0],
+                      body=lines[1:], sources=list(dict.fromkeys(sources))[:2],
+                      matches=matches, milestone_ids=ids, normalized=query.normalized)
+    return fit(combined)
 
 
-def _close_to_any(word: str, names: set[str]) -> bool:
-    return any(fuzz.ratio(word, name) >= COMMUNE_FUZZY for name in names)
+def _number(value: str) -> float | None:
+    """'8,9' → 8.9, '308 770' → 308770; None for words ('deux fois plus vite')."""
+    cleaned = re.sub(r"[\s\u202f\u00a0]", "", value).replace(",", ".")
+    match = re.fullmatch(r"[+]?(\d+(?:\.\d+)?)\D{0,3}", cleaned)
+    return float(match.group(1)) if match else None
 
 
 def _courtesy(text: str) -> str | None:
@@ -124,114 +124,17 @@ def _courtesy(text: str) -> str | None:
     return "Avec plaisir ! Une autre question sur le mandat ?"
 
 
-def _proper_nouns(text: str) -> list[str]:
-    """Capitalised words not starting a sentence: names of people, places, organisations."""
-    return [w for w in _CAPITALISED.findall(text.strip()) if not w.isupper() or len(w) > 1]
-
-
-class AnswerKind(StrEnum):
-    ANSWER = "answer"
-    AMBIGUOUS = "ambiguous"
-    UNKNOWN = "unknown"
-
-
-@dataclass
-class Match:
-    kind: str
-    entry_id: int
-    title: str
-    score: float
-
-
-@dataclass
-class Suggestion:
-    """An alternative the user may have meant: `query` re-asks the engine precisely, and
-    (kind, entry_id) names the entry for a button."""
-
-    label: str
-    query: str
-    kind: str = ""
-    entry_id: int = 0
-
-
-@dataclass
-class Answer:
-    kind: AnswerKind
-    question: str
-    headline: str
-    body: list[str] = field(default_factory=list)
-    sources: list[str] = field(default_factory=list)
-    matches: list[Match] = field(default_factory=list)
-    alternatives: list[Suggestion] = field(default_factory=list)
-    milestone_ids: list[int] = field(default_factory=list)
-    normalized: str = ""
-    small_talk: bool = False  # "bonjour", "merci": nothing to log for the admins
-
-    @property
-    def score(self) -> float:
-        return self.matches[0].score if self.matches else 0.0
-
-    def source_line(self) -> str:
-        return ("Source : " + " ; ".join(self.sources)) if self.sources else ""
-
-    def text(self) -> str:
-        """The plain-text reply: what the bot says, without markup."""
-        parts = [self.headline, *self.body]
-        if self.alternatives and self.kind is not AnswerKind.ANSWER:
-            parts.extend(f"• {alt.label}" for alt in self.alternatives)
-        if self.sources:
-            parts.append(self.source_line())
-        return "\n".join(part for part in parts if part)
-
-    def to_dict(self) -> dict:
-        data = asdict(self)
-        data["kind"] = str(self.kind)
-        data["text"] = self.text()
-        return data
-
-
-@dataclass
-class Hit:
-    """An entry the question matches, with the pieces of it that matched best."""
-
-    kind: str
-    entry_id: int
-    score: float
-    parts: list[tuple[float, int]] = field(default_factory=list)
-    via_priority: int | None = None  # a person found through a priority they lead
-
-    def best_parts(self, limit: int = 3) -> list[int]:
-        if not self.parts:
-            return []
-        top = self.parts[0][0]
-        return [part for value, part in self.parts[:limit] if value >= top * 0.75]
-
-
-@dataclass
-class Query:
-    text: str
-    normalized: str
-    intents: set[str]
-    positions: list[Position]
-    content: list[str]
-    numbers: list[float]
-    lines: list[str]
-    axis_number: int | None
-    commune_ids: list[int]
-    person_ids: list[int]
-    wants_cost: bool
-    wants_rate: bool
-    superlative: str | None
-    expansions: list[str] = field(default_factory=list)  # synonyms the question used
-    intent: str | None = None  # the kind of answer wanted (see main_intent)
-
-
 class AnswerEngine:
-    """Answers questions from the knowledge base; `reload()` after the data changes."""
+    """Answers questions from the knowledge base; `reload()` after the data changes.
 
-    def __init__(self, db: Engine, tz: ZoneInfo | str = "Europe/Paris") -> None:
+    `clock` gives the current time (aware); tests pass a fixed one.
+    """
+
+    def __init__(self, db: Engine, tz: ZoneInfo | str = "Europe/Paris",
+                 clock: Clock = utcnow) -> None:
         self.db = db
         self.tz = ZoneInfo(tz) if isinstance(tz, str) else tz
+        self.clock = clock
         self.reload()
 
     # ------------------------------------------------------------------ building
@@ -239,33 +142,18 @@ class AnswerEngine:
         with Session(self.db) as session:
             self.view = KnowledgeView.load(session, self.tz)
             synonyms = list(session.exec(select(models.Synonym)))
-        self._build_synonyms(synonyms)
         self.index = FuzzyIndex(self._docs())
-        self._build_entities()
+        self.vocabulary = Vocabulary(self.view, synonyms, self.index)
+        self.ranker = Ranker(self.vocabulary)
 
-    def _build_synonyms(self, synonyms: list[models.Synonym]) -> None:
-        self.synonyms: dict[str, list[str]] = defaultdict(list)
-        self.pinned: dict[str, list[tuple[str, int]]] = defaultdict(list)
-        for syn in synonyms:
-            term = normalize(syn.term)
-            if not term:
-                continue
-            if syn.expansion:
-                self.synonyms[term].append(normalize(syn.expansion))
-                if " " not in term and stem(term) != term:
-                    self.synonyms[stem(term)].append(normalize(syn.expansion))
-            if syn.entity and syn.entry_id is not None:
-                self.pinned[term].append((syn.entity, syn.entry_id))
-        self.single_synonyms = [t for t in self.synonyms if " " not in t]
-        self.phrase_terms = sorted(
-            (t for t in {*self.synonyms, *self.pinned} if " " in t), key=len, reverse=True
-        )
+    def now(self) -> datetime:
+        return self.clock()
 
     def _docs(self) -> list[Doc]:
         view = self.view
         docs: list[Doc] = []
-        for person in view.people.values():  # topics they lead reach them via _leads_of
-            docs.append(Doc("person", person.id, 0, [
+        for person in view.people.values():  # topics they lead reach them via the ranker
+            docs.append(Doc(EntryKind.PERSON, person.id, 0, [
                 (person.name, 3.0), (person.delegation, 3.0), (person.title, 2.0),
                 (" ".join(person.keywords), 2.5)]))
         for priority in view.priorities.values():
@@ -274,198 +162,45 @@ class AnswerEngine:
             if priority.highlight:
                 snippets.append(priority.highlight)
             for part, snippet in enumerate(snippets):
-                docs.append(Doc("priority", priority.id, part, [(snippet, 3.0), *common]))
+                docs.append(Doc(EntryKind.PRIORITY, priority.id, part, [(snippet, 3.0), *common]))
         for figure in view.figures.values():
-            docs.append(Doc("figure", figure.id, 0, [
+            docs.append(Doc(EntryKind.FIGURE, figure.id, 0, [
                 (figure.label, 3.0), (figure.unit, 1.5), (figure.context, 2.0),
                 (" ".join(figure.keywords), 2.5)]))
         for commune in view.communes.values():
             labels = " ".join(fig["label"] for fig in commune.figures)
-            docs.append(Doc("commune", commune.id, 0, [
+            docs.append(Doc(EntryKind.COMMUNE, commune.id, 0, [
                 (commune.name, 3.0), (" ".join(commune.variants), 3.0), (labels, 1.0)]))
         for project_id, project in enumerate(view.projects):
             fields = [(project.name, 3.0), (" ".join(project.keywords), 2.5)]
             for milestone in project.milestones:
-                fields += [(milestone.phase, 2.0),  # its title repeats project + phase
+                fields += [(milestone.phase, 2.0), (milestone.title, 2.0),
                            (milestone.description, 0.8), (milestone.location or "", 1.0)]
-            docs.append(Doc("project", project_id, 0, fields))
+            docs.append(Doc(EntryKind.PROJECT, project_id, 0, fields))
         for fact in view.facts.values():
-            docs.append(Doc("fact", fact.id, 0, [
+            docs.append(Doc(EntryKind.FACT, fact.id, 0, [
                 (fact.title, 3.0), (" ".join(fact.keywords), 2.5), (fact.text, 2.0)]))
         for axis in view.axes.values():
             themes = " ".join(p.theme for p in view.priorities.values()
                               if p.axis_number == axis.number)
-            docs.append(Doc("axis", axis.id, 0, [
+            docs.append(Doc(EntryKind.AXIS, axis.id, 0, [
                 (axis.title, 3.0), (axis.short_title, 3.0), (" ".join(axis.keywords), 2.5),
                 (themes, 0.8)]))
         return docs
 
-    def _build_entities(self) -> None:
-        self.commune_names: list[tuple[str, int]] = []
-        for commune in self.view.communes.values():
-            for name in {commune.name, *commune.variants}:
-                folded = normalize(name)
-                if folded:
-                    self.commune_names.append((folded, commune.id))
-        self.commune_names.sort(key=lambda item: -len(item[0]))
-        view = self.view
-        names = [(f.title, ("fact", f.id)) for f in view.facts.values()]
-        names += [(p.name, ("project", i)) for i, p in enumerate(view.projects)]
-        names += [(p.title, ("person", p.id)) for p in view.people.values()]
-        names += [(a.short_title, ("axis", a.id)) for a in view.axes.values()]
-        self.entry_names = [(normalize(name), key) for name, key in names
-                            if len(normalize(name)) >= 2]
-        self.numbers_own: dict[str, list[int]] = defaultdict(list)
-        self.numbers_around: dict[str, list[int]] = defaultdict(list)
-        for figure in view.figures.values():
-            for n in numbers_in(normalize(figure.value)):
-                self.numbers_own[number_key(n)].append(figure.id)
-            for n in numbers_in(normalize(f"{figure.label} {figure.context}")):
-                self.numbers_around[number_key(n)].append(figure.id)
-        self.surnames: list[tuple[str, int]] = []
-        for person in self.view.people.values():
-            for part in normalize(person.name).split():
-                if len(part) >= 4 and part not in STOP_WORDS:
-                    self.surnames.append((part, person.id))
-
-    # ------------------------------------------------------------------ parsing
-    def parse(self, question: str) -> Query:
-        normalized = normalize(question)
-        padded = f" {normalized} "
-        intents = {intent for word, intent in INTENT_WORDS.items() if f" {word} " in padded}
-        if normalized.startswith(("est ce que ", "est quoi ")):  # (qu')est-ce que …, c'est quoi
-            intents.add("define")
-        for phrase in INTENT_PHRASES:
-            padded = padded.replace(f" {phrase} ", " ")
-        lines = re.findall(r"\bligne (\d+)\b", normalized)
-        axis_match = _AXIS.search(normalized)
-        axis_number = _axis_number(axis_match)
-        masked = _AXIS.sub(" ", re.sub(r"\bligne \d+\b", " ", padded.strip()))
-        # years of the mandate ("priorités 2021-2026") are not figures to look up
-        numbers = [n for n in numbers_in(masked) if not 2021 <= n <= 2026]
-        commune_ids, rest = self._find_communes(padded.strip())
-        person_ids = self._find_people(rest)
-        words = rest.split()
-        positions, content = self._positions(words)
-        expansions = [e for w in words for e in self._expansions_of(w)]
-        return Query(
-            intent=main_intent(intents, normalized, numbers),
-            text=question, normalized=normalized, intents=intents, positions=positions,
-            content=content, numbers=numbers, lines=lines, axis_number=axis_number,
-            commune_ids=commune_ids, person_ids=person_ids, expansions=expansions,
-            wants_cost=any(w in COST_WORDS for w in words),
-            wants_rate=any(w in RATE_WORDS for w in words),
-            superlative="min" if SUPERLATIVE_MIN.search(normalized)
-            else "max" if SUPERLATIVE_MAX.search(normalized) else None,
-        )
-
-    def _find_communes(self, normalized: str) -> tuple[list[int], str]:
-        """Communes named (or misspelt: 'Vitri') in the question, and the rest of it."""
-        found: list[int] = []
-        padded = f" {normalized} "
-        for name, commune_id in self.commune_names:
-            if f" {name} " in padded:
-                if commune_id not in found:
-                    found.append(commune_id)
-                padded = padded.replace(f" {name} ", " ")
-        if found:
-            return found, padded.strip()
-        words = normalized.split()
-        for name, commune_id in self.commune_names:  # fuzzy on windows of the same length
-            size = len(name.split())
-            if len(name) < 5:
-                continue
-            for i in range(len(words) - size + 1):
-                window = " ".join(words[i : i + size])
-                if (window[0] == name[0] and fuzz.ratio(window, name) >= COMMUNE_FUZZY
-                        and commune_id not in found):
-                    found.append(commune_id)
-                    padded = padded.replace(f" {window} ", " ")
-        return found, padded.strip()
-
-    def _partial_communes(self, query: Query) -> list[int]:
-        """'villeneuve' alone: the communes whose name starts with it (to ask which)."""
-        if query.commune_ids:
-            return []
-        found: list[int] = []
-        for word in query.normalized.split():
-            if len(word) < 5 or word in STOP_WORDS:
-                continue
-            for name, commune_id in self.commune_names:
-                if name.startswith(f"{word} ") and commune_id not in found:
-                    found.append(commune_id)
-        return found if len(found) > 1 else []
-
-    def _find_people(self, normalized: str) -> list[int]:
-        """People named in the question; a first name shared by two people is not enough."""
-        hits: dict[int, int] = defaultdict(int)
-        for word in normalized.split():
-            if len(word) < 4 or word in STOP_WORDS:
-                continue
-            owners = {pid for part, pid in self.surnames
-                      if word == part or (len(word) >= 5 and fuzz.ratio(word, part) >= 86)}
-            for pid in owners:
-                hits[pid] += 2 if len(owners) == 1 else 1
-        if not hits:
-            return []
-        best = max(hits.values())
-        return [pid for pid, count in hits.items() if count == best and count >= 2]
-
-    def _positions(self, words: list[str]) -> tuple[list[Position], list[str]]:
-        text = " ".join(words)
-        positions: list[Position] = []
-        for phrase in self.phrase_terms:
-            if f" {phrase} " in f" {text} ":
-                text = f" {text} ".replace(f" {phrase} ", " ").strip()
-                weight = min(len(phrase.split()), 2)  # it stood for several words
-                for expansion in self.synonyms.get(phrase, []):
-                    positions.extend(self._expansion_positions(expansion, weight))
-        content: list[str] = []
-        previous = ""
-        for word in text.split():
-            # "mon quartier", "nos chantiers": the asker's situation, not the topic asked
-            scale = POSSESSIVE_WEIGHT if previous in POSSESSIVES else 1.0
-            previous = word
-            if (word in STOP_WORDS or word in INTENT_WORDS or word in COST_WORDS
-                    or (len(word) == 1 and not word.isdigit())):
-                continue
-            content.append(word)
-            expansions = self._expansions_of(word)
-            if not expansions:
-                weight = GENERIC_WEIGHT if word in GENERIC_WORDS else 1.0
-                positions.append(Position((word,), weight * scale))
-                continue
-            # a word the base knows keeps its weight; one it doesn't lends it to its synonyms
-            known = bool(self.index.term_matches(word))
-            if known:
-                positions.append(Position((word,), scale))
-            share = (0.5 if known else 1.0) * scale / len(expansions)
-            for expansion in expansions:
-                positions.extend(self._expansion_positions(expansion, share))
-        return positions, content
-
-    def _expansions_of(self, word: str) -> list[str]:
-        """Synonym expansions of a word, also of a misspelt synonym ('piscnies')."""
-        found = self.synonyms.get(word) or self.synonyms.get(stem(word))
-        if found or len(word) < 5:
-            return found or []
-        close = self.index.term_matches(word)
-        if close:  # the typo is close to a base word: that word's synonyms, if any
-            return self.synonyms.get(close[0][0], [])
-        match = process.extractOne(stem(word), self.single_synonyms, scorer=fuzz.ratio,
-                                   score_cutoff=SYNONYM_FUZZY)
-        if match and match[0][0] == word[0]:
-            return self.synonyms[match[0]]
-        return []
-
-    @staticmethod
-    def _expansion_positions(expansion: str, weight: float) -> list[Position]:
-        words = [w for w in expansion.split() if w not in STOP_WORDS]
-        return [Position((w,), weight / len(words)) for w in words] if words else []
-
     # ------------------------------------------------------------------ answering
-    def ask(self, question: str) -> Answer:
-        return self._respond(self.parse(question))
+    def ask(self, question: str, previous: Query | None = None) -> Answer:
+        """The answer to `question`; `previous` is the query of the conversation's last
+        answer, so that a fragment ('et pour Orly ?') can be completed from it."""
+        query = self.parse(question, previous)
+        answer = self._respond(query)
+        query.answered = [(m.kind, m.entry_id) for m in answer.matches[:1]
+                          if answer.kind is AnswerKind.ANSWER]
+        answer.query = replace(query, followed=None)
+        return answer
+
+    def parse(self, question: str, previous: Query | None = None) -> Query:
+        return self.vocabulary.parse(question, previous)
 
     def _respond(self, query: Query, ranked: list[Hit] | None = None) -> Answer:
         courtesy = _courtesy(query.text)
@@ -473,10 +208,16 @@ class AnswerEngine:
             return replace(self._unknown(query, courtesy), small_talk=True)
         if not query.normalized.strip():
             return self._unknown(query, "Je n'ai pas compris la question : elle est vide.")
+        if query.future_year:
+            return self._unknown(query, f"Je n'ai pas trouvé cette information : le séminaire "
+                                        f"ne dit rien de {query.future_year}.")
         return (
-            self._answer_commune(query)
+            self._answer_comparator(query)
+            or self._answer_commune(query)
             or self._answer_superlative(query)
             or self._answer_people(query)
+            or self._answer_lists(query)
+            or self._answer_two_asks(query)
             or self._answer_ranked(query, ranked)
         )
 
@@ -494,121 +235,55 @@ class AnswerEngine:
         query = self.parse(text)
         if not query.normalized:
             return []
-        ranked = self._ranked(query)  # once: the best answer and the others share it
+        ranked = self.ranker.ranked(query)  # once: the best answer and the others share it
         best = self._respond(query, ranked)
         results = [best] if best.kind is AnswerKind.ANSWER else []
         seen = {(m.kind, m.entry_id) for m in best.matches[:1]} if results else set()
         for hit in ranked:
-            if len(results) >= limit or hit.score < ANSWER_THRESHOLD * 0.6:
+            if len(results) >= limit or hit.score < ANSWER_THRESHOLD * ALTERNATIVE_SHARE:
                 break
-            if (hit.kind, hit.entry_id) in seen:
+            if hit.key in seen:
                 continue
-            seen.add((hit.kind, hit.entry_id))
+            seen.add(hit.key)
             results.append(self._build(AnswerKind.ANSWER, query, self._render(hit, query, [hit]),
                                        self._matches([hit]), []))
         return results
 
-    def _ranked(self, query: Query) -> list[Hit]:
-        """One hit per entry, best first, scored for the question's intent."""
-        totals, mass = self.index.score(query.positions)
-        hits: dict[tuple[str, int], Hit] = {}
-        best_docs = heapq.nlargest(MAX_CANDIDATES, totals.items(), key=lambda item: item[1])
-        for doc_idx, covered in best_docs:
-            doc = self.index.docs[doc_idx]
-            hit = hits.setdefault((doc.kind, doc.entry_id), Hit(doc.kind, doc.entry_id, 0.0))
-            value = covered / mass if mass else 0.0
-            hit.parts.append((value, doc.part))
-            hit.score = max(hit.score, value)
-        for kind, entry_id in self._pins(query):
-            hit = hits.setdefault((kind, entry_id), Hit(kind, entry_id, 0.0))
-            hit.score = max(hit.score, 0.9)
-        define = query.intent == "define"
-        for key, share in self._named_entries(query):
-            hit = hits.setdefault(key, Hit(*key, 0.0))
-            # "que veut dire ANRU": the entry titled ANRU is the definition
-            hit.score += NAMED_BONUS * share * (2 if define and key[0] == "fact" else 1)
-        for key, bonus in self._number_bonus(query).items():
-            hit = hits.setdefault(key, Hit(*key, 0.0))
-            hit.score = min(1.0, hit.score * 0.5 + bonus)
-        intent = query.intent
-        priors = INTENT_PRIORS[intent]
-        ranked = []
-        for hit in hits.values():
-            hit.parts.sort(reverse=True)
-            ranked.append(replace(hit, score=hit.score * priors.get(hit.kind, priors["default"])))
-            if hit.kind == "priority" and intent == "who":
-                ranked.extend(self._leads_of(hit, hits))
-        ranked.sort(key=lambda h: -h.score)
-        seen: set[tuple[str, int]] = set()
-        unique = []
-        for hit in ranked:
-            if (hit.kind, hit.entry_id) not in seen:
-                seen.add((hit.kind, hit.entry_id))
-                unique.append(hit)
-        return unique
-
-    def _leads_of(self, hit: Hit, hits: dict[tuple[str, int], Hit]) -> list[Hit]:
-        """A 'who' question about a topic: the officials whose delegation covers it.
-
-        When several officials share the topic, their own match breaks the tie
-        (gymnases → the sports delegate, not the culture one).
-        """
-        leads = []
-        for key in self.view.priorities[hit.entry_id].leads:
-            person = self.view.people_by_key.get(key)
-            if person is None or person.id is None:
-                continue
-            direct = hits.get(("person", person.id))
-            direct_score = direct.score if direct else 0.0
-            via = hit.score * LEAD_FACTOR
-            score = max(via, direct_score) + DIRECT_SHARE * min(via, direct_score)
-            leads.append(Hit("person", person.id, score, via_priority=hit.entry_id))
-        return leads
-
-    def _named_entries(self, query: Query) -> list[tuple[tuple[str, int], float]]:
-        """Entries the question names outright ('ANRU', 'président', 'plan vélo'), with
-        a full share when named in its own words, half through a synonym."""
-        said = f" {query.normalized} "
-        expanded = f" {' '.join(query.expansions)} "
-        when = query.intent == "when"
-        named = []
-        for name, key in self.entry_names:
-            if key[0] == "project" and not when:
-                continue
-            if f" {name} " in said:
-                named.append((key, 1.0))
-            elif f" {name} " in expanded:
-                named.append((key, 0.5))
-        return named
-
-    def _pins(self, query: Query) -> list[tuple[str, int]]:
-        """Entries an admin pinned to a word of this question (learned synonyms)."""
-        padded = f" {query.normalized} "
-        return [pin for term, pins in self.pinned.items() if f" {term} " in padded
-                for pin in pins]
-
-    def _number_bonus(self, query: Query) -> dict[tuple[str, int], float]:
-        """Figures whose value (or, less surely, whose context) has a number asked about."""
-        bonus: dict[tuple[str, int], float] = {}
-        for number in {number_key(n) for n in query.numbers}:
-            for figure_id in self.numbers_around.get(number, ()):
-                bonus.setdefault(("figure", figure_id), 0.55)
-            for figure_id in self.numbers_own.get(number, ()):
-                bonus[("figure", figure_id)] = 0.75
-        return bonus
-
     def _answer_ranked(self, query: Query, ranked: list[Hit] | None = None) -> Answer:
-        ranked = self._ranked(query) if ranked is None else ranked
+        ranked = self.ranker.ranked(query) if ranked is None else ranked
+        if query.excluded:  # "qui d'autre ?": not the entry just answered
+            ranked = [h for h in ranked if h.key not in query.excluded]
         intent = query.intent
-        if query.axis_number is not None or (intent == "axis" and ranked):
+        if query.axis_number is not None or (intent == Intent.AXIS and ranked):
             return self._answer_axis(query, ranked)
-        if (not ranked or ranked[0].score < THRESHOLDS.get(intent, ANSWER_THRESHOLD)
-                or self._beyond_base(query)):
+        if not ranked or not self._sure_enough(query, ranked) or self._beyond_base(
+                query, ranked[0]):
             return self._unknown(query, ranked=ranked)
         best = ranked[0]
+        if query.counted and best.kind in ("figure", "commune") and not self._counts(
+                best, query.counted):  # "combien de gares": the figure that counts gares
+            counting = [h for h in ranked[1:6] if h.kind in ("figure", "commune")
+                        and h.score >= best.score * SUPERLATIVE_SHARE
+                        and self._counts(h, query.counted)]
+            if counting:
+                best = counting[0]
+                ranked = [best, *[h for h in ranked if h is not best]]
+        if query.where and not self.ranker.names_a_place(best):  # "où …": a place answers
+            placed = [h for h in ranked[1:6] if h.score >= best.score * SUPERLATIVE_SHARE
+                      and self.ranker.names_a_place(h)]
+            if not placed:
+                return self._unknown(query, "Je n'ai pas trouvé de lieu pour cela dans le "
+                                            "séminaire.", ranked=ranked)
+            best = placed[0]
+            ranked = [best, *[h for h in ranked if h is not best]]
         if (query.wants_cost or query.wants_rate) and not self._is_quantity(best, query):
             return self._unknown(query, ranked=ranked)
-        if intent == "who" and best.kind != "person":
+        not_said = self._not_said(query, best)
+        if not_said:
+            return self._unknown(query, not_said, ranked=ranked)
+        if intent == Intent.WHO and query.unknown_subject:  # a delegation nobody holds
+            return self._unknown(query, ranked=ranked)
+        if intent == Intent.WHO and best.kind != "person":
             return self._who_from_topic(query, best, ranked)
         second = ranked[1] if len(ranked) > 1 else None
         if (second and best.score < CONFIDENT and best.score - second.score < AMBIGUITY_MARGIN
@@ -618,18 +293,90 @@ class AnswerEngine:
         return self._build(AnswerKind.ANSWER, query, rendered, self._matches(ranked),
                            self._alternatives(ranked[1:], exclude=best))
 
+    def _sure_enough(self, query: Query, ranked: list[Hit]) -> bool:
+        """Above the bar for the intent, or clearly ahead of every other candidate."""
+        best = ranked[0].score
+        if best >= THRESHOLDS.get(query.intent, ANSWER_THRESHOLD):
+            return True
+        if best < LEAD_FLOOR or not query.topic:
+            return False
+        second = ranked[1] if len(ranked) > 1 else None
+        if query.listing and second and second.kind == ranked[0].kind and (
+                second.score >= best * SIBLING_SHARE):
+            return True  # a list question: close entries of one kind are the list
+        first = ranked[0]
+        if (second and first.via_priority is not None
+                and first.via_priority == second.via_priority
+                and first.direct > 0 and first.direct >= LEAD_MARGIN * second.direct):
+            return True  # two officials share the topic: their own delegation decides
+        return not query.unknown_subject and best >= LEAD_MARGIN * (
+            second.score if second else 0.0)
+
+    def _not_said(self, query: Query, best: Hit) -> str | None:
+        """Why the best entry does not answer what is asked, in French (or None): it
+        counts something else, it is not about the commune named, it has no date."""
+        view = self.view
+        if query.counted and (query.unheard_counted or not self._counts(best, query.counted)):
+            return (f"Je n'ai pas trouvé ce nombre ({query.counted}) : le séminaire "
+                    "ne le donne pas.")
+        named = [view.communes[c].name for c in query.commune_ids]
+        if named and best.kind not in ("person", "commune") and not any(
+                self.index.holds(best.kind, best.entry_id, part)
+                for name in named for part in normalize(name).split() if len(part) > 3):
+            return (f"Je n'ai pas trouvé cette information pour {named[0]} : le séminaire "
+                    "ne la donne pas commune par commune.")
+        if (query.intent == Intent.WHEN and best.kind != "project"
+                and _FUTURE & set(query.normalized.split())):
+            return "Je n'ai pas trouvé de date à venir pour cela dans le séminaire."
+        if query.intent == Intent.WHEN and best.kind in ("fact", "figure"):
+            said = fold(view.title(best.kind, best.entry_id) + " " + self._text_of(best))
+            for year in re.findall(r"\b(?:19|20)\d\d\b", query.normalized):
+                said = said.replace(year, " ")  # a year the question gives is no answer
+            if not _DATE.search(said):
+                return "Je n'ai pas trouvé de date pour cela dans le séminaire."
+        return None
+
+    def _counts(self, hit: Hit, noun: str) -> bool:
+        """Whether a figure counts `noun` (its label or unit says so, not its context)."""
+        wanted = stem(noun)
+        if hit.kind not in ("commune", "figure"):  # a text counts it if it gives its number
+            said = fold(self.view.title(hit.kind, hit.entry_id) + " " + self._text_of(hit))
+            return re.search(rf"\d[\d\s.,]*\s+(?:\w+\s+){{0,2}}{re.escape(wanted[:5])}",
+                             said) is not None
+        if hit.kind == "commune":
+            labels = " ".join(f["label"] for f in self.view.communes[hit.entry_id].figures)
+        else:
+            figure = self.view.figures[hit.entry_id]
+            labels = f"{figure.label} {figure.unit}"
+        return any(stem(t) == wanted or (len(wanted) >= 5 and stem(t).startswith(wanted[:5]))
+                   for t in normalize(labels).split())
+
+    def _text_of(self, hit: Hit) -> str:
+        view = self.view
+        if hit.kind == "fact":
+            return view.facts[hit.entry_id].text
+        if hit.kind == "figure":
+            return view.figures[hit.entry_id].context
+        if hit.kind == "priority":
+            priority = view.priorities[hit.entry_id]
+            return " ".join([*priority.items, *priority.findings, priority.highlight or ""])
+        if hit.kind == "person":
+            return view.people[hit.entry_id].title
+        return ""
+
     def _who_from_topic(self, query: Query, best: Hit, ranked: list[Hit]) -> Answer:
         """'Qui …' whose best match is not a person: the people a close entry names, or
         the officials of its axis when no delegation covers the topic — said as such."""
         view = self.view
         for hit in ranked[:5]:
-            if hit.score < best.score * 0.8:
+            if hit.score < best.score * WHO_TOPIC_SHARE:
                 break
             rendered = None
             if hit.kind == "fact":
                 fact = view.facts[hit.entry_id]
                 text = f" {normalize(fact.title + ' ' + fact.text)} "
-                named = [pid for surname, pid in self.surnames if f" {surname} " in text]
+                named = [pid for surname, pid in self.vocabulary.surnames
+                         if f" {surname} " in text]
                 if named:
                     rendered = view.render_people(list(dict.fromkeys(named))).extend(
                         view.render_fact(hit.entry_id))
@@ -640,23 +387,22 @@ class AnswerEngine:
                                    self._alternatives(ranked, exclude=hit))
         return self._unknown(query, ranked=ranked)
 
-    def _beyond_base(self, query: Query) -> bool:
+    def _beyond_base(self, query: Query, best: Hit) -> bool:
         """The question is about something the base cannot hold, whatever else matches:
-        a named entity it has never heard of ('Tokyo', 'République') or a kind of detail it
-        never records ('horaires', 'téléphone')."""
+        a named entity it has never heard of ('Tokyo', 'République') or a detail the entry
+        found does not record ('horaires', 'téléphone')."""
         communes = {part for cid in query.commune_ids
                     for part in normalize(self.view.communes[cid].name).split()}
-        if any(self._unheard(word) for word in _proper_nouns(query.text)
-               if not (communes and _close_to_any(normalize(word), communes))):
+        if any(self.vocabulary.unheard(word) for word in proper_nouns(query.text)
+               if not (communes and close_to_any(normalize(word), communes))):
             return True
-        return any(stem(w) in NEVER_RECORDED for w in query.content)
+        return bool(self._details_missing(query, best.kind, best.entry_id))
 
-    def _unheard(self, word: str) -> bool:
-        """A word neither the base, its synonyms nor its names know (typos are known)."""
-        folded = normalize(word)
-        return bool(folded) and not folded.isdigit() and not any(
-            self.index.term_matches(part) or part in self.synonyms or part in STOP_WORDS
-            for part in folded.split())
+    def _details_missing(self, query: Query, kind: str, entry_id: int) -> list[str]:
+        """Details asked ('téléphone', 'horaires') that this entry does not record."""
+        return [w for w in query.details if not self.index.holds(kind, entry_id, w) and not any(
+            self.index.holds(kind, entry_id, form, exact=True)
+            for form in " ".join(self.vocabulary.synonyms.get(w, [])).split())]
 
     def _is_quantity(self, hit: Hit, query: Query) -> bool:
         """A cost or rate question is only answered by a figure of that kind."""
@@ -671,30 +417,92 @@ class AnswerEngine:
         if hit.kind == "person":
             return view.render_person(hit.entry_id, via_priority=hit.via_priority)
         if hit.kind == "priority":
+            if query.listing or query.intent in (Intent.PRIORITY, Intent.HOW):
+                same = [h for h in ranked[1:3] if h.kind == "priority"
+                        and view.priorities[h.entry_id].theme
+                        == view.priorities[hit.entry_id].theme]
+                matched = [(value, h.entry_id, part) for h in [hit, *same]
+                           for value, part in h.parts if value >= hit.score * SIBLING_SHARE]
+                return view.render_priorities([hit.entry_id, *[h.entry_id for h in same]],
+                                              LIST_BUDGET, matched)
             return view.render_priority(hit.entry_id, hit.best_parts())
         if hit.kind == "figure":
-            siblings = [h.entry_id for h in ranked[1:4]
-                        if h.kind == "figure" and h.score >= hit.score * 0.92]
-            return view.render_figures([hit.entry_id, *siblings])
+            return self._render_figures(hit, query, ranked)
         if hit.kind == "commune":
             return view.render_commune(hit.entry_id, query.lines)
         if hit.kind == "project":
-            return view.render_project(hit.entry_id, utcnow())
+            close = [h.entry_id for h in ranked[1:6] if h.kind == "project"
+                     and h.score >= hit.score * SIBLING_SHARE]
+            if query.listing and close:
+                return view.render_projects([hit.entry_id, *close], self.now())
+            return view.render_project(hit.entry_id, self.now())
         if hit.kind == "fact":
             return view.render_fact(hit.entry_id)
         return view.render_axis(hit.entry_id)
+
+    def _render_figures(self, hit: Hit, query: Query, ranked: list[Hit]) -> Rendered:
+        """The best figure and its close siblings; the largest when a superlative is asked
+        among figures of one unit; a sum when asked, labelled as computed."""
+        view = self.view
+        close = [h for h in ranked[:6] if h.kind == "figure"
+                 and h.score >= hit.score * (SUPERLATIVE_SHARE if query.superlative
+                                             else SIBLING_SHARE)]
+        unit = view.figures[hit.entry_id].unit
+        if query.superlative:
+            same = [h for h in close if view.figures[h.entry_id].unit == unit
+                    and _number(view.figures[h.entry_id].value) is not None]
+            if len(same) > 1:
+                pick = (max if query.superlative == "max" else min)(
+                    same, key=lambda h: _number(view.figures[h.entry_id].value))
+                close = [pick, *[h for h in same if h is not pick]]
+        ids = [h.entry_id for h in close] or [hit.entry_id]
+        rendered = view.render_figures(ids)
+        values = [_number(view.figures[i].value) for i in ids[:3]
+                  if view.figures[i].unit == unit]
+        if query.total and len(values) > 1 and None not in values:
+            total = f"{sum(values):,.0f}".replace(",", "\u202f")
+            rendered.body.append(f"Total (calculé, pas sur les diapositives) : {total} {unit}")
+        return rendered
 
     def _matches(self, ranked: list[Hit], limit: int = 5) -> list[Match]:
         return [Match(h.kind, h.entry_id, self.view.title(h.kind, h.entry_id), round(h.score, 3))
                 for h in ranked[:limit]]
 
     # ------------------------------------------------------------------ special cases
+    def _answer_comparator(self, query: Query) -> Answer | None:
+        """Communes over, under or at a value ('plus de 20', 'moins de 5', 'un seul')."""
+        if not query.comparator or query.commune_ids or not self._about_communes(query):
+            return None
+        rendered = self.view.render_commune_filter(*query.comparator, query.lines)
+        if rendered is None:
+            return None
+        return self._build(AnswerKind.ANSWER, query, rendered,
+                           [Match("commune", 0, "communes filtrées", 1.0)], [])
+
+    def _about_communes(self, query: Query) -> bool:
+        return bool(query.lines) or any(stem(w) in self.vocabulary.ranking_stems
+                                        for w in query.content)
+
     def _answer_commune(self, query: Query) -> Answer | None:
+        if not query.commune_ids:
+            return None if query.superlative else self._which_commune(query)
+        if len(query.commune_ids) > 1 or (query.total and not query.lines) or (
+                query.total and len(query.lines) > 1):
+            if not self._about_communes(query) and not query.total:
+                return None
+            rendered = self.view.render_communes(query.commune_ids, query.lines,
+                                                 query.superlative, query.total)
+            matches = [Match("commune", c, self.view.communes[c].name, 1.0)
+                       for c in query.commune_ids]
+            return self._build(AnswerKind.ANSWER, query, rendered, matches, [])
         if query.superlative:
             return None
-        if not query.commune_ids:
-            return self._which_commune(query)
-        figure_words = [w for w in query.content if stem(w) in COMMUNE_FIGURE_STEMS]
+        if query.unheard_counted:  # "combien de lignes de bus à Orly"
+            name = self.view.communes[query.commune_ids[0]].name
+            return self._unknown(query, f"Je n'ai pas trouvé ce chiffre pour {name} : "
+                                        "le séminaire ne le donne pas.")
+        stems = self.vocabulary.commune_figure_stems
+        figure_words = [w for w in query.content if stem(w) in stems]
         other_words = [w for w in query.content if w not in figure_words]
         about_figures = bool(query.lines or figure_words) or not other_words
         if not about_figures:
@@ -707,8 +515,8 @@ class AnswerEngine:
 
     def _which_commune(self, query: Query) -> Answer | None:
         """'villeneuve ligne 15': two communes start so; ask which, with buttons."""
-        candidates = self._partial_communes(query)
-        if not candidates or not (query.lines or "figure" in query.intents):
+        candidates = self.vocabulary.partial_communes(query)
+        if not candidates or not (query.lines or Intent.FIGURE in query.intents):
             return None
         lines = f" ligne {' et '.join(query.lines)}" if query.lines else ""
         alternatives = [Suggestion(label=self.view.communes[c].name,
@@ -723,8 +531,7 @@ class AnswerEngine:
     def _answer_superlative(self, query: Query) -> Answer | None:
         if not query.superlative or query.commune_ids:
             return None
-        if not (query.lines or any(stem(w) in {"beneficiair", "commune"}
-                                   for w in query.content)):
+        if not self._about_communes(query):
             return None
         rendered = self.view.render_commune_extreme(query.superlative, query.lines)
         if rendered is None:
@@ -737,23 +544,129 @@ class AnswerEngine:
             return None
         view = self.view
         rendered = view.render_people(query.person_ids)
+        matches = [Match("person", pid, view.people[pid].name, 1.0) for pid in query.person_ids]
+        missing = self._details_missing(query, "person", query.person_ids[0])
+        if missing:
+            return self._not_recorded(query, missing, rendered, matches)
         topic = self._topic_person(query)
         if topic and topic not in query.person_ids:
             rendered = rendered.extend(view.render_person_short(topic, prefix="Sur ce sujet : "))
-        matches = [Match("person", pid, view.people[pid].name, 1.0) for pid in query.person_ids]
         return self._build(AnswerKind.ANSWER, query, rendered, matches, [])
+
+    def _answer_lists(self, query: Query) -> Answer | None:
+        """Questions whose answer is a list: the axes, an axis's officials or priorities,
+        all officials, the calendar at a glance."""
+        view = self.view
+        words = set(query.normalized.split())
+        if Intent.AXIS in query.intents:
+            if "axes" in words and query.intent != Intent.WHO and query.axis_number is None:
+                return self._listed(query, view.render_axes(), [("axis", a) for a in view.axes])
+            axis = self._axis_asked(query)
+            if axis is not None and query.intent == Intent.WHO:
+                return self._listed(query, view.render_axis_people_list(axis), [("axis", axis)])
+            if axis is not None and Intent.PRIORITY in query.intents:
+                return self._listed(query, view.render_axis_priorities(axis, MAX_ANSWER_CHARS),
+                                    [("axis", axis)])
+        if query.where:
+            return None
+        plural = bool(words & PLURAL_ROLES or _PLURAL_VP.search(query.normalized))
+        if query.intent == Intent.WHO and (query.listing or plural) and (
+                not query.topic or not self._sure_enough(query, self.ranker.ranked(query))):
+            return self._listed(query, view.render_officials(),
+                               [("person", p) for p in view.people])
+        period = self._period_entry() if words & PERIOD_WORDS else None
+        if period is not None and all(self.index.holds("fact", period, w) for w in query.topic):
+            return self._listed(query, view.render_fact(period), [("fact", period)])  # period
+        if query.intent == Intent.WHEN and query.listing and query.topic:
+            named = self._projects_named(query)
+            if len(named) > 1:  # "quels rendez-vous pour les déchets ?": each such project
+                return self._listed(query, view.render_projects(named[:4], self.now()),
+                                    [("project", p) for p in named[:4]])
+        if query.intent == Intent.WHEN and not query.topic and not query.commune_ids and (
+                query.listing or words & {"calendrier", "agenda", "rendez", "prochains"}):
+            return self._listed(query, view.render_calendar(self.now()),
+                               [("project", p) for p in range(len(view.projects))])
+        return None
+
+    def _period_entry(self) -> int | None:
+        """The glossary entry that names the period the base covers ('… 2021-2026')."""
+        for fact in self.view.facts.values():
+            if _PERIOD.search(fold(fact.title)):
+                return fact.id
+        return None
+
+    def _projects_named(self, query: Query) -> list[int]:
+        """Calendar projects whose name has one of the question's topic words."""
+        found = {i for w in query.topic for i in self.vocabulary.projects_by_stem.get(stem(w), ())}
+        return sorted(found)
+
+    def _axis_asked(self, query: Query) -> int | None:
+        """The axis a question names, by number or by its words (None: no single one)."""
+        view = self.view
+        if query.axis_number is not None:
+            axis = view.axes_by_number.get(query.axis_number)
+            return axis.id if axis else None
+        if not query.topic:
+            return None
+        topic = replace(query, intent=Intent.AXIS)
+        ranked = [h for h in self.ranker.ranked(topic) if h.kind == "axis"]
+        if ranked and ranked[0].score >= AXIS_TOPIC_THRESHOLD:
+            return ranked[0].entry_id
+        return None
+
+    def _listed(self, query: Query, rendered: Rendered,
+                entries: list[tuple[str, int]]) -> Answer:
+        """A list answer; its matches are the entries listed (the first five)."""
+        matches = [Match(kind, entry_id, self.view.title(kind, entry_id), 1.0)
+                   for kind, entry_id in entries[:5]]
+        return self._build(AnswerKind.ANSWER, query, rendered, matches, [])
+
+    def _answer_two_asks(self, query: Query) -> Answer | None:
+        """'Qui suit le logement et qui l'urbanisme ?': both asks answered, each short.
+        The second ask takes what it lacks from the first ('…, et c'est prévu quand ?')."""
+        if query.followed is not None:
+            return None
+        for first_text, second_text, same in _two_asks(query.text, query.intent == Intent.WHO):
+            first = self.vocabulary.parse(first_text)
+            second = self.vocabulary.parse(second_text, first)
+            if same:  # both halves ask 'qui'
+                first = replace(first, intent=Intent.WHO)
+                second = replace(second, intent=Intent.WHO)
+            if second.intent is None and first.intent is not None and second.followed is None:
+                second = replace(second, intent=first.intent, intents=first.intents)
+            if not (first.topic or first.person_ids) or not (second.topic or second.followed):
+                continue
+            answers = [self._respond(first), self._respond(second)]
+            # two explicit asks need two answers; two topics of one 'qui' need sure ones
+            if any(a.kind is not AnswerKind.ANSWER or (same and a.score < CONFIDENT)
+                   for a in answers):
+                continue
+            keys = [(a.matches[0].kind, a.matches[0].entry_id) for a in answers]
+            if keys[0] == keys[1] or (same and any(k[0] != "person" for k in keys)):
+                continue
+            return _combine(query, answers)
+        return None
+
+    def _not_recorded(self, query: Query, missing: list[str], known: Rendered,
+                      matches: list[Match]) -> Answer:
+        """A detail the base does not hold about an entry it does: say so, then what it knows."""
+        headline = (f"Je n'ai pas trouvé cette information ({', '.join(missing)}) : "
+                    "le séminaire ne la donne pas. Ce que je sais :")
+        rendered = Rendered(headline, [known.headline, *known.body], known.sources)
+        return self._build(AnswerKind.UNKNOWN, query, rendered, matches, [])
 
     def _topic_person(self, query: Query) -> int | None:
         """For 'X gère-t-il le logement ?': who does hold the topic asked about."""
         names = {part for pid in query.person_ids
                  for part in normalize(self.view.people[pid].name).split()}
         positions = [p for p in query.positions if not (set(p.candidates) & names)
-                     and not any(fuzz.ratio(c, n) >= 86 for c in p.candidates for n in names)]
+                     and not any(fuzz.ratio(c, n) >= PERSON_FUZZY
+                                 for c in p.candidates for n in names)]
         if not positions:
             return None
-        topic = replace(query, positions=positions, person_ids=[], intents={"who"},
-                        intent="who")
-        ranked = self._ranked(topic)
+        topic = replace(query, positions=positions, person_ids=[], intents={Intent.WHO},
+                        intent=Intent.WHO)
+        ranked = self.ranker.ranked(topic)
         if ranked and ranked[0].kind == "person" and ranked[0].score >= CONFIDENT:
             return ranked[0].entry_id
         return None
@@ -785,9 +698,9 @@ class AnswerEngine:
     def _alternatives(self, ranked: list[Hit], exclude: Hit | None = None) -> list[Suggestion]:
         alternatives: list[Suggestion] = []
         for hit in ranked:
-            if hit.score < ANSWER_THRESHOLD * 0.6:
+            if hit.score < ANSWER_THRESHOLD * ALTERNATIVE_SHARE:
                 break
-            if exclude and (hit.kind, hit.entry_id) == (exclude.kind, exclude.entry_id):
+            if exclude and hit.key == exclude.key:
                 continue
             label = self.view.title(hit.kind, hit.entry_id)
             if label and all(alt.label != label for alt in alternatives):
@@ -823,17 +736,6 @@ class AnswerEngine:
             sources=rendered.sources, matches=matches, alternatives=alternatives,
             milestone_ids=rendered.milestone_ids, normalized=query.normalized,
         )
-        return _fit(answer)
+        return fit(answer)
 
-
-def _fit(answer: Answer) -> Answer:
-    """Trim the body so the whole reply stays short (an answer, not a slide dump)."""
-    while len(answer.text()) > MAX_ANSWER_CHARS and len(answer.body) > 1:
-        answer.body.pop()
-    if len(answer.text()) > MAX_ANSWER_CHARS and answer.body:
-        room = MAX_ANSWER_CHARS - (len(answer.text()) - len(answer.body[0])) - 1
-        answer.body[0] = answer.body[0][: max(room, 0)].rstrip() + "…"
-    if len(answer.text()) > MAX_ANSWER_CHARS:
-        answer.headline = answer.headline[:300].rstrip() + "…"
-    return answer
 

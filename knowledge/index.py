@@ -17,17 +17,18 @@ from dataclasses import dataclass, field
 from rapidfuzz import fuzz, process
 
 from knowledge.text import normalize, stem, tokens
-
-MAX_FIELD_WEIGHT = 3.0
-PREFIX_SIMILARITY = 0.85
-FUZZY_CUTOFF = 82
-OTHER_FIELDS_SHARE = 0.25
-UNKNOWN_WORD_SHARE = 0.7  # a word the base never uses: rare, but maybe just filler
+from knowledge.tuning import (
+    FUZZY_CUTOFF,
+    MAX_FIELD_WEIGHT,
+    OTHER_FIELDS_SHARE,
+    PREFIX_SIMILARITY,
+    UNKNOWN_WORD_SHARE,
+)
 
 
 @dataclass(slots=True)
 class Doc:
-    kind: str  # person | priority | figure | commune | project | fact | axis
+    kind: str  # an EntryKind: person | priority | figure | commune | project | fact | axis
     entry_id: int
     part: int = 0  # which piece of the entry (a priority's item…)
     fields: list[tuple[str, float]] = field(default_factory=list)  # (text, weight)
@@ -45,8 +46,11 @@ class FuzzyIndex:
     def __init__(self, docs: list[Doc]) -> None:
         self.docs = docs
         postings: dict[str, dict[int, float]] = defaultdict(dict)
+        self.entry_terms: dict[tuple[str, int], set[str]] = defaultdict(set)
         for doc_idx, doc in enumerate(docs):
-            for term, weights in _term_weights(doc).items():
+            terms = _term_weights(doc)
+            self.entry_terms[(doc.kind, doc.entry_id)].update(terms)
+            for term, weights in terms.items():
                 # the best field counts fully, a term repeated in other fields a little more
                 best = max(weights)
                 postings[term][doc_idx] = best + OTHER_FIELDS_SHARE * (sum(weights) - best)
@@ -94,6 +98,13 @@ class FuzzyIndex:
             self._match_cache.clear()
         self._match_cache[token] = result
         return result
+
+    def holds(self, kind: str, entry_id: int, token: str, exact: bool = False) -> bool:
+        """Whether an entry's own text has this word (or, unless `exact`, a close form)."""
+        terms = self.entry_terms.get((kind, entry_id), set())
+        if exact:
+            return stem(token) in terms
+        return any(term in terms for term, _ in self.term_matches(token))
 
     def position_idf(self, position: Position) -> float:
         best = 0.0

@@ -1,6 +1,7 @@
 """A read-only snapshot of the knowledge base, and how each kind of entry is told in French.
 
 Rendering here is plain text (no markup): the bot escapes it for HTML at its boundary.
+Over 500 lines because each kind of entry, and each list of them, is told here, in one voice.
 """
 
 from __future__ import annotations
@@ -62,6 +63,13 @@ def source_of(entry: models.Sourced) -> str:
     return entry.source_title or "base du mandat, mise à jour par un administrateur"
 
 
+def short_source(entry: models.Sourced) -> str:
+    """The source without the slide's title (list answers need the room)."""
+    if entry.source_slide:
+        return f"{SEMINAR}, diapositive {entry.source_slide}"
+    return source_of(entry)
+
+
 def french_date(moment: datetime, tz: ZoneInfo) -> str:
     """'mardi 15 mars 2027'."""
     return format_date(moment.astimezone(tz), "EEEE d MMMM y", locale="fr_FR")
@@ -76,6 +84,87 @@ def french_when(start: datetime, precision: Precision, tz: ZoneInfo) -> str:
         return french_date(local, tz)
     minutes = f"{local.minute:02d}" if local.minute else ""
     return f"{french_date(local, tz)} à {local.hour} h {minutes}".rstrip()
+
+
+def _short(text: str, words: int = 7) -> str:
+    """The first words of an item ('Un plan voirie : faciliter…')."""
+    parts = text.split()
+    return " ".join(parts[:words]) + ("…" if len(parts) > words else "")
+
+
+def _fit_lines(lines: list[str], budget: int) -> list[str]:
+    """All the lines, each cut to as many words as lets them fit within `budget`."""
+    for words in (60, 20, 14):
+        cut = [_short(line, words) for line in lines]
+        if sum(map(len, cut)) + len(cut) <= budget:
+            return cut
+    kept: list[str] = []
+    for line in cut:
+        if sum(map(len, kept)) + len(kept) + len(line) + 1 > budget:
+            break
+        kept.append(line)
+    return kept
+
+
+def _distinct(items: list[str]) -> list[str]:
+    """Items without the words they all start with ('Faciliter l'accès à l'emploi par…')."""
+    if len(items) < 2:
+        return items
+    split = [item.split() for item in items]
+    common = 0
+    while all(len(words) > common + 1 for words in split) and len(
+            {words[common].lower() for words in split}) == 1:
+        common += 1
+    return [" ".join(words[common:]) for words in split] if common >= 2 else items
+
+
+_LEADING = {"un", "une", "le", "la", "les", "l", "des", "du", "de", "d", "par", "pour", "en",
+            "au", "aux", "a"}
+
+
+def _gist(text: str, words: int) -> str:
+    """The first `words` meaningful words of an item, leading articles dropped:
+    'Une réservation du foncier de l'activité…' → 'réservation du foncier…'."""
+    parts = text.replace("’", "'").split()
+    while parts and (parts[0].lower() in _LEADING or parts[0].lower().startswith("l'")
+                     and len(parts[0]) <= 2):
+        parts = parts[1:]
+    kept, count = [], 0
+    for part in parts:
+        kept.append(part)
+        if part.lower().strip("«»\"'") not in _LEADING:
+            count += 1
+        if count == words:
+            break
+    return " ".join(kept) + ("…" if len(kept) < len(parts) else "")
+
+
+def _round_robin(groups: list[list[str]]) -> list[tuple[int, str]]:
+    """Items of several groups, first of each, then second of each…, with their group."""
+    out = []
+    for depth in range(max((len(g) for g in groups), default=0)):
+        out += [(i, g[depth]) for i, g in enumerate(groups) if depth < len(g)]
+    return out
+
+
+def _fill(body: list[str], items: list[tuple[int, str]], budget: int) -> list[str]:
+    """Append items to their group's line while the whole stays within `budget`."""
+    lines = list(body)
+    for group, item in items:
+        sep = " : " if lines[group] == body[group] else " ; "
+        candidate = lines[group] + sep + item
+        if sum(map(len, lines)) + len(candidate) - len(lines[group]) + len(lines) > budget:
+            continue
+        lines[group] = candidate
+    return lines
+
+
+def _role_mark(person: models.Person) -> str:
+    if person.role is models.Role.PRESIDENT:
+        return " (président)"
+    if person.role is models.Role.DELEGATE:
+        return f" ({person.title.split(' aux ')[0].split(' au ')[0]})"
+    return ""
 
 
 def _fr_number(value: int | float) -> str:
@@ -117,6 +206,14 @@ class KnowledgeView:
     @cached_property
     def people_by_key(self) -> dict[str, models.Person]:
         return {person.key: person for person in self.people.values()}
+
+    def all_texts(self) -> list[str]:
+        """Every title and text of the base (to derive its own vocabulary from)."""
+        texts = [a.title for a in self.axes.values()]
+        texts += [p.theme for p in self.priorities.values()]
+        texts += [f"{f.title} {f.text}" for f in self.facts.values()]
+        texts += [f"{f.label} {f.context}" for f in self.figures.values()]
+        return texts
 
     def has(self, kind: str, entry_id: int) -> bool:
         if kind == "project":
@@ -219,6 +316,28 @@ class KnowledgeView:
         )
 
     # ------------------------------------------------------------------ priorities, axes
+    def render_priorities(self, priority_ids: list[int], budget: int,
+                          matched: list[tuple[float, int, int]] | None = None) -> Rendered:
+        """One or more priorities told whole (a list question): the items that matched
+        the question first (`matched`: score, priority id, part), then the other items,
+        then constats, as many as fit."""
+        first = self.priorities[priority_ids[0]]
+        snippets: list[str] = []
+        for _, priority_id, part in sorted(matched or [], reverse=True):
+            items = self.priorities[priority_id].items
+            if 0 <= part < len(items) and items[part] not in snippets:
+                snippets.append(items[part])
+        for priority_id in priority_ids:
+            snippets += [i for i in self.priorities[priority_id].items if i not in snippets]
+        for priority_id in priority_ids:
+            priority = self.priorities[priority_id]
+            extra = [priority.highlight] if priority.highlight else []
+            snippets += [f for f in [*extra, *priority.findings] if f not in snippets]
+        headline = f"{first.theme} :"
+        body = _fit_lines([f"• {s}" for s in snippets], budget - len(headline))
+        sources = list(dict.fromkeys(source_of(self.priorities[p]) for p in priority_ids))
+        return Rendered(headline, body, sources)
+
     def render_priority(self, priority_id: int, parts: list[int]) -> Rendered:
         priority = self.priorities[priority_id]
         snippets = [*priority.items, *priority.findings]
@@ -239,6 +358,55 @@ class KnowledgeView:
         if themes:
             body.append("Priorités : " + " ; ".join(themes) + ".")
         return Rendered(f"Axe {axis.number} : {axis.title}.", body, [source_of(axis)])
+
+    def render_axes(self) -> Rendered:
+        """The mandate's axes, one line each."""
+        axes = sorted(self.axes.values(), key=lambda a: a.number)
+        body = [f"• Axe {a.number} : {a.title}" for a in axes]
+        return Rendered(f"Le mandat s'organise en {len(axes)} axes :", body,
+                        [source_of(axes[0])] if axes else [])
+
+    def render_axis_people_list(self, axis_id: int) -> Rendered:
+        """The officials an axis slide places under it."""
+        axis = self.axes[axis_id]
+        people = [p for p in self.people.values() if p.axis_number == axis.number]
+        body = [f"• {p.name}, {p.title}" for p in people] or ["Aucun élu n'y est rattaché."]
+        return Rendered(f"Axe {axis.number} « {axis.title} », ses élus :", body,
+                        [source_of(axis)])
+
+    def render_axis_priorities(self, axis_id: int, budget: int) -> Rendered:
+        """An axis's priorities: each theme with its items, cut short enough for all."""
+        axis = self.axes[axis_id]
+        themes: dict[str, list[str]] = {}
+        for priority in self.priorities.values():
+            if priority.axis_number == axis.number:
+                themes.setdefault(priority.theme, []).extend(priority.items)
+        headline = f"Axe {axis.number} « {axis.short_title} », ses priorités :"
+        room = budget - len("Source : " + short_source(axis)) - 1
+        for words, most in ((10, 9), (7, 9), (5, 9), (4, 9), (5, 4), (4, 4), (5, 3), (4, 3),
+                            (3, 3), (4, 2), (3, 2), (3, 1), (3, 0)):
+            body = [f"• {_gist(theme, 4)}" + (" : " + " ; ".join(
+                _gist(i, words) for i in _distinct(items)[:most]) if items[:most] else "")
+                for theme, items in themes.items()]
+            if sum(map(len, body)) + len(body) + len(headline) <= room:
+                break
+        return Rendered(headline, body, [short_source(axis)])
+
+    def render_officials(self) -> Rendered:
+        """Every official, by axis, the president and delegates marked."""
+        body = []
+        for axis in sorted(self.axes.values(), key=lambda a: a.number):
+            people = [p for p in self.people.values() if p.axis_number == axis.number]
+            if people:
+                body.append(f"• Axe {axis.number} : " + ", ".join(
+                    p.name + _role_mark(p) for p in people))
+        others = [p for p in self.people.values() if p.axis_number not in self.axes_by_number]
+        if others:
+            body.append("• Autres : " + ", ".join(p.name + _role_mark(p) for p in others))
+        vps = sum(p.role is models.Role.VICE_PRESIDENT for p in self.people.values())
+        first = next(iter(self.people.values()), None)
+        return Rendered(f"L'exécutif par axe ({vps} vice-présidents) :", body,
+                        [source_of(first)] if first else [])
 
     def render_axis_of(self, kind: str, entry_id: int, axis_number: int) -> Rendered:
         axis = self.axes_by_number[axis_number]
@@ -324,6 +492,80 @@ class KnowledgeView:
             f"Calendrier — {project.name} :", steps, [source_of(project.milestones[0])],
             milestone_ids=[m.id for m in project.milestones if m.id is not None],
         )
+
+    def render_projects(self, project_ids: list[int], now: datetime) -> Rendered:
+        """Several projects' steps, one line each (a list question on the calendar)."""
+        body = []
+        for project_id in project_ids:
+            project = self.projects[project_id]
+            steps = ", ".join(
+                f"{m.phase or m.title} ({french_when(m.start, m.precision, self.tz)})"
+                for m in project.milestones[:4])
+            body.append(f"• {project.name} : {steps}")
+        ids = [m.id for p in project_ids for m in self.projects[p].milestones if m.id]
+        return Rendered("Au calendrier :", body, [source_of(self.projects[project_ids[0]]
+                                                            .milestones[0])], milestone_ids=ids)
+
+    def render_calendar(self, now: datetime) -> Rendered:
+        """The calendar at a glance: each project and when it next (or last) moves."""
+        rows = []
+        for project in self.projects:
+            coming = [m for m in project.milestones if m.start >= now]
+            step = coming[0] if coming else project.milestones[-1]
+            rows.append((step.start, project.name))
+        rows.sort()
+        body = [", ".join(name for _, name in rows)]
+        source = source_of(self.projects[0].milestones[0]) if self.projects else ""
+        return Rendered(f"Au calendrier ({len(rows)} projets) :", body, [source] if source else [])
+
+    def render_commune_filter(self, op: str, value: float, lines: list[str]) -> Rendered | None:
+        """Communes whose figure (on the lines asked) is over, under or equal to a value."""
+        keep = {"gt": lambda v: v > value, "ge": lambda v: v >= value,
+                "lt": lambda v: v < value, "eq": lambda v: v == value}[op]
+        body, sources = [], []
+        for label, rows in self._commune_values(lines).items():
+            names = [f"{c.name} ({_fr_number(v)})" for v, c in sorted(rows, key=lambda r: -r[0])
+                     if keep(v)]
+            body.append(f"• {label} : " + (", ".join(names) if names else "aucune"))
+            sources.append(source_of(rows[0][1]))
+        if not body:
+            return None
+        said = {"gt": "plus de", "ge": "au moins", "lt": "moins de", "eq": "exactement"}[op]
+        return Rendered(f"Communes avec {said} {_fr_number(value)} :", body[:2], sources[:1])
+
+    def _commune_values(self, lines: list[str]) -> dict[str, list[tuple[int, models.Commune]]]:
+        values: dict[str, list[tuple[int, models.Commune]]] = {}
+        for commune in self.communes.values():
+            for fig in commune.figures:
+                if fig.get("value") is None:
+                    continue
+                if lines and not any(f"ligne {n}" in fig["label"].lower() for n in lines):
+                    continue
+                values.setdefault(fig["label"], []).append((fig["value"], commune))
+        return values
+
+    def render_communes(self, commune_ids: list[int], lines: list[str], which: str | None,
+                        total: bool) -> Rendered:
+        """Several communes (or one commune's lines) side by side; a sum when asked,
+        labelled as computed; the highest or lowest when asked."""
+        rows: list[tuple[str, str, int]] = []
+        for commune_id in commune_ids:
+            commune = self.communes[commune_id]
+            for fig in commune.figures:
+                if lines and not any(f"ligne {n}" in fig["label"].lower() for n in lines):
+                    continue
+                if fig.get("value") is not None:
+                    rows.append((commune.name, fig["label"], fig["value"]))
+        body = [f"• {name} — {label} : {_fr_number(v)}" for name, label, v in rows]
+        if total and len(rows) > 1:
+            body.append(f"Total (calculé, pas sur les diapositives) : "
+                        f"{_fr_number(sum(v for _, _, v in rows))}")
+        if which and len(rows) > 1:
+            pick = (max if which == "max" else min)(rows, key=lambda r: r[2])
+            word = "le plus" if which == "max" else "le moins"
+            body.insert(0, f"{pick[0]} en a {word} ({_fr_number(pick[2])}).")
+        sources = [source_of(self.communes[commune_ids[0]])]
+        return Rendered("D'après les chiffres par commune :", body, sources)
 
     def render_fact(self, fact_id: int) -> Rendered:
         fact = self.facts[fact_id]

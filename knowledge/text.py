@@ -16,6 +16,8 @@ _ELISION = re.compile(
 _GROUPED_NUMBER = re.compile(r"\b\d{1,3}(?:[ \u00a0\u202f.]\d{3})+\b")
 _DECIMAL = re.compile(r"\b(\d+),(\d+)\b")
 _LINE = re.compile(r"\b(?:l|m|ligne|lignes|metro|line)\s?(1[0-9]|[1-9])\b")
+_PLUS = re.compile(r"(?<![+\w])\+(?![+\w])|(?<=\s)\+(?=\s?l)")
+_REFLEXIVE_ADDRESS = re.compile(r"\b[mst]'adress\w*")
 _VICE = re.compile(r"\bvi[cs]e (pr[eé]s\w*)")  # also the frequent "vise président"
 _NON_WORD = re.compile(r"[^a-z0-9.%€]+")
 
@@ -49,7 +51,9 @@ STOP_WORDS = frozenset(
     correspond correspondre quoi domaine truc chose choses gens personne personnes
     ete avoir avait avons avez ai as vais va vont allez allons fois selon entre vers sans
     sous depuis pendant apres avant contre parmi lors afin ainsi cependant puis adresser
-    prevoit prevoient prevu prevue pilote piloter
+    prevoit prevoient prevu prevue pilote piloter pouvez pourriez pourrais pourrait donner
+    donnez rappeler rappelez indiquer indiquez preciser precisez plait exactement deja
+    liste lister inscrit inscrits inscrite inscrites figurent deroule deroulee endroit tenu tenue
     """.split()
 )
 
@@ -63,12 +67,17 @@ INTENT_WORDS: dict[str, str] = {
     "deleguee": "who", "s occupe": "who",
     "quand": "when", "when": "when", "date": "when", "dates": "when", "calendrier": "when",
     "agenda": "when", "etape": "when", "etapes": "when", "prochain": "when",
-    "prochaine": "when", "ou en est": "when",
+    "prochains": "when", "prochaines": "when", "a lieu": "when", "aura lieu": "when",
+    "se tient": "when", "se tiendra": "when", "ont lieu": "when",
+    "prochaine": "when", "ou en est": "when", "quelle annee": "when",
     "rendez": "when", "planning": "when", "schedule": "when", "calendar": "when",
     "combien": "figure", "nombre": "figure", "chiffre": "figure", "chiffres": "figure",
     "montant": "figure", "total": "figure", "how many": "figure", "much": "figure",
     "axe": "axis", "axes": "axis", "axis": "axis",
-    "comment": "how", "how": "how",
+    "comment": "how", "how": "how", "prevu": "how", "prevue": "how", "prevus": "how",
+    "prevoit": "how", "prevoient": "how", "propose": "how", "proposent": "how",
+    "portent": "who", "portant": "who",
+    "priorite": "priority", "priorites": "priority",
     "veut dire": "define", "signifie": "define", "definition": "define", "sigle": "define",
     "acronyme": "define", "est quoi": "define", "what is": "define",
 }
@@ -77,12 +86,22 @@ INTENT_WORDS: dict[str, str] = {
 GENERIC_WORDS = frozenset("""
     jour jours semaine mois an ans annee annees temps fois chose choses truc monde demain
     hier aujourd hui matin soir moment instant maintenant actuellement exemple type sorte
+    bon bonne bons bonnes mauvais mauvaise grand petit vrai vraie
     """.split())
 
 COST_WORDS = frozenset({"coute", "couter", "cout", "couts", "prix", "tarif", "tarifs", "payer",
+                        "montant", "montants",
                         "cost", "price", "euros", "euro"})
 RATE_WORDS = frozenset({"taux", "pourcentage", "proportion", "rate"})
-SUPERLATIVE_MIN = re.compile(r"\b(?:(?:le|la|les) moins|minimum|plus petit|least|fewest)\b")
+# Kinds of detail a question may ask about an entry (contact, personal, practical, opinion).
+# Whether the base holds one is read from the entry itself, never assumed here.
+DETAIL_WORDS = frozenset("""
+    horaires horaire ouverture telephone tel portable mail email courriel adresse coordonnees
+    meteo salaire salaires age anniversaire naissance pense pensez avis opinion superficie
+    population budget
+    """.split())
+SUPERLATIVE_MIN = re.compile(r"\b(?:(?:le|la|les) moins|minimum|plus petit|least|fewest"
+                             r"|(?:le|la|les) plus (?:faible|faibles|bas|basse|petit|petite))\b")
 SUPERLATIVE_MAX = re.compile(r"\b(?:(?:le|la|les) plus|maximum|plus grand|most)\b")
 
 
@@ -92,6 +111,7 @@ def strip_accents(text: str) -> str:
     return "".join(ch for ch in decomposed if not unicodedata.combining(ch))
 
 
+@lru_cache(maxsize=4096)
 def fold(text: str) -> str:
     """Lowercase, no accents, plain apostrophes, collapsed spaces: for display-free keys."""
     text = _APOSTROPHES.sub("'", strip_accents(text).lower())
@@ -104,8 +124,10 @@ def normalize(text: str) -> str:
     text = fold(text[:MAX_QUESTION_CHARS])
     text = _GROUPED_NUMBER.sub(lambda m: re.sub(r"[ \u00a0\u202f.]", "", m.group()), text)
     text = _DECIMAL.sub(r"\1.\2", text)
+    text = _REFLEXIVE_ADDRESS.sub("adresser", text)  # "je m'adresse à qui" is no address
     text = _ELISION.sub("", text)
     text = text.replace("'", " ").replace("-", " ")
+    text = _PLUS.sub(" plus ", text)  # "le + de", "l14 + l15"
     text = _LINE.sub(r"ligne \1", text)
     text = _VICE.sub(r"vice\1", text)  # a vice-président is not the président
     raw = [w.strip(".") for w in _NON_WORD.split(text)]

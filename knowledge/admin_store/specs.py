@@ -113,6 +113,12 @@ ENTITIES: dict[str, EntitySpec] = {
                       "recensement 2018"),
             _KEYWORDS,
         ), "label", "c"),
+        EntitySpec("fait", "un fait", "fact", models.Fact, (
+            FieldSpec("titre", "title", "le sigle ou l'intitulé", "ANRU"),
+            FieldSpec("texte", "text", "ce qu'il faut en savoir",
+                      "Agence nationale pour la rénovation urbaine"),
+            _KEYWORDS,
+        ), "title", "f"),
         EntitySpec("synonyme", "un synonyme", "synonym", models.Synonym, (
             FieldSpec("terme", "term", "le mot que tapent les élus", "logt"),
             FieldSpec("expansion", "expansion", "les mots de la base qu'il désigne", "logement",
@@ -122,8 +128,8 @@ ENTITIES: dict[str, EntitySpec] = {
 }
 ENTITY_BY_CODE = {spec.code: spec for spec in ENTITIES.values()}
 _ENTITY_ALIASES = {"elus": "elu", "jalons": "jalon", "priorites": "priorite",
-                   "chiffres": "chiffre", "synonymes": "synonyme", "rendez-vous": "jalon",
-                   "rdv": "jalon"}
+                   "chiffres": "chiffre", "synonymes": "synonyme", "faits": "fait",
+                   "rendez-vous": "jalon", "rdv": "jalon"}
 # Every knowledge kind's French name (the audit trail uses these).
 KIND_NAMES = {"axis": "axe", "person": "elu", "priority": "priorite", "figure": "chiffre",
               "commune": "commune", "milestone": "jalon", "fact": "fait",

@@ -6,7 +6,6 @@ the reply says, its kind, its source and its length."""
 from __future__ import annotations
 
 import re
-import unicodedata
 from collections.abc import Callable
 from datetime import UTC, datetime
 
@@ -14,32 +13,13 @@ import pytest
 from sqlalchemy.engine import Engine
 from sqlmodel import Session, select
 
+from bench.judge import MAX_CHARS, contains, is_dont_know
 from knowledge import models
 from knowledge.engine import Answer, AnswerEngine, AnswerKind
 
-MAX_CHARS = 600
-DONT_KNOW = ("je n'ai pas trouve", "je ne sais pas", "je n'ai pas cette information",
-             "je ne dispose pas")
-
-
-def _canon(text: str) -> str:
-    """Lower case, no accents, hyphens as spaces, digits groups joined, decimals with '.'."""
-    text = unicodedata.normalize("NFKD", text)
-    text = "".join(ch for ch in text if not unicodedata.combining(ch)).lower()
-    text = re.sub(r"[’‘`´]", "'", text)
-    text = re.sub(r"[-‐‑–—]", " ", text)
-    text = " ".join(text.split())
-    text = re.sub(r"(?<=\d) (?=\d{3}(?!\d))", "", text)
-    return re.sub(r"(?<=\d),(?=\d)", ".", text)
-
 
 def _has(text: str, needle: str) -> bool:
-    """`needle` appears from the start of a word; a number must not touch other digits."""
-    wanted = _canon(needle)
-    pattern = r"(?<![0-9a-z])" + re.escape(wanted)
-    if wanted[-1:].isdigit():
-        pattern += r"(?![0-9])"
-    return re.search(pattern, _canon(text)) is not None
+    return contains(text, needle)
 
 
 def _first_line(answer: Answer) -> str:
@@ -47,7 +27,7 @@ def _first_line(answer: Answer) -> str:
 
 
 def _says_dont_know(answer: Answer) -> bool:
-    return _canon(_first_line(answer)).startswith(DONT_KNOW)
+    return is_dont_know(False, answer.text())
 
 
 def _show(answer: Answer) -> str:

@@ -1,0 +1,108 @@
+"""What the engine returns: a typed Answer (answer / ambiguous / unknown) and its parts."""
+
+from __future__ import annotations
+
+from dataclasses import asdict, dataclass, field, replace
+from enum import StrEnum
+from typing import Any
+
+from knowledge.tuning import MAX_ANSWER_CHARS
+
+
+class AnswerKind(StrEnum):
+    ANSWER = "answer"
+    AMBIGUOUS = "ambiguous"
+    UNKNOWN = "unknown"
+
+
+class EntryKind(StrEnum):
+    """The kinds of knowledge entries an answer can be about."""
+
+    PERSON = "person"
+    PRIORITY = "priority"
+    FIGURE = "figure"
+    COMMUNE = "commune"
+    PROJECT = "project"  # milestones grouped by project
+    FACT = "fact"
+    AXIS = "axis"
+
+
+class Intent(StrEnum):
+    """The kind of answer a question wants."""
+
+    WHO = "who"
+    WHEN = "when"
+    FIGURE = "figure"
+    DEFINE = "define"
+    AXIS = "axis"
+    HOW = "how"
+    PRIORITY = "priority"  # "priorités logement": the priorities are the answer
+
+
+@dataclass
+class Match:
+    kind: str
+    entry_id: int
+    title: str
+    score: float
+
+
+@dataclass
+class Suggestion:
+    """An alternative the user may have meant: `query` re-asks the engine precisely, and
+    (kind, entry_id) names the entry for a button."""
+
+    label: str
+    query: str
+    kind: str = ""
+    entry_id: int = 0
+
+
+@dataclass
+class Answer:
+    kind: AnswerKind
+    question: str
+    headline: str
+    body: list[str] = field(default_factory=list)
+    sources: list[str] = field(default_factory=list)
+    matches: list[Match] = field(default_factory=list)
+    alternatives: list[Suggestion] = field(default_factory=list)
+    milestone_ids: list[int] = field(default_factory=list)
+    normalized: str = ""
+    small_talk: bool = False  # "bonjour", "merci": nothing to log for the admins
+    query: Any = field(default=None, repr=False, compare=False)  # what was understood
+
+    @property
+    def score(self) -> float:
+        return self.matches[0].score if self.matches else 0.0
+
+    def source_line(self) -> str:
+        return ("Source : " + " ; ".join(self.sources)) if self.sources else ""
+
+    def text(self) -> str:
+        """The plain-text reply: what the bot says, without markup."""
+        parts = [self.headline, *self.body]
+        if self.alternatives and self.kind is not AnswerKind.ANSWER:
+            parts.extend(f"• {alt.label}" for alt in self.alternatives)
+        if self.sources:
+            parts.append(self.source_line())
+        return "\n".join(part for part in parts if part)
+
+    def to_dict(self) -> dict:
+        data = asdict(replace(self, query=None))
+        data.pop("query")
+        data["kind"] = str(self.kind)
+        data["text"] = self.text()
+        return data
+
+
+def fit(answer: Answer) -> Answer:
+    """Trim the body so the whole reply stays short (an answer, not a slide dump)."""
+    while len(answer.text()) > MAX_ANSWER_CHARS and len(answer.body) > 1:
+        answer.body.pop()
+    if len(answer.text()) > MAX_ANSWER_CHARS and answer.body:
+        room = MAX_ANSWER_CHARS - (len(answer.text()) - len(answer.body[0])) - 1
+        answer.body[0] = answer.body[0][: max(room, 0)].rstrip() + "…"
+    if len(answer.text()) > MAX_ANSWER_CHARS:
+        answer.headline = answer.headline[:300].rstrip() + "…"
+    return answer

@@ -1,0 +1,553 @@
+"""Query parsing: a French question → a `Query` (intent, entities, weighted words).
+
+The `Vocabulary` is everything parsing needs to know about the knowledge base: communes
+and their spellings, people's surnames, entry names, synonyms, and the word lists that
+depend on the data (which words ask for a commune's figures, which years name the
+mandate's period). It is rebuilt from the database on every reload, so an admin's
+additions are parsed like the seed. (Just over 500 lines: parsing is one concern.)
+"""
+
+from __future__ import annotations
+
+import re
+from collections import defaultdict
+from dataclasses import dataclass, field, replace
+
+from rapidfuzz import fuzz, process
+
+from knowledge import models
+from knowledge.answers import Intent
+from knowledge.index import FuzzyIndex, Position
+from knowledge.render import KnowledgeView
+from knowledge.text import (
+    COST_WORDS,
+    DETAIL_WORDS,
+    GENERIC_WORDS,
+    INTENT_WORDS,
+    MAX_QUESTION_CHARS,
+    RATE_WORDS,
+    STOP_WORDS,
+    SUPERLATIVE_MAX,
+    SUPERLATIVE_MIN,
+    fold,
+    normalize,
+    number_key,
+    numbers_in,
+    stem,
+    tokens,
+)
+from knowledge.tuning import (
+    COMMON_FUZZY,
+    COMMUNE_FUZZY,
+    CONTEXT_WEIGHT,
+    GENERIC_WEIGHT,
+    PERSON_FUZZY,
+    POSSESSIVE_WEIGHT,
+    SYNONYM_FUZZY,
+    TOPIC_IDF_SHARE,
+    UNKNOWN_WORD_SHARE,
+)
+
+DETAIL_STEMS = {stem(w) for w in DETAIL_WORDS}
+INTENT_PHRASES = sorted((w for w in INTENT_WORDS if " " in w), key=len, reverse=True)
+POSSESSIVES = {"mon", "ma", "mes", "notre", "nos"}
+# Words that ask for figures in general, whatever the base holds.
+FIGURE_WORDS = {stem(w) for w in ("chiffres", "chiffre", "nombre", "combien")}
+COMMUNE_WORDS = {stem(w) for w in ("commune", "communes", "ville", "villes")}
+_PERIOD = re.compile(r"\b((?:19|20)\d\d)\s*[-–—à]\s*((?:19|20)\d\d)\b")
+
+_ORDINALS = {"un": 1, "premier": 1, "deux": 2, "deuxieme": 2, "second": 2, "trois": 3,
+             "troisieme": 3, "quatre": 4, "quatrieme": 4}
+_AXIS = re.compile(r"\baxe (?:n )?(\d|un|deux|trois|quatre)\b"
+                   r"|\b(\d(?:e|eme|er)?|premier|deuxieme|second|troisieme|quatrieme) axe\b")
+_LINES = re.compile(r"\bligne (\d+)((?:\s+(?:et|ou|plus)(?:\s+sur)?(?:\s+la)?(?:\s+ligne)?"
+                    r"\s+\d{1,2}\b)*)")
+_LISTING = re.compile(r"\b(?:liste|lister|quels|quelles|ensemble des|resume|resumer"
+                      r"|detail|detailler|enumere\w*)\b")
+_TOTAL = re.compile(r"\b(?:total|en tout|somme|cumul\w*|additionn\w*)\b|\+")
+_COMPARATOR = re.compile(r"(?<!\ble )(?<!\bla )(?<!\bles )\b(plus|moins|au moins|au dela|au dessus"
+                         r"|en dessous|superieur|inferieur)(?: de| a)? (\d+)\b"
+                         r"|\b(?:qu )?(un seul|une seule)\b")
+_COUNTED = re.compile(r"\b(?:combien|nombre|nb|cb)\s+(?:de\s+|des\s+|d\s+)?([a-z]\w+)"
+                      r"(?:\s+(?:de|du|des|d)\s+([a-z]\w+))?")
+_AFTER_YEAR = re.compile(r"\b(?:apres|au dela de|a partir de|des|en) ((?:19|20)\d\d)\b")
+_WHERE = re.compile(r"(?:^|\W)où(?:\W|$)|\b(?:endroit|deroule|deroulee|lieu du|localisation)\b")
+# Who describes themselves ("je suis conseillère à Fresnes", "maire-adjoint au commerce
+# d'Orly"): context of the asker, not the subject asked.
+_ASKER = re.compile(
+    r"(?:\bje suis|\ben tant que|\bj interviens"
+    r"|(?:^|[,;:.?!]\s*)(?:bonjour\s*,?\s*)?(?:maire[\s-])?(?:adjoint|adjointe|conseiller|conseillere"
+    r"|elu|elue|maire)\b(?=\s+(?:a|au|aux|de|du|municipal\w*|delegue\w*)\b))"
+    r"[^,;:.?!]*?(?=\s+et\s|\s+nous\s|\s+on\s|[,;:.?!]|$)")
+# the topic of a delegation asked: "délégué au tourisme", "vp tourisme", "chargé de la X"
+_DELEGATION = re.compile(r"\b(?:delegue|deleguee|vicepresident\w*|vp|charge|chargee|occupe)"
+                         r"\s+(?:(?:de|du|des|a|au|aux|la|le|les|l)\s+)*([a-z]\w+)"
+                         r"|\b(?:who is the|qui est le|qui est la)\s+([a-z]\w+)")
+_CLAUSES = re.compile(r"[;:.?!]+|,\s+")
+_ASKS = re.compile(r"\b(?:qui|quel|quelle|quels|quelles|quand|combien|comment|lequel|laquelle|ou"
+                   r"|que|qu|quoi)\b")
+REFERRING = {"son", "sa", "ses", "leur", "leurs"}
+KIND_WORDS = {"priorites", "priorite", "calendrier", "agenda", "chiffres", "axes", "etapes",
+              "elus", "dates"}
+NOT_COUNTED = {"temps", "fois", "personnes", "gens", "coute", "coutent", "cout", "euros"}
+_CAPITALISED = re.compile(r"(?<![.!?]\s)(?<!^)\b([A-ZÀ-Ý][\wÀ-ÿ'-]+)")
+
+
+@dataclass
+class Query:
+    text: str
+    normalized: str
+    intents: set[str]
+    positions: list[Position]
+    content: list[str]
+    numbers: list[float]
+    lines: list[str]
+    axis_number: int | None
+    commune_ids: list[int]
+    person_ids: list[int]
+    wants_cost: bool
+    wants_rate: bool
+    superlative: str | None
+    expansions: list[str] = field(default_factory=list)  # synonyms the question used
+    intent: Intent | None = None  # the kind of answer wanted (see main_intent)
+    listing: bool = False  # "quels sont les…", "liste", "tous": a list is wanted
+    total: bool = False  # "au total", "en tout", "+": a sum is wanted
+    comparator: tuple[str, float] | None = None  # ("gt", 20) for "plus de 20"
+    counted: str | None = None  # the noun of "combien de X": X must be what is counted
+    where: bool = False  # "où …": a place is wanted
+    topic: list[str] = field(default_factory=list)  # content words the base knows
+    future_year: int | None = None  # a year after everything the base speaks of
+    followed: Query | None = None  # the question a fragment was completed from
+    unheard_counted: bool = False  # "combien de lignes de bus": the base never says "bus"
+    details: list[str] = field(default_factory=list)  # "téléphone", "horaires" asked
+    unknown_subject: list[str] = field(default_factory=list)  # a delegation's unknown topic
+    answered: list[tuple[str, int]] = field(default_factory=list)  # entries of its answer
+    excluded: list[tuple[str, int]] = field(default_factory=list)  # "qui d'autre ?"
+
+
+def axis_number(match: re.Match | None) -> int | None:
+    """'axe 2', 'axe deux', '2e axe', 'deuxième axe' → 2."""
+    if match is None:
+        return None
+    word = next(g for g in match.groups() if g)
+    return _ORDINALS.get(word) or int(re.sub(r"\D", "", word))
+
+
+def main_intent(intents: set[str], normalized: str, numbers: list[float]) -> Intent | None:
+    """The kind of answer wanted; an explicit 'quand' beats a 'qui'."""
+    words = set(normalized.split())
+    if Intent.WHO in intents and Intent.WHEN in intents:
+        return Intent.WHEN if words & {"quand", "when", "date"} else Intent.WHO
+    if Intent.WHO in intents and Intent.FIGURE in intents and not words & {"qui", "who"}:
+        return Intent.FIGURE  # "combien d'élus…" counts officials, it doesn't name one
+    for intent in (Intent.DEFINE, Intent.WHO, Intent.WHEN, Intent.FIGURE, Intent.AXIS,
+                   Intent.HOW, Intent.PRIORITY):
+        if intent in intents:
+            return intent
+    return Intent.FIGURE if numbers else None
+
+
+def proper_nouns(text: str) -> list[str]:
+    """Capitalised words not starting a sentence: names of people, places, organisations."""
+    return [w for w in _CAPITALISED.findall(text.strip()) if not w.isupper() or len(w) > 1]
+
+
+def _only_kind(name: str) -> bool:
+    """'Priorités 2021-2026': a kind of entry and a period, no name of its own."""
+    return all(w in KIND_WORDS or w in STOP_WORDS or w.isdigit() for w in name.split())
+
+
+def _comparator(normalized: str) -> tuple[str, float] | None:
+    """'plus de 20' → ('gt', 20); 'moins de 5' → ('lt', 5); 'un seul' → ('eq', 1)."""
+    match = _COMPARATOR.search(normalized)
+    if match is None:
+        return None
+    if match.group(3):
+        return ("eq", 1.0)
+    word, value = match.group(1), float(match.group(2))
+    if word in ("plus", "au dela", "au dessus", "superieur"):
+        return ("gt", value)
+    if word == "au moins":
+        return ("ge", value)
+    return ("lt", value)
+
+
+def close_to_any(word: str, names: set[str]) -> bool:
+    return any(fuzz.ratio(word, name) >= COMMUNE_FUZZY for name in names)
+
+
+class Vocabulary:
+    """What the parser knows of the knowledge base (rebuilt on each reload)."""
+
+    def __init__(self, view: KnowledgeView, synonyms: list[models.Synonym],
+                 index: FuzzyIndex) -> None:
+        self.view = view
+        self.index = index
+        self._build_synonyms(synonyms)
+        self._build_entities()
+        self._build_domain_words()
+
+    def _build_synonyms(self, synonyms: list[models.Synonym]) -> None:
+        self.synonyms: dict[str, list[str]] = defaultdict(list)
+        self.pinned: dict[str, list[tuple[str, int]]] = defaultdict(list)
+        for syn in synonyms:
+            term = normalize(syn.term)
+            if not term:
+                continue
+            if syn.expansion:
+                self.synonyms[term].append(normalize(syn.expansion))
+                if " " not in term and stem(term) != term:
+                    self.synonyms[stem(term)].append(normalize(syn.expansion))
+            if syn.entity and syn.entry_id is not None:
+                self.pinned[term].append((syn.entity, syn.entry_id))
+        self.single_synonyms = [t for t in self.synonyms if " " not in t]
+        self.common_words = sorted({*STOP_WORDS, *INTENT_WORDS, *GENERIC_WORDS})
+        self._expansions: dict[str, list[str]] = {}
+        self._owners: dict[str, set[int]] = {}
+        self.phrase_terms = sorted(
+            (t for t in {*self.synonyms, *self.pinned} if " " in t), key=len, reverse=True
+        )
+
+    def _build_entities(self) -> None:
+        view = self.view
+        self.commune_names: list[tuple[str, int]] = []
+        for commune in view.communes.values():
+            for name in {commune.name, *commune.variants}:
+                folded = normalize(name)
+                if folded:
+                    self.commune_names.append((folded, commune.id))
+        self.commune_names.sort(key=lambda item: -len(item[0]))
+        self.commune_windows: dict[int, dict[str, list[tuple[str, int]]]] = defaultdict(
+            lambda: defaultdict(list))
+        for name, commune_id in self.commune_names:
+            if len(name) >= 5:
+                self.commune_windows[len(name.split())][name[0]].append((name, commune_id))
+        self.places = {frozenset(stem(p) for p in name.split() if p not in STOP_WORDS)
+                       for name, _ in self.commune_names}
+        names = [(f.title, ("fact", f.id)) for f in view.facts.values()]
+        names += [(p.name, ("project", i)) for i, p in enumerate(view.projects)]
+        names += [(p.title, ("person", p.id)) for p in view.people.values()]
+        names += [(a.short_title, ("axis", a.id)) for a in view.axes.values()]
+        self.entry_names = [(normalize(name), key) for name, key in names
+                            if len(normalize(name)) >= 2 and not _only_kind(normalize(name))]
+        self.projects_by_stem: dict[str, list[int]] = defaultdict(list)
+        for i, project in enumerate(view.projects):
+            for part in {stem(t) for t in normalize(project.name).split()}:
+                self.projects_by_stem[part].append(i)
+        self.names_by_first_word: dict[str, list[tuple[str, tuple[str, int]]]] = defaultdict(list)
+        for name, key in self.entry_names:
+            self.names_by_first_word[name.split()[0]].append((name, key))
+        self.numbers_own: dict[str, list[int]] = defaultdict(list)
+        self.numbers_around: dict[str, list[int]] = defaultdict(list)
+        for figure in view.figures.values():
+            for n in numbers_in(normalize(figure.value)):
+                self.numbers_own[number_key(n)].append(figure.id)
+            for n in numbers_in(normalize(f"{figure.label} {figure.context}")):
+                self.numbers_around[number_key(n)].append(figure.id)
+        self.surnames: list[tuple[str, int]] = []
+        for person in view.people.values():
+            for part in normalize(person.name).split():
+                if len(part) >= 4 and part not in STOP_WORDS:
+                    self.surnames.append((part, person.id))
+
+    def _build_domain_words(self) -> None:
+        """Word lists that depend on this base, derived from its entries."""
+        view = self.view
+        labels = {fig["label"] for c in view.communes.values() for fig in c.figures}
+        # words that ask for a commune's own figures: those of their labels ("bénéficiaires")
+        self.commune_figure_stems = {stem(t) for label in labels
+                                     for t in tokens(normalize(label)) if not t.isdigit()}
+        self.commune_figure_stems |= FIGURE_WORDS
+        # what a "which commune has the most …" question may rank communes by
+        others = {stem(t) for f in view.figures.values() for t in tokens(normalize(f.label))}
+        self.ranking_stems = (self.commune_figure_stems - FIGURE_WORDS - others) | COMMUNE_WORDS
+        # years that name a period the base speaks of ("priorités 2021-2026"): not figures
+        self.period_years: set[int] = set()
+        for text in view.all_texts():
+            for start, end in _PERIOD.findall(fold(text)):
+                if int(start) < int(end) <= int(start) + 20:
+                    self.period_years.update(range(int(start), int(end) + 1))
+        years = [m.start.year for p in view.projects for m in p.milestones]
+        years += [int(y) for text in view.all_texts() for y in re.findall(r"\b20\d\d\b", text)]
+        self.latest_year = max([*years, *self.period_years] or [0])
+
+    # ------------------------------------------------------------------ parsing
+    def parse(self, question: str, previous: Query | None = None) -> Query:
+        """The question understood; a fragment after `previous` ('et pour Orly ?')
+        takes from it what it lacks."""
+        question = question[:MAX_QUESTION_CHARS]
+        normalized = normalize(question)
+        subject_text = _ASKER.sub(" ", fold(question))
+        subject = normalize(subject_text)
+        asked = re.sub(r"\bce qu[ie]\b", " ", subject)  # the relative "ce qui" asks no "who"
+        padded = f" {asked} "
+        intents = {Intent(intent) for word, intent in INTENT_WORDS.items()
+                   if f" {word} " in padded}
+        if normalized.startswith(("est ce que ", "est quoi ")):  # "qu'est-ce…", "c'est quoi"
+            intents.add(Intent.DEFINE)
+        lines = [n for m in _LINES.finditer(normalized)
+                 for n in [m.group(1), *re.findall(r"\d+", m.group(2))]]
+        axis_match = _AXIS.search(normalized)
+        comparator = _comparator(normalized)
+        masked = _COMPARATOR.sub(" ", _AXIS.sub(" ", _LINES.sub(" ", subject)))
+        numbers = [n for n in numbers_in(masked) if n not in self.period_years]
+        commune_ids, positions, content, rest = self._clauses(subject_text)
+        person_ids = self._find_people(rest)
+        counted = _COUNTED.search(normalized)
+        where = bool(_WHERE.search(question.lower()) or _WHERE.search(normalized)) and (
+            "ou en est" not in normalized)
+        intent = main_intent(intents, normalized, numbers)
+        if where and intent == Intent.WHO and not {"qui", "who"} & set(normalized.split()):
+            intent = None  # "où se sont réunis les élus": a place, not a person
+        query = Query(
+            intent=intent,
+            text=question, normalized=normalized, intents=intents, positions=positions,
+            content=content, numbers=numbers, lines=list(dict.fromkeys(lines)),
+            axis_number=axis_number(axis_match),
+            commune_ids=commune_ids, person_ids=person_ids,
+            expansions=[e for w in rest.split() for e in self.expansions_of(w)],
+            wants_cost=any(w in COST_WORDS for w in rest.split()),
+            wants_rate=any(w in RATE_WORDS for w in rest.split()),
+            superlative="min" if SUPERLATIVE_MIN.search(normalized)
+            else "max" if SUPERLATIVE_MAX.search(normalized) else None,
+            listing=bool(_LISTING.search(normalized)),
+            total=bool(_TOTAL.search(fold(question))),
+            comparator=comparator,
+            counted=counted.group(1) if counted and counted.group(1) not in NOT_COUNTED
+            and counted.group(1) not in STOP_WORDS and not counted.group(1).isdigit()
+            else None,
+            where=where,
+            topic=[w for w in content if self.is_topic(w)],
+            future_year=self._future_year(normalized, numbers),
+            unheard_counted=bool(counted and counted.group(2)
+                                 and self.unheard(counted.group(2))),
+            unknown_subject=[m.group(m.lastindex) for m in _DELEGATION.finditer(normalized)
+                             if self.unknown_word(m.group(m.lastindex))],
+            details=[w for w in content if stem(w) in DETAIL_STEMS
+                     and not re.search(rf"\\b[mst]'{w[:5]}", fold(question))],
+        )
+        if previous is not None and self.is_fragment(query):
+            return self.follow(query, previous)
+        if previous is not None and normalized.startswith("et ") and query.intent is None:
+            return replace(query, intent=previous.intent)  # "et le PLUi ?" after a "qui …"
+        return query
+
+    def _clauses(self, text: str) -> tuple[list[int], list[Position], list[str], str]:
+        """Communes, weighted positions, content words and remaining text of the question.
+
+        The clause that asks ('…, qui contacter ?') is the subject; the others are its
+        context and count for less, unless the asking clause names no topic itself.
+        """
+        clauses = [c for c in _CLAUSES.split(text) if normalize(c)]
+        asking = [i for i, c in enumerate(clauses) if _ASKS.search(normalize(c))]
+        main = asking[-1] if asking and len(clauses) > 1 else None
+        parsed = []
+        communes: list[int] = []
+        for clause in clauses or [text]:
+            padded = f" {normalize(clause)} "
+            for phrase in INTENT_PHRASES:
+                padded = padded.replace(f" {phrase} ", " ")
+            found, rest = self._find_communes(padded.strip())
+            communes += [c for c in found if c not in communes]
+            positions, content = self._positions(rest.split())
+            parsed.append((positions, content, rest))
+        positions, content, rests = [], [], []
+        for i, (clause_positions, clause_content, rest) in enumerate(parsed):
+            for position in clause_positions:
+                # around the asking clause, words the base never uses are narrative
+                narrative = main is not None and i != main and not any(
+                    self.index.term_matches(c) for c in position.candidates)
+                scale = CONTEXT_WEIGHT if narrative else 1.0
+                positions.append(Position(position.candidates, position.weight * scale))
+            content += clause_content
+            rests.append(rest)
+        if not positions:  # "priorités ?" alone: the kind word is the topic
+            words = [w for w in normalize(text).split() if w in KIND_WORDS]
+            positions = [Position((w,)) for w in words]
+            content = words
+        return communes, positions, content, " ".join(rests)
+
+    def is_topic(self, word: str) -> bool:
+        """A word that says what the question is about: known to the base, and not so
+        common in it that it says nothing ('territoire')."""
+        if word in GENERIC_WORDS or word in KIND_WORDS or word.isdigit():
+            return False
+        idf = self.index.position_idf(Position((word,)))
+        return idf != self.index.unknown_idf and idf >= TOPIC_IDF_SHARE * self.max_idf
+
+    @property
+    def max_idf(self) -> float:
+        return self.index.unknown_idf / UNKNOWN_WORD_SHARE
+
+    def _future_year(self, normalized: str, numbers: list[float]) -> int | None:
+        """A year after all the base speaks of ('qui sera VP en 2031', 'après 2026')."""
+        latest = self.latest_year
+        for year in [int(n) for n in numbers if 1900 < n < 2100 and n == int(n)]:
+            if year > latest:
+                return year
+        after = _AFTER_YEAR.search(normalized)
+        if after and int(after.group(1)) >= max(self.period_years or {latest}):
+            if normalized[after.start():].startswith(("apres", "au dela")):
+                return int(after.group(1))
+        return None
+
+    def is_fragment(self, query: Query) -> bool:
+        """'et pour Orly ?', 'et son calendrier ?', 'qui d'autre ?': it needs what came before."""
+        words = query.normalized.split()
+        if words and words[0] in REFERRING:  # "son calendrier ?", "ses priorités ?"
+            return True
+        return bool(words) and not query.topic and not query.person_ids and (
+            words[0] == "et" or len(words) <= 6 or "autre" in words or "autres" in words
+        ) and not any(self.unknown_word(w) for w in query.content)
+
+
+    @staticmethod
+    def follow(query: Query, previous: Query) -> Query:
+        """A fragment completed with the previous question's subject."""
+        return replace(
+            query,
+            positions=[*previous.positions, *query.positions],
+            content=[*previous.content, *query.content],
+            topic=previous.topic,
+            commune_ids=query.commune_ids or previous.commune_ids,
+            lines=query.lines or previous.lines,
+            person_ids=previous.person_ids if query.intent in (None, previous.intent) else [],
+            axis_number=query.axis_number or previous.axis_number,
+            intent=query.intent if query.intent or _ASKS.search(query.normalized)
+            else previous.intent,
+            intents=query.intents or previous.intents,
+            expansions=[*previous.expansions, *query.expansions],
+            followed=replace(previous, followed=None),
+            excluded=previous.answered if {"autre", "autres"} & set(query.normalized.split())
+            else [],
+        )
+
+    def _find_communes(self, normalized: str) -> tuple[list[int], str]:
+        """Communes named (or misspelt: 'Vitri') in the question, and the rest of it."""
+        found: list[int] = []
+        padded = f" {normalized} "
+        for name, commune_id in self.commune_names:
+            if f" {name} " in padded:
+                if commune_id not in found:
+                    found.append(commune_id)
+                padded = padded.replace(f" {name} ", " ")
+        if found:
+            return found, padded.strip()
+        words = normalized.split()
+        for size, by_letter in self.commune_windows.items():  # fuzzy, same-length windows
+            for i in range(len(words) - size + 1):
+                window = " ".join(words[i : i + size])
+                for name, commune_id in by_letter.get(window[0], ()):
+                    if commune_id not in found and fuzz.ratio(window, name) >= COMMUNE_FUZZY:
+                        found.append(commune_id)
+                        padded = padded.replace(f" {window} ", " ")
+        return found, padded.strip()
+
+    def partial_communes(self, query: Query) -> list[int]:
+        """'villeneuve' alone: the communes whose name starts with it (to ask which)."""
+        if query.commune_ids:
+            return []
+        found: list[int] = []
+        for word in query.normalized.split():
+            if len(word) < 5 or word in STOP_WORDS:
+                continue
+            for name, commune_id in self.commune_names:
+                if name.startswith(f"{word} ") and commune_id not in found:
+                    found.append(commune_id)
+        return found if len(found) > 1 else []
+
+    def _find_people(self, normalized: str) -> list[int]:
+        """People named in the question; a first name shared by two people is not enough."""
+        hits: dict[int, int] = defaultdict(int)
+        for word in normalized.split():
+            if len(word) < 4 or word in STOP_WORDS:
+                continue
+            owners = self._owners.get(word)
+            if owners is None:
+                owners = self._owners[word] = {
+                    pid for part, pid in self.surnames if word == part
+                    or (len(word) >= 5 and fuzz.ratio(word, part) >= PERSON_FUZZY)}
+                if len(self._owners) > 20_000:
+                    self._owners.clear()
+            for pid in owners:
+                hits[pid] += 2 if len(owners) == 1 else 1
+        if not hits:
+            return []
+        best = max(hits.values())
+        return [pid for pid, count in hits.items() if count >= max(2, best / 2)]
+
+    def _positions(self, words: list[str]) -> tuple[list[Position], list[str]]:
+        text = " ".join(words)
+        positions: list[Position] = []
+        for phrase in self.phrase_terms:
+            if f" {phrase} " in f" {text} ":
+                text = f" {text} ".replace(f" {phrase} ", " ").strip()
+                weight = min(len(phrase.split()), 2)  # it stood for several words
+                for expansion in self.synonyms.get(phrase, []):
+                    positions.extend(expansion_positions(expansion, weight))
+        content: list[str] = []
+        previous = ""
+        for word in text.split():
+            # "mon quartier", "nos chantiers": the asker's situation, not the topic asked
+            scale = POSSESSIVE_WEIGHT if previous in POSSESSIVES else 1.0
+            previous = word
+            if (word in STOP_WORDS or word in INTENT_WORDS or word in COST_WORDS
+                    or (len(word) == 1 and not word.isdigit())
+                    or (word.isdigit() and int(word) in self.period_years)):
+                continue
+            content.append(word)
+            expansions = self.expansions_of(word)
+            if not expansions:
+                weight = GENERIC_WEIGHT if word in GENERIC_WORDS else 1.0
+                positions.append(Position((word,), weight * scale))
+                continue
+            # a word the base knows keeps its weight; one it doesn't lends it to its synonyms
+            known = bool(self.index.term_matches(word))
+            if known:
+                positions.append(Position((word,), scale))
+            share = (0.5 if known else 1.0) * scale / len(expansions)
+            for expansion in expansions:
+                positions.extend(expansion_positions(expansion, share))
+        return positions, content
+
+    def expansions_of(self, word: str) -> list[str]:
+        """Synonym expansions of a word, also of a misspelt synonym ('piscnies')."""
+        cached = self._expansions.get(word)
+        if cached is None:
+            cached = self._expansions[word] = self._find_expansions(word)
+            if len(self._expansions) > 20_000:
+                self._expansions.clear()
+        return cached
+
+    def _find_expansions(self, word: str) -> list[str]:
+        found = self.synonyms.get(word) or self.synonyms.get(stem(word))
+        if found or len(word) < 5:
+            return found or []
+        close = self.index.term_matches(word)
+        if close:  # the typo is close to a base word: that word's synonyms, if any
+            return self.synonyms.get(close[0][0], [])
+        match = process.extractOne(stem(word), self.single_synonyms, scorer=fuzz.ratio,
+                                   score_cutoff=SYNONYM_FUZZY)
+        if match and match[0][0] == word[0]:
+            return self.synonyms[match[0]]
+        return []
+
+    def unknown_word(self, word: str) -> bool:
+        """A real word the base lacks: not a typo of a known or of a common word."""
+        if len(word) < 4 or not self.unheard(word) or self.expansions_of(word):
+            return False
+        common = process.extractOne(word, self.common_words, scorer=fuzz.ratio,
+                                    score_cutoff=COMMON_FUZZY)
+        return common is None
+
+    def unheard(self, word: str) -> bool:
+        """A word neither the base, its synonyms nor its names know (typos are known)."""
+        folded = normalize(word)
+        return bool(folded) and not folded.isdigit() and not any(
+            self.index.term_matches(part) or part in self.synonyms or part in STOP_WORDS
+            for part in folded.split())
+
+
+def expansion_positions(expansion: str, weight: float) -> list[Position]:
+    words = [w for w in expansion.split() if w not in STOP_WORDS]
+    return [Position((w,), weight / len(words)) for w in words] if words else []

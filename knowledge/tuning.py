@@ -1,0 +1,65 @@
+"""Every weight and threshold of the answer engine, each with what it trades off.
+
+Figures quoted are strict accuracy from `bench/answers.py` (own = bench/questions/own.yaml,
+dev / dev2 = ../shared/questions/) at the time the value was set or last checked.
+"""
+
+from __future__ import annotations
+
+# ---------------------------------------------------------------- answer shape
+MAX_ANSWER_CHARS = 600  # a reply longer than this is a slide dump, not an answer (judge rule)
+LIST_BUDGET = 470  # characters a list answer's lines may take (the source line needs the rest)
+
+# ---------------------------------------------------------------- index (knowledge/index.py)
+MAX_FIELD_WEIGHT = 3.0  # the heaviest field weight: a full match in it counts 1.0
+PREFIX_SIMILARITY = 0.85  # 'sport' ~ 'sportif': prefix matches count slightly less than exact
+FUZZY_CUTOFF = 82  # rapidfuzz ratio for a typo; lower finds more typos, and more false friends
+OTHER_FIELDS_SHARE = 0.25  # a term repeated in a second field adds this share of its weight
+UNKNOWN_WORD_SHARE = 0.7  # IDF of a word the base never uses, as a share of the rarest word's:
+#                           higher → unknown words sink confidence faster (out of scope 100 %
+#                           on dev) but filler words hurt long questions more
+
+# ---------------------------------------------------------------- ranking
+MAX_CANDIDATES = 300  # best-covered pieces ranked; lower is faster on 10k entries, may miss
+ANSWER_THRESHOLD = 0.42  # below: "je ne sais pas"; higher trades recall for out-of-scope precision
+WHEN_THRESHOLD = 0.6  # a wrong date costs most: calendar answers need a surer match
+AMBIGUITY_MARGIN = 0.03  # two different entries this close, both weak → ask with buttons
+CONFIDENT = 0.6  # above: answered without asking, and not logged as weak for the admins
+LEAD_MARGIN = 1.25  # the first candidate leads "clearly" when it beats the second by this factor:
+#                     then it is answered instead of a "je ne sais pas" with suggestions
+LEAD_FLOOR = 0.3  # ...provided it covers at least this share of the question
+COMMON_FUZZY = 80  # 'ocupe' is 'occupe' misspelt, not a subject the base lacks
+COMMUNE_FUZZY = 80  # 'vitri' ~ 'vitry': lower catches worse typos, and some wrong communes
+SYNONYM_FUZZY = 80  # a misspelt synonym ('piscnies'), first letter kept
+PERSON_FUZZY = 86  # a misspelt surname ('agoune'); lower confuses short names
+GENERIC_WEIGHT = 0.3  # everyday words ('jour', 'semaine') count this much of a topic word
+CONTEXT_WEIGHT = 0.4  # words the base never uses, in clauses around the asking one
+TOPIC_IDF_SHARE = 0.35  # a topic word is at least this rare (share of the rarest word's IDF):
+#                         'territoire' or 'communes' alone do not make a clause a subject
+POSSESSIVE_WEIGHT = 0.5  # 'mon quartier': the asker's situation counts half of the topic
+AXIS_TOPIC_THRESHOLD = 0.25  # "X, dans quel axe ?": the topic only needs to be found
+LEAD_FACTOR = 0.9  # a person reached through a priority they lead: slightly less sure
+DIRECT_SHARE = 0.2  # ...plus this share of their own match (gymnases → sports, not culture)
+WHERE_PENALTY = 0.75  # "où …": entries naming no place (commune) are pushed down this much
+NAMED_BONUS = 0.3  # the question names the entry itself ('ANRU', 'plan vélo')
+NAMED_IN_PASSING = 0.3  # ...a glossary entry named among 3+ topic words gets this share of it
+PIN_SCORE = 0.9  # an entry an admin pinned to a word of the question
+NUMBER_OWN_BONUS = 0.75  # the question quotes a figure's value ('891 ?')
+NUMBER_AROUND_BONUS = 0.55  # ...or a number of its label/context
+SIBLING_SHARE = 0.92  # other figures this close to the best are told with it
+SUPERLATIVE_SHARE = 0.7  # "the largest amount": figures this close compete on value
+WHO_TOPIC_SHARE = 0.8  # 'qui …' answered from a topic: topics this close to the best count
+ALTERNATIVE_SHARE = 0.6  # suggestions must reach this share of ANSWER_THRESHOLD
+
+# How much each kind of entry suits each intent (the rest gets the default).
+INTENT_PRIORS: dict[str | None, dict[str, float]] = {
+    "who": {"person": 1.0, "axis": 0.5, "default": 0.55},
+    "when": {"project": 1.0, "default": 0.65},
+    "figure": {"figure": 1.0, "commune": 1.0, "default": 0.7},
+    "define": {"fact": 1.0, "priority": 0.85, "default": 0.75},
+    "axis": {"axis": 1.0, "default": 0.8},
+    "how": {"priority": 1.0, "fact": 0.95, "default": 0.75},
+    "priority": {"priority": 1.0, "axis": 0.85, "fact": 0.8, "default": 0.6},
+    None: {"fact": 1.0, "priority": 1.0, "figure": 0.95, "project": 0.9, "axis": 0.9,
+           "person": 0.85, "commune": 0.8, "default": 0.8},
+}

@@ -1,0 +1,188 @@
+"""One test per answering rule added for issue #8, each phrased unlike every question of
+the shared sets and of bench/questions/own.yaml: lists, two constraints, two asks, the
+asker's context, details and quantities the seminar does not give, places, follow-ups."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+
+import pytest
+
+from bench.judge import MAX_CHARS, contains, is_dont_know
+from knowledge.engine import Answer, AnswerEngine, AnswerKind
+
+
+@pytest.fixture(scope="module")
+def ask(shared_engine: AnswerEngine) -> Callable[[str], Answer]:
+    return shared_engine.ask
+
+
+def says(answer: Answer, *needles: str) -> None:
+    text = answer.text()
+    assert answer.kind is AnswerKind.ANSWER, text
+    assert len(text) <= MAX_CHARS, len(text)
+    for needle in needles:
+        assert contains(text, needle), f"« {needle} » absent : {text}"
+
+
+def does_not_know(answer: Answer) -> None:
+    assert is_dont_know(answer.kind is AnswerKind.UNKNOWN, answer.text()), answer.text()
+
+
+# ------------------------------------------------------------------ lists
+def test_the_axes_listed(ask: Callable[[str], Answer]) -> None:
+    says(ask("rappelle-moi les axes du projet de mandature"),
+         "Axe 1", "Axe 2", "Axe 3", "Axe 4")
+
+
+def test_officials_of_an_axis_named_by_its_words(ask: Callable[[str], Answer]) -> None:
+    says(ask("les élus rattachés à l'axe économie productive et emploi ?"),
+         "BEN CHEIKH", "AGGOUNE")
+
+
+def test_every_official_at_once(ask: Callable[[str], Answer]) -> None:
+    says(ask("je voudrais la liste complète des élus de l'exécutif"),
+         "LEPRÊTRE", "VIELHESCAZE", "LAURENT", "AGGOUNE", "MARCHAND")
+
+
+def test_priorities_of_an_axis_by_number(ask: Callable[[str], Answer]) -> None:
+    says(ask("axe 4 : ses priorités en bref"), "logement", "mobilité", "coordination")
+
+
+def test_a_theme_priorities_keep_their_items_whole(ask: Callable[[str], Answer]) -> None:
+    says(ask("quelles priorités pour les biodéchets et le tri ?"), "biodéchets", "bio-GNV")
+
+
+def test_communes_over_a_value(ask: Callable[[str], Answer]) -> None:
+    answer = ask("villes ayant plus de 24 bénéficiaires sur la 15")
+    says(answer, "Vitry", "Villejuif")
+    assert "Orly" not in answer.text()
+
+
+def test_communes_with_exactly_one(ask: Callable[[str], Answer]) -> None:
+    says(ask("sur la ligne 15 quelle commune n'a eu qu'un seul bénéficiaire"), "Morangis")
+
+
+def test_calendar_at_a_glance(ask: Callable[[str], Answer]) -> None:
+    says(ask("quels rendez-vous au calendrier ?"), "PCAET", "Plan vélo")
+
+
+# ------------------------------------------------------------------ two constraints, two asks
+def test_two_lines_of_one_commune_with_a_computed_total(ask: Callable[[str], Answer]) -> None:
+    says(ask("Choisy-le-Roi : lignes 14 et 15 additionnées ?"), "22", "17", "39", "calculé")
+
+
+def test_two_communes_compared(ask: Callable[[str], Answer]) -> None:
+    says(ask("entre Arcueil et Gentilly, laquelle a le plus de bénéficiaires ligne 14 ?"),
+         "Arcueil", "11", "10")
+
+
+def test_two_figures_summed(ask: Callable[[str], Answer]) -> None:
+    says(ask("heures d'insertion des deux lignes cumulées ?"), "902 204", "calculé")
+
+
+def test_two_people_asked_at_once(ask: Callable[[str], Answer]) -> None:
+    says(ask("qui a le patrimoine, et qui a les finances ?"), "DECROUY", "DAUMIN")
+
+
+def test_the_second_ask_takes_its_subject_from_the_first(
+        ask: Callable[[str], Answer]) -> None:
+    says(ask("Le plan vélo, quel est son contenu ; et ses étapes ?"), "Préconisations")
+
+
+def test_the_largest_of_several_figures(ask: Callable[[str], Answer]) -> None:
+    says(ask("le montant de crédits européens le plus élevé ?"), "8,9")
+
+
+# ------------------------------------------------------------------ context, honesty
+def test_the_askers_own_commune_and_role_are_context(ask: Callable[[str], Answer]) -> None:
+    says(ask("Je suis adjoint à l'urbanisme à Arcueil, qui porte le réseau des "
+             "conservatoires ?"), "LAURENT")
+
+
+def test_a_detail_the_base_does_not_hold_about_a_known_person(
+        ask: Callable[[str], Answer]) -> None:
+    answer = ask("donnez-moi le portable de Romain Marchand")
+    does_not_know(answer)
+    assert "MARCHAND" in answer.text()  # then what it does know
+
+
+def test_an_opinion_is_not_recorded(ask: Callable[[str], Answer]) -> None:
+    does_not_know(ask("quel est l'avis de Sophie Labrousse sur l'ANRU ?"))
+
+
+def test_a_year_after_the_mandate(ask: Callable[[str], Answer]) -> None:
+    does_not_know(ask("qui présidera l'EPT en 2032 ?"))
+
+
+def test_a_count_the_seminar_does_not_give(ask: Callable[[str], Answer]) -> None:
+    does_not_know(ask("combien de piscines dans le réseau ?"))
+
+
+def test_a_territory_figure_is_not_a_commune_figure(ask: Callable[[str], Answer]) -> None:
+    does_not_know(ask("nombre de grands projets urbains à Fresnes ?"))
+
+
+def test_a_commune_count_of_something_unknown(ask: Callable[[str], Answer]) -> None:
+    does_not_know(ask("combien de stations de vélos à Cachan ?"))
+
+
+def test_a_date_the_entry_does_not_give(ask: Callable[[str], Answer]) -> None:
+    does_not_know(ask("le manifeste pour un territoire industriel a été signé quand ?"))
+
+
+def test_where_wants_a_place(ask: Callable[[str], Answer]) -> None:
+    says(ask("où ont eu lieu les ateliers des élus ?"), "Gentilly")
+
+
+# ------------------------------------------------------------------ follow-ups (engine side)
+def test_a_fragment_reuses_the_previous_commune(shared_engine: AnswerEngine) -> None:
+    first = shared_engine.ask("Thiais ligne 14 ?")
+    says(shared_engine.ask("et Orly ?", first.query), "Orly", "13")
+
+
+def test_a_full_question_ignores_the_previous_one(shared_engine: AnswerEngine) -> None:
+    first = shared_engine.ask("Thiais ligne 14 ?")
+    answer = shared_engine.ask("qui est délégué à l'ESS ?", first.query)
+    says(answer, "LALLIER")
+
+
+# ------------------------------------------------------------------ added after the first pass
+def test_a_shared_topic_goes_to_the_official_whose_delegation_matches(
+        ask: Callable[[str], Answer]) -> None:
+    says(ask("les conservatoires de musique du réseau, à qui en parler parmi les élus ?"),
+         "LAURENT")
+
+
+def test_a_delegation_on_a_topic_the_base_never_mentions(ask: Callable[[str], Answer]) -> None:
+    does_not_know(ask("le vice-président chargé de la viticulture ?"))
+
+
+def test_the_askers_role_sets_no_intent(ask: Callable[[str], Answer]) -> None:
+    says(ask("Je suis élue à Thiais : la natation scolaire, qu'est-ce qui est envisagé ?"),
+         "natation scolaire")
+
+
+def test_a_short_what_after_a_who_keeps_the_subject(shared_engine: AnswerEngine) -> None:
+    first = shared_engine.ask("qui porte le plan climat ?")
+    says(shared_engine.ask("et qu'est-ce qui est prévu ?", first.query), "climat")
+
+
+def test_a_joke_after_an_answer_is_not_a_follow_up(shared_engine: AnswerEngine) -> None:
+    first = shared_engine.ask("Thiais ligne 14 ?")
+    answer = shared_engine.ask("tu connais une bonne blague ?", first.query)
+    does_not_know(answer)
+    assert "Thiais" not in answer.text()
+
+
+def test_calendar_projects_of_a_topic_listed(ask: Callable[[str], Answer]) -> None:
+    says(ask("quelles échéances au calendrier pour les déchets ?"), "biodéchets",
+         "Maison de l'environnement")
+
+
+def test_a_role_the_base_does_not_know(ask: Callable[[str], Answer]) -> None:
+    does_not_know(ask("qui est le préfet du Val-de-Marne ?"))
+
+
+def test_the_period_the_base_covers(ask: Callable[[str], Answer]) -> None:
+    says(ask("ces priorités couvrent quelle période ?"), "2021", "2026")

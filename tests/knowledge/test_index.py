@@ -1,0 +1,66 @@
+"""The fuzzy inverted index on its own: matching terms, IDF coverage, entry terms."""
+
+from __future__ import annotations
+
+import pytest
+
+from knowledge.index import Doc, FuzzyIndex, Position
+
+
+@pytest.fixture
+def index() -> FuzzyIndex:
+    return FuzzyIndex([
+        Doc("priority", 1, 0, [("équipements sportifs transférés", 3.0)]),
+        Doc("priority", 1, 1, [("natation scolaire", 3.0), ("sport", 1.5)]),
+        Doc("fact", 2, 0, [("conservatoires de musique", 3.0), ("réseau culturel", 1.0)]),
+        Doc("figure", 3, 0, [("heures d'insertion", 3.0)]),
+    ])
+
+
+def _covered(index: FuzzyIndex, *words: str) -> dict[tuple[str, int], float]:
+    totals, mass = index.score([Position((w,)) for w in words])
+    shares: dict[tuple[str, int], float] = {}
+    for doc_idx, covered in totals.items():
+        doc = index.docs[doc_idx]
+        shares[(doc.kind, doc.entry_id)] = max(shares.get((doc.kind, doc.entry_id), 0.0),
+                                               covered / mass)
+    return shares
+
+
+def test_an_exact_word_matches_fully(index: FuzzyIndex) -> None:
+    assert index.term_matches("natation")[0] == ("natation", 1.0)
+
+
+def test_plural_and_prefix_forms_match(index: FuzzyIndex) -> None:
+    terms = dict(index.term_matches("conservatoire"))
+    assert terms  # singular of an indexed plural
+    assert any(term.startswith("sport") for term in dict(index.term_matches("sportifs")))
+
+
+def test_a_typo_matches_but_not_a_different_first_letter(index: FuzzyIndex) -> None:
+    assert dict(index.term_matches("natatoin"))
+    assert not index.term_matches("matation")
+
+
+def test_unknown_words_lower_the_coverage(index: FuzzyIndex) -> None:
+    alone = _covered(index, "natation")[("priority", 1)]
+    diluted = _covered(index, "natation", "horoscope")[("priority", 1)]
+    assert alone == pytest.approx(1.0)
+    assert diluted < 0.6
+
+
+def test_the_field_weight_counts(index: FuzzyIndex) -> None:
+    shares = _covered(index, "culturel")
+    assert shares[("fact", 2)] < 0.5  # found only in a light field
+
+
+def test_holds_reads_the_entry_own_words(index: FuzzyIndex) -> None:
+    assert index.holds("priority", 1, "natation")
+    assert index.holds("fact", 2, "conservatoire")
+    assert not index.holds("fact", 2, "natation")
+    assert not index.holds("figure", 99, "heures")
+
+
+def test_an_empty_index_scores_nothing() -> None:
+    totals, mass = FuzzyIndex([]).score([Position(("rien",))])
+    assert not totals and mass > 0
