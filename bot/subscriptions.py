@@ -7,8 +7,8 @@ import io
 import logging
 
 from sqlmodel import Session
-from telegram import Bot, Update
-from telegram.constants import ParseMode
+from telegram import Bot, InputFile, Update
+from telegram.constants import MessageLimit, ParseMode
 from telegram.error import BadRequest, Forbidden, NetworkError, RetryAfter, TelegramError
 from telegram.ext import Application, CallbackQueryHandler, CommandHandler, ContextTypes
 
@@ -30,7 +30,14 @@ from knowledge.models import utcnow
 from knowledge.store import transaction, upcoming_milestones
 from knowledge.text import normalize
 from scheduler import ics, reminders
-from scheduler.notifier import Blocked, Buttons, PermanentError, RetryLater, TransientError
+from scheduler.notifier import (
+    Attachment,
+    Blocked,
+    Buttons,
+    PermanentError,
+    RetryLater,
+    TransientError,
+)
 
 log = logging.getLogger(__name__)
 
@@ -48,11 +55,15 @@ class BotNotifier:
     async def stop(self) -> None:
         await self.bot.shutdown()
 
-    async def send(self, chat_id: int, text: str, *, buttons: Buttons | None = None) -> None:
+    async def send(self, chat_id: int, text: str, *, buttons: Buttons | None = None,
+                   attachment: Attachment | None = None) -> None:
         markup = keyboard([[button(b.label, Prefix.ICS, b.milestone_id)] for b in buttons or []])
         try:
-            await self.bot.send_message(chat_id, esc(text), reply_markup=markup,
-                                        parse_mode=ParseMode.HTML)
+            if attachment is None:
+                await self.bot.send_message(chat_id, esc(text), reply_markup=markup,
+                                            parse_mode=ParseMode.HTML)
+            else:
+                await self._send_file(chat_id, text, markup, attachment)
         except RetryAfter as exc:
             delay = exc.retry_after
             raise RetryLater(delay.total_seconds() if hasattr(delay, "total_seconds")
@@ -65,6 +76,17 @@ class BotNotifier:
             raise TransientError(str(exc)) from exc
         except TelegramError as exc:
             raise PermanentError(str(exc)) from exc
+
+    async def _send_file(self, chat_id: int, text: str, markup: object,
+                         attachment: Attachment) -> None:
+        """The file with `text` as its caption (a caption too long goes first, alone)."""
+        caption: str | None = esc(text)
+        if len(text) > MessageLimit.CAPTION_LENGTH:
+            await self.bot.send_message(chat_id, caption, parse_mode=ParseMode.HTML)
+            caption = None
+        await self.bot.send_document(
+            chat_id, InputFile(io.BytesIO(attachment.data), filename=attachment.filename),
+            caption=caption, reply_markup=markup, parse_mode=ParseMode.HTML)
 
 
 def _changed(svc: Services) -> None:

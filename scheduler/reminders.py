@@ -15,7 +15,9 @@ Delivery rows are the memory of the reminders, one per (milestone, subscriber, o
 A row records the start it was for (`milestone_start`): when a milestone moves, its rows
 become stale and the reminders of the new date re-claim them (conditional UPDATE).
 The weekly digest uses the same table with `milestone_id = DIGEST_ID` and, as "offset", the
-ordinal of the digest's Monday: one digest per subscriber per week.
+ordinal of the digest's Monday: one digest per subscriber per week. The notices of a
+moved or cancelled milestone (`scheduler.notices`) use it too, with a negative "offset":
+minus the id of the burst's last audit row (one notice per burst and subscriber).
 """
 
 from __future__ import annotations
@@ -512,6 +514,7 @@ def drop_orphans(session: Session) -> int:
     result = session.exec(
         delete(Delivery)
         .where(col(Delivery.milestone_id) != DIGEST_ID)
+        .where(col(Delivery.offset_seconds) >= 0)  # notices of a cancellation are kept
         .where(col(Delivery.milestone_id).not_in(existing))
         .execution_options(synchronize_session=False)
     )
@@ -559,6 +562,7 @@ def next_retry_needed(session: Session, now: datetime, grace_seconds: int, tz: Z
             Delivery.status == FAILED,
             col(Delivery.attempts) < MAX_ROUNDS,
             col(Delivery.milestone_id) != DIGEST_ID,
+            col(Delivery.offset_seconds) >= 0,  # notices are not retried
             Delivery.milestone_start > now,
         )
     )
