@@ -33,6 +33,7 @@ class Prefix(StrEnum):
     SUBSCRIBE = "sub"  # sub:m:<milestone id>: remind me of this milestone's project
     UNSUBSCRIBE = "unsub"  # a subscription id
     ICS = "ics"  # a milestone id: its .ics file
+    DIGEST = "dg"  # ok / no: receive the weekly digest every Monday, or stop
     ADMIN = "adm"  # an AdminAction and its arguments
 
 

@@ -14,8 +14,10 @@ from telegram.ext import Application, CallbackQueryHandler, CommandHandler, Cont
 
 from bot import texts
 from bot.callbacks import (
+    NO,
     SUBSCRIBE_MILESTONE,
     SUBSCRIPTION_PREFIXES,
+    YES,
     Prefix,
     parse,
     parse_id,
@@ -30,6 +32,7 @@ from knowledge.models import utcnow
 from knowledge.store import transaction, upcoming_milestones
 from knowledge.text import normalize
 from scheduler import ics, reminders
+from scheduler import texts as scheduler_texts
 from scheduler.notifier import (
     Attachment,
     Blocked,
@@ -211,13 +214,39 @@ async def offsets_command(update: Update, context: ContextTypes.DEFAULT_TYPE) ->
 
 
 async def digest_command(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
-    """/resume: toggle the weekly digest (Monday 8:30, the next 14 days)."""
+    """/resume: this week's digest now (what Monday's would say), and a button to get it
+    every Monday, or to stop."""
+    svc = services(context)
+    now = utcnow()
+    with Session(svc.db) as session:
+        milestones, enabled = reminders.digest_now(session, update.effective_chat.id, now)
+    text = scheduler_texts.digest_text(milestones, now, svc.settings.tz, reminders.DIGEST_DAYS)
+    state = texts.DIGEST_STATE_ON if enabled else texts.DIGEST_STATE_OFF
+    await send_html(update.effective_message, f"{esc(text)}\n\n{state}",
+                    _digest_keyboard(enabled))
+
+
+def _digest_keyboard(enabled: bool) -> object:
+    if enabled:
+        return keyboard([[button(texts.DIGEST_UNSUBSCRIBE, Prefix.DIGEST, NO)]])
+    return keyboard([[button(texts.DIGEST_SUBSCRIBE, Prefix.DIGEST, YES)]])
+
+
+async def on_digest_button(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
+    """'dg:ok' / 'dg:no': the weekly digest on or off (pressing twice changes nothing)."""
+    query = update.callback_query
+    parsed = parse(query.data)
+    wanted = parsed.args[-1:] if parsed else []
+    if wanted not in ([YES], [NO]) or update.effective_chat is None:
+        await query.answer(texts.SUB_STALE, show_alert=True)
+        return
     svc = services(context)
     with transaction(svc.db) as session:
-        enabled = reminders.toggle_digest(session, update.effective_chat.id)
+        enabled = reminders.set_digest(session, update.effective_chat.id, wanted == [YES])
     _changed(svc)
-    await send_html(update.effective_message,
-                    texts.DIGEST_ON if enabled else texts.DIGEST_OFF)
+    await query.answer()
+    await send_html(update.effective_message, texts.DIGEST_ON if enabled else texts.DIGEST_OFF,
+                    _digest_keyboard(enabled))
 
 
 async def agenda_ics_command(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
@@ -285,4 +314,5 @@ def register_subscription_handlers(application: Application) -> None:
         application.add_handler(CommandHandler(name, callback))
     application.add_handler(
         CallbackQueryHandler(on_subscription_button, pattern=pattern(*SUBSCRIPTION_PREFIXES)))
+    application.add_handler(CallbackQueryHandler(on_digest_button, pattern=pattern(Prefix.DIGEST)))
 

@@ -93,6 +93,10 @@ OFFSETS_SET = "⏰ Rappels réglés : {offsets} avant chaque rendez-vous."
 DIGEST_ON = ("📰 Résumé hebdomadaire activé : chaque lundi à 8 h 30, les rendez-vous des "
              "14 jours suivants.")
 DIGEST_OFF = "Résumé hebdomadaire désactivé."
+DIGEST_STATE_ON = "Vous le recevez chaque lundi à 8 h 30."
+DIGEST_STATE_OFF = "Recevez-le chaque lundi à 8 h 30 :"
+DIGEST_SUBSCRIBE = "📬 Le recevoir chaque lundi"
+DIGEST_UNSUBSCRIBE = "🔕 Ne plus le recevoir"
 ICS_ALL_CAPTION = "📅 {count} rendez-vous à venir, à importer dans votre agenda."
 ICS_ONE_CAPTION = "📅 {title}"
 

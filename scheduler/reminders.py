@@ -197,13 +197,25 @@ def set_offsets(session: Session, chat_id: int, seconds: Sequence[int] | None) -
     return subscriber.offsets
 
 
-def toggle_digest(session: Session, chat_id: int) -> bool:
-    """Switch the weekly digest on/off for the chat; returns the new state."""
+def set_digest(session: Session, chat_id: int, enabled: bool) -> bool:
+    """Receive the weekly digest every Monday, or stop; returns the new state."""
     subscriber = _subscriber(session, chat_id)
-    subscriber.digest = not subscriber.digest
+    subscriber.digest = enabled
     session.add(subscriber)
     session.flush()
     return subscriber.digest
+
+
+def digest_now(session: Session, chat_id: int, now: datetime,
+               days: int = DIGEST_DAYS) -> tuple[list[Milestone], bool]:
+    """What the chat's Monday digest would list now, and whether it gets it every Monday.
+
+    Someone who follows nothing (or is not known yet) sees every upcoming milestone.
+    """
+    subscriber = subscriber_of(session, chat_id)
+    if subscriber is None:
+        return _upcoming(session, now, days), False
+    return digest_milestones(session, subscriber, now, days), subscriber.digest
 
 
 def matching_milestones(session: Session, topic: str | None, after: datetime) -> list[Milestone]:
@@ -379,15 +391,19 @@ def digest_milestones(
     return digest_contents(session, [subscriber.id], now, days)[subscriber.id]  # type: ignore[index]
 
 
+def _upcoming(session: Session, now: datetime, days: int) -> list[Milestone]:
+    return list(session.exec(
+        select(Milestone)
+        .where(Milestone.start > now, Milestone.start <= now + timedelta(days=days))
+        .order_by(col(Milestone.start), col(Milestone.id))
+    ))
+
+
 def digest_contents(
     session: Session, subscriber_ids: Iterable[int], now: datetime, days: int = DIGEST_DAYS
 ) -> dict[int, list[Milestone]]:
     """digest_milestones for many subscribers at once (two queries, however many)."""
-    milestones = session.exec(
-        select(Milestone)
-        .where(Milestone.start > now, Milestone.start <= now + timedelta(days=days))
-        .order_by(col(Milestone.start), col(Milestone.id))
-    ).all()
+    milestones = _upcoming(session, now, days)
     wanted = set(subscriber_ids)
     topics: dict[int, list[str | None]] = {i: [] for i in wanted}
     for subscriber_id, topic in session.exec(

@@ -177,7 +177,7 @@ def add_subscriber(
         if offsets is not None:
             reminders.set_offsets(session, chat_id, offsets)
         if digest:
-            reminders.toggle_digest(session, chat_id)
+            reminders.set_digest(session, chat_id, True)
 
 
 def deliveries(db: Engine) -> list[Delivery]:
