@@ -50,6 +50,7 @@ class AdminAction(StrEnum):
     LIST_PAGE = "ls"  # list token, page
     NEW = "new"  # entity code: start the guided conversation
     GUIDED = "g"  # ok / no: save or drop the guided draft
+    ANSWER = "ga"  # step, ok / no / skip: a guided question answered by a button
     DELETE = "del"  # entity code, id, version
     KEEP = "no"  # do not delete
     IMPORT = "imp"  # import token, or "no"
@@ -60,7 +61,7 @@ class AdminAction(StrEnum):
 
 _PREFIXES = frozenset(p.value for p in Prefix)
 SUBSCRIBE_MILESTONE = "m"  # sub:m:<id>
-YES, NO = "ok", "no"
+YES, NO, SKIP = "ok", "no", "skip"
 
 MENU_PREFIXES = (Prefix.MENU, Prefix.AXIS, Prefix.PRIORITY, Prefix.PERSON, Prefix.COMMUNE,
                  Prefix.AGENDA, Prefix.ENTRY)

@@ -180,7 +180,9 @@ ACTION_NAMES = {"create": "l'ajout", "update": "la modification", "delete": "la 
 GUIDED_START = ("Ajout d'{label}, pas à pas. Répondez à chaque question ; "
                 "/stop pour abandonner à tout moment.")
 GUIDED_ASK = "<b>{name}</b>{required} ({step}/{steps}) : {help}\nExemple : <code>{example}</code>"
-GUIDED_SKIP = "\n<i>Tapez - pour passer.</i>"
+GUIDED_SKIP = "\n<i>Facultatif : touchez « Passer » (ou tapez -).</i>"
+GUIDED_YES, GUIDED_NO, GUIDED_PASS = "Oui", "Non", "⏭️ Passer"
+GUIDED_BUTTON_VALUES = {"ok": "oui", "no": "non", "skip": ""}  # what a button answers
 GUIDED_SUMMARY = "<b>Vérifiez avant d'enregistrer :</b>"
 GUIDED_SAVE = "✅ Enregistrer"
 GUIDED_CANCEL = "❌ Abandonner"
