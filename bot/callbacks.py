@@ -56,6 +56,7 @@ class AdminAction(StrEnum):
     IMPORT = "imp"  # import token, or "no"
     QUESTION = "q"  # question id: the engine's guesses
     ATTACH = "qa"  # question id, kind, entry id
+    FIND = "qf"  # question id: type a few words of the entry to attach it to
     DISMISS = "qx"  # question id
 
 

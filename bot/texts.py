@@ -229,10 +229,19 @@ QUESTIONS_HINT = ("<i>Touchez 🔗 pour rattacher une question à une entrée (e
                   "désormais), ou tapez /rattacher &lt;n°&gt; &lt;entité&gt; &lt;id&gt;.</i>")
 QUESTION_ATTACH = "🔗 #{id}"
 QUESTION_DISMISS = "🗑 #{id}"
-QUESTION_PICK = ("À quelle entrée mène « {text} » ?\n<i>Sinon : /rattacher {id} "
-                 "&lt;entité&gt; &lt;id&gt; (identifiants : /liste).</i>")
-QUESTION_NO_MATCH = ("Je ne vois aucune entrée proche de « {text} ».\nTapez /rattacher {id} "
-                     "&lt;entité&gt; &lt;id&gt; (identifiants : /liste).")
+QUESTION_PICK = ("À quelle entrée mène « {text} » ?\n<i>Sinon, touchez 🔎 et tapez quelques "
+                 "mots de l'entrée.</i>")
+QUESTION_NO_MATCH = ("Je ne vois aucune entrée proche de « {text} ».\nTouchez 🔎 et tapez "
+                     "quelques mots de l'entrée (un nom, un titre) : je vous la propose.")
+QUESTION_FIND = "🔎 Chercher l'entrée"
+QUESTION_FIND_ASK = ("Tapez quelques mots de l'entrée à laquelle mène « {text} » (un nom, un "
+                     "titre, un projet) ; /stop pour abandonner.")
+QUESTION_FOUND = "Entrées contenant « {words} » : touchez celle à laquelle mène « {text} »."
+QUESTION_NOT_FOUND = ("Aucune entrée ne contient « {words} ». Tapez d'autres mots, ou /stop "
+                      "pour abandonner.")
+QUESTION_FIND_BUSY = ("Une recherche est en cours : tapez quelques mots de l'entrée, ou /stop "
+                      "pour l'abandonner.")
+QUESTION_FIND_STOPPED = "Recherche abandonnée : rien n'a été rattaché."
 QUESTION_ATTACHED = "🔗 C'est noté : « {text} » mène désormais à {target}."
 QUESTION_DISMISSED = "Question #{id} retirée de la liste."
 ATTACH_USAGE = "Usage : <code>/rattacher 12 elu 3</code> (question #12 → élu #3)."

@@ -570,6 +570,31 @@ async def test_unanswered_questions_can_be_attached_so_the_bot_learns(bot: Bot) 
     assert "Marchés de collecte" in text_of(learned)
 
 
+async def test_attach_by_typing_a_few_words_of_the_entry(bot: Bot) -> None:
+    await bot.send("le monsieur des tramways", user=OFFICIAL)
+    with Session(bot.db) as session:
+        person = session.exec(select(models.Person).where(models.Person.role == "president")
+                              ).one()
+    [listing] = await bot.send("/questions")
+    await bot.press(listing, "🔗 #1")
+    picker = bot.last()
+    assert buttons(picker)[-1][0] == "🔎 Chercher l'entrée"
+    await bot.press(picker, "🔎 Chercher l'entrée")
+    assert "Tapez quelques mots de l'entrée" in text_of(bot.last())
+    [nothing] = await bot.send("xyzzy plugh")
+    assert "Aucune entrée ne contient « xyzzy plugh »" in text_of(nothing)
+    last_name = person.name.split()[-1]
+    [found] = await bot.send(f"{last_name.lower()} président")  # any case, any order
+    assert f"→ {person.name} — {person.title}"[:62] in [label for label, _ in buttons(found)]
+    await bot.press(found, data=next(d for label, d in buttons(found)
+                                     if label.startswith(f"→ {person.name}")))
+    assert "« le monsieur des tramways » mène désormais à" in text_of(bot.current(found))
+    [answer] = await bot.send("le monsieur des tramways", user=OFFICIAL)
+    assert person.name in text_of(answer)
+    [question] = await bot.send("qui est le président ?")  # the search is over: a question
+    assert person.name in text_of(question)
+
+
 async def test_attach_by_command_with_list_ids(bot: Bot) -> None:
     await bot.send("le chef des bus", user=OFFICIAL)
     with Session(bot.db) as session:
