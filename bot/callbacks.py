@@ -33,6 +33,7 @@ class Prefix(StrEnum):
     SUBSCRIBE = "sub"  # sub:m:<milestone id>: remind me of this milestone's project
     UNSUBSCRIBE = "unsub"  # a subscription id
     ICS = "ics"  # a milestone id: its .ics file
+    DIGEST = "dg"  # ok / no: receive the weekly digest every Monday, or stop
     ADMIN = "adm"  # an AdminAction and its arguments
 
 
@@ -49,17 +50,19 @@ class AdminAction(StrEnum):
     LIST_PAGE = "ls"  # list token, page
     NEW = "new"  # entity code: start the guided conversation
     GUIDED = "g"  # ok / no: save or drop the guided draft
+    ANSWER = "ga"  # step, ok / no / skip: a guided question answered by a button
     DELETE = "del"  # entity code, id, version
     KEEP = "no"  # do not delete
     IMPORT = "imp"  # import token, or "no"
     QUESTION = "q"  # question id: the engine's guesses
     ATTACH = "qa"  # question id, kind, entry id
+    FIND = "qf"  # question id: type a few words of the entry to attach it to
     DISMISS = "qx"  # question id
 
 
 _PREFIXES = frozenset(p.value for p in Prefix)
 SUBSCRIBE_MILESTONE = "m"  # sub:m:<id>
-YES, NO = "ok", "no"
+YES, NO, SKIP = "ok", "no", "skip"
 
 MENU_PREFIXES = (Prefix.MENU, Prefix.AXIS, Prefix.PRIORITY, Prefix.PERSON, Prefix.COMMUNE,
                  Prefix.AGENDA, Prefix.ENTRY)

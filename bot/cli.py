@@ -15,6 +15,14 @@ from bot.settings import Settings
 
 EXIT_UNKNOWN = 3
 EXIT_CONFIG = 2
+ASK_EPILOG = f"""\
+Sans argument, les questions sont lues sur l'entrée standard, une par ligne.
+Code de sortie : 0 si chaque question a une réponse, {EXIT_UNKNOWN} si au moins une question
+est inconnue (pour un lot lu sur l'entrée standard : si une seule l'est).
+Avec --json et l'entrée standard : un objet JSON par ligne (JSON Lines), dont « question »
+et « kind » (answer, ambiguous ou unknown) disent quelles questions sont restées sans
+réponse, par exemple : mandat-bot ask --json < questions.txt | jq -c 'select(.kind == "unknown")'
+"""
 
 
 def _settings() -> Settings:
@@ -45,8 +53,9 @@ def cmd_ask(args: argparse.Namespace) -> int:
     code = 0
     for question in questions:
         answer = engine.ask(question)
-        if args.json:
-            print(json.dumps(answer.to_dict(), ensure_ascii=False, indent=2))
+        if args.json:  # one question: indented; a batch: JSON Lines
+            indent = 2 if args.question else None
+            print(json.dumps(answer.to_dict(), ensure_ascii=False, indent=indent), flush=True)
         else:
             print(answer.text())
             if not args.question:
@@ -216,7 +225,8 @@ def build_parser() -> argparse.ArgumentParser:
         prog="mandat-bot", description="L'assistant des élus de Grand-Orly Seine Bièvre."
     )
     sub = parser.add_subparsers(dest="command", required=True)
-    ask = sub.add_parser("ask", help="poser une question (sans argument : une par ligne)")
+    ask = sub.add_parser("ask", help="poser une question (sans argument : une par ligne)",
+                         epilog=ASK_EPILOG, formatter_class=argparse.RawDescriptionHelpFormatter)
     ask.add_argument("question", nargs="*", help="la question, en français")
     ask.add_argument("--json", action="store_true", help="afficher la réponse complète en JSON")
     ask.set_defaults(func=cmd_ask)

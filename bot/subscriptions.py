@@ -7,15 +7,17 @@ import io
 import logging
 
 from sqlmodel import Session
-from telegram import Bot, Update
-from telegram.constants import ParseMode
+from telegram import Bot, InputFile, Update
+from telegram.constants import MessageLimit, ParseMode
 from telegram.error import BadRequest, Forbidden, NetworkError, RetryAfter, TelegramError
 from telegram.ext import Application, CallbackQueryHandler, CommandHandler, ContextTypes
 
 from bot import texts
 from bot.callbacks import (
+    NO,
     SUBSCRIBE_MILESTONE,
     SUBSCRIPTION_PREFIXES,
+    YES,
     Prefix,
     parse,
     parse_id,
@@ -30,7 +32,15 @@ from knowledge.models import utcnow
 from knowledge.store import transaction, upcoming_milestones
 from knowledge.text import normalize
 from scheduler import ics, reminders
-from scheduler.notifier import Blocked, Buttons, PermanentError, RetryLater, TransientError
+from scheduler import texts as scheduler_texts
+from scheduler.notifier import (
+    Attachment,
+    Blocked,
+    Buttons,
+    PermanentError,
+    RetryLater,
+    TransientError,
+)
 
 log = logging.getLogger(__name__)
 
@@ -48,11 +58,15 @@ class BotNotifier:
     async def stop(self) -> None:
         await self.bot.shutdown()
 
-    async def send(self, chat_id: int, text: str, *, buttons: Buttons | None = None) -> None:
+    async def send(self, chat_id: int, text: str, *, buttons: Buttons | None = None,
+                   attachment: Attachment | None = None) -> None:
         markup = keyboard([[button(b.label, Prefix.ICS, b.milestone_id)] for b in buttons or []])
         try:
-            await self.bot.send_message(chat_id, esc(text), reply_markup=markup,
-                                        parse_mode=ParseMode.HTML)
+            if attachment is None:
+                await self.bot.send_message(chat_id, esc(text), reply_markup=markup,
+                                            parse_mode=ParseMode.HTML)
+            else:
+                await self._send_file(chat_id, text, markup, attachment)
         except RetryAfter as exc:
             delay = exc.retry_after
             raise RetryLater(delay.total_seconds() if hasattr(delay, "total_seconds")
@@ -65,6 +79,17 @@ class BotNotifier:
             raise TransientError(str(exc)) from exc
         except TelegramError as exc:
             raise PermanentError(str(exc)) from exc
+
+    async def _send_file(self, chat_id: int, text: str, markup: object,
+                         attachment: Attachment) -> None:
+        """The file with `text` as its caption (a caption too long goes first, alone)."""
+        caption: str | None = esc(text)
+        if len(text) > MessageLimit.CAPTION_LENGTH:
+            await self.bot.send_message(chat_id, caption, parse_mode=ParseMode.HTML)
+            caption = None
+        await self.bot.send_document(
+            chat_id, InputFile(io.BytesIO(attachment.data), filename=attachment.filename),
+            caption=caption, reply_markup=markup, parse_mode=ParseMode.HTML)
 
 
 def _changed(svc: Services) -> None:
@@ -189,13 +214,39 @@ async def offsets_command(update: Update, context: ContextTypes.DEFAULT_TYPE) ->
 
 
 async def digest_command(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
-    """/resume: toggle the weekly digest (Monday 8:30, the next 14 days)."""
+    """/resume: this week's digest now (what Monday's would say), and a button to get it
+    every Monday, or to stop."""
+    svc = services(context)
+    now = utcnow()
+    with Session(svc.db) as session:
+        milestones, enabled = reminders.digest_now(session, update.effective_chat.id, now)
+    text = scheduler_texts.digest_text(milestones, now, svc.settings.tz, reminders.DIGEST_DAYS)
+    state = texts.DIGEST_STATE_ON if enabled else texts.DIGEST_STATE_OFF
+    await send_html(update.effective_message, f"{esc(text)}\n\n{state}",
+                    _digest_keyboard(enabled))
+
+
+def _digest_keyboard(enabled: bool) -> object:
+    if enabled:
+        return keyboard([[button(texts.DIGEST_UNSUBSCRIBE, Prefix.DIGEST, NO)]])
+    return keyboard([[button(texts.DIGEST_SUBSCRIBE, Prefix.DIGEST, YES)]])
+
+
+async def on_digest_button(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
+    """'dg:ok' / 'dg:no': the weekly digest on or off (pressing twice changes nothing)."""
+    query = update.callback_query
+    parsed = parse(query.data)
+    wanted = parsed.args[-1:] if parsed else []
+    if wanted not in ([YES], [NO]) or update.effective_chat is None:
+        await query.answer(texts.SUB_STALE, show_alert=True)
+        return
     svc = services(context)
     with transaction(svc.db) as session:
-        enabled = reminders.toggle_digest(session, update.effective_chat.id)
+        enabled = reminders.set_digest(session, update.effective_chat.id, wanted == [YES])
     _changed(svc)
-    await send_html(update.effective_message,
-                    texts.DIGEST_ON if enabled else texts.DIGEST_OFF)
+    await query.answer()
+    await send_html(update.effective_message, texts.DIGEST_ON if enabled else texts.DIGEST_OFF,
+                    _digest_keyboard(enabled))
 
 
 async def agenda_ics_command(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
@@ -263,4 +314,5 @@ def register_subscription_handlers(application: Application) -> None:
         application.add_handler(CommandHandler(name, callback))
     application.add_handler(
         CallbackQueryHandler(on_subscription_button, pattern=pattern(*SUBSCRIPTION_PREFIXES)))
+    application.add_handler(CallbackQueryHandler(on_digest_button, pattern=pattern(Prefix.DIGEST)))
 

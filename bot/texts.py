@@ -93,6 +93,10 @@ OFFSETS_SET = "⏰ Rappels réglés : {offsets} avant chaque rendez-vous."
 DIGEST_ON = ("📰 Résumé hebdomadaire activé : chaque lundi à 8 h 30, les rendez-vous des "
              "14 jours suivants.")
 DIGEST_OFF = "Résumé hebdomadaire désactivé."
+DIGEST_STATE_ON = "Vous le recevez chaque lundi à 8 h 30."
+DIGEST_STATE_OFF = "Recevez-le chaque lundi à 8 h 30 :"
+DIGEST_SUBSCRIBE = "📬 Le recevoir chaque lundi"
+DIGEST_UNSUBSCRIBE = "🔕 Ne plus le recevoir"
 ICS_ALL_CAPTION = "📅 {count} rendez-vous à venir, à importer dans votre agenda."
 ICS_ONE_CAPTION = "📅 {title}"
 
@@ -177,7 +181,9 @@ ACTION_NAMES = {"create": "l'ajout", "update": "la modification", "delete": "la 
 GUIDED_START = ("Ajout d'{label}, pas à pas. Répondez à chaque question ; "
                 "/stop pour abandonner à tout moment.")
 GUIDED_ASK = "<b>{name}</b>{required} ({step}/{steps}) : {help}\nExemple : <code>{example}</code>"
-GUIDED_SKIP = "\n<i>Tapez - pour passer.</i>"
+GUIDED_SKIP = "\n<i>Facultatif : touchez « Passer » (ou tapez -).</i>"
+GUIDED_YES, GUIDED_NO, GUIDED_PASS = "Oui", "Non", "⏭️ Passer"
+GUIDED_BUTTON_VALUES = {"ok": "oui", "no": "non", "skip": ""}  # what a button answers
 GUIDED_SUMMARY = "<b>Vérifiez avant d'enregistrer :</b>"
 GUIDED_SAVE = "✅ Enregistrer"
 GUIDED_CANCEL = "❌ Abandonner"
@@ -224,10 +230,19 @@ QUESTIONS_HINT = ("<i>Touchez 🔗 pour rattacher une question à une entrée (e
                   "désormais), ou tapez /rattacher &lt;n°&gt; &lt;entité&gt; &lt;id&gt;.</i>")
 QUESTION_ATTACH = "🔗 #{id}"
 QUESTION_DISMISS = "🗑 #{id}"
-QUESTION_PICK = ("À quelle entrée mène « {text} » ?\n<i>Sinon : /rattacher {id} "
-                 "&lt;entité&gt; &lt;id&gt; (identifiants : /liste).</i>")
-QUESTION_NO_MATCH = ("Je ne vois aucune entrée proche de « {text} ».\nTapez /rattacher {id} "
-                     "&lt;entité&gt; &lt;id&gt; (identifiants : /liste).")
+QUESTION_PICK = ("À quelle entrée mène « {text} » ?\n<i>Sinon, touchez 🔎 et tapez quelques "
+                 "mots de l'entrée.</i>")
+QUESTION_NO_MATCH = ("Je ne vois aucune entrée proche de « {text} ».\nTouchez 🔎 et tapez "
+                     "quelques mots de l'entrée (un nom, un titre) : je vous la propose.")
+QUESTION_FIND = "🔎 Chercher l'entrée"
+QUESTION_FIND_ASK = ("Tapez quelques mots de l'entrée à laquelle mène « {text} » (un nom, un "
+                     "titre, un projet) ; /stop pour abandonner.")
+QUESTION_FOUND = "Entrées contenant « {words} » : touchez celle à laquelle mène « {text} »."
+QUESTION_NOT_FOUND = ("Aucune entrée ne contient « {words} ». Tapez d'autres mots, ou /stop "
+                      "pour abandonner.")
+QUESTION_FIND_BUSY = ("Une recherche est en cours : tapez quelques mots de l'entrée, ou /stop "
+                      "pour l'abandonner.")
+QUESTION_FIND_STOPPED = "Recherche abandonnée : rien n'a été rattaché."
 QUESTION_ATTACHED = "🔗 C'est noté : « {text} » mène désormais à {target}."
 QUESTION_DISMISSED = "Question #{id} retirée de la liste."
 ATTACH_USAGE = "Usage : <code>/rattacher 12 elu 3</code> (question #12 → élu #3)."

@@ -23,6 +23,7 @@ from enum import StrEnum
 from typing import Any
 
 from scheduler.notifier import (
+    Attachment,
     Blocked,
     Buttons,
     Notifier,
@@ -49,6 +50,7 @@ class Message:
     chat_id: int
     text: str
     buttons: Buttons | None = None
+    attachment: Attachment | None = None
     ref: Any = None  # the caller's handle (e.g. a Delivery id), passed back to on_result
 
 
@@ -191,7 +193,10 @@ class Deliverer:
             try:
                 async with self._in_flight:
                     await self.limiter.acquire(message.chat_id)
-                    await self.notifier.send(message.chat_id, message.text, buttons=message.buttons)
+                    extra = {"attachment": message.attachment} if message.attachment else {}
+                    await self.notifier.send(
+                        message.chat_id, message.text, buttons=message.buttons, **extra
+                    )
                 return Outcome.SENT
             except RetryLater as exc:
                 stats.rate_limited += 1

@@ -4,6 +4,8 @@
 - DTSTAMP/LAST-MODIFIED = the milestone's `updated_at`, SEQUENCE = seconds since 2020 of it
   (grows with every change, fits in 32 bits until 2088);
 - exact time → DTSTART;TZID=<zone> with its VTIMEZONE, 1 hour long;
+- a moved milestone's notice carries the same event (its SEQUENCE grew with `updated_at`); a
+  cancelled one's is METHOD:CANCEL with STATUS:CANCELLED, SEQUENCE from the deletion time;
 - day precision → all-day event (VALUE=DATE); month precision → all-day on the 1st, marked
   "(date approximative)" in the summary and the description.
 """
@@ -41,20 +43,44 @@ def milestone_ics(milestone: Milestone, tz: ZoneInfo) -> bytes:
     return milestones_ics([milestone], tz, name=milestone.title)
 
 
+def change_ics(milestone: Milestone, tz: ZoneInfo, changed_at: datetime,
+               cancelled: bool) -> bytes:
+    """The calendar file of a notice: the updated event, or its cancellation.
+
+    A cancellation keeps the UID and gets a SEQUENCE above every earlier version's (the
+    deletion time, `changed_at`, is later than its last `updated_at`).
+    """
+    if not cancelled:
+        return milestone_ics(milestone, tz)
+    return milestones_ics([milestone], tz, name=milestone.title, cancelled_at=changed_at)
+
+
 def milestones_ics(
-    milestones: Iterable[Milestone], tz: ZoneInfo, *, name: str = CALENDAR_NAME
+    milestones: Iterable[Milestone], tz: ZoneInfo, *, name: str = CALENDAR_NAME,
+    cancelled_at: datetime | None = None,
 ) -> bytes:
-    """Several milestones (e.g. the upcoming ones) as one calendar file."""
+    """Several milestones (e.g. the upcoming ones) as one calendar file.
+
+    With `cancelled_at`, the events are cancellations (METHOD:CANCEL, STATUS:CANCELLED).
+    """
     calendar = Calendar()
     calendar.add("prodid", PRODID)
     calendar.add("version", "2.0")
     calendar.add("calscale", "GREGORIAN")
-    calendar.add("method", "PUBLISH")
+    calendar.add("method", "PUBLISH" if cancelled_at is None else "CANCEL")
     calendar.add("x-wr-calname", name)
     calendar.add("x-wr-timezone", tz.key)
     days = []
     for milestone in milestones:
-        calendar.add_component(_event(milestone, tz))
+        event = _event(milestone, tz)
+        if cancelled_at is not None:
+            event.add("status", "CANCELLED")
+            for stamp in ("dtstamp", "last-modified", "sequence"):
+                event.pop(stamp)
+            event.add("dtstamp", cancelled_at.astimezone(UTC))
+            event.add("last-modified", cancelled_at.astimezone(UTC))
+            event.add("sequence", _sequence(cancelled_at))
+        calendar.add_component(event)
         days.append(milestone.start.astimezone(tz).date())
     if days:  # VTIMEZONE covering just the events' years, not 1970-2038
         calendar.add_missing_timezones(

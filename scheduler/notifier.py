@@ -19,6 +19,14 @@ class CalendarButton:
     milestone_id: int
 
 
+@dataclass(frozen=True, slots=True)
+class Attachment:
+    """A file sent with the message (the text becomes its caption), e.g. an updated .ics."""
+
+    filename: str
+    data: bytes
+
+
 Buttons = list[CalendarButton]
 """The inline buttons a message may carry (the scheduler knows no callback data)."""
 
@@ -48,7 +56,10 @@ class PermanentError(NotifierError):
 
 
 class Notifier(Protocol):
-    async def send(self, chat_id: int, text: str, *, buttons: Buttons | None = None) -> None:
-        """Send plain `text` (the bot escapes/renders it) with optional inline buttons."""
+    async def send(self, chat_id: int, text: str, *, buttons: Buttons | None = None,
+                   attachment: Attachment | None = None) -> None:
+        """Send plain `text` (the bot escapes/renders it) with optional inline buttons;
+        with an `attachment`, the file goes with `text` as its caption. (Notifiers that
+        never get attachments may leave the parameter out: it is passed only when set.)"""
         ...
 

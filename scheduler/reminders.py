@@ -15,7 +15,9 @@ Delivery rows are the memory of the reminders, one per (milestone, subscriber, o
 A row records the start it was for (`milestone_start`): when a milestone moves, its rows
 become stale and the reminders of the new date re-claim them (conditional UPDATE).
 The weekly digest uses the same table with `milestone_id = DIGEST_ID` and, as "offset", the
-ordinal of the digest's Monday: one digest per subscriber per week.
+ordinal of the digest's Monday: one digest per subscriber per week. The notices of a
+moved or cancelled milestone (`scheduler.notices`) use it too, with a negative "offset":
+minus the id of the burst's last audit row (one notice per burst and subscriber).
 """
 
 from __future__ import annotations
@@ -195,13 +197,25 @@ def set_offsets(session: Session, chat_id: int, seconds: Sequence[int] | None) -
     return subscriber.offsets
 
 
-def toggle_digest(session: Session, chat_id: int) -> bool:
-    """Switch the weekly digest on/off for the chat; returns the new state."""
+def set_digest(session: Session, chat_id: int, enabled: bool) -> bool:
+    """Receive the weekly digest every Monday, or stop; returns the new state."""
     subscriber = _subscriber(session, chat_id)
-    subscriber.digest = not subscriber.digest
+    subscriber.digest = enabled
     session.add(subscriber)
     session.flush()
     return subscriber.digest
+
+
+def digest_now(session: Session, chat_id: int, now: datetime,
+               days: int = DIGEST_DAYS) -> tuple[list[Milestone], bool]:
+    """What the chat's Monday digest would list now, and whether it gets it every Monday.
+
+    Someone who follows nothing (or is not known yet) sees every upcoming milestone.
+    """
+    subscriber = subscriber_of(session, chat_id)
+    if subscriber is None:
+        return _upcoming(session, now, days), False
+    return digest_milestones(session, subscriber, now, days), subscriber.digest
 
 
 def matching_milestones(session: Session, topic: str | None, after: datetime) -> list[Milestone]:
@@ -377,15 +391,19 @@ def digest_milestones(
     return digest_contents(session, [subscriber.id], now, days)[subscriber.id]  # type: ignore[index]
 
 
+def _upcoming(session: Session, now: datetime, days: int) -> list[Milestone]:
+    return list(session.exec(
+        select(Milestone)
+        .where(Milestone.start > now, Milestone.start <= now + timedelta(days=days))
+        .order_by(col(Milestone.start), col(Milestone.id))
+    ))
+
+
 def digest_contents(
     session: Session, subscriber_ids: Iterable[int], now: datetime, days: int = DIGEST_DAYS
 ) -> dict[int, list[Milestone]]:
     """digest_milestones for many subscribers at once (two queries, however many)."""
-    milestones = session.exec(
-        select(Milestone)
-        .where(Milestone.start > now, Milestone.start <= now + timedelta(days=days))
-        .order_by(col(Milestone.start), col(Milestone.id))
-    ).all()
+    milestones = _upcoming(session, now, days)
     wanted = set(subscriber_ids)
     topics: dict[int, list[str | None]] = {i: [] for i in wanted}
     for subscriber_id, topic in session.exec(
@@ -512,6 +530,7 @@ def drop_orphans(session: Session) -> int:
     result = session.exec(
         delete(Delivery)
         .where(col(Delivery.milestone_id) != DIGEST_ID)
+        .where(col(Delivery.offset_seconds) >= 0)  # notices of a cancellation are kept
         .where(col(Delivery.milestone_id).not_in(existing))
         .execution_options(synchronize_session=False)
     )
@@ -559,6 +578,7 @@ def next_retry_needed(session: Session, now: datetime, grace_seconds: int, tz: Z
             Delivery.status == FAILED,
             col(Delivery.attempts) < MAX_ROUNDS,
             col(Delivery.milestone_id) != DIGEST_ID,
+            col(Delivery.offset_seconds) >= 0,  # notices are not retried
             Delivery.milestone_start > now,
         )
     )

@@ -21,7 +21,8 @@ Scheduling
 ----------
 A single "next wake-up" DateTrigger job (coalesced, never dropped as misfired) at the
 earliest instant a reminder may fall due, recomputed after each run and after any admin
-change (`reschedule_all`); a weekly CronTrigger for the digest (Monday 8:30 local time); and a
+change (`reschedule_all`, which also plans the notices of moved or cancelled milestones,
+see `scheduler.notices`); a weekly CronTrigger for the digest (Monday 8:30 local time); and a
 sweep every 10 minutes as a safety net (failed retries, database edited behind our back).
 All "now" comes from the injected clock, so tests drive time by calling `run_due()`.
 """
@@ -45,6 +46,7 @@ from knowledge.models import utcnow
 from knowledge.store import transaction
 from scheduler import reminders, texts
 from scheduler.delivery import Deliverer, DeliveryStats, Message, Outcome
+from scheduler.notices import Notices
 from scheduler.notifier import Buttons, Notifier
 
 log = logging.getLogger(__name__)
@@ -89,6 +91,11 @@ class ReminderService:
         self._scheduler = scheduler
         self._owns_scheduler = scheduler is None
         self._started = False
+        self.notices = Notices(
+            db, self.deliverer, tz=tz, default_offsets=self.default_offsets,
+            grace_seconds=grace_seconds, clock=lambda: self.clock(), claim=self._claim,
+            record=self._record,
+        )
 
     # ------------------------------------------------------------------ lifecycle
 
@@ -129,6 +136,7 @@ class ReminderService:
         )
         scheduler.add_job(self.send_digest, id=DIGEST_CATCHUP_JOB, replace_existing=True)
         self._started = True
+        self.notices.start(scheduler)
         self._wake_at(None)
         if not scheduler.running:
             scheduler.start()
@@ -141,6 +149,7 @@ class ReminderService:
     def shutdown(self) -> None:
         """Remove our jobs (and stop the scheduler if we created it)."""
         self._started = False
+        self.notices.shutdown()
         scheduler = self._scheduler
         if scheduler is None:
             return
@@ -154,9 +163,11 @@ class ReminderService:
         """After an admin change (milestones, subscriptions): recompute the pending work.
 
         Deleted milestones lose their deliveries; moved ones are reminded at their new
-        time (their rows record the old start). The recomputation itself runs right away
-        in the event loop, so this is cheap to call from a handler.
+        time (their rows record the old start), and their followers are told (debounced,
+        see `scheduler.notices`). The recomputation itself runs right away in the event
+        loop, so this is cheap to call from a handler.
         """
+        self.notices.watch()
         with transaction(self.db) as session:
             dropped = reminders.drop_orphans(session)
         if dropped:

@@ -9,16 +9,23 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 from datetime import datetime
+from typing import TYPE_CHECKING
 from zoneinfo import ZoneInfo
+
+from babel.dates import format_date
 
 from knowledge.models import Milestone, Precision
 from knowledge.render import french_when, source_of
 from knowledge.text import normalize
 from scheduler.notifier import Buttons, CalendarButton
 
+if TYPE_CHECKING:
+    from scheduler.notices import Change
+
 ADD_TO_CALENDAR = "📅 Ajouter à mon agenda"
 REMINDER = "🔔 Rappel : {title}, {countdown}.\n\nQuoi : {what}\nQuand : {when}\nOù : {where}"
 NO_LOCATION = "lieu non précisé"
+NO_TIME = "heure non précisée"
 SOURCE = "Source : {source}"
 APPROXIMATE = "date approximative"
 APPROXIMATE_DAY = "date approximative, heure non précisée"
@@ -28,6 +35,18 @@ DIGEST_HEADER = "🗓️ Vos rendez-vous des {days} prochains jours"
 DIGEST_EMPTY = "{header} : aucun rendez-vous prévu."
 TOPIC_TOO_LONG = "sujet trop long ({limit} caractères au plus)"
 BAD_OFFSET = "délai invalide (entre une seconde et un an)"
+NOTICE_LATER, NOTICE_EARLIER = "Reporté", "Avancé"
+NOTICE_MOVED = "⚠️ {verb} : {title} du {before} → {after}{place}"
+NOTICE_RETIMED = "⚠️ {verb} : {title} le {day} : {before} → {after}{place}"
+NOTICE_PLACE = "⚠️ Changement de lieu : {title} du {when} : {after} (au lieu de : {before})"
+NOTICE_CANCELLED = "⚠️ Annulé : {title} du {when}{place}"
+NOTICE_PLACE_SAME = " (lieu inchangé)"
+NOTICE_PLACE_NEW = " ; nouveau lieu : {after} (au lieu de : {before})"
+NOTICE_PLACE_AT = ", {where}"
+NOTICE_WHAT = "Ce qui change : {fields}."
+NOTICE_FIELDS = {"date": "la date", "time": "l'heure", "place": "le lieu"}
+NOTICE_ICS_UPDATE = "Ouvrez le fichier joint : votre agenda se met à jour."
+NOTICE_ICS_CANCEL = "Ouvrez le fichier joint : le rendez-vous est retiré de votre agenda."
 
 
 def when_text(milestone: Milestone, tz: ZoneInfo) -> str:
@@ -87,3 +106,59 @@ def digest_text(
         where = f", {milestone.location}" if milestone.location else ""
         lines.append(f"• {when_text(milestone, tz)} — {what_text(milestone)}{where}")
     return "\n".join(lines)
+
+
+def _short_day(milestone: Milestone, tz: ZoneInfo, now: datetime) -> str:
+    """'15 mars' (this year), '1er mars 2028', 'mars 2028' (a month only)."""
+    local = milestone.start.astimezone(tz)
+    if milestone.precision is Precision.MONTH:
+        return format_date(local, "MMMM y", locale="fr_FR")
+    pattern = "MMMM" if local.year == now.astimezone(tz).year else "MMMM y"
+    day = "1er" if local.day == 1 else str(local.day)
+    return f"{day} {format_date(local, pattern, locale='fr_FR')}"
+
+
+def _short_hour(milestone: Milestone, tz: ZoneInfo) -> str:
+    """'10 h', '10 h 30'; empty when the time is not known."""
+    if milestone.precision is not Precision.EXACT:
+        return ""
+    local = milestone.start.astimezone(tz)
+    return f"{local.hour} h {local.minute:02d}" if local.minute else f"{local.hour} h"
+
+
+def _short_when(milestone: Milestone, tz: ZoneInfo, now: datetime, hour: bool = True) -> str:
+    at = _short_hour(milestone, tz) if hour else ""
+    return f"{_short_day(milestone, tz, now)} à {at}" if at else _short_day(milestone, tz, now)
+
+
+def notice_text(change: Change, tz: ZoneInfo, now: datetime) -> str:
+    """'⚠️ Reporté : Conseil du 15 mars → 22 mars à 10 h (lieu inchangé)', and what changed."""
+    before, current = change.before, change.current
+    if change.after is None:
+        where = NOTICE_PLACE_AT.format(where=before.location) if before.location else ""
+        head = NOTICE_CANCELLED.format(title=before.title, when=_short_when(before, tz, now),
+                                       place=where)
+        return f"{head}\n\n{NOTICE_ICS_CANCEL}"
+    place = ""
+    if change.place:
+        place = NOTICE_PLACE_NEW.format(after=current.location or NO_LOCATION,
+                                        before=before.location or NO_LOCATION)
+    elif current.location:
+        place = NOTICE_PLACE_SAME
+    verb = NOTICE_LATER if current.start >= before.start else NOTICE_EARLIER
+    if change.date:
+        head = NOTICE_MOVED.format(
+            verb=verb, title=current.title, place=place,
+            before=_short_when(before, tz, now, hour=change.time),
+            after=_short_when(current, tz, now))
+    elif change.time:
+        head = NOTICE_RETIMED.format(
+            verb=verb, title=current.title, day=_short_day(current, tz, now), place=place,
+            before=_short_hour(before, tz) or NO_TIME, after=_short_hour(current, tz) or NO_TIME)
+    else:
+        head = NOTICE_PLACE.format(title=current.title, when=_short_when(current, tz, now),
+                                   after=current.location or NO_LOCATION,
+                                   before=before.location or NO_LOCATION)
+    fields = [label for name, label in NOTICE_FIELDS.items() if getattr(change, name)]
+    what = NOTICE_WHAT.format(fields=", ".join(fields))
+    return f"{head}\n{what}\n\n{NOTICE_ICS_UPDATE}"

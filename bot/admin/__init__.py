@@ -95,6 +95,7 @@ def register_admin_handlers(application: Application) -> None:
     application.add_handler(TypeHandler(Update, ensure_admin_menu, block=False),
                             group=ADMIN_GROUP - 1)
     application.add_handler(guided.guided_conversation(), group=ADMIN_GROUP)
+    application.add_handler(journal.find_conversation(), group=ADMIN_GROUP)
     for name, callback in COMMANDS.items():
         application.add_handler(CommandHandler(name, callback, filters=NEW_MESSAGE),
                                 group=ADMIN_GROUP)

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import contextlib
 import logging
 import warnings
 from typing import Any
@@ -31,7 +32,7 @@ from bot.admin.access import (
     tell,
 )
 from bot.admin.entries import create
-from bot.callbacks import NO, YES, AdminAction, Prefix, admin_pattern, parse
+from bot.callbacks import NO, SKIP, YES, AdminAction, Prefix, admin_pattern, parse, parse_id
 from bot.context import Services, services
 from bot.formatting import button, esc, keyboard, shorten
 from knowledge import admin_store as store
@@ -86,23 +87,52 @@ async def start_guided(update: Update, context: Context, spec: EntitySpec) -> in
 
 
 async def _ask(update: Update, spec: EntitySpec, step: int) -> None:
+    """One question, by its French label; oui/non buttons for a yes/no field, "Passer" for
+    an optional one."""
     field = spec.fields[step]
     html = t.GUIDED_ASK.format(
-        name=field.name, required=t.FIELD_REQUIRED if field.required else "", step=step + 1,
-        steps=len(spec.fields), help=esc(field.help), example=esc(field.example))
-    await reply(update, html + ("" if field.required else t.GUIDED_SKIP))
+        name=esc(field.label), required=t.FIELD_REQUIRED if field.required else "",
+        step=step + 1, steps=len(spec.fields), help=esc(field.help), example=esc(field.example))
+    if field.kind == "bool":
+        await reply(update, html, keyboard([[
+            button(t.GUIDED_YES, Prefix.ADMIN, AdminAction.ANSWER, step, YES),
+            button(t.GUIDED_NO, Prefix.ADMIN, AdminAction.ANSWER, step, NO)]]))
+    elif not field.required:
+        await reply(update, html + t.GUIDED_SKIP, keyboard([[
+            button(t.GUIDED_PASS, Prefix.ADMIN, AdminAction.ANSWER, step, SKIP)]]))
+    else:
+        await reply(update, html)
 
 
 @admin_only
 async def guided_answer(update: Update, context: Context) -> int:
-    """One answer: validated at once; the same question again if it is refused."""
+    """One typed answer: validated at once; the same question again if it is refused."""
+    return await _take(update, context, update.effective_message.text or "")
+
+
+@admin_only
+async def guided_button(update: Update, context: Context) -> int:
+    """Oui / Non / Passer pressed under the current question (an older one's: stale)."""
+    draft = context.user_data.get(DRAFT)
+    parsed = parse(update.callback_query.data)
+    args = parsed.args[1:] if parsed else []
+    if draft is None or len(args) != 2 or parse_id(args[0]) != draft["step"] \
+            or args[1] not in t.GUIDED_BUTTON_VALUES:
+        await tell(update, t.STALE)
+        return ASKING if draft is not None else ConversationHandler.END
+    await update.callback_query.answer()
+    with contextlib.suppress(TelegramError):  # the question keeps its text, loses its buttons
+        await update.callback_query.edit_message_reply_markup(None)
+    return await _take(update, context, t.GUIDED_BUTTON_VALUES[args[1]])
+
+
+async def _take(update: Update, context: Context, text: str) -> int:
     draft = context.user_data.get(DRAFT)
     if draft is None:
         return ConversationHandler.END
     svc = services(context)
     spec = store.ENTITIES[draft["entity"]]
     field = spec.fields[draft["step"]]
-    text = update.effective_message.text or ""
     if not field.required and text.strip().lower() in t.SKIP_WORDS:
         text = ""
     try:
@@ -138,7 +168,7 @@ async def _summarise(update: Update, context: Context, spec: EntitySpec,
 
 
 def _entry_lines(svc: Services, spec: EntitySpec, row: Any) -> list[str]:
-    lines = [f"• <b>{name}</b> : {esc(shorten(value, 300))}"
+    lines = [f"• <b>{esc(spec.field(name).label)}</b> : {esc(shorten(value, 300))}"
              for name, value in store.describe(spec, row, svc.settings.tz)]
     if spec.kind == "milestone":
         when = french_when(row.start, row.precision, svc.settings.tz)
@@ -195,6 +225,7 @@ def guided_conversation() -> ConversationHandler:
     """/ajouter <entité> with no field: one field at a time, then a summary to confirm."""
     text = NEW_MESSAGE & filters.TEXT & ~filters.COMMAND
     new, confirm = admin_pattern(AdminAction.NEW), admin_pattern(AdminAction.GUIDED)
+    answer = admin_pattern(AdminAction.ANSWER)
     with warnings.catch_warnings():  # button entry points are tracked per user, on purpose
         warnings.filterwarnings("ignore", message=".*per_message=False.*",
                                 category=PTBUserWarning)
@@ -202,7 +233,8 @@ def guided_conversation() -> ConversationHandler:
             entry_points=[CommandHandler("ajouter", add_command, filters=NEW_MESSAGE),
                           CallbackQueryHandler(guided_from_button, pattern=new)],
             states={
-                ASKING: [MessageHandler(text, guided_answer)],
+                ASKING: [MessageHandler(text, guided_answer),
+                         CallbackQueryHandler(guided_button, pattern=answer)],
                 CONFIRMING: [CallbackQueryHandler(guided_confirm, pattern=confirm),
                              MessageHandler(text, guided_waiting)],
                 ConversationHandler.TIMEOUT: [TypeHandler(Update, guided_timeout)],

@@ -2,11 +2,24 @@
 
 from __future__ import annotations
 
+import warnings
+from typing import Any
+
 from sqlmodel import Session
 from telegram import Update
+from telegram.ext import (
+    CallbackQueryHandler,
+    CommandHandler,
+    ConversationHandler,
+    MessageHandler,
+    TypeHandler,
+    filters,
+)
+from telegram.warnings import PTBUserWarning
 
 from bot import texts as t
 from bot.admin.access import (
+    NEW_MESSAGE,
     Context,
     admin_only,
     arguments,
@@ -18,12 +31,13 @@ from bot.admin.access import (
     tell_or_edit,
 )
 from bot.admin.entries import change_line
-from bot.callbacks import AdminAction, Prefix, parse_id, require_id
+from bot.callbacks import AdminAction, Prefix, admin_pattern, parse, parse_id, require_id
 from bot.context import Services, services
 from bot.formatting import button, esc, keyboard, shorten
 from knowledge import admin_store as store
 from knowledge.admin_store import AdminError
 from knowledge.store import transaction
+from knowledge.text import fold
 
 JOURNAL_SIZE = 15
 QUESTIONS_SIZE = 10
@@ -82,12 +96,17 @@ async def question_button(update: Update, context: Context, args: list[str]) -> 
     except AdminError as exc:
         await tell(update, esc(exc))
         return
-    rows = [[button(f"→ {label}", Prefix.ADMIN, AdminAction.ATTACH, question.id, kind, entry_id)]
-            for kind, entry_id, label in _candidates(svc, question.text)]
+    rows = _attach_rows(question.id, _candidates(svc, question.text))
     template = t.QUESTION_PICK if rows else t.QUESTION_NO_MATCH
+    rows.append([button(t.QUESTION_FIND, Prefix.ADMIN, AdminAction.FIND, question.id)])
     await reply(update, template.format(text=esc(shorten(question.text, 200)), id=question.id),
                  keyboard(rows))
     await update.callback_query.answer()
+
+
+def _attach_rows(question_id: int, found: list[tuple[str, int, str]]) -> list[list[Any]]:
+    return [[button(f"→ {shorten(label, 60)}", Prefix.ADMIN, AdminAction.ATTACH, question_id,
+                    kind, entry_id)] for kind, entry_id, label in found]
 
 
 def _candidates(svc: Services, question: str, limit: int = 5) -> list[tuple[str, int, str]]:
@@ -155,3 +174,103 @@ async def dismiss_button(update: Update, context: Context, args: list[str]) -> N
         await tell(update, esc(exc))
         return
     await update.callback_query.answer(plain(t.QUESTION_DISMISSED.format(id=args[0])))
+
+
+# ------------------------------------------------------------------ finding an entry by words
+
+FINDING = "adm_finding"  # user_data: the question id being attached
+SEARCHING = 0
+FIND_LIMIT = 8
+FIND_TIMEOUT = 10 * 60
+
+
+@admin_only
+async def find_button(update: Update, context: Context) -> int | None:
+    """🔎 under a question: the admin types a few words of the entry, then picks it."""
+    parsed = parse(update.callback_query.data)
+    question_id = parse_id(parsed.args[-1]) if parsed and parsed.args else None
+    try:
+        with Session(services(context).db) as session:
+            question = store.get_question(session, question_id or 0)
+    except AdminError as exc:
+        await tell(update, esc(exc))
+        return ConversationHandler.END
+    context.user_data[FINDING] = question.id
+    await update.callback_query.answer()
+    await reply(update, t.QUESTION_FIND_ASK.format(text=esc(shorten(question.text, 200))))
+    return SEARCHING
+
+
+@admin_only
+async def find_words(update: Update, context: Context) -> int:
+    """The words typed: the entries whose title has them all, then the engine's guesses."""
+    question_id = context.user_data.get(FINDING)
+    if question_id is None:
+        return ConversationHandler.END
+    svc = services(context)
+    words = shorten(" ".join((update.effective_message.text or "").split()), 100)
+    found = entries_with_words(svc, words)
+    if not found:
+        await reply(update, t.QUESTION_NOT_FOUND.format(words=esc(words)))
+        return SEARCHING
+    with Session(svc.db) as session:
+        text = store.question_text(session, question_id)
+    context.user_data.pop(FINDING, None)
+    await reply(update, t.QUESTION_FOUND.format(words=esc(words), text=esc(shorten(text, 200))),
+                keyboard(_attach_rows(question_id, found)))
+    return ConversationHandler.END
+
+
+def entries_with_words(svc: Services, words: str) -> list[tuple[str, int, str]]:
+    """(kind, id, title) of the entries whose title holds every word (accents and case
+    ignored, as /liste filters), then the engine's matches for the words."""
+    wanted = fold(words).split()
+    found: list[tuple[str, int, str]] = []
+    with Session(svc.db) as session:
+        for spec in store.ENTITIES.values():
+            if spec.kind == "synonym" or not wanted:
+                continue
+            entries = store.list_entries(session, spec, wanted[0], svc.settings.tz)
+            found += [(spec.kind, entry_id, title) for entry_id, title in entries
+                      if all(word in fold(title) for word in wanted)]
+    seen = {(kind, entry_id) for kind, entry_id, _ in found}
+    found += [c for c in _candidates(svc, words) if (c[0], c[1]) not in seen]
+    return found[:FIND_LIMIT]
+
+
+@admin_only
+async def find_stop(update: Update, context: Context) -> int:
+    context.user_data.pop(FINDING, None)
+    await reply(update, t.QUESTION_FIND_STOPPED)
+    return ConversationHandler.END
+
+
+@admin_only
+async def find_busy(update: Update, context: Context) -> None:
+    await reply(update, t.QUESTION_FIND_BUSY)
+
+
+async def find_timeout(update: object, context: Context) -> None:
+    if context.user_data is not None:
+        context.user_data.pop(FINDING, None)
+
+
+def find_conversation() -> ConversationHandler:
+    """🔎 → the admin's next message is the words to look for (not a question)."""
+    text = NEW_MESSAGE & filters.TEXT & ~filters.COMMAND
+    with warnings.catch_warnings():  # button entry points are tracked per user, on purpose
+        warnings.filterwarnings("ignore", message=".*per_message=False.*",
+                                category=PTBUserWarning)
+        return ConversationHandler(
+            entry_points=[CallbackQueryHandler(find_button,
+                                               pattern=admin_pattern(AdminAction.FIND))],
+            states={
+                SEARCHING: [MessageHandler(text, find_words)],
+                ConversationHandler.TIMEOUT: [TypeHandler(Update, find_timeout)],
+            },
+            fallbacks=[CommandHandler(["stop", "annuler"], find_stop, filters=NEW_MESSAGE),
+                       MessageHandler(NEW_MESSAGE & filters.COMMAND, find_busy)],
+            conversation_timeout=FIND_TIMEOUT,
+            name="admin_attach_find",
+        )
+

@@ -141,8 +141,9 @@ def unique_key(session: Session, model: Any, text: str) -> str:
     return key
 
 
-def admin_source(tz: ZoneInfo) -> str:
-    return f"ajouté par un administrateur le {utcnow().astimezone(tz):%d/%m/%Y}"
+def admin_source(tz: ZoneInfo, action: str = "ajouté") -> str:
+    """The source an entry an admin wrote cites: 'ajouté par un administrateur le 15/03/2027'."""
+    return f"{action} par un administrateur le {utcnow().astimezone(tz):%d/%m/%Y}"
 
 
 def create_entry(session: Session, spec: EntitySpec, raw: dict[str, str], user_id: int,

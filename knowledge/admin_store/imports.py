@@ -11,6 +11,7 @@ from sqlmodel import Session, select
 
 from knowledge import models, seed
 from knowledge.admin_store.audit import audit, snapshot
+from knowledge.admin_store.entries import admin_source
 from knowledge.admin_store.specs import KIND_NAMES, AdminError, attr_label
 from knowledge.models import utcnow
 from knowledge.render import short
@@ -141,6 +142,7 @@ def _diff(session: Session, document: Document, tz: ZoneInfo
     for kind, model in models.KNOWLEDGE_MODELS.items():
         current = {seed.natural_key(kind, row): row for row in session.exec(select(model))}
         new = {seed.natural_key(kind, row): row for row in incoming[kind]}
+        _cite_sources(new, current, tz)
         op = _Ops(add=[row for key, row in new.items() if key not in current],
                   remove=[row for key, row in current.items() if key not in new])
         for key, row in current.items():
@@ -150,6 +152,16 @@ def _diff(session: Session, document: Document, tz: ZoneInfo
                     op.change.append((row, new[key], changed))
         ops[kind] = op
     return ops, _diff_synonyms(session, document, ops)
+
+
+def _cite_sources(new: dict[str, Any], current: dict[str, Any], tz: ZoneInfo) -> None:
+    """An imported entry naming no source keeps its own, or cites the admin who imported it
+    (every answer cites a source, whoever wrote the entry)."""
+    for key, row in new.items():
+        if row.source_slide is None and not row.source_title:
+            old = current.get(key)
+            row.source_slide = old.source_slide if old else None
+            row.source_title = old.source_title if old else admin_source(tz, "importé")
 
 
 def _diff_synonyms(session: Session, document: Document, ops: dict[str, _Ops]) -> _Ops:

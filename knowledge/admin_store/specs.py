@@ -26,6 +26,11 @@ class FieldSpec:
     kind: str = "text"  # text | optional | date | time | bool | role | axis | words | items
     required: bool = False  # asked although the model has a default; EntitySpec adds
     max_len: int = MAX_VALUE  # the model's own required fields and its length bounds
+    label: str = ""  # what admins read in the guided conversation: "Étape", "Mots-clés"
+
+    def __post_init__(self) -> None:
+        if not self.label:
+            object.__setattr__(self, "label", self.name.capitalize())
 
 
 @dataclass(frozen=True)
@@ -64,7 +69,7 @@ def _max_length(model: type[SQLModel], spec: FieldSpec) -> int:
 
 
 _KEYWORDS = FieldSpec("mots_cles", "keywords", "mots-clés pour la recherche, séparés par des "
-                      "virgules", "climat, énergie", "words")
+                      "virgules", "climat, énergie", "words", label="Mots-clés")
 
 ENTITIES: dict[str, EntitySpec] = {
     spec.name: spec
@@ -72,7 +77,7 @@ ENTITIES: dict[str, EntitySpec] = {
         EntitySpec("jalon", "un jalon", "milestone", models.Milestone, (
             FieldSpec("titre", "title", "l'intitulé du rendez-vous", "Approbation du PCAET"),
             FieldSpec("projet", "project", "le projet auquel il appartient", "PCAET"),
-            FieldSpec("etape", "phase", "l'étape du projet", "Approbation"),
+            FieldSpec("etape", "phase", "l'étape du projet", "Approbation", label="Étape"),
             FieldSpec("date", "start", "le jour (ou le mois seul)",
                       "15/03/2027, 2027-03-15, 15 mars 2027 ou mars 2027", "date"),
             FieldSpec("heure", "start", "l'heure, si elle est connue", "10h, 10h30 ou 10:00",
@@ -82,33 +87,36 @@ ENTITIES: dict[str, EntitySpec] = {
             FieldSpec("description", "description", "quelques mots d'explication",
                       "Vote du plan climat-air-énergie territorial"),
             FieldSpec("approximatif", "approximate", "la date est-elle estimée ?", "oui ou non",
-                      "bool"),
+                      "bool", label="Date approximative ?"),
             _KEYWORDS,
         ), "title", "j"),
         EntitySpec("elu", "un élu", "person", models.Person, (
             FieldSpec("nom", "name", "prénom et nom", "Marie DUPONT"),
             FieldSpec("fonction", "title", "la fonction, telle qu'affichée",
                       "Vice-présidente chargée du logement"),
-            FieldSpec("delegation", "delegation", "le domaine de la délégation", "Logement"),
+            FieldSpec("delegation", "delegation", "le domaine de la délégation", "Logement",
+                      label="Délégation"),
             FieldSpec("role", "role", "president, vice-president ou delegue", "vice-president",
-                      "role"),
+                      "role", label="Rôle"),
             FieldSpec("axe", "axis_number", "le numéro de l'axe du mandat", "2", "axis"),
             _KEYWORDS,
         ), "name", "e"),
         EntitySpec("priorite", "une priorité", "priority", models.Priority, (
             FieldSpec("theme", "theme", "l'intitulé de la priorité",
-                      "Un territoire plus solidaire"),
+                      "Un territoire plus solidaire", label="Thème"),
             FieldSpec("axe", "axis_number", "le numéro de l'axe du mandat", "2", "axis"),
             FieldSpec("elements", "items", "les priorités, séparées par « | »",
-                      "Rénover les logements | Lutter contre l'habitat indigne", "items"),
+                      "Rénover les logements | Lutter contre l'habitat indigne", "items",
+                      label="Éléments"),
             FieldSpec("constats", "findings", "les constats, séparés par « | »",
                       "Les inégalités restent fortes", "items"),
             _KEYWORDS,
         ), "theme", "p"),
         EntitySpec("chiffre", "un chiffre", "figure", models.Figure, (
-            FieldSpec("libelle", "label", "ce que mesure le chiffre", "habitants du territoire"),
+            FieldSpec("libelle", "label", "ce que mesure le chiffre", "habitants du territoire",
+                      label="Libellé"),
             FieldSpec("valeur", "value", "la valeur, telle qu'affichée", "593 434"),
-            FieldSpec("unite", "unit", "l'unité", "habitants"),
+            FieldSpec("unite", "unit", "l'unité", "habitants", label="Unité"),
             FieldSpec("contexte", "context", "la source ou la précision utile",
                       "recensement 2018"),
             _KEYWORDS,

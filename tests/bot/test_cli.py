@@ -60,6 +60,24 @@ def test_questions_from_stdin_exit_3_if_any_is_unknown(
     assert main(["ask"]) == 0
 
 
+def test_json_on_stdin_prints_one_object_per_line_telling_which_was_unknown(
+    database: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> None:
+    monkeypatch.setattr(sys, "stdin", io.StringIO(f"{KNOWN}\n{UNKNOWN}\n"))
+    assert main(["ask", "--json"]) == 3
+    lines = capsys.readouterr().out.splitlines()
+    assert [(json.loads(line)["question"], json.loads(line)["kind"]) for line in lines] == [
+        (KNOWN, "answer"), (UNKNOWN, "unknown")]
+
+
+def test_ask_help_tells_the_exit_codes(capsys: pytest.CaptureFixture[str]) -> None:
+    with pytest.raises(SystemExit):
+        main(["ask", "--help"])
+    help_text = " ".join(capsys.readouterr().out.split())
+    assert f"{EXIT_UNKNOWN} si au moins une question est inconnue" in help_text
+    assert "JSON Lines" in help_text
+
+
 def test_init_exits_0_and_says_whether_it_loaded(
     tmp_path: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
 ) -> None:

@@ -181,14 +181,14 @@ async def test_a_new_admin_adds_corrects_and_subscribers_follow(bot: Bot) -> Non
 async def test_the_guided_conversation_adds_a_milestone(bot: Bot) -> None:
     day = local_date(60, bot.tz)
     start, first = await bot.send("/ajouter jalon", count=2)
-    assert "pas à pas" in text_of(start) and text_of(first).startswith("titre (obligatoire)")
+    assert "pas à pas" in text_of(start) and text_of(first).startswith("Titre (obligatoire)")
     await bot.send("Réunion <publique> & débat")
     await bot.send("Plan vélo")
     [asked] = await bot.send("-")  # etape skipped
-    assert text_of(asked).startswith("date (obligatoire)")
+    assert text_of(asked).startswith("Date (obligatoire)")
     refused, again = await bot.send("31/02/2027", count=2)
     assert "« date » : « 31/02/2027 » n'existe pas au calendrier" in text_of(refused)
-    assert text_of(again).startswith("date (obligatoire)")
+    assert text_of(again).startswith("Date (obligatoire)")
     await bot.send(f"{day.day} {_MONTHS[day.month - 1]} {day.year}")
     await bot.send("18h30")
     await bot.send("Salle des fêtes, Ivry-sur-Seine")
@@ -209,6 +209,35 @@ async def test_the_guided_conversation_adds_a_milestone(bot: Bot) -> None:
     assert "Réunion <publique> & débat" in text_of(after)
 
 
+async def test_the_guided_conversation_reads_french_labels_and_offers_buttons(bot: Bot) -> None:
+    day = local_date(30, bot.tz)
+    await bot.send("/ajouter jalon", count=2)
+    await bot.send("Visite du chantier")
+    [phase] = await bot.send("Ligne 15")
+    assert text_of(phase).startswith("Étape (3/9)")
+    assert [label for label, _ in buttons(phase)] == ["⏭️ Passer"]
+    await bot.press(phase, "⏭️ Passer")
+    assert buttons(bot.current(phase)) == []  # answered: its button is gone
+    assert text_of(bot.last()).startswith("Date (obligatoire) (4/9)")
+    assert buttons(bot.last()) == []  # a required field has nothing to skip
+    await bot.send(day.strftime("%d/%m/%Y"))
+    for _ in range(3):  # heure, lieu, description: skipped with their buttons
+        await bot.press(bot.last(), "⏭️ Passer")
+    approximate = bot.last()
+    assert text_of(approximate).startswith("Date approximative ? (8/9)")
+    assert [label for label, _ in buttons(approximate)] == ["Oui", "Non"]
+    await bot.press(approximate, "Oui")
+    keywords = bot.last()
+    assert text_of(keywords).startswith("Mots-clés (9/9)")
+    await bot.press(keywords, "⏭️ Passer")
+    summary = bot.last()
+    assert "<b>" not in text_of(summary) and "Étape" not in text_of(summary)
+    assert "Date approximative ? : oui" in text_of(summary)
+    await bot.press(summary, "✅ Enregistrer")
+    saved = bot.milestone("Visite du chantier")
+    assert (saved.phase, saved.location, saved.approximate) == ("", None, True)
+
+
 _MONTHS = ["janvier", "février", "mars", "avril", "mai", "juin", "juillet", "août",
            "septembre", "octobre", "novembre", "décembre"]
 
@@ -218,8 +247,8 @@ async def test_the_guided_conversation_can_be_stopped_or_abandoned(bot: Bot) -> 
     [menu] = await bot.send("/ajouter")
     assert ("jalon", "adm:new:j") in buttons(menu)
     await bot.press(menu, "elu")
-    await bot.api.wait_for_messages(ADMIN, predicate=lambda m: text_of(m).startswith("nom ("))
-    assert text_of(bot.last()).startswith("nom (obligatoire)")
+    await bot.api.wait_for_messages(ADMIN, predicate=lambda m: text_of(m).startswith("Nom ("))
+    assert text_of(bot.last()).startswith("Nom (obligatoire)")
     [stopped] = await bot.send("/stop")
     assert "rien n'a été enregistré" in text_of(stopped)
     [answer] = await bot.send("Marie")  # a plain question again
@@ -539,6 +568,31 @@ async def test_unanswered_questions_can_be_attached_so_the_bot_learns(bot: Bot) 
     assert "Aucune question en attente" in text_of(listing)
     [learned] = await bot.send(question, user=OFFICIAL)
     assert "Marchés de collecte" in text_of(learned)
+
+
+async def test_attach_by_typing_a_few_words_of_the_entry(bot: Bot) -> None:
+    await bot.send("le monsieur des tramways", user=OFFICIAL)
+    with Session(bot.db) as session:
+        person = session.exec(select(models.Person).where(models.Person.role == "president")
+                              ).one()
+    [listing] = await bot.send("/questions")
+    await bot.press(listing, "🔗 #1")
+    picker = bot.last()
+    assert buttons(picker)[-1][0] == "🔎 Chercher l'entrée"
+    await bot.press(picker, "🔎 Chercher l'entrée")
+    assert "Tapez quelques mots de l'entrée" in text_of(bot.last())
+    [nothing] = await bot.send("xyzzy plugh")
+    assert "Aucune entrée ne contient « xyzzy plugh »" in text_of(nothing)
+    last_name = person.name.split()[-1]
+    [found] = await bot.send(f"{last_name.lower()} président")  # any case, any order
+    assert f"→ {person.name} — {person.title}"[:62] in [label for label, _ in buttons(found)]
+    await bot.press(found, data=next(d for label, d in buttons(found)
+                                     if label.startswith(f"→ {person.name}")))
+    assert "« le monsieur des tramways » mène désormais à" in text_of(bot.current(found))
+    [answer] = await bot.send("le monsieur des tramways", user=OFFICIAL)
+    assert person.name in text_of(answer)
+    [question] = await bot.send("qui est le président ?")  # the search is over: a question
+    assert person.name in text_of(question)
 
 
 async def test_attach_by_command_with_list_ids(bot: Bot) -> None:

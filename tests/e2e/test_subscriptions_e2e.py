@@ -164,13 +164,36 @@ async def test_reminder_offsets_are_validated_and_saved(bot_env: BotEnv) -> None
     assert subscriber.offsets == [7200, 1800]
 
 
-async def test_digest_toggles_and_calendar_export_sends_upcoming_milestones(
+async def test_resume_shows_this_weeks_digest_with_a_button_for_every_monday(
     bot_env: BotEnv,
 ) -> None:
-    [on] = await bot_env.send("/resume")
+    [empty] = await bot_env.send("/resume")  # the seminar's milestones are all past
+    assert empty["text"].startswith("🗓️ Vos rendez-vous des 14 prochains jours : aucun")
+    add_milestone(bot_env, timedelta(days=3))
+    add_milestone(bot_env, timedelta(days=30), key="later", title="Bilan annuel")
+    [digest] = await bot_env.send("/resume")
+    lines = digest["text"].splitlines()
+    assert lines[0] == "🗓️ Vos rendez-vous des 14 prochains jours :"
+    assert "Copil du plan vélo" in lines[2] and "Bilan annuel" not in digest["text"]
+    with Session(bot_env.services.db) as session:
+        assert not session.exec(select(Subscriber)).all()  # showing it subscribes nobody
+    [weekly] = buttons(digest)
+    assert weekly["text"] == "📬 Le recevoir chaque lundi"
+    await bot_env.press(USER, digest["message_id"], weekly["callback_data"])
+    [on] = await bot_env.replies(USER, digest["message_id"])
     assert "activé" in on["text"]
-    [off] = await bot_env.send("/resume")
+    [stop] = buttons(on)
+    assert stop["text"] == "🔕 Ne plus le recevoir"
+    [again] = await bot_env.send("/resume")
+    assert [b["text"] for b in buttons(again)] == ["🔕 Ne plus le recevoir"]
+    await bot_env.press(USER, again["message_id"], stop["callback_data"])
+    [off] = await bot_env.replies(USER, again["message_id"])
     assert "désactivé" in off["text"]
+    with Session(bot_env.services.db) as session:
+        assert session.exec(select(Subscriber)).one().digest is False
+
+
+async def test_calendar_export_sends_upcoming_milestones(bot_env: BotEnv) -> None:
     [none] = await bot_env.send("/agenda_ics")  # the seminar's calendar is all in the past
     assert "Aucun rendez-vous à venir" in none["text"]
     add_milestone(bot_env, timedelta(days=3))

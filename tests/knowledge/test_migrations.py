@@ -48,7 +48,7 @@ def fill_through_the_product(engine: Engine, tz: ZoneInfo) -> None:
         reminders.subscribe(session, 1001, "Élue", None)
         reminders.subscribe(session, 1002, "Élu", "pcaet")
         reminders.set_offsets(session, 1002, [86_400])
-        reminders.toggle_digest(session, 1001)
+        reminders.set_digest(session, 1001, True)
         log_unanswered(session, "la piscine ouvre quand", "piscine ouvre quand", 0.2)
     now = datetime(2030, 3, 14, 10, 0, tzinfo=UTC)  # one day before: the 1-day offset is due
     with transaction(engine) as session:

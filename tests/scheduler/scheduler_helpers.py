@@ -18,7 +18,7 @@ from knowledge.seed import parse_start
 from knowledge.store import transaction
 from scheduler import reminders
 from scheduler.delivery import Deliverer
-from scheduler.notifier import Buttons
+from scheduler.notifier import Attachment, Buttons
 from scheduler.service import ReminderService
 
 PARIS = ZoneInfo("Europe/Paris")
@@ -50,9 +50,17 @@ class FakeNotifier:
         self.script: dict[int, list[Exception]] = defaultdict(list)
         self.always: dict[int, Exception] = {}
         self.hang_after: int | None = None  # calls beyond this hang (crash simulation)
+        self.attachments: dict[int, list[Attachment]] = defaultdict(list)  # delivered ones
         self._called = asyncio.Event()
 
-    async def send(self, chat_id: int, text: str, *, buttons: Buttons | None = None) -> None:
+    async def send(
+        self,
+        chat_id: int,
+        text: str,
+        *,
+        buttons: Buttons | None = None,
+        attachment: Attachment | None = None,
+    ) -> None:
         self.calls.append((chat_id, text, buttons, time.monotonic()))
         self._called.set()
         if self.hang_after is not None and len(self.calls) > self.hang_after:
@@ -62,6 +70,8 @@ class FakeNotifier:
         if self.script[chat_id]:
             raise self.script[chat_id].pop(0)
         self.delivered.append((chat_id, text, buttons))
+        if attachment is not None:
+            self.attachments[chat_id].append(attachment)
         await asyncio.sleep(0)  # a yield, as a network call: concurrent sends interleave
 
     async def wait_for_calls(self, count: int, timeout: float = 5.0) -> None:
@@ -167,7 +177,7 @@ def add_subscriber(
         if offsets is not None:
             reminders.set_offsets(session, chat_id, offsets)
         if digest:
-            reminders.toggle_digest(session, chat_id)
+            reminders.set_digest(session, chat_id, True)
 
 
 def deliveries(db: Engine) -> list[Delivery]:

@@ -62,8 +62,9 @@ def test_subscribe_helpers(db):
         reminders.subscribe(session, 7, "Alice", None)
         assert [s.topic for s in reminders.subscriptions_of(session, 7)] == [None, "PCAET"]
         assert reminders.set_offsets(session, 7, [HOUR, 7 * DAY, HOUR]) == [7 * DAY, HOUR]
-        assert reminders.toggle_digest(session, 7) is True
-        assert reminders.toggle_digest(session, 7) is False
+        assert reminders.set_digest(session, 7, True) is True
+        assert reminders.set_digest(session, 7, True) is True  # a second press: still on
+        assert reminders.set_digest(session, 7, False) is False
         with pytest.raises(ValueError):
             reminders.set_offsets(session, 7, [0])
         with pytest.raises(ValueError):

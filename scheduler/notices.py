@@ -1,0 +1,266 @@
+"""Telling subscribers when a milestone moves or is cancelled ("notices").
+
+The audit trail is the source: every admin change of a milestone (/modifier, /import,
+/supprimer, /annuler) writes an `AuditEntry` with its before → after snapshots. After each
+change, `Notices.watch()` reads the new audit rows and (re)places one APScheduler job per
+milestone, `DEBOUNCE` seconds after its latest edit, carrying the state *before the first
+edit of the burst*: five edits within a minute make one job, hence one message, comparing
+the state before the burst with the state when the job runs (no net change: nothing sent).
+
+Sent once: each message is claimed in the `delivery` table before it leaves, as reminders
+are, with `offset_seconds = -<id of the burst's last audit row>` (negative offsets are
+notices; no schema change). A restart or a second replica finds the claim and stays quiet.
+
+Not lost at a stop: at start-up the audit rows of the last `grace_seconds` not yet covered
+by a notice are planned again (the claims keep what already went from going twice).
+"""
+
+from __future__ import annotations
+
+import logging
+from collections.abc import Callable
+from dataclasses import dataclass
+from datetime import datetime, timedelta
+from typing import Any
+from zoneinfo import ZoneInfo
+
+from apscheduler.schedulers.asyncio import AsyncIOScheduler
+from apscheduler.triggers.date import DateTrigger
+from sqlalchemy import func
+from sqlalchemy.engine import Engine
+from sqlmodel import Session, col, select
+
+from knowledge.admin_store import KIND_NAMES
+from knowledge.models import AuditEntry, Delivery, Milestone, Precision
+from scheduler import ics, reminders, texts
+from scheduler.delivery import Deliverer, DeliveryStats, Message, ResultCallback
+from scheduler.notifier import Attachment
+
+log = logging.getLogger(__name__)
+
+DEBOUNCE = 60  # seconds of quiet after an edit before subscribers are told
+JOB_PREFIX = "notice-"
+ENTITY = KIND_NAMES["milestone"]  # how the audit trail names milestones
+
+Claimer = Callable[[Callable[[Session], list[reminders.Due]]], list[reminders.Claim]]
+
+
+# --------------------------------------------------------------------------- what changed
+
+
+@dataclass(frozen=True)
+class Change:
+    """A milestone's net change over a burst of edits."""
+
+    before: Milestone
+    after: Milestone | None  # None: deleted (cancelled)
+    date: bool = False
+    time: bool = False
+    place: bool = False
+
+    @property
+    def cancelled(self) -> bool:
+        return self.after is None
+
+    @property
+    def current(self) -> Milestone:
+        return self.after or self.before
+
+
+def state(snapshot: dict[str, Any]) -> Milestone:
+    """An audited snapshot back into a (detached) Milestone."""
+    clean = {k: v for k, v in snapshot.items() if not k.startswith("_")}
+    return Milestone.model_validate(clean)
+
+
+def net_change(before: Milestone, after: Milestone | None, now: datetime,
+               tz: ZoneInfo) -> Change | None:
+    """What subscribers should hear about, or None (nothing notable, or all in the past)."""
+    if before.start <= now and (after is None or after.start <= now):
+        return None  # a past milestone edited or deleted, and not moved into the future
+    if after is None:
+        return Change(before, None)
+    date = _day(before, tz) != _day(after, tz)
+    hour = _hour(before, tz) != _hour(after, tz)
+    place = (before.location or "") != (after.location or "")
+    if not (date or hour or place):
+        return None
+    return Change(before, after, date, hour, place)
+
+
+def _day(milestone: Milestone, tz: ZoneInfo) -> tuple[int, ...]:
+    local = milestone.start.astimezone(tz)
+    if milestone.precision is Precision.MONTH:
+        return (local.year, local.month)
+    return (local.year, local.month, local.day)
+
+
+def _hour(milestone: Milestone, tz: ZoneInfo) -> tuple[int, int] | None:
+    if milestone.precision is not Precision.EXACT:
+        return None
+    local = milestone.start.astimezone(tz)
+    return (local.hour, local.minute)
+
+
+# --------------------------------------------------------------------------- the trail
+
+
+@dataclass(frozen=True)
+class Burst:
+    """The edits of one milestone not told yet: the state before them, the last edit."""
+
+    milestone_id: int
+    before: dict[str, Any] | None  # None: created within the burst (nothing to tell)
+    last_audit_id: int
+    last_at: datetime
+
+
+def audit_rows(session: Session, after_id: int = 0,
+               since: datetime | None = None) -> list[AuditEntry]:
+    stmt = select(AuditEntry).where(AuditEntry.entity == ENTITY, col(AuditEntry.id) > after_id,
+                                    col(AuditEntry.entry_id).is_not(None))
+    if since is not None:
+        stmt = stmt.where(col(AuditEntry.at) >= since)
+    return list(session.exec(stmt.order_by(col(AuditEntry.id))))
+
+
+def last_audit_id(session: Session) -> int:
+    return session.exec(select(func.max(AuditEntry.id))).one() or 0
+
+
+def notified_up_to(session: Session, milestone_id: int) -> int:
+    """The last audit id whose notice was claimed for this milestone (0 if none)."""
+    lowest = session.exec(select(func.min(Delivery.offset_seconds)).where(
+        Delivery.milestone_id == milestone_id, col(Delivery.offset_seconds) < 0)).one()
+    return -lowest if lowest is not None else 0
+
+
+def untold_bursts(session: Session, since: datetime) -> list[Burst]:
+    """At start-up: per milestone, the audited edits since `since` not yet notified."""
+    by_milestone: dict[int, list[AuditEntry]] = {}
+    for row in audit_rows(session, since=since):
+        by_milestone.setdefault(row.entry_id, []).append(row)  # type: ignore[arg-type]
+    bursts = []
+    for milestone_id, rows in by_milestone.items():
+        told = notified_up_to(session, milestone_id)
+        rows = [r for r in rows if r.id > told]  # type: ignore[operator]
+        if rows:
+            bursts.append(Burst(milestone_id, rows[0].before, rows[-1].id, rows[-1].at))  # type: ignore[arg-type]
+    return bursts
+
+
+def latest_edit(session: Session, milestone_id: int) -> AuditEntry | None:
+    return session.exec(select(AuditEntry).where(
+        AuditEntry.entity == ENTITY, AuditEntry.entry_id == milestone_id,
+    ).order_by(col(AuditEntry.id).desc())).first()
+
+
+def audience(session: Session, change: Change, key: int,
+             default_offsets: list[int]) -> list[reminders.Due]:
+    """Active subscribers following the milestone (before or after the change), not yet
+    claimed for this notice (`key`: the burst's last audit id)."""
+    states = [m for m in (change.before, change.after) if m is not None]
+    claimed = set(session.exec(select(Delivery.subscriber_id).where(
+        Delivery.milestone_id == change.before.id, Delivery.offset_seconds == -key)))
+    dues = []
+    for follower in reminders.followers(session, default_offsets):
+        if follower.subscriber.id in claimed:
+            continue
+        if any(reminders.topic_matches(t, m) for t in follower.topics for m in states):
+            dues.append(reminders.Due(follower.subscriber, change.before.id, -key,  # type: ignore[arg-type]
+                                      change.current.start, None, change.current))
+    return dues
+
+
+# --------------------------------------------------------------------------- the jobs
+
+
+class Notices:
+    """Watches the audit trail, debounces per milestone, sends through the Deliverer."""
+
+    def __init__(self, db: Engine, deliverer: Deliverer, *, tz: ZoneInfo,
+                 default_offsets: list[int], grace_seconds: int,
+                 clock: Callable[[], datetime], claim: Claimer, record: ResultCallback,
+                 debounce: int = DEBOUNCE) -> None:
+        self.db, self.deliverer, self.tz = db, deliverer, tz
+        self.default_offsets, self.grace_seconds = default_offsets, grace_seconds
+        self.clock, self._claim, self._record = clock, claim, record
+        self.debounce = debounce
+        self._scheduler: AsyncIOScheduler | None = None
+        self._seen = 0  # the last audit id looked at
+
+    def start(self, scheduler: AsyncIOScheduler) -> None:
+        """Plan what was edited but not told before the last stop, then watch."""
+        self._scheduler = scheduler
+        since = self.clock() - timedelta(seconds=self.grace_seconds)
+        with Session(self.db) as session:
+            self._seen = last_audit_id(session)
+            bursts = untold_bursts(session, since)
+        for burst in bursts:
+            log.info("notices: milestone #%s edited before the restart, planned again",
+                     burst.milestone_id)
+            self._plan(burst.milestone_id, burst.before, burst.last_at)
+
+    def shutdown(self) -> None:
+        """Remove pending jobs (the next start plans them again from the audit trail)."""
+        scheduler, self._scheduler = self._scheduler, None
+        if scheduler is None:
+            return
+        for job in scheduler.get_jobs():
+            if job.id.startswith(JOB_PREFIX):
+                job.remove()
+
+    def watch(self) -> None:
+        """After an admin change: one pending job per milestone edited since last time."""
+        if self._scheduler is None:
+            return
+        with Session(self.db) as session:
+            rows = audit_rows(session, after_id=self._seen)
+        for row in rows:
+            self._seen = max(self._seen, row.id or 0)
+            job = self._scheduler.get_job(job_id(row.entry_id))  # type: ignore[arg-type]
+            before = job.kwargs["before"] if job is not None else row.before
+            self._plan(row.entry_id, before, self.clock())  # type: ignore[arg-type]
+
+    def pending(self, milestone_id: int) -> Any:
+        """The pending job of a milestone (None if nothing is waiting)."""
+        return self._scheduler.get_job(job_id(milestone_id)) if self._scheduler else None
+
+    def _plan(self, milestone_id: int, before: dict[str, Any] | None, edited: datetime) -> None:
+        if self._scheduler is None:
+            return
+        at = max(edited + timedelta(seconds=self.debounce), self.clock())
+        self._scheduler.add_job(
+            self.send, DateTrigger(run_date=at, timezone=self.tz), id=job_id(milestone_id),
+            replace_existing=True, misfire_grace_time=None, coalesce=True,
+            kwargs={"milestone_id": milestone_id, "before": before})
+
+    async def send(self, milestone_id: int, before: dict[str, Any] | None) -> DeliveryStats:
+        """Tell the followers of a milestone its net change since `before`, once."""
+        if before is None:
+            return DeliveryStats()  # created within the burst: nobody followed it yet
+        now = self.clock()
+        with Session(self.db) as session:
+            after = session.get(Milestone, milestone_id)
+            last = latest_edit(session, milestone_id)
+        change = net_change(state(before), after, now, self.tz)
+        if change is None or last is None:
+            log.info("notices: milestone #%s edited, nothing to tell", milestone_id)
+            return DeliveryStats()
+        key = last.id or 0
+        claims = self._claim(lambda s: audience(s, change, key, self.default_offsets))
+        if not claims:
+            return DeliveryStats()
+        text = texts.notice_text(change, self.tz, now)
+        attachment = Attachment(ics.ics_filename(change.current),
+                                ics.change_ics(change.current, self.tz, last.at, change.cancelled))
+        messages = [Message(c.due.subscriber.chat_id, text, attachment=attachment, ref=c)
+                    for c in claims]
+        stats = await self.deliverer.deliver(messages, self._record)
+        log.info("notices: milestone #%s %s, %s", milestone_id,
+                 "cancelled" if change.cancelled else "changed", stats)
+        return stats
+
+
+def job_id(milestone_id: int) -> str:
+    return f"{JOB_PREFIX}{milestone_id}"

@@ -1,0 +1,66 @@
+"""A moved milestone's notice end to end: admin commands in, one document out per follower.
+
+The pending notice job is brought forward in the real scheduler instead of waiting a minute.
+"""
+
+from __future__ import annotations
+
+from datetime import UTC, datetime, timedelta
+from typing import TYPE_CHECKING
+from zoneinfo import ZoneInfo
+
+from icalendar import Calendar
+
+from knowledge.models import Milestone, Precision, utcnow
+from knowledge.store import transaction
+
+if TYPE_CHECKING:
+    from tests.e2e.conftest import BotEnv
+
+ADMIN, USER, OTHER = 4242, 1001, 3003
+PARIS = ZoneInfo("Europe/Paris")
+
+
+def _day(moment: datetime) -> str:
+    return moment.strftime("%d/%m/%Y")
+
+
+async def test_moving_then_cancelling_a_milestone_tells_its_followers_once(
+    bot_env: BotEnv,
+) -> None:
+    first = (utcnow() + timedelta(days=20)).astimezone(PARIS).replace(
+        hour=10, minute=0, second=0, microsecond=0)
+    moved = first + timedelta(days=7)
+    with transaction(bot_env.services.db) as session:  # in the base for a while already
+        milestone = Milestone(key="copil-velo", project="Plan vélo", title="Copil vélo",
+                              start=first, precision=Precision.EXACT, location="Salle A")
+        session.add(milestone)
+        session.flush()
+        milestone_id = milestone.id
+    await bot_env.send("/abonner", chat_id=USER)  # everything
+    await bot_env.send("/abonner voirie", chat_id=OTHER)  # not this milestone
+    await bot_env.send(f"/modifier jalon {milestone_id} date={_day(first + timedelta(days=1))}",
+                       chat_id=ADMIN)
+    await bot_env.send(f"/modifier jalon {milestone_id} date={_day(moved)}", chat_id=ADMIN)
+    notices = bot_env.services.reminders.notices
+    notices.pending(milestone_id).modify(next_run_time=datetime.now(UTC))
+    await bot_env.api.wait_for_calls("sendDocument")
+    await bot_env.barrier()
+    [document] = bot_env.api.documents(USER)
+    assert document["caption"].startswith("⚠️ Reporté : Copil vélo du ")
+    assert "→" in document["caption"] and "(lieu inchangé)" in document["caption"]
+    [event] = Calendar.from_ical(document["content"]).walk("VEVENT")
+    assert event.decoded("DTSTART") == moved
+    assert bot_env.api.documents(OTHER) == []
+
+    [confirm] = await bot_env.send(f"/supprimer jalon {milestone_id}", chat_id=ADMIN)
+    yes = confirm["reply_markup"]["inline_keyboard"][0][0]["callback_data"]
+    await bot_env.press(ADMIN, confirm["message_id"], yes)
+    notices.pending(milestone_id).modify(next_run_time=datetime.now(UTC))
+    await bot_env.api.wait_for_calls("sendDocument", count=2)
+    await bot_env.barrier()
+    cancelled = bot_env.api.documents(USER)[-1]
+    assert cancelled["caption"].startswith("⚠️ Annulé : Copil vélo du ")
+    assert Calendar.from_ical(cancelled["content"])["METHOD"] == "CANCEL"
+    assert len(bot_env.api.documents(USER)) == 2 and bot_env.api.documents(OTHER) == []
+    assert bot_env.unexpected_failures() == []
