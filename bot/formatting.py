@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import re
-from html import escape
+from html import escape, unescape
 
 from babel.numbers import format_decimal
 from telegram import InlineKeyboardButton, InlineKeyboardMarkup
@@ -20,6 +20,11 @@ _TAG = re.compile(r"<[^>]*>")
 
 def esc(text: object) -> str:
     return escape(str(text), quote=False)
+
+
+def plain(html: str) -> str:
+    """What Telegram shows of our HTML: the text without tags, entities decoded."""
+    return unescape(_TAG.sub("", html))
 
 
 def french_number(number: float) -> str:

@@ -224,8 +224,9 @@ async def on_subscription_button(update: Update, context: ContextTypes.DEFAULT_T
         await query.answer(texts.SUB_STALE, show_alert=True)
         return
     with Session(svc.db) as session:
-        if head is Prefix.UNSUBSCRIBE:
-            subscription = session.get(models.Subscription, number)
+        if head is Prefix.UNSUBSCRIBE:  # only the presser's own: ids are sequential
+            subscription = reminders.owned_subscription(session, update.effective_chat.id,
+                                                        number)
             topic = subscription.topic if subscription else None
             exists = subscription is not None
         else:
@@ -241,7 +242,7 @@ async def on_subscription_button(update: Update, context: ContextTypes.DEFAULT_T
         await update.effective_message.reply_document(
             io.BytesIO(ics.milestone_ics(milestone, svc.settings.tz)),
             filename=ics.ics_filename(milestone),
-            caption=texts.ICS_ONE_CAPTION.format(title=milestone.title))
+            caption=texts.ICS_ONE_CAPTION.format(title=esc(milestone.title)))
     else:
         with transaction(svc.db) as session:
             reminders.unsubscribe(session, update.effective_chat.id, topic)

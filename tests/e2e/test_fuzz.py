@@ -185,6 +185,11 @@ async def fuzz_env(no_overall_rate_limit: None, bot_env: BotEnv) -> AsyncIterato
 
 async def test_random_updates_crash_nothing_and_answer_every_button(fuzz_env: BotEnv) -> None:
     env, rng = fuzz_env, random.Random(SEED)
+    # Two presses of one user in the same batch both carry the menu as it was; the first edit
+    # shows the new screen, Telegram refuses the second as "not modified" (a no-op: nothing
+    # the user should see is lost; a press on the screen already shown sends no edit at all).
+    env.allow_failure(lambda call: call.method == "editMessageText"
+                      and "message is not modified" in call.description)
     errors = ErrorRecords()
     logging.getLogger().addHandler(errors)
     before = knowledge_snapshot(env)
