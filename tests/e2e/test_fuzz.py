@@ -14,14 +14,13 @@ else stay the production ones.
 
 from __future__ import annotations
 
+import functools
 import logging
 import os
 import random
+from collections.abc import AsyncIterator
 from pprint import pformat
 from typing import Any
-
-import functools
-from collections.abc import AsyncIterator
 
 import pytest
 import pytest_asyncio
