@@ -22,7 +22,7 @@ from bot.callbacks import (
     pattern,
 )
 from bot.context import Services, services
-from bot.formatting import button, esc, keyboard
+from bot.formatting import MAX_MESSAGE, button, esc, keyboard
 from bot.handlers import send_html
 from bot.settings import parse_offsets
 from knowledge import models
@@ -38,6 +38,8 @@ log = logging.getLogger(__name__)
 class BotNotifier:
     """The scheduler's Notifier on PTB's Bot: plain text escaped, buttons made callback data,
     errors mapped. Its `bot` has no rate limiter of its own (see `bot.app.reminder_bot`)."""
+
+    max_length = MAX_MESSAGE  # plain text: Telegram counts the text after HTML parsing
 
     def __init__(self, bot: Bot) -> None:
         self.bot = bot
