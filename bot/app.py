@@ -132,6 +132,7 @@ def register_handlers(application: Application) -> None:
         "chiffres": handlers.figures_command,
         "agenda": handlers.agenda_command,
         "chercher": handlers.search_command,
+        "stop": handlers.stop_command,  # always answers (the guided conversation's own first)
     }
     for name, callback in commands.items():
         application.add_handler(CommandHandler(name, callback))

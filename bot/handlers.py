@@ -197,6 +197,11 @@ async def help_command(update: Update, context: ContextTypes.DEFAULT_TYPE) -> No
                     texts.HELP.format(username=esc(context.bot.username)), screens.main_menu())
 
 
+async def stop_command(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
+    """/stop outside a guided conversation (which answers it itself): nothing to stop."""
+    await send_html(update.effective_message, texts.STOP_NOTHING)
+
+
 async def priorities_command(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
     await show(update, screens.axes_screen(services(context).engine.view))
 
