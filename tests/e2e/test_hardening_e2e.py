@@ -7,13 +7,14 @@ answered, nothing the Bot API refuses is sent, and nobody learns or changes what
 
 from __future__ import annotations
 
+from datetime import timedelta
 from typing import TYPE_CHECKING
 
 from sqlmodel import Session, select
 
 from bot import texts
 from bot.callbacks import Prefix, build
-from knowledge.models import Subscriber, Subscription
+from knowledge.models import Subscriber, Subscription, utcnow
 
 if TYPE_CHECKING:
     from tests.e2e.conftest import BotEnv
@@ -114,3 +115,55 @@ async def test_every_press_of_a_flooding_user_is_answered(bot_env: BotEnv) -> No
     assert [a["text"] for a in answers].count(texts.SLOW_DOWN) >= 10
     assert sum(a["show_alert"] and a["text"] == texts.SLOW_DOWN for a in answers) == 1
     assert_clean(bot_env)
+
+
+HOSTILE = "Zorglub <b>X</b> <a href='http://evil.example/'>clic</a> 3 < 4 & co"
+
+
+def shows_literally(message: dict) -> bool:
+    """The hostile title appears as typed, with no formatting Telegram made of it."""
+    text = message.get("text") or message.get("caption") or ""
+    entities = message.get("entities") or message.get("caption_entities") or []
+    return HOSTILE in text and not any(e["type"] == "text_link" for e in entities)
+
+
+async def test_hostile_titles_are_shown_literally_in_every_view(bot_env: BotEnv) -> None:
+    """Issue #10.1: answers, menus, agenda, search, reminder, digest, .ics caption and the
+    admin previews, with a milestone whose title and place are HTML."""
+    from scheduler.reminders import last_digest_instant
+    from tests.e2e.test_subscriptions_e2e import add_milestone
+
+    env, admin = bot_env, 4242
+    monday = last_digest_instant(utcnow() + timedelta(days=7), env.services.settings.tz)
+    start = monday + timedelta(days=1)
+    milestone_id = add_milestone(env, start - utcnow(), key="zorglub", title=HOSTILE,
+                                 project="Zorglub", location=HOSTILE)
+    await env.send("/abonner")
+    await env.send("/resume")
+    views = [*await env.send("Zorglub c'est quand ?"), *await env.send("/chercher zorglub"),
+             *await env.send("/agenda")]
+
+    since = env.last_message_id(USER)
+    env.services.reminders.clock = lambda: start - timedelta(days=1) + timedelta(minutes=1)
+    await env.services.reminders.run_due()
+    [reminder] = await env.replies(USER, since)
+    views.append(reminder)
+    ics = next(b["callback_data"] for b in buttons(reminder) if b["callback_data"]
+               == build(Prefix.ICS, milestone_id))
+    await env.press(USER, reminder["message_id"], ics)
+    await env.api.wait_for_calls("sendDocument")
+    views.append(env.api.messages(USER)[-1])
+
+    since = env.last_message_id(USER)
+    env.services.reminders.clock = lambda: monday + timedelta(minutes=1)
+    await env.services.reminders.send_digest()
+    views += await env.replies(USER, since)
+
+    views += await env.send("/liste jalon zorglub", chat_id=admin)
+    views += await env.send(f"/supprimer jalon {milestone_id}", chat_id=admin)
+    views += await env.send(f'/modifier jalon {milestone_id} description="{HOSTILE}"',
+                            chat_id=admin)
+    views += await env.send("/journal", chat_id=admin)  # the description, before → after
+    missing = [v.get("text") or v.get("caption") for v in views if not shows_literally(v)]
+    assert missing == []
+    assert_clean(env)
