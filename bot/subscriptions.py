@@ -237,7 +237,6 @@ async def on_subscription_button(update: Update, context: ContextTypes.DEFAULT_T
     if not exists:
         await query.answer(texts.SUB_STALE, show_alert=True)
         return
-    await query.answer()
     if head is Prefix.SUBSCRIBE:
         await _subscribe(update, svc, milestone.project)
     elif head is Prefix.ICS:
@@ -251,6 +250,7 @@ async def on_subscription_button(update: Update, context: ContextTypes.DEFAULT_T
         _changed(svc)
         await send_html(update.effective_message,
                         texts.UNSUB_ONE.format(topic=esc(topic) if topic else texts.SUB_EVERYTHING))
+    await query.answer()  # last: a failure can still be told in the alert (never twice)
 
 
 def register_subscription_handlers(application: Application) -> None:
