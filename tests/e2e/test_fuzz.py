@@ -18,6 +18,7 @@ import functools
 import logging
 import os
 import random
+import time
 from collections.abc import AsyncIterator
 from pprint import pformat
 from typing import Any
@@ -193,6 +194,7 @@ async def test_random_updates_crash_nothing_and_answer_every_button(fuzz_env: Bo
     logging.getLogger().addHandler(errors)
     before = knowledge_snapshot(env)
     fuzzer = Fuzzer(env, rng)
+    started = time.monotonic()
     try:
         for start in range(0, CASES, BATCH):
             for _ in range(min(BATCH, CASES - start)):
@@ -206,7 +208,8 @@ async def test_random_updates_crash_nothing_and_answer_every_button(fuzz_env: Bo
     unanswered = env.api.unanswered_callbacks()
     rejected = [f"{c.method}: {c.description}" for c in env.unexpected_failures()]
     print(f"\nfuzz: {CASES} cases (seed {SEED}), {len(crashes)} crashes, "
-          f"{len(unanswered)} unanswered callbacks, {len(rejected)} rejected sends")
+          f"{len(unanswered)} unanswered callbacks, {len(rejected)} rejected sends "
+          f"in {time.monotonic() - started:.1f} s")
     problems = {"crashes": crashes, "unanswered callbacks": [
         fuzzer.queries[q] for q in unanswered], "rejected sends": rejected}
     assert not any(problems.values()), pformat(problems, width=100)
