@@ -19,6 +19,7 @@ import logging
 import os
 import random
 import time
+import traceback
 from collections.abc import AsyncIterator
 from pprint import pformat
 from typing import Any
@@ -160,6 +161,16 @@ def knowledge_snapshot(env: BotEnv) -> dict[str, list[tuple]]:
                 for table in SQLModel.metadata.sorted_tables if table.name not in USER_OWNED}
 
 
+def _exception(record: logging.LogRecord) -> str:
+    """The exception of a log record in one line (its type, message and innermost frame)."""
+    if not record.exc_info or record.exc_info[1] is None:
+        return ""
+    error = record.exc_info[1]
+    frames = traceback.extract_tb(error.__traceback__)
+    where = f" at {frames[-1].filename}:{frames[-1].lineno}" if frames else ""
+    return f" [{type(error).__name__}: {str(error)[:200]}{where}]"
+
+
 class ErrorRecords(logging.Handler):
     def __init__(self) -> None:
         super().__init__(logging.ERROR)
@@ -204,7 +215,7 @@ async def test_random_updates_crash_nothing_and_answer_every_button(fuzz_env: Bo
         await env.app.stop()  # waits for every handler still running
     finally:
         logging.getLogger().removeHandler(errors)
-    crashes = [f"{r.name}: {r.getMessage()[:200]}" for r in errors.records]
+    crashes = [f"{r.name}: {r.getMessage()[:200]}{_exception(r)}" for r in errors.records]
     unanswered = env.api.unanswered_callbacks()
     rejected = [f"{c.method}: {c.description}" for c in env.unexpected_failures()]
     print(f"\nfuzz: {CASES} cases (seed {SEED}), {len(crashes)} crashes, "
