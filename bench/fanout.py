@@ -52,6 +52,8 @@ FIRST_CHAT = 100_000_001
 class NullNotifier:
     """Accepts everything instantly: measures the pipeline without any HTTP."""
 
+    max_length = 4096
+
     def __init__(self) -> None:
         self.count = 0
 

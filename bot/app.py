@@ -53,6 +53,7 @@ EXIT_TOKEN_REJECTED = 2
 # PTB's name for its polling task. A token rejected after start-up ends that task and nothing
 # else, so the process would keep running, deaf; watching the task turns that into an exit.
 POLLING_TASK_NAME = "Updater:start_polling:polling_task"
+DETACHED_GROUP = -10  # before every other group, the admin ones (-3, -2) included
 UNROUTED_GROUP = 1  # after the public handlers (0): sees only what no group stopped
 
 
@@ -132,6 +133,7 @@ def reminder_bot(token: str, base_url: str, base_file_url: str) -> Bot:
 
 
 def register_handlers(application: Application) -> None:
+    application.add_handler(TypeHandler(Update, handlers.detached_button), group=DETACHED_GROUP)
     application.add_handler(TypeHandler(Update, handlers.flood_control), group=-1)
     commands = {
         "start": handlers.start,
@@ -142,6 +144,7 @@ def register_handlers(application: Application) -> None:
         "chiffres": handlers.figures_command,
         "agenda": handlers.agenda_command,
         "chercher": handlers.search_command,
+        "stop": handlers.stop_command,  # always answers (the guided conversation's own first)
     }
     for name, callback in commands.items():
         application.add_handler(CommandHandler(name, callback))

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import re
-from html import escape
+from html import escape, unescape
 
 from babel.numbers import format_decimal
 from telegram import InlineKeyboardButton, InlineKeyboardMarkup
@@ -12,6 +12,7 @@ from telegram.constants import MessageLimit
 from bot import texts
 from bot.callbacks import SUBSCRIBE_MILESTONE, Prefix, build
 from knowledge.engine import Answer, AnswerKind
+from knowledge.text import split_text, word_cut
 
 MAX_MESSAGE = MessageLimit.MAX_TEXT_LENGTH
 BUTTON_LABEL = 60  # longer labels are cut: Telegram shows them on one line anyway
@@ -20,6 +21,11 @@ _TAG = re.compile(r"<[^>]*>")
 
 def esc(text: object) -> str:
     return escape(str(text), quote=False)
+
+
+def plain(html: str) -> str:
+    """What Telegram shows of our HTML: the text without tags, entities decoded."""
+    return unescape(_TAG.sub("", html))
 
 
 def french_number(number: float) -> str:
@@ -73,51 +79,52 @@ def shorten(text: str, limit: int) -> str:
 def split_html(html: str, limit: int = MAX_MESSAGE) -> list[str]:
     """Split at paragraph (then line) boundaries so every part fits one message.
 
-    Tags never span lines in our messages, so a cut between lines keeps HTML valid.
+    Tags never span lines in our messages, so a cut between lines keeps HTML valid; a line
+    longer than a message loses its tags and is cut between words, never inside an entity
+    such as &amp;. The splitting itself is `knowledge.text.split_text`.
     """
     if len(html) <= limit:
         return [html]
-    parts: list[str] = []
-    current = ""
-    for separator, block in _blocks(html, limit):
-        candidate = f"{current}{separator}{block}" if current else block
-        if len(candidate) <= limit:
-            current = candidate
-            continue
-        if current:
-            parts.append(current)
-        current = block
-    if current:
-        parts.append(current)
-    return parts
+    lines = [_TAG.sub("", line) if len(line) > limit else line for line in html.split("\n")]
+    return _balanced(split_text("\n".join(lines), limit - _REOPEN_MARGIN, _safe_cut))
 
 
-def _blocks(html: str, limit: int) -> list[tuple[str, str]]:
-    """(separator before it, piece): paragraphs, or the lines of a paragraph too long."""
-    blocks: list[tuple[str, str]] = []
-    for paragraph in html.split("\n\n"):
-        if len(paragraph) <= limit:
-            blocks.append(("\n\n", paragraph))
-            continue
-        separator = "\n\n"
-        for line in paragraph.split("\n"):
-            if len(line) > limit:  # one huge line: drop its tags, cut between entities
-                line = _TAG.sub("", line)
-                while len(line) > limit:
-                    cut = _safe_cut(line, limit)
-                    blocks.append((separator, line[:cut]))
-                    separator = "\n"
-                    line = line[cut:].lstrip()
-            blocks.append((separator, line))
-            separator = "\n"
-    return blocks
+_REOPEN_MARGIN = 100  # room for the tags a part closes and the next one reopens (<pre>…)
+
+
+def _balanced(parts: list[str]) -> list[str]:
+    """A block spanning lines (an error in <pre>) cut between two parts: the first part
+    closes its open tags and the next one reopens them, so each part is valid HTML."""
+    balanced: list[str] = []
+    reopen: list[str] = []
+    for part in parts:
+        text = "".join(reopen) + part
+        reopen = _open_tags(text)
+        closing = "".join(f"</{_tag_name(tag)}>" for tag in reversed(reopen))
+        balanced.append(text + closing)
+    return balanced
+
+
+def _open_tags(html: str) -> list[str]:
+    """The opening tags still open at the end of `html`, outermost first."""
+    stack: list[str] = []
+    for tag in _TAG.findall(html):
+        if tag.startswith("</"):
+            if stack and _tag_name(stack[-1]) == tag[2:-1].strip().lower():
+                stack.pop()
+        else:
+            stack.append(tag)
+    return stack
+
+
+def _tag_name(tag: str) -> str:
+    return tag.strip("</>").split()[0].lower()
 
 
 def _safe_cut(escaped: str, limit: int) -> int:
     """A cut position ≤ limit that is not inside an HTML entity such as &amp;."""
-    cut = escaped.rfind(" ", limit // 2, limit)
-    cut = cut if cut > 0 else limit
+    cut = word_cut(escaped, limit)
     amp = escaped.rfind("&", cut - 10, cut)
-    if amp != -1 and ";" not in escaped[amp:cut]:
+    if amp > 0 and ";" not in escaped[amp:cut]:
         cut = amp
     return cut

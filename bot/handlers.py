@@ -28,7 +28,7 @@ from telegram.ext import ApplicationHandlerStop, ContextTypes
 from bot import conversation, screens, texts
 from bot.callbacks import Menu, Prefix, parse, parse_id
 from bot.context import services
-from bot.formatting import MAX_MESSAGE, answer_html, answer_keyboard, esc, split_html
+from bot.formatting import MAX_MESSAGE, answer_html, answer_keyboard, esc, plain, split_html
 from knowledge.engine import CONFIDENT, Answer, AnswerKind
 from knowledge.models import utcnow
 from knowledge.store import log_unanswered
@@ -68,21 +68,56 @@ async def show(update: Update, screen: screens.Screen | None) -> None:
         elif update.effective_message is not None:
             await send_html(update.effective_message, texts.STALE_LINK, screens.main_menu())
         return
-    text, markup = screen
+    await show_html(update, *screen)
+
+
+async def show_html(update: Update, text: str, markup=None) -> None:  # noqa: ANN001
+    """A button's result replaces the pressed message (a new message when that one is gone,
+    too old or the text too long), then the press is answered; other updates get a message.
+
+    The press is answered last, so that a failure can still be told in the alert.
+    """
     query = update.callback_query
-    if query is not None and query.message is not None and len(text) <= MAX_MESSAGE:
-        try:  # answered after the edit, so a failure can still be told in the alert
-            await query.edit_message_text(text, reply_markup=markup,
-                                          parse_mode=ParseMode.HTML)
-        except BadRequest as exc:
-            if "not modified" not in str(exc).lower():
-                raise
-        await query.answer()
+    if query is None:
+        if update.effective_message is not None:
+            await send_html(update.effective_message, text, markup)
         return
-    if query is not None:
-        await query.answer()
-    if update.effective_message is not None:
-        await send_html(update.effective_message, text, markup)
+    if not isinstance(query.message, Message):  # inline, too old or forged: nowhere to show
+        await query.answer(texts.STALE_BUTTON, show_alert=True)
+        return
+    if not await _edit_in_place(query.message, text, markup):
+        await send_html(query.message, text, markup)
+    await query.answer()
+
+
+async def _edit_in_place(message: Message, text: str, markup=None) -> bool:  # noqa: ANN001
+    """Edit `message` to show `text`; False when a new message must be sent instead."""
+    if len(text) > MAX_MESSAGE:
+        return False
+    if message.text == plain(text).strip() and message.reply_markup == markup:
+        return True  # already shown: Telegram would refuse the edit ("not modified")
+    try:
+        await message.edit_text(text, reply_markup=markup, parse_mode=ParseMode.HTML)
+    except BadRequest as exc:
+        reason = str(exc).lower()
+        if "not modified" in reason:
+            return True
+        if "not found" in reason or "can't be edited" in reason:
+            return False
+        raise
+    return True
+
+
+async def detached_button(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
+    """Runs before every handler: a press that comes with no message we can see (forged, or
+    on an inline or too old message) is answered with an alert and goes no further. All our
+    buttons sit on messages in chats, so every handler can count on the message."""
+    query = update.callback_query
+    if query is None or isinstance(query.message, Message):
+        return
+    log.info("button without a message from user %s", query.from_user.id)
+    await query.answer(texts.STALE_BUTTON, show_alert=True)
+    raise ApplicationHandlerStop
 
 
 # ---------------------------------------------------------------------- flood control
@@ -120,12 +155,13 @@ async def flood_control(update: Update, context: ContextTypes.DEFAULT_TYPE) -> N
     verdict = guard.check(user.id)
     if verdict is Verdict.OK:
         return
-    if verdict is Verdict.WARN:
+    warn = verdict is Verdict.WARN
+    if warn:
         log.warning("flood control: user %s slowed down", user.id)
-        if update.callback_query:
-            await update.callback_query.answer(texts.SLOW_DOWN, show_alert=True)
-        elif update.effective_message:
-            await update.effective_message.reply_text(texts.SLOW_DOWN, do_quote=False)
+    if update.callback_query:  # every press is answered, even a dropped one (no spinner)
+        await update.callback_query.answer(texts.SLOW_DOWN, show_alert=warn)
+    elif warn and update.effective_message:
+        await update.effective_message.reply_text(texts.SLOW_DOWN, do_quote=False)
     raise ApplicationHandlerStop
 
 
@@ -160,6 +196,11 @@ async def open_payload(update: Update, context: ContextTypes.DEFAULT_TYPE, paylo
 async def help_command(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
     await send_html(update.effective_message,
                     texts.HELP.format(username=esc(context.bot.username)), screens.main_menu())
+
+
+async def stop_command(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
+    """/stop outside a guided conversation (which answers it itself): nothing to stop."""
+    await send_html(update.effective_message, texts.STOP_NOTHING)
 
 
 async def priorities_command(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
@@ -332,8 +373,8 @@ async def _describe(update: Update, context: ContextTypes.DEFAULT_TYPE, kind: st
     if answer is None:
         await update.callback_query.answer(texts.STALE_BUTTON, show_alert=True)
         return
-    await update.callback_query.answer()
     await send_html(update.effective_message, answer_html(answer), answer_keyboard(answer))
+    await update.callback_query.answer()  # last: a failure can still be told in the alert
 
 
 # ---------------------------------------------------------------------- inline mode

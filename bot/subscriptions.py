@@ -24,7 +24,7 @@ from bot.callbacks import (
     pattern,
 )
 from bot.context import Services, services
-from bot.formatting import button, esc, keyboard
+from bot.formatting import MAX_MESSAGE, button, esc, keyboard
 from bot.handlers import send_html
 from bot.settings import parse_offsets
 from knowledge import models
@@ -48,6 +48,8 @@ log = logging.getLogger(__name__)
 class BotNotifier:
     """The scheduler's Notifier on PTB's Bot: plain text escaped, buttons made callback data,
     errors mapped. Its `bot` has no rate limiter of its own (see `bot.app.reminder_bot`)."""
+
+    max_length = MAX_MESSAGE  # plain text: Telegram counts the text after HTML parsing
 
     def __init__(self, bot: Bot) -> None:
         self.bot = bot
@@ -275,8 +277,9 @@ async def on_subscription_button(update: Update, context: ContextTypes.DEFAULT_T
         await query.answer(texts.SUB_STALE, show_alert=True)
         return
     with Session(svc.db) as session:
-        if head is Prefix.UNSUBSCRIBE:
-            subscription = session.get(models.Subscription, number)
+        if head is Prefix.UNSUBSCRIBE:  # only the presser's own: ids are sequential
+            subscription = reminders.owned_subscription(session, update.effective_chat.id,
+                                                        number)
             topic = subscription.topic if subscription else None
             exists = subscription is not None
         else:
@@ -285,20 +288,20 @@ async def on_subscription_button(update: Update, context: ContextTypes.DEFAULT_T
     if not exists:
         await query.answer(texts.SUB_STALE, show_alert=True)
         return
-    await query.answer()
     if head is Prefix.SUBSCRIBE:
         await _subscribe(update, svc, milestone.project)
     elif head is Prefix.ICS:
         await update.effective_message.reply_document(
             io.BytesIO(ics.milestone_ics(milestone, svc.settings.tz)),
             filename=ics.ics_filename(milestone),
-            caption=texts.ICS_ONE_CAPTION.format(title=milestone.title))
+            caption=texts.ICS_ONE_CAPTION.format(title=esc(milestone.title)))
     else:
         with transaction(svc.db) as session:
             reminders.unsubscribe(session, update.effective_chat.id, topic)
         _changed(svc)
         await send_html(update.effective_message,
                         texts.UNSUB_ONE.format(topic=esc(topic) if topic else texts.SUB_EVERYTHING))
+    await query.answer()  # last: a failure can still be told in the alert (never twice)
 
 
 def register_subscription_handlers(application: Application) -> None:

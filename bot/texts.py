@@ -192,6 +192,7 @@ GUIDED_BUSY = ("Une saisie est en cours : répondez à la question, ou tapez /st
                "l'abandonner.")
 GUIDED_PRESS = "Touchez « Enregistrer » ou « Abandonner » ci-dessus (ou /stop)."
 GUIDED_TIMEOUT = "Saisie abandonnée après 30 minutes sans réponse : rien n'a été enregistré."
+STOP_NOTHING = "Aucune saisie en cours : rien à arrêter."
 GUIDED_ALREADY = "Une saisie est déjà en cours : terminez-la ou tapez /stop."
 SKIP_WORDS = {"-", "passer", "aucun", "aucune", "rien"}
 

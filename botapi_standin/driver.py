@@ -349,6 +349,35 @@ class UserDriver(StandinState):
         )
         return query_id
 
+    async def user_forges_callback(
+        self,
+        chat_id: int,
+        data: str,
+        *,
+        message_id: int | None = None,
+        user_id: int | None = None,
+        first_name: str = "Mallory",
+    ) -> str:
+        """A client sends callback data of its choosing (a modified app can): on the bot's
+        message `message_id` whatever its buttons, or with no message at all (message_id None:
+        as for a too-old or inline message). Returns the query id."""
+        chat = self._require_chat(chat_id)
+        payload: JsonDict = {
+            "id": str(next(self._query_ids)),
+            "from": self._user(user_id or (chat_id if chat.type == "private" else 1001),
+                               first_name),
+            "chat_instance": f"{abs(chat_id)}07",
+            "data": data,
+        }
+        stored = chat.messages.get(message_id) if message_id is not None else None
+        if stored is not None:
+            payload["message"] = copy.deepcopy(stored.message)
+        else:
+            payload["inline_message_id"] = f"forged-{payload['id']}"
+        self._callbacks[payload["id"]] = Query(chat_id)
+        self._push_update("callback_query", payload)
+        return payload["id"]
+
     async def user_inline_query(
         self,
         query: str,

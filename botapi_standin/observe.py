@@ -176,6 +176,11 @@ class Observation(StandinState):
         """Wait until a getUpdates request is being held (the bot is long polling)."""
         await self._wait_until(lambda: self._waiting_polls > 0, timeout, "a getUpdates poll")
 
+    async def wait_until_answered(self, timeout: float = 5.0) -> None:
+        """Wait until the bot has answered every callback query pushed so far."""
+        await self._wait_until(lambda: not self.unanswered_callbacks(), timeout,
+                               "every callback query to be answered")
+
     async def wait_until_consumed(self, timeout: float = 5.0) -> None:
         """Wait until the bot has confirmed (via getUpdates offset) every queued update."""
         await self._wait_until(lambda: not self._updates, timeout, "updates to be consumed")

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import re
 import unicodedata
+from collections.abc import Callable
 from functools import lru_cache
 
 MAX_QUESTION_CHARS = 500  # longer input is cut: nobody types a 10,000-character question
@@ -171,3 +172,57 @@ def numbers_in(normalized: str) -> list[float]:
 
 def number_key(value: float) -> str:
     return f"{value:g}"
+
+
+# ---------------------------------------------------------------------- splitting
+Cut = Callable[[str, int], int]
+
+
+def word_cut(text: str, limit: int) -> int:
+    """Where to cut a line longer than `limit`: its last space in the second half, else
+    at `limit` itself (one huge word)."""
+    space = text.rfind(" ", limit // 2, limit)
+    return space if space > 0 else limit
+
+
+def split_text(text: str, limit: int, cut: Cut = word_cut) -> list[str]:
+    """`text` in parts of at most `limit` characters, for messages that have a maximal size.
+
+    Cut between paragraphs, else between lines, else inside a line where `cut` says (the
+    bot's HTML passes a cut that never falls inside an entity). Blank parts are dropped.
+    This is the one splitter: the bot (bot.formatting.split_html) and the scheduler's
+    deliverer both use it, and it lives here because the scheduler may not import `bot`.
+    """
+    if len(text) <= limit:
+        return [text]
+    parts: list[str] = []
+    current = ""
+    for separator, block in _blocks(text, limit, cut):
+        candidate = f"{current}{separator}{block}" if current else block
+        if len(candidate) <= limit:
+            current = candidate
+            continue
+        parts.append(current)
+        current = block
+    parts.append(current)
+    return [part for part in parts if part.strip()]
+
+
+def _blocks(text: str, limit: int, cut: Cut) -> list[tuple[str, str]]:
+    """(separator before it, piece): paragraphs, or the lines of a paragraph too long,
+    or the pieces of a line too long."""
+    blocks: list[tuple[str, str]] = []
+    for paragraph in text.split("\n\n"):
+        if len(paragraph) <= limit:
+            blocks.append(("\n\n", paragraph))
+            continue
+        separator = "\n\n"
+        for line in paragraph.split("\n"):
+            while len(line) > limit:
+                at = max(1, cut(line, limit))
+                blocks.append((separator, line[:at]))
+                separator = "\n"
+                line = line[at:].lstrip()
+            blocks.append((separator, line))
+            separator = "\n"
+    return blocks

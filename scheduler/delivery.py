@@ -22,6 +22,7 @@ from dataclasses import dataclass, fields
 from enum import StrEnum
 from typing import Any
 
+from knowledge.text import split_text
 from scheduler.notifier import (
     Attachment,
     Blocked,
@@ -188,16 +189,20 @@ class Deliverer:
                     )
 
     async def send_one(self, message: Message, stats: DeliveryStats) -> Outcome:
+        """Send the message, as several when its text is too long for one (buttons and any
+        attachment on the last); a retry resumes at the part that failed, so none goes twice."""
+        parts = split_text(message.text, self.notifier.max_length)
         attempts = limited = 0
-        while True:
+        while parts:
             try:
                 async with self._in_flight:
                     await self.limiter.acquire(message.chat_id)
-                    extra = {"attachment": message.attachment} if message.attachment else {}
-                    await self.notifier.send(
-                        message.chat_id, message.text, buttons=message.buttons, **extra
-                    )
-                return Outcome.SENT
+                    last = len(parts) == 1
+                    attach = last and message.attachment is not None
+                    extra = {"attachment": message.attachment} if attach else {}
+                    await self.notifier.send(message.chat_id, parts[0],
+                                             buttons=message.buttons if last else None, **extra)
+                parts.pop(0)
             except RetryLater as exc:
                 stats.rate_limited += 1
                 limited += 1
@@ -227,6 +232,7 @@ class Deliverer:
                     return Outcome.FAILED
                 stats.retries += 1
                 await self._sleep(self._backoff_delay(attempts))
+        return Outcome.SENT
 
     def _backoff_delay(self, attempt: int) -> float:
         delay = min(self.max_backoff, self.backoff * 2 ** (attempt - 1))

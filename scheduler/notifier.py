@@ -56,6 +56,10 @@ class PermanentError(NotifierError):
 
 
 class Notifier(Protocol):
+    max_length: int
+    """The longest text one message may carry (Telegram: 4096 characters); the deliverer
+    sends a longer one as several messages."""
+
     async def send(self, chat_id: int, text: str, *, buttons: Buttons | None = None,
                    attachment: Attachment | None = None) -> None:
         """Send plain `text` (the bot escapes/renders it) with optional inline buttons;

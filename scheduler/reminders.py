@@ -179,6 +179,18 @@ def unsubscribe(session: Session, chat_id: int, topic: str | None) -> int:
     return len(removed)
 
 
+def owned_subscription(
+    session: Session, chat_id: int, subscription_id: int
+) -> Subscription | None:
+    """The subscription `subscription_id` if it belongs to the chat `chat_id`, else None
+    (missing and someone else's look the same: ids are sequential)."""
+    return session.exec(
+        select(Subscription)
+        .join(Subscriber, col(Subscriber.id) == col(Subscription.subscriber_id))
+        .where(Subscription.id == subscription_id, Subscriber.chat_id == chat_id)
+    ).first()
+
+
 def subscriptions_of(session: Session, chat_id: int) -> list[Subscription]:
     """The chat's subscriptions, "everything" first."""
     subscriber = subscriber_of(session, chat_id)

@@ -10,21 +10,19 @@ from __future__ import annotations
 import functools
 import itertools
 import logging
-import re
 from collections.abc import Awaitable, Callable
-from html import unescape
 from typing import Any
 
 from sqlmodel import Session
 from telegram import BotCommand, BotCommandScopeChat, Update
-from telegram.constants import CallbackQueryLimit, ChatType, ParseMode
-from telegram.error import BadRequest, TelegramError
+from telegram.constants import CallbackQueryLimit, ChatType
+from telegram.error import TelegramError
 from telegram.ext import Application, ApplicationHandlerStop, ContextTypes, filters
 
 from bot import texts as t
 from bot.context import SERVICES_KEY, Services, services
-from bot.formatting import MAX_MESSAGE, esc, shorten
-from bot.handlers import flood_control, send_html
+from bot.formatting import esc, plain, shorten
+from bot.handlers import flood_control, send_html, show_html
 from knowledge import admin_store as store
 
 log = logging.getLogger(__name__)
@@ -88,10 +86,6 @@ async def tell(update: Update, html: str, markup: Any = None) -> None:
         await send_html(update.effective_message, html, markup)
 
 
-def plain(html: str) -> str:
-    return unescape(re.sub(r"<[^>]+>", "", html))
-
-
 async def reply(update: Update, html: str, markup: Any = None) -> None:
     await send_html(update.effective_message, html, markup)
 
@@ -101,17 +95,8 @@ async def problem(update: Update, error: Exception) -> None:
 
 
 async def edit(update: Update, html: str, markup: Any = None) -> None:
-    """Replace the pressed message (a new message if too long), then answer the press."""
-    query = update.callback_query
-    if len(html) > MAX_MESSAGE:
-        await send_html(update.effective_message, html, markup)
-    else:
-        try:
-            await query.edit_message_text(html, reply_markup=markup, parse_mode=ParseMode.HTML)
-        except BadRequest as exc:
-            if "not modified" not in str(exc).lower():
-                raise
-    await query.answer()
+    """Replace the pressed message (a new message if it can't be), then answer the press."""
+    await show_html(update, html, markup)
 
 
 async def tell_or_edit(update: Update, html: str) -> None:

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import contextlib
+import functools
 import logging
 import warnings
 from typing import Any
@@ -11,6 +12,7 @@ from sqlmodel import Session
 from telegram import Update
 from telegram.error import TelegramError
 from telegram.ext import (
+    ApplicationHandlerStop,
     CallbackQueryHandler,
     CommandHandler,
     ConversationHandler,
@@ -23,10 +25,12 @@ from telegram.warnings import PTBUserWarning
 from bot import texts as t
 from bot.admin.access import (
     NEW_MESSAGE,
+    Callback,
     Context,
     admin_only,
     arguments,
     edit,
+    is_admin,
     problem,
     reply,
     tell,
@@ -104,7 +108,29 @@ async def _ask(update: Update, spec: EntitySpec, step: int) -> None:
         await reply(update, html)
 
 
-@admin_only
+def admin_step(callback: Callback) -> Callback:
+    """`admin_only` for the steps of a conversation already begun. Someone who is no longer
+    an admin (removed meanwhile, perhaps by another replica) leaves it, draft dropped: a
+    button is refused; a message goes on to the public handlers (a question again)."""
+    guarded = admin_only(callback)
+
+    @functools.wraps(callback)
+    async def step(update: Update, context: Context) -> Any:
+        user = update.effective_user
+        if user is not None and is_admin(services(context), user.id):
+            return await guarded(update, context)
+        context.user_data.pop(DRAFT, None)
+        log.warning("guided conversation of user %s ended: no longer an admin",
+                    user.id if user else None)
+        if update.callback_query is not None:
+            await tell(update, t.REFUSED)
+            raise ApplicationHandlerStop(ConversationHandler.END)
+        return ConversationHandler.END
+
+    return step
+
+
+@admin_step
 async def guided_answer(update: Update, context: Context) -> int:
     """One typed answer: validated at once; the same question again if it is refused."""
     return await _take(update, context, update.effective_message.text or "")
@@ -176,7 +202,7 @@ def _entry_lines(svc: Services, spec: EntitySpec, row: Any) -> list[str]:
     return lines
 
 
-@admin_only
+@admin_step
 async def guided_confirm(update: Update, context: Context) -> int | None:
     draft = context.user_data.pop(DRAFT, None)
     if draft is None:
@@ -193,19 +219,20 @@ async def guided_confirm(update: Update, context: Context) -> int | None:
     return ConversationHandler.END
 
 
-@admin_only
+@admin_step
 async def guided_waiting(update: Update, context: Context) -> None:
     await reply(update, t.GUIDED_PRESS)
 
 
-@admin_only
-async def guided_stop(update: Update, context: Context) -> int:
+async def guided_stop(update: Update, context: Context) -> None:
+    """/stop or /annuler during the conversation: always works, even for someone who is no
+    longer an admin (stopping changes nothing)."""
     context.user_data.pop(DRAFT, None)
     await reply(update, t.GUIDED_CANCELLED)
-    return ConversationHandler.END
+    raise ApplicationHandlerStop(ConversationHandler.END)
 
 
-@admin_only
+@admin_step
 async def guided_busy(update: Update, context: Context) -> None:
     await reply(update, t.GUIDED_BUSY)
 

@@ -24,7 +24,6 @@ from bot.admin.access import (
     admin_only,
     arguments,
     changed,
-    plain,
     problem,
     reply,
     tell,
@@ -33,7 +32,7 @@ from bot.admin.access import (
 from bot.admin.entries import change_line
 from bot.callbacks import AdminAction, Prefix, admin_pattern, parse, parse_id, require_id
 from bot.context import Services, services
-from bot.formatting import button, esc, keyboard, shorten
+from bot.formatting import button, esc, keyboard, plain, shorten
 from knowledge import admin_store as store
 from knowledge.admin_store import AdminError
 from knowledge.store import transaction

@@ -256,3 +256,15 @@ def test_split_respects_a_custom_limit() -> None:
     text = "\n".join(f"<b>{i}</b> " + "z" * 30 for i in range(100))
     parts = split_html(text, limit=200)
     assert_valid_parts(parts, limit=200)
+
+
+def test_a_block_spanning_lines_is_closed_and_reopened_across_parts() -> None:
+    """An import refusal: a long multi-line error inside <pre> (issue #10.5)."""
+    error = "\n".join(f"ligne {n} : « &lt;valeur&gt; » invalide" for n in range(300))
+    text = f"Import refusé :\n<pre>{error}</pre>"
+    parts = split_html(text)
+    assert len(parts) > 1
+    shown = "\n".join(plain(part) for part in parts)  # each part parses on its own
+    expected = html.unescape(text.replace("<pre>", "").replace("</pre>", ""))
+    assert shown.split("\n") == expected.split("\n")
+    assert all(part.count("<pre>") == part.count("</pre>") == 1 for part in parts[1:])

@@ -141,3 +141,25 @@ async def test_document_roundtrip(api: LocalBotApi, bot: Bot, known_user: int) -
         await bot.get_file("nope")
 
 
+
+
+@pytest.mark.asyncio
+async def test_forged_callback_on_a_message_or_without_one(
+    api: LocalBotApi, bot: Bot, known_user: int
+) -> None:
+    sent = await bot.send_message(USER, "Sans boutons")
+    on_message = await api.user_forges_callback(USER, "x:1", message_id=sent.message_id)
+    no_message = await api.user_forges_callback(USER, "y", user_id=2002)
+    updates = await bot.get_updates(timeout=1)
+    first, second = (u.callback_query for u in updates)
+    assert (first.id, first.data, first.message.message_id) == (on_message, "x:1",
+                                                                 sent.message_id)
+    assert first.from_user.id == USER and first.message.reply_markup is None
+    assert (second.id, second.data, second.message) == (no_message, "y", None)
+    assert second.inline_message_id and second.from_user.id == 2002
+    assert sorted(api.unanswered_callbacks()) == sorted([on_message, no_message])
+    await bot.answer_callback_query(no_message, "Bouton périmé", show_alert=True)
+    assert api.callback_answer(no_message)["text"] == "Bouton périmé"
+    with pytest.raises(BadRequest, match="(?i)query is too old"):
+        await bot.answer_callback_query(no_message)
+    assert api.unanswered_callbacks() == [on_message]

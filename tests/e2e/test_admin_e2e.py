@@ -22,6 +22,7 @@ from sqlmodel import Session, func, select
 from telegram import BotCommandScopeChat, InlineKeyboardButton, InlineKeyboardMarkup
 from telegram.ext import Application
 
+from bot import texts as t
 from bot.admin import ADMIN_GROUP, register_admin_handlers, set_admin_command_menus
 from bot.app import build_application
 from bot.context import Services
@@ -661,3 +662,24 @@ async def test_menu_failures_are_logged_not_fatal(bot: Bot,
     await set_admin_command_menus(bot.app)
     assert any("setMyCommands for admin" in r.getMessage() for r in caplog.records)
     assert bot.api.commands(BotCommandScopeChat(SECOND_ADMIN))  # the next one still set
+
+
+async def test_a_removed_admin_leaves_their_guided_conversation(bot: Bot) -> None:
+    """Issue #10.7: they used to get "réservée aux administrateurs" for everything, /stop
+    included, until the conversation timed out."""
+    before = bot.state()
+    await bot.send(f"/admin_ajouter {OFFICIAL}")
+    await bot.send("/ajouter elu", user=OFFICIAL, count=2)
+    assert text_of(bot.last(OFFICIAL)).startswith("Nom (obligatoire)")
+    await bot.send(f"/admin_retirer {OFFICIAL}")
+    [answer] = await bot.send("qui s'occupe du logement ?", user=OFFICIAL)
+    assert "réservée" not in text_of(answer) and "BENSARSA" in text_of(answer)
+    [stopped] = await bot.send("/stop", user=OFFICIAL)
+    assert text_of(stopped) == t.STOP_NOTHING
+
+    await bot.send(f"/admin_ajouter {OFFICIAL}")
+    await bot.send("/ajouter synonyme", user=OFFICIAL, count=2)
+    await bot.send(f"/admin_retirer {OFFICIAL}")
+    [stopped] = await bot.send("/stop", user=OFFICIAL)
+    assert text_of(stopped) == t.GUIDED_CANCELLED
+    assert bot.state()[:2] == before[:2]

@@ -212,3 +212,32 @@ async def test_remind_me_button_on_the_agenda_subscribes_to_the_project(bot_env:
     await bot_env.press(USER, agenda["message_id"], remind["callback_data"])
     [reply] = await bot_env.replies(USER, agenda["message_id"])
     assert "Plan vélo" in reply["text"]
+
+
+async def test_a_digest_longer_than_a_message_arrives_in_several(bot_env: BotEnv) -> None:
+    """~44 seed-length milestones, 4 with every field at its maximum (issue #10.2): the
+    digest used to be refused by Telegram and marked skipped; now it comes in parts."""
+    from scheduler.reminders import last_digest_instant, set_digest
+
+    tz = bot_env.services.settings.tz
+    monday = last_digest_instant(utcnow() + timedelta(days=7), tz) + timedelta(minutes=1)
+    long = {"title": "T" * 299 + "é", "project": "P" * 200, "phase": "F" * 200,
+            "location": "L" * 300}
+    for n in range(44):
+        fields = long if n % 11 == 0 else {
+            "title": f"Comité de pilotage n° {n} du plan vélo", "phase": f"Étape {n}"}
+        add_milestone(bot_env, monday - utcnow() + timedelta(hours=6 * n + 1),
+                      key=f"copil-{n}", **fields)
+    bot_env.api.add_chat(USER)  # the official has opened the bot
+    with transaction(bot_env.services.db) as session:  # as /resume's button does
+        set_digest(session, USER, True)
+    since = bot_env.last_message_id(USER)
+    reminders = bot_env.services.reminders
+    reminders.clock = lambda: monday
+    stats = await reminders.send_digest()
+    assert (stats.sent, stats.rejected) == (1, 0)
+    parts = [m["text"] for m in bot_env.api.messages(USER) if m["message_id"] > since]
+    assert len(parts) > 1 and all(len(p) <= 4096 for p in parts)
+    lines = "\n".join(parts).splitlines()
+    assert sum(line.startswith("• ") for line in lines) == 44
+    assert bot_env.unexpected_failures() == []

@@ -44,6 +44,8 @@ class FakeClock:
 class FakeNotifier:
     """Records every call; `script[chat_id]` lists exceptions raised before a success."""
 
+    max_length = 4096
+
     def __init__(self) -> None:
         self.calls: list[tuple[int, str, Buttons | None, float]] = []
         self.delivered: list[tuple[int, str, Buttons | None]] = []

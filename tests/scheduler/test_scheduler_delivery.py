@@ -106,3 +106,28 @@ async def test_a_real_scheduler_fires_the_reminder(db):
         assert service.next_wakeup() is None  # nothing else to wait for
     finally:
         service.shutdown()
+
+
+async def test_a_text_too_long_for_one_message_goes_in_parts_resumed_after_a_429():
+    notifier = FakeNotifier()
+    notifier.max_length = 100
+    text = "\n".join(f"• rendez-vous {n:02d} — salle du conseil" for n in range(10))
+    button = [object()]
+    original = notifier.send
+    sends = 0
+
+    async def send(chat_id, part, *, buttons=None):  # the second part meets a 429 once
+        nonlocal sends
+        sends += 1
+        if sends == 2:
+            notifier.calls.append((chat_id, part, buttons, time.monotonic()))
+            raise RetryLater(0.01)
+        await original(chat_id, part, buttons=buttons)
+
+    notifier.send = send
+    stats = await fast_deliverer(notifier).deliver([Message(1, text, buttons=button)])
+    assert (stats.sent, stats.rate_limited) == (1, 1)
+    parts = notifier.texts(1)
+    assert len(parts) > 2 and all(len(p) <= 100 for p in parts)
+    assert "\n".join(parts) == text  # each line once, in order: nothing sent twice
+    assert [b for _, _, b in notifier.delivered] == [None] * (len(parts) - 1) + [button]
