@@ -27,6 +27,7 @@ from bot.admin.access import (
 from bot.callbacks import AdminAction, Prefix, parse_id, require_id
 from bot.context import Services, services
 from bot.formatting import button, esc, keyboard, shorten
+from bot.paging import nav_row, paginate
 from knowledge import admin_store as store
 from knowledge.admin_store import AdminError, EntitySpec
 from knowledge.store import transaction
@@ -96,19 +97,14 @@ def list_page(svc: Services, spec: EntitySpec, query: str, number: int,
     filtered = t.LIST_FILTERED.format(query=esc(query)) if query else ""
     if not entries:
         return t.LIST_EMPTY.format(entity=spec.name, filtered=filtered), None
-    pages = -(-len(entries) // LIST_PAGE)
-    page = min(max(page, 0), pages - 1)
+    shown = paginate(entries, page, LIST_PAGE)
     lines = [t.LIST_TITLE.format(entity=spec.name, count=len(entries), filtered=filtered,
-                                 page=page + 1, pages=pages)]
-    for entry_id, title in entries[page * LIST_PAGE:(page + 1) * LIST_PAGE]:
+                                 page=shown.number + 1, pages=shown.count)]
+    for entry_id, title in shown.items:
         lines.append(f"<code>#{entry_id}</code> {esc(shorten(title, 150))}")
     lines.append(t.LIST_HINT.format(entity=spec.name))
-    nav = []
-    if page > 0:
-        nav.append(button(t.PREVIOUS, Prefix.ADMIN, AdminAction.LIST_PAGE, number, page - 1))
-    if page < pages - 1:
-        nav.append(button(t.MORE, Prefix.ADMIN, AdminAction.LIST_PAGE, number, page + 1))
-    return "\n".join(lines), keyboard([nav])
+    return "\n".join(lines), keyboard([nav_row(shown, Prefix.ADMIN, AdminAction.LIST_PAGE,
+                                               number)])
 
 
 async def list_button(update: Update, context: Context, args: list[str]) -> None:

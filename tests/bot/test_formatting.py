@@ -150,7 +150,9 @@ def test_keyboard_drops_empty_rows() -> None:
         ("Approbation du plan climat", 20, "Approbation du plan…"),  # at a word boundary
         ("Conseil territorial de Vitry", 12, "Conseil…"),
         ("x" * 30, 10, "x" * 9 + "…"),  # one long word: cut inside it
-        ("a " + "b" * 30, 10, "a " + "b" * 7 + "…"),  # a boundary losing over half: ignored
+        ("a " + "b" * 30, 10, "a…"),  # never inside a word, even if that loses more
+        ("intégrer les transitions dans les projets urbains", 38,
+         "intégrer les transitions dans les…"),  # not "…dans les pro"
     ],
 )
 def test_shorten_cuts_at_a_word_boundary(text: str, limit: int, expected: str) -> None:
