@@ -141,9 +141,7 @@ async def start(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
     if context.args:
         await open_payload(update, context, context.args[0])
         return
-    name = update.effective_user.first_name if update.effective_user else ""
-    await send_html(update.effective_message, texts.WELCOME.format(name=esc(name)),
-                    screens.main_menu())
+    await send_html(update.effective_message, welcome(update), screens.main_menu())
 
 
 async def open_payload(update: Update, context: ContextTypes.DEFAULT_TYPE, payload: str) -> None:
@@ -339,8 +337,13 @@ def _menu(update: Update, context: ContextTypes.DEFAULT_TYPE, name: str,
         return screens.communes_screen(view, page)
     if name == Menu.HELP:
         return texts.HELP.format(username=esc(context.bot.username)), screens.main_menu()
-    name = update.effective_user.first_name if update.effective_user else ""
-    return texts.WELCOME.format(name=esc(name)), screens.main_menu()
+    return welcome(update), screens.main_menu()
+
+
+def welcome(update: Update) -> str:
+    """"Bonjour Alice 👋", or "Bonjour 👋" for a user without a first name."""
+    first = (update.effective_user.first_name or "").strip() if update.effective_user else ""
+    return texts.WELCOME.format(name=f" {esc(first)}" if first else "")
 
 
 async def _describe(update: Update, context: ContextTypes.DEFAULT_TYPE, kind: str,

@@ -1,7 +1,7 @@
 """Every sentence the bot says, in French, in one place (HTML: data is escaped by callers)."""
 
 WELCOME = (
-    "Bonjour {name} 👋\n"
+    "Bonjour{name} 👋\n"
     "Je suis l'assistant des élus de <b>Grand-Orly Seine Bièvre</b> pour le mandat 2021-2026.\n\n"
     "Posez-moi une question en quelques mots, par exemple :\n"
     "• <i>qui s'occupe du logement ?</i>\n"
@@ -82,10 +82,10 @@ SUB_TOPIC = "« {topic} »"
 SUB_EVERYTHING = "tous les rendez-vous"
 SUB_DONE = "🔔 C'est noté : je vous rappellerai {what}."
 SUB_ALREADY = "Vous suivez déjà {what}."
-SUB_COUNT = "{count} rendez-vous à venir correspond(ent) pour l'instant."
+SUB_COUNT = "Rendez-vous à venir concernés pour l'instant : {count}."
 SUB_OFFSETS_HINT = "Réglez les délais avec /rappels (ex. <code>/rappels 7j 1j 2h</code>)."
 SUB_STALE = "Ce bouton n'est plus valable."
-UNSUB_DONE = "🔕 Désabonné ({count} abonnement(s) retiré(s))."
+UNSUB_DONE = "🔕 Désabonné (abonnements retirés : {count})."
 UNSUB_ONE = "🔕 Désabonné de « {topic} »."
 UNSUB_NONE = "Aucun abonnement ne correspond. Voir /abonnements."
 SUBS_NONE = "Vous n'avez aucun abonnement. Essayez /abonner ou /abonner pcaet."
@@ -139,20 +139,21 @@ ENTITY_USAGE = (
 )
 LIST_USAGE = ("Usage : <code>/liste jalon</code> ou <code>/liste jalon PCAET</code>.\n"
               + ENTITY_USAGE)
-LIST_TITLE = "<b>{entity} — {count} entrée(s){filtered}</b> (page {page}/{pages})"
+LIST_TITLE = "<b>{Entity} — entrées{filtered} : {count}</b> (page {page}/{pages})"
 LIST_FILTERED = " contenant « {query} »"
-LIST_EMPTY = "Aucun {entity}{filtered}."
+LIST_EMPTY = "{None_}{filtered}."
 LIST_HINT = ("<i>Pour corriger : /modifier {entity} &lt;id&gt; champ=valeur — "
              "pour supprimer : /supprimer {entity} &lt;id&gt;</i>")
 
-FIELDS_TITLE = "<b>Champs d'un {entity}</b>"
+FIELDS_TITLE = "<b>Champs {of_an}</b>"
 FIELD_LINE = "• <b>{name}</b>{required} — {help}\n   exemple : <code>{example}</code>"
 FIELD_REQUIRED = " (obligatoire)"
 FIELDS_EXAMPLE = "Exemple complet :\n<code>{command}</code>"
 FIELDS_TIPS = (
     "Mettez entre guillemets les valeurs qui contiennent des espaces. Dates : 15/03/2027, "
     "2027-03-15, 15 mars 2027 (ou mars 2027 si seul le mois est connu) ; heures : 10h, "
-    "10h30, 10:00. Tapez <code>/ajouter {entity}</code> sans champ pour être guidé(e)."
+    "10h30, 10:00. Tapez <code>/ajouter {command}</code> sans champ pour une saisie guidée, "
+    "pas à pas."
 )
 FULL_EXAMPLES = {
     "jalon": '/ajouter jalon titre="Approbation du PCAET" projet=PCAET date=15/03/2027 '
@@ -166,19 +167,19 @@ FULL_EXAMPLES = {
     "synonyme": "/ajouter synonyme terme=logt expansion=logement",
 }
 
-ADD_USAGE = ("Que voulez-vous ajouter ? Touchez un bouton pour être guidé(e) pas à pas, "
+ADD_USAGE = ("Que voulez-vous ajouter ? Touchez un bouton pour une saisie guidée pas à pas, "
              "ou tapez tout d'un coup, par exemple :\n<code>{example}</code>")
-ADDED = "✅ {entity} #{id} ajouté : <b>{title}</b>"
+ADDED = "✅ {Entity} #{id} ajouté{e} : <b>{title}</b>"
 EDIT_USAGE = ("Usage : <code>/modifier jalon 12 heure=14h30 lieu=\"Salle du conseil\"</code>\n"
               "Les identifiants sont donnés par /liste.")
-EDITED = "✏️ {entity} #{id} modifié : <b>{title}</b>"
-UNCHANGED = "Rien n'a changé : le {entity} #{id} avait déjà ces valeurs."
+EDITED = "✏️ {Entity} #{id} modifié{e} : <b>{title}</b>"
+UNCHANGED = "Rien n'a changé : {the} #{id} avait déjà ces valeurs."
 NOT_AN_ID = "« {word} » n'est pas un identifiant : un nombre, donné par /liste {entity}."
 DELETE_USAGE = "Usage : <code>/supprimer jalon 12</code> (identifiants : /liste jalon)."
-DELETE_CONFIRM = "Supprimer ce {entity} ?\n<b>#{id} — {title}</b>"
+DELETE_CONFIRM = "Supprimer {this} ?\n<b>#{id} — {title}</b>"
 DELETE_YES = "🗑 Oui, supprimer"
 DELETE_NO = "Non, garder"
-DELETED = "🗑 {entity} #{id} supprimé : {title}"
+DELETED = "🗑 {Entity} #{id} supprimé{e} : {title}"
 KEPT = "Rien n'a été supprimé."
 UNDONE = "↩️ Annulé : {action} du {entity} #{id}."
 ACTION_NAMES = {"create": "l'ajout", "update": "la modification", "delete": "la suppression"}
@@ -207,14 +208,14 @@ IMPORT_INVALID = "Import refusé, la base n'a pas changé :\n<pre>{error}</pre>"
 IMPORT_NO_CHANGE = "Aucun changement : la base est déjà identique à ce document."
 IMPORT_SUMMARY = "<b>Aperçu de l'import de « {name} »</b>"
 IMPORT_ENTITY = "<b>{entity}</b> : {parts}"
-IMPORT_ADDED = "+{count} ajouté(s) ({keys})"
-IMPORT_CHANGED = "{count} modifié(s) ({keys})"
-IMPORT_REMOVED = "−{count} supprimé(s) ({keys})"
-IMPORT_WARN_REMOVED = "⚠️ {count} entrée(s) seraient supprimées."
+IMPORT_ADDED = "ajouts : {count} ({keys})"
+IMPORT_CHANGED = "modifications : {count} ({keys})"
+IMPORT_REMOVED = "suppressions : {count} ({keys})"
+IMPORT_WARN_REMOVED = "⚠️ Entrées qui seraient supprimées : {count}."
 IMPORT_CONFIRM = "Tout est appliqué en une fois, ou rien."
 IMPORT_APPLY = "✅ Appliquer"
 IMPORT_CANCEL = "❌ Abandonner"
-IMPORT_APPLIED = "✅ Import appliqué : {count} entrée(s) touchée(s). Voir /journal."
+IMPORT_APPLIED = "✅ Import appliqué (entrées touchées : {count}). Voir /journal."
 IMPORT_CANCELLED = "Import abandonné : la base n'a pas changé."
 
 JOURNAL_TITLE = "<b>Dernières modifications</b>"

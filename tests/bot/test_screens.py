@@ -60,7 +60,7 @@ def agenda_pages(view: KnowledgeView, size: int = screens.AGENDA_PAGE) -> int:
 def every_screen(view: KnowledgeView) -> list[tuple[str, screens.Screen | None]]:
     now = datetime.now(UTC)
     found: list[tuple[str, screens.Screen | None]] = [
-        ("main", (texts.WELCOME.format(name="Alice"), screens.main_menu())),
+        ("main", (texts.WELCOME.format(name=" Alice"), screens.main_menu())),
         ("axes", screens.axes_screen(view)),
         ("people", screens.people_screen(view)),
         ("figures", screens.figures_screen(view)),

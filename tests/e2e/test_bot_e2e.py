@@ -691,3 +691,10 @@ async def test_concurrent_users_each_get_their_own_answer(bot_env: BotEnv) -> No
     answers = await asyncio.gather(*(ask(u) for u in users))
     assert all(LOGEMENT_VP in a for a in answers)
     assert_clean(bot_env)
+
+
+async def test_a_user_without_a_first_name_is_greeted_without_one(bot_env: BotEnv) -> None:
+    [reply] = await bot_env.send("/start", first_name="")
+    assert reply["text"].startswith("Bonjour 👋")
+    assert "Vous" not in reply["text"].splitlines()[0]
+    assert_clean(bot_env)
