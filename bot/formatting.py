@@ -110,14 +110,6 @@ def _with_suffix(label: str, suffix: str, limit: int) -> str:
     return shorten(label, limit - len(suffix)) + suffix
 
 
-def with_unit(value: str, unit: str) -> str:
-    """"56 %" rather than "56 % %": the unit is added unless the value already ends with it."""
-    value, unit = value.strip(), unit.strip()
-    if not unit or value.casefold().endswith(unit.casefold()):
-        return value
-    return f"{value} {unit}"
-
-
 def split_html(html: str, limit: int = MAX_MESSAGE) -> list[str]:
     """Split at paragraph (then line) boundaries so every part fits one message.
 

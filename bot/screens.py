@@ -14,7 +14,7 @@ from telegram import InlineKeyboardMarkup
 
 from bot import texts
 from bot.callbacks import SUBSCRIBE_MILESTONE, AgendaView, Menu, Prefix
-from bot.formatting import button, distinct_labels, esc, keyboard, with_unit
+from bot.formatting import button, distinct_labels, esc, keyboard
 from bot.paging import MENU_PAGE, nav_row, page_suffix, paginate, rows_of
 from knowledge import grammar
 from knowledge.models import Milestone, Role
@@ -163,8 +163,8 @@ def figures_screen(view: KnowledgeView, page: int = 0) -> Screen:
     shown = paginate(list(view.figures.values()), page, FIGURES_PAGE)
     lines = [texts.FIGURES_TITLE + page_suffix(shown)]
     for figure in shown.items:
-        lines.append(f"• <b>{esc(with_unit(figure.value, figure.unit))}</b> — "
-                     f"{esc(figure.label)}")
+        amount, rest = grammar.figure_phrase(figure.value, figure.unit, figure.label)
+        lines.append(f"• <b>{esc(amount)}</b>{esc(rest)}")
     rows = [[button(texts.FIGURES_BY_COMMUNE, Prefix.MENU, Menu.COMMUNES, 0)],
             nav_row(shown, Prefix.MENU, Menu.FIGURES), _back(Prefix.MENU, Menu.MAIN)]
     return "\n".join(lines), keyboard(rows)

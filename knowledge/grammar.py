@@ -38,3 +38,23 @@ def referents(titles: Iterable[str]) -> str:
 def plural(count: int, singular: str, plural_form: str) -> str:
     """"1 rendez-vous correspond", "3 rendez-vous correspondent": the form for `count`."""
     return singular if count <= 1 else plural_form
+
+
+def quantity(value: str, unit: str) -> str:
+    """"56 %" rather than "56 % %": the unit is added unless the value already ends with it."""
+    value, unit = value.strip(), unit.strip()
+    if not unit or fold(value).endswith(fold(unit)):
+        return value
+    return f"{value} {unit}"
+
+
+def figure_phrase(value: str, unit: str, label: str) -> tuple[str, str]:
+    """(quantity, what follows it) for a figure, never saying the unit twice: a label that
+    starts with the unit continues the quantity ("83 grands projets urbains" + "pour
+    aménager…"); any other label is its explanation (after " — ")."""
+    amount, unit, label = quantity(value, unit), unit.strip(), " ".join(label.split())
+    head = label[: len(unit)]
+    if unit and fold(head) == fold(unit) and label[len(unit):len(unit) + 1] in ("", " "):
+        rest = label[len(unit):].strip()
+        return amount, f" {rest}" if rest else ""
+    return amount, f" — {label}" if label else ""
