@@ -7,7 +7,7 @@ page to page. The page number is the last argument of the buttons' callback data
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from typing import Generic, TypeVar
 
@@ -16,12 +16,13 @@ from telegram.constants import InlineKeyboardMarkupLimit
 
 from bot import texts
 from bot.callbacks import Prefix
-from bot.formatting import button
+from bot.formatting import MAX_MESSAGE, button
 
 T = TypeVar("T")
 MAX_BUTTONS = InlineKeyboardMarkupLimit.TOTAL_BUTTON_NUMBER
 MAX_PER_ROW = InlineKeyboardMarkupLimit.BUTTONS_PER_ROW
 MENU_PAGE = 10  # items of a menu per page: far under MAX_BUTTONS, readable on a phone
+TEXT_BUDGET = MAX_MESSAGE - 600  # a page's listed lines; the rest for title and hints
 
 
 @dataclass(frozen=True, slots=True)
@@ -31,11 +32,27 @@ class Page(Generic[T]):
     count: int  # pages in all (at least 1)
 
 
-def paginate(items: Sequence[T], page: int, size: int = MENU_PAGE) -> Page[T]:
-    """The `page`-th slice of `items` (clamped to the existing pages)."""
-    count = max(1, -(-len(items) // size))
-    number = min(max(page, 0), count - 1)
-    return Page(list(items[number * size:(number + 1) * size]), number, count)
+def paginate(items: Sequence[T], page: int, size: int = MENU_PAGE,
+             weigh: Callable[[T], int] | None = None, budget: int = TEXT_BUDGET) -> Page[T]:
+    """The `page`-th slice of `items` (clamped to the existing pages): at most `size` items,
+    and, if `weigh` gives each item's length in the text, at most `budget` characters."""
+    pages = _slices(items, size, weigh, budget)
+    number = min(max(page, 0), len(pages) - 1)
+    return Page(pages[number], number, len(pages))
+
+
+def _slices(items: Sequence[T], size: int, weigh: Callable[[T], int] | None,
+            budget: int) -> list[list[T]]:
+    pages: list[list[T]] = [[]]
+    used = 0
+    for item in items:
+        weight = weigh(item) if weigh else 0
+        if len(pages[-1]) >= size or (pages[-1] and used + weight > budget):
+            pages.append([])
+            used = 0
+        pages[-1].append(item)
+        used += weight
+    return pages
 
 
 def nav_row(page: Page, prefix: Prefix, *args: object) -> list[InlineKeyboardButton]:

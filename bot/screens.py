@@ -17,13 +17,13 @@ from bot.callbacks import SUBSCRIBE_MILESTONE, AgendaView, Menu, Prefix
 from bot.formatting import button, distinct_labels, esc, keyboard
 from bot.paging import MENU_PAGE, nav_row, page_suffix, paginate, rows_of
 from knowledge import grammar
-from knowledge.models import Milestone, Role
+from knowledge.models import Figure, Milestone, Person, Role
 from knowledge.render import KnowledgeView, french_when, source_of
 
 Screen = tuple[str, InlineKeyboardMarkup | None]
 AGENDA_PAGE = 8  # upcoming milestones per page (each with its reminder button)
 PAST_PAGE = 15  # past milestones per page: one compact line each
-FIGURES_PAGE = 20  # figures are text lines, no buttons
+FIGURES_PAGE = 30  # figures are text lines, no buttons (and at most TEXT_BUDGET of them)
 COMMUNES_PAGE = 24  # three per row: the 24 communes of the seed on one page
 PEOPLE_PAGE = 16  # people per page (two buttons a row): the seed's on one page
 NAMES_SHOWN = 8  # people named in a sentence before "et N autres"
@@ -129,15 +129,19 @@ def people_screen(view: KnowledgeView, page: int = 0) -> Screen:
     people = sorted(view.people.values(), key=lambda p: (ROLE_ORDER.get(p.role, 9), p.id))
     if not people:
         return texts.PEOPLE_EMPTY, keyboard([_back(Prefix.MENU, Menu.MAIN)])
-    shown = paginate(people, page, PEOPLE_PAGE)
+    shown = paginate(people, page, PEOPLE_PAGE, weigh=lambda p: len(_person_line(p)))
     lines = [texts.PEOPLE_TITLE + page_suffix(shown), texts.PEOPLE_INTRO]
-    lines += [f"• <b>{esc(p.name)}</b>, {esc(p.title)}" for p in shown.items]
+    lines += [_person_line(p) for p in shown.items]
     lines.append(texts.PEOPLE_CHOOSE)
     buttons = _buttons([p.name for p in shown.items], [p.title for p in shown.items],
                        Prefix.PERSON, [p.id for p in shown.items])
     return "\n".join(lines), keyboard([*rows_of(buttons, 2),
                                        nav_row(shown, Prefix.MENU, Menu.PEOPLE),
                                        _back(Prefix.MENU, Menu.MAIN)])
+
+
+def _person_line(person: Person) -> str:
+    return f"• <b>{esc(person.name)}</b>, {esc(person.title)}"
 
 
 def person_screen(view: KnowledgeView, person_id: int) -> Screen | None:
@@ -160,14 +164,17 @@ def person_screen(view: KnowledgeView, person_id: int) -> Screen | None:
 
 # ---------------------------------------------------------------------- figures
 def figures_screen(view: KnowledgeView, page: int = 0) -> Screen:
-    shown = paginate(list(view.figures.values()), page, FIGURES_PAGE)
-    lines = [texts.FIGURES_TITLE + page_suffix(shown)]
-    for figure in shown.items:
-        amount, rest = grammar.figure_phrase(figure.value, figure.unit, figure.label)
-        lines.append(f"• <b>{esc(amount)}</b>{esc(rest)}")
+    figures = [_figure_line(f) for f in view.figures.values()]
+    shown = paginate(figures, page, FIGURES_PAGE, weigh=len)
+    lines = [texts.FIGURES_TITLE + page_suffix(shown), *shown.items]
     rows = [[button(texts.FIGURES_BY_COMMUNE, Prefix.MENU, Menu.COMMUNES, 0)],
             nav_row(shown, Prefix.MENU, Menu.FIGURES), _back(Prefix.MENU, Menu.MAIN)]
     return "\n".join(lines), keyboard(rows)
+
+
+def _figure_line(figure: Figure) -> str:
+    amount, rest = grammar.figure_phrase(figure.value, figure.unit, figure.label)
+    return f"• <b>{esc(amount)}</b>{esc(rest)}"
 
 
 def communes_screen(view: KnowledgeView, page: int = 0) -> Screen:
@@ -204,7 +211,7 @@ def agenda_screen(view: KnowledgeView, page: int, now: datetime) -> Screen:
     if not upcoming:
         return (f"{texts.AGENDA_TITLE}\n{texts.AGENDA_NONE_UPCOMING}",
                 keyboard([past_row, _back(Prefix.MENU, Menu.MAIN)]))
-    shown = paginate(upcoming, page, AGENDA_PAGE)
+    shown = paginate(upcoming, page, AGENDA_PAGE, weigh=lambda m: len(_upcoming_line(view, m)))
     lines = [texts.AGENDA_TITLE + page_suffix(shown)]
     lines += [_upcoming_line(view, m) for m in shown.items]
     labels = distinct_labels([f"🔔 {m.title}" for m in shown.items],
@@ -219,13 +226,11 @@ def past_agenda_screen(view: KnowledgeView, page: int, now: datetime) -> Screen:
     """Past milestones, newest first, one compact line each; no reminder buttons."""
     past = sorted((m for m in _milestones(view) if m.start < now),
                   key=lambda m: (m.start, m.id), reverse=True)
-    shown = paginate(past, page, PAST_PAGE)
+    shown = paginate(past, page, PAST_PAGE, weigh=lambda m: len(_past_line(view, m)))
     lines = [texts.AGENDA_PAST_TITLE + page_suffix(shown)]
     if not past:
         lines.append(texts.AGENDA_PAST_EMPTY)
-    for milestone in shown.items:
-        mark = texts.APPROXIMATE_SIGN if milestone.approximate else ""
-        lines.append(f"• {mark}{esc(_short_date(view, milestone))} — {esc(milestone.title)}")
+    lines += [_past_line(view, m) for m in shown.items]
     if any(m.approximate for m in shown.items):
         lines.append(texts.APPROXIMATE_LEGEND)
     return "\n".join(lines), keyboard([
@@ -238,6 +243,11 @@ def _short_date(view: KnowledgeView, milestone: Milestone) -> str:
     local = milestone.start.astimezone(view.tz)
     pattern = "MMM y" if milestone.precision == "month" else "d MMM y"
     return format_date(local, pattern, locale="fr_FR")
+
+
+def _past_line(view: KnowledgeView, milestone: Milestone) -> str:
+    mark = texts.APPROXIMATE_SIGN if milestone.approximate else ""
+    return f"• {mark}{esc(_short_date(view, milestone))} — {esc(milestone.title)}"
 
 
 def _upcoming_line(view: KnowledgeView, milestone: Milestone) -> str:

@@ -258,3 +258,34 @@ def test_split_respects_a_custom_limit() -> None:
     text = "\n".join(f"<b>{i}</b> " + "z" * 30 for i in range(100))
     parts = split_html(text, limit=200)
     assert_valid_parts(parts, limit=200)
+
+
+def test_distinct_labels_tell_duplicates_apart() -> None:
+    from bot.formatting import distinct_labels
+
+    themes = ["Pour un aménagement durable du territoire"] * 2 + ["Autre"]
+    hints = ["Pour un aménagement durable du territoire (PLUi)",
+             "Pour un aménagement durable du territoire (outils communs)", ""]
+    assert distinct_labels(themes, hints) == [
+        "Pour un aménagement durable du territoire (PLUi)",
+        "Pour un aménagement durable du territoire (outils communs)", "Autre"]
+    same = distinct_labels(["Réunion"] * 3)
+    assert same == ["Réunion", "Réunion (2)", "Réunion (3)"]
+    long = distinct_labels(["x " * 40, "x " * 40], limit=20)
+    assert len(set(long)) == 2 and all(len(label) <= 20 for label in long)
+
+
+def test_paging_keeps_the_same_three_buttons_and_wraps() -> None:
+    from bot.callbacks import Prefix
+    from bot.paging import nav_row, paginate
+
+    items = list(range(25))
+    first, last = paginate(items, 0, 10), paginate(items, 99, 10)
+    assert first.items == list(range(10)) and last.items == [20, 21, 22, 23, 24]
+    assert (last.number, last.count) == (2, 3)
+    labels = [[b.text for b in nav_row(p, Prefix.AGENDA, "n")] for p in (first, last)]
+    assert labels == [["◀️ Précédent", "page 1/3", "Suivant ▶️"],
+                      ["◀️ Précédent", "page 3/3", "Suivant ▶️"]]
+    assert [b.callback_data for b in nav_row(first, Prefix.AGENDA, "n")] == [
+        "ag:n:2", "ag:n:0", "ag:n:1"]
+    assert nav_row(paginate(items[:3], 0, 10), Prefix.AGENDA, "n") == []

@@ -267,3 +267,31 @@ def test_leads_agree_in_gender_and_number(view: KnowledgeView) -> None:
         expected = {(1, True): "Élue référente", (1, False): "Élu référent"}.get(
             (len(leads), women), "Élues référentes" if women else "Élus référents")
         assert f"{expected} :" in shown, (priority.theme, shown)
+
+
+def test_figures_say_each_unit_once_and_explain_themselves(view: KnowledgeView) -> None:
+    shown, _ = check_screen(screens.figures_screen(view))
+    assert "56 % —" in shown and "% %" not in shown
+    assert "11 NPRU — Projets du nouveau programme de renouvellement urbain" in shown
+    assert "83 grands projets urbains pour aménager un territoire durable" in shown
+    gares = [line for line in shown.splitlines() if "gares" in line]
+    assert any("10 gares" in line and "diapositive 32" in line for line in gares), gares
+    assert any("13 nouvelles gares" in line and "diapositive 45" in line for line in gares)
+
+
+def test_pages_of_long_entries_stay_under_the_limit(view: KnowledgeView) -> None:
+    """500 figures and people with the longest labels the models allow: every page fits."""
+    from dataclasses import replace
+
+    from knowledge.models import Figure, Person, Role
+
+    figures = {i: Figure(id=i, key=f"f{i}", label="é" * 300, value="9" * 60, unit="u" * 60)
+               for i in range(500)}
+    people = {i: Person(id=i, key=f"p{i}", name=f"N{i} " + "x" * 100, role=Role.DELEGATE,
+                        title="conseillère " + "y" * 288) for i in range(500)}
+    big = replace(view, figures=figures, people=people)
+    for build in (screens.figures_screen, screens.people_screen):
+        first = build(big, 0)[0]
+        pages = int(first.split("(page 1/", 1)[1].split(")", 1)[0])
+        listed = sum(check_screen(build(big, page))[0].count("• ") for page in range(pages))
+        assert listed == 500, build
