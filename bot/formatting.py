@@ -70,7 +70,7 @@ def shorten(text: str, limit: int) -> str:
         return text
     space = text.rfind(" ", 0, limit)
     head = text[:space] if space > 0 else text[: limit - 1]
-    return head.rstrip(" ,;:—-") + "…"
+    return head.rstrip(" ,;:—-«(") + "…"  # no dangling opening quote or bracket
 
 
 def distinct_labels(labels: list[str], hints: list[str] | None = None,

@@ -153,6 +153,8 @@ def test_keyboard_drops_empty_rows() -> None:
         ("a " + "b" * 30, 10, "a…"),  # never inside a word, even if that loses more
         ("intégrer les transitions dans les projets urbains", 38,
          "intégrer les transitions dans les…"),  # not "…dans les pro"
+        ("gestion responsable de ses « ressources-déchets »", 30,
+         "gestion responsable de ses…"),  # no dangling "«"
     ],
 )
 def test_shorten_cuts_at_a_word_boundary(text: str, limit: int, expected: str) -> None:
