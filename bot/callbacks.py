@@ -28,13 +28,14 @@ class Prefix(StrEnum):
     PRIORITY = "pr"
     PERSON = "p"
     COMMUNE = "c"
-    AGENDA = "ag"  # an agenda page
+    AGENDA = "ag"  # an agenda page: AgendaView, page
     ENTRY = "e"  # an engine entry: kind, id
     SUBSCRIBE = "sub"  # sub:m:<milestone id>: remind me of this milestone's project
     UNSUBSCRIBE = "unsub"  # a subscription id
     ICS = "ics"  # a milestone id: its .ics file
     DIGEST = "dg"  # ok / no: receive the weekly digest every Monday, or stop
     ADMIN = "adm"  # an AdminAction and its arguments
+    SUBSCRIPTIONS = "subs"  # a page of /abonnements
 
 
 class Menu(StrEnum):
@@ -46,8 +47,16 @@ class Menu(StrEnum):
     HELP = "help"
 
 
+class AgendaView(StrEnum):
+    """ag:<view>:<page>: what is next, or the past."""
+
+    NEXT = "n"
+    PAST = "p"
+
+
 class AdminAction(StrEnum):
     LIST_PAGE = "ls"  # list token, page
+    QUESTIONS_PAGE = "qp"  # page of /questions
     NEW = "new"  # entity code: start the guided conversation
     GUIDED = "g"  # ok / no: save or drop the guided draft
     ANSWER = "ga"  # step, ok / no / skip: a guided question answered by a button

@@ -217,7 +217,7 @@ def cmd_chat(args: argparse.Namespace) -> int:
             raise
         raise SystemExit("Le mode local a besoin d'aiohttp : pip install 'mandat-bot[chat]' "
                          "(make install l'installe).") from None
-    return run_local_chat(_settings())
+    return run_local_chat(_settings(), args.prenom)
 
 
 def build_parser() -> argparse.ArgumentParser:
@@ -251,8 +251,9 @@ def build_parser() -> argparse.ArgumentParser:
     webhook.add_argument("--migrate", action="store_true",
                          help="mettre la base à jour au démarrage plutôt que de refuser")
     webhook.set_defaults(func=cmd_webhook)
-    sub.add_parser("chat", help="discuter avec le bot dans le terminal, sans Telegram"
-                   ).set_defaults(func=cmd_chat)
+    chat = sub.add_parser("chat", help="discuter avec le bot dans le terminal, sans Telegram")
+    chat.add_argument("--prenom", default="", help="votre prénom, pour l'accueil du bot")
+    chat.set_defaults(func=cmd_chat)
     return parser
 
 

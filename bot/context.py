@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass
+from datetime import datetime
 from typing import TYPE_CHECKING
 
 from sqlalchemy.engine import Engine
@@ -10,6 +12,7 @@ from telegram.ext import ContextTypes
 
 from bot.settings import Settings
 from knowledge.engine import AnswerEngine
+from knowledge.models import utcnow
 
 if TYPE_CHECKING:
     from bot.subscriptions import BotNotifier
@@ -25,6 +28,7 @@ class Services:
     engine: AnswerEngine
     reminders: ReminderService | None = None
     notifier: BotNotifier | None = None  # what reminders are sent through
+    clock: Callable[[], datetime] = utcnow  # "now" for screens (tests pass their own)
 
     def knowledge_changed(self) -> None:
         """After any admin change: the engine answers from the new data, reminders follow."""

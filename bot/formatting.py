@@ -58,8 +58,10 @@ def keyboard(rows: list[list[InlineKeyboardButton]]) -> InlineKeyboardMarkup | N
 
 def answer_keyboard(answer: Answer) -> InlineKeyboardMarkup | None:
     """Buttons for the alternatives (by entry id) and a reminder button for milestones."""
-    rows = [[button(shorten(alt.label, 56), Prefix.ENTRY, alt.kind, alt.entry_id)]
-            for alt in answer.alternatives if alt.kind]
+    alternatives = [alt for alt in answer.alternatives if alt.kind]
+    labels = distinct_labels([alt.label for alt in alternatives])
+    rows = [[button(label, Prefix.ENTRY, alt.kind, alt.entry_id)]
+            for label, alt in zip(labels, alternatives, strict=True)]
     if answer.kind is AnswerKind.ANSWER and answer.milestone_ids:
         rows.append([button(texts.REMIND_ME, Prefix.SUBSCRIBE, SUBSCRIBE_MILESTONE,
                             answer.milestone_ids[0])])
@@ -67,13 +69,51 @@ def answer_keyboard(answer: Answer) -> InlineKeyboardMarkup | None:
 
 
 def shorten(text: str, limit: int) -> str:
-    """`text` in at most `limit` characters: cut at a word boundary (unless that loses more
-    than half of it), then "…"."""
+    """`text` in at most `limit` characters, cut at a word boundary, then "…" (a single word
+    longer than `limit` is the only thing ever cut inside)."""
+    text = " ".join(text.split())
     if len(text) <= limit:
         return text
     space = text.rfind(" ", 0, limit)
-    head = text[:space] if space >= limit // 2 else text[: limit - 1]
-    return head.rstrip() + "…"
+    head = text[:space] if space > 0 else text[: limit - 1]
+    return head.rstrip(" ,;:—-«(") + "…"  # no dangling opening quote or bracket
+
+
+def distinct_labels(labels: list[str], hints: list[str] | None = None,
+                    limit: int = BUTTON_LABEL) -> list[str]:
+    """Button labels for one keyboard, none twice: a label shown twice gets what tells it
+    apart (what its hint adds to it, e.g. "(PLUi)" or "(suite)"), else a number."""
+    hints = hints or [""] * len(labels)
+    shown = [shorten(label, limit) for label in labels]
+    for group in _duplicates(shown):
+        for index in group:
+            extra = _difference(labels[index], hints[index])
+            if extra:
+                shown[index] = _with_suffix(labels[index], f" ({extra})", limit)
+    for group in _duplicates(shown):
+        for rank, index in enumerate(group[1:], start=2):
+            shown[index] = _with_suffix(labels[index], f" ({rank})", limit)
+    return shown
+
+
+def _duplicates(shown: list[str]) -> list[list[int]]:
+    groups: dict[str, list[int]] = {}
+    for index, label in enumerate(shown):
+        groups.setdefault(label, []).append(index)
+    return [group for group in groups.values() if len(group) > 1]
+
+
+def _difference(label: str, hint: str) -> str:
+    """What `hint` says beyond the words it shares with the start of `label`."""
+    words, extra = label.split(), hint.split()
+    common = 0
+    while common < min(len(words), len(extra)) and words[common] == extra[common]:
+        common += 1
+    return " ".join(extra[common:]).strip("()[] ") if common else ""
+
+
+def _with_suffix(label: str, suffix: str, limit: int) -> str:
+    return shorten(label, limit - len(suffix)) + suffix
 
 
 def split_html(html: str, limit: int = MAX_MESSAGE) -> list[str]:

@@ -26,11 +26,19 @@ from telegram.error import BadRequest, TelegramError
 from telegram.ext import ApplicationHandlerStop, ContextTypes
 
 from bot import conversation, screens, texts
-from bot.callbacks import Menu, Prefix, parse, parse_id
+from bot.callbacks import AgendaView, Menu, Prefix, parse, parse_id
 from bot.context import services
-from bot.formatting import MAX_MESSAGE, answer_html, answer_keyboard, esc, plain, split_html
+from bot.formatting import (
+    MAX_MESSAGE,
+    answer_html,
+    answer_keyboard,
+    distinct_labels,
+    esc,
+    plain,
+    shorten,
+    split_html,
+)
 from knowledge.engine import CONFIDENT, Answer, AnswerKind
-from knowledge.models import utcnow
 from knowledge.store import log_unanswered
 from knowledge.text import normalize, stem
 
@@ -171,9 +179,7 @@ async def start(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
     if context.args:
         await open_payload(update, context, context.args[0])
         return
-    name = update.effective_user.first_name if update.effective_user else ""
-    await send_html(update.effective_message, texts.WELCOME.format(name=esc(name)),
-                    screens.main_menu())
+    await send_html(update.effective_message, welcome(update), screens.main_menu())
 
 
 async def open_payload(update: Update, context: ContextTypes.DEFAULT_TYPE, payload: str) -> None:
@@ -182,7 +188,7 @@ async def open_payload(update: Update, context: ContextTypes.DEFAULT_TYPE, paylo
         "priorites": lambda: screens.axes_screen(view),
         "elus": lambda: screens.people_screen(view),
         "chiffres": lambda: screens.figures_screen(view),
-        "agenda": lambda: screens.agenda_screen(view, 0, utcnow()),
+        "agenda": lambda: screens.agenda_screen(view, 0, services(context).clock()),
     }
     if payload in routes:
         await show(update, routes[payload]())
@@ -216,7 +222,8 @@ async def figures_command(update: Update, context: ContextTypes.DEFAULT_TYPE) ->
 
 
 async def agenda_command(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
-    await show(update, screens.agenda_screen(services(context).engine.view, 0, utcnow()))
+    svc = services(context)
+    await show(update, screens.agenda_screen(svc.engine.view, 0, svc.clock()))
 
 
 async def search_command(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
@@ -231,8 +238,10 @@ async def search_command(update: Update, context: ContextTypes.DEFAULT_TYPE) -> 
         return
     first, others = results[0], results[1:]
     text = texts.SEARCH_RESULTS.format(query=esc(query)) + "\n\n" + answer_html(first)
-    rows = [[screens.button(_label(a), Prefix.ENTRY, a.matches[0].kind, a.matches[0].entry_id)]
-            for a in others if a.matches]
+    others = [a for a in others if a.matches]
+    labels = distinct_labels([_label(a) for a in others])
+    rows = [[screens.button(label, Prefix.ENTRY, a.matches[0].kind, a.matches[0].entry_id)]
+            for label, a in zip(labels, others, strict=True)]
     await send_html(update.effective_message, text, screens.keyboard(rows))
 
 
@@ -327,9 +336,12 @@ async def on_button(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
     number = parse_id(args[-1]) if args else 0
     number = -1 if number is None else number
     if head is Prefix.MENU:
-        await show(update, _menu(update, context, args[0] if args else Menu.MAIN))
+        page = number if len(args) > 1 else 0
+        await show(update, _menu(update, context, args[0] if args else Menu.MAIN, page))
     elif head is Prefix.AXIS:
-        await show(update, screens.axis_screen(view, number))
+        page = number if len(args) > 1 else 0
+        axis = parse_id(args[0]) if args else None
+        await show(update, screens.axis_screen(view, -1 if axis is None else axis, page))
     elif head is Prefix.PRIORITY:
         await show(update, screens.priority_screen(view, number))
     elif head is Prefix.PERSON:
@@ -337,7 +349,7 @@ async def on_button(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
     elif head is Prefix.COMMUNE:
         await show(update, screens.commune_screen(view, number))
     elif head is Prefix.AGENDA:
-        await show(update, screens.agenda_screen(view, number, utcnow()))
+        await show(update, _agenda(context, args[0] if args else "", number))
     elif head is Prefix.ENTRY and len(args) == 2:
         await _describe(update, context, args[0], number)
     else:
@@ -351,20 +363,33 @@ async def on_unrouted_button(update: Update, context: ContextTypes.DEFAULT_TYPE)
     await update.callback_query.answer(texts.STALE_BUTTON, show_alert=True)
 
 
-def _menu(update: Update, context: ContextTypes.DEFAULT_TYPE, name: str) -> screens.Screen:
+def _agenda(context: ContextTypes.DEFAULT_TYPE, which: str, page: int) -> screens.Screen:
+    svc = services(context)
+    if which == AgendaView.PAST:
+        return screens.past_agenda_screen(svc.engine.view, page, svc.clock())
+    return screens.agenda_screen(svc.engine.view, page, svc.clock())
+
+
+def _menu(update: Update, context: ContextTypes.DEFAULT_TYPE, name: str,
+          page: int = 0) -> screens.Screen:
     view = services(context).engine.view
     if name == Menu.PRIORITIES:
-        return screens.axes_screen(view)
+        return screens.axes_screen(view, page)
     if name == Menu.PEOPLE:
-        return screens.people_screen(view)
+        return screens.people_screen(view, page)
     if name == Menu.FIGURES:
-        return screens.figures_screen(view)
+        return screens.figures_screen(view, page)
     if name == Menu.COMMUNES:
-        return screens.communes_screen(view)
+        return screens.communes_screen(view, page)
     if name == Menu.HELP:
         return texts.HELP.format(username=esc(context.bot.username)), screens.main_menu()
-    name = update.effective_user.first_name if update.effective_user else ""
-    return texts.WELCOME.format(name=esc(name)), screens.main_menu()
+    return welcome(update), screens.main_menu()
+
+
+def welcome(update: Update) -> str:
+    """"Bonjour Alice 👋", or "Bonjour 👋" for a user without a first name."""
+    first = (update.effective_user.first_name or "").strip() if update.effective_user else ""
+    return texts.WELCOME.format(name=f" {esc(first)}" if first else "")
 
 
 async def _describe(update: Update, context: ContextTypes.DEFAULT_TYPE, kind: str,
@@ -390,8 +415,8 @@ async def inline_query(update: Update, context: ContextTypes.DEFAULT_TYPE) -> No
         body = split_html(answer_html(answer))[0]
         results.append(InlineQueryResultArticle(
             id=f"r{index}",
-            title=_label(answer)[:100],
-            description=(answer.body[0] if answer.body else answer.headline)[:200],
+            title=shorten(_label(answer), 100),
+            description=shorten(answer.body[0] if answer.body else answer.headline, 200),
             input_message_content=InputTextMessageContent(body, parse_mode=ParseMode.HTML),
         ))
     await query.answer(results, cache_time=10, is_personal=False)

@@ -1,22 +1,32 @@
 """The browsable menus: each screen is (HTML text, keyboard), built from the knowledge view.
 
-Pure functions of the data, so they are easy to test; handlers send or edit them.
+Pure functions of the data (and of "now", passed in), so they are easy to test; handlers
+send or edit them. Every list built from data is paged (`bot.paging`), so a screen stays
+under Telegram's limits whatever the size of the base.
 """
 
 from __future__ import annotations
 
 from datetime import datetime
 
+from babel.dates import format_date
 from telegram import InlineKeyboardMarkup
 
 from bot import texts
-from bot.callbacks import SUBSCRIBE_MILESTONE, Menu, Prefix
-from bot.formatting import button, esc, keyboard
-from knowledge.models import Role
+from bot.callbacks import SUBSCRIBE_MILESTONE, AgendaView, Menu, Prefix
+from bot.formatting import button, distinct_labels, esc, keyboard
+from bot.paging import MENU_PAGE, nav_row, page_suffix, paginate, rows_of
+from knowledge import grammar
+from knowledge.models import Figure, Milestone, Person, Role
 from knowledge.render import KnowledgeView, french_when, source_of
 
 Screen = tuple[str, InlineKeyboardMarkup | None]
-AGENDA_PAGE = 8
+AGENDA_PAGE = 8  # upcoming milestones per page (each with its reminder button)
+PAST_PAGE = 15  # past milestones per page: one compact line each
+FIGURES_PAGE = 30  # figures are text lines, no buttons (and at most TEXT_BUDGET of them)
+COMMUNES_PAGE = 24  # three per row: the 24 communes of the seed on one page
+PEOPLE_PAGE = 16  # people per page (two buttons a row): the seed's on one page
+NAMES_SHOWN = 8  # people named in a sentence before "et N autres"
 ROLE_ORDER = {Role.PRESIDENT: 0, Role.VICE_PRESIDENT: 1, Role.DELEGATE: 2}
 
 
@@ -25,7 +35,7 @@ def main_menu() -> InlineKeyboardMarkup | None:
         [button(texts.MENU_PRIORITIES, Prefix.MENU, Menu.PRIORITIES),
          button(texts.MENU_PEOPLE, Prefix.MENU, Menu.PEOPLE)],
         [button(texts.MENU_FIGURES, Prefix.MENU, Menu.FIGURES),
-         button(texts.MENU_AGENDA, Prefix.AGENDA, 0)],
+         button(texts.MENU_AGENDA, Prefix.AGENDA, AgendaView.NEXT, 0)],
         [button(texts.MENU_HELP, Prefix.MENU, Menu.HELP)],
     ])
 
@@ -34,27 +44,57 @@ def _back(prefix: Prefix, *args: object) -> list:
     return [button(texts.BACK, prefix, *args)]
 
 
-def axes_screen(view: KnowledgeView) -> Screen:
+def _buttons(labels: list[str], hints: list[str], prefix: Prefix, ids: list[int]) -> list:
+    """One button per entry, labels told apart when two would read the same."""
+    shown = distinct_labels(labels, hints)
+    return [button(label, prefix, entry_id) for label, entry_id in zip(shown, ids, strict=True)]
+
+
+def names(people: list[str]) -> str:
+    """"A, B et C", or "A, B, … et 12 autres" past NAMES_SHOWN."""
+    if len(people) > NAMES_SHOWN:
+        rest = len(people) - NAMES_SHOWN + 1
+        return ", ".join(people[: NAMES_SHOWN - 1]) + " " + texts.AND_OTHERS.format(count=rest)
+    if len(people) > 1:
+        return ", ".join(people[:-1]) + " et " + people[-1]
+    return "".join(people)
+
+
+# ---------------------------------------------------------------------- priorities
+def axes_screen(view: KnowledgeView, page: int = 0) -> Screen:
     axes = sorted(view.axes.values(), key=lambda a: a.number)
     if not axes:
         return texts.PRIORITIES_EMPTY, None
-    rows = [[button(f"{a.number}. {a.short_title}", Prefix.AXIS, a.number)] for a in axes]
-    return texts.PRIORITIES_TITLE, keyboard([*rows, _back(Prefix.MENU, Menu.MAIN)])
+    shown = paginate(axes, page)
+    labels = [f"{a.number}. {a.short_title}" for a in shown.items]
+    rows = [[b] for b in _buttons(labels, [a.title for a in shown.items], Prefix.AXIS,
+                                  [a.number for a in shown.items])]
+    title = texts.PRIORITIES_TITLE + page_suffix(shown)
+    return (f"{title}\n{texts.PRIORITIES_CHOOSE}",
+            keyboard([*rows, nav_row(shown, Prefix.MENU, Menu.PRIORITIES),
+                      _back(Prefix.MENU, Menu.MAIN)]))
 
 
-def axis_screen(view: KnowledgeView, number: int) -> Screen | None:
+def axis_screen(view: KnowledgeView, number: int, page: int = 0) -> Screen | None:
     axis = view.axes_by_number.get(number)
     if axis is None:
         return None
-    people = [p.name for p in view.people.values() if p.axis_number == number]
-    lines = [texts.AXIS_TITLE.format(number=axis.number, title=esc(axis.title))]
-    if people:
-        lines.append(texts.AXIS_PEOPLE.format(names=esc(", ".join(people))))
+    people = [p for p in view.people.values() if p.axis_number == number]
     priorities = [p for p in view.priorities.values() if p.axis_number == number]
+    shown = paginate(priorities, page)
+    lines = [texts.AXIS_TITLE.format(number=axis.number, title=esc(axis.title))
+             + page_suffix(shown)]
+    if people:
+        lines.append(texts.AXIS_PEOPLE.format(
+            label=grammar.agree([p.title for p in people], "Élu", "Élue", "Élus", "Élues"),
+            names=esc(names([p.name for p in people]))))
     if priorities:
         lines.append(texts.AXIS_CHOOSE)
-    rows = [[button(p.theme, Prefix.PRIORITY, p.id)] for p in priorities]
-    return "\n".join(lines), keyboard([*rows, _back(Prefix.MENU, Menu.PRIORITIES)])
+    buttons = _buttons([p.theme for p in shown.items], [p.source_title or "" for p in shown.items],
+                       Prefix.PRIORITY, [p.id for p in shown.items])
+    return "\n".join(lines), keyboard([*([b] for b in buttons),
+                                       nav_row(shown, Prefix.AXIS, number),
+                                       _back(Prefix.MENU, Menu.PRIORITIES)])
 
 
 def priority_screen(view: KnowledgeView, priority_id: int) -> Screen | None:
@@ -72,22 +112,36 @@ def priority_screen(view: KnowledgeView, priority_id: int) -> Screen | None:
         lines.append(f"➜ {esc(priority.highlight)}")
     leads = [view.people_by_key[k] for k in priority.leads if k in view.people_by_key]
     if leads:
-        lines.append(texts.PRIORITY_LEADS.format(names=esc(", ".join(p.name for p in leads))))
+        lines.append(texts.PRIORITY_LEADS.format(
+            label=grammar.referents(p.title for p in leads),
+            names=esc(names([p.name for p in leads]))))
     lines.append(f"<i>{esc(texts.SOURCE.format(source=source_of(priority)))}</i>")
     back = (_back(Prefix.AXIS, priority.axis_number) if priority.axis_number
             else _back(Prefix.MENU, Menu.PRIORITIES))
-    rows = [[button(p.name, Prefix.PERSON, p.id)] for p in leads]
-    return "\n".join(lines), keyboard([*rows, back])
+    shown = leads[:MENU_PAGE]
+    buttons = _buttons([p.name for p in shown], [p.title for p in shown], Prefix.PERSON,
+                       [p.id for p in shown])
+    return "\n".join(lines), keyboard([*rows_of(buttons, 2), back])
 
 
-def people_screen(view: KnowledgeView) -> Screen:
+# ---------------------------------------------------------------------- people
+def people_screen(view: KnowledgeView, page: int = 0) -> Screen:
     people = sorted(view.people.values(), key=lambda p: (ROLE_ORDER.get(p.role, 9), p.id))
-    lines = [texts.PEOPLE_TITLE]
-    for person in people:
-        lines.append(f"• <b>{esc(person.name)}</b>, {esc(person.title)}")
+    if not people:
+        return texts.PEOPLE_EMPTY, keyboard([_back(Prefix.MENU, Menu.MAIN)])
+    shown = paginate(people, page, PEOPLE_PAGE, weigh=lambda p: len(_person_line(p)))
+    lines = [texts.PEOPLE_TITLE + page_suffix(shown), texts.PEOPLE_INTRO]
+    lines += [_person_line(p) for p in shown.items]
     lines.append(texts.PEOPLE_CHOOSE)
-    rows = [[button(p.name, Prefix.PERSON, p.id)] for p in people]
-    return "\n".join(lines), keyboard([*_pairs(rows), _back(Prefix.MENU, Menu.MAIN)])
+    buttons = _buttons([p.name for p in shown.items], [p.title for p in shown.items],
+                       Prefix.PERSON, [p.id for p in shown.items])
+    return "\n".join(lines), keyboard([*rows_of(buttons, 2),
+                                       nav_row(shown, Prefix.MENU, Menu.PEOPLE),
+                                       _back(Prefix.MENU, Menu.MAIN)])
+
+
+def _person_line(person: Person) -> str:
+    return f"• <b>{esc(person.name)}</b>, {esc(person.title)}"
 
 
 def person_screen(view: KnowledgeView, person_id: int) -> Screen | None:
@@ -102,25 +156,35 @@ def person_screen(view: KnowledgeView, person_id: int) -> Screen | None:
     if led:
         lines.append(texts.PERSON_PRIORITIES.format(themes=esc(" ; ".join(p.theme for p in led))))
     lines.append(f"<i>{esc(texts.SOURCE.format(source=source_of(person)))}</i>")
-    rows = [[button(p.theme, Prefix.PRIORITY, p.id)] for p in led[:4]]
-    return "\n".join(lines), keyboard([*rows, _back(Prefix.MENU, Menu.PEOPLE)])
+    shown = led[:4]
+    buttons = _buttons([p.theme for p in shown], [p.source_title or "" for p in shown],
+                       Prefix.PRIORITY, [p.id for p in shown])
+    return "\n".join(lines), keyboard([*([b] for b in buttons), _back(Prefix.MENU, Menu.PEOPLE)])
 
 
-def figures_screen(view: KnowledgeView) -> Screen:
-    lines = [texts.FIGURES_TITLE]
-    for figure in view.figures.values():
-        value = f"{figure.value} {figure.unit}".strip()
-        lines.append(f"• <b>{esc(value)}</b> — {esc(figure.label)}")
-    rows = [[button(texts.FIGURES_BY_COMMUNE, Prefix.MENU, Menu.COMMUNES)],
-            _back(Prefix.MENU, Menu.MAIN)]
+# ---------------------------------------------------------------------- figures
+def figures_screen(view: KnowledgeView, page: int = 0) -> Screen:
+    figures = [_figure_line(f) for f in view.figures.values()]
+    shown = paginate(figures, page, FIGURES_PAGE, weigh=len)
+    lines = [texts.FIGURES_TITLE + page_suffix(shown), *shown.items]
+    rows = [[button(texts.FIGURES_BY_COMMUNE, Prefix.MENU, Menu.COMMUNES, 0)],
+            nav_row(shown, Prefix.MENU, Menu.FIGURES), _back(Prefix.MENU, Menu.MAIN)]
     return "\n".join(lines), keyboard(rows)
 
 
-def communes_screen(view: KnowledgeView) -> Screen:
+def _figure_line(figure: Figure) -> str:
+    amount, rest = grammar.figure_phrase(figure.value, figure.unit, figure.label)
+    return f"• <b>{esc(amount)}</b>{esc(rest)}"
+
+
+def communes_screen(view: KnowledgeView, page: int = 0) -> Screen:
     communes = sorted(view.communes.values(), key=lambda c: c.name)
-    buttons = [button(c.name, Prefix.COMMUNE, c.id) for c in communes]
-    rows = [buttons[i : i + 3] for i in range(0, len(buttons), 3)]
-    return texts.COMMUNES_TITLE, keyboard([*rows, _back(Prefix.MENU, Menu.FIGURES)])
+    shown = paginate(communes, page, COMMUNES_PAGE)
+    buttons = _buttons([c.name for c in shown.items], ["" for _ in shown.items],
+                       Prefix.COMMUNE, [c.id for c in shown.items])
+    return (texts.COMMUNES_TITLE.format(page=page_suffix(shown)),
+            keyboard([*rows_of(buttons, 3), nav_row(shown, Prefix.MENU, Menu.COMMUNES),
+                      _back(Prefix.MENU, Menu.FIGURES)]))
 
 
 def commune_screen(view: KnowledgeView, commune_id: int) -> Screen | None:
@@ -132,53 +196,62 @@ def commune_screen(view: KnowledgeView, commune_id: int) -> Screen | None:
     return "\n".join(lines), keyboard([_back(Prefix.MENU, Menu.COMMUNES)])
 
 
+# ---------------------------------------------------------------------- agenda
+def _milestones(view: KnowledgeView) -> list[Milestone]:
+    return [m for project in view.projects for m in project.milestones]
+
+
 def agenda_screen(view: KnowledgeView, page: int, now: datetime) -> Screen:
-    """Upcoming milestones first (soonest first), then past ones, clearly marked."""
-    milestones = [m for project in view.projects for m in project.milestones]
-    upcoming = sorted((m for m in milestones if m.start >= now), key=lambda m: m.start)
-    past = sorted((m for m in milestones if m.start < now), key=lambda m: m.start, reverse=True)
-    if not milestones:
-        return texts.AGENDA_EMPTY, keyboard([_back(Prefix.MENU, Menu.MAIN)])
-    ordered = [(m, False) for m in upcoming] + [(m, True) for m in past]
-    pages = max(1, -(-len(ordered) // AGENDA_PAGE))
-    page = min(max(page, 0), pages - 1)
-    chunk = ordered[page * AGENDA_PAGE : (page + 1) * AGENDA_PAGE]
-    lines = [f"{texts.AGENDA_TITLE} ({page + 1}/{pages})"]
-    if page == 0 and not upcoming:
-        lines.append(texts.AGENDA_NONE_UPCOMING)
-    heading = None
-    rows = []
-    for milestone, is_past in chunk:
-        section = texts.AGENDA_PAST if is_past else texts.AGENDA_UPCOMING
-        if section != heading:
-            lines.append(section)
-            heading = section
-        lines.append(_agenda_line(view, milestone, is_past))
-        if not is_past:
-            rows.append([button(f"🔔 {milestone.title}", Prefix.SUBSCRIBE, SUBSCRIBE_MILESTONE,
-                                milestone.id)])
-    nav = []
-    if page > 0:
-        nav.append(button(texts.PREVIOUS, Prefix.AGENDA, page - 1))
-    if page < pages - 1:
-        nav.append(button(texts.MORE, Prefix.AGENDA, page + 1))
-    return "\n".join(lines), keyboard([*rows, nav, _back(Prefix.MENU, Menu.MAIN)])
+    """What is next, soonest first, each with a reminder button; the past is one button away."""
+    milestones = _milestones(view)
+    upcoming = sorted((m for m in milestones if m.start >= now), key=lambda m: (m.start, m.id))
+    past_count = len(milestones) - len(upcoming)
+    past_row = ([button(texts.AGENDA_PAST_BUTTON.format(count=past_count), Prefix.AGENDA,
+                        AgendaView.PAST, 0)] if past_count else [])
+    if not upcoming:
+        return (f"{texts.AGENDA_TITLE}\n{texts.AGENDA_NONE_UPCOMING}",
+                keyboard([past_row, _back(Prefix.MENU, Menu.MAIN)]))
+    shown = paginate(upcoming, page, AGENDA_PAGE, weigh=lambda m: len(_upcoming_line(view, m)))
+    lines = [texts.AGENDA_TITLE + page_suffix(shown)]
+    lines += [_upcoming_line(view, m) for m in shown.items]
+    labels = distinct_labels([f"🔔 {m.title}" for m in shown.items],
+                             [f"🔔 {m.title} {_short_date(view, m)}" for m in shown.items])
+    rows = [[button(label, Prefix.SUBSCRIBE, SUBSCRIBE_MILESTONE, m.id)]
+            for label, m in zip(labels, shown.items, strict=True)]
+    return "\n".join(lines), keyboard([*rows, nav_row(shown, Prefix.AGENDA, AgendaView.NEXT),
+                                       past_row, _back(Prefix.MENU, Menu.MAIN)])
 
 
-def _agenda_line(view: KnowledgeView, milestone, is_past: bool) -> str:  # noqa: ANN001
+def past_agenda_screen(view: KnowledgeView, page: int, now: datetime) -> Screen:
+    """Past milestones, newest first, one compact line each; no reminder buttons."""
+    past = sorted((m for m in _milestones(view) if m.start < now),
+                  key=lambda m: (m.start, m.id), reverse=True)
+    shown = paginate(past, page, PAST_PAGE, weigh=lambda m: len(_past_line(view, m)))
+    lines = [texts.AGENDA_PAST_TITLE + page_suffix(shown)]
+    if not past:
+        lines.append(texts.AGENDA_PAST_EMPTY)
+    lines += [_past_line(view, m) for m in shown.items]
+    if any(m.approximate for m in shown.items):
+        lines.append(texts.APPROXIMATE_LEGEND)
+    return "\n".join(lines), keyboard([
+        nav_row(shown, Prefix.AGENDA, AgendaView.PAST),
+        [button(texts.AGENDA_NEXT_BUTTON, Prefix.AGENDA, AgendaView.NEXT, 0)],
+        _back(Prefix.MENU, Menu.MAIN)])
+
+
+def _short_date(view: KnowledgeView, milestone: Milestone) -> str:
+    local = milestone.start.astimezone(view.tz)
+    pattern = "MMM y" if milestone.precision == "month" else "d MMM y"
+    return format_date(local, pattern, locale="fr_FR")
+
+
+def _past_line(view: KnowledgeView, milestone: Milestone) -> str:
+    mark = texts.APPROXIMATE_SIGN if milestone.approximate else ""
+    return f"• {mark}{esc(_short_date(view, milestone))} — {esc(milestone.title)}"
+
+
+def _upcoming_line(view: KnowledgeView, milestone: Milestone) -> str:
     when = french_when(milestone.start, milestone.precision, view.tz)
-    flags = []
-    if milestone.approximate:
-        flags.append(texts.APPROXIMATE_MARK)
-    if is_past:
-        flags.append(texts.PAST_MARK)
     where = f" — {esc(milestone.location)}" if milestone.location else ""
-    suffix = f" <i>({', '.join(flags)})</i>" if flags else ""
-    prefix = "<s>" if is_past else "<b>"
-    close = "</s>" if is_past else "</b>"
-    return f"• {prefix}{esc(when)}{close} : {esc(milestone.title)}{where}{suffix}"
-
-
-def _pairs(rows: list[list]) -> list[list]:
-    flat = [b for row in rows for b in row]
-    return [flat[i : i + 2] for i in range(0, len(flat), 2)]
+    suffix = f" <i>({texts.APPROXIMATE_MARK})</i>" if milestone.approximate else ""
+    return f"• <b>{esc(when)}</b> : {esc(milestone.title)}{where}{suffix}"

@@ -24,8 +24,10 @@ from bot.callbacks import (
     pattern,
 )
 from bot.context import Services, services
-from bot.formatting import MAX_MESSAGE, button, esc, keyboard
-from bot.handlers import send_html
+from bot.formatting import MAX_MESSAGE, button, distinct_labels, esc, keyboard
+from bot.handlers import send_html, show
+from bot.paging import nav_row, page_suffix, paginate
+from bot.screens import Screen
 from bot.settings import parse_offsets
 from knowledge import models
 from knowledge.models import utcnow
@@ -167,25 +169,40 @@ async def unsubscribe_command(update: Update, context: ContextTypes.DEFAULT_TYPE
 
 
 async def subscriptions_command(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
-    """/abonnements: mine, each with a button to remove it."""
-    svc = services(context)
-    with Session(svc.db) as session:
-        subs = reminders.subscriptions_of(session, update.effective_chat.id)
-        subscriber = reminders.subscriber_of(session, update.effective_chat.id)
-    if not subs:
-        await send_html(update.effective_message,
-                        texts.SUBS_NONE)
+    """/abonnements: mine, each with a button to remove it (paged)."""
+    screen = subscriptions_page(services(context), update.effective_chat.id, 0)
+    await send_html(update.effective_message, *screen)
+
+
+async def on_subscriptions_page(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
+    """'subs:<page>': another page of /abonnements."""
+    parsed = parse(update.callback_query.data)
+    page = parse_id(parsed.args[0]) if parsed and parsed.args else None
+    if page is None or update.effective_chat is None:
+        await update.callback_query.answer(texts.SUB_STALE, show_alert=True)
         return
+    await show(update, subscriptions_page(services(context), update.effective_chat.id, page))
+
+
+def subscriptions_page(svc: Services, chat_id: int, page: int) -> Screen:
+    with Session(svc.db) as session:
+        subs = reminders.subscriptions_of(session, chat_id)
+        subscriber = reminders.subscriber_of(session, chat_id)
+    if not subs:
+        return texts.SUBS_NONE, None
     offsets = (subscriber.offsets if subscriber and subscriber.offsets
                else svc.settings.offsets_seconds)
-    lines = [texts.SUBS_TITLE]
-    lines += [f"• {esc(s.topic) if s.topic else texts.SUBS_EVERYTHING}" for s in subs]
+    shown = paginate(subs, page)
+    lines = [texts.SUBS_TITLE + page_suffix(shown)]
+    lines += [f"• {esc(s.topic) if s.topic else texts.SUBS_EVERYTHING}" for s in shown.items]
     lines.append(texts.SUBS_OFFSETS.format(offsets=", ".join(_duration(o) for o in offsets)))
     if subscriber and subscriber.digest:
         lines.append(texts.SUBS_DIGEST)
-    rows = [[button(texts.SUBS_REMOVE.format(topic=s.topic or texts.SUBS_ALL), Prefix.UNSUBSCRIBE,
-                    s.id)] for s in subs]
-    await send_html(update.effective_message, "\n".join(lines), keyboard(rows))
+    labels = distinct_labels([texts.SUBS_REMOVE.format(topic=s.topic or texts.SUBS_ALL)
+                              for s in shown.items])
+    rows = [[button(label, Prefix.UNSUBSCRIBE, s.id)]
+            for label, s in zip(labels, shown.items, strict=True)]
+    return "\n".join(lines), keyboard([*rows, nav_row(shown, Prefix.SUBSCRIPTIONS)])
 
 
 def _duration(seconds: int) -> str:
@@ -318,4 +335,6 @@ def register_subscription_handlers(application: Application) -> None:
     application.add_handler(
         CallbackQueryHandler(on_subscription_button, pattern=pattern(*SUBSCRIPTION_PREFIXES)))
     application.add_handler(CallbackQueryHandler(on_digest_button, pattern=pattern(Prefix.DIGEST)))
+    application.add_handler(
+        CallbackQueryHandler(on_subscriptions_page, pattern=pattern(Prefix.SUBSCRIPTIONS)))
 

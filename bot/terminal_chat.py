@@ -131,7 +131,7 @@ async def run_terminal_chat(
     api: LocalBotApi,
     *,
     user_id: int = 1001,
-    first_name: str = "Vous",
+    first_name: str = "",  # "" : greeted without a name (never "Bonjour Vous")
     input_func: Callable[..., Any] | None = None,
     output: Callable[[str], Any] = print,
     download_dir: Path | str = DOWNLOAD_DIR,
@@ -238,7 +238,7 @@ async def _press(
     return True
 
 
-def run_local_chat(settings: Settings) -> int:
+def run_local_chat(settings: Settings, first_name: str = "") -> int:
     """`mandat-bot chat`: the real bot against a loopback Bot API, chatted with in the terminal."""
     root = logging.getLogger()
     root.setLevel(settings.log_level.upper())
@@ -246,13 +246,13 @@ def run_local_chat(settings: Settings) -> int:
         root.setLevel(logging.WARNING)
     logging.getLogger("httpx").setLevel(logging.WARNING)
     try:
-        asyncio.run(_local_chat(settings))
+        asyncio.run(_local_chat(settings, first_name))
     except KeyboardInterrupt:
         pass
     return 0
 
 
-async def _local_chat(settings: Settings) -> None:
+async def _local_chat(settings: Settings, first_name: str = "") -> None:
     # The person at the terminal runs this bot on their own machine: they are its admin.
     settings = settings.model_copy(update={"admin_ids": [*settings.admin_ids, LOCAL_USER]})
     async with LocalBotApi() as api:
@@ -266,7 +266,7 @@ async def _local_chat(settings: Settings) -> None:
             await application.start()
             await application.updater.start_polling(poll_interval=0.0, timeout=1)
             try:
-                await run_terminal_chat(api, user_id=LOCAL_USER)
+                await run_terminal_chat(api, user_id=LOCAL_USER, first_name=first_name)
             finally:
                 await application.updater.stop()
                 await application.stop()

@@ -72,6 +72,7 @@ async def on_admin_button(update: Update, context: Context) -> None:
     head, args = (parts[0], parts[1:]) if parts else ("", [])
     routes: dict[str, Callable[[], Awaitable[None]]] = {
         AdminAction.LIST_PAGE: lambda: entries.list_button(update, context, args),
+        AdminAction.QUESTIONS_PAGE: lambda: journal.questions_page_button(update, context, args),
         AdminAction.DELETE: lambda: entries.delete_button(update, context, args),
         AdminAction.KEEP: lambda: edit(update, t.KEPT),
         AdminAction.IMPORT: lambda: transfer.import_button(update, context, args),

@@ -27,6 +27,7 @@ from bot.admin.access import (
 from bot.callbacks import AdminAction, Prefix, parse_id, require_id
 from bot.context import Services, services
 from bot.formatting import button, esc, keyboard, shorten
+from bot.paging import nav_row, paginate
 from knowledge import admin_store as store
 from knowledge.admin_store import AdminError, EntitySpec
 from knowledge.store import transaction
@@ -50,14 +51,14 @@ async def fields_command(update: Update, context: Context) -> None:
 
 
 def fields_html(spec: EntitySpec) -> str:
-    lines = [t.FIELDS_TITLE.format(entity=spec.name)]
+    lines = [t.FIELDS_TITLE.format(**spec.words)]
     for field in spec.fields:
         lines.append(t.FIELD_LINE.format(
             name=field.name, required=t.FIELD_REQUIRED if field.required else "",
             help=esc(field.help), example=esc(f"{field.name}={_typed(field.example)}")))
     lines.append("")
     lines.append(t.FIELDS_EXAMPLE.format(command=esc(t.FULL_EXAMPLES[spec.name])))
-    lines.append(t.FIELDS_TIPS.format(entity=spec.name))
+    lines.append(t.FIELDS_TIPS.format(command=spec.name))
     return "\n".join(lines)
 
 
@@ -95,20 +96,16 @@ def list_page(svc: Services, spec: EntitySpec, query: str, number: int,
         entries = store.list_entries(session, spec, query, svc.settings.tz)
     filtered = t.LIST_FILTERED.format(query=esc(query)) if query else ""
     if not entries:
-        return t.LIST_EMPTY.format(entity=spec.name, filtered=filtered), None
-    pages = -(-len(entries) // LIST_PAGE)
-    page = min(max(page, 0), pages - 1)
-    lines = [t.LIST_TITLE.format(entity=spec.name, count=len(entries), filtered=filtered,
-                                 page=page + 1, pages=pages)]
-    for entry_id, title in entries[page * LIST_PAGE:(page + 1) * LIST_PAGE]:
+        none = spec.words["none"]
+        return t.LIST_EMPTY.format(None_=none[:1].upper() + none[1:], filtered=filtered), None
+    shown = paginate(entries, page, LIST_PAGE)
+    lines = [t.LIST_TITLE.format(**spec.words, count=len(entries), filtered=filtered,
+                                 page=shown.number + 1, pages=shown.count)]
+    for entry_id, title in shown.items:
         lines.append(f"<code>#{entry_id}</code> {esc(shorten(title, 150))}")
     lines.append(t.LIST_HINT.format(entity=spec.name))
-    nav = []
-    if page > 0:
-        nav.append(button(t.PREVIOUS, Prefix.ADMIN, AdminAction.LIST_PAGE, number, page - 1))
-    if page < pages - 1:
-        nav.append(button(t.MORE, Prefix.ADMIN, AdminAction.LIST_PAGE, number, page + 1))
-    return "\n".join(lines), keyboard([nav])
+    return "\n".join(lines), keyboard([nav_row(shown, Prefix.ADMIN, AdminAction.LIST_PAGE,
+                                               number)])
 
 
 async def list_button(update: Update, context: Context, args: list[str]) -> None:
@@ -128,7 +125,7 @@ async def create(update: Update, context: Context, spec: EntitySpec,
         row = store.create_entry(session, spec, raw, update.effective_user.id, svc.settings.tz)
         title = store.entry_title(spec, row, svc.settings.tz)
     changed(update, context, f"create {spec.name} #{row.id}")
-    html = t.ADDED.format(entity=spec.name, id=row.id, title=esc(title))
+    html = t.ADDED.format(**spec.words, id=row.id, title=esc(title))
     await tell_or_edit(update, f"{html}\n{t.UNDO_HINT}")
 
 
@@ -163,10 +160,10 @@ async def edit_command(update: Update, context: Context) -> None:
         return
     changes = store.changes_between(spec.name, before, after, svc.settings.tz)
     if not changes:
-        await reply(update, t.UNCHANGED.format(entity=spec.name, id=entry_id))
+        await reply(update, t.UNCHANGED.format(**spec.words, id=entry_id))
         return
     changed(update, context, f"update {spec.name} #{entry_id}")
-    lines = [t.EDITED.format(entity=spec.name, id=entry_id, title=esc(title))]
+    lines = [t.EDITED.format(**spec.words, id=entry_id, title=esc(title))]
     lines += [change_line(change) for change in changes]
     await reply(update, "\n".join([*lines, t.UNDO_HINT]))
 
@@ -196,7 +193,7 @@ async def delete_command(update: Update, context: Context) -> None:
     markup = keyboard([[button(t.DELETE_YES, Prefix.ADMIN, AdminAction.DELETE, spec.code,
                                entry_id, version),
                         button(t.DELETE_NO, Prefix.ADMIN, AdminAction.KEEP)]])
-    await reply(update, t.DELETE_CONFIRM.format(entity=spec.name, id=entry_id,
+    await reply(update, t.DELETE_CONFIRM.format(**spec.words, id=entry_id,
                                                  title=esc(title)), markup)
 
 
@@ -213,7 +210,7 @@ async def delete_button(update: Update, context: Context, args: list[str]) -> No
         await edit(update, t.PROBLEM.format(error=esc(exc)))
         return
     changed(update, context, f"delete {spec.name} #{entry_id}")
-    await edit(update, t.DELETED.format(entity=spec.name, id=entry_id, title=esc(title))
+    await edit(update, t.DELETED.format(**spec.words, id=entry_id, title=esc(title))
                 + "\n" + t.UNDO_HINT)
 
 

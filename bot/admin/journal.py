@@ -24,6 +24,7 @@ from bot.admin.access import (
     admin_only,
     arguments,
     changed,
+    edit,
     problem,
     reply,
     tell,
@@ -33,13 +34,15 @@ from bot.admin.entries import change_line
 from bot.callbacks import AdminAction, Prefix, admin_pattern, parse, parse_id, require_id
 from bot.context import Services, services
 from bot.formatting import button, esc, keyboard, plain, shorten
+from bot.paging import nav_row, page_suffix, paginate
 from knowledge import admin_store as store
 from knowledge.admin_store import AdminError
 from knowledge.store import transaction
 from knowledge.text import fold
 
 JOURNAL_SIZE = 15
-QUESTIONS_SIZE = 10
+QUESTIONS_SIZE = 10  # per page
+QUESTIONS_KEPT = 500  # the most frequent ones, paged
 
 
 @admin_only
@@ -68,14 +71,23 @@ async def journal_command(update: Update, context: Context) -> None:
 @admin_only
 async def questions_command(update: Update, context: Context) -> None:
     """/questions: what officials asked and the base could not answer, most frequent first."""
-    with Session(services(context).db) as session:
-        questions = store.unanswered(session, QUESTIONS_SIZE)
+    await reply(update, *questions_page(services(context), 0))
+
+
+async def questions_page_button(update: Update, context: Context, args: list[str]) -> None:
+    await edit(update, *questions_page(services(context), require_id(args[0])))
+
+
+def questions_page(svc: Services, page: int) -> tuple[str, Any]:
+    """One page of the unanswered questions, each with its 🔗 and 🗑 buttons."""
+    with Session(svc.db) as session:
+        questions = store.unanswered(session, QUESTIONS_KEPT)
     if not questions:
-        await reply(update, t.QUESTIONS_EMPTY)
-        return
-    lines = [t.QUESTIONS_TITLE]
+        return t.QUESTIONS_EMPTY, None
+    shown = paginate(questions, page, QUESTIONS_SIZE)
+    lines = [t.QUESTIONS_TITLE + page_suffix(shown)]
     rows = []
-    for question in questions:
+    for question in shown.items:
         lines.append(t.QUESTION_LINE.format(id=question.id, text=esc(shorten(question.text, 200)),
                                             count=question.count))
         attach_label = t.QUESTION_ATTACH.format(id=question.id)
@@ -83,7 +95,8 @@ async def questions_command(update: Update, context: Context) -> None:
         rows.append([button(attach_label, Prefix.ADMIN, AdminAction.QUESTION, question.id),
                      button(dismiss_label, Prefix.ADMIN, AdminAction.DISMISS, question.id)])
     lines.append(t.QUESTIONS_HINT)
-    await reply(update, "\n".join(lines), keyboard(rows))
+    return "\n".join(lines), keyboard([*rows, nav_row(shown, Prefix.ADMIN,
+                                                      AdminAction.QUESTIONS_PAGE)])
 
 
 async def question_button(update: Update, context: Context, args: list[str]) -> None:

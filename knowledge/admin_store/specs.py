@@ -48,6 +48,24 @@ class EntitySpec:
                                max_len=_max_length(self.model, f)) for f in self.fields)
         object.__setattr__(self, "fields", fields)
 
+    @property
+    def words(self) -> dict[str, str]:
+        """The entity's French noun phrases, agreed with its gender (from `label`, "une
+        priorité"), for sentences: {entity} priorité, {Entity}, {an}, {the}, {this}, {of_the},
+        {of_an}, {none}, and {e}, the feminine ending of participles ("ajoutée")."""
+        article, noun = self.label.split(" ", 1)
+        feminine = article == "une"
+        vowel = fold(noun[:1]) in "aeiouyh"
+        the = "l'" if vowel else ("la " if feminine else "le ")
+        return {
+            "entity": noun, "Entity": noun[:1].upper() + noun[1:], "an": self.label,
+            "the": f"{the}{noun}", "of_the": f"de {the}{noun}" if vowel or feminine
+            else f"du {noun}",
+            "this": f"{'cette' if feminine else 'cet' if vowel else 'ce'} {noun}",
+            "of_an": f"d'{self.label}", "none": f"{'aucune' if feminine else 'aucun'} {noun}",
+            "e": "e" if feminine else "",
+        }
+
     def field(self, name: str) -> FieldSpec:
         return next(f for f in self.fields if f.name == name)
 

@@ -56,9 +56,9 @@ def test_import_summary_escapes_keys_and_lists_each_entity() -> None:
     html = transfer.import_summary(plan, "base <v2>.yaml")
     plain, _ = parse_html(html)
     assert "Aperçu de l'import de « base <v2>.yaml »" in plain
-    assert f"jalon : +1 ajouté(s) ({HOSTILE}) ; 1 modifié(s) (vote : date, lieu)" in plain
-    assert "fait : −8 supprimé(s) (fait-0, fait-1, fait-2, fait-3, fait-4, … +3)" in plain
-    assert "elu :" not in plain and "⚠️ 8 entrée(s) seraient supprimées." in plain
+    assert f"jalon : ajouts : 1 ({HOSTILE}) ; modifications : 1 (vote : date, lieu)" in plain
+    assert "fait : suppressions : 8 (fait-0, fait-1, fait-2, fait-3, fait-4, … +3)" in plain
+    assert "elu :" not in plain and "⚠️ Entrées qui seraient supprimées : 8." in plain
 
 
 def test_command_menu_is_valid_for_telegram() -> None:
@@ -104,3 +104,17 @@ def test_every_journal_action_has_a_french_name() -> None:
     actions = {"create", "update", "delete", "import", "undo", "admin_add", "admin_remove"}
     assert set(t.JOURNAL_ACTIONS) == actions
     assert set(t.ACTION_NAMES) == {"create", "update", "delete"}
+
+
+def test_entity_sentences_agree_in_gender() -> None:
+    from bot.admin.entries import fields_html
+    from knowledge.admin_store import entity_spec
+
+    assert "Champs d'une priorité" in fields_html(entity_spec("priorite"))
+    assert "Champs d'un élu" in fields_html(entity_spec("elu"))
+    words = entity_spec("priorite").words
+    assert t.DELETE_CONFIRM.format(**words, id=3, title="x").startswith(
+        "Supprimer cette priorité ?")
+    assert t.ADDED.format(**words, id=3, title="x").startswith("✅ Priorité #3 ajoutée")
+    assert t.UNCHANGED.format(**entity_spec("elu").words, id=2).startswith(
+        "Rien n'a changé : l'élu #2")

@@ -150,7 +150,11 @@ def test_keyboard_drops_empty_rows() -> None:
         ("Approbation du plan climat", 20, "Approbation du plan…"),  # at a word boundary
         ("Conseil territorial de Vitry", 12, "Conseil…"),
         ("x" * 30, 10, "x" * 9 + "…"),  # one long word: cut inside it
-        ("a " + "b" * 30, 10, "a " + "b" * 7 + "…"),  # a boundary losing over half: ignored
+        ("a " + "b" * 30, 10, "a…"),  # never inside a word, even if that loses more
+        ("intégrer les transitions dans les projets urbains", 38,
+         "intégrer les transitions dans les…"),  # not "…dans les pro"
+        ("gestion responsable de ses « ressources-déchets »", 30,
+         "gestion responsable de ses…"),  # no dangling "«"
     ],
 )
 def test_shorten_cuts_at_a_word_boundary(text: str, limit: int, expected: str) -> None:
@@ -268,3 +272,34 @@ def test_a_block_spanning_lines_is_closed_and_reopened_across_parts() -> None:
     expected = html.unescape(text.replace("<pre>", "").replace("</pre>", ""))
     assert shown.split("\n") == expected.split("\n")
     assert all(part.count("<pre>") == part.count("</pre>") == 1 for part in parts[1:])
+
+
+def test_distinct_labels_tell_duplicates_apart() -> None:
+    from bot.formatting import distinct_labels
+
+    themes = ["Pour un aménagement durable du territoire"] * 2 + ["Autre"]
+    hints = ["Pour un aménagement durable du territoire (PLUi)",
+             "Pour un aménagement durable du territoire (outils communs)", ""]
+    assert distinct_labels(themes, hints) == [
+        "Pour un aménagement durable du territoire (PLUi)",
+        "Pour un aménagement durable du territoire (outils communs)", "Autre"]
+    same = distinct_labels(["Réunion"] * 3)
+    assert same == ["Réunion", "Réunion (2)", "Réunion (3)"]
+    long = distinct_labels(["x " * 40, "x " * 40], limit=20)
+    assert len(set(long)) == 2 and all(len(label) <= 20 for label in long)
+
+
+def test_paging_keeps_the_same_three_buttons_and_wraps() -> None:
+    from bot.callbacks import Prefix
+    from bot.paging import nav_row, paginate
+
+    items = list(range(25))
+    first, last = paginate(items, 0, 10), paginate(items, 99, 10)
+    assert first.items == list(range(10)) and last.items == [20, 21, 22, 23, 24]
+    assert (last.number, last.count) == (2, 3)
+    labels = [[b.text for b in nav_row(p, Prefix.AGENDA, "n")] for p in (first, last)]
+    assert labels == [["◀️ Précédent", "page 1/3", "Suivant ▶️"],
+                      ["◀️ Précédent", "page 3/3", "Suivant ▶️"]]
+    assert [b.callback_data for b in nav_row(first, Prefix.AGENDA, "n")] == [
+        "ag:n:2", "ag:n:0", "ag:n:1"]
+    assert nav_row(paginate(items[:3], 0, 10), Prefix.AGENDA, "n") == []

@@ -52,15 +52,15 @@ def check_screen(screen: screens.Screen | None) -> tuple[str, list]:
     return shown, found
 
 
-def agenda_pages(view: KnowledgeView) -> int:
+def agenda_pages(view: KnowledgeView, size: int = screens.AGENDA_PAGE) -> int:
     count = sum(len(p.milestones) for p in view.projects)
-    return max(1, -(-count // screens.AGENDA_PAGE))
+    return max(1, -(-count // size))
 
 
 def every_screen(view: KnowledgeView) -> list[tuple[str, screens.Screen | None]]:
     now = datetime.now(UTC)
     found: list[tuple[str, screens.Screen | None]] = [
-        ("main", (texts.WELCOME.format(name="Alice"), screens.main_menu())),
+        ("main", (texts.WELCOME.format(name=" Alice"), screens.main_menu())),
         ("axes", screens.axes_screen(view)),
         ("people", screens.people_screen(view)),
         ("figures", screens.figures_screen(view)),
@@ -74,6 +74,10 @@ def every_screen(view: KnowledgeView) -> list[tuple[str, screens.Screen | None]]
         found += [
             (f"agenda {page} @ {moment:%Y}", screens.agenda_screen(view, page, moment))
             for page in range(agenda_pages(view))
+        ]
+        found += [
+            (f"past {page} @ {moment:%Y}", screens.past_agenda_screen(view, page, moment))
+            for page in range(agenda_pages(view, screens.PAST_PAGE))
         ]
     return found
 
@@ -96,12 +100,12 @@ def test_every_screen_fits_telegram_limits(view: KnowledgeView) -> None:
 
 def test_main_menu_buttons() -> None:
     data = [b.callback_data for b in all_buttons(screens.main_menu())]
-    assert data == ["menu:prio", "menu:elus", "menu:fig", "ag:0", "menu:help"]
+    assert data == ["menu:prio", "menu:elus", "menu:fig", "ag:n:0", "menu:help"]
 
 
 def test_axes_screen_lists_the_four_axes(view: KnowledgeView) -> None:
     shown, found = check_screen(screens.axes_screen(view))
-    assert "quatre axes" in shown
+    assert "axes du mandat" in shown
     assert [b.callback_data for b in found] == ["ax:1", "ax:2", "ax:3", "ax:4", "menu:main"]
 
 
@@ -124,8 +128,10 @@ def test_priority_screen_cites_its_source_and_leads(view: KnowledgeView) -> None
 def test_people_screen_starts_with_the_president(view: KnowledgeView) -> None:
     shown, found = check_screen(screens.people_screen(view))
     people = [b for b in found if b.callback_data.startswith("p:")]
-    assert len(people) == len(view.people)
+    assert len(people) == min(len(view.people), screens.PEOPLE_PAGE)
     assert "LEPRÊTRE" in people[0].text
+    assert "séminaire des élus 2021" in shown  # says who these officials are
+    assert "exécutif" not in shown
     assert found[-1].callback_data == "menu:main"
 
 
@@ -139,7 +145,7 @@ def test_person_screen(view: KnowledgeView) -> None:
 
 def test_figures_and_communes_screens(view: KnowledgeView) -> None:
     _, found = check_screen(screens.figures_screen(view))
-    assert found[0].callback_data == "menu:com"
+    assert found[0].callback_data == "menu:com:0"
     _, communes = check_screen(screens.communes_screen(view))
     names = [b.text for b in communes if b.callback_data.startswith("c:")]
     assert len(names) == len(view.communes) and names == sorted(names)
@@ -157,65 +163,135 @@ def test_unknown_ids_give_no_screen(view: KnowledgeView) -> None:
 
 
 # ---------------------------------------------------------------------- agenda
+def bullets(shown: str) -> list[str]:
+    return [line for line in shown.splitlines() if line.startswith("•")]
 
 
-def test_agenda_marks_past_milestones(view: KnowledgeView) -> None:
-    shown, found = check_screen(screens.agenda_screen(view, 0, FUTURE))
-    items = [line for line in shown.splitlines() if line.startswith("•")]
-    assert len(items) == screens.AGENDA_PAGE
-    assert all(f"{texts.PAST_MARK})" in line for line in items), items
-    assert "Passés" in shown and "À venir" not in shown
-    assert texts.AGENDA_NONE_UPCOMING in shown
-    text, _ = screens.agenda_screen(view, 0, FUTURE)
-    assert text.count("<s>") == screens.AGENDA_PAGE  # struck through
-    assert not any(b.callback_data.startswith("sub:") for b in found)  # no reminder for the past
-
-
-def test_agenda_upcoming_first_with_reminder_buttons(view: KnowledgeView) -> None:
+def test_agenda_opens_on_what_is_next_with_reminder_buttons(view: KnowledgeView) -> None:
     shown, found = check_screen(screens.agenda_screen(view, 0, PAST))
-    items = [line for line in shown.splitlines() if line.startswith("•")]
-    assert not any(texts.PAST_MARK + ")" in line for line in items)
-    assert "À venir" in shown
+    items = bullets(shown)
+    assert len(items) == screens.AGENDA_PAGE
+    assert "passé" not in shown
     reminders = [b for b in found if b.callback_data.startswith("sub:m:")]
     assert len(reminders) == len(items)
+    assert not any(b.callback_data.startswith("ag:p:") for b in found)  # nothing is past yet
 
 
-def test_agenda_mixes_upcoming_then_past(view: KnowledgeView) -> None:
+def test_agenda_all_past_says_so_plainly_and_offers_the_past(view: KnowledgeView) -> None:
+    shown, found = check_screen(screens.agenda_screen(view, 0, FUTURE))
+    assert bullets(shown) == []
+    assert "Aucun rendez-vous à venir" in shown and "/ajouter jalon" in shown
+    assert not any(b.callback_data.startswith("sub:") for b in found)
+    total = sum(len(p.milestones) for p in view.projects)
+    past = [b for b in found if b.callback_data == "ag:p:0"]
+    assert len(past) == 1 and f"({total})" in past[0].text
+
+
+def test_past_agenda_is_compact_newest_first_without_reminders(view: KnowledgeView) -> None:
+    starts = sorted((m.start for p in view.projects for m in p.milestones), reverse=True)
+    seen = []
+    for page in range(agenda_pages(view, screens.PAST_PAGE)):
+        text = screens.past_agenda_screen(view, page, FUTURE)[0]
+        shown, found = check_screen(screens.past_agenda_screen(view, page, FUTURE))
+        assert not any(b.callback_data.startswith("sub:") for b in found)
+        assert "<s>" not in text and "passé)" not in text
+        seen += bullets(shown)
+        assert any(b.callback_data == "ag:n:0" for b in found)
+    assert len(seen) == len(starts)
+    newest = [m.title for p in view.projects for m in p.milestones if m.start == starts[0]]
+    assert any(title in seen[0] for title in newest), seen[0]
+
+
+def test_agenda_splits_at_now(view: KnowledgeView) -> None:
     starts = sorted(m.start for p in view.projects for m in p.milestones)
     middle = starts[len(starts) // 2] + timedelta(seconds=1)
-    seen_past = False
-    for page in range(agenda_pages(view)):
-        shown, _ = check_screen(screens.agenda_screen(view, page, middle))
-        for line in shown.splitlines():
-            if not line.startswith("•"):
-                continue
-            is_past = f"{texts.PAST_MARK})" in line
-            assert is_past or not seen_past, "an upcoming item after past ones"
-            seen_past = seen_past or is_past
-    assert seen_past
+    upcoming = sum(1 for s in starts if s >= middle)
+    past = len(starts) - upcoming
+    shown, found = check_screen(screens.agenda_screen(view, 0, middle))
+    assert len(bullets(shown)) == min(upcoming, screens.AGENDA_PAGE)
+    assert any(b.text.endswith(f"({past})") for b in found)
 
 
-def test_agenda_pages_navigate_and_clamp(view: KnowledgeView) -> None:
+def test_agenda_page_buttons_are_stable_and_clamped(view: KnowledgeView) -> None:
     pages = agenda_pages(view)
-    assert pages > 1
-    first_text, first = check_screen(screens.agenda_screen(view, 0, FUTURE))
-    assert f"(1/{pages})" in first_text
-    assert [b.callback_data for b in first] == ["ag:1", "menu:main"]
-    last_text, last = check_screen(screens.agenda_screen(view, pages - 1, FUTURE))
-    assert f"({pages}/{pages})" in last_text
-    assert [b.callback_data for b in last] == [f"ag:{pages - 2}", "menu:main"]
-    middle = check_screen(screens.agenda_screen(view, 1, FUTURE))[1]
-    assert [b.text for b in middle][:2] == [texts.PREVIOUS, texts.MORE]
-    assert screens.agenda_screen(view, 999, FUTURE) == screens.agenda_screen(
-        view, pages - 1, FUTURE
-    )
-    assert screens.agenda_screen(view, -5, FUTURE) == screens.agenda_screen(view, 0, FUTURE)
+    assert pages > 2
+    rows = []
+    for page in range(pages):
+        text, markup = screens.agenda_screen(view, page, PAST)
+        assert f"(page {page + 1}/{pages})" in text
+        nav = next(row for row in markup.inline_keyboard
+                   if row[0].text == texts.PREVIOUS)
+        rows.append(nav)
+        assert [b.text for b in nav] == [texts.PREVIOUS, f"page {page + 1}/{pages}", texts.NEXT]
+        assert nav[0].callback_data == f"ag:n:{(page - 1) % pages}"
+        assert nav[2].callback_data == f"ag:n:{(page + 1) % pages}"
+    assert screens.agenda_screen(view, 999, PAST) == screens.agenda_screen(view, pages - 1, PAST)
+    assert screens.agenda_screen(view, -5, PAST) == screens.agenda_screen(view, 0, PAST)
 
 
-def test_agenda_covers_every_milestone_once(view: KnowledgeView) -> None:
+def test_agenda_covers_every_upcoming_milestone_once(view: KnowledgeView) -> None:
     total = sum(len(p.milestones) for p in view.projects)
     lines = []
     for page in range(agenda_pages(view)):
-        shown, _ = screens.agenda_screen(view, page, datetime.now(UTC))
-        lines += [line for line in parse_html(shown)[0].splitlines() if line.startswith("•")]
+        shown, _ = screens.agenda_screen(view, page, PAST)
+        lines += bullets(parse_html(shown)[0])
     assert len(lines) == total
+
+
+# ---------------------------------------------------------------------- wording
+def test_no_doubled_unit_and_no_templates(view: KnowledgeView) -> None:
+    for name, screen in every_screen(view):
+        shown, found = check_screen(screen)
+        assert "% %" not in shown, name
+        for template in ("(e)", "(s)", "(ent)"):
+            assert template not in shown, (name, template)
+
+
+def test_duplicate_themes_are_told_apart_on_one_keyboard(view: KnowledgeView) -> None:
+    for axis in view.axes.values():
+        _, found = check_screen(screens.axis_screen(view, axis.number))
+        labels = [b.text for b in found]
+        assert len(labels) == len(set(labels)), labels
+    _, found = check_screen(screens.axis_screen(view, 1))
+    assert any("(PLUi)" in b.text for b in found)
+
+
+def test_leads_agree_in_gender_and_number(view: KnowledgeView) -> None:
+    for priority in view.priorities.values():
+        leads = [view.people_by_key[k] for k in priority.leads if k in view.people_by_key]
+        if not leads:
+            continue
+        shown, _ = check_screen(screens.priority_screen(view, priority.id))
+        women = all(p.title.lower().startswith(("vice-présidente", "présidente", "conseillère"))
+                    for p in leads)
+        expected = {(1, True): "Élue référente", (1, False): "Élu référent"}.get(
+            (len(leads), women), "Élues référentes" if women else "Élus référents")
+        assert f"{expected} :" in shown, (priority.theme, shown)
+
+
+def test_figures_say_each_unit_once_and_explain_themselves(view: KnowledgeView) -> None:
+    shown, _ = check_screen(screens.figures_screen(view))
+    assert "56 % —" in shown and "% %" not in shown
+    assert "11 NPRU — Projets du nouveau programme de renouvellement urbain" in shown
+    assert "83 grands projets urbains pour aménager un territoire durable" in shown
+    gares = [line for line in shown.splitlines() if "gares" in line]
+    assert any("10 gares" in line and "diapositive 32" in line for line in gares), gares
+    assert any("13 nouvelles gares" in line and "diapositive 45" in line for line in gares)
+
+
+def test_pages_of_long_entries_stay_under_the_limit(view: KnowledgeView) -> None:
+    """500 figures and people with the longest labels the models allow: every page fits."""
+    from dataclasses import replace
+
+    from knowledge.models import Figure, Person, Role
+
+    figures = {i: Figure(id=i, key=f"f{i}", label="é" * 300, value="9" * 60, unit="u" * 60)
+               for i in range(500)}
+    people = {i: Person(id=i, key=f"p{i}", name=f"N{i} " + "x" * 100, role=Role.DELEGATE,
+                        title="conseillère " + "y" * 288) for i in range(500)}
+    big = replace(view, figures=figures, people=people)
+    for build in (screens.figures_screen, screens.people_screen):
+        first = build(big, 0)[0]
+        pages = int(first.split("(page 1/", 1)[1].split(")", 1)[0])
+        listed = sum(check_screen(build(big, page))[0].count("• ") for page in range(pages))
+        assert listed == 500, build

@@ -155,7 +155,7 @@ async def test_a_new_admin_adds_corrects_and_subscribers_follow(bot: Bot) -> Non
         f'/ajouter jalon titre="Approbation du PCAET" projet=PCAET date={day:%d/%m/%Y} '
         'heure=10h lieu="Conseil territorial, Vitry-sur-Seine"')
     milestone = bot.milestone("Approbation du PCAET")
-    assert f"jalon #{milestone.id} ajouté" in text_of(reply)
+    assert f"Jalon #{milestone.id} ajouté" in text_of(reply)
     assert milestone.start == day.replace(hour=10, minute=0).astimezone(UTC)
     assert milestone.precision is Precision.EXACT
 
@@ -202,7 +202,7 @@ async def test_the_guided_conversation_adds_a_milestone(bot: Bot) -> None:
     assert [label for label, _ in buttons(summary)] == ["✅ Enregistrer", "❌ Abandonner"]
     await bot.press(summary, "✅ Enregistrer")
     saved = bot.milestone("Réunion <publique> & débat")
-    assert f"jalon #{saved.id} ajouté" in text_of(bot.current(summary))
+    assert f"Jalon #{saved.id} ajouté" in text_of(bot.current(summary))
     assert saved.start == day.replace(hour=18, minute=30).astimezone(UTC)
     assert (saved.location, saved.keywords) == ("Salle des fêtes, Ivry-sur-Seine",
                                                 ["vélo", "mobilité"])
@@ -269,15 +269,15 @@ async def test_fields_and_paged_list(bot: Bot) -> None:
     [fields] = await bot.send("/champs jalon")
     assert "titre (obligatoire)" in text_of(fields) and "heure=10h" in text_of(fields)
     [page] = await bot.send("/liste jalon")
-    assert "jalon — 41 entrée(s)" in text_of(page) and "(page 1/5)" in text_of(page)
-    await bot.press(page, "Suite ➡️")
+    assert "Jalon — entrées : 41" in text_of(page) and "(page 1/5)" in text_of(page)
+    await bot.press(page, "Suivant ▶️")
     assert "(page 2/5)" in text_of(bot.current(page))
-    await bot.press(bot.current(page), "⬅️ Précédent")
+    await bot.press(bot.current(page), "◀️ Précédent")
     assert "(page 1/5)" in text_of(bot.current(page))
     [filtered] = await bot.send("/liste jalon vélo")
     assert "contenant « vélo »" in text_of(filtered) and "Plan vélo" in text_of(filtered)
     [nothing] = await bot.send('/liste elu "personne inconnue"')
-    assert text_of(nothing) == "Aucun elu contenant « personne inconnue »."
+    assert text_of(nothing) == "Aucun élu contenant « personne inconnue »."
 
 
 async def test_delete_with_confirmation_then_undo(bot: Bot) -> None:
@@ -289,7 +289,7 @@ async def test_delete_with_confirmation_then_undo(bot: Bot) -> None:
     assert text_of(bot.current(confirm)) == "Rien n'a été supprimé."
     [confirm] = await bot.send(f"/supprimer jalon {milestone.id}")
     await bot.press(confirm, "🗑 Oui, supprimer")
-    assert f"jalon #{milestone.id} supprimé" in text_of(bot.current(confirm))
+    assert f"Jalon #{milestone.id} supprimé" in text_of(bot.current(confirm))
     [agenda] = await bot.send("/agenda")
     assert "Plan vélo : finalisation" not in str(agenda)
     [undone] = await bot.send("/annuler")
@@ -338,13 +338,13 @@ async def test_import_preview_then_apply_in_one_go(bot: Bot) -> None:
     [preview] = await bot.send_file("base modifiée.yaml", dump_yaml(data).encode())
     text = text_of(preview)
     assert "Aperçu de l'import de « base modifiée.yaml »" in text
-    assert "elu : 1 modifié(s) (lepretre : fonction)" in text
-    assert "jalon : +1 ajouté(s) (vote-budget)" in text
-    assert f"fait : −1 supprimé(s) ({gone})" in text
-    assert "⚠️ 1 entrée(s) seraient supprimées." in text
+    assert "elu : modifications : 1 (lepretre : fonction)" in text
+    assert "jalon : ajouts : 1 (vote-budget)" in text
+    assert f"fait : suppressions : 1 ({gone})" in text
+    assert "⚠️ Entrées qui seraient supprimées : 1." in text
     assert bot.state() == before  # a preview writes nothing
     await bot.press(preview, "✅ Appliquer")
-    assert "Import appliqué : 3 entrée(s)" in text_of(bot.current(preview))
+    assert "Import appliqué (entrées touchées : 3)" in text_of(bot.current(preview))
     assert bot.milestone("Vote du budget").start == datetime(2030, 4, 1, 16, tzinfo=UTC)
     [answer] = await bot.send("vote du budget c'est quand ?", user=OFFICIAL)
     assert "Vote du budget" in text_of(answer)
@@ -625,7 +625,7 @@ async def test_promoting_and_removing_an_admin_updates_their_menu(bot: Bot) -> N
     assert f"{OFFICIAL} est désormais administrateur" in text_of(reply)
     assert "liste" in [c["command"] for c in bot.api.commands(BotCommandScopeChat(OFFICIAL))]
     [page] = await bot.send("/liste jalon", user=OFFICIAL)
-    assert "jalon — 41 entrée(s)" in text_of(page)
+    assert "Jalon — entrées : 41" in text_of(page)
     [reply] = await bot.send("/admins")
     assert f"• {ADMIN} (configuration)" in text_of(reply) and f"• {OFFICIAL}" in text_of(reply)
     [reply] = await bot.send(f"/admin_retirer {ADMIN}", user=OFFICIAL)

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import asyncio
 import logging
+from datetime import UTC, datetime
 from typing import TYPE_CHECKING
 
 import pytest
@@ -48,6 +49,10 @@ def button_data(message: dict, text: str | None = None, prefix: str | None = Non
     raise AssertionError(f"no button {text or prefix!r} in {labels}")
 
 
+def button_datas(message: dict) -> list[str]:
+    return [b.get("callback_data", "") for b in buttons(message)]
+
+
 def assert_clean(env: BotEnv) -> None:
     assert env.unexpected_failures() == []
     assert env.api.unanswered_callbacks() == []
@@ -74,7 +79,7 @@ async def test_start_greets_by_name_with_the_menu(bot_env: BotEnv) -> None:
         "menu:prio",
         "menu:elus",
         "menu:fig",
-        "ag:0",
+        "ag:n:0",
         "menu:help",
     ]
     assert "reply_to_message" not in reply  # a private answer needs no quote
@@ -91,9 +96,9 @@ async def test_start_escapes_the_users_name(bot_env: BotEnv) -> None:
     ("payload", "expected"),
     [
         ("logement", LOGEMENT_VP),
-        ("agenda", "Agenda (1/"),
-        ("priorites", "Les quatre axes du mandat"),
-        ("elus", "L'exécutif du territoire"),
+        ("agenda", "Agenda : les prochains rendez-vous"),
+        ("priorites", "Les axes du mandat"),
+        ("elus", "Les élus qui portent les axes du mandat"),
         ("chiffres", "Chiffres clés"),
         ("axe_2", "Axe 2 :"),
     ],
@@ -134,7 +139,7 @@ async def test_main_menu_buttons_edit_in_place(bot_env: BotEnv) -> None:
     shown = await press_and_edit(bot_env, USER, mid, "menu:help")
     assert shown["text"].startswith("Ce que je sais faire")
     shown = await press_and_edit(bot_env, USER, mid, "menu:prio")
-    assert shown["text"].startswith("Les quatre axes du mandat")
+    assert shown["text"].startswith("Les axes du mandat")
     shown = await press_and_edit(bot_env, USER, mid, "menu:main")
     assert shown["text"].startswith("Bonjour Alice")
     assert len(bot_env.api.messages(USER)) == 1
@@ -144,7 +149,7 @@ async def test_main_menu_buttons_edit_in_place(bot_env: BotEnv) -> None:
 async def test_priorities_axis_priority_back_edits_the_same_message(bot_env: BotEnv) -> None:
     [menu] = await bot_env.send("/priorites")
     mid = menu["message_id"]
-    assert menu["text"].startswith("Les quatre axes du mandat")
+    assert menu["text"].startswith("Les axes du mandat")
     count = len(bot_env.api.messages(USER))
 
     axis = await press_and_edit(bot_env, USER, mid, "ax:1")
@@ -168,7 +173,7 @@ async def test_priorities_axis_priority_back_edits_the_same_message(bot_env: Bot
 
 async def test_people_then_a_person(bot_env: BotEnv) -> None:
     [people] = await bot_env.send("/elus")
-    assert people["text"].startswith("L'exécutif du territoire")
+    assert people["text"].startswith("Les élus qui portent les axes du mandat")
     assert "LEPRÊTRE" in people["text"]
     data = button_data(people, text="BENSARSA")
     person = await press_and_edit(bot_env, USER, people["message_id"], data)
@@ -190,20 +195,38 @@ async def test_figures_by_commune(bot_env: BotEnv) -> None:
     assert_clean(bot_env)
 
 
-async def test_agenda_marks_past_milestones_and_pages(bot_env: BotEnv) -> None:
+async def test_agenda_opens_on_what_is_next_and_keeps_the_past_one_button_away(
+    bot_env: BotEnv,
+) -> None:
+    # the seminar's milestones (2021-2023) are all behind us
     [agenda] = await bot_env.send("/agenda")
     text = agenda["text"]
-    assert text.startswith("Agenda (1/")
-    items = [line for line in text.splitlines() if line.startswith("•")]
-    assert items
-    # the seminar's milestones (2021-2023) are all behind us: each one says so
-    assert all("passé)" in line for line in items), items
-    assert any(e["type"] == "strikethrough" for e in agenda.get("entities", []))
-    pages = int(text.split("(1/", 1)[1].split(")", 1)[0])
+    assert text.startswith("Agenda : les prochains rendez-vous")
+    assert "Aucun rendez-vous à venir" in text and "/ajouter jalon" in text
+    assert not [line for line in text.splitlines() if line.startswith("•")]
+    assert not any(b.startswith("sub:") for b in button_datas(agenda))
+    past = await press_and_edit(bot_env, USER, agenda["message_id"],
+                                button_data(agenda, "Rendez-vous passés"))
+    assert past["text"].startswith("Agenda : les rendez-vous passés")
+    assert "passé)" not in past["text"]
+    assert not any(b.startswith("sub:") for b in button_datas(past))
+    pages = int(past["text"].split("(page 1/", 1)[1].split(")", 1)[0])
     assert pages > 1
-    second = await press_and_edit(bot_env, USER, agenda["message_id"], button_data(agenda, "Suite"))
-    assert second["text"].startswith(f"Agenda (2/{pages})")
-    assert button_data(second, texts.PREVIOUS) == "ag:0"
+    second = await press_and_edit(bot_env, USER, past["message_id"],
+                                  button_data(past, texts.NEXT))
+    assert f"(page 2/{pages})" in second["text"]
+    assert button_data(second, texts.PREVIOUS) == "ag:p:0"
+    assert button_data(second, f"page 2/{pages}") == "ag:p:1"
+    assert_clean(bot_env)
+
+
+async def test_agenda_follows_the_clock_it_is_given(bot_env: BotEnv) -> None:
+    bot_env.services.clock = lambda: datetime(2021, 1, 1, tzinfo=UTC)
+    [agenda] = await bot_env.send("/agenda")
+    items = [line for line in agenda["text"].splitlines() if line.startswith("•")]
+    assert items and "Aucun rendez-vous à venir" not in agenda["text"]
+    reminders = [b for b in button_datas(agenda) if b.startswith("sub:m:")]
+    assert len(reminders) == len(items)
     assert_clean(bot_env)
 
 
@@ -447,7 +470,7 @@ async def test_group_reply_to_a_human_is_ignored(bot_env: BotEnv) -> None:
 
 async def test_group_command_for_this_bot_works(bot_env: BotEnv) -> None:
     [reply] = await bot_env.send(f"/elus@{BOT_USERNAME}", chat_id=GROUP)
-    assert reply["text"].startswith("L'exécutif du territoire")
+    assert reply["text"].startswith("Les élus qui portent les axes du mandat")
     [plain] = await bot_env.send("/agenda", chat_id=GROUP)
     assert plain["text"].startswith("Agenda")
     assert_clean(bot_env)
@@ -667,4 +690,11 @@ async def test_concurrent_users_each_get_their_own_answer(bot_env: BotEnv) -> No
 
     answers = await asyncio.gather(*(ask(u) for u in users))
     assert all(LOGEMENT_VP in a for a in answers)
+    assert_clean(bot_env)
+
+
+async def test_a_user_without_a_first_name_is_greeted_without_one(bot_env: BotEnv) -> None:
+    [reply] = await bot_env.send("/start", first_name="")
+    assert reply["text"].startswith("Bonjour 👋")
+    assert "Vous" not in reply["text"].splitlines()[0]
     assert_clean(bot_env)

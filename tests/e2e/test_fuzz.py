@@ -173,12 +173,15 @@ def _exception(record: logging.LogRecord) -> str:
 
 
 class ErrorRecords(logging.Handler):
+    """The bot's errors; the stand-in's own HTTP server (aiohttp) is not the bot under test."""
+
     def __init__(self) -> None:
         super().__init__(logging.ERROR)
         self.records: list[logging.LogRecord] = []
 
     def emit(self, record: logging.LogRecord) -> None:
-        self.records.append(record)
+        if not record.name.startswith("aiohttp."):
+            self.records.append(record)
 
 
 @pytest.fixture

@@ -86,7 +86,7 @@ async def test_a_button_on_a_deleted_message_sends_a_new_one(bot_env: BotEnv) ->
     answer = await forge(bot_env, USER, data, menu["message_id"])
     assert answer["show_alert"] is False
     [screen] = await bot_env.replies(USER, since)
-    assert screen["text"].startswith("Les quatre axes")
+    assert screen["text"].startswith("Les axes du mandat")
     bot_env.allow_failure(lambda call: call.method == "editMessageText"
                           and "message to edit not found" in call.description)
     assert_clean(bot_env)
