@@ -45,7 +45,6 @@ from knowledge.tuning import (
     CONFIDENT,
     LEAD_FLOOR,
     LEAD_MARGIN,
-    LIST_BUDGET,
     MAX_ANSWER_CHARS,
     PERSON_FUZZY,
     SIBLING_SHARE,
@@ -424,7 +423,7 @@ class AnswerEngine:
                 matched = [(value, h.entry_id, part) for h in [hit, *same]
                            for value, part in h.parts if value >= hit.score * SIBLING_SHARE]
                 return view.render_priorities([hit.entry_id, *[h.entry_id for h in same]],
-                                              LIST_BUDGET, matched)
+                                              MAX_ANSWER_CHARS, matched)
             return view.render_priority(hit.entry_id, hit.best_parts())
         if hit.kind == "figure":
             return self._render_figures(hit, query, ranked)

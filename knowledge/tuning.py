@@ -8,7 +8,6 @@ from __future__ import annotations
 
 # ---------------------------------------------------------------- answer shape
 MAX_ANSWER_CHARS = 600  # a reply longer than this is a slide dump, not an answer (judge rule)
-LIST_BUDGET = 470  # characters a list answer's lines may take (the source line needs the rest)
 
 # ---------------------------------------------------------------- index (knowledge/index.py)
 MAX_FIELD_WEIGHT = 3.0  # the heaviest field weight: a full match in it counts 1.0

@@ -186,3 +186,25 @@ def test_a_role_the_base_does_not_know(ask: Callable[[str], Answer]) -> None:
 
 def test_the_period_the_base_covers(ask: Callable[[str], Answer]) -> None:
     says(ask("ces priorités couvrent quelle période ?"), "2021", "2026")
+
+
+# ------------------------------------------------------------------ agreement
+def test_a_person_card_agrees_with_the_title(ask: Callable[[str], Answer]) -> None:
+    """'Rattaché' agrees with the title the base holds; no '(e)' left in a card."""
+    for name, word in (("Stéphanie Daumin", "rattachée"), ("Romain Marchand", "rattaché "),
+                       ("Michel Leprêtre", "président, rattaché ")):
+        text = ask(f"fiche de {name}").text()
+        assert word in text and "(e)" not in text, text
+
+
+# ------------------------------------------------------------------ lists told by their gist
+def test_a_theme_over_two_slides_is_told_as_one(ask: Callable[[str], Answer]) -> None:
+    """A priority and its '(suite)' slide: items of both, one short source."""
+    says(ask("le réseau des équipements culturels et sportifs, tout ce qui est prévu ?"),
+         "mise en réseau", "natation scolaire", "Pass-Piscine", "diapositives 27 et 28")
+
+
+def test_list_items_keep_their_key_word(ask: Callable[[str], Answer]) -> None:
+    """Items cut to fit keep the keyword their priority is known by."""
+    says(ask("l'axe 3 et toutes ses priorités"),
+         "manifeste", "foncier", "insertion")
