@@ -30,6 +30,7 @@ MENU_AGENDA = "📅 Agenda"
 MENU_HELP = "❓ Aide"
 BACK = "⬅️ Retour"
 MORE = "Suite ➡️"
+SEE_WHOLE = "Voir la suite ➡️"  # a list answer told in part: the whole of it
 PREVIOUS = "⬅️ Précédent"
 
 PRIORITIES_TITLE = "<b>Les quatre axes du mandat 2021-2026</b>\nChoisissez un axe :"

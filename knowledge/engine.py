@@ -734,6 +734,7 @@ class AnswerEngine:
             kind=kind, question=query.text, headline=rendered.headline, body=rendered.body,
             sources=rendered.sources, matches=matches, alternatives=alternatives,
             milestone_ids=rendered.milestone_ids, normalized=query.normalized,
+            more=rendered.more,
         )
         return fit(answer)
 

@@ -15,6 +15,7 @@ from babel.dates import format_date
 from sqlmodel import Session, select
 
 from knowledge import models
+from knowledge.answers import EntryKind, More
 from knowledge.models import Precision
 
 SEMINAR = "séminaire des élus 2021"
@@ -27,6 +28,7 @@ class Rendered:
     sources: list[str] = field(default_factory=list)
     milestone_ids: list[int] = field(default_factory=list)
     missing: bool = False  # the entry exists but the asked value does not
+    more: More | None = None  # told in part: where the whole is
 
     def extend(self, other: Rendered) -> Rendered:
         return Rendered(
@@ -35,6 +37,7 @@ class Rendered:
             list(dict.fromkeys([*self.sources, *other.sources])),
             [*self.milestone_ids, *other.milestone_ids],
             self.missing or other.missing,
+            self.more or other.more,
         )
 
 
@@ -377,8 +380,17 @@ class KnowledgeView:
                 snippets.setdefault(item, priority.keywords)
         headline = f"{first.theme} :"
         room = budget - len(headline) - len("Source : " + self._sources_of(priority_ids)) - 2
-        body = _fit_lines([f"• {s}" for s in snippets], room, list(snippets.values()))
-        return Rendered(headline, body, [self._sources_of(priority_ids)])
+        lines = [f"• {s}" for s in snippets]
+        body = _fit_lines(lines, room, list(snippets.values()))
+        return Rendered(headline, body, [self._sources_of(priority_ids)],
+                        more=None if body == lines else self._whole(priority_ids))
+
+    def _whole(self, priority_ids: list[int]) -> More:
+        """Where priorities cut to fit are told whole: the priority, or their axis."""
+        first = self.priorities[priority_ids[0]]
+        if len(set(priority_ids)) > 1 and first.axis_number in self.axes_by_number:
+            return More(EntryKind.AXIS, first.axis_number)
+        return More(EntryKind.PRIORITY, priority_ids[0])
 
     def _sources_of(self, priority_ids: list[int]) -> str:
         """One source for a theme told over several slides ('diapositives 27 et 28')."""
@@ -444,7 +456,10 @@ class KnowledgeView:
                 for theme, items in themes.items()]
             if sum(map(len, body)) + len(body) + len(headline) <= room:
                 break
-        return Rendered(headline, body, [short_source(axis)])
+        whole = (words, most) == (10, 9) and "…" not in "".join(body) and all(
+            len(items) <= most for items in themes.values())
+        return Rendered(headline, body, [short_source(axis)],
+                        more=None if whole else More(EntryKind.AXIS, axis.number))
 
     def render_officials(self) -> Rendered:
         """Every official, by axis, the president and delegates marked."""

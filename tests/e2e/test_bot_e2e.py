@@ -668,3 +668,25 @@ async def test_concurrent_users_each_get_their_own_answer(bot_env: BotEnv) -> No
     answers = await asyncio.gather(*(ask(u) for u in users))
     assert all(LOGEMENT_VP in a for a in answers)
     assert_clean(bot_env)
+
+
+# ---------------------------------------------------------------------- lists told in part
+async def test_a_list_cut_to_fit_offers_the_rest(bot_env: BotEnv) -> None:
+    """An axis's priorities do not fit 600 characters: the answer ends on "Voir la suite",
+    which opens the axis's menu, whose priorities are told whole."""
+    [reply] = await bot_env.send("axe 3 : la liste de ses priorités, s'il te plaît")
+    assert len(reply["text"]) <= 600 and "…" in reply["text"], reply["text"]
+    data = button_data(reply, "Voir la suite")
+    screen = await press_and_edit(bot_env, USER, reply["message_id"], data)
+    assert "Axe 3" in screen["text"], screen["text"]
+    priority = button_data(screen, "industriel")
+    whole = await press_and_edit(bot_env, USER, reply["message_id"], priority)
+    assert "dans le PLUi et un rééquilibrage" in whole["text"], whole["text"]
+    assert_clean(bot_env)
+
+
+async def test_a_list_told_whole_has_no_more_button(bot_env: BotEnv) -> None:
+    [reply] = await bot_env.send("rappelle les quatre axes, stp")
+    assert "Axe 4" in reply["text"], reply["text"]
+    assert not any("Voir la suite" in b["text"] for b in buttons(reply)), buttons(reply)
+    assert_clean(bot_env)
