@@ -481,8 +481,11 @@ class Vocabulary:
         positions: list[Position] = []
         for phrase in self.phrase_terms:
             if f" {phrase} " in f" {text} ":
-                text = f" {text} ".replace(f" {phrase} ", " ").strip()
                 weight = min(len(phrase.split()), 2)  # it stood for several words
+                if all(self.index.term_matches(w) for w in phrase.split()):
+                    weight /= 2  # the base's own words ('pacte financier') stay the subject
+                else:
+                    text = f" {text} ".replace(f" {phrase} ", " ").strip()
                 for expansion in self.synonyms.get(phrase, []):
                     positions.extend(expansion_positions(expansion, weight))
         content: list[str] = []

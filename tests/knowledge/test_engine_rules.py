@@ -208,3 +208,10 @@ def test_list_items_keep_their_key_word(ask: Callable[[str], Answer]) -> None:
     """Items cut to fit keep the keyword their priority is known by."""
     says(ask("l'axe 3 et toutes ses priorités"),
          "manifeste", "foncier", "insertion")
+
+
+# ------------------------------------------------------------------ synonyms
+def test_a_phrase_synonym_keeps_the_bases_own_words(ask: Callable[[str], Answer]) -> None:
+    """A synonym declared on a phrase the base itself uses ('pacte financier') widens the
+    question; it does not replace the phrase by its expansion."""
+    says(ask("le pacte financier, concrètement, on y met quoi ?"), "solidarité budgétaire")
