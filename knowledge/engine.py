@@ -31,11 +31,11 @@ from knowledge.answers import (
     Suggestion,
     fit,
 )
-from knowledge.index import Doc, FuzzyIndex
+from knowledge.index import Doc, FuzzyIndex, Position
 from knowledge.models import utcnow
 from knowledge.query import Query, Vocabulary, close_to_any, proper_nouns
 from knowledge.ranking import Hit, Ranker
-from knowledge.render import KnowledgeView, Rendered
+from knowledge.render import KnowledgeView, Rendered, gist
 from knowledge.text import fold, normalize, stem
 from knowledge.tuning import (
     ALTERNATIVE_SHARE,
@@ -43,6 +43,7 @@ from knowledge.tuning import (
     ANSWER_THRESHOLD,
     AXIS_TOPIC_THRESHOLD,
     CONFIDENT,
+    CONTEXT_WEIGHT,
     LEAD_FLOOR,
     LEAD_MARGIN,
     MAX_ANSWER_CHARS,
@@ -94,6 +95,9 @@ def _combine(query: Query, answers: list[Answer]) -> Answer:
     lines, sources, matches, ids = [], [], [], []
     for answer in answers:
         part = [answer.headline, *answer.body]
+        if len("\n".join(part)) > half:  # a list's items told by their gist, so more show
+            part = [f"• {gist(line[2:], 6)}" if line.startswith("• ") else line
+                    for line in part]
         while len(part) > 1 and len("\n".join(part)) > half:
             part.pop()
         lines += part
@@ -455,7 +459,14 @@ class AnswerEngine:
                     same, key=lambda h: _number(view.figures[h.entry_id].value))
                 close = [pick, *[h for h in same if h is not pick]]
         ids = [h.entry_id for h in close] or [hit.entry_id]
-        rendered = view.render_figures(ids)
+        # "quels montants …" (not "combien …", one quantity): the figures of the best's slide
+        listed = query.listing and not query.superlative and query.counted is None
+        if listed:
+            best = view.figures[hit.entry_id]
+            ids += [f.id for f in view.figures.values() if f.id not in ids and f.source_slide
+                    and (f.source_slide, f.source_title)
+                    == (best.source_slide, best.source_title)]
+        rendered = view.render_figures(ids, context=not listed or len(ids) == 1)
         values = [_number(view.figures[i].value) for i in ids[:3]
                   if view.figures[i].unit == unit]
         if query.total and len(values) > 1 and None not in values:
@@ -633,6 +644,9 @@ class AnswerEngine:
                 second = replace(second, intent=Intent.WHO)
             if second.intent is None and first.intent is not None and second.followed is None:
                 second = replace(second, intent=first.intent, intents=first.intents)
+            if second.followed is None:  # both asks are about one subject: the first's
+                second = replace(second, positions=[*second.positions, *(
+                    Position(p.candidates, p.weight * CONTEXT_WEIGHT) for p in first.positions)])
             if not (first.topic or first.person_ids) or not (second.topic or second.followed):
                 continue
             answers = [self._respond(first), self._respond(second)]

@@ -101,7 +101,7 @@ def _fit_lines(lines: list[str], budget: int,
     their opening words, then their gist (articles dropped, a late keyword kept)."""
     cuts = [[_short(line, words) for line in lines] for words in (60, 20, 14)]
     words_of = keywords or [[] for _ in lines]
-    cuts += [[f"• {_gist(line.removeprefix('• '), words, k)}"
+    cuts += [[f"• {gist(line.removeprefix('• '), words, k)}"
               for line, k in zip(lines, words_of, strict=True)] for words in (9, 7, 5)]
     for cut in cuts:
         if sum(map(len, cut)) + len(cut) <= budget:
@@ -140,7 +140,7 @@ def _keyword_start(parts: list[str], keywords: list[str]) -> int:
     return -1
 
 
-def _gist(text: str, words: int, keywords: list[str] | None = None) -> str:
+def gist(text: str, words: int, keywords: list[str] | None = None) -> str:
     """The first `words` meaningful words of an item, leading articles dropped:
     'Une réservation du foncier de l'activité…' → 'réservation du foncier…'. When
     those words hold none of the entry's `keywords` and later ones do, the keyword
@@ -160,7 +160,7 @@ def _gist(text: str, words: int, keywords: list[str] | None = None) -> str:
     if rest and keywords and _keyword_start(kept, keywords) < 0:
         start = _keyword_start(rest, keywords)
         if 0 <= start <= len(rest) - 2:  # a lone closing word is no gist
-            return "…" + _gist(" ".join(rest[start:]), words)
+            return "…" + gist(" ".join(rest[start:]), words)
     return " ".join(kept) + ("…" if rest else "")
 
 
@@ -450,8 +450,8 @@ class KnowledgeView:
         room = budget - len("Source : " + short_source(axis)) - 1
         for words, most in ((10, 9), (7, 9), (5, 9), (4, 9), (5, 4), (4, 4), (5, 3), (4, 3),
                             (3, 3), (4, 2), (3, 2), (3, 1), (3, 0)):
-            body = [f"• {_gist(theme, 4)}" + (" : " + " ; ".join(
-                _gist(i, words, keywords[theme]) for i in _distinct(items)[:most])
+            body = [f"• {gist(theme, 4)}" + (" : " + " ; ".join(
+                gist(i, words, keywords[theme]) for i in _distinct(items)[:most])
                 if items[:most] else "")
                 for theme, items in themes.items()]
             if sum(map(len, body)) + len(body) + len(headline) <= room:
@@ -488,9 +488,11 @@ class KnowledgeView:
         )
 
     # ------------------------------------------------------------------ figures, communes
-    def render_figures(self, figure_ids: list[int]) -> Rendered:
+    def render_figures(self, figure_ids: list[int], context: bool = True) -> Rendered:
+        """The first figure (with its context, unless several are listed) and two more."""
         first, *others = [self.figures[f] for f in dict.fromkeys(figure_ids)]
-        rendered = Rendered(self._figure_line(first), [first.context] if first.context else [],
+        rendered = Rendered(self._figure_line(first),
+                            [first.context] if first.context and context else [],
                             [source_of(first)])
         for figure in others[:2]:
             rendered = rendered.extend(Rendered(self._figure_line(figure), [],

@@ -215,3 +215,18 @@ def test_a_phrase_synonym_keeps_the_bases_own_words(ask: Callable[[str], Answer]
     """A synonym declared on a phrase the base itself uses ('pacte financier') widens the
     question; it does not replace the phrase by its expansion."""
     says(ask("le pacte financier, concrètement, on y met quoi ?"), "solidarité budgétaire")
+
+
+# ------------------------------------------------------------------ figures asked in the plural
+def test_which_amounts_lists_the_figures_of_one_slide(ask: Callable[[str], Answer]) -> None:
+    """'quels …' on figures (not 'combien', one quantity): the best one's slide, told whole."""
+    says(ask("quels crédits le territoire a-t-il déjà décrochés ?"), "8,9", "0,9", "1,4")
+
+
+def test_a_two_ask_reply_keeps_both_halves(ask: Callable[[str], Answer]) -> None:
+    """Each half of a two-ask reply keeps room: the first's items told by their gist, the
+    second's figures listed."""
+    answer = ask("Comment l'EPT accompagne-t-il les communes pour les financements, "
+                 "et quels crédits sont déjà obtenus ?")
+    says(answer, "0,9", "8,9")
+    assert sum(line.startswith("• ") for line in answer.body) >= 2, answer.text()
