@@ -50,6 +50,7 @@ from knowledge.tuning import (
     PERSON_FUZZY,
     SIBLING_SHARE,
     SUPERLATIVE_SHARE,
+    TWO_LEADS_SHARE,
     WHEN_THRESHOLD,
     WHO_TOPIC_SHARE,
 )
@@ -292,9 +293,26 @@ class AnswerEngine:
         if (second and best.score < CONFIDENT and best.score - second.score < AMBIGUITY_MARGIN
                 and best.kind != "person" and second.kind != best.kind):
             return self._ambiguous(query, ranked)
-        rendered = self._render(best, query, ranked)
+        also = self._also_leading(query, best, ranked)
+        if also is None:
+            rendered = self._render(best, query, ranked)
+        else:  # two officials, each with the priority that covers the topic
+            rendered = self.view.render_person(best.entry_id, best.via_priority, False).extend(
+                self.view.render_person(also.entry_id, also.via_priority, False))
         return self._build(AnswerKind.ANSWER, query, rendered, self._matches(ranked),
                            self._alternatives(ranked[1:], exclude=best))
+
+    def _also_leading(self, query: Query, best: Hit, ranked: list[Hit]) -> Hit | None:
+        """'Qui …' reaching two officials through two different priorities that both
+        cover the topic about as well: the second one, to be told with the first."""
+        if query.intent != Intent.WHO or best.kind != "person" or best.via_priority is None:
+            return None
+        for hit in ranked[1:3]:
+            if (hit.kind == "person" and hit.via_priority is not None
+                    and hit.via_priority != best.via_priority
+                    and hit.score >= best.score * TWO_LEADS_SHARE):
+                return hit
+        return None
 
     def _sure_enough(self, query: Query, ranked: list[Hit]) -> bool:
         """Above the bar for the intent, or clearly ahead of every other candidate."""

@@ -125,6 +125,16 @@ class Query:
     excluded: list[tuple[str, int]] = field(default_factory=list)  # "qui d'autre ?"
 
 
+# an opening sentence of thanks or greeting ('Merci pour ces infos.'): courtesy, not subject
+_COURTESY = re.compile(r"^\s*(?:merci|bonjour|bonsoir|salut|hello)\b[^.!?;]*[.!;]+\s+",
+                       re.IGNORECASE)
+
+
+def _courtesy_removed(question: str) -> str:
+    rest = _COURTESY.sub("", question, count=1)
+    return rest if normalize(rest) else question
+
+
 def axis_number(match: re.Match | None) -> int | None:
     """'axe 2', 'axe deux', '2e axe', 'deuxième axe' → 2."""
     if match is None:
@@ -275,7 +285,7 @@ class Vocabulary:
     def parse(self, question: str, previous: Query | None = None) -> Query:
         """The question understood; a fragment after `previous` ('et pour Orly ?')
         takes from it what it lacks."""
-        question = question[:MAX_QUESTION_CHARS]
+        question = _courtesy_removed(question[:MAX_QUESTION_CHARS])
         normalized = normalize(question)
         subject_text = _ASKER.sub(" ", fold(question))
         subject = normalize(subject_text)

@@ -321,10 +321,11 @@ class KnowledgeView:
         return f"axe {axis.number} « {axis.title} »" if axis else ""
 
     # ------------------------------------------------------------------ people
-    def render_person(self, person_id: int, via_priority: int | None = None) -> Rendered:
+    def render_person(self, person_id: int, via_priority: int | None = None,
+                      with_axis: bool = True) -> Rendered:
         person = self.people[person_id]
         body = []
-        axis = self._axis_label(person.axis_number)
+        axis = self._axis_label(person.axis_number) if with_axis else ""
         attached = f", {agree('rattaché', person.title)} à l'{axis}" if axis else ""
         if via_priority is not None and via_priority in self.priorities:
             body.append(f"Priorité concernée : « {self.priorities[via_priority].theme} ».")

@@ -230,3 +230,17 @@ def test_a_two_ask_reply_keeps_both_halves(ask: Callable[[str], Answer]) -> None
                  "et quels crédits sont déjà obtenus ?")
     says(answer, "0,9", "8,9")
     assert sum(line.startswith("• ") for line in answer.body) >= 2, answer.text()
+
+
+# ------------------------------------------------------------------ context and two officials
+def test_an_opening_thanks_sentence_is_not_the_subject(ask: Callable[[str], Answer]) -> None:
+    """'Merci …' as a first sentence is courtesy: the next sentence is answered alone."""
+    says(ask("Merci pour la réponse précédente. Que prévoit-on pour le parcours "
+             "professionnel des personnels des équipements transférés ?"), "carrières")
+
+
+def test_two_officials_whose_priorities_both_cover_the_topic(
+        ask: Callable[[str], Answer]) -> None:
+    """Two officials reached through two different priorities, about as well: both told."""
+    says(ask("l'agriculture urbaine, c'est quel vice-président qui la porte ?"),
+         "LALLIER", "LABROUSSE")
