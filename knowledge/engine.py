@@ -389,6 +389,11 @@ class AnswerEngine:
         """'Qui …' whose best match is not a person: the people a close entry names, or
         the officials of its axis when no delegation covers the topic — said as such."""
         view = self.view
+        whom = self._names_whom(query, best) if best.kind == "priority" else None
+        if whom is not None:
+            rendered = view.render_priority(best.entry_id, [whom])
+            return self._build(AnswerKind.ANSWER, query, rendered, self._matches(ranked),
+                               self._alternatives(ranked, exclude=best))
         for hit in ranked[:5]:
             if hit.score < best.score * WHO_TOPIC_SHARE:
                 break
@@ -407,6 +412,20 @@ class AnswerEngine:
                 return self._build(AnswerKind.ANSWER, query, rendered, self._matches(ranked),
                                    self._alternatives(ranked, exclude=hit))
         return self._unknown(query, ranked=ranked)
+
+    def _names_whom(self, query: Query, best: Hit) -> int | None:
+        """'… on sollicite qui ?': 'qui' is the object of a verb that one of the priority's
+        best items uses itself; that item (its index) names who — partners, not an official."""
+        words = query.normalized.split()
+        if len(words) < 2 or words[-1] != "qui":
+            return None
+        root = stem(words[-2])[:6]  # 'mobilise' ~ 'mobiliser'
+        items = self.view.priorities[best.entry_id].items
+        for part in best.best_parts():
+            if len(root) >= 5 and 0 <= part < len(items) and any(
+                    w.startswith(root) for w in normalize(items[part]).split()):
+                return part
+        return None
 
     def _beyond_base(self, query: Query, best: Hit) -> bool:
         """The question is about something the base cannot hold, whatever else matches:

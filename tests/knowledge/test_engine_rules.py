@@ -244,3 +244,8 @@ def test_two_officials_whose_priorities_both_cover_the_topic(
     """Two officials reached through two different priorities, about as well: both told."""
     says(ask("l'agriculture urbaine, c'est quel vice-président qui la porte ?"),
          "LALLIER", "LABROUSSE")
+
+
+def test_qui_as_the_object_of_the_items_verb(ask: Callable[[str], Answer]) -> None:
+    """'… on mobilise qui ?' after a topic: the item that mobilises names who."""
+    says(ask("pour rendre le tri lisible, on mobilise qui"), "bailleurs sociaux")
