@@ -237,6 +237,15 @@ class Vocabulary:
         names = [(f.title, ("fact", f.id)) for f in view.facts.values()]
         names += [(p.name, ("project", i)) for i, p in enumerate(view.projects)]
         names += [(p.title, ("person", p.id)) for p in view.people.values()]
+        # for a 'qui …', each several-word part of a delegation names its holder
+        self.delegations_by_first_word: dict[str, list[tuple[str, tuple[str, int]]]] = (
+            defaultdict(list))
+        for person in view.people.values():
+            for part in re.split(r",| et ", person.delegation):
+                words = normalize(part).split()
+                if len([w for w in words if w not in STOP_WORDS]) >= 2:
+                    self.delegations_by_first_word[words[0]].append(
+                        (" ".join(words), ("person", person.id)))
         names += [(a.short_title, ("axis", a.id)) for a in view.axes.values()]
         self.entry_names = [(normalize(name), key) for name, key in names
                             if len(normalize(name)) >= 2 and not _only_kind(normalize(name))]

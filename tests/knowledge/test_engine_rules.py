@@ -249,3 +249,10 @@ def test_two_officials_whose_priorities_both_cover_the_topic(
 def test_qui_as_the_object_of_the_items_verb(ask: Callable[[str], Answer]) -> None:
     """'… on mobilise qui ?' after a topic: the item that mobilises names who."""
     says(ask("pour rendre le tri lisible, on mobilise qui"), "bailleurs sociaux")
+
+
+def test_a_delegation_named_in_a_long_context_finds_its_holder(
+        ask: Callable[[str], Answer]) -> None:
+    """A several-word part of a delegation, buried in context, names its holder for 'qui'."""
+    says(ask("Le conseil municipal réfléchit depuis des mois à ses grands choix et au projet "
+             "de territoire : qui rencontrer ?"), "MARCHAND")
