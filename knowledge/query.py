@@ -125,7 +125,7 @@ class Query:
     excluded: list[tuple[str, int]] = field(default_factory=list)  # "qui d'autre ?"
 
 
-# an opening sentence of thanks or greeting ('Merci pour ces infos.'): courtesy, not subject
+# an opening sentence of thanks or greeting ('Merci beaucoup.'): courtesy, not the subject
 _COURTESY = re.compile(r"^\s*(?:merci|bonjour|bonsoir|salut|hello)\b[^.!?;]*[.!;]+\s+",
                        re.IGNORECASE)
 
