@@ -11,6 +11,7 @@ from telegram.constants import MessageLimit
 
 from bot import texts
 from bot.callbacks import SUBSCRIBE_MILESTONE, Prefix, build
+from knowledge.answers import EntryKind
 from knowledge.engine import Answer, AnswerKind
 from knowledge.text import split_text, word_cut
 
@@ -56,12 +57,19 @@ def keyboard(rows: list[list[InlineKeyboardButton]]) -> InlineKeyboardMarkup | N
     return InlineKeyboardMarkup(rows) if rows else None
 
 
+_WHOLE_SCREENS = {EntryKind.AXIS: Prefix.AXIS, EntryKind.PRIORITY: Prefix.PRIORITY}
+
+
 def answer_keyboard(answer: Answer) -> InlineKeyboardMarkup | None:
-    """Buttons for the alternatives (by entry id) and a reminder button for milestones."""
+    """Buttons for the alternatives (by entry id), "Voir la suite" when a list was told in
+    part (the menu screen that tells it whole) and a reminder button for milestones."""
     alternatives = [alt for alt in answer.alternatives if alt.kind]
     labels = distinct_labels([alt.label for alt in alternatives])
     rows = [[button(label, Prefix.ENTRY, alt.kind, alt.entry_id)]
             for label, alt in zip(labels, alternatives, strict=True)]
+    if answer.kind is AnswerKind.ANSWER and answer.more and answer.more.kind in _WHOLE_SCREENS:
+        rows.append([button(texts.SEE_WHOLE, _WHOLE_SCREENS[answer.more.kind],
+                            answer.more.key)])
     if answer.kind is AnswerKind.ANSWER and answer.milestone_ids:
         rows.append([button(texts.REMIND_ME, Prefix.SUBSCRIBE, SUBSCRIBE_MILESTONE,
                             answer.milestone_ids[0])])

@@ -58,6 +58,15 @@ class Suggestion:
     entry_id: int = 0
 
 
+@dataclass(frozen=True)
+class More:
+    """A list answer told in part: where it is told whole, so nothing is silently dropped.
+    `kind` is EntryKind.AXIS (key: the axis number) or EntryKind.PRIORITY (key: its id)."""
+
+    kind: str
+    key: int
+
+
 @dataclass
 class Answer:
     kind: AnswerKind
@@ -70,6 +79,7 @@ class Answer:
     milestone_ids: list[int] = field(default_factory=list)
     normalized: str = ""
     small_talk: bool = False  # "bonjour", "merci": nothing to log for the admins
+    more: More | None = None  # where the whole of a list cut to fit is told
     query: Any = field(default=None, repr=False, compare=False)  # what was understood
 
     @property

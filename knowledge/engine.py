@@ -31,11 +31,11 @@ from knowledge.answers import (
     Suggestion,
     fit,
 )
-from knowledge.index import Doc, FuzzyIndex
+from knowledge.index import Doc, FuzzyIndex, Position
 from knowledge.models import utcnow
 from knowledge.query import Query, Vocabulary, close_to_any, proper_nouns
 from knowledge.ranking import Hit, Ranker
-from knowledge.render import KnowledgeView, Rendered
+from knowledge.render import KnowledgeView, Rendered, gist
 from knowledge.text import fold, normalize, stem
 from knowledge.tuning import (
     ALTERNATIVE_SHARE,
@@ -43,13 +43,14 @@ from knowledge.tuning import (
     ANSWER_THRESHOLD,
     AXIS_TOPIC_THRESHOLD,
     CONFIDENT,
+    CONTEXT_WEIGHT,
     LEAD_FLOOR,
     LEAD_MARGIN,
-    LIST_BUDGET,
     MAX_ANSWER_CHARS,
     PERSON_FUZZY,
     SIBLING_SHARE,
     SUPERLATIVE_SHARE,
+    TWO_LEADS_SHARE,
     WHEN_THRESHOLD,
     WHO_TOPIC_SHARE,
 )
@@ -95,6 +96,9 @@ def _combine(query: Query, answers: list[Answer]) -> Answer:
     lines, sources, matches, ids = [], [], [], []
     for answer in answers:
         part = [answer.headline, *answer.body]
+        if len("\n".join(part)) > half:  # a list's items told by their gist, so more show
+            part = [f"• {gist(line[2:], 6)}" if line.startswith("• ") else line
+                    for line in part]
         while len(part) > 1 and len("\n".join(part)) > half:
             part.pop()
         lines += part
@@ -289,9 +293,26 @@ class AnswerEngine:
         if (second and best.score < CONFIDENT and best.score - second.score < AMBIGUITY_MARGIN
                 and best.kind != "person" and second.kind != best.kind):
             return self._ambiguous(query, ranked)
-        rendered = self._render(best, query, ranked)
+        also = self._also_leading(query, best, ranked)
+        if also is None:
+            rendered = self._render(best, query, ranked)
+        else:  # two officials, each with the priority that covers the topic
+            rendered = self.view.render_person(best.entry_id, best.via_priority, False).extend(
+                self.view.render_person(also.entry_id, also.via_priority, False))
         return self._build(AnswerKind.ANSWER, query, rendered, self._matches(ranked),
                            self._alternatives(ranked[1:], exclude=best))
+
+    def _also_leading(self, query: Query, best: Hit, ranked: list[Hit]) -> Hit | None:
+        """'Qui …' reaching two officials through two different priorities that both
+        cover the topic about as well: the second one, to be told with the first."""
+        if query.intent != Intent.WHO or best.kind != "person" or best.via_priority is None:
+            return None
+        for hit in ranked[1:3]:
+            if (hit.kind == "person" and hit.via_priority is not None
+                    and hit.via_priority != best.via_priority
+                    and hit.score >= best.score * TWO_LEADS_SHARE):
+                return hit
+        return None
 
     def _sure_enough(self, query: Query, ranked: list[Hit]) -> bool:
         """Above the bar for the intent, or clearly ahead of every other candidate."""
@@ -368,6 +389,11 @@ class AnswerEngine:
         """'Qui …' whose best match is not a person: the people a close entry names, or
         the officials of its axis when no delegation covers the topic — said as such."""
         view = self.view
+        whom = self._names_whom(query, best) if best.kind == "priority" else None
+        if whom is not None:
+            rendered = view.render_priority(best.entry_id, [whom])
+            return self._build(AnswerKind.ANSWER, query, rendered, self._matches(ranked),
+                               self._alternatives(ranked, exclude=best))
         for hit in ranked[:5]:
             if hit.score < best.score * WHO_TOPIC_SHARE:
                 break
@@ -386,6 +412,20 @@ class AnswerEngine:
                 return self._build(AnswerKind.ANSWER, query, rendered, self._matches(ranked),
                                    self._alternatives(ranked, exclude=hit))
         return self._unknown(query, ranked=ranked)
+
+    def _names_whom(self, query: Query, best: Hit) -> int | None:
+        """'… on sollicite qui ?': 'qui' is the object of a verb that one of the priority's
+        best items uses itself; that item (its index) names who — partners, not an official."""
+        words = query.normalized.split()
+        if len(words) < 2 or words[-1] != "qui":
+            return None
+        root = stem(words[-2])[:6]  # 'mobilise' ~ 'mobiliser'
+        items = self.view.priorities[best.entry_id].items
+        for part in best.best_parts():
+            if len(root) >= 5 and 0 <= part < len(items) and any(
+                    w.startswith(root) for w in normalize(items[part]).split()):
+                return part
+        return None
 
     def _beyond_base(self, query: Query, best: Hit) -> bool:
         """The question is about something the base cannot hold, whatever else matches:
@@ -424,7 +464,7 @@ class AnswerEngine:
                 matched = [(value, h.entry_id, part) for h in [hit, *same]
                            for value, part in h.parts if value >= hit.score * SIBLING_SHARE]
                 return view.render_priorities([hit.entry_id, *[h.entry_id for h in same]],
-                                              LIST_BUDGET, matched)
+                                              MAX_ANSWER_CHARS, matched)
             return view.render_priority(hit.entry_id, hit.best_parts())
         if hit.kind == "figure":
             return self._render_figures(hit, query, ranked)
@@ -456,7 +496,14 @@ class AnswerEngine:
                     same, key=lambda h: _number(view.figures[h.entry_id].value))
                 close = [pick, *[h for h in same if h is not pick]]
         ids = [h.entry_id for h in close] or [hit.entry_id]
-        rendered = view.render_figures(ids)
+        # "quels montants …" (not "combien …", one quantity): the figures of the best's slide
+        listed = query.listing and not query.superlative and query.counted is None
+        if listed:
+            best = view.figures[hit.entry_id]
+            ids += [f.id for f in view.figures.values() if f.id not in ids and f.source_slide
+                    and (f.source_slide, f.source_title)
+                    == (best.source_slide, best.source_title)]
+        rendered = view.render_figures(ids, context=not listed or len(ids) == 1)
         values = [_number(view.figures[i].value) for i in ids[:3]
                   if view.figures[i].unit == unit]
         if query.total and len(values) > 1 and None not in values:
@@ -634,6 +681,9 @@ class AnswerEngine:
                 second = replace(second, intent=Intent.WHO)
             if second.intent is None and first.intent is not None and second.followed is None:
                 second = replace(second, intent=first.intent, intents=first.intents)
+            if second.followed is None:  # both asks are about one subject: the first's
+                second = replace(second, positions=[*second.positions, *(
+                    Position(p.candidates, p.weight * CONTEXT_WEIGHT) for p in first.positions)])
             if not (first.topic or first.person_ids) or not (second.topic or second.followed):
                 continue
             answers = [self._respond(first), self._respond(second)]
@@ -735,6 +785,7 @@ class AnswerEngine:
             kind=kind, question=query.text, headline=rendered.headline, body=rendered.body,
             sources=rendered.sources, matches=matches, alternatives=alternatives,
             milestone_ids=rendered.milestone_ids, normalized=query.normalized,
+            more=rendered.more,
         )
         return fit(answer)
 

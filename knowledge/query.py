@@ -125,6 +125,16 @@ class Query:
     excluded: list[tuple[str, int]] = field(default_factory=list)  # "qui d'autre ?"
 
 
+# an opening sentence of thanks or greeting ('Merci beaucoup.'): courtesy, not the subject
+_COURTESY = re.compile(r"^\s*(?:merci|bonjour|bonsoir|salut|hello)\b[^.!?;]*[.!;]+\s+",
+                       re.IGNORECASE)
+
+
+def _courtesy_removed(question: str) -> str:
+    rest = _COURTESY.sub("", question, count=1)
+    return rest if normalize(rest) else question
+
+
 def axis_number(match: re.Match | None) -> int | None:
     """'axe 2', 'axe deux', '2e axe', 'deuxième axe' → 2."""
     if match is None:
@@ -227,6 +237,15 @@ class Vocabulary:
         names = [(f.title, ("fact", f.id)) for f in view.facts.values()]
         names += [(p.name, ("project", i)) for i, p in enumerate(view.projects)]
         names += [(p.title, ("person", p.id)) for p in view.people.values()]
+        # for a 'qui …', each several-word part of a delegation names its holder
+        self.delegations_by_first_word: dict[str, list[tuple[str, tuple[str, int]]]] = (
+            defaultdict(list))
+        for person in view.people.values():
+            for part in re.split(r",| et ", person.delegation):
+                words = normalize(part).split()
+                if len([w for w in words if w not in STOP_WORDS]) >= 2:
+                    self.delegations_by_first_word[words[0]].append(
+                        (" ".join(words), ("person", person.id)))
         names += [(a.short_title, ("axis", a.id)) for a in view.axes.values()]
         self.entry_names = [(normalize(name), key) for name, key in names
                             if len(normalize(name)) >= 2 and not _only_kind(normalize(name))]
@@ -275,7 +294,7 @@ class Vocabulary:
     def parse(self, question: str, previous: Query | None = None) -> Query:
         """The question understood; a fragment after `previous` ('et pour Orly ?')
         takes from it what it lacks."""
-        question = question[:MAX_QUESTION_CHARS]
+        question = _courtesy_removed(question[:MAX_QUESTION_CHARS])
         normalized = normalize(question)
         subject_text = _ASKER.sub(" ", fold(question))
         subject = normalize(subject_text)
@@ -481,8 +500,11 @@ class Vocabulary:
         positions: list[Position] = []
         for phrase in self.phrase_terms:
             if f" {phrase} " in f" {text} ":
-                text = f" {text} ".replace(f" {phrase} ", " ").strip()
                 weight = min(len(phrase.split()), 2)  # it stood for several words
+                if all(self.index.term_matches(w) for w in phrase.split()):
+                    weight /= 2  # the base's own words ('pacte financier') stay the subject
+                else:
+                    text = f" {text} ".replace(f" {phrase} ", " ").strip()
                 for expansion in self.synonyms.get(phrase, []):
                     positions.extend(expansion_positions(expansion, weight))
         content: list[str] = []

@@ -143,9 +143,12 @@ class Ranker:
         expanded = f" {' '.join(query.expansions)} "
         when = query.intent == Intent.WHEN
         named: dict[tuple[str, int], float] = {}
+        delegations = (self.vocabulary.delegations_by_first_word
+                       if query.intent == Intent.WHO else {})
         for text, share in ((said, 1.0), (expanded, 0.5)):
             for word in set(text.split()):
-                for name, key in self.vocabulary.names_by_first_word.get(word, ()):
+                for name, key in [*self.vocabulary.names_by_first_word.get(word, ()),
+                                  *delegations.get(word, ())]:
                     if key[0] == "project" and not when:
                         continue
                     if key not in named and f" {name} " in text:

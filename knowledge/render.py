@@ -15,6 +15,7 @@ from babel.dates import format_date
 from sqlmodel import Session, select
 
 from knowledge import models
+from knowledge.answers import EntryKind, More
 from knowledge.models import Precision
 
 SEMINAR = "séminaire des élus 2021"
@@ -27,6 +28,7 @@ class Rendered:
     sources: list[str] = field(default_factory=list)
     milestone_ids: list[int] = field(default_factory=list)
     missing: bool = False  # the entry exists but the asked value does not
+    more: More | None = None  # told in part: where the whole is
 
     def extend(self, other: Rendered) -> Rendered:
         return Rendered(
@@ -35,6 +37,7 @@ class Rendered:
             list(dict.fromkeys([*self.sources, *other.sources])),
             [*self.milestone_ids, *other.milestone_ids],
             self.missing or other.missing,
+            self.more or other.more,
         )
 
 
@@ -92,10 +95,15 @@ def _short(text: str, words: int = 7) -> str:
     return " ".join(parts[:words]) + ("…" if len(parts) > words else "")
 
 
-def _fit_lines(lines: list[str], budget: int) -> list[str]:
-    """All the lines, each cut to as many words as lets them fit within `budget`."""
-    for words in (60, 20, 14):
-        cut = [_short(line, words) for line in lines]
+def _fit_lines(lines: list[str], budget: int,
+               keywords: list[list[str]] | None = None) -> list[str]:
+    """All the lines, each cut to as many words as lets them fit within `budget`: first
+    their opening words, then their gist (articles dropped, a late keyword kept)."""
+    cuts = [[_short(line, words) for line in lines] for words in (60, 20, 14)]
+    words_of = keywords or [[] for _ in lines]
+    cuts += [[f"• {gist(line.removeprefix('• '), words, k)}"
+              for line, k in zip(lines, words_of, strict=True)] for words in (9, 7, 5)]
+    for cut in cuts:
         if sum(map(len, cut)) + len(cut) <= budget:
             return cut
     kept: list[str] = []
@@ -122,9 +130,21 @@ _LEADING = {"un", "une", "le", "la", "les", "l", "des", "du", "de", "d", "par", 
             "au", "aux", "a"}
 
 
-def _gist(text: str, words: int) -> str:
+def _keyword_start(parts: list[str], keywords: list[str]) -> int:
+    """Where the first of `keywords` starts among `parts` (the item's words), or -1."""
+    lowered = [k.lower() for k in keywords if k]
+    for index in range(len(parts)):
+        rest = " ".join(parts[index:]).lower().strip("«»\"' ")
+        if any(rest.startswith(k) for k in lowered):
+            return index
+    return -1
+
+
+def gist(text: str, words: int, keywords: list[str] | None = None) -> str:
     """The first `words` meaningful words of an item, leading articles dropped:
-    'Une réservation du foncier de l'activité…' → 'réservation du foncier…'."""
+    'Une réservation du foncier de l'activité…' → 'réservation du foncier…'. When
+    those words hold none of the entry's `keywords` and later ones do, the keyword
+    is told instead: 'Un engagement commun autour du manifeste…' → '…manifeste…'."""
     parts = text.replace("’", "'").split()
     while parts and (parts[0].lower() in _LEADING or parts[0].lower().startswith("l'")
                      and len(parts[0]) <= 2):
@@ -136,7 +156,12 @@ def _gist(text: str, words: int) -> str:
             count += 1
         if count == words:
             break
-    return " ".join(kept) + ("…" if len(kept) < len(parts) else "")
+    rest = parts[len(kept):]
+    if rest and keywords and _keyword_start(kept, keywords) < 0:
+        start = _keyword_start(rest, keywords)
+        if 0 <= start <= len(rest) - 2:  # a lone closing word is no gist
+            return "…" + gist(" ".join(rest[start:]), words)
+    return " ".join(kept) + ("…" if rest else "")
 
 
 def _round_robin(groups: list[list[str]]) -> list[tuple[int, str]]:
@@ -157,6 +182,22 @@ def _fill(body: list[str], items: list[tuple[int, str]], budget: int) -> list[st
             continue
         lines[group] = candidate
     return lines
+
+
+_FEMININE_ENDINGS = ("ente", "ère", "ée", "trice", "euse", "ointe")  # présidente, conseillère…
+
+
+def agree(word: str, title: str) -> str:
+    """`word` (masculine singular) agreed with the person a title describes:
+    agree('rattaché', 'vice-présidente déléguée…') → 'rattachée'."""
+    first = title.split()[0].lower() if title.split() else ""
+    return word + "e" if first.endswith(_FEMININE_ENDINGS) else word
+
+
+def _in_sentence(title: str) -> str:
+    """A title after a comma: 'Président' → 'président' (acronyms kept)."""
+    first = title.split()[0] if title.split() else ""
+    return title[:1].lower() + title[1:] if first[1:2].islower() else title
 
 
 def _role_mark(person: models.Person) -> str:
@@ -280,19 +321,21 @@ class KnowledgeView:
         return f"axe {axis.number} « {axis.title} »" if axis else ""
 
     # ------------------------------------------------------------------ people
-    def render_person(self, person_id: int, via_priority: int | None = None) -> Rendered:
+    def render_person(self, person_id: int, via_priority: int | None = None,
+                      with_axis: bool = True) -> Rendered:
         person = self.people[person_id]
         body = []
-        axis = self._axis_label(person.axis_number)
-        if axis:
-            body.append(f"Rattaché(e) à l'{axis}.")
+        axis = self._axis_label(person.axis_number) if with_axis else ""
+        attached = f", {agree('rattaché', person.title)} à l'{axis}" if axis else ""
         if via_priority is not None and via_priority in self.priorities:
             body.append(f"Priorité concernée : « {self.priorities[via_priority].theme} ».")
-        return Rendered(f"{person.name}, {person.title}.", body, [source_of(person)])
+        return Rendered(f"{person.name}, {_in_sentence(person.title)}{attached}.", body,
+                        [source_of(person)])
 
     def render_person_short(self, person_id: int, prefix: str = "") -> Rendered:
         person = self.people[person_id]
-        return Rendered(f"{prefix}{person.name}, {person.title}.", [], [source_of(person)])
+        return Rendered(f"{prefix}{person.name}, {_in_sentence(person.title)}.", [],
+                        [source_of(person)])
 
     def render_people(self, person_ids: list[int]) -> Rendered:
         rendered = self.render_person(person_ids[0])
@@ -322,21 +365,42 @@ class KnowledgeView:
         the question first (`matched`: score, priority id, part), then the other items,
         then constats, as many as fit."""
         first = self.priorities[priority_ids[0]]
-        snippets: list[str] = []
+        snippets: dict[str, list[str]] = {}  # item → its priority's keywords
         for _, priority_id, part in sorted(matched or [], reverse=True):
-            items = self.priorities[priority_id].items
-            if 0 <= part < len(items) and items[part] not in snippets:
-                snippets.append(items[part])
+            priority = self.priorities[priority_id]
+            if 0 <= part < len(priority.items):
+                snippets.setdefault(priority.items[part], priority.keywords)
         for priority_id in priority_ids:
-            snippets += [i for i in self.priorities[priority_id].items if i not in snippets]
+            priority = self.priorities[priority_id]
+            for item in priority.items:
+                snippets.setdefault(item, priority.keywords)
         for priority_id in priority_ids:
             priority = self.priorities[priority_id]
             extra = [priority.highlight] if priority.highlight else []
-            snippets += [f for f in [*extra, *priority.findings] if f not in snippets]
+            for item in [*extra, *priority.findings]:
+                snippets.setdefault(item, priority.keywords)
         headline = f"{first.theme} :"
-        body = _fit_lines([f"• {s}" for s in snippets], budget - len(headline))
-        sources = list(dict.fromkeys(source_of(self.priorities[p]) for p in priority_ids))
-        return Rendered(headline, body, sources)
+        room = budget - len(headline) - len("Source : " + self._sources_of(priority_ids)) - 2
+        lines = [f"• {s}" for s in snippets]
+        body = _fit_lines(lines, room, list(snippets.values()))
+        return Rendered(headline, body, [self._sources_of(priority_ids)],
+                        more=None if body == lines else self._whole(priority_ids))
+
+    def _whole(self, priority_ids: list[int]) -> More:
+        """Where priorities cut to fit are told whole: the priority, or their axis."""
+        first = self.priorities[priority_ids[0]]
+        if len(set(priority_ids)) > 1 and first.axis_number in self.axes_by_number:
+            return More(EntryKind.AXIS, first.axis_number)
+        return More(EntryKind.PRIORITY, priority_ids[0])
+
+    def _sources_of(self, priority_ids: list[int]) -> str:
+        """One source for a theme told over several slides ('diapositives 27 et 28')."""
+        rows = [self.priorities[p] for p in dict.fromkeys(priority_ids)]
+        slides = sorted({r.source_slide for r in rows if r.source_slide})
+        if len(rows) < 2 or len(slides) != len(rows):
+            return " ; ".join(dict.fromkeys(source_of(r) for r in rows))
+        numbers = ", ".join(map(str, slides[:-1])) + f" et {slides[-1]}"
+        return f"{SEMINAR}, diapositives {numbers}"
 
     def render_priority(self, priority_id: int, parts: list[int]) -> Rendered:
         priority = self.priorities[priority_id]
@@ -378,19 +442,25 @@ class KnowledgeView:
         """An axis's priorities: each theme with its items, cut short enough for all."""
         axis = self.axes[axis_id]
         themes: dict[str, list[str]] = {}
+        keywords: dict[str, list[str]] = {}
         for priority in self.priorities.values():
             if priority.axis_number == axis.number:
                 themes.setdefault(priority.theme, []).extend(priority.items)
+                keywords.setdefault(priority.theme, []).extend(priority.keywords)
         headline = f"Axe {axis.number} « {axis.short_title} », ses priorités :"
         room = budget - len("Source : " + short_source(axis)) - 1
         for words, most in ((10, 9), (7, 9), (5, 9), (4, 9), (5, 4), (4, 4), (5, 3), (4, 3),
                             (3, 3), (4, 2), (3, 2), (3, 1), (3, 0)):
-            body = [f"• {_gist(theme, 4)}" + (" : " + " ; ".join(
-                _gist(i, words) for i in _distinct(items)[:most]) if items[:most] else "")
+            body = [f"• {gist(theme, 4)}" + (" : " + " ; ".join(
+                gist(i, words, keywords[theme]) for i in _distinct(items)[:most])
+                if items[:most] else "")
                 for theme, items in themes.items()]
             if sum(map(len, body)) + len(body) + len(headline) <= room:
                 break
-        return Rendered(headline, body, [short_source(axis)])
+        whole = (words, most) == (10, 9) and "…" not in "".join(body) and all(
+            len(items) <= most for items in themes.values())
+        return Rendered(headline, body, [short_source(axis)],
+                        more=None if whole else More(EntryKind.AXIS, axis.number))
 
     def render_officials(self) -> Rendered:
         """Every official, by axis, the president and delegates marked."""
@@ -419,9 +489,11 @@ class KnowledgeView:
         )
 
     # ------------------------------------------------------------------ figures, communes
-    def render_figures(self, figure_ids: list[int]) -> Rendered:
+    def render_figures(self, figure_ids: list[int], context: bool = True) -> Rendered:
+        """The first figure (with its context, unless several are listed) and two more."""
         first, *others = [self.figures[f] for f in dict.fromkeys(figure_ids)]
-        rendered = Rendered(self._figure_line(first), [first.context] if first.context else [],
+        rendered = Rendered(self._figure_line(first),
+                            [first.context] if first.context and context else [],
                             [source_of(first)])
         for figure in others[:2]:
             rendered = rendered.extend(Rendered(self._figure_line(figure), [],

@@ -8,7 +8,6 @@ from __future__ import annotations
 
 # ---------------------------------------------------------------- answer shape
 MAX_ANSWER_CHARS = 600  # a reply longer than this is a slide dump, not an answer (judge rule)
-LIST_BUDGET = 470  # characters a list answer's lines may take (the source line needs the rest)
 
 # ---------------------------------------------------------------- index (knowledge/index.py)
 MAX_FIELD_WEIGHT = 3.0  # the heaviest field weight: a full match in it counts 1.0
@@ -48,6 +47,8 @@ NUMBER_OWN_BONUS = 0.75  # the question quotes a figure's value ('891 ?')
 NUMBER_AROUND_BONUS = 0.55  # ...or a number of its label/context
 SIBLING_SHARE = 0.92  # other figures this close to the best are told with it
 SUPERLATIVE_SHARE = 0.7  # "the largest amount": figures this close compete on value
+TWO_LEADS_SHARE = 0.85  # 'qui …' reaching a second official through another priority this
+#                         close: both are told (higher → fewer double answers, more misses)
 WHO_TOPIC_SHARE = 0.8  # 'qui …' answered from a topic: topics this close to the best count
 ALTERNATIVE_SHARE = 0.6  # suggestions must reach this share of ANSWER_THRESHOLD
 

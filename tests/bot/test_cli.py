@@ -36,7 +36,7 @@ def database(databases: Databases, seeded_template: str, tmp_path: Path,
 
 def test_a_known_question_exits_0(database: str, capsys: pytest.CaptureFixture[str]) -> None:
     assert main(["ask", *KNOWN.split()]) == 0
-    assert "Président" in capsys.readouterr().out
+    assert "LEPRÊTRE, président" in capsys.readouterr().out
 
 
 def test_an_unknown_question_exits_3(database: str, capsys: pytest.CaptureFixture[str]) -> None:
@@ -55,7 +55,7 @@ def test_questions_from_stdin_exit_3_if_any_is_unknown(
     monkeypatch.setattr(sys, "stdin", io.StringIO(f"{KNOWN}\n\n{UNKNOWN}\n"))
     assert main(["ask"]) == 3
     out = capsys.readouterr().out
-    assert "Président" in out and "pas trouvé" in out
+    assert "LEPRÊTRE, président" in out and "pas trouvé" in out
     monkeypatch.setattr(sys, "stdin", io.StringIO(f"{KNOWN}\n"))
     assert main(["ask"]) == 0
 

@@ -697,4 +697,25 @@ async def test_a_user_without_a_first_name_is_greeted_without_one(bot_env: BotEn
     [reply] = await bot_env.send("/start", first_name="")
     assert reply["text"].startswith("Bonjour 👋")
     assert "Vous" not in reply["text"].splitlines()[0]
+
+
+# ---------------------------------------------------------------------- lists told in part
+async def test_a_list_cut_to_fit_offers_the_rest(bot_env: BotEnv) -> None:
+    """An axis's priorities do not fit 600 characters: the answer ends on "Voir la suite",
+    which opens the axis's menu, whose priorities are told whole."""
+    [reply] = await bot_env.send("axe 3 : la liste de ses priorités, s'il te plaît")
+    assert len(reply["text"]) <= 600 and "…" in reply["text"], reply["text"]
+    data = button_data(reply, "Voir la suite")
+    screen = await press_and_edit(bot_env, USER, reply["message_id"], data)
+    assert "Axe 3" in screen["text"], screen["text"]
+    priority = button_data(screen, "industriel")
+    whole = await press_and_edit(bot_env, USER, reply["message_id"], priority)
+    assert "dans le PLUi et un rééquilibrage" in whole["text"], whole["text"]
+    assert_clean(bot_env)
+
+
+async def test_a_list_told_whole_has_no_more_button(bot_env: BotEnv) -> None:
+    [reply] = await bot_env.send("rappelle les quatre axes, stp")
+    assert "Axe 4" in reply["text"], reply["text"]
+    assert not any("Voir la suite" in b["text"] for b in buttons(reply)), buttons(reply)
     assert_clean(bot_env)

@@ -36,9 +36,6 @@ ADMIN = 4242  # the admin of the test settings
 EXTRA = 500
 PRESS_CAP = 100  # presses per walk: enough to reach every menu level, bounded in time
 TEMPLATE = re.compile(r"\w\((e|s|es|ent)\)")
-# The answer engine's own wording (knowledge/render.py), fixed on the engine's branch: drop
-# this allowance when that branch is merged.
-ENGINE_WORDING = ("Rattaché(e) à l'",)
 WALKED = {Prefix.MENU, Prefix.AXIS, Prefix.PRIORITY, Prefix.PERSON, Prefix.COMMUNE,
           Prefix.AGENDA, Prefix.SUBSCRIPTIONS, Prefix.ENTRY}
 ADMIN_PAGES = ("adm:ls:", "adm:qp:")  # admin buttons that only turn pages
@@ -128,11 +125,8 @@ def problems(env: BotEnv, words: set[str]) -> list[str]:
         where = f"{call.method} «{text[:60]}»"
         if len(text) > MessageLimit.MAX_TEXT_LENGTH:
             found.append(f"{where}: {len(text)} characters")
-        checked = text
-        for allowed in ENGINE_WORDING:
-            checked = checked.replace(allowed, "")
-        if TEMPLATE.search(checked):
-            found.append(f"{where}: template {TEMPLATE.search(checked).group()}")
+        if TEMPLATE.search(text):
+            found.append(f"{where}: template {TEMPLATE.search(text).group()}")
         if doubled.search(text):
             found.append(f"{where}: doubled unit {doubled.search(text).group()!r}")
         rows = (message.get("reply_markup") or {}).get("inline_keyboard", [])

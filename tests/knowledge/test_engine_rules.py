@@ -186,3 +186,73 @@ def test_a_role_the_base_does_not_know(ask: Callable[[str], Answer]) -> None:
 
 def test_the_period_the_base_covers(ask: Callable[[str], Answer]) -> None:
     says(ask("ces priorités couvrent quelle période ?"), "2021", "2026")
+
+
+# ------------------------------------------------------------------ agreement
+def test_a_person_card_agrees_with_the_title(ask: Callable[[str], Answer]) -> None:
+    """'Rattaché' agrees with the title the base holds; no '(e)' left in a card."""
+    for name, word in (("Stéphanie Daumin", "rattachée"), ("Romain Marchand", "rattaché "),
+                       ("Michel Leprêtre", "président, rattaché ")):
+        text = ask(f"fiche de {name}").text()
+        assert word in text and "(e)" not in text, text
+
+
+# ------------------------------------------------------------------ lists told by their gist
+def test_a_theme_over_two_slides_is_told_as_one(ask: Callable[[str], Answer]) -> None:
+    """A priority and its '(suite)' slide: items of both, one short source."""
+    says(ask("le réseau des équipements culturels et sportifs, tout ce qui est prévu ?"),
+         "mise en réseau", "natation scolaire", "Pass-Piscine", "diapositives 27 et 28")
+
+
+def test_list_items_keep_their_key_word(ask: Callable[[str], Answer]) -> None:
+    """Items cut to fit keep the keyword their priority is known by."""
+    says(ask("l'axe 3 et toutes ses priorités"),
+         "manifeste", "foncier", "insertion")
+
+
+# ------------------------------------------------------------------ synonyms
+def test_a_phrase_synonym_keeps_the_bases_own_words(ask: Callable[[str], Answer]) -> None:
+    """A synonym declared on a phrase the base itself uses ('pacte financier') widens the
+    question; it does not replace the phrase by its expansion."""
+    says(ask("le pacte financier, concrètement, on y met quoi ?"), "solidarité budgétaire")
+
+
+# ------------------------------------------------------------------ figures asked in the plural
+def test_which_amounts_lists_the_figures_of_one_slide(ask: Callable[[str], Answer]) -> None:
+    """'quels …' on figures (not 'combien', one quantity): the best one's slide, told whole."""
+    says(ask("quels crédits le territoire a-t-il déjà décrochés ?"), "8,9", "0,9", "1,4")
+
+
+def test_a_two_ask_reply_keeps_both_halves(ask: Callable[[str], Answer]) -> None:
+    """Each half of a two-ask reply keeps room: the first's items told by their gist, the
+    second's figures listed."""
+    answer = ask("Comment l'EPT accompagne-t-il les communes pour les financements, "
+                 "et quels crédits sont déjà obtenus ?")
+    says(answer, "0,9", "8,9")
+    assert sum(line.startswith("• ") for line in answer.body) >= 2, answer.text()
+
+
+# ------------------------------------------------------------------ context and two officials
+def test_an_opening_thanks_sentence_is_not_the_subject(ask: Callable[[str], Answer]) -> None:
+    """'Merci …' as a first sentence is courtesy: the next sentence is answered alone."""
+    says(ask("Merci pour la réponse précédente. Que prévoit-on pour le parcours "
+             "professionnel des personnels des équipements transférés ?"), "carrières")
+
+
+def test_two_officials_whose_priorities_both_cover_the_topic(
+        ask: Callable[[str], Answer]) -> None:
+    """Two officials reached through two different priorities, about as well: both told."""
+    says(ask("l'agriculture urbaine, c'est quel vice-président qui la porte ?"),
+         "LALLIER", "LABROUSSE")
+
+
+def test_qui_as_the_object_of_the_items_verb(ask: Callable[[str], Answer]) -> None:
+    """'… on mobilise qui ?' after a topic: the item that mobilises names who."""
+    says(ask("pour rendre le tri lisible, on mobilise qui"), "bailleurs sociaux")
+
+
+def test_a_delegation_named_in_a_long_context_finds_its_holder(
+        ask: Callable[[str], Answer]) -> None:
+    """A several-word part of a delegation, buried in context, names its holder for 'qui'."""
+    says(ask("Le conseil municipal réfléchit depuis des mois à ses grands choix et au projet "
+             "de territoire : qui rencontrer ?"), "MARCHAND")
