@@ -115,6 +115,7 @@ def cmd_export(args: argparse.Namespace) -> int:
     from sqlmodel import Session
 
     from knowledge.admin_store import export_document
+    from knowledge.text import french_number
 
     settings = _settings()
     db = _checked_engine(settings)
@@ -124,7 +125,8 @@ def cmd_export(args: argparse.Namespace) -> int:
         sys.stdout.write(text)
     else:
         Path(args.file).write_text(text, encoding="utf-8")
-        print(f"Base exportée dans {args.file} ({len(text.encode()):,} octets).".replace(",", " "))
+        size = french_number(len(text.encode()))
+        print(f"Base exportée dans {args.file} ({size} octets).")
     return 0
 
 

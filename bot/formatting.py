@@ -5,7 +5,6 @@ from __future__ import annotations
 import re
 from html import escape, unescape
 
-from babel.numbers import format_decimal
 from telegram import InlineKeyboardButton, InlineKeyboardMarkup
 from telegram.constants import MessageLimit
 
@@ -27,11 +26,6 @@ def esc(text: object) -> str:
 def plain(html: str) -> str:
     """What Telegram shows of our HTML: the text without tags, entities decoded."""
     return unescape(_TAG.sub("", html))
-
-
-def french_number(number: float) -> str:
-    """1 048 576 the French way (narrow no-break spaces between groups)."""
-    return format_decimal(number, locale="fr_FR")
 
 
 def answer_html(answer: Answer) -> str:

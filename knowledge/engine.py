@@ -36,7 +36,7 @@ from knowledge.models import utcnow
 from knowledge.query import Query, Vocabulary, close_to_any, proper_nouns
 from knowledge.ranking import Hit, Ranker
 from knowledge.render import KnowledgeView, Rendered, gist
-from knowledge.text import fold, normalize, stem
+from knowledge.text import fold, french_number, normalize, stem
 from knowledge.tuning import (
     ALTERNATIVE_SHARE,
     AMBIGUITY_MARGIN,
@@ -507,7 +507,7 @@ class AnswerEngine:
         values = [_number(view.figures[i].value) for i in ids[:3]
                   if view.figures[i].unit == unit]
         if query.total and len(values) > 1 and None not in values:
-            total = f"{sum(values):,.0f}".replace(",", "\u202f")
+            total = french_number(round(sum(values)))
             rendered.body.append(f"Total (calculé, pas sur les diapositives) : {total} {unit}")
         return rendered
 

@@ -17,6 +17,7 @@ from sqlmodel import Session, select
 from knowledge import models
 from knowledge.answers import EntryKind, More
 from knowledge.models import Precision
+from knowledge.text import french_number
 
 SEMINAR = "séminaire des élus 2021"
 
@@ -206,10 +207,6 @@ def _role_mark(person: models.Person) -> str:
     if person.role is models.Role.DELEGATE:
         return f" ({person.title.split(' aux ')[0].split(' au ')[0]})"
     return ""
-
-
-def _fr_number(value: int | float) -> str:
-    return f"{value:,}".replace(",", "\u202f")
 
 
 @dataclass
@@ -518,7 +515,7 @@ class KnowledgeView:
             headline = f"Je n'ai pas trouvé de chiffre pour {commune.name}{asked}"
             headline += f" : {why[0].lower()}{why[1:]}" if why else " dans la base du mandat."
             return Rendered(headline, [], [source_of(commune)], missing=True)
-        parts = [f"{f['label']} : {_fr_number(f['value'])} {f.get('unit') or ''}".strip()
+        parts = [f"{f['label']} : {french_number(f['value'])} {f.get('unit') or ''}".strip()
                  for f in known]
         body = [f"• {p}" for p in parts]
         missing = [f for f in figures if f.get("value") is None]
@@ -541,7 +538,7 @@ class KnowledgeView:
             target = (min if which == "min" else max)(v for v, _, _ in rows)
             names = [name for v, name, _ in rows if v == target]
             word = "le moins" if which == "min" else "le plus"
-            body.append(f"• {label} : {', '.join(names)} ({_fr_number(target)}) en a {word}.")
+            body.append(f"• {label} : {', '.join(names)} ({french_number(target)}) en a {word}.")
             sources.append(source_of(rows[0][2]))
         return Rendered("D'après les chiffres par commune :", body, sources[:1])
 
@@ -596,14 +593,14 @@ class KnowledgeView:
                 "lt": lambda v: v < value, "eq": lambda v: v == value}[op]
         body, sources = [], []
         for label, rows in self._commune_values(lines).items():
-            names = [f"{c.name} ({_fr_number(v)})" for v, c in sorted(rows, key=lambda r: -r[0])
+            names = [f"{c.name} ({french_number(v)})" for v, c in sorted(rows, key=lambda r: -r[0])
                      if keep(v)]
             body.append(f"• {label} : " + (", ".join(names) if names else "aucune"))
             sources.append(source_of(rows[0][1]))
         if not body:
             return None
         said = {"gt": "plus de", "ge": "au moins", "lt": "moins de", "eq": "exactement"}[op]
-        return Rendered(f"Communes avec {said} {_fr_number(value)} :", body[:2], sources[:1])
+        return Rendered(f"Communes avec {said} {french_number(value)} :", body[:2], sources[:1])
 
     def _commune_values(self, lines: list[str]) -> dict[str, list[tuple[int, models.Commune]]]:
         values: dict[str, list[tuple[int, models.Commune]]] = {}
@@ -628,14 +625,14 @@ class KnowledgeView:
                     continue
                 if fig.get("value") is not None:
                     rows.append((commune.name, fig["label"], fig["value"]))
-        body = [f"• {name} — {label} : {_fr_number(v)}" for name, label, v in rows]
+        body = [f"• {name} — {label} : {french_number(v)}" for name, label, v in rows]
         if total and len(rows) > 1:
             body.append(f"Total (calculé, pas sur les diapositives) : "
-                        f"{_fr_number(sum(v for _, _, v in rows))}")
+                        f"{french_number(sum(v for _, _, v in rows))}")
         if which and len(rows) > 1:
             pick = (max if which == "max" else min)(rows, key=lambda r: r[2])
             word = "le plus" if which == "max" else "le moins"
-            body.insert(0, f"{pick[0]} en a {word} ({_fr_number(pick[2])}).")
+            body.insert(0, f"{pick[0]} en a {word} ({french_number(pick[2])}).")
         sources = [source_of(self.communes[commune_ids[0]])]
         return Rendered("D'après les chiffres par commune :", body, sources)
 

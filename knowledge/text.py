@@ -7,6 +7,8 @@ import unicodedata
 from collections.abc import Callable
 from functools import lru_cache
 
+from babel.numbers import format_decimal
+
 MAX_QUESTION_CHARS = 500  # longer input is cut: nobody types a 10,000-character question
 
 _LIGATURES = str.maketrans({"œ": "oe", "Œ": "oe", "æ": "ae", "Æ": "ae", "ß": "ss"})
@@ -226,3 +228,8 @@ def _blocks(text: str, limit: int, cut: Cut) -> list[tuple[str, str]]:
             blocks.append((separator, line))
             separator = "\n"
     return blocks
+
+
+def french_number(number: float) -> str:
+    """1 048 576 the French way (narrow no-break spaces between groups, decimal comma)."""
+    return format_decimal(number, locale="fr_FR")

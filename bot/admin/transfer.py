@@ -22,13 +22,14 @@ from bot.admin.access import (
 )
 from bot.callbacks import NO, AdminAction, Prefix
 from bot.context import Services, services
-from bot.formatting import button, esc, french_number, keyboard, shorten
+from bot.formatting import button, esc, keyboard, shorten
 from knowledge import admin_store as store
 from knowledge.admin_store import AdminError
 from knowledge.models import utcnow
 from knowledge.seed import MAX_DOCUMENT_BYTES, SeedError
 from knowledge.seed import Document as ImportDocument
 from knowledge.store import transaction
+from knowledge.text import french_number
 
 PENDING_IMPORT, AWAIT_IMPORT = "adm_import", "adm_await"
 

@@ -17,11 +17,10 @@ from knowledge.admin_store.specs import (
     EntitySpec,
     FieldSpec,
     field_error,
-    thousands,
 )
 from knowledge.models import Role
 from knowledge.render import short
-from knowledge.text import fold
+from knowledge.text import fold, french_number
 
 _QUOTES = str.maketrans({"«": '"', "»": '"', "“": '"', "”": '"', "„": '"', "‟": '"',
                          "\u00a0": " ", "\u202f": " "})
@@ -80,8 +79,8 @@ def parse_assignments(spec: EntitySpec, words: Iterable[str]) -> dict[str, str]:
 
 def check_length(spec: FieldSpec, value: str) -> None:
     if len(value) > spec.max_len:
-        raise AdminError(f"« {spec.name} » est trop long : {thousands(len(value))} caractères, "
-                         f"{thousands(spec.max_len)} au maximum.")
+        raise AdminError(f"« {spec.name} » est trop long : {french_number(len(value))} caractères, "
+                         f"{french_number(spec.max_len)} au maximum.")
 
 
 _YES = {"oui", "o", "vrai", "true", "yes", "1", "approximatif", "approximative"}

@@ -172,10 +172,6 @@ def entity_spec(word: str) -> EntitySpec:
     return ENTITIES[name]
 
 
-def thousands(number: int) -> str:
-    return f"{number:,}".replace(",", "\u202f")
-
-
 _ATTR_NAMES = {"number": "numéro", "precision": "précision", "axis_number": "axe",
                "name": "nom", "title": "titre", "keywords": "mots_cles",
                "short_title": "titre court", "key": "clé",

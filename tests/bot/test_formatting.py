@@ -18,7 +18,6 @@ from bot.formatting import (
     answer_keyboard,
     button,
     esc,
-    french_number,
     keyboard,
     shorten,
     split_html,
@@ -163,6 +162,8 @@ def test_shorten_cuts_at_a_word_boundary(text: str, limit: int, expected: str) -
 
 
 def test_french_numbers_group_thousands_with_narrow_spaces() -> None:
+    from knowledge.text import french_number
+
     assert french_number(20_000_000) == "20\u202f000\u202f000"
     assert french_number(1234.5) == "1\u202f234,5"
 
