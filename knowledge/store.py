@@ -13,6 +13,7 @@ from sqlmodel import Session, create_engine, select
 
 from knowledge import models
 from knowledge.models import UnansweredQuestion, utcnow
+from knowledge.text import storable
 
 DEFAULT_DATABASE_URL = "sqlite:///data/mandat-bot.db"
 
@@ -75,6 +76,7 @@ def log_unanswered(
     session: Session, text: str, normalized: str, score: float, kind: str = "unknown"
 ) -> None:
     """Count a question the engine could not answer confidently (for the admins)."""
+    text, normalized = storable(text), storable(normalized)
     key = normalized[:500] or text[:500]
     row = session.exec(
         select(UnansweredQuestion).where(UnansweredQuestion.normalized == key)

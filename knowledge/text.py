@@ -233,3 +233,9 @@ def _blocks(text: str, limit: int, cut: Cut) -> list[tuple[str, str]]:
 def french_number(number: float) -> str:
     """1 048 576 the French way (narrow no-break spaces between groups, decimal comma)."""
     return format_decimal(number, locale="fr_FR")
+
+
+def storable(text: str) -> str:
+    """What a text column can hold: NUL removed (PostgreSQL refuses it in text, and a user
+    never means it)."""
+    return text.replace("\x00", "")

@@ -33,7 +33,7 @@ from sqlalchemy import bindparam, delete, insert, update
 from sqlmodel import Session, col, select
 
 from knowledge.models import Delivery, Milestone, Subscriber, Subscription
-from knowledge.text import normalize, stem, tokens
+from knowledge.text import normalize, stem, storable, tokens
 from scheduler import texts
 
 SENDING, SENT, FAILED, SKIPPED = "sending", "sent", "failed", "skipped"
@@ -75,9 +75,9 @@ def last_digest_instant(now: datetime, tz: ZoneInfo) -> datetime:
 
 def clean_topic(topic: str | None) -> str | None:
     """A topic as stored: trimmed, single spaces; None (or blank) means everything."""
-    if topic is None or not topic.strip():
+    if topic is None or not storable(topic).strip():
         return None
-    text = " ".join(topic.split())
+    text = " ".join(storable(topic).split())
     if len(text) > MAX_TOPIC_CHARS:
         raise ValueError(texts.TOPIC_TOO_LONG.format(limit=MAX_TOPIC_CHARS))
     return text
@@ -128,9 +128,9 @@ def _subscriber(session: Session, chat_id: int, name: str = "") -> Subscriber:
     """The chat's subscriber, created if needed and reactivated (the user talks to us)."""
     subscriber = subscriber_of(session, chat_id)
     if subscriber is None:
-        subscriber = Subscriber(chat_id=chat_id, name=name)
+        subscriber = Subscriber(chat_id=chat_id, name=storable(name))
     elif name:
-        subscriber.name = name
+        subscriber.name = storable(name)
     subscriber.active, subscriber.deactivated_at = True, None
     session.add(subscriber)
     session.flush()

@@ -20,7 +20,7 @@ from knowledge.admin_store.specs import (
 )
 from knowledge.models import Role
 from knowledge.render import short
-from knowledge.text import fold, french_number
+from knowledge.text import fold, french_number, storable
 
 _QUOTES = str.maketrans({"«": '"', "»": '"', "“": '"', "”": '"', "„": '"', "‟": '"',
                          "\u00a0": " ", "\u202f": " "})
@@ -72,6 +72,7 @@ def parse_assignments(spec: EntitySpec, words: Iterable[str]) -> dict[str, str]:
         if current in values:
             raise AdminError(f"le champ « {current} » est donné deux fois.")
         values[current] = match.group(2)
+    values = {name: storable(value) for name, value in values.items()}
     for name, value in values.items():
         check_length(spec.field(name), value)
     return values

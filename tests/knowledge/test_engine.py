@@ -453,3 +453,16 @@ def test_a_commune_named_by_half_its_name_asks_which(ask: Callable[[str], Answer
     assert all(alt.kind == "commune" for alt in answer.alternatives)
     chosen = ask(answer.alternatives[0].query)
     assert chosen.kind is AnswerKind.ANSWER and "ligne 15" in chosen.text(), _show(chosen)
+
+
+def test_an_unanswered_question_with_nul_is_logged_without_it(db) -> None:  # noqa: ANN001
+    from sqlmodel import Session, select
+
+    from knowledge.models import UnansweredQuestion
+    from knowledge.store import log_unanswered, transaction
+
+    with transaction(db) as session:
+        log_unanswered(session, "zorglub\x00 ?", "zorglub\x00", 0.1)
+    with Session(db) as session:
+        row = session.exec(select(UnansweredQuestion)).one()
+    assert (row.text, row.normalized) == ("zorglub ?", "zorglub")

@@ -213,3 +213,10 @@ def test_normalize_is_idempotent_on_typical_questions() -> None:
 def test_tokens_drop_stop_words() -> None:
     assert tokens(normalize("Qui s'occupe du logement dans le territoire ?")) == [
         "logement", "territoire"]
+
+
+def test_storable_text_has_no_nul() -> None:
+    """PostgreSQL refuses NUL in text columns: whatever a user typed is stored without it."""
+    from knowledge.text import storable
+
+    assert storable("quand\x00 le pcaet\x00") == "quand le pcaet"
