@@ -188,12 +188,12 @@ async def test_metrics_count_updates_latency_questions_reminders_and_api_errors(
 
 async def _scrape_when(env: WebhookEnv, ready: Any, timeout: float = 5.0) -> dict[str, float]:
     """Scrape until `ready(metrics)` (an update counts once its handlers have finished, which
-    nothing else signals): a bounded wait on a condition, not a fixed sleep."""
+    nothing else signals): each scrape is a request that yields to the bot, so no pause is
+    needed between them; the deadline bounds the wait."""
     deadline = asyncio.get_running_loop().time() + timeout
     while not ready(found := await env.scrape()):
         if asyncio.get_running_loop().time() > deadline:
             raise AssertionError(f"metrics never became ready: {found}")
-        await asyncio.sleep(0.02)
     return found
 
 
