@@ -29,8 +29,10 @@ All "now" comes from the injected clock, so tests drive time by calling `run_due
 
 from __future__ import annotations
 
+import asyncio
+import itertools
 import logging
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Iterator, Sequence
 from datetime import datetime, timedelta
 from zoneinfo import ZoneInfo
 
@@ -48,14 +50,16 @@ from scheduler import reminders, texts
 from scheduler.delivery import Deliverer, DeliveryStats, Message, Outcome
 from scheduler.notices import Notices
 from scheduler.notifier import Buttons, Notifier
+from scheduler.replicas import Replica
 
 log = logging.getLogger(__name__)
 
-WAKE_JOB, DIGEST_JOB, SWEEP_JOB, DIGEST_CATCHUP_JOB = (
+WAKE_JOB, DIGEST_JOB, SWEEP_JOB, DIGEST_CATCHUP_JOB, HEARTBEAT_JOB = (
     "reminders-next",
     "reminders-digest",
     "reminders-sweep",
     "reminders-digest-catchup",
+    "reminders-heartbeat",
 )
 SWEEP_MINUTES = 10
 CLAIM_ATTEMPTS = 3
@@ -80,8 +84,10 @@ class ReminderService:
         clock: Callable[[], datetime] = utcnow,
         deliverer: Deliverer | None = None,
         retry_seconds: int = 300,
+        replica: Replica | None = None,
     ) -> None:
         self.db = db
+        self.replica = replica or Replica(db)
         self.tz = tz
         self.default_offsets = list(default_offsets)
         self.grace_seconds = grace_seconds
@@ -105,16 +111,10 @@ class ReminderService:
         The catch-up (what fell due while the bot was down, within grace) runs as soon as
         the event loop gets control, through the scheduler.
         """
+        self.replica.register()
+        self._log_taken_over(self.replica.take_over())
         with transaction(self.db) as session:
-            interrupted = reminders.recover_interrupted(session)
             reminders.drop_orphans(session)
-        if interrupted:
-            log.warning(
-                "reminders: %d delivery(ies) interrupted by a stop or crash will be retried "
-                "(at most %d of them may already have reached the user)",
-                interrupted,
-                min(interrupted, self.deliverer.concurrency),
-            )
         if self._scheduler is None:
             self._scheduler = AsyncIOScheduler(timezone=self.tz)
         scheduler = self._scheduler
@@ -134,6 +134,14 @@ class ReminderService:
             coalesce=True,
             max_instances=1,
         )
+        scheduler.add_job(
+            self.heartbeat,
+            IntervalTrigger(seconds=self.replica.heartbeat_seconds, timezone=self.tz),
+            id=HEARTBEAT_JOB,
+            replace_existing=True,
+            coalesce=True,
+            max_instances=1,
+        )
         scheduler.add_job(self.send_digest, id=DIGEST_CATCHUP_JOB, replace_existing=True)
         self._started = True
         self.notices.start(scheduler)
@@ -147,13 +155,20 @@ class ReminderService:
         return self._started and self._scheduler is not None and self._scheduler.running
 
     def shutdown(self) -> None:
-        """Remove our jobs (and stop the scheduler if we created it)."""
+        """Remove our jobs (and stop the scheduler if we created it); leave the replicas, so
+        that another one takes over our interrupted deliveries at once."""
+        if self._started:
+            try:
+                self.replica.unregister()
+            except Exception:  # noqa: BLE001 - the lease expires anyway
+                log.warning("reminders: could not unregister replica %s", self.replica.id,
+                            exc_info=True)
         self._started = False
         self.notices.shutdown()
         scheduler = self._scheduler
         if scheduler is None:
             return
-        for job_id in (WAKE_JOB, DIGEST_JOB, SWEEP_JOB, DIGEST_CATCHUP_JOB):
+        for job_id in (WAKE_JOB, DIGEST_JOB, SWEEP_JOB, DIGEST_CATCHUP_JOB, HEARTBEAT_JOB):
             if scheduler.get_job(job_id) is not None:
                 scheduler.remove_job(job_id)
         if self._owns_scheduler and scheduler.running:
@@ -199,7 +214,7 @@ class ReminderService:
                 Message(c.due.subscriber.chat_id, *bodies[c.due.milestone_id], ref=c)
                 for c in claims
             ]
-            stats = await self.deliverer.deliver(messages, self._record)
+            stats = await self.deliverer.deliver(self._while_owner(messages), self._record)
             log.info("reminders: %d claimed, %s", len(claims), stats)
             return stats
         finally:
@@ -231,7 +246,7 @@ class ReminderService:
         messages = [
             Message(c.due.subscriber.chat_id, bodies[c.due.subscriber.id], ref=c) for c in claims
         ]
-        stats = await self.deliverer.deliver(messages, self._record)
+        stats = await self.deliverer.deliver(self._while_owner(messages), self._record)
         log.info("digest: %d claimed, %s", len(claims), stats)
         return stats
 
@@ -239,12 +254,39 @@ class ReminderService:
         await self.run_due()
         await self.send_digest()
 
+    async def heartbeat(self) -> None:
+        """Keep our lease; release what dead replicas left "sending" and send it again
+        (a job every `replica.heartbeat_seconds`)."""
+
+        def beat_and_take_over() -> int:
+            self.replica.beat()
+            return self.replica.take_over()
+
+        if self._log_taken_over(await asyncio.to_thread(beat_and_take_over)):
+            self._wake_at(None)
+            if self._scheduler is not None:
+                self._scheduler.add_job(self.send_digest, id=DIGEST_CATCHUP_JOB,
+                                        replace_existing=True)
+
+    def _log_taken_over(self, released: int) -> int:
+        if released:
+            log.warning(
+                "reminders: %d delivery(ies) interrupted by a stop or crash will be retried "
+                "(at most %d of them may already have reached the user)",
+                released, min(released, self.deliverer.concurrency))
+        return released
+
+    def _while_owner(self, messages: list[Message]) -> Iterator[Message]:
+        """The messages, as long as their claims are still ours: a replica declared dead
+        (stalled beyond the lease, see scheduler.replicas) stops handing them out."""
+        return itertools.takewhile(lambda m: m.ref.owner == self.replica.id, messages)
+
     def _claim(self, compute: Callable[[Session], list[reminders.Due]]) -> list[reminders.Claim]:
         """Compute and claim in one transaction; a concurrent claimer makes us recompute."""
         for _ in range(CLAIM_ATTEMPTS):
             try:
                 with transaction(self.db) as session:
-                    return reminders.claim(session, compute(session))
+                    return reminders.claim(session, compute(session), self.replica.id)
             except IntegrityError:
                 log.info("reminders: another process claimed first, recomputing")
         return []
@@ -253,7 +295,7 @@ class ReminderService:
         claim: reminders.Claim = message.ref
         now = self.clock()
         with transaction(self.db) as session:
-            reminders.record(session, claim.delivery_id, _STATUS[outcome], now)
+            reminders.record(session, claim.delivery_id, _STATUS[outcome], now, claim.owner)
             if outcome is Outcome.BLOCKED:
                 reminders.deactivate(session, claim.due.subscriber.id, now)  # type: ignore[arg-type]
         if outcome is Outcome.BLOCKED:
