@@ -111,6 +111,7 @@ class Drill:
     http: httpx.AsyncClient
     replicas: list[ReplicaProcess] = field(default_factory=list)
     tasks: list[asyncio.Task[None]] = field(default_factory=list)
+    logged: asyncio.Event = field(default_factory=asyncio.Event)  # a line from any replica
 
     async def start(self, name: str) -> ReplicaProcess:
         port = free_port()
@@ -126,11 +127,23 @@ class Drill:
             sys.executable, "-m", "bot.cli", "webhook", cwd=self.folder, env=env,
             stdin=asyncio.subprocess.DEVNULL, stdout=asyncio.subprocess.DEVNULL,
             stderr=asyncio.subprocess.PIPE)
-        replica = ReplicaProcess(name, process, port)
+        replica = ReplicaProcess(name, process, port, changed=self.logged)
         self.replicas.append(replica)
         self.tasks.append(asyncio.create_task(replica.drain()))
         await replica.wait_for_line("webhook: serving", timeout=60)
         return replica
+
+    async def wait_for_logs(self, check: Callable[[], Any], what: str,
+                            timeout: float = TIMEOUT) -> Any:
+        """Wait until `check()` (reading the replicas' logs) is truthy."""
+        try:
+            async with asyncio.timeout(timeout):
+                while not (found := check()):
+                    self.logged.clear()
+                    await self.logged.wait()
+        except TimeoutError:
+            raise AssertionError(f"timed out waiting for {what} in the logs") from None
+        return found
 
     # ------------------------------------------------------------------ Telegram + proxy
     async def forward(self, replica: ReplicaProcess) -> None:
@@ -273,9 +286,13 @@ async def test_two_replicas_share_digest_admin_changes_and_a_guided_conversation
     # The digest: both replicas run a catch-up at start (it was due), one claims each.
     await drill.api.wait_until(lambda: all(drill.received(c, "🗓️") for c in DIGEST_CHATS),
                                what="the digests")
-    claims = [int(n) for r in (a, b) for line in r.matching(r"digest: \d+ claimed")
-              for n in re.findall(r"digest: (\d+) claimed", line)]
-    assert sum(claims) == len(DIGEST_CHATS), claims
+
+    def claims() -> list[int]:
+        return [int(n) for r in (a, b) for line in r.matching(r"digest: \d+ claimed")
+                for n in re.findall(r"digest: (\d+) claimed", line)]
+
+    await drill.wait_for_logs(lambda: sum(claims()) >= len(DIGEST_CHATS), "the digest claims")
+    assert sum(claims()) == len(DIGEST_CHATS), claims()
 
     # An admin change through A is answered by B within 5 s.
     [before] = await drill.say(b, "qui s'occupe du logement ?", user=OFFICIAL)
