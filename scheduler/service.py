@@ -3,27 +3,34 @@
 Exactly once, and where it cannot be
 ------------------------------------
 Every message is claimed in the database ("sending", unique per milestone × subscriber ×
-offset) *before* it is sent and settled ("sent", "failed", "skipped") right after, so
-neither a restart, a second trigger nor a concurrent run can send it twice. Rows still
-"sending" at start-up were interrupted by a crash or a stop (`shutdown()` abandons a
-fan-out in progress the same way): they are sent again if still within the grace window.
-Of those, only the requests in flight at the crash can have reached Telegram, so **a crash
-duplicates at most `Deliverer.concurrency` messages (16 by default)**; claimed-but-unsent
-ones are sent once, nothing is lost. The other unavoidable duplicate is a request that
-timed out after Telegram had processed it (the Bot API has no idempotency key): it is
-retried like any network error (at most `max_attempts - 1` extra copies of that message).
+offset, with this replica's id as owner) *before* it is sent and settled ("sent", "failed",
+"skipped") right after, so neither a restart, a second trigger nor another replica can send
+it twice: the unique row (and a conditional UPDATE for a re-claim) lets one claimer win.
 
-One bot process per database is assumed (Telegram allows one getUpdates consumer per token
-anyway); a second one would not duplicate fresh claims, but would re-send the first one's
-in-flight rows at its start-up.
+Several bot processes ("replicas") may share the database, e.g. during a deploy that
+starts the new process before stopping the old one (see `scheduler.replicas`). Each one
+refreshes a heartbeat row every `lease / 3` seconds. Rows still "sending" whose owner is
+dead (heartbeat older than the lease, or gone after a clean stop, `shutdown()`, which
+abandons a fan-out in progress) are released to "failed" by a live replica, at its start
+and at each heartbeat, and sent again if still within the grace window: a fan-out cut short
+by a kill -9 is finished by the survivor within lease + heartbeat. A live replica's
+in-flight rows are never taken. Of the released rows, only the requests in flight at the
+crash can have reached Telegram, so **a crash duplicates at most `Deliverer.concurrency`
+messages (16 by default)**; claimed-but-unsent ones are sent once, nothing is lost. A
+replica frozen beyond the lease is fenced (it stops handing out its messages, its late
+settlements are refused): again only its requests in flight can go twice. The other
+unavoidable duplicate is a request that timed out after Telegram had processed it (the Bot
+API has no idempotency key): it is retried like any network error (at most
+`max_attempts - 1` extra copies of that message).
 
 Scheduling
 ----------
 A single "next wake-up" DateTrigger job (coalesced, never dropped as misfired) at the
 earliest instant a reminder may fall due, recomputed after each run and after any admin
 change (`reschedule_all`, which also plans the notices of moved or cancelled milestones,
-see `scheduler.notices`); a weekly CronTrigger for the digest (Monday 8:30 local time); and a
-sweep every 10 minutes as a safety net (failed retries, database edited behind our back).
+see `scheduler.notices`); a weekly CronTrigger for the digest (Monday 8:30 local time; every
+replica runs it, the claims send it once); a sweep every 10 minutes as a safety net (failed
+retries, database edited behind our back); and the replica heartbeat.
 All "now" comes from the injected clock, so tests drive time by calling `run_due()`.
 """
 
