@@ -7,7 +7,11 @@ from zoneinfo import ZoneInfo
 
 from sqlalchemy.engine import Engine
 from sqlmodel import Session, select
+from telegram import Update
+from telegram.ext import TypeHandler
 
+from bot.admin.guided import GuidedConversation
+from bot.app import build_application
 from bot.context import Services
 from bot.persistence import REVISION_KEY, DatabasePersistence
 from bot.replicas import KnowledgeWatcher
@@ -102,3 +106,17 @@ async def test_an_unsaved_change_is_not_written_by_the_periodic_flush(db: Engine
     persistence = DatabasePersistence(db, [DRAFT])
     await persistence.update_user_data(ADMIN, {DRAFT: {"step": 1}})  # never saved: no revision
     assert await persistence.get_user_data() == {}
+
+
+def test_user_data_is_refreshed_before_the_guided_conversation_is_checked(
+        db: Engine, tz: ZoneInfo) -> None:
+    """PTB refreshes user_data (from the database) once the first handler matched an update;
+    the guided conversation derives its state from it, so a handler matching every update
+    must come in an earlier group."""
+    app = build_application(services_over(db, tz), "123:abc", base_url="http://127.0.0.1:9/bot")
+    guided = next(group for group, handlers in app.handlers.items()
+                  if any(isinstance(h, GuidedConversation) for h in handlers))
+    first = app.handlers[min(app.handlers)][0]
+    assert min(app.handlers) < guided
+    assert isinstance(first, TypeHandler) and first.type is Update
+    assert isinstance(app.persistence, DatabasePersistence)
