@@ -264,7 +264,7 @@ async def guided_timeout(update: object, context: Context) -> None:
     """Runs when an admin leaves a guided conversation unanswered (no stop raised here);
     silent when the conversation went on, or ended, on another replica."""
     await refresh_user_state(update, context)
-    if context.user_data is None or not expired(context.user_data.get(DRAFT)):
+    if context.user_data is None or not timed_out(context.user_data.get(DRAFT)):
         return
     await _drop_draft(update, context)
     if isinstance(update, Update) and update.effective_chat is not None:
@@ -284,6 +284,13 @@ async def _drop_draft(update: object, context: Context) -> dict[str, Any] | None
 
 def expired(draft: Mapping[str, Any] | None) -> bool:
     return draft is None or time.time() - draft.get("at", 0) > CONVERSATION_TIMEOUT
+
+
+def timed_out(draft: Mapping[str, Any] | None) -> bool:
+    """When this replica's timeout fires: is the draft still there, untouched since (not
+    ended, nor taken a step further on another replica)? A minute's margin for the delay
+    between a step and the start of PTB's countdown."""
+    return draft is not None and time.time() - draft.get("at", 0) > CONVERSATION_TIMEOUT - 60
 
 
 def draft_state(draft: Mapping[str, Any] | None) -> int | None:

@@ -3,6 +3,7 @@
 
 from __future__ import annotations
 
+import time
 from zoneinfo import ZoneInfo
 
 from sqlalchemy.engine import Engine
@@ -10,7 +11,14 @@ from sqlmodel import Session, select
 from telegram import Update
 from telegram.ext import TypeHandler
 
-from bot.admin.guided import GuidedConversation
+from bot.admin.guided import (
+    ASKING,
+    CONFIRMING,
+    CONVERSATION_TIMEOUT,
+    GuidedConversation,
+    draft_state,
+    timed_out,
+)
 from bot.app import build_application
 from bot.context import Services
 from bot.persistence import REVISION_KEY, DatabasePersistence
@@ -120,3 +128,14 @@ def test_user_data_is_refreshed_before_the_guided_conversation_is_checked(
     assert min(app.handlers) < guided
     assert isinstance(first, TypeHandler) and first.type is Update
     assert isinstance(app.persistence, DatabasePersistence)
+
+
+def test_a_timeout_speaks_only_for_a_draft_left_untouched() -> None:
+    now = time.time()
+    assert timed_out({"entity": "jalon", "step": 2, "at": now - CONVERSATION_TIMEOUT})
+    assert not timed_out({"entity": "jalon", "step": 3, "at": now - 5})  # went on elsewhere
+    assert not timed_out(None)  # ended elsewhere
+    assert draft_state({"entity": "jalon", "step": 2, "at": now}) == ASKING
+    assert draft_state({"entity": "jalon", "step": 9, "at": now}) == CONFIRMING
+    assert draft_state({"entity": "jalon", "step": 2, "at": now - CONVERSATION_TIMEOUT - 1}) \
+        is None
