@@ -32,7 +32,7 @@ from sqlmodel import Session, select
 from bot.webhook import SECRET_HEADER
 from botapi_standin import LocalBotApi
 from knowledge.models import Delivery, Milestone, Person
-from knowledge.store import make_engine, transaction
+from knowledge.store import make_engine, mark_knowledge_changed, transaction
 from scheduler import reminders
 from scheduler.delivery import CONCURRENCY
 
@@ -221,6 +221,7 @@ def add_milestone(db: Engine, title: str, start: datetime) -> int:
         milestone = Milestone(key=title.lower().replace(" ", "-"), project="Exercice",
                               title=title, start=start)
         session.add(milestone)
+        mark_knowledge_changed(session)
         session.flush()
         return milestone.id  # type: ignore[return-value]
 
@@ -243,12 +244,12 @@ def pid_of(owner: str | None) -> int:
 
 async def test_a_replica_killed_mid_fan_out_loses_nothing(drill: Drill) -> None:
     chats = range(5001, 5001 + FAN_OUT)
-    # Its 1-day reminder fell due a minute ago: the first replica up starts the fan-out.
+    subscribe(drill.db, drill.api, chats)
+    first, second = await asyncio.gather(drill.start("A"), drill.start("B"))
+    # Both up, a milestone arrives (as an import would bring it: the knowledge revision
+    # moves), its 1-day reminder due a minute ago: both replicas race to claim the fan-out.
     milestone = add_milestone(drill.db, "Conseil de territoire",
                               datetime.now(UTC) + timedelta(days=1, minutes=-1))
-    subscribe(drill.db, drill.api, chats)
-
-    first, second = await asyncio.gather(drill.start("A"), drill.start("B"))
     await drill.api.wait_until(
         lambda: sum(len(drill.received(c, "🔔 Rappel")) for c in chats) >= KILL_AFTER,
         timeout=60, what=f"{KILL_AFTER} reminders")
