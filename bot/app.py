@@ -110,7 +110,8 @@ def build_application(services: Services, token: str, *, base_url: str | None = 
         .concurrent_updates(CONCURRENT_UPDATES)
         .post_init(_post_init)
         .post_shutdown(_post_shutdown)
-        .persistence(DatabasePersistence(services.db, PERSISTED_USER_KEYS))
+        .persistence(DatabasePersistence(services.db, PERSISTED_USER_KEYS,
+                                         concerns=lambda user_id: user_id in services.admins))
     )
     if metrics is not None:  # webhook mode: updates timed, Bot API errors counted
         builder = metrics.instrument(builder, CONCURRENT_UPDATES)

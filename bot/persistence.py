@@ -14,7 +14,8 @@ with two replicas:
   handler matched: the bot's group -10 TypeHandler matches every update), so the replica
   that gets the next step reads the newest draft, whichever replica wrote it. Conversation
   states are derived from that draft (bot.admin.guided.GuidedConversation), so PTB loading
-  conversations only at start-up does not matter.
+  conversations only at start-up does not matter. Only users `concerns(user_id)` accepts
+  are read (the admins: nobody else has a draft), so the others' updates cost nothing.
 
 Database work runs in threads (`asyncio.to_thread`), never on the event loop.
 """
@@ -22,7 +23,7 @@ Database work runs in threads (`asyncio.to_thread`), never on the event loop.
 from __future__ import annotations
 
 import asyncio
-from collections.abc import Collection
+from collections.abc import Callable, Collection
 from copy import deepcopy
 from typing import Any
 
@@ -44,11 +45,13 @@ Data = dict[str, Any]
 class DatabasePersistence(BasePersistence[Data, Data, Data]):
     """`user_data[key]` for `key` in `keys`, kept in the `userstate` table."""
 
-    def __init__(self, db: Engine, keys: Collection[str]) -> None:
+    def __init__(self, db: Engine, keys: Collection[str],
+                 concerns: Callable[[int], bool] = lambda user_id: True) -> None:
         super().__init__(store_data=PersistenceInput(
             bot_data=False, chat_data=False, user_data=True, callback_data=False))
         self.db = db
         self.keys = frozenset(keys)
+        self.concerns = concerns
         self._written: dict[int, int] = {}  # user id → revision this process wrote or read
 
     # ------------------------------------------------------------------ user data
@@ -66,6 +69,8 @@ class DatabasePersistence(BasePersistence[Data, Data, Data]):
         self._written[user_id] = revision
 
     async def refresh_user_data(self, user_id: int, user_data: Data) -> None:
+        if not self.concerns(user_id):
+            return
         row = await asyncio.to_thread(self._read, user_id)
         if row is None or row[1] <= user_data.get(REVISION_KEY, -1):
             return

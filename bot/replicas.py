@@ -4,7 +4,8 @@ Every knowledge change (admin command, /import, `mandat-bot import`, the seed) b
 one-row knowledge revision in its own transaction (`knowledge.store.mark_knowledge_changed`).
 Each replica reads it every `POLL_SECONDS` in a thread; when it moved, a new answer engine is
 built in a thread, swapped in on the event loop, and the reminders are rescheduled. Nothing
-is reloaded while the revision stays put: one primary-key read per poll.
+is reloaded while the revision stays put: one primary-key read per poll (and the admins'
+ids, a few rows: `Services.admins` says whose conversation state to refresh).
 """
 
 from __future__ import annotations
@@ -13,7 +14,7 @@ import asyncio
 import contextlib
 import logging
 
-from bot.context import Services, read_knowledge_revision
+from bot.context import Services, read_shared_state
 from knowledge.engine import AnswerEngine
 
 log = logging.getLogger(__name__)
@@ -32,9 +33,10 @@ class KnowledgeWatcher:
         self._task: asyncio.Task[None] | None = None
 
     async def start(self) -> None:
-        if self.services.knowledge_revision is None:  # the engine was built at start-up
-            self.services.knowledge_revision = await asyncio.to_thread(
-                read_knowledge_revision, self.services.db)
+        svc = self.services
+        revision, svc.admins = await asyncio.to_thread(read_shared_state, svc.db, svc.settings)
+        if svc.knowledge_revision is None:  # the engine was built at start-up, no later
+            svc.knowledge_revision = revision
         self._task = asyncio.create_task(self._run(), name="knowledge-watcher")
 
     async def stop(self) -> None:
@@ -47,14 +49,14 @@ class KnowledgeWatcher:
     async def check(self) -> bool:
         """Reload if the revision moved since the engine was loaded; True if it did."""
         svc = self.services
-        revision = await asyncio.to_thread(read_knowledge_revision, svc.db)
+        revision, admins = await asyncio.to_thread(read_shared_state, svc.db, svc.settings)
         if revision == svc.knowledge_revision:
             return False
         engine = await asyncio.to_thread(AnswerEngine, svc.db, svc.settings.tz,
                                          svc.engine.clock)
         if svc.knowledge_revision is not None and svc.knowledge_revision > revision:
             return False  # a change of ours was loaded meanwhile, newer than this build
-        svc.engine, svc.knowledge_revision = engine, revision
+        svc.engine, svc.knowledge_revision, svc.admins = engine, revision, admins
         self.reloads += 1
         if svc.reminders is not None:
             svc.reminders.reschedule_all()

@@ -13,7 +13,7 @@ import functools
 import logging
 import time
 import warnings
-from collections.abc import Awaitable, Callable, Mapping
+from collections.abc import Mapping
 from typing import Any
 
 from sqlmodel import Session
@@ -157,19 +157,16 @@ async def guided_button(update: Update, context: Context) -> int:
             or args[1] not in t.GUIDED_BUTTON_VALUES:
         await tell(update, t.STALE)
         return ASKING if draft is not None else ConversationHandler.END
-
-    async def acknowledge() -> None:
-        await update.callback_query.answer()
-        with contextlib.suppress(TelegramError):  # the question keeps its text, loses its buttons
-            await update.callback_query.edit_message_reply_markup(None)
-
-    return await _take(update, context, t.GUIDED_BUTTON_VALUES[args[1]], acknowledge)
+    with contextlib.suppress(TelegramError):  # the question keeps its text, loses its buttons
+        await update.callback_query.edit_message_reply_markup(None)
+    state = await _take(update, context, t.GUIDED_BUTTON_VALUES[args[1]])
+    await update.callback_query.answer()  # once the next question is there
+    return state
 
 
-async def _take(update: Update, context: Context, text: str,
-                acknowledge: Callable[[], Awaitable[None]] | None = None) -> int:
+async def _take(update: Update, context: Context, text: str) -> int:
     """Check and keep one answer (saved before anything is said: see the module docstring),
-    then `acknowledge` (a pressed button) and ask the next question or show the summary."""
+    then ask the next question or show the summary."""
     draft = context.user_data.get(DRAFT)
     if draft is None:
         return ConversationHandler.END
@@ -182,8 +179,6 @@ async def _take(update: Update, context: Context, text: str,
         with Session(svc.db) as session:
             store.check_field(session, spec, field.name, text, draft["form"], svc.settings.tz)
     except AdminError as exc:
-        if acknowledge is not None:
-            await acknowledge()
         await reply(update, "⚠️ " + esc(exc))
         await _ask(update, spec, draft["step"])
         return ASKING
@@ -191,8 +186,6 @@ async def _take(update: Update, context: Context, text: str,
     draft["step"] += 1
     draft["at"] = time.time()
     await save_user_state(update, context)
-    if acknowledge is not None:
-        await acknowledge()
     if draft["step"] < len(spec.fields):
         await _ask(update, spec, draft["step"])
         return ASKING

@@ -139,3 +139,24 @@ def test_a_timeout_speaks_only_for_a_draft_left_untouched() -> None:
     assert draft_state({"entity": "jalon", "step": 9, "at": now}) == CONFIRMING
     assert draft_state({"entity": "jalon", "step": 2, "at": now - CONVERSATION_TIMEOUT - 1}) \
         is None
+
+
+async def test_only_the_admins_states_are_read_and_a_promotion_is_seen(
+        db: Engine, tz: ZoneInfo) -> None:
+    services = services_over(db, tz)
+    watcher = KnowledgeWatcher(services)
+    await watcher.start()
+    try:
+        persistence = DatabasePersistence(db, [DRAFT], concerns=lambda u: u in services.admins)
+        await persistence.update_user_data(7001, {DRAFT: {"step": 1}, REVISION_KEY: 1})
+        seen: dict = {}
+        await persistence.refresh_user_data(7001, seen)
+        assert seen == {}  # not an admin: no read, whatever the table holds
+
+        with transaction(db) as session:  # promoted through another replica
+            admin_store.add_admin(session, [ADMIN], 7001, ADMIN)
+        assert await watcher.check()
+        await persistence.refresh_user_data(7001, seen)
+        assert seen[DRAFT] == {"step": 1}
+    finally:
+        await watcher.stop()
