@@ -35,9 +35,12 @@ from telegram.request import HTTPXRequest
 
 from bot import callbacks, handlers, texts
 from bot.admin import register_admin_handlers, set_admin_command_menus
+from bot.admin.guided import DRAFT
 from bot.callbacks import MENU_PREFIXES
 from bot.context import SERVICES_KEY, Services
 from bot.metrics import Metrics
+from bot.persistence import DatabasePersistence
+from bot.replicas import KnowledgeWatcher
 from bot.settings import Settings
 from bot.subscriptions import BotNotifier, register_subscription_handlers
 from knowledge import migrate as schema
@@ -45,10 +48,12 @@ from knowledge.engine import AnswerEngine
 from knowledge.seed import ensure_seeded
 from knowledge.store import make_engine
 from scheduler.delivery import CONCURRENCY
+from scheduler.replicas import Replica
 from scheduler.service import ReminderService
 
 log = logging.getLogger(__name__)
 CONCURRENT_UPDATES = 64
+PERSISTED_USER_KEYS = (DRAFT,)  # what survives a restart and moves between replicas
 EXIT_TOKEN_REJECTED = 2
 # PTB's name for its polling task. A token rejected after start-up ends that task and nothing
 # else, so the process would keep running, deaf; watching the task turns that into an exit.
@@ -105,6 +110,8 @@ def build_application(services: Services, token: str, *, base_url: str | None = 
         .concurrent_updates(CONCURRENT_UPDATES)
         .post_init(_post_init)
         .post_shutdown(_post_shutdown)
+        .persistence(DatabasePersistence(services.db, PERSISTED_USER_KEYS,
+                                         concerns=lambda user_id: user_id in services.admins))
     )
     if metrics is not None:  # webhook mode: updates timed, Bot API errors counted
         builder = metrics.instrument(builder, CONCURRENT_UPDATES)
@@ -113,7 +120,8 @@ def build_application(services: Services, token: str, *, base_url: str | None = 
     services.notifier = BotNotifier(reminder_bot(token, base_url, base_file_url))
     services.reminders = ReminderService(
         services.db, services.notifier, tz=settings.tz,
-        default_offsets=settings.offsets_seconds, grace_seconds=settings.grace_seconds)
+        default_offsets=settings.offsets_seconds, grace_seconds=settings.grace_seconds,
+        replica=Replica(services.db, settings.lease_seconds))
     register_handlers(application)
     return application
 
@@ -175,10 +183,14 @@ async def _post_init(application: Application) -> None:
         await services.notifier.start()
     if services.reminders is not None:
         services.reminders.start()
+    services.watcher = KnowledgeWatcher(services)
+    await services.watcher.start()
 
 
 async def _post_shutdown(application: Application) -> None:
     services: Services = application.bot_data[SERVICES_KEY]
+    if services.watcher is not None:
+        await services.watcher.stop()
     if services.reminders is not None:
         services.reminders.shutdown()
     if services.notifier is not None:
@@ -319,6 +331,7 @@ async def check_token(settings: Settings, token: str) -> str | None:
 def _configure_logging(settings: Settings, token: str) -> None:
     logging.getLogger().setLevel(settings.log_level.upper())
     logging.getLogger("httpx").setLevel(logging.WARNING)
+    logging.getLogger("apscheduler.executors").setLevel(logging.WARNING)  # 2 lines a heartbeat
     protect_token(token)
     redact_uncaught_exceptions(token)
 

@@ -8,17 +8,29 @@ from datetime import datetime
 from typing import TYPE_CHECKING
 
 from sqlalchemy.engine import Engine
+from sqlmodel import Session
 from telegram.ext import ContextTypes
 
 from bot.settings import Settings
+from knowledge.admin_store import admin_ids
 from knowledge.engine import AnswerEngine
 from knowledge.models import utcnow
+from knowledge.store import knowledge_revision
 
 if TYPE_CHECKING:
+    from bot.replicas import KnowledgeWatcher
     from bot.subscriptions import BotNotifier
     from scheduler.service import ReminderService
 
 SERVICES_KEY = "services"
+
+
+def read_shared_state(db: Engine, settings: Settings) -> tuple[int, frozenset[int]]:
+    """The knowledge revision, and the admins (promoting or removing one is audited, so it
+    moves the revision too)."""
+    with Session(db) as session:
+        return knowledge_revision(session), frozenset(
+            admin_ids(session, settings.admin_ids))
 
 
 @dataclass
@@ -28,10 +40,16 @@ class Services:
     engine: AnswerEngine
     reminders: ReminderService | None = None
     notifier: BotNotifier | None = None  # what reminders are sent through
+    watcher: KnowledgeWatcher | None = None  # reloads after another replica's changes
     clock: Callable[[], datetime] = utcnow  # "now" for screens (tests pass their own)
+    knowledge_revision: int | None = None  # what the engine was loaded at (bot.replicas)
+    admins: frozenset[int] = frozenset()  # read with the revision: who may have a draft
 
     def knowledge_changed(self) -> None:
-        """After any admin change: the engine answers from the new data, reminders follow."""
+        """After any admin change: the engine answers from the new data, reminders follow.
+        The revision is read first: a change committed meanwhile (another replica's) moves
+        it again, and `bot.replicas.KnowledgeWatcher` reloads for that one too."""
+        self.knowledge_revision, self.admins = read_shared_state(self.db, self.settings)
         self.engine.reload()
         if self.reminders is not None:
             self.reminders.reschedule_all()

@@ -57,6 +57,7 @@ class Settings(BaseSettings):
     webhook_url: str | None = None  # public HTTPS URL; its path is the path served
     webhook_listen: str = "127.0.0.1:8080"
     webhook_secret: SecretStr | None = None
+    replica_lease: str = "30s"  # a replica silent this long is dead: its sends are taken over
 
     @field_validator("admin_ids", mode="before")
     @classmethod
@@ -76,7 +77,7 @@ class Settings(BaseSettings):
             raise ValueError(f"fuseau horaire inconnu : {value}") from exc
         return value
 
-    @field_validator("reminder_offsets", "reminder_grace")
+    @field_validator("reminder_offsets", "reminder_grace", "replica_lease")
     @classmethod
     def _valid_offsets(cls, value: str) -> str:
         parse_offsets(value)
@@ -106,3 +107,7 @@ class Settings(BaseSettings):
     @property
     def grace_seconds(self) -> int:
         return parse_offsets(self.reminder_grace)[0]
+
+    @property
+    def lease_seconds(self) -> int:
+        return parse_offsets(self.replica_lease)[0]

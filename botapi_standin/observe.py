@@ -100,6 +100,18 @@ class Observation(StandinState):
     def pending_update_count(self) -> int:
         return len(self._updates)
 
+    def take_updates(self) -> list[JsonDict]:
+        """The queued updates, removed from the queue: what Telegram pushes to the registered
+        webhook (the test forwards them, as the HTTPS reverse proxy would)."""
+        updates = list(self._updates)
+        self._updates.clear()
+        return updates
+
+    async def wait_until(self, predicate: Callable[[], Any], timeout: float = 5.0,
+                         what: str = "a condition") -> Any:
+        """Wait until `predicate()` is truthy, checked after every bot call; return it."""
+        return await self._wait_until(predicate, timeout, what)
+
     async def wait_for_messages(
         self,
         chat_id: int,

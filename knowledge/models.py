@@ -18,7 +18,15 @@ from enum import StrEnum
 from typing import Annotated, Any
 
 from pydantic import AfterValidator, ConfigDict, StringConstraints, field_validator
-from sqlalchemy import JSON, Column, DateTime, Enum, TypeDecorator, UniqueConstraint
+from sqlalchemy import (
+    JSON,
+    BigInteger,
+    Column,
+    DateTime,
+    Enum,
+    TypeDecorator,
+    UniqueConstraint,
+)
 from sqlmodel import Field, SQLModel
 
 
@@ -367,6 +375,34 @@ class Delivery(SQLModel, table=True):
     status: str = "sent"  # sending | sent | failed | skipped
     attempts: int = 0
     sent_at: datetime | None = _ts(default=None)
+    owner: str | None = Field(default=None, max_length=100)  # the replica sending it
+
+
+class Replica(SQLModel, table=True):
+    """A bot process sharing the database, alive while it refreshes `last_seen`
+    (scheduler.replicas: the "sending" deliveries of a silent one are taken over)."""
+
+    id: str = Field(primary_key=True, max_length=100)
+    started_at: datetime = _ts(default_factory=utcnow)
+    last_seen: datetime = _ts(default_factory=utcnow)
+
+
+class KnowledgeRevision(SQLModel, table=True):
+    """One row, its counter bumped in the transaction of every knowledge change (admin
+    change, import, seed): every replica polls it and reloads when it moves."""
+
+    id: int = Field(default=1, primary_key=True)
+    revision: int = 0
+
+
+class UserState(SQLModel, table=True):
+    """What a user's conversation with the bot must keep across restarts and replicas
+    (bot.persistence: the guided /ajouter draft), as JSON; `revision` orders the writes."""
+
+    user_id: int = Field(primary_key=True, sa_type=BigInteger)
+    data: dict[str, Any] = Field(default_factory=dict, sa_column=Column(JSON, nullable=False))
+    revision: int = 0
+    updated_at: datetime = _ts(default_factory=utcnow)
 
 
 class AdminUser(SQLModel, table=True):

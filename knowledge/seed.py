@@ -23,7 +23,7 @@ from sqlmodel import Session, delete, select
 from knowledge import models
 from knowledge.models import ImportItem, format_start, parse_start
 from knowledge.render import short
-from knowledge.store import create_tables, transaction
+from knowledge.store import create_tables, mark_knowledge_changed, transaction
 
 SEED_RESOURCE = "seminaire-2021.yaml"
 MAX_DOCUMENT_BYTES = 2_000_000
@@ -266,6 +266,7 @@ def natural_key(entity: str, row: Any) -> str:
 
 def write_document(session: Session, document: Document, tz: ZoneInfo) -> None:
     """Replace every knowledge entry with the document's (inside the caller's transaction)."""
+    mark_knowledge_changed(session)
     session.exec(delete(models.Synonym))  # type: ignore[call-overload]
     for model in models.KNOWLEDGE_MODELS.values():
         session.exec(delete(model))  # type: ignore[call-overload]

@@ -7,7 +7,7 @@ from contextlib import contextmanager
 from datetime import datetime
 from pathlib import Path
 
-from sqlalchemy import event
+from sqlalchemy import event, insert, update
 from sqlalchemy.engine import Engine, make_url
 from sqlmodel import Session, create_engine, select
 
@@ -70,6 +70,27 @@ def knowledge_version(session: Session) -> tuple:
         ).one()
         parts.append((count, latest))
     return tuple(parts)
+
+
+_REVISION = models.KnowledgeRevision.__table__
+
+
+def mark_knowledge_changed(session: Session) -> None:
+    """Bump the knowledge revision, in the transaction of the change: committed with it, so
+    a replica polling `knowledge_revision` never sees the bump before the change. The row
+    lock also orders concurrent changes, which a max(id) over the audit trail would not
+    (a lower id may commit after a higher one is seen)."""
+    bumped = session.connection().execute(
+        update(_REVISION).where(_REVISION.c.id == 1).values(revision=_REVISION.c.revision + 1))
+    if bumped.rowcount == 0:  # the migration inserts the row; a hand-made database may lack it
+        session.connection().execute(insert(_REVISION).values(id=1, revision=1))
+
+
+def knowledge_revision(session: Session) -> int:
+    """The knowledge revision: moves with every committed knowledge change (one row read)."""
+    found = session.connection().execute(
+        select(_REVISION.c.revision).where(_REVISION.c.id == 1)).scalar()
+    return found or 0
 
 
 def log_unanswered(

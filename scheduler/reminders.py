@@ -29,7 +29,7 @@ from datetime import UTC, datetime, time, timedelta
 from zoneinfo import ZoneInfo
 
 from rapidfuzz import fuzz
-from sqlalchemy import bindparam, delete, insert, update
+from sqlalchemy import Select, bindparam, delete, insert, or_, update
 from sqlmodel import Session, col, select
 
 from knowledge.models import Delivery, Milestone, Subscriber, Subscription
@@ -437,6 +437,7 @@ def digest_contents(
 class Claim:
     delivery_id: int
     due: Due
+    owner: str | None = None  # the replica that claimed it (scheduler.replicas)
 
 
 _DELIVERY = Delivery.__table__  # Core statements: the per-message path stays cheap
@@ -447,6 +448,7 @@ _SETTLE = (
     .where(_DELIVERY.c.id == bindparam("b_id"), _DELIVERY.c.status == SENDING)
     .values(status=bindparam("b_status"), sent_at=bindparam("b_sent_at"))
 )
+_SETTLE_OWNED = _SETTLE.where(_DELIVERY.c.owner == bindparam("b_owner"))
 _DEACTIVATE = (
     update(_SUBSCRIBER)
     .where(_SUBSCRIBER.c.id == bindparam("b_id"), _SUBSCRIBER.c.active.is_(True))
@@ -454,8 +456,9 @@ _DEACTIVATE = (
 )
 
 
-def claim(session: Session, dues: Iterable[Due]) -> list[Claim]:
-    """Mark the dues "sending" before anything is sent; returns those this session won.
+def claim(session: Session, dues: Iterable[Due], owner: str | None = None) -> list[Claim]:
+    """Mark the dues "sending" by `owner` before anything is sent; returns those this
+    session won.
 
     New rows are INSERTed (a concurrent claim makes it raise IntegrityError: the caller
     rolls back and recomputes); existing ones are taken with a conditional UPDATE that
@@ -466,8 +469,8 @@ def claim(session: Session, dues: Iterable[Due]) -> list[Claim]:
     for due in dues:
         if due.existing is None:
             fresh.append(due)
-        elif _reclaim(session, due.existing, due.start):
-            claims.append(Claim(due.existing.id, due))  # type: ignore[arg-type]
+        elif _reclaim(session, due.existing, due.start, owner):
+            claims.append(Claim(due.existing.id, due, owner))  # type: ignore[arg-type]
     if fresh:
         rows = [
             {
@@ -478,15 +481,17 @@ def claim(session: Session, dues: Iterable[Due]) -> list[Claim]:
                 "status": SENDING,
                 "attempts": 1,
                 "sent_at": None,
+                "owner": owner,
             }
             for due in fresh
         ]
         ids = session.connection().execute(_INSERT_CLAIMS, rows).scalars().all()
-        claims += [Claim(delivery_id, due) for delivery_id, due in zip(ids, fresh, strict=True)]
+        claims += [Claim(delivery_id, due, owner)
+                   for delivery_id, due in zip(ids, fresh, strict=True)]
     return claims
 
 
-def _reclaim(session: Session, row: Delivery, start: datetime) -> bool:
+def _reclaim(session: Session, row: Delivery, start: datetime, owner: str | None) -> bool:
     moved = row.milestone_start != start
     result = session.connection().execute(
         update(_DELIVERY)
@@ -501,18 +506,21 @@ def _reclaim(session: Session, row: Delivery, start: datetime) -> bool:
             milestone_start=start,
             sent_at=None,
             attempts=1 if moved else row.attempts + 1,
+            owner=owner,
         )
     )
     return result.rowcount == 1
 
 
-def record(session: Session, delivery_id: int, status: str, now: datetime) -> bool:
-    """Settle a claimed delivery (sent/failed/skipped); False if it was no longer ours."""
-    result = session.connection().execute(
-        _SETTLE,
-        {"b_id": delivery_id, "b_status": status, "b_sent_at": now if status == SENT else None},
-    )
-    return result.rowcount == 1
+def record(session: Session, delivery_id: int, status: str, now: datetime,
+           owner: str | None = None) -> bool:
+    """Settle a claimed delivery (sent/failed/skipped); False if it was no longer ours
+    (settled already, or taken over from `owner` by another replica)."""
+    values = {"b_id": delivery_id, "b_status": status,
+              "b_sent_at": now if status == SENT else None}
+    if owner is None:
+        return session.connection().execute(_SETTLE, values).rowcount == 1
+    return session.connection().execute(_SETTLE_OWNED, values | {"b_owner": owner}).rowcount == 1
 
 
 def deactivate(session: Session, subscriber_id: int, now: datetime) -> None:
@@ -520,18 +528,20 @@ def deactivate(session: Session, subscriber_id: int, now: datetime) -> None:
     session.connection().execute(_DEACTIVATE, {"b_id": subscriber_id, "b_at": now})
 
 
-def recover_interrupted(session: Session) -> int:
-    """At start-up: rows still "sending" were cut short by a crash or a stop.
+def release_abandoned(session: Session, live_owners: Select[tuple[str]]) -> int:
+    """Rows still "sending" whose owner is not among `live_owners` (the live replicas' ids,
+    see scheduler.replicas) were cut short by a crash or a stop.
 
     They become "failed", so they are sent again if still within grace. Only the ones whose
     request was in flight at the crash may have reached the user: at most the sender's
     concurrency can be duplicated; the others were never sent and are not lost.
     """
-    result = session.exec(
-        update(Delivery)
-        .where(col(Delivery.status) == SENDING)
+    result = session.connection().execute(
+        update(_DELIVERY)
+        .where(_DELIVERY.c.status == SENDING)
+        .where(or_(_DELIVERY.c.owner.is_(None),
+                   _DELIVERY.c.owner.not_in(live_owners)))
         .values(status=FAILED)
-        .execution_options(synchronize_session=False)
     )
     return result.rowcount
 

@@ -3,34 +3,43 @@
 Exactly once, and where it cannot be
 ------------------------------------
 Every message is claimed in the database ("sending", unique per milestone × subscriber ×
-offset) *before* it is sent and settled ("sent", "failed", "skipped") right after, so
-neither a restart, a second trigger nor a concurrent run can send it twice. Rows still
-"sending" at start-up were interrupted by a crash or a stop (`shutdown()` abandons a
-fan-out in progress the same way): they are sent again if still within the grace window.
-Of those, only the requests in flight at the crash can have reached Telegram, so **a crash
-duplicates at most `Deliverer.concurrency` messages (16 by default)**; claimed-but-unsent
-ones are sent once, nothing is lost. The other unavoidable duplicate is a request that
-timed out after Telegram had processed it (the Bot API has no idempotency key): it is
-retried like any network error (at most `max_attempts - 1` extra copies of that message).
+offset, with this replica's id as owner) *before* it is sent and settled ("sent", "failed",
+"skipped") right after, so neither a restart, a second trigger nor another replica can send
+it twice: the unique row (and a conditional UPDATE for a re-claim) lets one claimer win.
 
-One bot process per database is assumed (Telegram allows one getUpdates consumer per token
-anyway); a second one would not duplicate fresh claims, but would re-send the first one's
-in-flight rows at its start-up.
+Several bot processes ("replicas") may share the database, e.g. during a deploy that
+starts the new process before stopping the old one (see `scheduler.replicas`). Each one
+refreshes a heartbeat row every `lease / 3` seconds. Rows still "sending" whose owner is
+dead (heartbeat older than the lease, or gone after a clean stop, `shutdown()`, which
+abandons a fan-out in progress) are released to "failed" by a live replica, at its start
+and at each heartbeat, and sent again if still within the grace window: a fan-out cut short
+by a kill -9 is finished by the survivor within lease + heartbeat. A live replica's
+in-flight rows are never taken. Of the released rows, only the requests in flight at the
+crash can have reached Telegram, so **a crash duplicates at most `Deliverer.concurrency`
+messages (16 by default)**; claimed-but-unsent ones are sent once, nothing is lost. A
+replica frozen beyond the lease is fenced (it stops handing out its messages, its late
+settlements are refused): again only its requests in flight can go twice. The other
+unavoidable duplicate is a request that timed out after Telegram had processed it (the Bot
+API has no idempotency key): it is retried like any network error (at most
+`max_attempts - 1` extra copies of that message).
 
 Scheduling
 ----------
 A single "next wake-up" DateTrigger job (coalesced, never dropped as misfired) at the
 earliest instant a reminder may fall due, recomputed after each run and after any admin
 change (`reschedule_all`, which also plans the notices of moved or cancelled milestones,
-see `scheduler.notices`); a weekly CronTrigger for the digest (Monday 8:30 local time); and a
-sweep every 10 minutes as a safety net (failed retries, database edited behind our back).
+see `scheduler.notices`); a weekly CronTrigger for the digest (Monday 8:30 local time; every
+replica runs it, the claims send it once); a sweep every 10 minutes as a safety net (failed
+retries, database edited behind our back); and the replica heartbeat.
 All "now" comes from the injected clock, so tests drive time by calling `run_due()`.
 """
 
 from __future__ import annotations
 
+import asyncio
+import itertools
 import logging
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Iterator, Sequence
 from datetime import datetime, timedelta
 from zoneinfo import ZoneInfo
 
@@ -48,14 +57,16 @@ from scheduler import reminders, texts
 from scheduler.delivery import Deliverer, DeliveryStats, Message, Outcome
 from scheduler.notices import Notices
 from scheduler.notifier import Buttons, Notifier
+from scheduler.replicas import Replica
 
 log = logging.getLogger(__name__)
 
-WAKE_JOB, DIGEST_JOB, SWEEP_JOB, DIGEST_CATCHUP_JOB = (
+WAKE_JOB, DIGEST_JOB, SWEEP_JOB, DIGEST_CATCHUP_JOB, HEARTBEAT_JOB = (
     "reminders-next",
     "reminders-digest",
     "reminders-sweep",
     "reminders-digest-catchup",
+    "reminders-heartbeat",
 )
 SWEEP_MINUTES = 10
 CLAIM_ATTEMPTS = 3
@@ -80,8 +91,10 @@ class ReminderService:
         clock: Callable[[], datetime] = utcnow,
         deliverer: Deliverer | None = None,
         retry_seconds: int = 300,
+        replica: Replica | None = None,
     ) -> None:
         self.db = db
+        self.replica = replica or Replica(db)
         self.tz = tz
         self.default_offsets = list(default_offsets)
         self.grace_seconds = grace_seconds
@@ -105,16 +118,10 @@ class ReminderService:
         The catch-up (what fell due while the bot was down, within grace) runs as soon as
         the event loop gets control, through the scheduler.
         """
+        self.replica.register()
+        self._log_taken_over(self.replica.take_over())
         with transaction(self.db) as session:
-            interrupted = reminders.recover_interrupted(session)
             reminders.drop_orphans(session)
-        if interrupted:
-            log.warning(
-                "reminders: %d delivery(ies) interrupted by a stop or crash will be retried "
-                "(at most %d of them may already have reached the user)",
-                interrupted,
-                min(interrupted, self.deliverer.concurrency),
-            )
         if self._scheduler is None:
             self._scheduler = AsyncIOScheduler(timezone=self.tz)
         scheduler = self._scheduler
@@ -134,6 +141,14 @@ class ReminderService:
             coalesce=True,
             max_instances=1,
         )
+        scheduler.add_job(
+            self.heartbeat,
+            IntervalTrigger(seconds=self.replica.heartbeat_seconds, timezone=self.tz),
+            id=HEARTBEAT_JOB,
+            replace_existing=True,
+            coalesce=True,
+            max_instances=1,
+        )
         scheduler.add_job(self.send_digest, id=DIGEST_CATCHUP_JOB, replace_existing=True)
         self._started = True
         self.notices.start(scheduler)
@@ -147,13 +162,20 @@ class ReminderService:
         return self._started and self._scheduler is not None and self._scheduler.running
 
     def shutdown(self) -> None:
-        """Remove our jobs (and stop the scheduler if we created it)."""
+        """Remove our jobs (and stop the scheduler if we created it); leave the replicas, so
+        that another one takes over our interrupted deliveries at once."""
+        if self._started:
+            try:
+                self.replica.unregister()
+            except Exception:  # noqa: BLE001 - the lease expires anyway
+                log.warning("reminders: could not unregister replica %s", self.replica.id,
+                            exc_info=True)
         self._started = False
         self.notices.shutdown()
         scheduler = self._scheduler
         if scheduler is None:
             return
-        for job_id in (WAKE_JOB, DIGEST_JOB, SWEEP_JOB, DIGEST_CATCHUP_JOB):
+        for job_id in (WAKE_JOB, DIGEST_JOB, SWEEP_JOB, DIGEST_CATCHUP_JOB, HEARTBEAT_JOB):
             if scheduler.get_job(job_id) is not None:
                 scheduler.remove_job(job_id)
         if self._owns_scheduler and scheduler.running:
@@ -199,7 +221,7 @@ class ReminderService:
                 Message(c.due.subscriber.chat_id, *bodies[c.due.milestone_id], ref=c)
                 for c in claims
             ]
-            stats = await self.deliverer.deliver(messages, self._record)
+            stats = await self.deliverer.deliver(self._while_owner(messages), self._record)
             log.info("reminders: %d claimed, %s", len(claims), stats)
             return stats
         finally:
@@ -231,7 +253,7 @@ class ReminderService:
         messages = [
             Message(c.due.subscriber.chat_id, bodies[c.due.subscriber.id], ref=c) for c in claims
         ]
-        stats = await self.deliverer.deliver(messages, self._record)
+        stats = await self.deliverer.deliver(self._while_owner(messages), self._record)
         log.info("digest: %d claimed, %s", len(claims), stats)
         return stats
 
@@ -239,12 +261,39 @@ class ReminderService:
         await self.run_due()
         await self.send_digest()
 
+    async def heartbeat(self) -> None:
+        """Keep our lease; release what dead replicas left "sending" and send it again
+        (a job every `replica.heartbeat_seconds`)."""
+
+        def beat_and_take_over() -> int:
+            self.replica.beat()
+            return self.replica.take_over()
+
+        if self._log_taken_over(await asyncio.to_thread(beat_and_take_over)):
+            self._wake_at(None)
+            if self._scheduler is not None:
+                self._scheduler.add_job(self.send_digest, id=DIGEST_CATCHUP_JOB,
+                                        replace_existing=True)
+
+    def _log_taken_over(self, released: int) -> int:
+        if released:
+            log.warning(
+                "reminders: %d delivery(ies) interrupted by a stop or crash will be retried "
+                "(at most %d of them may already have reached the user)",
+                released, min(released, self.deliverer.concurrency))
+        return released
+
+    def _while_owner(self, messages: list[Message]) -> Iterator[Message]:
+        """The messages, as long as their claims are still ours: a replica declared dead
+        (stalled beyond the lease, see scheduler.replicas) stops handing them out."""
+        return itertools.takewhile(lambda m: m.ref.owner == self.replica.id, messages)
+
     def _claim(self, compute: Callable[[Session], list[reminders.Due]]) -> list[reminders.Claim]:
         """Compute and claim in one transaction; a concurrent claimer makes us recompute."""
         for _ in range(CLAIM_ATTEMPTS):
             try:
                 with transaction(self.db) as session:
-                    return reminders.claim(session, compute(session))
+                    return reminders.claim(session, compute(session), self.replica.id)
             except IntegrityError:
                 log.info("reminders: another process claimed first, recomputing")
         return []
@@ -253,7 +302,7 @@ class ReminderService:
         claim: reminders.Claim = message.ref
         now = self.clock()
         with transaction(self.db) as session:
-            reminders.record(session, claim.delivery_id, _STATUS[outcome], now)
+            reminders.record(session, claim.delivery_id, _STATUS[outcome], now, claim.owner)
             if outcome is Outcome.BLOCKED:
                 reminders.deactivate(session, claim.due.subscriber.id, now)  # type: ignore[arg-type]
         if outcome is Outcome.BLOCKED:

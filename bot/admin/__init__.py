@@ -95,7 +95,8 @@ def register_admin_handlers(application: Application) -> None:
     """Add the admin handlers (group ADMIN_GROUP, before flood control and public ones)."""
     application.add_handler(TypeHandler(Update, ensure_admin_menu, block=False),
                             group=ADMIN_GROUP - 1)
-    application.add_handler(guided.guided_conversation(), group=ADMIN_GROUP)
+    application.add_handler(guided.guided_conversation(application.user_data),
+                            group=ADMIN_GROUP)
     application.add_handler(journal.find_conversation(), group=ADMIN_GROUP)
     for name, callback in COMMANDS.items():
         application.add_handler(CommandHandler(name, callback, filters=NEW_MESSAGE),

@@ -16,7 +16,6 @@ from bot.admin.access import (
     reply,
     set_admin_menu,
 )
-from bot.admin.guided import DRAFT
 from bot.callbacks import parse_id
 from bot.context import services
 from knowledge import admin_store as store
@@ -61,9 +60,8 @@ async def admin_remove_command(update: Update, context: Context) -> None:
         await problem(update, exc)
         return
     log.warning("admin %s removed admin %s", update.effective_user.id, user_id)
-    # Their guided conversation, if any, ends at their next update (guided.admin_step); the
-    # draft goes now.
-    context.application.user_data.get(user_id, {}).pop(DRAFT, None)
+    # Their guided conversation, if any, ends at their next update, on whichever replica
+    # (guided.admin_step; /stop still says it was abandoned): its draft goes then.
     await clear_admin_menu(context.application, user_id)
     await reply(update, t.ADMIN_REMOVED.format(user_id=user_id))
 

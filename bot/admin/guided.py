@@ -1,15 +1,24 @@
-"""/ajouter: buttons, a direct creation, or a guided conversation one field at a time."""
+"""/ajouter: buttons, a direct creation, or a guided conversation one field at a time.
+
+The conversation survives a restart and continues on another replica: its draft
+(`user_data[DRAFT]`: entity, answers, step, time of the last step) is saved to the database
+after every step, before the reply (bot.persistence), and the ConversationHandler's state is
+derived from the draft each time an update is checked (`GuidedConversation`).
+"""
 
 from __future__ import annotations
 
 import contextlib
 import functools
 import logging
+import time
 import warnings
+from collections.abc import Mapping
 from typing import Any
 
 from sqlmodel import Session
 from telegram import Update
+from telegram.constants import ChatType
 from telegram.error import TelegramError
 from telegram.ext import (
     ApplicationHandlerStop,
@@ -39,6 +48,7 @@ from bot.admin.entries import create
 from bot.callbacks import NO, SKIP, YES, AdminAction, Prefix, admin_pattern, parse, parse_id
 from bot.context import Services, services
 from bot.formatting import button, esc, keyboard, shorten
+from bot.persistence import refresh_user_state, save_user_state
 from knowledge import admin_store as store
 from knowledge.admin_store import AdminError, EntitySpec
 from knowledge.render import french_when
@@ -84,7 +94,8 @@ async def guided_from_button(update: Update, context: Context) -> int | None:
 
 
 async def start_guided(update: Update, context: Context, spec: EntitySpec) -> int:
-    context.user_data[DRAFT] = {"entity": spec.name, "form": {}, "step": 0}
+    context.user_data[DRAFT] = {"entity": spec.name, "form": {}, "step": 0, "at": time.time()}
+    await save_user_state(update, context)
     await reply(update, t.GUIDED_START.format(label=spec.label))
     await _ask(update, spec, 0)
     return ASKING
@@ -119,7 +130,7 @@ def admin_step(callback: Callback) -> Callback:
         user = update.effective_user
         if user is not None and is_admin(services(context), user.id):
             return await guarded(update, context)
-        context.user_data.pop(DRAFT, None)
+        await _drop_draft(update, context)
         log.warning("guided conversation of user %s ended: no longer an admin",
                     user.id if user else None)
         if update.callback_query is not None:
@@ -146,13 +157,16 @@ async def guided_button(update: Update, context: Context) -> int:
             or args[1] not in t.GUIDED_BUTTON_VALUES:
         await tell(update, t.STALE)
         return ASKING if draft is not None else ConversationHandler.END
-    await update.callback_query.answer()
     with contextlib.suppress(TelegramError):  # the question keeps its text, loses its buttons
         await update.callback_query.edit_message_reply_markup(None)
-    return await _take(update, context, t.GUIDED_BUTTON_VALUES[args[1]])
+    state = await _take(update, context, t.GUIDED_BUTTON_VALUES[args[1]])
+    await update.callback_query.answer()  # once the next question is there
+    return state
 
 
 async def _take(update: Update, context: Context, text: str) -> int:
+    """Check and keep one answer (saved before anything is said: see the module docstring),
+    then ask the next question or show the summary."""
     draft = context.user_data.get(DRAFT)
     if draft is None:
         return ConversationHandler.END
@@ -170,6 +184,8 @@ async def _take(update: Update, context: Context, text: str) -> int:
         return ASKING
     draft["form"][field.name] = text
     draft["step"] += 1
+    draft["at"] = time.time()
+    await save_user_state(update, context)
     if draft["step"] < len(spec.fields):
         await _ask(update, spec, draft["step"])
         return ASKING
@@ -183,8 +199,8 @@ async def _summarise(update: Update, context: Context, spec: EntitySpec,
         with Session(svc.db) as session:
             row = store.preview_entry(session, spec, form, svc.settings.tz)
     except AdminError as exc:
+        await _drop_draft(update, context)
         await reply(update, t.PROBLEM.format(error=esc(exc)))
-        context.user_data.pop(DRAFT, None)
         return ConversationHandler.END
     lines = [t.GUIDED_SUMMARY, *_entry_lines(svc, spec, row)]
     markup = keyboard([[button(t.GUIDED_SAVE, Prefix.ADMIN, AdminAction.GUIDED, YES),
@@ -204,7 +220,7 @@ def _entry_lines(svc: Services, spec: EntitySpec, row: Any) -> list[str]:
 
 @admin_step
 async def guided_confirm(update: Update, context: Context) -> int | None:
-    draft = context.user_data.pop(DRAFT, None)
+    draft = await _drop_draft(update, context)
     if draft is None:
         await tell(update, t.STALE)
         return ConversationHandler.END
@@ -227,7 +243,7 @@ async def guided_waiting(update: Update, context: Context) -> None:
 async def guided_stop(update: Update, context: Context) -> None:
     """/stop or /annuler during the conversation: always works, even for someone who is no
     longer an admin (stopping changes nothing)."""
-    context.user_data.pop(DRAFT, None)
+    await _drop_draft(update, context)
     await reply(update, t.GUIDED_CANCELLED)
     raise ApplicationHandlerStop(ConversationHandler.END)
 
@@ -238,9 +254,12 @@ async def guided_busy(update: Update, context: Context) -> None:
 
 
 async def guided_timeout(update: object, context: Context) -> None:
-    """Runs when an admin leaves a guided conversation unanswered (no stop raised here)."""
-    if context.user_data is not None:
-        context.user_data.pop(DRAFT, None)
+    """Runs when an admin leaves a guided conversation unanswered (no stop raised here);
+    silent when the conversation went on, or ended, on another replica."""
+    await refresh_user_state(update, context)
+    if context.user_data is None or not timed_out(context.user_data.get(DRAFT)):
+        return
+    await _drop_draft(update, context)
     if isinstance(update, Update) and update.effective_chat is not None:
         try:
             await context.bot.send_message(update.effective_chat.id, t.GUIDED_TIMEOUT)
@@ -248,15 +267,75 @@ async def guided_timeout(update: object, context: Context) -> None:
             log.warning("could not tell about a conversation timeout: %s", exc)
 
 
-def guided_conversation() -> ConversationHandler:
-    """/ajouter <entité> with no field: one field at a time, then a summary to confirm."""
+async def _drop_draft(update: object, context: Context) -> dict[str, Any] | None:
+    """End the conversation's draft, here and in the database; returns it."""
+    draft = context.user_data.pop(DRAFT, None) if context.user_data is not None else None
+    if draft is not None:
+        await save_user_state(update, context)
+    return draft
+
+
+def expired(draft: Mapping[str, Any] | None) -> bool:
+    return draft is None or time.time() - draft.get("at", 0) > CONVERSATION_TIMEOUT
+
+
+def timed_out(draft: Mapping[str, Any] | None) -> bool:
+    """When this replica's timeout fires: is the draft still there, untouched since (not
+    ended, nor taken a step further on another replica)? A minute's margin for the delay
+    between a step and the start of PTB's countdown."""
+    return draft is not None and time.time() - draft.get("at", 0) > CONVERSATION_TIMEOUT - 60
+
+
+def draft_state(draft: Mapping[str, Any] | None) -> int | None:
+    """The conversation state a draft stands for (None: no conversation)."""
+    if expired(draft):
+        return None
+    spec = store.ENTITIES.get(draft["entity"])  # type: ignore[index]
+    if spec is None:
+        return None
+    return ASKING if draft["step"] < len(spec.fields) else CONFIRMING  # type: ignore[index]
+
+
+class GuidedConversation(ConversationHandler):
+    """A ConversationHandler whose state, in an admin's private chat, follows their draft.
+
+    The draft may have been advanced (or ended) by another replica, or before a restart:
+    PTB refreshes `user_data` from the database before this check (bot.persistence), and
+    the state is set from the draft here, so the next step is taken wherever it arrives.
+    """
+
+    def __init__(self, user_data: Mapping[int, Mapping[str, Any]], **kwargs: Any) -> None:
+        super().__init__(**kwargs)
+        self._user_data = user_data
+
+    def check_update(self, update: object) -> Any:
+        if isinstance(update, Update) and update.effective_user is not None \
+                and update.effective_chat is not None \
+                and update.effective_chat.type == ChatType.PRIVATE:
+            self._follow_draft(update, update.effective_user.id)
+        return super().check_update(update)
+
+    def _follow_draft(self, update: Update, user_id: int) -> None:
+        key = self._get_key(update)
+        current = self._conversations.get(key)
+        if current is not None and current not in (ASKING, CONFIRMING):
+            return  # a step still running (non-blocking), or a timeout being handled
+        wanted = draft_state(self._user_data.get(user_id, {}).get(DRAFT))
+        if wanted != current:
+            self._update_state(ConversationHandler.END if wanted is None else wanted, key)
+
+
+def guided_conversation(user_data: Mapping[int, Mapping[str, Any]]) -> ConversationHandler:
+    """/ajouter <entité> with no field: one field at a time, then a summary to confirm.
+    `user_data`: the Application's, where the drafts are."""
     text = NEW_MESSAGE & filters.TEXT & ~filters.COMMAND
     new, confirm = admin_pattern(AdminAction.NEW), admin_pattern(AdminAction.GUIDED)
     answer = admin_pattern(AdminAction.ANSWER)
     with warnings.catch_warnings():  # button entry points are tracked per user, on purpose
         warnings.filterwarnings("ignore", message=".*per_message=False.*",
                                 category=PTBUserWarning)
-        return ConversationHandler(
+        return GuidedConversation(
+            user_data,
             entry_points=[CommandHandler("ajouter", add_command, filters=NEW_MESSAGE),
                           CallbackQueryHandler(guided_from_button, pattern=new)],
             states={

@@ -12,6 +12,7 @@ from knowledge import models
 from knowledge.admin_store.specs import attr_label
 from knowledge.models import Precision
 from knowledge.render import french_when
+from knowledge.store import mark_knowledge_changed
 
 
 def snapshot(row: Any) -> dict[str, Any]:
@@ -20,6 +21,9 @@ def snapshot(row: Any) -> dict[str, Any]:
 
 def audit(session: Session, user_id: int, action: str, entity: str, entry_id: int | None,
           before: dict[str, Any] | None, after: dict[str, Any] | None) -> models.AuditEntry:
+    """Record a change (every admin change is audited) and bump the knowledge revision in the
+    same transaction, so every replica reloads (knowledge.store.mark_knowledge_changed)."""
+    mark_knowledge_changed(session)
     entry = models.AuditEntry(user_id=user_id, action=action, entity=entity,
                               entry_id=entry_id, before=before, after=after)
     session.add(entry)

@@ -40,7 +40,8 @@ BATCH = 40
 USERS = range(20_000, 20_300)  # never admins; ~8 updates each, under the flood guard
 GROUP = -777
 CHANNEL = -100_555
-USER_OWNED = {"subscriber", "subscription", "delivery", "unansweredquestion"}
+USER_OWNED = {"subscriber", "subscription", "delivery", "unansweredquestion",
+              "userstate", "replica"}  # (conversation state, replica heartbeats: run time)
 
 PUBLIC_COMMANDS = ["start", "aide", "help", "priorites", "elus", "chiffres", "agenda",
                    "chercher", "abonner", "desabonner", "abonnements", "rappels", "resume",

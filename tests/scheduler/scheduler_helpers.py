@@ -19,6 +19,7 @@ from knowledge.store import transaction
 from scheduler import reminders
 from scheduler.delivery import Deliverer
 from scheduler.notifier import Attachment, Buttons
+from scheduler.replicas import Replica
 from scheduler.service import ReminderService
 
 PARIS = ZoneInfo("Europe/Paris")
@@ -116,6 +117,7 @@ def make_service(
     grace: int = 6 * HOUR,
     concurrency: int = 4,
     scheduler: AsyncIOScheduler | None = None,
+    replica: Replica | None = None,
 ) -> ReminderService:
     return ReminderService(
         db,
@@ -126,6 +128,7 @@ def make_service(
         scheduler=scheduler,
         clock=clock,
         deliverer=fast_deliverer(notifier, concurrency),
+        replica=replica,
     )
 
 
