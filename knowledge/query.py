@@ -20,6 +20,7 @@ from knowledge.answers import Intent
 from knowledge.index import FuzzyIndex, Position
 from knowledge.render import KnowledgeView
 from knowledge.text import (
+    AMOUNT_WORDS,
     COST_WORDS,
     DETAIL_WORDS,
     GENERIC_WORDS,
@@ -48,7 +49,6 @@ from knowledge.tuning import (
     UNKNOWN_WORD_SHARE,
 )
 
-DETAIL_STEMS = {stem(w) for w in DETAIL_WORDS}
 INTENT_PHRASES = sorted((w for w in INTENT_WORDS if " " in w), key=len, reverse=True)
 POSSESSIVES = {"mon", "ma", "mes", "notre", "nos"}
 # Words that ask for figures in general, whatever the base holds.
@@ -75,9 +75,10 @@ _WHERE = re.compile(r"(?:^|\W)où(?:\W|$)|\b(?:endroit|deroule|deroulee|lieu du|
 # Who describes themselves ("je suis conseillère à Fresnes", "maire-adjoint au commerce
 # d'Orly"): context of the asker, not the subject asked.
 _ASKER = re.compile(
-    r"(?:\bje suis|\ben tant que|\bj interviens"
-    r"|(?:^|[,;:.?!]\s*)(?:bonjour\s*,?\s*)?(?:maire[\s-])?(?:adjoint|adjointe|conseiller|conseillere"
-    r"|elu|elue|maire)\b(?=\s+(?:a|au|aux|de|du|municipal\w*|delegue\w*)\b))"
+    r"(?:\bje suis|\ben tant qu(?:e|')|\bj interviens"
+    r"|(?:^|[,;:.?!]\s*)(?:bonjour\s*,?\s*)?(?:nouvel\w*\s+)?(?:maire[\s-])?(?:adjoint|adjointe"
+    r"|adjt|conseiller|conseillere|elu|elue|maire|delegue|deleguee)\b"
+    r"(?=\s+(?:a|au|aux|de|du|municipal\w*|delegue\w*)\b))"
     r"[^,;:.?!]*?(?=\s+et\s|\s+nous\s|\s+on\s|[,;:.?!]|$)")
 # the topic of a delegation asked: "délégué au tourisme", "vp tourisme", "chargé de la X"
 _DELEGATION = re.compile(r"\b(?:delegue|deleguee|vicepresident\w*|vp|charge|chargee|occupe)"
@@ -91,6 +92,15 @@ KIND_WORDS = {"priorites", "priorite", "calendrier", "agenda", "chiffres", "axes
               "elus", "dates"}
 NOT_COUNTED = {"temps", "fois", "personnes", "gens", "coute", "coutent", "cout", "euros"}
 _CAPITALISED = re.compile(r"(?<![.!?]\s)(?<!^)\b([A-ZÀ-Ý][\wÀ-ÿ'-]+)")
+
+
+@dataclass
+class Places:
+    """Communes named in the asking clause, and around it (the asker's context)."""
+
+    asked: list[int] = field(default_factory=list)
+    context: list[int] = field(default_factory=list)
+    asking_text: str = ""
 
 
 @dataclass
@@ -130,9 +140,10 @@ _COURTESY = re.compile(r"^\s*(?:merci|bonjour|bonsoir|salut|hello)\b[^.!?;]*[.!;
                        re.IGNORECASE)
 
 
-def _courtesy_removed(question: str) -> str:
-    rest = _COURTESY.sub("", question, count=1)
-    return rest if normalize(rest) else question
+_GREETING_WORD = re.compile(r"^\s*\w+\s*[,!.]*\s*")
+# 'ma commune', 'nos habitants': the asker's own place is what is asked about
+_OWN_PLACE = re.compile(r"\b(?:ma|mon|notre|nos|mes) (?:commune|ville|habitants|administres)\b"
+                        r"|\bchez nous\b")
 
 
 def axis_number(match: re.Match | None) -> int | None:
@@ -294,9 +305,10 @@ class Vocabulary:
     def parse(self, question: str, previous: Query | None = None) -> Query:
         """The question understood; a fragment after `previous` ('et pour Orly ?')
         takes from it what it lacks."""
-        question = _courtesy_removed(question[:MAX_QUESTION_CHARS])
+        question = self._courtesy_removed(question[:MAX_QUESTION_CHARS])
         normalized = normalize(question)
-        subject_text = _ASKER.sub(" ", fold(question))
+        folded = fold(question)
+        subject_text = _ASKER.sub(" ", folded)
         subject = normalize(subject_text)
         asked = re.sub(r"\bce qu[ie]\b", " ", subject)  # the relative "ce qui" asks no "who"
         padded = f" {asked} "
@@ -310,7 +322,10 @@ class Vocabulary:
         comparator = _comparator(normalized)
         masked = _COMPARATOR.sub(" ", _AXIS.sub(" ", _LINES.sub(" ", subject)))
         numbers = [n for n in numbers_in(masked) if n not in self.period_years]
-        commune_ids, positions, content, rest = self._clauses(subject_text)
+        places, positions, content, rest = self._clauses(subject_text)
+        asker_places = [c for m in _ASKER.finditer(folded)
+                        for c in self._find_communes(normalize(m.group()))[0]]
+        commune_ids = self._communes_asked(places, asker_places, lines)
         person_ids = self._find_people(rest)
         counted = _COUNTED.search(normalized)
         where = bool(_WHERE.search(question.lower()) or _WHERE.search(normalized)) and (
@@ -325,7 +340,8 @@ class Vocabulary:
             axis_number=axis_number(axis_match),
             commune_ids=commune_ids, person_ids=person_ids,
             expansions=[e for w in rest.split() for e in self.expansions_of(w)],
-            wants_cost=any(w in COST_WORDS for w in rest.split()),
+            wants_cost=any(w in COST_WORDS or (w in AMOUNT_WORDS and intent in (
+                None, Intent.FIGURE)) for w in rest.split()),  # 'budget, qui ?' asks a person
             wants_rate=any(w in RATE_WORDS for w in rest.split()),
             superlative="min" if SUPERLATIVE_MIN.search(normalized)
             else "max" if SUPERLATIVE_MAX.search(normalized) else None,
@@ -342,8 +358,7 @@ class Vocabulary:
                                  and self.unheard(counted.group(2))),
             unknown_subject=[m.group(m.lastindex) for m in _DELEGATION.finditer(normalized)
                              if self.unknown_word(m.group(m.lastindex))],
-            details=[w for w in content if stem(w) in DETAIL_STEMS
-                     and not re.search(rf"\\b[mst]'{w[:5]}", fold(question))],
+            details=self._details(content, folded),
         )
         if previous is not None and self.is_fragment(query):
             return self.follow(query, previous)
@@ -351,7 +366,43 @@ class Vocabulary:
             return replace(query, intent=previous.intent)  # "et le PLUi ?" after a "qui …"
         return query
 
-    def _clauses(self, text: str) -> tuple[list[int], list[Position], list[str], str]:
+    @staticmethod
+    def _details(content: list[str], folded: str) -> list[str]:
+        """Kinds of detail asked ('téléphone', 'parti'), not the asker's own ('mon maire')
+        nor a verb ('m'adresser')."""
+        words = normalize(folded).split()
+        own = {b for a, b in zip(words, words[1:], strict=False) if a in POSSESSIVES}
+        return [w for w in content if (w in DETAIL_WORDS or w.rstrip("sx") in DETAIL_WORDS)
+                and w not in own and not re.search(rf"\b[mst]'{w[:5]}", folded)]
+
+    def _communes_asked(self, places: Places, asker_places: list[int],
+                        lines: list[str]) -> list[int]:
+        """The communes the question is about. A commune named only around the asking
+        clause ('élue à Ivry, je prépare … : que prévoit l'EPT ?') is the asker's context;
+        it becomes the subject when the ask is about a commune's own figures (its lines,
+        the words of its figures' labels) or about 'ma commune', 'nos habitants'."""
+        context = [c for c in [*places.context, *asker_places] if c not in places.asked]
+        if not context:
+            return places.asked
+        ask = places.asking_text
+        stems = self.commune_figure_stems - FIGURE_WORDS
+        if (lines and _LINES.search(ask)) or _OWN_PLACE.search(ask) or any(
+                stem(w) in stems for w in ask.split()):
+            return [*places.asked, *context]
+        return places.asked
+
+    def _courtesy_removed(self, question: str) -> str:
+        """An opening sentence of thanks is dropped (it is about the last answer); of a
+        greeting, only its first word: the rest may say what the question is about
+        ('Bonjour, je prépare une réunion sur le PLUi.')."""
+        match = _COURTESY.match(question)
+        if match is None or not normalize(question[match.end():]):
+            return question
+        if not fold(match.group()).lstrip().startswith("merci"):
+            return _GREETING_WORD.sub("", question, count=1)
+        return question[match.end():]
+
+    def _clauses(self, text: str) -> tuple[Places, list[Position], list[str], str]:
         """Communes, weighted positions, content words and remaining text of the question.
 
         The clause that asks ('…, qui contacter ?') is the subject; the others are its
@@ -361,13 +412,15 @@ class Vocabulary:
         asking = [i for i, c in enumerate(clauses) if _ASKS.search(normalize(c))]
         main = asking[-1] if asking and len(clauses) > 1 else None
         parsed = []
-        communes: list[int] = []
-        for clause in clauses or [text]:
+        places = Places(asking_text=normalize(clauses[main]) if main is not None
+                        else normalize(text))
+        for i, clause in enumerate(clauses or [text]):
             padded = f" {normalize(clause)} "
             for phrase in INTENT_PHRASES:
                 padded = padded.replace(f" {phrase} ", " ")
             found, rest = self._find_communes(padded.strip())
-            communes += [c for c in found if c not in communes]
+            where = places.asked if main is None or i == main else places.context
+            where += [c for c in found if c not in where]
             positions, content = self._positions(rest.split())
             parsed.append((positions, content, rest))
         positions, content, rests = [], [], []
@@ -384,7 +437,7 @@ class Vocabulary:
             words = [w for w in normalize(text).split() if w in KIND_WORDS]
             positions = [Position((w,)) for w in words]
             content = words
-        return communes, positions, content, " ".join(rests)
+        return places, positions, content, " ".join(rests)
 
     def is_topic(self, word: str) -> bool:
         """A word that says what the question is about: known to the base, and not so

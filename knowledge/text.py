@@ -80,7 +80,10 @@ INTENT_WORDS: dict[str, str] = {
     "comment": "how", "how": "how", "prevu": "how", "prevue": "how", "prevus": "how",
     "prevoit": "how", "prevoient": "how", "propose": "how", "proposent": "how",
     "portent": "who", "portant": "who",
-    "priorite": "priority", "priorites": "priority",
+    "priorite": "priority", "priorites": "priority", "prio": "priority", "prios": "priority",
+    "quoi de neuf": "priority", "en est ou": "when",
+    "a quoi sert": "define", "sert a quoi": "define", "a quoi servent": "define",
+    "servent a quoi": "define",
     "veut dire": "define", "signifie": "define", "definition": "define", "sigle": "define",
     "acronyme": "define", "est quoi": "define", "what is": "define",
 }
@@ -90,18 +93,24 @@ GENERIC_WORDS = frozenset("""
     jour jours semaine mois an ans annee annees temps fois chose choses truc monde demain
     hier aujourd hui matin soir moment instant maintenant actuellement exemple type sorte
     bon bonne bons bonnes mauvais mauvaise grand petit vrai vraie
-    """.split())
+    """.split()) | frozenset("""
+    prepare prepares preparer reunion deliberation debat note futur future madame monsieur
+    mesdames messieurs
+    """.split())  # how the asker frames the question ('je prépare une réunion sur …')
 
 COST_WORDS = frozenset({"coute", "couter", "cout", "couts", "prix", "tarif", "tarifs", "payer",
                         "montant", "montants",
                         "cost", "price", "euros", "euro"})
+# An amount of money named by what it is for: only a figure in euros answers it (and only
+# one that says it is that amount: 'budget' is a detail too, see DETAIL_WORDS).
+AMOUNT_WORDS = frozenset({"budget", "budgets", "dotation", "dotations", "enveloppe"})
 RATE_WORDS = frozenset({"taux", "pourcentage", "proportion", "rate"})
 # Kinds of detail a question may ask about an entry (contact, personal, practical, opinion).
 # Whether the base holds one is read from the entry itself, never assumed here.
 DETAIL_WORDS = frozenset("""
     horaires horaire ouverture telephone tel portable mail email courriel adresse coordonnees
     meteo salaire salaires age anniversaire naissance pense pensez avis opinion superficie
-    population budget
+    population budget dotation parti encarte affiliation appartenance etiquette maire
     """.split())
 SUPERLATIVE_MIN = re.compile(r"\b(?:(?:le|la|les) moins|minimum|plus petit|least|fewest"
                              r"|(?:le|la|les) plus (?:faible|faibles|bas|basse|petit|petite))\b")

@@ -256,3 +256,47 @@ def test_a_delegation_named_in_a_long_context_finds_its_holder(
     """A several-word part of a delegation, buried in context, names its holder for 'qui'."""
     says(ask("Le conseil municipal réfléchit depuis des mois à ses grands choix et au projet "
              "de territoire : qui rencontrer ?"), "MARCHAND")
+
+
+# ------------------------------------------------------------------ third round (engine3)
+def test_a_commune_around_the_ask_is_context(ask: Callable[[str], Answer]) -> None:
+    """A commune named in a clause that does not ask is the asker's, not the subject."""
+    answer = ask("J'habite Villejuif et je suis curieux : que compte faire l'EPT pour le "
+                 "réemploi des matériaux ?")
+    says(answer, "réemploi")
+    assert not contains(answer.text(), "Villejuif"), answer.text()
+
+
+def test_the_askers_commune_is_the_subject_of_its_own_figures(
+        ask: Callable[[str], Answer]) -> None:
+    """…unless the ask is about that commune's own figures (its lines, 'nos habitants')."""
+    says(ask("Élu d'Arcueil ici. Pour la ligne 15, combien de nos habitants ont eu un emploi "
+             "grâce aux clauses ?"), "Arcueil", "5 habitants")
+
+
+def test_a_greeting_sentence_keeps_what_it_says(ask: Callable[[str], Answer]) -> None:
+    """'Bonsoir, je travaille sur X.': only the greeting is courtesy; X is the subject."""
+    says(ask("Bonsoir, je travaille sur le PLUi. Qui en a la charge ?"), "VIELHESCAZE")
+
+
+@pytest.mark.parametrize("question", [
+    "À quel parti politique appartient Romain Marchand ?",
+    "Stéphanie Daumin est maire de quelle ville ?",
+    "Nathalie Lallier, elle a quel âge ?",
+])
+def test_a_personal_attribute_the_base_has_no_field_for(
+        ask: Callable[[str], Answer], question: str) -> None:
+    """Party, mayoralty, age of a known official: not recorded, said first, then what is."""
+    answer = ask(question)
+    does_not_know(answer)
+    assert "Ce que je sais" in answer.text()
+
+
+def test_the_askers_own_mayor_is_no_attribute_asked(ask: Callable[[str], Answer]) -> None:
+    says(ask("Mon maire veut joindre Jean-Marie Vilain, que suit-il ?"), "équipements sportifs")
+
+
+def test_an_amount_named_by_its_purpose_needs_that_amount(
+        ask: Callable[[str], Answer]) -> None:
+    """'La dotation de l'EPT': no figure in euros is that amount, so none is given."""
+    does_not_know(ask("à combien s'élève la dotation de l'EPT ?"))
