@@ -31,11 +31,12 @@ from knowledge.answers import (
     Suggestion,
     fit,
 )
+from knowledge.asks import combine, two_asks
 from knowledge.index import Doc, FuzzyIndex, Position
 from knowledge.models import utcnow
 from knowledge.query import Query, Vocabulary, close_to_any, proper_nouns
 from knowledge.ranking import Hit, Ranker
-from knowledge.render import KnowledgeView, Rendered, gist
+from knowledge.render import KnowledgeView, Rendered
 from knowledge.text import fold, french_number, normalize, stem
 from knowledge.tuning import (
     ALTERNATIVE_SHARE,
@@ -48,6 +49,7 @@ from knowledge.tuning import (
     LEAD_MARGIN,
     MAX_ANSWER_CHARS,
     PERSON_FUZZY,
+    PLAN_SHARE,
     SIBLING_SHARE,
     SUPERLATIVE_SHARE,
     TWO_LEADS_SHARE,
@@ -72,45 +74,6 @@ _PERIOD = re.compile(r"\b(?:19|20)\d\d\s*[-–—]\s*(?:19|20)\d\d\b")
 PLURAL_ROLES = {"elus", "vps", "vicepresidents", "vicepresidentes", "delegues", "executif"}
 _PLURAL_VP = re.compile(r"\b(?:les|des|tous les|toutes les) vp\b")
 _FUTURE = {"prochain", "prochaine", "aura", "auront", "sera", "seront", "futur", "future"}
-_SECOND_ASK = re.compile(
-    r"\s*(?:[;?]|,?\s+et\s+(?=(?:qui|quel|quelle|quels|quelles|quand|combien|comment|ou|que|qu"
-    r"|c est|son|sa|ses|leur|pour quel\w*|a quel\w*)\b))\s*", re.IGNORECASE)
-_SAME_KIND = re.compile(r"\s+et\s+", re.IGNORECASE)
-
-
-def _two_asks(text: str, who: bool = False) -> list[tuple[str, str, bool]]:
-    """Ways to cut a question into two asks: at '; ', '?' or ', et qui/quand/…'; a 'qui'
-    question also at ' et ' ('culture et sport, quels élus ?': then both ask 'qui')."""
-    folded = fold(text)
-    cuts = [(m, False) for m in _SECOND_ASK.finditer(folded)
-            if 0 < m.start() and m.end() < len(folded)]
-    if who and not cuts:
-        cuts = [(m, True) for m in _SAME_KIND.finditer(folded) if 0 < m.start()]
-    return [(text[: m.start()], text[m.end():], same) for m, same in cuts
-            if len(normalize(text[m.end():]).split()) >= 2]
-
-
-def _combine(query: Query, answers: list[Answer]) -> Answer:
-    """Two answers in one reply, each kept short enough for both to fit."""
-    half = MAX_ANSWER_CHARS // 2 - 40
-    lines, sources, matches, ids = [], [], [], []
-    for answer in answers:
-        part = [answer.headline, *answer.body]
-        if len("\n".join(part)) > half:  # a list's items told by their gist, so more show
-            part = [f"• {gist(line[2:], 6)}" if line.startswith("• ") else line
-                    for line in part]
-        while len(part) > 1 and len("\n".join(part)) > half:
-            part.pop()
-        lines += part
-        sources += answer.sources
-        matches += answer.matches[:1]
-        ids += answer.milestone_ids
-    combined = Answer(kind=AnswerKind.ANSWER, question=query.text, headline=lines[0],
-                      body=lines[1:], sources=list(dict.fromkeys(sources))[:2],
-                      matches=matches, milestone_ids=ids, normalized=query.normalized)
-    return fit(combined)
-
-
 def _number(value: str) -> float | None:
     """'8,9' → 8.9, '308 770' → 308770; None for words ('deux fois plus vite')."""
     cleaned = re.sub(r"[\s\u202f\u00a0]", "", value).replace(",", ".")
@@ -285,6 +248,10 @@ class AnswerEngine:
         not_said = self._not_said(query, best)
         if not_said:
             return self._unknown(query, not_said, ranked=ranked)
+        if intent in (Intent.HOW, Intent.PRIORITY) and best.kind == "person":
+            planned = self._plans_over_person(query, best, ranked)
+            if planned is not None:
+                return planned
         if intent == Intent.WHO and query.unknown_subject:  # a delegation nobody holds
             return self._unknown(query, ranked=ranked)
         if intent == Intent.WHO and best.kind != "person":
@@ -301,6 +268,25 @@ class AnswerEngine:
                 self.view.render_person(also.entry_id, also.via_priority, False))
         return self._build(AnswerKind.ANSWER, query, rendered, self._matches(ranked),
                            self._alternatives(ranked[1:], exclude=best))
+
+    def _plans_over_person(self, query: Query, best: Hit, ranked: list[Hit]) -> Answer | None:
+        """'Que prévoit-on pour X ?' whose best match is the official in charge of X: the
+        priorities of X answer it (the one that official leads first), and the official
+        is told in one line."""
+        person = self.view.people[best.entry_id]
+        close = [h for h in ranked[1:8] if h.kind == "priority"
+                 and h.score >= best.score * PLAN_SHARE]
+        if not close:
+            return None
+        led = [h for h in close if person.key in self.view.priorities[h.entry_id].leads]
+        plan = (led or close)[0]
+        rest = [plan, *[h for h in ranked if h is not plan and h is not best]]
+        official = f"En charge : {self.view.title('person', best.entry_id)}"
+        rendered = self._render(plan, query, rest, MAX_ANSWER_CHARS - len(official) - 1)
+        rendered = Rendered(rendered.headline, [official, *rendered.body], rendered.sources,
+                            rendered.milestone_ids, more=rendered.more)
+        return self._build(AnswerKind.ANSWER, query, rendered, self._matches(rest),
+                           self._alternatives(rest[1:], exclude=plan))
 
     def _also_leading(self, query: Query, best: Hit, ranked: list[Hit]) -> Hit | None:
         """'Qui …' reaching two officials through two different priorities that both
@@ -452,7 +438,8 @@ class AnswerEngine:
         unit = f"{figure.value} {figure.unit}"
         return ("€" in unit) if query.wants_cost else ("%" in unit)
 
-    def _render(self, hit: Hit, query: Query, ranked: list[Hit]) -> Rendered:
+    def _render(self, hit: Hit, query: Query, ranked: list[Hit],
+                budget: int = MAX_ANSWER_CHARS) -> Rendered:
         view = self.view
         if hit.kind == "person":
             return view.render_person(hit.entry_id, via_priority=hit.via_priority)
@@ -464,7 +451,7 @@ class AnswerEngine:
                 matched = [(value, h.entry_id, part) for h in [hit, *same]
                            for value, part in h.parts if value >= hit.score * SIBLING_SHARE]
                 return view.render_priorities([hit.entry_id, *[h.entry_id for h in same]],
-                                              MAX_ANSWER_CHARS, matched)
+                                              budget, matched)
             return view.render_priority(hit.entry_id, hit.best_parts())
         if hit.kind == "figure":
             return self._render_figures(hit, query, ranked)
@@ -673,7 +660,7 @@ class AnswerEngine:
         The second ask takes what it lacks from the first ('…, et c'est prévu quand ?')."""
         if query.followed is not None:
             return None
-        for first_text, second_text, same in _two_asks(query.text, query.intent == Intent.WHO):
+        for first_text, second_text, same in two_asks(query.text, query.intent == Intent.WHO):
             first = self.vocabulary.parse(first_text)
             second = self.vocabulary.parse(second_text, first)
             if same:  # both halves ask 'qui'
@@ -694,7 +681,7 @@ class AnswerEngine:
             keys = [(a.matches[0].kind, a.matches[0].entry_id) for a in answers]
             if keys[0] == keys[1] or (same and any(k[0] != "person" for k in keys)):
                 continue
-            return _combine(query, answers)
+            return combine(query.text, query.normalized, answers)
         return None
 
     def _not_recorded(self, query: Query, missing: list[str], known: Rendered,

@@ -136,7 +136,7 @@ class Query:
 
 
 # an opening sentence of thanks or greeting ('Merci beaucoup.'): courtesy, not the subject
-_COURTESY = re.compile(r"^\s*(?:merci|bonjour|bonsoir|salut|hello)\b[^.!?;]*[.!;]+\s+",
+_COURTESY = re.compile(r"^\s*(?:merci|bonjour|bonsoir|salut|hello)\b[^.!?;]*(?:[.!;]+(?:\s+|$)|$)",
                        re.IGNORECASE)
 
 
@@ -396,11 +396,13 @@ class Vocabulary:
         greeting, only its first word: the rest may say what the question is about
         ('Bonjour, je prépare une réunion sur le PLUi.')."""
         match = _COURTESY.match(question)
-        if match is None or not normalize(question[match.end():]):
+        if match is None:
             return question
-        if not fold(match.group()).lstrip().startswith("merci"):
-            return _GREETING_WORD.sub("", question, count=1)
-        return question[match.end():]
+        rest = question[match.end():]
+        if fold(match.group()).lstrip().startswith("merci") and normalize(rest):
+            return rest
+        greeted = _GREETING_WORD.sub("", question, count=1)
+        return greeted if normalize(greeted) else question
 
     def _clauses(self, text: str) -> tuple[Places, list[Position], list[str], str]:
         """Communes, weighted positions, content words and remaining text of the question.

@@ -57,6 +57,7 @@ STOP_WORDS = frozenset(
     prevoit prevoient prevu prevue pilote piloter pouvez pourriez pourrais pourrait donner
     donnez rappeler rappelez indiquer indiquez preciser precisez plait exactement deja
     liste lister inscrit inscrits inscrite inscrites figurent deroule deroulee endroit tenu tenue
+    connaitre souhaite souhaiterais souhaiterait voulais voulait aimerait matiere
     """.split()
 )
 

@@ -8,6 +8,9 @@ from __future__ import annotations
 
 # ---------------------------------------------------------------- answer shape
 MAX_ANSWER_CHARS = 600  # a reply longer than this is a slide dump, not an answer (judge rule)
+MIN_LINE_CHARS = 60  # a line shortened to fit is never cut below this: shorter keeps more
+#                      lines but loses their sense; longer drops more lines (counted, told)
+TWO_ASKS_GIST_WORDS = 5  # a list item in one half of a two-ask reply: its first words only
 
 # ---------------------------------------------------------------- index (knowledge/index.py)
 MAX_FIELD_WEIGHT = 3.0  # the heaviest field weight: a full match in it counts 1.0
@@ -49,6 +52,8 @@ SIBLING_SHARE = 0.92  # other figures this close to the best are told with it
 SUPERLATIVE_SHARE = 0.7  # "the largest amount": figures this close compete on value
 TWO_LEADS_SHARE = 0.85  # 'qui …' reaching a second official through another priority this
 #                         close: both are told (higher → fewer double answers, more misses)
+PLAN_SHARE = 0.5  # 'que prévoit-on pour X' best matching X's official: a priority this
+#                   close answers instead (lower → more plans told, some off-topic)
 WHO_TOPIC_SHARE = 0.8  # 'qui …' answered from a topic: topics this close to the best count
 ALTERNATIVE_SHARE = 0.6  # suggestions must reach this share of ANSWER_THRESHOLD
 

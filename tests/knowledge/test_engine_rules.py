@@ -300,3 +300,11 @@ def test_an_amount_named_by_its_purpose_needs_that_amount(
         ask: Callable[[str], Answer]) -> None:
     """'La dotation de l'EPT': no figure in euros is that amount, so none is given."""
     does_not_know(ask("à combien s'élève la dotation de l'EPT ?"))
+
+
+def test_what_is_planned_for_a_delegation_tells_its_priorities(
+        ask: Callable[[str], Answer]) -> None:
+    """A 'what is planned' question worded like a delegation: the priorities answer it, the
+    official in charge in one line."""
+    answer = ask("logement CIL habitat indigne, que prévoit-on")
+    says(answer, "En charge", "BENSARSA", "habitat indigne et insalubre")
