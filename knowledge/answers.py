@@ -129,9 +129,10 @@ def shorten(lines: list[str], budget: int) -> list[str]:
         return len("\n".join(candidate))
 
     while size(lines) > budget:
-        i = max(range(len(lines)), key=lambda k: len(lines[k]))
-        line = lines[i]
-        target = max(MIN_LINE_CHARS, len(line) - (size(lines) - budget) - 1)
+        order = sorted(range(len(lines)), key=lambda k: -len(lines[k]))
+        i, line = order[0], lines[order[0]]
+        runner_up = len(lines[order[1]]) if len(order) > 1 else 0  # long lines cut evenly
+        target = max(MIN_LINE_CHARS, len(line) - (size(lines) - budget) - 1, runner_up - 10)
         cut = _cut(line, target)
         if len(cut) >= len(line):
             break
