@@ -21,6 +21,9 @@ _SECOND_ASK = re.compile(
     r"|comment|ou|que|qu|c est|son|sa|ses|leur|pour quel\w*|a quel\w*|a quoi|en quoi)\b))\s*",
     re.IGNORECASE)
 _SAME_KIND = re.compile(r"\s+et\s+", re.IGNORECASE)
+# 'combien de podcasts et de cahiers': two things counted, each its own ask
+_COUNTED_PAIR = re.compile(r"\b(?:combien|nombre)\s+(?:de|d|des)\s*'?\s*\w+[^,;?]*?"
+                           r"(\s+et\s+(?:de|d|des)\s*'?\s*)(?=\w)")
 
 
 def two_asks(text: str, who: bool = False) -> list[tuple[str, str, bool]]:
@@ -31,8 +34,13 @@ def two_asks(text: str, who: bool = False) -> list[tuple[str, str, bool]]:
             if 0 < m.start() and m.end() < len(folded)]
     if who and not cuts:
         cuts = [(m, True) for m in _SAME_KIND.finditer(folded) if 0 < m.start()]
-    return [(text[: m.start()], text[m.end():], same) for m, same in cuts
+    asks = [(text[: m.start()], text[m.end():], same) for m, same in cuts
             if len(normalize(text[m.end():]).split()) >= 2]
+    pair = _COUNTED_PAIR.search(folded)
+    if pair and not asks:
+        start, end = pair.span(1)
+        asks.append((text[:start], "combien de " + text[end:], False))
+    return asks
 
 
 def combine(question: str, normalized: str, answers: list[Answer]) -> Answer:

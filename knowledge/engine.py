@@ -666,7 +666,8 @@ class AnswerEngine:
             if same:  # both halves ask 'qui'
                 first = replace(first, intent=Intent.WHO)
                 second = replace(second, intent=Intent.WHO)
-            if second.intent is None and first.intent is not None and second.followed is None:
+            if (second.intent is None and first.intent is not None and second.followed is None
+                    and not second.where):  # 'où …' asks a place, whatever the first asked
                 second = replace(second, intent=first.intent, intents=first.intents)
             if second.followed is None:  # both asks are about one subject: the first's
                 second = replace(second, positions=[*second.positions, *(

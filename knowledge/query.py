@@ -72,6 +72,10 @@ _COUNTED = re.compile(r"\b(?:combien|nombre|nb|cb)\s+(?:de\s+|des\s+|d\s+)?([a-z
                       r"(?:\s+(?:de|du|des|d)\s+([a-z]\w+))?")
 _AFTER_YEAR = re.compile(r"\b(?:apres|au dela de|a partir de|des|en) ((?:19|20)\d\d)\b")
 _WHERE = re.compile(r"(?:^|\W)où(?:\W|$)|\b(?:endroit|deroule|deroulee|lieu du|localisation)\b")
+_STRONG_DEFINE = re.compile(r"\b(?:veut dire|signifie|definition|sigle|acronyme)\b")
+# 'ou se trouve …' typed without its accent: 'ou' opening a question asks where
+_WHERE_UNACCENTED = re.compile(r"ou (?:se |s )?(?:etai\w*|est|sont|a eu|ont eu|trouve\w*|passe\w*"
+                               r"|tien\w*|tenai\w*|deroul\w*|aura|auront)\b")
 # Who describes themselves ("je suis conseillère à Fresnes", "maire-adjoint au commerce
 # d'Orly"): context of the asker, not the subject asked.
 _ASKER = re.compile(
@@ -157,6 +161,9 @@ def axis_number(match: re.Match | None) -> int | None:
 def main_intent(intents: set[str], normalized: str, numbers: list[float]) -> Intent | None:
     """The kind of answer wanted; an explicit 'quand' beats a 'qui'."""
     words = set(normalized.split())
+    if Intent.DEFINE in intents and intents & {Intent.WHEN, Intent.PRIORITY} and not (
+            _STRONG_DEFINE.search(normalized)):  # 'c'est quoi les étapes / la priorité'
+        intents = intents - {Intent.DEFINE}
     if Intent.WHO in intents and Intent.WHEN in intents:
         return Intent.WHEN if words & {"quand", "when", "date"} else Intent.WHO
     if Intent.WHO in intents and Intent.FIGURE in intents and not words & {"qui", "who"}:
@@ -328,8 +335,9 @@ class Vocabulary:
         commune_ids = self._communes_asked(places, asker_places, lines)
         person_ids = self._find_people(rest)
         counted = _COUNTED.search(normalized)
-        where = bool(_WHERE.search(question.lower()) or _WHERE.search(normalized)) and (
-            "ou en est" not in normalized)
+        where = bool(_WHERE.search(question.lower()) or _WHERE.search(normalized)
+                     or _WHERE_UNACCENTED.match(normalized)) and not (
+            "ou en est" in normalized or "en est ou" in normalized)
         intent = main_intent(intents, normalized, numbers)
         if where and intent == Intent.WHO and not {"qui", "who"} & set(normalized.split()):
             intent = None  # "où se sont réunis les élus": a place, not a person
@@ -348,15 +356,13 @@ class Vocabulary:
             listing=bool(_LISTING.search(normalized)),
             total=bool(_TOTAL.search(fold(question))),
             comparator=comparator,
-            counted=counted.group(1) if counted and counted.group(1) not in NOT_COUNTED
-            and counted.group(1) not in STOP_WORDS and not counted.group(1).isdigit()
-            else None,
+            counted=self._counted(counted.group(1)) if counted else None,
             where=where,
             topic=[w for w in content if self.is_topic(w)],
             future_year=self._future_year(normalized, numbers),
             unheard_counted=bool(counted and counted.group(2)
                                  and self.unheard(counted.group(2))),
-            unknown_subject=[m.group(m.lastindex) for m in _DELEGATION.finditer(normalized)
+            unknown_subject=[m.group(m.lastindex) for m in _DELEGATION.finditer(subject)
                              if self.unknown_word(m.group(m.lastindex))],
             details=self._details(content, folded),
         )
@@ -365,6 +371,21 @@ class Vocabulary:
         if previous is not None and normalized.startswith("et ") and query.intent is None:
             return replace(query, intent=previous.intent)  # "et le PLUi ?" after a "qui …"
         return query
+
+    def _counted(self, word: str) -> str | None:
+        """The noun of 'combien de X'; 'delus' is 'd'élus' typed without its apostrophe."""
+        word = self.unelided(word)
+        if word in NOT_COUNTED or word in STOP_WORDS or word.isdigit():
+            return None
+        return word
+
+    def unelided(self, word: str) -> str:
+        """'delus', 'lhabitat': an elided article typed without its apostrophe, when the
+        rest is a word the base knows and the whole is not."""
+        if (len(word) > 4 and word[0] in "dlnst" and word[1] in "aeiouhy"
+                and self.unheard(word) and not self.unheard(word[1:])):
+            return word[1:]
+        return word
 
     @staticmethod
     def _details(content: list[str], folded: str) -> list[str]:
@@ -564,7 +585,7 @@ class Vocabulary:
                     positions.extend(expansion_positions(expansion, weight))
         content: list[str] = []
         previous = ""
-        for word in text.split():
+        for word in map(self.unelided, text.split()):
             # "mon quartier", "nos chantiers": the asker's situation, not the topic asked
             scale = POSSESSIVE_WEIGHT if previous in POSSESSIVES else 1.0
             previous = word

@@ -58,6 +58,7 @@ STOP_WORDS = frozenset(
     donnez rappeler rappelez indiquer indiquez preciser precisez plait exactement deja
     liste lister inscrit inscrits inscrite inscrites figurent deroule deroulee endroit tenu tenue
     connaitre souhaite souhaiterais souhaiterait voulais voulait aimerait matiere
+    madame monsieur mesdames messieurs
     """.split()
 )
 
@@ -95,8 +96,7 @@ GENERIC_WORDS = frozenset("""
     hier aujourd hui matin soir moment instant maintenant actuellement exemple type sorte
     bon bonne bons bonnes mauvais mauvaise grand petit vrai vraie
     """.split()) | frozenset("""
-    prepare prepares preparer reunion deliberation debat note futur future madame monsieur
-    mesdames messieurs
+    prepare prepares preparer reunion deliberation debat note futur future
     """.split())  # how the asker frames the question ('je prépare une réunion sur …')
 
 COST_WORDS = frozenset({"coute", "couter", "cout", "couts", "prix", "tarif", "tarifs", "payer",

@@ -308,3 +308,36 @@ def test_what_is_planned_for_a_delegation_tells_its_priorities(
     official in charge in one line."""
     answer = ask("logement CIL habitat indigne, que prévoit-on")
     says(answer, "En charge", "BENSARSA", "habitat indigne et insalubre")
+
+
+def test_where_typed_without_its_accent(ask: Callable[[str], Answer]) -> None:
+    says(ask("ou se sont passes les ateliers des elus"), "Gentilly")
+
+
+def test_two_things_counted_in_one_question(ask: Callable[[str], Answer]) -> None:
+    """'combien de X et de Y': both counts, each from its own entry."""
+    says(ask("combien de dossiers de synthese et de tables rondes au seminaire ?"),
+         "4 dossiers", "2 tables rondes")
+
+
+def test_an_elided_article_typed_without_its_apostrophe(ask: Callable[[str], Answer]) -> None:
+    says(ask("combien dateliers pour les elus"), "4 ateliers")
+
+
+def test_whats_next_asked_with_cest_quoi_is_a_calendar_question(
+        ask: Callable[[str], Answer]) -> None:
+    """'c'est quoi les étapes': the steps (dates), not a definition."""
+    says(ask("PCAET c koi la suite, les etapes ?"), "Approbation", "Plan d'actions")
+
+
+def test_a_place_asked_second_is_not_a_count(ask: Callable[[str], Answer]) -> None:
+    """', et où …' after a 'combien': the second half asks a place, not a number."""
+    says(ask("Combien d'élus étaient en distanciel, et où se tenaient les tables rondes ?"),
+         "215", "Lavoir numérique")
+
+
+def test_the_askers_own_delegation_is_no_unknown_subject(
+        ask: Callable[[str], Answer]) -> None:
+    """'Conseillère déléguée au commerce': the asker's delegation, not the one asked."""
+    says(ask("Conseillère déléguée au commerce à Thiais, qui est en charge des activités "
+             "productives ?"), "AGGOUNE")
