@@ -8,6 +8,8 @@ from typing import Any
 
 from knowledge.tuning import MAX_ANSWER_CHARS, MIN_LINE_CHARS
 
+IN_CHARGE = "En charge : "  # the line naming the official of a topic, told with its plans
+
 
 class AnswerKind(StrEnum):
     ANSWER = "answer"

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import re
 
-from knowledge.answers import Answer, AnswerKind, fit, shorten
+from knowledge.answers import IN_CHARGE, Answer, AnswerKind, fit, shorten
 from knowledge.render import gist
 from knowledge.text import fold, normalize
 from knowledge.tuning import MAX_ANSWER_CHARS, TWO_ASKS_GIST_WORDS
@@ -50,9 +50,11 @@ def combine(question: str, normalized: str, answers: list[Answer]) -> Answer:
         [a.sources[0] for a in answers if a.sources]
         + [s for a in answers for s in a.sources]))[:len(answers)])
     room = MAX_ANSWER_CHARS - len("Source : " + " ; ".join(sources)) - len(answers)
-    parts = []
+    parts: list[list[str]] = []
     for answer in answers:
-        part = [answer.headline, *answer.body]
+        told = "\n".join(line for part in parts for line in part)
+        part = [answer.headline, *[line for line in answer.body if not (  # already named
+            line.startswith(IN_CHARGE) and line[len(IN_CHARGE):].split(" (")[0] in told)]]
         if len("\n".join(part)) > room // len(answers):  # a list's items by their gist
             part = [f"• {gist(line[2:], TWO_ASKS_GIST_WORDS)}" if line.startswith("• ")
                     else line for line in part]

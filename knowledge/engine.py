@@ -23,6 +23,7 @@ from sqlmodel import Session, select
 
 from knowledge import models
 from knowledge.answers import (
+    IN_CHARGE,
     Answer,
     AnswerKind,
     EntryKind,
@@ -257,8 +258,10 @@ class AnswerEngine:
         if intent == Intent.WHO and best.kind != "person":
             return self._who_from_topic(query, best, ranked)
         second = ranked[1] if len(ranked) > 1 else None
+        plans = intent in (Intent.HOW, Intent.PRIORITY)  # an official is no plan: no rival
         if (second and best.score < CONFIDENT and best.score - second.score < AMBIGUITY_MARGIN
-                and best.kind != "person" and second.kind != best.kind):
+                and best.kind != "person" and second.kind != best.kind
+                and not (plans and second.kind == "person")):
             return self._ambiguous(query, ranked)
         also = self._also_leading(query, best, ranked)
         if also is None:
@@ -281,7 +284,7 @@ class AnswerEngine:
         led = [h for h in close if person.key in self.view.priorities[h.entry_id].leads]
         plan = (led or close)[0]
         rest = [plan, *[h for h in ranked if h is not plan and h is not best]]
-        official = f"En charge : {self.view.title('person', best.entry_id)}"
+        official = f"{IN_CHARGE}{self.view.title('person', best.entry_id)}"
         rendered = self._render(plan, query, rest, MAX_ANSWER_CHARS - len(official) - 1)
         rendered = Rendered(rendered.headline, [official, *rendered.body], rendered.sources,
                             rendered.milestone_ids, more=rendered.more)
@@ -671,7 +674,8 @@ class AnswerEngine:
                 second = replace(second, intent=first.intent, intents=first.intents)
             if second.followed is None:  # both asks are about one subject: the first's
                 second = replace(second, positions=[*second.positions, *(
-                    Position(p.candidates, p.weight * CONTEXT_WEIGHT) for p in first.positions)])
+                    Position(p.candidates, p.weight * CONTEXT_WEIGHT) for p in first.positions
+                    if any(self.vocabulary.is_topic(c) for c in p.candidates))])
             if not (first.topic or first.person_ids) or not (second.topic or second.followed):
                 continue
             answers = [self._respond(first), self._respond(second)]

@@ -341,3 +341,13 @@ def test_the_askers_own_delegation_is_no_unknown_subject(
     """'Conseillère déléguée au commerce': the asker's delegation, not the one asked."""
     says(ask("Conseillère déléguée au commerce à Thiais, qui est en charge des activités "
              "productives ?"), "AGGOUNE")
+
+
+def test_a_second_ask_borrows_only_the_topic_of_the_first(
+        ask: Callable[[str], Answer]) -> None:
+    """The first ask's narrative words ('je représente …') do not blur the second; the
+    official already named is not told twice."""
+    answer = ask("Je siège pour Orly au bureau territorial. Quel élu contacter pour "
+                 "l'immobilier d'entreprise et quelles priorités pour les villes productives ?")
+    says(answer, "AGGOUNE", "boucles")
+    assert answer.text().count("AGGOUNE") == 1, answer.text()
