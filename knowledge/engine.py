@@ -73,6 +73,7 @@ _DATE = re.compile(r"\b(?:janvier|fevrier|mars|avril|mai|juin|juillet|aout|septe
 PERIOD_WORDS = {"periode", "periodes", "horizon"}
 _PERIOD = re.compile(r"\b(?:19|20)\d\d\s*[-–—]\s*(?:19|20)\d\d\b")
 PLURAL_ROLES = {"elus", "vps", "vicepresidents", "vicepresidentes", "delegues", "executif"}
+COUNTED_ROLES = (PLURAL_ROLES - {"elus"}) | {"vp"}  # 'combien d'élus' may count attendees
 _PLURAL_VP = re.compile(r"\b(?:les|des|tous les|toutes les) vp\b")
 _FUTURE = {"prochain", "prochaine", "aura", "auront", "sera", "seront", "futur", "future"}
 def _number(value: str) -> float | None:
@@ -583,6 +584,8 @@ class AnswerEngine:
         rendered = view.render_people(query.person_ids)
         matches = [Match("person", pid, view.people[pid].name, 1.0) for pid in query.person_ids]
         missing = self._details_missing(query, "person", query.person_ids[0])
+        if query.where and not self.ranker.names_a_place(Hit("person", query.person_ids[0], 1.0)):
+            missing = [*missing, "lieu"]  # 'X habite où ?': no place is recorded for X
         if missing:
             return self._not_recorded(query, missing, rendered, matches)
         topic = self._topic_person(query)
@@ -606,6 +609,9 @@ class AnswerEngine:
                                     [("axis", axis)])
         if query.where:
             return None
+        if query.counted in COUNTED_ROLES:  # 'combien de VP': the executive, counted
+            return self._listed(query, view.render_officials(),
+                               [("person", p) for p in view.people])
         plural = bool(words & PLURAL_ROLES or _PLURAL_VP.search(query.normalized))
         if query.intent == Intent.WHO and (query.listing or plural) and (
                 not query.topic or not self._sure_enough(query, self.ranker.ranked(query))):

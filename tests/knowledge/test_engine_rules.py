@@ -351,3 +351,14 @@ def test_a_second_ask_borrows_only_the_topic_of_the_first(
                  "l'immobilier d'entreprise et quelles priorités pour les villes productives ?")
     says(answer, "AGGOUNE", "boucles")
     assert answer.text().count("AGGOUNE") == 1, answer.text()
+
+
+def test_how_many_officials_is_the_executive_counted(ask: Callable[[str], Answer]) -> None:
+    says(ask("l'exécutif compte combien de vice-présidentes et vice-présidents ?"),
+         "10 vice-présidents")
+
+
+def test_where_an_official_lives_is_not_recorded(ask: Callable[[str], Answer]) -> None:
+    answer = ask("Nathalie Lallier, elle vit où ?")
+    does_not_know(answer)
+    assert "LALLIER" in answer.text()
