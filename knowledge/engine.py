@@ -698,6 +698,8 @@ class AnswerEngine:
     def _not_recorded(self, query: Query, missing: list[str], known: Rendered,
                       matches: list[Match]) -> Answer:
         """A detail the base does not hold about an entry it does: say so, then what it knows."""
+        typed = {normalize(word): word.strip("?!.,;:«»\"'") for word in query.text.split()}
+        missing = [typed.get(word) or word for word in missing]  # 'âge' as typed, not 'age'
         headline = (f"Je n'ai pas trouvé cette information ({', '.join(missing)}) : "
                     "le séminaire ne la donne pas. Ce que je sais :")
         rendered = Rendered(headline, [known.headline, *known.body], known.sources)

@@ -53,3 +53,15 @@ def test_two_answers_combined_keep_both_sources() -> None:
     assert len(text) <= MAX_ANSWER_CHARS
     assert "Première réponse." in text and "Seconde réponse" in text
     assert "diapositive 3" in text and "diapositive 9" in text
+
+
+def test_a_gist_that_jumps_to_its_keyword_keeps_the_count_before_it() -> None:
+    from knowledge.render import gist
+    told = gist("Une mise à niveau des locaux pour accueillir les 7 ludothèques du réseau", 3,
+                ["ludothèques"])
+    assert told.startswith("…7 ludothèques"), told
+
+
+def test_the_detail_not_recorded_is_named_as_typed(shared_engine) -> None:  # type: ignore[no-untyped-def]
+    answer = shared_engine.ask("Clément Decrouy a quel âge ?")
+    assert "(âge)" in answer.text(), answer.text()
