@@ -10,9 +10,8 @@ from __future__ import annotations
 import re
 
 from knowledge.answers import IN_CHARGE, Answer, AnswerKind, fit, shorten
-from knowledge.render import gist
 from knowledge.text import fold, normalize
-from knowledge.tuning import MAX_ANSWER_CHARS, TWO_ASKS_GIST_WORDS
+from knowledge.tuning import MAX_ANSWER_CHARS
 
 # what may stand between 'et' and the second ask: 'et savoir qui', 'et me dire quand'
 _FILLERS = r"(?:(?:savoir|me dire|dites moi|aussi|egalement|enfin|puis|surtout)\s+)?"
@@ -45,7 +44,7 @@ def two_asks(text: str, who: bool = False) -> list[tuple[str, str, bool]]:
 
 def combine(question: str, normalized: str, answers: list[Answer]) -> Answer:
     """Both answers in one reply: each half told whole if it fits its share of the room,
-    else its list items by their gist, then its lines shortened (never dropped silently)."""
+    else its lines shortened evenly, and dropped only with a line saying so."""
     sources = _shared_prefix_once(list(dict.fromkeys(
         [a.sources[0] for a in answers if a.sources]
         + [s for a in answers for s in a.sources]))[:len(answers)])
@@ -55,9 +54,6 @@ def combine(question: str, normalized: str, answers: list[Answer]) -> Answer:
         told = "\n".join(line for part in parts for line in part)
         part = [answer.headline, *[line for line in answer.body if not (  # already named
             line.startswith(IN_CHARGE) and line[len(IN_CHARGE):].split(" (")[0] in told)]]
-        if len("\n".join(part)) > room // len(answers):  # a list's items by their gist
-            part = [f"• {gist(line[2:], TWO_ASKS_GIST_WORDS)}" if line.startswith("• ")
-                    else line for line in part]
         parts.append(part)
     sizes = [len("\n".join(part)) for part in parts]
     lines, matches, ids = [], [], []

@@ -82,7 +82,7 @@ _ASKER = re.compile(
     r"(?:\bje suis|\ben tant qu(?:e|')|\bj interviens"
     r"|(?:^|[,;:.?!]\s*)(?:bonjour\s*,?\s*)?(?:nouvel\w*\s+)?(?:maire[\s-])?(?:adjoint|adjointe"
     r"|adjt|conseiller|conseillere|elu|elue|maire|delegue|deleguee)\b"
-    r"(?=\s+(?:a|au|aux|de|du|municipal\w*|delegue\w*)\b))"
+    r"(?=\s+(?:a|au|aux|de|du|municipal\w*|delegue\w*)\b|\s+d'))"
     r"[^,;:.?!]*?(?=\s+et\s|\s+nous\s|\s+on\s|[,;:.?!]|$)")
 # the topic of a delegation asked: "délégué au tourisme", "vp tourisme", "chargé de la X"
 _DELEGATION = re.compile(r"\b(?:delegue|deleguee|vicepresident\w*|vp|charge|chargee|occupe)"

@@ -54,7 +54,8 @@ STOP_WORDS = frozenset(
     correspond correspondre quoi domaine truc chose choses gens personne personnes
     ete avoir avait avons avez ai as vais va vont allez allons fois selon entre vers sans
     sous depuis pendant apres avant contre parmi lors afin ainsi cependant puis adresser
-    prevoit prevoient prevu prevue pilote piloter pouvez pourriez pourrais pourrait donner
+    prevoit prevoient prevu prevue prevus prevues pilote piloter pouvez pourriez pourrais
+    pourrait donner
     donnez rappeler rappelez indiquer indiquez preciser precisez plait exactement deja
     liste lister inscrit inscrits inscrite inscrites figurent deroule deroulee endroit tenu tenue
     connaitre souhaite souhaiterais souhaiterait voulais voulait aimerait matiere
@@ -80,6 +81,7 @@ INTENT_WORDS: dict[str, str] = {
     "montant": "figure", "total": "figure", "how many": "figure", "much": "figure",
     "axe": "axis", "axes": "axis", "axis": "axis",
     "comment": "how", "how": "how", "prevu": "how", "prevue": "how", "prevus": "how",
+    "prevues": "how",
     "prevoit": "how", "prevoient": "how", "propose": "how", "proposent": "how",
     "portent": "who", "portant": "who",
     "priorite": "priority", "priorites": "priority", "prio": "priority", "prios": "priority",
@@ -96,7 +98,7 @@ GENERIC_WORDS = frozenset("""
     hier aujourd hui matin soir moment instant maintenant actuellement exemple type sorte
     bon bonne bons bonnes mauvais mauvaise grand petit vrai vraie
     """.split()) | frozenset("""
-    prepare prepares preparer reunion deliberation debat note futur future
+    prepare prepares preparer reunion deliberation debat note futur future actions mesures
     """.split())  # how the asker frames the question ('je prépare une réunion sur …')
 
 COST_WORDS = frozenset({"coute", "couter", "cout", "couts", "prix", "tarif", "tarifs", "payer",

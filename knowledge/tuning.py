@@ -10,7 +10,6 @@ from __future__ import annotations
 MAX_ANSWER_CHARS = 600  # a reply longer than this is a slide dump, not an answer (judge rule)
 MIN_LINE_CHARS = 60  # a line shortened to fit is never cut below this: shorter keeps more
 #                      lines but loses their sense; longer drops more lines (counted, told)
-TWO_ASKS_GIST_WORDS = 5  # a list item in one half of a two-ask reply: its first words only
 
 # ---------------------------------------------------------------- index (knowledge/index.py)
 MAX_FIELD_WEIGHT = 3.0  # the heaviest field weight: a full match in it counts 1.0

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 from knowledge.answers import Answer, AnswerKind, fit, shorten
 from knowledge.asks import combine, two_asks
+from knowledge.engine import AnswerEngine
 from knowledge.tuning import MAX_ANSWER_CHARS, MIN_LINE_CHARS
 
 
@@ -62,6 +63,6 @@ def test_a_gist_that_jumps_to_its_keyword_keeps_the_count_before_it() -> None:
     assert told.startswith("…7 ludothèques"), told
 
 
-def test_the_detail_not_recorded_is_named_as_typed(shared_engine) -> None:  # type: ignore[no-untyped-def]
+def test_the_detail_not_recorded_is_named_as_typed(shared_engine: AnswerEngine) -> None:
     answer = shared_engine.ask("Clément Decrouy a quel âge ?")
     assert "(âge)" in answer.text(), answer.text()

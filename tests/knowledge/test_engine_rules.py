@@ -362,3 +362,15 @@ def test_where_an_official_lives_is_not_recorded(ask: Callable[[str], Answer]) -
     answer = ask("Nathalie Lallier, elle vit où ?")
     does_not_know(answer)
     assert "LALLIER" in answer.text()
+
+
+def test_an_asker_of_a_commune_with_an_elided_de(ask: Callable[[str], Answer]) -> None:
+    """'adjointe d'Ivry': the asker's role, not 'maire' asked about, nor a subject."""
+    says(ask("Bonsoir, adjoint d'Orly ici. Où en est le schéma logistique territorial ?"),
+         "Schéma logistique")
+
+
+def test_a_second_ask_about_plans_is_not_a_second_who(ask: Callable[[str], Answer]) -> None:
+    """'… qui s'occupe de X et quelles mesures sont prévues pour Y': an official, then plans."""
+    says(ask("Élue de Morangis, je cherche qui suit la politique de la ville et quelles mesures "
+             "sont prévues pour les quartiers"), "LABROUSSE", "observatoire")
