@@ -38,7 +38,7 @@ from knowledge.models import utcnow
 from knowledge.query import Query, Vocabulary, close_to_any, proper_nouns
 from knowledge.ranking import Hit, Ranker
 from knowledge.render import KnowledgeView, Rendered
-from knowledge.text import fold, french_number, normalize, stem
+from knowledge.text import RELATION_WORDS, ROLE_WORDS, fold, french_number, normalize, stem
 from knowledge.tuning import (
     ALTERNATIVE_SHARE,
     AMBIGUITY_MARGIN,
@@ -73,6 +73,7 @@ _DATE = re.compile(r"\b(?:janvier|fevrier|mars|avril|mai|juin|juillet|aout|septe
 PERIOD_WORDS = {"periode", "periodes", "horizon"}
 _PERIOD = re.compile(r"\b(?:19|20)\d\d\s*[-–—]\s*(?:19|20)\d\d\b")
 PLURAL_ROLES = {"elus", "vps", "vicepresidents", "vicepresidentes", "delegues", "executif"}
+_WHO_IS = re.compile(r"\bqui (?:est|sont|etait|sera) (?:le |la |l |les )?(\w+)")
 COUNTED_ROLES = (PLURAL_ROLES - {"elus"}) | {"vp"}  # 'combien d'élus' may count attendees
 _PLURAL_VP = re.compile(r"\b(?:les|des|tous les|toutes les) vp\b")
 _FUTURE = {"prochain", "prochaine", "aura", "auront", "sera", "seront", "futur", "future"}
@@ -254,7 +255,7 @@ class AnswerEngine:
             planned = self._plans_over_person(query, best, ranked)
             if planned is not None:
                 return planned
-        if intent == Intent.WHO and query.unknown_subject:  # a delegation nobody holds
+        if intent == Intent.WHO and (query.unknown_subject or self._role_unheld(query)):
             return self._unknown(query, ranked=ranked)
         if intent == Intent.WHO and best.kind != "person":
             return self._who_from_topic(query, best, ranked)
@@ -291,6 +292,12 @@ class AnswerEngine:
                             rendered.milestone_ids, more=rendered.more)
         return self._build(AnswerKind.ANSWER, query, rendered, self._matches(rest),
                            self._alternatives(rest[1:], exclude=plan))
+
+    def _role_unheld(self, query: Query) -> bool:
+        """'Qui est le directeur général des services ?': an office no official of the base
+        holds (the base's offices are read from its officials' titles)."""
+        return any(m.group(1) in ROLE_WORDS and stem(m.group(1)) not in self.vocabulary.title_stems
+                   for m in _WHO_IS.finditer(query.normalized))
 
     def _also_leading(self, query: Query, best: Hit, ranked: list[Hit]) -> Hit | None:
         """'Qui …' reaching two officials through two different priorities that both
@@ -586,6 +593,9 @@ class AnswerEngine:
         missing = self._details_missing(query, "person", query.person_ids[0])
         if query.where and not self.ranker.names_a_place(Hit("person", query.person_ids[0], 1.0)):
             missing = [*missing, "lieu"]  # 'X habite où ?': no place is recorded for X
+        words = query.normalized.split()
+        if "qui" in words:  # 'qui était avant X': someone else than X, at another time
+            missing += [w for w in words if w in RELATION_WORDS]
         if missing:
             return self._not_recorded(query, missing, rendered, matches)
         topic = self._topic_person(query)

@@ -281,6 +281,9 @@ class Vocabulary:
                 self.numbers_own[number_key(n)].append(figure.id)
             for n in numbers_in(normalize(f"{figure.label} {figure.context}")):
                 self.numbers_around[number_key(n)].append(figure.id)
+        # the offices the base's officials hold ('président', 'conseiller délégué')
+        self.title_stems = {stem(w) for p in view.people.values()
+                            for w in normalize(p.title).split()}
         self.surnames: list[tuple[str, int]] = []
         for person in view.people.values():
             for part in normalize(person.name).split():

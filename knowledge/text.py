@@ -114,6 +114,19 @@ DETAIL_WORDS = frozenset("""
     horaires horaire ouverture telephone tel portable mail email courriel adresse coordonnees
     meteo salaire salaires age anniversaire naissance pense pensez avis opinion superficie
     population budget dotation parti encarte affiliation appartenance etiquette maire
+    gauche droite
+    """.split())
+# Someone asked by their relation to a named official, at another time or in another role.
+RELATION_WORDS = frozenset("""
+    avant apres precedent precedente predecesseur successeur successeure remplacant
+    remplacante ancien ancienne futur future
+    """.split())
+# Public offices a question may ask the holder of; whether the base has one is read from
+# its officials' titles (knowledge.query.Vocabulary.title_stems), never assumed here.
+ROLE_WORDS = frozenset("""
+    directeur directrice dgs secretaire tresorier tresoriere chef cheffe depute deputee
+    senateur senatrice prefet prefete questeur questrice rapporteur rapporteure president
+    presidente vicepresident vicepresidente conseiller conseillere
     """.split())
 SUPERLATIVE_MIN = re.compile(r"\b(?:(?:le|la|les) moins|minimum|plus petit|least|fewest"
                              r"|(?:le|la|les) plus (?:faible|faibles|bas|basse|petit|petite))\b")

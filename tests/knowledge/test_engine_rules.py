@@ -374,3 +374,18 @@ def test_a_second_ask_about_plans_is_not_a_second_who(ask: Callable[[str], Answe
     """'… qui s'occupe de X et quelles mesures sont prévues pour Y': an official, then plans."""
     says(ask("Élue de Morangis, je cherche qui suit la politique de la ville et quelles mesures "
              "sont prévues pour les quartiers"), "LABROUSSE", "observatoire")
+
+
+@pytest.mark.parametrize("question", [
+    "qui sera le successeur de Stéphanie Daumin ?",
+    "Romain Marchand, il est plutôt de droite ?",
+    "qui est la secrétaire générale de l'EPT ?",
+])
+def test_look_alikes_about_officials_are_not_recorded(
+        ask: Callable[[str], Answer], question: str) -> None:
+    """Another person than the one named, a political side, an office no official holds."""
+    does_not_know(ask(question))
+
+
+def test_an_office_the_base_holds_is_answered(ask: Callable[[str], Answer]) -> None:
+    says(ask("qui est le président de l'établissement public territorial ?"), "LEPRÊTRE")
