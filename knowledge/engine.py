@@ -53,6 +53,7 @@ from knowledge.tuning import (
     PLAN_SHARE,
     SIBLING_SHARE,
     SUPERLATIVE_SHARE,
+    THEME_WEIGHT,
     TWO_LEADS_SHARE,
     WHEN_THRESHOLD,
     WHO_TOPIC_SHARE,
@@ -127,7 +128,7 @@ class AnswerEngine:
                 (person.name, 3.0), (person.delegation, 3.0), (person.title, 2.0),
                 (" ".join(person.keywords), 2.5)]))
         for priority in view.priorities.values():
-            common = [(priority.theme, 1.5), (" ".join(priority.keywords), 1.5)]
+            common = [(priority.theme, THEME_WEIGHT), (" ".join(priority.keywords), 1.5)]
             snippets = [*priority.items, *priority.findings]
             if priority.highlight:
                 snippets.append(priority.highlight)

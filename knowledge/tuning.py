@@ -15,6 +15,10 @@ MIN_LINE_CHARS = 60  # a line shortened to fit is never cut below this: shorter 
 MAX_FIELD_WEIGHT = 3.0  # the heaviest field weight: a full match in it counts 1.0
 PREFIX_SIMILARITY = 0.85  # 'sport' ~ 'sportif': prefix matches count slightly less than exact
 FUZZY_CUTOFF = 82  # rapidfuzz ratio for a typo; lower finds more typos, and more false friends
+THEME_WEIGHT = 1.5  # a priority's theme (its slide title) in each of its items' pieces:
+#                     higher → 'priorités climat' finds the climate slide over an item that
+#                     mentions 'climatique', but theme words crowd out the items' own words
+#                     (2.0 and 2.5 tried: own 127/135 against 128/135 at 1.5)
 OTHER_FIELDS_SHARE = 0.25  # a term repeated in a second field adds this share of its weight
 UNKNOWN_WORD_SHARE = 0.7  # IDF of a word the base never uses, as a share of the rarest word's:
 #                           higher → unknown words sink confidence faster (out of scope 100 %
