@@ -55,6 +55,10 @@ SIBLING_SHARE = 0.92  # other figures this close to the best are told with it
 SUPERLATIVE_SHARE = 0.7  # "the largest amount": figures this close compete on value
 TWO_LEADS_SHARE = 0.85  # 'qui …' reaching a second official through another priority this
 #                         close: both are told (higher → fewer double answers, more misses)
+FINDING_SHARE = 0.65  # 'priorités / que prévoit-on': a priority's constat matching counts this
+#                      much of an item matching (lower → plans over observations, but a
+#                      question about what the seminar observed finds its constat less;
+#                      own 129/135 at 0.8 and 0.7, 130/135 at 0.65; dev, dev2 unchanged)
 PLAN_SHARE = 0.5  # 'que prévoit-on pour X' best matching X's official: a priority this
 #                   close answers instead (lower → more plans told, some off-topic)
 WHO_TOPIC_SHARE = 0.8  # 'qui …' answered from a topic: topics this close to the best count

@@ -389,3 +389,10 @@ def test_look_alikes_about_officials_are_not_recorded(
 
 def test_an_office_the_base_holds_is_answered(ask: Callable[[str], Answer]) -> None:
     says(ask("qui est le président de l'établissement public territorial ?"), "LEPRÊTRE")
+
+
+def test_plans_are_told_from_items_not_from_constats(ask: Callable[[str], Answer]) -> None:
+    """A 'priorités' question about a theme a constat also mentions: the plans answer."""
+    answer = ask("priorités du territoire sur l'aéronautique et le foncier productif ?")
+    says(answer, "foncier")
+    assert not answer.headline.startswith("Des défis"), answer.text()
