@@ -184,6 +184,7 @@ class AnswerEngine:
                                         f"ne dit rien de {query.future_year}.")
         return (
             self._answer_comparator(query)
+            or self._answer_commune_and_more(query)
             or self._answer_commune(query)
             or self._answer_superlative(query)
             or self._answer_people(query)
@@ -528,6 +529,13 @@ class AnswerEngine:
     def _about_communes(self, query: Query) -> bool:
         return bool(query.lines) or any(stem(w) in self.vocabulary.ranking_stems
                                         for w in query.content)
+
+    def _answer_commune_and_more(self, query: Query) -> Answer | None:
+        """'Combien à Gentilly sur la 14, et quelle élue suit l'insertion ?': a commune's
+        figures and a second ask of another kind are both answered."""
+        if not query.commune_ids or Intent.WHO not in query.intents | {query.intent}:
+            return None
+        return self._answer_two_asks(query)
 
     def _answer_commune(self, query: Query) -> Answer | None:
         if not query.commune_ids:

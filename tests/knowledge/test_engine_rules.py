@@ -396,3 +396,9 @@ def test_plans_are_told_from_items_not_from_constats(ask: Callable[[str], Answer
     answer = ask("priorités du territoire sur l'aéronautique et le foncier productif ?")
     says(answer, "foncier")
     assert not answer.headline.startswith("Des défis"), answer.text()
+
+
+def test_a_communes_figures_and_a_who_in_one_question(ask: Callable[[str], Answer]) -> None:
+    """A commune's figures and a 'qui' in the same question: both answered."""
+    says(ask("Pour Fresnes, combien de bénéficiaires sur la ligne 14, et qui est l'élue en "
+             "charge de l'insertion ?"), "Fresnes", "11", "BEN CHEIKH")
