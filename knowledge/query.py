@@ -62,6 +62,7 @@ _AXIS = re.compile(r"\baxe (?:n )?(\d|un|deux|trois|quatre)\b"
                    r"|\b(\d(?:e|eme|er)?|premier|deuxieme|second|troisieme|quatrieme) axe\b")
 _LINES = re.compile(r"\bligne (\d+)((?:\s+(?:et|ou|plus)(?:\s+sur)?(?:\s+la)?(?:\s+ligne)?"
                     r"\s+\d{1,2}\b)*)")
+_LINE_BY_ARTICLE = re.compile(r"\b(?:sur|de|pour|dans) la (\d{1,2})\b(?! ?%)")
 _LISTING = re.compile(r"\b(?:liste|lister|quels|quelles|ensemble des|resume|resumer"
                       r"|detail|detailler|enumere\w*)\b")
 _TOTAL = re.compile(r"\b(?:total|en tout|somme|cumul\w*|additionn\w*)\b|\+")
@@ -104,6 +105,7 @@ class Places:
 
     asked: list[int] = field(default_factory=list)
     context: list[int] = field(default_factory=list)
+    fronted: list[int] = field(default_factory=list)  # 'Pour Ivry, …': a clause of its own
     asking_text: str = ""
 
 
@@ -298,6 +300,9 @@ class Vocabulary:
         self.commune_figure_stems = {stem(t) for label in labels
                                      for t in tokens(normalize(label)) if not t.isdigit()}
         self.commune_figure_stems |= FIGURE_WORDS
+        # the lines the communes' figures are given for ('ligne 14'): 'sur la 14' names one
+        self.line_numbers = {n for label in labels
+                             for n in re.findall(r"\bligne (\d+)", normalize(label))}
         # what a "which commune has the most …" question may rank communes by
         others = {stem(t) for f in view.figures.values() for t in tokens(normalize(f.label))}
         self.ranking_stems = (self.commune_figure_stems - FIGURE_WORDS - others) | COMMUNE_WORDS
@@ -328,6 +333,8 @@ class Vocabulary:
             intents.add(Intent.DEFINE)
         lines = [n for m in _LINES.finditer(normalized)
                  for n in [m.group(1), *re.findall(r"\d+", m.group(2))]]
+        lines += [n for n in _LINE_BY_ARTICLE.findall(normalized)  # 'sur la 14'
+                  if n in self.line_numbers and n not in lines]
         axis_match = _AXIS.search(normalized)
         comparator = _comparator(normalized)
         masked = _COMPARATOR.sub(" ", _AXIS.sub(" ", _LINES.sub(" ", subject)))
@@ -404,7 +411,8 @@ class Vocabulary:
         """The communes the question is about. A commune named only around the asking
         clause ('élue à Ivry, je prépare … : que prévoit l'EPT ?') is the asker's context;
         it becomes the subject when the ask is about a commune's own figures (its lines,
-        the words of its figures' labels) or about 'ma commune', 'nos habitants'."""
+        the words of its figures' labels), about 'ma commune', 'nos habitants', or names
+        no topic of its own ('Pour Ivry, combien sur la 14 ?')."""
         context = [c for c in [*places.context, *asker_places] if c not in places.asked]
         if not context:
             return places.asked
@@ -413,6 +421,8 @@ class Vocabulary:
         if (lines and _LINES.search(ask)) or _OWN_PLACE.search(ask) or any(
                 stem(w) in stems for w in ask.split()):
             return [*places.asked, *context]
+        if places.fronted and not any(self.is_topic(w) for w in ask.split()):
+            return [*places.asked, *places.fronted]  # 'Pour Ivry, combien sur la 14 ?'
         return places.asked
 
     def _courtesy_removed(self, question: str) -> str:
@@ -447,6 +457,9 @@ class Vocabulary:
             found, rest = self._find_communes(padded.strip())
             where = places.asked if main is None or i == main else places.context
             where += [c for c in found if c not in where]
+            if found and where is places.context and not any(
+                    w not in STOP_WORDS for w in rest.split()):  # the clause is only a place
+                places.fronted += found
             positions, content = self._positions(rest.split())
             parsed.append((positions, content, rest))
         positions, content, rests = [], [], []

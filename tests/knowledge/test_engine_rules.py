@@ -402,3 +402,10 @@ def test_a_communes_figures_and_a_who_in_one_question(ask: Callable[[str], Answe
     """A commune's figures and a 'qui' in the same question: both answered."""
     says(ask("Pour Fresnes, combien de bénéficiaires sur la ligne 14, et qui est l'élue en "
              "charge de l'insertion ?"), "Fresnes", "11", "BEN CHEIKH")
+
+
+def test_a_commune_fronted_in_its_own_clause_frames_a_bare_ask(
+        ask: Callable[[str], Answer]) -> None:
+    """'À Orly, combien sur la 15 ?': the clause holds only the place and the ask names no
+    topic of its own, so the place is what is asked about; 'la 15' is a line."""
+    says(ask("À Orly, combien sur la 15 ?"), "Orly", "12")
