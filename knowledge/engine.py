@@ -38,7 +38,15 @@ from knowledge.models import utcnow
 from knowledge.query import Query, Vocabulary, close_to_any, proper_nouns
 from knowledge.ranking import Hit, Ranker
 from knowledge.render import KnowledgeView, Rendered
-from knowledge.text import RELATION_WORDS, ROLE_WORDS, fold, french_number, normalize, stem
+from knowledge.text import (
+    ADDRESS_WORDS,
+    RELATION_WORDS,
+    ROLE_WORDS,
+    fold,
+    french_number,
+    normalize,
+    stem,
+)
 from knowledge.tuning import (
     ALTERNATIVE_SHARE,
     AMBIGUITY_MARGIN,
@@ -433,7 +441,8 @@ class AnswerEngine:
         communes = {part for cid in query.commune_ids
                     for part in normalize(self.view.communes[cid].name).split()}
         if any(self.vocabulary.unheard(word) for word in proper_nouns(query.text)
-               if not (communes and close_to_any(normalize(word), communes))):
+               if normalize(word) not in ADDRESS_WORDS
+               and not (communes and close_to_any(normalize(word), communes))):
             return True
         return bool(self._details_missing(query, best.kind, best.entry_id))
 

@@ -59,7 +59,6 @@ STOP_WORDS = frozenset(
     donnez rappeler rappelez indiquer indiquez preciser precisez plait exactement deja
     liste lister inscrit inscrits inscrite inscrites figurent deroule deroulee endroit tenu tenue
     connaitre souhaite souhaiterais souhaiterait voulais voulait aimerait matiere
-    madame monsieur mesdames messieurs
     """.split()
 )
 
@@ -116,6 +115,8 @@ DETAIL_WORDS = frozenset("""
     population budget dotation parti encarte affiliation appartenance etiquette maire
     gauche droite
     """.split())
+# How a letter addresses its reader ('Madame, Monsieur,'): capitalised, yet no name asked.
+ADDRESS_WORDS = frozenset({"madame", "monsieur", "mesdames", "messieurs"})
 # Someone asked by their relation to a named official, at another time or in another role.
 RELATION_WORDS = frozenset("""
     avant apres precedent precedente predecesseur successeur successeure remplacant
