@@ -6,7 +6,9 @@ from dataclasses import asdict, dataclass, field, replace
 from enum import StrEnum
 from typing import Any
 
-from knowledge.tuning import MAX_ANSWER_CHARS
+from knowledge.tuning import MAX_ANSWER_CHARS, MIN_LINE_CHARS
+
+IN_CHARGE = "En charge : "  # the line naming the official of a topic, told with its plans
 
 
 class AnswerKind(StrEnum):
@@ -107,12 +109,57 @@ class Answer:
 
 
 def fit(answer: Answer) -> Answer:
-    """Trim the body so the whole reply stays short (an answer, not a slide dump)."""
-    while len(answer.text()) > MAX_ANSWER_CHARS and len(answer.body) > 1:
-        answer.body.pop()
-    if len(answer.text()) > MAX_ANSWER_CHARS and answer.body:
-        room = MAX_ANSWER_CHARS - (len(answer.text()) - len(answer.body[0])) - 1
-        answer.body[0] = answer.body[0][: max(room, 0)].rstrip() + "…"
-    if len(answer.text()) > MAX_ANSWER_CHARS:
+    """Keep the whole reply short (an answer, not a slide dump): its lines are shortened,
+    and lines that still do not fit are dropped with a line saying so (never silently)."""
+    if len(answer.text()) <= MAX_ANSWER_CHARS:
+        return answer
+    lines = [answer.headline, *answer.body]
+    fixed = len(answer.text()) - len("\n".join(lines))  # suggestions, source
+    lines = shorten(lines, MAX_ANSWER_CHARS - fixed)
+    answer.headline, answer.body = lines[0], lines[1:]
+    if len(answer.text()) > MAX_ANSWER_CHARS:  # a source line too long for any answer
         answer.headline = answer.headline[:300].rstrip() + "…"
     return answer
+
+
+def shorten(lines: list[str], budget: int) -> list[str]:
+    """`lines` in at most `budget` characters: the longest lines cut at a word first (never
+    below MIN_LINE_CHARS), then the last lines dropped and counted in a closing line."""
+    lines = list(lines)
+
+    def size(candidate: list[str]) -> int:
+        return len("\n".join(candidate))
+
+    while size(lines) > budget:
+        order = sorted(range(len(lines)), key=lambda k: -len(lines[k]))
+        i, line = order[0], lines[order[0]]
+        runner_up = len(lines[order[1]]) if len(order) > 1 else 0  # long lines cut evenly
+        target = max(MIN_LINE_CHARS, len(line) - (size(lines) - budget) - 1, runner_up - 10)
+        cut = _cut(line, target)
+        if len(cut) >= len(line):
+            break
+        lines[i] = cut
+    dropped = 0
+    while size(lines) > budget and len(lines) > 1:
+        if dropped:
+            lines.pop()  # the closing line, recounted below
+        lines.pop()
+        dropped += 1
+        lines.append(f"… +{_points(dropped)} (voir la source)")
+    if size(lines) > budget:  # one huge line, or the marker itself does not fit
+        lines[0] = _cut(lines[0], max(budget - size(lines[1:]) - 2, 1))
+    return lines
+
+
+def _cut(line: str, limit: int) -> str:
+    """`line` cut at its last word before `limit` characters, marked with '…'; never
+    ending on an opening « or (."""
+    if len(line) <= limit:
+        return line
+    space = line.rfind(" ", limit // 2, limit)
+    kept = line[: space if space > 0 else limit].rstrip(" ,;:«(")
+    return kept + "…"
+
+
+def _points(count: int) -> str:
+    return f"{count} point" + ("s" if count > 1 else "")

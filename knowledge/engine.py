@@ -23,6 +23,7 @@ from sqlmodel import Session, select
 
 from knowledge import models
 from knowledge.answers import (
+    IN_CHARGE,
     Answer,
     AnswerKind,
     EntryKind,
@@ -31,12 +32,21 @@ from knowledge.answers import (
     Suggestion,
     fit,
 )
+from knowledge.asks import combine, two_asks
 from knowledge.index import Doc, FuzzyIndex, Position
 from knowledge.models import utcnow
 from knowledge.query import Query, Vocabulary, close_to_any, proper_nouns
 from knowledge.ranking import Hit, Ranker
-from knowledge.render import KnowledgeView, Rendered, gist
-from knowledge.text import fold, french_number, normalize, stem
+from knowledge.render import KnowledgeView, Rendered
+from knowledge.text import (
+    ADDRESS_WORDS,
+    RELATION_WORDS,
+    ROLE_WORDS,
+    fold,
+    french_number,
+    normalize,
+    stem,
+)
 from knowledge.tuning import (
     ALTERNATIVE_SHARE,
     AMBIGUITY_MARGIN,
@@ -48,8 +58,10 @@ from knowledge.tuning import (
     LEAD_MARGIN,
     MAX_ANSWER_CHARS,
     PERSON_FUZZY,
+    PLAN_SHARE,
     SIBLING_SHARE,
     SUPERLATIVE_SHARE,
+    THEME_WEIGHT,
     TWO_LEADS_SHARE,
     WHEN_THRESHOLD,
     WHO_TOPIC_SHARE,
@@ -70,47 +82,10 @@ _DATE = re.compile(r"\b(?:janvier|fevrier|mars|avril|mai|juin|juillet|aout|septe
 PERIOD_WORDS = {"periode", "periodes", "horizon"}
 _PERIOD = re.compile(r"\b(?:19|20)\d\d\s*[-–—]\s*(?:19|20)\d\d\b")
 PLURAL_ROLES = {"elus", "vps", "vicepresidents", "vicepresidentes", "delegues", "executif"}
+_WHO_IS = re.compile(r"\bqui (?:est|sont|etait|sera) (?:le |la |l |les )?(\w+)")
+COUNTED_ROLES = (PLURAL_ROLES - {"elus"}) | {"vp"}  # 'combien d'élus' may count attendees
 _PLURAL_VP = re.compile(r"\b(?:les|des|tous les|toutes les) vp\b")
 _FUTURE = {"prochain", "prochaine", "aura", "auront", "sera", "seront", "futur", "future"}
-_SECOND_ASK = re.compile(
-    r"\s*(?:[;?]|,?\s+et\s+(?=(?:qui|quel|quelle|quels|quelles|quand|combien|comment|ou|que|qu"
-    r"|c est|son|sa|ses|leur|pour quel\w*|a quel\w*)\b))\s*", re.IGNORECASE)
-_SAME_KIND = re.compile(r"\s+et\s+", re.IGNORECASE)
-
-
-def _two_asks(text: str, who: bool = False) -> list[tuple[str, str, bool]]:
-    """Ways to cut a question into two asks: at '; ', '?' or ', et qui/quand/…'; a 'qui'
-    question also at ' et ' ('culture et sport, quels élus ?': then both ask 'qui')."""
-    folded = fold(text)
-    cuts = [(m, False) for m in _SECOND_ASK.finditer(folded)
-            if 0 < m.start() and m.end() < len(folded)]
-    if who and not cuts:
-        cuts = [(m, True) for m in _SAME_KIND.finditer(folded) if 0 < m.start()]
-    return [(text[: m.start()], text[m.end():], same) for m, same in cuts
-            if len(normalize(text[m.end():]).split()) >= 2]
-
-
-def _combine(query: Query, answers: list[Answer]) -> Answer:
-    """Two answers in one reply, each kept short enough for both to fit."""
-    half = MAX_ANSWER_CHARS // 2 - 40
-    lines, sources, matches, ids = [], [], [], []
-    for answer in answers:
-        part = [answer.headline, *answer.body]
-        if len("\n".join(part)) > half:  # a list's items told by their gist, so more show
-            part = [f"• {gist(line[2:], 6)}" if line.startswith("• ") else line
-                    for line in part]
-        while len(part) > 1 and len("\n".join(part)) > half:
-            part.pop()
-        lines += part
-        sources += answer.sources
-        matches += answer.matches[:1]
-        ids += answer.milestone_ids
-    combined = Answer(kind=AnswerKind.ANSWER, question=query.text, headline=lines[0],
-                      body=lines[1:], sources=list(dict.fromkeys(sources))[:2],
-                      matches=matches, milestone_ids=ids, normalized=query.normalized)
-    return fit(combined)
-
-
 def _number(value: str) -> float | None:
     """'8,9' → 8.9, '308 770' → 308770; None for words ('deux fois plus vite')."""
     cleaned = re.sub(r"[\s\u202f\u00a0]", "", value).replace(",", ".")
@@ -161,7 +136,7 @@ class AnswerEngine:
                 (person.name, 3.0), (person.delegation, 3.0), (person.title, 2.0),
                 (" ".join(person.keywords), 2.5)]))
         for priority in view.priorities.values():
-            common = [(priority.theme, 1.5), (" ".join(priority.keywords), 1.5)]
+            common = [(priority.theme, THEME_WEIGHT), (" ".join(priority.keywords), 1.5)]
             snippets = [*priority.items, *priority.findings]
             if priority.highlight:
                 snippets.append(priority.highlight)
@@ -217,6 +192,7 @@ class AnswerEngine:
                                         f"ne dit rien de {query.future_year}.")
         return (
             self._answer_comparator(query)
+            or self._answer_commune_and_more(query)
             or self._answer_commune(query)
             or self._answer_superlative(query)
             or self._answer_people(query)
@@ -285,13 +261,19 @@ class AnswerEngine:
         not_said = self._not_said(query, best)
         if not_said:
             return self._unknown(query, not_said, ranked=ranked)
-        if intent == Intent.WHO and query.unknown_subject:  # a delegation nobody holds
+        if intent in (Intent.HOW, Intent.PRIORITY) and best.kind == "person":
+            planned = self._plans_over_person(query, best, ranked)
+            if planned is not None:
+                return planned
+        if intent == Intent.WHO and (query.unknown_subject or self._role_unheld(query)):
             return self._unknown(query, ranked=ranked)
         if intent == Intent.WHO and best.kind != "person":
             return self._who_from_topic(query, best, ranked)
         second = ranked[1] if len(ranked) > 1 else None
+        plans = intent in (Intent.HOW, Intent.PRIORITY)  # an official is no plan: no rival
         if (second and best.score < CONFIDENT and best.score - second.score < AMBIGUITY_MARGIN
-                and best.kind != "person" and second.kind != best.kind):
+                and best.kind != "person" and second.kind != best.kind
+                and not (plans and second.kind == "person")):
             return self._ambiguous(query, ranked)
         also = self._also_leading(query, best, ranked)
         if also is None:
@@ -301,6 +283,31 @@ class AnswerEngine:
                 self.view.render_person(also.entry_id, also.via_priority, False))
         return self._build(AnswerKind.ANSWER, query, rendered, self._matches(ranked),
                            self._alternatives(ranked[1:], exclude=best))
+
+    def _plans_over_person(self, query: Query, best: Hit, ranked: list[Hit]) -> Answer | None:
+        """'Que prévoit-on pour X ?' whose best match is the official in charge of X: the
+        priorities of X answer it (the one that official leads first), and the official
+        is told in one line."""
+        person = self.view.people[best.entry_id]
+        close = [h for h in ranked[1:8] if h.kind == "priority"
+                 and h.score >= best.score * PLAN_SHARE]
+        if not close:
+            return None
+        led = [h for h in close if person.key in self.view.priorities[h.entry_id].leads]
+        plan = (led or close)[0]
+        rest = [plan, *[h for h in ranked if h is not plan and h is not best]]
+        official = f"{IN_CHARGE}{self.view.title('person', best.entry_id)}"
+        rendered = self._render(plan, query, rest, MAX_ANSWER_CHARS - len(official) - 1)
+        rendered = Rendered(rendered.headline, [official, *rendered.body], rendered.sources,
+                            rendered.milestone_ids, more=rendered.more)
+        return self._build(AnswerKind.ANSWER, query, rendered, self._matches(rest),
+                           self._alternatives(rest[1:], exclude=plan))
+
+    def _role_unheld(self, query: Query) -> bool:
+        """'Qui est le directeur général des services ?': an office no official of the base
+        holds (the base's offices are read from its officials' titles)."""
+        return any(m.group(1) in ROLE_WORDS and stem(m.group(1)) not in self.vocabulary.title_stems
+                   for m in _WHO_IS.finditer(query.normalized))
 
     def _also_leading(self, query: Query, best: Hit, ranked: list[Hit]) -> Hit | None:
         """'Qui …' reaching two officials through two different priorities that both
@@ -434,7 +441,8 @@ class AnswerEngine:
         communes = {part for cid in query.commune_ids
                     for part in normalize(self.view.communes[cid].name).split()}
         if any(self.vocabulary.unheard(word) for word in proper_nouns(query.text)
-               if not (communes and close_to_any(normalize(word), communes))):
+               if normalize(word) not in ADDRESS_WORDS
+               and not (communes and close_to_any(normalize(word), communes))):
             return True
         return bool(self._details_missing(query, best.kind, best.entry_id))
 
@@ -452,7 +460,8 @@ class AnswerEngine:
         unit = f"{figure.value} {figure.unit}"
         return ("€" in unit) if query.wants_cost else ("%" in unit)
 
-    def _render(self, hit: Hit, query: Query, ranked: list[Hit]) -> Rendered:
+    def _render(self, hit: Hit, query: Query, ranked: list[Hit],
+                budget: int = MAX_ANSWER_CHARS) -> Rendered:
         view = self.view
         if hit.kind == "person":
             return view.render_person(hit.entry_id, via_priority=hit.via_priority)
@@ -464,7 +473,7 @@ class AnswerEngine:
                 matched = [(value, h.entry_id, part) for h in [hit, *same]
                            for value, part in h.parts if value >= hit.score * SIBLING_SHARE]
                 return view.render_priorities([hit.entry_id, *[h.entry_id for h in same]],
-                                              MAX_ANSWER_CHARS, matched)
+                                              budget, matched)
             return view.render_priority(hit.entry_id, hit.best_parts())
         if hit.kind == "figure":
             return self._render_figures(hit, query, ranked)
@@ -530,6 +539,13 @@ class AnswerEngine:
         return bool(query.lines) or any(stem(w) in self.vocabulary.ranking_stems
                                         for w in query.content)
 
+    def _answer_commune_and_more(self, query: Query) -> Answer | None:
+        """'Combien à Gentilly sur la 14, et quelle élue suit l'insertion ?': a commune's
+        figures and a second ask of another kind are both answered."""
+        if not query.commune_ids or Intent.WHO not in query.intents | {query.intent}:
+            return None
+        return self._answer_two_asks(query)
+
     def _answer_commune(self, query: Query) -> Answer | None:
         if not query.commune_ids:
             return None if query.superlative else self._which_commune(query)
@@ -593,6 +609,11 @@ class AnswerEngine:
         rendered = view.render_people(query.person_ids)
         matches = [Match("person", pid, view.people[pid].name, 1.0) for pid in query.person_ids]
         missing = self._details_missing(query, "person", query.person_ids[0])
+        if query.where and not self.ranker.names_a_place(Hit("person", query.person_ids[0], 1.0)):
+            missing = [*missing, "lieu"]  # 'X habite où ?': no place is recorded for X
+        words = query.normalized.split()
+        if "qui" in words:  # 'qui était avant X': someone else than X, at another time
+            missing += [w for w in words if w in RELATION_WORDS]
         if missing:
             return self._not_recorded(query, missing, rendered, matches)
         topic = self._topic_person(query)
@@ -616,6 +637,9 @@ class AnswerEngine:
                                     [("axis", axis)])
         if query.where:
             return None
+        if query.counted in COUNTED_ROLES:  # 'combien de VP': the executive, counted
+            return self._listed(query, view.render_officials(),
+                               [("person", p) for p in view.people])
         plural = bool(words & PLURAL_ROLES or _PLURAL_VP.search(query.normalized))
         if query.intent == Intent.WHO and (query.listing or plural) and (
                 not query.topic or not self._sure_enough(query, self.ranker.ranked(query))):
@@ -673,17 +697,19 @@ class AnswerEngine:
         The second ask takes what it lacks from the first ('…, et c'est prévu quand ?')."""
         if query.followed is not None:
             return None
-        for first_text, second_text, same in _two_asks(query.text, query.intent == Intent.WHO):
+        for first_text, second_text, same in two_asks(query.text, query.intent == Intent.WHO):
             first = self.vocabulary.parse(first_text)
             second = self.vocabulary.parse(second_text, first)
             if same:  # both halves ask 'qui'
                 first = replace(first, intent=Intent.WHO)
                 second = replace(second, intent=Intent.WHO)
-            if second.intent is None and first.intent is not None and second.followed is None:
+            if (second.intent is None and first.intent is not None and second.followed is None
+                    and not second.where):  # 'où …' asks a place, whatever the first asked
                 second = replace(second, intent=first.intent, intents=first.intents)
             if second.followed is None:  # both asks are about one subject: the first's
                 second = replace(second, positions=[*second.positions, *(
-                    Position(p.candidates, p.weight * CONTEXT_WEIGHT) for p in first.positions)])
+                    Position(p.candidates, p.weight * CONTEXT_WEIGHT) for p in first.positions
+                    if any(self.vocabulary.is_topic(c) for c in p.candidates))])
             if not (first.topic or first.person_ids) or not (second.topic or second.followed):
                 continue
             answers = [self._respond(first), self._respond(second)]
@@ -694,12 +720,14 @@ class AnswerEngine:
             keys = [(a.matches[0].kind, a.matches[0].entry_id) for a in answers]
             if keys[0] == keys[1] or (same and any(k[0] != "person" for k in keys)):
                 continue
-            return _combine(query, answers)
+            return combine(query.text, query.normalized, answers)
         return None
 
     def _not_recorded(self, query: Query, missing: list[str], known: Rendered,
                       matches: list[Match]) -> Answer:
         """A detail the base does not hold about an entry it does: say so, then what it knows."""
+        typed = {normalize(word): word.strip("?!.,;:«»\"'") for word in query.text.split()}
+        missing = [typed.get(word) or word for word in missing]  # 'âge' as typed, not 'age'
         headline = (f"Je n'ai pas trouvé cette information ({', '.join(missing)}) : "
                     "le séminaire ne la donne pas. Ce que je sais :")
         rendered = Rendered(headline, [known.headline, *known.body], known.sources)

@@ -20,6 +20,7 @@ from knowledge.answers import Intent
 from knowledge.index import FuzzyIndex, Position
 from knowledge.render import KnowledgeView
 from knowledge.text import (
+    AMOUNT_WORDS,
     COST_WORDS,
     DETAIL_WORDS,
     GENERIC_WORDS,
@@ -48,7 +49,6 @@ from knowledge.tuning import (
     UNKNOWN_WORD_SHARE,
 )
 
-DETAIL_STEMS = {stem(w) for w in DETAIL_WORDS}
 INTENT_PHRASES = sorted((w for w in INTENT_WORDS if " " in w), key=len, reverse=True)
 POSSESSIVES = {"mon", "ma", "mes", "notre", "nos"}
 # Words that ask for figures in general, whatever the base holds.
@@ -62,6 +62,7 @@ _AXIS = re.compile(r"\baxe (?:n )?(\d|un|deux|trois|quatre)\b"
                    r"|\b(\d(?:e|eme|er)?|premier|deuxieme|second|troisieme|quatrieme) axe\b")
 _LINES = re.compile(r"\bligne (\d+)((?:\s+(?:et|ou|plus)(?:\s+sur)?(?:\s+la)?(?:\s+ligne)?"
                     r"\s+\d{1,2}\b)*)")
+_LINE_BY_ARTICLE = re.compile(r"\b(?:sur|de|pour|dans) la (\d{1,2})\b(?! ?%)")
 _LISTING = re.compile(r"\b(?:liste|lister|quels|quelles|ensemble des|resume|resumer"
                       r"|detail|detailler|enumere\w*)\b")
 _TOTAL = re.compile(r"\b(?:total|en tout|somme|cumul\w*|additionn\w*)\b|\+")
@@ -72,12 +73,17 @@ _COUNTED = re.compile(r"\b(?:combien|nombre|nb|cb)\s+(?:de\s+|des\s+|d\s+)?([a-z
                       r"(?:\s+(?:de|du|des|d)\s+([a-z]\w+))?")
 _AFTER_YEAR = re.compile(r"\b(?:apres|au dela de|a partir de|des|en) ((?:19|20)\d\d)\b")
 _WHERE = re.compile(r"(?:^|\W)où(?:\W|$)|\b(?:endroit|deroule|deroulee|lieu du|localisation)\b")
+_STRONG_DEFINE = re.compile(r"\b(?:veut dire|signifie|definition|sigle|acronyme)\b")
+# 'ou se trouve …' typed without its accent: 'ou' opening a question asks where
+_WHERE_UNACCENTED = re.compile(r"ou (?:se |s )?(?:etai\w*|est|sont|a eu|ont eu|trouve\w*|passe\w*"
+                               r"|tien\w*|tenai\w*|deroul\w*|aura|auront)\b")
 # Who describes themselves ("je suis conseillère à Fresnes", "maire-adjoint au commerce
 # d'Orly"): context of the asker, not the subject asked.
 _ASKER = re.compile(
-    r"(?:\bje suis|\ben tant que|\bj interviens"
-    r"|(?:^|[,;:.?!]\s*)(?:bonjour\s*,?\s*)?(?:maire[\s-])?(?:adjoint|adjointe|conseiller|conseillere"
-    r"|elu|elue|maire)\b(?=\s+(?:a|au|aux|de|du|municipal\w*|delegue\w*)\b))"
+    r"(?:\bje suis|\ben tant qu(?:e|')|\bj interviens"
+    r"|(?:^|[,;:.?!]\s*)(?:bonjour\s*,?\s*)?(?:nouvel\w*\s+)?(?:maire[\s-])?(?:adjoint|adjointe"
+    r"|adjt|conseiller|conseillere|elu|elue|maire|delegue|deleguee)\b"
+    r"(?=\s+(?:a|au|aux|de|du|municipal\w*|delegue\w*)\b|\s+d'))"
     r"[^,;:.?!]*?(?=\s+et\s|\s+nous\s|\s+on\s|[,;:.?!]|$)")
 # the topic of a delegation asked: "délégué au tourisme", "vp tourisme", "chargé de la X"
 _DELEGATION = re.compile(r"\b(?:delegue|deleguee|vicepresident\w*|vp|charge|chargee|occupe)"
@@ -91,6 +97,16 @@ KIND_WORDS = {"priorites", "priorite", "calendrier", "agenda", "chiffres", "axes
               "elus", "dates"}
 NOT_COUNTED = {"temps", "fois", "personnes", "gens", "coute", "coutent", "cout", "euros"}
 _CAPITALISED = re.compile(r"(?<![.!?]\s)(?<!^)\b([A-ZÀ-Ý][\wÀ-ÿ'-]+)")
+
+
+@dataclass
+class Places:
+    """Communes named in the asking clause, and around it (the asker's context)."""
+
+    asked: list[int] = field(default_factory=list)
+    context: list[int] = field(default_factory=list)
+    fronted: list[int] = field(default_factory=list)  # 'Pour Ivry, …': a clause of its own
+    asking_text: str = ""
 
 
 @dataclass
@@ -126,13 +142,14 @@ class Query:
 
 
 # an opening sentence of thanks or greeting ('Merci beaucoup.'): courtesy, not the subject
-_COURTESY = re.compile(r"^\s*(?:merci|bonjour|bonsoir|salut|hello)\b[^.!?;]*[.!;]+\s+",
+_COURTESY = re.compile(r"^\s*(?:merci|bonjour|bonsoir|salut|hello)\b[^.!?;]*(?:[.!;]+(?:\s+|$)|$)",
                        re.IGNORECASE)
 
 
-def _courtesy_removed(question: str) -> str:
-    rest = _COURTESY.sub("", question, count=1)
-    return rest if normalize(rest) else question
+_GREETING_WORD = re.compile(r"^\s*\w+\s*[,!.]*\s*")
+# 'ma commune', 'nos habitants': the asker's own place is what is asked about
+_OWN_PLACE = re.compile(r"\b(?:ma|mon|notre|nos|mes) (?:commune|ville|habitants|administres)\b"
+                        r"|\bchez nous\b")
 
 
 def axis_number(match: re.Match | None) -> int | None:
@@ -146,6 +163,9 @@ def axis_number(match: re.Match | None) -> int | None:
 def main_intent(intents: set[str], normalized: str, numbers: list[float]) -> Intent | None:
     """The kind of answer wanted; an explicit 'quand' beats a 'qui'."""
     words = set(normalized.split())
+    if Intent.DEFINE in intents and intents & {Intent.WHEN, Intent.PRIORITY} and not (
+            _STRONG_DEFINE.search(normalized)):  # 'c'est quoi les étapes / la priorité'
+        intents = intents - {Intent.DEFINE}
     if Intent.WHO in intents and Intent.WHEN in intents:
         return Intent.WHEN if words & {"quand", "when", "date"} else Intent.WHO
     if Intent.WHO in intents and Intent.FIGURE in intents and not words & {"qui", "who"}:
@@ -263,6 +283,9 @@ class Vocabulary:
                 self.numbers_own[number_key(n)].append(figure.id)
             for n in numbers_in(normalize(f"{figure.label} {figure.context}")):
                 self.numbers_around[number_key(n)].append(figure.id)
+        # the offices the base's officials hold ('président', 'conseiller délégué')
+        self.title_stems = {stem(w) for p in view.people.values()
+                            for w in normalize(p.title).split()}
         self.surnames: list[tuple[str, int]] = []
         for person in view.people.values():
             for part in normalize(person.name).split():
@@ -277,6 +300,9 @@ class Vocabulary:
         self.commune_figure_stems = {stem(t) for label in labels
                                      for t in tokens(normalize(label)) if not t.isdigit()}
         self.commune_figure_stems |= FIGURE_WORDS
+        # the lines the communes' figures are given for ('ligne 14'): 'sur la 14' names one
+        self.line_numbers = {n for label in labels
+                             for n in re.findall(r"\bligne (\d+)", normalize(label))}
         # what a "which commune has the most …" question may rank communes by
         others = {stem(t) for f in view.figures.values() for t in tokens(normalize(f.label))}
         self.ranking_stems = (self.commune_figure_stems - FIGURE_WORDS - others) | COMMUNE_WORDS
@@ -294,9 +320,10 @@ class Vocabulary:
     def parse(self, question: str, previous: Query | None = None) -> Query:
         """The question understood; a fragment after `previous` ('et pour Orly ?')
         takes from it what it lacks."""
-        question = _courtesy_removed(question[:MAX_QUESTION_CHARS])
+        question = self._courtesy_removed(question[:MAX_QUESTION_CHARS])
         normalized = normalize(question)
-        subject_text = _ASKER.sub(" ", fold(question))
+        folded = fold(question)
+        subject_text = _ASKER.sub(" ", folded)
         subject = normalize(subject_text)
         asked = re.sub(r"\bce qu[ie]\b", " ", subject)  # the relative "ce qui" asks no "who"
         padded = f" {asked} "
@@ -306,15 +333,21 @@ class Vocabulary:
             intents.add(Intent.DEFINE)
         lines = [n for m in _LINES.finditer(normalized)
                  for n in [m.group(1), *re.findall(r"\d+", m.group(2))]]
+        lines += [n for n in _LINE_BY_ARTICLE.findall(normalized)  # 'sur la 14'
+                  if n in self.line_numbers and n not in lines]
         axis_match = _AXIS.search(normalized)
         comparator = _comparator(normalized)
         masked = _COMPARATOR.sub(" ", _AXIS.sub(" ", _LINES.sub(" ", subject)))
         numbers = [n for n in numbers_in(masked) if n not in self.period_years]
-        commune_ids, positions, content, rest = self._clauses(subject_text)
+        places, positions, content, rest = self._clauses(subject_text)
+        asker_places = [c for m in _ASKER.finditer(folded)
+                        for c in self._find_communes(normalize(m.group()))[0]]
+        commune_ids = self._communes_asked(places, asker_places, lines)
         person_ids = self._find_people(rest)
         counted = _COUNTED.search(normalized)
-        where = bool(_WHERE.search(question.lower()) or _WHERE.search(normalized)) and (
-            "ou en est" not in normalized)
+        where = bool(_WHERE.search(question.lower()) or _WHERE.search(normalized)
+                     or _WHERE_UNACCENTED.match(normalized)) and not (
+            "ou en est" in normalized or "en est ou" in normalized)
         intent = main_intent(intents, normalized, numbers)
         if where and intent == Intent.WHO and not {"qui", "who"} & set(normalized.split()):
             intent = None  # "où se sont réunis les élus": a place, not a person
@@ -325,25 +358,23 @@ class Vocabulary:
             axis_number=axis_number(axis_match),
             commune_ids=commune_ids, person_ids=person_ids,
             expansions=[e for w in rest.split() for e in self.expansions_of(w)],
-            wants_cost=any(w in COST_WORDS for w in rest.split()),
+            wants_cost=any(w in COST_WORDS or (w in AMOUNT_WORDS and intent in (
+                None, Intent.FIGURE)) for w in rest.split()),  # 'budget, qui ?' asks a person
             wants_rate=any(w in RATE_WORDS for w in rest.split()),
             superlative="min" if SUPERLATIVE_MIN.search(normalized)
             else "max" if SUPERLATIVE_MAX.search(normalized) else None,
             listing=bool(_LISTING.search(normalized)),
             total=bool(_TOTAL.search(fold(question))),
             comparator=comparator,
-            counted=counted.group(1) if counted and counted.group(1) not in NOT_COUNTED
-            and counted.group(1) not in STOP_WORDS and not counted.group(1).isdigit()
-            else None,
+            counted=self._counted(counted.group(1)) if counted else None,
             where=where,
             topic=[w for w in content if self.is_topic(w)],
             future_year=self._future_year(normalized, numbers),
             unheard_counted=bool(counted and counted.group(2)
                                  and self.unheard(counted.group(2))),
-            unknown_subject=[m.group(m.lastindex) for m in _DELEGATION.finditer(normalized)
+            unknown_subject=[m.group(m.lastindex) for m in _DELEGATION.finditer(subject)
                              if self.unknown_word(m.group(m.lastindex))],
-            details=[w for w in content if stem(w) in DETAIL_STEMS
-                     and not re.search(rf"\\b[mst]'{w[:5]}", fold(question))],
+            details=self._details(content, folded),
         )
         if previous is not None and self.is_fragment(query):
             return self.follow(query, previous)
@@ -351,7 +382,63 @@ class Vocabulary:
             return replace(query, intent=previous.intent)  # "et le PLUi ?" after a "qui …"
         return query
 
-    def _clauses(self, text: str) -> tuple[list[int], list[Position], list[str], str]:
+    def _counted(self, word: str) -> str | None:
+        """The noun of 'combien de X'; 'delus' is 'd'élus' typed without its apostrophe."""
+        word = self.unelided(word)
+        if word in NOT_COUNTED or word in STOP_WORDS or word.isdigit():
+            return None
+        return word
+
+    def unelided(self, word: str) -> str:
+        """'delus', 'lhabitat': an elided article typed without its apostrophe, when the
+        rest is a word the base knows and the whole is not."""
+        if (len(word) > 4 and word[0] in "dlnst" and word[1] in "aeiouhy"
+                and self.unheard(word) and not self.unheard(word[1:])):
+            return word[1:]
+        return word
+
+    @staticmethod
+    def _details(content: list[str], folded: str) -> list[str]:
+        """Kinds of detail asked ('téléphone', 'parti'), not the asker's own ('mon maire')
+        nor a verb ('m'adresser')."""
+        words = normalize(folded).split()
+        own = {b for a, b in zip(words, words[1:], strict=False) if a in POSSESSIVES}
+        return [w for w in content if (w in DETAIL_WORDS or w.rstrip("sx") in DETAIL_WORDS)
+                and w not in own and not re.search(rf"\b[mst]'{w[:5]}", folded)]
+
+    def _communes_asked(self, places: Places, asker_places: list[int],
+                        lines: list[str]) -> list[int]:
+        """The communes the question is about. A commune named only around the asking
+        clause ('élue à Ivry, je prépare … : que prévoit l'EPT ?') is the asker's context;
+        it becomes the subject when the ask is about a commune's own figures (its lines,
+        the words of its figures' labels), about 'ma commune', 'nos habitants', or names
+        no topic of its own ('Pour Ivry, combien sur la 14 ?')."""
+        context = [c for c in [*places.context, *asker_places] if c not in places.asked]
+        if not context:
+            return places.asked
+        ask = places.asking_text
+        stems = self.commune_figure_stems - FIGURE_WORDS
+        if (lines and _LINES.search(ask)) or _OWN_PLACE.search(ask) or any(
+                stem(w) in stems for w in ask.split()):
+            return [*places.asked, *context]
+        if places.fronted and not any(self.is_topic(w) for w in ask.split()):
+            return [*places.asked, *places.fronted]  # 'Pour Ivry, combien sur la 14 ?'
+        return places.asked
+
+    def _courtesy_removed(self, question: str) -> str:
+        """An opening sentence of thanks is dropped (it is about the last answer); of a
+        greeting, only its first word: the rest may say what the question is about
+        ('Bonjour, je prépare une réunion sur le PLUi.')."""
+        match = _COURTESY.match(question)
+        if match is None:
+            return question
+        rest = question[match.end():]
+        if fold(match.group()).lstrip().startswith("merci") and normalize(rest):
+            return rest
+        greeted = _GREETING_WORD.sub("", question, count=1)
+        return greeted if normalize(greeted) else question
+
+    def _clauses(self, text: str) -> tuple[Places, list[Position], list[str], str]:
         """Communes, weighted positions, content words and remaining text of the question.
 
         The clause that asks ('…, qui contacter ?') is the subject; the others are its
@@ -361,13 +448,18 @@ class Vocabulary:
         asking = [i for i, c in enumerate(clauses) if _ASKS.search(normalize(c))]
         main = asking[-1] if asking and len(clauses) > 1 else None
         parsed = []
-        communes: list[int] = []
-        for clause in clauses or [text]:
+        places = Places(asking_text=normalize(clauses[main]) if main is not None
+                        else normalize(text))
+        for i, clause in enumerate(clauses or [text]):
             padded = f" {normalize(clause)} "
             for phrase in INTENT_PHRASES:
                 padded = padded.replace(f" {phrase} ", " ")
             found, rest = self._find_communes(padded.strip())
-            communes += [c for c in found if c not in communes]
+            where = places.asked if main is None or i == main else places.context
+            where += [c for c in found if c not in where]
+            if found and where is places.context and not any(
+                    w not in STOP_WORDS for w in rest.split()):  # the clause is only a place
+                places.fronted += found
             positions, content = self._positions(rest.split())
             parsed.append((positions, content, rest))
         positions, content, rests = [], [], []
@@ -384,7 +476,7 @@ class Vocabulary:
             words = [w for w in normalize(text).split() if w in KIND_WORDS]
             positions = [Position((w,)) for w in words]
             content = words
-        return communes, positions, content, " ".join(rests)
+        return places, positions, content, " ".join(rests)
 
     def is_topic(self, word: str) -> bool:
         """A word that says what the question is about: known to the base, and not so
@@ -509,7 +601,7 @@ class Vocabulary:
                     positions.extend(expansion_positions(expansion, weight))
         content: list[str] = []
         previous = ""
-        for word in text.split():
+        for word in map(self.unelided, text.split()):
             # "mon quartier", "nos chantiers": the asker's situation, not the topic asked
             scale = POSSESSIVE_WEIGHT if previous in POSSESSIVES else 1.0
             previous = word

@@ -16,6 +16,7 @@ from knowledge.query import Query, Vocabulary
 from knowledge.text import number_key
 from knowledge.tuning import (
     DIRECT_SHARE,
+    FINDING_SHARE,
     INTENT_PRIORS,
     LEAD_FACTOR,
     MAX_CANDIDATES,
@@ -70,10 +71,13 @@ class Ranker:
         totals, mass = self.index.score(query.positions)
         hits: dict[tuple[str, int], Hit] = {}
         best_docs = heapq.nlargest(MAX_CANDIDATES, totals.items(), key=lambda item: item[1])
+        plans = query.intent in (Intent.PRIORITY, Intent.HOW)
         for doc_idx, covered in best_docs:
             doc = self.index.docs[doc_idx]
             hit = hits.setdefault((doc.kind, doc.entry_id), Hit(doc.kind, doc.entry_id, 0.0))
             value = covered / mass if mass else 0.0
+            if plans and doc.kind == "priority" and self._is_finding(doc.entry_id, doc.part):
+                value *= FINDING_SHARE  # 'what is planned': a constat is not a plan
             hit.parts.append((value, doc.part))
             hit.score = max(hit.score, value)
         for kind, entry_id in self._pins(query):
@@ -113,6 +117,11 @@ class Ranker:
                 seen.add(hit.key)
                 unique.append(hit)
         return unique
+
+    def _is_finding(self, priority_id: int, part: int) -> bool:
+        """Whether a piece of a priority is one of its findings (constats), not an item."""
+        priority = self.view.priorities[priority_id]
+        return len(priority.items) <= part < len(priority.items) + len(priority.findings)
 
     def names_a_place(self, hit: Hit) -> bool:
         terms = self.index.entry_terms.get(hit.key, set())

@@ -160,6 +160,8 @@ def gist(text: str, words: int, keywords: list[str] | None = None) -> str:
     rest = parts[len(kept):]
     if rest and keywords and _keyword_start(kept, keywords) < 0:
         start = _keyword_start(rest, keywords)
+        if 0 < start and rest[start - 1].isdigit():  # '12 conservatoires': the count too
+            start -= 1
         if 0 <= start <= len(rest) - 2:  # a lone closing word is no gist
             return "…" + gist(" ".join(rest[start:]), words)
     return " ".join(kept) + ("…" if rest else "")

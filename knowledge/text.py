@@ -54,9 +54,11 @@ STOP_WORDS = frozenset(
     correspond correspondre quoi domaine truc chose choses gens personne personnes
     ete avoir avait avons avez ai as vais va vont allez allons fois selon entre vers sans
     sous depuis pendant apres avant contre parmi lors afin ainsi cependant puis adresser
-    prevoit prevoient prevu prevue pilote piloter pouvez pourriez pourrais pourrait donner
+    prevoit prevoient prevu prevue prevus prevues pilote piloter pouvez pourriez pourrais
+    pourrait donner
     donnez rappeler rappelez indiquer indiquez preciser precisez plait exactement deja
     liste lister inscrit inscrits inscrite inscrites figurent deroule deroulee endroit tenu tenue
+    connaitre souhaite souhaiterais souhaiterait voulais voulait aimerait matiere
     """.split()
 )
 
@@ -78,9 +80,13 @@ INTENT_WORDS: dict[str, str] = {
     "montant": "figure", "total": "figure", "how many": "figure", "much": "figure",
     "axe": "axis", "axes": "axis", "axis": "axis",
     "comment": "how", "how": "how", "prevu": "how", "prevue": "how", "prevus": "how",
+    "prevues": "how",
     "prevoit": "how", "prevoient": "how", "propose": "how", "proposent": "how",
     "portent": "who", "portant": "who",
-    "priorite": "priority", "priorites": "priority",
+    "priorite": "priority", "priorites": "priority", "prio": "priority", "prios": "priority",
+    "quoi de neuf": "priority", "en est ou": "when",
+    "a quoi sert": "define", "sert a quoi": "define", "a quoi servent": "define",
+    "servent a quoi": "define",
     "veut dire": "define", "signifie": "define", "definition": "define", "sigle": "define",
     "acronyme": "define", "est quoi": "define", "what is": "define",
 }
@@ -90,18 +96,38 @@ GENERIC_WORDS = frozenset("""
     jour jours semaine mois an ans annee annees temps fois chose choses truc monde demain
     hier aujourd hui matin soir moment instant maintenant actuellement exemple type sorte
     bon bonne bons bonnes mauvais mauvaise grand petit vrai vraie
-    """.split())
+    """.split()) | frozenset("""
+    prepare prepares preparer reunion deliberation debat note futur future actions mesures
+    """.split())  # how the asker frames the question ('je prépare une réunion sur …')
 
 COST_WORDS = frozenset({"coute", "couter", "cout", "couts", "prix", "tarif", "tarifs", "payer",
                         "montant", "montants",
                         "cost", "price", "euros", "euro"})
+# An amount of money named by what it is for: only a figure in euros answers it (and only
+# one that says it is that amount: 'budget' is a detail too, see DETAIL_WORDS).
+AMOUNT_WORDS = frozenset({"budget", "budgets", "dotation", "dotations", "enveloppe"})
 RATE_WORDS = frozenset({"taux", "pourcentage", "proportion", "rate"})
 # Kinds of detail a question may ask about an entry (contact, personal, practical, opinion).
 # Whether the base holds one is read from the entry itself, never assumed here.
 DETAIL_WORDS = frozenset("""
     horaires horaire ouverture telephone tel portable mail email courriel adresse coordonnees
     meteo salaire salaires age anniversaire naissance pense pensez avis opinion superficie
-    population budget
+    population budget dotation parti encarte affiliation appartenance etiquette maire
+    gauche droite
+    """.split())
+# How a letter addresses its reader ('Madame, Monsieur,'): capitalised, yet no name asked.
+ADDRESS_WORDS = frozenset({"madame", "monsieur", "mesdames", "messieurs"})
+# Someone asked by their relation to a named official, at another time or in another role.
+RELATION_WORDS = frozenset("""
+    avant apres precedent precedente predecesseur successeur successeure remplacant
+    remplacante ancien ancienne futur future
+    """.split())
+# Public offices a question may ask the holder of; whether the base has one is read from
+# its officials' titles (knowledge.query.Vocabulary.title_stems), never assumed here.
+ROLE_WORDS = frozenset("""
+    directeur directrice dgs secretaire tresorier tresoriere chef cheffe depute deputee
+    senateur senatrice prefet prefete questeur questrice rapporteur rapporteure president
+    presidente vicepresident vicepresidente conseiller conseillere
     """.split())
 SUPERLATIVE_MIN = re.compile(r"\b(?:(?:le|la|les) moins|minimum|plus petit|least|fewest"
                              r"|(?:le|la|les) plus (?:faible|faibles|bas|basse|petit|petite))\b")

@@ -8,11 +8,17 @@ from __future__ import annotations
 
 # ---------------------------------------------------------------- answer shape
 MAX_ANSWER_CHARS = 600  # a reply longer than this is a slide dump, not an answer (judge rule)
+MIN_LINE_CHARS = 60  # a line shortened to fit is never cut below this: shorter keeps more
+#                      lines but loses their sense; longer drops more lines (counted, told)
 
 # ---------------------------------------------------------------- index (knowledge/index.py)
 MAX_FIELD_WEIGHT = 3.0  # the heaviest field weight: a full match in it counts 1.0
 PREFIX_SIMILARITY = 0.85  # 'sport' ~ 'sportif': prefix matches count slightly less than exact
 FUZZY_CUTOFF = 82  # rapidfuzz ratio for a typo; lower finds more typos, and more false friends
+THEME_WEIGHT = 1.5  # a priority's theme (its slide title) in each of its items' pieces:
+#                     higher → 'priorités climat' finds the climate slide over an item that
+#                     mentions 'climatique', but theme words crowd out the items' own words
+#                     (2.0 and 2.5 tried: own 127/135 against 128/135 at 1.5)
 OTHER_FIELDS_SHARE = 0.25  # a term repeated in a second field adds this share of its weight
 UNKNOWN_WORD_SHARE = 0.7  # IDF of a word the base never uses, as a share of the rarest word's:
 #                           higher → unknown words sink confidence faster (out of scope 100 %
@@ -49,6 +55,12 @@ SIBLING_SHARE = 0.92  # other figures this close to the best are told with it
 SUPERLATIVE_SHARE = 0.7  # "the largest amount": figures this close compete on value
 TWO_LEADS_SHARE = 0.85  # 'qui …' reaching a second official through another priority this
 #                         close: both are told (higher → fewer double answers, more misses)
+FINDING_SHARE = 0.65  # 'priorités / que prévoit-on': a priority's constat matching counts this
+#                      much of an item matching (lower → plans over observations, but a
+#                      question about what the seminar observed finds its constat less;
+#                      own 129/135 at 0.8 and 0.7, 130/135 at 0.65; dev, dev2 unchanged)
+PLAN_SHARE = 0.5  # 'que prévoit-on pour X' best matching X's official: a priority this
+#                   close answers instead (lower → more plans told, some off-topic)
 WHO_TOPIC_SHARE = 0.8  # 'qui …' answered from a topic: topics this close to the best count
 ALTERNATIVE_SHARE = 0.6  # suggestions must reach this share of ANSWER_THRESHOLD
 

@@ -256,3 +256,156 @@ def test_a_delegation_named_in_a_long_context_finds_its_holder(
     """A several-word part of a delegation, buried in context, names its holder for 'qui'."""
     says(ask("Le conseil municipal réfléchit depuis des mois à ses grands choix et au projet "
              "de territoire : qui rencontrer ?"), "MARCHAND")
+
+
+# ------------------------------------------------------------------ third round (engine3)
+def test_a_commune_around_the_ask_is_context(ask: Callable[[str], Answer]) -> None:
+    """A commune named in a clause that does not ask is the asker's, not the subject."""
+    answer = ask("J'habite Villejuif et je suis curieux : que compte faire l'EPT pour le "
+                 "réemploi des matériaux ?")
+    says(answer, "réemploi")
+    assert not contains(answer.text(), "Villejuif"), answer.text()
+
+
+def test_the_askers_commune_is_the_subject_of_its_own_figures(
+        ask: Callable[[str], Answer]) -> None:
+    """…unless the ask is about that commune's own figures (its lines, 'nos habitants')."""
+    says(ask("Élu d'Arcueil ici. Pour la ligne 15, combien de nos habitants ont eu un emploi "
+             "grâce aux clauses ?"), "Arcueil", "5 habitants")
+
+
+def test_a_greeting_sentence_keeps_what_it_says(ask: Callable[[str], Answer]) -> None:
+    """'Bonsoir, je travaille sur X.': only the greeting is courtesy; X is the subject."""
+    says(ask("Bonsoir, je travaille sur le PLUi. Qui en a la charge ?"), "VIELHESCAZE")
+
+
+@pytest.mark.parametrize("question", [
+    "À quel parti politique appartient Romain Marchand ?",
+    "Stéphanie Daumin est maire de quelle ville ?",
+    "Nathalie Lallier, elle a quel âge ?",
+])
+def test_a_personal_attribute_the_base_has_no_field_for(
+        ask: Callable[[str], Answer], question: str) -> None:
+    """Party, mayoralty, age of a known official: not recorded, said first, then what is."""
+    answer = ask(question)
+    does_not_know(answer)
+    assert "Ce que je sais" in answer.text()
+
+
+def test_the_askers_own_mayor_is_no_attribute_asked(ask: Callable[[str], Answer]) -> None:
+    says(ask("Mon maire veut joindre Jean-Marie Vilain, que suit-il ?"), "équipements sportifs")
+
+
+def test_an_amount_named_by_its_purpose_needs_that_amount(
+        ask: Callable[[str], Answer]) -> None:
+    """'La dotation de l'EPT': no figure in euros is that amount, so none is given."""
+    does_not_know(ask("à combien s'élève la dotation de l'EPT ?"))
+
+
+def test_what_is_planned_for_a_delegation_tells_its_priorities(
+        ask: Callable[[str], Answer]) -> None:
+    """A 'what is planned' question worded like a delegation: the priorities answer it, the
+    official in charge in one line."""
+    answer = ask("logement CIL habitat indigne, que prévoit-on")
+    says(answer, "En charge", "BENSARSA", "habitat indigne et insalubre")
+
+
+def test_where_typed_without_its_accent(ask: Callable[[str], Answer]) -> None:
+    says(ask("ou se sont passes les ateliers des elus"), "Gentilly")
+
+
+def test_two_things_counted_in_one_question(ask: Callable[[str], Answer]) -> None:
+    """'combien de X et de Y': both counts, each from its own entry."""
+    says(ask("combien de dossiers de synthese et de tables rondes au seminaire ?"),
+         "4 dossiers", "2 tables rondes")
+
+
+def test_an_elided_article_typed_without_its_apostrophe(ask: Callable[[str], Answer]) -> None:
+    says(ask("combien dateliers pour les elus"), "4 ateliers")
+
+
+def test_whats_next_asked_with_cest_quoi_is_a_calendar_question(
+        ask: Callable[[str], Answer]) -> None:
+    """'c'est quoi les étapes': the steps (dates), not a definition."""
+    says(ask("PCAET c koi la suite, les etapes ?"), "Approbation", "Plan d'actions")
+
+
+def test_a_place_asked_second_is_not_a_count(ask: Callable[[str], Answer]) -> None:
+    """', et où …' after a 'combien': the second half asks a place, not a number."""
+    says(ask("Combien d'élus étaient en distanciel, et où se tenaient les tables rondes ?"),
+         "215", "Lavoir numérique")
+
+
+def test_the_askers_own_delegation_is_no_unknown_subject(
+        ask: Callable[[str], Answer]) -> None:
+    """'Conseillère déléguée au commerce': the asker's delegation, not the one asked."""
+    says(ask("Conseillère déléguée au commerce à Thiais, qui est en charge des activités "
+             "productives ?"), "AGGOUNE")
+
+
+def test_a_second_ask_borrows_only_the_topic_of_the_first(
+        ask: Callable[[str], Answer]) -> None:
+    """The first ask's narrative words ('je représente …') do not blur the second; the
+    official already named is not told twice."""
+    answer = ask("Je siège pour Orly au bureau territorial. Quel élu contacter pour "
+                 "l'immobilier d'entreprise et quelles priorités pour les villes productives ?")
+    says(answer, "AGGOUNE", "boucles")
+    assert answer.text().count("AGGOUNE") == 1, answer.text()
+
+
+def test_how_many_officials_is_the_executive_counted(ask: Callable[[str], Answer]) -> None:
+    says(ask("l'exécutif compte combien de vice-présidentes et vice-présidents ?"),
+         "10 vice-présidents")
+
+
+def test_where_an_official_lives_is_not_recorded(ask: Callable[[str], Answer]) -> None:
+    answer = ask("Nathalie Lallier, elle vit où ?")
+    does_not_know(answer)
+    assert "LALLIER" in answer.text()
+
+
+def test_an_asker_of_a_commune_with_an_elided_de(ask: Callable[[str], Answer]) -> None:
+    """'adjointe d'Ivry': the asker's role, not 'maire' asked about, nor a subject."""
+    says(ask("Bonsoir, adjoint d'Orly ici. Où en est le schéma logistique territorial ?"),
+         "Schéma logistique")
+
+
+def test_a_second_ask_about_plans_is_not_a_second_who(ask: Callable[[str], Answer]) -> None:
+    """'… qui s'occupe de X et quelles mesures sont prévues pour Y': an official, then plans."""
+    says(ask("Élue de Morangis, je cherche qui suit la politique de la ville et quelles mesures "
+             "sont prévues pour les quartiers"), "LABROUSSE", "observatoire")
+
+
+@pytest.mark.parametrize("question", [
+    "qui sera le successeur de Stéphanie Daumin ?",
+    "Romain Marchand, il est plutôt de droite ?",
+    "qui est la secrétaire générale de l'EPT ?",
+])
+def test_look_alikes_about_officials_are_not_recorded(
+        ask: Callable[[str], Answer], question: str) -> None:
+    """Another person than the one named, a political side, an office no official holds."""
+    does_not_know(ask(question))
+
+
+def test_an_office_the_base_holds_is_answered(ask: Callable[[str], Answer]) -> None:
+    says(ask("qui est le président de l'établissement public territorial ?"), "LEPRÊTRE")
+
+
+def test_plans_are_told_from_items_not_from_constats(ask: Callable[[str], Answer]) -> None:
+    """A 'priorités' question about a theme a constat also mentions: the plans answer."""
+    answer = ask("priorités du territoire sur l'aéronautique et le foncier productif ?")
+    says(answer, "foncier")
+    assert not answer.headline.startswith("Des défis"), answer.text()
+
+
+def test_a_communes_figures_and_a_who_in_one_question(ask: Callable[[str], Answer]) -> None:
+    """A commune's figures and a 'qui' in the same question: both answered."""
+    says(ask("Pour Fresnes, combien de bénéficiaires sur la ligne 14, et qui est l'élue en "
+             "charge de l'insertion ?"), "Fresnes", "11", "BEN CHEIKH")
+
+
+def test_a_commune_fronted_in_its_own_clause_frames_a_bare_ask(
+        ask: Callable[[str], Answer]) -> None:
+    """'À Orly, combien sur la 15 ?': the clause holds only the place and the ask names no
+    topic of its own, so the place is what is asked about; 'la 15' is a line."""
+    says(ask("À Orly, combien sur la 15 ?"), "Orly", "12")

@@ -1,0 +1,68 @@
+"""knowledge.asks and knowledge.answers.shorten: cutting a question into two asks, and
+telling several answers in 600 characters without dropping anything silently."""
+
+from __future__ import annotations
+
+from knowledge.answers import Answer, AnswerKind, fit, shorten
+from knowledge.asks import combine, two_asks
+from knowledge.engine import AnswerEngine
+from knowledge.tuning import MAX_ANSWER_CHARS, MIN_LINE_CHARS
+
+
+def test_a_second_ask_after_a_verb_of_asking_is_cut() -> None:
+    """', et savoir quand …' / 'et à quoi …' start a second ask like ', et quand …'."""
+    cuts = two_asks("Je voudrais le nom de l'élue aux finances et savoir quand le pacte "
+                    "sera prêt")
+    assert ("Je voudrais le nom de l'élue aux finances", "quand le pacte sera prêt",
+            False) in cuts
+    assert two_asks("qui suit l'ESS, et à quoi servent ses appels à projets")[0][1] == (
+        "à quoi servent ses appels à projets")
+
+
+def test_shorten_cuts_long_lines_before_dropping_any() -> None:
+    lines = ["Titre :", *[f"• élément {i} " + "mot " * 40 for i in range(4)]]
+    short = shorten(lines, 400)
+    assert len("\n".join(short)) <= 400
+    assert len(short) == len(lines)  # every line kept, each cut at a word
+    assert all(line.endswith("…") and len(line) >= MIN_LINE_CHARS // 2 for line in short[1:])
+
+
+def test_shorten_says_how_many_lines_it_dropped() -> None:
+    lines = ["Titre :", *[f"• élément numéro {i} " + "mot " * 20 for i in range(12)]]
+    short = shorten(lines, 300)
+    assert len("\n".join(short)) <= 300
+    assert short[-1].startswith("… +") and "voir la source" in short[-1]
+    dropped = int(short[-1].split("+")[1].split()[0])
+    assert len(short) - 2 + dropped == len(lines) - 1
+
+
+def test_fit_never_drops_silently() -> None:
+    answer = Answer(AnswerKind.ANSWER, "q", "Titre :",
+                    [f"• point {i} " + "texte " * 15 for i in range(10)], ["Source : x"])
+    fitted = fit(answer)
+    assert len(fitted.text()) <= MAX_ANSWER_CHARS
+    assert "voir la source" in fitted.body[-1]
+
+
+def test_two_answers_combined_keep_both_sources() -> None:
+    first = Answer(AnswerKind.ANSWER, "a", "Première réponse.", [], ["doc, diapositive 3 « A »"])
+    second = Answer(AnswerKind.ANSWER, "b", "Seconde réponse :",
+                    [f"• point {i} " + "texte " * 12 for i in range(8)],
+                    ["doc, diapositive 9 « B »"])
+    combined = combine("a et b", "a et b", [first, second])
+    text = combined.text()
+    assert len(text) <= MAX_ANSWER_CHARS
+    assert "Première réponse." in text and "Seconde réponse" in text
+    assert "diapositive 3" in text and "diapositive 9" in text
+
+
+def test_a_gist_that_jumps_to_its_keyword_keeps_the_count_before_it() -> None:
+    from knowledge.render import gist
+    told = gist("Une mise à niveau des locaux pour accueillir les 7 ludothèques du réseau", 3,
+                ["ludothèques"])
+    assert told.startswith("…7 ludothèques"), told
+
+
+def test_the_detail_not_recorded_is_named_as_typed(shared_engine: AnswerEngine) -> None:
+    answer = shared_engine.ask("Clément Decrouy a quel âge ?")
+    assert "(âge)" in answer.text(), answer.text()
