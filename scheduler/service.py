@@ -29,6 +29,7 @@ All "now" comes from the injected clock, so tests drive time by calling `run_due
 
 from __future__ import annotations
 
+import asyncio
 import logging
 from collections.abc import Callable, Sequence
 from datetime import datetime, timedelta
@@ -177,13 +178,18 @@ class ReminderService:
     # ------------------------------------------------------------------ work
 
     async def run_due(self) -> DeliveryStats:
-        """Send every reminder due now (within grace), then plan the next wake-up."""
+        """Send every reminder due now (within grace), then plan the next wake-up.
+
+        The database work (claims, records, planning) runs in worker threads, the sending
+        on the event loop: a slow database never stalls the bot's replies.
+        """
         now = self.clock()
         try:
-            claims = self._claim(
+            claims = await asyncio.to_thread(
+                self._claim,
                 lambda s: reminders.due_reminders(
                     s, now, self.default_offsets, self.grace_seconds, self.tz
-                )
+                ),
             )
             if not claims:
                 return DeliveryStats()
@@ -203,7 +209,7 @@ class ReminderService:
             log.info("reminders: %d claimed, %s", len(claims), stats)
             return stats
         finally:
-            self._schedule_next(handled_until=now)
+            await asyncio.to_thread(self._schedule_next, now)
 
     async def send_digest(self) -> DeliveryStats:
         """This week's digest to the digest subscribers who have not had it (within grace).
@@ -211,22 +217,16 @@ class ReminderService:
         Nothing is sent (nor recorded) to someone with nothing in the next 14 days.
         """
         now = self.clock()
-        with Session(self.db) as session:
-            _, dues = reminders.due_digests(session, now, self.grace_seconds, self.tz)
-            contents = reminders.digest_contents(session, [d.subscriber.id for d in dues], now)
-        bodies = {
-            subscriber_id: texts.digest_text(milestones, now, self.tz, reminders.DIGEST_DAYS)
-            for subscriber_id, milestones in contents.items()
-            if milestones
-        }
+        bodies = await asyncio.to_thread(self._digest_bodies, now)
         if not bodies:
             return DeliveryStats()
-        claims = self._claim(
+        claims = await asyncio.to_thread(
+            self._claim,
             lambda s: [
                 d
                 for d in reminders.due_digests(s, now, self.grace_seconds, self.tz)[1]
                 if d.subscriber.id in bodies
-            ]
+            ],
         )
         messages = [
             Message(c.due.subscriber.chat_id, bodies[c.due.subscriber.id], ref=c) for c in claims
@@ -234,6 +234,17 @@ class ReminderService:
         stats = await self.deliverer.deliver(messages, self._record)
         log.info("digest: %d claimed, %s", len(claims), stats)
         return stats
+
+    def _digest_bodies(self, now: datetime) -> dict[int, str]:
+        """The digest text of each subscriber due one with something in it, by id."""
+        with Session(self.db) as session:
+            _, dues = reminders.due_digests(session, now, self.grace_seconds, self.tz)
+            contents = reminders.digest_contents(session, [d.subscriber.id for d in dues], now)
+        return {
+            subscriber_id: texts.digest_text(milestones, now, self.tz, reminders.DIGEST_DAYS)
+            for subscriber_id, milestones in contents.items()
+            if milestones
+        }
 
     async def _sweep(self) -> None:
         await self.run_due()

@@ -8,7 +8,6 @@ import logging
 import warnings
 from typing import Any
 
-from sqlmodel import Session
 from telegram import Update
 from telegram.error import TelegramError
 from telegram.ext import (
@@ -42,6 +41,7 @@ from bot.formatting import button, esc, keyboard, shorten
 from knowledge import admin_store as store
 from knowledge.admin_store import AdminError, EntitySpec
 from knowledge.render import french_when
+from knowledge.store import in_session
 
 log = logging.getLogger(__name__)
 
@@ -117,7 +117,7 @@ def admin_step(callback: Callback) -> Callback:
     @functools.wraps(callback)
     async def step(update: Update, context: Context) -> Any:
         user = update.effective_user
-        if user is not None and is_admin(services(context), user.id):
+        if user is not None and await is_admin(services(context), user.id):
             return await guarded(update, context)
         context.user_data.pop(DRAFT, None)
         log.warning("guided conversation of user %s ended: no longer an admin",
@@ -146,10 +146,11 @@ async def guided_button(update: Update, context: Context) -> int:
             or args[1] not in t.GUIDED_BUTTON_VALUES:
         await tell(update, t.STALE)
         return ASKING if draft is not None else ConversationHandler.END
-    await update.callback_query.answer()
     with contextlib.suppress(TelegramError):  # the question keeps its text, loses its buttons
         await update.callback_query.edit_message_reply_markup(None)
-    return await _take(update, context, t.GUIDED_BUTTON_VALUES[args[1]])
+    state = await _take(update, context, t.GUIDED_BUTTON_VALUES[args[1]])
+    await update.callback_query.answer()  # last, as every press: what it sends is out by then
+    return state
 
 
 async def _take(update: Update, context: Context, text: str) -> int:
@@ -161,9 +162,10 @@ async def _take(update: Update, context: Context, text: str) -> int:
     field = spec.fields[draft["step"]]
     if not field.required and text.strip().lower() in t.SKIP_WORDS:
         text = ""
+    form = dict(draft["form"])
     try:
-        with Session(svc.db) as session:
-            store.check_field(session, spec, field.name, text, draft["form"], svc.settings.tz)
+        await in_session(svc.db, lambda session: store.check_field(
+            session, spec, field.name, text, form, svc.settings.tz))
     except AdminError as exc:
         await reply(update, "⚠️ " + esc(exc))
         await _ask(update, spec, draft["step"])
@@ -180,8 +182,8 @@ async def _summarise(update: Update, context: Context, spec: EntitySpec,
                      form: dict[str, str]) -> int:
     svc = services(context)
     try:
-        with Session(svc.db) as session:
-            row = store.preview_entry(session, spec, form, svc.settings.tz)
+        row = await in_session(svc.db, lambda session: store.preview_entry(
+            session, spec, form, svc.settings.tz))
     except AdminError as exc:
         await reply(update, t.PROBLEM.format(error=esc(exc)))
         context.user_data.pop(DRAFT, None)
