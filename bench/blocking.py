@@ -17,9 +17,10 @@ phase: "other" (/aide and answered questions: no database write) and "logged" (u
 questions, whose reply waits for the log row). Target: other users' p99 under 300 ms.
 
 It also prints the event loop's own stalls per phase ("loop lag": how late a 5 ms timer
-fires), which the machine's load does not inflate the way it inflates latencies: a reply
-slowed because the loop was blocked shows there, one slowed because other processes had
-the CPU does not. (The stand-in runs on the same loop as the bot: its work counts too.)
+fires): work that blocks the loop shows there as stalls, whichever reply it delays. A busy
+machine inflates it too (a process without the CPU runs its timers late), so compare it with
+the quiet phase of the same run. The stand-in runs on the same loop as the bot: its work
+counts too.
 """
 
 from __future__ import annotations
