@@ -92,6 +92,7 @@ class ReminderService:
         self._scheduler = scheduler
         self._owns_scheduler = scheduler is None
         self._started = False
+        self._one_run = asyncio.Lock()
         self.notices = Notices(
             db, self.deliverer, tz=tz, default_offsets=self.default_offsets,
             grace_seconds=grace_seconds, clock=lambda: self.clock(), claim=self._claim,
@@ -181,8 +182,14 @@ class ReminderService:
         """Send every reminder due now (within grace), then plan the next wake-up.
 
         The database work (claims, records, planning) runs in worker threads, the sending
-        on the event loop: a slow database never stalls the bot's replies.
+        on the event loop: a slow database never stalls the bot's replies. One run at a
+        time: a wake-up during a fan-out waits for it, then finds only what is left (the
+        fan-outs share one rate limit anyway).
         """
+        async with self._one_run:
+            return await self._run_due()
+
+    async def _run_due(self) -> DeliveryStats:
         now = self.clock()
         try:
             claims = await asyncio.to_thread(
