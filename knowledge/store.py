@@ -5,7 +5,8 @@ loop: it hands the work to `in_session` (reads) or `in_transaction` (writes), wh
 in a worker thread (`asyncio.to_thread`), so a slow query or a lock held by another process
 stalls only the update that needs it. Threads rather than SQLAlchemy's asyncio engine: the
 store is sync SQLModel code shared with the CLI, the seed and the tests, and keeps one code
-path; the thread pool (min(32, cores + 4) threads) bounds how many wait at once.
+path; the loop's thread pool (the bot sizes it to the connection pool: bot/app.py) bounds
+how many wait at once.
 """
 
 from __future__ import annotations

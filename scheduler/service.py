@@ -166,8 +166,8 @@ class ReminderService:
 
         Deleted milestones lose their deliveries; moved ones are reminded at their new
         time (their rows record the old start), and their followers are told (debounced,
-        see `scheduler.notices`). The recomputation itself runs right away in the event
-        loop, so this is cheap to call from a handler.
+        see `scheduler.notices`). It reads the database: handlers call it in a worker
+        thread (APScheduler's job store is thread-safe).
         """
         self.notices.watch()
         with transaction(self.db) as session:
