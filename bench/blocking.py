@@ -15,6 +15,12 @@ cannot answer, which it logs for the admins: a database write) in three phases:
 and the bench prints the reply latency (user_sends → the bot's message at the stand-in) per
 phase: "other" (/aide and answered questions: no database write) and "logged" (unknown
 questions, whose reply waits for the log row). Target: other users' p99 under 300 ms.
+
+It also prints the event loop's own stalls per phase ("loop lag": how late a 5 ms timer
+fires): work that blocks the loop shows there as stalls, whichever reply it delays. A busy
+machine inflates it too (a process without the CPU runs its timers late), so compare it with
+the quiet phase of the same run. The stand-in runs on the same loop as the bot: its work
+counts too.
 """
 
 from __future__ import annotations
@@ -63,6 +69,21 @@ with psycopg.connect(sys.argv[1]) as connection:
     print("locked", flush=True)
     time.sleep(float(sys.argv[2]))
 """
+
+
+class LagProbe:
+    """How late the event loop runs a 5 ms timer, until `stop` is set."""
+
+    TICK = 0.005
+
+    def __init__(self) -> None:
+        self.lags: list[float] = []
+
+    async def run(self, stop: asyncio.Event) -> None:
+        while not stop.is_set():
+            start = time.perf_counter()
+            await asyncio.sleep(self.TICK)
+            self.lags.append(time.perf_counter() - start - self.TICK)
 
 
 class Chat:
@@ -118,12 +139,12 @@ def big_invalid_import(services_db, tz) -> bytes:  # noqa: ANN001 - engine, zone
 
 
 async def phase(name: str, api: LocalBotApi, users: int, work) -> dict[str, list[float]]:  # noqa: ANN001
-    chat, stop = Chat(api, users), asyncio.Event()
-    chatting = asyncio.create_task(chat.run(stop))
+    chat, probe, stop = Chat(api, users), LagProbe(), asyncio.Event()
+    chatting = asyncio.gather(chat.run(stop), probe.run(stop))
     await work()
     stop.set()
     await chatting
-    return chat.samples
+    return {**chat.samples, "lag": probe.lags}
 
 
 def percentile(values: list[float], q: float) -> float:
@@ -133,7 +154,11 @@ def percentile(values: list[float], q: float) -> float:
 
 def report(name: str, samples: dict[str, list[float]]) -> None:
     for kind, values in samples.items():
-        if values:
+        if values and kind == "lag":
+            print(f"  {name:7} loop lag  p99={percentile(values, 0.99) * 1000:8.1f} ms  "
+                  f"max={max(values) * 1000:8.1f} ms  stalls > 100 ms: "
+                  f"{sum(value > 0.1 for value in values)}")
+        elif values:
             p50, p99 = statistics.median(values) * 1000, percentile(values, 0.99) * 1000
             print(f"  {name:7} {kind:6} n={len(values):4}  p50={p50:8.1f} ms  "
                   f"p99={p99:8.1f} ms  max={max(values) * 1000:8.1f} ms")

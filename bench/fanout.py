@@ -8,9 +8,11 @@ messages/s with 429s. Reports throughput, lost and duplicate messages, 429s rece
 peak memory; then the same notifier without any rate limit (the pipeline's own speed,
 server and client sharing one CPU and event loop), and the pipeline without HTTP.
 
-    .venv/bin/python bench/fanout.py [--subscribers 5000] [--api-rate 30]
+    .venv/bin/python bench/fanout.py [--subscribers 5000] [--api-rate 30] [--postgres URL]
 
-`--api-rate 20` (slower than the sender's 30/s) shows the 429 handling at work.
+`--api-rate 20` (slower than the sender's 30/s) shows the 429 handling at work. The
+databases are temporary SQLite files, or with `--postgres` new databases on that server
+(dropped at the end).
 """
 
 from __future__ import annotations
@@ -18,6 +20,7 @@ from __future__ import annotations
 import argparse
 import asyncio
 import logging
+import os
 import resource
 import sys
 import tempfile
@@ -27,7 +30,8 @@ from datetime import UTC, datetime, timedelta
 from pathlib import Path
 from zoneinfo import ZoneInfo
 
-from sqlalchemy.engine import Engine
+from sqlalchemy import create_engine, text
+from sqlalchemy.engine import Engine, make_url
 from sqlmodel import Session, func, select
 
 ROOT = Path(__file__).resolve().parents[1]
@@ -47,6 +51,45 @@ from scheduler.service import ReminderService  # noqa: E402
 TZ = ZoneInfo("Europe/Paris")
 OFFSET = 86_400
 FIRST_CHAT = 100_000_001
+
+
+class Databases:
+    """The bench's databases: SQLite files in `workdir`, or new databases on a PostgreSQL
+    server (`server`: its URL), dropped by `close()`."""
+
+    def __init__(self, workdir: Path, server: str | None) -> None:
+        self.workdir, self.server = workdir, make_url(server) if server else None
+        self.engines: list[Engine] = []
+        self.created: list[str] = []
+
+    @property
+    def backend(self) -> str:
+        return "PostgreSQL" if self.server else "SQLite"
+
+    def engine(self, name: str) -> Engine:
+        if self.server is None:
+            url = f"sqlite:///{self.workdir / name}.db"
+        else:
+            database = f"bench_fanout_{os.getpid()}_{name}"
+            self._admin(f'CREATE DATABASE "{database}"')
+            self.created.append(database)
+            url = self.server.set(database=database).render_as_string(hide_password=False)
+        self.engines.append(make_engine(url))
+        return self.engines[-1]
+
+    def close(self) -> None:
+        for engine in self.engines:
+            engine.dispose()
+        for database in self.created:
+            self._admin(f'DROP DATABASE IF EXISTS "{database}" WITH (FORCE)')
+
+    def _admin(self, statement: str) -> None:
+        admin = create_engine(self.server, isolation_level="AUTOCOMMIT")
+        try:
+            with admin.connect() as connection:
+                connection.execute(text(statement))
+        finally:
+            admin.dispose()
 
 
 class NullNotifier:
@@ -113,12 +156,13 @@ async def timed(service: ReminderService) -> tuple[DeliveryStats, float]:
 
 
 async def over_http(
-    workdir: Path, name: str, subscribers: int, api_rate: float | None, *, limited: bool
+    databases: Databases, name: str, subscribers: int, api_rate: float | None, *,
+    limited: bool
 ) -> tuple[DeliveryStats, float, LocalBotApi, Engine]:
     """Through the reminder service and notifier `build_application` makes; `limited=False`
     swaps its Deliverer for one without a rate limit (same notifier)."""
     start = datetime.now(UTC).replace(microsecond=0) + timedelta(days=3)
-    db = make_engine(f"sqlite:///{workdir / name}.db")
+    db = databases.engine(name)
     populate(db, subscribers, start)
     settings = Settings(_env_file=None, timezone=TZ.key, reminder_offsets=f"{OFFSET}s",
                         reminder_grace="6h")
@@ -150,48 +194,56 @@ def check(api: LocalBotApi, subscribers: int) -> tuple[int, int]:
 
 
 async def main_async(args: argparse.Namespace) -> int:
-    n = args.subscribers
     with tempfile.TemporaryDirectory(prefix="fanout-") as tmp:
-        workdir = Path(tmp)
-        print(
-            f"Fan-out: 1 milestone, {n} subscribers, Telegram stand-in limited to "
-            f"{args.api_rate:g} msg/s, production notifier and sender "
-            "(bot.app.build_application)"
-        )
-        stats, elapsed, api, db = await over_http(workdir, "limited", n, args.api_rate,
-                                                  limited=True)
-        peak_rss = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
-        lost, duplicates = check(api, n)
-        ok = lost == 0 and duplicates == 0
-        print(f"  delivered            {stats.sent} / {n} in {elapsed:.1f} s")
-        print(f"  throughput           {stats.sent / elapsed:.1f} messages/s (target >= 27)")
-        print(f"  lost                 {lost} (target 0)")
-        print(f"  duplicates           {duplicates} (target 0)")
-        print(
-            f"  429s received        {stats.rate_limited} (stand-in counted "
-            f"{api.rate_limited_count})"
-        )
-        print(f"  failed / deactivated {stats.failed} / {stats.deactivated}")
-        print(f"  delivery rows        {dict(delivery_statuses(db))}")
-        print(f"  peak memory          {peak_rss:.0f} MB max RSS (bot side and stand-in together)")
+        databases = Databases(Path(tmp), args.postgres)
+        try:
+            return await run_all(args, databases)
+        finally:
+            databases.close()
 
-        print("Without the limit (the pipeline's own speed):")
-        stats, elapsed, api, _ = await over_http(workdir, "unlimited", n, None, limited=False)
-        lost, duplicates = check(api, n)
-        ok = ok and lost == 0 and duplicates == 0
-        print(
-            f"  over loopback HTTP   {stats.sent / elapsed:.0f} messages/s "
-            f"({stats.sent} in {elapsed:.1f} s, lost {lost}, duplicates {duplicates})"
-        )
-        start = datetime.now(UTC).replace(microsecond=0) + timedelta(days=3)
-        db = make_engine(f"sqlite:///{workdir / 'null'}.db")
-        populate(db, n, start)
-        null = NullNotifier()
-        stats, elapsed = await fan_out(db, null, start, 0.0, args.concurrency)
-        print(
-            f"  no HTTP (null)       {stats.sent / elapsed:.0f} messages/s "
-            f"(claim + send + record, {stats.sent} in {elapsed:.2f} s)"
-        )
+
+async def run_all(args: argparse.Namespace, databases: Databases) -> int:
+    n = args.subscribers
+    print(
+        f"Fan-out: 1 milestone, {n} subscribers, Telegram stand-in limited to "
+        f"{args.api_rate:g} msg/s, production notifier and sender "
+        f"(bot.app.build_application), {databases.backend}"
+    )
+    stats, elapsed, api, db = await over_http(databases, "limited", n, args.api_rate,
+                                              limited=True)
+    peak_rss = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
+    lost, duplicates = check(api, n)
+    ok = lost == 0 and duplicates == 0
+    print(f"  delivered            {stats.sent} / {n} in {elapsed:.1f} s")
+    print(f"  throughput           {stats.sent / elapsed:.1f} messages/s (target >= 27)")
+    print(f"  lost                 {lost} (target 0)")
+    print(f"  duplicates           {duplicates} (target 0)")
+    print(
+        f"  429s received        {stats.rate_limited} (stand-in counted "
+        f"{api.rate_limited_count})"
+    )
+    print(f"  failed / deactivated {stats.failed} / {stats.deactivated}")
+    print(f"  delivery rows        {dict(delivery_statuses(db))}")
+    print(f"  peak memory          {peak_rss:.0f} MB max RSS (bot side and stand-in together)")
+
+    print("Without the limit (the pipeline's own speed):")
+    stats, elapsed, api, _ = await over_http(databases, "unlimited", n, None,
+                                             limited=False)
+    lost, duplicates = check(api, n)
+    ok = ok and lost == 0 and duplicates == 0
+    print(
+        f"  over loopback HTTP   {stats.sent / elapsed:.0f} messages/s "
+        f"({stats.sent} in {elapsed:.1f} s, lost {lost}, duplicates {duplicates})"
+    )
+    start = datetime.now(UTC).replace(microsecond=0) + timedelta(days=3)
+    db = databases.engine("null")
+    populate(db, n, start)
+    null = NullNotifier()
+    stats, elapsed = await fan_out(db, null, start, 0.0, args.concurrency)
+    print(
+        f"  no HTTP (null)       {stats.sent / elapsed:.0f} messages/s "
+        f"(claim + send + record, {stats.sent} in {elapsed:.2f} s)"
+    )
     return 0 if ok else 1
 
 
@@ -205,6 +257,7 @@ def main() -> int:
         help="the stand-in's flood limit (messages/s, as Telegram)",
     )
     parser.add_argument("--concurrency", type=int, default=16, help="of the null pipeline")
+    parser.add_argument("--postgres", help="a PostgreSQL server URL (databases are created)")
     args = parser.parse_args()
     logging.basicConfig(level=logging.WARNING, format="%(levelname)s %(name)s: %(message)s")
     logging.getLogger("httpx").setLevel(logging.WARNING)

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import asyncio
+import concurrent.futures
 import contextlib
 import logging
 import signal
@@ -54,6 +55,11 @@ from scheduler.service import ReminderService
 log = logging.getLogger(__name__)
 CONCURRENT_UPDATES = 64
 PERSISTED_USER_KEYS = (DRAFT,)  # what survives a restart and moves between replicas
+# Threads for the database work handed off the event loop (knowledge.store.in_session and
+# in_transaction): as many as the engine's pool has connections (SQLAlchemy's default
+# 5 + 10 overflow), so a lock held elsewhere that makes writes wait does not leave the
+# reads queued behind them (asyncio's default would be min(32, cores + 4): 6 here).
+DATABASE_THREADS = 15
 EXIT_TOKEN_REJECTED = 2
 # PTB's name for its polling task. A token rejected after start-up ends that task and nothing
 # else, so the process would keep running, deaf; watching the task turns that into an exit.
@@ -176,6 +182,8 @@ def register_handlers(application: Application) -> None:
 
 
 async def _post_init(application: Application) -> None:
+    asyncio.get_running_loop().set_default_executor(concurrent.futures.ThreadPoolExecutor(
+        DATABASE_THREADS, thread_name_prefix="database"))
     await set_command_menus(application)
     await set_admin_command_menus(application)
     services: Services = application.bot_data[SERVICES_KEY]
@@ -191,6 +199,7 @@ async def _post_shutdown(application: Application) -> None:
     services: Services = application.bot_data[SERVICES_KEY]
     if services.watcher is not None:
         await services.watcher.stop()
+    services.parser.shutdown()
     if services.reminders is not None:
         services.reminders.shutdown()
     if services.notifier is not None:

@@ -2,8 +2,9 @@
 
 from __future__ import annotations
 
+import threading
 from collections.abc import Callable
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import datetime
 from typing import TYPE_CHECKING
 
@@ -11,6 +12,7 @@ from sqlalchemy.engine import Engine
 from sqlmodel import Session
 from telegram.ext import ContextTypes
 
+from bot.offload import ImportParser
 from bot.settings import Settings
 from knowledge.admin_store import admin_ids
 from knowledge.engine import AnswerEngine
@@ -44,15 +46,26 @@ class Services:
     clock: Callable[[], datetime] = utcnow  # "now" for screens (tests pass their own)
     knowledge_revision: int | None = None  # what the engine was loaded at (bot.replicas)
     admins: frozenset[int] = frozenset()  # read with the revision: who may have a draft
+    parser: ImportParser = field(default_factory=ImportParser)  # /import, off the loop
+    _changing: threading.Lock = field(default_factory=threading.Lock, repr=False)
 
     def knowledge_changed(self) -> None:
-        """After any admin change: the engine answers from the new data, reminders follow.
-        The revision is read first: a change committed meanwhile (another replica's) moves
-        it again, and `bot.replicas.KnowledgeWatcher` reloads for that one too."""
-        self.knowledge_revision, self.admins = read_shared_state(self.db, self.settings)
-        self.engine.reload()
-        if self.reminders is not None:
-            self.reminders.reschedule_all()
+        """After any knowledge change, ours or another replica's (`bot.replicas`): the engine
+        answers from the new data, reminders follow.
+
+        Runs in a worker thread (it reads the database and rebuilds the index): the new
+        engine is built aside and swapped in whole, so a question answered meanwhile meets
+        the old engine or the new one, never half of each. One change at a time. The
+        revision is read first: a change committed meanwhile moves it again, and the
+        watcher reloads for that one too.
+        """
+        with self._changing:
+            revision, admins = read_shared_state(self.db, self.settings)
+            engine = self.engine
+            self.engine = AnswerEngine(self.db, engine.tz, engine.clock)
+            self.knowledge_revision, self.admins = revision, admins
+            if self.reminders is not None:
+                self.reminders.reschedule_all()
 
 
 def services(context: ContextTypes.DEFAULT_TYPE) -> Services:

@@ -6,14 +6,12 @@ built. Everything user-typed is escaped before it reaches HTML.
 
 from __future__ import annotations
 
-import asyncio
 import logging
 import re
 import time
 from collections import defaultdict, deque
 from enum import StrEnum
 
-from sqlmodel import Session
 from telegram import (
     InlineQueryResultArticle,
     InputTextMessageContent,
@@ -39,7 +37,7 @@ from bot.formatting import (
     split_html,
 )
 from knowledge.engine import CONFIDENT, Answer, AnswerKind
-from knowledge.store import log_unanswered
+from knowledge.store import in_transaction, log_unanswered
 from knowledge.text import normalize, stem
 
 log = logging.getLogger(__name__)
@@ -287,7 +285,7 @@ async def answer_question(update: Update, context: ContextTypes.DEFAULT_TYPE,
     previous = conversation.previous_query(context.chat_data, user)
     answer = svc.engine.ask(question, previous)
     conversation.remember(context.chat_data, user, answer)
-    await asyncio.to_thread(_log_if_weak, svc, answer)  # a locked database stalls only this
+    await _log_if_weak(svc, answer)  # a locked database stalls only this reply
     text = answer_html(answer)
     if answer.kind is AnswerKind.UNKNOWN and not answer.small_talk:
         text += "\n" + texts.UNKNOWN_LOGGED
@@ -305,16 +303,15 @@ def _commands_named(question: str) -> list[str]:
             if stem(name) in words]
 
 
-def _log_if_weak(svc, answer: Answer) -> None:  # noqa: ANN001 - Services
+async def _log_if_weak(svc, answer: Answer) -> None:  # noqa: ANN001 - Services
     """Unknown and low-confidence questions go to the admins' list (/questions)."""
     weak = answer.kind is not AnswerKind.ANSWER or answer.score < CONFIDENT
     if not weak or answer.small_talk:
         return
     kind = "unknown" if answer.kind is not AnswerKind.ANSWER else "low"
     try:
-        with Session(svc.db) as session:
-            log_unanswered(session, answer.question, answer.normalized, answer.score, kind)
-            session.commit()
+        await in_transaction(svc.db, lambda session: log_unanswered(
+            session, answer.question, answer.normalized, answer.score, kind))
     except Exception:  # noqa: BLE001 - logging a question must never break the reply
         log.exception("could not log an unanswered question")
 

@@ -2,10 +2,11 @@
 
 Every knowledge change (admin command, /import, `mandat-bot import`, the seed) bumps the
 one-row knowledge revision in its own transaction (`knowledge.store.mark_knowledge_changed`).
-Each replica reads it every `POLL_SECONDS` in a thread; when it moved, a new answer engine is
-built in a thread, swapped in on the event loop, and the reminders are rescheduled. Nothing
-is reloaded while the revision stays put: one primary-key read per poll (and the admins'
-ids, a few rows: `Services.admins` says whose conversation state to refresh).
+Each replica reads it every `POLL_SECONDS` in a thread; when it moved,
+`Services.knowledge_changed` rebuilds the answer engine and reschedules the reminders, in a
+thread too. Nothing is reloaded while the revision stays put: one primary-key read per poll
+(and the admins' ids, a few rows: `Services.admins` says whose conversation state to
+refresh).
 """
 
 from __future__ import annotations
@@ -15,7 +16,6 @@ import contextlib
 import logging
 
 from bot.context import Services, read_shared_state
-from knowledge.engine import AnswerEngine
 
 log = logging.getLogger(__name__)
 
@@ -49,17 +49,11 @@ class KnowledgeWatcher:
     async def check(self) -> bool:
         """Reload if the revision moved since the engine was loaded; True if it did."""
         svc = self.services
-        revision, admins = await asyncio.to_thread(read_shared_state, svc.db, svc.settings)
+        revision, _ = await asyncio.to_thread(read_shared_state, svc.db, svc.settings)
         if revision == svc.knowledge_revision:
             return False
-        engine = await asyncio.to_thread(AnswerEngine, svc.db, svc.settings.tz,
-                                         svc.engine.clock)
-        if svc.knowledge_revision is not None and svc.knowledge_revision > revision:
-            return False  # a change of ours was loaded meanwhile, newer than this build
-        svc.engine, svc.knowledge_revision, svc.admins = engine, revision, admins
+        await asyncio.to_thread(svc.knowledge_changed)
         self.reloads += 1
-        if svc.reminders is not None:
-            svc.reminders.reschedule_all()
         log.info("knowledge: revision %d loaded (changed by another replica)", revision)
         return True
 

@@ -3,6 +3,7 @@
 
 from __future__ import annotations
 
+import asyncio
 import io
 import logging
 
@@ -31,7 +32,7 @@ from bot.screens import Screen
 from bot.settings import parse_offsets
 from knowledge import models
 from knowledge.models import utcnow
-from knowledge.store import transaction, upcoming_milestones
+from knowledge.store import in_session, in_transaction, upcoming_milestones
 from knowledge.text import normalize
 from scheduler import ics, reminders
 from scheduler import texts as scheduler_texts
@@ -96,9 +97,9 @@ class BotNotifier:
             caption=caption, reply_markup=markup, parse_mode=ParseMode.HTML)
 
 
-def _changed(svc: Services) -> None:
-    if svc.reminders is not None:
-        svc.reminders.reschedule_all()
+async def _changed(svc: Services) -> None:
+    if svc.reminders is not None:  # it reads the database: in a worker thread
+        await asyncio.to_thread(svc.reminders.reschedule_all)
 
 
 def _name(update: Update) -> str:
@@ -138,15 +139,18 @@ def _matching_projects(svc: Services, topic: str) -> list[tuple[str, int]]:
 
 
 async def _subscribe(update: Update, svc: Services, topic: str | None) -> None:
+    chat_id, name = update.effective_chat.id, _name(update)
+
+    def subscribe(session: Session) -> tuple[bool, int]:
+        _, created = reminders.subscribe(session, chat_id, name, topic)
+        return created, len(reminders.matching_milestones(session, topic, utcnow()))
+
     try:
-        with transaction(svc.db) as session:
-            _, created = reminders.subscribe(session, update.effective_chat.id, _name(update),
-                                             topic)
-            count = len(reminders.matching_milestones(session, topic, utcnow()))
+        created, count = await in_transaction(svc.db, subscribe)
     except ValueError as exc:
         await send_html(update.effective_message, esc(str(exc)))
         return
-    _changed(svc)
+    await _changed(svc)
     what = texts.SUB_TOPIC.format(topic=esc(topic)) if topic else texts.SUB_EVERYTHING
     text = (texts.SUB_DONE if created else texts.SUB_ALREADY).format(what=what)
     text += "\n" + texts.SUB_COUNT.format(count=count)
@@ -158,9 +162,9 @@ async def unsubscribe_command(update: Update, context: ContextTypes.DEFAULT_TYPE
     """/desabonner [projet ou thème]: stop one subscription, or all of them."""
     svc = services(context)
     topic = " ".join(context.args or []).strip() or None
-    with transaction(svc.db) as session:
-        removed = reminders.unsubscribe(session, update.effective_chat.id, topic)
-    _changed(svc)
+    removed = await in_transaction(svc.db, lambda session: reminders.unsubscribe(
+        session, update.effective_chat.id, topic))
+    await _changed(svc)
     if removed:
         text = texts.UNSUB_DONE.format(count=removed)
     else:
@@ -170,7 +174,7 @@ async def unsubscribe_command(update: Update, context: ContextTypes.DEFAULT_TYPE
 
 async def subscriptions_command(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
     """/abonnements: mine, each with a button to remove it (paged)."""
-    screen = subscriptions_page(services(context), update.effective_chat.id, 0)
+    screen = await subscriptions_page(services(context), update.effective_chat.id, 0)
     await send_html(update.effective_message, *screen)
 
 
@@ -181,13 +185,13 @@ async def on_subscriptions_page(update: Update, context: ContextTypes.DEFAULT_TY
     if page is None or update.effective_chat is None:
         await update.callback_query.answer(texts.SUB_STALE, show_alert=True)
         return
-    await show(update, subscriptions_page(services(context), update.effective_chat.id, page))
+    await show(update, await subscriptions_page(services(context), update.effective_chat.id,
+                                                page))
 
 
-def subscriptions_page(svc: Services, chat_id: int, page: int) -> Screen:
-    with Session(svc.db) as session:
-        subs = reminders.subscriptions_of(session, chat_id)
-        subscriber = reminders.subscriber_of(session, chat_id)
+async def subscriptions_page(svc: Services, chat_id: int, page: int) -> Screen:
+    subs, subscriber = await in_session(svc.db, lambda session: (
+        reminders.subscriptions_of(session, chat_id), reminders.subscriber_of(session, chat_id)))
     if not subs:
         return texts.SUBS_NONE, None
     offsets = (subscriber.offsets if subscriber and subscriber.offsets
@@ -225,9 +229,9 @@ async def offsets_command(update: Update, context: ContextTypes.DEFAULT_TYPE) ->
     except ValueError as exc:
         await send_html(update.effective_message, esc(str(exc)))
         return
-    with transaction(svc.db) as session:
-        reminders.set_offsets(session, update.effective_chat.id, seconds)
-    _changed(svc)
+    await in_transaction(svc.db, lambda session: reminders.set_offsets(
+        session, update.effective_chat.id, seconds))
+    await _changed(svc)
     await send_html(update.effective_message, texts.OFFSETS_SET.format(
         offsets=", ".join(_duration(s) for s in seconds)))
 
@@ -237,8 +241,8 @@ async def digest_command(update: Update, context: ContextTypes.DEFAULT_TYPE) -> 
     every Monday, or to stop."""
     svc = services(context)
     now = utcnow()
-    with Session(svc.db) as session:
-        milestones, enabled = reminders.digest_now(session, update.effective_chat.id, now)
+    milestones, enabled = await in_session(svc.db, lambda session: reminders.digest_now(
+        session, update.effective_chat.id, now))
     text = scheduler_texts.digest_text(milestones, now, svc.settings.tz, reminders.DIGEST_DAYS)
     state = texts.DIGEST_STATE_ON if enabled else texts.DIGEST_STATE_OFF
     await send_html(update.effective_message, f"{esc(text)}\n\n{state}",
@@ -260,9 +264,9 @@ async def on_digest_button(update: Update, context: ContextTypes.DEFAULT_TYPE) -
         await query.answer(texts.SUB_STALE, show_alert=True)
         return
     svc = services(context)
-    with transaction(svc.db) as session:
-        enabled = reminders.set_digest(session, update.effective_chat.id, wanted == [YES])
-    _changed(svc)
+    enabled = await in_transaction(svc.db, lambda session: reminders.set_digest(
+        session, update.effective_chat.id, wanted == [YES]))
+    await _changed(svc)
     await query.answer()
     await send_html(update.effective_message, texts.DIGEST_ON if enabled else texts.DIGEST_OFF,
                     _digest_keyboard(enabled))
@@ -271,13 +275,13 @@ async def on_digest_button(update: Update, context: ContextTypes.DEFAULT_TYPE) -
 async def agenda_ics_command(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
     """/agenda_ics: the upcoming milestones as an .ics file."""
     svc = services(context)
-    with Session(svc.db) as session:
-        milestones = upcoming_milestones(session, utcnow())
+    milestones = await in_session(svc.db, lambda session: upcoming_milestones(session,
+                                                                              utcnow()))
     if not milestones:
         await send_html(update.effective_message,
                         texts.AGENDA_NONE_UPCOMING)
         return
-    data = ics.milestones_ics(milestones, svc.settings.tz)
+    data = await asyncio.to_thread(ics.milestones_ics, milestones, svc.settings.tz)
     await update.effective_message.reply_document(
         io.BytesIO(data), filename=ics.ics_filename(),
         caption=texts.ICS_ALL_CAPTION.format(count=len(milestones)))
@@ -293,15 +297,16 @@ async def on_subscription_button(update: Update, context: ContextTypes.DEFAULT_T
     if number is None or update.effective_chat is None or update.effective_message is None:
         await query.answer(texts.SUB_STALE, show_alert=True)
         return
-    with Session(svc.db) as session:
-        if head is Prefix.UNSUBSCRIBE:  # only the presser's own: ids are sequential
-            subscription = reminders.owned_subscription(session, update.effective_chat.id,
-                                                        number)
-            topic = subscription.topic if subscription else None
-            exists = subscription is not None
-        else:
-            milestone = session.get(models.Milestone, number)
-            exists = milestone is not None
+    chat_id = update.effective_chat.id
+    if head is Prefix.UNSUBSCRIBE:  # only the presser's own: ids are sequential
+        subscription = await in_session(svc.db, lambda session: reminders.owned_subscription(
+            session, chat_id, number))
+        topic = subscription.topic if subscription else None
+        exists = subscription is not None
+    else:
+        milestone = await in_session(svc.db, lambda session: session.get(models.Milestone,
+                                                                         number))
+        exists = milestone is not None
     if not exists:
         await query.answer(texts.SUB_STALE, show_alert=True)
         return
@@ -313,9 +318,9 @@ async def on_subscription_button(update: Update, context: ContextTypes.DEFAULT_T
             filename=ics.ics_filename(milestone),
             caption=texts.ICS_ONE_CAPTION.format(title=esc(milestone.title)))
     else:
-        with transaction(svc.db) as session:
-            reminders.unsubscribe(session, update.effective_chat.id, topic)
-        _changed(svc)
+        await in_transaction(svc.db, lambda session: reminders.unsubscribe(session, chat_id,
+                                                                           topic))
+        await _changed(svc)
         await send_html(update.effective_message,
                         texts.UNSUB_ONE.format(topic=esc(topic) if topic else texts.SUB_EVERYTHING))
     await query.answer()  # last: a failure can still be told in the alert (never twice)

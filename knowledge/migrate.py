@@ -4,6 +4,11 @@
 (the bot refuses to start on it); `differences` compares the models with the migrations.
 A database made before Alembic (by `create_all`, mandat-bot before migrations) holds
 exactly the BASELINE revision's schema: `upgrade` stamps it so, then goes on from there.
+
+Two processes may upgrade at once (two replicas started with `run --migrate`): each upgrade
+first takes a lock (PostgreSQL: an advisory lock held until its transaction ends; SQLite:
+an exclusive transaction), so the second one waits, then finds the schema at head and does
+nothing.
 """
 
 from __future__ import annotations
@@ -18,13 +23,14 @@ from alembic.autogenerate import compare_metadata
 from alembic.config import Config
 from alembic.runtime.migration import MigrationContext
 from alembic.script import ScriptDirectory
-from sqlalchemy import Connection, inspect
+from sqlalchemy import Connection, inspect, text
 from sqlalchemy.engine import Engine
 from sqlalchemy.exc import OperationalError
 from sqlmodel import SQLModel
 
 BASELINE = "0001"  # the schema of the databases made by create_all, before Alembic
 PRE_ALEMBIC_TABLE = "axis"  # present in every database mandat-bot ever made
+MIGRATION_LOCK = 0x6D616E64  # "mand": the advisory lock key of schema changes (PostgreSQL)
 
 
 class DatabaseProblem(RuntimeError):
@@ -80,16 +86,27 @@ def check(engine: Engine) -> None:
 
 
 def upgrade(engine: Engine, revision: str = "head") -> tuple[str | None, str]:
-    """Migrate the database (one transaction where the database allows); (before, after)."""
-    before = current(engine)
-    with engine.begin() as connection:
+    """Migrate the database (one transaction where the database allows); (before, after).
+    Concurrent upgrades run one after the other (see the module's docstring)."""
+    with _reachable():
+        connection = engine.connect()
+    with connection, connection.begin():
+        _lock_schema(connection)
         config = _config(connection)
-        if MigrationContext.configure(connection).get_current_revision() is None and (
-            _made_before_alembic(connection)
-        ):
+        before = MigrationContext.configure(connection).get_current_revision()
+        if before is None and _made_before_alembic(connection):
+            before = BASELINE
             command.stamp(config, BASELINE)
         command.upgrade(config, revision)
     return before, current(engine) or ""
+
+
+def _lock_schema(connection: Connection) -> None:
+    """Wait for, then hold until the transaction ends, the right to change the schema."""
+    if connection.dialect.name == "postgresql":
+        connection.execute(text("SELECT pg_advisory_xact_lock(:key)"), {"key": MIGRATION_LOCK})
+    elif connection.dialect.name == "sqlite":  # the driver has not begun the transaction yet
+        connection.exec_driver_sql("BEGIN EXCLUSIVE")
 
 
 def downgrade(engine: Engine, revision: str) -> None:

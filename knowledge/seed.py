@@ -53,10 +53,14 @@ SECTIONS = {"axis": "axes", "person": "people", "priority": "priorities", "figur
             "fact": "facts"}
 
 
-class _NoAliasLoader(yaml.SafeLoader):
-    """A safe loader that refuses anchors/aliases (no 'billion laughs'), duplicate keys,
-    keys that are not text, and values Python cannot build (a 5,000-digit number, 2027-13-45):
-    each a SeedError naming the line."""
+# libyaml's parser when PyYAML has it (a 2 MB import: 0.4 s instead of 10 s in pure Python);
+# the constructor is SafeConstructor's either way (plain data only: no Python objects).
+_SafeBase: type = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
+
+
+class _Loader(_SafeBase):  # type: ignore[misc, valid-type]
+    """A safe loader that refuses duplicate keys, keys that are not text, and values Python
+    cannot build (a 5,000-digit number, 2027-13-45): each a SeedError naming the line."""
 
     def construct_object(self, node, deep=False):  # noqa: ANN001, ANN201 - PyYAML API
         try:
@@ -81,42 +85,100 @@ class _NoAliasLoader(yaml.SafeLoader):
             seen.add(key)
         return super().construct_mapping(node, deep=deep)
 
-    def compose_node(self, parent, index):  # noqa: ANN001 - PyYAML signature
-        if self.check_event(yaml.AliasEvent):
-            event = self.peek_event()
-            raise SeedError(
-                f"ligne {event.start_mark.line + 1} : les alias YAML (*{event.anchor}) "
-                "ne sont pas acceptés"
-            )
-        return super().compose_node(parent, index)
-
 
 def parse_document(text: str | bytes) -> Document:
-    """Validate a whole YAML document; any problem → SeedError with a French message."""
-    size = len(text.encode("utf-8", "surrogatepass")) if isinstance(text, str) else len(text)
-    if size > MAX_DOCUMENT_BYTES:
-        raise SeedError(f"document trop volumineux ({size} octets, maximum {MAX_DOCUMENT_BYTES})")
-    if isinstance(text, bytes):
-        try:
-            text = text.decode("utf-8")
-        except UnicodeDecodeError as exc:
-            raise SeedError("le document n'est pas en UTF-8") from exc
-    try:
-        data = yaml.load(text, Loader=_NoAliasLoader)  # noqa: S506 - safe loader subclass
-    except yaml.MarkedYAMLError as exc:
-        line = exc.problem_mark.line + 1 if exc.problem_mark else "?"
-        column = exc.problem_mark.column + 1 if exc.problem_mark else "?"
-        raise SeedError(f"ligne {line}, colonne {column} : syntaxe YAML incorrecte") from exc
-    except yaml.YAMLError as exc:
-        raise SeedError("syntaxe YAML incorrecte") from exc
-    if not isinstance(data, dict):
-        raise SeedError("le document doit être un dictionnaire YAML (axes:, people:, …)")
+    """Validate a whole YAML document; any problem → SeedError with a French message.
+
+    The text is parsed once: the node tree it gives is checked (no aliases), built into
+    plain data, and kept to name the line of any later problem.
+    """
+    text = _decoded(text)
+    root, data = _read(text)
     try:
         document = Document.model_validate(data)
     except ValidationError as exc:
-        raise SeedError(_describe_validation_error(exc, text)) from exc
-    _check_references(document, text)
+        raise SeedError(_describe_validation_error(exc, root)) from exc
+    _check_references(document, root)
     return document
+
+
+def _decoded(text: str | bytes) -> str:
+    size = len(text.encode("utf-8", "surrogatepass")) if isinstance(text, str) else len(text)
+    if size > MAX_DOCUMENT_BYTES:
+        raise SeedError(f"document trop volumineux ({size} octets, maximum {MAX_DOCUMENT_BYTES})")
+    if isinstance(text, str):
+        return text
+    try:
+        return text.decode("utf-8")
+    except UnicodeDecodeError as exc:
+        raise SeedError("le document n'est pas en UTF-8") from exc
+
+
+def _read(text: str) -> tuple[yaml.Node, dict]:
+    """The node tree (every node knows its line) and the plain data built from it."""
+    root = _compose(text)
+    if root is not None:
+        _refuse_aliases(root, text)
+    data = _construct(text, root) if root is not None else None
+    if root is None or not isinstance(data, dict):
+        raise SeedError("le document doit être un dictionnaire YAML (axes:, people:, …)")
+    return root, data
+
+
+def _compose(text: str) -> yaml.Node | None:
+    try:
+        return yaml.compose(text, Loader=_Loader)  # noqa: S506 - safe loader subclass
+    except yaml.YAMLError as exc:
+        raise _yaml_problem(exc) from exc
+
+
+def _yaml_problem(exc: yaml.YAMLError) -> SeedError:
+    mark = exc.problem_mark if isinstance(exc, yaml.MarkedYAMLError) else None
+    if mark is None:
+        return SeedError("syntaxe YAML incorrecte")
+    where = f"ligne {mark.line + 1}, colonne {mark.column + 1}"
+    if "nesting depth" in (exc.problem or ""):
+        return SeedError(f"{where} : document trop imbriqué pour être lu")
+    return SeedError(f"{where} : syntaxe YAML incorrecte")
+
+
+def _refuse_aliases(root: yaml.Node, text: str) -> None:
+    """An alias (*a) makes one node appear twice in the tree: refused, so that a few lines
+    cannot grow into billions of entries ('billion laughs')."""
+    seen: set[int] = set()
+    stack = [root]
+    while stack:
+        node = stack.pop()
+        if id(node) in seen:
+            raise SeedError(_alias_problem(text))
+        seen.add(id(node))
+        if isinstance(node, yaml.MappingNode):
+            stack.extend(part for pair in node.value for part in pair)
+        elif isinstance(node, yaml.SequenceNode):
+            stack.extend(node.value)
+
+
+def _alias_problem(text: str) -> str:
+    """Names the first alias and its line (the tree no longer knows where the alias was
+    written: the events are read again, up to that alias only)."""
+    for event in yaml.parse(text, Loader=_Loader):  # noqa: S506 - safe loader subclass
+        if isinstance(event, yaml.AliasEvent):
+            return (f"ligne {event.start_mark.line + 1} : les alias YAML (*{event.anchor}) "
+                    "ne sont pas acceptés")
+    return "les alias YAML ne sont pas acceptés"
+
+
+def _construct(text: str, root: yaml.Node) -> Any:
+    """Plain data from the node tree (the constructor's checks raise SeedError)."""
+    loader = _Loader(text)
+    try:
+        return loader.construct_document(root)
+    except yaml.YAMLError as exc:  # a tag the safe loader does not build (!!python/…)
+        raise _yaml_problem(exc) from exc
+    except RecursionError:
+        raise SeedError("document trop imbriqué pour être lu") from None
+    finally:
+        loader.dispose()
 
 
 _FRENCH_ERRORS = {
@@ -155,17 +217,13 @@ def french_error(error: dict) -> str:
         return template.split(" (")[0]
 
 
-def _located(text: str, problems: list[tuple[tuple, str]]) -> list[str]:
-    """'ligne N (people.0.axis) : problem' for each (location, problem), for an admin."""
-    try:
-        root = yaml.compose(text, Loader=_NoAliasLoader)  # noqa: S506 - safe loader subclass
-    except (yaml.YAMLError, SeedError):
-        root = None
+def _located(root: yaml.Node, problems: list[tuple[tuple, str]]) -> list[str]:
+    """'ligne N (people.0.axis) : problem' for each (location, problem), for an admin: the
+    lines come from the node tree of the one parse."""
     told = []
     for loc, problem in problems:
         path = ".".join(str(part) for part in loc)
-        line = _line_of(root, loc) if root is not None else None
-        told.append(f"ligne {line} ({path}) : {problem}" if line else f"{path} : {problem}")
+        told.append(f"ligne {_line_of(root, loc)} ({path}) : {problem}")
     return told
 
 
@@ -189,15 +247,15 @@ def _line_of(node: yaml.Node, loc: tuple) -> int:
     return line + 1
 
 
-def _describe_validation_error(exc: ValidationError, text: str) -> str:
+def _describe_validation_error(exc: ValidationError, root: yaml.Node) -> str:
     errors = exc.errors()
-    lines = _located(text, [(error["loc"], french_error(error)) for error in errors[:5]])
+    lines = _located(root, [(error["loc"], french_error(error)) for error in errors[:5]])
     if len(errors) > 5:
         lines.append(f"… et {len(errors) - 5} autre(s) erreur(s)")
     return "document invalide :\n" + "\n".join(lines)
 
 
-def _check_references(document: Document, text: str) -> None:
+def _check_references(document: Document, root: yaml.Node) -> None:
     """Keys unique per section, axes and leads that exist: refused with their lines."""
     problems: list[tuple[tuple, str]] = []
     for kind in models.KNOWLEDGE_MODELS:
@@ -220,7 +278,7 @@ def _check_references(document: Document, text: str) -> None:
                 problems.append((("priorities", index, "leads", position),
                                  f"élu {lead!r} inconnu"))
     if problems:
-        raise SeedError("document incohérent :\n" + "\n".join(_located(text, problems[:10])))
+        raise SeedError("document incohérent :\n" + "\n".join(_located(root, problems[:10])))
 
 
 def read_seed_text() -> str:

@@ -1,11 +1,22 @@
-"""Database access: engine creation and the small data-access functions (all take a Session)."""
+"""Database access: engine creation and the small data-access functions (all take a Session).
+
+Async code (the bot's handlers, the reminder jobs) never calls the database on the event
+loop: it hands the work to `in_session` (reads) or `in_transaction` (writes), which run it
+in a worker thread (`asyncio.to_thread`), so a slow query or a lock held by another process
+stalls only the update that needs it. Threads rather than SQLAlchemy's asyncio engine: the
+store is sync SQLModel code shared with the CLI, the seed and the tests, and keeps one code
+path; the loop's thread pool (the bot sizes it to the connection pool: bot/app.py) bounds
+how many wait at once.
+"""
 
 from __future__ import annotations
 
-from collections.abc import Iterator
+import asyncio
+from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from datetime import datetime
 from pathlib import Path
+from typing import TypeVar
 
 from sqlalchemy import event, insert, update
 from sqlalchemy.engine import Engine, make_url
@@ -16,6 +27,7 @@ from knowledge.models import UnansweredQuestion, utcnow
 from knowledge.text import storable
 
 DEFAULT_DATABASE_URL = "sqlite:///data/mandat-bot.db"
+T = TypeVar("T")
 
 
 def make_engine(url: str = DEFAULT_DATABASE_URL) -> Engine:
@@ -57,6 +69,27 @@ def transaction(engine: Engine) -> Iterator[Session]:
         except BaseException:
             session.rollback()
             raise
+
+
+async def in_session(engine: Engine, work: Callable[[Session], T]) -> T:
+    """`work(session)` in a worker thread, on a session of its own (reads)."""
+
+    def run() -> T:
+        with Session(engine) as session:
+            return work(session)
+
+    return await asyncio.to_thread(run)
+
+
+async def in_transaction(engine: Engine, work: Callable[[Session], T]) -> T:
+    """`work(session)` in a worker thread, in one transaction (committed, or rolled back
+    on error); the objects it returns stay readable."""
+
+    def run() -> T:
+        with transaction(engine) as session:
+            return work(session)
+
+    return await asyncio.to_thread(run)
 
 
 def knowledge_version(session: Session) -> tuple:

@@ -181,8 +181,8 @@ class Deliverer:
             outcome = await self.send_one(message, stats)
             stats.count(outcome)
             if on_result is not None:
-                try:
-                    on_result(message, outcome)
+                try:  # it records to the database: in a worker thread, off the event loop
+                    await asyncio.to_thread(on_result, message, outcome)
                 except Exception:  # recording failed: log it, keep the others going
                     log.exception(
                         "delivery: recording %s for chat %s failed", outcome, message.chat_id

@@ -17,6 +17,7 @@ by a notice are planned again (the claims keep what already went from going twic
 
 from __future__ import annotations
 
+import asyncio
 import logging
 from collections.abc import Callable
 from dataclasses import dataclass
@@ -240,15 +241,14 @@ class Notices:
         if before is None:
             return DeliveryStats()  # created within the burst: nobody followed it yet
         now = self.clock()
-        with Session(self.db) as session:
-            after = session.get(Milestone, milestone_id)
-            last = latest_edit(session, milestone_id)
+        after, last = await asyncio.to_thread(self._current, milestone_id)
         change = net_change(state(before), after, now, self.tz)
         if change is None or last is None:
             log.info("notices: milestone #%s edited, nothing to tell", milestone_id)
             return DeliveryStats()
         key = last.id or 0
-        claims = self._claim(lambda s: audience(s, change, key, self.default_offsets))
+        claims = await asyncio.to_thread(
+            self._claim, lambda s: audience(s, change, key, self.default_offsets))
         if not claims:
             return DeliveryStats()
         text = texts.notice_text(change, self.tz, now)
@@ -260,6 +260,11 @@ class Notices:
         log.info("notices: milestone #%s %s, %s", milestone_id,
                  "cancelled" if change.cancelled else "changed", stats)
         return stats
+
+    def _current(self, milestone_id: int) -> tuple[Milestone | None, AuditEntry | None]:
+        """The milestone as it is now (None: deleted) and its latest audited edit."""
+        with Session(self.db) as session:
+            return session.get(Milestone, milestone_id), latest_edit(session, milestone_id)
 
 
 def job_id(milestone_id: int) -> str:

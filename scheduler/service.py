@@ -104,6 +104,7 @@ class ReminderService:
         self._scheduler = scheduler
         self._owns_scheduler = scheduler is None
         self._started = False
+        self._one_run = asyncio.Lock()
         self.notices = Notices(
             db, self.deliverer, tz=tz, default_offsets=self.default_offsets,
             grace_seconds=grace_seconds, clock=lambda: self.clock(), claim=self._claim,
@@ -186,8 +187,8 @@ class ReminderService:
 
         Deleted milestones lose their deliveries; moved ones are reminded at their new
         time (their rows record the old start), and their followers are told (debounced,
-        see `scheduler.notices`). The recomputation itself runs right away in the event
-        loop, so this is cheap to call from a handler.
+        see `scheduler.notices`). It reads the database: handlers call it in a worker
+        thread (APScheduler's job store is thread-safe).
         """
         self.notices.watch()
         with transaction(self.db) as session:
@@ -199,13 +200,24 @@ class ReminderService:
     # ------------------------------------------------------------------ work
 
     async def run_due(self) -> DeliveryStats:
-        """Send every reminder due now (within grace), then plan the next wake-up."""
+        """Send every reminder due now (within grace), then plan the next wake-up.
+
+        The database work (claims, records, planning) runs in worker threads, the sending
+        on the event loop: a slow database never stalls the bot's replies. One run at a
+        time: a wake-up during a fan-out waits for it, then finds only what is left (the
+        fan-outs share one rate limit anyway).
+        """
+        async with self._one_run:
+            return await self._run_due()
+
+    async def _run_due(self) -> DeliveryStats:
         now = self.clock()
         try:
-            claims = self._claim(
+            claims = await asyncio.to_thread(
+                self._claim,
                 lambda s: reminders.due_reminders(
                     s, now, self.default_offsets, self.grace_seconds, self.tz
-                )
+                ),
             )
             if not claims:
                 return DeliveryStats()
@@ -225,7 +237,7 @@ class ReminderService:
             log.info("reminders: %d claimed, %s", len(claims), stats)
             return stats
         finally:
-            self._schedule_next(handled_until=now)
+            await asyncio.to_thread(self._schedule_next, now)
 
     async def send_digest(self) -> DeliveryStats:
         """This week's digest to the digest subscribers who have not had it (within grace).
@@ -233,22 +245,16 @@ class ReminderService:
         Nothing is sent (nor recorded) to someone with nothing in the next 14 days.
         """
         now = self.clock()
-        with Session(self.db) as session:
-            _, dues = reminders.due_digests(session, now, self.grace_seconds, self.tz)
-            contents = reminders.digest_contents(session, [d.subscriber.id for d in dues], now)
-        bodies = {
-            subscriber_id: texts.digest_text(milestones, now, self.tz, reminders.DIGEST_DAYS)
-            for subscriber_id, milestones in contents.items()
-            if milestones
-        }
+        bodies = await asyncio.to_thread(self._digest_bodies, now)
         if not bodies:
             return DeliveryStats()
-        claims = self._claim(
+        claims = await asyncio.to_thread(
+            self._claim,
             lambda s: [
                 d
                 for d in reminders.due_digests(s, now, self.grace_seconds, self.tz)[1]
                 if d.subscriber.id in bodies
-            ]
+            ],
         )
         messages = [
             Message(c.due.subscriber.chat_id, bodies[c.due.subscriber.id], ref=c) for c in claims
@@ -256,6 +262,17 @@ class ReminderService:
         stats = await self.deliverer.deliver(self._while_owner(messages), self._record)
         log.info("digest: %d claimed, %s", len(claims), stats)
         return stats
+
+    def _digest_bodies(self, now: datetime) -> dict[int, str]:
+        """The digest text of each subscriber due one with something in it, by id."""
+        with Session(self.db) as session:
+            _, dues = reminders.due_digests(session, now, self.grace_seconds, self.tz)
+            contents = reminders.digest_contents(session, [d.subscriber.id for d in dues], now)
+        return {
+            subscriber_id: texts.digest_text(milestones, now, self.tz, reminders.DIGEST_DAYS)
+            for subscriber_id, milestones in contents.items()
+            if milestones
+        }
 
     async def _sweep(self) -> None:
         await self.run_due()

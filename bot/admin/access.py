@@ -7,13 +7,13 @@ chats only, and show in the command menu of the admins' private chats only.
 
 from __future__ import annotations
 
+import asyncio
 import functools
 import itertools
 import logging
 from collections.abc import Awaitable, Callable
 from typing import Any
 
-from sqlmodel import Session
 from telegram import BotCommand, BotCommandScopeChat, Update
 from telegram.constants import CallbackQueryLimit, ChatType
 from telegram.error import TelegramError
@@ -24,6 +24,7 @@ from bot.context import SERVICES_KEY, Services, services
 from bot.formatting import esc, plain, shorten
 from bot.handlers import flood_control, send_html, show_html
 from knowledge import admin_store as store
+from knowledge.store import in_session
 
 log = logging.getLogger(__name__)
 
@@ -35,15 +36,15 @@ Context = ContextTypes.DEFAULT_TYPE
 Callback = Callable[[Update, Context], Awaitable[Any]]
 
 
-def is_admin(svc: Services, user_id: int) -> bool:
-    with Session(svc.db) as session:
-        return store.is_admin(session, svc.settings.admin_ids, user_id)
+async def is_admin(svc: Services, user_id: int) -> bool:
+    return await in_session(svc.db, lambda session: store.is_admin(
+        session, svc.settings.admin_ids, user_id))
 
 
 async def authorised(update: Update, context: Context) -> bool:
     """Admins in private chats pass; others are refused politely, and logged."""
     user, chat = update.effective_user, update.effective_chat
-    if user is not None and is_admin(services(context), user.id):
+    if user is not None and await is_admin(services(context), user.id):
         if chat is not None and chat.type == ChatType.PRIVATE:
             return True
         await tell(update, t.PRIVATE_ONLY)
@@ -117,10 +118,11 @@ def arguments(update: Update) -> list[str]:
     return store.split_words(rest)
 
 
-def changed(update: Update, context: Context, what: str) -> None:
-    """After a committed change: log it, reload the engine, reschedule reminders."""
+async def changed(update: Update, context: Context, what: str) -> None:
+    """After a committed change: log it, reload the engine, reschedule reminders (in a
+    worker thread: both read the database)."""
     log.info("admin %s: %s", update.effective_user.id, what)
-    services(context).knowledge_changed()
+    await asyncio.to_thread(services(context).knowledge_changed)
 
 
 def admin_commands() -> list[BotCommand]:
@@ -149,7 +151,7 @@ async def ensure_admin_menu(update: Update, context: Context) -> None:
     if user.id in done:
         return
     done.add(user.id)
-    if is_admin(services(context), user.id):
+    if await is_admin(services(context), user.id):
         await set_admin_menu(context.application, user.id)
 
 
@@ -164,7 +166,7 @@ async def clear_admin_menu(application: Application, user_id: int) -> None:
 async def set_admin_command_menus(application: Application) -> None:
     """On startup: every admin (configured or promoted) gets the admin command menu."""
     svc: Services = application.bot_data[SERVICES_KEY]
-    with Session(svc.db) as session:
-        everyone = store.admin_ids(session, svc.settings.admin_ids)
+    everyone = await in_session(svc.db, lambda session: store.admin_ids(
+        session, svc.settings.admin_ids))
     for user_id in sorted(everyone):
         await set_admin_menu(application, user_id)

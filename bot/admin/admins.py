@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import logging
 
-from sqlmodel import Session
 from telegram import Update
 
 from bot import texts as t
@@ -20,7 +19,7 @@ from bot.callbacks import parse_id
 from bot.context import services
 from knowledge import admin_store as store
 from knowledge.admin_store import AdminError
-from knowledge.store import transaction
+from knowledge.store import in_session, in_transaction
 
 log = logging.getLogger(__name__)
 
@@ -33,9 +32,8 @@ async def admin_add_command(update: Update, context: Context) -> None:
         await reply(update, t.ADMIN_USAGE.format(command="admin_ajouter"))
         return
     svc = services(context)
-    with transaction(svc.db) as session:
-        added = store.add_admin(session, svc.settings.admin_ids, user_id,
-                                update.effective_user.id)
+    added = await in_transaction(svc.db, lambda session: store.add_admin(
+        session, svc.settings.admin_ids, user_id, update.effective_user.id))
     if not added:
         await reply(update, t.ADMIN_ALREADY.format(user_id=user_id))
         return
@@ -53,9 +51,8 @@ async def admin_remove_command(update: Update, context: Context) -> None:
         return
     svc = services(context)
     try:
-        with transaction(svc.db) as session:
-            store.remove_admin(session, svc.settings.admin_ids, user_id,
-                               update.effective_user.id)
+        await in_transaction(svc.db, lambda session: store.remove_admin(
+            session, svc.settings.admin_ids, user_id, update.effective_user.id))
     except AdminError as exc:
         await problem(update, exc)
         return
@@ -75,8 +72,7 @@ def _user_id_argument(context: Context) -> int | None:
 async def admins_command(update: Update, context: Context) -> None:
     svc = services(context)
     configured = set(svc.settings.admin_ids)
-    with Session(svc.db) as session:
-        everyone = store.admin_ids(session, configured)
+    everyone = await in_session(svc.db, lambda session: store.admin_ids(session, configured))
     lines = [t.ADMINS_TITLE]
     for user_id in sorted(everyone):
         template = t.ADMINS_CONFIGURED if user_id in configured else t.ADMINS_PROMOTED

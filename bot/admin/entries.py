@@ -30,7 +30,7 @@ from bot.formatting import button, esc, keyboard, shorten
 from bot.paging import nav_row, paginate
 from knowledge import admin_store as store
 from knowledge.admin_store import AdminError, EntitySpec
-from knowledge.store import transaction
+from knowledge.store import in_session, in_transaction
 
 LIST_PAGE = 10
 LISTS = "adm_lists"
@@ -86,14 +86,14 @@ async def list_command(update: Update, context: Context) -> None:
     lists[number] = (spec.name, query)
     for old in sorted(lists)[:-10]:
         del lists[old]
-    text, markup = list_page(services(context), spec, query, number, 0)
+    text, markup = await list_page(services(context), spec, query, number, 0)
     await reply(update, text, markup)
 
 
-def list_page(svc: Services, spec: EntitySpec, query: str, number: int,
-              page: int) -> tuple[str, Any]:
-    with Session(svc.db) as session:
-        entries = store.list_entries(session, spec, query, svc.settings.tz)
+async def list_page(svc: Services, spec: EntitySpec, query: str, number: int,
+                    page: int) -> tuple[str, Any]:
+    entries = await in_session(
+        svc.db, lambda session: store.list_entries(session, spec, query, svc.settings.tz))
     filtered = t.LIST_FILTERED.format(query=esc(query)) if query else ""
     if not entries:
         none = spec.words["none"]
@@ -115,16 +115,20 @@ async def list_button(update: Update, context: Context, args: list[str]) -> None
         await tell(update, t.STALE)
         return
     spec = store.entity_spec(stored[0])
-    await edit(update, *list_page(services(context), spec, stored[1], number, page))
+    await edit(update, *await list_page(services(context), spec, stored[1], number, page))
 
 
 async def create(update: Update, context: Context, spec: EntitySpec,
                   raw: dict[str, str]) -> None:
     svc = services(context)
-    with transaction(svc.db) as session:
-        row = store.create_entry(session, spec, raw, update.effective_user.id, svc.settings.tz)
-        title = store.entry_title(spec, row, svc.settings.tz)
-    changed(update, context, f"create {spec.name} #{row.id}")
+    user_id, tz = update.effective_user.id, svc.settings.tz
+
+    def create_one(session: Session) -> tuple[Any, str]:
+        row = store.create_entry(session, spec, raw, user_id, tz)
+        return row, store.entry_title(spec, row, tz)
+
+    row, title = await in_transaction(svc.db, create_one)
+    await changed(update, context, f"create {spec.name} #{row.id}")
     html = t.ADDED.format(**spec.words, id=row.id, title=esc(title))
     await tell_or_edit(update, f"{html}\n{t.UNDO_HINT}")
 
@@ -151,10 +155,8 @@ async def edit_command(update: Update, context: Context) -> None:
             return
         spec, entry_id, rest = parsed
         raw = store.parse_assignments(spec, rest)
-        with transaction(svc.db) as session:
-            row, before = store.update_entry(session, spec, entry_id, raw,
-                                             update.effective_user.id, svc.settings.tz)
-            after, title = store.snapshot(row), store.entry_title(spec, row, svc.settings.tz)
+        before, after, title = await in_transaction(svc.db, lambda session: _update(
+            session, svc, spec, entry_id, raw, update.effective_user.id))
     except AdminError as exc:
         await problem(update, exc)
         return
@@ -162,10 +164,17 @@ async def edit_command(update: Update, context: Context) -> None:
     if not changes:
         await reply(update, t.UNCHANGED.format(**spec.words, id=entry_id))
         return
-    changed(update, context, f"update {spec.name} #{entry_id}")
+    await changed(update, context, f"update {spec.name} #{entry_id}")
     lines = [t.EDITED.format(**spec.words, id=entry_id, title=esc(title))]
     lines += [change_line(change) for change in changes]
     await reply(update, "\n".join([*lines, t.UNDO_HINT]))
+
+
+def _update(session: Session, svc: Services, spec: EntitySpec, entry_id: int,
+            raw: dict[str, str], user_id: int) -> tuple[dict, dict, str]:
+    """(before, after, title) of an updated entry."""
+    row, before = store.update_entry(session, spec, entry_id, raw, user_id, svc.settings.tz)
+    return before, store.snapshot(row), store.entry_title(spec, row, svc.settings.tz)
 
 
 def change_line(change: tuple[str, str, str]) -> str:
@@ -184,9 +193,8 @@ async def delete_command(update: Update, context: Context) -> None:
             await reply(update, parsed)
             return
         spec, entry_id, _ = parsed
-        with Session(svc.db) as session:
-            row = store.get_entry(session, spec, entry_id)
-            title, version = store.entry_title(spec, row, svc.settings.tz), store.stamp(row)
+        title, version = await in_session(svc.db, lambda session: _titled(
+            session, svc, spec, entry_id))
     except AdminError as exc:
         await problem(update, exc)
         return
@@ -197,19 +205,30 @@ async def delete_command(update: Update, context: Context) -> None:
                                                  title=esc(title)), markup)
 
 
+def _titled(session: Session, svc: Services, spec: EntitySpec, entry_id: int
+            ) -> tuple[str, str]:
+    """(title, version stamp) of an entry."""
+    row = store.get_entry(session, spec, entry_id)
+    return store.entry_title(spec, row, svc.settings.tz), store.stamp(row)
+
+
 async def delete_button(update: Update, context: Context, args: list[str]) -> None:
     svc = services(context)
     spec = store.ENTITY_BY_CODE[args[0]]
     entry_id = require_id(args[1])
+    user_id, version = update.effective_user.id, args[2]
+
+    def delete_one(session: Session) -> str:
+        title, _ = _titled(session, svc, spec, entry_id)
+        store.delete_entry(session, spec, entry_id, user_id, version)
+        return title
+
     try:
-        with transaction(svc.db) as session:
-            row = store.get_entry(session, spec, entry_id)
-            title = store.entry_title(spec, row, svc.settings.tz)
-            store.delete_entry(session, spec, entry_id, update.effective_user.id, args[2])
+        title = await in_transaction(svc.db, delete_one)
     except AdminError as exc:
         await edit(update, t.PROBLEM.format(error=esc(exc)))
         return
-    changed(update, context, f"delete {spec.name} #{entry_id}")
+    await changed(update, context, f"delete {spec.name} #{entry_id}")
     await edit(update, t.DELETED.format(**spec.words, id=entry_id, title=esc(title))
                 + "\n" + t.UNDO_HINT)
 
@@ -219,11 +238,11 @@ async def undo_command(update: Update, context: Context) -> None:
     """/annuler: undo my own latest change (refused if someone changed the entry since)."""
     svc = services(context)
     try:
-        with transaction(svc.db) as session:
-            undone = store.undo_last(session, update.effective_user.id, svc.settings.tz)
+        undone = await in_transaction(svc.db, lambda session: store.undo_last(
+            session, update.effective_user.id, svc.settings.tz))
     except AdminError as exc:
         await problem(update, exc)
         return
-    changed(update, context, f"undo {undone.action} {undone.entity} #{undone.entry_id}")
+    await changed(update, context, f"undo {undone.action} {undone.entity} #{undone.entry_id}")
     await reply(update, t.UNDONE.format(action=t.ACTION_NAMES[undone.action],
                                          entity=undone.entity, id=undone.entry_id))

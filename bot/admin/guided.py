@@ -16,7 +16,6 @@ import warnings
 from collections.abc import Mapping
 from typing import Any
 
-from sqlmodel import Session
 from telegram import Update
 from telegram.constants import ChatType
 from telegram.error import TelegramError
@@ -52,6 +51,7 @@ from bot.persistence import refresh_user_state, save_user_state
 from knowledge import admin_store as store
 from knowledge.admin_store import AdminError, EntitySpec
 from knowledge.render import french_when
+from knowledge.store import in_session
 
 log = logging.getLogger(__name__)
 
@@ -128,7 +128,7 @@ def admin_step(callback: Callback) -> Callback:
     @functools.wraps(callback)
     async def step(update: Update, context: Context) -> Any:
         user = update.effective_user
-        if user is not None and is_admin(services(context), user.id):
+        if user is not None and await is_admin(services(context), user.id):
             return await guarded(update, context)
         await _drop_draft(update, context)
         log.warning("guided conversation of user %s ended: no longer an admin",
@@ -160,7 +160,7 @@ async def guided_button(update: Update, context: Context) -> int:
     with contextlib.suppress(TelegramError):  # the question keeps its text, loses its buttons
         await update.callback_query.edit_message_reply_markup(None)
     state = await _take(update, context, t.GUIDED_BUTTON_VALUES[args[1]])
-    await update.callback_query.answer()  # once the next question is there
+    await update.callback_query.answer()  # last, as every press: the next question is out
     return state
 
 
@@ -175,9 +175,10 @@ async def _take(update: Update, context: Context, text: str) -> int:
     field = spec.fields[draft["step"]]
     if not field.required and text.strip().lower() in t.SKIP_WORDS:
         text = ""
+    form = dict(draft["form"])
     try:
-        with Session(svc.db) as session:
-            store.check_field(session, spec, field.name, text, draft["form"], svc.settings.tz)
+        await in_session(svc.db, lambda session: store.check_field(
+            session, spec, field.name, text, form, svc.settings.tz))
     except AdminError as exc:
         await reply(update, "⚠️ " + esc(exc))
         await _ask(update, spec, draft["step"])
@@ -196,8 +197,8 @@ async def _summarise(update: Update, context: Context, spec: EntitySpec,
                      form: dict[str, str]) -> int:
     svc = services(context)
     try:
-        with Session(svc.db) as session:
-            row = store.preview_entry(session, spec, form, svc.settings.tz)
+        row = await in_session(svc.db, lambda session: store.preview_entry(
+            session, spec, form, svc.settings.tz))
     except AdminError as exc:
         await _drop_draft(update, context)
         await reply(update, t.PROBLEM.format(error=esc(exc)))

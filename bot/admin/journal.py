@@ -37,7 +37,7 @@ from bot.formatting import button, esc, keyboard, plain, shorten
 from bot.paging import nav_row, page_suffix, paginate
 from knowledge import admin_store as store
 from knowledge.admin_store import AdminError
-from knowledge.store import transaction
+from knowledge.store import in_session, in_transaction
 from knowledge.text import fold
 
 JOURNAL_SIZE = 15
@@ -49,8 +49,8 @@ QUESTIONS_KEPT = 500  # the most frequent ones, paged
 async def journal_command(update: Update, context: Context) -> None:
     """/journal: the latest changes — who, when, what, before → after."""
     svc = services(context)
-    with Session(svc.db) as session:
-        entries = store.recent_changes(session, JOURNAL_SIZE)
+    entries = await in_session(svc.db, lambda session: store.recent_changes(session,
+                                                                              JOURNAL_SIZE))
     if not entries:
         await reply(update, t.JOURNAL_EMPTY)
         return
@@ -71,17 +71,17 @@ async def journal_command(update: Update, context: Context) -> None:
 @admin_only
 async def questions_command(update: Update, context: Context) -> None:
     """/questions: what officials asked and the base could not answer, most frequent first."""
-    await reply(update, *questions_page(services(context), 0))
+    await reply(update, *await questions_page(services(context), 0))
 
 
 async def questions_page_button(update: Update, context: Context, args: list[str]) -> None:
-    await edit(update, *questions_page(services(context), require_id(args[0])))
+    await edit(update, *await questions_page(services(context), require_id(args[0])))
 
 
-def questions_page(svc: Services, page: int) -> tuple[str, Any]:
+async def questions_page(svc: Services, page: int) -> tuple[str, Any]:
     """One page of the unanswered questions, each with its 🔗 and 🗑 buttons."""
-    with Session(svc.db) as session:
-        questions = store.unanswered(session, QUESTIONS_KEPT)
+    questions = await in_session(svc.db, lambda session: store.unanswered(session,
+                                                                          QUESTIONS_KEPT))
     if not questions:
         return t.QUESTIONS_EMPTY, None
     shown = paginate(questions, page, QUESTIONS_SIZE)
@@ -103,8 +103,9 @@ async def question_button(update: Update, context: Context, args: list[str]) -> 
     """The engine's best guesses for one question, as buttons to attach it."""
     svc = services(context)
     try:
-        with Session(svc.db) as session:
-            question = store.get_question(session, require_id(args[0]))
+        question_id = require_id(args[0])
+        question = await in_session(svc.db, lambda session: store.get_question(session,
+                                                                               question_id))
     except AdminError as exc:
         await tell(update, esc(exc))
         return
@@ -142,15 +143,18 @@ def _candidates(svc: Services, question: str, limit: int = 5) -> list[tuple[str,
 async def attach(update: Update, context: Context, question_id: int, kind: str,
                   entry_id: int) -> None:
     svc = services(context)
+    user_id = update.effective_user.id
+
+    def attach_one(session: Session) -> tuple[Any, str]:
+        synonym = store.attach_question(session, question_id, kind, entry_id, user_id)
+        return synonym, store.question_text(session, question_id)
+
     try:
-        with transaction(svc.db) as session:
-            synonym = store.attach_question(session, question_id, kind, entry_id,
-                                            update.effective_user.id)
-            text = store.question_text(session, question_id)
+        synonym, text = await in_transaction(svc.db, attach_one)
     except AdminError as exc:
         await tell_or_edit(update, t.PROBLEM.format(error=esc(exc)))
         return
-    changed(update, context, f"question #{question_id} attached to {kind} #{entry_id}")
+    await changed(update, context, f"question #{question_id} attached to {kind} #{entry_id}")
     target = synonym.expansion or _entry_label(svc, kind, entry_id)
     await tell_or_edit(update, t.QUESTION_ATTACHED.format(text=esc(shorten(text, 200)),
                                                            target=esc(target)))
@@ -180,8 +184,9 @@ async def attach_command(update: Update, context: Context) -> None:
 
 async def dismiss_button(update: Update, context: Context, args: list[str]) -> None:
     try:
-        with transaction(services(context).db) as session:
-            store.dismiss_question(session, require_id(args[0]))
+        question_id = require_id(args[0])
+        await in_transaction(services(context).db,
+                             lambda session: store.dismiss_question(session, question_id))
     except AdminError as exc:
         await tell(update, esc(exc))
         return
@@ -202,8 +207,8 @@ async def find_button(update: Update, context: Context) -> int | None:
     parsed = parse(update.callback_query.data)
     question_id = parse_id(parsed.args[-1]) if parsed and parsed.args else None
     try:
-        with Session(services(context).db) as session:
-            question = store.get_question(session, question_id or 0)
+        question = await in_session(services(context).db, lambda session: store.get_question(
+            session, question_id or 0))
     except AdminError as exc:
         await tell(update, esc(exc))
         return ConversationHandler.END
@@ -221,30 +226,29 @@ async def find_words(update: Update, context: Context) -> int:
         return ConversationHandler.END
     svc = services(context)
     words = shorten(" ".join((update.effective_message.text or "").split()), 100)
-    found = entries_with_words(svc, words)
+    found = await in_session(svc.db, lambda session: entries_with_words(session, svc, words))
     if not found:
         await reply(update, t.QUESTION_NOT_FOUND.format(words=esc(words)))
         return SEARCHING
-    with Session(svc.db) as session:
-        text = store.question_text(session, question_id)
+    text = await in_session(svc.db, lambda session: store.question_text(session, question_id))
     context.user_data.pop(FINDING, None)
     await reply(update, t.QUESTION_FOUND.format(words=esc(words), text=esc(shorten(text, 200))),
                 keyboard(_attach_rows(question_id, found)))
     return ConversationHandler.END
 
 
-def entries_with_words(svc: Services, words: str) -> list[tuple[str, int, str]]:
+def entries_with_words(session: Session, svc: Services, words: str
+                       ) -> list[tuple[str, int, str]]:
     """(kind, id, title) of the entries whose title holds every word (accents and case
     ignored, as /liste filters), then the engine's matches for the words."""
     wanted = fold(words).split()
     found: list[tuple[str, int, str]] = []
-    with Session(svc.db) as session:
-        for spec in store.ENTITIES.values():
-            if spec.kind == "synonym" or not wanted:
-                continue
-            entries = store.list_entries(session, spec, wanted[0], svc.settings.tz)
-            found += [(spec.kind, entry_id, title) for entry_id, title in entries
-                      if all(word in fold(title) for word in wanted)]
+    for spec in store.ENTITIES.values():
+        if spec.kind == "synonym" or not wanted:
+            continue
+        entries = store.list_entries(session, spec, wanted[0], svc.settings.tz)
+        found += [(spec.kind, entry_id, title) for entry_id, title in entries
+                  if all(word in fold(title) for word in wanted)]
     seen = {(kind, entry_id) for kind, entry_id, _ in found}
     found += [c for c in _candidates(svc, words) if (c[0], c[1]) not in seen]
     return found[:FIND_LIMIT]

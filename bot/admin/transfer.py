@@ -2,9 +2,6 @@
 
 from __future__ import annotations
 
-import asyncio
-
-from sqlmodel import Session
 from telegram import Document, Update
 from telegram.ext import ApplicationHandlerStop
 
@@ -21,14 +18,13 @@ from bot.admin.access import (
     tell,
 )
 from bot.callbacks import NO, AdminAction, Prefix
-from bot.context import Services, services
+from bot.context import services
 from bot.formatting import button, esc, keyboard, shorten
 from knowledge import admin_store as store
 from knowledge.admin_store import AdminError
 from knowledge.models import utcnow
 from knowledge.seed import MAX_DOCUMENT_BYTES, SeedError
-from knowledge.seed import Document as ImportDocument
-from knowledge.store import transaction
+from knowledge.store import in_session, in_transaction
 from knowledge.text import french_number
 
 PENDING_IMPORT, AWAIT_IMPORT = "adm_import", "adm_await"
@@ -38,8 +34,8 @@ PENDING_IMPORT, AWAIT_IMPORT = "adm_import", "adm_await"
 async def export_command(update: Update, context: Context) -> None:
     """/export: the whole base as a YAML document in the seed's format."""
     svc = services(context)
-    with Session(svc.db) as session:
-        text = store.export_document(session, svc.settings.tz)
+    text = await in_session(svc.db, lambda session: store.export_document(session,
+                                                                          svc.settings.tz))
     name = f"mandat-bot-{utcnow().astimezone(svc.settings.tz):%Y-%m-%d-%Hh%M}.yaml"
     await update.effective_message.reply_document(text.encode("utf-8"), filename=name,
                                                   caption=t.EXPORT_CAPTION, do_quote=False)
@@ -67,7 +63,7 @@ async def on_document(update: Update, context: Context) -> None:
     if not is_import:
         if user is None or not context.user_data.get(AWAIT_IMPORT):
             return  # the public handlers answer it
-        if not is_admin(services(context), user.id):
+        if not await is_admin(services(context), user.id):
             return
     if not await authorised(update, context):
         raise ApplicationHandlerStop
@@ -81,8 +77,10 @@ async def _preview_import(update: Update, context: Context, document: Document) 
     data = await _download(update, document)
     if data is None:
         return
-    try:  # parsing a large document and diffing it is seconds of work: off the event loop
-        parsed, plan = await asyncio.to_thread(_parse_and_plan, svc, data)
+    try:  # parsed in a child process (CPU-bound), diffed in a worker thread (database)
+        parsed = await svc.parser.parse(data)
+        plan = await in_session(svc.db, lambda session: store.plan_import(session, parsed,
+                                                                          svc.settings.tz))
     except (SeedError, AdminError) as exc:
         await reply(update, t.IMPORT_INVALID.format(error=esc(shorten(str(exc), 3000))))
         return
@@ -95,18 +93,6 @@ async def _preview_import(update: Update, context: Context, document: Document) 
     markup = keyboard([[button(t.IMPORT_APPLY, Prefix.ADMIN, AdminAction.IMPORT, token),
                         button(t.IMPORT_CANCEL, Prefix.ADMIN, AdminAction.IMPORT, NO)]])
     await reply(update, import_summary(plan, document.file_name or "document"), markup)
-
-
-def _parse_and_plan(svc: Services, data: bytes) -> tuple[ImportDocument, store.ImportPlan]:
-    parsed = store.parse_import(data)
-    with Session(svc.db) as session:
-        return parsed, store.plan_import(session, parsed, svc.settings.tz)
-
-
-def _apply_import(svc: Services, pending: dict, user_id: int) -> store.ImportPlan:
-    with transaction(svc.db) as session:
-        return store.apply_import(session, pending["document"], svc.settings.tz, user_id,
-                                  pending["version"])
 
 
 async def _download(update: Update, document: Document) -> bytes | None:
@@ -158,12 +144,13 @@ async def import_button(update: Update, context: Context, args: list[str]) -> No
         await tell(update, t.STALE)
         return
     context.user_data.pop(PENDING_IMPORT, None)
-    svc = services(context)
+    svc, user_id = services(context), update.effective_user.id
     try:
-        plan = await asyncio.to_thread(_apply_import, svc, pending, update.effective_user.id)
+        plan = await in_transaction(svc.db, lambda session: store.apply_import(
+            session, pending["document"], svc.settings.tz, user_id, pending["version"]))
     except (AdminError, SeedError) as exc:
         await edit(update, t.PROBLEM.format(error=esc(exc)))
         return
     count = sum(diff.count for diff in plan.diffs)
-    changed(update, context, f"import ({count} entries)")
+    await changed(update, context, f"import ({count} entries)")
     await edit(update, t.IMPORT_APPLIED.format(count=count))

@@ -3,6 +3,8 @@ without losing a row, and the bot refuses a database behind the code."""
 
 from __future__ import annotations
 
+import threading
+from concurrent.futures import ThreadPoolExecutor
 from datetime import UTC, datetime, timedelta
 from typing import Any
 from zoneinfo import ZoneInfo
@@ -115,6 +117,30 @@ def test_a_database_made_before_alembic_keeps_every_row(new_database_url: str,
         assert answer.kind is AnswerKind.ANSWER
     finally:
         engine.dispose()
+
+
+def test_two_processes_migrating_at_once_take_turns(new_database_url: str) -> None:
+    """Two replicas started together with `run --migrate`: both upgrade the same empty
+    database at the same instant; one builds the schema, the other waits for it, then finds
+    nothing to do. Neither fails, and the schema is the models'."""
+    engines = [make_engine(new_database_url) for _ in range(2)]
+    together = threading.Barrier(len(engines), timeout=30)
+
+    def upgrade(engine: Engine) -> tuple[str | None, str]:
+        together.wait()
+        return migrate.upgrade(engine)
+
+    pool = ThreadPoolExecutor(len(engines))
+    try:
+        futures = [pool.submit(upgrade, engine) for engine in engines]
+        results = [future.result(timeout=30) for future in futures]  # either one's error too
+        assert set(results) == {(None, migrate.head()), (migrate.head(), migrate.head())}
+        assert migrate.current(engines[0]) == migrate.head()
+        assert migrate.differences(engines[0]) == []
+    finally:
+        pool.shutdown(wait=False)  # an upgrade stuck on a lock must not hang the suite
+        for engine in engines:
+            engine.dispose()
 
 
 def test_upgrade_downgrade_upgrade(new_database_url: str) -> None:

@@ -701,6 +701,54 @@ def test_inconsistencies_are_told_with_their_line(case: str, where: str) -> None
     assert any(word in line for word in ("axis", "personne-inconnue", "dupont", "number")), line
 
 
+def _large(facts: int) -> dict[str, Any]:
+    data = _minimal()
+    data["facts"] += [{"key": f"fait-{n}", "title": f"Fait {n}", "text": "Du texte. " * 40}
+                      for n in range(facts)]
+    return data
+
+
+def _count_parses(monkeypatch: pytest.MonkeyPatch) -> list[str]:
+    """The names of PyYAML's reading functions called from now on, one per call."""
+    calls: list[str] = []
+    for name in ("compose", "compose_all", "load", "load_all", "safe_load", "parse", "scan"):
+        real = getattr(yaml, name)
+        monkeypatch.setattr(yaml, name, lambda *a, _real=real, _name=name, **k: (
+            calls.append(_name), _real(*a, **k))[1])
+    return calls
+
+
+@pytest.mark.parametrize(("where", "breaks", "told"), [
+    (("facts", 1234), lambda item: item.update(key="INVALIDE !"),
+     "(facts.1234.key) : format incorrect (minuscules, chiffres et tirets)"),
+    (("people", 0), lambda item: item.update(axis=9), "(people.0.axis) : axe 9 inconnu"),
+])
+def test_a_large_document_is_read_once_and_its_problems_named_by_line(
+        monkeypatch: pytest.MonkeyPatch, where: tuple[str, int], breaks: Callable,
+        told: str) -> None:
+    """A problem deep in a large import is told with its line, taken from the one parse
+    (reading it again to find lines doubled the time of a refused import)."""
+    data = _large(2000)
+    section, index = where
+    breaks(data[section][index])
+    text = _dump(data)
+    parses = _count_parses(monkeypatch)
+    with pytest.raises(SeedError) as caught:
+        parse_document(text)
+    assert parses == ["compose"]
+    found = re.search(r"ligne (\d+) (\(.*)", str(caught.value))
+    assert found and found.group(2) == told, str(caught.value)
+    line = text.splitlines()[int(found.group(1)) - 1]
+    assert "INVALIDE !" in line or "axis: 9" in line, line
+
+
+def test_a_large_valid_document_is_read_once(monkeypatch: pytest.MonkeyPatch) -> None:
+    text = _dump(_large(2000))
+    parses = _count_parses(monkeypatch)
+    assert len(parse_document(text).facts) == 2001
+    assert parses == ["compose"]
+
+
 def test_failed_write_rolls_back_everything(db: Engine, tz: ZoneInfo) -> None:
     """A document that parses but fails mid-write (synonym → missing entry) changes nothing."""
     data = _minimal()
