@@ -88,10 +88,7 @@ def check(engine: Engine) -> None:
 def upgrade(engine: Engine, revision: str = "head") -> tuple[str | None, str]:
     """Migrate the database (one transaction where the database allows); (before, after).
     Concurrent upgrades run one after the other (see the module's docstring)."""
-    with _reachable():
-        connection = engine.connect()
-    with connection, connection.begin():
-        _lock_schema(connection)
+    with _migrating(engine) as connection:
         config = _config(connection)
         before = MigrationContext.configure(connection).get_current_revision()
         if before is None and _made_before_alembic(connection):
@@ -99,6 +96,33 @@ def upgrade(engine: Engine, revision: str = "head") -> tuple[str | None, str]:
             command.stamp(config, BASELINE)
         command.upgrade(config, revision)
     return before, current(engine) or ""
+
+
+@contextmanager
+def _migrating(engine: Engine) -> Iterator[Connection]:
+    """A connection in one transaction holding the right to change the schema.
+
+    SQLite alters a table by copying it, dropping it and renaming the copy, which foreign
+    keys forbid when other tables reference it: they are off during the migration (the
+    pragma cannot change inside a transaction) and checked before it commits.
+    """
+    with _reachable():
+        connection = engine.connect()
+    with connection:
+        sqlite = connection.dialect.name == "sqlite"
+        if sqlite:
+            connection.exec_driver_sql("PRAGMA foreign_keys=OFF")
+            connection.commit()
+        try:
+            with connection.begin():
+                _lock_schema(connection)
+                yield connection
+                if sqlite and connection.exec_driver_sql("PRAGMA foreign_key_check").first():
+                    raise DatabaseProblem("la migration laisserait des références orphelines")
+        finally:
+            if sqlite:
+                connection.exec_driver_sql("PRAGMA foreign_keys=ON")
+                connection.commit()
 
 
 def _lock_schema(connection: Connection) -> None:
@@ -110,7 +134,7 @@ def _lock_schema(connection: Connection) -> None:
 
 
 def downgrade(engine: Engine, revision: str) -> None:
-    with engine.begin() as connection:
+    with _migrating(engine) as connection:
         command.downgrade(_config(connection), revision)
 
 

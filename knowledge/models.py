@@ -344,7 +344,7 @@ class SynonymIn(SynonymBase, ImportItem):
 
 class Subscriber(SQLModel, table=True):
     id: int | None = Field(default=None, primary_key=True)
-    chat_id: int = Field(unique=True, index=True)
+    chat_id: int = Field(unique=True, index=True, sa_type=BigInteger)  # groups: -100…
     name: str = ""
     active: bool = True
     offsets: list[int] | None = Field(default=None, sa_column=Column(JSON))  # seconds
@@ -406,18 +406,18 @@ class UserState(SQLModel, table=True):
 
 
 class AdminUser(SQLModel, table=True):
-    user_id: int = Field(primary_key=True)
-    added_by: int
+    user_id: int = Field(primary_key=True, sa_type=BigInteger)
+    added_by: int = Field(sa_type=BigInteger)
     created_at: datetime = _ts(default_factory=utcnow)
 
 
 class AuditEntry(SQLModel, table=True):
     id: int | None = Field(default=None, primary_key=True)
     at: datetime = _ts(default_factory=utcnow)
-    user_id: int
+    user_id: int = Field(sa_type=BigInteger)
     action: str  # create | update | delete | import | undo | admin_add | admin_remove
     entity: str
-    entry_id: int | None = None
+    entry_id: int | None = Field(default=None, sa_type=BigInteger)  # an admin's: a user id
     before: dict[str, Any] | None = Field(default=None, sa_column=Column(JSON))
     after: dict[str, Any] | None = Field(default=None, sa_column=Column(JSON))
     undone: bool = False

@@ -12,10 +12,12 @@ from zoneinfo import ZoneInfo
 import pytest
 from sqlalchemy import MetaData, inspect, select, text
 from sqlalchemy.engine import Engine
+from sqlalchemy.exc import IntegrityError
 
 from bot.cli import main
 from knowledge import admin_store, migrate
 from knowledge.engine import AnswerEngine, AnswerKind
+from knowledge.models import Subscription
 from knowledge.seed import parse_document, read_seed_text, write_document
 from knowledge.store import log_unanswered, make_engine, transaction
 from scheduler import reminders
@@ -199,3 +201,15 @@ def test_an_unreachable_database_is_one_french_line(
         message = capsys.readouterr().out.strip()
     assert code == 2
     assert message.startswith("Erreur : base de données injoignable (") and "\n" not in message
+
+
+def test_foreign_keys_are_still_enforced_after_a_migration(new_database_url: str) -> None:
+    """SQLite migrates with foreign keys off (a batch copy drops referenced tables): the
+    connection goes back to the pool with them on again."""
+    engine = make_engine(new_database_url)
+    try:
+        migrate.upgrade(engine)
+        with pytest.raises(IntegrityError), transaction(engine) as session:
+            session.add(Subscription(subscriber_id=424242, topic=None))
+    finally:
+        engine.dispose()
