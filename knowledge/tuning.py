@@ -41,6 +41,9 @@ GENERIC_WEIGHT = 0.3  # everyday words ('jour', 'semaine') count this much of a 
 CONTEXT_WEIGHT = 0.4  # words the base never uses, in clauses around the asking one
 TOPIC_IDF_SHARE = 0.35  # a topic word is at least this rare (share of the rarest word's IDF):
 #                         'territoire' or 'communes' alone do not make a clause a subject
+FRAME_WEIGHT = 0.3  # a word naming the base's own scope ('mandat', 'EPT', the territory's
+#                    name) beside a topic word: lower → the topic decides the subject, but
+#                    'priorités du mandat' alone still finds the mandate's own entries
 POSSESSIVE_WEIGHT = 0.5  # 'mon quartier': the asker's situation counts half of the topic
 AXIS_TOPIC_THRESHOLD = 0.25  # "X, dans quel axe ?": the topic only needs to be found
 LEAD_FACTOR = 0.9  # a person reached through a priority they lead: slightly less sure
