@@ -315,6 +315,7 @@ class Vocabulary:
                 if int(start) < int(end) <= int(start) + 20:
                     self.period_years.update(range(int(start), int(end) + 1))
         self.frame_words = self._frame_words()
+        self.frame_starts = {f[:k] for f in self.frame_words for k in range(5, len(f) + 1)}
         years = [m.start.year for p in view.projects for m in p.milestones]
         years += [int(y) for text in view.all_texts() for y in re.findall(r"\b20\d\d\b", text)]
         self.latest_year = max([*years, *self.period_years] or [0])
@@ -338,20 +339,17 @@ class Vocabulary:
     def is_frame(self, word: str) -> bool:
         """'mandat' frames the question (the base says 'mandature'): a frame word or its
         start, whole words only ('sein' is not 'Seine')."""
-        word = word.rstrip("s")
-        return len(word) > 2 and any(f == word or (len(word) >= 5 and f.startswith(word))
-                                     for f in self.frame_words)
+        root = word.rstrip("s")
+        return len(root) > 2 and (root in self.frame_words or root in self.frame_starts)
 
     def framed(self, positions: list[Position]) -> list[Position]:
         """Frame words count FRAME_WEIGHT when another word of the question is a topic."""
-        def frame(position: Position) -> bool:
-            return all(self.is_frame(c) for c in position.candidates)
-
-        if not any(not frame(p) and any(self.is_topic(c) for c in p.candidates)
-                   for p in positions):
+        frames = [all(self.is_frame(c) for c in p.candidates) for p in positions]
+        if not any(frames) or not any(not frame and any(self.is_topic(c) for c in p.candidates)
+                                      for p, frame in zip(positions, frames, strict=True)):
             return positions
-        return [Position(p.candidates, p.weight * FRAME_WEIGHT) if frame(p) else p
-                for p in positions]
+        return [Position(p.candidates, p.weight * FRAME_WEIGHT) if frame else p
+                for p, frame in zip(positions, frames, strict=True)]
 
     # ------------------------------------------------------------------ parsing
     def parse(self, question: str, previous: Query | None = None) -> Query:

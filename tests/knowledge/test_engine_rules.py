@@ -440,3 +440,10 @@ def test_a_number_asked_of_a_figure_given_in_words(ask: Callable[[str], Answer])
     answer = ask("croissance de la population : le chiffre total ?")
     does_not_know(answer)
     assert contains(answer.text(), "deux fois plus vite")  # what it does say, offered after
+
+
+def test_a_matched_highlight_is_told_before_other_items(ask: Callable[[str], Answer]) -> None:
+    answer = ask("priorités pour chercher des financements")
+    says(answer, "recherche de financements")
+    text = answer.text()  # the slide's highlight matched best: told before unmatched items
+    assert text.index("Soutenir les projets") < text.index("expertises mutualisées"), text
