@@ -84,6 +84,8 @@ _PERIOD = re.compile(r"\b(?:19|20)\d\d\s*[-–—]\s*(?:19|20)\d\d\b")
 PLURAL_ROLES = {"elus", "vps", "vicepresidents", "vicepresidentes", "delegues", "executif"}
 _WHO_IS = re.compile(r"\bqui (?:est|sont|etait|sera) (?:le |la |l |les )?(\w+)")
 COUNTED_ROLES = (PLURAL_ROLES - {"elus"}) | {"vp"}  # 'combien d'élus' may count attendees
+_ASKING = re.compile(r"\b(?:qui|quel|quelle|quels|quelles|quand|combien|comment|lequel"
+                     r"|laquelle|ou|quoi)\b")  # an ask of its own ('que' may only relate)
 _PLURAL_VP = re.compile(r"\b(?:les|des|tous les|toutes les) vp\b")
 _FUTURE = {"prochain", "prochaine", "aura", "auront", "sera", "seront", "futur", "future"}
 def _number(value: str) -> float | None:
@@ -261,6 +263,19 @@ class AnswerEngine:
         not_said = self._not_said(query, best)
         if not_said:
             return self._unknown(query, not_said, ranked=ranked)
+        if (query.total or query.counted) and best.kind == "figure" and _number(
+                self.view.figures[best.entry_id].value) is None:  # 'deux fois plus vite'
+            headline = ("Je n'ai pas trouvé ce nombre : le séminaire n'en donne pas pour cela. "
+                        "Ce qu'il en dit :")
+            return self._not_recorded(query, [], self._render(best, query, [best]),
+                                      self._matches(ranked), headline)
+        unlisted = self._list_not_given(query, ranked[:3]) if query.listing else None
+        if unlisted:
+            hit, named = unlisted
+            headline = (f"Je n'ai pas trouvé la liste des {named} : le séminaire en donne "
+                        "le nombre, pas le détail. Ce qu'il en dit :")
+            return self._not_recorded(query, [], self._render(hit, query, ranked),
+                                      self._matches(ranked), headline)
         if intent in (Intent.HOW, Intent.PRIORITY) and best.kind == "person":
             planned = self._plans_over_person(query, best, ranked)
             if planned is not None:
@@ -362,6 +377,25 @@ class AnswerEngine:
                 said = said.replace(year, " ")  # a year the question gives is no answer
             if not _DATE.search(said):
                 return "Je n'ai pas trouvé de date pour cela dans le séminaire."
+        return None
+
+    def _list_not_given(self, query: Query, hits: list[Hit]) -> tuple[Hit, str] | None:
+        """'Quelles sont les 5 X ?' when an entry found says there are 5 X but lists fewer
+        things than that: that entry and what the list would be ('5 X')."""
+        asked = re.findall(r"\b(\d{1,3}) ([a-z]\w+(?: \w+){0,2})", query.normalized)
+        for hit in hits if asked else []:
+            if hit.kind not in ("fact", "figure"):
+                continue
+            text = self._text_of(hit)
+            said = normalize(f"{self.view.title(hit.kind, hit.entry_id)} {text}")
+            items = len([part for part in re.split(r"[;•\n]| — ", text) if part.strip()])
+            for count, words in asked:
+                words = words.split()
+                for size in range(len(words), 0, -1):  # as many words as the entry says
+                    named = f"{count} {' '.join(words[:size])}"
+                    if int(count) > items and re.search(
+                            rf"\b{re.escape(named[:-2] if size == 1 else named)}", said):
+                        return hit, named
         return None
 
     def _counts(self, hit: Hit, noun: str) -> bool:
@@ -710,9 +744,13 @@ class AnswerEngine:
                 second = replace(second, positions=[*second.positions, *(
                     Position(p.candidates, p.weight * CONTEXT_WEIGHT) for p in first.positions
                     if any(self.vocabulary.is_topic(c) for c in p.candidates))])
-            if not (first.topic or first.person_ids) or not (second.topic or second.followed):
+            if not (first.topic or first.person_ids) or not (
+                    second.topic or second.followed or second.details):  # '…, et son mail ?'
                 continue
             answers = [self._respond(first), self._respond(second)]
+            half = None if same else self._half_known(query, answers, [first, second])
+            if half is not None:
+                return half
             # two explicit asks need two answers; two topics of one 'qui' need sure ones
             if any(a.kind is not AnswerKind.ANSWER or (same and a.score < CONFIDENT)
                    for a in answers):
@@ -723,13 +761,30 @@ class AnswerEngine:
             return combine(query.text, query.normalized, answers)
         return None
 
+    def _half_known(self, query: Query, answers: list[Answer],
+                    halves: list[Query]) -> Answer | None:
+        """Two asks, one answered surely and the other not held by the base: the known half
+        is told, then a line saying plainly which half the seminar does not record."""
+        known = [a for a in answers if a.kind is AnswerKind.ANSWER and a.score >= CONFIDENT]
+        unknown = [(a, h) for a, h in zip(answers, halves, strict=True)
+                   if a.kind is AnswerKind.UNKNOWN and not a.small_talk]
+        if len(known) != 1 or len(unknown) != 1 or not all(
+                _ASKING.search(h.normalized) for h in halves):  # 'J'ai lu que …' asks nothing
+            return None
+        answer, (_, half) = known[0], unknown[0]
+        asked = " ".join(half.text.strip(" ?!.,;:").split())
+        note = f"En revanche, « {asked} » : le séminaire ne le précise pas."
+        told = replace(answer, question=query.text, normalized=query.normalized,
+                       body=[*answer.body, note])
+        return fit(told)
+
     def _not_recorded(self, query: Query, missing: list[str], known: Rendered,
-                      matches: list[Match]) -> Answer:
+                      matches: list[Match], headline: str = "") -> Answer:
         """A detail the base does not hold about an entry it does: say so, then what it knows."""
         typed = {normalize(word): word.strip("?!.,;:«»\"'") for word in query.text.split()}
         missing = [typed.get(word) or word for word in missing]  # 'âge' as typed, not 'age'
-        headline = (f"Je n'ai pas trouvé cette information ({', '.join(missing)}) : "
-                    "le séminaire ne la donne pas. Ce que je sais :")
+        headline = headline or (f"Je n'ai pas trouvé cette information ({', '.join(missing)}) "
+                                ": le séminaire ne la donne pas. Ce que je sais :")
         rendered = Rendered(headline, [known.headline, *known.body], known.sources)
         return self._build(AnswerKind.UNKNOWN, query, rendered, matches, [])
 

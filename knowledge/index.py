@@ -18,6 +18,7 @@ from rapidfuzz import fuzz, process
 
 from knowledge.text import normalize, stem, tokens
 from knowledge.tuning import (
+    DERIVED_SIMILARITY,
     FUZZY_CUTOFF,
     MAX_FIELD_WEIGHT,
     OTHER_FIELDS_SHARE,
@@ -79,6 +80,18 @@ class FuzzyIndex:
                     break
                 if candidate != term and len(candidate) - len(term) <= 5:
                     found.setdefault(candidate, PREFIX_SIMILARITY)
+            if term not in self.postings:  # 'chercher' ~ 'recherches': the re- derivative
+                again = "re" + term
+                start = bisect.bisect_left(self.vocab, again)
+                for candidate in self.vocab[start : start + 20]:
+                    if not candidate.startswith(again):
+                        break
+                    if len(candidate) - len(again) <= 5:
+                        found.setdefault(candidate, DERIVED_SIMILARITY)
+                for cut in range(len(again) - 1, max(len(again) - 5, 6), -1):  # 'recherch'
+                    if again[:cut] in self.postings:
+                        found.setdefault(again[:cut], DERIVED_SIMILARITY)
+                        break
             for cut in range(len(term) - 1, 4, -1):  # the vocab term is a prefix of ours
                 prefix = term[:cut]
                 if prefix in self.postings and len(term) - cut <= 4:

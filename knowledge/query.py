@@ -10,7 +10,7 @@ additions are parsed like the seed. (Just over 500 lines: parsing is one concern
 from __future__ import annotations
 
 import re
-from collections import defaultdict
+from collections import Counter, defaultdict
 from dataclasses import dataclass, field, replace
 
 from rapidfuzz import fuzz, process
@@ -41,6 +41,7 @@ from knowledge.tuning import (
     COMMON_FUZZY,
     COMMUNE_FUZZY,
     CONTEXT_WEIGHT,
+    FRAME_WEIGHT,
     GENERIC_WEIGHT,
     PERSON_FUZZY,
     POSSESSIVE_WEIGHT,
@@ -65,7 +66,7 @@ _LINES = re.compile(r"\bligne (\d+)((?:\s+(?:et|ou|plus)(?:\s+sur)?(?:\s+la)?(?:
 _LINE_BY_ARTICLE = re.compile(r"\b(?:sur|de|pour|dans) la (\d{1,2})\b(?! ?%)")
 _LISTING = re.compile(r"\b(?:liste|lister|quels|quelles|ensemble des|resume|resumer"
                       r"|detail|detailler|enumere\w*)\b")
-_TOTAL = re.compile(r"\b(?:total|en tout|somme|cumul\w*|additionn\w*)\b|\+")
+_TOTAL = re.compile(r"\b(?:totale?s?|en tout|somme|cumul\w*|additionn\w*)\b|\+")
 _COMPARATOR = re.compile(r"(?<!\ble )(?<!\bla )(?<!\bles )\b(plus|moins|au moins|au dela|au dessus"
                          r"|en dessous|superieur|inferieur)(?: de| a)? (\d+)\b"
                          r"|\b(?:qu )?(un seul|une seule)\b")
@@ -144,6 +145,7 @@ class Query:
 # an opening sentence of thanks or greeting ('Merci beaucoup.'): courtesy, not the subject
 _COURTESY = re.compile(r"^\s*(?:merci|bonjour|bonsoir|salut|hello)\b[^.!?;]*(?:[.!;]+(?:\s+|$)|$)",
                        re.IGNORECASE)
+_EXCUSE = re.compile(r"^\s*(?:excusez|pardon)\b(?:[-\s]moi)?\s*[,!.]+\s*", re.IGNORECASE)
 
 
 _GREETING_WORD = re.compile(r"^\s*\w+\s*[,!.]*\s*")
@@ -312,9 +314,42 @@ class Vocabulary:
             for start, end in _PERIOD.findall(fold(text)):
                 if int(start) < int(end) <= int(start) + 20:
                     self.period_years.update(range(int(start), int(end) + 1))
+        self.frame_words = self._frame_words()
+        self.frame_starts = {f[:k] for f in self.frame_words for k in range(5, len(f) + 1)}
         years = [m.start.year for p in view.projects for m in p.milestones]
         years += [int(y) for text in view.all_texts() for y in re.findall(r"\b20\d\d\b", text)]
         self.latest_year = max([*years, *self.period_years] or [0])
+
+    def _frame_words(self) -> set[str]:
+        """The words by which the base names its own scope: the glossary entries of its
+        period ('Priorités 2021-2026') and of its institution (the acronym its texts cite
+        most, 'EPT', with the territory's name among its keywords). They frame a question
+        ('les priorités du mandat en matière de X') rather than say what it is about."""
+        facts = list(self.view.facts.values())
+        texts = [*self.view.all_texts(), *(t for p in self.view.priorities.values()
+                                           for t in [*p.items, *p.findings])]
+        acronyms = Counter(w for text in texts for w in re.findall(r"\b[A-Z]{2,}\b", text))
+        titled = {normalize(f.title): f for f in facts}
+        named = [titled[a.lower()] for a, _ in acronyms.most_common() if a.lower() in titled][:1]
+        named += [f for f in facts if _PERIOD.search(fold(f.title))]
+        return {w.rstrip("s") for f in named
+                for w in normalize(f"{f.title} {' '.join(f.keywords)}").split()
+                if len(w) > 2 and w not in STOP_WORDS and not w.isdigit()}
+
+    def is_frame(self, word: str) -> bool:
+        """'mandat' frames the question (the base says 'mandature'): a frame word or its
+        start, whole words only ('sein' is not 'Seine')."""
+        root = word.rstrip("s")
+        return len(root) > 2 and (root in self.frame_words or root in self.frame_starts)
+
+    def framed(self, positions: list[Position]) -> list[Position]:
+        """Frame words count FRAME_WEIGHT when another word of the question is a topic."""
+        frames = [all(self.is_frame(c) for c in p.candidates) for p in positions]
+        if not any(frames) or not any(not frame and any(self.is_topic(c) for c in p.candidates)
+                                      for p, frame in zip(positions, frames, strict=True)):
+            return positions
+        return [Position(p.candidates, p.weight * FRAME_WEIGHT) if frame else p
+                for p, frame in zip(positions, frames, strict=True)]
 
     # ------------------------------------------------------------------ parsing
     def parse(self, question: str, previous: Query | None = None) -> Query:
@@ -340,6 +375,7 @@ class Vocabulary:
         masked = _COMPARATOR.sub(" ", _AXIS.sub(" ", _LINES.sub(" ", subject)))
         numbers = [n for n in numbers_in(masked) if n not in self.period_years]
         places, positions, content, rest = self._clauses(subject_text)
+        positions = self.framed(positions)
         asker_places = [c for m in _ASKER.finditer(folded)
                         for c in self._find_communes(normalize(m.group()))[0]]
         commune_ids = self._communes_asked(places, asker_places, lines)
@@ -429,6 +465,9 @@ class Vocabulary:
         """An opening sentence of thanks is dropped (it is about the last answer); of a
         greeting, only its first word: the rest may say what the question is about
         ('Bonjour, je prépare une réunion sur le PLUi.')."""
+        excuse = _EXCUSE.match(question)  # 'Excusez-moi, qui …': courtesy, not the subject
+        if excuse and normalize(question[excuse.end():]):
+            question = question[excuse.end():]
         match = _COURTESY.match(question)
         if match is None:
             return question

@@ -367,8 +367,10 @@ class KnowledgeView:
         snippets: dict[str, list[str]] = {}  # item → its priority's keywords
         for _, priority_id, part in sorted(matched or [], reverse=True):
             priority = self.priorities[priority_id]
-            if 0 <= part < len(priority.items):
-                snippets.setdefault(priority.items[part], priority.keywords)
+            pieces = [*priority.items, *priority.findings,  # as indexed (engine._docs)
+                      *([priority.highlight] if priority.highlight else [])]
+            if 0 <= part < len(pieces):
+                snippets.setdefault(pieces[part], priority.keywords)
         for priority_id in priority_ids:
             priority = self.priorities[priority_id]
             for item in priority.items:

@@ -14,6 +14,8 @@ MIN_LINE_CHARS = 60  # a line shortened to fit is never cut below this: shorter 
 # ---------------------------------------------------------------- index (knowledge/index.py)
 MAX_FIELD_WEIGHT = 3.0  # the heaviest field weight: a full match in it counts 1.0
 PREFIX_SIMILARITY = 0.85  # 'sport' ~ 'sportif': prefix matches count slightly less than exact
+DERIVED_SIMILARITY = 0.8  # a word the base lacks ~ its re- form ('chercher' ~ 'recherches'):
+#                          a derivative, weaker than a prefix; higher lets it outrank others
 FUZZY_CUTOFF = 82  # rapidfuzz ratio for a typo; lower finds more typos, and more false friends
 THEME_WEIGHT = 1.5  # a priority's theme (its slide title) in each of its items' pieces:
 #                     higher → 'priorités climat' finds the climate slide over an item that
@@ -41,6 +43,9 @@ GENERIC_WEIGHT = 0.3  # everyday words ('jour', 'semaine') count this much of a 
 CONTEXT_WEIGHT = 0.4  # words the base never uses, in clauses around the asking one
 TOPIC_IDF_SHARE = 0.35  # a topic word is at least this rare (share of the rarest word's IDF):
 #                         'territoire' or 'communes' alone do not make a clause a subject
+FRAME_WEIGHT = 0.3  # a word naming the base's own scope ('mandat', 'EPT', the territory's
+#                    name) beside a topic word: lower → the topic decides the subject, but
+#                    'priorités du mandat' alone still finds the mandate's own entries
 POSSESSIVE_WEIGHT = 0.5  # 'mon quartier': the asker's situation counts half of the topic
 AXIS_TOPIC_THRESHOLD = 0.25  # "X, dans quel axe ?": the topic only needs to be found
 LEAD_FACTOR = 0.9  # a person reached through a priority they lead: slightly less sure

@@ -409,3 +409,41 @@ def test_a_commune_fronted_in_its_own_clause_frames_a_bare_ask(
     """'À Orly, combien sur la 15 ?': the clause holds only the place and the ask names no
     topic of its own, so the place is what is asked about; 'la 15' is a line."""
     says(ask("À Orly, combien sur la 15 ?"), "Orly", "12")
+
+
+# ------------------------------------------------------------------ round 4 (engine4)
+def test_a_half_the_seminar_does_not_record_is_named(ask: Callable[[str], Answer]) -> None:
+    answer = ask("Qui gère le patrimoine intercommunal, et quelle est son adresse mail ?")
+    says(answer, "DECROUY", "ne le précise pas")
+    assert "adresse mail" in answer.text()
+
+
+def test_a_count_without_its_list_says_the_list_is_not_given(
+        ask: Callable[[str], Answer]) -> None:
+    answer = ask("donne-moi la liste des 12 cahiers de contributions")
+    does_not_know(answer)
+    assert contains(answer.text(), "12 cahiers") and contains(answer.text(), "pas le détail")
+
+
+def test_a_frame_word_does_not_decide_the_subject(ask: Callable[[str], Answer]) -> None:
+    answer = ask("les priorités du mandat pour le logement")
+    says(answer, "logements sociaux")
+    assert "pacte" not in answer.text().lower()
+
+
+def test_the_territory_name_frames_a_question_about_its_head(
+        ask: Callable[[str], Answer]) -> None:
+    says(ask("Pardon, qui est à la tête de l'EPT Grand-Orly Seine Bièvre ?"), "LEPRÊTRE")
+
+
+def test_a_number_asked_of_a_figure_given_in_words(ask: Callable[[str], Answer]) -> None:
+    answer = ask("croissance de la population : le chiffre total ?")
+    does_not_know(answer)
+    assert contains(answer.text(), "deux fois plus vite")  # what it does say, offered after
+
+
+def test_a_matched_highlight_is_told_before_other_items(ask: Callable[[str], Answer]) -> None:
+    answer = ask("priorités pour chercher des financements")
+    says(answer, "recherche de financements")
+    text = answer.text()  # the slide's highlight matched best: told before unmatched items
+    assert text.index("Soutenir les projets") < text.index("expertises mutualisées"), text

@@ -64,3 +64,9 @@ def test_holds_reads_the_entry_own_words(index: FuzzyIndex) -> None:
 def test_an_empty_index_scores_nothing() -> None:
     totals, mass = FuzzyIndex([]).score([Position(("rien",))])
     assert not totals and mass > 0
+
+
+def test_a_verb_finds_its_re_derivative() -> None:
+    index = FuzzyIndex([Doc("priority", 1, 0, [("recherches de mécènes", 3.0)])])
+    assert [term for term, _ in index.term_matches("chercher")] == ["recherch"]
+    assert index.term_matches("chercher")[0][1] < 1.0  # a derivative, not the word itself
