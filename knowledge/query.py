@@ -251,9 +251,13 @@ class Vocabulary:
         self.commune_names.sort(key=lambda item: -len(item[0]))
         self.commune_windows: dict[int, dict[str, list[tuple[str, int]]]] = defaultdict(
             lambda: defaultdict(list))
+        self.communes_by_first_word: dict[str, list[int]] = defaultdict(list)
         for name, commune_id in self.commune_names:
             if len(name) >= 5:
                 self.commune_windows[len(name.split())][name[0]].append((name, commune_id))
+            first, _, rest = name.partition(" ")
+            if rest and commune_id not in self.communes_by_first_word[first]:
+                self.communes_by_first_word[first].append(commune_id)
         self.places = {frozenset(stem(p) for p in name.split() if p not in STOP_WORDS)
                        for name, _ in self.commune_names}
         names = [(f.title, ("fact", f.id)) for f in view.facts.values()]
@@ -601,9 +605,7 @@ class Vocabulary:
         for word in query.normalized.split():
             if len(word) < 5 or word in STOP_WORDS:
                 continue
-            for name, commune_id in self.commune_names:
-                if name.startswith(f"{word} ") and commune_id not in found:
-                    found.append(commune_id)
+            found += [c for c in self.communes_by_first_word.get(word, ()) if c not in found]
         return found if len(found) > 1 else []
 
     def _find_people(self, normalized: str) -> list[int]:

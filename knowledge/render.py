@@ -6,6 +6,7 @@ Over 500 lines because each kind of entry, and each list of them, is told here, 
 
 from __future__ import annotations
 
+from collections.abc import Iterator
 from dataclasses import dataclass, field
 from datetime import datetime
 from functools import cached_property
@@ -100,11 +101,9 @@ def _fit_lines(lines: list[str], budget: int,
                keywords: list[list[str]] | None = None) -> list[str]:
     """All the lines, each cut to as many words as lets them fit within `budget`: first
     their opening words, then their gist (articles dropped, a late keyword kept)."""
-    cuts = [[_short(line, words) for line in lines] for words in (60, 20, 14)]
     words_of = keywords or [[] for _ in lines]
-    cuts += [[f"• {gist(line.removeprefix('• '), words, k)}"
-              for line, k in zip(lines, words_of, strict=True)] for words in (9, 7, 5)]
-    for cut in cuts:
+    cut: list[str] = []
+    for cut in _cuts(lines, words_of):  # shortest last, each built only when needed
         if sum(map(len, cut)) + len(cut) <= budget:
             return cut
     kept: list[str] = []
@@ -113,6 +112,14 @@ def _fit_lines(lines: list[str], budget: int,
             break
         kept.append(line)
     return kept
+
+
+def _cuts(lines: list[str], words_of: list[list[str]]) -> Iterator[list[str]]:
+    for words in (60, 20, 14):
+        yield [_short(line, words) for line in lines]
+    for words in (9, 7, 5):
+        yield [f"• {gist(line.removeprefix('• '), words, k)}"
+               for line, k in zip(lines, words_of, strict=True)]
 
 
 def _distinct(items: list[str]) -> list[str]:
@@ -131,13 +138,25 @@ _LEADING = {"un", "une", "le", "la", "les", "l", "des", "du", "de", "d", "par", 
             "au", "aux", "a"}
 
 
+_QUOTES = "«»\"' "
+
+
 def _keyword_start(parts: list[str], keywords: list[str]) -> int:
     """Where the first of `keywords` starts among `parts` (the item's words), or -1."""
     lowered = [k.lower() for k in keywords if k]
-    for index in range(len(parts)):
-        rest = " ".join(parts[index:]).lower().strip("«»\"' ")
-        if any(rest.startswith(k) for k in lowered):
+    if not lowered:
+        return -1
+    words = [part.lower() for part in parts]
+    text = " ".join(words)
+    end = len(text.rstrip(_QUOTES))
+    position = 0
+    for index, word in enumerate(words):
+        start = position
+        while start < end and text[start] in _QUOTES:
+            start += 1
+        if any(text.startswith(k, start, end) for k in lowered):
             return index
+        position += len(word) + 1
     return -1
 
 
