@@ -13,6 +13,11 @@ notices; no schema change). A restart or a second replica finds the claim and st
 
 Not lost at a stop: at start-up the audit rows of the last `grace_seconds` not yet covered
 by a notice are planned again (the claims keep what already went from going twice).
+Not lost on a failure: a notice that did not reach some followers (transient trouble that
+outlasted the retries, or a replica that died with it in flight) is planned again for those
+followers only, at start-up, after a dead replica's sends are taken over and at every sweep
+(`retry_failed`), as long as it is still about the milestone's latest edit; once the
+milestone is edited again, the newer notice goes instead (it tells its own change only).
 """
 
 from __future__ import annotations
@@ -159,18 +164,47 @@ def latest_edit(session: Session, milestone_id: int) -> AuditEntry | None:
 def audience(session: Session, change: Change, key: int,
              default_offsets: list[int]) -> list[reminders.Due]:
     """Active subscribers following the milestone (before or after the change), not yet
-    claimed for this notice (`key`: the burst's last audit id)."""
+    claimed for this notice (`key`: the burst's last audit id), or whose claim failed and
+    may be tried again."""
     states = [m for m in (change.before, change.after) if m is not None]
-    claimed = set(session.exec(select(Delivery.subscriber_id).where(
-        Delivery.milestone_id == change.before.id, Delivery.offset_seconds == -key)))
+    claimed = {row.subscriber_id: row for row in session.exec(select(Delivery).where(
+        Delivery.milestone_id == change.before.id, Delivery.offset_seconds == -key))}
     dues = []
     for follower in reminders.followers(session, default_offsets):
-        if follower.subscriber.id in claimed:
+        existing = claimed.get(follower.subscriber.id)  # type: ignore[arg-type]
+        if existing is not None and not _retryable(existing):
             continue
         if any(reminders.topic_matches(t, m) for t in follower.topics for m in states):
             dues.append(reminders.Due(follower.subscriber, change.before.id, -key,  # type: ignore[arg-type]
-                                      change.current.start, None, change.current))
+                                      existing.milestone_start if existing else
+                                      change.current.start, existing, change.current))
     return dues
+
+
+def _retryable(row: Delivery) -> bool:
+    return row.status == reminders.FAILED and row.attempts < reminders.MAX_ROUNDS
+
+
+def failed_bursts(session: Session) -> list[Burst]:
+    """Notices some followers did not get (transient trouble outlasted the retries, or a
+    replica died with them in flight), still about the milestone's latest edit: their
+    burst again, to be sent to those followers only."""
+    rows = session.exec(select(Delivery.milestone_id, Delivery.offset_seconds).where(
+        col(Delivery.offset_seconds) < 0, Delivery.status == reminders.FAILED,
+        col(Delivery.attempts) < reminders.MAX_ROUNDS).distinct())
+    bursts = []
+    for milestone_id, offset in rows:
+        key, latest = -offset, latest_edit(session, milestone_id)
+        if latest is None or latest.id != key:
+            continue  # edited since: the newer notice goes instead (its own change only)
+        earlier = session.exec(select(func.max(Delivery.offset_seconds)).where(
+            Delivery.milestone_id == milestone_id, col(Delivery.offset_seconds) < 0,
+            col(Delivery.offset_seconds) > offset)).one()
+        edits = [r for r in audit_rows(session, after_id=-earlier if earlier else 0)
+                 if r.entry_id == milestone_id and (r.id or 0) <= key]
+        if edits:
+            bursts.append(Burst(milestone_id, edits[0].before, key, edits[-1].at))  # type: ignore[arg-type]
+    return bursts
 
 
 # --------------------------------------------------------------------------- the jobs
@@ -201,6 +235,20 @@ class Notices:
             log.info("notices: milestone #%s edited before the restart, planned again",
                      burst.milestone_id)
             self._plan(burst.milestone_id, burst.before, burst.last_at)
+        self.retry_failed()
+
+    def retry_failed(self) -> None:
+        """Plan again, for the followers it failed to reach, each notice that failed (at
+        start-up, after a dead replica's sends are taken over, and at every sweep)."""
+        if self._scheduler is None:
+            return
+        with Session(self.db) as session:
+            bursts = failed_bursts(session)
+        for burst in bursts:
+            if self.pending(burst.milestone_id) is None:
+                log.info("notices: milestone #%s, failed notices planned again",
+                         burst.milestone_id)
+                self._plan(burst.milestone_id, burst.before, burst.last_at)
 
     def shutdown(self) -> None:
         """Remove pending jobs (the next start plans them again from the audit trail)."""

@@ -277,6 +277,7 @@ class ReminderService:
     async def _sweep(self) -> None:
         await self.run_due()
         await self.send_digest()
+        await asyncio.to_thread(self.notices.retry_failed)
 
     async def heartbeat(self) -> None:
         """Keep our lease; release what dead replicas left "sending" and send it again
@@ -288,6 +289,7 @@ class ReminderService:
 
         if self._log_taken_over(await asyncio.to_thread(beat_and_take_over)):
             self._wake_at(None)
+            await asyncio.to_thread(self.notices.retry_failed)
             if self._scheduler is not None:
                 self._scheduler.add_job(self.send_digest, id=DIGEST_CATCHUP_JOB,
                                         replace_existing=True)

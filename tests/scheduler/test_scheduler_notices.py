@@ -19,6 +19,7 @@ from scheduler_helpers import (
     add_milestone,
     add_subscriber,
     make_service,
+    paused_scheduler,
 )
 from sqlmodel import Session
 
@@ -27,7 +28,7 @@ from knowledge.models import Milestone, Subscriber, utcnow
 from knowledge.seed import parse_start
 from knowledge.store import transaction
 from scheduler import ics, notices
-from scheduler.notifier import Blocked, RetryLater
+from scheduler.notifier import Blocked, RetryLater, TransientError
 from scheduler.service import ReminderService
 
 MILESTONE = store.ENTITIES["jalon"]
@@ -217,7 +218,7 @@ async def test_a_notice_pending_at_a_stop_is_sent_after_the_restart(db, notifier
     second = make_service(db, notifier, clock, scheduler=running)
     try:
         second.start()  # finds the untold edit in the audit trail
-        await fire(second, milestone_id, notifier, 1)
+        assert await run_by_hand(second, milestone_id) == 1  # sent and settled
         second.shutdown()
         third = make_service(db, notifier, clock, scheduler=running)
         third.start()  # told already: nothing planned again
@@ -226,6 +227,55 @@ async def test_a_notice_pending_at_a_stop_is_sent_after_the_restart(db, notifier
     finally:
         running.shutdown(wait=False)
     assert "10 h → 15 h" in notifier.texts(1)[0]
+
+
+async def test_a_failed_notice_is_sent_again_to_the_followers_it_missed_only(db, notifier,
+                                                                              clock):
+    milestone_id = add_milestone(db, "conseil", "2027-03-15T10:00")
+    for chat in (1, 2):
+        add_subscriber(db, chat)
+    notifier.always[2] = TransientError("réseau coupé")  # outlasts the deliverer's retries
+    scheduler = paused_scheduler()
+    service = make_service(db, notifier, clock, scheduler=scheduler)
+    service.start()
+    try:
+        edit(db, service, milestone_id, lieu="Salle des fêtes")
+        assert await run_by_hand(service, milestone_id) == 1
+        assert service.notices.pending(milestone_id) is None
+
+        del notifier.always[2]  # the network is back: the next sweep tries again
+        service.notices.retry_failed()
+        assert await run_by_hand(service, milestone_id) == 1
+        service.notices.retry_failed()
+        assert service.notices.pending(milestone_id) is None  # nothing left to try
+    finally:
+        service.shutdown()
+        scheduler.shutdown(wait=False)
+    assert [len(notifier.texts(chat)) for chat in (1, 2)] == [1, 1]
+    assert "Salle des fêtes" in notifier.texts(2)[0]
+
+
+async def test_a_failed_notice_is_not_retried_once_the_milestone_changed_again(db, notifier,
+                                                                                clock):
+    milestone_id = add_milestone(db, "conseil", "2027-03-15T10:00")
+    add_subscriber(db, 1)
+    notifier.always[1] = TransientError("réseau coupé")
+    scheduler = paused_scheduler()
+    service = make_service(db, notifier, clock, scheduler=scheduler)
+    service.start()
+    try:
+        edit(db, service, milestone_id, lieu="Salle des fêtes")
+        assert await run_by_hand(service, milestone_id) == 0
+        del notifier.always[1]
+        edit(db, service, milestone_id, heure="15h")  # a newer notice tells the net change
+        assert await run_by_hand(service, milestone_id) == 1
+        service.notices.retry_failed()
+        assert service.notices.pending(milestone_id) is None
+    finally:
+        service.shutdown()
+        scheduler.shutdown(wait=False)
+    [told] = notifier.texts(1)  # one message: the newer notice, not the stale one too
+    assert "15 h" in told
 
 
 def test_net_change_reads_date_time_and_place_separately():
