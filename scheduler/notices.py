@@ -6,6 +6,8 @@ change, `Notices.watch()` reads the new audit rows and (re)places one APSchedule
 milestone, `DEBOUNCE` seconds after its latest edit, carrying the state *before the first
 edit of the burst*: five edits within a minute make one job, hence one message, comparing
 the state before the burst with the state when the job runs (no net change: nothing sent).
+A milestone brought back by /annuler after its cancellation was told is told too
+("Rétabli", with a calendar file that puts it back).
 
 Sent once: each message is claimed in the `delivery` table before it leaves, as reminders
 are, with `offset_seconds = -<id of the burst's last audit row>` (negative offsets are
@@ -63,6 +65,7 @@ class Change:
     date: bool = False
     time: bool = False
     place: bool = False
+    restored: bool = False  # back after a cancellation that was told
 
     @property
     def cancelled(self) -> bool:
@@ -92,6 +95,14 @@ def net_change(before: Milestone, after: Milestone | None, now: datetime,
     if not (date or hour or place):
         return None
     return Change(before, after, date, hour, place)
+
+
+def restored_change(cancelled: Milestone | None, after: Milestone | None,
+                    now: datetime) -> Change | None:
+    """A milestone whose cancellation was told, back again (an admin's /annuler)."""
+    if cancelled is None or after is None or after.start <= now:
+        return None
+    return Change(cancelled, after, restored=True)
 
 
 def _day(milestone: Milestone, tz: ZoneInfo) -> tuple[int, ...]:
@@ -139,6 +150,15 @@ def notified_up_to(session: Session, milestone_id: int) -> int:
     lowest = session.exec(select(func.min(Delivery.offset_seconds)).where(
         Delivery.milestone_id == milestone_id, col(Delivery.offset_seconds) < 0)).one()
     return -lowest if lowest is not None else 0
+
+
+def told_cancellation(session: Session, milestone_id: int) -> Milestone | None:
+    """The milestone as it was when deleted, if the last notice told its cancellation."""
+    told = notified_up_to(session, milestone_id)
+    row = session.get(AuditEntry, told) if told else None
+    if row is None or row.after is not None or not row.before:
+        return None
+    return state(row.before)
 
 
 def untold_bursts(session: Session, since: datetime) -> list[Burst]:
@@ -286,11 +306,12 @@ class Notices:
 
     async def send(self, milestone_id: int, before: dict[str, Any] | None) -> DeliveryStats:
         """Tell the followers of a milestone its net change since `before`, once."""
-        if before is None:
-            return DeliveryStats()  # created within the burst: nobody followed it yet
         now = self.clock()
-        after, last = await asyncio.to_thread(self._current, milestone_id)
-        change = net_change(state(before), after, now, self.tz)
+        after, last, cancelled = await asyncio.to_thread(self._current, milestone_id)
+        if before is None:  # created within the burst, or restored after a told cancellation
+            change = restored_change(cancelled, after, now)
+        else:
+            change = net_change(state(before), after, now, self.tz)
         if change is None or last is None:
             log.info("notices: milestone #%s edited, nothing to tell", milestone_id)
             return DeliveryStats()
@@ -305,14 +326,17 @@ class Notices:
         messages = [Message(c.due.subscriber.chat_id, text, attachment=attachment, ref=c)
                     for c in claims]
         stats = await self.deliverer.deliver(messages, self._record)
-        log.info("notices: milestone #%s %s, %s", milestone_id,
-                 "cancelled" if change.cancelled else "changed", stats)
+        what = "cancelled" if change.cancelled else "restored" if change.restored else "changed"
+        log.info("notices: milestone #%s %s, %s", milestone_id, what, stats)
         return stats
 
-    def _current(self, milestone_id: int) -> tuple[Milestone | None, AuditEntry | None]:
-        """The milestone as it is now (None: deleted) and its latest audited edit."""
+    def _current(self, milestone_id: int
+                 ) -> tuple[Milestone | None, AuditEntry | None, Milestone | None]:
+        """The milestone as it is now (None: deleted), its latest audited edit, and its
+        state when deleted if the last notice told that cancellation."""
         with Session(self.db) as session:
-            return session.get(Milestone, milestone_id), latest_edit(session, milestone_id)
+            return (session.get(Milestone, milestone_id), latest_edit(session, milestone_id),
+                    told_cancellation(session, milestone_id))
 
 
 def job_id(milestone_id: int) -> str:

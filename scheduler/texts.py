@@ -40,6 +40,7 @@ NOTICE_MOVED = "⚠️ {verb} : {title} du {before} → {after}{place}"
 NOTICE_RETIMED = "⚠️ {verb} : {title} le {day} : {before} → {after}{place}"
 NOTICE_PLACE = "⚠️ Changement de lieu : {title} du {when} : {after} (au lieu de : {before})"
 NOTICE_CANCELLED = "⚠️ Annulé : {title} du {when}{place}"
+NOTICE_RESTORED = "✅ Rétabli : {title} du {when}{place} (l'annulation est levée)"
 NOTICE_PLACE_SAME = " (lieu inchangé)"
 NOTICE_PLACE_NEW = " ; nouveau lieu : {after} (au lieu de : {before})"
 NOTICE_PLACE_AT = ", {where}"
@@ -139,6 +140,11 @@ def notice_text(change: Change, tz: ZoneInfo, now: datetime) -> str:
         head = NOTICE_CANCELLED.format(title=before.title, when=_short_when(before, tz, now),
                                        place=where)
         return f"{head}\n\n{NOTICE_ICS_CANCEL}"
+    if change.restored:
+        where = NOTICE_PLACE_AT.format(where=current.location) if current.location else ""
+        head = NOTICE_RESTORED.format(title=current.title, when=_short_when(current, tz, now),
+                                      place=where)
+        return f"{head}\n\n{NOTICE_ICS_UPDATE}"
     place = ""
     if change.place:
         place = NOTICE_PLACE_NEW.format(after=current.location or NO_LOCATION,

@@ -162,6 +162,63 @@ async def test_a_cancellation_is_told_with_a_cancelling_calendar(db, notifier, c
     assert event["UID"] == old["UID"] and event["SEQUENCE"] > old["SEQUENCE"]
 
 
+def undo(db, service: ReminderService) -> None:
+    """An admin's /annuler, then what the bot does after every change."""
+    with transaction(db) as session:
+        store.undo_last(session, ADMIN, PARIS)
+    service.reschedule_all()
+
+
+async def test_a_told_cancellation_undone_is_told_with_a_restoring_calendar(db, notifier,
+                                                                            clock):
+    milestone_id = add_milestone(db, "conseil", "2027-03-15T10:00", location="Salle A")
+    add_subscriber(db, 1)
+    scheduler = paused_scheduler()
+    service = make_service(db, notifier, clock, scheduler=scheduler)
+    service.start()
+    try:
+        delete(db, service, milestone_id)
+        with transaction(db) as session:  # told after the quiet minute, as it would be
+            deletion = notices.latest_edit(session, milestone_id)
+            deletion.at -= timedelta(minutes=1)
+            session.add(deletion)
+        assert await run_by_hand(service, milestone_id) == 1
+        undo(db, service)
+        assert await run_by_hand(service, milestone_id) == 1
+        service.reschedule_all()
+        assert service.notices.pending(milestone_id) is None  # told once
+    finally:
+        service.shutdown()
+        scheduler.shutdown(wait=False)
+    cancelled, restored = notifier.texts(1)
+    assert cancelled.startswith("⚠️ Annulé : conseil du 15 mars")
+    assert restored.startswith("✅ Rétabli : conseil du 15 mars à 10 h, Salle A"), restored
+    [gone], [back] = (calendar_of_attachment(a).walk("VEVENT")
+                      for a in notifier.attachments[1])
+    assert back["UID"] == gone["UID"] and back["SEQUENCE"] > gone["SEQUENCE"]
+    assert calendar_of(notifier, 1)["METHOD"] == "PUBLISH"
+
+
+async def test_a_cancellation_undone_before_it_was_told_is_never_told(db, notifier, clock):
+    milestone_id = add_milestone(db, "conseil", "2027-03-15T10:00")
+    add_subscriber(db, 1)
+    scheduler = paused_scheduler()
+    service = make_service(db, notifier, clock, scheduler=scheduler)
+    service.start()
+    try:
+        delete(db, service, milestone_id)
+        undo(db, service)  # within the minute: one burst, no net change
+        assert await run_by_hand(service, milestone_id) == 0
+    finally:
+        service.shutdown()
+        scheduler.shutdown(wait=False)
+    assert notifier.texts(1) == []
+
+
+def calendar_of_attachment(attachment) -> Calendar:
+    return Calendar.from_ical(attachment.data)
+
+
 async def test_past_milestones_are_told_only_when_moved_into_the_future(db, notifier, clock):
     past = add_milestone(db, "bilan", "2027-01-31T10:00")
     add_subscriber(db, 1)
