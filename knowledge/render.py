@@ -546,23 +546,16 @@ class KnowledgeView:
         return Rendered(f"{commune.name} :", body, [source_of(commune)])
 
     def render_commune_extreme(self, which: str, lines: list[str]) -> Rendered | None:
-        values: dict[str, list[tuple[int, str, models.Commune]]] = {}
-        for commune in self.communes.values():
-            for fig in commune.figures:
-                if fig.get("value") is None:
-                    continue
-                if lines and not any(f"ligne {n}" in fig["label"].lower() for n in lines):
-                    continue
-                values.setdefault(fig["label"], []).append((fig["value"], commune.name, commune))
+        values = self._commune_values(lines)
         if not values:
             return None
         body, sources = [], []
         for label, rows in list(values.items())[:2]:
-            target = (min if which == "min" else max)(v for v, _, _ in rows)
-            names = [name for v, name, _ in rows if v == target]
+            target = (min if which == "min" else max)(v for v, _ in rows)
+            names = [commune.name for v, commune in rows if v == target]
             word = "le moins" if which == "min" else "le plus"
             body.append(f"• {label} : {', '.join(names)} ({french_number(target)}) en a {word}.")
-            sources.append(source_of(rows[0][2]))
+            sources.append(source_of(rows[0][1]))
         return Rendered("D'après les chiffres par commune :", body, sources[:1])
 
     # ------------------------------------------------------------------ calendar, facts
