@@ -135,11 +135,14 @@ class Drill:
 
     async def wait_for_logs(self, check: Callable[[], Any], what: str,
                             timeout: float = TIMEOUT) -> Any:
-        """Wait until `check()` (reading the replicas' logs) is truthy."""
+        """Wait until `check()` is truthy: it is read again at each line a replica logs
+        (cleared before the check, so a line logged meanwhile is not missed)."""
         try:
             async with asyncio.timeout(timeout):
-                while not (found := check()):
+                while True:
                     self.logged.clear()
+                    if found := check():
+                        break
                     await self.logged.wait()
         except TimeoutError:
             raise AssertionError(f"timed out waiting for {what} in the logs") from None
@@ -178,17 +181,6 @@ class Drill:
     def deliveries(self) -> list[Delivery]:
         with Session(self.db) as session:
             return list(session.exec(select(Delivery)))
-
-
-async def eventually(check: Callable[[], Any], what: str, timeout: float = TIMEOUT) -> Any:
-    """Wait until `check()` is truthy: a database state, which nothing signals, so it is
-    read again at short intervals until the deadline."""
-    deadline = time.monotonic() + timeout
-    while not (found := check()):
-        if time.monotonic() > deadline:
-            raise AssertionError(f"timed out waiting for {what}")
-        await asyncio.sleep(0.1)
-    return found
 
 
 @pytest_asyncio.fixture
@@ -263,8 +255,10 @@ async def test_a_replica_killed_mid_fan_out_loses_nothing(drill: Drill) -> None:
 
     await drill.api.wait_until(lambda: all(drill.received(c, "🔔 Rappel") for c in chats),
                                timeout=90, what="a reminder in every chat")
-    await eventually(lambda: all(d.status == reminders.SENT for d in drill.deliveries()),
-                     "every reminder settled")
+    # the survivor logs its fan-out once every message of it is settled
+    await drill.wait_for_logs(
+        lambda: all(d.status == reminders.SENT for d in drill.deliveries()),
+        "every reminder settled")
 
     counts = {c: len(drill.received(c, "🔔 Rappel")) for c in chats}
     assert min(counts.values()) == 1  # none lost
