@@ -12,6 +12,8 @@ how many wait at once.
 from __future__ import annotations
 
 import asyncio
+import sqlite3
+import time
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from datetime import datetime
@@ -27,6 +29,7 @@ from knowledge.models import UnansweredQuestion, utcnow
 from knowledge.text import storable
 
 DEFAULT_DATABASE_URL = "sqlite:///data/mandat-bot.db"
+SQLITE_TIMEOUT = 30.0  # seconds a SQLite connection waits for another one's lock
 T = TypeVar("T")
 
 
@@ -37,7 +40,8 @@ def make_engine(url: str = DEFAULT_DATABASE_URL) -> Engine:
     if is_sqlite and parsed.database and parsed.database != ":memory:":
         Path(parsed.database).parent.mkdir(parents=True, exist_ok=True)
     engine = create_engine(
-        url, connect_args={"check_same_thread": False, "timeout": 30} if is_sqlite else {}
+        url, connect_args={"check_same_thread": False, "timeout": SQLITE_TIMEOUT} if is_sqlite
+        else {}
     )
     if is_sqlite:
         event.listen(engine, "connect", _sqlite_pragmas)
@@ -47,9 +51,24 @@ def make_engine(url: str = DEFAULT_DATABASE_URL) -> Engine:
 def _sqlite_pragmas(dbapi_connection, _record) -> None:  # noqa: ANN001 - DBAPI objects
     cursor = dbapi_connection.cursor()
     cursor.execute("PRAGMA foreign_keys=ON")
-    cursor.execute("PRAGMA journal_mode=WAL")
+    _set_wal(cursor)
     cursor.execute("PRAGMA synchronous=NORMAL")
     cursor.close()
+
+
+def _set_wal(cursor: sqlite3.Cursor, patience: float = SQLITE_TIMEOUT) -> None:
+    """Switch a new database file to WAL. SQLite answers "database is locked" at once,
+    without waiting, while another connection holds a lock on a file not yet in WAL (two
+    processes creating the database together): try again until `patience` runs out."""
+    deadline = time.monotonic() + patience
+    while True:
+        try:
+            cursor.execute("PRAGMA journal_mode=WAL")
+            return
+        except sqlite3.OperationalError as exc:
+            if "locked" not in str(exc) or time.monotonic() > deadline:
+                raise
+            time.sleep(0.01)
 
 
 def create_tables(engine: Engine) -> None:
