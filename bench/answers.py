@@ -32,6 +32,7 @@ from bench.judge import judge, load_questions  # noqa: E402
 from knowledge import models  # noqa: E402
 from knowledge.engine import AnswerEngine, AnswerKind  # noqa: E402
 from knowledge.seed import ensure_seeded  # noqa: E402
+from knowledge.selector import ENGINES  # noqa: E402
 from knowledge.store import make_engine  # noqa: E402
 
 OWN_QUESTIONS = ROOT / "bench" / "questions" / "own.yaml"
@@ -49,7 +50,8 @@ def _share(results: list[bool]) -> str:
     return f"{sum(results):>3}/{len(results):<3} {100 * sum(results) / len(results):6.1f} %"
 
 
-def report_set(engine: AnswerEngine, path: Path, verbose: bool) -> list[str]:
+def report_set(engine: AnswerEngine, path: Path, verbose: bool, failures_shown: bool = True
+               ) -> list[str]:
     """Print one set's scores; return its questions (for the latency runs)."""
     items = load_questions(path)
     per_category: dict[str, list[bool]] = defaultdict(list)
@@ -74,7 +76,7 @@ def report_set(engine: AnswerEngine, path: Path, verbose: bool) -> list[str]:
     print(f"  in-scope accuracy      {_share(in_scope)}")
     print(f"  out-of-scope precision {_share(per_category.get('out_of_scope', []))}")
     print(f"  strict accuracy        {_share(everything)}")
-    for item, answer in failures:
+    for item, answer in failures if failures_shown else []:
         print(f"  ✗ {item['id']} {item['question']!r} → {answer.kind}: "
               + answer.text().replace("\n", " | ")[: 400 if verbose else 160])
     return [item["question"] for item in items]
@@ -100,7 +102,7 @@ def latency_line(title: str, timings: tuple[list[float], list[float]]) -> str:
             f" (CPU time: p50 {statistics.median(cpu):.2f} ms, p99 {percentile(cpu, 99):.2f} ms)")
 
 
-def generated_base(path: Path, entries: int) -> AnswerEngine:
+def generated_base(path: Path, entries: int, engine: type[AnswerEngine]) -> AnswerEngine:
     """A knowledge base of `entries` synthetic entries on top of the seed (random words)."""
     db = make_engine(f"sqlite:///{path}")
     ensure_seeded(db, TZ)
@@ -128,7 +130,7 @@ def generated_base(path: Path, entries: int) -> AnswerEngine:
                     key=f"gen-m{i}", project=phrase(3), phase=phrase(1), title=phrase(5),
                     start=datetime(2027, 1, 1, tzinfo=UTC) + timedelta(days=i % 700)))
         session.commit()
-    return AnswerEngine(db, TZ)
+    return engine(db, TZ)
 
 
 def main() -> None:
@@ -136,20 +138,27 @@ def main() -> None:
     parser.add_argument("--questions", action="append", type=Path, default=[],
                         help="another question set (repeatable); own.yaml always runs")
     parser.add_argument("--verbose", "-v", action="store_true")
+    parser.add_argument("--blind", action="append", type=Path, default=[],
+                        help="a held-out set: scores only, its failures never printed")
     parser.add_argument("--entries", type=int, default=10_000)
+    parser.add_argument("--engine", choices=sorted(ENGINES), default="rules")
     args = parser.parse_args()
     sets = [OWN_QUESTIONS, *args.questions]
+    kind = ENGINES[args.engine]
+    print(f"Engine: {args.engine}")
 
     with tempfile.TemporaryDirectory() as tmp:
         db = make_engine(f"sqlite:///{tmp}/seed.db")
         ensure_seeded(db, TZ)
-        engine = AnswerEngine(db, TZ)
+        engine = kind(db, TZ)
         questions = [q for path in sets for q in report_set(engine, path, args.verbose)]
+        questions += [q for path in args.blind
+                      for q in report_set(engine, path, args.verbose, failures_shown=False)]
 
         print(latency_line(f"Latency, seed knowledge base ({len(questions)} questions x 20)",
                            time_engine(engine, questions, rounds=20)))
         started = time.perf_counter()
-        big = generated_base(Path(tmp) / "big.db", args.entries)
+        big = generated_base(Path(tmp) / "big.db", args.entries, kind)
         print(f"Generated knowledge base: {args.entries} extra entries, {len(big.index.docs)} "
               f"indexed pieces, built in {time.perf_counter() - started:.1f} s")
         print(latency_line(f"Latency, {args.entries}-entry knowledge base",

@@ -46,8 +46,8 @@ from bot.replicas import KnowledgeWatcher
 from bot.settings import Settings
 from bot.subscriptions import BotNotifier, register_subscription_handlers
 from knowledge import migrate as schema
-from knowledge.engine import AnswerEngine
 from knowledge.seed import ensure_seeded
+from knowledge.selector import ENGINES
 from knowledge.store import make_engine
 from scheduler.delivery import CONCURRENCY
 from scheduler.replicas import Replica
@@ -98,7 +98,8 @@ def open_services(settings: Settings, *, migrate: bool = True) -> Services:
     else:
         schema.check(db)
     ensure_seeded(db, settings.tz)
-    return Services(settings=settings, db=db, engine=AnswerEngine(db, settings.tz))
+    engine = ENGINES[settings.answer_engine](db, settings.tz)
+    return Services(settings=settings, db=db, engine=engine)
 
 
 def build_application(services: Services, token: str, *, base_url: str | None = None,

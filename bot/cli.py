@@ -36,13 +36,13 @@ def _settings() -> Settings:
 
 
 def _engine(settings: Settings):  # noqa: ANN202 - returns (db engine, answer engine)
-    from knowledge.engine import AnswerEngine
     from knowledge.seed import ensure_seeded
+    from knowledge.selector import ENGINES
     from knowledge.store import make_engine
 
     db = make_engine(settings.database_url)
     ensure_seeded(db, settings.tz)
-    return db, AnswerEngine(db, settings.tz)
+    return db, ENGINES[settings.answer_engine](db, settings.tz)
 
 
 def cmd_ask(args: argparse.Namespace) -> int:

@@ -62,7 +62,7 @@ class Services:
         with self._changing:
             revision, admins = read_shared_state(self.db, self.settings)
             engine = self.engine
-            self.engine = AnswerEngine(self.db, engine.tz, engine.clock)
+            self.engine = type(engine)(self.db, engine.tz, engine.clock)  # rules or learned
             self.knowledge_revision, self.admins = revision, admins
             if self.reminders is not None:
                 self.reminders.reschedule_all()

@@ -12,6 +12,8 @@ from pydantic_settings import BaseSettings, NoDecode, SettingsConfigDict
 
 from knowledge.store import DEFAULT_DATABASE_URL
 
+ANSWER_ENGINES = ("rules", "learned")  # knowledge.selector.ENGINES, without importing it
+
 _OFFSET = re.compile(r"^(\d+)\s*(j|d|h|m|s)$")
 _UNIT_SECONDS = {"j": 86_400, "d": 86_400, "h": 3_600, "m": 60, "s": 1}
 _SECRET = re.compile(r"[A-Za-z0-9_-]{1,256}")
@@ -58,6 +60,7 @@ class Settings(BaseSettings):
     webhook_listen: str = "127.0.0.1:8080"
     webhook_secret: SecretStr | None = None
     replica_lease: str = "30s"  # a replica silent this long is dead: its sends are taken over
+    answer_engine: str = "rules"  # "learned": candidates chosen by the fitted model (issue 16)
 
     @field_validator("admin_ids", mode="before")
     @classmethod
@@ -66,6 +69,14 @@ class Settings(BaseSettings):
             return [int(part) for part in re.split(r"[\s,;]+", value.strip()) if part]
         if isinstance(value, int):
             return [value]
+        return value
+
+    @field_validator("answer_engine")
+    @classmethod
+    def _known_engine(cls, value: str) -> str:
+        if value not in ANSWER_ENGINES:
+            raise ValueError(f"moteur de réponses inconnu : {value} (choix : "
+                             f"{', '.join(ANSWER_ENGINES)})")
         return value
 
     @field_validator("timezone")
