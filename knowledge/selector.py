@@ -20,6 +20,7 @@ import json
 import math
 import re
 from collections import Counter
+from collections.abc import Callable
 from dataclasses import dataclass, field, replace
 from functools import lru_cache
 from pathlib import Path
@@ -36,6 +37,7 @@ from knowledge.engine import AnswerEngine, Clock
 from knowledge.models import utcnow
 from knowledge.query import Query
 from knowledge.ranking import Hit
+from knowledge.render import Rendered
 from knowledge.text import fold, normalize
 from knowledge.tuning import MAX_ANSWER_CHARS
 
@@ -65,6 +67,12 @@ def lemmas(text: str) -> list[str]:
     """The lemmas of a text's words (as typed: accents help the dictionary), stop words out."""
     return [lemma(word) for word in _WORD.findall(text.lower())
             if len(word) > 1 and fold(word) not in STOP]
+
+
+@lru_cache(maxsize=4096)
+def told_lemmas(text: str) -> frozenset[str]:
+    """The lemmas of an answer's text (the same entries are told again and again)."""
+    return frozenset(lemmas(text))
 
 
 STOP = frozenset(fold(w) for w in get_stop_words("fr"))  # the stop-words package's list
@@ -173,6 +181,7 @@ class LearnedEngine(AnswerEngine):
         super().reload()
         texts = [" ".join(text for text, _ in doc.fields) for doc in self.index.docs]
         self.idf = LemmaIdf(texts)
+        self._built: dict[tuple[str, int], Rendered] = {}
 
     def ask(self, question: str, previous: Query | None = None) -> Answer:
         query = self.parse(question, previous)
@@ -228,10 +237,14 @@ class LearnedEngine(AnswerEngine):
             query.axis_number in view.axes_by_number) else [h.entry_id for h in axes]
         for axis_id in axis_ids:
             entry = [("axis", axis_id)]
-            yield "axis_card", view.render_axis(axis_id), entry
-            yield "axis_priorities", view.render_axis_priorities(axis_id, MAX_ANSWER_CHARS), entry
-            yield "axis_people", view.render_axis_people_list(axis_id), entry
-        yield "axes", view.render_axes(), [("axis", a) for a in view.axes]
+            yield "axis_card", self._static("axis_card", axis_id, view.render_axis), entry
+            yield "axis_priorities", self._static(
+                "axis_priorities", axis_id,
+                lambda a: view.render_axis_priorities(a, MAX_ANSWER_CHARS)), entry
+            yield "axis_people", self._static(
+                "axis_people", axis_id, view.render_axis_people_list), entry
+        yield "axes", self._static("axes", 0, lambda _: view.render_axes()), [
+            ("axis", a) for a in view.axes]
         if query.commune_ids or query.lines:
             communes = query.commune_ids
             for commune_id in communes[:3]:
@@ -254,7 +267,16 @@ class LearnedEngine(AnswerEngine):
             yield "calendar", view.render_calendar(self.now()), [
                 ("project", p) for p in range(len(view.projects))]
         if query.intent == Intent.WHO:
-            yield "officials", view.render_officials(), [("person", p) for p in view.people]
+            yield "officials", self._static("officials", 0, lambda _: view.render_officials()), [
+                ("person", p) for p in view.people]
+
+    def _static(self, name: str, key: int, build: Callable[[int], Rendered]) -> Rendered:
+        """A view that depends on the data only, built once per reload (a copy each time:
+        callers may extend it)."""
+        if (name, key) not in self._built:
+            self._built[name, key] = build(key)
+        built = self._built[name, key]
+        return replace(built, body=list(built.body), sources=list(built.sources))
 
     def choose(self, query: Query) -> Answer:
         """The likeliest candidate; « je ne sais pas » (the last candidate) is favoured by
@@ -304,7 +326,7 @@ class LearnedEngine(AnswerEngine):
         features["score_share"] = score / top if top else 0.0
         features["rank_inverse"] = 1 / (1 + candidate.rank) if candidate.rank >= 0 else 0.0
         told = " ".join([answer.headline, *answer.body])
-        said, said_lemmas = normalize(told), set(lemmas(told))
+        said, said_lemmas = normalize(told), told_lemmas(told)
         words = lemmas(query.text)
         total = sum(self.idf.idf(w) for w in words) or 1.0
         features["lemma_cover"] = sum(self.idf.idf(w) for w in words if w in said_lemmas) / total
@@ -314,7 +336,7 @@ class LearnedEngine(AnswerEngine):
         missed = [self.idf.idf(w) for w in words if w not in said_lemmas]
         features["missed_idf"] = max(missed, default=0.0) / self.idf.max_idf
         features["missed_share"] = sum(missed) / total
-        headline = set(lemmas(answer.headline))
+        headline = told_lemmas(answer.headline)
         features["lemma_cover_headline"] = sum(
             self.idf.idf(w) for w in words if w in headline) / total
         features.update(self._entities(query, said))
