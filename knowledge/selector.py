@@ -32,7 +32,7 @@ import Stemmer
 from sqlalchemy.engine import Engine
 from stop_words import get_stop_words
 
-from knowledge.answers import Answer, AnswerKind, EntryKind, Intent
+from knowledge.answers import Answer, AnswerKind, EntryKind, Intent, fit
 from knowledge.engine import AnswerEngine, Clock
 from knowledge.models import utcnow
 from knowledge.query import Query
@@ -264,17 +264,23 @@ class LearnedEngine(AnswerEngine):
                 [h.entry_id for h in priorities], MAX_ANSWER_CHARS, []), [
                 ("priority", h.entry_id) for h in priorities]
         if query.intent == Intent.WHEN or any(h.kind == "project" for h in ranked[:3]):
-            yield "calendar", view.render_calendar(self.now()), [
+            minute = int(self.now().timestamp() // 60)  # what is past changes by the minute
+            yield "calendar", self._static("calendar", minute, lambda _: view.render_calendar(
+                self.now())), [
                 ("project", p) for p in range(len(view.projects))]
         if query.intent == Intent.WHO:
             yield "officials", self._static("officials", 0, lambda _: view.render_officials()), [
                 ("person", p) for p in view.people]
 
     def _static(self, name: str, key: int, build: Callable[[int], Rendered]) -> Rendered:
-        """A view that depends on the data only, built once per reload (a copy each time:
-        callers may extend it)."""
+        """A view that depends on the data only, built and cut to fit once per reload (a
+        copy each time: callers may extend it)."""
         if (name, key) not in self._built:
-            self._built[name, key] = build(key)
+            built = build(key)
+            told = fit(Answer(AnswerKind.ANSWER, "", built.headline, list(built.body),
+                              list(built.sources), more=built.more))
+            self._built[name, key] = replace(built, headline=told.headline, body=told.body,
+                                             sources=told.sources, more=told.more)
         built = self._built[name, key]
         return replace(built, body=list(built.body), sources=list(built.sources))
 
