@@ -5,12 +5,16 @@ updates Telegram would push, with or without the secret)."""
 from __future__ import annotations
 
 import asyncio
+import contextlib
 import itertools
 import json
 import logging
+import os
 import socket
+import sys
 from collections.abc import AsyncIterator
 from dataclasses import dataclass
+from pathlib import Path
 from typing import Any
 
 import httpx
@@ -198,6 +202,42 @@ async def test_an_oversized_body_is_refused_without_being_read_whole(
         writer.close()
     assert sent < OVERSIZED // 4, f"{sent} bytes sent before the answer"
     assert webhook_env.services_queue_empty()
+
+
+async def test_the_secret_and_the_token_stay_out_of_the_logs_at_debug(tmp_path: Path) -> None:
+    """`mandat-bot webhook` at LOG_LEVEL=DEBUG, started until it serves, then stopped: PTB logs
+    setWebhook's parameters (secret_token among them); neither secret shows."""
+    async with LocalBotApi(bot_username="mandat_bot") as api:
+        env = os.environ | {
+            "TELEGRAM_BOT_TOKEN": api.token, "TELEGRAM_API_BASE_URL": api.base_url,
+            "TELEGRAM_FILE_BASE_URL": api.base_file_url, "LOG_LEVEL": "DEBUG",
+            "DATABASE_URL": f"sqlite:///{tmp_path / 'bot.db'}",
+            "WEBHOOK_URL": f"https://bot.example.org{PATH}", "WEBHOOK_SECRET": SECRET,
+            "WEBHOOK_LISTEN": "127.0.0.1:0"}
+        process = await asyncio.create_subprocess_exec(
+            sys.executable, "-m", "bot.cli", "webhook", "--migrate", env=env, cwd=tmp_path,
+            stdout=asyncio.subprocess.PIPE, stderr=asyncio.subprocess.PIPE)
+        try:
+            logged = await asyncio.wait_for(_lines_until(process.stderr, "webhook: serving"), 60)
+        finally:
+            with contextlib.suppress(ProcessLookupError):
+                process.terminate()
+            out, err = await asyncio.wait_for(process.communicate(), 60)
+    output = logged + (out + err).decode()
+    assert process.returncode == 0, output
+    assert api.webhook["secret_token"] == SECRET  # registered with the real secret
+    assert "setWebhook" in output and "<WEBHOOK_SECRET>" in output, output
+    assert SECRET not in output and api.token not in output
+
+
+async def _lines_until(stream: asyncio.StreamReader, wanted: str) -> str:
+    """What `stream` says up to the first line containing `wanted` (all of it if none)."""
+    lines: list[str] = []
+    async for raw in stream:
+        lines.append(raw.decode(errors="replace"))
+        if wanted in lines[-1]:
+            break
+    return "".join(lines)
 
 
 async def test_healthz_is_200_when_database_and_scheduler_are_up(
