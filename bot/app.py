@@ -70,23 +70,25 @@ UNROUTED_GROUP = 1  # after the public handlers (0): sees only what no group sto
 
 
 class RedactingFormatter(logging.Formatter):
-    """Formats like the handler's own formatter, then removes the bot token from the whole
-    line, traceback included (httpx logs request URLs, PTB puts the token in errors)."""
+    """Formats like the handler's own formatter, then removes the bot token and the webhook
+    secret from the whole line, traceback included (httpx logs request URLs, PTB puts the
+    token in errors and logs setWebhook's secret_token at DEBUG)."""
 
-    def __init__(self, inner: logging.Formatter | None, token: str) -> None:
+    def __init__(self, inner: logging.Formatter | None, token: str, secret: str = "") -> None:
         super().__init__()
         self.inner = inner or logging.Formatter()
-        self.token = token
+        self.token, self.secret = token, secret
 
     def format(self, record: logging.LogRecord) -> str:
-        return _redact(self.inner.format(record), self.token)
+        return _redact(self.inner.format(record), self.token, self.secret)
 
 
-def protect_token(token: str) -> None:
-    if not token:
+def protect_secrets(token: str, secret: str = "") -> None:
+    """Every handler of the root logger writes its lines without the token and the secret."""
+    if not token and not secret:
         return
     for handler in logging.getLogger().handlers:
-        handler.setFormatter(RedactingFormatter(handler.formatter, token))
+        handler.setFormatter(RedactingFormatter(handler.formatter, token, secret))
 
 
 def open_services(settings: Settings, *, migrate: bool = True) -> Services:
@@ -345,24 +347,29 @@ def _configure_logging(settings: Settings, token: str) -> None:
     logging.getLogger().setLevel(settings.log_level.upper())
     logging.getLogger("httpx").setLevel(logging.WARNING)
     logging.getLogger("apscheduler.executors").setLevel(logging.WARNING)  # 2 lines a heartbeat
-    protect_token(token)
-    redact_uncaught_exceptions(token)
+    secret = settings.webhook_secret.get_secret_value() if settings.webhook_secret else ""
+    protect_secrets(token, secret)
+    redact_uncaught_exceptions(token, secret)
 
 
-def redact_uncaught_exceptions(token: str) -> None:
+def redact_uncaught_exceptions(token: str, secret: str = "") -> None:
     """Tracebacks that escape logging (main thread or other threads) are printed redacted."""
-    if not token:
+    if not token and not secret:
         return
 
     def print_redacted(kind: type[BaseException], exc: BaseException, tb: object) -> None:
         text = "".join(traceback.format_exception(kind, exc, tb))  # type: ignore[arg-type]
-        sys.stderr.write(_redact(text, token))
+        sys.stderr.write(_redact(text, token, secret))
 
     sys.excepthook = print_redacted
     threading.excepthook = lambda args: print_redacted(
         args.exc_type, args.exc_value or args.exc_type(), args.exc_traceback)
 
 
-def _redact(text: str, token: str) -> str:
-    return text.replace(token, "<TOKEN>") if token else text
+def _redact(text: str, token: str, secret: str = "") -> str:
+    """`text` without the bot token nor the webhook secret (the token first: the secret
+    may be a part of it)."""
+    for value, mark in ((token, "<TOKEN>"), (secret, "<WEBHOOK_SECRET>")):
+        text = text.replace(value, mark) if value else text
+    return text
 

@@ -30,6 +30,7 @@ from bot.formatting import (
     MAX_MESSAGE,
     answer_html,
     answer_keyboard,
+    display_name,
     distinct_labels,
     esc,
     plain,
@@ -385,7 +386,7 @@ def _menu(update: Update, context: ContextTypes.DEFAULT_TYPE, name: str,
 
 def welcome(update: Update) -> str:
     """"Bonjour Alice 👋", or "Bonjour 👋" for a user without a first name."""
-    first = (update.effective_user.first_name or "").strip() if update.effective_user else ""
+    first = display_name(update.effective_sender, first=True)
     return texts.WELCOME.format(name=f" {esc(first)}" if first else "")
 
 

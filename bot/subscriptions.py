@@ -25,7 +25,7 @@ from bot.callbacks import (
     pattern,
 )
 from bot.context import Services, services
-from bot.formatting import MAX_MESSAGE, button, distinct_labels, esc, keyboard
+from bot.formatting import MAX_MESSAGE, button, display_name, distinct_labels, esc, keyboard
 from bot.handlers import send_html, show
 from bot.paging import nav_row, page_suffix, paginate
 from bot.screens import Screen
@@ -102,11 +102,6 @@ async def _changed(svc: Services) -> None:
         await asyncio.to_thread(svc.reminders.reschedule_all)
 
 
-def _name(update: Update) -> str:
-    user = update.effective_user
-    return user.full_name if user else ""
-
-
 async def subscribe_command(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
     """/abonner [projet ou thème]: everything, or the project the text designates."""
     svc = services(context)
@@ -139,7 +134,7 @@ def _matching_projects(svc: Services, topic: str) -> list[tuple[str, int]]:
 
 
 async def _subscribe(update: Update, svc: Services, topic: str | None) -> None:
-    chat_id, name = update.effective_chat.id, _name(update)
+    chat_id, name = update.effective_chat.id, display_name(update.effective_sender)
 
     def subscribe(session: Session) -> tuple[bool, int]:
         _, created = reminders.subscribe(session, chat_id, name, topic)
