@@ -20,11 +20,22 @@ from knowledge.store import knowledge_version
 
 
 def parse_import(data: bytes) -> Document:
-    """Validate an uploaded document; SeedError (French, with line numbers) otherwise."""
+    """Validate an uploaded document; SeedError (French, with line numbers) otherwise.
+
+    An import replaces the base section by section, so a section missing from the document
+    is refused rather than read as "delete every entry of it": an export writes every
+    section, and one that is missing means a cut-short or hand-made file.
+    """
     try:
-        return seed.parse_document(data)
+        document = seed.parse_document(data)
     except RecursionError:
         raise SeedError("document trop imbriqué pour être lu") from None
+    if missing := seed.missing_sections(document):
+        raise SeedError(f"section(s) absente(s) du document : {', '.join(missing)}. Un import "
+                        "remplace toute la base, section par section : un document coupé ou "
+                        "incomplet supprimerait leurs entrées. Partez d'un export complet ; "
+                        f"pour vider une section, écrivez-la vide (« {missing[0]}: [] »).")
+    return document
 
 
 _COMPARED_SKIP = {"id", "created_at", "updated_at"}

@@ -64,3 +64,21 @@ def test_an_invalid_document_changes_nothing(base: Path, capsys: pytest.CaptureF
     assert main(["import", str(broken), "--yes"]) == 2
     assert "Import refusé, rien n'a changé : ligne" in capsys.readouterr().out
     assert export(base / "after.yaml") == before
+
+
+@pytest.mark.parametrize("cut", ["version-only", "truncated"])
+def test_a_cut_short_backup_is_refused_and_changes_nothing(
+        base: Path, capsys: pytest.CaptureFixture[str], cut: str) -> None:
+    before = export(base / "before.yaml")
+    lines = (base / "before.yaml").read_text(encoding="utf-8").splitlines(keepends=True)
+    entries = [n for n, line in enumerate(lines) if line.startswith("- key: ")
+               and n > lines.index("milestones:\n")]
+    text = "version: 1\n" if cut == "version-only" else "".join(
+        lines[:entries[3]])  # cut inside the milestones, at an entry: still valid YAML
+    (base / "cut.yaml").write_text(text, encoding="utf-8")
+    capsys.readouterr()
+    assert main(["import", str(base / "cut.yaml"), "--yes"]) == 2
+    out = capsys.readouterr().out
+    assert out.startswith("Import refusé, rien n'a changé : section(s) absente(s) du document")
+    assert "synonyms, facts" in out and "suppression" not in out
+    assert export(base / "after.yaml") == before

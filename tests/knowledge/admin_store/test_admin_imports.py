@@ -97,7 +97,11 @@ def deep(levels: int) -> bytes:
     (b"\xff\xfe\x00", "UTF-8"),
     (deep(50_000), "imbriqué|YAML invalide|trop volumineux"),
     (b"x" * (MAX_DOCUMENT_BYTES + 1), "trop volumineux"),
-    (b"synonyms:\n  - term: boss\n    entity: person\n    key: personne\n", "inconnue"),
+    (b"axes: []\npeople: []\npriorities: []\nfigures: []\ncommunes: []\nmilestones: []\n"
+     b"facts: []\nsynonyms:\n  - term: boss\n    entity: person\n    key: personne\n",
+     "inconnue"),
+    (b"version: 1\n", "section\\(s\\) absente\\(s\\) du document : axes, people, priorities, "
+                     "figures, communes, milestones, synonyms, facts"),
 ])
 def test_hostile_documents_are_refused_and_change_nothing(
         db: Engine, tz: ZoneInfo, payload: bytes, message: str) -> None:
@@ -107,6 +111,29 @@ def test_hostile_documents_are_refused_and_change_nothing(
         with transaction(db) as session:
             store.apply_import(session, document, tz, ADMIN)
     assert state(db, tz) == before
+
+
+def test_a_cut_short_export_is_refused_not_read_as_deleting_its_missing_sections(
+        db: Engine, tz: ZoneInfo) -> None:
+    with Session(db) as session:
+        text = store.export_document(session, tz)
+    lines = text.splitlines(keepends=True)
+    cut = "".join(lines[:lines.index("synonyms:\n")])  # valid YAML, the last two sections gone
+    before = state(db, tz)
+    with pytest.raises(SeedError, match=r"absente\(s\) du document : synonyms, facts\. "
+                                        r"Un import remplace toute la base"):
+        store.parse_import(cut.encode())
+    assert state(db, tz) == before
+
+
+def test_a_section_written_empty_is_read_as_empty(db: Engine, tz: ZoneInfo) -> None:
+    data = exported(db, tz)
+    data["synonyms"] = []
+    document = store.parse_import(as_bytes(data))
+    with Session(db) as session:
+        plan = store.plan_import(session, document, tz)
+    [synonyms] = [diff for diff in plan.diffs if diff.entity == "synonyme"]
+    assert synonyms.removed and len(synonyms.removed) == len(exported(db, tz)["synonyms"])
 
 
 def test_an_import_that_fails_midway_is_rolled_back(db: Engine, tz: ZoneInfo,
