@@ -82,3 +82,24 @@ def test_a_cut_short_backup_is_refused_and_changes_nothing(
     assert out.startswith("Import refusé, rien n'a changé : section(s) absente(s) du document")
     assert "synonyms, facts" in out and "suppression" not in out
     assert export(base / "after.yaml") == before
+
+
+def test_a_backup_that_would_empty_the_base_needs_allow_deletions(
+        base: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    before = export(base / "before.yaml")
+    empty = {name: [] if isinstance(value, list) else value for name, value in before.items()}
+    (base / "empty.yaml").write_text(yaml.safe_dump(empty), encoding="utf-8")
+    jalons = len(before["milestones"])
+    capsys.readouterr()
+
+    assert main(["import", str(base / "empty.yaml"), "--yes"]) == 2
+    out = capsys.readouterr().out
+    assert f"jalon : 0 ajout(s), 0 modification(s), {jalons} suppression(s)" in out
+    assert ("Import refusé, rien n'a changé : cet import supprimerait la plus grande partie "
+            "de la base") in out and f"jalon {jalons} sur {jalons}" in out
+    assert "relancez avec --allow-deletions" in out
+    assert export(base / "after-refusal.yaml") == before
+
+    assert main(["import", str(base / "empty.yaml"), "--yes", "--allow-deletions"]) == 0
+    assert "Import appliqué" in capsys.readouterr().out
+    assert export(base / "after.yaml") == empty
