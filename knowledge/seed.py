@@ -212,8 +212,9 @@ _FRENCH_ERRORS = {
 
 def french_error(error: dict) -> str:
     """A pydantic validation error, told in French."""
-    if error["type"] == "value_error":
-        return str(error.get("ctx", {}).get("error", "valeur invalide"))
+    if error["type"] == "value_error":  # ours are French; Python's and libraries' are not
+        cause = error.get("ctx", {}).get("error")
+        return str(cause) if isinstance(cause, models.InvalidValue) else "valeur invalide"
     template = _FRENCH_ERRORS.get(error["type"], "valeur invalide")
     ctx = {k: str(v).replace(" or ", " ou ") for k, v in error.get("ctx", {}).items()}
     try:
@@ -227,7 +228,7 @@ def _located(root: yaml.Node, problems: list[tuple[tuple, str]]) -> list[str]:
     lines come from the node tree of the one parse."""
     told = []
     for loc, problem in problems:
-        path = ".".join(str(part) for part in loc)
+        path = models.without_controls(".".join(str(part) for part in loc))  # a key typed
         told.append(f"ligne {_line_of(root, loc)} ({path}) : {problem}")
     return told
 

@@ -103,3 +103,22 @@ def test_a_backup_that_would_empty_the_base_needs_allow_deletions(
     assert main(["import", str(base / "empty.yaml"), "--yes", "--allow-deletions"]) == 0
     assert "Import appliqué" in capsys.readouterr().out
     assert export(base / "after.yaml") == empty
+
+
+@pytest.mark.parametrize(("value", "told"), [
+    ("avant\x00après", "(facts.0.text) : caractère de contrôle interdit (U+0000)"),
+    ("avant\x07après", "(facts.0.text) : caractère de contrôle interdit (U+0007)"),
+])
+def test_a_control_character_is_refused_in_french_on_every_database(
+        base: Path, capsys: pytest.CaptureFixture[str], value: str, told: str) -> None:
+    before = export(base / "before.yaml")
+    document = yaml.safe_load((base / "before.yaml").read_text(encoding="utf-8"))
+    document["facts"][0]["text"] = value
+    (base / "nul.yaml").write_text(yaml.safe_dump(document, allow_unicode=True),
+                                   encoding="utf-8")
+    capsys.readouterr()
+    assert main(["import", str(base / "nul.yaml"), "--yes"]) == 2
+    out = capsys.readouterr().out
+    assert out.startswith("Import refusé, rien n'a changé : document invalide :\nligne ")
+    assert told in out
+    assert export(base / "after.yaml") == before

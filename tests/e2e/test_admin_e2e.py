@@ -412,6 +412,12 @@ def _bomb() -> bytes:
                   b"    start: 2027-01-01\n    heure: 10h\n",
      "ligne 7 (milestones.0.heure) : clé inconnue"),
     ("bomb.yaml", _bomb(), "les alias YAML"),
+    ("nul.yaml", b'facts:\n  - key: a\n    title: "T\\0"\n    text: x\n',
+     "ligne 3 (facts.0.title) : caractère de contrôle interdit (U+0000)"),
+    ("date.yaml", b"milestones:\n  - key: a\n    project: P\n    title: T\n"
+                  b"    start: '2027-02-30'\n",
+     "ligne 5 (milestones.0.start) : date de début « 2027-02-30 » : cette date ou cette "
+     "heure n'existe pas"),
     ("deep.yaml", b"axes: " + b"[" * 100_000, "Import refusé"),
     ("huge.yaml", b"#" * 20_000_000, "Fichier trop volumineux (20\u202f000\u202f000 octets"),
     ("binary.yaml", bytes(range(256)) * 10, "Import refusé"),
