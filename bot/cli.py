@@ -115,6 +115,7 @@ def cmd_export(args: argparse.Namespace) -> int:
     from sqlmodel import Session
 
     from knowledge.admin_store import export_document
+    from knowledge.store import private_file
     from knowledge.text import french_number
 
     settings = _settings()
@@ -123,7 +124,8 @@ def cmd_export(args: argparse.Namespace) -> int:
         text = export_document(session, settings.tz)
     if args.file == "-":
         sys.stdout.write(text)
-    else:
+    else:  # like the database, readable by its owner only (0600)
+        private_file(Path(args.file))
         Path(args.file).write_text(text, encoding="utf-8")
         size = french_number(len(text.encode()))
         print(f"Base exportée dans {args.file} ({size} octets).")

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import os
+import stat
 from collections.abc import Iterator
 from pathlib import Path
 from typing import TYPE_CHECKING
@@ -122,3 +124,17 @@ def test_a_control_character_is_refused_in_french_on_every_database(
     assert out.startswith("Import refusé, rien n'a changé : document invalide :\nligne ")
     assert told in out
     assert export(base / "after.yaml") == before
+
+
+@pytest.mark.parametrize("existing", [False, True])
+def test_an_export_is_readable_by_its_owner_only(base: Path, existing: bool) -> None:
+    target = base / "backup.yaml"
+    previous = os.umask(0)  # the most permissive: files would be 0666
+    try:
+        if existing:  # an export an earlier version wrote
+            target.write_text("ancien", encoding="utf-8")
+            assert stat.S_IMODE(target.stat().st_mode) == 0o666
+        export(target)
+    finally:
+        os.umask(previous)
+    assert stat.S_IMODE(target.stat().st_mode) == 0o600
