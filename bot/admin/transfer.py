@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from telegram import Document, Update
+from telegram import Document, InlineKeyboardMarkup, Update
 from telegram.ext import ApplicationHandlerStop
 
 from bot import texts as t
@@ -17,7 +17,7 @@ from bot.admin.access import (
     reply,
     tell,
 )
-from bot.callbacks import NO, AdminAction, Prefix
+from bot.callbacks import ALLOW_DELETIONS, NO, AdminAction, Prefix
 from bot.context import services
 from bot.formatting import button, esc, keyboard, shorten
 from knowledge import admin_store as store
@@ -90,9 +90,20 @@ async def _preview_import(update: Update, context: Context, document: Document) 
     token = next_token(context)
     context.user_data[PENDING_IMPORT] = {"token": token, "document": parsed,
                                          "version": plan.version}
-    markup = keyboard([[button(t.IMPORT_APPLY, Prefix.ADMIN, AdminAction.IMPORT, token),
-                        button(t.IMPORT_CANCEL, Prefix.ADMIN, AdminAction.IMPORT, NO)]])
-    await reply(update, import_summary(plan, document.file_name or "document"), markup)
+    await reply(update, import_summary(plan, document.file_name or "document"),
+                _import_keyboard(plan, token))
+
+
+def _import_keyboard(plan: store.ImportPlan, token: int) -> InlineKeyboardMarkup | None:
+    """Apply or cancel; an import deleting most of a section gets no ordinary "apply", but a
+    button of its own that says what it deletes, under the cancel one."""
+    cancel = button(t.IMPORT_CANCEL, Prefix.ADMIN, AdminAction.IMPORT, NO)
+    if not plan.mass_deletions:
+        return keyboard([[button(t.IMPORT_APPLY, Prefix.ADMIN, AdminAction.IMPORT, token),
+                          cancel]])
+    deleting = button(t.IMPORT_APPLY_DELETING.format(count=plan.removed), Prefix.ADMIN,
+                      AdminAction.IMPORT, token, ALLOW_DELETIONS)
+    return keyboard([[cancel], [deleting]])
 
 
 async def _download(update: Update, document: Document) -> bytes | None:
@@ -110,6 +121,8 @@ async def _download(update: Update, document: Document) -> bytes | None:
 
 def import_summary(plan: store.ImportPlan, name: str) -> str:
     lines = [t.IMPORT_SUMMARY.format(name=esc(shorten(name, 80)))]
+    if plan.mass_deletions:  # first: it decides whether to read on
+        lines.append(t.IMPORT_MASS_DELETION.format(warning=esc(store.mass_deletion_warning(plan))))
     for diff in plan.diffs:
         parts = []
         if diff.added:
@@ -122,7 +135,7 @@ def import_summary(plan: store.ImportPlan, name: str) -> str:
                                                  keys=_keys(diff.removed)))
         if parts:
             lines.append(t.IMPORT_ENTITY.format(entity=diff.entity, parts=" ; ".join(parts)))
-    if plan.removed:
+    if plan.removed and not plan.mass_deletions:
         lines.append(t.IMPORT_WARN_REMOVED.format(count=plan.removed))
     lines.append(t.IMPORT_CONFIRM)
     return "\n".join(lines)
@@ -140,14 +153,18 @@ async def import_button(update: Update, context: Context, args: list[str]) -> No
         context.user_data.pop(PENDING_IMPORT, None)
         await edit(update, t.IMPORT_CANCELLED)
         return
+    if args[1:] not in ([], [ALLOW_DELETIONS]):
+        raise ValueError(args[1])  # forged: told as stale
     if pending is None or str(pending["token"]) != args[0]:
         await tell(update, t.STALE)
         return
     context.user_data.pop(PENDING_IMPORT, None)
     svc, user_id = services(context), update.effective_user.id
+    allowed = args[1:] == [ALLOW_DELETIONS]
     try:
         plan = await in_transaction(svc.db, lambda session: store.apply_import(
-            session, pending["document"], svc.settings.tz, user_id, pending["version"]))
+            session, pending["document"], svc.settings.tz, user_id, pending["version"],
+            allow_deletions=allowed))
     except (AdminError, SeedError) as exc:
         await edit(update, t.PROBLEM.format(error=esc(exc)))
         return

@@ -362,6 +362,42 @@ async def test_a_stale_import_preview_is_refused(bot: Bot) -> None:
     assert bot.state() == before
 
 
+async def test_an_import_emptying_the_base_needs_its_own_distinct_confirmation(bot: Bot) -> None:
+    await bot.send("/export")
+    data = yaml.safe_load(bot.api.documents(ADMIN)[-1]["content"])
+    total = sum(len(value) for value in data.values() if isinstance(value, list))
+    empty = dump_yaml({name: [] if isinstance(value, list) else value
+                       for name, value in data.items()}).encode()
+    before = bot.state()
+    [preview] = await bot.send_file("vide.yaml", empty, caption="/import")
+    assert text_of(preview).splitlines()[1].startswith(  # right under the title
+        "⛔ Attention, cet import supprimerait la plus grande partie de la base : "
+        f"{total} entrées sur {total} (axe 4 sur 4, elu ")
+    labels = [label for label, _ in buttons(preview)]
+    assert labels == ["❌ Abandonner", f"🗑 Supprimer {total} entrées et importer"]
+    [(_, deleting)] = [b for b in buttons(preview) if b[0].startswith("🗑")]
+    assert deleting.endswith(":del")
+    ordinary = deleting.removesuffix(":del")  # an "apply" without the choice, forged: refused
+    markup = InlineKeyboardMarkup([[InlineKeyboardButton("?", callback_data=ordinary)]])
+    forged = (await bot.app.bot.send_message(ADMIN, "?", reply_markup=markup)).to_dict()
+    await bot.press(forged, data=ordinary)
+    assert "plus grande partie de la base" in text_of(bot.current(forged))
+    assert "rien n'a été appliqué" in text_of(bot.current(forged))
+    assert bot.state() == before
+
+    [preview] = await bot.send_file("vide.yaml", empty, caption="/import")
+    await bot.press(preview, f"🗑 Supprimer {total} entrées et importer")
+    assert f"Import appliqué (entrées touchées : {total})" in text_of(bot.current(preview))
+    assert bot.state()[0] == dump_yaml(yaml.safe_load(empty))
+
+
+async def test_a_cut_short_document_is_refused_in_the_chat(bot: Bot) -> None:
+    before = bot.state()
+    [reply] = await bot.send_file("coupé.yaml", b"version: 1\naxes: []\n", caption="/import")
+    assert "section(s) absente(s) du document : people, priorities" in text_of(reply)
+    assert not buttons(reply) and bot.state() == before
+
+
 def _bomb() -> bytes:
     lines = ['a: &a ["lol","lol","lol","lol","lol","lol","lol","lol","lol"]']
     for name, previous in zip("bcdefghi", "abcdefgh", strict=True):
@@ -376,6 +412,12 @@ def _bomb() -> bytes:
                   b"    start: 2027-01-01\n    heure: 10h\n",
      "ligne 7 (milestones.0.heure) : clé inconnue"),
     ("bomb.yaml", _bomb(), "les alias YAML"),
+    ("nul.yaml", b'facts:\n  - key: a\n    title: "T\\0"\n    text: x\n',
+     "ligne 3 (facts.0.title) : caractère de contrôle interdit (U+0000)"),
+    ("date.yaml", b"milestones:\n  - key: a\n    project: P\n    title: T\n"
+                  b"    start: '2027-02-30'\n",
+     "ligne 5 (milestones.0.start) : date de début « 2027-02-30 » : cette date ou cette "
+     "heure n'existe pas"),
     ("deep.yaml", b"axes: " + b"[" * 100_000, "Import refusé"),
     ("huge.yaml", b"#" * 20_000_000, "Fichier trop volumineux (20\u202f000\u202f000 octets"),
     ("binary.yaml", bytes(range(256)) * 10, "Import refusé"),
