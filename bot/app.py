@@ -204,6 +204,7 @@ async def _post_shutdown(application: Application) -> None:
     if services.watcher is not None:
         await services.watcher.stop()
     services.parser.shutdown()
+    services.answers.shutdown()
     if services.reminders is not None:
         services.reminders.shutdown()
     if services.notifier is not None:
