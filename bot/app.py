@@ -40,6 +40,7 @@ from bot.admin import register_admin_handlers, set_admin_command_menus
 from bot.admin.guided import DRAFT
 from bot.callbacks import MENU_PREFIXES
 from bot.context import SERVICES_KEY, Services
+from bot.lines import ChatLines
 from bot.metrics import Metrics
 from bot.persistence import DatabasePersistence
 from bot.replicas import KnowledgeWatcher
@@ -107,6 +108,7 @@ def build_application(services: Services, token: str, *, base_url: str | None = 
                       base_file_url: str | None = None,
                       metrics: Metrics | None = None) -> Application:
     settings = services.settings
+    timed = metrics.update_handled if metrics is not None else None
     base_url = base_url or settings.telegram_api_base_url
     base_file_url = base_file_url or settings.telegram_file_base_url
     builder = (
@@ -116,14 +118,14 @@ def build_application(services: Services, token: str, *, base_url: str | None = 
         .base_file_url(base_file_url)
         .defaults(Defaults(parse_mode=ParseMode.HTML))
         .rate_limiter(AIORateLimiter(max_retries=3))
-        .concurrent_updates(CONCURRENT_UPDATES)
+        .concurrent_updates(ChatLines(CONCURRENT_UPDATES, on_handled=timed))
         .post_init(_post_init)
         .post_shutdown(_post_shutdown)
         .persistence(DatabasePersistence(services.db, PERSISTED_USER_KEYS,
                                          concerns=lambda user_id: user_id in services.admins))
     )
-    if metrics is not None:  # webhook mode: updates timed, Bot API errors counted
-        builder = metrics.instrument(builder, CONCURRENT_UPDATES)
+    if metrics is not None:  # webhook mode: updates timed (ChatLines), Bot API errors counted
+        builder = metrics.instrument(builder)
     application = builder.build()
     application.bot_data[SERVICES_KEY] = services
     services.notifier = BotNotifier(reminder_bot(token, base_url, base_file_url))
@@ -206,6 +208,7 @@ async def _post_shutdown(application: Application) -> None:
     if services.watcher is not None:
         await services.watcher.stop()
     services.parser.shutdown()
+    services.answers.shutdown()
     if services.reminders is not None:
         services.reminders.shutdown()
     if services.notifier is not None:

@@ -231,7 +231,7 @@ async def search_command(update: Update, context: ContextTypes.DEFAULT_TYPE) -> 
     if not query:
         await send_html(update.effective_message, texts.SEARCH_USAGE)
         return
-    results = services(context).engine.search(query, limit=6)
+    results = await services(context).answering(lambda engine: engine.search(query, limit=6))
     if not results:
         await send_html(update.effective_message, texts.SEARCH_NONE.format(query=esc(query)))
         return
@@ -284,7 +284,7 @@ async def answer_question(update: Update, context: ContextTypes.DEFAULT_TYPE,
     svc = services(context)
     user = update.effective_user.id if update.effective_user else 0
     previous = conversation.previous_query(context.chat_data, user)
-    answer = svc.engine.ask(question, previous)
+    answer = await svc.answering(lambda engine: engine.ask(question, previous))
     conversation.remember(context.chat_data, user, answer)
     await _log_if_weak(svc, answer)  # a locked database stalls only this reply
     text = answer_html(answer)
@@ -392,7 +392,7 @@ def welcome(update: Update) -> str:
 
 async def _describe(update: Update, context: ContextTypes.DEFAULT_TYPE, kind: str,
                     entry_id: int) -> None:
-    answer = services(context).engine.describe(kind, entry_id)
+    answer = await services(context).answering(lambda engine: engine.describe(kind, entry_id))
     if answer is None:
         await update.callback_query.answer(texts.STALE_BUTTON, show_alert=True)
         return
@@ -409,7 +409,8 @@ async def inline_query(update: Update, context: ContextTypes.DEFAULT_TYPE) -> No
         await query.answer([], cache_time=5, button=None)
         return
     results = []
-    for index, answer in enumerate(services(context).engine.search(text, INLINE_RESULTS)):
+    answers = await services(context).answering(lambda engine: engine.search(text, INLINE_RESULTS))
+    for index, answer in enumerate(answers):
         body = split_html(answer_html(answer))[0]
         results.append(InlineQueryResultArticle(
             id=f"r{index}",

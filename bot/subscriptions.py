@@ -31,6 +31,7 @@ from bot.paging import nav_row, page_suffix, paginate
 from bot.screens import Screen
 from bot.settings import parse_offsets
 from knowledge import models
+from knowledge.engine import AnswerEngine
 from knowledge.models import utcnow
 from knowledge.store import in_session, in_transaction, upcoming_milestones
 from knowledge.text import normalize
@@ -107,7 +108,7 @@ async def subscribe_command(update: Update, context: ContextTypes.DEFAULT_TYPE) 
     svc = services(context)
     topic = " ".join(context.args or []).strip() or None
     if topic is not None:
-        projects = _matching_projects(svc, topic)
+        projects = await svc.answering(lambda engine: _matching_projects(engine, topic))
         if len(projects) > 1:
             rows = [[button(f"🔔 {name}", Prefix.SUBSCRIBE, SUBSCRIBE_MILESTONE, mid)]
                     for name, mid in projects[:3]]
@@ -120,13 +121,13 @@ async def subscribe_command(update: Update, context: ContextTypes.DEFAULT_TYPE) 
     await _subscribe(update, svc, topic)
 
 
-def _matching_projects(svc: Services, topic: str) -> list[tuple[str, int]]:
+def _matching_projects(engine: AnswerEngine, topic: str) -> list[tuple[str, int]]:
     """Projects of the calendar the words designate (best first), with a milestone id."""
     found: list[tuple[str, int]] = []
-    for answer in svc.engine.search(topic, limit=5):
+    for answer in engine.search(topic, limit=5):
         match = answer.matches[0] if answer.matches else None
         if match and match.kind == "project" and answer.milestone_ids:
-            name = svc.engine.view.projects[match.entry_id].name
+            name = engine.view.projects[match.entry_id].name
             if all(name != n for n, _ in found):
                 found.append((name, answer.milestone_ids[0]))
     exact = [item for item in found if normalize(item[0]) == normalize(topic)]

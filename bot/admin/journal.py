@@ -37,6 +37,7 @@ from bot.formatting import button, esc, keyboard, plain, shorten
 from bot.paging import nav_row, page_suffix, paginate
 from knowledge import admin_store as store
 from knowledge.admin_store import AdminError
+from knowledge.engine import AnswerEngine
 from knowledge.store import in_session, in_transaction
 from knowledge.text import fold
 
@@ -109,7 +110,8 @@ async def question_button(update: Update, context: Context, args: list[str]) -> 
     except AdminError as exc:
         await tell(update, esc(exc))
         return
-    rows = _attach_rows(question.id, _candidates(svc, question.text))
+    found = await svc.answering(lambda engine: _candidates(engine, question.text))
+    rows = _attach_rows(question.id, found)
     template = t.QUESTION_PICK if rows else t.QUESTION_NO_MATCH
     rows.append([button(t.QUESTION_FIND, Prefix.ADMIN, AdminAction.FIND, question.id)])
     await reply(update, template.format(text=esc(shorten(question.text, 200)), id=question.id),
@@ -122,9 +124,9 @@ def _attach_rows(question_id: int, found: list[tuple[str, int, str]]) -> list[li
                     kind, entry_id)] for kind, entry_id, label in found]
 
 
-def _candidates(svc: Services, question: str, limit: int = 5) -> list[tuple[str, int, str]]:
+def _candidates(engine: AnswerEngine, question: str, limit: int = 5
+                ) -> list[tuple[str, int, str]]:
     """(kind, entry id, label) of the engine's top matches; a project → its first milestone."""
-    engine = svc.engine
     found: list[tuple[str, int, str]] = []
     matches = [m for answer in engine.search(question, limit=limit) for m in answer.matches[:1]]
     matches += engine.ask(question).matches
@@ -226,7 +228,9 @@ async def find_words(update: Update, context: Context) -> int:
         return ConversationHandler.END
     svc = services(context)
     words = shorten(" ".join((update.effective_message.text or "").split()), 100)
-    found = await in_session(svc.db, lambda session: entries_with_words(session, svc, words))
+    guesses = await svc.answering(lambda engine: _candidates(engine, words))
+    found = await in_session(svc.db, lambda session: entries_with_words(session, svc, words,
+                                                                        guesses))
     if not found:
         await reply(update, t.QUESTION_NOT_FOUND.format(words=esc(words)))
         return SEARCHING
@@ -237,10 +241,10 @@ async def find_words(update: Update, context: Context) -> int:
     return ConversationHandler.END
 
 
-def entries_with_words(session: Session, svc: Services, words: str
-                       ) -> list[tuple[str, int, str]]:
+def entries_with_words(session: Session, svc: Services, words: str,
+                       guesses: list[tuple[str, int, str]]) -> list[tuple[str, int, str]]:
     """(kind, id, title) of the entries whose title holds every word (accents and case
-    ignored, as /liste filters), then the engine's matches for the words."""
+    ignored, as /liste filters), then `guesses`, the engine's matches for the words."""
     wanted = fold(words).split()
     found: list[tuple[str, int, str]] = []
     for spec in store.ENTITIES.values():
@@ -250,7 +254,7 @@ def entries_with_words(session: Session, svc: Services, words: str
         found += [(spec.kind, entry_id, title) for entry_id, title in entries
                   if all(word in fold(title) for word in wanted)]
     seen = {(kind, entry_id) for kind, entry_id, _ in found}
-    found += [c for c in _candidates(svc, words) if (c[0], c[1]) not in seen]
+    found += [c for c in guesses if (c[0], c[1]) not in seen]
     return found[:FIND_LIMIT]
 
 
