@@ -335,6 +335,90 @@ async def test_a_failed_notice_is_not_retried_once_the_milestone_changed_again(d
     assert "15 h" in told
 
 
+async def test_a_follower_who_missed_a_notice_is_told_everything_since_the_last_they_got(
+        db, notifier, clock):
+    milestone_id = add_milestone(db, "conseil", "2027-03-15T10:00", location="Salle A")
+    for chat in (1, 2):
+        add_subscriber(db, chat)
+    notifier.always[2] = TransientError("réseau coupé")  # outlasts the deliverer's retries
+    scheduler = paused_scheduler()
+    service = make_service(db, notifier, clock, scheduler=scheduler)
+    service.start()
+    try:
+        edit(db, service, milestone_id, date="20/03/2027")
+        assert await run_by_hand(service, milestone_id) == 1  # chat 2 missed it
+        del notifier.always[2]
+        add_subscriber(db, 3)  # began following after the first move
+        edit(db, service, milestone_id, date="22/03/2027", lieu="Salle B")
+        assert await run_by_hand(service, milestone_id) == 3
+    finally:
+        service.shutdown()
+        scheduler.shutdown(wait=False)
+    first, second = notifier.texts(1)
+    assert first.startswith("⚠️ Reporté : conseil du 15 mars → 20 mars à 10 h")
+    assert second.startswith("⚠️ Reporté : conseil du 20 mars → 22 mars à 10 h ; "
+                             "nouveau lieu : Salle B (au lieu de : Salle A)")
+    [missed] = notifier.texts(2)  # from the date they know, not from one they never heard of
+    assert missed.startswith("⚠️ Reporté : conseil du 15 mars → 22 mars à 10 h ; "
+                             "nouveau lieu : Salle B (au lieu de : Salle A)")
+    assert notifier.texts(3) == [second]  # knew the 20th when they began following
+
+
+async def test_a_missed_notice_is_told_with_the_next_edit_even_one_with_nothing_to_tell(
+        db, notifier, clock):
+    milestone_id = add_milestone(db, "conseil", "2027-03-15T10:00")
+    for chat in (1, 2):
+        add_subscriber(db, chat)
+    notifier.always[2] = TransientError("réseau coupé")
+    scheduler = paused_scheduler()
+    service = make_service(db, notifier, clock, scheduler=scheduler)
+    service.start()
+    try:
+        edit(db, service, milestone_id, heure="15h")
+        assert await run_by_hand(service, milestone_id) == 1
+        del notifier.always[2]
+        edit(db, service, milestone_id, description="Ordre du jour publié")  # nothing notable
+        service.notices.retry_failed()
+        assert await run_by_hand(service, milestone_id) == 1  # chat 2 only
+        add_subscriber(db, 3)  # a newcomer, at a retry: knows the milestone as it is
+        service.notices.retry_failed()
+        assert service.notices.pending(milestone_id) is None
+    finally:
+        service.shutdown()
+        scheduler.shutdown(wait=False)
+    assert len(notifier.texts(1)) == 1
+    [told] = notifier.texts(2)
+    assert told.startswith("⚠️ Reporté : conseil le 15 mars : 10 h → 15 h")
+    assert notifier.texts(3) == []
+
+
+async def test_a_follower_who_missed_a_cancellation_hears_nothing_of_its_undoing(
+        db, notifier, clock):
+    milestone_id = add_milestone(db, "conseil", "2027-03-15T10:00", location="Salle A")
+    for chat in (1, 2):
+        add_subscriber(db, chat)
+    notifier.always[2] = TransientError("réseau coupé")
+    scheduler = paused_scheduler()
+    service = make_service(db, notifier, clock, scheduler=scheduler)
+    service.start()
+    try:
+        delete(db, service, milestone_id)
+        with transaction(db) as session:  # told after the quiet minute, as it would be
+            deletion = notices.latest_edit(session, milestone_id)
+            deletion.at -= timedelta(minutes=1)
+            session.add(deletion)
+        assert await run_by_hand(service, milestone_id) == 1
+        del notifier.always[2]
+        undo(db, service)
+        assert await run_by_hand(service, milestone_id) == 1  # chat 1: « Rétabli »
+    finally:
+        service.shutdown()
+        scheduler.shutdown(wait=False)
+    cancelled, restored = notifier.texts(1)
+    assert restored.startswith("✅ Rétabli : conseil du 15 mars à 10 h, Salle A")
+    assert notifier.texts(2) == []  # as far as they know, nothing ever changed
+
+
 def test_net_change_reads_date_time_and_place_separately():
     def milestone(start: str, location: str | None = None) -> Milestone:
         moment, precision = parse_start(start, PARIS)
