@@ -50,7 +50,13 @@ from sqlmodel import Session, col, select
 from knowledge.admin_store import KIND_NAMES
 from knowledge.models import AuditEntry, Delivery, Milestone, Precision
 from scheduler import ics, reminders, texts
-from scheduler.delivery import Deliverer, DeliveryStats, Message, ResultCallback
+from scheduler.delivery import (
+    Deliverer,
+    DeliveryStats,
+    Message,
+    ProgressCallback,
+    ResultCallback,
+)
 from scheduler.notifier import Attachment
 
 log = logging.getLogger(__name__)
@@ -322,10 +328,11 @@ class Notices:
     def __init__(self, db: Engine, deliverer: Deliverer, *, tz: ZoneInfo,
                  default_offsets: list[int], grace_seconds: int,
                  clock: Callable[[], datetime], claim: Claimer, record: ResultCallback,
-                 debounce: int = DEBOUNCE) -> None:
+                 progress: ProgressCallback, debounce: int = DEBOUNCE) -> None:
         self.db, self.deliverer, self.tz = db, deliverer, tz
         self.default_offsets, self.grace_seconds = default_offsets, grace_seconds
         self.clock, self._claim, self._record = clock, claim, record
+        self._progress = progress
         self.debounce = debounce
         self._scheduler: AsyncIOScheduler | None = None
         self._seen = 0  # the last audit id looked at
@@ -424,8 +431,8 @@ class Notices:
                 bodies[id(change)] = self._body(change, last.at, now)
             text, attachment = bodies[id(change)]
             messages.append(Message(claim.due.subscriber.chat_id, text, attachment=attachment,
-                                    ref=claim))
-        stats = await self.deliverer.deliver(messages, self._record)
+                                    ref=claim, done=claim.progress))
+        stats = await self.deliverer.deliver(messages, self._record, self._progress)
         log.info("notices: milestone #%s, %d follower(s) told, %s", milestone_id,
                  len(claims), stats)
         return stats

@@ -416,6 +416,31 @@ async def test_a_follower_who_missed_a_cancellation_hears_nothing_of_its_undoing
     assert notifier.texts(2) == []  # as far as they know, nothing ever changed
 
 
+async def test_a_notice_whose_file_failed_sends_only_the_file_again(db, notifier, clock):
+    milestone_id = add_milestone(db, "conseil", "2027-03-15T10:00")
+    add_subscriber(db, 1)
+    notifier.max_caption = 40  # the notice's text cannot be its file's caption
+    notifier.fails = lambda chat, text, attachment: (
+        TransientError("réseau coupé") if attachment is not None else None)
+    scheduler = paused_scheduler()
+    service = make_service(db, notifier, clock, scheduler=scheduler)
+    service.start()
+    try:
+        edit(db, service, milestone_id, date="22/03/2027")
+        assert await run_by_hand(service, milestone_id) == 0  # the text went, not the file
+        [text] = notifier.texts(1)
+        assert text.startswith("⚠️ Reporté : conseil du 15 mars → 22 mars")
+
+        notifier.fails = None
+        service.notices.retry_failed()
+        assert await run_by_hand(service, milestone_id) == 1
+    finally:
+        service.shutdown()
+        scheduler.shutdown(wait=False)
+    assert notifier.texts(1) == [text, ""]  # the file alone, without the text again
+    assert "DTSTART" in calendar_of(notifier, 1).walk("VEVENT")[0]
+
+
 def test_net_change_reads_date_time_and_place_separately():
     def milestone(start: str, location: str | None = None) -> Milestone:
         moment, precision = parse_start(start, PARIS)
