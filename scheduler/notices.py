@@ -23,12 +23,11 @@ milestone is edited again, the newer notice goes instead.
 
 Each follower hears what changed since what *they* know (`heard_up_to`): the state the last
 notice they received told, or for one who missed every notice due to them, the state before
-the first they missed. So a follower who
-missed a move hears "15 → 22 mars" at the next edit while the others hear "20 → 22 mars",
-even when that next edit changes nothing the others need hearing of; one who missed a
-cancellation hears nothing of its undoing. Followers never due a notice of the milestone
-hear the burst's change (and nothing, at a retry for others of a notice that went out
-before they began following).
+the first they missed. So a follower who missed a move hears "15 → 22 mars" at the next
+edit while the others hear "20 → 22 mars", even when that next edit changes nothing the
+others need hearing of; one who missed a cancellation hears nothing of its undoing.
+Followers never due a notice of the milestone hear the burst's change (and nothing, at a
+retry for others of a notice that went out before they began following).
 """
 
 from __future__ import annotations
