@@ -1,9 +1,9 @@
 """PTB persistence in the database: a conversation survives a restart and moves between
 replicas (the `userstate` table, JSON; no pickle files).
 
-Only `user_data` is persisted, and only its `keys` (the guided /ajouter draft): the rest
-(chat follow-ups, caches, pending imports) is per process and not JSON. How it stays right
-with two replicas:
+Only `user_data` is persisted, and only its `keys` (the guided /ajouter draft, the 🔎 entry
+search of /questions, an /import awaited or previewed): the rest (chat follow-ups, caches)
+is per process and not JSON. How it stays right with two replicas:
 
 - writes are explicit and immediate: a handler that changed a persisted key calls
   `save_user_state(context)` before replying, so a kill -9 right after the reply loses
@@ -13,7 +13,7 @@ with two replicas:
 - PTB calls `refresh_user_data` before the handlers of every update see it (once the first
   handler matched: the bot's group -10 TypeHandler matches every update), so the replica
   that gets the next step reads the newest draft, whichever replica wrote it. Conversation
-  states are derived from that draft (bot.admin.guided.GuidedConversation), so PTB loading
+  states are derived from that draft (`PersistedConversation`), so PTB loading
   conversations only at start-up does not matter. Only users `concerns(user_id)` accepts
   are read (the admins: nobody else has a draft), so the others' updates cost nothing.
 
@@ -23,7 +23,7 @@ Database work runs in threads (`asyncio.to_thread`), never on the event loop.
 from __future__ import annotations
 
 import asyncio
-from collections.abc import Callable, Collection
+from collections.abc import Callable, Collection, Mapping
 from copy import deepcopy
 from typing import Any
 
@@ -31,7 +31,8 @@ from sqlalchemy import delete, insert, select, update
 from sqlalchemy.engine import Engine
 from sqlalchemy.exc import IntegrityError
 from telegram import Update
-from telegram.ext import BasePersistence, CallbackContext, PersistenceInput
+from telegram.constants import ChatType
+from telegram.ext import BasePersistence, CallbackContext, ConversationHandler, PersistenceInput
 
 from knowledge.models import UserState, utcnow
 from knowledge.store import transaction
@@ -155,6 +156,37 @@ class DatabasePersistence(BasePersistence[Data, Data, Data]):
 
     async def flush(self) -> None:
         return None
+
+
+class PersistedConversation(ConversationHandler):
+    """A ConversationHandler whose state, in a user's private chat, follows their persisted
+    `user_data` (`state_of` reads it; None: no conversation).
+
+    That data may have been advanced (or ended) by another replica, or before a restart: PTB
+    refreshes `user_data` from the database before this check (see the module docstring),
+    and the state is set from it here, so the next step is taken wherever it arrives.
+    """
+
+    def __init__(self, user_data: Mapping[int, Mapping[str, Any]],
+                 state_of: Callable[[Mapping[str, Any]], object | None], **kwargs: Any) -> None:
+        super().__init__(**kwargs)
+        self._user_data, self._state_of = user_data, state_of
+
+    def check_update(self, update: object) -> Any:
+        if isinstance(update, Update) and update.effective_user is not None \
+                and update.effective_chat is not None \
+                and update.effective_chat.type == ChatType.PRIVATE:
+            self._follow(update, update.effective_user.id)
+        return super().check_update(update)
+
+    def _follow(self, update: Update, user_id: int) -> None:
+        key = self._get_key(update)
+        current = self._conversations.get(key)
+        if current is not None and current not in self.states:
+            return  # a step still running (non-blocking), or a timeout being handled
+        wanted = self._state_of(self._user_data.get(user_id, {}))
+        if wanted != current:
+            self._update_state(ConversationHandler.END if wanted is None else wanted, key)
 
 
 async def save_user_state(update: object, context: CallbackContext) -> None:

@@ -229,6 +229,8 @@ IMPORT_APPLY = "✅ Appliquer"
 IMPORT_CANCEL = "❌ Abandonner"
 IMPORT_APPLIED = "✅ Import appliqué (entrées touchées : {count}). Voir /journal."
 IMPORT_CANCELLED = "Import abandonné : la base n'a pas changé."
+IMPORT_FILE_GONE = ("Le fichier de cet aperçu ne peut plus être lu, la base n'a pas changé : "
+                    "renvoyez-le avec /import.")
 
 JOURNAL_TITLE = "<b>Dernières modifications</b>"
 JOURNAL_EMPTY = "Aucune modification enregistrée pour le moment."

@@ -409,6 +409,8 @@ class Delivery(SQLModel, table=True):
     attempts: int = 0
     sent_at: datetime | None = _ts(default=None)
     owner: str | None = Field(default=None, max_length=100)  # the replica sending it
+    parts_sent: int = 0  # leading parts of a long message delivered (scheduler.delivery)
+    parts_digest: str = Field(default="", max_length=16)  # their texts' fingerprint
 
 
 class Replica(SQLModel, table=True):

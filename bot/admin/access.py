@@ -108,7 +108,7 @@ async def tell_or_edit(update: Update, html: str) -> None:
 
 
 def next_token(context: Context) -> int:
-    """A small number naming something kept for a later button (a list, an import)."""
+    """A small number naming something this process keeps for a later button (a list)."""
     return next(context.bot_data.setdefault(COUNTER, itertools.count(1)))
 
 

@@ -1,8 +1,16 @@
-"""/journal (the latest changes) and /questions, /rattacher (what the base could not answer)."""
+"""/journal (the latest changes) and /questions, /rattacher (what the base could not answer).
+
+The 🔎 entry search (a question's next message is the words of the entry to attach it to)
+survives a restart and continues on another replica, as the guided /ajouter does: its state
+(`user_data[FINDING]`: the question, the time of the last step) is saved to the database
+before each reply (bot.persistence), and the conversation's state derives from it.
+"""
 
 from __future__ import annotations
 
+import time
 import warnings
+from collections.abc import Mapping
 from typing import Any
 
 from sqlmodel import Session
@@ -35,6 +43,7 @@ from bot.callbacks import AdminAction, Prefix, admin_pattern, parse, parse_id, r
 from bot.context import Services, services
 from bot.formatting import button, esc, keyboard, plain, shorten
 from bot.paging import nav_row, page_suffix, paginate
+from bot.persistence import PersistedConversation, refresh_user_state, save_user_state
 from knowledge import admin_store as store
 from knowledge.admin_store import AdminError
 from knowledge.engine import AnswerEngine
@@ -197,7 +206,7 @@ async def dismiss_button(update: Update, context: Context, args: list[str]) -> N
 
 # ------------------------------------------------------------------ finding an entry by words
 
-FINDING = "adm_finding"  # user_data: the question id being attached
+FINDING = "adm_finding"  # user_data: {"question": id being attached, "at": last step}
 SEARCHING = 0
 FIND_LIMIT = 8
 FIND_TIMEOUT = 10 * 60
@@ -214,7 +223,8 @@ async def find_button(update: Update, context: Context) -> int | None:
     except AdminError as exc:
         await tell(update, esc(exc))
         return ConversationHandler.END
-    context.user_data[FINDING] = question.id
+    context.user_data[FINDING] = {"question": question.id, "at": time.time()}
+    await save_user_state(update, context)
     await update.callback_query.answer()
     await reply(update, t.QUESTION_FIND_ASK.format(text=esc(shorten(question.text, 200))))
     return SEARCHING
@@ -223,19 +233,22 @@ async def find_button(update: Update, context: Context) -> int | None:
 @admin_only
 async def find_words(update: Update, context: Context) -> int:
     """The words typed: the entries whose title has them all, then the engine's guesses."""
-    question_id = context.user_data.get(FINDING)
-    if question_id is None:
+    finding = context.user_data.get(FINDING)
+    if finding is None:
         return ConversationHandler.END
+    question_id: int = finding["question"]
     svc = services(context)
     words = shorten(" ".join((update.effective_message.text or "").split()), 100)
     guesses = await svc.answering(lambda engine: _candidates(engine, words))
     found = await in_session(svc.db, lambda session: entries_with_words(session, svc, words,
                                                                         guesses))
     if not found:
+        finding["at"] = time.time()
+        await save_user_state(update, context)
         await reply(update, t.QUESTION_NOT_FOUND.format(words=esc(words)))
         return SEARCHING
     text = await in_session(svc.db, lambda session: store.question_text(session, question_id))
-    context.user_data.pop(FINDING, None)
+    await _end_search(update, context)
     await reply(update, t.QUESTION_FOUND.format(words=esc(words), text=esc(shorten(text, 200))),
                 keyboard(_attach_rows(question_id, found)))
     return ConversationHandler.END
@@ -260,7 +273,7 @@ def entries_with_words(session: Session, svc: Services, words: str,
 
 @admin_only
 async def find_stop(update: Update, context: Context) -> int:
-    context.user_data.pop(FINDING, None)
+    await _end_search(update, context)
     await reply(update, t.QUESTION_FIND_STOPPED)
     return ConversationHandler.END
 
@@ -271,17 +284,36 @@ async def find_busy(update: Update, context: Context) -> None:
 
 
 async def find_timeout(update: object, context: Context) -> None:
-    if context.user_data is not None:
-        context.user_data.pop(FINDING, None)
+    """The search left unanswered: ended, unless it went on (or ended) on another replica."""
+    await refresh_user_state(update, context)
+    finding = context.user_data.get(FINDING) if context.user_data is not None else None
+    if finding is not None and time.time() - finding["at"] > FIND_TIMEOUT - 60:
+        await _end_search(update, context)
 
 
-def find_conversation() -> ConversationHandler:
-    """🔎 → the admin's next message is the words to look for (not a question)."""
+async def _end_search(update: object, context: Context) -> None:
+    """Forget the search, here and in the database."""
+    if context.user_data.pop(FINDING, None) is not None:
+        await save_user_state(update, context)
+
+
+def search_state(user_data: Mapping[str, Any]) -> int | None:
+    """The conversation state the saved search stands for (None: no search, or too old)."""
+    finding = user_data.get(FINDING)
+    if finding is None or time.time() - finding["at"] > FIND_TIMEOUT:
+        return None
+    return SEARCHING
+
+
+def find_conversation(user_data: Mapping[int, Mapping[str, Any]]) -> ConversationHandler:
+    """🔎 → the admin's next message is the words to look for (not a question).
+    `user_data`: the Application's, where the searches are."""
     text = NEW_MESSAGE & filters.TEXT & ~filters.COMMAND
     with warnings.catch_warnings():  # button entry points are tracked per user, on purpose
         warnings.filterwarnings("ignore", message=".*per_message=False.*",
                                 category=PTBUserWarning)
-        return ConversationHandler(
+        return PersistedConversation(
+            user_data, search_state,
             entry_points=[CallbackQueryHandler(find_button,
                                                pattern=admin_pattern(AdminAction.FIND))],
             states={

@@ -66,7 +66,7 @@ class EntityDiff:
 @dataclass
 class ImportPlan:
     diffs: list[EntityDiff]
-    version: tuple
+    version: str  # the knowledge tables' fingerprint, as text: kept with a pending /import
 
     @property
     def empty(self) -> bool:
@@ -112,7 +112,7 @@ def plan_import(session: Session, document: Document, tz: ZoneInfo) -> ImportPla
 
 
 def apply_import(session: Session, document: Document, tz: ZoneInfo, user_id: int,
-                 expected_version: tuple | None = None, *,
+                 expected_version: str | None = None, *,
                  allow_deletions: bool = False) -> ImportPlan:
     """Apply a document in the caller's transaction, one audit row per entry touched.
 
@@ -146,7 +146,7 @@ def _summary(session: Session, ops: dict[str, _Ops], synonyms: _Ops) -> ImportPl
     diffs.append(EntityDiff("synonyme", [item.term for item in synonyms.add],
                             [(row.term, ["expansion"]) for row, _, _ in synonyms.change],
                             [row.term for row in synonyms.remove], synonyms.total))
-    return ImportPlan(diffs, knowledge_version(session))
+    return ImportPlan(diffs, repr(knowledge_version(session)))
 
 
 def _apply_ops(session: Session, kind: str, op: _Ops, user_id: int, now: datetime) -> None:

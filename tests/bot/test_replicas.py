@@ -15,13 +15,12 @@ from bot.admin.guided import (
     ASKING,
     CONFIRMING,
     CONVERSATION_TIMEOUT,
-    GuidedConversation,
     draft_state,
     timed_out,
 )
 from bot.app import build_application
 from bot.context import Services
-from bot.persistence import REVISION_KEY, DatabasePersistence
+from bot.persistence import REVISION_KEY, DatabasePersistence, PersistedConversation
 from bot.replicas import KnowledgeWatcher
 from bot.settings import Settings
 from knowledge import admin_store
@@ -116,16 +115,17 @@ async def test_an_unsaved_change_is_not_written_by_the_periodic_flush(db: Engine
     assert await persistence.get_user_data() == {}
 
 
-def test_user_data_is_refreshed_before_the_guided_conversation_is_checked(
+def test_user_data_is_refreshed_before_the_persisted_conversations_are_checked(
         db: Engine, tz: ZoneInfo) -> None:
     """PTB refreshes user_data (from the database) once the first handler matched an update;
-    the guided conversation derives its state from it, so a handler matching every update
-    must come in an earlier group."""
+    the guided conversation and the entry search derive their state from it, so a handler
+    matching every update must come in an earlier group."""
     app = build_application(services_over(db, tz), "123:abc", base_url="http://127.0.0.1:9/bot")
-    guided = next(group for group, handlers in app.handlers.items()
-                  if any(isinstance(h, GuidedConversation) for h in handlers))
+    persisted = [(group, h.name) for group, handlers in app.handlers.items()
+                 for h in handlers if isinstance(h, PersistedConversation)]
+    assert {name for _, name in persisted} == {"admin_guided_add", "admin_attach_find"}
     first = app.handlers[min(app.handlers)][0]
-    assert min(app.handlers) < guided
+    assert all(min(app.handlers) < group for group, _ in persisted)
     assert isinstance(first, TypeHandler) and first.type is Update
     assert isinstance(app.persistence, DatabasePersistence)
 

@@ -107,6 +107,32 @@ class Bot:
             return session.exec(select(models.Milestone).where(
                 models.Milestone.title == title)).one()
 
+    async def restart(self) -> None:
+        """Stop the Application as a deploy does and start a new one on the same database:
+        only what the database keeps survives."""
+        await stop_application(self.app)
+        self.svc = Services(settings=self.svc.settings, db=self.db,
+                            engine=AnswerEngine(self.db, self.tz))
+        self.app = await start_application(self.svc, self.api, self.clock)
+
+
+async def start_application(svc: Services, api: LocalBotApi, clock: Clock) -> Application:
+    app = build_application(svc, api.token, base_url=api.base_url,
+                            base_file_url=api.base_file_url)
+    svc.reminders.clock = clock  # the real reminder service, on a clock of ours
+    if ADMIN_GROUP not in app.handlers:  # until bot/app.py registers them itself
+        register_admin_handlers(app)
+    await app.initialize()
+    await app.start()
+    await app.updater.start_polling(poll_interval=0.0, timeout=1)
+    return app
+
+
+async def stop_application(app: Application) -> None:
+    await app.updater.stop()
+    await app.stop()
+    await app.shutdown()
+
 
 @pytest.fixture
 async def bot(db: Engine, tz: ZoneInfo) -> AsyncIterator[Bot]:
@@ -117,19 +143,11 @@ async def bot(db: Engine, tz: ZoneInfo) -> AsyncIterator[Bot]:
     async with LocalBotApi() as api:
         for chat in (ADMIN, SECOND_ADMIN, OFFICIAL):
             api.add_chat(chat)
-        app = build_application(svc, api.token, base_url=api.base_url,
-                                base_file_url=api.base_file_url)
-        svc.reminders.clock = clock  # the real reminder service, on a clock of ours
-        if ADMIN_GROUP not in app.handlers:  # until bot/app.py registers them itself
-            register_admin_handlers(app)
-        async with app:
-            await app.start()
-            await app.updater.start_polling(poll_interval=0.0, timeout=1)
-            try:
-                yield Bot(api, app, svc, db, tz, clock)
-            finally:
-                await app.updater.stop()
-                await app.stop()
+        bot = Bot(api, await start_application(svc, api, clock), svc, db, tz, clock)
+        try:
+            yield bot
+        finally:
+            await stop_application(bot.app)
 
 
 def text_of(message: JsonDict) -> str:
@@ -398,6 +416,34 @@ async def test_a_cut_short_document_is_refused_in_the_chat(bot: Bot) -> None:
     assert not buttons(reply) and bot.state() == before
 
 
+async def test_an_import_awaited_or_previewed_survives_a_restart(bot: Bot) -> None:
+    await bot.send("/export")
+    data = yaml.safe_load(bot.api.documents(ADMIN)[-1]["content"])
+    data["people"][0]["title"] = "Président du territoire"
+    [asked] = await bot.send("/import")
+    await bot.restart()
+    [preview] = await bot.send_file("base.yaml", dump_yaml(data).encode())  # no caption
+    assert "Aperçu de l'import de « base.yaml »" in text_of(preview)
+    await bot.restart()
+    await bot.press(preview, "✅ Appliquer")
+    assert "Import appliqué (entrées touchées : 1)" in text_of(bot.current(preview))
+    with Session(bot.db) as session:
+        assert session.exec(select(models.Person).where(
+            models.Person.title == "Président du territoire")).first() is not None
+
+
+async def test_an_import_whose_file_cannot_be_read_again_changes_nothing(bot: Bot) -> None:
+    await bot.send("/export")
+    data = yaml.safe_load(bot.api.documents(ADMIN)[-1]["content"])
+    data["people"][0]["title"] = "Président du territoire"
+    [preview] = await bot.send_file("base.yaml", dump_yaml(data).encode(), caption="/import")
+    before = bot.state()
+    bot.api.fail_next("getFile", error_code=400, description="Bad Request: invalid file_id")
+    await bot.press(preview, "✅ Appliquer")
+    assert text_of(bot.current(preview)) == t.IMPORT_FILE_GONE
+    assert bot.state() == before
+
+
 def _bomb() -> bytes:
     lines = ['a: &a ["lol","lol","lol","lol","lol","lol","lol","lol","lol"]']
     for name, previous in zip("bcdefghi", "abcdefgh", strict=True):
@@ -636,6 +682,18 @@ async def test_attach_by_typing_a_few_words_of_the_entry(bot: Bot) -> None:
     assert person.name in text_of(answer)
     [question] = await bot.send("qui est le président ?")  # the search is over: a question
     assert person.name in text_of(question)
+
+
+async def test_the_entry_search_goes_on_after_a_restart(bot: Bot) -> None:
+    await bot.send("le monsieur des tramways", user=OFFICIAL)
+    [listing] = await bot.send("/questions")
+    await bot.press(listing, "🔗 #1")
+    await bot.press(bot.last(), "🔎 Chercher l'entrée")
+    await bot.restart()
+    [found] = await bot.send("président")  # the words of an entry, not a question
+    assert text_of(found).startswith("Entrées contenant « président »"), text_of(found)
+    [question] = await bot.send("qui est le président ?")  # the search is over
+    assert not text_of(question).startswith("Entrées contenant")
 
 
 async def test_attach_by_command_with_list_ids(bot: Bot) -> None:
