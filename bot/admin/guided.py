@@ -42,7 +42,7 @@ from bot.admin.access import (
     reply,
     tell,
 )
-from bot.admin.entries import create
+from bot.admin.entries import create, time_warning
 from bot.callbacks import NO, SKIP, YES, AdminAction, Prefix, admin_pattern, parse, parse_id
 from bot.context import Services, services
 from bot.formatting import button, esc, keyboard, shorten
@@ -192,7 +192,7 @@ def _entry_lines(svc: Services, spec: EntitySpec, row: Any) -> list[str]:
     if spec.kind == "milestone":
         when = french_when(row.start, row.precision, svc.settings.tz)
         lines.append(f"➜ <i>{esc(when)}</i>")
-    return lines
+    return [*lines, *time_warning(spec, row, svc.settings.tz)]
 
 
 @admin_step

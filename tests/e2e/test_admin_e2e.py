@@ -759,3 +759,56 @@ async def test_a_removed_admin_leaves_their_import(bot: Bot) -> None:
     [reply] = await bot.send_file("base.yaml", content, user=OFFICIAL)
     assert "Je ne lis que le texte" in text_of(reply)
     assert bot.state()[:2] == before[:2]
+
+
+# --------------------------------------------------------------------------- clock changes
+
+SKIPPED = ("« heure » : 2 h 30 n'existe pas le 28/03/2027 : cette nuit-là, on passe à "
+           "l'heure d'été et les montres sautent de 2 h à 3 h (exemple : heure=3h).")
+
+
+async def test_a_time_skipped_by_summer_time_is_refused_not_moved(bot: Bot) -> None:
+    """Issue #18.3b: 28/03/2027 2 h 30 (Paris) does not exist; it was saved as 3 h 30."""
+    before = bot.state()
+    [refused] = await bot.send("/ajouter jalon titre=Nuit projet=PCAET date=28/03/2027 "
+                               "heure=2h30")
+    assert SKIPPED in text_of(refused) and "Rien n'a été enregistré." in text_of(refused)
+    milestone = bot.milestone("Plan vélo : finalisation")
+    [refused] = await bot.send(f"/modifier jalon {milestone.id} date=28/03/2027 heure=2h30")
+    assert SKIPPED in text_of(refused)
+    assert bot.state() == before
+
+    await bot.send("/ajouter jalon", count=2)
+    for answer in ("Nuit", "PCAET", "passer", "28/03/2027"):
+        await bot.send(answer)
+    refused, again = await bot.send("2 h 30", count=2)
+    assert text_of(refused) == "⚠️ " + SKIPPED
+    assert text_of(again).startswith("Heure (5/9)")
+    [asked] = await bot.send("3h")
+    assert text_of(asked).startswith("Lieu (6/9)")
+    await bot.send("/stop")
+    assert bot.state() == before
+
+
+async def test_a_time_that_happens_twice_is_saved_once_with_a_warning(bot: Bot) -> None:
+    """31/10/2027 2 h 30 (Paris) happens twice: the first, in summer time, and the admin is
+    told so when adding it, changing it, and in the guided summary."""
+    [added] = await bot.send("/ajouter jalon titre=Nuit projet=PCAET date=31/10/2027 "
+                             "heure=2h30")
+    milestone = bot.milestone("Nuit")
+    assert milestone.start == datetime(2027, 10, 31, 0, 30, tzinfo=UTC)
+    assert f"Jalon #{milestone.id} ajouté" in text_of(added)
+    assert plain(t.REPEATED_TIME.format(day="31/10/2027", time="2 h 30")) in text_of(added)
+    [edited] = await bot.send(f"/modifier jalon {milestone.id} heure=2h45")
+    assert plain(t.REPEATED_TIME.format(day="31/10/2027", time="2 h 45")) in text_of(edited)
+    [edited] = await bot.send(f"/modifier jalon {milestone.id} heure=3h")
+    assert "deux fois" not in text_of(edited)
+
+    await bot.send("/ajouter jalon", count=2)
+    for answer in ("Nuit bis", "PCAET", "passer", "31/10/2027", "2h30", "passer", "passer",
+                   "non"):
+        await bot.send(answer)
+    [summary] = await bot.send("passer")
+    assert plain(t.REPEATED_TIME.format(day="31/10/2027", time="2 h 30")) in text_of(summary)
+    await bot.press(summary, t.GUIDED_SAVE)
+    assert bot.milestone("Nuit bis").start == datetime(2027, 10, 31, 0, 30, tzinfo=UTC)
