@@ -53,6 +53,7 @@ class BotNotifier:
     errors mapped. Its `bot` has no rate limiter of its own (see `bot.app.reminder_bot`)."""
 
     max_length = MAX_MESSAGE  # plain text: Telegram counts the text after HTML parsing
+    max_caption_length = MessageLimit.CAPTION_LENGTH
 
     def __init__(self, bot: Bot) -> None:
         self.bot = bot
@@ -87,14 +88,11 @@ class BotNotifier:
 
     async def _send_file(self, chat_id: int, text: str, markup: object,
                          attachment: Attachment) -> None:
-        """The file with `text` as its caption (a caption too long goes first, alone)."""
-        caption: str | None = esc(text)
-        if len(text) > MessageLimit.CAPTION_LENGTH:
-            await self.bot.send_message(chat_id, caption, parse_mode=ParseMode.HTML)
-            caption = None
+        """The file with `text` as its caption (the deliverer sends a text too long for a
+        caption before, as a message of its own: one request each, retried on its own)."""
         await self.bot.send_document(
             chat_id, InputFile(io.BytesIO(attachment.data), filename=attachment.filename),
-            caption=caption, reply_markup=markup, parse_mode=ParseMode.HTML)
+            caption=esc(text) or None, reply_markup=markup, parse_mode=ParseMode.HTML)
 
 
 async def _changed(svc: Services) -> None:

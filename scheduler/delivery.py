@@ -18,7 +18,7 @@ import logging
 import random
 import time
 from collections.abc import Awaitable, Callable, Iterable
-from dataclasses import dataclass, fields
+from dataclasses import dataclass, fields, replace
 from enum import StrEnum
 from typing import Any
 
@@ -189,19 +189,18 @@ class Deliverer:
                     )
 
     async def send_one(self, message: Message, stats: DeliveryStats) -> Outcome:
-        """Send the message, as several when its text is too long for one (buttons and any
-        attachment on the last); a retry resumes at the part that failed, so none goes twice."""
-        parts = split_text(message.text, self.notifier.max_length)
+        """Send the message as its requests (`requests`); a retry resumes at the request
+        that failed, so none goes twice."""
+        parts = self.requests(message)
         attempts = limited = 0
         while parts:
             try:
                 async with self._in_flight:
                     await self.limiter.acquire(message.chat_id)
-                    last = len(parts) == 1
-                    attach = last and message.attachment is not None
-                    extra = {"attachment": message.attachment} if attach else {}
-                    await self.notifier.send(message.chat_id, parts[0],
-                                             buttons=message.buttons if last else None, **extra)
+                    part = parts[0]
+                    extra = {"attachment": part.attachment} if part.attachment else {}
+                    await self.notifier.send(part.chat_id, part.text, buttons=part.buttons,
+                                             **extra)
                 parts.pop(0)
             except RetryLater as exc:
                 stats.rate_limited += 1
@@ -233,6 +232,18 @@ class Deliverer:
                 stats.retries += 1
                 await self._sleep(self._backoff_delay(attempts))
         return Outcome.SENT
+
+    def requests(self, message: Message) -> list[Message]:
+        """What goes out, in order: the text in messages the notifier can carry, buttons and
+        any attachment on the last; a text too long for the file's caption goes just before
+        the file, alone (each is sent, and retried, on its own)."""
+        texts = split_text(message.text, self.notifier.max_length) or [""]
+        parts = [Message(message.chat_id, text) for text in texts[:-1]]
+        last = texts[-1]
+        if message.attachment is not None and len(last) > self.notifier.max_caption_length:
+            parts.append(Message(message.chat_id, last))
+            last = ""
+        return [*parts, replace(message, text=last)]
 
     def _backoff_delay(self, attempt: int) -> float:
         delay = min(self.max_backoff, self.backoff * 2 ** (attempt - 1))

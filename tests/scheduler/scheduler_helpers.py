@@ -18,7 +18,7 @@ from knowledge.seed import parse_start
 from knowledge.store import transaction
 from scheduler import reminders
 from scheduler.delivery import Deliverer
-from scheduler.notifier import Attachment, Buttons
+from scheduler.notifier import Attachment, Buttons, PermanentError
 from scheduler.replicas import Replica
 from scheduler.service import ReminderService
 
@@ -43,9 +43,11 @@ class FakeClock:
 
 
 class FakeNotifier:
-    """Records every call; `script[chat_id]` lists exceptions raised before a success."""
+    """Records every call; `script[chat_id]` lists exceptions raised before a success. A
+    caption longer than `max_caption_length` is refused, as Telegram does."""
 
     max_length = 4096
+    max_caption_length = 1024
 
     def __init__(self) -> None:
         self.calls: list[tuple[int, str, Buttons | None, float]] = []
@@ -54,6 +56,7 @@ class FakeNotifier:
         self.always: dict[int, Exception] = {}
         self.hang_after: int | None = None  # calls beyond this hang (crash simulation)
         self.attachments: dict[int, list[Attachment]] = defaultdict(list)  # delivered ones
+        self.file_script: dict[int, list[tuple[Exception, asyncio.Event]]] = defaultdict(list)
         self._called = asyncio.Event()
 
     async def send(
@@ -72,10 +75,23 @@ class FakeNotifier:
             raise self.always[chat_id]
         if self.script[chat_id]:
             raise self.script[chat_id].pop(0)
+        if attachment is not None and self.file_script[chat_id]:
+            error, raised = self.file_script[chat_id].pop(0)
+            raised.set()
+            raise error
+        if attachment is not None and len(text) > self.max_caption_length:
+            raise PermanentError("Bad Request: message caption is too long")
         self.delivered.append((chat_id, text, buttons))
         if attachment is not None:
             self.attachments[chat_id].append(attachment)
         await asyncio.sleep(0)  # a yield, as a network call: concurrent sends interleave
+
+    def fail_file_once(self, chat_id: int, error: Exception) -> asyncio.Event:
+        """The next call to `chat_id` that carries a file raises `error`; the event tells
+        that it did."""
+        raised = asyncio.Event()
+        self.file_script[chat_id].append((error, raised))
+        return raised
 
     async def wait_for_calls(self, count: int, timeout: float = 5.0) -> None:
         """Wait until `send` was called `count` times; fail clearly after `timeout` s."""
