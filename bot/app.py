@@ -37,9 +37,7 @@ from telegram.request import HTTPXRequest
 
 from bot import callbacks, handlers, texts
 from bot.admin import register_admin_handlers, set_admin_command_menus
-from bot.admin.guided import DRAFT
-from bot.admin.journal import FINDING
-from bot.admin.transfer import AWAIT_IMPORT, PENDING_IMPORT
+from bot.admin.access import CONVERSATIONS
 from bot.callbacks import MENU_PREFIXES
 from bot.context import SERVICES_KEY, Services
 from bot.lines import ChatLines
@@ -59,7 +57,7 @@ from scheduler.service import ReminderService
 log = logging.getLogger(__name__)
 CONCURRENT_UPDATES = 64
 # What survives a restart and moves between replicas (each saved before the reply).
-PERSISTED_USER_KEYS = (DRAFT, FINDING, AWAIT_IMPORT, PENDING_IMPORT)
+PERSISTED_USER_KEYS = CONVERSATIONS  # the admin conversations (bot.admin.access)
 # Threads for the database work handed off the event loop (knowledge.store.in_session and
 # in_transaction): as many as the engine's pool has connections (SQLAlchemy's default
 # 5 + 10 overflow), so a lock held elsewhere that makes writes wait does not leave the

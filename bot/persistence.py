@@ -200,6 +200,18 @@ async def save_user_state(update: object, context: CallbackContext) -> None:
     await persistence.update_user_data(user_id, deepcopy(kept))
 
 
+async def forget_user_state(update: object, context: CallbackContext,
+                            keys: Collection[str]) -> list[str]:
+    """Drop `keys` from the user's data, here and in the database; the keys that were set."""
+    user_data = context.user_data
+    if user_data is None:
+        return []
+    dropped = [key for key in keys if user_data.pop(key, None) is not None]
+    if dropped:
+        await save_user_state(update, context)
+    return dropped
+
+
 async def refresh_user_state(update: object, context: CallbackContext) -> None:
     """Read the user's persisted keys again (for a job, which PTB does not refresh)."""
     persistence, user_id = _persistence_and_user(update, context)

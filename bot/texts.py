@@ -179,6 +179,9 @@ ADDED = "✅ {Entity} #{id} ajouté{e} : <b>{title}</b>"
 EDIT_USAGE = ("Usage : <code>/modifier jalon 12 heure=14h30 lieu=\"Salle du conseil\"</code>\n"
               "Les identifiants sont donnés par /liste.")
 EDITED = "✏️ {Entity} #{id} modifié{e} : <b>{title}</b>"
+REPEATED_TIME = ("⚠️ Le {day}, {time} arrive deux fois : cette nuit-là, on repasse à l'heure "
+                 "d'hiver et les montres reculent. J'ai retenu la première fois (heure d'été), "
+                 "rappels compris.")
 UNCHANGED = "Rien n'a changé : {the} #{id} avait déjà ces valeurs."
 NOT_AN_ID = "« {word} » n'est pas un identifiant : un nombre, donné par /liste {entity}."
 DELETE_USAGE = "Usage : <code>/supprimer jalon 12</code> (identifiants : /liste jalon)."

@@ -13,7 +13,7 @@ when it was created and last updated. Datetimes are stored as UTC and read back 
 from __future__ import annotations
 
 import re
-from datetime import UTC, datetime, tzinfo
+from datetime import UTC, datetime, timedelta, tzinfo
 from enum import StrEnum
 from typing import Annotated, Any
 
@@ -292,7 +292,50 @@ def parse_start(text: str, tz: tzinfo) -> tuple[datetime, Precision]:
     except ValueError:
         raise InvalidValue(f"date de début « {text} » : cette date ou cette heure n'existe "
                            "pas") from None
-    return naive.replace(tzinfo=tz).astimezone(UTC), precision
+    return local_to_utc(naive, tz), precision
+
+
+class SkippedTime(InvalidValue):
+    """A local time the clocks jump over when summer time begins: it never happens."""
+
+    def __init__(self, naive: datetime, jump_from: datetime, jump_to: datetime) -> None:
+        self.jump_to = jump_to
+        super().__init__(
+            f"{french_hour(naive)} n'existe pas le {naive:%d/%m/%Y} : cette nuit-là, on passe "
+            f"à l'heure d'été et les montres sautent de {french_hour(jump_from)} à "
+            f"{french_hour(jump_to)}")
+
+
+def local_to_utc(naive: datetime, tz: tzinfo) -> datetime:
+    """A wall-clock time in `tz` → aware UTC. A time that happens twice (the clocks go back
+    over it) is its first occurrence, in summer time, as RFC 5545 reads a local time (so the
+    .ics files agree); one that never happens raises SkippedTime, rather than being moved."""
+    if not _exists(naive, tz):
+        minute = timedelta(minutes=1)
+        jump_to = naive
+        while not _exists(jump_to, tz):
+            jump_to += minute
+        gap = naive.replace(tzinfo=tz, fold=1).utcoffset() - naive.replace(
+            tzinfo=tz, fold=0).utcoffset()
+        raise SkippedTime(naive, jump_to - gap, jump_to)
+    return naive.replace(tzinfo=tz, fold=0).astimezone(UTC)
+
+
+def _exists(naive: datetime, tz: tzinfo) -> bool:
+    """Whether the wall clock in `tz` ever shows `naive` (not inside a jump forward)."""
+    there = naive.replace(tzinfo=tz).astimezone(UTC).astimezone(tz)
+    return there.replace(tzinfo=None) == naive
+
+
+def repeated_time(start: datetime, tz: tzinfo) -> bool:
+    """Whether the local time of `start` happens twice that night (the clocks go back)."""
+    local = start.astimezone(tz)
+    return local.utcoffset() != local.replace(fold=1 - local.fold).utcoffset()
+
+
+def french_hour(moment: datetime) -> str:
+    """'2 h 30', '3 h' (the wall-clock time of `moment` as it is)."""
+    return f"{moment.hour} h {moment.minute:02d}" if moment.minute else f"{moment.hour} h"
 
 
 def format_start(start: datetime, precision: Precision, tz: tzinfo) -> str:

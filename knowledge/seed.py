@@ -21,7 +21,7 @@ from sqlalchemy.engine import Engine
 from sqlmodel import Session, delete, select
 
 from knowledge import models
-from knowledge.models import ImportItem, format_start, parse_start
+from knowledge.models import ImportItem, SkippedTime, format_start, parse_start
 from knowledge.render import short
 from knowledge.store import create_tables, mark_knowledge_changed, transaction
 
@@ -296,7 +296,10 @@ def row_of(kind: str, item: models.ImportItem, tz: ZoneInfo) -> models.Sourced:
     data = item.model_dump(exclude={"source", "start"})
     data.update(source_slide=item.source.slide, source_title=item.source.title)
     if kind == "milestone":
-        data["start"], data["precision"] = parse_start(item.start, tz)
+        try:
+            data["start"], data["precision"] = parse_start(item.start, tz)
+        except SkippedTime as exc:  # the document's other checks do not know the zone
+            raise SeedError(f"jalon « {short(item.key)} » : {exc}") from None
     return models.KNOWLEDGE_MODELS[kind](**data)
 
 

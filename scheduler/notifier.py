@@ -66,7 +66,8 @@ class Notifier(Protocol):
     async def send(self, chat_id: int, text: str, *, buttons: Buttons | None = None,
                    attachment: Attachment | None = None) -> None:
         """Send plain `text` (the bot escapes/renders it) with optional inline buttons;
-        with an `attachment`, the file goes with `text` as its caption. (Notifiers that
-        never get attachments may leave the parameter out: it is passed only when set.)"""
+        with an `attachment`, the file goes with `text` as its caption (none if empty).
+        (Notifiers that never get attachments may leave the parameter out: it is passed only
+        when set.)"""
         ...
 

@@ -9,7 +9,6 @@ derived from the draft each time an update is checked (`PersistedConversation`).
 from __future__ import annotations
 
 import contextlib
-import functools
 import logging
 import time
 import warnings
@@ -31,18 +30,18 @@ from telegram.warnings import PTBUserWarning
 
 from bot import texts as t
 from bot.admin.access import (
+    DRAFT,
     NEW_MESSAGE,
-    Callback,
     Context,
     admin_only,
+    admin_step,
     arguments,
     edit,
-    is_admin,
     problem,
     reply,
     tell,
 )
-from bot.admin.entries import create
+from bot.admin.entries import create, time_warning
 from bot.callbacks import NO, SKIP, YES, AdminAction, Prefix, admin_pattern, parse, parse_id
 from bot.context import Services, services
 from bot.formatting import button, esc, keyboard, shorten
@@ -56,7 +55,6 @@ log = logging.getLogger(__name__)
 
 CONVERSATION_TIMEOUT = 30 * 60
 ASKING, CONFIRMING = range(2)
-DRAFT = "adm_draft"
 
 
 @admin_only
@@ -118,35 +116,13 @@ async def _ask(update: Update, spec: EntitySpec, step: int) -> None:
         await reply(update, html)
 
 
-def admin_step(callback: Callback) -> Callback:
-    """`admin_only` for the steps of a conversation already begun. Someone who is no longer
-    an admin (removed meanwhile, perhaps by another replica) leaves it, draft dropped: a
-    button is refused; a message goes on to the public handlers (a question again)."""
-    guarded = admin_only(callback)
-
-    @functools.wraps(callback)
-    async def step(update: Update, context: Context) -> Any:
-        user = update.effective_user
-        if user is not None and await is_admin(services(context), user.id):
-            return await guarded(update, context)
-        await _drop_draft(update, context)
-        log.warning("guided conversation of user %s ended: no longer an admin",
-                    user.id if user else None)
-        if update.callback_query is not None:
-            await tell(update, t.REFUSED)
-            raise ApplicationHandlerStop(ConversationHandler.END)
-        return ConversationHandler.END
-
-    return step
-
-
 @admin_step
 async def guided_answer(update: Update, context: Context) -> int:
     """One typed answer: validated at once; the same question again if it is refused."""
     return await _take(update, context, update.effective_message.text or "")
 
 
-@admin_only
+@admin_step
 async def guided_button(update: Update, context: Context) -> int:
     """Oui / Non / Passer pressed under the current question (an older one's: stale)."""
     draft = context.user_data.get(DRAFT)
@@ -215,7 +191,7 @@ def _entry_lines(svc: Services, spec: EntitySpec, row: Any) -> list[str]:
     if spec.kind == "milestone":
         when = french_when(row.start, row.precision, svc.settings.tz)
         lines.append(f"➜ <i>{esc(when)}</i>")
-    return lines
+    return [*lines, *time_warning(spec, row, svc.settings.tz)]
 
 
 @admin_step

@@ -16,6 +16,7 @@ from typing import Any
 from sqlmodel import Session
 from telegram import Update
 from telegram.ext import (
+    ApplicationHandlerStop,
     CallbackQueryHandler,
     CommandHandler,
     ConversationHandler,
@@ -27,9 +28,11 @@ from telegram.warnings import PTBUserWarning
 
 from bot import texts as t
 from bot.admin.access import (
+    FINDING,
     NEW_MESSAGE,
     Context,
     admin_only,
+    admin_step,
     arguments,
     changed,
     edit,
@@ -206,8 +209,7 @@ async def dismiss_button(update: Update, context: Context, args: list[str]) -> N
 
 # ------------------------------------------------------------------ finding an entry by words
 
-FINDING = "adm_finding"  # user_data: {"question": id being attached, "at": last step}
-SEARCHING = 0
+SEARCHING = 0  # user_data[FINDING]: {"question": id being attached, "at": last step}
 FIND_LIMIT = 8
 FIND_TIMEOUT = 10 * 60
 
@@ -230,7 +232,7 @@ async def find_button(update: Update, context: Context) -> int | None:
     return SEARCHING
 
 
-@admin_only
+@admin_step
 async def find_words(update: Update, context: Context) -> int:
     """The words typed: the entries whose title has them all, then the engine's guesses."""
     finding = context.user_data.get(FINDING)
@@ -271,14 +273,15 @@ def entries_with_words(session: Session, svc: Services, words: str,
     return found[:FIND_LIMIT]
 
 
-@admin_only
-async def find_stop(update: Update, context: Context) -> int:
+async def find_stop(update: Update, context: Context) -> None:
+    """/stop or /annuler during the search: always works, even for someone who is no longer
+    an admin (stopping changes nothing)."""
     await _end_search(update, context)
     await reply(update, t.QUESTION_FIND_STOPPED)
-    return ConversationHandler.END
+    raise ApplicationHandlerStop(ConversationHandler.END)
 
 
-@admin_only
+@admin_step
 async def find_busy(update: Update, context: Context) -> None:
     await reply(update, t.QUESTION_FIND_BUSY)
 

@@ -16,12 +16,15 @@ from telegram.ext import ApplicationHandlerStop
 
 from bot import texts as t
 from bot.admin.access import (
+    AWAIT_IMPORT,
+    PENDING_IMPORT,
     Context,
     admin_only,
     authorised,
     changed,
     edit,
     is_admin,
+    leave_conversations,
     reply,
     tell,
 )
@@ -35,8 +38,6 @@ from knowledge.models import utcnow
 from knowledge.seed import MAX_DOCUMENT_BYTES, SeedError
 from knowledge.store import in_session, in_transaction
 from knowledge.text import french_number
-
-PENDING_IMPORT, AWAIT_IMPORT = "adm_import", "adm_await"
 
 
 @admin_only
@@ -74,7 +75,8 @@ async def on_document(update: Update, context: Context) -> None:
         if user is None or not context.user_data.get(AWAIT_IMPORT):
             return  # the public handlers answer it
         if not await is_admin(services(context), user.id):
-            return
+            await leave_conversations(update, context)
+            return  # no longer an admin: a file like anyone's
     if not await authorised(update, context):
         raise ApplicationHandlerStop
     if context.user_data.pop(AWAIT_IMPORT, None) is not None:

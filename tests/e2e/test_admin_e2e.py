@@ -26,6 +26,7 @@ from bot import texts as t
 from bot.admin import ADMIN_GROUP, register_admin_handlers, set_admin_command_menus
 from bot.app import build_application
 from bot.context import Services
+from bot.formatting import plain
 from bot.settings import Settings
 from botapi_standin import LocalBotApi
 from knowledge import models
@@ -783,3 +784,131 @@ async def test_a_removed_admin_leaves_their_guided_conversation(bot: Bot) -> Non
     [stopped] = await bot.send("/stop", user=OFFICIAL)
     assert text_of(stopped) == t.GUIDED_CANCELLED
     assert bot.state()[:2] == before[:2]
+
+
+async def _start_entry_search(bot: Bot, user: int) -> None:
+    """`user` opens /questions, picks question #1, then 🔎: their next text is the search."""
+    [listing] = await bot.send("/questions", user=user)
+    await bot.press(listing, "🔗 #1", user=user)
+    await bot.press(bot.last(user), "🔎 Chercher l'entrée", user=user)
+    assert "Tapez quelques mots de l'entrée" in text_of(bot.last(user))
+
+
+async def test_a_removed_admin_leaves_the_entry_search(bot: Bot) -> None:
+    """Issue #18.3a: inside the 🔎 search of /questions, a removed admin got « réservée aux
+    administrateurs » for everything, /stop included, for ten minutes."""
+    await bot.send("le monsieur des tramways", user=OFFICIAL)
+    await bot.send(f"/admin_ajouter {OFFICIAL}")
+    await _start_entry_search(bot, OFFICIAL)
+    await bot.send(f"/admin_retirer {OFFICIAL}")
+    [answer] = await bot.send("qui s'occupe du logement ?", user=OFFICIAL)
+    assert "réservée" not in text_of(answer) and "BENSARSA" in text_of(answer)
+    [agenda] = await bot.send("/agenda", user=OFFICIAL)
+    assert "réservée" not in text_of(agenda) and "recherche" not in text_of(agenda)
+    [stopped] = await bot.send("/stop", user=OFFICIAL)
+    assert text_of(stopped) == t.STOP_NOTHING
+
+    await bot.send(f"/admin_ajouter {OFFICIAL}")
+    await _start_entry_search(bot, OFFICIAL)
+    await bot.send(f"/admin_retirer {OFFICIAL}")
+    [stopped] = await bot.send("/stop", user=OFFICIAL)
+    assert text_of(stopped) == t.QUESTION_FIND_STOPPED
+    [answer] = await bot.send("qui s'occupe du logement ?", user=OFFICIAL)
+    assert "BENSARSA" in text_of(answer)
+
+
+async def test_a_removed_admin_leaves_the_guided_conversation_on_a_button(bot: Bot) -> None:
+    """A button of the guided conversation pressed after the removal is refused, and the
+    conversation is over: /stop then has nothing to stop."""
+    await bot.send(f"/admin_ajouter {OFFICIAL}")
+    await bot.send("/ajouter jalon", user=OFFICIAL, count=2)
+    await bot.send("Réunion publique", user=OFFICIAL)
+    [asked] = await bot.send("Plan vélo", user=OFFICIAL)
+    assert text_of(asked).startswith("Étape")
+    await bot.send(f"/admin_retirer {OFFICIAL}")
+    answer = await bot.press(asked, t.GUIDED_PASS, user=OFFICIAL)
+    assert "réservée aux administrateurs" in answer["text"]
+    [stopped] = await bot.send("/stop", user=OFFICIAL)
+    assert text_of(stopped) == t.STOP_NOTHING
+
+
+async def test_a_removed_admin_leaves_their_import(bot: Bot) -> None:
+    """An import awaited or previewed ends with the right: promoted again later, the old
+    preview's button is stale and a plain file is no import."""
+    await bot.send("/export")
+    data = yaml.safe_load(bot.api.documents(ADMIN)[-1]["content"])
+    data["people"][0]["title"] = "Président du territoire"
+    content = dump_yaml(data).encode()
+    await bot.send(f"/admin_ajouter {OFFICIAL}")
+    [preview] = await bot.send_file("base.yaml", content, user=OFFICIAL, caption="/import")
+    assert "Aperçu de l'import" in text_of(preview)
+    [asked] = await bot.send("/import", user=OFFICIAL)
+    assert "Envoyez-moi maintenant le fichier" in text_of(asked)
+    await bot.send(f"/admin_retirer {OFFICIAL}")
+    before = bot.state()
+    answer = await bot.press(preview, "✅ Appliquer", user=OFFICIAL)
+    assert "réservée aux administrateurs" in answer["text"]
+    [reply] = await bot.send_file("base.yaml", content, user=OFFICIAL)
+    assert "Je ne lis que le texte" in text_of(reply)
+    [stopped] = await bot.send("/stop", user=OFFICIAL)
+    assert text_of(stopped) == t.STOP_NOTHING
+
+    await bot.send(f"/admin_ajouter {OFFICIAL}")
+    answer = await bot.press(preview, "✅ Appliquer", user=OFFICIAL)
+    assert answer["text"] == plain(t.STALE)
+    [reply] = await bot.send_file("base.yaml", content, user=OFFICIAL)
+    assert "Je ne lis que le texte" in text_of(reply)
+    assert bot.state()[:2] == before[:2]
+
+
+# --------------------------------------------------------------------------- clock changes
+
+SKIPPED = ("« heure » : 2 h 30 n'existe pas le 28/03/2027 : cette nuit-là, on passe à "
+           "l'heure d'été et les montres sautent de 2 h à 3 h (exemple : heure=3h).")
+
+
+async def test_a_time_skipped_by_summer_time_is_refused_not_moved(bot: Bot) -> None:
+    """Issue #18.3b: 28/03/2027 2 h 30 (Paris) does not exist; it was saved as 3 h 30."""
+    before = bot.state()
+    [refused] = await bot.send("/ajouter jalon titre=Nuit projet=PCAET date=28/03/2027 "
+                               "heure=2h30")
+    assert SKIPPED in text_of(refused) and "Rien n'a été enregistré." in text_of(refused)
+    milestone = bot.milestone("Plan vélo : finalisation")
+    [refused] = await bot.send(f"/modifier jalon {milestone.id} date=28/03/2027 heure=2h30")
+    assert SKIPPED in text_of(refused)
+    assert bot.state() == before
+
+    await bot.send("/ajouter jalon", count=2)
+    for answer in ("Nuit", "PCAET", "passer", "28/03/2027"):
+        await bot.send(answer)
+    refused, again = await bot.send("2 h 30", count=2)
+    assert text_of(refused) == "⚠️ " + SKIPPED
+    assert text_of(again).startswith("Heure (5/9)")
+    [asked] = await bot.send("3h")
+    assert text_of(asked).startswith("Lieu (6/9)")
+    await bot.send("/stop")
+    assert bot.state() == before
+
+
+async def test_a_time_that_happens_twice_is_saved_once_with_a_warning(bot: Bot) -> None:
+    """31/10/2027 2 h 30 (Paris) happens twice: the first, in summer time, and the admin is
+    told so when adding it, changing it, and in the guided summary."""
+    [added] = await bot.send("/ajouter jalon titre=Nuit projet=PCAET date=31/10/2027 "
+                             "heure=2h30")
+    milestone = bot.milestone("Nuit")
+    assert milestone.start == datetime(2027, 10, 31, 0, 30, tzinfo=UTC)
+    assert f"Jalon #{milestone.id} ajouté" in text_of(added)
+    assert plain(t.REPEATED_TIME.format(day="31/10/2027", time="2 h 30")) in text_of(added)
+    [edited] = await bot.send(f"/modifier jalon {milestone.id} heure=2h45")
+    assert plain(t.REPEATED_TIME.format(day="31/10/2027", time="2 h 45")) in text_of(edited)
+    [edited] = await bot.send(f"/modifier jalon {milestone.id} heure=3h")
+    assert "deux fois" not in text_of(edited)
+
+    await bot.send("/ajouter jalon", count=2)
+    for answer in ("Nuit bis", "PCAET", "passer", "31/10/2027", "2h30", "passer", "passer",
+                   "non"):
+        await bot.send(answer)
+    [summary] = await bot.send("passer")
+    assert plain(t.REPEATED_TIME.format(day="31/10/2027", time="2 h 30")) in text_of(summary)
+    await bot.press(summary, t.GUIDED_SAVE)
+    assert bot.milestone("Nuit bis").start == datetime(2027, 10, 31, 0, 30, tzinfo=UTC)

@@ -44,8 +44,9 @@ class FakeClock:
 
 class FakeNotifier:
     """Records every call; `script[chat_id]` lists exceptions raised before a success;
-    `fails(chat_id, text, attachment)` may return an exception to raise (selective trouble).
-    A caption longer than `max_caption` is refused, as Telegram does."""
+    `fails(chat_id, text, attachment)` may return an exception to raise (selective trouble);
+    `fail_file_once` makes the next file fail once. A caption longer than `max_caption` is
+    refused, as Telegram does."""
 
     max_length = 4096
     max_caption = 1024
@@ -58,6 +59,7 @@ class FakeNotifier:
         self.hang_after: int | None = None  # calls beyond this hang (crash simulation)
         self.attachments: dict[int, list[Attachment]] = defaultdict(list)  # delivered ones
         self.fails: Callable[[int, str, Attachment | None], Exception | None] | None = None
+        self.file_script: dict[int, list[tuple[Exception, asyncio.Event]]] = defaultdict(list)
         self._called = asyncio.Event()
 
     async def send(
@@ -80,10 +82,21 @@ class FakeNotifier:
             raise PermanentError("Bad Request: message caption is too long")
         if self.script[chat_id]:
             raise self.script[chat_id].pop(0)
+        if attachment is not None and self.file_script[chat_id]:
+            error, raised = self.file_script[chat_id].pop(0)
+            raised.set()
+            raise error
         self.delivered.append((chat_id, text, buttons))
         if attachment is not None:
             self.attachments[chat_id].append(attachment)
         await asyncio.sleep(0)  # a yield, as a network call: concurrent sends interleave
+
+    def fail_file_once(self, chat_id: int, error: Exception) -> asyncio.Event:
+        """The next call to `chat_id` that carries a file raises `error`; the event tells
+        that it did."""
+        raised = asyncio.Event()
+        self.file_script[chat_id].append((error, raised))
+        return raised
 
     async def wait_for_calls(self, count: int, timeout: float = 5.0) -> None:
         """Wait until `send` was called `count` times; fail clearly after `timeout` s."""

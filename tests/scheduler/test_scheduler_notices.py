@@ -18,6 +18,7 @@ from scheduler_helpers import (
     FakeNotifier,
     add_milestone,
     add_subscriber,
+    deliveries,
     make_service,
     paused_scheduler,
 )
@@ -459,3 +460,26 @@ def test_net_change_reads_date_time_and_place_separately():
     assert notices.net_change(milestone("2027-03-15", "A"), milestone("2027-03-15", "A"),
                               now, PARIS) is None
     assert notices.net_change(milestone("2026-03-15"), None, now, PARIS) is None
+
+
+async def test_a_notice_resends_only_its_file_when_the_file_fails_once(db, notifier, clock):
+    """Issue #18.3c: a notice too long for the file's caption goes as a message, then the
+    file; the file failing once made the retry send the message again."""
+    milestone_id = add_milestone(db, "conseil", "2027-03-15T10:00", location="Salle A")
+    add_subscriber(db, 1)
+    notifier.max_caption = 40  # the notice is longer: its text goes first, alone
+    failed_file = notifier.fail_file_once(1, TransientError("connexion perdue"))
+    scheduler = paused_scheduler()
+    service = make_service(db, notifier, clock, scheduler=scheduler)
+    service.start()
+    try:
+        edit(db, service, milestone_id, lieu="Salle des fêtes")
+        assert await run_by_hand(service, milestone_id) == 1
+    finally:
+        service.shutdown()
+        scheduler.shutdown(wait=False)
+    assert failed_file.is_set()
+    text, caption = notifier.texts(1)
+    assert text.startswith("⚠️ Changement de lieu") and "Salle des fêtes" in text
+    assert caption == "" and len(notifier.attachments[1]) == 1
+    assert [row.status for row in deliveries(db)] == ["sent"]

@@ -197,3 +197,15 @@ def test_an_import_that_fails_midway_is_rolled_back(db: Engine, tz: ZoneInfo,
     with pytest.raises(RuntimeError), transaction(db) as session:
         store.apply_import(session, document, tz, ADMIN)
     assert state(db, tz) == before
+
+
+def test_an_imported_time_skipped_by_summer_time_is_refused(db: Engine, tz: ZoneInfo) -> None:
+    """The same rule as typed times: no silent move to 3 h 30."""
+    data = exported(db, tz)
+    data["milestones"].append({"key": "nuit", "project": "PCAET", "title": "Nuit blanche",
+                               "start": "2027-03-28T02:30"})
+    before = state(db, tz)
+    with pytest.raises(SeedError, match=r"jalon « nuit » : 2 h 30 n'existe pas le 28/03/2027"):
+        with transaction(db) as session:
+            store.apply_import(session, store.parse_import(as_bytes(data)), tz, ADMIN)
+    assert state(db, tz) == before
