@@ -70,8 +70,12 @@ class DatabasePersistence(BasePersistence[Data, Data, Data]):
         self._written[user_id] = revision
 
     async def refresh_user_data(self, user_id: int, user_data: Data) -> None:
-        if not self.concerns(user_id):
-            return
+        if self.concerns(user_id):
+            await self.reload_user_data(user_id, user_data)
+
+    async def reload_user_data(self, user_id: int, user_data: Data) -> None:
+        """`refresh_user_data` for any user, even one this persistence no longer concerns
+        (an admin just removed, whose state another replica may have saved)."""
         row = await asyncio.to_thread(self._read, user_id)
         if row is None or row[1] <= user_data.get(REVISION_KEY, -1):
             return
@@ -202,10 +206,14 @@ async def save_user_state(update: object, context: CallbackContext) -> None:
 
 async def forget_user_state(update: object, context: CallbackContext,
                             keys: Collection[str]) -> list[str]:
-    """Drop `keys` from the user's data, here and in the database; the keys that were set."""
+    """Drop `keys` from the user's data, here and in the database, whichever replica saved
+    them last (read first, even for a user no longer concerned); the keys that were set."""
+    persistence, user_id = _persistence_and_user(update, context)
     user_data = context.user_data
     if user_data is None:
         return []
+    if persistence is not None and user_id is not None:
+        await persistence.reload_user_data(user_id, user_data)
     dropped = [key for key in keys if user_data.pop(key, None) is not None]
     if dropped:
         await save_user_state(update, context)

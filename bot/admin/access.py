@@ -119,8 +119,8 @@ def admin_step(callback: Callback) -> Callback:
 
 
 async def leave_conversations(update: object, context: Context) -> None:
-    """End the user's admin conversations, here and in the database, so that none resumes if
-    they are promoted again."""
+    """End the user's admin conversations, here and in the database (as another replica may
+    have saved them last), so that none resumes if they are promoted again."""
     left = await forget_user_state(update, context, CONVERSATIONS)
     if not left:
         return

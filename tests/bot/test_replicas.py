@@ -4,13 +4,16 @@
 from __future__ import annotations
 
 import time
+from datetime import UTC, datetime
+from types import SimpleNamespace
 from zoneinfo import ZoneInfo
 
 from sqlalchemy.engine import Engine
 from sqlmodel import Session, select
-from telegram import Update
+from telegram import Chat, Message, Update, User
 from telegram.ext import TypeHandler
 
+from bot.admin.access import CONVERSATIONS, FINDING, PENDING_IMPORT, leave_conversations
 from bot.admin.guided import (
     ASKING,
     CONFIRMING,
@@ -160,3 +163,22 @@ async def test_only_the_admins_states_are_read_and_a_promotion_is_seen(
         assert seen[DRAFT] == {"step": 1}
     finally:
         await watcher.stop()
+
+
+async def test_a_removed_admin_leaves_the_conversations_another_replica_saved(
+        db: Engine) -> None:
+    """A replica reads only the admins' states: one that never read a removed admin's
+    conversations still ends them in the database at their next update, so that none
+    resumes anywhere once they are promoted again."""
+    other = DatabasePersistence(db, CONVERSATIONS)
+    await other.update_user_data(7001, {FINDING: {"question": 1, "at": time.time()},
+                                        PENDING_IMPORT: {"token": "ab12"}, REVISION_KEY: 2})
+    here = DatabasePersistence(db, CONVERSATIONS, concerns=lambda user_id: False)
+    context = SimpleNamespace(application=SimpleNamespace(persistence=here), user_data={})
+    user = User(7001, "Camille", is_bot=False)
+    update = Update(1, message=Message(1, datetime.now(UTC), Chat(7001, Chat.PRIVATE),
+                                       from_user=user, text="qui s'occupe du logement ?"))
+    await leave_conversations(update, context)  # type: ignore[arg-type]
+    assert context.user_data == {REVISION_KEY: 3}
+    assert await DatabasePersistence(db, CONVERSATIONS).get_user_data() == {
+        7001: {REVISION_KEY: 3}}
