@@ -43,7 +43,7 @@ from knowledge.text import normalize, stem
 
 log = logging.getLogger(__name__)
 
-FLOOD_LIMIT = 20  # messages per user …
+FLOOD_LIMIT = 20  # messages per sender (a user, or a chat sending as itself) …
 FLOOD_WINDOW = 60.0  # … per this many seconds
 INLINE_RESULTS = 10
 AXIS_PAYLOAD = "axe_"  # /start axe_2: deep link to an axis
@@ -129,7 +129,7 @@ async def detached_button(update: Update, context: ContextTypes.DEFAULT_TYPE) ->
 
 # ---------------------------------------------------------------------- flood control
 class FloodGuard:
-    """At most `limit` messages per user per `window` seconds; one polite warning."""
+    """At most `limit` messages per sender per `window` seconds; one polite warning."""
 
     def __init__(self, limit: int = FLOOD_LIMIT, window: float = FLOOD_WINDOW) -> None:
         self.limit = limit
@@ -154,17 +154,24 @@ class FloodGuard:
 
 
 async def flood_control(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
-    """Runs before every handler (group -1); stops the update when a user floods."""
-    user = update.effective_user
-    if user is None or update.inline_query is not None:
+    """Runs before every handler (group -1); stops the update when a sender floods.
+
+    The sender is the user, or the chat a group message is sent on behalf of (Telegram's
+    `sender_chat`): the anonymous admins of one group share its allowance, not those of
+    every group (all of them come `from` GroupAnonymousBot), and a message without `from`
+    counts too. Channel posts are not answered, so not counted.
+    """
+    sender = update.effective_sender
+    if sender is None or update.inline_query is not None \
+            or update.channel_post is not None or update.edited_channel_post is not None:
         return
     guard: FloodGuard = context.bot_data.setdefault("flood_guard", FloodGuard())
-    verdict = guard.check(user.id)
+    verdict = guard.check(sender.id)  # users' ids are positive, chats' negative: no clash
     if verdict is Verdict.OK:
         return
     warn = verdict is Verdict.WARN
     if warn:
-        log.warning("flood control: user %s slowed down", user.id)
+        log.warning("flood control: sender %s slowed down", sender.id)
     if update.callback_query:  # every press is answered, even a dropped one (no spinner)
         await update.callback_query.answer(texts.SLOW_DOWN, show_alert=warn)
     elif warn and update.effective_message:

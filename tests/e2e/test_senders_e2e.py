@@ -14,6 +14,7 @@ import pytest
 from sqlmodel import Session, select
 
 from bot import texts
+from bot.handlers import FLOOD_LIMIT
 from knowledge.models import Subscriber
 from tests.e2e.conftest import ADMIN, BOT_USERNAME
 
@@ -22,6 +23,7 @@ if TYPE_CHECKING:
 
 NAMELESS = 5005
 GROUP, CHANNEL = -1_000_000_000_777, -1_000_000_000_555
+OTHER_GROUP = -1_000_000_000_888
 NO_NAME: dict[str, Any] = {"first_name": "", "last_name": None, "username": None}
 QUESTION = "qui s'occupe du logement ?"
 
@@ -80,3 +82,35 @@ async def test_a_group_message_sent_as_a_chat_is_answered(
     [refused] = await bot_env.send("/champs jalon", chat_id=GROUP, **who)
     assert refused["text"] == texts.REFUSED, refused["text"]
     assert_no_error(bot_env, caplog)
+
+
+async def test_anonymous_admins_of_two_groups_have_an_allowance_each(bot_env: BotEnv) -> None:
+    """Flood control counts per sender: an anonymous admin is their group (`sender_chat`),
+    not GroupAnonymousBot, whose one id every group's anonymous admins share."""
+    api = bot_env.api
+    for group in (GROUP, OTHER_GROUP):
+        api.add_chat(group, chat_type="supergroup", title=f"Groupe {group}")
+    for _ in range(FLOOD_LIMIT):
+        await api.user_sends("/aide", chat_id=GROUP, chat_type="supergroup", sender_chat=GROUP)
+    helps = await api.wait_for_messages(GROUP, FLOOD_LIMIT, timeout=30)
+    assert all(m["text"].startswith("Ce que je sais faire") for m in helps)
+    [other] = await bot_env.send("/aide", chat_id=OTHER_GROUP, chat_type="supergroup",
+                                 sender_chat=OTHER_GROUP)
+    assert other["text"].startswith("Ce que je sais faire"), other["text"]
+    assert bot_env.unexpected_failures() == []
+
+
+async def test_a_chat_sending_without_from_is_flood_controlled(bot_env: BotEnv) -> None:
+    """A group message on behalf of a chat whose `from` is left out was never counted."""
+    api = bot_env.api
+    api.add_chat(GROUP, chat_type="supergroup", title="Conseil")
+    api.add_chat(CHANNEL, chat_type="channel", title="Canal")
+    for _ in range(FLOOD_LIMIT + 1):
+        await api.user_sends("/aide", chat_id=GROUP, chat_type="supergroup",
+                             sender_chat=CHANNEL, from_account=False)
+    replies = await api.wait_for_messages(GROUP, FLOOD_LIMIT + 1, timeout=30)
+    await bot_env.barrier()
+    sent = [m["text"] for m in api.messages(GROUP)]
+    assert sent.count(texts.SLOW_DOWN) == 1 and replies[-1]["text"] == texts.SLOW_DOWN
+    assert len(sent) == FLOOD_LIMIT + 1  # the answers, then one warning
+    assert bot_env.unexpected_failures() == []
