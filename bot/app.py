@@ -37,9 +37,10 @@ from telegram.request import HTTPXRequest
 
 from bot import callbacks, handlers, texts
 from bot.admin import register_admin_handlers, set_admin_command_menus
-from bot.admin.guided import DRAFT
+from bot.admin.access import CONVERSATIONS
 from bot.callbacks import MENU_PREFIXES
 from bot.context import SERVICES_KEY, Services
+from bot.lines import ChatLines
 from bot.metrics import Metrics
 from bot.persistence import DatabasePersistence
 from bot.replicas import KnowledgeWatcher
@@ -55,7 +56,8 @@ from scheduler.service import ReminderService
 
 log = logging.getLogger(__name__)
 CONCURRENT_UPDATES = 64
-PERSISTED_USER_KEYS = (DRAFT,)  # what survives a restart and moves between replicas
+# What survives a restart and moves between replicas (each saved before the reply).
+PERSISTED_USER_KEYS = CONVERSATIONS  # the admin conversations (bot.admin.access)
 # Threads for the database work handed off the event loop (knowledge.store.in_session and
 # in_transaction): as many as the engine's pool has connections (SQLAlchemy's default
 # 5 + 10 overflow), so a lock held elsewhere that makes writes wait does not leave the
@@ -70,23 +72,25 @@ UNROUTED_GROUP = 1  # after the public handlers (0): sees only what no group sto
 
 
 class RedactingFormatter(logging.Formatter):
-    """Formats like the handler's own formatter, then removes the bot token from the whole
-    line, traceback included (httpx logs request URLs, PTB puts the token in errors)."""
+    """Formats like the handler's own formatter, then removes the bot token and the webhook
+    secret from the whole line, traceback included (httpx logs request URLs, PTB puts the
+    token in errors and logs setWebhook's secret_token at DEBUG)."""
 
-    def __init__(self, inner: logging.Formatter | None, token: str) -> None:
+    def __init__(self, inner: logging.Formatter | None, token: str, secret: str = "") -> None:
         super().__init__()
         self.inner = inner or logging.Formatter()
-        self.token = token
+        self.token, self.secret = token, secret
 
     def format(self, record: logging.LogRecord) -> str:
-        return _redact(self.inner.format(record), self.token)
+        return _redact(self.inner.format(record), self.token, self.secret)
 
 
-def protect_token(token: str) -> None:
-    if not token:
+def protect_secrets(token: str, secret: str = "") -> None:
+    """Every handler of the root logger writes its lines without the token and the secret."""
+    if not token and not secret:
         return
     for handler in logging.getLogger().handlers:
-        handler.setFormatter(RedactingFormatter(handler.formatter, token))
+        handler.setFormatter(RedactingFormatter(handler.formatter, token, secret))
 
 
 def open_services(settings: Settings, *, migrate: bool = True) -> Services:
@@ -106,6 +110,7 @@ def build_application(services: Services, token: str, *, base_url: str | None = 
                       base_file_url: str | None = None,
                       metrics: Metrics | None = None) -> Application:
     settings = services.settings
+    timed = metrics.update_handled if metrics is not None else None
     base_url = base_url or settings.telegram_api_base_url
     base_file_url = base_file_url or settings.telegram_file_base_url
     builder = (
@@ -115,14 +120,14 @@ def build_application(services: Services, token: str, *, base_url: str | None = 
         .base_file_url(base_file_url)
         .defaults(Defaults(parse_mode=ParseMode.HTML))
         .rate_limiter(AIORateLimiter(max_retries=3))
-        .concurrent_updates(CONCURRENT_UPDATES)
+        .concurrent_updates(ChatLines(CONCURRENT_UPDATES, on_handled=timed))
         .post_init(_post_init)
         .post_shutdown(_post_shutdown)
         .persistence(DatabasePersistence(services.db, PERSISTED_USER_KEYS,
                                          concerns=lambda user_id: user_id in services.admins))
     )
-    if metrics is not None:  # webhook mode: updates timed, Bot API errors counted
-        builder = metrics.instrument(builder, CONCURRENT_UPDATES)
+    if metrics is not None:  # webhook mode: updates timed (ChatLines), Bot API errors counted
+        builder = metrics.instrument(builder)
     application = builder.build()
     application.bot_data[SERVICES_KEY] = services
     services.notifier = BotNotifier(reminder_bot(token, base_url, base_file_url))
@@ -205,6 +210,7 @@ async def _post_shutdown(application: Application) -> None:
     if services.watcher is not None:
         await services.watcher.stop()
     services.parser.shutdown()
+    services.answers.shutdown()
     if services.reminders is not None:
         services.reminders.shutdown()
     if services.notifier is not None:
@@ -346,24 +352,29 @@ def _configure_logging(settings: Settings, token: str) -> None:
     logging.getLogger().setLevel(settings.log_level.upper())
     logging.getLogger("httpx").setLevel(logging.WARNING)
     logging.getLogger("apscheduler.executors").setLevel(logging.WARNING)  # 2 lines a heartbeat
-    protect_token(token)
-    redact_uncaught_exceptions(token)
+    secret = settings.webhook_secret.get_secret_value() if settings.webhook_secret else ""
+    protect_secrets(token, secret)
+    redact_uncaught_exceptions(token, secret)
 
 
-def redact_uncaught_exceptions(token: str) -> None:
+def redact_uncaught_exceptions(token: str, secret: str = "") -> None:
     """Tracebacks that escape logging (main thread or other threads) are printed redacted."""
-    if not token:
+    if not token and not secret:
         return
 
     def print_redacted(kind: type[BaseException], exc: BaseException, tb: object) -> None:
         text = "".join(traceback.format_exception(kind, exc, tb))  # type: ignore[arg-type]
-        sys.stderr.write(_redact(text, token))
+        sys.stderr.write(_redact(text, token, secret))
 
     sys.excepthook = print_redacted
     threading.excepthook = lambda args: print_redacted(
         args.exc_type, args.exc_value or args.exc_type(), args.exc_traceback)
 
 
-def _redact(text: str, token: str) -> str:
-    return text.replace(token, "<TOKEN>") if token else text
+def _redact(text: str, token: str, secret: str = "") -> str:
+    """`text` without the bot token nor the webhook secret (the token first: the secret
+    may be a part of it)."""
+    for value, mark in ((token, "<TOKEN>"), (secret, "<WEBHOOK_SECRET>")):
+        text = text.replace(value, mark) if value else text
+    return text
 

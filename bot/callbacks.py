@@ -62,7 +62,7 @@ class AdminAction(StrEnum):
     ANSWER = "ga"  # step, ok / no / skip: a guided question answered by a button
     DELETE = "del"  # entity code, id, version
     KEEP = "no"  # do not delete
-    IMPORT = "imp"  # import token, or "no"
+    IMPORT = "imp"  # import token (then ALLOW_DELETIONS if the admin chose it), or "no"
     QUESTION = "q"  # question id: the engine's guesses
     ATTACH = "qa"  # question id, kind, entry id
     FIND = "qf"  # question id: type a few words of the entry to attach it to
@@ -72,6 +72,7 @@ class AdminAction(StrEnum):
 _PREFIXES = frozenset(p.value for p in Prefix)
 SUBSCRIBE_MILESTONE = "m"  # sub:m:<id>
 YES, NO, SKIP = "ok", "no", "skip"
+ALLOW_DELETIONS = "del"  # adm:imp:<token>:del: apply an import that deletes most of a section
 
 MENU_PREFIXES = (Prefix.MENU, Prefix.AXIS, Prefix.PRIORITY, Prefix.PERSON, Prefix.COMMUNE,
                  Prefix.AGENDA, Prefix.ENTRY)

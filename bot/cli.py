@@ -115,6 +115,7 @@ def cmd_export(args: argparse.Namespace) -> int:
     from sqlmodel import Session
 
     from knowledge.admin_store import export_document
+    from knowledge.store import private_file
     from knowledge.text import french_number
 
     settings = _settings()
@@ -123,7 +124,8 @@ def cmd_export(args: argparse.Namespace) -> int:
         text = export_document(session, settings.tz)
     if args.file == "-":
         sys.stdout.write(text)
-    else:
+    else:  # like the database, readable by its owner only (0600)
+        private_file(Path(args.file))
         Path(args.file).write_text(text, encoding="utf-8")
         size = french_number(len(text.encode()))
         print(f"Base exportée dans {args.file} ({size} octets).")
@@ -157,12 +159,17 @@ def cmd_import(args: argparse.Namespace) -> int:
         print("Aucun changement : la base contient déjà ce document.")
         return 0
     print("\n".join(_plan_lines(plan)))
+    if plan.mass_deletions and not args.allow_deletions:
+        print(f"Import refusé, rien n'a changé : {admin_store.mass_deletion_warning(plan)}.\n"
+              "Si c'est bien voulu, relancez avec --allow-deletions.")
+        return EXIT_CONFIG
     if not (args.yes or _confirmed()):
         print("Import annulé, rien n'a changé (--yes pour confirmer sans question).")
         return 1
     try:
         with transaction(db) as session:
-            admin_store.apply_import(session, document, settings.tz, OPERATOR_ID, plan.version)
+            admin_store.apply_import(session, document, settings.tz, OPERATOR_ID, plan.version,
+                                     allow_deletions=args.allow_deletions)
     except (SeedError, AdminError) as exc:
         print(f"Import refusé, rien n'a changé : {exc}")
         return EXIT_CONFIG
@@ -243,6 +250,9 @@ def build_parser() -> argparse.ArgumentParser:
     imp = sub.add_parser("import", help="importer un document YAML (comme /import)")
     imp.add_argument("file", help="fichier à lire (- : entrée standard)")
     imp.add_argument("--yes", action="store_true", help="appliquer sans demander")
+    imp.add_argument("--allow-deletions", action="store_true",
+                     help="accepter un import qui supprime la plupart des entrées d'une section "
+                          "(refusé sinon)")
     imp.set_defaults(func=cmd_import)
     run = sub.add_parser("run", help="démarrer le bot Telegram (long polling)")
     run.add_argument("--migrate", action="store_true",

@@ -6,13 +6,13 @@ import threading
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import datetime
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, TypeVar
 
 from sqlalchemy.engine import Engine
 from sqlmodel import Session
 from telegram.ext import ContextTypes
 
-from bot.offload import ImportParser
+from bot.offload import AnswerThread, ImportParser
 from bot.settings import Settings
 from knowledge.admin_store import admin_ids
 from knowledge.engine import AnswerEngine
@@ -25,6 +25,7 @@ if TYPE_CHECKING:
     from scheduler.service import ReminderService
 
 SERVICES_KEY = "services"
+T = TypeVar("T")
 
 
 def read_shared_state(db: Engine, settings: Settings) -> tuple[int, frozenset[int]]:
@@ -47,7 +48,12 @@ class Services:
     knowledge_revision: int | None = None  # what the engine was loaded at (bot.replicas)
     admins: frozenset[int] = frozenset()  # read with the revision: who may have a draft
     parser: ImportParser = field(default_factory=ImportParser)  # /import, off the loop
+    answers: AnswerThread = field(default_factory=AnswerThread)  # the engine, off the loop
     _changing: threading.Lock = field(default_factory=threading.Lock, repr=False)
+
+    async def answering(self, work: Callable[[AnswerEngine], T]) -> T:
+        """`work(engine)` in the answer thread (`bot.offload`), on the engine in use then."""
+        return await self.answers.run(lambda: work(self.engine))
 
     def knowledge_changed(self) -> None:
         """After any knowledge change, ours or another replica's (`bot.replicas`): the engine

@@ -5,7 +5,7 @@ from __future__ import annotations
 import re
 from html import escape, unescape
 
-from telegram import InlineKeyboardButton, InlineKeyboardMarkup
+from telegram import Chat, InlineKeyboardButton, InlineKeyboardMarkup, User
 from telegram.constants import MessageLimit
 
 from bot import texts
@@ -21,6 +21,21 @@ _TAG = re.compile(r"<[^>]*>")
 
 def esc(text: object) -> str:
     return escape(str(text), quote=False)
+
+
+def display_name(who: User | Chat | None, *, first: bool = False) -> str:
+    """What to call a sender: "Alice Martin", else a group's or channel's title, else "@alice",
+    else "". `first`: the first name alone, to greet ("" without one). Telegram may leave any
+    of them out or empty: a user without a name, an anonymous admin or a channel (the message's
+    `sender_chat`)."""
+    if who is None:
+        return ""
+    first_name = (who.first_name or "").strip()
+    if first:
+        return first_name
+    full = " ".join(part for part in (first_name, (who.last_name or "").strip()) if part)
+    title = (getattr(who, "title", None) or "").strip()  # a User has none
+    return full or title or (f"@{who.username}" if who.username else "")
 
 
 def plain(html: str) -> str:

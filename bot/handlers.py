@@ -30,6 +30,7 @@ from bot.formatting import (
     MAX_MESSAGE,
     answer_html,
     answer_keyboard,
+    display_name,
     distinct_labels,
     esc,
     plain,
@@ -42,7 +43,7 @@ from knowledge.text import normalize, stem
 
 log = logging.getLogger(__name__)
 
-FLOOD_LIMIT = 20  # messages per user …
+FLOOD_LIMIT = 20  # messages per sender (a user, or a chat sending as itself) …
 FLOOD_WINDOW = 60.0  # … per this many seconds
 INLINE_RESULTS = 10
 AXIS_PAYLOAD = "axe_"  # /start axe_2: deep link to an axis
@@ -128,7 +129,7 @@ async def detached_button(update: Update, context: ContextTypes.DEFAULT_TYPE) ->
 
 # ---------------------------------------------------------------------- flood control
 class FloodGuard:
-    """At most `limit` messages per user per `window` seconds; one polite warning."""
+    """At most `limit` messages per sender per `window` seconds; one polite warning."""
 
     def __init__(self, limit: int = FLOOD_LIMIT, window: float = FLOOD_WINDOW) -> None:
         self.limit = limit
@@ -153,17 +154,24 @@ class FloodGuard:
 
 
 async def flood_control(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
-    """Runs before every handler (group -1); stops the update when a user floods."""
-    user = update.effective_user
-    if user is None or update.inline_query is not None:
+    """Runs before every handler (group -1); stops the update when a sender floods.
+
+    The sender is the user, or the chat a group message is sent on behalf of (Telegram's
+    `sender_chat`): the anonymous admins of one group share its allowance, not those of
+    every group (all of them come `from` GroupAnonymousBot), and a message without `from`
+    counts too. Channel posts are not answered, so not counted.
+    """
+    sender = update.effective_sender
+    if sender is None or update.inline_query is not None \
+            or update.channel_post is not None or update.edited_channel_post is not None:
         return
     guard: FloodGuard = context.bot_data.setdefault("flood_guard", FloodGuard())
-    verdict = guard.check(user.id)
+    verdict = guard.check(sender.id)  # users' ids are positive, chats' negative: no clash
     if verdict is Verdict.OK:
         return
     warn = verdict is Verdict.WARN
     if warn:
-        log.warning("flood control: user %s slowed down", user.id)
+        log.warning("flood control: sender %s slowed down", sender.id)
     if update.callback_query:  # every press is answered, even a dropped one (no spinner)
         await update.callback_query.answer(texts.SLOW_DOWN, show_alert=warn)
     elif warn and update.effective_message:
@@ -230,7 +238,7 @@ async def search_command(update: Update, context: ContextTypes.DEFAULT_TYPE) -> 
     if not query:
         await send_html(update.effective_message, texts.SEARCH_USAGE)
         return
-    results = services(context).engine.search(query, limit=6)
+    results = await services(context).answering(lambda engine: engine.search(query, limit=6))
     if not results:
         await send_html(update.effective_message, texts.SEARCH_NONE.format(query=esc(query)))
         return
@@ -283,7 +291,7 @@ async def answer_question(update: Update, context: ContextTypes.DEFAULT_TYPE,
     svc = services(context)
     user = update.effective_user.id if update.effective_user else 0
     previous = conversation.previous_query(context.chat_data, user)
-    answer = svc.engine.ask(question, previous)
+    answer = await svc.answering(lambda engine: engine.ask(question, previous))
     conversation.remember(context.chat_data, user, answer)
     await _log_if_weak(svc, answer)  # a locked database stalls only this reply
     text = answer_html(answer)
@@ -385,13 +393,13 @@ def _menu(update: Update, context: ContextTypes.DEFAULT_TYPE, name: str,
 
 def welcome(update: Update) -> str:
     """"Bonjour Alice 👋", or "Bonjour 👋" for a user without a first name."""
-    first = (update.effective_user.first_name or "").strip() if update.effective_user else ""
+    first = display_name(update.effective_sender, first=True)
     return texts.WELCOME.format(name=f" {esc(first)}" if first else "")
 
 
 async def _describe(update: Update, context: ContextTypes.DEFAULT_TYPE, kind: str,
                     entry_id: int) -> None:
-    answer = services(context).engine.describe(kind, entry_id)
+    answer = await services(context).answering(lambda engine: engine.describe(kind, entry_id))
     if answer is None:
         await update.callback_query.answer(texts.STALE_BUTTON, show_alert=True)
         return
@@ -408,7 +416,8 @@ async def inline_query(update: Update, context: ContextTypes.DEFAULT_TYPE) -> No
         await query.answer([], cache_time=5, button=None)
         return
     results = []
-    for index, answer in enumerate(services(context).engine.search(text, INLINE_RESULTS)):
+    answers = await services(context).answering(lambda engine: engine.search(text, INLINE_RESULTS))
+    for index, answer in enumerate(answers):
         body = split_html(answer_html(answer))[0]
         results.append(InlineQueryResultArticle(
             id=f"r{index}",

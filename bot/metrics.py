@@ -1,7 +1,8 @@
 """Prometheus metrics of one bot process, served on /metrics in webhook mode.
 
 Counted in the process: updates handled, their handling time (the answer latency: from the
-moment PTB dispatches an update to the end of its handlers, reply sent), Bot API errors by
+moment PTB dispatches an update, its wait for its chat's turn included, to the end of its
+handlers, reply sent), Bot API errors by
 HTTP status code. Read from the database at each scrape, so that every replica reports the
 same truth: unanswered questions (unknown / low confidence) and reminder deliveries by state.
 """
@@ -9,7 +10,7 @@ same truth: unanswered questions (unknown / low confidence) and reminder deliver
 from __future__ import annotations
 
 import time
-from collections.abc import Awaitable, Iterator
+from collections.abc import Iterator
 from typing import Any
 
 from prometheus_client import CollectorRegistry, Counter, Histogram, generate_latest
@@ -19,7 +20,7 @@ from sqlalchemy import func
 from sqlalchemy.engine import Engine
 from sqlmodel import Session, select
 from telegram.error import NetworkError
-from telegram.ext import ApplicationBuilder, SimpleUpdateProcessor
+from telegram.ext import ApplicationBuilder
 from telegram.request import HTTPXRequest
 
 from knowledge.models import Delivery, UnansweredQuestion
@@ -46,12 +47,10 @@ class Metrics:
         self.registry.register(DatabaseCollector(db))
         self.last_update_at: float | None = None  # time.time() of the last update handled
 
-    def instrument(self, builder: ApplicationBuilder, concurrent_updates: int
-                   ) -> ApplicationBuilder:
-        """Time every update and count every Bot API error of the Application being built."""
-        return builder.concurrent_updates(
-            TimedUpdateProcessor(concurrent_updates, self)
-        ).request(CountingRequest(self, connection_pool_size=256))
+    def instrument(self, builder: ApplicationBuilder) -> ApplicationBuilder:
+        """Count every Bot API error of the Application being built (its updates are timed
+        by `bot.lines.ChatLines`, through `update_handled`)."""
+        return builder.request(CountingRequest(self, connection_pool_size=256))
 
     def update_handled(self, seconds: float) -> None:
         self.updates.inc()
@@ -61,21 +60,6 @@ class Metrics:
     def render(self) -> bytes:
         """The text exposition format (queries the database: call it off the event loop)."""
         return generate_latest(self.registry)
-
-
-class TimedUpdateProcessor(SimpleUpdateProcessor):
-    """PTB's concurrent update processing, timing each update (documented extension point)."""
-
-    def __init__(self, max_concurrent_updates: int, metrics: Metrics) -> None:
-        super().__init__(max_concurrent_updates)
-        self.metrics = metrics
-
-    async def do_process_update(self, update: object, coroutine: Awaitable[Any]) -> None:
-        start = time.perf_counter()
-        try:
-            await coroutine
-        finally:
-            self.metrics.update_handled(time.perf_counter() - start)
 
 
 class CountingRequest(HTTPXRequest):

@@ -1,4 +1,5 @@
-"""Parsing an uploaded document in a process of its own, away from the event loop.
+"""Work that leaves the event loop: an uploaded document parsed in a process of its own,
+the answer engine's work in a thread of its own.
 
 Database work leaves the loop through `knowledge.store.in_session`/`in_transaction` (a
 worker thread: it mostly waits on I/O). Parsing is different: building and validating a
@@ -14,8 +15,10 @@ from __future__ import annotations
 import asyncio
 import multiprocessing
 import os
-from concurrent.futures import ProcessPoolExecutor
+from collections.abc import Callable
+from concurrent.futures import ProcessPoolExecutor, ThreadPoolExecutor
 from concurrent.futures.process import BrokenProcessPool
+from typing import TypeVar
 
 from knowledge.admin_store import parse_import
 from knowledge.seed import Document, SeedError
@@ -24,6 +27,7 @@ from knowledge.seed import Document, SeedError
 # and forking a threaded process can copy a lock in its locked state.
 _START = multiprocessing.get_context("spawn")
 NICENESS = 10  # added to the child's: it yields the CPU to the bot (and the database)
+T = TypeVar("T")
 
 
 class ImportParser:
@@ -43,6 +47,29 @@ class ImportParser:
         except BrokenProcessPool:
             self.shutdown()
             raise SeedError("la lecture du document a été interrompue (trop lourd ?)") from None
+
+    def shutdown(self) -> None:
+        pool, self._pool = self._pool, None
+        if pool is not None:
+            pool.shutdown(wait=False, cancel_futures=True)
+
+
+class AnswerThread:
+    """`await run(work)`: the answer engine's work in one thread of its own, off the loop.
+
+    Answering is computing in memory: a few milliseconds for most questions, more for long
+    ones, and on the loop every other chat waited meanwhile. One thread, not the database's
+    pool: more threads would only share the GIL, and the engine keeps small caches (the
+    ranker's last ranking) that are not made for two threads at once.
+    """
+
+    def __init__(self) -> None:
+        self._pool: ThreadPoolExecutor | None = None
+
+    async def run(self, work: Callable[[], T]) -> T:
+        if self._pool is None:
+            self._pool = ThreadPoolExecutor(max_workers=1, thread_name_prefix="answers")
+        return await asyncio.get_running_loop().run_in_executor(self._pool, work)
 
     def shutdown(self) -> None:
         pool, self._pool = self._pool, None

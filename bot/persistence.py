@@ -1,9 +1,9 @@
 """PTB persistence in the database: a conversation survives a restart and moves between
 replicas (the `userstate` table, JSON; no pickle files).
 
-Only `user_data` is persisted, and only its `keys` (the guided /ajouter draft): the rest
-(chat follow-ups, caches, pending imports) is per process and not JSON. How it stays right
-with two replicas:
+Only `user_data` is persisted, and only its `keys` (the guided /ajouter draft, the 🔎 entry
+search of /questions, an /import awaited or previewed): the rest (chat follow-ups, caches)
+is per process and not JSON. How it stays right with two replicas:
 
 - writes are explicit and immediate: a handler that changed a persisted key calls
   `save_user_state(context)` before replying, so a kill -9 right after the reply loses
@@ -13,7 +13,7 @@ with two replicas:
 - PTB calls `refresh_user_data` before the handlers of every update see it (once the first
   handler matched: the bot's group -10 TypeHandler matches every update), so the replica
   that gets the next step reads the newest draft, whichever replica wrote it. Conversation
-  states are derived from that draft (bot.admin.guided.GuidedConversation), so PTB loading
+  states are derived from that draft (`PersistedConversation`), so PTB loading
   conversations only at start-up does not matter. Only users `concerns(user_id)` accepts
   are read (the admins: nobody else has a draft), so the others' updates cost nothing.
 
@@ -23,7 +23,7 @@ Database work runs in threads (`asyncio.to_thread`), never on the event loop.
 from __future__ import annotations
 
 import asyncio
-from collections.abc import Callable, Collection
+from collections.abc import Callable, Collection, Mapping
 from copy import deepcopy
 from typing import Any
 
@@ -31,7 +31,8 @@ from sqlalchemy import delete, insert, select, update
 from sqlalchemy.engine import Engine
 from sqlalchemy.exc import IntegrityError
 from telegram import Update
-from telegram.ext import BasePersistence, CallbackContext, PersistenceInput
+from telegram.constants import ChatType
+from telegram.ext import BasePersistence, CallbackContext, ConversationHandler, PersistenceInput
 
 from knowledge.models import UserState, utcnow
 from knowledge.store import transaction
@@ -69,8 +70,12 @@ class DatabasePersistence(BasePersistence[Data, Data, Data]):
         self._written[user_id] = revision
 
     async def refresh_user_data(self, user_id: int, user_data: Data) -> None:
-        if not self.concerns(user_id):
-            return
+        if self.concerns(user_id):
+            await self.reload_user_data(user_id, user_data)
+
+    async def reload_user_data(self, user_id: int, user_data: Data) -> None:
+        """`refresh_user_data` for any user, even one this persistence no longer concerns
+        (an admin just removed, whose state another replica may have saved)."""
         row = await asyncio.to_thread(self._read, user_id)
         if row is None or row[1] <= user_data.get(REVISION_KEY, -1):
             return
@@ -157,6 +162,37 @@ class DatabasePersistence(BasePersistence[Data, Data, Data]):
         return None
 
 
+class PersistedConversation(ConversationHandler):
+    """A ConversationHandler whose state, in a user's private chat, follows their persisted
+    `user_data` (`state_of` reads it; None: no conversation).
+
+    That data may have been advanced (or ended) by another replica, or before a restart: PTB
+    refreshes `user_data` from the database before this check (see the module docstring),
+    and the state is set from it here, so the next step is taken wherever it arrives.
+    """
+
+    def __init__(self, user_data: Mapping[int, Mapping[str, Any]],
+                 state_of: Callable[[Mapping[str, Any]], object | None], **kwargs: Any) -> None:
+        super().__init__(**kwargs)
+        self._user_data, self._state_of = user_data, state_of
+
+    def check_update(self, update: object) -> Any:
+        if isinstance(update, Update) and update.effective_user is not None \
+                and update.effective_chat is not None \
+                and update.effective_chat.type == ChatType.PRIVATE:
+            self._follow(update, update.effective_user.id)
+        return super().check_update(update)
+
+    def _follow(self, update: Update, user_id: int) -> None:
+        key = self._get_key(update)
+        current = self._conversations.get(key)
+        if current is not None and current not in self.states:
+            return  # a step still running (non-blocking), or a timeout being handled
+        wanted = self._state_of(self._user_data.get(user_id, {}))
+        if wanted != current:
+            self._update_state(ConversationHandler.END if wanted is None else wanted, key)
+
+
 async def save_user_state(update: object, context: CallbackContext) -> None:
     """Write the user's persisted keys now, with a new revision (call before replying)."""
     persistence, user_id = _persistence_and_user(update, context)
@@ -166,6 +202,22 @@ async def save_user_state(update: object, context: CallbackContext) -> None:
     user_data[REVISION_KEY] = user_data.get(REVISION_KEY, 0) + 1
     kept = {key: user_data[key] for key in (*persistence.keys, REVISION_KEY) if key in user_data}
     await persistence.update_user_data(user_id, deepcopy(kept))
+
+
+async def forget_user_state(update: object, context: CallbackContext,
+                            keys: Collection[str]) -> list[str]:
+    """Drop `keys` from the user's data, here and in the database, whichever replica saved
+    them last (read first, even for a user no longer concerned); the keys that were set."""
+    persistence, user_id = _persistence_and_user(update, context)
+    user_data = context.user_data
+    if user_data is None:
+        return []
+    if persistence is not None and user_id is not None:
+        await persistence.reload_user_data(user_id, user_data)
+    dropped = [key for key in keys if user_data.pop(key, None) is not None]
+    if dropped:
+        await save_user_state(update, context)
+    return dropped
 
 
 async def refresh_user_state(update: object, context: CallbackContext) -> None:

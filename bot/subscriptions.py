@@ -25,12 +25,13 @@ from bot.callbacks import (
     pattern,
 )
 from bot.context import Services, services
-from bot.formatting import MAX_MESSAGE, button, distinct_labels, esc, keyboard
+from bot.formatting import MAX_MESSAGE, button, display_name, distinct_labels, esc, keyboard
 from bot.handlers import send_html, show
 from bot.paging import nav_row, page_suffix, paginate
 from bot.screens import Screen
 from bot.settings import parse_offsets
 from knowledge import models
+from knowledge.engine import AnswerEngine
 from knowledge.models import utcnow
 from knowledge.store import in_session, in_transaction, upcoming_milestones
 from knowledge.text import normalize
@@ -53,6 +54,7 @@ class BotNotifier:
     errors mapped. Its `bot` has no rate limiter of its own (see `bot.app.reminder_bot`)."""
 
     max_length = MAX_MESSAGE  # plain text: Telegram counts the text after HTML parsing
+    max_caption = MessageLimit.CAPTION_LENGTH  # a longer text goes before the file (Deliverer)
 
     def __init__(self, bot: Bot) -> None:
         self.bot = bot
@@ -87,14 +89,11 @@ class BotNotifier:
 
     async def _send_file(self, chat_id: int, text: str, markup: object,
                          attachment: Attachment) -> None:
-        """The file with `text` as its caption (a caption too long goes first, alone)."""
-        caption: str | None = esc(text)
-        if len(text) > MessageLimit.CAPTION_LENGTH:
-            await self.bot.send_message(chat_id, caption, parse_mode=ParseMode.HTML)
-            caption = None
+        """The file with `text` as its caption (none if empty: the deliverer sent a text too
+        long for a caption before, as a part of its own)."""
         await self.bot.send_document(
             chat_id, InputFile(io.BytesIO(attachment.data), filename=attachment.filename),
-            caption=caption, reply_markup=markup, parse_mode=ParseMode.HTML)
+            caption=esc(text) or None, reply_markup=markup, parse_mode=ParseMode.HTML)
 
 
 async def _changed(svc: Services) -> None:
@@ -102,17 +101,12 @@ async def _changed(svc: Services) -> None:
         await asyncio.to_thread(svc.reminders.reschedule_all)
 
 
-def _name(update: Update) -> str:
-    user = update.effective_user
-    return user.full_name if user else ""
-
-
 async def subscribe_command(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
     """/abonner [projet ou thème]: everything, or the project the text designates."""
     svc = services(context)
     topic = " ".join(context.args or []).strip() or None
     if topic is not None:
-        projects = _matching_projects(svc, topic)
+        projects = await svc.answering(lambda engine: _matching_projects(engine, topic))
         if len(projects) > 1:
             rows = [[button(f"🔔 {name}", Prefix.SUBSCRIBE, SUBSCRIBE_MILESTONE, mid)]
                     for name, mid in projects[:3]]
@@ -125,13 +119,13 @@ async def subscribe_command(update: Update, context: ContextTypes.DEFAULT_TYPE) 
     await _subscribe(update, svc, topic)
 
 
-def _matching_projects(svc: Services, topic: str) -> list[tuple[str, int]]:
+def _matching_projects(engine: AnswerEngine, topic: str) -> list[tuple[str, int]]:
     """Projects of the calendar the words designate (best first), with a milestone id."""
     found: list[tuple[str, int]] = []
-    for answer in svc.engine.search(topic, limit=5):
+    for answer in engine.search(topic, limit=5):
         match = answer.matches[0] if answer.matches else None
         if match and match.kind == "project" and answer.milestone_ids:
-            name = svc.engine.view.projects[match.entry_id].name
+            name = engine.view.projects[match.entry_id].name
             if all(name != n for n, _ in found):
                 found.append((name, answer.milestone_ids[0]))
     exact = [item for item in found if normalize(item[0]) == normalize(topic)]
@@ -139,7 +133,7 @@ def _matching_projects(svc: Services, topic: str) -> list[tuple[str, int]]:
 
 
 async def _subscribe(update: Update, svc: Services, topic: str | None) -> None:
-    chat_id, name = update.effective_chat.id, _name(update)
+    chat_id, name = update.effective_chat.id, display_name(update.effective_sender)
 
     def subscribe(session: Session) -> tuple[bool, int]:
         _, created = reminders.subscribe(session, chat_id, name, topic)

@@ -14,8 +14,10 @@ has buttons; a leading backslash sends the rest literally (e.g. "\\3"). Document
 from __future__ import annotations
 
 import asyncio
+import getpass
 import inspect
 import logging
+import re
 import threading
 from collections.abc import Callable
 from pathlib import Path
@@ -29,6 +31,16 @@ from botapi_standin import JsonDict, LocalBotApi
 LOCAL_USER = 1001  # the terminal user's Telegram id in local mode
 PROMPT = "> "
 DOWNLOAD_DIR = Path("data") / "downloads"
+
+
+def local_username() -> str | None:
+    """The terminal user's login as a Telegram username (letters, digits, "_"), so that the
+    local user has a name even without `--prenom`; None if the system does not tell it."""
+    try:
+        login = getpass.getuser()
+    except (OSError, KeyError, ImportError):  # no login variable, no password entry
+        return None
+    return re.sub(r"[^A-Za-z0-9_]+", "_", login).strip("_") or None
 
 
 def number_buttons(reply_markup: JsonDict | None) -> tuple[list[str], list[JsonDict]]:
@@ -132,6 +144,7 @@ async def run_terminal_chat(
     *,
     user_id: int = 1001,
     first_name: str = "",  # "" : greeted without a name (never "Bonjour Vous")
+    username: str | None = None,
     input_func: Callable[..., Any] | None = None,
     output: Callable[[str], Any] = print,
     download_dir: Path | str = DOWNLOAD_DIR,
@@ -146,6 +159,7 @@ async def run_terminal_chat(
     """
     read = input_func or input
     chat_id = user_id
+    who: dict[str, Any] = {"user_id": user_id, "first_name": first_name, "username": username}
     directory = Path(download_dir)
     activity = asyncio.Event()
 
@@ -187,14 +201,12 @@ async def run_terminal_chat(
                 continue
             activity.clear()
             number = None if text.startswith("#") else parse_id(text)  # "²" is text
-            if number is not None and await _press(
-                api, chat_id, number, user_id, first_name, output
-            ):
+            if number is not None and await _press(api, chat_id, number, who, output):
                 await _settle(activity, reply_wait, quiet)
                 continue
             if text.startswith("\\"):
                 text = text[1:]
-            await api.user_sends(text, user_id=user_id, first_name=first_name)
+            await api.user_sends(text, **who)
             await _settle(activity, reply_wait, quiet)
     finally:
         remove()
@@ -204,8 +216,7 @@ async def _press(
     api: LocalBotApi,
     chat_id: int,
     number: int,
-    user_id: int,
-    first_name: str,
+    who: dict[str, Any],
     output: Callable[[str], Any],
 ) -> bool:
     """Press button `number` of the latest message with buttons; False to send it as text."""
@@ -226,8 +237,7 @@ async def _press(
                 chat_id,
                 message["message_id"],
                 button["callback_data"],
-                user_id=user_id,
-                first_name=first_name,
+                **who,
             )
         except AssertionError as exc:
             output(f"(bouton indisponible : {exc})")
@@ -255,8 +265,9 @@ def run_local_chat(settings: Settings, first_name: str = "") -> int:
 async def _local_chat(settings: Settings, first_name: str = "") -> None:
     # The person at the terminal runs this bot on their own machine: they are its admin.
     settings = settings.model_copy(update={"admin_ids": [*settings.admin_ids, LOCAL_USER]})
+    username = local_username()
     async with LocalBotApi() as api:
-        api.add_chat(LOCAL_USER)
+        api.add_chat(LOCAL_USER, first_name=first_name, username=username)
         application = build_application(open_services(settings), api.token,
                                         base_url=api.base_url, base_file_url=api.base_file_url)
         print("Mode local : le vrai bot tourne contre une API Telegram simulée sur "
@@ -266,7 +277,8 @@ async def _local_chat(settings: Settings, first_name: str = "") -> None:
             await application.start()
             await application.updater.start_polling(poll_interval=0.0, timeout=1)
             try:
-                await run_terminal_chat(api, user_id=LOCAL_USER, first_name=first_name)
+                await run_terminal_chat(api, user_id=LOCAL_USER, first_name=first_name,
+                                        username=username)
             finally:
                 await application.updater.stop()
                 await application.stop()

@@ -179,6 +179,9 @@ ADDED = "✅ {Entity} #{id} ajouté{e} : <b>{title}</b>"
 EDIT_USAGE = ("Usage : <code>/modifier jalon 12 heure=14h30 lieu=\"Salle du conseil\"</code>\n"
               "Les identifiants sont donnés par /liste.")
 EDITED = "✏️ {Entity} #{id} modifié{e} : <b>{title}</b>"
+REPEATED_TIME = ("⚠️ Le {day}, {time} arrive deux fois : cette nuit-là, on repasse à l'heure "
+                 "d'hiver et les montres reculent. J'ai retenu la première fois (heure d'été), "
+                 "rappels compris.")
 UNCHANGED = "Rien n'a changé : {the} #{id} avait déjà ces valeurs."
 NOT_AN_ID = "« {word} » n'est pas un identifiant : un nombre, donné par /liste {entity}."
 DELETE_USAGE = "Usage : <code>/supprimer jalon 12</code> (identifiants : /liste jalon)."
@@ -221,11 +224,16 @@ IMPORT_ADDED = "ajouts : {count} ({keys})"
 IMPORT_CHANGED = "modifications : {count} ({keys})"
 IMPORT_REMOVED = "suppressions : {count} ({keys})"
 IMPORT_WARN_REMOVED = "⚠️ Entrées qui seraient supprimées : {count}."
+IMPORT_MASS_DELETION = ("⛔ <b>Attention, {warning}.</b> Une sauvegarde coupée ou le mauvais "
+                        "fichier ? Rien n'est supprimé sans votre accord explicite.")
+IMPORT_APPLY_DELETING = "🗑 Supprimer {count} entrées et importer"
 IMPORT_CONFIRM = "Tout est appliqué en une fois, ou rien."
 IMPORT_APPLY = "✅ Appliquer"
 IMPORT_CANCEL = "❌ Abandonner"
 IMPORT_APPLIED = "✅ Import appliqué (entrées touchées : {count}). Voir /journal."
 IMPORT_CANCELLED = "Import abandonné : la base n'a pas changé."
+IMPORT_FILE_GONE = ("Le fichier de cet aperçu ne peut plus être lu, la base n'a pas changé : "
+                    "renvoyez-le avec /import.")
 
 JOURNAL_TITLE = "<b>Dernières modifications</b>"
 JOURNAL_EMPTY = "Aucune modification enregistrée pour le moment."

@@ -5,7 +5,10 @@ Application runs without polling, a small Starlette app served by uvicorn puts e
 Telegram POSTs into `application.update_queue`. The same server answers:
 
 - POST <path of WEBHOOK_URL>: only with Telegram's `X-Telegram-Bot-Api-Secret-Token` header
-  equal to WEBHOOK_SECRET (registered with setWebhook); anything else is 403, logged, dropped;
+  equal to WEBHOOK_SECRET (registered with setWebhook); anything else is 403, logged, dropped.
+  A body is read as it streams in: past MAX_UPDATE_BYTES, 413 at once (the rest is never
+  read: the connection is closed); anything but a JSON update object is 400. Either is one
+  log line, and the next request is served as usual;
 - GET /healthz: database reachable, reminder scheduler running, updates not stuck in the
   queue; 200 or 503, with a JSON body saying which;
 - GET /metrics: Prometheus text format (bot/metrics.py).
@@ -32,7 +35,7 @@ from starlette.applications import Starlette
 from starlette.requests import Request
 from starlette.responses import JSONResponse, Response
 from starlette.routing import Route
-from telegram import Update
+from telegram import Bot, Update
 from telegram.ext import Application
 
 from bot.context import Services
@@ -63,13 +66,14 @@ def create_app(application: Application, services: Services, metrics: Metrics,
             log.warning("webhook: request from %s refused (%s secret token)", client,
                         "wrong" if given else "no")
             return Response(status_code=403)
-        body = await request.body()
-        if len(body) > MAX_UPDATE_BYTES:
-            return Response(status_code=413)
+        body = await read_body(request, MAX_UPDATE_BYTES)
+        if body is None:  # the rest is left unread: close rather than drain it
+            log.warning("webhook: update over %d bytes refused", MAX_UPDATE_BYTES)
+            return Response(status_code=413, headers={"Connection": "close"})
         try:
-            update = Update.de_json(json.loads(body), application.bot)
-        except (ValueError, TypeError, KeyError):
-            log.warning("webhook: malformed update refused")
+            update = parse_update(body, application.bot)
+        except ValueError as exc:
+            log.warning("webhook: malformed update refused (%s)", exc)
             return Response(status_code=400)
         await application.update_queue.put(update)
         return Response()
@@ -87,6 +91,33 @@ def create_app(application: Application, services: Services, metrics: Metrics,
         Route("/healthz", healthz, methods=["GET"]),
         Route("/metrics", metrics_page, methods=["GET"]),
     ])
+
+
+async def read_body(request: Request, limit: int) -> bytes | None:
+    """The request's body, or None as soon as it exceeds `limit` bytes (read as it streams
+    in: no more than the limit is ever held)."""
+    body = bytearray()
+    async for chunk in request.stream():
+        body += chunk
+        if len(body) > limit:
+            return None
+    return bytes(body)
+
+
+def parse_update(body: bytes, bot: Bot) -> Update:
+    """The update `body` holds; ValueError saying why for anything else. Telegram sends JSON
+    objects with an integer update_id; on other data PTB's de_json raises whatever that data
+    makes it raise (AttributeError, TypeError, OverflowError for a date of 1e308...)."""
+    try:
+        data = json.loads(body)
+    except (ValueError, RecursionError) as exc:  # RecursionError: absurdly deep nesting
+        raise ValueError(f"not JSON: {type(exc).__name__}") from None
+    if not isinstance(data, dict) or type(data.get("update_id")) is not int:
+        raise ValueError("not an update object")
+    try:
+        return Update.de_json(data, bot)
+    except Exception as exc:  # noqa: BLE001 - see above: any failure means a malformed update
+        raise ValueError(f"not an update: {type(exc).__name__}") from None
 
 
 async def health(application: Application, services: Services,

@@ -9,6 +9,13 @@ from typing import Any
 from botapi_standin.entities import CMD_RE, JsonDict, detect_entities
 from botapi_standin.state import Chat, Query, StandinState
 
+# The accounts Telegram puts in `from` of a group message sent on behalf of a chat: the group
+# itself (an anonymous admin) or a channel.
+GROUP_ANONYMOUS_BOT: JsonDict = {"id": 1087968824, "is_bot": True, "first_name": "Group",
+                                 "username": "GroupAnonymousBot"}
+CHANNEL_BOT: JsonDict = {"id": 136817688, "is_bot": True, "first_name": "Channel",
+                         "username": "Channel_Bot"}
+
 
 class UserDriver(StandinState):
     """Scripted users and chats: each action stores the message and queues its update."""
@@ -28,9 +35,16 @@ class UserDriver(StandinState):
 
     @staticmethod
     def _user(
-        user_id: int, first_name: str, username: str | None = None, language_code: str | None = "fr"
+        user_id: int,
+        first_name: str,
+        username: str | None = None,
+        language_code: str | None = "fr",
+        last_name: str | None = None,
     ) -> JsonDict:
+        """A user; `first_name` "" for someone without a name (the bot must cope)."""
         user: JsonDict = {"id": user_id, "is_bot": False, "first_name": first_name}
+        if last_name:
+            user["last_name"] = last_name
         if username:
             user["username"] = username
         if language_code:
@@ -93,22 +107,43 @@ class UserDriver(StandinState):
         chat_id: int | None = None,
         chat_type: str = "private",
         first_name: str = "Alice",
+        last_name: str | None = None,
         username: str | None = None,
         chat_title: str | None = None,
         reply_to_message_id: int | None = None,
+        sender_chat: int | None = None,
+        from_account: bool = True,
     ) -> JsonDict:
-        user = self._user(user_id, first_name, username)
+        user = self._user(user_id, first_name, username, last_name=last_name)
         chat = self._user_chat(user, chat_id, chat_type, chat_title)
+        sender: JsonDict | None = user
+        if sender_chat is not None:
+            sender = self._on_behalf_of(chat, sender_chat, body, from_account)
         reply = None
         if reply_to_message_id is not None:
             stored = chat.messages.get(reply_to_message_id)
             if stored is None or stored.deleted:
                 raise AssertionError(f"no message {reply_to_message_id} in chat {chat.id}")
             reply = {k: v for k, v in stored.message.items() if k != "reply_to_message"}
-        message = self._store(chat, body, sender=user, from_bot=False, reply=reply)
+        message = self._store(chat, body, sender=sender, from_bot=False, reply=reply)
         if self._bot_sees(chat, message):
             self._push_update("message", message)
         return message
+
+    def _on_behalf_of(
+        self, chat: Chat, sender_chat: int, body: JsonDict, from_account: bool
+    ) -> JsonDict | None:
+        """A group message sent as a chat: the group itself (anonymous admin) or a channel.
+        Sets `sender_chat` in `body`; returns Telegram's stand-in account for `from`, or None
+        (`from_account` False: a client that leaves it out)."""
+        if chat.type not in ("group", "supergroup"):
+            raise AssertionError("only group messages are sent on behalf of a chat")
+        if sender_chat not in self._chats:
+            self.add_chat(sender_chat, chat_type="channel", title=f"Canal {sender_chat}")
+        body["sender_chat"] = self._chats[sender_chat].as_dict()
+        if not from_account:
+            return None
+        return copy.deepcopy(GROUP_ANONYMOUS_BOT if sender_chat == chat.id else CHANNEL_BOT)
 
     async def user_sends(
         self,
@@ -118,15 +153,21 @@ class UserDriver(StandinState):
         chat_id: int | None = None,
         chat_type: str = "private",
         first_name: str = "Alice",
+        last_name: str | None = None,
         username: str | None = None,
         chat_title: str | None = None,
         reply_to_message_id: int | None = None,
+        sender_chat: int | None = None,
+        from_account: bool = True,
     ) -> JsonDict:
         """A user sends `text` (bot_command/mention entities added); returns the Message.
 
         Default chat: private chat `user_id`; groups default to -user_id, supergroups to
         -(10**12 + user_id). With group privacy on, the bot only gets commands, mentions and
         replies to its messages in groups (the message is stored either way).
+        `sender_chat`: a group message sent on behalf of a chat, the group itself (an
+        anonymous admin: `from` is GroupAnonymousBot) or a channel (`from` is Channel_Bot);
+        `from_account` False leaves `from` out.
         """
         body: JsonDict = {"text": text}
         entities = detect_entities(text)
@@ -138,9 +179,12 @@ class UserDriver(StandinState):
             chat_id=chat_id,
             chat_type=chat_type,
             first_name=first_name,
+            last_name=last_name,
             username=username,
             chat_title=chat_title,
             reply_to_message_id=reply_to_message_id,
+            sender_chat=sender_chat,
+            from_account=from_account,
         )
 
     async def user_sends_document(
@@ -304,6 +348,8 @@ class UserDriver(StandinState):
         button_text: str | None = None,
         user_id: int | None = None,
         first_name: str = "Alice",
+        last_name: str | None = None,
+        username: str | None = None,
     ) -> str:
         """Press an inline button (by callback_data and/or label); returns the query id.
 
@@ -341,7 +387,7 @@ class UserDriver(StandinState):
             "callback_query",
             {
                 "id": query_id,
-                "from": self._user(user_id, first_name),
+                "from": self._user(user_id, first_name, username, last_name=last_name),
                 "message": copy.deepcopy(stored.message),
                 "chat_instance": f"{abs(chat_id)}07",
                 "data": match["callback_data"],
@@ -357,6 +403,8 @@ class UserDriver(StandinState):
         message_id: int | None = None,
         user_id: int | None = None,
         first_name: str = "Mallory",
+        last_name: str | None = None,
+        username: str | None = None,
     ) -> str:
         """A client sends callback data of its choosing (a modified app can): on the bot's
         message `message_id` whatever its buttons, or with no message at all (message_id None:
@@ -365,7 +413,7 @@ class UserDriver(StandinState):
         payload: JsonDict = {
             "id": str(next(self._query_ids)),
             "from": self._user(user_id or (chat_id if chat.type == "private" else 1001),
-                               first_name),
+                               first_name, username, last_name=last_name),
             "chat_instance": f"{abs(chat_id)}07",
             "data": data,
         }
@@ -384,6 +432,8 @@ class UserDriver(StandinState):
         *,
         user_id: int = 1001,
         first_name: str = "Alice",
+        last_name: str | None = None,
+        username: str | None = None,
         offset: str = "",
         chat_type: str | None = "sender",
     ) -> str:
@@ -392,7 +442,7 @@ class UserDriver(StandinState):
         self._inline[query_id] = Query(None)
         payload: JsonDict = {
             "id": query_id,
-            "from": self._user(user_id, first_name),
+            "from": self._user(user_id, first_name, username, last_name=last_name),
             "query": query,
             "offset": offset,
         }

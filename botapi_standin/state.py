@@ -97,7 +97,8 @@ class Chat:
     def as_dict(self) -> JsonDict:
         data: JsonDict = {"id": self.id, "type": self.type}
         if self.type == "private":
-            data["first_name"] = self.first_name or "Alice"
+            if self.first_name:  # "": a user without a first name
+                data["first_name"] = self.first_name
         else:
             data["title"] = self.title or "Groupe"
         if self.username:

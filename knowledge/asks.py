@@ -13,6 +13,9 @@ from knowledge.answers import IN_CHARGE, Answer, AnswerKind, fit, shorten
 from knowledge.text import fold, normalize
 from knowledge.tuning import MAX_ANSWER_CHARS
 
+# Ways to cut one question that are tried, first first: each costs two answers, so a question
+# repeated with '?' ten times stays a few answers' work (genuine ones hold one or two cuts).
+MAX_CUTS = 3
 # what may stand between 'et' and the second ask: 'et savoir qui', 'et me dire quand'
 _FILLERS = r"(?:(?:savoir|me dire|dites moi|aussi|egalement|enfin|puis|surtout)\s+)?"
 _SECOND_ASK = re.compile(
@@ -26,8 +29,9 @@ _COUNTED_PAIR = re.compile(r"\b(?:combien|nombre)\s+(?:de|d|des)\s*'?\s*\w+[^,;?
 
 
 def two_asks(text: str, who: bool = False) -> list[tuple[str, str, bool]]:
-    """Ways to cut a question into two asks: at '; ', '?' or ', et (savoir) qui/quand/…';
-    a 'qui' question also at ' et ' ('culture et sport, quels élus ?': both ask 'qui')."""
+    """Ways to cut a question into two asks (at most MAX_CUTS): at '; ', '?' or ', et
+    (savoir) qui/quand/…'; a 'qui' question also at ' et ' ('culture et sport, quels élus ?':
+    both ask 'qui')."""
     folded = fold(text)
     cuts = [(m, False) for m in _SECOND_ASK.finditer(folded)
             if 0 < m.start() and m.end() < len(folded)]
@@ -39,7 +43,7 @@ def two_asks(text: str, who: bool = False) -> list[tuple[str, str, bool]]:
     if pair and not asks:
         start, end = pair.span(1)
         asks.append((text[:start], "combien de " + text[end:], False))
-    return asks
+    return asks[:MAX_CUTS]
 
 
 def combine(question: str, normalized: str, answers: list[Answer]) -> Answer:

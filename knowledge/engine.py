@@ -183,7 +183,10 @@ class AnswerEngine:
     def parse(self, question: str, previous: Query | None = None) -> Query:
         return self.vocabulary.parse(question, previous)
 
-    def _respond(self, query: Query, ranked: list[Hit] | None = None) -> Answer:
+    def _respond(self, query: Query, ranked: list[Hit] | None = None, *,
+                 cut: bool = True) -> Answer:
+        """The answer to a parsed question; `cut=False` for a half of a two-ask question,
+        answered as one ask: cutting the halves again made the work triple with each '?'."""
         courtesy = _courtesy(query.text)
         if courtesy:
             return replace(self._unknown(query, courtesy), small_talk=True)
@@ -194,12 +197,12 @@ class AnswerEngine:
                                         f"ne dit rien de {query.future_year}.")
         return (
             self._answer_comparator(query)
-            or self._answer_commune_and_more(query)
+            or self._answer_commune_and_more(query, cut)
             or self._answer_commune(query)
             or self._answer_superlative(query)
             or self._answer_people(query)
             or self._answer_lists(query)
-            or self._answer_two_asks(query)
+            or self._answer_two_asks(query, cut)
             or self._answer_ranked(query, ranked)
         )
 
@@ -573,12 +576,12 @@ class AnswerEngine:
         return bool(query.lines) or any(stem(w) in self.vocabulary.ranking_stems
                                         for w in query.content)
 
-    def _answer_commune_and_more(self, query: Query) -> Answer | None:
+    def _answer_commune_and_more(self, query: Query, cut: bool = True) -> Answer | None:
         """'Combien à Gentilly sur la 14, et quelle élue suit l'insertion ?': a commune's
         figures and a second ask of another kind are both answered."""
         if not query.commune_ids or Intent.WHO not in query.intents | {query.intent}:
             return None
-        return self._answer_two_asks(query)
+        return self._answer_two_asks(query, cut)
 
     def _answer_commune(self, query: Query) -> Answer | None:
         if not query.commune_ids:
@@ -726,10 +729,10 @@ class AnswerEngine:
                    for kind, entry_id in entries[:5]]
         return self._build(AnswerKind.ANSWER, query, rendered, matches, [])
 
-    def _answer_two_asks(self, query: Query) -> Answer | None:
+    def _answer_two_asks(self, query: Query, cut: bool = True) -> Answer | None:
         """'Qui suit le logement et qui l'urbanisme ?': both asks answered, each short.
         The second ask takes what it lacks from the first ('…, et c'est prévu quand ?')."""
-        if query.followed is not None:
+        if not cut or query.followed is not None:
             return None
         for first_text, second_text, same in two_asks(query.text, query.intent == Intent.WHO):
             first = self.vocabulary.parse(first_text)
@@ -747,7 +750,7 @@ class AnswerEngine:
             if not (first.topic or first.person_ids) or not (
                     second.topic or second.followed or second.details):  # '…, et son mail ?'
                 continue
-            answers = [self._respond(first), self._respond(second)]
+            answers = [self._respond(first, cut=False), self._respond(second, cut=False)]
             half = None if same else self._half_known(query, answers, [first, second])
             if half is not None:
                 return half

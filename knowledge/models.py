@@ -13,7 +13,7 @@ when it was created and last updated. Datetimes are stored as UTC and read back 
 from __future__ import annotations
 
 import re
-from datetime import UTC, datetime, tzinfo
+from datetime import UTC, datetime, timedelta, tzinfo
 from enum import StrEnum
 from typing import Annotated, Any
 
@@ -88,10 +88,34 @@ YEAR_PROBLEM = f"l'année doit être comprise entre {YEARS.start} et {YEARS.stop
 MAX_LIST = 50  # items in any list field
 
 
+class InvalidValue(ValueError):
+    """A value refused with a French message, shown to admins as it is (`seed.french_error`
+    tells any other ValueError met while validating as "valeur invalide": Python's are
+    English)."""
+
+
 def _known_kind(value: str) -> str:
     if value not in KNOWLEDGE_MODELS:
         expected = ", ".join(f"'{kind}'" for kind in KNOWLEDGE_MODELS)
-        raise ValueError(f"valeur non autorisée (attendu : {expected})")
+        raise InvalidValue(f"valeur non autorisée (attendu : {expected})")
+    return value
+
+
+# C0 and C1 control characters but tab, line feed and carriage return: PostgreSQL refuses NUL
+# in text, and none of them is ever meant in an entry (a YAML "\0" or "\a" writes them).
+_CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f]")
+
+
+def without_controls(text: str) -> str:
+    """`text` with each control character written as its code ("U+001B"): safe to echo."""
+    return _CONTROL.sub(lambda found: f"U+{ord(found[0]):04X}", text)
+
+
+def _printable(value: Any) -> Any:
+    """`value` (a text, or a list of texts) if it holds no control character."""
+    for text in value if isinstance(value, list) else [value]:
+        if isinstance(text, str) and (found := _CONTROL.search(text)):
+            raise InvalidValue(f"caractère de contrôle interdit (U+{ord(found[0]):04X})")
     return value
 
 
@@ -130,6 +154,12 @@ class ImportItem(SQLModel):
 
     model_config = ConfigDict(  # type: ignore[assignment]
         extra="forbid", str_strip_whitespace=True, alias_generator=_document_name)
+
+    @field_validator("*")
+    @classmethod
+    def _no_control_characters(cls, value: Any) -> Any:
+        """Every text field of every entry (imports and admin entries both validate here)."""
+        return _printable(value)
 
 
 class SourceRef(ImportItem):
@@ -239,27 +269,73 @@ class CommuneIn(CommuneBase, ImportItem):
 
 # A milestone's start as documents write it, in local time.
 
-_START_FORMATS = (
-    (re.compile(r"^\d{4}-\d{2}$"), "%Y-%m", Precision.MONTH),
-    (re.compile(r"^\d{4}-\d{2}-\d{2}$"), "%Y-%m-%d", Precision.DAY),
-    (re.compile(r"^\d{4}-\d{2}-\d{2}[T ]\d{2}:\d{2}$"), None, Precision.EXACT),
-)
+_START = re.compile(r"^([0-9]{4})-([0-9]{2})(?:-([0-9]{2})(?:[T ]([0-9]{2}):([0-9]{2}))?)?$")
 
 
 def parse_start(text: str, tz: tzinfo) -> tuple[datetime, Precision]:
     """'2027-03' / '2027-03-15' / '2027-03-15T10:00' (local time) → aware UTC start, precision.
 
     A month is anchored on the 1st at 9:00 and a day at 9:00 local time (the reminder time).
+    Problems are InvalidValue, in French (not strptime's English).
     """
-    for pattern, fmt, precision in _START_FORMATS:
-        if pattern.match(text):
-            naive = datetime.strptime(text.replace(" ", "T"), fmt or "%Y-%m-%dT%H:%M")
-            if naive.year not in YEARS:
-                raise ValueError(YEAR_PROBLEM)
-            if precision is not Precision.EXACT:
-                naive = naive.replace(hour=9)
-            return naive.replace(tzinfo=tz).astimezone(UTC), precision
-    raise ValueError(f"date de début « {text} » à écrire AAAA-MM, AAAA-MM-JJ ou AAAA-MM-JJTHH:MM")
+    match = _START.match(text)
+    if match is None:
+        raise InvalidValue(f"date de début « {text} » à écrire AAAA-MM, AAAA-MM-JJ ou "
+                           "AAAA-MM-JJTHH:MM")
+    year, month, day, hour, minute = (int(part) if part else None for part in match.groups())
+    if year not in YEARS:
+        raise InvalidValue(YEAR_PROBLEM)
+    precision = (Precision.MONTH if day is None else Precision.DAY if hour is None
+                 else Precision.EXACT)
+    try:
+        naive = datetime(year, month, day or 1, 9 if hour is None else hour, minute or 0)
+    except ValueError:
+        raise InvalidValue(f"date de début « {text} » : cette date ou cette heure n'existe "
+                           "pas") from None
+    return local_to_utc(naive, tz), precision
+
+
+class SkippedTime(InvalidValue):
+    """A local time the clocks jump over when summer time begins: it never happens."""
+
+    def __init__(self, naive: datetime, jump_from: datetime, jump_to: datetime) -> None:
+        self.jump_to = jump_to
+        super().__init__(
+            f"{french_hour(naive)} n'existe pas le {naive:%d/%m/%Y} : cette nuit-là, on passe "
+            f"à l'heure d'été et les montres sautent de {french_hour(jump_from)} à "
+            f"{french_hour(jump_to)}")
+
+
+def local_to_utc(naive: datetime, tz: tzinfo) -> datetime:
+    """A wall-clock time in `tz` → aware UTC. A time that happens twice (the clocks go back
+    over it) is its first occurrence, in summer time, as RFC 5545 reads a local time (so the
+    .ics files agree); one that never happens raises SkippedTime, rather than being moved."""
+    if not _exists(naive, tz):
+        minute = timedelta(minutes=1)
+        jump_to = naive
+        while not _exists(jump_to, tz):
+            jump_to += minute
+        gap = naive.replace(tzinfo=tz, fold=1).utcoffset() - naive.replace(
+            tzinfo=tz, fold=0).utcoffset()
+        raise SkippedTime(naive, jump_to - gap, jump_to)
+    return naive.replace(tzinfo=tz, fold=0).astimezone(UTC)
+
+
+def _exists(naive: datetime, tz: tzinfo) -> bool:
+    """Whether the wall clock in `tz` ever shows `naive` (not inside a jump forward)."""
+    there = naive.replace(tzinfo=tz).astimezone(UTC).astimezone(tz)
+    return there.replace(tzinfo=None) == naive
+
+
+def repeated_time(start: datetime, tz: tzinfo) -> bool:
+    """Whether the local time of `start` happens twice that night (the clocks go back)."""
+    local = start.astimezone(tz)
+    return local.utcoffset() != local.replace(fold=1 - local.fold).utcoffset()
+
+
+def french_hour(moment: datetime) -> str:
+    """'2 h 30', '3 h' (the wall-clock time of `moment` as it is)."""
+    return f"{moment.hour} h {moment.minute:02d}" if moment.minute else f"{moment.hour} h"
 
 
 def format_start(start: datetime, precision: Precision, tz: tzinfo) -> str:
@@ -376,6 +452,8 @@ class Delivery(SQLModel, table=True):
     attempts: int = 0
     sent_at: datetime | None = _ts(default=None)
     owner: str | None = Field(default=None, max_length=100)  # the replica sending it
+    parts_sent: int = 0  # leading parts of a long message delivered (scheduler.delivery)
+    parts_digest: str = Field(default="", max_length=16)  # their texts' fingerprint
 
 
 class Replica(SQLModel, table=True):

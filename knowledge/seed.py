@@ -21,7 +21,7 @@ from sqlalchemy.engine import Engine
 from sqlmodel import Session, delete, select
 
 from knowledge import models
-from knowledge.models import ImportItem, format_start, parse_start
+from knowledge.models import ImportItem, SkippedTime, format_start, parse_start
 from knowledge.render import short
 from knowledge.store import create_tables, mark_knowledge_changed, transaction
 
@@ -51,6 +51,11 @@ class Document(ImportItem):
 SECTIONS = {"axis": "axes", "person": "people", "priority": "priorities", "figure": "figures",
             "commune": "communes", "milestone": "milestones", "synonym": "synonyms",
             "fact": "facts"}
+
+
+def missing_sections(document: Document) -> list[str]:
+    """The sections a document does not write at all (`facts: []` is written, and empty)."""
+    return [name for name in SECTIONS.values() if name not in document.model_fields_set]
 
 
 # libyaml's parser when PyYAML has it (a 2 MB import: 0.4 s instead of 10 s in pure Python);
@@ -207,8 +212,9 @@ _FRENCH_ERRORS = {
 
 def french_error(error: dict) -> str:
     """A pydantic validation error, told in French."""
-    if error["type"] == "value_error":
-        return str(error.get("ctx", {}).get("error", "valeur invalide"))
+    if error["type"] == "value_error":  # ours are French; Python's and libraries' are not
+        cause = error.get("ctx", {}).get("error")
+        return str(cause) if isinstance(cause, models.InvalidValue) else "valeur invalide"
     template = _FRENCH_ERRORS.get(error["type"], "valeur invalide")
     ctx = {k: str(v).replace(" or ", " ou ") for k, v in error.get("ctx", {}).items()}
     try:
@@ -222,7 +228,7 @@ def _located(root: yaml.Node, problems: list[tuple[tuple, str]]) -> list[str]:
     lines come from the node tree of the one parse."""
     told = []
     for loc, problem in problems:
-        path = ".".join(str(part) for part in loc)
+        path = models.without_controls(".".join(str(part) for part in loc))  # a key typed
         told.append(f"ligne {_line_of(root, loc)} ({path}) : {problem}")
     return told
 
@@ -290,7 +296,10 @@ def row_of(kind: str, item: models.ImportItem, tz: ZoneInfo) -> models.Sourced:
     data = item.model_dump(exclude={"source", "start"})
     data.update(source_slide=item.source.slide, source_title=item.source.title)
     if kind == "milestone":
-        data["start"], data["precision"] = parse_start(item.start, tz)
+        try:
+            data["start"], data["precision"] = parse_start(item.start, tz)
+        except SkippedTime as exc:  # the document's other checks do not know the zone
+            raise SeedError(f"jalon « {short(item.key)} » : {exc}") from None
     return models.KNOWLEDGE_MODELS[kind](**data)
 
 

@@ -12,7 +12,10 @@ how many wait at once.
 from __future__ import annotations
 
 import asyncio
+import logging
+import os
 import sqlite3
+import stat
 import time
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
@@ -30,15 +33,19 @@ from knowledge.text import storable
 
 DEFAULT_DATABASE_URL = "sqlite:///data/mandat-bot.db"
 SQLITE_TIMEOUT = 30.0  # seconds a SQLite connection waits for another one's lock
+PRIVATE_FILE, PRIVATE_FOLDER = 0o600, 0o700  # the owner only: officials' ids, questions
+SQLITE_COMPANIONS = ("-wal", "-shm", "-journal")  # SQLite creates them with the file's mode
 T = TypeVar("T")
+logger = logging.getLogger(__name__)
 
 
 def make_engine(url: str = DEFAULT_DATABASE_URL) -> Engine:
-    """An engine for `url`; a SQLite file gets its folder created, WAL and foreign keys."""
+    """An engine for `url`; a SQLite file gets its folder created (0700), the file created
+    or tightened to 0600 before SQLite opens it, WAL and foreign keys."""
     parsed = make_url(url)
     is_sqlite = parsed.get_backend_name() == "sqlite"
     if is_sqlite and parsed.database and parsed.database != ":memory:":
-        Path(parsed.database).parent.mkdir(parents=True, exist_ok=True)
+        _private_sqlite_file(Path(parsed.database))
     engine = create_engine(
         url, connect_args={"check_same_thread": False, "timeout": SQLITE_TIMEOUT} if is_sqlite
         else {}
@@ -46,6 +53,31 @@ def make_engine(url: str = DEFAULT_DATABASE_URL) -> Engine:
     if is_sqlite:
         event.listen(engine, "connect", _sqlite_pragmas)
     return engine
+
+
+def private_file(path: Path) -> None:
+    """Make `path` readable by its owner only (0600): created with that mode when missing,
+    so never readable by others, whatever the umask (it can only take rights away); an
+    existing file loses its group and other rights."""
+    os.close(os.open(path, os.O_RDONLY | os.O_CREAT, PRIVATE_FILE))
+    _restrict(path)
+
+
+def _private_sqlite_file(path: Path) -> None:
+    path.parent.mkdir(mode=PRIVATE_FOLDER, parents=True, exist_ok=True)
+    private_file(path)
+    for suffix in SQLITE_COMPANIONS:  # left by an earlier version, created 0644
+        _restrict(path.with_name(path.name + suffix))
+
+
+def _restrict(path: Path) -> None:
+    try:
+        if stat.S_IMODE(path.stat().st_mode) & ~PRIVATE_FILE:
+            path.chmod(PRIVATE_FILE)
+    except FileNotFoundError:  # a companion file SQLite does not have (any more)
+        pass
+    except PermissionError:  # another user's file: say so, the database still works
+        logger.warning("cannot make %s readable by its owner only (not ours)", path)
 
 
 def _sqlite_pragmas(dbapi_connection, _record) -> None:  # noqa: ANN001 - DBAPI objects

@@ -9,15 +9,21 @@
   exponential backoff and jitter, then FAILED; 400 → REJECTED at once.
 
 A failing chat only ever holds the one worker that serves it, so the others go on.
+
+A message goes as parts (`Deliverer.parts`): a text too long for one message goes in several,
+and a file whose text is too long to be its caption goes after that text, alone. Each part
+delivered before the last is reported (`on_progress`, recorded with the claim), so a later
+round resumes after the parts the user has (`Message.done`) instead of sending them again.
 """
 
 from __future__ import annotations
 
 import asyncio
+import hashlib
 import logging
 import random
 import time
-from collections.abc import Awaitable, Callable, Iterable
+from collections.abc import Awaitable, Callable, Iterable, Sequence
 from dataclasses import dataclass, fields
 from enum import StrEnum
 from typing import Any
@@ -47,12 +53,47 @@ class Outcome(StrEnum):
 
 
 @dataclass(frozen=True, slots=True)
+class Progress:
+    """How many leading parts of a message were delivered, and a fingerprint of their texts:
+    a later round skips them only if the message still begins with those very parts."""
+
+    parts: int = 0
+    digest: str = ""
+
+
+@dataclass(frozen=True, slots=True)
 class Message:
     chat_id: int
     text: str
     buttons: Buttons | None = None
     attachment: Attachment | None = None
     ref: Any = None  # the caller's handle (e.g. a Delivery id), passed back to on_result
+    done: Progress = Progress()  # the parts an earlier round delivered
+
+
+@dataclass(frozen=True, slots=True)
+class Part:
+    """One request: a text, or a file with the text as its caption."""
+
+    text: str
+    buttons: Buttons | None = None
+    attachment: Attachment | None = None
+
+
+def fingerprint(parts: Sequence[Part]) -> str:
+    digest = hashlib.blake2b(digest_size=8)
+    for part in parts:
+        digest.update(part.text.encode())
+        digest.update(b"\0")
+    return digest.hexdigest()
+
+
+def resume_at(parts: Sequence[Part], done: Progress) -> int:
+    """The first part to send: after those an earlier round delivered, if they are still
+    the message's first parts (its text may have changed since)."""
+    if 0 < done.parts < len(parts) and fingerprint(parts[:done.parts]) == done.digest:
+        return done.parts
+    return 0
 
 
 @dataclass
@@ -76,6 +117,7 @@ class DeliveryStats:
 
 
 ResultCallback = Callable[[Message, Outcome], None]
+ProgressCallback = Callable[[Message, Progress], None]
 
 
 class RateLimiter:
@@ -162,47 +204,56 @@ class Deliverer:
         self._in_flight = asyncio.Semaphore(self.concurrency)
 
     async def deliver(
-        self, messages: Iterable[Message], on_result: ResultCallback | None = None
+        self, messages: Iterable[Message], on_result: ResultCallback | None = None,
+        on_progress: ProgressCallback | None = None,
     ) -> DeliveryStats:
-        """Send every message; `on_result` is called as soon as each one's fate is known."""
+        """Send every message; `on_result` is called as soon as each one's fate is known,
+        `on_progress` after each part delivered before a message's last."""
         stats = DeliveryStats()
         started = self._clock()
         queue = iter(messages)  # shared by the workers: each message is taken exactly once
         async with asyncio.TaskGroup() as group:
             for _ in range(self.concurrency):
-                group.create_task(self._worker(queue, stats, on_result))
+                group.create_task(self._worker(queue, stats, on_result, on_progress))
         stats.elapsed = self._clock() - started
         return stats
 
     async def _worker(
-        self, queue: Iterable[Message], stats: DeliveryStats, on_result: ResultCallback | None
+        self, queue: Iterable[Message], stats: DeliveryStats, on_result: ResultCallback | None,
+        on_progress: ProgressCallback | None,
     ) -> None:
         for message in queue:
-            outcome = await self.send_one(message, stats)
+            outcome = await self.send_one(message, stats, on_progress)
             stats.count(outcome)
             if on_result is not None:
-                try:  # it records to the database: in a worker thread, off the event loop
-                    await asyncio.to_thread(on_result, message, outcome)
-                except Exception:  # recording failed: log it, keep the others going
-                    log.exception(
-                        "delivery: recording %s for chat %s failed", outcome, message.chat_id
-                    )
+                await _record(on_result, message, outcome)
 
-    async def send_one(self, message: Message, stats: DeliveryStats) -> Outcome:
-        """Send the message, as several when its text is too long for one (buttons and any
-        attachment on the last); a retry resumes at the part that failed, so none goes twice."""
-        parts = split_text(message.text, self.notifier.max_length)
+    def parts(self, message: Message) -> list[Part]:
+        """The message's requests: its text in parts of at most `max_length` characters,
+        buttons and attachment on the last; the attachment alone after the text when that
+        text is too long to be its caption."""
+        texts = split_text(message.text, self.notifier.max_length) or [""]
+        parts = [Part(text) for text in texts[:-1]]
+        last, attachment = texts[-1], message.attachment
+        if attachment is not None and len(last) > self.notifier.max_caption:
+            return [*parts, Part(last), Part("", message.buttons, attachment)]
+        return [*parts, Part(last, message.buttons, attachment)]
+
+    async def send_one(self, message: Message, stats: DeliveryStats,
+                       on_progress: ProgressCallback | None = None) -> Outcome:
+        """Send the message's parts, from the first an earlier round did not deliver; a retry
+        resumes at the part that failed, so none goes twice."""
+        parts = self.parts(message)
+        position = resume_at(parts, message.done)
         attempts = limited = 0
-        while parts:
+        while position < len(parts):
+            part = parts[position]
             try:
                 async with self._in_flight:
                     await self.limiter.acquire(message.chat_id)
-                    last = len(parts) == 1
-                    attach = last and message.attachment is not None
-                    extra = {"attachment": message.attachment} if attach else {}
-                    await self.notifier.send(message.chat_id, parts[0],
-                                             buttons=message.buttons if last else None, **extra)
-                parts.pop(0)
+                    extra = {"attachment": part.attachment} if part.attachment else {}
+                    await self.notifier.send(message.chat_id, part.text, buttons=part.buttons,
+                                             **extra)
             except RetryLater as exc:
                 stats.rate_limited += 1
                 limited += 1
@@ -232,8 +283,22 @@ class Deliverer:
                     return Outcome.FAILED
                 stats.retries += 1
                 await self._sleep(self._backoff_delay(attempts))
+            else:
+                position += 1
+                if on_progress is not None and position < len(parts):
+                    done = Progress(position, fingerprint(parts[:position]))
+                    await _record(on_progress, message, done)
         return Outcome.SENT
 
     def _backoff_delay(self, attempt: int) -> float:
         delay = min(self.max_backoff, self.backoff * 2 ** (attempt - 1))
         return delay * random.uniform(0.5, 1.0)
+
+
+async def _record(callback: Callable[[Message, Any], None], message: Message, what: Any) -> None:
+    """Run a recording callback in a worker thread (it writes to the database: off the event
+    loop); a failure is logged, and the sending goes on."""
+    try:
+        await asyncio.to_thread(callback, message, what)
+    except Exception:
+        log.exception("delivery: recording %s for chat %s failed", what, message.chat_id)

@@ -19,7 +19,15 @@ Not lost on a failure: a notice that did not reach some followers (transient tro
 outlasted the retries, or a replica that died with it in flight) is planned again for those
 followers only, at start-up, after a dead replica's sends are taken over and at every sweep
 (`retry_failed`), as long as it is still about the milestone's latest edit; once the
-milestone is edited again, the newer notice goes instead (it tells its own change only).
+milestone is edited again, the newer notice goes instead.
+
+Each follower hears what changed since what *they* know (`heard_up_to`): the state the last
+notice they received told, or for one who missed every notice due to them, the state before
+the first they missed. So a follower who missed a move hears "15 → 22 mars" at the next
+edit while the others hear "20 → 22 mars", even when that next edit changes nothing the
+others need hearing of; one who missed a cancellation hears nothing of its undoing.
+Followers never due a notice of the milestone hear the burst's change (and nothing, at a
+retry for others of a notice that went out before they began following).
 """
 
 from __future__ import annotations
@@ -41,7 +49,13 @@ from sqlmodel import Session, col, select
 from knowledge.admin_store import KIND_NAMES
 from knowledge.models import AuditEntry, Delivery, Milestone, Precision
 from scheduler import ics, reminders, texts
-from scheduler.delivery import Deliverer, DeliveryStats, Message, ResultCallback
+from scheduler.delivery import (
+    Deliverer,
+    DeliveryStats,
+    Message,
+    ProgressCallback,
+    ResultCallback,
+)
 from scheduler.notifier import Attachment
 
 log = logging.getLogger(__name__)
@@ -103,6 +117,15 @@ def restored_change(cancelled: Milestone | None, after: Milestone | None,
     if cancelled is None or after is None or after.start <= now:
         return None
     return Change(cancelled, after, restored=True)
+
+
+def change_since(before: dict[str, Any] | None, cancelled: Milestone | None,
+                 after: Milestone | None, now: datetime, tz: ZoneInfo) -> Change | None:
+    """What to tell someone who knew the milestone as `before` (a snapshot; None: created
+    since, or back after the cancellation of `cancelled` they were told)."""
+    if before is None:
+        return restored_change(cancelled, after, now)
+    return net_change(state(before), after, now, tz)
 
 
 def _day(milestone: Milestone, tz: ZoneInfo) -> tuple[int, ...]:
@@ -175,30 +198,98 @@ def untold_bursts(session: Session, since: datetime) -> list[Burst]:
     return bursts
 
 
+def milestone_edits(session: Session, milestone_id: int, up_to: int) -> list[AuditEntry]:
+    """The milestone's audit rows up to the id `up_to`, oldest first."""
+    return list(session.exec(select(AuditEntry).where(
+        AuditEntry.entity == ENTITY, AuditEntry.entry_id == milestone_id,
+        col(AuditEntry.id) <= up_to).order_by(col(AuditEntry.id))))
+
+
 def latest_edit(session: Session, milestone_id: int) -> AuditEntry | None:
     return session.exec(select(AuditEntry).where(
         AuditEntry.entity == ENTITY, AuditEntry.entry_id == milestone_id,
     ).order_by(col(AuditEntry.id).desc())).first()
 
 
-def audience(session: Session, change: Change, key: int,
-             default_offsets: list[int]) -> list[reminders.Due]:
-    """Active subscribers following the milestone (before or after the change), not yet
-    claimed for this notice (`key`: the burst's last audit id), or whose claim failed and
-    may be tried again."""
-    states = [m for m in (change.before, change.after) if m is not None]
-    claimed = {row.subscriber_id: row for row in session.exec(select(Delivery).where(
-        Delivery.milestone_id == change.before.id, Delivery.offset_seconds == -key))}
+Known = tuple[dict[str, Any] | None, Milestone | None]  # change_since's (before, cancelled)
+
+
+def state_after(edits: list[AuditEntry], audit_id: int) -> Known | None:
+    """The milestone as it stood after its audit row `audit_id` (0: before its first edit),
+    or None if the trail does not say."""
+    if audit_id:
+        row = next((e for e in edits if e.id == audit_id), None)
+        if row is None:
+            return None
+        if row.after is None:  # its cancellation
+            return None, state(row.before) if row.before else None
+        return row.after, None
+    first = next((e for e in edits if e.before is not None), None)
+    return None if first is None else (first.before, None)
+
+
+def heard_up_to(notices: dict[int, str], keys: list[int], key: int) -> int | None:
+    """The audit id after which a follower knows the milestone, for the notice `key`.
+
+    `notices`: their claims of the milestone's notices up to `key` (key → status); `keys`:
+    the notice keys claimed for anyone. The last notice they received, or, if they missed
+    every one due to them, the one before the first they missed (0: the state before every
+    edit). A follower never due one knows the burst's start (None), or, if this notice went
+    out before they began following (a retry for others), the milestone as it is (`key`).
+    """
+    if not notices:
+        return key if key in keys else None
+    received = [k for k, status in notices.items() if status == reminders.SENT and k < key]
+    if received:
+        return max(received)
+    first = min(notices)
+    return max((k for k in keys if k < first), default=0)
+
+
+def audience(session: Session, milestone_id: int, key: int, burst: Change | None,
+             tell: Callable[[dict[str, Any] | None, Milestone | None], Change | None],
+             default_offsets: list[int]) -> list[tuple[reminders.Due, Change]]:
+    """Active subscribers following the milestone (as they knew it, or as it is), each with
+    their change (`tell` it from what they know, see `heard_up_to`; `burst` for those never
+    due a notice): those not yet claimed for this notice (`key`: the burst's last audit
+    id), or whose claim failed and may be tried again, and who have something to hear."""
+    rows = session.exec(select(Delivery).where(
+        Delivery.milestone_id == milestone_id, col(Delivery.offset_seconds) < 0,
+        col(Delivery.offset_seconds) >= -key))
+    history: dict[int, dict[int, str]] = {}
+    claimed: dict[int, Delivery] = {}
+    for row in rows:
+        history.setdefault(row.subscriber_id, {})[-row.offset_seconds] = row.status
+        if row.offset_seconds == -key:
+            claimed[row.subscriber_id] = row
+    keys = sorted({k for notices in history.values() for k in notices})
+    edits = milestone_edits(session, milestone_id, key)
+    changes: dict[int, Change | None] = {}  # by the audit id the follower knows the state at
     dues = []
     for follower in reminders.followers(session, default_offsets):
-        existing = claimed.get(follower.subscriber.id)  # type: ignore[arg-type]
+        subscriber_id: int = follower.subscriber.id  # type: ignore[assignment]
+        existing = claimed.get(subscriber_id)
         if existing is not None and not _retryable(existing):
             continue
-        if any(reminders.topic_matches(t, m) for t in follower.topics for m in states):
-            dues.append(reminders.Due(follower.subscriber, change.before.id, -key,  # type: ignore[arg-type]
-                                      existing.milestone_start if existing else
-                                      change.current.start, existing, change.current))
+        heard = heard_up_to(history.get(subscriber_id, {}), keys, key)
+        if heard is None:
+            change = burst
+        else:
+            if heard not in changes:
+                known = state_after(edits, heard)
+                changes[heard] = burst if known is None else tell(*known)
+            change = changes[heard]
+        if change is not None and _follows(follower, change):
+            start = existing.milestone_start if existing else change.current.start
+            dues.append((reminders.Due(follower.subscriber, milestone_id, -key, start,
+                                       existing, change.current), change))
     return dues
+
+
+def _follows(follower: reminders.Follower, change: Change) -> bool:
+    """Does the follower follow the milestone, as they knew it or as it is?"""
+    states = [m for m in (change.before, change.after) if m is not None]
+    return any(reminders.topic_matches(t, m) for t in follower.topics for m in states)
 
 
 def _retryable(row: Delivery) -> bool:
@@ -216,7 +307,7 @@ def failed_bursts(session: Session) -> list[Burst]:
     for milestone_id, offset in rows:
         key, latest = -offset, latest_edit(session, milestone_id)
         if latest is None or latest.id != key:
-            continue  # edited since: the newer notice goes instead (its own change only)
+            continue  # edited since: the newer notice goes instead (it catches them up)
         earlier = session.exec(select(func.max(Delivery.offset_seconds)).where(
             Delivery.milestone_id == milestone_id, col(Delivery.offset_seconds) < 0,
             col(Delivery.offset_seconds) > offset)).one()
@@ -236,10 +327,11 @@ class Notices:
     def __init__(self, db: Engine, deliverer: Deliverer, *, tz: ZoneInfo,
                  default_offsets: list[int], grace_seconds: int,
                  clock: Callable[[], datetime], claim: Claimer, record: ResultCallback,
-                 debounce: int = DEBOUNCE) -> None:
+                 progress: ProgressCallback, debounce: int = DEBOUNCE) -> None:
         self.db, self.deliverer, self.tz = db, deliverer, tz
         self.default_offsets, self.grace_seconds = default_offsets, grace_seconds
         self.clock, self._claim, self._record = clock, claim, record
+        self._progress = progress
         self.debounce = debounce
         self._scheduler: AsyncIOScheduler | None = None
         self._seen = 0  # the last audit id looked at
@@ -305,30 +397,51 @@ class Notices:
             kwargs={"milestone_id": milestone_id, "before": before})
 
     async def send(self, milestone_id: int, before: dict[str, Any] | None) -> DeliveryStats:
-        """Tell the followers of a milestone its net change since `before`, once."""
+        """Tell the followers of a milestone its net change since `before` (None: created
+        within the burst, or restored after a told cancellation), or since what they know
+        if they missed a notice; once."""
         now = self.clock()
         after, last, cancelled = await asyncio.to_thread(self._current, milestone_id)
-        if before is None:  # created within the burst, or restored after a told cancellation
-            change = restored_change(cancelled, after, now)
-        else:
-            change = net_change(state(before), after, now, self.tz)
-        if change is None or last is None:
+        if last is None:
+            return DeliveryStats()
+
+        def tell(known: dict[str, Any] | None, known_cancelled: Milestone | None
+                 ) -> Change | None:
+            return change_since(known, known_cancelled, after, now, self.tz)
+
+        burst, told = tell(before, cancelled), {}
+
+        def claimed(session: Session) -> list[reminders.Due]:
+            pairs = audience(session, milestone_id, last.id or 0, burst, tell,
+                             self.default_offsets)
+            told.clear()
+            told.update((due.subscriber.id, change) for due, change in pairs)
+            return [due for due, _ in pairs]
+
+        claims = await asyncio.to_thread(self._claim, claimed)
+        if not claims:
             log.info("notices: milestone #%s edited, nothing to tell", milestone_id)
             return DeliveryStats()
-        key = last.id or 0
-        claims = await asyncio.to_thread(
-            self._claim, lambda s: audience(s, change, key, self.default_offsets))
-        if not claims:
-            return DeliveryStats()
-        text = texts.notice_text(change, self.tz, now)
-        attachment = Attachment(ics.ics_filename(change.current),
-                                ics.change_ics(change.current, self.tz, last.at, change.cancelled))
-        messages = [Message(c.due.subscriber.chat_id, text, attachment=attachment, ref=c)
-                    for c in claims]
-        stats = await self.deliverer.deliver(messages, self._record)
-        what = "cancelled" if change.cancelled else "restored" if change.restored else "changed"
-        log.info("notices: milestone #%s %s, %s", milestone_id, what, stats)
+        bodies: dict[int, tuple[str, Attachment]] = {}  # by id(change): a few distinct ones
+        messages = []
+        for claim in claims:
+            change = told[claim.due.subscriber.id]
+            if id(change) not in bodies:
+                bodies[id(change)] = self._body(change, last.at, now)
+            text, attachment = bodies[id(change)]
+            messages.append(Message(claim.due.subscriber.chat_id, text, attachment=attachment,
+                                    ref=claim, done=claim.progress))
+        stats = await self.deliverer.deliver(messages, self._record, self._progress)
+        log.info("notices: milestone #%s, %d follower(s) told, %s", milestone_id,
+                 len(claims), stats)
         return stats
+
+    def _body(self, change: Change, changed_at: datetime, now: datetime
+              ) -> tuple[str, Attachment]:
+        """A notice's text and its calendar file."""
+        calendar = ics.change_ics(change.current, self.tz, changed_at, change.cancelled)
+        return (texts.notice_text(change, self.tz, now),
+                Attachment(ics.ics_filename(change.current), calendar))
 
     def _current(self, milestone_id: int
                  ) -> tuple[Milestone | None, AuditEntry | None, Milestone | None]:

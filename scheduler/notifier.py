@@ -59,11 +59,15 @@ class Notifier(Protocol):
     max_length: int
     """The longest text one message may carry (Telegram: 4096 characters); the deliverer
     sends a longer one as several messages."""
+    max_caption: int
+    """The longest caption a file may carry (Telegram: 1024 characters); the deliverer sends
+    a longer text before the file (notifiers that never get attachments may leave it out)."""
 
     async def send(self, chat_id: int, text: str, *, buttons: Buttons | None = None,
                    attachment: Attachment | None = None) -> None:
         """Send plain `text` (the bot escapes/renders it) with optional inline buttons;
-        with an `attachment`, the file goes with `text` as its caption. (Notifiers that
-        never get attachments may leave the parameter out: it is passed only when set.)"""
+        with an `attachment`, the file goes with `text` as its caption (none if empty).
+        (Notifiers that never get attachments may leave the parameter out: it is passed only
+        when set.)"""
         ...
 

@@ -12,6 +12,9 @@ Delivery rows are the memory of the reminders, one per (milestone, subscriber, o
   at most `MAX_ROUNDS` claims;
 - ``skipped``: never to be retried (the subscriber blocked the bot, Telegram refused it).
 
+A message sent in several parts records, while "sending", the parts delivered so far
+(`parts_sent`, `parts_digest`): a failed row claimed again resumes after them.
+
 A row records the start it was for (`milestone_start`): when a milestone moves, its rows
 become stale and the reminders of the new date re-claim them (conditional UPDATE).
 The weekly digest uses the same table with `milestone_id = DIGEST_ID` and, as "offset", the
@@ -35,6 +38,7 @@ from sqlmodel import Session, col, select
 from knowledge.models import Delivery, Milestone, Subscriber, Subscription
 from knowledge.text import normalize, stem, storable, tokens
 from scheduler import texts
+from scheduler.delivery import Progress
 
 SENDING, SENT, FAILED, SKIPPED = "sending", "sent", "failed", "skipped"
 MAX_ROUNDS = 5  # claims of one delivery (each round has its own network retries)
@@ -439,6 +443,15 @@ class Claim:
     due: Due
     owner: str | None = None  # the replica that claimed it (scheduler.replicas)
 
+    @property
+    def progress(self) -> Progress:
+        """The parts an earlier round delivered (none for a new row, nor for a milestone
+        that moved since: that is a new reminder)."""
+        row = self.due.existing
+        if row is None or row.milestone_start != self.due.start:
+            return Progress()
+        return Progress(row.parts_sent, row.parts_digest)
+
 
 _DELIVERY = Delivery.__table__  # Core statements: the per-message path stays cheap
 _SUBSCRIBER = Subscriber.__table__
@@ -449,6 +462,12 @@ _SETTLE = (
     .values(status=bindparam("b_status"), sent_at=bindparam("b_sent_at"))
 )
 _SETTLE_OWNED = _SETTLE.where(_DELIVERY.c.owner == bindparam("b_owner"))
+_PROGRESS = (
+    update(_DELIVERY)
+    .where(_DELIVERY.c.id == bindparam("b_id"), _DELIVERY.c.status == SENDING)
+    .values(parts_sent=bindparam("b_parts"), parts_digest=bindparam("b_digest"))
+)
+_PROGRESS_OWNED = _PROGRESS.where(_DELIVERY.c.owner == bindparam("b_owner"))
 _DEACTIVATE = (
     update(_SUBSCRIBER)
     .where(_SUBSCRIBER.c.id == bindparam("b_id"), _SUBSCRIBER.c.active.is_(True))
@@ -482,6 +501,8 @@ def claim(session: Session, dues: Iterable[Due], owner: str | None = None) -> li
                 "attempts": 1,
                 "sent_at": None,
                 "owner": owner,
+                "parts_sent": 0,
+                "parts_digest": "",
             }
             for due in fresh
         ]
@@ -493,6 +514,7 @@ def claim(session: Session, dues: Iterable[Due], owner: str | None = None) -> li
 
 def _reclaim(session: Session, row: Delivery, start: datetime, owner: str | None) -> bool:
     moved = row.milestone_start != start
+    restart = {"parts_sent": 0, "parts_digest": ""} if moved else {}  # a new message
     result = session.connection().execute(
         update(_DELIVERY)
         .where(
@@ -507,6 +529,7 @@ def _reclaim(session: Session, row: Delivery, start: datetime, owner: str | None
             sent_at=None,
             attempts=1 if moved else row.attempts + 1,
             owner=owner,
+            **restart,
         )
     )
     return result.rowcount == 1
@@ -521,6 +544,17 @@ def record(session: Session, delivery_id: int, status: str, now: datetime,
     if owner is None:
         return session.connection().execute(_SETTLE, values).rowcount == 1
     return session.connection().execute(_SETTLE_OWNED, values | {"b_owner": owner}).rowcount == 1
+
+
+def record_progress(session: Session, delivery_id: int, progress: Progress,
+                    owner: str | None = None) -> bool:
+    """Keep how many parts of a claimed message were delivered; False if it was no longer
+    ours (as `record`)."""
+    values = {"b_id": delivery_id, "b_parts": progress.parts, "b_digest": progress.digest}
+    if owner is None:
+        return session.connection().execute(_PROGRESS, values).rowcount == 1
+    statement = _PROGRESS_OWNED
+    return session.connection().execute(statement, values | {"b_owner": owner}).rowcount == 1
 
 
 def deactivate(session: Session, subscriber_id: int, now: datetime) -> None:

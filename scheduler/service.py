@@ -54,7 +54,7 @@ from sqlmodel import Session
 from knowledge.models import utcnow
 from knowledge.store import transaction
 from scheduler import reminders, texts
-from scheduler.delivery import Deliverer, DeliveryStats, Message, Outcome
+from scheduler.delivery import Deliverer, DeliveryStats, Message, Outcome, Progress
 from scheduler.notices import Notices
 from scheduler.notifier import Buttons, Notifier
 from scheduler.replicas import Replica
@@ -108,7 +108,7 @@ class ReminderService:
         self.notices = Notices(
             db, self.deliverer, tz=tz, default_offsets=self.default_offsets,
             grace_seconds=grace_seconds, clock=lambda: self.clock(), claim=self._claim,
-            record=self._record,
+            record=self._record, progress=self._progress,
         )
 
     # ------------------------------------------------------------------ lifecycle
@@ -230,10 +230,12 @@ class ReminderService:
                         texts.reminder_buttons(milestone),
                     )
             messages = [
-                Message(c.due.subscriber.chat_id, *bodies[c.due.milestone_id], ref=c)
+                Message(c.due.subscriber.chat_id, *bodies[c.due.milestone_id], ref=c,
+                        done=c.progress)
                 for c in claims
             ]
-            stats = await self.deliverer.deliver(self._while_owner(messages), self._record)
+            stats = await self.deliverer.deliver(self._while_owner(messages), self._record,
+                                                 self._progress)
             log.info("reminders: %d claimed, %s", len(claims), stats)
             return stats
         finally:
@@ -257,9 +259,12 @@ class ReminderService:
             ],
         )
         messages = [
-            Message(c.due.subscriber.chat_id, bodies[c.due.subscriber.id], ref=c) for c in claims
+            Message(c.due.subscriber.chat_id, bodies[c.due.subscriber.id], ref=c,
+                    done=c.progress)
+            for c in claims
         ]
-        stats = await self.deliverer.deliver(self._while_owner(messages), self._record)
+        stats = await self.deliverer.deliver(self._while_owner(messages), self._record,
+                                             self._progress)
         log.info("digest: %d claimed, %s", len(claims), stats)
         return stats
 
@@ -328,6 +333,11 @@ class ReminderService:
             log.warning(
                 "reminders: chat %s blocked the bot, subscriber deactivated", message.chat_id
             )
+
+    def _progress(self, message: Message, progress: Progress) -> None:
+        claim: reminders.Claim = message.ref
+        with transaction(self.db) as session:
+            reminders.record_progress(session, claim.delivery_id, progress, claim.owner)
 
     # ------------------------------------------------------------------ scheduling
 

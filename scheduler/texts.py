@@ -14,7 +14,7 @@ from zoneinfo import ZoneInfo
 
 from babel.dates import format_date
 
-from knowledge.models import Milestone, Precision
+from knowledge.models import Milestone, Precision, french_hour
 from knowledge.render import french_when, source_of
 from knowledge.text import normalize
 from scheduler.notifier import Buttons, CalendarButton
@@ -123,8 +123,7 @@ def _short_hour(milestone: Milestone, tz: ZoneInfo) -> str:
     """'10 h', '10 h 30'; empty when the time is not known."""
     if milestone.precision is not Precision.EXACT:
         return ""
-    local = milestone.start.astimezone(tz)
-    return f"{local.hour} h {local.minute:02d}" if local.minute else f"{local.hour} h"
+    return french_hour(milestone.start.astimezone(tz))
 
 
 def _short_when(milestone: Milestone, tz: ZoneInfo, now: datetime, hour: bool = True) -> str:

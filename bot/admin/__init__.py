@@ -97,7 +97,8 @@ def register_admin_handlers(application: Application) -> None:
                             group=ADMIN_GROUP - 1)
     application.add_handler(guided.guided_conversation(application.user_data),
                             group=ADMIN_GROUP)
-    application.add_handler(journal.find_conversation(), group=ADMIN_GROUP)
+    application.add_handler(journal.find_conversation(application.user_data),
+                            group=ADMIN_GROUP)
     for name, callback in COMMANDS.items():
         application.add_handler(CommandHandler(name, callback, filters=NEW_MESSAGE),
                                 group=ADMIN_GROUP)

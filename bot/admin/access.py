@@ -3,6 +3,10 @@
 Who: the Telegram ids in ADMIN_IDS plus the admins promoted in the database. Everyone else
 gets a polite refusal (logged at WARNING, nothing changes). Admin commands work in private
 chats only, and show in the command menu of the admins' private chats only.
+
+An admin who loses the right (removed, perhaps on another replica, or taken out of
+ADMIN_IDS) leaves every admin conversation at their next update: a refusal ends them all, and
+a conversation's next step (`admin_step`) lets the message go on to the public handlers.
 """
 
 from __future__ import annotations
@@ -17,12 +21,19 @@ from typing import Any
 from telegram import BotCommand, BotCommandScopeChat, Update
 from telegram.constants import CallbackQueryLimit, ChatType
 from telegram.error import TelegramError
-from telegram.ext import Application, ApplicationHandlerStop, ContextTypes, filters
+from telegram.ext import (
+    Application,
+    ApplicationHandlerStop,
+    ContextTypes,
+    ConversationHandler,
+    filters,
+)
 
 from bot import texts as t
 from bot.context import SERVICES_KEY, Services, services
 from bot.formatting import esc, plain, shorten
 from bot.handlers import flood_control, send_html, show_html
+from bot.persistence import forget_user_state
 from knowledge import admin_store as store
 from knowledge.store import in_session
 
@@ -31,6 +42,13 @@ log = logging.getLogger(__name__)
 COUNTER, MENU_DONE = "adm_counter", "adm_menu_done"
 ALERT_LENGTH = CallbackQueryLimit.ANSWER_CALLBACK_QUERY_TEXT_LENGTH
 NEW_MESSAGE = filters.UpdateType.MESSAGE  # an edited command is not run a second time
+
+# user_data of the admin conversations, all persisted (bot.app, bot.persistence): the guided
+# /ajouter draft, the 🔎 search for a question's entry, an /import awaiting its file or its
+# confirmation
+DRAFT, FINDING = "adm_draft", "adm_finding"
+PENDING_IMPORT, AWAIT_IMPORT = "adm_import", "adm_await"
+CONVERSATIONS = (DRAFT, FINDING, PENDING_IMPORT, AWAIT_IMPORT)
 
 Context = ContextTypes.DEFAULT_TYPE
 Callback = Callable[[Update, Context], Awaitable[Any]]
@@ -50,6 +68,7 @@ async def authorised(update: Update, context: Context) -> bool:
         await tell(update, t.PRIVATE_ONLY)
         return False
     await flood_control(update, context)  # a refused user is still rate-limited
+    await leave_conversations(update, context)
     what = update.callback_query.data if update.callback_query else _command_of(update)
     log.warning("admin command refused: user %s in chat %s tried %r",
                 user.id if user else None, chat.id if chat else None, what)
@@ -77,6 +96,37 @@ def admin_only(callback: Callback) -> Callback:
         raise ApplicationHandlerStop(await callback(update, context))
 
     return guarded
+
+
+def admin_step(callback: Callback) -> Callback:
+    """`admin_only` for the steps of a conversation already begun. Someone who is no longer
+    an admin leaves it: a button is refused; a message goes on to the public handlers (a
+    question is answered, a command runs as for anyone)."""
+    guarded = admin_only(callback)
+
+    @functools.wraps(callback)
+    async def step(update: Update, context: Context) -> Any:
+        user = update.effective_user
+        if user is not None and await is_admin(services(context), user.id):
+            return await guarded(update, context)
+        await leave_conversations(update, context)
+        if update.callback_query is not None:
+            await tell(update, t.REFUSED)
+            raise ApplicationHandlerStop(ConversationHandler.END)
+        return ConversationHandler.END
+
+    return step
+
+
+async def leave_conversations(update: object, context: Context) -> None:
+    """End the user's admin conversations, here and in the database (as another replica may
+    have saved them last), so that none resumes if they are promoted again."""
+    left = await forget_user_state(update, context, CONVERSATIONS)
+    if not left:
+        return
+    user = update.effective_user if isinstance(update, Update) else None
+    log.warning("admin conversations of user %s ended (%s): no longer an admin",
+                user.id if user else None, ", ".join(left))
 
 
 async def tell(update: Update, html: str, markup: Any = None) -> None:
@@ -108,7 +158,7 @@ async def tell_or_edit(update: Update, html: str) -> None:
 
 
 def next_token(context: Context) -> int:
-    """A small number naming something kept for a later button (a list, an import)."""
+    """A small number naming something this process keeps for a later button (a list)."""
     return next(context.bot_data.setdefault(COUNTER, itertools.count(1)))
 
 

@@ -57,8 +57,8 @@ async def admin_remove_command(update: Update, context: Context) -> None:
         await problem(update, exc)
         return
     log.warning("admin %s removed admin %s", update.effective_user.id, user_id)
-    # Their guided conversation, if any, ends at their next update, on whichever replica
-    # (guided.admin_step; /stop still says it was abandoned): its draft goes then.
+    # Their admin conversations, if any, end at their next update, on whichever replica
+    # (access.admin_step, access.leave_conversations; /stop still says it was abandoned).
     await clear_admin_menu(context.application, user_id)
     await reply(update, t.ADMIN_REMOVED.format(user_id=user_id))
 

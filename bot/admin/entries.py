@@ -7,6 +7,7 @@ Each change runs in one transaction of `knowledge.admin_store` (with its audit r
 from __future__ import annotations
 
 from typing import Any
+from zoneinfo import ZoneInfo
 
 from sqlmodel import Session
 from telegram import Update
@@ -30,6 +31,7 @@ from bot.formatting import button, esc, keyboard, shorten
 from bot.paging import nav_row, paginate
 from knowledge import admin_store as store
 from knowledge.admin_store import AdminError, EntitySpec
+from knowledge.models import Precision, french_hour, repeated_time
 from knowledge.store import in_session, in_transaction
 
 LIST_PAGE = 10
@@ -123,14 +125,24 @@ async def create(update: Update, context: Context, spec: EntitySpec,
     svc = services(context)
     user_id, tz = update.effective_user.id, svc.settings.tz
 
-    def create_one(session: Session) -> tuple[Any, str]:
+    def create_one(session: Session) -> tuple[Any, str, list[str]]:
         row = store.create_entry(session, spec, raw, user_id, tz)
-        return row, store.entry_title(spec, row, tz)
+        return row, store.entry_title(spec, row, tz), time_warning(spec, row, tz)
 
-    row, title = await in_transaction(svc.db, create_one)
+    row, title, warning = await in_transaction(svc.db, create_one)
     await changed(update, context, f"create {spec.name} #{row.id}")
     html = t.ADDED.format(**spec.words, id=row.id, title=esc(title))
-    await tell_or_edit(update, f"{html}\n{t.UNDO_HINT}")
+    await tell_or_edit(update, "\n".join([html, *warning, t.UNDO_HINT]))
+
+
+def time_warning(spec: EntitySpec, row: Any, tz: ZoneInfo) -> list[str]:
+    """For a milestone at a time that happens twice (the night the clocks go back), the line
+    that says which one was kept; else nothing."""
+    if spec.kind != "milestone" or row.precision is not Precision.EXACT \
+            or not repeated_time(row.start, tz):
+        return []
+    local = row.start.astimezone(tz)
+    return [t.REPEATED_TIME.format(day=f"{local:%d/%m/%Y}", time=french_hour(local))]
 
 
 def _entity_and_id(update: Update, usage: str) -> tuple[EntitySpec, int, list[str]] | str:
@@ -155,7 +167,7 @@ async def edit_command(update: Update, context: Context) -> None:
             return
         spec, entry_id, rest = parsed
         raw = store.parse_assignments(spec, rest)
-        before, after, title = await in_transaction(svc.db, lambda session: _update(
+        before, after, title, warning = await in_transaction(svc.db, lambda session: _update(
             session, svc, spec, entry_id, raw, update.effective_user.id))
     except AdminError as exc:
         await problem(update, exc)
@@ -167,14 +179,16 @@ async def edit_command(update: Update, context: Context) -> None:
     await changed(update, context, f"update {spec.name} #{entry_id}")
     lines = [t.EDITED.format(**spec.words, id=entry_id, title=esc(title))]
     lines += [change_line(change) for change in changes]
-    await reply(update, "\n".join([*lines, t.UNDO_HINT]))
+    await reply(update, "\n".join([*lines, *warning, t.UNDO_HINT]))
 
 
 def _update(session: Session, svc: Services, spec: EntitySpec, entry_id: int,
-            raw: dict[str, str], user_id: int) -> tuple[dict, dict, str]:
-    """(before, after, title) of an updated entry."""
-    row, before = store.update_entry(session, spec, entry_id, raw, user_id, svc.settings.tz)
-    return before, store.snapshot(row), store.entry_title(spec, row, svc.settings.tz)
+            raw: dict[str, str], user_id: int) -> tuple[dict, dict, str, list[str]]:
+    """(before, after, title, warning) of an updated entry."""
+    tz = svc.settings.tz
+    row, before = store.update_entry(session, spec, entry_id, raw, user_id, tz)
+    return before, store.snapshot(row), store.entry_title(spec, row, tz), time_warning(
+        spec, row, tz)
 
 
 def change_line(change: tuple[str, str, str]) -> str:

@@ -3,13 +3,12 @@
 The conversation survives a restart and continues on another replica: its draft
 (`user_data[DRAFT]`: entity, answers, step, time of the last step) is saved to the database
 after every step, before the reply (bot.persistence), and the ConversationHandler's state is
-derived from the draft each time an update is checked (`GuidedConversation`).
+derived from the draft each time an update is checked (`PersistedConversation`).
 """
 
 from __future__ import annotations
 
 import contextlib
-import functools
 import logging
 import time
 import warnings
@@ -17,7 +16,6 @@ from collections.abc import Mapping
 from typing import Any
 
 from telegram import Update
-from telegram.constants import ChatType
 from telegram.error import TelegramError
 from telegram.ext import (
     ApplicationHandlerStop,
@@ -32,22 +30,22 @@ from telegram.warnings import PTBUserWarning
 
 from bot import texts as t
 from bot.admin.access import (
+    DRAFT,
     NEW_MESSAGE,
-    Callback,
     Context,
     admin_only,
+    admin_step,
     arguments,
     edit,
-    is_admin,
     problem,
     reply,
     tell,
 )
-from bot.admin.entries import create
+from bot.admin.entries import create, time_warning
 from bot.callbacks import NO, SKIP, YES, AdminAction, Prefix, admin_pattern, parse, parse_id
 from bot.context import Services, services
 from bot.formatting import button, esc, keyboard, shorten
-from bot.persistence import refresh_user_state, save_user_state
+from bot.persistence import PersistedConversation, refresh_user_state, save_user_state
 from knowledge import admin_store as store
 from knowledge.admin_store import AdminError, EntitySpec
 from knowledge.render import french_when
@@ -57,7 +55,6 @@ log = logging.getLogger(__name__)
 
 CONVERSATION_TIMEOUT = 30 * 60
 ASKING, CONFIRMING = range(2)
-DRAFT = "adm_draft"
 
 
 @admin_only
@@ -119,35 +116,13 @@ async def _ask(update: Update, spec: EntitySpec, step: int) -> None:
         await reply(update, html)
 
 
-def admin_step(callback: Callback) -> Callback:
-    """`admin_only` for the steps of a conversation already begun. Someone who is no longer
-    an admin (removed meanwhile, perhaps by another replica) leaves it, draft dropped: a
-    button is refused; a message goes on to the public handlers (a question again)."""
-    guarded = admin_only(callback)
-
-    @functools.wraps(callback)
-    async def step(update: Update, context: Context) -> Any:
-        user = update.effective_user
-        if user is not None and await is_admin(services(context), user.id):
-            return await guarded(update, context)
-        await _drop_draft(update, context)
-        log.warning("guided conversation of user %s ended: no longer an admin",
-                    user.id if user else None)
-        if update.callback_query is not None:
-            await tell(update, t.REFUSED)
-            raise ApplicationHandlerStop(ConversationHandler.END)
-        return ConversationHandler.END
-
-    return step
-
-
 @admin_step
 async def guided_answer(update: Update, context: Context) -> int:
     """One typed answer: validated at once; the same question again if it is refused."""
     return await _take(update, context, update.effective_message.text or "")
 
 
-@admin_only
+@admin_step
 async def guided_button(update: Update, context: Context) -> int:
     """Oui / Non / Passer pressed under the current question (an older one's: stale)."""
     draft = context.user_data.get(DRAFT)
@@ -216,7 +191,7 @@ def _entry_lines(svc: Services, spec: EntitySpec, row: Any) -> list[str]:
     if spec.kind == "milestone":
         when = french_when(row.start, row.precision, svc.settings.tz)
         lines.append(f"➜ <i>{esc(when)}</i>")
-    return lines
+    return [*lines, *time_warning(spec, row, svc.settings.tz)]
 
 
 @admin_step
@@ -297,35 +272,6 @@ def draft_state(draft: Mapping[str, Any] | None) -> int | None:
     return ASKING if draft["step"] < len(spec.fields) else CONFIRMING  # type: ignore[index]
 
 
-class GuidedConversation(ConversationHandler):
-    """A ConversationHandler whose state, in an admin's private chat, follows their draft.
-
-    The draft may have been advanced (or ended) by another replica, or before a restart:
-    PTB refreshes `user_data` from the database before this check (bot.persistence), and
-    the state is set from the draft here, so the next step is taken wherever it arrives.
-    """
-
-    def __init__(self, user_data: Mapping[int, Mapping[str, Any]], **kwargs: Any) -> None:
-        super().__init__(**kwargs)
-        self._user_data = user_data
-
-    def check_update(self, update: object) -> Any:
-        if isinstance(update, Update) and update.effective_user is not None \
-                and update.effective_chat is not None \
-                and update.effective_chat.type == ChatType.PRIVATE:
-            self._follow_draft(update, update.effective_user.id)
-        return super().check_update(update)
-
-    def _follow_draft(self, update: Update, user_id: int) -> None:
-        key = self._get_key(update)
-        current = self._conversations.get(key)
-        if current is not None and current not in (ASKING, CONFIRMING):
-            return  # a step still running (non-blocking), or a timeout being handled
-        wanted = draft_state(self._user_data.get(user_id, {}).get(DRAFT))
-        if wanted != current:
-            self._update_state(ConversationHandler.END if wanted is None else wanted, key)
-
-
 def guided_conversation(user_data: Mapping[int, Mapping[str, Any]]) -> ConversationHandler:
     """/ajouter <entité> with no field: one field at a time, then a summary to confirm.
     `user_data`: the Application's, where the drafts are."""
@@ -335,8 +281,8 @@ def guided_conversation(user_data: Mapping[int, Mapping[str, Any]]) -> Conversat
     with warnings.catch_warnings():  # button entry points are tracked per user, on purpose
         warnings.filterwarnings("ignore", message=".*per_message=False.*",
                                 category=PTBUserWarning)
-        return GuidedConversation(
-            user_data,
+        return PersistedConversation(
+            user_data, lambda data: draft_state(data.get(DRAFT)),
             entry_points=[CommandHandler("ajouter", add_command, filters=NEW_MESSAGE),
                           CallbackQueryHandler(guided_from_button, pattern=new)],
             states={

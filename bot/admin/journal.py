@@ -1,13 +1,22 @@
-"""/journal (the latest changes) and /questions, /rattacher (what the base could not answer)."""
+"""/journal (the latest changes) and /questions, /rattacher (what the base could not answer).
+
+The 🔎 entry search (a question's next message is the words of the entry to attach it to)
+survives a restart and continues on another replica, as the guided /ajouter does: its state
+(`user_data[FINDING]`: the question, the time of the last step) is saved to the database
+before each reply (bot.persistence), and the conversation's state derives from it.
+"""
 
 from __future__ import annotations
 
+import time
 import warnings
+from collections.abc import Mapping
 from typing import Any
 
 from sqlmodel import Session
 from telegram import Update
 from telegram.ext import (
+    ApplicationHandlerStop,
     CallbackQueryHandler,
     CommandHandler,
     ConversationHandler,
@@ -19,9 +28,11 @@ from telegram.warnings import PTBUserWarning
 
 from bot import texts as t
 from bot.admin.access import (
+    FINDING,
     NEW_MESSAGE,
     Context,
     admin_only,
+    admin_step,
     arguments,
     changed,
     edit,
@@ -35,8 +46,10 @@ from bot.callbacks import AdminAction, Prefix, admin_pattern, parse, parse_id, r
 from bot.context import Services, services
 from bot.formatting import button, esc, keyboard, plain, shorten
 from bot.paging import nav_row, page_suffix, paginate
+from bot.persistence import PersistedConversation, refresh_user_state, save_user_state
 from knowledge import admin_store as store
 from knowledge.admin_store import AdminError
+from knowledge.engine import AnswerEngine
 from knowledge.store import in_session, in_transaction
 from knowledge.text import fold
 
@@ -109,7 +122,8 @@ async def question_button(update: Update, context: Context, args: list[str]) -> 
     except AdminError as exc:
         await tell(update, esc(exc))
         return
-    rows = _attach_rows(question.id, _candidates(svc, question.text))
+    found = await svc.answering(lambda engine: _candidates(engine, question.text))
+    rows = _attach_rows(question.id, found)
     template = t.QUESTION_PICK if rows else t.QUESTION_NO_MATCH
     rows.append([button(t.QUESTION_FIND, Prefix.ADMIN, AdminAction.FIND, question.id)])
     await reply(update, template.format(text=esc(shorten(question.text, 200)), id=question.id),
@@ -122,9 +136,9 @@ def _attach_rows(question_id: int, found: list[tuple[str, int, str]]) -> list[li
                     kind, entry_id)] for kind, entry_id, label in found]
 
 
-def _candidates(svc: Services, question: str, limit: int = 5) -> list[tuple[str, int, str]]:
+def _candidates(engine: AnswerEngine, question: str, limit: int = 5
+                ) -> list[tuple[str, int, str]]:
     """(kind, entry id, label) of the engine's top matches; a project → its first milestone."""
-    engine = svc.engine
     found: list[tuple[str, int, str]] = []
     matches = [m for answer in engine.search(question, limit=limit) for m in answer.matches[:1]]
     matches += engine.ask(question).matches
@@ -195,8 +209,7 @@ async def dismiss_button(update: Update, context: Context, args: list[str]) -> N
 
 # ------------------------------------------------------------------ finding an entry by words
 
-FINDING = "adm_finding"  # user_data: the question id being attached
-SEARCHING = 0
+SEARCHING = 0  # user_data[FINDING]: {"question": id being attached, "at": last step}
 FIND_LIMIT = 8
 FIND_TIMEOUT = 10 * 60
 
@@ -212,35 +225,41 @@ async def find_button(update: Update, context: Context) -> int | None:
     except AdminError as exc:
         await tell(update, esc(exc))
         return ConversationHandler.END
-    context.user_data[FINDING] = question.id
+    context.user_data[FINDING] = {"question": question.id, "at": time.time()}
+    await save_user_state(update, context)
     await update.callback_query.answer()
     await reply(update, t.QUESTION_FIND_ASK.format(text=esc(shorten(question.text, 200))))
     return SEARCHING
 
 
-@admin_only
+@admin_step
 async def find_words(update: Update, context: Context) -> int:
     """The words typed: the entries whose title has them all, then the engine's guesses."""
-    question_id = context.user_data.get(FINDING)
-    if question_id is None:
+    finding = context.user_data.get(FINDING)
+    if finding is None:
         return ConversationHandler.END
+    question_id: int = finding["question"]
     svc = services(context)
     words = shorten(" ".join((update.effective_message.text or "").split()), 100)
-    found = await in_session(svc.db, lambda session: entries_with_words(session, svc, words))
+    guesses = await svc.answering(lambda engine: _candidates(engine, words))
+    found = await in_session(svc.db, lambda session: entries_with_words(session, svc, words,
+                                                                        guesses))
     if not found:
+        finding["at"] = time.time()
+        await save_user_state(update, context)
         await reply(update, t.QUESTION_NOT_FOUND.format(words=esc(words)))
         return SEARCHING
     text = await in_session(svc.db, lambda session: store.question_text(session, question_id))
-    context.user_data.pop(FINDING, None)
+    await _end_search(update, context)
     await reply(update, t.QUESTION_FOUND.format(words=esc(words), text=esc(shorten(text, 200))),
                 keyboard(_attach_rows(question_id, found)))
     return ConversationHandler.END
 
 
-def entries_with_words(session: Session, svc: Services, words: str
-                       ) -> list[tuple[str, int, str]]:
+def entries_with_words(session: Session, svc: Services, words: str,
+                       guesses: list[tuple[str, int, str]]) -> list[tuple[str, int, str]]:
     """(kind, id, title) of the entries whose title holds every word (accents and case
-    ignored, as /liste filters), then the engine's matches for the words."""
+    ignored, as /liste filters), then `guesses`, the engine's matches for the words."""
     wanted = fold(words).split()
     found: list[tuple[str, int, str]] = []
     for spec in store.ENTITIES.values():
@@ -250,34 +269,54 @@ def entries_with_words(session: Session, svc: Services, words: str
         found += [(spec.kind, entry_id, title) for entry_id, title in entries
                   if all(word in fold(title) for word in wanted)]
     seen = {(kind, entry_id) for kind, entry_id, _ in found}
-    found += [c for c in _candidates(svc, words) if (c[0], c[1]) not in seen]
+    found += [c for c in guesses if (c[0], c[1]) not in seen]
     return found[:FIND_LIMIT]
 
 
-@admin_only
-async def find_stop(update: Update, context: Context) -> int:
-    context.user_data.pop(FINDING, None)
+async def find_stop(update: Update, context: Context) -> None:
+    """/stop or /annuler during the search: always works, even for someone who is no longer
+    an admin (stopping changes nothing)."""
+    await _end_search(update, context)
     await reply(update, t.QUESTION_FIND_STOPPED)
-    return ConversationHandler.END
+    raise ApplicationHandlerStop(ConversationHandler.END)
 
 
-@admin_only
+@admin_step
 async def find_busy(update: Update, context: Context) -> None:
     await reply(update, t.QUESTION_FIND_BUSY)
 
 
 async def find_timeout(update: object, context: Context) -> None:
-    if context.user_data is not None:
-        context.user_data.pop(FINDING, None)
+    """The search left unanswered: ended, unless it went on (or ended) on another replica."""
+    await refresh_user_state(update, context)
+    finding = context.user_data.get(FINDING) if context.user_data is not None else None
+    if finding is not None and time.time() - finding["at"] > FIND_TIMEOUT - 60:
+        await _end_search(update, context)
 
 
-def find_conversation() -> ConversationHandler:
-    """🔎 → the admin's next message is the words to look for (not a question)."""
+async def _end_search(update: object, context: Context) -> None:
+    """Forget the search, here and in the database."""
+    if context.user_data.pop(FINDING, None) is not None:
+        await save_user_state(update, context)
+
+
+def search_state(user_data: Mapping[str, Any]) -> int | None:
+    """The conversation state the saved search stands for (None: no search, or too old)."""
+    finding = user_data.get(FINDING)
+    if finding is None or time.time() - finding["at"] > FIND_TIMEOUT:
+        return None
+    return SEARCHING
+
+
+def find_conversation(user_data: Mapping[int, Mapping[str, Any]]) -> ConversationHandler:
+    """🔎 → the admin's next message is the words to look for (not a question).
+    `user_data`: the Application's, where the searches are."""
     text = NEW_MESSAGE & filters.TEXT & ~filters.COMMAND
     with warnings.catch_warnings():  # button entry points are tracked per user, on purpose
         warnings.filterwarnings("ignore", message=".*per_message=False.*",
                                 category=PTBUserWarning)
-        return ConversationHandler(
+        return PersistedConversation(
+            user_data, search_state,
             entry_points=[CallbackQueryHandler(find_button,
                                                pattern=admin_pattern(AdminAction.FIND))],
             states={

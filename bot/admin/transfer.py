@@ -1,33 +1,43 @@
-"""/export and /import: the whole base as a YAML document, and a previewed import."""
+"""/export and /import: the whole base as a YAML document, and a previewed import.
+
+An import awaited (/import, then the file) or previewed (waiting for ✅) survives a restart
+and continues on another replica: the state is saved to the database before the reply
+(bot.persistence). A preview keeps the file's Telegram id, not the document: the file is
+read again at the confirmation, and applied only if the base is still the one previewed.
+"""
 
 from __future__ import annotations
 
-from telegram import Document, Update
+import secrets
+
+from telegram import Document, InlineKeyboardMarkup, Update
+from telegram.error import TelegramError
 from telegram.ext import ApplicationHandlerStop
 
 from bot import texts as t
 from bot.admin.access import (
+    AWAIT_IMPORT,
+    PENDING_IMPORT,
     Context,
     admin_only,
     authorised,
     changed,
     edit,
     is_admin,
-    next_token,
+    leave_conversations,
     reply,
     tell,
 )
-from bot.callbacks import NO, AdminAction, Prefix
+from bot.callbacks import ALLOW_DELETIONS, NO, AdminAction, Prefix
 from bot.context import services
 from bot.formatting import button, esc, keyboard, shorten
+from bot.persistence import save_user_state
 from knowledge import admin_store as store
 from knowledge.admin_store import AdminError
 from knowledge.models import utcnow
 from knowledge.seed import MAX_DOCUMENT_BYTES, SeedError
 from knowledge.store import in_session, in_transaction
 from knowledge.text import french_number
-
-PENDING_IMPORT, AWAIT_IMPORT = "adm_import", "adm_await"
 
 
 @admin_only
@@ -49,6 +59,7 @@ async def import_command(update: Update, context: Context) -> None:
                                     if message.reply_to_message else None)
     if document is None:
         context.user_data[AWAIT_IMPORT] = True
+        await save_user_state(update, context)
         await reply(update, t.IMPORT_SEND)
         return
     await _preview_import(update, context, document)
@@ -64,17 +75,19 @@ async def on_document(update: Update, context: Context) -> None:
         if user is None or not context.user_data.get(AWAIT_IMPORT):
             return  # the public handlers answer it
         if not await is_admin(services(context), user.id):
-            return
+            await leave_conversations(update, context)
+            return  # no longer an admin: a file like anyone's
     if not await authorised(update, context):
         raise ApplicationHandlerStop
-    context.user_data.pop(AWAIT_IMPORT, None)
+    if context.user_data.pop(AWAIT_IMPORT, None) is not None:
+        await save_user_state(update, context)
     await _preview_import(update, context, message.document)
     raise ApplicationHandlerStop
 
 
 async def _preview_import(update: Update, context: Context, document: Document) -> None:
     svc = services(context)
-    data = await _download(update, document)
+    data = await _download(update, context, document.file_id, document.file_size)
     if data is None:
         return
     try:  # parsed in a child process (CPU-bound), diffed in a worker thread (database)
@@ -87,19 +100,32 @@ async def _preview_import(update: Update, context: Context, document: Document) 
     if plan.empty:
         await reply(update, t.IMPORT_NO_CHANGE)
         return
-    token = next_token(context)
-    context.user_data[PENDING_IMPORT] = {"token": token, "document": parsed,
+    token = secrets.token_hex(4)  # unique across restarts and replicas, unlike next_token
+    context.user_data[PENDING_IMPORT] = {"token": token, "file_id": document.file_id,
                                          "version": plan.version}
-    markup = keyboard([[button(t.IMPORT_APPLY, Prefix.ADMIN, AdminAction.IMPORT, token),
-                        button(t.IMPORT_CANCEL, Prefix.ADMIN, AdminAction.IMPORT, NO)]])
-    await reply(update, import_summary(plan, document.file_name or "document"), markup)
+    await save_user_state(update, context)
+    await reply(update, import_summary(plan, document.file_name or "document"),
+                _import_keyboard(plan, token))
 
 
-async def _download(update: Update, document: Document) -> bytes | None:
+def _import_keyboard(plan: store.ImportPlan, token: str) -> InlineKeyboardMarkup | None:
+    """Apply or cancel; an import deleting most of a section gets no ordinary "apply", but a
+    button of its own that says what it deletes, under the cancel one."""
+    cancel = button(t.IMPORT_CANCEL, Prefix.ADMIN, AdminAction.IMPORT, NO)
+    if not plan.mass_deletions:
+        return keyboard([[button(t.IMPORT_APPLY, Prefix.ADMIN, AdminAction.IMPORT, token),
+                          cancel]])
+    deleting = button(t.IMPORT_APPLY_DELETING.format(count=plan.removed), Prefix.ADMIN,
+                      AdminAction.IMPORT, token, ALLOW_DELETIONS)
+    return keyboard([[cancel], [deleting]])
+
+
+async def _download(update: Update, context: Context, file_id: str,
+                    size: int | None) -> bytes | None:
     """The file's bytes, refused above the size limit before downloading anything."""
-    size = document.file_size or 0
+    size = size or 0
     if size <= MAX_DOCUMENT_BYTES:
-        data = bytes(await (await document.get_file()).download_as_bytearray())
+        data = bytes(await (await context.bot.get_file(file_id)).download_as_bytearray())
         size = len(data)
         if size <= MAX_DOCUMENT_BYTES:
             return data
@@ -110,6 +136,8 @@ async def _download(update: Update, document: Document) -> bytes | None:
 
 def import_summary(plan: store.ImportPlan, name: str) -> str:
     lines = [t.IMPORT_SUMMARY.format(name=esc(shorten(name, 80)))]
+    if plan.mass_deletions:  # first: it decides whether to read on
+        lines.append(t.IMPORT_MASS_DELETION.format(warning=esc(store.mass_deletion_warning(plan))))
     for diff in plan.diffs:
         parts = []
         if diff.added:
@@ -122,7 +150,7 @@ def import_summary(plan: store.ImportPlan, name: str) -> str:
                                                  keys=_keys(diff.removed)))
         if parts:
             lines.append(t.IMPORT_ENTITY.format(entity=diff.entity, parts=" ; ".join(parts)))
-    if plan.removed:
+    if plan.removed and not plan.mass_deletions:
         lines.append(t.IMPORT_WARN_REMOVED.format(count=plan.removed))
     lines.append(t.IMPORT_CONFIRM)
     return "\n".join(lines)
@@ -137,20 +165,38 @@ def _keys(keys: list[str], limit: int = 5) -> str:
 async def import_button(update: Update, context: Context, args: list[str]) -> None:
     pending = context.user_data.get(PENDING_IMPORT)
     if args[0] == NO:
-        context.user_data.pop(PENDING_IMPORT, None)
+        await _forget_pending(update, context)
         await edit(update, t.IMPORT_CANCELLED)
         return
+    if args[1:] not in ([], [ALLOW_DELETIONS]):
+        raise ValueError(args[1])  # forged: told as stale
     if pending is None or str(pending["token"]) != args[0]:
         await tell(update, t.STALE)
         return
-    context.user_data.pop(PENDING_IMPORT, None)
+    await _forget_pending(update, context)
     svc, user_id = services(context), update.effective_user.id
+    allowed = args[1:] == [ALLOW_DELETIONS]
     try:
+        data = await _download(update, context, pending["file_id"], None)
+    except TelegramError:
+        data = None
+    if data is None:
+        await edit(update, t.IMPORT_FILE_GONE)
+        return
+    try:
+        document = await svc.parser.parse(data)
         plan = await in_transaction(svc.db, lambda session: store.apply_import(
-            session, pending["document"], svc.settings.tz, user_id, pending["version"]))
+            session, document, svc.settings.tz, user_id, pending["version"],
+            allow_deletions=allowed))
     except (AdminError, SeedError) as exc:
         await edit(update, t.PROBLEM.format(error=esc(exc)))
         return
     count = sum(diff.count for diff in plan.diffs)
     await changed(update, context, f"import ({count} entries)")
     await edit(update, t.IMPORT_APPLIED.format(count=count))
+
+
+async def _forget_pending(update: Update, context: Context) -> None:
+    """Drop the previewed import, here and in the database."""
+    if context.user_data.pop(PENDING_IMPORT, None) is not None:
+        await save_user_state(update, context)

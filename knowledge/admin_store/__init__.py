@@ -45,6 +45,7 @@ from knowledge.admin_store.imports import (
     ImportPlan,
     apply_import,
     export_document,
+    mass_deletion_warning,
     parse_import,
     plan_import,
 )
@@ -76,8 +77,8 @@ __all__ = [
     "check_exportable", "check_field", "check_length", "convert", "create_entry",
     "delete_entry", "describe", "dismiss_question", "entity_spec", "entry_title",
     "export_document", "field_text", "get_entry", "get_question", "is_admin", "list_entries",
-    "milestone_start", "parse_assignments", "parse_date", "parse_import", "parse_time",
-    "plan_import", "preview_entry", "question_term", "question_text", "recent_changes",
-    "remove_admin", "resolve_field", "snapshot", "split_words", "stamp", "unanswered",
-    "undo_last", "update_entry",
+    "mass_deletion_warning", "milestone_start", "parse_assignments", "parse_date",
+    "parse_import", "parse_time", "plan_import", "preview_entry", "question_term",
+    "question_text", "recent_changes", "remove_admin", "resolve_field", "snapshot",
+    "split_words", "stamp", "unanswered", "undo_last", "update_entry",
 ]

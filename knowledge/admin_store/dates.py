@@ -3,12 +3,13 @@
 from __future__ import annotations
 
 import re
+from dataclasses import replace
 from datetime import datetime
 from zoneinfo import ZoneInfo
 
 from knowledge import models, seed
 from knowledge.admin_store.specs import ENTITIES, field_error
-from knowledge.models import Precision
+from knowledge.models import Precision, SkippedTime
 from knowledge.render import short
 from knowledge.text import fold
 
@@ -77,7 +78,17 @@ def milestone_start(day: DayOrMonth, at: tuple[int, int] | None,
     text = f"{year:04d}-{month:02d}-{day_number:02d}"
     if at is not None:
         text += f"T{at[0]:02d}:{at[1]:02d}"
-    return seed.parse_start(text, tz)
+    try:
+        return seed.parse_start(text, tz)
+    except SkippedTime as exc:
+        example = typed_time((exc.jump_to.hour, exc.jump_to.minute))
+        raise field_error(replace(ENTITIES["jalon"].field("heure"), example=example),
+                          str(exc)) from None
+
+
+def typed_time(at: tuple[int, int]) -> str:
+    """'10h', '14h30': a time as admins type it."""
+    return f"{at[0]}h{at[1]:02d}" if at[1] else f"{at[0]}h"
 
 
 def milestone_parts(row: models.Milestone, tz: ZoneInfo) -> tuple[DayOrMonth,

@@ -11,7 +11,7 @@ from zoneinfo import ZoneInfo
 from sqlmodel import Session, select
 
 from knowledge import models
-from knowledge.admin_store.dates import milestone_parts, parse_date, parse_time
+from knowledge.admin_store.dates import milestone_parts, parse_date, parse_time, typed_time
 from knowledge.admin_store.specs import (
     AdminError,
     EntitySpec,
@@ -155,7 +155,7 @@ def field_text(spec: EntitySpec, name: str, row: Any, tz: ZoneInfo) -> str:
     if field_spec.kind in ("date", "time"):
         day, at = milestone_parts(row, tz)
         if field_spec.kind == "time":
-            return (f"{at[0]}h{at[1]:02d}" if at[1] else f"{at[0]}h") if at else ""
+            return typed_time(at) if at else ""
         return f"{day[1]:02d}/{day[0]}" if day[2] is None else f"{day[2]:02d}/{day[1]:02d}/{day[0]}"
     value = getattr(row, field_spec.attr)
     if field_spec.kind == "bool":

@@ -20,11 +20,22 @@ from knowledge.store import knowledge_version
 
 
 def parse_import(data: bytes) -> Document:
-    """Validate an uploaded document; SeedError (French, with line numbers) otherwise."""
+    """Validate an uploaded document; SeedError (French, with line numbers) otherwise.
+
+    An import replaces the base section by section, so a section missing from the document
+    is refused rather than read as "delete every entry of it": an export writes every
+    section, and one that is missing means a cut-short or hand-made file.
+    """
     try:
-        return seed.parse_document(data)
+        document = seed.parse_document(data)
     except RecursionError:
         raise SeedError("document trop imbriqué pour être lu") from None
+    if missing := seed.missing_sections(document):
+        raise SeedError(f"section(s) absente(s) du document : {', '.join(missing)}. Un import "
+                        "remplace toute la base, section par section : un document coupé ou "
+                        "incomplet supprimerait leurs entrées. Partez d'un export complet ; "
+                        f"pour vider une section, écrivez-la vide (« {missing[0]}: [] »).")
+    return document
 
 
 _COMPARED_SKIP = {"id", "created_at", "updated_at"}
@@ -40,16 +51,22 @@ class EntityDiff:
     added: list[str] = field(default_factory=list)
     changed: list[tuple[str, list[str]]] = field(default_factory=list)  # key, fields
     removed: list[str] = field(default_factory=list)
+    total: int = 0  # entries of this kind in the base before the import
 
     @property
     def count(self) -> int:
         return len(self.added) + len(self.changed) + len(self.removed)
 
+    @property
+    def loses_most(self) -> bool:
+        """The import would delete more than half of this kind's entries."""
+        return len(self.removed) * 2 > self.total
+
 
 @dataclass
 class ImportPlan:
     diffs: list[EntityDiff]
-    version: tuple
+    version: str  # the knowledge tables' fingerprint, as text: kept with a pending /import
 
     @property
     def empty(self) -> bool:
@@ -59,6 +76,24 @@ class ImportPlan:
     def removed(self) -> int:
         return sum(len(diff.removed) for diff in self.diffs)
 
+    @property
+    def mass_deletions(self) -> list[EntityDiff]:
+        """The kinds that would lose most of their entries: an import that empties a
+        section is refused unless explicitly allowed (a wrong file must not wipe the base)."""
+        return [diff for diff in self.diffs if diff.removed and diff.loses_most]
+
+
+def mass_deletion_warning(plan: ImportPlan) -> str:
+    """What a mass deletion would remove, in French: the whole base, or which sections."""
+    sections = ", ".join(f"{diff.entity} {len(diff.removed)} sur {diff.total}"
+                         for diff in plan.mass_deletions)
+    total = sum(diff.total for diff in plan.diffs)
+    if plan.removed * 2 > total:
+        return (f"cet import supprimerait la plus grande partie de la base : {plan.removed} "
+                f"entrées sur {total} ({sections})")
+    return (f"cet import supprimerait la plupart des entrées de : {sections} (en tout "
+            f"{plan.removed} entrées sur {total})")
+
 
 @dataclass
 class _Ops:
@@ -67,6 +102,7 @@ class _Ops:
     add: list[Any] = field(default_factory=list)
     change: list[tuple[Any, Any, list[str]]] = field(default_factory=list)
     remove: list[Any] = field(default_factory=list)
+    total: int = 0  # rows of this kind before the import
 
 
 def plan_import(session: Session, document: Document, tz: ZoneInfo) -> ImportPlan:
@@ -76,16 +112,20 @@ def plan_import(session: Session, document: Document, tz: ZoneInfo) -> ImportPla
 
 
 def apply_import(session: Session, document: Document, tz: ZoneInfo, user_id: int,
-                 expected_version: tuple | None = None) -> ImportPlan:
+                 expected_version: str | None = None, *,
+                 allow_deletions: bool = False) -> ImportPlan:
     """Apply a document in the caller's transaction, one audit row per entry touched.
 
-    With `expected_version` (the plan's), refuses if the base changed since the preview.
+    With `expected_version` (the plan's), refuses if the base changed since the preview;
+    without `allow_deletions`, refuses to delete most entries of a kind (`mass_deletions`).
     """
     ops, synonyms = _diff(session, document, tz)
     plan = _summary(session, ops, synonyms)
     if expected_version is not None and plan.version != expected_version:
         raise AdminError("la base a changé depuis l'aperçu de l'import : rien n'a été "
                          "appliqué. Renvoyez le fichier pour voir le nouvel aperçu.")
+    if plan.mass_deletions and not allow_deletions:
+        raise AdminError(f"{mass_deletion_warning(plan)} : rien n'a été appliqué.")
     now = utcnow()
     for kind, op in ops.items():
         _apply_ops(session, kind, op, user_id, now)
@@ -100,13 +140,13 @@ def _summary(session: Session, ops: dict[str, _Ops], synonyms: _Ops) -> ImportPl
         EntityDiff(KIND_NAMES[kind], [seed.natural_key(kind, r) for r in op.add],
                    [(seed.natural_key(kind, row), _labels(KIND_NAMES[kind], changed))
                     for row, _, changed in op.change],
-                   [seed.natural_key(kind, r) for r in op.remove])
+                   [seed.natural_key(kind, r) for r in op.remove], op.total)
         for kind, op in ops.items()
     ]
     diffs.append(EntityDiff("synonyme", [item.term for item in synonyms.add],
                             [(row.term, ["expansion"]) for row, _, _ in synonyms.change],
-                            [row.term for row in synonyms.remove]))
-    return ImportPlan(diffs, knowledge_version(session))
+                            [row.term for row in synonyms.remove], synonyms.total))
+    return ImportPlan(diffs, repr(knowledge_version(session)))
 
 
 def _apply_ops(session: Session, kind: str, op: _Ops, user_id: int, now: datetime) -> None:
@@ -144,7 +184,8 @@ def _diff(session: Session, document: Document, tz: ZoneInfo
         new = {seed.natural_key(kind, row): row for row in incoming[kind]}
         _cite_sources(new, current, tz)
         op = _Ops(add=[row for key, row in new.items() if key not in current],
-                  remove=[row for key, row in current.items() if key not in new])
+                  remove=[row for key, row in current.items() if key not in new],
+                  total=len(current))
         for key, row in current.items():
             if key in new:
                 changed = [a for a in _compared(model) if getattr(row, a) != getattr(new[key], a)]
@@ -182,7 +223,8 @@ def _diff_synonyms(session: Session, document: Document, ops: dict[str, _Ops]) -
                             f"« {short(item.key or '')} » inconnue")
         new[(item.term, item.entity, item.key if item.entity else None)] = item
     op = _Ops(add=[item for key, item in new.items() if key not in current],
-              remove=[row for key, row in current.items() if key not in new])
+              remove=[row for key, row in current.items() if key not in new],
+              total=len(current))
     op.change = [(row, new[key], ["expansion"]) for key, row in current.items()
                  if key in new and row.expansion != new[key].expansion]
     return op

@@ -50,7 +50,7 @@ def test_fields_help_is_valid_html_and_its_examples_work(name: str, db: Engine,
 def test_import_summary_escapes_keys_and_lists_each_entity() -> None:
     plan = store.ImportPlan([
         store.EntityDiff("jalon", added=[HOSTILE], changed=[("vote", ["date", "lieu"])]),
-        store.EntityDiff("fait", removed=[f"fait-{n}" for n in range(8)]),
+        store.EntityDiff("fait", removed=[f"fait-{n}" for n in range(8)], total=37),
         store.EntityDiff("elu"),
     ], version=())
     html = transfer.import_summary(plan, "base <v2>.yaml")

@@ -36,6 +36,13 @@ def test_redacting_formatter_hides_the_token_in_messages_and_tracebacks() -> Non
     assert "<TOKEN>" in text and "rejected" in text
 
 
+def test_redacting_formatter_hides_the_webhook_secret_too() -> None:
+    formatter = RedactingFormatter(logging.Formatter("%(message)s"), SECRET, "hook_S3cret")
+    record = logging.LogRecord("t", logging.DEBUG, __file__, 1, "setWebhook with %s",
+                               ({"secret_token": "hook_S3cret"},), None)
+    assert formatter.format(record) == "setWebhook with {'secret_token': '<WEBHOOK_SECRET>'}"
+
+
 async def test_a_rejected_token_is_one_french_line_without_the_token() -> None:
     async with LocalBotApi() as api:
         settings = Settings(telegram_api_base_url=api.base_url,

@@ -12,8 +12,11 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 import pytest
+from sqlmodel import Session, create_engine, select
 
 from bot.cli import EXIT_UNKNOWN, main
+from bot.terminal_chat import LOCAL_USER
+from knowledge.models import Subscriber
 
 if TYPE_CHECKING:
     from tests.conftest import Databases
@@ -129,6 +132,32 @@ def test_chat_starts_the_local_stand_in_and_leaves_at_end_of_input(database: str
     )
     assert done.returncode == 0, done.stderr
     assert "Mode local" in done.stdout and done.stdout.rstrip().endswith("Au revoir.")
+
+
+def test_chat_subscribes_the_local_user_named_after_their_login(database: str) -> None:
+    """Issue #18: /abonner in the terminal chat, whose user has no first name, is answered; the
+    subscriber is named after the login (as a Telegram username: letters, digits, "_")."""
+    env = {k: v for k, v in os.environ.items() if k != "TELEGRAM_BOT_TOKEN"}
+    env["LOGNAME"] = "claire.dupont"  # what getpass.getuser() reads first
+    done = subprocess.run(
+        [sys.executable, "-m", "bot.cli", "chat"],
+        input="/abonner\n/quit\n",
+        capture_output=True,
+        text=True,
+        env=env,
+        timeout=60,
+        check=False,
+    )
+    assert done.returncode == 0, done.stderr
+    assert "🔔 C'est noté" in done.stdout and "Désolé" not in done.stdout, done.stdout
+    assert "Traceback" not in done.stderr, done.stderr
+    engine = create_engine(database)
+    try:
+        with Session(engine) as session:
+            [name] = session.exec(select(Subscriber.name).where(Subscriber.chat_id == LOCAL_USER))
+    finally:
+        engine.dispose()
+    assert name == "@claire_dupont"
 
 
 def test_chat_without_the_chat_extra_says_how_to_install_it(

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import os
+import stat
 from collections.abc import Iterator
 from pathlib import Path
 from typing import TYPE_CHECKING
@@ -64,3 +66,75 @@ def test_an_invalid_document_changes_nothing(base: Path, capsys: pytest.CaptureF
     assert main(["import", str(broken), "--yes"]) == 2
     assert "Import refusé, rien n'a changé : ligne" in capsys.readouterr().out
     assert export(base / "after.yaml") == before
+
+
+@pytest.mark.parametrize("cut", ["version-only", "truncated"])
+def test_a_cut_short_backup_is_refused_and_changes_nothing(
+        base: Path, capsys: pytest.CaptureFixture[str], cut: str) -> None:
+    before = export(base / "before.yaml")
+    lines = (base / "before.yaml").read_text(encoding="utf-8").splitlines(keepends=True)
+    entries = [n for n, line in enumerate(lines) if line.startswith("- key: ")
+               and n > lines.index("milestones:\n")]
+    text = "version: 1\n" if cut == "version-only" else "".join(
+        lines[:entries[3]])  # cut inside the milestones, at an entry: still valid YAML
+    (base / "cut.yaml").write_text(text, encoding="utf-8")
+    capsys.readouterr()
+    assert main(["import", str(base / "cut.yaml"), "--yes"]) == 2
+    out = capsys.readouterr().out
+    assert out.startswith("Import refusé, rien n'a changé : section(s) absente(s) du document")
+    assert "synonyms, facts" in out and "suppression" not in out
+    assert export(base / "after.yaml") == before
+
+
+def test_a_backup_that_would_empty_the_base_needs_allow_deletions(
+        base: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    before = export(base / "before.yaml")
+    empty = {name: [] if isinstance(value, list) else value for name, value in before.items()}
+    (base / "empty.yaml").write_text(yaml.safe_dump(empty), encoding="utf-8")
+    jalons = len(before["milestones"])
+    capsys.readouterr()
+
+    assert main(["import", str(base / "empty.yaml"), "--yes"]) == 2
+    out = capsys.readouterr().out
+    assert f"jalon : 0 ajout(s), 0 modification(s), {jalons} suppression(s)" in out
+    assert ("Import refusé, rien n'a changé : cet import supprimerait la plus grande partie "
+            "de la base") in out and f"jalon {jalons} sur {jalons}" in out
+    assert "relancez avec --allow-deletions" in out
+    assert export(base / "after-refusal.yaml") == before
+
+    assert main(["import", str(base / "empty.yaml"), "--yes", "--allow-deletions"]) == 0
+    assert "Import appliqué" in capsys.readouterr().out
+    assert export(base / "after.yaml") == empty
+
+
+@pytest.mark.parametrize(("value", "told"), [
+    ("avant\x00après", "(facts.0.text) : caractère de contrôle interdit (U+0000)"),
+    ("avant\x07après", "(facts.0.text) : caractère de contrôle interdit (U+0007)"),
+])
+def test_a_control_character_is_refused_in_french_on_every_database(
+        base: Path, capsys: pytest.CaptureFixture[str], value: str, told: str) -> None:
+    before = export(base / "before.yaml")
+    document = yaml.safe_load((base / "before.yaml").read_text(encoding="utf-8"))
+    document["facts"][0]["text"] = value
+    (base / "nul.yaml").write_text(yaml.safe_dump(document, allow_unicode=True),
+                                   encoding="utf-8")
+    capsys.readouterr()
+    assert main(["import", str(base / "nul.yaml"), "--yes"]) == 2
+    out = capsys.readouterr().out
+    assert out.startswith("Import refusé, rien n'a changé : document invalide :\nligne ")
+    assert told in out
+    assert export(base / "after.yaml") == before
+
+
+@pytest.mark.parametrize("existing", [False, True])
+def test_an_export_is_readable_by_its_owner_only(base: Path, existing: bool) -> None:
+    target = base / "backup.yaml"
+    previous = os.umask(0)  # the most permissive: files would be 0666
+    try:
+        if existing:  # an export an earlier version wrote
+            target.write_text("ancien", encoding="utf-8")
+            assert stat.S_IMODE(target.stat().st_mode) == 0o666
+        export(target)
+    finally:
+        os.umask(previous)
+    assert stat.S_IMODE(target.stat().st_mode) == 0o600

@@ -9,6 +9,7 @@ from __future__ import annotations
 import html
 
 import pytest
+from telegram import Chat, User
 
 from bot import texts
 from bot.callbacks import Prefix
@@ -17,6 +18,7 @@ from bot.formatting import (
     answer_html,
     answer_keyboard,
     button,
+    display_name,
     esc,
     keyboard,
     shorten,
@@ -304,3 +306,21 @@ def test_paging_keeps_the_same_three_buttons_and_wraps() -> None:
     assert [b.callback_data for b in nav_row(first, Prefix.AGENDA, "n")] == [
         "ag:n:2", "ag:n:0", "ag:n:1"]
     assert nav_row(paginate(items[:3], 0, 10), Prefix.AGENDA, "n") == []
+
+
+@pytest.mark.parametrize(("who", "full", "first"), [
+    (User(1, "Alice", False, last_name="Martin", username="alice"), "Alice Martin", "Alice"),
+    (User(1, "", False, last_name="Martin"), "Martin", ""),
+    (User(1, " ", False, username="alice"), "@alice", ""),
+    (User(1, "", False), "", ""),  # PTB's full_name is None here
+    (Chat(-100, Chat.SUPERGROUP, title="Conseil"), "Conseil", ""),  # an anonymous admin
+    (Chat(-100, Chat.CHANNEL, title="Canal", username="canal"), "Canal", ""),
+    (Chat(-100, Chat.CHANNEL, username="canal"), "@canal", ""),
+    (Chat(-100, Chat.CHANNEL), "", ""),
+    (None, "", ""),
+])
+def test_display_name_copes_with_every_missing_part(
+    who: User | Chat | None, full: str, first: str
+) -> None:
+    assert display_name(who) == full
+    assert display_name(who, first=True) == first

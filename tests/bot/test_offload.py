@@ -11,10 +11,10 @@ import pytest
 import yaml
 
 from bot.offload import ImportParser
-from knowledge.seed import SeedError
+from knowledge.seed import SECTIONS, SeedError
 
-VALID = yaml.safe_dump({"version": 1, "axes": [{"number": 1, "title": "Premier axe",
-                                                  "short_title": "Axe un"}],
+VALID = yaml.safe_dump({"version": 1, **{name: [] for name in SECTIONS.values()},  # all written
+                        "axes": [{"number": 1, "title": "Premier axe", "short_title": "Axe un"}],
                         "facts": [{"key": "sigle", "title": "SIGLE", "text": "Un sigle."}]},
                        allow_unicode=True).encode()
 

@@ -4,24 +4,26 @@
 from __future__ import annotations
 
 import time
+from datetime import UTC, datetime
+from types import SimpleNamespace
 from zoneinfo import ZoneInfo
 
 from sqlalchemy.engine import Engine
 from sqlmodel import Session, select
-from telegram import Update
+from telegram import Chat, Message, Update, User
 from telegram.ext import TypeHandler
 
+from bot.admin.access import CONVERSATIONS, FINDING, PENDING_IMPORT, leave_conversations
 from bot.admin.guided import (
     ASKING,
     CONFIRMING,
     CONVERSATION_TIMEOUT,
-    GuidedConversation,
     draft_state,
     timed_out,
 )
 from bot.app import build_application
 from bot.context import Services
-from bot.persistence import REVISION_KEY, DatabasePersistence
+from bot.persistence import REVISION_KEY, DatabasePersistence, PersistedConversation
 from bot.replicas import KnowledgeWatcher
 from bot.settings import Settings
 from knowledge import admin_store
@@ -116,16 +118,17 @@ async def test_an_unsaved_change_is_not_written_by_the_periodic_flush(db: Engine
     assert await persistence.get_user_data() == {}
 
 
-def test_user_data_is_refreshed_before_the_guided_conversation_is_checked(
+def test_user_data_is_refreshed_before_the_persisted_conversations_are_checked(
         db: Engine, tz: ZoneInfo) -> None:
     """PTB refreshes user_data (from the database) once the first handler matched an update;
-    the guided conversation derives its state from it, so a handler matching every update
-    must come in an earlier group."""
+    the guided conversation and the entry search derive their state from it, so a handler
+    matching every update must come in an earlier group."""
     app = build_application(services_over(db, tz), "123:abc", base_url="http://127.0.0.1:9/bot")
-    guided = next(group for group, handlers in app.handlers.items()
-                  if any(isinstance(h, GuidedConversation) for h in handlers))
+    persisted = [(group, h.name) for group, handlers in app.handlers.items()
+                 for h in handlers if isinstance(h, PersistedConversation)]
+    assert {name for _, name in persisted} == {"admin_guided_add", "admin_attach_find"}
     first = app.handlers[min(app.handlers)][0]
-    assert min(app.handlers) < guided
+    assert all(min(app.handlers) < group for group, _ in persisted)
     assert isinstance(first, TypeHandler) and first.type is Update
     assert isinstance(app.persistence, DatabasePersistence)
 
@@ -160,3 +163,22 @@ async def test_only_the_admins_states_are_read_and_a_promotion_is_seen(
         assert seen[DRAFT] == {"step": 1}
     finally:
         await watcher.stop()
+
+
+async def test_a_removed_admin_leaves_the_conversations_another_replica_saved(
+        db: Engine) -> None:
+    """A replica reads only the admins' states: one that never read a removed admin's
+    conversations still ends them in the database at their next update, so that none
+    resumes anywhere once they are promoted again."""
+    other = DatabasePersistence(db, CONVERSATIONS)
+    await other.update_user_data(7001, {FINDING: {"question": 1, "at": time.time()},
+                                        PENDING_IMPORT: {"token": "ab12"}, REVISION_KEY: 2})
+    here = DatabasePersistence(db, CONVERSATIONS, concerns=lambda user_id: False)
+    context = SimpleNamespace(application=SimpleNamespace(persistence=here), user_data={})
+    user = User(7001, "Camille", is_bot=False)
+    update = Update(1, message=Message(1, datetime.now(UTC), Chat(7001, Chat.PRIVATE),
+                                       from_user=user, text="qui s'occupe du logement ?"))
+    await leave_conversations(update, context)  # type: ignore[arg-type]
+    assert context.user_data == {REVISION_KEY: 3}
+    assert await DatabasePersistence(db, CONVERSATIONS).get_user_data() == {
+        7001: {REVISION_KEY: 3}}

@@ -14,6 +14,7 @@ filtering (mentions, replies, `/cmd@otherbot`) is what gets tested.
 
 from __future__ import annotations
 
+import asyncio
 import logging
 from collections.abc import AsyncIterator, Callable, Iterator
 from dataclasses import dataclass, field
@@ -26,6 +27,7 @@ from telegram.ext import Application
 
 from bot.app import build_application, open_services
 from bot.context import Services
+from bot.lines import ChatLines
 from bot.settings import Settings
 from botapi_standin import ApiCall, LocalBotApi
 
@@ -97,8 +99,13 @@ class BotEnv:
         return await self.api.wait_for_callback_answer(query_id, timeout=timeout)
 
     async def barrier(self) -> JsonDict:
-        """Wait until the bot has taken what was sent so far (`LocalBotApi.barrier`)."""
-        return await self.api.barrier(BARRIER, timeout=TIMEOUT)
+        """Wait until the bot has handled what was sent so far: it has taken it
+        (`LocalBotApi.barrier`), and no chat has an update left in line (`ChatLines.idle`)."""
+        reply = await self.api.barrier(BARRIER, timeout=TIMEOUT)
+        lines = self.app.update_processor
+        assert isinstance(lines, ChatLines)
+        await asyncio.wait_for(lines.idle(), TIMEOUT)
+        return reply
 
     # ------------------------------------------------------------------ observing
     def last_message_id(self, chat_id: int) -> int:

@@ -26,6 +26,7 @@ from bot import texts as t
 from bot.admin import ADMIN_GROUP, register_admin_handlers, set_admin_command_menus
 from bot.app import build_application
 from bot.context import Services
+from bot.formatting import plain
 from bot.settings import Settings
 from botapi_standin import LocalBotApi
 from knowledge import models
@@ -107,6 +108,32 @@ class Bot:
             return session.exec(select(models.Milestone).where(
                 models.Milestone.title == title)).one()
 
+    async def restart(self) -> None:
+        """Stop the Application as a deploy does and start a new one on the same database:
+        only what the database keeps survives."""
+        await stop_application(self.app)
+        self.svc = Services(settings=self.svc.settings, db=self.db,
+                            engine=AnswerEngine(self.db, self.tz))
+        self.app = await start_application(self.svc, self.api, self.clock)
+
+
+async def start_application(svc: Services, api: LocalBotApi, clock: Clock) -> Application:
+    app = build_application(svc, api.token, base_url=api.base_url,
+                            base_file_url=api.base_file_url)
+    svc.reminders.clock = clock  # the real reminder service, on a clock of ours
+    if ADMIN_GROUP not in app.handlers:  # until bot/app.py registers them itself
+        register_admin_handlers(app)
+    await app.initialize()
+    await app.start()
+    await app.updater.start_polling(poll_interval=0.0, timeout=1)
+    return app
+
+
+async def stop_application(app: Application) -> None:
+    await app.updater.stop()
+    await app.stop()
+    await app.shutdown()
+
 
 @pytest.fixture
 async def bot(db: Engine, tz: ZoneInfo) -> AsyncIterator[Bot]:
@@ -117,19 +144,11 @@ async def bot(db: Engine, tz: ZoneInfo) -> AsyncIterator[Bot]:
     async with LocalBotApi() as api:
         for chat in (ADMIN, SECOND_ADMIN, OFFICIAL):
             api.add_chat(chat)
-        app = build_application(svc, api.token, base_url=api.base_url,
-                                base_file_url=api.base_file_url)
-        svc.reminders.clock = clock  # the real reminder service, on a clock of ours
-        if ADMIN_GROUP not in app.handlers:  # until bot/app.py registers them itself
-            register_admin_handlers(app)
-        async with app:
-            await app.start()
-            await app.updater.start_polling(poll_interval=0.0, timeout=1)
-            try:
-                yield Bot(api, app, svc, db, tz, clock)
-            finally:
-                await app.updater.stop()
-                await app.stop()
+        bot = Bot(api, await start_application(svc, api, clock), svc, db, tz, clock)
+        try:
+            yield bot
+        finally:
+            await stop_application(bot.app)
 
 
 def text_of(message: JsonDict) -> str:
@@ -362,6 +381,70 @@ async def test_a_stale_import_preview_is_refused(bot: Bot) -> None:
     assert bot.state() == before
 
 
+async def test_an_import_emptying_the_base_needs_its_own_distinct_confirmation(bot: Bot) -> None:
+    await bot.send("/export")
+    data = yaml.safe_load(bot.api.documents(ADMIN)[-1]["content"])
+    total = sum(len(value) for value in data.values() if isinstance(value, list))
+    empty = dump_yaml({name: [] if isinstance(value, list) else value
+                       for name, value in data.items()}).encode()
+    before = bot.state()
+    [preview] = await bot.send_file("vide.yaml", empty, caption="/import")
+    assert text_of(preview).splitlines()[1].startswith(  # right under the title
+        "⛔ Attention, cet import supprimerait la plus grande partie de la base : "
+        f"{total} entrées sur {total} (axe 4 sur 4, elu ")
+    labels = [label for label, _ in buttons(preview)]
+    assert labels == ["❌ Abandonner", f"🗑 Supprimer {total} entrées et importer"]
+    [(_, deleting)] = [b for b in buttons(preview) if b[0].startswith("🗑")]
+    assert deleting.endswith(":del")
+    ordinary = deleting.removesuffix(":del")  # an "apply" without the choice, forged: refused
+    markup = InlineKeyboardMarkup([[InlineKeyboardButton("?", callback_data=ordinary)]])
+    forged = (await bot.app.bot.send_message(ADMIN, "?", reply_markup=markup)).to_dict()
+    await bot.press(forged, data=ordinary)
+    assert "plus grande partie de la base" in text_of(bot.current(forged))
+    assert "rien n'a été appliqué" in text_of(bot.current(forged))
+    assert bot.state() == before
+
+    [preview] = await bot.send_file("vide.yaml", empty, caption="/import")
+    await bot.press(preview, f"🗑 Supprimer {total} entrées et importer")
+    assert f"Import appliqué (entrées touchées : {total})" in text_of(bot.current(preview))
+    assert bot.state()[0] == dump_yaml(yaml.safe_load(empty))
+
+
+async def test_a_cut_short_document_is_refused_in_the_chat(bot: Bot) -> None:
+    before = bot.state()
+    [reply] = await bot.send_file("coupé.yaml", b"version: 1\naxes: []\n", caption="/import")
+    assert "section(s) absente(s) du document : people, priorities" in text_of(reply)
+    assert not buttons(reply) and bot.state() == before
+
+
+async def test_an_import_awaited_or_previewed_survives_a_restart(bot: Bot) -> None:
+    await bot.send("/export")
+    data = yaml.safe_load(bot.api.documents(ADMIN)[-1]["content"])
+    data["people"][0]["title"] = "Président du territoire"
+    [asked] = await bot.send("/import")
+    await bot.restart()
+    [preview] = await bot.send_file("base.yaml", dump_yaml(data).encode())  # no caption
+    assert "Aperçu de l'import de « base.yaml »" in text_of(preview)
+    await bot.restart()
+    await bot.press(preview, "✅ Appliquer")
+    assert "Import appliqué (entrées touchées : 1)" in text_of(bot.current(preview))
+    with Session(bot.db) as session:
+        assert session.exec(select(models.Person).where(
+            models.Person.title == "Président du territoire")).first() is not None
+
+
+async def test_an_import_whose_file_cannot_be_read_again_changes_nothing(bot: Bot) -> None:
+    await bot.send("/export")
+    data = yaml.safe_load(bot.api.documents(ADMIN)[-1]["content"])
+    data["people"][0]["title"] = "Président du territoire"
+    [preview] = await bot.send_file("base.yaml", dump_yaml(data).encode(), caption="/import")
+    before = bot.state()
+    bot.api.fail_next("getFile", error_code=400, description="Bad Request: invalid file_id")
+    await bot.press(preview, "✅ Appliquer")
+    assert text_of(bot.current(preview)) == t.IMPORT_FILE_GONE
+    assert bot.state() == before
+
+
 def _bomb() -> bytes:
     lines = ['a: &a ["lol","lol","lol","lol","lol","lol","lol","lol","lol"]']
     for name, previous in zip("bcdefghi", "abcdefgh", strict=True):
@@ -376,6 +459,12 @@ def _bomb() -> bytes:
                   b"    start: 2027-01-01\n    heure: 10h\n",
      "ligne 7 (milestones.0.heure) : clé inconnue"),
     ("bomb.yaml", _bomb(), "les alias YAML"),
+    ("nul.yaml", b'facts:\n  - key: a\n    title: "T\\0"\n    text: x\n',
+     "ligne 3 (facts.0.title) : caractère de contrôle interdit (U+0000)"),
+    ("date.yaml", b"milestones:\n  - key: a\n    project: P\n    title: T\n"
+                  b"    start: '2027-02-30'\n",
+     "ligne 5 (milestones.0.start) : date de début « 2027-02-30 » : cette date ou cette "
+     "heure n'existe pas"),
     ("deep.yaml", b"axes: " + b"[" * 100_000, "Import refusé"),
     ("huge.yaml", b"#" * 20_000_000, "Fichier trop volumineux (20\u202f000\u202f000 octets"),
     ("binary.yaml", bytes(range(256)) * 10, "Import refusé"),
@@ -596,6 +685,18 @@ async def test_attach_by_typing_a_few_words_of_the_entry(bot: Bot) -> None:
     assert person.name in text_of(question)
 
 
+async def test_the_entry_search_goes_on_after_a_restart(bot: Bot) -> None:
+    await bot.send("le monsieur des tramways", user=OFFICIAL)
+    [listing] = await bot.send("/questions")
+    await bot.press(listing, "🔗 #1")
+    await bot.press(bot.last(), "🔎 Chercher l'entrée")
+    await bot.restart()
+    [found] = await bot.send("président")  # the words of an entry, not a question
+    assert text_of(found).startswith("Entrées contenant « président »"), text_of(found)
+    [question] = await bot.send("qui est le président ?")  # the search is over
+    assert not text_of(question).startswith("Entrées contenant")
+
+
 async def test_attach_by_command_with_list_ids(bot: Bot) -> None:
     await bot.send("le chef des bus", user=OFFICIAL)
     with Session(bot.db) as session:
@@ -683,3 +784,131 @@ async def test_a_removed_admin_leaves_their_guided_conversation(bot: Bot) -> Non
     [stopped] = await bot.send("/stop", user=OFFICIAL)
     assert text_of(stopped) == t.GUIDED_CANCELLED
     assert bot.state()[:2] == before[:2]
+
+
+async def _start_entry_search(bot: Bot, user: int) -> None:
+    """`user` opens /questions, picks question #1, then 🔎: their next text is the search."""
+    [listing] = await bot.send("/questions", user=user)
+    await bot.press(listing, "🔗 #1", user=user)
+    await bot.press(bot.last(user), "🔎 Chercher l'entrée", user=user)
+    assert "Tapez quelques mots de l'entrée" in text_of(bot.last(user))
+
+
+async def test_a_removed_admin_leaves_the_entry_search(bot: Bot) -> None:
+    """Issue #18.3a: inside the 🔎 search of /questions, a removed admin got « réservée aux
+    administrateurs » for everything, /stop included, for ten minutes."""
+    await bot.send("le monsieur des tramways", user=OFFICIAL)
+    await bot.send(f"/admin_ajouter {OFFICIAL}")
+    await _start_entry_search(bot, OFFICIAL)
+    await bot.send(f"/admin_retirer {OFFICIAL}")
+    [answer] = await bot.send("qui s'occupe du logement ?", user=OFFICIAL)
+    assert "réservée" not in text_of(answer) and "BENSARSA" in text_of(answer)
+    [agenda] = await bot.send("/agenda", user=OFFICIAL)
+    assert "réservée" not in text_of(agenda) and "recherche" not in text_of(agenda)
+    [stopped] = await bot.send("/stop", user=OFFICIAL)
+    assert text_of(stopped) == t.STOP_NOTHING
+
+    await bot.send(f"/admin_ajouter {OFFICIAL}")
+    await _start_entry_search(bot, OFFICIAL)
+    await bot.send(f"/admin_retirer {OFFICIAL}")
+    [stopped] = await bot.send("/stop", user=OFFICIAL)
+    assert text_of(stopped) == t.QUESTION_FIND_STOPPED
+    [answer] = await bot.send("qui s'occupe du logement ?", user=OFFICIAL)
+    assert "BENSARSA" in text_of(answer)
+
+
+async def test_a_removed_admin_leaves_the_guided_conversation_on_a_button(bot: Bot) -> None:
+    """A button of the guided conversation pressed after the removal is refused, and the
+    conversation is over: /stop then has nothing to stop."""
+    await bot.send(f"/admin_ajouter {OFFICIAL}")
+    await bot.send("/ajouter jalon", user=OFFICIAL, count=2)
+    await bot.send("Réunion publique", user=OFFICIAL)
+    [asked] = await bot.send("Plan vélo", user=OFFICIAL)
+    assert text_of(asked).startswith("Étape")
+    await bot.send(f"/admin_retirer {OFFICIAL}")
+    answer = await bot.press(asked, t.GUIDED_PASS, user=OFFICIAL)
+    assert "réservée aux administrateurs" in answer["text"]
+    [stopped] = await bot.send("/stop", user=OFFICIAL)
+    assert text_of(stopped) == t.STOP_NOTHING
+
+
+async def test_a_removed_admin_leaves_their_import(bot: Bot) -> None:
+    """An import awaited or previewed ends with the right: promoted again later, the old
+    preview's button is stale and a plain file is no import."""
+    await bot.send("/export")
+    data = yaml.safe_load(bot.api.documents(ADMIN)[-1]["content"])
+    data["people"][0]["title"] = "Président du territoire"
+    content = dump_yaml(data).encode()
+    await bot.send(f"/admin_ajouter {OFFICIAL}")
+    [preview] = await bot.send_file("base.yaml", content, user=OFFICIAL, caption="/import")
+    assert "Aperçu de l'import" in text_of(preview)
+    [asked] = await bot.send("/import", user=OFFICIAL)
+    assert "Envoyez-moi maintenant le fichier" in text_of(asked)
+    await bot.send(f"/admin_retirer {OFFICIAL}")
+    before = bot.state()
+    answer = await bot.press(preview, "✅ Appliquer", user=OFFICIAL)
+    assert "réservée aux administrateurs" in answer["text"]
+    [reply] = await bot.send_file("base.yaml", content, user=OFFICIAL)
+    assert "Je ne lis que le texte" in text_of(reply)
+    [stopped] = await bot.send("/stop", user=OFFICIAL)
+    assert text_of(stopped) == t.STOP_NOTHING
+
+    await bot.send(f"/admin_ajouter {OFFICIAL}")
+    answer = await bot.press(preview, "✅ Appliquer", user=OFFICIAL)
+    assert answer["text"] == plain(t.STALE)
+    [reply] = await bot.send_file("base.yaml", content, user=OFFICIAL)
+    assert "Je ne lis que le texte" in text_of(reply)
+    assert bot.state()[:2] == before[:2]
+
+
+# --------------------------------------------------------------------------- clock changes
+
+SKIPPED = ("« heure » : 2 h 30 n'existe pas le 28/03/2027 : cette nuit-là, on passe à "
+           "l'heure d'été et les montres sautent de 2 h à 3 h (exemple : heure=3h).")
+
+
+async def test_a_time_skipped_by_summer_time_is_refused_not_moved(bot: Bot) -> None:
+    """Issue #18.3b: 28/03/2027 2 h 30 (Paris) does not exist; it was saved as 3 h 30."""
+    before = bot.state()
+    [refused] = await bot.send("/ajouter jalon titre=Nuit projet=PCAET date=28/03/2027 "
+                               "heure=2h30")
+    assert SKIPPED in text_of(refused) and "Rien n'a été enregistré." in text_of(refused)
+    milestone = bot.milestone("Plan vélo : finalisation")
+    [refused] = await bot.send(f"/modifier jalon {milestone.id} date=28/03/2027 heure=2h30")
+    assert SKIPPED in text_of(refused)
+    assert bot.state() == before
+
+    await bot.send("/ajouter jalon", count=2)
+    for answer in ("Nuit", "PCAET", "passer", "28/03/2027"):
+        await bot.send(answer)
+    refused, again = await bot.send("2 h 30", count=2)
+    assert text_of(refused) == "⚠️ " + SKIPPED
+    assert text_of(again).startswith("Heure (5/9)")
+    [asked] = await bot.send("3h")
+    assert text_of(asked).startswith("Lieu (6/9)")
+    await bot.send("/stop")
+    assert bot.state() == before
+
+
+async def test_a_time_that_happens_twice_is_saved_once_with_a_warning(bot: Bot) -> None:
+    """31/10/2027 2 h 30 (Paris) happens twice: the first, in summer time, and the admin is
+    told so when adding it, changing it, and in the guided summary."""
+    [added] = await bot.send("/ajouter jalon titre=Nuit projet=PCAET date=31/10/2027 "
+                             "heure=2h30")
+    milestone = bot.milestone("Nuit")
+    assert milestone.start == datetime(2027, 10, 31, 0, 30, tzinfo=UTC)
+    assert f"Jalon #{milestone.id} ajouté" in text_of(added)
+    assert plain(t.REPEATED_TIME.format(day="31/10/2027", time="2 h 30")) in text_of(added)
+    [edited] = await bot.send(f"/modifier jalon {milestone.id} heure=2h45")
+    assert plain(t.REPEATED_TIME.format(day="31/10/2027", time="2 h 45")) in text_of(edited)
+    [edited] = await bot.send(f"/modifier jalon {milestone.id} heure=3h")
+    assert "deux fois" not in text_of(edited)
+
+    await bot.send("/ajouter jalon", count=2)
+    for answer in ("Nuit bis", "PCAET", "passer", "31/10/2027", "2h30", "passer", "passer",
+                   "non"):
+        await bot.send(answer)
+    [summary] = await bot.send("passer")
+    assert plain(t.REPEATED_TIME.format(day="31/10/2027", time="2 h 30")) in text_of(summary)
+    await bot.press(summary, t.GUIDED_SAVE)
+    assert bot.milestone("Nuit bis").start == datetime(2027, 10, 31, 0, 30, tzinfo=UTC)

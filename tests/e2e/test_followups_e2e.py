@@ -16,6 +16,7 @@ BOT_USERNAME = "mandat_bot"
 
 GROUP = -5002
 ALICE, BOB = 3101, 3102
+USER = 1001  # the private chat of BotEnv.send
 
 
 def _text(message: dict) -> str:
@@ -71,3 +72,14 @@ def test_the_context_expires() -> None:
     assert conversation.previous_query(chat_data, BOB, now=100.0 + 60) is None
     later = 100.0 + conversation.FOLLOW_UP_SECONDS + 1
     assert conversation.previous_query(chat_data, ALICE, now=later) is None
+
+
+async def test_a_follow_up_sent_before_the_answer_came_still_follows_it(bot_env: BotEnv) -> None:
+    """The answer is computed off the event loop: the follow-up waits for its chat's turn
+    (bot.lines), so it reads the context the question left, not the one before it."""
+    since = bot_env.last_message_id(USER)
+    await bot_env.api.user_sends("bénéficiaires de Cachan sur la 15", user_id=USER)
+    await bot_env.api.user_sends("et sur la ligne 14 ?", user_id=USER)
+    first, second = await bot_env.replies(USER, since, count=2)
+    assert "Cachan" in _text(first) and "ligne 15" in _text(first), _text(first)
+    assert "Cachan" in _text(second) and contains(_text(second), "17"), _text(second)

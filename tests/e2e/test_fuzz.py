@@ -1,6 +1,8 @@
 """Fuzzing: thousands of seeded random updates of every kind through the loopback Bot API.
 
-What a bot facing anyone must hold (issue #10): no unhandled exception, every callback query
+Users are drawn with or without a first name, last name and username, and some group messages
+are sent on behalf of a chat (an anonymous admin or a channel, with or without `from`: issue
+#18). What a bot facing anyone must hold (issue #10): no unhandled exception, every callback query
 answered (forged data included), no reply the Bot API rejects, and nothing of the knowledge
 changed by non-admins. FUZZ_CASES and FUZZ_SEED change the run; the summary line printed
 (`pytest -s`) gives the counts.
@@ -93,6 +95,25 @@ class Fuzzer:
         self.env, self.api, self.rng = env, env.api, rng
         self.sent_texts: dict[int, list[int]] = {}
         self.queries: dict[str, str] = {}  # callback query id -> its data
+        self.identities: dict[int, dict[str, Any]] = {}
+
+    def identity(self, user: int) -> dict[str, Any]:
+        """The user's names, drawn once: often none at all, sometimes hostile."""
+        if user not in self.identities:
+            rng = self.rng
+            self.identities[user] = {
+                "first_name": rng.choice(["", "", " ", "Alice", "<b>Zoé</b>", "\x00", "&"]),
+                "last_name": rng.choice([None, None, "", "Martin", "<i>"]),
+                "username": rng.choice([None, None, f"user{user}"]),
+            }
+        return self.identities[user]
+
+    def group_sender(self, user: int) -> dict[str, Any]:
+        """A group member, or (one time in four) the group or a channel speaking as itself."""
+        if self.rng.random() < 0.75:
+            return self.identity(user)
+        return {"sender_chat": self.rng.choice([GROUP, CHANNEL]),
+                "from_account": self.rng.random() < 0.6}
 
     def bot_messages(self, chat_id: int) -> list[dict[str, Any]]:
         return self.api.messages(chat_id)
@@ -105,14 +126,15 @@ class Fuzzer:
              "inline", "service"],
             weights=[20, 25, 8, 15, 15, 4, 5, 2, 4, 2])[0]
         if kind == "text":
-            message = await api.user_sends(random_text(rng), user_id=user)
+            message = await api.user_sends(random_text(rng), user_id=user, **self.identity(user))
             self.sent_texts.setdefault(user, []).append(message["message_id"])
         elif kind == "command":
-            await api.user_sends(random_command(rng), user_id=user)
+            await api.user_sends(random_command(rng), user_id=user, **self.identity(user))
         elif kind == "group":
             text = rng.choice([f"@{BOT_USERNAME} {random_text(rng)}", random_command(rng),
                                random_text(rng)])
-            await api.user_sends(text, user_id=user, chat_id=GROUP, chat_type="group")
+            await api.user_sends(text, user_id=user, chat_id=GROUP, chat_type="group",
+                                 **self.group_sender(user))
         elif kind == "press":
             await self.press_real_button(user)
         elif kind == "forge":
@@ -120,7 +142,8 @@ class Fuzzer:
             message_id = rng.choice(own)["message_id"] if own and rng.random() < 0.8 else None
             api.add_chat(user)
             data = random_callback(rng)
-            query = await api.user_forges_callback(user, data, message_id=message_id)
+            query = await api.user_forges_callback(user, data, message_id=message_id,
+                                                   **self.identity(user))
             self.queries[query] = f"{data} (message {message_id})"
         elif kind == "edit" and self.sent_texts.get(user):
             await api.user_edits(user, rng.choice(self.sent_texts[user]), random_text(rng))
@@ -129,32 +152,35 @@ class Fuzzer:
         elif kind == "channel":
             await api.channel_post(CHANNEL, random_text(rng))
         elif kind == "inline":
-            await api.user_inline_query(random_words(rng, 4)[:256], user_id=user)
+            await api.user_inline_query(random_words(rng, 4)[:256], user_id=user,
+                                        **self.identity(user))
         elif kind == "service":
-            await api.service_message(GROUP, new_chat_members=[user], user_id=user)
+            await api.service_message(GROUP, new_chat_members=[user], user_id=user,
+                                      first_name=self.identity(user)["first_name"])
 
     async def press_real_button(self, user: int) -> None:
         pressable = [(m["message_id"], b["callback_data"]) for m in self.bot_messages(user)
                      for row in (m.get("reply_markup") or {}).get("inline_keyboard", [])
                      for b in row if "callback_data" in b] if user in self.api._chats else []
         if not pressable:
-            await self.api.user_sends("/start", user_id=user)
+            await self.api.user_sends("/start", user_id=user, **self.identity(user))
             return
         message_id, data = self.rng.choice(pressable)
-        self.queries[await self.api.user_presses(user, message_id, data)] = data
+        query = await self.api.user_presses(user, message_id, data, **self.identity(user))
+        self.queries[query] = data
 
     async def send_media(self, user: int) -> None:
-        choice = self.rng.randrange(4)
+        choice, who = self.rng.randrange(4), self.identity(user)
         if choice == 0:
-            await self.api.user_sends_photo(user_id=user)
+            await self.api.user_sends_photo(user_id=user, **who)
         elif choice == 1:
-            await self.api.user_sends_sticker(user_id=user)
+            await self.api.user_sends_sticker(user_id=user, **who)
         elif choice == 2:
-            await self.api.user_sends_voice(user_id=user)
+            await self.api.user_sends_voice(user_id=user, **who)
         else:
             content = random_text(self.rng).encode()
             await self.api.user_sends_document("import.yaml", content, user_id=user,
-                                               caption=random_words(self.rng, 3))
+                                               caption=random_words(self.rng, 3), **who)
 
 
 def knowledge_snapshot(env: BotEnv) -> dict[str, list[tuple]]:

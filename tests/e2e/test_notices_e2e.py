@@ -64,3 +64,31 @@ async def test_moving_then_cancelling_a_milestone_tells_its_followers_once(
     assert Calendar.from_ical(cancelled["content"])["METHOD"] == "CANCEL"
     assert len(bot_env.api.documents(USER)) == 2 and bot_env.api.documents(OTHER) == []
     assert bot_env.unexpected_failures() == []
+
+
+async def test_a_notice_whose_file_fails_once_sends_its_text_once(bot_env: BotEnv) -> None:
+    """Issue #18.3c: a notice too long for a caption goes as a message, then the .ics; when
+    the file failed (a 500) the retry sent the message again. Now the file alone goes again."""
+    start = (utcnow() + timedelta(days=20)).astimezone(PARIS).replace(
+        hour=10, minute=0, second=0, microsecond=0)
+    with transaction(bot_env.services.db) as session:
+        milestone = Milestone(key="copil", project="Plan vélo", title="Copil " + "v" * 290,
+                              start=start, precision=Precision.EXACT, location="A" * 300)
+        session.add(milestone)
+        session.flush()
+        milestone_id = milestone.id
+    await bot_env.send("/abonner", chat_id=USER)
+    await bot_env.send(f"/modifier jalon {milestone_id} lieu={'B' * 300}", chat_id=ADMIN)
+    bot_env.api.fail_next("sendDocument", chat_id=USER)
+    bot_env.allow_failure(lambda call: call.method == "sendDocument" and call.error_code == 500)
+    before = len(bot_env.api.messages(USER))
+    notices = bot_env.services.reminders.notices
+    notices.pending(milestone_id).modify(next_run_time=datetime.now(UTC))
+    await bot_env.api.wait_for_calls("sendDocument", ok=True)
+    await bot_env.barrier()
+    text, document = bot_env.api.messages(USER)[before:]
+    assert text["text"].startswith("⚠️ Changement de lieu : Copil vvv")
+    assert len(text["text"]) > 1024 and "B" * 300 in text["text"]
+    assert "caption" not in document and document["document"]["file_name"].endswith(".ics")
+    assert len(bot_env.api.calls("sendDocument")) == 2  # the failed one, then the file alone
+    assert bot_env.unexpected_failures() == []

@@ -5,10 +5,16 @@ updates Telegram would push, with or without the secret)."""
 from __future__ import annotations
 
 import asyncio
+import contextlib
 import itertools
+import json
+import logging
+import os
 import socket
+import sys
 from collections.abc import AsyncIterator
 from dataclasses import dataclass
+from pathlib import Path
 from typing import Any
 
 import httpx
@@ -30,6 +36,7 @@ USER = 1001
 ADMIN = 4242  # bot_settings' admin
 SECRET = "s3cret_Token-42"
 PATH = "/telegram/hook"
+OVERSIZED = 100_000_000  # a body streamed to the webhook, 100 times MAX_UPDATE_BYTES
 
 
 @dataclass
@@ -128,6 +135,109 @@ async def test_a_malformed_update_with_the_secret_is_refused(webhook_env: Webhoo
     assert response.status_code == 400
     assert webhook_env.services_queue_empty()
     assert (await webhook_env.scrape())["mandat_bot_updates_total"] == 0
+
+
+def _nested(depth: int) -> bytes:
+    return b"[" * depth + b"]" * depth
+
+
+@pytest.mark.parametrize("body", [
+    b"[]", b"null", b'"update"', b"5", b"{}", b'{"update_id": "x"}', b'{"update_id": true}',
+    b'{"update_id": "x", "message": 5}', b'{"update_id": 7, "message": 5}',
+    b'{"update_id": 7, "callback_query": []}', b'{"update_id": 7, "message": {"chat": 5}}',
+    _nested(100_000), b'{"update_id": 7, "message": ' + _nested(100_000) + b"}",
+    b"\xff\xfe",
+], ids=lambda body: body[:40].decode(errors="replace"))
+async def test_json_that_is_no_update_is_refused_and_the_next_update_is_processed(
+        webhook_env: WebhookEnv, caplog: pytest.LogCaptureFixture, body: bytes) -> None:
+    await _refused_then_next_processed(webhook_env, caplog, body)
+
+
+async def test_a_date_of_1e308_is_refused_and_the_next_update_is_processed(
+        webhook_env: WebhookEnv, caplog: pytest.LogCaptureFixture) -> None:
+    update = await webhook_env.user_message("qui s'occupe du logement ?")
+    update["message"]["date"] = 1e308
+    await _refused_then_next_processed(webhook_env, caplog, json.dumps(update).encode())
+
+
+async def _refused_then_next_processed(env: WebhookEnv, caplog: pytest.LogCaptureFixture,
+                                       body: bytes) -> None:
+    """`body` gets 400 and one log line (no traceback, no secret); a good update after it is
+    answered, and it is the only one the Application saw."""
+    response = await env.http.post(PATH, content=body, headers={SECRET_HEADER: SECRET})
+    assert response.status_code == 400
+    refusals = [r for r in caplog.records if r.name == "bot.webhook"]
+    assert [r.levelname for r in refusals] == ["WARNING"]
+    assert "malformed update refused" in refusals[0].getMessage()
+    assert refusals[0].exc_info is None and SECRET not in caplog.text
+    assert await env.post_update(await env.user_message("/aide"), SECRET) == 200
+    [reply] = await env.api.wait_for_messages(USER, 1)
+    assert "/abonner" in reply["text"]
+    handled = await _scrape_when(env, lambda m: m["mandat_bot_updates_total"] >= 1)
+    assert handled["mandat_bot_updates_total"] == 1
+    assert [r.levelname for r in caplog.records if r.levelno >= logging.ERROR] == []
+
+
+async def test_an_oversized_body_is_refused_without_being_read_whole(
+        webhook_env: WebhookEnv) -> None:
+    """100 MB streamed: 413 arrives while the client is still sending, the server having
+    stopped reading a little past MAX_UPDATE_BYTES (about 5 MB sent in all: the rest is what
+    the sockets' buffers hold)."""
+    reader, writer = await asyncio.open_connection("127.0.0.1", webhook_env.http.base_url.port)
+    writer.write(f"POST {PATH} HTTP/1.1\r\nHost: bot\r\n{SECRET_HEADER}: {SECRET}\r\n"
+                 "Content-Type: application/json\r\nTransfer-Encoding: chunked\r\n\r\n"
+                 .encode())
+    status = asyncio.ensure_future(reader.readline())
+    chunk, sent = b"[" * 65_536, 0
+    try:
+        while not status.done() and sent < OVERSIZED:
+            writer.write(b"%x\r\n%b\r\n" % (len(chunk), chunk))
+            sent += len(chunk)
+            await writer.drain()  # blocks while the server does not read
+    except ConnectionError:  # the server closed the connection after answering
+        pass
+    try:
+        assert (await asyncio.wait_for(status, 10)).startswith(b"HTTP/1.1 413 ")
+    finally:
+        writer.close()
+    assert sent < OVERSIZED // 4, f"{sent} bytes sent before the answer"
+    assert webhook_env.services_queue_empty()
+
+
+async def test_the_secret_and_the_token_stay_out_of_the_logs_at_debug(tmp_path: Path) -> None:
+    """`mandat-bot webhook` at LOG_LEVEL=DEBUG, started until it serves, then stopped: PTB logs
+    setWebhook's parameters (secret_token among them); neither secret shows."""
+    async with LocalBotApi(bot_username="mandat_bot") as api:
+        env = os.environ | {
+            "TELEGRAM_BOT_TOKEN": api.token, "TELEGRAM_API_BASE_URL": api.base_url,
+            "TELEGRAM_FILE_BASE_URL": api.base_file_url, "LOG_LEVEL": "DEBUG",
+            "DATABASE_URL": f"sqlite:///{tmp_path / 'bot.db'}",
+            "WEBHOOK_URL": f"https://bot.example.org{PATH}", "WEBHOOK_SECRET": SECRET,
+            "WEBHOOK_LISTEN": "127.0.0.1:0"}
+        process = await asyncio.create_subprocess_exec(
+            sys.executable, "-m", "bot.cli", "webhook", "--migrate", env=env, cwd=tmp_path,
+            stdout=asyncio.subprocess.PIPE, stderr=asyncio.subprocess.PIPE)
+        try:
+            logged = await asyncio.wait_for(_lines_until(process.stderr, "webhook: serving"), 60)
+        finally:
+            with contextlib.suppress(ProcessLookupError):
+                process.terminate()
+            out, err = await asyncio.wait_for(process.communicate(), 60)
+    output = logged + (out + err).decode()
+    assert process.returncode == 0, output
+    assert api.webhook["secret_token"] == SECRET  # registered with the real secret
+    assert "setWebhook" in output and "<WEBHOOK_SECRET>" in output, output
+    assert SECRET not in output and api.token not in output
+
+
+async def _lines_until(stream: asyncio.StreamReader, wanted: str) -> str:
+    """What `stream` says up to the first line containing `wanted` (all of it if none)."""
+    lines: list[str] = []
+    async for raw in stream:
+        lines.append(raw.decode(errors="replace"))
+        if wanted in lines[-1]:
+            break
+    return "".join(lines)
 
 
 async def test_healthz_is_200_when_database_and_scheduler_are_up(

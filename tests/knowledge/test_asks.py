@@ -3,8 +3,12 @@ telling several answers in 600 characters without dropping anything silently."""
 
 from __future__ import annotations
 
+import itertools
+
+import pytest
+
 from knowledge.answers import Answer, AnswerKind, fit, shorten
-from knowledge.asks import combine, two_asks
+from knowledge.asks import MAX_CUTS, combine, two_asks
 from knowledge.engine import AnswerEngine
 from knowledge.tuning import MAX_ANSWER_CHARS, MIN_LINE_CHARS
 
@@ -66,3 +70,43 @@ def test_a_gist_that_jumps_to_its_keyword_keeps_the_count_before_it() -> None:
 def test_the_detail_not_recorded_is_named_as_typed(shared_engine: AnswerEngine) -> None:
     answer = shared_engine.ask("Clément Decrouy a quel âge ?")
     assert "(âge)" in answer.text(), answer.text()
+
+
+# ------------------------------------------------------------------ bounded work (issue #18)
+MOST_ANSWERS = 1 + 2 * MAX_CUTS  # the whole question, then both halves of each cut tried
+
+
+@pytest.fixture
+def counted(shared_engine: AnswerEngine, monkeypatch: pytest.MonkeyPatch) -> itertools.count:
+    """The engine's answers to one question are counted; past MOST_ANSWERS the test fails
+    at once (cutting the halves again made it 3^11 answers for 12 '?', minutes of work)."""
+    answers = itertools.count(1)
+    respond = shared_engine._respond
+
+    def counting(*args: object, **kwargs: object) -> Answer:
+        number = next(answers)
+        assert number <= MOST_ANSWERS, f"{number} answers computed for one question"
+        return respond(*args, **kwargs)
+
+    monkeypatch.setattr(shared_engine, "_respond", counting)
+    return answers
+
+
+@pytest.mark.parametrize("times", [12, 18])
+def test_a_question_repeated_with_question_marks_is_a_few_answers_of_work(
+        shared_engine: AnswerEngine, counted: itertools.count, times: int) -> None:
+    question = "qui s'occupe du logement ? " * times
+    assert 300 <= len(question) <= 500
+    answer = shared_engine.ask(question)
+    assert answer.kind is AnswerKind.ANSWER
+    assert "BENSARSA-REDA" in answer.text()
+
+
+@pytest.mark.parametrize("question", [
+    "qui s'occupe du logement ? et quand le PCAET sera-t-il approuvé ?",
+    "quand le PCAET sera-t-il approuvé ? et qui s'occupe du logement ?",
+])
+def test_a_genuine_two_part_question_still_gets_both_answers(
+        shared_engine: AnswerEngine, counted: itertools.count, question: str) -> None:
+    text = shared_engine.ask(question).text()
+    assert "BENSARSA-REDA" in text and "Calendrier — PCAET" in text

@@ -26,6 +26,7 @@ from knowledge.seed import (
     dump_document,
     dump_yaml,
     ensure_seeded,
+    french_error,
     parse_document,
     read_seed_text,
     write_document,
@@ -128,6 +129,8 @@ ENGLISH_MARKERS = (
     "input should", "extra inputs", "not permitted", "field required", "unable to parse",
     "value error", "expected", "found", "should be", "valid integer", "valid list",
     "invalid", "unknown", "duplicate", "is not", "must be", "' or '",
+    # Python's own parsers (datetime, int)
+    "out of range", "does not match", "unconverted", "literal", "time data",
 )
 FRENCH_MARKERS = (
     "document", "ligne", "inconnu", "invalide", "attendu", "clé", "double", "octets",
@@ -526,6 +529,14 @@ def _with_start(start: str) -> Callable[[], str]:
     return build
 
 
+def _with_text(section: str, field: str, value: Any) -> Callable[[], str]:
+    def build() -> str:
+        data = _minimal()
+        data[section][0][field] = value
+        return _dump(data)
+    return build
+
+
 def _with_huge_number() -> str:
     return _dump(_minimal()).replace("number: 1\n", "number: " + "9" * 5000 + "\n", 1)
 
@@ -599,6 +610,14 @@ BAD_DOCUMENTS: dict[str, Any] = {
     "year-0001-midnight": _with_start("0001-01-01T00:00"),
     "year-2101": _with_start("2101-01"),
     "impossible-yaml-date": lambda: IMPOSSIBLE_DATE,
+    "day-out-of-range": _with_start("2027-02-30"),
+    "month-13": _with_start("2027-13"),
+    "hour-25": _with_start("2027-03-15T25:00"),
+    "minute-60": _with_start("2027-03-15 10:60"),
+    "nul-in-text": _with_text("facts", "text", "avant\x00après"),
+    "bell-in-keyword": _with_text("people", "keywords", ["logement", "cloche\x07"]),
+    "escape-in-source-title": _with_text("axes", "source", {"title": "\x1b[31mrouge"}),
+    "c1-control-in-synonym": _with_text("synonyms", "term", "essai\x9b"),
     "5000-digit-integer": _with_huge_number,
     "huge-commune-figure": _with_big_commune_figure,
     "huge-slide-number": _with_big_slide,
@@ -659,6 +678,42 @@ def test_out_of_bounds_values_are_refused_with_their_line(case: str) -> None:
     line = " ".join(bad.splitlines()[max(number - 2, 0):number])  # a list starts a line below
     assert any(word in line for word in ("start", "number", "value", "slide", "keywords",
                                          "!!set")), (str(caught.value), line)
+
+
+@pytest.mark.parametrize(("case", "told"), [
+    ("day-out-of-range", "(milestones.0.start) : date de début « 2027-02-30 » : cette date ou "
+                         "cette heure n'existe pas"),
+    ("hour-25", "(milestones.0.start) : date de début « 2027-03-15T25:00 » : cette date ou "
+                "cette heure n'existe pas"),
+    ("nul-in-text", "(facts.0.text) : caractère de contrôle interdit (U+0000)"),
+    ("bell-in-keyword", "(people.0.keywords) : caractère de contrôle interdit (U+0007)"),
+    ("escape-in-source-title", "(axes.0.source.title) : caractère de contrôle interdit "
+                               "(U+001B)"),
+    ("c1-control-in-synonym", "(synonyms.0.term) : caractère de contrôle interdit (U+009B)"),
+])
+def test_impossible_dates_and_control_characters_are_told_in_french(case: str, told: str
+                                                                    ) -> None:
+    with pytest.raises(SeedError, match=r"ligne \d+ " + re.escape(told)):
+        parse_document(BAD_DOCUMENTS[case]())
+
+
+def test_a_control_character_in_an_unknown_key_is_not_echoed() -> None:
+    text = _dump(_minimal()).replace("  text:", '  "te\\0\\ex\\at":', 1)
+    with pytest.raises(SeedError) as caught:
+        parse_document(text)
+    assert "(facts.0.teU+0000U+001BxU+0007t) : clé inconnue" in str(caught.value)
+
+
+def test_tabs_and_line_breaks_are_text() -> None:
+    data = _minimal()
+    data["facts"][0]["text"] = text = "Première ligne\n\tseconde ligne\r\nfin."
+    assert parse_document(_dump(data)).facts[0].text == text
+
+
+def test_a_python_error_met_while_validating_is_not_shown_in_english() -> None:
+    error = {"type": "value_error", "loc": ("start",), "msg": "Value error, day is out of "
+             "range for month", "ctx": {"error": ValueError("day is out of range for month")}}
+    assert french_error(error) == "valeur invalide"
 
 
 def test_alias_bomb_is_refused_quickly_and_says_so() -> None:

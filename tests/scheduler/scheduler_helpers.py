@@ -5,7 +5,7 @@ from __future__ import annotations
 import asyncio
 import time
 from collections import defaultdict
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from datetime import UTC, datetime
 from zoneinfo import ZoneInfo
 
@@ -18,7 +18,7 @@ from knowledge.seed import parse_start
 from knowledge.store import transaction
 from scheduler import reminders
 from scheduler.delivery import Deliverer
-from scheduler.notifier import Attachment, Buttons
+from scheduler.notifier import Attachment, Buttons, PermanentError
 from scheduler.replicas import Replica
 from scheduler.service import ReminderService
 
@@ -43,9 +43,13 @@ class FakeClock:
 
 
 class FakeNotifier:
-    """Records every call; `script[chat_id]` lists exceptions raised before a success."""
+    """Records every call; `script[chat_id]` lists exceptions raised before a success;
+    `fails(chat_id, text, attachment)` may return an exception to raise (selective trouble);
+    `fail_file_once` makes the next file fail once. A caption longer than `max_caption` is
+    refused, as Telegram does."""
 
     max_length = 4096
+    max_caption = 1024
 
     def __init__(self) -> None:
         self.calls: list[tuple[int, str, Buttons | None, float]] = []
@@ -54,6 +58,8 @@ class FakeNotifier:
         self.always: dict[int, Exception] = {}
         self.hang_after: int | None = None  # calls beyond this hang (crash simulation)
         self.attachments: dict[int, list[Attachment]] = defaultdict(list)  # delivered ones
+        self.fails: Callable[[int, str, Attachment | None], Exception | None] | None = None
+        self.file_script: dict[int, list[tuple[Exception, asyncio.Event]]] = defaultdict(list)
         self._called = asyncio.Event()
 
     async def send(
@@ -70,12 +76,27 @@ class FakeNotifier:
             await asyncio.Event().wait()  # "in flight" when the process dies
         if chat_id in self.always:
             raise self.always[chat_id]
+        if self.fails is not None and (error := self.fails(chat_id, text, attachment)):
+            raise error
+        if attachment is not None and len(text) > self.max_caption:
+            raise PermanentError("Bad Request: message caption is too long")
         if self.script[chat_id]:
             raise self.script[chat_id].pop(0)
+        if attachment is not None and self.file_script[chat_id]:
+            error, raised = self.file_script[chat_id].pop(0)
+            raised.set()
+            raise error
         self.delivered.append((chat_id, text, buttons))
         if attachment is not None:
             self.attachments[chat_id].append(attachment)
         await asyncio.sleep(0)  # a yield, as a network call: concurrent sends interleave
+
+    def fail_file_once(self, chat_id: int, error: Exception) -> asyncio.Event:
+        """The next call to `chat_id` that carries a file raises `error`; the event tells
+        that it did."""
+        raised = asyncio.Event()
+        self.file_script[chat_id].append((error, raised))
+        return raised
 
     async def wait_for_calls(self, count: int, timeout: float = 5.0) -> None:
         """Wait until `send` was called `count` times; fail clearly after `timeout` s."""

@@ -18,6 +18,7 @@ from scheduler_helpers import (
     FakeNotifier,
     add_milestone,
     add_subscriber,
+    deliveries,
     make_service,
     paused_scheduler,
 )
@@ -301,6 +302,7 @@ async def test_a_failed_notice_is_sent_again_to_the_followers_it_missed_only(db,
         assert service.notices.pending(milestone_id) is None
 
         del notifier.always[2]  # the network is back: the next sweep tries again
+        add_subscriber(db, 3)  # began following after the notice: knows the new place
         service.notices.retry_failed()
         assert await run_by_hand(service, milestone_id) == 1
         service.notices.retry_failed()
@@ -308,7 +310,7 @@ async def test_a_failed_notice_is_sent_again_to_the_followers_it_missed_only(db,
     finally:
         service.shutdown()
         scheduler.shutdown(wait=False)
-    assert [len(notifier.texts(chat)) for chat in (1, 2)] == [1, 1]
+    assert [len(notifier.texts(chat)) for chat in (1, 2, 3)] == [1, 1, 0]
     assert "Salle des fêtes" in notifier.texts(2)[0]
 
 
@@ -335,6 +337,111 @@ async def test_a_failed_notice_is_not_retried_once_the_milestone_changed_again(d
     assert "15 h" in told
 
 
+async def test_a_follower_who_missed_a_notice_is_told_everything_since_the_last_they_got(
+        db, notifier, clock):
+    milestone_id = add_milestone(db, "conseil", "2027-03-15T10:00", location="Salle A")
+    for chat in (1, 2):
+        add_subscriber(db, chat)
+    notifier.always[2] = TransientError("réseau coupé")  # outlasts the deliverer's retries
+    scheduler = paused_scheduler()
+    service = make_service(db, notifier, clock, scheduler=scheduler)
+    service.start()
+    try:
+        edit(db, service, milestone_id, date="20/03/2027")
+        assert await run_by_hand(service, milestone_id) == 1  # chat 2 missed it
+        del notifier.always[2]
+        add_subscriber(db, 3)  # began following after the first move
+        edit(db, service, milestone_id, date="22/03/2027", lieu="Salle B")
+        assert await run_by_hand(service, milestone_id) == 3
+    finally:
+        service.shutdown()
+        scheduler.shutdown(wait=False)
+    first, second = notifier.texts(1)
+    assert first.startswith("⚠️ Reporté : conseil du 15 mars → 20 mars à 10 h")
+    assert second.startswith("⚠️ Reporté : conseil du 20 mars → 22 mars à 10 h ; "
+                             "nouveau lieu : Salle B (au lieu de : Salle A)")
+    [missed] = notifier.texts(2)  # from the date they know, not from one they never heard of
+    assert missed.startswith("⚠️ Reporté : conseil du 15 mars → 22 mars à 10 h ; "
+                             "nouveau lieu : Salle B (au lieu de : Salle A)")
+    assert notifier.texts(3) == [second]  # knew the 20th when they began following
+
+
+async def test_a_missed_notice_is_told_with_the_next_edit_even_one_with_nothing_to_tell(
+        db, notifier, clock):
+    milestone_id = add_milestone(db, "conseil", "2027-03-15T10:00")
+    for chat in (1, 2):
+        add_subscriber(db, chat)
+    notifier.always[2] = TransientError("réseau coupé")
+    scheduler = paused_scheduler()
+    service = make_service(db, notifier, clock, scheduler=scheduler)
+    service.start()
+    try:
+        edit(db, service, milestone_id, heure="15h")
+        assert await run_by_hand(service, milestone_id) == 1
+        del notifier.always[2]
+        edit(db, service, milestone_id, description="Ordre du jour publié")  # nothing notable
+        service.notices.retry_failed()
+        assert await run_by_hand(service, milestone_id) == 1  # chat 2 only
+    finally:
+        service.shutdown()
+        scheduler.shutdown(wait=False)
+    assert len(notifier.texts(1)) == 1
+    [told] = notifier.texts(2)
+    assert told.startswith("⚠️ Reporté : conseil le 15 mars : 10 h → 15 h")
+
+
+async def test_a_follower_who_missed_a_cancellation_hears_nothing_of_its_undoing(
+        db, notifier, clock):
+    milestone_id = add_milestone(db, "conseil", "2027-03-15T10:00", location="Salle A")
+    for chat in (1, 2):
+        add_subscriber(db, chat)
+    notifier.always[2] = TransientError("réseau coupé")
+    scheduler = paused_scheduler()
+    service = make_service(db, notifier, clock, scheduler=scheduler)
+    service.start()
+    try:
+        delete(db, service, milestone_id)
+        with transaction(db) as session:  # told after the quiet minute, as it would be
+            deletion = notices.latest_edit(session, milestone_id)
+            deletion.at -= timedelta(minutes=1)
+            session.add(deletion)
+        assert await run_by_hand(service, milestone_id) == 1
+        del notifier.always[2]
+        undo(db, service)
+        assert await run_by_hand(service, milestone_id) == 1  # chat 1: « Rétabli »
+    finally:
+        service.shutdown()
+        scheduler.shutdown(wait=False)
+    cancelled, restored = notifier.texts(1)
+    assert restored.startswith("✅ Rétabli : conseil du 15 mars à 10 h, Salle A")
+    assert notifier.texts(2) == []  # as far as they know, nothing ever changed
+
+
+async def test_a_notice_whose_file_failed_sends_only_the_file_again(db, notifier, clock):
+    milestone_id = add_milestone(db, "conseil", "2027-03-15T10:00")
+    add_subscriber(db, 1)
+    notifier.max_caption = 40  # the notice's text cannot be its file's caption
+    notifier.fails = lambda chat, text, attachment: (
+        TransientError("réseau coupé") if attachment is not None else None)
+    scheduler = paused_scheduler()
+    service = make_service(db, notifier, clock, scheduler=scheduler)
+    service.start()
+    try:
+        edit(db, service, milestone_id, date="22/03/2027")
+        assert await run_by_hand(service, milestone_id) == 0  # the text went, not the file
+        [text] = notifier.texts(1)
+        assert text.startswith("⚠️ Reporté : conseil du 15 mars → 22 mars")
+
+        notifier.fails = None
+        service.notices.retry_failed()
+        assert await run_by_hand(service, milestone_id) == 1
+    finally:
+        service.shutdown()
+        scheduler.shutdown(wait=False)
+    assert notifier.texts(1) == [text, ""]  # the file alone, without the text again
+    assert "DTSTART" in calendar_of(notifier, 1).walk("VEVENT")[0]
+
+
 def test_net_change_reads_date_time_and_place_separately():
     def milestone(start: str, location: str | None = None) -> Milestone:
         moment, precision = parse_start(start, PARIS)
@@ -353,3 +460,26 @@ def test_net_change_reads_date_time_and_place_separately():
     assert notices.net_change(milestone("2027-03-15", "A"), milestone("2027-03-15", "A"),
                               now, PARIS) is None
     assert notices.net_change(milestone("2026-03-15"), None, now, PARIS) is None
+
+
+async def test_a_notice_resends_only_its_file_when_the_file_fails_once(db, notifier, clock):
+    """Issue #18.3c: a notice too long for the file's caption goes as a message, then the
+    file; the file failing once made the retry send the message again."""
+    milestone_id = add_milestone(db, "conseil", "2027-03-15T10:00", location="Salle A")
+    add_subscriber(db, 1)
+    notifier.max_caption = 40  # the notice is longer: its text goes first, alone
+    failed_file = notifier.fail_file_once(1, TransientError("connexion perdue"))
+    scheduler = paused_scheduler()
+    service = make_service(db, notifier, clock, scheduler=scheduler)
+    service.start()
+    try:
+        edit(db, service, milestone_id, lieu="Salle des fêtes")
+        assert await run_by_hand(service, milestone_id) == 1
+    finally:
+        service.shutdown()
+        scheduler.shutdown(wait=False)
+    assert failed_file.is_set()
+    text, caption = notifier.texts(1)
+    assert text.startswith("⚠️ Changement de lieu") and "Salle des fêtes" in text
+    assert caption == "" and len(notifier.attachments[1]) == 1
+    assert [row.status for row in deliveries(db)] == ["sent"]

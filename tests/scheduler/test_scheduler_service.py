@@ -300,3 +300,28 @@ async def test_a_failed_reminder_reclaimed_only_once(db, notifier, clock):
         assert len(reminders.claim(session, [due])) == 1
     with transaction(db) as session:  # same stale read: the conditional UPDATE refuses it
         assert reminders.claim(session, [due]) == []
+
+
+async def test_a_long_reminder_retried_later_sends_only_the_parts_not_delivered(db, notifier,
+                                                                              clock):
+    agenda = "\n\n".join(f"Point {n} : délibération sur le budget de la commune" for n in
+                          range(12))
+    add_milestone(db, "conseil", "2027-03-10T10:00", description=agenda)
+    add_subscriber(db, 1)
+    notifier.max_length = 60  # the reminder goes in several messages, a point in each
+    notifier.fails = lambda chat, text, attachment: (  # the network drops at one part
+        TransientError("réseau coupé") if "Point 7 " in text else None)
+    service = make_service(db, notifier, clock)
+    clock.set("2027-03-09T10:00")
+    assert (await service.run_due()).failed == 1
+    first_round = notifier.texts(1)
+    assert any("Point 6 " in p for p in first_round)  # the parts before it went
+    assert not any("Point 7 " in p for p in first_round)
+
+    notifier.fails = None
+    clock.now += timedelta(minutes=5)  # the next round, within grace
+    assert (await service.run_due()).sent == 1
+    parts = notifier.texts(1)
+    assert [sum(f"Point {n} " in p for p in parts) for n in range(12)] == [1] * 12
+    assert sum(p.startswith("🔔 Rappel") for p in parts) == 1  # nothing went twice
+    assert "Source" in parts[-1]

@@ -83,6 +83,10 @@ def test_every_entity_can_be_created_and_stays_exportable(db: Engine, tz: ZoneIn
     ("nom=X fonction=F role=roi", "« role » : valeur attendue"),
     ("nom=X fonction=F role=delegue axe=9", "« axe » : axe inconnu"),
     ("nom=X fonction=F role=delegue", "« nom » : texte trop court"),
+    ("nom=Xavier fonction=F\x07 role=delegue",
+     "« fonction » : caractère de contrôle interdit \\(U\\+0007\\)"),
+    ("nom=Xavier fonction=F role=delegue mots_cles=a,b\x1b",
+     "« mots_cles » : caractère de contrôle interdit \\(U\\+001B\\)"),
 ])
 def test_bad_person_fields(db: Engine, tz: ZoneInfo, command: str, message: str) -> None:
     with pytest.raises(AdminError, match=message):
