@@ -33,7 +33,14 @@ from sklearn.model_selection import GroupKFold  # noqa: E402
 from bench.judge import judge, load_questions  # noqa: E402
 from knowledge.answers import AnswerKind  # noqa: E402
 from knowledge.seed import ensure_seeded  # noqa: E402
-from knowledge.selector import MODEL_PATH, LearnedEngine, choose, with_gaps  # noqa: E402
+from knowledge.selector import (  # noqa: E402
+    MODEL_PATH,
+    WHOLE_BASE,
+    Candidate,
+    LearnedEngine,
+    choose,
+    with_gaps,
+)
 from knowledge.store import make_engine  # noqa: E402
 
 TZ = ZoneInfo("Europe/Paris")
@@ -67,13 +74,24 @@ def collect(engine: LearnedEngine, paths: list[Path]) -> list[Question]:
             query = engine.parse(item["question"])
             rules, candidates, ranked = engine.candidates(query)
             rows = with_gaps([engine.features(query, c, ranked, rules) for c in candidates])
-            labels = [int(judge(item, c.answer.kind is AnswerKind.UNKNOWN, c.answer.text()))
-                      for c in candidates]
+            labels = label(item, candidates)
             questions.append(Question(
                 item, rows, labels, abstain_ok=bool(item.get("expect_none")),
                 rules_ok=judge(item, rules.kind is AnswerKind.UNKNOWN, rules.text()),
                 source=path.name))
     return questions
+
+
+def label(item: dict, candidates: list[Candidate]) -> list[int]:
+    """Right (1) or wrong (0) by the judge, except that a list of the whole base (every
+    official, every axis, the whole calendar) names what many questions expect: it counts
+    as right only when no answer about the question's own subject is."""
+    right = [judge(item, c.answer.kind is AnswerKind.UNKNOWN, c.answer.text())
+             for c in candidates]
+    whole = [bool(c.ways) and c.ways <= WHOLE_BASE for c in candidates]
+    if any(r and not w for r, w in zip(right, whole, strict=True)):
+        right = [r and not w for r, w in zip(right, whole, strict=True)]
+    return [int(r) for r in right]
 
 
 def vectors(rows: list[dict[str, float]], names: list[str]) -> np.ndarray:

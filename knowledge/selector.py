@@ -43,6 +43,7 @@ from knowledge.tuning import MAX_ANSWER_CHARS
 
 MODEL_PATH = Path(__file__).parent / "data" / "selector.json"
 DIRECT_ENTRIES = 6  # the best-ranked entries each proposed as a direct answer
+WHOLE_BASE = frozenset({"axes", "officials", "calendar"})  # views that list everything
 
 KINDS = tuple(str(k) for k in EntryKind) + ("none",)
 INTENTS = tuple(str(i) for i in Intent) + ("none",)
