@@ -73,8 +73,13 @@ __all__ = ["Answer", "AnswerEngine", "AnswerKind", "CONFIDENT", "EntryKind", "In
 Clock = Callable[[], datetime]
 THRESHOLDS = {Intent.WHEN: WHEN_THRESHOLD}
 GREETINGS = {"bonjour", "bonsoir", "salut", "hello", "hi", "coucou", "hey", "bjr", "slt"}
-THANKS = {"merci", "thanks", "mrc", "ok", "okay", "super", "parfait", "cool", "top", "bravo",
-          "beaucoup", "bien", "tres", "genial", "nickel"}
+THANKS = {"merci", "thanks", "thx", "thks", "tks", "ty", "mrc", "mci", "ok", "okay", "super",
+          "parfait", "cool", "top", "bravo", "beaucoup", "bcp", "bien", "tres", "genial", "nickel",
+          "infiniment", "mille"}
+# what may follow a thanks or a greeting and still ask nothing ('merci pour votre aide !')
+COURTESY_FILLERS = {"pour", "votre", "vos", "ton", "ta", "tes", "l", "la", "le", "les", "de", "du",
+                    "des", "aide", "reponse", "reponses", "info", "infos", "information",
+                    "informations", "tout", "vous", "te", "fois", "encore", "a", "monde"}
 
 
 _DATE = re.compile(r"\b(?:janvier|fevrier|mars|avril|mai|juin|juillet|aout|septembre|octobre"
@@ -98,7 +103,7 @@ def _number(value: str) -> float | None:
 def _courtesy(text: str) -> str | None:
     """A reply to 'bonjour' or 'merci' alone: not a question, but worth a kind word."""
     words = set(re.findall(r"[a-z]+", fold(text)))
-    if not words or not words <= GREETINGS | THANKS:
+    if not words & (GREETINGS | THANKS) or not words <= GREETINGS | THANKS | COURTESY_FILLERS:
         return None
     if words & GREETINGS:
         return "Bonjour 👋 Je réponds aux questions sur le mandat 2021-2026."

@@ -476,8 +476,8 @@ class Vocabulary:
         if match is None:
             return question
         rest = question[match.end():]
-        if fold(match.group()).lstrip().startswith("merci") and normalize(rest):
-            return rest
+        if fold(match.group()).lstrip().startswith("merci"):
+            return rest if normalize(rest) else question  # thanks alone: all of it is courtesy
         greeted = _GREETING_WORD.sub("", question, count=1)
         return greeted if normalize(greeted) else question
 

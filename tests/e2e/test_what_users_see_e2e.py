@@ -1,0 +1,53 @@
+"""What an official sees (issue #19), through the real Application and the loopback Bot API,
+written from the user's side: what they type, what comes back (text and buttons)."""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING
+
+from sqlmodel import Session, select
+
+from bot import texts
+from knowledge.models import UnansweredQuestion
+
+if TYPE_CHECKING:  # the harness lives in conftest.py (fixture `bot_env`)
+    from tests.e2e.conftest import BotEnv
+
+VITRY_L14 = "54 habitants"  # Vitry's line-14 figure in the seed
+VITRY_SOURCE = "diapositive 34"
+
+
+def assert_clean(env: BotEnv) -> None:
+    assert env.unexpected_failures() == []
+    assert env.api.unanswered_callbacks() == []
+
+
+def unanswered(env: BotEnv) -> list[str]:
+    """The admins' queue of unanswered questions (/questions)."""
+    with Session(env.services.db) as session:
+        return [row.text for row in session.exec(select(UnansweredQuestion)).all()]
+
+
+async def asks(env: BotEnv, text: str) -> str:
+    [reply] = await env.send(text)
+    return reply.get("text") or ""
+
+
+# ---------------------------------------------------------------------- 1. follow-ups
+async def test_a_new_full_question_does_not_replay_the_previous_answer(bot_env: BotEnv) -> None:
+    assert VITRY_L14 in await asks(bot_env, "vitry l14")
+    reply = await asks(bot_env, "Quand a lieu la prochaine réunion ?")
+    assert VITRY_L14 not in reply and VITRY_SOURCE not in reply, reply
+    assert_clean(bot_env)
+
+
+async def test_thanks_are_not_questions_and_keep_the_context(bot_env: BotEnv) -> None:
+    assert VITRY_L14 in await asks(bot_env, "vitry l14")
+    for thanks in ("thx", "merci beaucoup pour votre aide !"):
+        reply = await asks(bot_env, thanks)
+        assert VITRY_L14 not in reply and texts.UNKNOWN_LOGGED not in reply, reply
+        assert reply.startswith("Avec plaisir"), reply
+    assert unanswered(bot_env) == []  # nothing for the admins to look at
+    reply = await asks(bot_env, "et pour Orly ?")  # a real follow-up still follows
+    assert "Orly" in reply and "ligne 14" in reply, reply
+    assert_clean(bot_env)
