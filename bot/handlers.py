@@ -294,14 +294,15 @@ async def answer_question(update: Update, context: ContextTypes.DEFAULT_TYPE,
     answer = await svc.answering(lambda engine: engine.ask(question, previous))
     conversation.remember(context.chat_data, user, answer)
     await _log_if_weak(svc, answer)  # a locked database stalls only this reply
-    text = answer_html(answer)
+    notes = []
     if answer.kind is AnswerKind.UNKNOWN and not answer.small_talk:
-        text += "\n" + texts.UNKNOWN_LOGGED
+        notes.append(texts.UNKNOWN_LOGGED)
         commands = _commands_named(question)
         if commands:
-            text += "\n" + texts.COMMAND_HINT.format(
-                commands=", ".join(f"/{name}" for name in commands))
-    await send_html(update.effective_message, text, answer_keyboard(answer))
+            notes.append(texts.COMMAND_HINT.format(
+                commands=", ".join(f"/{name}" for name in commands)))
+    await send_html(update.effective_message, answer_html(answer, notes),
+                    answer_keyboard(answer))
 
 
 def _commands_named(question: str) -> list[str]:
