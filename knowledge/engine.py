@@ -59,6 +59,7 @@ from knowledge.tuning import (
     MAX_ANSWER_CHARS,
     PERSON_FUZZY,
     PLAN_SHARE,
+    RELATED_SHARE,
     SIBLING_SHARE,
     SUPERLATIVE_SHARE,
     THEME_WEIGHT,
@@ -838,8 +839,10 @@ class AnswerEngine:
     # ------------------------------------------------------------------ outcomes
     def _alternatives(self, ranked: list[Hit], exclude: Hit | None = None) -> list[Suggestion]:
         alternatives: list[Suggestion] = []
+        floor = max(ANSWER_THRESHOLD * ALTERNATIVE_SHARE,
+                    RELATED_SHARE * max((hit.score for hit in ranked), default=0.0))
         for hit in ranked:
-            if hit.score < ANSWER_THRESHOLD * ALTERNATIVE_SHARE:
+            if hit.score < floor:
                 break
             if exclude and hit.key == exclude.key:
                 continue

@@ -51,3 +51,27 @@ async def test_thanks_are_not_questions_and_keep_the_context(bot_env: BotEnv) ->
     reply = await asks(bot_env, "et pour Orly ?")  # a real follow-up still follows
     assert "Orly" in reply and "ligne 14" in reply, reply
     assert_clean(bot_env)
+
+
+# ---------------------------------------------------------------------- 3. "not found"
+def buttons(message: dict) -> list[str]:
+    rows = (message.get("reply_markup") or {}).get("inline_keyboard", [])
+    return [button["text"] for row in rows for button in row]
+
+
+async def test_suggestions_are_announced_last_right_above_their_buttons(
+        bot_env: BotEnv) -> None:
+    [reply] = await bot_env.send("Quand a lieu la prochaine réunion ?")
+    lines = reply["text"].splitlines()
+    assert buttons(reply) and lines[-1] == texts.DID_YOU_MEAN, reply
+    assert lines.count(texts.DID_YOU_MEAN) == 1 and texts.UNKNOWN_LOGGED in lines, reply
+    [reply] = await bot_env.send("Quel est l'horoscope du jour ?")  # nothing to suggest
+    assert not buttons(reply) and texts.DID_YOU_MEAN not in reply["text"], reply
+    assert_clean(bot_env)
+
+
+async def test_only_related_suggestions_are_offered(bot_env: BotEnv) -> None:
+    [reply] = await bot_env.send("combien coûte le tram ?")
+    assert reply["text"].startswith("Je n'ai pas trouvé"), reply
+    assert buttons(reply) == ["T9"], reply  # not the Grand Paris Express stations
+    assert_clean(bot_env)
