@@ -5,6 +5,7 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING
 
+import pytest
 from sqlmodel import Session, select
 
 from bot import texts
@@ -74,4 +75,35 @@ async def test_only_related_suggestions_are_offered(bot_env: BotEnv) -> None:
     [reply] = await bot_env.send("combien coûte le tram ?")
     assert reply["text"].startswith("Je n'ai pas trouvé"), reply
     assert buttons(reply) == ["T9"], reply  # not the Grand Paris Express stations
+    assert_clean(bot_env)
+
+
+def shown(message: dict) -> tuple[str, list[str]]:
+    return message.get("text") or "", buttons(message)
+
+
+@pytest.mark.parametrize(("typed", "command"), [
+    ("menu", "/start"), ("Aide", "/aide"), ("agenda", "/agenda"), ("les chiffres", "/chiffres"),
+    ("élus", "/elus"), ("je voudrais voir l'agenda svp", "/agenda")])
+async def test_everyday_words_open_the_screen_they_name(bot_env: BotEnv, typed: str,
+                                                        command: str) -> None:
+    [by_word] = await bot_env.send(typed)
+    [by_command] = await bot_env.send(command)
+    assert shown(by_word) == shown(by_command), (typed, by_word)
+    assert unanswered(bot_env) == []  # not a question the admins should look at
+    assert_clean(bot_env)
+
+
+async def test_asking_for_reminders_in_words_subscribes_like_the_command(
+        bot_env: BotEnv) -> None:
+    reply = await asks(bot_env, "je voudrais recevoir les rappels")
+    assert reply.startswith("🔔 C'est noté") and "tous les rendez-vous" in reply, reply
+    assert (await asks(bot_env, "/abonner")).startswith("Vous suivez déjà"), reply
+    assert_clean(bot_env)
+
+
+async def test_a_question_that_contains_a_screen_word_stays_a_question(bot_env: BotEnv) -> None:
+    reply = await asks(bot_env, "quel est l'agenda du PCAET")
+    [agenda] = await bot_env.send("/agenda")
+    assert "PCAET" in reply.splitlines()[0] and reply != agenda["text"], reply
     assert_clean(bot_env)
