@@ -93,6 +93,7 @@ COUNTED_ROLES = (PLURAL_ROLES - {"elus"}) | {"vp"}  # 'combien d'élus' may coun
 _ASKING = re.compile(r"\b(?:qui|quel|quelle|quels|quelles|quand|combien|comment|lequel"
                      r"|laquelle|ou|quoi)\b")  # an ask of its own ('que' may only relate)
 _PLURAL_VP = re.compile(r"\b(?:les|des|tous les|toutes les) vp\b")
+_LEADING_AND = re.compile(r"^et\s+", re.IGNORECASE)  # '…? Et qui …': the half asks 'qui …'
 _FUTURE = {"prochain", "prochaine", "aura", "auront", "sera", "seront", "futur", "future"}
 def _number(value: str) -> float | None:
     """'8,9' → 8.9, '308 770' → 308770; None for words ('deux fois plus vite')."""
@@ -754,7 +755,8 @@ class AnswerEngine:
                     Position(p.candidates, p.weight * CONTEXT_WEIGHT) for p in first.positions
                     if any(self.vocabulary.is_topic(c) for c in p.candidates))])
             if not (first.topic or first.person_ids) or not (
-                    second.topic or second.followed or second.details):  # '…, et son mail ?'
+                    second.topic or second.followed or second.details  # '…, et son mail ?'
+                    or self._asks_unheld(second)):  # '…, et qui s'occupe de la police ?'
                 continue
             answers = [self._respond(first, cut=False), self._respond(second, cut=False)]
             half = None if same else self._half_known(query, answers, [first, second])
@@ -781,11 +783,15 @@ class AnswerEngine:
                 _ASKING.search(h.normalized) for h in halves):  # 'J'ai lu que …' asks nothing
             return None
         answer, (_, half) = known[0], unknown[0]
-        asked = " ".join(half.text.strip(" ?!.,;:").split())
+        asked = _LEADING_AND.sub("", " ".join(half.text.strip(" ?!.,;:").split()))
         note = f"En revanche, « {asked} » : le séminaire ne le précise pas."
         told = replace(answer, question=query.text, normalized=query.normalized,
                        body=[*answer.body, note])
         return fit(told)
+
+    def _asks_unheld(self, query: Query) -> bool:
+        """It asks about words the base lacks: a half only `_half_known` can tell."""
+        return any(self.vocabulary.unknown_word(w) for w in query.content)
 
     def _not_recorded(self, query: Query, missing: list[str], known: Rendered,
                       matches: list[Match], headline: str = "") -> Answer:

@@ -107,3 +107,17 @@ async def test_a_question_that_contains_a_screen_word_stays_a_question(bot_env: 
     [agenda] = await bot_env.send("/agenda")
     assert "PCAET" in reply.splitlines()[0] and reply != agenda["text"], reply
     assert_clean(bot_env)
+
+
+@pytest.mark.parametrize(("typed", "known", "unknown"), [
+    ("qui s'occupe du logement et qui s'occupe de la police ?", "BENSARSA-REDA",
+     "qui s'occupe de la police"),
+    ("c'est quand le PCAET ? et qui gère la vidéosurveillance ?", "Calendrier — PCAET",
+     "qui gère la vidéosurveillance"),
+])
+async def test_a_two_part_message_answers_the_known_part_and_names_the_other(
+        bot_env: BotEnv, typed: str, known: str, unknown: str) -> None:
+    reply = await asks(bot_env, typed)
+    assert known in reply and "Source :" in reply, reply
+    assert f"En revanche, « {unknown} » : le séminaire ne le précise pas." in reply, reply
+    assert_clean(bot_env)
