@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import re
+from collections.abc import Sequence
 from html import escape, unescape
 
 from telegram import Chat, InlineKeyboardButton, InlineKeyboardMarkup, User
@@ -10,7 +11,7 @@ from telegram.constants import MessageLimit
 
 from bot import texts
 from bot.callbacks import SUBSCRIBE_MILESTONE, Prefix, build
-from knowledge.answers import EntryKind
+from knowledge.answers import EntryKind, Suggestion
 from knowledge.engine import Answer, AnswerKind
 from knowledge.text import split_text, word_cut
 
@@ -43,17 +44,26 @@ def plain(html: str) -> str:
     return unescape(_TAG.sub("", html))
 
 
-def answer_html(answer: Answer) -> str:
-    """The answer as Telegram HTML: headline in bold, source in italics, all data escaped."""
-    lines = [f"<b>{esc(answer.headline)}</b>"] if answer.headline else []
-    lines += [esc(line) for line in answer.body]
-    if answer.alternatives and answer.kind is not AnswerKind.ANSWER and (
-        not answer.body or answer.body[-1] != texts.DID_YOU_MEAN
-    ):
-        lines.append(texts.DID_YOU_MEAN)
+def answer_html(answer: Answer, notes: Sequence[str] = ()) -> str:
+    """The answer as Telegram HTML: headline in bold, source in italics, all data escaped.
+
+    `notes` (HTML) follow the source. The line announcing suggestions comes last, right
+    above their buttons, and only when there are buttons: the engine's own « Vouliez-vous
+    dire : » would otherwise sit above the notes, announcing nothing."""
+    headline = answer.headline.removesuffix(texts.DID_YOU_MEAN).strip()
+    lines = [f"<b>{esc(headline)}</b>"] if headline else []
+    lines += [esc(line) for line in answer.body if line != texts.DID_YOU_MEAN]
     if answer.sources:
         lines.append(f"<i>{esc(answer.source_line())}</i>")
+    lines += notes
+    if answer.kind is not AnswerKind.ANSWER and _suggested(answer):
+        lines.append(texts.DID_YOU_MEAN if lines else f"<b>{texts.DID_YOU_MEAN}</b>")
     return "\n".join(lines)
+
+
+def _suggested(answer: Answer) -> list[Suggestion]:
+    """The suggestions shown as buttons (those that name an entry)."""
+    return [alt for alt in answer.alternatives if alt.kind]
 
 
 def button(label: str, prefix: Prefix, *args: object) -> InlineKeyboardButton:
@@ -72,7 +82,7 @@ _WHOLE_SCREENS = {EntryKind.AXIS: Prefix.AXIS, EntryKind.PRIORITY: Prefix.PRIORI
 def answer_keyboard(answer: Answer) -> InlineKeyboardMarkup | None:
     """Buttons for the alternatives (by entry id), "Voir la suite" when a list was told in
     part (the menu screen that tells it whole) and a reminder button for milestones."""
-    alternatives = [alt for alt in answer.alternatives if alt.kind]
+    alternatives = _suggested(answer)
     labels = distinct_labels([alt.label for alt in alternatives])
     rows = [[button(label, Prefix.ENTRY, alt.kind, alt.entry_id)]
             for label, alt in zip(labels, alternatives, strict=True)]

@@ -10,6 +10,7 @@ import logging
 import re
 import time
 from collections import defaultdict, deque
+from collections.abc import Awaitable, Callable
 from enum import StrEnum
 
 from telegram import (
@@ -21,7 +22,7 @@ from telegram import (
 )
 from telegram.constants import ChatType, ParseMode
 from telegram.error import BadRequest, TelegramError
-from telegram.ext import ApplicationHandlerStop, ContextTypes
+from telegram.ext import ApplicationHandlerStop, CommandHandler, ContextTypes
 
 from bot import conversation, screens, texts
 from bot.callbacks import AgendaView, Menu, Prefix, parse, parse_id
@@ -46,6 +47,7 @@ log = logging.getLogger(__name__)
 FLOOD_LIMIT = 20  # messages per sender (a user, or a chat sending as itself) …
 FLOOD_WINDOW = 60.0  # … per this many seconds
 INLINE_RESULTS = 10
+Callback = Callable[[Update, ContextTypes.DEFAULT_TYPE], Awaitable[object]]
 AXIS_PAYLOAD = "axe_"  # /start axe_2: deep link to an axis
 
 
@@ -269,7 +271,44 @@ async def text_message(update: Update, context: ContextTypes.DEFAULT_TYPE) -> No
     if not text.strip():
         await help_command(update, context)
         return
+    command = _command_callback(context, screen_named(text))
+    if command is not None:  # 'agenda', 'menu': the screen, not a search for the word
+        await command(update, context)
+        return
     await answer_question(update, context, text)
+
+
+# A message that only names a screen opens it ('menu', 'les élus', 'je voudrais recevoir les
+# rappels'), once the words wrapping the name are set aside; the command that shows it.
+SCREEN_NAMES = {
+    "menu": "start", "accueil": "start", "aide": "aide", "help": "aide",
+    "agenda": "agenda", "chiffres": "chiffres", "chiffres cles": "chiffres",
+    "elus": "elus", "priorites": "priorites",
+    "abonner": "abonner", "recevoir rappels": "abonner", "recevoir rappel": "abonner",
+}
+_WRAPPING = frozenset("""
+    je j voudrais veux voudrai souhaite souhaiterais aimerais peux pouvez puis voir afficher
+    ouvrir montre montrez donne donnez moi me m le la les l mon ma mes du des svp stp please
+    il vous plait merci
+    """.split())
+
+
+def screen_named(text: str) -> str | None:
+    """The command of the screen a plain message names, None for a question ('quel est
+    l'agenda du PCAET' asks about the PCAET)."""
+    words = [w for w in normalize(text).split() if w not in _WRAPPING]
+    return SCREEN_NAMES.get(" ".join(words))
+
+
+def _command_callback(context: ContextTypes.DEFAULT_TYPE, name: str | None) -> Callback | None:
+    """The callback the application runs for /`name` (so a word opens exactly its screen)."""
+    if name is None:
+        return None
+    for group in context.application.handlers.values():
+        for handler in group:
+            if isinstance(handler, CommandHandler) and name in handler.commands:
+                return handler.callback
+    return None
 
 
 def _addressed_to_bot(message: Message, username: str, bot_id: int) -> bool:
@@ -294,14 +333,15 @@ async def answer_question(update: Update, context: ContextTypes.DEFAULT_TYPE,
     answer = await svc.answering(lambda engine: engine.ask(question, previous))
     conversation.remember(context.chat_data, user, answer)
     await _log_if_weak(svc, answer)  # a locked database stalls only this reply
-    text = answer_html(answer)
+    notes = []
     if answer.kind is AnswerKind.UNKNOWN and not answer.small_talk:
-        text += "\n" + texts.UNKNOWN_LOGGED
+        notes.append(texts.UNKNOWN_LOGGED)
         commands = _commands_named(question)
         if commands:
-            text += "\n" + texts.COMMAND_HINT.format(
-                commands=", ".join(f"/{name}" for name in commands))
-    await send_html(update.effective_message, text, answer_keyboard(answer))
+            notes.append(texts.COMMAND_HINT.format(
+                commands=", ".join(f"/{name}" for name in commands)))
+    await send_html(update.effective_message, answer_html(answer, notes),
+                    answer_keyboard(answer))
 
 
 def _commands_named(question: str) -> list[str]:

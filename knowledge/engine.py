@@ -59,6 +59,7 @@ from knowledge.tuning import (
     MAX_ANSWER_CHARS,
     PERSON_FUZZY,
     PLAN_SHARE,
+    RELATED_SHARE,
     SIBLING_SHARE,
     SUPERLATIVE_SHARE,
     THEME_WEIGHT,
@@ -73,8 +74,13 @@ __all__ = ["Answer", "AnswerEngine", "AnswerKind", "CONFIDENT", "EntryKind", "In
 Clock = Callable[[], datetime]
 THRESHOLDS = {Intent.WHEN: WHEN_THRESHOLD}
 GREETINGS = {"bonjour", "bonsoir", "salut", "hello", "hi", "coucou", "hey", "bjr", "slt"}
-THANKS = {"merci", "thanks", "mrc", "ok", "okay", "super", "parfait", "cool", "top", "bravo",
-          "beaucoup", "bien", "tres", "genial", "nickel"}
+THANKS = {"merci", "thanks", "thx", "thks", "tks", "ty", "mrc", "mci", "ok", "okay", "super",
+          "parfait", "cool", "top", "bravo", "beaucoup", "bcp", "bien", "tres", "genial", "nickel",
+          "infiniment", "mille"}
+# what may follow a thanks or a greeting and still ask nothing ('merci pour votre aide !')
+COURTESY_FILLERS = {"pour", "votre", "vos", "ton", "ta", "tes", "l", "la", "le", "les", "de", "du",
+                    "des", "aide", "reponse", "reponses", "info", "infos", "information",
+                    "informations", "tout", "vous", "te", "fois", "encore", "a", "monde"}
 
 
 _DATE = re.compile(r"\b(?:janvier|fevrier|mars|avril|mai|juin|juillet|aout|septembre|octobre"
@@ -87,6 +93,7 @@ COUNTED_ROLES = (PLURAL_ROLES - {"elus"}) | {"vp"}  # 'combien d'élus' may coun
 _ASKING = re.compile(r"\b(?:qui|quel|quelle|quels|quelles|quand|combien|comment|lequel"
                      r"|laquelle|ou|quoi)\b")  # an ask of its own ('que' may only relate)
 _PLURAL_VP = re.compile(r"\b(?:les|des|tous les|toutes les) vp\b")
+_LEADING_AND = re.compile(r"^et\s+", re.IGNORECASE)  # '…? Et qui …': the half asks 'qui …'
 _FUTURE = {"prochain", "prochaine", "aura", "auront", "sera", "seront", "futur", "future"}
 def _number(value: str) -> float | None:
     """'8,9' → 8.9, '308 770' → 308770; None for words ('deux fois plus vite')."""
@@ -98,7 +105,7 @@ def _number(value: str) -> float | None:
 def _courtesy(text: str) -> str | None:
     """A reply to 'bonjour' or 'merci' alone: not a question, but worth a kind word."""
     words = set(re.findall(r"[a-z]+", fold(text)))
-    if not words or not words <= GREETINGS | THANKS:
+    if not words & (GREETINGS | THANKS) or not words <= GREETINGS | THANKS | COURTESY_FILLERS:
         return None
     if words & GREETINGS:
         return "Bonjour 👋 Je réponds aux questions sur le mandat 2021-2026."
@@ -748,7 +755,8 @@ class AnswerEngine:
                     Position(p.candidates, p.weight * CONTEXT_WEIGHT) for p in first.positions
                     if any(self.vocabulary.is_topic(c) for c in p.candidates))])
             if not (first.topic or first.person_ids) or not (
-                    second.topic or second.followed or second.details):  # '…, et son mail ?'
+                    second.topic or second.followed or second.details  # '…, et son mail ?'
+                    or self._asks_unheld(second)):  # '…, et qui s'occupe de la police ?'
                 continue
             answers = [self._respond(first, cut=False), self._respond(second, cut=False)]
             half = None if same else self._half_known(query, answers, [first, second])
@@ -775,11 +783,15 @@ class AnswerEngine:
                 _ASKING.search(h.normalized) for h in halves):  # 'J'ai lu que …' asks nothing
             return None
         answer, (_, half) = known[0], unknown[0]
-        asked = " ".join(half.text.strip(" ?!.,;:").split())
+        asked = _LEADING_AND.sub("", " ".join(half.text.strip(" ?!.,;:").split()))
         note = f"En revanche, « {asked} » : le séminaire ne le précise pas."
         told = replace(answer, question=query.text, normalized=query.normalized,
                        body=[*answer.body, note])
         return fit(told)
+
+    def _asks_unheld(self, query: Query) -> bool:
+        """It asks about words the base lacks: a half only `_half_known` can tell."""
+        return any(self.vocabulary.unknown_word(w) for w in query.content)
 
     def _not_recorded(self, query: Query, missing: list[str], known: Rendered,
                       matches: list[Match], headline: str = "") -> Answer:
@@ -833,8 +845,10 @@ class AnswerEngine:
     # ------------------------------------------------------------------ outcomes
     def _alternatives(self, ranked: list[Hit], exclude: Hit | None = None) -> list[Suggestion]:
         alternatives: list[Suggestion] = []
+        floor = max(ANSWER_THRESHOLD * ALTERNATIVE_SHARE,
+                    RELATED_SHARE * max((hit.score for hit in ranked), default=0.0))
         for hit in ranked:
-            if hit.score < ANSWER_THRESHOLD * ALTERNATIVE_SHARE:
+            if hit.score < floor:
                 break
             if exclude and hit.key == exclude.key:
                 continue

@@ -476,8 +476,8 @@ class Vocabulary:
         if match is None:
             return question
         rest = question[match.end():]
-        if fold(match.group()).lstrip().startswith("merci") and normalize(rest):
-            return rest
+        if fold(match.group()).lstrip().startswith("merci"):
+            return rest if normalize(rest) else question  # thanks alone: all of it is courtesy
         greeted = _GREETING_WORD.sub("", question, count=1)
         return greeted if normalize(greeted) else question
 
@@ -550,9 +550,20 @@ class Vocabulary:
         words = query.normalized.split()
         if words and words[0] in REFERRING:  # "son calendrier ?", "ses priorités ?"
             return True
+        continued = bool(words) and (words[0] == "et" or "autre" in words or "autres" in words
+                                     or bool(REFERRING & set(words)))
         return bool(words) and not query.topic and not query.person_ids and (
-            words[0] == "et" or len(words) <= 6 or "autre" in words or "autres" in words
+            continued or (len(words) <= 6 and not self.asks_its_own_subject(query))
         ) and not any(self.unknown_word(w) for w in query.content)
+
+    @staticmethod
+    def asks_its_own_subject(query: Query) -> bool:
+        """'Quand a lieu la prochaine réunion ?': an asking word and a noun of its own make a
+        new question, even short and about nothing the base holds as a topic; 'c'est
+        quand ?', 'combien à Ivry ?' name no subject and need the previous one."""
+        own = [w for w in query.content if w not in query.details
+               and w not in KIND_WORDS and w not in INTENT_WORDS]  # 'le calendrier ?' follows
+        return query.intent is not None and bool(own)
 
 
     @staticmethod

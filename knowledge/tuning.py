@@ -68,6 +68,8 @@ PLAN_SHARE = 0.5  # 'que prévoit-on pour X' best matching X's official: a prior
 #                   close answers instead (lower → more plans told, some off-topic)
 WHO_TOPIC_SHARE = 0.8  # 'qui …' answered from a topic: topics this close to the best count
 ALTERNATIVE_SHARE = 0.6  # suggestions must reach this share of ANSWER_THRESHOLD
+RELATED_SHARE = 0.75  # … and this share of the best entry's score: below, a suggestion
+#                      shares only an asking word with the question (higher → fewer buttons)
 
 # How much each kind of entry suits each intent (the rest gets the default).
 INTENT_PRIORS: dict[str | None, dict[str, float]] = {

@@ -78,8 +78,8 @@ def test_answer_html_without_headline_or_sources() -> None:
     assert answer_html(answer) == "une ligne"
 
 
-def test_answer_html_asks_did_you_mean_once() -> None:
-    alternatives = [Suggestion("PLUi", "c'est quoi PLUi")]
+def test_answer_html_asks_did_you_mean_once_last_above_the_buttons() -> None:
+    alternatives = [Suggestion("PLUi", "c'est quoi PLUi", kind="project", entry_id=1)]
     ambiguous = Answer(
         kind=AnswerKind.AMBIGUOUS, question="q", headline="Hésitation", alternatives=alternatives
     )
@@ -91,7 +91,13 @@ def test_answer_html_asks_did_you_mean_once() -> None:
         body=[texts.DID_YOU_MEAN],
         alternatives=alternatives,
     )
-    assert answer_html(already).count(texts.DID_YOU_MEAN) == 1
+    html = answer_html(already, ["noté"])
+    assert html.count(texts.DID_YOU_MEAN) == 1
+    assert html.endswith("noté\n" + texts.DID_YOU_MEAN), html
+    buttonless = Answer(kind=AnswerKind.UNKNOWN, question="q", headline="Je n'ai pas trouvé",
+                        body=[texts.DID_YOU_MEAN],
+                        alternatives=[Suggestion("PLUi", "c'est quoi PLUi")])
+    assert texts.DID_YOU_MEAN not in answer_html(buttonless)  # nothing shown to announce
     confident = Answer(
         kind=AnswerKind.ANSWER, question="q", headline="Réponse", alternatives=alternatives
     )
