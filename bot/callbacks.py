@@ -36,6 +36,7 @@ class Prefix(StrEnum):
     DIGEST = "dg"  # ok / no: receive the weekly digest every Monday, or stop
     ADMIN = "adm"  # an AdminAction and its arguments
     SUBSCRIPTIONS = "subs"  # a page of /abonnements
+    SUBS_SETTING = "subset"  # /abonnements' settings: dg:ok|no, or off:<seconds>…
 
 
 class Menu(StrEnum):
@@ -72,6 +73,7 @@ class AdminAction(StrEnum):
 _PREFIXES = frozenset(p.value for p in Prefix)
 SUBSCRIBE_MILESTONE = "m"  # sub:m:<id>
 YES, NO, SKIP = "ok", "no", "skip"
+SETTING_DIGEST, SETTING_OFFSETS = "dg", "off"  # subset:dg:ok, subset:off:86400:7200
 ALLOW_DELETIONS = "del"  # adm:imp:<token>:del: apply an import that deletes most of a section
 
 MENU_PREFIXES = (Prefix.MENU, Prefix.AXIS, Prefix.PRIORITY, Prefix.PERSON, Prefix.COMMUNE,

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import re
-from collections.abc import Sequence
+from collections.abc import Collection, Sequence
 from html import escape, unescape
 
 from telegram import Chat, InlineKeyboardButton, InlineKeyboardMarkup, User
@@ -79,9 +79,11 @@ def keyboard(rows: list[list[InlineKeyboardButton]]) -> InlineKeyboardMarkup | N
 _WHOLE_SCREENS = {EntryKind.AXIS: Prefix.AXIS, EntryKind.PRIORITY: Prefix.PRIORITY}
 
 
-def answer_keyboard(answer: Answer) -> InlineKeyboardMarkup | None:
+def answer_keyboard(answer: Answer,
+                    upcoming: Collection[int] = ()) -> InlineKeyboardMarkup | None:
     """Buttons for the alternatives (by entry id), "Voir la suite" when a list was told in
-    part (the menu screen that tells it whole) and a reminder button for milestones."""
+    part (the menu screen that tells it whole) and a reminder button when one of the
+    answer's milestones is `upcoming` (ids): nothing to be reminded of a past date."""
     alternatives = _suggested(answer)
     labels = distinct_labels([alt.label for alt in alternatives])
     rows = [[button(label, Prefix.ENTRY, alt.kind, alt.entry_id)]
@@ -89,9 +91,9 @@ def answer_keyboard(answer: Answer) -> InlineKeyboardMarkup | None:
     if answer.kind is AnswerKind.ANSWER and answer.more and answer.more.kind in _WHOLE_SCREENS:
         rows.append([button(texts.SEE_WHOLE, _WHOLE_SCREENS[answer.more.kind],
                             answer.more.key)])
-    if answer.kind is AnswerKind.ANSWER and answer.milestone_ids:
-        rows.append([button(texts.REMIND_ME, Prefix.SUBSCRIBE, SUBSCRIBE_MILESTONE,
-                            answer.milestone_ids[0])])
+    coming = [mid for mid in answer.milestone_ids if mid in upcoming]
+    if answer.kind is AnswerKind.ANSWER and coming:
+        rows.append([button(texts.REMIND_ME, Prefix.SUBSCRIBE, SUBSCRIBE_MILESTONE, coming[0])])
     return keyboard(rows)
 
 

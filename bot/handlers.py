@@ -12,6 +12,7 @@ import time
 from collections import defaultdict, deque
 from collections.abc import Awaitable, Callable
 from enum import StrEnum
+from typing import TypeVar
 
 from telegram import (
     InlineQueryResultArticle,
@@ -38,11 +39,13 @@ from bot.formatting import (
     shorten,
     split_html,
 )
-from knowledge.engine import CONFIDENT, Answer, AnswerKind
+from knowledge.engine import CONFIDENT, Answer, AnswerEngine, AnswerKind
+from knowledge.models import utcnow
 from knowledge.store import in_transaction, log_unanswered
 from knowledge.text import normalize, stem
 
 log = logging.getLogger(__name__)
+A = TypeVar("A", Answer, Answer | None)  # with_upcoming keeps what it is given
 
 FLOOD_LIMIT = 20  # messages per sender (a user, or a chat sending as itself) …
 FLOOD_WINDOW = 60.0  # … per this many seconds
@@ -330,7 +333,8 @@ async def answer_question(update: Update, context: ContextTypes.DEFAULT_TYPE,
     svc = services(context)
     user = update.effective_user.id if update.effective_user else 0
     previous = conversation.previous_query(context.chat_data, user)
-    answer = await svc.answering(lambda engine: engine.ask(question, previous))
+    answer, upcoming = await svc.answering(
+        lambda engine: with_upcoming(engine, engine.ask(question, previous)))
     conversation.remember(context.chat_data, user, answer)
     await _log_if_weak(svc, answer)  # a locked database stalls only this reply
     notes = []
@@ -341,7 +345,16 @@ async def answer_question(update: Update, context: ContextTypes.DEFAULT_TYPE,
             notes.append(texts.COMMAND_HINT.format(
                 commands=", ".join(f"/{name}" for name in commands)))
     await send_html(update.effective_message, answer_html(answer, notes),
-                    answer_keyboard(answer))
+                    answer_keyboard(answer, upcoming))
+
+
+def with_upcoming(engine: AnswerEngine, answer: A) -> tuple[A, frozenset[int]]:
+    """The answer, and those of its milestones still to come (the 🔔 is offered for those
+    only). Runs with the engine, in its thread: it reads the engine's view."""
+    wanted = set(answer.milestone_ids) if answer is not None else set()
+    now = utcnow()
+    return answer, frozenset(m.id for project in engine.view.projects
+                             for m in project.milestones if m.id in wanted and m.start >= now)
 
 
 def _commands_named(question: str) -> list[str]:
@@ -439,11 +452,13 @@ def welcome(update: Update) -> str:
 
 async def _describe(update: Update, context: ContextTypes.DEFAULT_TYPE, kind: str,
                     entry_id: int) -> None:
-    answer = await services(context).answering(lambda engine: engine.describe(kind, entry_id))
+    answer, upcoming = await services(context).answering(
+        lambda engine: with_upcoming(engine, engine.describe(kind, entry_id)))
     if answer is None:
         await update.callback_query.answer(texts.STALE_BUTTON, show_alert=True)
         return
-    await send_html(update.effective_message, answer_html(answer), answer_keyboard(answer))
+    await send_html(update.effective_message, answer_html(answer),
+                    answer_keyboard(answer, upcoming))
     await update.callback_query.answer()  # last: a failure can still be told in the alert
 
 

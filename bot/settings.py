@@ -11,11 +11,21 @@ from pydantic import Field, SecretStr, field_validator
 from pydantic_settings import BaseSettings, NoDecode, SettingsConfigDict
 
 from knowledge.store import DEFAULT_DATABASE_URL
+from knowledge.text import fold
 
 ANSWER_ENGINES = ("rules", "learned")  # knowledge.selector.ENGINES, without importing it
 
-_OFFSET = re.compile(r"^(\d+)\s*(j|d|h|m|s)$")
-_UNIT_SECONDS = {"j": 86_400, "d": 86_400, "h": 3_600, "m": 60, "s": 1}
+_DAY, _HOUR, _MINUTE = 86_400, 3_600, 60
+_UNITS = (  # (pattern, seconds), longest spelling first: "min" is not "m" then "in"
+    (r"semaines?|sem", 7 * _DAY), (r"mois", 30 * _DAY), (r"jours?|j|d", _DAY),
+    (r"heures?|h", _HOUR), (r"minutes?|min|mn|m", _MINUTE), (r"secondes?|sec|s", 1))
+_NUMBER_WORDS = {"un": 1, "une": 1, "deux": 2, "trois": 3, "quatre": 4, "cinq": 5, "six": 6,
+                 "sept": 7, "huit": 8, "neuf": 9, "dix": 10, "quinze": 15, "trente": 30}
+_UNIT_GROUPS = "|".join(f"(?P<u{i}>{unit})" for i, (unit, _) in enumerate(_UNITS))
+_OFFSET_TOKEN = re.compile(
+    rf"(?P<n>\d+|{'|'.join(_NUMBER_WORDS)})?\s*(?:{_UNIT_GROUPS})(?![a-z])"
+    r"|(?P<eve>(?:l')?avant-?veille|(?:la )?veille)(?![a-z])"
+    r"|(?:avant|et|puis|ou|le|la|les)(?![a-z])|[\s,;+]+")
 _SECRET = re.compile(r"[A-Za-z0-9_-]{1,256}")
 
 
@@ -28,20 +38,49 @@ def split_listen(text: str) -> tuple[str, int]:
 
 
 def parse_offsets(text: str) -> list[int]:
-    """'7j 1j 2h' → [604800, 86400, 7200] (seconds, largest first). Units: j/d, h, m, s."""
-    seconds = set()
-    for part in re.split(r"[\s,;]+", text.strip().lower()):
-        if not part:
-            continue
-        match = _OFFSET.match(part)
-        if not match or int(match.group(1)) == 0:
-            raise ValueError(f"délai invalide : {part!r} (exemples : 7j, 1j, 2h, 30m, 30s)")
-        seconds.add(int(match.group(1)) * _UNIT_SECONDS[match.group(2)])
+    """Reminder delays in seconds, largest first: '7j 1j 2h', or natural French such as
+    '1 semaine et la veille', '2 jours', '3 heures avant', 'l'avant-veille'.
+
+    Raises ValueError with a French message naming the words not understood.
+    """
+    folded = fold(text).replace("\u2019", "'")
+    seconds: set[int] = set()
+    position = 0
+    while position < len(folded):
+        match = _OFFSET_TOKEN.match(folded, position)
+        if match is None or match.end() == position:
+            raise _not_understood(folded[position:])
+        value = _offset_seconds(match)
+        if value == 0:
+            raise ValueError(f"délai nul : « {match.group().strip()} »")
+        if value is not None:
+            seconds.add(value)
+        position = match.end()
     if not seconds:
-        raise ValueError("aucun délai donné (exemples : 7j 1j 2h)")
-    if max(seconds) > 366 * 86_400:
+        raise ValueError("aucun délai donné (exemples : 7j 1j 2h, 1 semaine, la veille)")
+    if max(seconds) > 366 * _DAY:
         raise ValueError("délai trop long (un an au plus)")
     return sorted(seconds, reverse=True)
+
+
+def _not_understood(text: str) -> ValueError:
+    shown = " ".join(text.split())[:30]
+    return ValueError(f"délai non compris : « {shown} » (exemples : 7j 1j 2h, 1 semaine, "
+                      "la veille, 3 heures avant)")
+
+
+def _offset_seconds(match: re.Match[str]) -> int | None:
+    """The seconds one token of `parse_offsets` stands for; None for a filler word."""
+    if match.group("eve"):
+        return 2 * _DAY if "avant" in match.group("eve") else _DAY
+    for index, (_, size) in enumerate(_UNITS):
+        if unit := match.group(f"u{index}"):
+            if match.group("n") is None and len(unit) < 4:
+                raise _not_understood(match.group())  # "h" alone: a typo, not "1 h"
+            number = match.group("n") or "1"
+            count = int(number) if number.isdigit() else _NUMBER_WORDS[number]
+            return count * size
+    return None
 
 
 class Settings(BaseSettings):

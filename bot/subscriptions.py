@@ -6,6 +6,7 @@ from __future__ import annotations
 import asyncio
 import io
 import logging
+from collections.abc import Callable
 
 from sqlmodel import Session
 from telegram import Bot, InputFile, Update
@@ -16,6 +17,8 @@ from telegram.ext import Application, CallbackQueryHandler, CommandHandler, Cont
 from bot import texts
 from bot.callbacks import (
     NO,
+    SETTING_DIGEST,
+    SETTING_OFFSETS,
     SUBSCRIBE_MILESTONE,
     SUBSCRIPTION_PREFIXES,
     YES,
@@ -116,7 +119,34 @@ async def subscribe_command(update: Update, context: ContextTypes.DEFAULT_TYPE) 
             return
         if projects:
             topic = projects[0][0]
+        elif not await _offer_nearest_projects(update, svc, topic):
+            return
     await _subscribe(update, svc, topic)
+
+
+async def _offer_nearest_projects(update: Update, svc: Services, topic: str) -> bool:
+    """For a topic no milestone falls under, offer the nearest projects instead of a
+    subscription to nothing; True when the topic is known (go on and subscribe)."""
+    def nearest(session: Session) -> list[tuple[str, int]] | None:
+        if reminders.known_topic(session, topic):
+            return None
+        return reminders.nearest_projects(session, topic, utcnow())
+
+    try:
+        offered = await in_session(svc.db, nearest)
+    except ValueError as exc:  # a topic too long to be one
+        await send_html(update.effective_message, esc(str(exc)))
+        return False
+    if offered is None:
+        return True
+    if not offered:
+        await send_html(update.effective_message, texts.SUB_UNKNOWN_NONE.format(topic=esc(topic)))
+        return False
+    rows = [[button(f"🔔 {name}", Prefix.SUBSCRIBE, SUBSCRIBE_MILESTONE, mid)]
+            for name, mid in offered]
+    await send_html(update.effective_message, texts.SUB_UNKNOWN.format(topic=esc(topic)),
+                    keyboard(rows))
+    return False
 
 
 def _matching_projects(engine: AnswerEngine, topic: str) -> list[tuple[str, int]]:
@@ -156,14 +186,38 @@ async def unsubscribe_command(update: Update, context: ContextTypes.DEFAULT_TYPE
     """/desabonner [projet ou thème]: stop one subscription, or all of them."""
     svc = services(context)
     topic = " ".join(context.args or []).strip() or None
-    removed = await in_transaction(svc.db, lambda session: reminders.unsubscribe(
-        session, update.effective_chat.id, topic))
+    chat_id = update.effective_chat.id
+
+    def unsubscribe(session: Session) -> tuple[reminders.Unsubscribed, list[str | None]]:
+        done = reminders.unsubscribe(session, chat_id, topic)
+        return done, [s.topic for s in reminders.subscriptions_of(session, chat_id)]
+
+    try:
+        done, left = await in_transaction(svc.db, unsubscribe)
+    except ValueError as exc:  # a topic too long to be one
+        await send_html(update.effective_message, esc(str(exc)))
+        return
     await _changed(svc)
-    if removed:
-        text = texts.UNSUB_DONE.format(count=removed)
-    else:
-        text = texts.UNSUB_NONE
-    await send_html(update.effective_message, text)
+    await send_html(update.effective_message, _unsubscribed_text(done, left))
+
+
+def _unsubscribed_text(done: reminders.Unsubscribed, left: list[str | None]) -> str:
+    """What /desabonner removed (each topic named), and what is still followed."""
+    if not done.topics and not done.digest_stopped:
+        return texts.UNSUB_NONE
+    lines = []
+    if done.topics:
+        lines.append(texts.UNSUB_DONE.format(topics=_topic_list(done.topics)))
+    if done.digest_stopped:
+        lines.append(texts.UNSUB_DIGEST)
+    if left:
+        lines.append(texts.UNSUB_LEFT.format(topics=_topic_list(left)))
+    return "\n".join(lines)
+
+
+def _topic_list(topics: list[str | None]) -> str:
+    return ", ".join(texts.SUB_TOPIC.format(topic=esc(t)) if t else texts.SUB_EVERYTHING
+                     for t in topics)
 
 
 async def subscriptions_command(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
@@ -184,23 +238,78 @@ async def on_subscriptions_page(update: Update, context: ContextTypes.DEFAULT_TY
 
 
 async def subscriptions_page(svc: Services, chat_id: int, page: int) -> Screen:
+    """/abonnements: what the chat follows (each with a remove button), its reminder delays
+    and its Monday summary, with buttons to change them."""
     subs, subscriber = await in_session(svc.db, lambda session: (
         reminders.subscriptions_of(session, chat_id), reminders.subscriber_of(session, chat_id)))
-    if not subs:
-        return texts.SUBS_NONE, None
-    offsets = (subscriber.offsets if subscriber and subscriber.offsets
-               else svc.settings.offsets_seconds)
+    offsets = _offsets_of(svc, subscriber)
+    digest = bool(subscriber and subscriber.digest)
     shown = paginate(subs, page)
-    lines = [texts.SUBS_TITLE + page_suffix(shown)]
-    lines += [f"• {esc(s.topic) if s.topic else texts.SUBS_EVERYTHING}" for s in shown.items]
-    lines.append(texts.SUBS_OFFSETS.format(offsets=", ".join(_duration(o) for o in offsets)))
-    if subscriber and subscriber.digest:
-        lines.append(texts.SUBS_DIGEST)
+    if subs:
+        lines = [texts.SUBS_TITLE + page_suffix(shown)]
+        lines += [f"• {esc(s.topic) if s.topic else texts.SUBS_EVERYTHING}" for s in shown.items]
+    else:
+        lines = [texts.SUBS_NONE]
+    lines += ["", texts.SUBS_OFFSETS.format(offsets=_durations(offsets)),
+              texts.SUBS_DIGEST_ON if digest else texts.SUBS_DIGEST_OFF, "", texts.SUBS_CHANGE]
     labels = distinct_labels([texts.SUBS_REMOVE.format(topic=s.topic or texts.SUBS_ALL)
                               for s in shown.items])
     rows = [[button(label, Prefix.UNSUBSCRIBE, s.id)]
             for label, s in zip(labels, shown.items, strict=True)]
-    return "\n".join(lines), keyboard([*rows, nav_row(shown, Prefix.SUBSCRIPTIONS)])
+    rows.append(nav_row(shown, Prefix.SUBSCRIPTIONS))
+    rows += _offset_rows(offsets, page)
+    rows.append([button(texts.DIGEST_UNSUBSCRIBE if digest else texts.DIGEST_SUBSCRIBE,
+                        Prefix.SUBS_SETTING, SETTING_DIGEST, NO if digest else YES, page)])
+    return "\n".join(lines), keyboard(rows)
+
+
+def _offset_rows(current: list[int], page: int) -> list[list[object]]:
+    """One button per preset of delays, the current one ticked."""
+    rows = []
+    for label, seconds in texts.OFFSET_PRESETS:
+        shown = texts.OFFSET_CURRENT.format(label=label) if list(seconds) == current else label
+        rows.append([button(shown, Prefix.SUBS_SETTING, SETTING_OFFSETS, page, *seconds)])
+    return rows
+
+
+def _offsets_of(svc: Services, subscriber: models.Subscriber | None) -> list[int]:
+    if subscriber and subscriber.offsets:
+        return list(subscriber.offsets)
+    return svc.settings.offsets_seconds
+
+
+async def on_subscription_setting(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
+    """'subset:dg:ok|no:<page>' / 'subset:off:<page>:<seconds>…' from /abonnements: change the
+    Monday summary or the delays, then show the screen again with the new state."""
+    parsed = parse(update.callback_query.data)
+    args = parsed.args if parsed else []
+    change = _setting_change(args, update.effective_chat.id if update.effective_chat else None)
+    if change is None:
+        await update.callback_query.answer(texts.SUB_STALE, show_alert=True)
+        return
+    svc = services(context)
+    try:
+        await in_transaction(svc.db, change)
+    except ValueError:  # forged delays (out of range)
+        await update.callback_query.answer(texts.SUB_STALE, show_alert=True)
+        return
+    await _changed(svc)
+    page = parse_id(args[2] if args[0] == SETTING_DIGEST else args[1]) or 0
+    await show(update, await subscriptions_page(svc, update.effective_chat.id, page))
+
+
+def _setting_change(args: list[str], chat_id: int | None) -> Callable[[Session], object] | None:
+    """The store change a settings button asks for, or None if the data is not ours."""
+    if chat_id is None or not args:
+        return None
+    if args[0] == SETTING_DIGEST and len(args) == 3 and args[1] in (YES, NO):
+        enabled = args[1] == YES
+        return lambda session: reminders.set_digest(session, chat_id, enabled)
+    numbers = [parse_id(a) for a in args[1:]]
+    if args[0] == SETTING_OFFSETS and len(numbers) >= 2 and None not in numbers:
+        seconds = numbers[1:]
+        return lambda session: reminders.set_offsets(session, chat_id, seconds)
+    return None
 
 
 def _duration(seconds: int) -> str:
@@ -210,24 +319,33 @@ def _duration(seconds: int) -> str:
     return f"{seconds} {texts.SECONDS_UNIT}"
 
 
+def _durations(seconds: list[int]) -> str:
+    return ", ".join(_duration(s) for s in seconds)
+
+
 async def offsets_command(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
-    """/rappels 7j 1j 2h: when to be reminded before each rendez-vous."""
+    """/rappels: the current delays; /rappels 7j 1j 2h or « 1 semaine et la veille »: set them
+    (a text not understood is told and changes nothing)."""
     svc = services(context)
     text = " ".join(context.args or [])
+    chat_id = update.effective_chat.id
     if not text.strip():
-        await send_html(update.effective_message,
-                        texts.OFFSETS_USAGE)
+        subscriber = await in_session(svc.db, lambda session: reminders.subscriber_of(
+            session, chat_id))
+        now = texts.OFFSETS_NOW.format(offsets=_durations(_offsets_of(svc, subscriber)))
+        await send_html(update.effective_message, f"{now}\n{texts.OFFSETS_USAGE}")
         return
     try:
         seconds = parse_offsets(text)
     except ValueError as exc:
-        await send_html(update.effective_message, esc(str(exc)))
+        await send_html(update.effective_message,
+                        f"{esc(str(exc))}\n{texts.OFFSETS_UNCHANGED}")
         return
     await in_transaction(svc.db, lambda session: reminders.set_offsets(
-        session, update.effective_chat.id, seconds))
+        session, chat_id, seconds))
     await _changed(svc)
     await send_html(update.effective_message, texts.OFFSETS_SET.format(
-        offsets=", ".join(_duration(s) for s in seconds)))
+        offsets=_durations(seconds)))
 
 
 async def digest_command(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
@@ -336,4 +454,6 @@ def register_subscription_handlers(application: Application) -> None:
     application.add_handler(CallbackQueryHandler(on_digest_button, pattern=pattern(Prefix.DIGEST)))
     application.add_handler(
         CallbackQueryHandler(on_subscriptions_page, pattern=pattern(Prefix.SUBSCRIPTIONS)))
+    application.add_handler(
+        CallbackQueryHandler(on_subscription_setting, pattern=pattern(Prefix.SUBS_SETTING)))
 

@@ -86,20 +86,37 @@ SUB_ALREADY = "Vous suivez déjà {what}."
 SUB_COUNT = "Rendez-vous à venir concernés pour l'instant : {count}."
 SUB_OFFSETS_HINT = "Réglez les délais avec /rappels (ex. <code>/rappels 7j 1j 2h</code>)."
 SUB_STALE = "Ce bouton n'est plus valable."
-UNSUB_DONE = "🔕 Désabonné (abonnements retirés : {count})."
+UNSUB_DONE = "🔕 Désabonné de : {topics}."
+UNSUB_DIGEST = "Le résumé du lundi est arrêté aussi."
+UNSUB_LEFT = "Il vous reste : {topics}. Voir /abonnements."
+SUB_UNKNOWN = ("Je ne connais aucun rendez-vous pour « {topic} » : rien n'a été enregistré. "
+               "Vouliez-vous dire :")
+SUB_UNKNOWN_NONE = ("Je ne connais aucun rendez-vous pour « {topic} » : rien n'a été "
+                    "enregistré. Les projets sont dans /agenda ; /abonner seul suit tout.")
 UNSUB_ONE = "🔕 Désabonné de « {topic} »."
 UNSUB_NONE = "Aucun abonnement ne correspond. Voir /abonnements."
-SUBS_NONE = "Vous n'avez aucun abonnement. Essayez /abonner ou /abonner pcaet."
+SUBS_NONE = "Aucun abonnement pour l'instant : essayez /abonner ou /abonner pcaet."
 SUBS_TITLE = "<b>Vos abonnements</b>"
 SUBS_EVERYTHING = "Tous les rendez-vous"
-SUBS_OFFSETS = "Rappels : {offsets} avant."
-SUBS_DIGEST = "Résumé hebdomadaire : activé (lundi 8 h 30)."
+SUBS_OFFSETS = "⏰ Rappels : {offsets} avant chaque rendez-vous."
+SUBS_DIGEST_ON = "📰 Résumé du lundi (8 h 30) : activé."
+SUBS_DIGEST_OFF = "📰 Résumé du lundi (8 h 30) : désactivé."
+SUBS_CHANGE = "Changer les délais (ou <code>/rappels la veille</code>) :"
+OFFSET_PRESETS = (  # /abonnements' delay buttons: label, delays in seconds
+    ("1 semaine, la veille, 2 h", (604_800, 86_400, 7_200)),
+    ("La veille et 2 h avant", (86_400, 7_200)),
+    ("La veille", (86_400,)),
+    ("2 h avant", (7_200,)),
+)
+OFFSET_CURRENT = "✅ {label}"
 SUBS_REMOVE = "❌ {topic}"
 SUBS_ALL = "Tout"
 DURATION_UNITS = (("j", 86_400), ("h", 3_600), ("min", 60))
 SECONDS_UNIT = "s"
-OFFSETS_USAGE = ("Indiquez les délais, par exemple <code>/rappels 7j 1j 2h</code> "
-                 "(unités : j, h, m, s).")
+OFFSETS_USAGE = ("Pour les changer : <code>/rappels 1 semaine et la veille</code>, "
+                 "<code>/rappels 3 heures avant</code> ou <code>/rappels 7j 1j 2h</code>.")
+OFFSETS_NOW = "⏰ Vos rappels : {offsets} avant chaque rendez-vous."
+OFFSETS_UNCHANGED = "Rien n'a changé."
 OFFSETS_SET = "⏰ Rappels réglés : {offsets} avant chaque rendez-vous."
 DIGEST_ON = ("📰 Résumé hebdomadaire activé : chaque lundi à 8 h 30, les rendez-vous des "
              "14 jours suivants.")
@@ -122,7 +139,7 @@ COMMANDS_PUBLIC = [
     ("abonner", "Recevoir les rappels (tout, ou un projet)"),
     ("abonnements", "Mes abonnements"),
     ("desabonner", "Arrêter les rappels"),
-    ("rappels", "Quand être prévenu (ex. 7j 1j 2h)"),
+    ("rappels", "Quand être prévenu (ex. la veille, 2 h avant)"),
     ("resume", "Résumé hebdomadaire du lundi"),
     ("agenda_ics", "Le calendrier à importer (.ics)"),
 ]

@@ -560,9 +560,14 @@ class KnowledgeView:
 
     # ------------------------------------------------------------------ calendar, facts
     def render_project(self, project_id: int, now: datetime) -> Rendered:
+        """A project's dates, upcoming ones first (soonest first), then past ones (latest
+        first, marked), each citing its own source (a date an admin added cites the admin)."""
         project = self.projects[project_id]
+        coming = [m for m in project.milestones if m.start >= now]
+        past = [m for m in reversed(project.milestones) if m.start < now]
+        shown = [*coming, *past][:6]
         steps = []
-        for milestone in project.milestones[:6]:
+        for milestone in shown:
             when = french_when(milestone.start, milestone.precision, self.tz)
             flags = []
             if milestone.approximate:
@@ -574,8 +579,9 @@ class KnowledgeView:
             steps.append(f"• {label} : {when}{where}" + (f" ({', '.join(flags)})" if flags
                                                         else ""))
         return Rendered(
-            f"Calendrier — {project.name} :", steps, [source_of(project.milestones[0])],
-            milestone_ids=[m.id for m in project.milestones if m.id is not None],
+            f"Calendrier — {project.name} :", steps,
+            list(dict.fromkeys(source_of(m) for m in shown)),
+            milestone_ids=[m.id for m in [*coming, *past] if m.id is not None],
         )
 
     def render_projects(self, project_ids: list[int], now: datetime) -> Rendered:

@@ -31,7 +31,7 @@ from dataclasses import dataclass
 from datetime import UTC, datetime, time, timedelta
 from zoneinfo import ZoneInfo
 
-from rapidfuzz import fuzz
+from rapidfuzz import fuzz, process
 from sqlalchemy import Select, bindparam, delete, insert, or_, update
 from sqlmodel import Session, col, select
 
@@ -48,6 +48,7 @@ DIGEST_WEEKDAY, DIGEST_TIME = 0, time(8, 30)  # Monday 8:30 local time
 MAX_TOPIC_CHARS = 100
 MAX_OFFSET_SECONDS = 366 * 86_400
 FUZZY_THRESHOLD = 90
+NEAREST_PROJECT_SCORE = 70  # WRatio: "pcaett" offers PCAET, "piscines" offers nothing
 DAY = 86_400
 
 
@@ -160,14 +161,19 @@ def subscribe(
     return subscription, True
 
 
-def unsubscribe(session: Session, chat_id: int, topic: str | None) -> int:
-    """Stop following `topic`, or everything (None: all subscriptions and the digest).
+@dataclass(frozen=True)
+class Unsubscribed:
+    """What an unsubscription removed: the topics (None: everything), and the digest."""
 
-    Returns how many subscriptions were removed.
-    """
+    topics: list[str | None]
+    digest_stopped: bool = False
+
+
+def unsubscribe(session: Session, chat_id: int, topic: str | None) -> Unsubscribed:
+    """Stop following `topic`, or everything (None: all subscriptions and the digest)."""
     subscriber = subscriber_of(session, chat_id)
     if subscriber is None:
-        return 0
+        return Unsubscribed([])
     topic = clean_topic(topic)
     removed = [
         s
@@ -176,11 +182,12 @@ def unsubscribe(session: Session, chat_id: int, topic: str | None) -> int:
     ]
     for subscription in removed:
         session.delete(subscription)
-    if topic is None:
+    digest_stopped = topic is None and subscriber.digest
+    if digest_stopped:
         subscriber.digest = False
         session.add(subscriber)
     session.flush()
-    return len(removed)
+    return Unsubscribed([s.topic for s in removed], digest_stopped)
 
 
 def owned_subscription(
@@ -238,6 +245,27 @@ def matching_milestones(session: Session, topic: str | None, after: datetime) ->
     """Upcoming milestones a topic covers (to tell a new subscriber what they will get)."""
     stmt = select(Milestone).where(Milestone.start > after).order_by(col(Milestone.start))
     return [m for m in session.exec(stmt) if topic_matches(clean_topic(topic), m)]
+
+
+def known_topic(session: Session, topic: str | None) -> bool:
+    """Does any milestone, past or upcoming, fall under `topic`? (None: everything does.)"""
+    wanted = clean_topic(topic)
+    return wanted is None or any(topic_matches(wanted, m) for m in session.exec(select(Milestone)))
+
+
+def nearest_projects(session: Session, topic: str, now: datetime,
+                     limit: int = 3) -> list[tuple[str, int]]:
+    """The calendar's projects whose names are closest to `topic`, best first, each with
+    one of its milestones (the next one if any): what to offer for a topic nothing matches."""
+    by_project: dict[str, Milestone] = {}
+    for milestone in session.exec(select(Milestone).order_by(col(Milestone.start))):
+        shown = by_project.get(milestone.project)
+        if milestone.project and (shown is None or shown.start < now):
+            by_project[milestone.project] = milestone  # a later one: the next if any
+    names = {name: normalize(name) for name in by_project}
+    found = process.extract(normalize(topic), names, scorer=fuzz.WRatio, limit=limit,
+                            score_cutoff=NEAREST_PROJECT_SCORE)
+    return [(name, by_project[name].id) for _, _, name in found]
 
 
 def _subscriptions(session: Session, subscriber_id: int | None) -> list[Subscription]:

@@ -27,7 +27,7 @@ from bot.admin.access import (
 )
 from bot.callbacks import AdminAction, Prefix, parse_id, require_id
 from bot.context import Services, services
-from bot.formatting import button, esc, keyboard, shorten
+from bot.formatting import button, display_name, esc, keyboard, shorten
 from bot.paging import nav_row, paginate
 from knowledge import admin_store as store
 from knowledge.admin_store import AdminError, EntitySpec
@@ -124,9 +124,10 @@ async def create(update: Update, context: Context, spec: EntitySpec,
                   raw: dict[str, str]) -> None:
     svc = services(context)
     user_id, tz = update.effective_user.id, svc.settings.tz
+    name = display_name(update.effective_user)
 
     def create_one(session: Session) -> tuple[Any, str, list[str]]:
-        row = store.create_entry(session, spec, raw, user_id, tz)
+        row = store.create_entry(session, spec, raw, user_id, tz, by=name)
         return row, store.entry_title(spec, row, tz), time_warning(spec, row, tz)
 
     row, title, warning = await in_transaction(svc.db, create_one)

@@ -22,8 +22,9 @@ from knowledge.admin_store.specs import (
 )
 from knowledge.models import utcnow
 from knowledge.render import french_when, short
-from knowledge.text import fold
+from knowledge.text import fold, storable
 
+MAX_ADMIN_NAME = 130  # Telegram's first and last names (64 each): the source stays short
 
 def values_for_create(session: Session, spec: EntitySpec, raw: dict[str, str],
                       tz: ZoneInfo) -> dict[str, Any]:
@@ -141,20 +142,23 @@ def unique_key(session: Session, model: Any, text: str) -> str:
     return key
 
 
-def admin_source(tz: ZoneInfo, action: str = "ajouté") -> str:
-    """The source an entry an admin wrote cites: 'ajouté par un administrateur le 15/03/2027'."""
-    return f"{action} par un administrateur le {utcnow().astimezone(tz):%d/%m/%Y}"
+def admin_source(tz: ZoneInfo, action: str = "ajouté", by: str = "") -> str:
+    """The source an entry an admin wrote cites: 'ajouté par Alice Martin le 15/03/2027'
+    ('par un administrateur' when the admin's name is not known)."""
+    who = " ".join(storable(by).split())[:MAX_ADMIN_NAME] or "un administrateur"
+    return f"{action} par {who} le {utcnow().astimezone(tz):%d/%m/%Y}"
 
 
 def create_entry(session: Session, spec: EntitySpec, raw: dict[str, str], user_id: int,
-                 tz: ZoneInfo) -> Any:
-    """Add an entry from typed fields; audited. Returns the new row (with its id)."""
+                 tz: ZoneInfo, by: str = "") -> Any:
+    """Add an entry from typed fields; audited; its source cites `by`, the admin's name.
+    Returns the new row (with its id)."""
     values = values_for_create(session, spec, raw, tz)
     if spec.kind == "synonym":
         refuse_duplicate_synonym(session, values["term"], None, None)
     else:
         values["key"] = unique_key(session, spec.model, values[spec.title_attr])
-        values.update(source_slide=None, source_title=admin_source(tz))
+        values.update(source_slide=None, source_title=admin_source(tz, by=by))
     row = spec.model(**values)
     check_exportable(spec, row, tz)
     session.add(row)

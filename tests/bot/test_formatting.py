@@ -122,11 +122,13 @@ def test_answer_keyboard_points_at_entries_by_id() -> None:
     assert data == [("Calendrier : PLUi", "e:project:16"), ("PLUi", "e:fact:20")]
 
 
-def test_answer_keyboard_offers_a_reminder_for_milestones() -> None:
-    answer = Answer(kind=AnswerKind.ANSWER, question="q", headline="Calendrier", milestone_ids=[7])
-    markup = answer_keyboard(answer)
+def test_answer_keyboard_offers_a_reminder_for_upcoming_milestones_only() -> None:
+    answer = Answer(kind=AnswerKind.ANSWER, question="q", headline="Calendrier",
+                    milestone_ids=[3, 7, 9])
+    markup = answer_keyboard(answer, upcoming={7, 9})
     assert markup is not None
     assert markup.inline_keyboard[-1][0].callback_data == "sub:m:7"
+    assert answer_keyboard(answer, upcoming=set()) is None  # all past: nothing to remind
 
 
 def test_answer_keyboard_is_none_without_buttons() -> None:

@@ -56,7 +56,7 @@ async def test_subscribe_to_a_project_list_and_remove_it_with_its_button(bot_env
     [done] = await bot_env.replies(USER, listing["message_id"])
     assert "Désabonné" in done["text"]
     [empty] = await bot_env.send("/abonnements")
-    assert "aucun abonnement" in empty["text"]
+    assert "aucun abonnement" in empty["text"].lower()
 
 
 async def test_an_ambiguous_topic_offers_buttons_and_a_press_subscribes(bot_env: BotEnv) -> None:
@@ -154,7 +154,7 @@ async def test_a_429_on_a_reminder_is_waited_out_once_by_the_scheduler(bot_env: 
 
 async def test_reminder_offsets_are_validated_and_saved(bot_env: BotEnv) -> None:
     [refused] = await bot_env.send("/rappels demain matin")
-    assert "invalide" in refused["text"]
+    assert "non compris" in refused["text"] and "Rien n'a changé" in refused["text"]
     with Session(bot_env.services.db) as session:
         assert session.exec(select(Subscriber)).all() == []
     [saved] = await bot_env.send("/rappels 2h 30m")

@@ -231,7 +231,7 @@ async def test_inactive_and_unsubscribed_get_nothing(db, notifier, clock):
     add_subscriber(db, 1)
     add_subscriber(db, 2)
     with transaction(db) as session:
-        assert reminders.unsubscribe(session, 2, None) == 1
+        assert reminders.unsubscribe(session, 2, None).topics == [None]
     with transaction(db) as session:
         inactive = session.get(Subscriber, 1)
         inactive.active = False

@@ -69,11 +69,12 @@ def test_subscribe_helpers(db):
             reminders.set_offsets(session, 7, [0])
         with pytest.raises(ValueError):
             reminders.subscribe(session, 7, "Alice", "x" * 101)
-        assert reminders.unsubscribe(session, 7, "Pcaet") == 1
-        assert reminders.unsubscribe(session, 7, "inconnu") == 0
-        assert reminders.unsubscribe(session, 7, None) == 1
+        assert reminders.unsubscribe(session, 7, "Pcaet").topics == ["PCAET"]
+        assert reminders.unsubscribe(session, 7, "inconnu").topics == []
+        assert reminders.set_digest(session, 7, True) is True
+        assert reminders.unsubscribe(session, 7, None) == reminders.Unsubscribed([None], True)
         assert reminders.subscriptions_of(session, 7) == []
-        assert reminders.unsubscribe(session, 99, None) == 0
+        assert reminders.unsubscribe(session, 99, None).topics == []
         assert reminders.set_offsets(session, 7, None) is None
 
 
