@@ -37,6 +37,7 @@ from bot.formatting import (
     shorten,
     split_html,
 )
+from knowledge import links
 from knowledge.engine import CONFIDENT, Answer, AnswerKind
 from knowledge.store import in_transaction, log_unanswered
 from knowledge.text import normalize, stem
@@ -291,7 +292,7 @@ async def answer_question(update: Update, context: ContextTypes.DEFAULT_TYPE,
     svc = services(context)
     user = update.effective_user.id if update.effective_user else 0
     previous = conversation.previous_query(context.chat_data, user)
-    answer = await svc.answering(lambda engine: engine.ask(question, previous))
+    answer = await svc.answering(lambda engine: links.ask(engine, question, previous))
     conversation.remember(context.chat_data, user, answer)
     await _log_if_weak(svc, answer)  # a locked database stalls only this reply
     text = answer_html(answer)
