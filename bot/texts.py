@@ -179,6 +179,12 @@ ADDED = "✅ {Entity} #{id} ajouté{e} : <b>{title}</b>"
 EDIT_USAGE = ("Usage : <code>/modifier jalon 12 heure=14h30 lieu=\"Salle du conseil\"</code>\n"
               "Les identifiants sont donnés par /liste.")
 EDITED = "✏️ {Entity} #{id} modifié{e} : <b>{title}</b>"
+PAST_DATE = ("⚠️ Cette date est déjà passée ({when}) : aucun rappel ne partira. Une erreur "
+             "d'année ? /annuler pour revenir en arrière.")
+NOTICE_PENDING = ("📣 {followers} {verb} l'avis à {time} : une minute après votre dernière "
+                  "modification, pour que plusieurs corrections rapprochées fassent un seul "
+                  "message.")
+NOTICE_NOBODY = "Personne ne suit ce rendez-vous : aucun avis ne partira."
 REPEATED_TIME = ("⚠️ Le {day}, {time} arrive deux fois : cette nuit-là, on repasse à l'heure "
                  "d'hiver et les montres reculent. J'ai retenu la première fois (heure d'été), "
                  "rappels compris.")

@@ -198,6 +198,25 @@ async def test_a_new_admin_adds_corrects_and_subscribers_follow(bot: Bot) -> Non
     assert "Approbation du PCAET" in text_of(reminder) and "14 h 30" in text_of(reminder)
 
 
+async def test_a_past_date_warns_and_the_first_of_a_month_is_1er(bot: Bot) -> None:
+    """Issue #19.5: a milestone saved with a past date said nothing (no reminder would ever
+    go); dates read « 1 juin »."""
+    year = datetime.now(bot.tz).year
+    [added] = await bot.send(f'/ajouter jalon titre="Atelier" projet="Plan lumière" '
+                             f'date=01/06/{year + 1} heure=9h')
+    assert "déjà passée" not in text_of(added) and f" 1er juin {year + 1} à 9 h" in text_of(
+        added)
+    atelier = bot.milestone("Atelier")
+    [past] = await bot.send(f"/modifier jalon {atelier.id} date=01/06/{year - 1}")
+    assert "⚠️ Cette date est déjà passée (" in text_of(past)
+    assert f" 1er juin {year - 1} à 9 h) : aucun rappel ne partira" in text_of(past)
+    [month] = await bot.send(f"/modifier jalon {atelier.id} date={year - 1}-06")
+    assert f"⚠️ Cette date est déjà passée (juin {year - 1})" in text_of(month)
+    this_month = datetime.now(bot.tz)
+    [current] = await bot.send(f"/modifier jalon {atelier.id} date={this_month:%Y-%m}")
+    assert "déjà passée" not in text_of(current)  # the month is not over
+
+
 async def test_the_guided_conversation_adds_a_milestone(bot: Bot) -> None:
     day = local_date(60, bot.tz)
     start, first = await bot.send("/ajouter jalon", count=2)
