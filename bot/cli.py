@@ -46,13 +46,14 @@ def _engine(settings: Settings):  # noqa: ANN202 - returns (db engine, answer en
 
 
 def cmd_ask(args: argparse.Namespace) -> int:
+    from knowledge import links
     from knowledge.engine import AnswerKind
 
     _, engine = _engine(_settings())
     questions = [" ".join(args.question)] if args.question else _stdin_questions()
     code = 0
     for question in questions:
-        answer = engine.ask(question)
+        answer = links.ask(engine, question)
         if args.json:  # one question: indented; a batch: JSON Lines
             indent = 2 if args.question else None
             print(json.dumps(answer.to_dict(), ensure_ascii=False, indent=indent), flush=True)

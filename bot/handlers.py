@@ -39,6 +39,7 @@ from bot.formatting import (
     shorten,
     split_html,
 )
+from knowledge import links
 from knowledge.engine import CONFIDENT, Answer, AnswerEngine, AnswerKind
 from knowledge.models import utcnow
 from knowledge.store import in_transaction, log_unanswered
@@ -334,7 +335,7 @@ async def answer_question(update: Update, context: ContextTypes.DEFAULT_TYPE,
     user = update.effective_user.id if update.effective_user else 0
     previous = conversation.previous_query(context.chat_data, user)
     answer, upcoming = await svc.answering(
-        lambda engine: with_upcoming(engine, engine.ask(question, previous)))
+        lambda engine: with_upcoming(engine, links.ask(engine, question, previous)))
     conversation.remember(context.chat_data, user, answer)
     await _log_if_weak(svc, answer)  # a locked database stalls only this reply
     notes = []

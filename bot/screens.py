@@ -18,7 +18,7 @@ from bot.formatting import button, distinct_labels, esc, keyboard
 from bot.paging import MENU_PAGE, nav_row, page_suffix, paginate, rows_of
 from knowledge import grammar
 from knowledge.models import Figure, Milestone, Person, Role
-from knowledge.render import KnowledgeView, french_when, source_of
+from knowledge.render import KnowledgeView, french_day, french_when, source_of
 
 Screen = tuple[str, InlineKeyboardMarkup | None]
 AGENDA_PAGE = 8  # upcoming milestones per page (each with its reminder button)
@@ -241,8 +241,9 @@ def past_agenda_screen(view: KnowledgeView, page: int, now: datetime) -> Screen:
 
 def _short_date(view: KnowledgeView, milestone: Milestone) -> str:
     local = milestone.start.astimezone(view.tz)
-    pattern = "MMM y" if milestone.precision == "month" else "d MMM y"
-    return format_date(local, pattern, locale="fr_FR")
+    if milestone.precision == "month":
+        return format_date(local, "MMM y", locale="fr_FR")
+    return f"{french_day(local.day)} {format_date(local, 'MMM y', locale='fr_FR')}"
 
 
 def _past_line(view: KnowledgeView, milestone: Milestone) -> str:

@@ -196,6 +196,12 @@ ADDED = "✅ {Entity} #{id} ajouté{e} : <b>{title}</b>"
 EDIT_USAGE = ("Usage : <code>/modifier jalon 12 heure=14h30 lieu=\"Salle du conseil\"</code>\n"
               "Les identifiants sont donnés par /liste.")
 EDITED = "✏️ {Entity} #{id} modifié{e} : <b>{title}</b>"
+PAST_DATE = ("⚠️ Cette date est déjà passée ({when}) : aucun rappel ne partira. Une erreur "
+             "d'année ? /annuler pour revenir en arrière.")
+NOTICE_PENDING = ("📣 {followers} {verb} l'avis à {time} : une minute après votre dernière "
+                  "modification, pour que plusieurs corrections rapprochées fassent un seul "
+                  "message.")
+NOTICE_NOBODY = "Personne ne suit ce rendez-vous : aucun avis ne partira."
 REPEATED_TIME = ("⚠️ Le {day}, {time} arrive deux fois : cette nuit-là, on repasse à l'heure "
                  "d'hiver et les montres reculent. J'ai retenu la première fois (heure d'été), "
                  "rappels compris.")
@@ -263,26 +269,25 @@ JOURNAL_ACTIONS = {"create": "ajout", "update": "modification", "delete": "suppr
 
 QUESTIONS_TITLE = "<b>Questions sans bonne réponse</b> (les plus fréquentes)"
 QUESTIONS_EMPTY = "Aucune question en attente : la base répond à tout ce qu'on lui demande 🎉"
-QUESTION_LINE = "<b>#{id}</b> « {text} » — {count} fois"
-QUESTIONS_HINT = ("<i>Touchez 🔗 pour rattacher une question à une entrée (elle y mènera "
-                  "désormais), ou tapez /rattacher &lt;n°&gt; &lt;entité&gt; &lt;id&gt;.</i>")
-QUESTION_ATTACH = "🔗 #{id}"
-QUESTION_DISMISS = "🗑 #{id}"
+QUESTION_LINE = "• « {text} » — {count} fois"
+QUESTIONS_HINT = ("<i>Touchez une question pour la rattacher à l'entrée qui y répond (elle y "
+                  "mènera dès la question suivante) ou la retirer de la liste.</i>")
+QUESTION_OPEN = "🔗 {text}"
+QUESTION_DISMISS = "🗑 Retirer de la liste"
 QUESTION_PICK = ("À quelle entrée mène « {text} » ?\n<i>Sinon, touchez 🔎 et tapez quelques "
                  "mots de l'entrée.</i>")
 QUESTION_NO_MATCH = ("Je ne vois aucune entrée proche de « {text} ».\nTouchez 🔎 et tapez "
                      "quelques mots de l'entrée (un nom, un titre) : je vous la propose.")
 QUESTION_FIND = "🔎 Chercher l'entrée"
 QUESTION_FIND_ASK = ("Tapez quelques mots de l'entrée à laquelle mène « {text} » (un nom, un "
-                     "titre, un projet) ; /stop pour abandonner.")
+                     "titre, un projet), ou touchez « Retour ».")
 QUESTION_FOUND = "Entrées contenant « {words} » : touchez celle à laquelle mène « {text} »."
-QUESTION_NOT_FOUND = ("Aucune entrée ne contient « {words} ». Tapez d'autres mots, ou /stop "
-                      "pour abandonner.")
+QUESTION_NOT_FOUND = ("Aucune entrée ne contient « {words} ». Tapez d'autres mots, ou touchez "
+                      "« Retour ».")
 QUESTION_FIND_BUSY = ("Une recherche est en cours : tapez quelques mots de l'entrée, ou /stop "
                       "pour l'abandonner.")
 QUESTION_FIND_STOPPED = "Recherche abandonnée : rien n'a été rattaché."
 QUESTION_ATTACHED = "🔗 C'est noté : « {text} » mène désormais à {target}."
-QUESTION_DISMISSED = "Question #{id} retirée de la liste."
 ATTACH_USAGE = "Usage : <code>/rattacher 12 elu 3</code> (question #12 → élu #3)."
 
 ADMIN_USAGE = "Usage : <code>/{command} 123456789</code> (l'identifiant Telegram numérique)."

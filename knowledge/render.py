@@ -76,8 +76,15 @@ def short_source(entry: models.Sourced) -> str:
 
 
 def french_date(moment: datetime, tz: ZoneInfo) -> str:
-    """'mardi 15 mars 2027'."""
-    return format_date(moment.astimezone(tz), "EEEE d MMMM y", locale="fr_FR")
+    """'mardi 15 mars 2027', 'mardi 1er juin 2027'."""
+    local = moment.astimezone(tz)
+    return (f"{format_date(local, 'EEEE', locale='fr_FR')} {french_day(local.day)} "
+            f"{format_date(local, 'MMMM y', locale='fr_FR')}")
+
+
+def french_day(day: int) -> str:
+    """The day of the month as French writes it: '1er', '2', … '31'."""
+    return "1er" if day == 1 else str(day)
 
 
 def french_when(start: datetime, precision: Precision, tz: ZoneInfo) -> str:

@@ -387,6 +387,30 @@ class Notices:
         """The pending job of a milestone (None if nothing is waiting)."""
         return self._scheduler.get_job(job_id(milestone_id)) if self._scheduler else None
 
+    def outlook(self, milestone_id: int) -> tuple[int, datetime] | None:
+        """(followers to tell, when) for the notice pending for a milestone, as if it left
+        now; None when nothing is pending or there is nothing to tell anyone. Reads the
+        database: call it in a worker thread."""
+        job = self.pending(milestone_id)
+        if job is None:
+            return None
+        now = self.clock()
+        after, last, cancelled = self._current(milestone_id)
+        if last is None:
+            return None
+
+        def tell(known: dict[str, Any] | None, known_cancelled: Milestone | None
+                 ) -> Change | None:
+            return change_since(known, known_cancelled, after, now, self.tz)
+
+        burst = tell(job.kwargs["before"], cancelled)
+        with Session(self.db) as session:
+            told = audience(session, milestone_id, last.id or 0, burst, tell,
+                            self.default_offsets)
+        if burst is None and not told:
+            return None
+        return len(told), job.next_run_time
+
     def _plan(self, milestone_id: int, before: dict[str, Any] | None, edited: datetime) -> None:
         if self._scheduler is None:
             return

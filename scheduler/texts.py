@@ -15,7 +15,7 @@ from zoneinfo import ZoneInfo
 from babel.dates import format_date
 
 from knowledge.models import Milestone, Precision, french_hour
-from knowledge.render import french_when, source_of
+from knowledge.render import french_day, french_when, source_of
 from knowledge.text import normalize
 from scheduler.notifier import Buttons, CalendarButton
 
@@ -115,8 +115,7 @@ def _short_day(milestone: Milestone, tz: ZoneInfo, now: datetime) -> str:
     if milestone.precision is Precision.MONTH:
         return format_date(local, "MMMM y", locale="fr_FR")
     pattern = "MMMM" if local.year == now.astimezone(tz).year else "MMMM y"
-    day = "1er" if local.day == 1 else str(local.day)
-    return f"{day} {format_date(local, pattern, locale='fr_FR')}"
+    return f"{french_day(local.day)} {format_date(local, pattern, locale='fr_FR')}"
 
 
 def _short_hour(milestone: Milestone, tz: ZoneInfo) -> str:

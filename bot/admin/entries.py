@@ -6,6 +6,8 @@ Each change runs in one transaction of `knowledge.admin_store` (with its audit r
 
 from __future__ import annotations
 
+import asyncio
+from datetime import datetime
 from typing import Any
 from zoneinfo import ZoneInfo
 
@@ -31,7 +33,9 @@ from bot.formatting import button, display_name, esc, keyboard, shorten
 from bot.paging import nav_row, paginate
 from knowledge import admin_store as store
 from knowledge.admin_store import AdminError, EntitySpec
+from knowledge.grammar import plural
 from knowledge.models import Precision, french_hour, repeated_time
+from knowledge.render import french_when
 from knowledge.store import in_session, in_transaction
 
 LIST_PAGE = 10
@@ -128,7 +132,8 @@ async def create(update: Update, context: Context, spec: EntitySpec,
 
     def create_one(session: Session) -> tuple[Any, str, list[str]]:
         row = store.create_entry(session, spec, raw, user_id, tz, by=name)
-        return row, store.entry_title(spec, row, tz), time_warning(spec, row, tz)
+        return row, store.entry_title(spec, row, tz), milestone_warnings(spec, row, tz,
+                                                                         svc.clock())
 
     row, title, warning = await in_transaction(svc.db, create_one)
     await changed(update, context, f"create {spec.name} #{row.id}")
@@ -136,14 +141,46 @@ async def create(update: Update, context: Context, spec: EntitySpec,
     await tell_or_edit(update, "\n".join([html, *warning, t.UNDO_HINT]))
 
 
-def time_warning(spec: EntitySpec, row: Any, tz: ZoneInfo) -> list[str]:
-    """For a milestone at a time that happens twice (the night the clocks go back), the line
-    that says which one was kept; else nothing."""
-    if spec.kind != "milestone" or row.precision is not Precision.EXACT \
-            or not repeated_time(row.start, tz):
+def milestone_warnings(spec: EntitySpec, row: Any, tz: ZoneInfo, now: datetime) -> list[str]:
+    """For a milestone: a line if its date is already past (no reminder will go), and one
+    if its time happens twice (the night the clocks go back) saying which one was kept."""
+    if spec.kind != "milestone":
         return []
     local = row.start.astimezone(tz)
-    return [t.REPEATED_TIME.format(day=f"{local:%d/%m/%Y}", time=french_hour(local))]
+    warnings = []
+    if _is_past(row, now.astimezone(tz)):
+        warnings.append(t.PAST_DATE.format(when=esc(french_when(row.start, row.precision, tz))))
+    if row.precision is Precision.EXACT and repeated_time(row.start, tz):
+        warnings.append(t.REPEATED_TIME.format(day=f"{local:%d/%m/%Y}", time=french_hour(local)))
+    return warnings
+
+
+def _is_past(milestone: Any, now: datetime) -> bool:
+    """Over already, as precisely as its date is known (a day or a month not yet ended is
+    not past); `now` in the milestone's zone."""
+    local = milestone.start.astimezone(now.tzinfo)
+    if milestone.precision is Precision.MONTH:
+        return (local.year, local.month) < (now.year, now.month)
+    if milestone.precision is Precision.DAY:
+        return local.date() < now.date()
+    return milestone.start < now
+
+
+async def notice_outlook(svc: Services, kind: str, entry_id: int) -> list[str]:
+    """After a milestone's change: how many followers will be told, and when (notices go
+    out after a quiet minute); nothing when no notice is due."""
+    if kind != "milestone" or svc.reminders is None:
+        return []
+    outlook = await asyncio.to_thread(svc.reminders.notices.outlook, entry_id)
+    if outlook is None:
+        return []
+    count, at = outlook
+    if not count:
+        return [t.NOTICE_NOBODY]
+    return [t.NOTICE_PENDING.format(
+        followers=f"{count} {plural(count, 'abonné', 'abonnés')}",
+        verb=plural(count, "recevra", "recevront"),
+        time=french_hour(at.astimezone(svc.settings.tz)))]
 
 
 def _entity_and_id(update: Update, usage: str) -> tuple[EntitySpec, int, list[str]] | str:
@@ -180,7 +217,8 @@ async def edit_command(update: Update, context: Context) -> None:
     await changed(update, context, f"update {spec.name} #{entry_id}")
     lines = [t.EDITED.format(**spec.words, id=entry_id, title=esc(title))]
     lines += [change_line(change) for change in changes]
-    await reply(update, "\n".join([*lines, *warning, t.UNDO_HINT]))
+    outlook = await notice_outlook(svc, spec.kind, entry_id)
+    await reply(update, "\n".join([*lines, *warning, *outlook, t.UNDO_HINT]))
 
 
 def _update(session: Session, svc: Services, spec: EntitySpec, entry_id: int,
@@ -188,8 +226,8 @@ def _update(session: Session, svc: Services, spec: EntitySpec, entry_id: int,
     """(before, after, title, warning) of an updated entry."""
     tz = svc.settings.tz
     row, before = store.update_entry(session, spec, entry_id, raw, user_id, tz)
-    return before, store.snapshot(row), store.entry_title(spec, row, tz), time_warning(
-        spec, row, tz)
+    return before, store.snapshot(row), store.entry_title(spec, row, tz), milestone_warnings(
+        spec, row, tz, svc.clock())
 
 
 def change_line(change: tuple[str, str, str]) -> str:
@@ -244,8 +282,9 @@ async def delete_button(update: Update, context: Context, args: list[str]) -> No
         await edit(update, t.PROBLEM.format(error=esc(exc)))
         return
     await changed(update, context, f"delete {spec.name} #{entry_id}")
-    await edit(update, t.DELETED.format(**spec.words, id=entry_id, title=esc(title))
-                + "\n" + t.UNDO_HINT)
+    outlook = await notice_outlook(svc, spec.kind, entry_id)
+    await edit(update, "\n".join([t.DELETED.format(**spec.words, id=entry_id, title=esc(title)),
+                                  *outlook, t.UNDO_HINT]))
 
 
 @admin_only

@@ -41,7 +41,7 @@ from bot.admin.access import (
     reply,
     tell,
 )
-from bot.admin.entries import create, time_warning
+from bot.admin.entries import create, milestone_warnings
 from bot.callbacks import NO, SKIP, YES, AdminAction, Prefix, admin_pattern, parse, parse_id
 from bot.context import Services, services
 from bot.formatting import button, esc, keyboard, shorten
@@ -191,7 +191,7 @@ def _entry_lines(svc: Services, spec: EntitySpec, row: Any) -> list[str]:
     if spec.kind == "milestone":
         when = french_when(row.start, row.precision, svc.settings.tz)
         lines.append(f"➜ <i>{esc(when)}</i>")
-    return [*lines, *time_warning(spec, row, svc.settings.tz)]
+    return [*lines, *milestone_warnings(spec, row, svc.settings.tz, svc.clock())]
 
 
 @admin_step

@@ -44,7 +44,7 @@ from bot.admin.access import (
 from bot.admin.entries import change_line
 from bot.callbacks import AdminAction, Prefix, admin_pattern, parse, parse_id, require_id
 from bot.context import Services, services
-from bot.formatting import button, esc, keyboard, plain, shorten
+from bot.formatting import button, esc, keyboard, shorten
 from bot.paging import nav_row, page_suffix, paginate
 from bot.persistence import PersistedConversation, refresh_user_state, save_user_state
 from knowledge import admin_store as store
@@ -92,7 +92,7 @@ async def questions_page_button(update: Update, context: Context, args: list[str
 
 
 async def questions_page(svc: Services, page: int) -> tuple[str, Any]:
-    """One page of the unanswered questions, each with its 🔗 and 🗑 buttons."""
+    """One page of the unanswered questions, each a button (its words) to open it."""
     questions = await in_session(svc.db, lambda session: store.unanswered(session,
                                                                           QUESTIONS_KEPT))
     if not questions:
@@ -101,20 +101,29 @@ async def questions_page(svc: Services, page: int) -> tuple[str, Any]:
     lines = [t.QUESTIONS_TITLE + page_suffix(shown)]
     rows = []
     for question in shown.items:
-        lines.append(t.QUESTION_LINE.format(id=question.id, text=esc(shorten(question.text, 200)),
+        lines.append(t.QUESTION_LINE.format(text=esc(shorten(question.text, 200)),
                                             count=question.count))
-        attach_label = t.QUESTION_ATTACH.format(id=question.id)
-        dismiss_label = t.QUESTION_DISMISS.format(id=question.id)
-        rows.append([button(attach_label, Prefix.ADMIN, AdminAction.QUESTION, question.id),
-                     button(dismiss_label, Prefix.ADMIN, AdminAction.DISMISS, question.id)])
+        rows.append([button(t.QUESTION_OPEN.format(text=_words(question.text)), Prefix.ADMIN,
+                            AdminAction.QUESTION, question.id, shown.number)])
     lines.append(t.QUESTIONS_HINT)
     return "\n".join(lines), keyboard([*rows, nav_row(shown, Prefix.ADMIN,
                                                       AdminAction.QUESTIONS_PAGE)])
 
 
+def _words(text: str) -> str:
+    """A question's words, short enough for a button."""
+    return shorten(" ".join(text.split()), 40)
+
+
+def _page_of(args: list[str]) -> int:
+    """The /questions page a button came from (its last argument; 0 if none)."""
+    return require_id(args[1]) if len(args) > 1 else 0
+
+
 async def question_button(update: Update, context: Context, args: list[str]) -> None:
-    """The engine's best guesses for one question, as buttons to attach it."""
+    """One question: the engine's best guesses to attach it, 🔎, 🗑 and the way back."""
     svc = services(context)
+    page = _page_of(args)
     try:
         question_id = require_id(args[0])
         question = await in_session(svc.db, lambda session: store.get_question(session,
@@ -125,10 +134,19 @@ async def question_button(update: Update, context: Context, args: list[str]) -> 
     found = await svc.answering(lambda engine: _candidates(engine, question.text))
     rows = _attach_rows(question.id, found)
     template = t.QUESTION_PICK if rows else t.QUESTION_NO_MATCH
-    rows.append([button(t.QUESTION_FIND, Prefix.ADMIN, AdminAction.FIND, question.id)])
-    await reply(update, template.format(text=esc(shorten(question.text, 200)), id=question.id),
-                 keyboard(rows))
-    await update.callback_query.answer()
+    rows += [[button(t.QUESTION_FIND, Prefix.ADMIN, AdminAction.FIND, question.id, page)],
+             [button(t.QUESTION_DISMISS, Prefix.ADMIN, AdminAction.DISMISS, question.id,
+                     page)],
+             [_back_to_list(page)]]
+    await edit(update, template.format(text=esc(shorten(question.text, 200))), keyboard(rows))
+
+
+def _back_to_list(page: int = 0) -> Any:
+    return button(t.BACK, Prefix.ADMIN, AdminAction.QUESTIONS_PAGE, page)
+
+
+def _back_to_question(question_id: int, page: int = 0) -> Any:
+    return button(t.BACK, Prefix.ADMIN, AdminAction.QUESTION, question_id, page)
 
 
 def _attach_rows(question_id: int, found: list[tuple[str, int, str]]) -> list[list[Any]]:
@@ -170,8 +188,11 @@ async def attach(update: Update, context: Context, question_id: int, kind: str,
         return
     await changed(update, context, f"question #{question_id} attached to {kind} #{entry_id}")
     target = synonym.expansion or _entry_label(svc, kind, entry_id)
-    await tell_or_edit(update, t.QUESTION_ATTACHED.format(text=esc(shorten(text, 200)),
-                                                           target=esc(target)))
+    done = t.QUESTION_ATTACHED.format(text=esc(shorten(text, 200)), target=esc(target))
+    if update.callback_query is None:
+        await reply(update, done)
+    else:
+        await edit(update, done, keyboard([[_back_to_list()]]))
 
 
 def _entry_label(svc: Services, kind: str, entry_id: int) -> str:
@@ -197,14 +218,16 @@ async def attach_command(update: Update, context: Context) -> None:
 
 
 async def dismiss_button(update: Update, context: Context, args: list[str]) -> None:
+    """🗑: the question leaves the list; the list is shown again, without it."""
+    svc = services(context)
     try:
         question_id = require_id(args[0])
-        await in_transaction(services(context).db,
-                             lambda session: store.dismiss_question(session, question_id))
+        await in_transaction(svc.db, lambda session: store.dismiss_question(session,
+                                                                            question_id))
     except AdminError as exc:
         await tell(update, esc(exc))
         return
-    await update.callback_query.answer(plain(t.QUESTION_DISMISSED.format(id=args[0])))
+    await edit(update, *await questions_page(svc, _page_of(args)))
 
 
 # ------------------------------------------------------------------ finding an entry by words
@@ -218,7 +241,7 @@ FIND_TIMEOUT = 10 * 60
 async def find_button(update: Update, context: Context) -> int | None:
     """🔎 under a question: the admin types a few words of the entry, then picks it."""
     parsed = parse(update.callback_query.data)
-    question_id = parse_id(parsed.args[-1]) if parsed and parsed.args else None
+    question_id = parse_id(parsed.args[1]) if parsed and len(parsed.args) > 1 else None
     try:
         question = await in_session(services(context).db, lambda session: store.get_question(
             session, question_id or 0))
@@ -227,8 +250,8 @@ async def find_button(update: Update, context: Context) -> int | None:
         return ConversationHandler.END
     context.user_data[FINDING] = {"question": question.id, "at": time.time()}
     await save_user_state(update, context)
-    await update.callback_query.answer()
-    await reply(update, t.QUESTION_FIND_ASK.format(text=esc(shorten(question.text, 200))))
+    await edit(update, t.QUESTION_FIND_ASK.format(text=esc(shorten(question.text, 200))),
+               keyboard([[_back_to_question(question.id)]]))
     return SEARCHING
 
 
@@ -247,12 +270,14 @@ async def find_words(update: Update, context: Context) -> int:
     if not found:
         finding["at"] = time.time()
         await save_user_state(update, context)
-        await reply(update, t.QUESTION_NOT_FOUND.format(words=esc(words)))
+        await reply(update, t.QUESTION_NOT_FOUND.format(words=esc(words)),
+                    keyboard([[_back_to_question(question_id)]]))
         return SEARCHING
     text = await in_session(svc.db, lambda session: store.question_text(session, question_id))
     await _end_search(update, context)
     await reply(update, t.QUESTION_FOUND.format(words=esc(words), text=esc(shorten(text, 200))),
-                keyboard(_attach_rows(question_id, found)))
+                keyboard([*_attach_rows(question_id, found),
+                          [_back_to_question(question_id)]]))
     return ConversationHandler.END
 
 
@@ -279,6 +304,15 @@ async def find_stop(update: Update, context: Context) -> None:
     await _end_search(update, context)
     await reply(update, t.QUESTION_FIND_STOPPED)
     raise ApplicationHandlerStop(ConversationHandler.END)
+
+
+@admin_step
+async def find_back(update: Update, context: Context) -> int:
+    """⬅️ Retour during the search: the search ends, the question is shown again."""
+    await _end_search(update, context)
+    parsed = parse(update.callback_query.data)
+    await question_button(update, context, parsed.args[1:] if parsed else [])
+    return ConversationHandler.END
 
 
 @admin_step
@@ -324,6 +358,8 @@ def find_conversation(user_data: Mapping[int, Mapping[str, Any]]) -> Conversatio
                 ConversationHandler.TIMEOUT: [TypeHandler(Update, find_timeout)],
             },
             fallbacks=[CommandHandler(["stop", "annuler"], find_stop, filters=NEW_MESSAGE),
+                       CallbackQueryHandler(find_back,
+                                            pattern=admin_pattern(AdminAction.QUESTION)),
                        MessageHandler(NEW_MESSAGE & filters.COMMAND, find_busy)],
             conversation_timeout=FIND_TIMEOUT,
             name="admin_attach_find",

@@ -198,6 +198,25 @@ async def test_a_new_admin_adds_corrects_and_subscribers_follow(bot: Bot) -> Non
     assert "Approbation du PCAET" in text_of(reminder) and "14 h 30" in text_of(reminder)
 
 
+async def test_a_past_date_warns_and_the_first_of_a_month_is_1er(bot: Bot) -> None:
+    """Issue #19.5: a milestone saved with a past date said nothing (no reminder would ever
+    go); dates read « 1 juin »."""
+    year = datetime.now(bot.tz).year
+    [added] = await bot.send(f'/ajouter jalon titre="Atelier" projet="Plan lumière" '
+                             f'date=01/06/{year + 1} heure=9h')
+    assert "déjà passée" not in text_of(added) and f" 1er juin {year + 1} à 9 h" in text_of(
+        added)
+    atelier = bot.milestone("Atelier")
+    [past] = await bot.send(f"/modifier jalon {atelier.id} date=01/06/{year - 1}")
+    assert "⚠️ Cette date est déjà passée (" in text_of(past)
+    assert f" 1er juin {year - 1} à 9 h) : aucun rappel ne partira" in text_of(past)
+    [month] = await bot.send(f"/modifier jalon {atelier.id} date={year - 1}-06")
+    assert f"⚠️ Cette date est déjà passée (juin {year - 1})" in text_of(month)
+    this_month = datetime.now(bot.tz)
+    [current] = await bot.send(f"/modifier jalon {atelier.id} date={this_month:%Y-%m}")
+    assert "déjà passée" not in text_of(current)  # the month is not over
+
+
 async def test_the_guided_conversation_adds_a_milestone(bot: Bot) -> None:
     day = local_date(60, bot.tz)
     start, first = await bot.send("/ajouter jalon", count=2)
@@ -642,12 +661,13 @@ async def test_unanswered_questions_can_be_attached_so_the_bot_learns(bot: Bot) 
     [before] = await bot.send(question, user=OFFICIAL)
     assert "Je n'ai pas trouvé" in text_of(before)
     [listing] = await bot.send("/questions")
-    assert "#1 « zorglub fait quoi » — 2 fois\n#2 « ramassage des poubelles » — 1 fois" in (
+    assert "• « zorglub fait quoi » — 2 fois\n• « ramassage des poubelles » — 1 fois" in (
         text_of(listing))
-    answer = await bot.press(listing, "🗑 #1")
-    assert answer["text"] == "Question #1 retirée de la liste."
+    await bot.press(listing, "🔗 zorglub fait quoi")
+    await bot.press(listing, "🗑 Retirer de la liste")
+    assert "zorglub" not in text_of(bot.current(listing))  # back to the list, without it
 
-    await bot.press(listing, "🔗 #2")
+    await bot.press(listing, "🔗 ramassage des poubelles")
     picker = bot.last()
     assert "À quelle entrée mène « ramassage des poubelles » ?" in text_of(picker)
     label, data = buttons(picker)[0]
@@ -666,9 +686,10 @@ async def test_attach_by_typing_a_few_words_of_the_entry(bot: Bot) -> None:
         person = session.exec(select(models.Person).where(models.Person.role == "president")
                               ).one()
     [listing] = await bot.send("/questions")
-    await bot.press(listing, "🔗 #1")
+    await bot.press(listing, "🔗 le monsieur des tramways")
     picker = bot.last()
-    assert buttons(picker)[-1][0] == "🔎 Chercher l'entrée"
+    assert [label for label, _ in buttons(picker)][-3:] == [
+        "🔎 Chercher l'entrée", "🗑 Retirer de la liste", "⬅️ Retour"]
     await bot.press(picker, "🔎 Chercher l'entrée")
     assert "Tapez quelques mots de l'entrée" in text_of(bot.last())
     [nothing] = await bot.send("xyzzy plugh")
@@ -685,10 +706,55 @@ async def test_attach_by_typing_a_few_words_of_the_entry(bot: Bot) -> None:
     assert person.name in text_of(question)
 
 
+async def test_a_linked_question_gets_its_entry_from_the_next_question(bot: Bot) -> None:
+    """Issue #19.2: linked from /questions, « Quand a lieu la prochaine réunion ? » still got
+    « Je n'ai pas trouvé » (the pin was only a score on one of the engine's paths) and was
+    counted again; the screens showed « #4 » and the /rattacher syntax, with no way back."""
+    question = "Quand a lieu la prochaine réunion ?"
+    with Session(bot.db) as session:
+        person = session.exec(select(models.Person).where(models.Person.role == "president")
+                              ).one()
+    [before] = await bot.send(question, user=OFFICIAL)
+    assert "Je n'ai pas trouvé" in text_of(before)
+
+    [listing] = await bot.send("/questions")
+    assert "/rattacher" not in text_of(listing) and "#" not in text_of(listing)
+    assert buttons(listing)[0][0] == f"🔗 {question}"
+    await bot.press(listing, f"🔗 {question}")
+    assert f"À quelle entrée mène « {question} » ?" in text_of(bot.current(listing))
+    await bot.press(listing, "⬅️ Retour")  # the picker goes back to the list
+    assert text_of(bot.current(listing)) == text_of(listing)
+    await bot.press(listing, f"🔗 {question}")
+    await bot.press(listing, "🔎 Chercher l'entrée")
+    assert "Tapez quelques mots de l'entrée" in text_of(bot.current(listing))
+    await bot.press(listing, "⬅️ Retour")  # the search ends, the question is shown again
+    assert f"À quelle entrée mène « {question} » ?" in text_of(bot.current(listing))
+    [answer] = await bot.send("qui est le président ?")  # a question again, not a search
+    assert person.name in text_of(answer)
+
+    await bot.press(listing, "🔎 Chercher l'entrée")
+    [nothing] = await bot.send("xyzzy plugh")
+    assert [label for label, _ in buttons(nothing)] == ["⬅️ Retour"]
+    [found] = await bot.send("président")
+    assert buttons(found)[-1][0] == "⬅️ Retour"
+    await bot.press(found, next(label for label, _ in buttons(found)
+                                if label.startswith(f"→ {person.name}")))
+    done = bot.current(found)
+    assert f"« {question} » mène désormais à" in text_of(done)
+    assert [label for label, _ in buttons(done)] == ["⬅️ Retour"]
+    for screen in (listing, nothing, found, done):
+        assert "/rattacher" not in text_of(bot.current(screen))
+
+    [learned] = await bot.send(question, user=OFFICIAL)
+    assert person.name in text_of(learned) and "Je n'ai pas trouvé" not in text_of(learned)
+    [listing] = await bot.send("/questions")
+    assert "Aucune question en attente" in text_of(listing)  # not counted again
+
+
 async def test_the_entry_search_goes_on_after_a_restart(bot: Bot) -> None:
     await bot.send("le monsieur des tramways", user=OFFICIAL)
     [listing] = await bot.send("/questions")
-    await bot.press(listing, "🔗 #1")
+    await bot.press(listing, "🔗 le monsieur des tramways")
     await bot.press(bot.last(), "🔎 Chercher l'entrée")
     await bot.restart()
     [found] = await bot.send("président")  # the words of an entry, not a question
@@ -787,9 +853,10 @@ async def test_a_removed_admin_leaves_their_guided_conversation(bot: Bot) -> Non
 
 
 async def _start_entry_search(bot: Bot, user: int) -> None:
-    """`user` opens /questions, picks question #1, then 🔎: their next text is the search."""
+    """`user` opens /questions, picks the first question, then 🔎: their next text is the
+    search."""
     [listing] = await bot.send("/questions", user=user)
-    await bot.press(listing, "🔗 #1", user=user)
+    await bot.press(listing, buttons(listing)[0][0], user=user)
     await bot.press(bot.last(user), "🔎 Chercher l'entrée", user=user)
     assert "Tapez quelques mots de l'entrée" in text_of(bot.last(user))
 

@@ -92,3 +92,38 @@ async def test_a_notice_whose_file_fails_once_sends_its_text_once(bot_env: BotEn
     assert "caption" not in document and document["document"]["file_name"].endswith(".ics")
     assert len(bot_env.api.calls("sendDocument")) == 2  # the failed one, then the file alone
     assert bot_env.unexpected_failures() == []
+
+
+async def test_a_milestone_change_says_how_many_followers_will_be_told_and_when(
+    bot_env: BotEnv,
+) -> None:
+    """Issue #19.5: the admin's confirmation says who will hear of a change, and when (the
+    notice waits for a quiet minute); a change no one hears of says so, or nothing."""
+    first = (utcnow() + timedelta(days=20)).astimezone(PARIS).replace(
+        hour=10, minute=0, second=0, microsecond=0)
+    with transaction(bot_env.services.db) as session:  # in the base for a while already
+        milestone = Milestone(key="copil-velo", project="Plan vélo", title="Copil vélo",
+                              start=first, precision=Precision.EXACT)
+        alone = Milestone(key="atelier", project="Plan lumière", title="Atelier",
+                          start=first, precision=Precision.EXACT)
+        session.add_all([milestone, alone])
+        session.flush()
+        milestone_id, alone_id = milestone.id, alone.id
+    await bot_env.send("/abonner Plan vélo", chat_id=USER)
+    await bot_env.send("/abonner Plan vélo", chat_id=OTHER)
+    sent_at = utcnow()
+    [moved] = await bot_env.send(f"/modifier jalon {milestone_id} date="
+                                 f"{_day(first + timedelta(days=1))}", chat_id=ADMIN)
+    times = {_hour(moment + timedelta(minutes=1)) for moment in (sent_at, utcnow())}
+    assert any(f"📣 2 abonnés recevront l'avis à {time} : une minute après votre dernière "
+               "modification" in moved["text"] for time in times), moved["text"]
+    [renamed] = await bot_env.send(f'/modifier jalon {milestone_id} titre="Copil"',
+                                   chat_id=ADMIN)
+    assert "📣 2 abonnés recevront l'avis" in renamed["text"]  # the move is still pending
+    [nobody] = await bot_env.send(f"/modifier jalon {alone_id} heure=11h", chat_id=ADMIN)
+    assert "Personne ne suit ce rendez-vous : aucun avis ne partira." in nobody["text"]
+
+
+def _hour(moment: datetime) -> str:
+    local = moment.astimezone(PARIS)
+    return f"{local.hour} h {local.minute:02d}" if local.minute else f"{local.hour} h"
