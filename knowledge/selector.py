@@ -184,14 +184,6 @@ class LearnedEngine(AnswerEngine):
         self.idf = LemmaIdf(texts)
         self._built: dict[tuple[str, int], Rendered] = {}
 
-    def ask(self, question: str, previous: Query | None = None) -> Answer:
-        query = self.parse(question, previous)
-        answer = self.choose(query)
-        query.answered = [(m.kind, m.entry_id) for m in answer.matches[:1]
-                          if answer.kind is AnswerKind.ANSWER]
-        answer.query = replace(query, followed=None)
-        return answer
-
     # ------------------------------------------------------------------ candidates
     def candidates(self, query: Query) -> tuple[Answer, list[Candidate], list[Hit]]:
         """The rules' answer, then every candidate (deduplicated by text)."""
@@ -285,7 +277,7 @@ class LearnedEngine(AnswerEngine):
         built = self._built[name, key]
         return replace(built, body=list(built.body), sources=list(built.sources))
 
-    def choose(self, query: Query) -> Answer:
+    def decide(self, query: Query) -> Answer:
         """The likeliest candidate; « je ne sais pas » (the last candidate) is favoured by
         the model's abstention bias, chosen for out-of-scope precision (bench/train.py)."""
         rules, candidates, ranked = self.candidates(query)
