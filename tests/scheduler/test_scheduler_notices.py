@@ -170,6 +170,14 @@ def undo(db, service: ReminderService) -> None:
     service.reschedule_all()
 
 
+def quiet_minute_passed(db, milestone_id: int) -> None:
+    """The milestone's latest edit is a minute old: its notice is due, as it would be."""
+    with transaction(db) as session:
+        edit = notices.latest_edit(session, milestone_id)
+        edit.at -= timedelta(minutes=1)
+        session.add(edit)
+
+
 async def test_a_told_cancellation_undone_is_told_with_a_restoring_calendar(db, notifier,
                                                                             clock):
     milestone_id = add_milestone(db, "conseil", "2027-03-15T10:00", location="Salle A")
@@ -179,10 +187,7 @@ async def test_a_told_cancellation_undone_is_told_with_a_restoring_calendar(db, 
     service.start()
     try:
         delete(db, service, milestone_id)
-        with transaction(db) as session:  # told after the quiet minute, as it would be
-            deletion = notices.latest_edit(session, milestone_id)
-            deletion.at -= timedelta(minutes=1)
-            session.add(deletion)
+        quiet_minute_passed(db, milestone_id)
         assert await run_by_hand(service, milestone_id) == 1
         undo(db, service)
         assert await run_by_hand(service, milestone_id) == 1
@@ -401,10 +406,7 @@ async def test_a_follower_who_missed_a_cancellation_hears_nothing_of_its_undoing
     service.start()
     try:
         delete(db, service, milestone_id)
-        with transaction(db) as session:  # told after the quiet minute, as it would be
-            deletion = notices.latest_edit(session, milestone_id)
-            deletion.at -= timedelta(minutes=1)
-            session.add(deletion)
+        quiet_minute_passed(db, milestone_id)
         assert await run_by_hand(service, milestone_id) == 1
         del notifier.always[2]
         undo(db, service)
