@@ -32,8 +32,9 @@ from telegram.ext import (
 from bot import texts as t
 from bot.context import SERVICES_KEY, Services, services
 from bot.formatting import esc, plain, shorten
-from bot.handlers import flood_control, send_html, show_html
+from bot.handlers import flood_control
 from bot.persistence import forget_user_state
+from bot.sending import send_html, show_html
 from knowledge import admin_store as store
 from knowledge.store import in_session
 
