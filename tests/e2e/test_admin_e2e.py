@@ -8,8 +8,9 @@ hostile files leave the database exactly as it was.
 
 from __future__ import annotations
 
+import contextlib
 import logging
-from collections.abc import AsyncIterator
+from collections.abc import AsyncIterator, Iterator
 from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
 from typing import Any
@@ -27,12 +28,13 @@ from bot.admin import ADMIN_GROUP, register_admin_handlers, set_admin_command_me
 from bot.app import build_application
 from bot.context import Services
 from bot.formatting import plain
+from bot.offload import ImportParser
 from bot.settings import Settings
 from botapi_standin import LocalBotApi
 from knowledge import models
 from knowledge.engine import AnswerEngine
 from knowledge.models import Precision
-from knowledge.seed import dump_document, dump_yaml
+from knowledge.seed import SeedError, dump_document, dump_yaml
 from knowledge.store import knowledge_version
 
 ADMIN, SECOND_ADMIN, OFFICIAL = 1001, 1002, 2002
@@ -113,7 +115,8 @@ class Bot:
         only what the database keeps survives."""
         await stop_application(self.app)
         self.svc = Services(settings=self.svc.settings, db=self.db,
-                            engine=AnswerEngine(self.db, self.tz))
+                            engine=AnswerEngine(self.db, self.tz),
+                            parser=self.svc.parser)  # the module's, started (import_parser)
         self.app = await start_application(self.svc, self.api, self.clock)
 
 
@@ -135,12 +138,27 @@ async def stop_application(app: Application) -> None:
     await app.shutdown()
 
 
+@pytest.fixture(scope="module")
+def import_parser() -> Iterator[ImportParser]:
+    """One /import parser (bot.offload's child process) for the bots of this module.
+
+    Its child is a fresh interpreter at a lower CPU priority: started by each test, on a
+    loaded machine (tests in parallel) its start-up alone outlasted a reply's 10 s wait. The
+    bots share one, started before their test (`bot`), so a reply waits for the parse only.
+    """
+    parser = ImportParser()
+    yield parser
+    parser.shutdown()
+
+
 @pytest.fixture
-async def bot(db: Engine, tz: ZoneInfo) -> AsyncIterator[Bot]:
+async def bot(db: Engine, tz: ZoneInfo, import_parser: ImportParser) -> AsyncIterator[Bot]:
     settings = Settings(_env_file=None, admin_ids=[ADMIN, SECOND_ADMIN], timezone=tz.key,
                         reminder_offsets="2h")
     clock = Clock()
-    svc = Services(settings=settings, db=db, engine=AnswerEngine(db, tz))
+    with contextlib.suppress(SeedError):  # refused (no section): its child is up, started
+        await import_parser.parse(b"{}")  # by the first test only
+    svc = Services(settings=settings, db=db, engine=AnswerEngine(db, tz), parser=import_parser)
     async with LocalBotApi() as api:
         for chat in (ADMIN, SECOND_ADMIN, OFFICIAL):
             api.add_chat(chat)
