@@ -12,7 +12,8 @@ ask many questions can use `shared_engine`, built once per session over a separa
 Every test that gets a database through `databases` (`db`, `empty_db`, `new_database_url`,
 `bot_env`, ...) is marked `pg` at collection: only those depend on `TEST_DATABASE_URL`, so
 `make test` runs just them again on PostgreSQL (`-m pg`). Database names carry the process
-id, so parallel workers (pytest-xdist) never share one.
+id, so parallel workers (pytest-xdist) never share one, templates included: each worker
+builds its own.
 """
 
 from __future__ import annotations
@@ -36,6 +37,7 @@ TIMEZONE = "Europe/Paris"
 TEST_DATABASE_URL = os.environ.get("TEST_DATABASE_URL", "")
 
 
+@pytest.hookimpl(tryfirst=True)  # before `-m pg` deselects
 def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
     """Mark `pg` the tests whose database comes from `databases` (directly or not)."""
     for item in items:
