@@ -261,11 +261,16 @@ IMPORT_FILE_GONE = ("Le fichier de cet aperçu ne peut plus être lu, la base n'
 JOURNAL_TITLE = "<b>Dernières modifications</b>"
 JOURNAL_EMPTY = "Aucune modification enregistrée pour le moment."
 JOURNAL_LINE = "<b>{when}</b> · {user} · {action} · {entity}{entry}{undone}"
+JOURNAL_ADMIN_LINE = "<b>{when}</b> · {user} · {action} : {target}"
 JOURNAL_UNDONE = " <i>(annulé)</i>"
 JOURNAL_CHANGE = "   {field} : {before} → {after}"
+JOURNAL_VALUE = "   {field} : {value}"
+JOURNAL_MORE = "   <i>… et {count} {fields}</i>"
+JOURNAL_MORE_FIELDS = ("autre champ", "autres champs")
+JOURNAL_SOMEONE = "administrateur n° {user_id}"  # no name ever recorded for them
 JOURNAL_ACTIONS = {"create": "ajout", "update": "modification", "delete": "suppression",
-                   "import": "import", "undo": "annulation", "admin_add": "nouvel admin",
-                   "admin_remove": "admin retiré"}
+                   "import": "import", "undo": "annulation",
+                   "admin_add": "nouvel administrateur", "admin_remove": "administrateur retiré"}
 
 QUESTIONS_TITLE = "<b>Questions sans bonne réponse</b> (les plus fréquentes)"
 QUESTIONS_EMPTY = "Aucune question en attente : la base répond à tout ce qu'on lui demande 🎉"

@@ -489,10 +489,14 @@ class AdminUser(SQLModel, table=True):
     created_at: datetime = _ts(default_factory=utcnow)
 
 
+MAX_USER_NAME = 130  # Telegram's first and last names (64 each) and a space
+
+
 class AuditEntry(SQLModel, table=True):
     id: int | None = Field(default=None, primary_key=True)
     at: datetime = _ts(default_factory=utcnow)
     user_id: int = Field(sa_type=BigInteger)
+    user_name: str = Field(default="", max_length=MAX_USER_NAME)  # as Telegram gave it then
     action: str  # create | update | delete | import | undo | admin_add | admin_remove
     entity: str
     entry_id: int | None = Field(default=None, sa_type=BigInteger)  # an admin's: a user id

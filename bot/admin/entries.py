@@ -17,6 +17,7 @@ from telegram import Update
 from bot import texts as t
 from bot.admin.access import (
     Context,
+    admin_name,
     admin_only,
     arguments,
     changed,
@@ -29,7 +30,7 @@ from bot.admin.access import (
 )
 from bot.callbacks import AdminAction, Prefix, parse_id, require_id
 from bot.context import Services, services
-from bot.formatting import button, display_name, esc, keyboard, shorten
+from bot.formatting import button, esc, keyboard, shorten
 from bot.paging import nav_row, paginate
 from knowledge import admin_store as store
 from knowledge.admin_store import AdminError, EntitySpec
@@ -128,7 +129,7 @@ async def create(update: Update, context: Context, spec: EntitySpec,
                   raw: dict[str, str]) -> None:
     svc = services(context)
     user_id, tz = update.effective_user.id, svc.settings.tz
-    name = display_name(update.effective_user)
+    name = admin_name(update)
 
     def create_one(session: Session) -> tuple[Any, str, list[str]]:
         row = store.create_entry(session, spec, raw, user_id, tz, by=name)
@@ -206,7 +207,7 @@ async def edit_command(update: Update, context: Context) -> None:
         spec, entry_id, rest = parsed
         raw = store.parse_assignments(spec, rest)
         before, after, title, warning = await in_transaction(svc.db, lambda session: _update(
-            session, svc, spec, entry_id, raw, update.effective_user.id))
+            session, svc, spec, entry_id, raw, update))
     except AdminError as exc:
         await problem(update, exc)
         return
@@ -222,18 +223,20 @@ async def edit_command(update: Update, context: Context) -> None:
 
 
 def _update(session: Session, svc: Services, spec: EntitySpec, entry_id: int,
-            raw: dict[str, str], user_id: int) -> tuple[dict, dict, str, list[str]]:
-    """(before, after, title, warning) of an updated entry."""
+            raw: dict[str, str], update: Update) -> tuple[dict, dict, str, list[str]]:
+    """(before, after, title, warning) of an entry the admin of `update` changed."""
     tz = svc.settings.tz
-    row, before = store.update_entry(session, spec, entry_id, raw, user_id, tz)
+    row, before = store.update_entry(session, spec, entry_id, raw, update.effective_user.id,
+                                     tz, by=admin_name(update))
     return before, store.snapshot(row), store.entry_title(spec, row, tz), milestone_warnings(
         spec, row, tz, svc.clock())
 
 
-def change_line(change: tuple[str, str, str]) -> str:
+def change_line(change: tuple[str, str, str], width: int = 120) -> str:
+    """"   field : before → after", each value in at most `width` characters."""
     name, before, after = change
-    return t.JOURNAL_CHANGE.format(field=esc(name), before=esc(shorten(before, 120)),
-                                   after=esc(shorten(after, 120)))
+    return t.JOURNAL_CHANGE.format(field=esc(name), before=esc(shorten(before, width)),
+                                   after=esc(shorten(after, width)))
 
 
 @admin_only
@@ -269,11 +272,11 @@ async def delete_button(update: Update, context: Context, args: list[str]) -> No
     svc = services(context)
     spec = store.ENTITY_BY_CODE[args[0]]
     entry_id = require_id(args[1])
-    user_id, version = update.effective_user.id, args[2]
+    user_id, version, name = update.effective_user.id, args[2], admin_name(update)
 
     def delete_one(session: Session) -> str:
         title, _ = _titled(session, svc, spec, entry_id)
-        store.delete_entry(session, spec, entry_id, user_id, version)
+        store.delete_entry(session, spec, entry_id, user_id, version, by=name)
         return title
 
     try:
@@ -293,7 +296,7 @@ async def undo_command(update: Update, context: Context) -> None:
     svc = services(context)
     try:
         undone = await in_transaction(svc.db, lambda session: store.undo_last(
-            session, update.effective_user.id, svc.settings.tz))
+            session, update.effective_user.id, svc.settings.tz, by=admin_name(update)))
     except AdminError as exc:
         await problem(update, exc)
         return

@@ -24,8 +24,9 @@ class Undone:
     action: str  # the action that was undone
 
 
-def undo_last(session: Session, user_id: int, tz: ZoneInfo) -> Undone:
-    """Undo this admin's own latest change, if nobody changed the entry since; audited."""
+def undo_last(session: Session, user_id: int, tz: ZoneInfo, by: str = "") -> Undone:
+    """Undo this admin's own latest change, if nobody changed the entry since; audited (`by`:
+    the admin's name)."""
     last = session.exec(
         select(models.AuditEntry)
         .where(models.AuditEntry.user_id == user_id,
@@ -42,7 +43,7 @@ def undo_last(session: Session, user_id: int, tz: ZoneInfo) -> Undone:
     before, after = _undo_entry(session, spec, last)
     last.undone = True
     session.add(last)
-    audit(session, user_id, "undo", spec.name, last.entry_id, before, after)
+    audit(session, user_id, "undo", spec.name, last.entry_id, before, after, by)
     return Undone(spec.name, last.entry_id, last.action)
 
 

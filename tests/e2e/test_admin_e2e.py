@@ -340,13 +340,58 @@ async def test_delete_with_confirmation_then_undo(bot: Bot) -> None:
 
 
 async def test_journal_shows_who_when_what_before_after(bot: Bot) -> None:
+    """Issue #19.5: /journal named people by their Telegram id and showed « ∅ »."""
     milestone = bot.milestone("Plan vélo : finalisation")
-    await bot.send(f'/modifier jalon {milestone.id} lieu="Hôtel de ville"')
+    await bot.send(f'/modifier jalon {milestone.id} lieu="Hôtel de ville"', last_name="Martin")
     [journal] = await bot.send("/journal")
     lines = text_of(journal).splitlines()
     assert lines[0] == "Dernières modifications"
-    assert lines[1].endswith(f"· {ADMIN} · modification · jalon #{milestone.id}")
-    assert lines[2] == "   lieu : ∅ → Hôtel de ville"
+    assert lines[1].endswith(f"· Alice Martin · modification · jalon #{milestone.id}")
+    assert lines[2] == "   lieu : (vide) → Hôtel de ville"
+    assert str(ADMIN) not in text_of(journal) and not buttons(journal)  # one page: no arrows
+
+
+async def test_journal_names_people_in_french_newest_first_a_page_at_a_time(bot: Bot) -> None:
+    """Issue #19.5: /journal showed ids, « ∅ » and internal keys, in one long message. Now:
+    names (escaped), French values, newest first, ◀️ ▶️ pages that stay put."""
+    vote = bot.milestone("Plan vélo : finalisation")
+    await bot.send(f"/admin_ajouter {OFFICIAL}", last_name="Martin")
+    await bot.send(f"/modifier jalon {vote.id} lieu=Ivry", user=SECOND_ADMIN,
+                   first_name="<b>Bruno</b>")
+    await bot.send('/ajouter chiffre libelle="pistes cyclables" valeur=120 unite=km',
+                   last_name="Martin")
+    for word in ("Publique", "Reportée", "Confirmée", "Close", "Rouverte", "Finale"):
+        await bot.send(f"/modifier jalon {vote.id} description={word}", user=OFFICIAL,
+                       first_name="Chloé", last_name="Durand")
+    [journal] = await bot.send("/journal")
+    text = text_of(journal)
+    assert text.startswith("Dernières modifications (page 1/2)\n")
+    assert text.splitlines()[1].endswith(f"· Chloé Durand · modification · jalon #{vote.id}")
+    assert text.splitlines()[2] == "   description : Rouverte → Finale"  # newest first
+    assert [label for label, _ in buttons(journal)] == ["◀️ Précédent", "page 1/2",
+                                                        "Suivant ▶️"]
+    assert all(len(data.encode()) <= 64 for _, data in buttons(journal))
+    await bot.send(f"/modifier jalon {vote.id} lieu=Orly")  # after /journal: pages stay put
+    await bot.press(journal, "Suivant ▶️")
+    older = text_of(bot.current(journal))
+    assert older.startswith("Dernières modifications (page 2/2)\n")
+    assert "· <b>Bruno</b> · modification · jalon" in older  # shown as typed: escaped
+    assert "   lieu : (vide) → Ivry" in older
+    assert "· Alice Martin · ajout · chiffre #" in older
+    assert "   libelle : pistes cyclables\n" in older  # an addition: its values, no arrow
+    assert "· Alice Martin · nouvel administrateur : Chloé Durand" in older
+    assert "lieu : Ivry → Orly" not in older + text  # made after /journal
+    everything = text + older
+    for hidden in ("∅", "None", "user_id", "source_title", "_cascade", "precision",
+                   str(ADMIN), str(SECOND_ADMIN), str(OFFICIAL)):
+        assert hidden not in everything, hidden
+    await bot.press(bot.current(journal), "◀️ Précédent")
+    assert text_of(bot.current(journal)) == text
+
+    before = text_of(bot.current(journal))
+    answer = await bot.press(bot.current(journal), "Suivant ▶️", user=3003)
+    assert answer["show_alert"] and "réservée aux administrateurs" in answer["text"]
+    assert text_of(bot.current(journal)) == before
 
 
 async def test_export_then_import_changes_nothing(bot: Bot) -> None:
@@ -632,9 +677,11 @@ async def test_html_and_script_are_stored_verbatim_and_shown_escaped(bot: Bot) -
 async def test_two_admins_editing_the_same_entry(bot: Bot) -> None:
     milestone = bot.milestone("Plan vélo : finalisation")
     [confirm] = await bot.send(f"/supprimer jalon {milestone.id}")  # first admin looks…
-    await bot.send(f"/modifier jalon {milestone.id} lieu=Ivry", user=SECOND_ADMIN)
+    await bot.send(f"/modifier jalon {milestone.id} lieu=Ivry", user=SECOND_ADMIN,
+                   first_name="Bruno")
     await bot.send(f"/modifier jalon {milestone.id} lieu=Vitry")  # last writer wins
-    await bot.send(f"/modifier jalon {milestone.id} description=Publique", user=SECOND_ADMIN)
+    await bot.send(f"/modifier jalon {milestone.id} description=Publique", user=SECOND_ADMIN,
+                   first_name="Bruno")
     current = bot.milestone("Plan vélo : finalisation")
     assert (current.location, current.description) == ("Vitry", "Publique")
     await bot.press(confirm, "🗑 Oui, supprimer")  # …and confirms on what they saw
@@ -647,8 +694,8 @@ async def test_two_admins_editing_the_same_entry(bot: Bot) -> None:
     assert bot.milestone("Plan vélo : finalisation").description == milestone.description
     [journal] = await bot.send("/journal")
     text = text_of(journal)
-    assert f"{SECOND_ADMIN} · modification" in text and f"{ADMIN} · modification" in text
-    assert "lieu : Ivry → Vitry" in text and "lieu : ∅ → Ivry" in text
+    assert "· Bruno · modification" in text and "· Alice · modification" in text
+    assert "lieu : Ivry → Vitry" in text and "lieu : (vide) → Ivry" in text
 
 
 # --------------------------------------------------------------------------- questions
