@@ -69,6 +69,7 @@ class AdminAction(StrEnum):
     FIND = "qf"  # question id: type a few words of the entry to attach it to
     DISMISS = "qx"  # question id
     JOURNAL_PAGE = "jp"  # newest audit id shown, page
+    UNDO = "un"  # audit id of the change to undo, or NO: keep it
 
 
 _PREFIXES = frozenset(p.value for p in Prefix)

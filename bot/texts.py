@@ -153,7 +153,7 @@ PRIVATE_ONLY = ("Les commandes d'administration s'utilisent en conversation priv
 NOTHING_SAVED = "Rien n'a été enregistré."
 PROBLEM = "⚠️ {error}\n" + NOTHING_SAVED
 STALE = "Ce bouton n'est plus valable. Relancez la commande."
-UNDO_HINT = "<i>/annuler pour revenir en arrière.</i>"
+UNDO_HINT = "<i>Une erreur ? /annuler : annuler la dernière modification.</i>"
 
 ENTITY_USAGE = (
     "Précisez l'entité : <code>jalon</code>, <code>elu</code>, <code>priorite</code>, "
@@ -197,7 +197,7 @@ EDIT_USAGE = ("Usage : <code>/modifier jalon 12 heure=14h30 lieu=\"Salle du cons
               "Les identifiants sont donnés par /liste.")
 EDITED = "✏️ {Entity} #{id} modifié{e} : <b>{title}</b>"
 PAST_DATE = ("⚠️ Cette date est déjà passée ({when}) : aucun rappel ne partira. Une erreur "
-             "d'année ? /annuler pour revenir en arrière.")
+             "d'année ? /annuler pour annuler la dernière modification.")
 NOTICE_PENDING = ("📣 {followers} {verb} l'avis à {time} : une minute après votre dernière "
                   "modification, pour que plusieurs corrections rapprochées fassent un seul "
                   "message.")
@@ -213,8 +213,31 @@ DELETE_YES = "🗑 Oui, supprimer"
 DELETE_NO = "Non, garder"
 DELETED = "🗑 {Entity} #{id} supprimé{e} : {title}"
 KEPT = "Rien n'a été supprimé."
-UNDONE = "↩️ Annulé : {action} du {entity} #{id}."
+UNDONE = "↩️ Annulé : {action} {of_the} #{id}."
 ACTION_NAMES = {"create": "l'ajout", "update": "la modification", "delete": "la suppression"}
+UNDO_TITLE = "↩️ <b>Annuler la dernière modification de la base ?</b>"
+UNDO_LAST = ("Votre dernière modification : {action} {of_the} #{id} « {title} », faite par "
+             "{who} le {day} à {time}.")
+UNDO_EFFECT = {
+    "update": "« Confirmer » rend à ces champs leur valeur d'avant (à gauche de la flèche).",
+    "create": "« Confirmer » supprime {this}.",
+    "delete": "« Confirmer » rétablit {this}, avec toutes ses valeurs.",
+}
+UNDO_BLOCKED = "⚠️ Impossible de l'annuler : {problem}"
+UNDO_NOTHING = "Rien à annuler : {problem}"
+UNDO_YES = "↩️ Confirmer"
+UNDO_NO = "Garder"
+UNDO_KEPT = "Rien n'a été annulé : la modification reste en place."
+UNDO_REFUSED = "⚠️ {problem}"
+UNDO_WITH_WORDS = (
+    "/annuler annule la dernière modification que vous avez faite dans la base (un ajout, une "
+    "modification ou une suppression), après vous l'avoir montrée : tapez /annuler seul, sans "
+    "rien après. « {words} » n'a donc rien annulé.\n"
+    "Pour annuler une réunion ou un rendez-vous (un jalon) : trouvez son numéro avec "
+    "<code>/liste jalon</code> (ou <code>/liste jalon réunion</code>), puis "
+    "<code>/supprimer jalon &lt;numéro&gt;</code> : ses abonnés en sont avertis. Pour le garder "
+    "en le disant annulé : <code>/modifier jalon &lt;numéro&gt; "
+    "titre=\"Réunion publique (annulée)\"</code>.")
 
 GUIDED_START = ("Ajout d'{label}, pas à pas. Répondez à chaque question ; "
                 "/stop pour abandonner à tout moment.")
@@ -309,7 +332,7 @@ COMMANDS_ADMIN = [
     ("ajouter", "Admin : ajouter une entrée"),
     ("modifier", "Admin : corriger une entrée"),
     ("supprimer", "Admin : supprimer une entrée"),
-    ("annuler", "Admin : annuler ma dernière modification"),
+    ("annuler", "Admin : annuler la dernière modification de la base"),
     ("journal", "Admin : les dernières modifications"),
     ("questions", "Admin : les questions sans réponse"),
     ("rattacher", "Admin : rattacher une question à une entrée"),

@@ -76,6 +76,7 @@ async def on_admin_button(update: Update, context: Context) -> None:
         AdminAction.JOURNAL_PAGE: lambda: journal.journal_page_button(update, context, args),
         AdminAction.DELETE: lambda: entries.delete_button(update, context, args),
         AdminAction.KEEP: lambda: edit(update, t.KEPT),
+        AdminAction.UNDO: lambda: entries.undo_button(update, context, args),
         AdminAction.IMPORT: lambda: transfer.import_button(update, context, args),
         AdminAction.QUESTION: lambda: journal.question_button(update, context, args),
         AdminAction.ATTACH: lambda: journal.attach(update, context, require_id(args[0]),

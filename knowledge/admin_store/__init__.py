@@ -36,6 +36,7 @@ from knowledge.admin_store.entries import (
     get_entry,
     list_entries,
     preview_entry,
+    snapshot_title,
     stamp,
     update_entry,
 )
@@ -75,7 +76,7 @@ from knowledge.admin_store.specs import (
     attr_label,
     entity_spec,
 )
-from knowledge.admin_store.undo import Undone, undo_last
+from knowledge.admin_store.undo import Undone, last_change, undo_last, undo_problem
 
 __all__ = [
     "ENTITIES", "ENTITY_BY_CODE", "KIND_NAMES", "MAX_TERM", "AdminError", "EntityDiff",
@@ -84,9 +85,9 @@ __all__ = [
     "check_exportable", "check_field", "check_length", "convert", "count_changes",
     "create_entry", "delete_entry", "describe", "dismiss_question", "entity_spec",
     "entry_title", "export_document", "field_text", "get_entry", "get_question", "is_admin",
-    "known_names", "list_entries", "mass_deletion_warning", "milestone_start",
+    "known_names", "last_change", "list_entries", "mass_deletion_warning", "milestone_start",
     "parse_assignments", "parse_date", "parse_import", "parse_time", "plan_import",
     "preview_entry", "question_term", "question_text", "recent_changes", "remove_admin",
-    "resolve_field", "snapshot", "split_words", "stamp", "unanswered", "undo_last",
-    "update_entry",
+    "resolve_field", "snapshot", "snapshot_title", "split_words", "stamp", "unanswered",
+    "undo_last", "undo_problem", "update_entry",
 ]

@@ -104,6 +104,15 @@ def entry_title(spec: EntitySpec, row: Any, tz: ZoneInfo) -> str:
     return str(getattr(row, spec.title_attr))
 
 
+def snapshot_title(spec: EntitySpec, data: dict[str, Any] | None, tz: ZoneInfo) -> str:
+    """`entry_title` of an audited snapshot ("" if it cannot be read back: an older shape)."""
+    clean = {k: v for k, v in (data or {}).items() if not k.startswith("_")}
+    try:
+        return entry_title(spec, spec.model.model_validate(clean), tz) if clean else ""
+    except (ValidationError, ValueError, TypeError, AttributeError):
+        return ""
+
+
 def list_entries(session: Session, spec: EntitySpec, query: str,
                  tz: ZoneInfo) -> list[tuple[int, str]]:
     """(id, title) of the entries whose title contains `query` (accents and case ignored)."""

@@ -9,6 +9,7 @@ hostile files leave the database exactly as it was.
 from __future__ import annotations
 
 import logging
+import re
 from collections.abc import AsyncIterator
 from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
@@ -330,8 +331,11 @@ async def test_delete_with_confirmation_then_undo(bot: Bot) -> None:
     assert f"Jalon #{milestone.id} supprimé" in text_of(bot.current(confirm))
     [agenda] = await bot.send("/agenda")
     assert "Plan vélo : finalisation" not in str(agenda)
-    [undone] = await bot.send("/annuler")
-    assert text_of(undone) == f"↩️ Annulé : la suppression du jalon #{milestone.id}."
+    [preview] = await bot.send("/annuler")
+    assert "« Confirmer » rétablit ce jalon, avec toutes ses valeurs." in text_of(preview)
+    await bot.press(preview, "↩️ Confirmer")
+    assert text_of(bot.current(preview)) == (
+        f"↩️ Annulé : la suppression du jalon #{milestone.id}.")
     assert bot.state()[0] == before[0]
     assert bot.milestone("Plan vélo : finalisation").id == milestone.id
     [journal] = await bot.send("/journal")
@@ -688,14 +692,79 @@ async def test_two_admins_editing_the_same_entry(bot: Bot) -> None:
     assert "modifié entre-temps" in text_of(bot.current(confirm))
     assert bot.milestone("Plan vélo : finalisation").id == milestone.id
     [refused] = await bot.send("/annuler")  # the entry changed since ADMIN's change
-    assert "modifié depuis par quelqu'un d'autre" in text_of(refused)
-    [undo] = await bot.send("/annuler", user=SECOND_ADMIN)
-    assert text_of(undo).startswith("↩️ Annulé : la modification")
+    assert "ce jalon a été modifié depuis par quelqu'un d'autre" in text_of(refused)
+    assert not buttons(refused)
+    [undo] = await bot.send("/annuler", user=SECOND_ADMIN, first_name="Bruno")
+    await bot.press(undo, "↩️ Confirmer", user=SECOND_ADMIN)
+    assert text_of(bot.current(undo)).startswith("↩️ Annulé : la modification")
     assert bot.milestone("Plan vélo : finalisation").description == milestone.description
     [journal] = await bot.send("/journal")
     text = text_of(journal)
     assert "· Bruno · modification" in text and "· Alice · modification" in text
     assert "lieu : Ivry → Vitry" in text and "lieu : (vide) → Ivry" in text
+
+
+async def test_undo_shows_what_it_will_undo_and_waits_for_confirmation(bot: Bot) -> None:
+    """Issue #19.5: /annuler undid at once, without saying what; and « /annuler la réunion du
+    12 » could be taken for cancelling a meeting."""
+    vote = bot.milestone("Plan vélo : finalisation")
+    await bot.send(f'/modifier jalon {vote.id} lieu="Hôtel de ville"', last_name="Martin")
+    before = bot.state()
+    [preview] = await bot.send("/annuler")
+    title, which, field, effect = text_of(preview).splitlines()
+    assert title == "↩️ Annuler la dernière modification de la base ?"
+    assert re.fullmatch(
+        f"Votre dernière modification : la modification du jalon #{vote.id} « Plan vélo : "
+        r"finalisation — Plan vélo — juin 2022 », faite par Alice Martin le "
+        r"\d\d/\d\d/20\d\d à \d{1,2} h( \d\d)?\.", which)
+    assert field == "   lieu : (vide) → Hôtel de ville"
+    assert effect == "« Confirmer » rend à ces champs leur valeur d'avant (à gauche de la flèche)."
+    assert [label for label, _ in buttons(preview)] == ["↩️ Confirmer", "Garder"]
+    answer = await bot.press(preview, "↩️ Confirmer", user=OFFICIAL)
+    assert answer["show_alert"] and "réservée aux administrateurs" in answer["text"]
+    await bot.press(preview, "Garder")
+    assert text_of(bot.current(preview)) == t.UNDO_KEPT
+    assert bot.state() == before
+
+    [preview] = await bot.send("/annuler")
+    await bot.send(f"/modifier jalon {vote.id} description=Publique")  # a newer change…
+    changed = bot.state()
+    await bot.press(preview, "↩️ Confirmer")  # …so the one shown is no longer the last
+    assert "ce n'est plus votre dernière modification" in text_of(bot.current(preview))
+    assert bot.state() == changed
+    [preview] = await bot.send("/annuler")
+    assert f"   description : {vote.description[:20]}" in text_of(preview)
+    await bot.press(preview, "↩️ Confirmer")
+    assert text_of(bot.current(preview)).startswith(
+        f"↩️ Annulé : la modification du jalon #{vote.id}.\n   description : Publique → ")
+    assert bot.milestone("Plan vélo : finalisation").description == vote.description
+
+    day = local_date(30, bot.tz)
+    await bot.send(f'/ajouter jalon titre="<i>Atelier</i> & co" projet=Vélo '
+                   f"date={day:%d/%m/%Y}")
+    [preview] = await bot.send("/annuler")
+    assert "l'ajout du jalon #" in text_of(preview) and "« <i>Atelier</i> & co — Vélo — " in (
+        text_of(preview))  # shown as typed: escaped
+    assert "« Confirmer » supprime ce jalon." in text_of(preview)
+    await bot.press(preview, "↩️ Confirmer")
+    assert text_of(bot.current(preview)).startswith("↩️ Annulé : l'ajout du jalon #")
+    assert bot.state()[0] == before[0]  # only the first change, kept, is left
+
+
+async def test_annuler_with_words_says_what_it_does_and_how_to_cancel_a_meeting(
+        bot: Bot) -> None:
+    vote = bot.milestone("Plan vélo : finalisation")
+    await bot.send(f"/modifier jalon {vote.id} lieu=Ivry")
+    before = bot.state()
+    [reply] = await bot.send("/annuler la réunion du <12>")
+    text = text_of(reply)
+    assert text.startswith("/annuler annule la dernière modification que vous avez faite "
+                           "dans la base")
+    assert "« la réunion du <12> » n'a donc rien annulé" in text
+    assert "/liste jalon" in text and "/supprimer jalon <numéro>" in text
+    assert not buttons(reply) and bot.state() == before
+    [nothing] = await bot.send("/annuler", user=SECOND_ADMIN)
+    assert text_of(nothing) == "Rien à annuler : vous n'avez aucune modification à annuler."
 
 
 # --------------------------------------------------------------------------- questions
