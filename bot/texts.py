@@ -257,8 +257,9 @@ STOP_NOTHING = "Aucune saisie en cours : rien à arrêter."
 GUIDED_ALREADY = "Une saisie est déjà en cours : terminez-la ou tapez /stop."
 SKIP_WORDS = {"-", "passer", "aucun", "aucune", "rien"}
 
-EXPORT_CAPTION = ("Toute la base, au format de la graine. Modifiez-la puis renvoyez-la avec "
-                  "/import : je montrerai d'abord ce qui changerait.")
+EXPORT_CAPTION = ("Toute la base, ses champs nommés comme dans /modifier (titre, date, heure, "
+                  "lieu…). Modifiez-la puis renvoyez-la avec /import : je montrerai d'abord ce "
+                  "qui changerait.")
 IMPORT_SEND = ("Envoyez-moi maintenant le fichier YAML (en pièce jointe), de préférence un "
                "/export modifié. Rien ne sera appliqué sans votre confirmation.")
 IMPORT_TOO_BIG = "Fichier trop volumineux ({size} octets, {limit} au maximum) : import refusé."

@@ -256,6 +256,7 @@ def check_exportable(spec: EntitySpec, row: Any, tz: ZoneInfo) -> None:
 
 def _document_field(spec: EntitySpec, loc: tuple) -> str:
     """The admin's name for the field a document error is about ('axis' → 'axe')."""
-    fields = models.IMPORT_MODELS[spec.kind].model_fields
-    attr = next((name for name, f in fields.items() if (f.alias or name) == loc[0]), loc[0])
+    model = models.IMPORT_MODELS[spec.kind]
+    attr = next((name for name in model.model_fields if loc[0] in models.names_of(model, name)),
+                loc[0])
     return attr_label(spec.name, str(attr))

@@ -33,7 +33,7 @@ from botapi_standin import LocalBotApi
 from knowledge import models
 from knowledge.engine import AnswerEngine
 from knowledge.models import Precision
-from knowledge.seed import dump_document, dump_yaml
+from knowledge.seed import dump_document, dump_yaml, read_seed_text
 from knowledge.store import knowledge_version
 
 ADMIN, SECOND_ADMIN, OFFICIAL = 1001, 1002, 2002
@@ -404,7 +404,7 @@ async def test_export_then_import_changes_nothing(bot: Bot) -> None:
     [export] = await bot.send("/export")
     [document] = bot.api.documents(ADMIN)
     assert document["file_name"].endswith(".yaml") and "Modifiez-la" in text_of(export)
-    assert yaml.safe_load(document["content"])["figures"][-1]["label"] == "pistes cyclables"
+    assert yaml.safe_load(document["content"])["chiffres"][-1]["libelle"] == "pistes cyclables"
     [reply] = await bot.send("/import", reply_to_message_id=document["message_id"])
     assert text_of(reply) == "Aucun changement : la base est déjà identique à ce document."
     [reply] = await bot.send_file("base.yaml", document["content"], caption="/import")
@@ -412,13 +412,51 @@ async def test_export_then_import_changes_nothing(bot: Bot) -> None:
     assert bot.state() == before
 
 
+async def test_the_export_speaks_the_commands_words_and_old_exports_still_import(
+        bot: Bot) -> None:
+    """Issue #19.5: the export's keys (title, start, people…) were not the words admins type
+    in /modifier (titre, date, heure…). An export made before still imports."""
+    seed = yaml.safe_load(read_seed_text())  # written with the former names, as old exports
+    seed["people"][0]["title"] = "Président du territoire"
+    [preview] = await bot.send_file("ancien.yaml", dump_yaml(seed).encode(), caption="/import")
+    assert f"elu : modifications : 1 ({seed['people'][0]['key']} : fonction)" in text_of(preview)
+    await bot.press(preview, "✅ Appliquer")
+    assert "Import appliqué (entrées touchées : 1)" in text_of(bot.current(preview))
+
+    day = local_date(40, bot.tz)
+    await bot.send(f'/ajouter jalon titre="Atelier vélo" projet="Plan vélo" etape=Concertation '
+                   f'date={day:%d/%m/%Y} heure=10h lieu=Ivry description="Ouvert à tous" '
+                   'approximatif=non mots_cles="vélo, atelier"')
+    [export] = await bot.send("/export")
+    data = yaml.safe_load(bot.api.documents(ADMIN)[-1]["content"])
+    for entity in ("jalon", "elu", "priorite", "chiffre", "fait", "synonyme"):
+        [fields] = await bot.send(f"/champs {entity}")
+        typed = re.findall(r"^• (\w+)", text_of(fields), re.MULTILINE)
+        assert typed and set(typed) <= set(data[f"{entity}s"][-1]), entity
+    [atelier] = [m for m in data["jalons"] if m["titre"] == "Atelier vélo"]
+    assert atelier | {"cle": "", "source": ""} == {
+        "cle": "", "projet": "Plan vélo", "etape": "Concertation", "titre": "Atelier vélo",
+        "approximatif": False, "lieu": "Ivry", "description": "Ouvert à tous",
+        "mots_cles": ["vélo", "atelier"], "date": f"{day:%Y-%m-%d}", "heure": "10:00",
+        "source": ""}
+    assert data["elus"][0]["fonction"] == "Président du territoire"
+    atelier.update(lieu="Salle du conseil", heure="14:30")
+    [preview] = await bot.send_file("base.yaml", dump_yaml(data).encode(), caption="/import")
+    assert f"jalon : modifications : 1 ({atelier['cle']} : lieu, date)" in text_of(preview)
+    await bot.press(preview, "✅ Appliquer")
+    assert "Import appliqué (entrées touchées : 1)" in text_of(bot.current(preview))
+    saved = bot.milestone("Atelier vélo")
+    assert saved.location == "Salle du conseil"
+    assert saved.start == day.replace(hour=14, minute=30).astimezone(UTC)
+
+
 async def test_import_preview_then_apply_in_one_go(bot: Bot) -> None:
     await bot.send("/export")
     data = yaml.safe_load(bot.api.documents(ADMIN)[-1]["content"])
-    data["people"][0]["title"] = "Président du territoire"
-    data["milestones"].append({"key": "vote-budget", "project": "Budget",
-                               "title": "Vote du budget", "start": "2030-04-01T18:00"})
-    gone = data["facts"].pop()["key"]
+    data["elus"][0]["fonction"] = "Président du territoire"
+    data["jalons"].append({"cle": "vote-budget", "projet": "Budget", "titre": "Vote du budget",
+                           "date": "2030-04-01", "heure": "18:00"})
+    gone = data["faits"].pop()["cle"]
     [asked] = await bot.send("/import")
     assert "Envoyez-moi maintenant le fichier" in text_of(asked)
     before = bot.state()
@@ -440,7 +478,7 @@ async def test_import_preview_then_apply_in_one_go(bot: Bot) -> None:
 async def test_a_stale_import_preview_is_refused(bot: Bot) -> None:
     await bot.send("/export")
     data = yaml.safe_load(bot.api.documents(ADMIN)[-1]["content"])
-    data["people"][0]["title"] = "Président du territoire"
+    data["elus"][0]["fonction"] = "Président du territoire"
     [preview] = await bot.send_file("base.yaml", dump_yaml(data).encode(), caption="/import")
     await bot.send('/ajouter synonyme terme=logt expansion=logement', user=SECOND_ADMIN)
     before = bot.state()
@@ -481,14 +519,14 @@ async def test_an_import_emptying_the_base_needs_its_own_distinct_confirmation(b
 async def test_a_cut_short_document_is_refused_in_the_chat(bot: Bot) -> None:
     before = bot.state()
     [reply] = await bot.send_file("coupé.yaml", b"version: 1\naxes: []\n", caption="/import")
-    assert "section(s) absente(s) du document : people, priorities" in text_of(reply)
+    assert "section(s) absente(s) du document : elus, priorites" in text_of(reply)
     assert not buttons(reply) and bot.state() == before
 
 
 async def test_an_import_awaited_or_previewed_survives_a_restart(bot: Bot) -> None:
     await bot.send("/export")
     data = yaml.safe_load(bot.api.documents(ADMIN)[-1]["content"])
-    data["people"][0]["title"] = "Président du territoire"
+    data["elus"][0]["fonction"] = "Président du territoire"
     [asked] = await bot.send("/import")
     await bot.restart()
     [preview] = await bot.send_file("base.yaml", dump_yaml(data).encode())  # no caption
@@ -504,7 +542,7 @@ async def test_an_import_awaited_or_previewed_survives_a_restart(bot: Bot) -> No
 async def test_an_import_whose_file_cannot_be_read_again_changes_nothing(bot: Bot) -> None:
     await bot.send("/export")
     data = yaml.safe_load(bot.api.documents(ADMIN)[-1]["content"])
-    data["people"][0]["title"] = "Président du territoire"
+    data["elus"][0]["fonction"] = "Président du territoire"
     [preview] = await bot.send_file("base.yaml", dump_yaml(data).encode(), caption="/import")
     before = bot.state()
     bot.api.fail_next("getFile", error_code=400, description="Bad Request: invalid file_id")
@@ -1020,7 +1058,7 @@ async def test_a_removed_admin_leaves_their_import(bot: Bot) -> None:
     preview's button is stale and a plain file is no import."""
     await bot.send("/export")
     data = yaml.safe_load(bot.api.documents(ADMIN)[-1]["content"])
-    data["people"][0]["title"] = "Président du territoire"
+    data["elus"][0]["fonction"] = "Président du territoire"
     content = dump_yaml(data).encode()
     await bot.send(f"/admin_ajouter {OFFICIAL}")
     [preview] = await bot.send_file("base.yaml", content, user=OFFICIAL, caption="/import")

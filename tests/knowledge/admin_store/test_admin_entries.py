@@ -206,12 +206,12 @@ def test_stamp_changes_with_every_update(db: Engine, tz: ZoneInfo) -> None:
 
 
 @pytest.mark.parametrize(("entity", "command", "section", "field", "value"), [
-    ("jalon", "titre=Vote projet=PCAET date=15/03/2101", "milestones", "start", "2101-03-15"),
-    ("elu", "nom=Xavier fonction=F role=delegue mots_cles=" + "m" * 101, "people", "keywords",
+    ("jalon", "titre=Vote projet=PCAET date=15/03/2101", "jalons", "date", "2101-03-15"),
+    ("elu", "nom=Xavier fonction=F role=delegue mots_cles=" + "m" * 101, "elus", "mots_cles",
      ["m" * 101]),
-    ("priorite", "theme=T elements=" + " | ".join(["x"] * 51), "priorities", "items",
+    ("priorite", "theme=T elements=" + " | ".join(["x"] * 51), "priorites", "elements",
      ["x"] * 51),
-    ("chiffre", "libelle=L valeur=" + "9" * 61, "figures", "value", "9" * 61),
+    ("chiffre", "libelle=L valeur=" + "9" * 61, "chiffres", "valeur", "9" * 61),
 ])
 def test_admin_entries_and_imports_share_one_validation(
         db: Engine, tz: ZoneInfo, entity: str, command: str, section: str, field: str,
