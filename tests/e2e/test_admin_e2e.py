@@ -683,7 +683,8 @@ async def test_odd_identifiers_get_a_french_answer_and_write_nothing(
 async def test_forged_admin_buttons_are_answered_and_change_nothing(bot: Bot) -> None:
     before = bot.state()
     for data in ("adm:del:j:²:1", "adm:ls:²:0", "adm:qa:1:milestone:²", "adm:qx:²",
-                 "adm:q:²", "adm:zz", "adm:", "adm:new:²"):
+                 "adm:q:²", "adm:zz", "adm:", "adm:new:²", "adm:un:²", "adm:un", "adm:jp:1",
+                 "adm:jp:²:0"):
         markup = InlineKeyboardMarkup([[InlineKeyboardButton("?", callback_data=data)]])
         forged = await bot.app.bot.send_message(ADMIN, "?", reply_markup=markup)
         answer = await bot.press(forged.to_dict(), data=data)
