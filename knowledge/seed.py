@@ -46,6 +46,9 @@ class Document(ImportItem):
     milestones: list[models.MilestoneIn] = []
     synonyms: list[models.SynonymIn] = []
     facts: list[models.FactIn] = []
+    # Optional, unlike the sections above: a backup made before documents existed leaves
+    # the documents as they are; one that writes the section replaces them.
+    documents: list[models.DocumentIn] = Field(default=[], max_length=1000)
 
 
 SECTIONS = {"axis": "axes", "person": "people", "priority": "priorities", "figure": "figures",
@@ -387,10 +390,13 @@ def dump_document(session: Session, tz: ZoneInfo) -> dict[str, Any]:
         return [item_data(kind, s, tz, key=keys_by_id.get(s.entity or "", {}).get(
             s.entry_id or -1)) for s in rows]
 
+    from knowledge.admin_store.documents import export_documents
+
     return {
         "version": 1,
         "source_document": "Séminaire des élus 2021 — Grand-Orly Seine Bièvre, priorités 2021-2026",
         **{name: section(kind) for kind, name in SECTIONS.items()},
+        "documents": export_documents(session),
     }
 
 
