@@ -302,14 +302,16 @@ def _shape(line: str) -> str:
 
 
 def _repeated_edges(pages: list[list[str]]) -> set[str]:
-    """Lines at the top or bottom of most pages (3 pages or more): headers and footers."""
+    """Lines at the top or bottom of most pages (over 60 %, 3 at least): headers and
+    footers."""
     if len(pages) < 3:
         return set()
     seen: Counter[str] = Counter()
     for lines in pages:
         filled = [line for line in lines if line.strip()]
         seen.update({_shape(line) for line in filled[:2] + filled[-2:]})
-    return {shape for shape, count in seen.items() if count * 2 > len(pages) and shape}
+    return {shape for shape, count in seen.items()
+            if count >= 3 and count * 5 > len(pages) * 3 and shape}
 
 
 def _title_apart(lines: list[str]) -> list[str]:

@@ -64,10 +64,99 @@ def remove_document(session: Session, document: Document) -> None:
 
 
 def delete_document(session: Session, document_id: int, user_id: int) -> Document:
-    """Delete a document and its passages, audited."""
+    """Delete a document and its passages, audited (with them: /annuler restores it)."""
     document = get_document(session, document_id)
-    audit(session, user_id, "delete", ENTITY, document.id, snapshot(document), None)
+    audit(session, user_id, "delete", ENTITY, document.id, _kept(session, document), None)
     remove_document(session, document)
+    return document
+
+
+def _kept(session: Session, document: Document) -> dict[str, Any]:
+    """A document's audit snapshot with its passages, so that undoing brings it back."""
+    return snapshot(document) | {"_passages": [
+        {"page": p.page, "text": p.text, "heading": p.heading}
+        for p in passages_of(session, document.id)]}
+
+
+@dataclass
+class Version:
+    """What loading a document changes: a new one, or a new version of `old`."""
+
+    old: Document | None
+    old_passages: list[str]
+    pages: int
+    passages: list[str]
+
+    @property
+    def added(self) -> int:
+        """Passages the old version did not have."""
+        return len(set(self.passages) - set(self.old_passages))
+
+    @property
+    def removed(self) -> int:
+        return len(set(self.old_passages) - set(self.passages))
+
+
+def plan_document(session: Session, read: Any) -> Version:
+    """What loading `read` (knowledge.documents.Read) would change (nothing written); the
+    same file already loaded is refused."""
+    old = same_document(session, read.title, read.filename)
+    if old is not None and old.sha256 == read.sha256 and old.title == read.title:
+        raise AdminError(f"ce document est déjà chargé, à l'identique (« {old.title} ») : "
+                         "rien à changer.")
+    old_passages = [p.text for p in passages_of(session, old.id)] if old else []
+    return Version(old, old_passages, len(read.pages), [p.text for p in read.passages])
+
+
+def add_document(session: Session, read: Any, user_id: int, user_name: str,
+                 expected_old: int | None) -> Document:
+    """Store `read` with its passages, replacing the version it is a new one of; audited
+    (the replaced version kept in the audit row, for /annuler). `expected_old` is the id of
+    the version the preview showed replaced (None: a new document): refused if it moved."""
+    version = plan_document(session, read)
+    old = version.old
+    if (old.id if old else None) != expected_old:
+        raise AdminError("les documents ont changé depuis l'aperçu : rien n'a été "
+                         "appliqué. Renvoyez le fichier pour voir le nouvel aperçu.")
+    before = _kept(session, old) if old else None
+    if old is not None:
+        remove_document(session, old)
+    document = Document(title=read.title, filename=read.filename, sha256=read.sha256,
+                        pages=len(read.pages), added_by=user_name[:200], added_by_id=user_id,
+                        version=old.version + 1 if old else 1,
+                        replaces=old.id if old else None)
+    session.add(document)
+    session.flush()
+    write_passages(session, document.id, read.passages)
+    audit(session, user_id, "update" if old else "create", ENTITY, document.id, before,
+          snapshot(document))
+    return document
+
+
+def undo_document(session: Session, last: models.AuditEntry
+                  ) -> tuple[dict[str, Any] | None, dict[str, Any] | None]:
+    """Undo an upload (the new document goes, the version it replaced comes back) or a
+    deletion; (before, after) for the undo's audit row."""
+    current = session.get(Document, last.entry_id) if last.entry_id is not None else None
+    before = None
+    if last.action in ("create", "update"):
+        if current is None or current.sha256 != (last.after or {}).get("sha256"):
+            raise AdminError("ce document a été supprimé ou remplacé depuis (voir "
+                             "/documents) : rien n'a été annulé.")
+        before = _kept(session, current)
+        remove_document(session, current)
+    restored = _restore(session, last.before) if last.before else None
+    return before, snapshot(restored) if restored else None
+
+
+def _restore(session: Session, data: dict[str, Any]) -> Document:
+    clean = {k: v for k, v in data.items() if not k.startswith("_")}
+    if session.get(Document, clean.get("id")) is not None:
+        clean.pop("id")
+    document = Document.model_validate(clean)
+    session.add(document)
+    session.flush()
+    write_passages(session, document.id, [PassageIn(**p) for p in data.get("_passages", [])])
     return document
 
 

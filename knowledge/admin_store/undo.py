@@ -10,6 +10,7 @@ from pydantic import ValidationError
 from sqlmodel import Session, col, select
 
 from knowledge import models
+from knowledge.admin_store import documents
 from knowledge.admin_store.audit import audit, snapshot
 from knowledge.admin_store.entries import detach
 from knowledge.admin_store.specs import ENTITIES, AdminError, EntitySpec
@@ -38,12 +39,17 @@ def undo_last(session: Session, user_id: int, tz: ZoneInfo) -> Undone:
     if last.action == "import":
         raise AdminError("votre dernière opération est un import : il ne s'annule pas avec "
                          "/annuler. Réimportez l'export fait avant l'import.")
-    spec = ENTITIES[last.entity]
-    before, after = _undo_entry(session, spec, last)
+    if last.entity == documents.ENTITY:
+        name = documents.ENTITY
+        before, after = documents.undo_document(session, last)
+    else:
+        spec = ENTITIES[last.entity]
+        name = spec.name
+        before, after = _undo_entry(session, spec, last)
     last.undone = True
     session.add(last)
-    audit(session, user_id, "undo", spec.name, last.entry_id, before, after)
-    return Undone(spec.name, last.entry_id, last.action)
+    audit(session, user_id, "undo", name, last.entry_id, before, after)
+    return Undone(name, last.entry_id, last.action)
 
 
 def _undo_entry(session: Session, spec: EntitySpec, last: models.AuditEntry
