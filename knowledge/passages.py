@@ -29,6 +29,7 @@ from knowledge.selector import lemmas
 
 # Tuning: each threshold trades answering more against answering wrong.
 K1, B = 1.2, 0.75  # BM25: term-frequency saturation, length normalisation
+MIN_CORPUS = 50  # passages the idf assumes at least (fewer: every word looked common)
 HEADING_WEIGHT = 2  # a page's heading words count as if written twice in each passage
 COVERAGE = 0.55  # share of the question's rarity the passage must hold (lower: bolder)
 MIN_SCORE = 2.0  # BM25 floor (lower: answers on one common word)
@@ -90,8 +91,10 @@ class PassageSearch:
                        passage.heading, terms, sum(terms.values()))
 
     def idf(self, term: str) -> float:
+        """BM25's idf, over at least `MIN_CORPUS` passages: in a one-page document every
+        word is in every passage, which does not make it common."""
         count = self.df.get(term, 0)
-        return math.log(1 + (self.n - count + 0.5) / (count + 0.5))
+        return math.log(1 + (max(self.n, MIN_CORPUS) - count + 0.5) / (count + 0.5))
 
     def _terms(self, question: str) -> list[str]:
         """The question's lemmas, a word no passage has replaced by its nearest known one."""
@@ -131,7 +134,7 @@ class PassageSearch:
         has weighs as the rarest (the question asks about something they do not say)."""
         if term in self.df:
             return self.idf(term)
-        return UNKNOWN_WEIGHT * math.log(1 + (self.n + 0.5) / 0.5)
+        return UNKNOWN_WEIGHT * self.idf(term)
 
     def answer(self, question: str, normalized: str = "") -> Answer | None:
         """The answer a document gives, or None when none answers well enough."""

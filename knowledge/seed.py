@@ -23,7 +23,12 @@ from sqlmodel import Session, delete, select
 from knowledge import models
 from knowledge.models import ImportItem, SkippedTime, format_start, parse_start
 from knowledge.render import short
-from knowledge.store import create_tables, mark_knowledge_changed, transaction
+from knowledge.store import (
+    create_tables,
+    knowledge_revision,
+    mark_knowledge_changed,
+    transaction,
+)
 
 SEED_RESOURCE = "seminaire-2021.yaml"
 MAX_DOCUMENT_BYTES = 2_000_000
@@ -366,13 +371,22 @@ def ensure_seeded(engine: Engine, tz: ZoneInfo, *, reset: bool = False) -> bool:
     """
     create_tables(engine)
     with Session(engine) as session:
-        empty = session.exec(select(models.Axis).limit(1)).first() is None
+        empty = session.exec(select(models.Axis).limit(1)).first() is None and (
+            knowledge_revision(session) == 0)  # `init --empty` moves it: left empty
     if not (empty or reset):
         return False
     document = parse_document(read_seed_text())
     with transaction(engine) as session:
         write_document(session, document, tz)
     return True
+
+
+def ensure_empty(engine: Engine) -> None:
+    """Create the tables for a base of documents only: no seed now, nor at any later start
+    (the knowledge revision moves, as with any change)."""
+    create_tables(engine)
+    with transaction(engine) as session:
+        mark_knowledge_changed(session)
 
 
 def dump_document(session: Session, tz: ZoneInfo) -> dict[str, Any]:

@@ -214,3 +214,34 @@ def apply_documents(session: Session, ops: DocumentOps, user_id: int) -> None:
 
 def document_count(session: Session) -> int:
     return session.exec(select(func.count()).select_from(models.Document)).one()
+
+
+# ---------------------------------------------------------------------------- preview
+
+PREVIEW_TOPICS = 8
+SAMPLE_CHARS = 220
+
+
+def preview_lines(read: Any, version: Version) -> list[str]:
+    """What loading `read` does, in French plain text (the chat escapes it): title, pages,
+    passages, what changes from the old version, the topics it can answer, a sample."""
+    lines = [f"« {read.title} » ({read.filename}) : {len(read.pages)} pages, "
+             f"{len(read.passages)} passages à citer."]
+    if version.old is not None:
+        old = version.old
+        lines.append(f"Nouvelle version de « {old.title} » (version {old.version + 1}, "
+                     f"remplace celle du {old.added_at:%d/%m/%Y}) : pages {old.pages} → "
+                     f"{version.pages}, passages : {version.added} nouveaux, {version.removed} "
+                     "retirés.")
+    if read.headings:
+        shown = " ; ".join(_short(h, 60) for h in read.headings[:PREVIEW_TOPICS])
+        more = f" (+{len(read.headings) - PREVIEW_TOPICS})" if len(
+            read.headings) > PREVIEW_TOPICS else ""
+        lines.append(f"Le bot pourra répondre sur : {shown}{more}.")
+    sample = read.passages[0]
+    lines.append(f"Exemple (page {sample.page}) : « {_short(sample.text, SAMPLE_CHARS)} »")
+    return lines
+
+
+def _short(text: str, limit: int) -> str:
+    return text if len(text) <= limit else text[:limit - 1].rsplit(" ", 1)[0] + "…"
