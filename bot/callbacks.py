@@ -68,6 +68,8 @@ class AdminAction(StrEnum):
     ATTACH = "qa"  # question id, kind, entry id
     FIND = "qf"  # question id: type a few words of the entry to attach it to
     DISMISS = "qx"  # question id
+    DOCUMENT = "doc"  # upload token, or "no": load the previewed document
+    DOCUMENT_DELETE = "docdel"  # document id (then YES once confirmed)
 
 
 _PREFIXES = frozenset(p.value for p in Prefix)
