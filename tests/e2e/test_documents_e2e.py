@@ -5,7 +5,8 @@ bad files are refused with the database unchanged."""
 from __future__ import annotations
 
 import pytest
-from test_admin_e2e import ADMIN, OFFICIAL, Bot, bot, buttons, text_of  # noqa: F401
+from test_admin_e2e import OFFICIAL, Bot, buttons, text_of
+from test_admin_e2e import bot as bot_fixture  # noqa: F401 - the admin tests' `bot`
 
 from bench.files import docx_file, pdf_file, scanned_pdf, zip_bomb_docx
 
