@@ -5,8 +5,13 @@ bad files are refused with the database unchanged."""
 from __future__ import annotations
 
 import pytest
-from test_admin_e2e import OFFICIAL, Bot, buttons, text_of
-from test_admin_e2e import bot as bot_fixture  # noqa: F401 - the admin tests' `bot`
+from test_admin_e2e import (
+    OFFICIAL,
+    Bot,
+    bot,  # noqa: F401 - the admin tests' fixture
+    buttons,
+    text_of,
+)
 
 from bench.files import docx_file, pdf_file, scanned_pdf, zip_bomb_docx
 
@@ -18,7 +23,8 @@ MINUTES = [
 ]
 
 
-async def test_an_admin_loads_a_pdf_and_officials_get_answers_from_its_page(bot: Bot) -> None:
+async def test_an_admin_loads_a_pdf_and_officials_get_answers_from_its_page(
+        bot: Bot) -> None:  # noqa: F811
     [before] = await bot.send(QUESTION, user=OFFICIAL)
     assert "pas trouvé" in text_of(before)
     [preview] = await bot.send_file("conseil.pdf", pdf_file(MINUTES),
@@ -43,7 +49,8 @@ async def test_an_admin_loads_a_pdf_and_officials_get_answers_from_its_page(bot:
     assert "pas trouvé" in text_of(after)
 
 
-async def test_an_upload_is_undone_and_a_new_version_previews_its_changes(bot: Bot) -> None:
+async def test_an_upload_is_undone_and_a_new_version_previews_its_changes(
+        bot: Bot) -> None:  # noqa: F811
     [preview] = await bot.send_file("conseil.pdf", pdf_file(MINUTES))
     await bot.press(preview, "✅ Confirmer")
     changed = [MINUTES[0], MINUTES[1], "Stationnement\n\nLe stationnement coûte dix euros."]
@@ -65,8 +72,8 @@ async def test_an_upload_is_undone_and_a_new_version_previews_its_changes(bot: B
     ("bombe.docx", zip_bomb_docx(), "se décompresse en 200 Mo"),
     ("notes.docx", b"PK\x03\x04 not really a zip", "endommagé ou illisible"),
 ])
-async def test_bad_files_are_refused_and_change_nothing(bot: Bot, name: str, data: bytes,
-                                                        message: str) -> None:
+async def test_bad_files_are_refused_and_change_nothing(
+        bot: Bot, name: str, data: bytes, message: str) -> None:  # noqa: F811
     before = bot.state()
     [reply] = await bot.send_file(name, data)
     assert text_of(reply).startswith("Document refusé, rien n'a changé : ")
@@ -74,7 +81,7 @@ async def test_bad_files_are_refused_and_change_nothing(bot: Bot, name: str, dat
     assert bot.state() == before
 
 
-async def test_too_many_pages_and_non_admins_are_refused(bot: Bot) -> None:
+async def test_too_many_pages_and_non_admins_are_refused(bot: Bot) -> None:  # noqa: F811
     bot.svc.settings.document_max_pages = 2
     before = bot.state()
     [reply] = await bot.send_file("long.pdf", pdf_file(["Un.", "Deux.", "Trois."]))
