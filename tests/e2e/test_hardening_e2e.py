@@ -13,7 +13,9 @@ from typing import TYPE_CHECKING
 from sqlmodel import Session, select
 
 from bot import texts
+from bot.admin.journal import JOURNAL_VALUE
 from bot.callbacks import Prefix, build
+from bot.formatting import shorten
 from knowledge.models import Subscriber, Subscription, utcnow
 
 if TYPE_CHECKING:
@@ -167,7 +169,10 @@ async def test_hostile_titles_are_shown_literally_in_every_view(bot_env: BotEnv)
     views += await env.send(f"/supprimer jalon {milestone_id}", chat_id=admin)
     views += await env.send(f'/modifier jalon {milestone_id} description="{HOSTILE}"',
                             chat_id=admin)
-    views += await env.send("/journal", chat_id=admin)  # the description, before → after
     missing = [v.get("text") or v.get("caption") for v in views if not shows_literally(v)]
     assert missing == []
+    # /journal tells each value in at most JOURNAL_VALUE characters: literally, cut at its end
+    [journal] = await env.send("/journal", chat_id=admin)  # the description, before → after
+    assert f"(vide) → {shorten(HOSTILE, JOURNAL_VALUE)}" in journal["text"]
+    assert not any(e["type"] == "text_link" for e in journal.get("entities") or [])
     assert_clean(env)
