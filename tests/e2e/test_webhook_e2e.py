@@ -179,10 +179,15 @@ async def _refused_then_next_processed(env: WebhookEnv, caplog: pytest.LogCaptur
 
 
 async def test_an_oversized_body_is_refused_without_being_read_whole(
-        webhook_env: WebhookEnv) -> None:
-    """100 MB streamed: 413 arrives while the client is still sending, the server having
-    stopped reading a little past MAX_UPDATE_BYTES (about 5 MB sent in all: the rest is what
-    the sockets' buffers hold)."""
+        webhook_env: WebhookEnv, caplog: pytest.LogCaptureFixture) -> None:
+    """100 MB streamed: the server stops reading a little past MAX_UPDATE_BYTES (about 5 MB
+    sent in all: the rest is what the sockets' buffers hold), answers 413 and closes.
+
+    The client still sending when the server closes, the server's kernel may reset the
+    connection (unread data), and a reset can discard the 413 before the client reads it:
+    any HTTP client streaming a big body sees one or the other. Either way the server's one
+    log line says it refused the update at the limit."""
+    caplog.set_level(logging.WARNING, logger="bot.webhook")
     reader, writer = await asyncio.open_connection("127.0.0.1", webhook_env.http.base_url.port)
     writer.write(f"POST {PATH} HTTP/1.1\r\nHost: bot\r\n{SECRET_HEADER}: {SECRET}\r\n"
                  "Content-Type: application/json\r\nTransfer-Encoding: chunked\r\n\r\n"
@@ -197,10 +202,14 @@ async def test_an_oversized_body_is_refused_without_being_read_whole(
     except ConnectionError:  # the server closed the connection after answering
         pass
     try:
-        assert (await asyncio.wait_for(status, 10)).startswith(b"HTTP/1.1 413 ")
+        answer = await asyncio.wait_for(status, 10)
+    except ConnectionResetError:
+        answer = None  # the reset overtook the 413 (see the docstring)
     finally:
         writer.close()
+    assert answer is None or answer.startswith(b"HTTP/1.1 413 "), answer
     assert sent < OVERSIZED // 4, f"{sent} bytes sent before the answer"
+    assert any("update over 1000000 bytes refused" in r.getMessage() for r in caplog.records)
     assert webhook_env.services_queue_empty()
 
 
