@@ -1,0 +1,89 @@
+"""Lengths and cuts (issue #19, item 6), through the real Application and the loopback Bot
+API, written from the user's side: what they type or press, what they read."""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING
+
+import pytest
+
+from bot import texts
+
+if TYPE_CHECKING:  # the harness lives in conftest.py (fixture `bot_env`)
+    from tests.e2e.conftest import BotEnv
+
+USER = 1001  # BotEnv.send's default private chat
+PHONE = 900  # characters a page may show: one phone screen, about
+
+
+def labels(message: dict) -> list[str]:
+    rows = (message.get("reply_markup") or {}).get("inline_keyboard", [])
+    return [button["text"] for row in rows for button in row]
+
+
+def data_of(message: dict, label: str) -> str:
+    rows = (message.get("reply_markup") or {}).get("inline_keyboard", [])
+    found = [b["callback_data"] for row in rows for b in row if label in b["text"]]
+    assert found, (label, labels(message))
+    return found[0]
+
+
+def source_lines(text: str) -> list[str]:
+    return [line for line in text.splitlines() if line.startswith("Source")]
+
+
+def assert_clean(env: BotEnv) -> None:
+    assert env.unexpected_failures() == []
+    assert env.api.unanswered_callbacks() == []
+
+
+async def press(env: BotEnv, message: dict, label: str) -> dict:
+    """Press the button labelled `label` on `message`; the message as it is after."""
+    edits = len(env.api.calls("editMessageText", ok=True))
+    await env.press(USER, message["message_id"], data_of(message, label))
+    await env.api.wait_for_calls("editMessageText", edits + 1, ok=True)
+    return env.message(USER, message["message_id"])
+
+
+async def turn_pages(env: BotEnv, command: str) -> list[dict]:
+    """Send `command`, then press « Suivant » until the first page comes back."""
+    [first] = await env.send(command)
+    pages = [first]
+    while True:
+        shown = await press(env, pages[-1], texts.NEXT)
+        if shown["text"] == first["text"]:
+            return pages
+        pages.append(shown)
+
+
+# ---------------------------------------------------------------------- a) paged and sourced
+@pytest.mark.parametrize(("command", "title", "listed"), [
+    ("/chiffres", "Chiffres clés", ["215 élus", "56 %", "593 434 heures"]),
+    ("/elus", "Les élus qui portent les axes du mandat", ["LEPRÊTRE", "AGGOUNE", "DAUMIN"]),
+])
+async def test_long_lists_are_paged_for_a_phone_and_each_page_cites_its_slides(
+        bot_env: BotEnv, command: str, title: str, listed: list[str]) -> None:
+    pages = await turn_pages(bot_env, command)
+    assert len(pages) >= 2
+    for number, page in enumerate(pages, start=1):
+        text = page["text"]
+        assert text.startswith(f"{title} (page {number}/{len(pages)})"), text
+        assert len(text) <= PHONE, (len(text), text)
+        [source] = source_lines(text)
+        assert "séminaire des élus 2021, diapositive" in source, text
+        assert {texts.PREVIOUS, texts.NEXT} <= set(labels(page)), labels(page)
+    everything = "\n".join(page["text"] for page in pages)
+    assert all(name in everything for name in listed), everything
+    assert len(bot_env.api.messages(USER)) == 1  # one message, turned like a page
+    assert_clean(bot_env)
+
+
+async def test_back_from_an_official_returns_to_the_page_that_lists_them(
+        bot_env: BotEnv) -> None:
+    [people] = await bot_env.send("/elus")
+    second = await press(bot_env, people, texts.NEXT)
+    person = await press(bot_env, second, "BENSARSA")
+    assert person["text"].startswith("Lamia BENSARSA-REDA"), person["text"]
+    back = await press(bot_env, person, texts.BACK)
+    assert back["text"] == second["text"]
+    assert_clean(bot_env)
