@@ -3,11 +3,13 @@ API, written from the user's side: what they type or press, what they read."""
 
 from __future__ import annotations
 
+import re
 from typing import TYPE_CHECKING
 
 import pytest
 
 from bot import texts
+from tests.e2e.screen_checks import opening_cuts, source_lines
 
 if TYPE_CHECKING:  # the harness lives in conftest.py (fixture `bot_env`)
     from tests.e2e.conftest import BotEnv
@@ -26,10 +28,6 @@ def data_of(message: dict, label: str) -> str:
     found = [b["callback_data"] for row in rows for b in row if label in b["text"]]
     assert found, (label, labels(message))
     return found[0]
-
-
-def source_lines(text: str) -> list[str]:
-    return [line for line in text.splitlines() if line.startswith("Source")]
 
 
 def assert_clean(env: BotEnv) -> None:
@@ -86,4 +84,23 @@ async def test_back_from_an_official_returns_to_the_page_that_lists_them(
     assert person["text"].startswith("Lamia BENSARSA-REDA"), person["text"]
     back = await press(bot_env, person, texts.BACK)
     assert back["text"] == second["text"]
+    assert_clean(bot_env)
+
+
+# ---------------------------------------------------------------------- b) no cut at both ends
+@pytest.mark.parametrize("question", [
+    "Qu'est-il prévu pour la natation scolaire ?",  # was « …12 conservatoires et des… »
+    "biodechets, prevu quoi",  # was « …déchets par la systématisation de la lutte… »
+    "Le mandat couvre quelles années exactement ?",  # was « …emplois ? », « …GPE) ? »
+    "Pourriez-vous me résumer les priorités de l'axe 2 pour 2021-2026, s'il vous plaît ?",
+])
+async def test_an_answer_quotes_from_the_start_of_a_sentence(bot_env: BotEnv,
+                                                             question: str) -> None:
+    [reply] = await bot_env.send(question)
+    text = reply["text"]
+    assert opening_cuts(text) == [], text
+    for line in text.splitlines():  # a cut item ends its line, or its piece of a list
+        for piece in re.split(r" [;:] ", line):
+            assert "…" not in piece.rstrip("…").replace("…)", ")").replace("…»", "»"), line
+    assert len(source_lines(text)) == 1, text
     assert_clean(bot_env)
