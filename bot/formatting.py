@@ -76,21 +76,20 @@ def keyboard(rows: list[list[InlineKeyboardButton]]) -> InlineKeyboardMarkup | N
     return InlineKeyboardMarkup(rows) if rows else None
 
 
-_WHOLE_SCREENS = {EntryKind.AXIS: Prefix.AXIS, EntryKind.PRIORITY: Prefix.PRIORITY}
+_TOLD_IN_PART = (EntryKind.AXIS, EntryKind.PRIORITY)  # what bot.screens.more_screen tells
 
 
 def answer_keyboard(answer: Answer,
                     upcoming: Collection[int] = ()) -> InlineKeyboardMarkup | None:
     """Buttons for the alternatives (by entry id), "Voir la suite" when a list was told in
-    part (the menu screen that tells it whole) and a reminder button when one of the
+    part (the rest of it, in full: `bot.screens.more_screen`) and a reminder button when one of the
     answer's milestones is `upcoming` (ids): nothing to be reminded of a past date."""
     alternatives = _suggested(answer)
     labels = distinct_labels([alt.label for alt in alternatives])
     rows = [[button(label, Prefix.ENTRY, alt.kind, alt.entry_id)]
             for label, alt in zip(labels, alternatives, strict=True)]
-    if answer.kind is AnswerKind.ANSWER and answer.more and answer.more.kind in _WHOLE_SCREENS:
-        rows.append([button(texts.SEE_WHOLE, _WHOLE_SCREENS[answer.more.kind],
-                            answer.more.key)])
+    if answer.kind is AnswerKind.ANSWER and answer.more and answer.more.kind in _TOLD_IN_PART:
+        rows.append([button(texts.SEE_WHOLE, Prefix.MORE, answer.more.kind, answer.more.key)])
     coming = [mid for mid in answer.milestone_ids if mid in upcoming]
     if answer.kind is AnswerKind.ANSWER and coming:
         rows.append([button(texts.REMIND_ME, Prefix.SUBSCRIBE, SUBSCRIBE_MILESTONE, coming[0])])

@@ -25,7 +25,8 @@ from bot.paging import (
     rows_of,
 )
 from knowledge import grammar
-from knowledge.models import Figure, Milestone, Person, Role, Sourced
+from knowledge.answers import EntryKind
+from knowledge.models import Figure, Milestone, Person, Priority, Role, Sourced
 from knowledge.render import SEMINAR, KnowledgeView, french_day, french_when, source_of
 
 Screen = tuple[str, InlineKeyboardMarkup | None]
@@ -34,6 +35,7 @@ PAST_PAGE = 15  # past milestones per page: one compact line each
 FIGURES_PAGE = 10  # figures are text lines, no buttons (and at most PHONE_BUDGET of them)
 COMMUNES_PAGE = 24  # three per row: the 24 communes of the seed on one page
 PEOPLE_PAGE = 6  # people per page (two buttons a row): a phone screen of text and buttons
+MORE_PAGE = 12  # lines of a list's rest per page (and at most PHONE_BUDGET of them)
 NAMES_SHOWN = 8  # people named in a sentence before "et N autres"
 ROLE_ORDER = {Role.PRESIDENT: 0, Role.VICE_PRESIDENT: 1, Role.DELEGATE: 2}
 
@@ -140,6 +142,48 @@ def priority_screen(view: KnowledgeView, priority_id: int) -> Screen | None:
     buttons = _buttons([p.name for p in shown], [p.title for p in shown], Prefix.PERSON,
                        [p.id for p in shown])
     return "\n".join(lines), keyboard([*rows_of(buttons, 2), back])
+
+
+# ---------------------------------------------------------------------- « Voir la suite »
+def more_screen(view: KnowledgeView, kind: str, key: int, page: int = 0) -> Screen | None:
+    """The rest of an answer that told a list in part (`Answer.more`): the same priorities,
+    every item in full, paged for a phone, each page citing the slides it quotes."""
+    subject, priorities = _told_in_part(view, kind, key)
+    if not priorities:
+        return None
+    lines = [(line, priority) for priority in priorities
+             for line in _whole_lines(priority, titled=kind == EntryKind.AXIS)]
+    shown = paginate(lines, page, MORE_PAGE, weigh=lambda entry: len(entry[0]),
+                     budget=PHONE_BUDGET)
+    quoted = list({id(p): p for _, p in shown.items}.values())
+    text = "\n".join([f"<b>{esc(subject)}</b>{page_suffix(shown)}",
+                      *(line for line, _ in shown.items), sources_line(quoted)])
+    return text, keyboard([nav_row(shown, Prefix.MORE, kind, key)])
+
+
+def _told_in_part(view: KnowledgeView, kind: str, key: int) -> tuple[str, list[Priority]]:
+    """What the answer was about, and its priorities: an axis's, or one theme's (a theme
+    may run over several slides)."""
+    if kind == EntryKind.AXIS and key in view.axes_by_number:
+        axis = view.axes_by_number[key]
+        subject = texts.MORE_AXIS.format(number=axis.number, title=axis.short_title)
+        return subject, [p for p in view.priorities.values() if p.axis_number == key]
+    priority = view.priorities.get(key) if kind == EntryKind.PRIORITY else None
+    if priority is None:
+        return "", []
+    return priority.theme, [p for p in view.priorities.values() if p.theme == priority.theme]
+
+
+def _whole_lines(priority: Priority, titled: bool) -> list[str]:
+    """A priority's items, findings and highlight in full; if `titled`, its theme heads the
+    first of them (so that no page ends on a heading)."""
+    lines = [f"• {esc(item)}" for item in [*priority.items, *priority.findings]]
+    if priority.highlight:
+        lines.append(f"➜ {esc(priority.highlight)}")
+    if titled:
+        heading = f"<b>{esc(priority.theme)}</b>"
+        lines = [f"{heading}\n{lines[0]}", *lines[1:]] if lines else [heading]
+    return lines
 
 
 # ---------------------------------------------------------------------- people

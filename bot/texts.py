@@ -33,7 +33,8 @@ PREVIOUS = "◀️ Précédent"
 NEXT = "Suivant ▶️"
 PAGE_OF = "page {page}/{pages}"
 PAGE_SUFFIX = "(page {page}/{pages})"
-SEE_WHOLE = "Voir la suite ➡️"  # a list answer told in part: the whole of it
+SEE_WHOLE = "Voir la suite ➡️"  # a list answer told in part: the rest of it, in full
+MORE_AXIS = "Axe {number} « {title} », ses priorités"
 
 PRIORITIES_TITLE = "<b>Les axes du mandat 2021-2026</b>"
 PRIORITIES_CHOOSE = "Choisissez un axe :"

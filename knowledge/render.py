@@ -422,9 +422,11 @@ class KnowledgeView:
                         more=None if body == lines else self._whole(priority_ids))
 
     def _whole(self, priority_ids: list[int]) -> More:
-        """Where priorities cut to fit are told whole: the priority, or their axis."""
+        """Where priorities cut to fit are told whole: the priority (with the others of its
+        theme: one theme may run over several slides), or their axis."""
         first = self.priorities[priority_ids[0]]
-        if len(set(priority_ids)) > 1 and first.axis_number in self.axes_by_number:
+        themes = {self.priorities[p].theme for p in priority_ids}
+        if len(themes) > 1 and first.axis_number in self.axes_by_number:
             return More(EntryKind.AXIS, first.axis_number)
         return More(EntryKind.PRIORITY, priority_ids[0])
 

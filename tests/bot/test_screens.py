@@ -328,3 +328,25 @@ def test_pages_of_long_entries_stay_under_the_limit(view: KnowledgeView) -> None
         pages = int(first.split("(page 1/", 1)[1].split(")", 1)[0])
         listed = sum(check_screen(build(big, page))[0].count("• ") for page in range(pages))
         assert listed == 500, build
+
+
+@pytest.mark.parametrize("kind", ["axis", "priority"])
+def test_the_rest_of_an_answer_tells_every_item_in_full_page_by_page(
+        view: KnowledgeView, kind: str) -> None:
+    key = 2 if kind == "axis" else next(p.id for p in view.priorities.values()
+                                        if p.source_title.endswith("(suite)"))
+    first = check_screen(screens.more_screen(view, kind, key))[0]
+    pages = int(first.split("(page 1/", 1)[1].split(")", 1)[0]) if "(page 1/" in first else 1
+    shown = [check_screen(screens.more_screen(view, kind, key, page))[0]
+             for page in range(pages)]
+    told = [p for p in view.priorities.values() if (
+        p.axis_number == 2 if kind == "axis" else p.theme == view.priorities[key].theme)]
+    assert len({p.source_slide for p in told}) > 1  # a theme over two slides, or an axis
+    for priority in told:
+        for item in [*priority.items, *priority.findings]:
+            assert any(item in page for page in shown), item
+    for page in shown:
+        assert len(page) <= 900 and page.count("Source : ") == 1, page
+        assert page.splitlines()[-2].startswith(("• ", "➜ ")), page  # no page ends on a theme
+    assert screens.more_screen(view, kind, 10_000) is None
+    assert screens.more_screen(view, "person", key) is None

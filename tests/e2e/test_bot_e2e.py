@@ -702,15 +702,21 @@ async def test_a_user_without_a_first_name_is_greeted_without_one(bot_env: BotEn
 # ---------------------------------------------------------------------- lists told in part
 async def test_a_list_cut_to_fit_offers_the_rest(bot_env: BotEnv) -> None:
     """An axis's priorities do not fit 600 characters: the answer ends on "Voir la suite",
-    which opens the axis's menu, whose priorities are told whole."""
+    which tells them whole below it, page after page."""
     [reply] = await bot_env.send("axe 3 : la liste de ses priorités, s'il te plaît")
     assert len(reply["text"]) <= 600 and "…" in reply["text"], reply["text"]
-    data = button_data(reply, "Voir la suite")
-    screen = await press_and_edit(bot_env, USER, reply["message_id"], data)
-    assert "Axe 3" in screen["text"], screen["text"]
-    priority = button_data(screen, "industriel")
-    whole = await press_and_edit(bot_env, USER, reply["message_id"], priority)
-    assert "dans le PLUi et un rééquilibrage" in whole["text"], whole["text"]
+    since = bot_env.last_message_id(USER)
+    await bot_env.press(USER, reply["message_id"], button_data(reply, "Voir la suite"))
+    [rest] = await bot_env.replies(USER, since)
+    pages = [rest["text"]]
+    while len(pages) < 10:  # "Suivant" until the first page comes back
+        rest = await press_and_edit(bot_env, USER, rest["message_id"],
+                                    button_data(rest, "Suivant"))
+        if rest["text"] == pages[0]:
+            break
+        pages.append(rest["text"])
+    assert all(page.startswith("Axe 3 « L'économie productive et l'emploi »") for page in pages)
+    assert any("dans le PLUi et un rééquilibrage" in page for page in pages), pages
     assert_clean(bot_env)
 
 

@@ -104,3 +104,25 @@ async def test_an_answer_quotes_from_the_start_of_a_sentence(bot_env: BotEnv,
             assert "…" not in piece.rstrip("…").replace("…)", ")").replace("…»", "»"), line
     assert len(source_lines(text)) == 1, text
     assert_clean(bot_env)
+
+
+# ---------------------------------------------------------------------- c) « Voir la suite »
+async def test_see_more_shows_the_rest_of_the_same_answer(bot_env: BotEnv) -> None:
+    [answer] = await bot_env.send("Qu'est-il prévu pour la natation scolaire ?")
+    cut = next(line for line in answer["text"].splitlines() if "12 conservatoires…" in line)
+    assert texts.SEE_WHOLE in labels(answer), labels(answer)
+    since = bot_env.last_message_id(USER)
+    await bot_env.press(USER, answer["message_id"], data_of(answer, texts.SEE_WHOLE))
+    [rest] = await bot_env.replies(USER, since)
+    assert bot_env.message(USER, answer["message_id"]) == answer  # the answer stays
+    text = rest["text"]
+    assert text.startswith("Pour des réseaux culturels et sportifs dans les communes"), text
+    assert cut.removeprefix("• ").removesuffix("…") in text  # the cut item, told on …
+    assert "(réseau des 12 conservatoires et des médiathèques transférés)" in text  # … whole
+    assert source_lines(text) == ["Source : séminaire des élus 2021, diapositives 27 et 28"]
+    assert len(text) <= PHONE and "…" not in text.replace("numérique…)", ""), text
+    assert labels(rest) == [texts.PREVIOUS, "page 1/2", texts.NEXT]  # pages, not a menu
+    second = await press(bot_env, rest, texts.NEXT)
+    assert "carte unique (Pass-Piscine)" in second["text"], second["text"]
+    assert source_lines(second["text"]) == ["Source : séminaire des élus 2021, diapositive 28"]
+    assert_clean(bot_env)
