@@ -15,6 +15,7 @@ if TYPE_CHECKING:  # the harness lives in conftest.py (fixture `bot_env`)
     from tests.e2e.conftest import BotEnv
 
 USER = 1001  # BotEnv.send's default private chat
+ADMIN = 4242  # the admin of the test settings
 PHONE = 900  # characters a page may show: one phone screen, about
 
 
@@ -125,4 +126,18 @@ async def test_see_more_shows_the_rest_of_the_same_answer(bot_env: BotEnv) -> No
     second = await press(bot_env, rest, texts.NEXT)
     assert "carte unique (Pass-Piscine)" in second["text"], second["text"]
     assert source_lines(second["text"]) == ["Source : séminaire des élus 2021, diapositive 28"]
+    assert_clean(bot_env)
+
+
+# ---------------------------------------------------------------------- d) labels keep key words
+async def test_a_shortened_button_keeps_the_word_that_tells_it_apart(bot_env: BotEnv) -> None:
+    [answer] = await bot_env.send("heures d'insertion")
+    assert "ligne 15" in answer["text"].splitlines()[0], answer["text"]
+    [other] = [label for label in labels(answer) if label.startswith("593 434 heures")]
+    assert "ligne 14" in other and len(other) <= 60, other  # not « … sur les chantiers de la… »
+    await bot_env.send("Quand a lieu la prochaine réunion du conseil de quartier à "
+                       "Vitry-sur-Seine ?")
+    [questions] = await bot_env.send("/questions", chat_id=ADMIN)
+    [asked] = [label for label in labels(questions) if label.startswith("🔗 Quand")]
+    assert asked.endswith("Vitry-sur-Seine ?") and len(asked) <= 45, asked
     assert_clean(bot_env)
