@@ -39,6 +39,7 @@ from bot.formatting import (
     shorten,
     split_html,
 )
+from bot.typography import french_spaces, french_value
 from knowledge import links
 from knowledge.engine import CONFIDENT, Answer, AnswerEngine, AnswerKind
 from knowledge.models import utcnow
@@ -108,7 +109,7 @@ async def _edit_in_place(message: Message, text: str, markup=None) -> bool:  # n
     """Edit `message` to show `text`; False when a new message must be sent instead."""
     if len(text) > MAX_MESSAGE:
         return False
-    if message.text == plain(text).strip() and message.reply_markup == markup:
+    if _shown(message, text, markup):
         return True  # already shown: Telegram would refuse the edit ("not modified")
     try:
         await message.edit_text(text, reply_markup=markup, parse_mode=ParseMode.HTML)
@@ -120,6 +121,13 @@ async def _edit_in_place(message: Message, text: str, markup=None) -> bool:  # n
             return False
         raise
     return True
+
+
+def _shown(message: Message, text: str, markup=None) -> bool:  # noqa: ANN001
+    """Whether `message` shows `text` and `markup` as they are sent (French spaces)."""
+    shown = message.reply_markup.to_dict() if message.reply_markup else None
+    wanted = french_value(markup.to_dict()) if markup else None
+    return message.text == plain(french_spaces(text)).strip() and shown == wanted
 
 
 async def detached_button(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:

@@ -7,9 +7,12 @@ import re
 from typing import TYPE_CHECKING
 
 import pytest
+from sqlmodel import Session
 
 from bot import texts
-from tests.e2e.screen_checks import opening_cuts, source_lines
+from bot.typography import french_spaces
+from knowledge.models import Person
+from tests.e2e.screen_checks import NBSP, breakable_spaces, opening_cuts, source_lines
 
 if TYPE_CHECKING:  # the harness lives in conftest.py (fixture `bot_env`)
     from tests.e2e.conftest import BotEnv
@@ -101,7 +104,7 @@ async def test_an_answer_quotes_from_the_start_of_a_sentence(bot_env: BotEnv,
     text = reply["text"]
     assert opening_cuts(text) == [], text
     for line in text.splitlines():  # a cut item ends its line, or its piece of a list
-        for piece in re.split(r" [;:] ", line):
+        for piece in re.split(r"[ \u00a0][;:] ", line):
             assert "…" not in piece.rstrip("…").replace("…)", ")").replace("…»", "»"), line
     assert len(source_lines(text)) == 1, text
     assert_clean(bot_env)
@@ -120,12 +123,14 @@ async def test_see_more_shows_the_rest_of_the_same_answer(bot_env: BotEnv) -> No
     assert text.startswith("Pour des réseaux culturels et sportifs dans les communes"), text
     assert cut.removeprefix("• ").removesuffix("…") in text  # the cut item, told on …
     assert "(réseau des 12 conservatoires et des médiathèques transférés)" in text  # … whole
-    assert source_lines(text) == ["Source : séminaire des élus 2021, diapositives 27 et 28"]
+    assert source_lines(text) == [
+        french_spaces("Source : séminaire des élus 2021, diapositives 27 et 28")]
     assert len(text) <= PHONE and "…" not in text.replace("numérique…)", ""), text
     assert labels(rest) == [texts.PREVIOUS, "page 1/2", texts.NEXT]  # pages, not a menu
     second = await press(bot_env, rest, texts.NEXT)
     assert "carte unique (Pass-Piscine)" in second["text"], second["text"]
-    assert source_lines(second["text"]) == ["Source : séminaire des élus 2021, diapositive 28"]
+    assert source_lines(second["text"]) == [
+        french_spaces("Source : séminaire des élus 2021, diapositive 28")]
     assert_clean(bot_env)
 
 
@@ -139,5 +144,32 @@ async def test_a_shortened_button_keeps_the_word_that_tells_it_apart(bot_env: Bo
                        "Vitry-sur-Seine ?")
     [questions] = await bot_env.send("/questions", chat_id=ADMIN)
     [asked] = [label for label in labels(questions) if label.startswith("🔗 Quand")]
-    assert asked.endswith("Vitry-sur-Seine ?") and len(asked) <= 45, asked
+    assert asked.endswith(french_spaces("Vitry-sur-Seine ?")) and len(asked) <= 45, asked
+    assert_clean(bot_env)
+
+
+# ---------------------------------------------------------------------- e) French spaces
+async def test_what_users_read_has_french_spaces_and_what_they_typed_stays_as_typed(
+        bot_env: BotEnv) -> None:
+    [answer] = await bot_env.send("qui s'occupe du logement ?")
+    [source] = source_lines(answer["text"])
+    assert source.startswith(f"Source{NBSP}: ") and breakable_spaces(answer["text"]) == []
+    [search] = await bot_env.send("/chercher rdv 14:30 https://example.org/a?b=c:d")
+    assert f"«{NBSP}rdv 14:30 https://example.org/a?b=c:d{NBSP}»" in search["text"]
+    [menu] = await bot_env.send("/chiffres")  # callback data keep their own colons
+    page = await press(bot_env, menu, texts.NEXT)
+    assert data_of(page, texts.NEXT) == "menu:fig:2" and breakable_spaces(page["text"]) == []
+    [people] = await bot_env.send("/elus")
+    with Session(bot_env.services.db) as session:  # an official removed since: an alert
+        session.delete(session.get(Person, int(data_of(people, "LEPRÊTRE").split(":")[1])))
+        session.commit()
+    bot_env.services.knowledge_changed()
+    alert = await bot_env.press(USER, people["message_id"], data_of(people, "LEPRÊTRE"))
+    assert alert["text"] == texts.STALE_BUTTON.replace(" :", f"{NBSP}:"), alert
+    since = bot_env.last_message_id(USER)  # a reminder goes through its own Bot
+    await bot_env.services.notifier.send(USER, "Rappel : Copil vélo demain ; prêt ?")
+    [reminder] = await bot_env.replies(USER, since)
+    assert reminder["text"] == f"Rappel{NBSP}: Copil vélo demain{NBSP}; prêt{NBSP}?"
+    [usage] = await bot_env.send("/chercher")  # <code> shows a command as it is typed
+    assert breakable_spaces(usage["text"], usage.get("entities")) == [], usage
     assert_clean(bot_env)
