@@ -27,12 +27,16 @@ run: $(STAMP)
 lint: $(STAMP)
 	$(BIN)/ruff check .
 
-# The suite runs twice: on SQLite files, then on a throwaway PostgreSQL server when the
-# machine has one installed (.ci/postgres.sh says so clearly when it has not).
+# The whole suite runs on SQLite files, then the tests that get a database (marked `pg` by
+# tests/conftest.py) run again on a throwaway PostgreSQL server when the machine has one
+# installed (.ci/postgres.sh says so clearly when it has not). Both runs are spread over
+# two processes (pytest-xdist, -n 2): tests are independent (own databases, port 0, tmp_path).
+PYTEST := $(BIN)/python -m pytest -n 2
+
 test: $(STAMP)
 	$(BIN)/ruff check .
-	$(BIN)/python -m pytest
-	.ci/postgres.sh run $(BIN)/python -m pytest
+	$(PYTEST)
+	.ci/postgres.sh run $(PYTEST) -m pg
 
 bench: $(STAMP)
 	$(BIN)/python bench/answers.py

@@ -126,13 +126,13 @@ def big_invalid_import(services_db, tz) -> bytes:  # noqa: ANN001 - engine, zone
     with Session(services_db) as session:
         document = yaml.safe_load(export_document(session, tz))
     filler = "Texte de remplissage pour un gros import. " * 20
-    facts = document.setdefault("facts", [])
+    facts = document.setdefault("faits", [])
     for number in itertools.count():
-        facts.append({"key": f"bench-{number}", "title": f"Fait {number}", "text": filler})
+        facts.append({"cle": f"bench-{number}", "titre": f"Fait {number}", "texte": filler})
         if number % 200 == 0 and len(yaml.safe_dump(document, allow_unicode=True)) > (
                 MAX_DOCUMENT_BYTES - 60_000):
             break
-    facts.append({"key": "INVALIDE !", "title": "x", "text": "x"})
+    facts.append({"cle": "INVALIDE !", "titre": "x", "texte": "x"})
     data = yaml.safe_dump(document, allow_unicode=True).encode()
     assert len(data) <= MAX_DOCUMENT_BYTES, len(data)
     return data

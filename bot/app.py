@@ -41,10 +41,11 @@ from bot.callbacks import MENU_PREFIXES
 from bot.context import SERVICES_KEY, Services
 from bot.lines import ChatLines
 from bot.metrics import Metrics
+from bot.notifier import BotNotifier
 from bot.persistence import DatabasePersistence
 from bot.replicas import KnowledgeWatcher
 from bot.settings import Settings
-from bot.subscriptions import BotNotifier, register_subscription_handlers
+from bot.subscriptions import register_subscription_handlers
 from bot.typography import FrenchRequest
 from knowledge import migrate as schema
 from knowledge.seed import ensure_seeded
@@ -69,6 +70,7 @@ EXIT_TOKEN_REJECTED = 2
 POLLING_TASK_NAME = "Updater:start_polling:polling_task"
 DETACHED_GROUP = -10  # before every other group, the admin ones (-3, -2) included
 UNROUTED_GROUP = 1  # after the public handlers (0): sees only what no group stopped
+WATCHER_KEY = "knowledge_watcher"  # bot_data: the KnowledgeWatcher, from init to shutdown
 
 
 class RedactingFormatter(logging.Formatter):
@@ -200,8 +202,8 @@ async def _post_init(application: Application) -> None:
         await services.notifier.start()
     if services.reminders is not None:
         services.reminders.start()
-    services.watcher = KnowledgeWatcher(services)
-    await services.watcher.start()
+    watcher = application.bot_data[WATCHER_KEY] = KnowledgeWatcher(services)
+    await watcher.start()
     # Everything loaded so far (modules, the answer index) lives as long as the process: out
     # of the collector's full passes, which otherwise stall the loop for 100-200 ms each.
     gc.freeze()
@@ -209,8 +211,9 @@ async def _post_init(application: Application) -> None:
 
 async def _post_shutdown(application: Application) -> None:
     services: Services = application.bot_data[SERVICES_KEY]
-    if services.watcher is not None:
-        await services.watcher.stop()
+    watcher: KnowledgeWatcher | None = application.bot_data.get(WATCHER_KEY)
+    if watcher is not None:
+        await watcher.stop()
     services.parser.shutdown()
     services.answers.shutdown()
     if services.reminders is not None:

@@ -69,6 +69,8 @@ class AdminAction(StrEnum):
     ATTACH = "qa"  # question id, kind, entry id
     FIND = "qf"  # question id: type a few words of the entry to attach it to
     DISMISS = "qx"  # question id
+    JOURNAL_PAGE = "jp"  # newest audit id shown, page
+    UNDO = "un"  # audit id of the change to undo, or NO: keep it
 
 
 _PREFIXES = frozenset(p.value for p in Prefix)

@@ -108,7 +108,8 @@ def cmd_migrate(args: argparse.Namespace) -> int:
     return 0
 
 
-OPERATOR_ID = 0  # the audit trail's author of a command-line import
+OPERATOR_ID = 0  # the audit trail's author of a command-line import, and its name:
+OPERATOR_NAME = "ligne de commande (mandat-bot import)"
 
 
 def cmd_export(args: argparse.Namespace) -> int:
@@ -170,7 +171,7 @@ def cmd_import(args: argparse.Namespace) -> int:
     try:
         with transaction(db) as session:
             admin_store.apply_import(session, document, settings.tz, OPERATOR_ID, plan.version,
-                                     allow_deletions=args.allow_deletions)
+                                     allow_deletions=args.allow_deletions, by=OPERATOR_NAME)
     except (SeedError, AdminError) as exc:
         print(f"Import refusé, rien n'a changé : {exc}")
         return EXIT_CONFIG

@@ -20,8 +20,7 @@ from knowledge.models import utcnow
 from knowledge.store import knowledge_revision
 
 if TYPE_CHECKING:
-    from bot.replicas import KnowledgeWatcher
-    from bot.subscriptions import BotNotifier
+    from bot.notifier import BotNotifier
     from scheduler.service import ReminderService
 
 SERVICES_KEY = "services"
@@ -43,7 +42,6 @@ class Services:
     engine: AnswerEngine
     reminders: ReminderService | None = None
     notifier: BotNotifier | None = None  # what reminders are sent through
-    watcher: KnowledgeWatcher | None = None  # reloads after another replica's changes
     clock: Callable[[], datetime] = utcnow  # "now" for screens (tests pass their own)
     knowledge_revision: int | None = None  # what the engine was loaded at (bot.replicas)
     admins: frozenset[int] = frozenset()  # read with the revision: who may have a draft

@@ -154,7 +154,7 @@ PRIVATE_ONLY = ("Les commandes d'administration s'utilisent en conversation priv
 NOTHING_SAVED = "Rien n'a été enregistré."
 PROBLEM = "⚠️ {error}\n" + NOTHING_SAVED
 STALE = "Ce bouton n'est plus valable. Relancez la commande."
-UNDO_HINT = "<i>/annuler pour revenir en arrière.</i>"
+UNDO_HINT = "<i>Une erreur ? /annuler : annuler la dernière modification.</i>"
 
 ENTITY_USAGE = (
     "Précisez l'entité : <code>jalon</code>, <code>elu</code>, <code>priorite</code>, "
@@ -198,7 +198,7 @@ EDIT_USAGE = ("Usage : <code>/modifier jalon 12 heure=14h30 lieu=\"Salle du cons
               "Les identifiants sont donnés par /liste.")
 EDITED = "✏️ {Entity} #{id} modifié{e} : <b>{title}</b>"
 PAST_DATE = ("⚠️ Cette date est déjà passée ({when}) : aucun rappel ne partira. Une erreur "
-             "d'année ? /annuler pour revenir en arrière.")
+             "d'année ? /annuler pour annuler la dernière modification.")
 NOTICE_PENDING = ("📣 {followers} {verb} l'avis à {time} : une minute après votre dernière "
                   "modification, pour que plusieurs corrections rapprochées fassent un seul "
                   "message.")
@@ -214,8 +214,31 @@ DELETE_YES = "🗑 Oui, supprimer"
 DELETE_NO = "Non, garder"
 DELETED = "🗑 {Entity} #{id} supprimé{e} : {title}"
 KEPT = "Rien n'a été supprimé."
-UNDONE = "↩️ Annulé : {action} du {entity} #{id}."
+UNDONE = "↩️ Annulé : {action} {of_the} #{id}."
 ACTION_NAMES = {"create": "l'ajout", "update": "la modification", "delete": "la suppression"}
+UNDO_TITLE = "↩️ <b>Annuler la dernière modification de la base ?</b>"
+UNDO_LAST = ("Votre dernière modification : {action} {of_the} #{id} « {title} », faite par "
+             "{who} le {day} à {time}.")
+UNDO_EFFECT = {
+    "update": "« Confirmer » rend à ces champs leur valeur d'avant (à gauche de la flèche).",
+    "create": "« Confirmer » supprime {this}.",
+    "delete": "« Confirmer » rétablit {this}, avec toutes ses valeurs.",
+}
+UNDO_BLOCKED = "⚠️ Impossible de l'annuler : {problem}"
+UNDO_NOTHING = "Rien à annuler : {problem}"
+UNDO_YES = "↩️ Confirmer"
+UNDO_NO = "Garder"
+UNDO_KEPT = "Rien n'a été annulé : la modification reste en place."
+UNDO_REFUSED = "⚠️ {problem}"
+UNDO_WITH_WORDS = (
+    "/annuler annule la dernière modification que vous avez faite dans la base (un ajout, une "
+    "modification ou une suppression), après vous l'avoir montrée : tapez /annuler seul, sans "
+    "rien après. « {words} » n'a donc rien annulé.\n"
+    "Pour annuler une réunion ou un rendez-vous (un jalon) : trouvez son numéro avec "
+    "<code>/liste jalon</code> (ou <code>/liste jalon réunion</code>), puis "
+    "<code>/supprimer jalon &lt;numéro&gt;</code> : ses abonnés en sont avertis. Pour le garder "
+    "en le disant annulé : <code>/modifier jalon &lt;numéro&gt; "
+    "titre=\"Réunion publique (annulée)\"</code>.")
 
 GUIDED_START = ("Ajout d'{label}, pas à pas. Répondez à chaque question ; "
                 "/stop pour abandonner à tout moment.")
@@ -235,8 +258,9 @@ STOP_NOTHING = "Aucune saisie en cours : rien à arrêter."
 GUIDED_ALREADY = "Une saisie est déjà en cours : terminez-la ou tapez /stop."
 SKIP_WORDS = {"-", "passer", "aucun", "aucune", "rien"}
 
-EXPORT_CAPTION = ("Toute la base, au format de la graine. Modifiez-la puis renvoyez-la avec "
-                  "/import : je montrerai d'abord ce qui changerait.")
+EXPORT_CAPTION = ("Toute la base, ses champs nommés comme dans /modifier (titre, date, heure, "
+                  "lieu…). Modifiez-la puis renvoyez-la avec /import : je montrerai d'abord ce "
+                  "qui changerait.")
 IMPORT_SEND = ("Envoyez-moi maintenant le fichier YAML (en pièce jointe), de préférence un "
                "/export modifié. Rien ne sera appliqué sans votre confirmation.")
 IMPORT_TOO_BIG = "Fichier trop volumineux ({size} octets, {limit} au maximum) : import refusé."
@@ -262,11 +286,16 @@ IMPORT_FILE_GONE = ("Le fichier de cet aperçu ne peut plus être lu, la base n'
 JOURNAL_TITLE = "<b>Dernières modifications</b>"
 JOURNAL_EMPTY = "Aucune modification enregistrée pour le moment."
 JOURNAL_LINE = "<b>{when}</b> · {user} · {action} · {entity}{entry}{undone}"
+JOURNAL_ADMIN_LINE = "<b>{when}</b> · {user} · {action} : {target}"
 JOURNAL_UNDONE = " <i>(annulé)</i>"
 JOURNAL_CHANGE = "   {field} : {before} → {after}"
+JOURNAL_VALUE = "   {field} : {value}"
+JOURNAL_MORE = "   <i>… et {count} {fields}</i>"
+JOURNAL_MORE_FIELDS = ("autre champ", "autres champs")
+JOURNAL_SOMEONE = "administrateur n° {user_id}"  # no name ever recorded for them
 JOURNAL_ACTIONS = {"create": "ajout", "update": "modification", "delete": "suppression",
-                   "import": "import", "undo": "annulation", "admin_add": "nouvel admin",
-                   "admin_remove": "admin retiré"}
+                   "import": "import", "undo": "annulation",
+                   "admin_add": "nouvel administrateur", "admin_remove": "administrateur retiré"}
 
 QUESTIONS_TITLE = "<b>Questions sans bonne réponse</b> (les plus fréquentes)"
 QUESTIONS_EMPTY = "Aucune question en attente : la base répond à tout ce qu'on lui demande 🎉"
@@ -305,7 +334,7 @@ COMMANDS_ADMIN = [
     ("ajouter", "Admin : ajouter une entrée"),
     ("modifier", "Admin : corriger une entrée"),
     ("supprimer", "Admin : supprimer une entrée"),
-    ("annuler", "Admin : annuler ma dernière modification"),
+    ("annuler", "Admin : annuler la dernière modification de la base"),
     ("journal", "Admin : les dernières modifications"),
     ("questions", "Admin : les questions sans réponse"),
     ("rattacher", "Admin : rattacher une question à une entrée"),

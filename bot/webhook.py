@@ -195,8 +195,8 @@ async def webhook_running(application: Application, services: Services, metrics:
                 if running.task.done():
                     running.task.result()
                 await asyncio.sleep(0.01)
-            log.info("webhook: serving %s on %s", webhook_path(settings.webhook_url),
-                     settings.webhook_listen)
+            log.info("webhook: serving %s on %s:%d", webhook_path(settings.webhook_url),
+                     host, running.port)  # the port bound, also with WEBHOOK_LISTEN=…:0
             yield running
         finally:
             server.should_exit = True

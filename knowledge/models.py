@@ -17,7 +17,15 @@ from datetime import UTC, datetime, timedelta, tzinfo
 from enum import StrEnum
 from typing import Annotated, Any
 
-from pydantic import AfterValidator, ConfigDict, StringConstraints, field_validator
+from pydantic import (
+    AfterValidator,
+    AliasChoices,
+    AliasGenerator,
+    ConfigDict,
+    StringConstraints,
+    field_validator,
+    model_validator,
+)
 from sqlalchemy import (
     JSON,
     BigInteger,
@@ -144,16 +152,39 @@ class Sourced(SQLModel):
 # ---------------------------------------------------------------------------- knowledge
 
 
-def _document_name(attr: str) -> str:
-    """The name the document gives an attribute (the same, but for the axis number)."""
+# The names documents (/export, /import, backups) give the fields: in French, the words admins
+# type in /modifier (`champ=valeur`, see knowledge.admin_store.specs), unaccented like them.
+# The former English names (the seed's, exports made before) are still read.
+_SHARED_NAMES = {"key": "cle", "keywords": "mots_cles", "axis_number": "axe"}
+
+
+def _former_name(attr: str) -> str:
     return "axis" if attr == "axis_number" else attr
+
+
+def document_names(**names: str) -> ConfigDict:
+    """The config of a document model whose fields are written under their French names
+    (`names`: attribute → name, plus the shared ones) and read under either name."""
+    french = _SHARED_NAMES | names
+
+    def read_as(attr: str) -> AliasChoices:
+        return AliasChoices(*dict.fromkeys([french.get(attr, attr), _former_name(attr)]))
+
+    return ConfigDict(alias_generator=AliasGenerator(
+        validation_alias=read_as, serialization_alias=lambda attr: french.get(attr, attr)))
+
+
+def names_of(model: type[SQLModel], attr: str) -> list[str]:
+    """The names a document may give a field: its French one first, then its former one."""
+    alias = model.model_fields[attr].validation_alias
+    return [str(c) for c in alias.choices] if isinstance(alias, AliasChoices) else [attr]
 
 
 class ImportItem(SQLModel):
     """An entry as the seed/import document writes it: unknown keys refused."""
 
     model_config = ConfigDict(  # type: ignore[assignment]
-        extra="forbid", str_strip_whitespace=True, alias_generator=_document_name)
+        extra="forbid", str_strip_whitespace=True, **document_names())
 
     @field_validator("*")
     @classmethod
@@ -164,6 +195,8 @@ class ImportItem(SQLModel):
 
 class SourceRef(ImportItem):
     """Where a document entry comes from (`Sourced.source_slide`, `source_title`)."""
+
+    model_config = document_names(slide="diapositive", title="titre")
 
     slide: Slide | None = None
     title: SourceTitle = ""
@@ -181,6 +214,7 @@ class Axis(AxisBase, Sourced, table=True):
 
 
 class AxisIn(AxisBase, ImportItem):
+    model_config = document_names(number="numero", title="titre", short_title="titre_court")
     source: SourceRef = SourceRef()
 
 
@@ -199,6 +233,7 @@ class Person(PersonBase, Sourced, table=True):
 
 
 class PersonIn(PersonBase, ImportItem):
+    model_config = document_names(name="nom", title="fonction")
     source: SourceRef = SourceRef()
 
 
@@ -218,6 +253,8 @@ class Priority(PriorityBase, Sourced, table=True):
 
 
 class PriorityIn(PriorityBase, ImportItem):
+    model_config = document_names(findings="constats", items="elements",
+                                  highlight="a_retenir", leads="referents")
     source: SourceRef = SourceRef()
 
 
@@ -240,11 +277,15 @@ class Figure(FigureBase, Sourced, table=True):
 
 
 class FigureIn(FigureBase, ImportItem):
+    model_config = document_names(label="libelle", value="valeur", unit="unite",
+                                  context="contexte")
     source: SourceRef = SourceRef()
 
 
 class CommuneFigure(ImportItem):
     """One figure of a commune (stored as a plain dict in `Commune.figures`)."""
+
+    model_config = document_names(label="libelle", value="valeur", unit="unite")
 
     label: str = Field(min_length=1, max_length=200)
     value: Count | None = None
@@ -263,6 +304,7 @@ class Commune(CommuneBase, Sourced, table=True):
 
 
 class CommuneIn(CommuneBase, ImportItem):
+    model_config = document_names(name="nom", variants="variantes", figures="chiffres")
     figures: list[CommuneFigure] = Field(default=[], max_length=MAX_LIST)
     source: SourceRef = SourceRef()
 
@@ -364,9 +406,34 @@ class Milestone(MilestoneBase, Sourced, table=True):
     precision: Precision = _enum(Precision, default=Precision.MONTH)
 
 
+def _text_of(value: Any) -> str:
+    """A date or a time as a document wrote it: YAML reads an unquoted 10:00 as 600 (minutes,
+    in base 60) and 2027-03-15 as a date."""
+    if isinstance(value, int) and not isinstance(value, bool) and 0 <= value < 24 * 60:
+        return f"{value // 60:02d}:{value % 60:02d}"
+    return str(value)
+
+
 class MilestoneIn(MilestoneBase, ImportItem):
+    """Its start is written as /modifier types it: `date` ("2027-03" or "2027-03-15") and,
+    when known, `heure` ("10:00"); former documents wrote both as `start`."""
+
+    model_config = document_names(project="projet", phase="etape", title="titre",
+                                  approximate="approximatif", location="lieu", start="date")
     start: str  # local time: "2027-03", "2027-03-15" or "2027-03-15T10:00"
     source: SourceRef = SourceRef()
+
+    @model_validator(mode="before")
+    @classmethod
+    def _date_and_time(cls, data: Any) -> Any:
+        """`date` and `heure` → the one start ("2027-03-15T10:00"), read as before."""
+        if not isinstance(data, dict) or "date" not in data or "heure" not in data:
+            return data  # a lone `heure` is refused as an unknown key
+        data = dict(data)
+        time, day = data.pop("heure"), data["date"]
+        if time not in (None, ""):
+            data["date"] = f"{_text_of(day)}T{_text_of(time)}"
+        return data
 
     @field_validator("start", mode="before")
     @classmethod
@@ -396,6 +463,7 @@ class Fact(FactBase, Sourced, table=True):
 
 
 class FactIn(FactBase, ImportItem):
+    model_config = document_names(title="titre", text="texte")
     source: SourceRef = SourceRef()
 
 
@@ -415,6 +483,7 @@ class Synonym(SynonymBase, table=True):
 
 
 class SynonymIn(SynonymBase, ImportItem):
+    model_config = document_names(term="terme", entity="entite")
     key: str | None = Field(default=None, max_length=100)  # the pinned entry's natural key
 
 
@@ -489,10 +558,14 @@ class AdminUser(SQLModel, table=True):
     created_at: datetime = _ts(default_factory=utcnow)
 
 
+MAX_USER_NAME = 130  # Telegram's first and last names (64 each) and a space
+
+
 class AuditEntry(SQLModel, table=True):
     id: int | None = Field(default=None, primary_key=True)
     at: datetime = _ts(default_factory=utcnow)
     user_id: int = Field(sa_type=BigInteger)
+    user_name: str = Field(default="", max_length=MAX_USER_NAME)  # as Telegram gave it then
     action: str  # create | update | delete | import | undo | admin_add | admin_remove
     entity: str
     entry_id: int | None = Field(default=None, sa_type=BigInteger)  # an admin's: a user id

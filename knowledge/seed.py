@@ -21,7 +21,14 @@ from sqlalchemy.engine import Engine
 from sqlmodel import Session, delete, select
 
 from knowledge import models
-from knowledge.models import ImportItem, SkippedTime, format_start, parse_start
+from knowledge.models import (
+    ImportItem,
+    SkippedTime,
+    document_names,
+    format_start,
+    names_of,
+    parse_start,
+)
 from knowledge.render import short
 from knowledge.store import create_tables, mark_knowledge_changed, transaction
 
@@ -34,7 +41,12 @@ class SeedError(ValueError):
 
 
 class Document(ImportItem):
-    """A whole seed/import document: each section a list of entries (`models.XIn`)."""
+    """A whole seed/import document: each section a list of entries (`models.XIn`), written
+    under its French name (`jalons`), read under either (`milestones`)."""
+
+    model_config = document_names(source_document="document_source", people="elus",
+                                  priorities="priorites", figures="chiffres",
+                                  milestones="jalons", synonyms="synonymes", facts="faits")
 
     version: int = Field(default=1, ge=1, le=99)
     source_document: str = Field(default="", max_length=300)
@@ -54,8 +66,16 @@ SECTIONS = {"axis": "axes", "person": "people", "priority": "priorities", "figur
 
 
 def missing_sections(document: Document) -> list[str]:
-    """The sections a document does not write at all (`facts: []` is written, and empty)."""
-    return [name for name in SECTIONS.values() if name not in document.model_fields_set]
+    """The (French) names of the sections a document does not write at all (`faits: []` is
+    written, and empty)."""
+    return [names_of(Document, name)[0] for name in SECTIONS.values()
+            if name not in document.model_fields_set]
+
+
+def _written(data: Any, model: type[ImportItem], attr: str) -> str:
+    """The name `data` gives a field of `model` (French or former; French if it has none)."""
+    names = names_of(model, attr)
+    return next((name for name in names if isinstance(data, dict) and name in data), names[0])
 
 
 # libyaml's parser when PyYAML has it (a 2 MB import: 0.4 s instead of 10 s in pure Python);
@@ -103,7 +123,7 @@ def parse_document(text: str | bytes) -> Document:
         document = Document.model_validate(data)
     except ValidationError as exc:
         raise SeedError(_describe_validation_error(exc, root)) from exc
-    _check_references(document, root)
+    _check_references(document, root, data)
     return document
 
 
@@ -261,27 +281,37 @@ def _describe_validation_error(exc: ValidationError, root: yaml.Node) -> str:
     return "document invalide :\n" + "\n".join(lines)
 
 
-def _check_references(document: Document, root: yaml.Node) -> None:
-    """Keys unique per section, axes and leads that exist: refused with their lines."""
+def _check_references(document: Document, root: yaml.Node, data: dict) -> None:
+    """Keys unique per section, axes and leads that exist: refused with their lines (located
+    under the names the document `data` gives them)."""
     problems: list[tuple[tuple, str]] = []
+
+    def where(section: str, index: int, attr: str | None = None) -> tuple:
+        written = _written(data, Document, section)
+        if attr is None:
+            return written, index
+        item = data[written][index]
+        return written, index, _written(item, type(getattr(document, section)[index]), attr)
+
     for kind in models.KNOWLEDGE_MODELS:
         seen: set[str] = set()
         section = SECTIONS[kind]
         for index, item in enumerate(getattr(document, section)):
             key = natural_key(kind, item)
             if key in seen:
-                problems.append(((section, index), f"« {short(key)} » en double"))
+                problems.append((where(section, index), f"« {short(key)} » en double"))
             seen.add(key)
     axes = {axis.number for axis in document.axes}
     people = {person.key for person in document.people}
     for section in ("people", "priorities"):
         for index, item in enumerate(getattr(document, section)):
             if item.axis_number is not None and item.axis_number not in axes:
-                problems.append(((section, index, "axis"), f"axe {item.axis_number} inconnu"))
+                problems.append((where(section, index, "axis_number"),
+                                 f"axe {item.axis_number} inconnu"))
     for index, priority in enumerate(document.priorities):
         for position, lead in enumerate(priority.leads):
             if lead not in people:
-                problems.append((("priorities", index, "leads", position),
+                problems.append(((*where("priorities", index, "leads"), position),
                                  f"élu {lead!r} inconnu"))
     if problems:
         raise SeedError("document incohérent :\n" + "\n".join(_located(root, problems[:10])))
@@ -304,16 +334,37 @@ def row_of(kind: str, item: models.ImportItem, tz: ZoneInfo) -> models.Sourced:
 
 
 def item_data(kind: str, row: Any, tz: ZoneInfo, **given: Any) -> dict[str, Any]:
-    """A row in the document's format (plain data, the document's names): what an export
-    writes and an import reads. `given`: fields the row does not hold (a synonym's key)."""
+    """A row in the document's format (plain data, the document's French names): what an
+    export writes and an import reads. `given`: fields the row does not hold (a synonym's
+    key). A milestone's start is its `date` and, when known, its `heure`, as /modifier."""
     if isinstance(row, models.Sourced):
-        given["source"] = {"slide": row.source_slide, "title": row.source_title}
+        given["source"] = _named(models.SourceRef, {"slide": row.source_slide,
+                                                    "title": row.source_title})
+    if kind == "commune":
+        given["figures"] = [_named(models.CommuneFigure, figure) for figure in row.figures]
+    time = ""
     if kind == "milestone":
-        given["start"] = format_start(row.start, row.precision, tz)
-    fields = models.IMPORT_MODELS[kind].model_fields
-    return {field.alias or name: to_jsonable_python(given[name] if name in given
-                                                    else getattr(row, name, None))
-            for name, field in fields.items()}
+        given["start"], _, time = format_start(row.start, row.precision, tz).partition("T")
+    model = models.IMPORT_MODELS[kind]
+    data = _named(model, {name: given[name] if name in given else getattr(row, name, None)
+                          for name in model.model_fields})
+    return _with_time(data, time) if time else data
+
+
+def _named(model: type[ImportItem], values: dict[str, Any]) -> dict[str, Any]:
+    """Attribute values → plain data under the document's names for `model`."""
+    return {names_of(model, name)[0]: to_jsonable_python(value)
+            for name, value in values.items()}
+
+
+def _with_time(data: dict[str, Any], time: str) -> dict[str, Any]:
+    """A milestone's data with its `heure` right after its `date`."""
+    placed: dict[str, Any] = {}
+    for name, value in data.items():
+        placed[name] = value
+        if name == "date":
+            placed["heure"] = time
+    return placed
 
 
 def document_rows(document: Document, tz: ZoneInfo) -> dict[str, list[models.Sourced]]:
@@ -387,11 +438,11 @@ def dump_document(session: Session, tz: ZoneInfo) -> dict[str, Any]:
         return [item_data(kind, s, tz, key=keys_by_id.get(s.entity or "", {}).get(
             s.entry_id or -1)) for s in rows]
 
-    return {
+    return _named(Document, {
         "version": 1,
         "source_document": "Séminaire des élus 2021 — Grand-Orly Seine Bièvre, priorités 2021-2026",
         **{name: section(kind) for kind, name in SECTIONS.items()},
-    }
+    })
 
 
 def dump_yaml(data: dict[str, Any]) -> str:

@@ -49,6 +49,7 @@ from sqlmodel import Session, col, select
 from knowledge.admin_store import KIND_NAMES
 from knowledge.models import AuditEntry, Delivery, Milestone, Precision
 from scheduler import ics, reminders, texts
+from scheduler.change import Change
 from scheduler.delivery import (
     Deliverer,
     DeliveryStats,
@@ -68,26 +69,6 @@ Claimer = Callable[[Callable[[Session], list[reminders.Due]]], list[reminders.Cl
 
 
 # --------------------------------------------------------------------------- what changed
-
-
-@dataclass(frozen=True)
-class Change:
-    """A milestone's net change over a burst of edits."""
-
-    before: Milestone
-    after: Milestone | None  # None: deleted (cancelled)
-    date: bool = False
-    time: bool = False
-    place: bool = False
-    restored: bool = False  # back after a cancellation that was told
-
-    @property
-    def cancelled(self) -> bool:
-        return self.after is None
-
-    @property
-    def current(self) -> Milestone:
-        return self.after or self.before
 
 
 def state(snapshot: dict[str, Any]) -> Milestone:

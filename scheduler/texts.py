@@ -9,7 +9,6 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 from datetime import datetime
-from typing import TYPE_CHECKING
 from zoneinfo import ZoneInfo
 
 from babel.dates import format_date
@@ -17,10 +16,8 @@ from babel.dates import format_date
 from knowledge.models import Milestone, Precision, french_hour
 from knowledge.render import french_day, french_when, source_of
 from knowledge.text import normalize
+from scheduler.change import Change
 from scheduler.notifier import Buttons, CalendarButton
-
-if TYPE_CHECKING:
-    from scheduler.notices import Change
 
 ADD_TO_CALENDAR = "📅 Ajouter à mon agenda"
 REMINDER = "🔔 Rappel : {title}, {countdown}.\n\nQuoi : {what}\nQuand : {when}\nOù : {where}"

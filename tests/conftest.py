@@ -8,6 +8,12 @@ Seeding takes a few hundred milliseconds, so it is done once per session into a 
 every test that asks for `db` gets its own copy (a file copy on SQLite, `CREATE DATABASE …
 TEMPLATE` on PostgreSQL), so tests stay isolated and may write freely. Read-only tests that
 ask many questions can use `shared_engine`, built once per session over a separate copy.
+
+Every test that gets a database through `databases` (`db`, `empty_db`, `new_database_url`,
+`bot_env`, ...) is marked `pg` at collection: only those depend on `TEST_DATABASE_URL`, so
+`make test` runs just them again on PostgreSQL (`-m pg`). Database names carry the process
+id, so parallel workers (pytest-xdist) never share one, templates included: each worker
+builds its own.
 """
 
 from __future__ import annotations
@@ -29,6 +35,14 @@ from knowledge.store import create_tables, make_engine
 
 TIMEZONE = "Europe/Paris"
 TEST_DATABASE_URL = os.environ.get("TEST_DATABASE_URL", "")
+
+
+@pytest.hookimpl(tryfirst=True)  # before `-m pg` deselects
+def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
+    """Mark `pg` the tests whose database comes from `databases` (directly or not)."""
+    for item in items:
+        if "databases" in getattr(item, "fixturenames", ()):
+            item.add_marker(pytest.mark.pg)
 
 
 def pytest_report_header() -> str:

@@ -73,8 +73,10 @@ async def on_admin_button(update: Update, context: Context) -> None:
     routes: dict[str, Callable[[], Awaitable[None]]] = {
         AdminAction.LIST_PAGE: lambda: entries.list_button(update, context, args),
         AdminAction.QUESTIONS_PAGE: lambda: journal.questions_page_button(update, context, args),
+        AdminAction.JOURNAL_PAGE: lambda: journal.journal_page_button(update, context, args),
         AdminAction.DELETE: lambda: entries.delete_button(update, context, args),
         AdminAction.KEEP: lambda: edit(update, t.KEPT),
+        AdminAction.UNDO: lambda: entries.undo_button(update, context, args),
         AdminAction.IMPORT: lambda: transfer.import_button(update, context, args),
         AdminAction.QUESTION: lambda: journal.question_button(update, context, args),
         AdminAction.ATTACH: lambda: journal.attach(update, context, require_id(args[0]),

@@ -31,9 +31,10 @@ from telegram.ext import (
 
 from bot import texts as t
 from bot.context import SERVICES_KEY, Services, services
-from bot.formatting import esc, plain, shorten
-from bot.handlers import flood_control, send_html, show_html
+from bot.formatting import display_name, esc, plain, shorten
+from bot.handlers import flood_control
 from bot.persistence import forget_user_state
+from bot.sending import send_html, show_html
 from knowledge import admin_store as store
 from knowledge.store import in_session
 
@@ -166,6 +167,11 @@ def arguments(update: Update) -> list[str]:
     """The words after the command, split like a shell (quotes « » “ ” accepted)."""
     _, _, rest = (update.effective_message.text or "").partition(" ")
     return store.split_words(rest)
+
+
+def admin_name(update: Update) -> str:
+    """The name the audit trail records for the admin acting ("" when Telegram gives none)."""
+    return display_name(update.effective_user)
 
 
 async def changed(update: Update, context: Context, what: str) -> None:

@@ -9,6 +9,7 @@ from telegram import Update
 from bot import texts as t
 from bot.admin.access import (
     Context,
+    admin_name,
     admin_only,
     clear_admin_menu,
     problem,
@@ -33,7 +34,7 @@ async def admin_add_command(update: Update, context: Context) -> None:
         return
     svc = services(context)
     added = await in_transaction(svc.db, lambda session: store.add_admin(
-        session, svc.settings.admin_ids, user_id, update.effective_user.id))
+        session, svc.settings.admin_ids, user_id, update.effective_user.id, admin_name(update)))
     if not added:
         await reply(update, t.ADMIN_ALREADY.format(user_id=user_id))
         return
@@ -52,7 +53,8 @@ async def admin_remove_command(update: Update, context: Context) -> None:
     svc = services(context)
     try:
         await in_transaction(svc.db, lambda session: store.remove_admin(
-            session, svc.settings.admin_ids, user_id, update.effective_user.id))
+            session, svc.settings.admin_ids, user_id, update.effective_user.id,
+            admin_name(update)))
     except AdminError as exc:
         await problem(update, exc)
         return

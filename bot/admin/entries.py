@@ -17,6 +17,7 @@ from telegram import Update
 from bot import texts as t
 from bot.admin.access import (
     Context,
+    admin_name,
     admin_only,
     arguments,
     changed,
@@ -27,9 +28,9 @@ from bot.admin.access import (
     tell,
     tell_or_edit,
 )
-from bot.callbacks import AdminAction, Prefix, parse_id, require_id
+from bot.callbacks import NO, AdminAction, Prefix, parse_id, require_id
 from bot.context import Services, services
-from bot.formatting import button, display_name, esc, keyboard, shorten
+from bot.formatting import button, esc, keyboard, shorten
 from bot.paging import nav_row, paginate
 from knowledge import admin_store as store
 from knowledge.admin_store import AdminError, EntitySpec
@@ -128,7 +129,7 @@ async def create(update: Update, context: Context, spec: EntitySpec,
                   raw: dict[str, str]) -> None:
     svc = services(context)
     user_id, tz = update.effective_user.id, svc.settings.tz
-    name = display_name(update.effective_user)
+    name = admin_name(update)
 
     def create_one(session: Session) -> tuple[Any, str, list[str]]:
         row = store.create_entry(session, spec, raw, user_id, tz, by=name)
@@ -206,7 +207,7 @@ async def edit_command(update: Update, context: Context) -> None:
         spec, entry_id, rest = parsed
         raw = store.parse_assignments(spec, rest)
         before, after, title, warning = await in_transaction(svc.db, lambda session: _update(
-            session, svc, spec, entry_id, raw, update.effective_user.id))
+            session, svc, spec, entry_id, raw, update))
     except AdminError as exc:
         await problem(update, exc)
         return
@@ -222,18 +223,20 @@ async def edit_command(update: Update, context: Context) -> None:
 
 
 def _update(session: Session, svc: Services, spec: EntitySpec, entry_id: int,
-            raw: dict[str, str], user_id: int) -> tuple[dict, dict, str, list[str]]:
-    """(before, after, title, warning) of an updated entry."""
+            raw: dict[str, str], update: Update) -> tuple[dict, dict, str, list[str]]:
+    """(before, after, title, warning) of an entry the admin of `update` changed."""
     tz = svc.settings.tz
-    row, before = store.update_entry(session, spec, entry_id, raw, user_id, tz)
+    row, before = store.update_entry(session, spec, entry_id, raw, update.effective_user.id,
+                                     tz, by=admin_name(update))
     return before, store.snapshot(row), store.entry_title(spec, row, tz), milestone_warnings(
         spec, row, tz, svc.clock())
 
 
-def change_line(change: tuple[str, str, str]) -> str:
+def change_line(change: tuple[str, str, str], width: int = 120) -> str:
+    """"   field : before → after", each value in at most `width` characters."""
     name, before, after = change
-    return t.JOURNAL_CHANGE.format(field=esc(name), before=esc(shorten(before, 120)),
-                                   after=esc(shorten(after, 120)))
+    return t.JOURNAL_CHANGE.format(field=esc(name), before=esc(shorten(before, width)),
+                                   after=esc(shorten(after, width)))
 
 
 @admin_only
@@ -269,11 +272,11 @@ async def delete_button(update: Update, context: Context, args: list[str]) -> No
     svc = services(context)
     spec = store.ENTITY_BY_CODE[args[0]]
     entry_id = require_id(args[1])
-    user_id, version = update.effective_user.id, args[2]
+    user_id, version, name = update.effective_user.id, args[2], admin_name(update)
 
     def delete_one(session: Session) -> str:
         title, _ = _titled(session, svc, spec, entry_id)
-        store.delete_entry(session, spec, entry_id, user_id, version)
+        store.delete_entry(session, spec, entry_id, user_id, version, by=name)
         return title
 
     try:
@@ -289,14 +292,71 @@ async def delete_button(update: Update, context: Context, args: list[str]) -> No
 
 @admin_only
 async def undo_command(update: Update, context: Context) -> None:
-    """/annuler: undo my own latest change (refused if someone changed the entry since)."""
+    """/annuler: the admin's own latest change to the base, what undoing it does, and
+    « Confirmer » / « Garder »: nothing is undone before « Confirmer ». Words after it
+    ("/annuler la réunion du 12") get what it does, and how to cancel a meeting."""
+    if context.args:
+        await reply(update, t.UNDO_WITH_WORDS.format(
+            words=esc(shorten(" ".join(context.args), 80))))
+        return
     svc = services(context)
     try:
-        undone = await in_transaction(svc.db, lambda session: store.undo_last(
-            session, update.effective_user.id, svc.settings.tz))
+        last, problem = await in_session(svc.db, lambda session: _last_and_problem(
+            session, update.effective_user.id))
     except AdminError as exc:
-        await problem(update, exc)
+        await reply(update, t.UNDO_NOTHING.format(problem=esc(exc)))
+        return
+    spec = store.ENTITIES[last.entity]
+    lines = [t.UNDO_TITLE, _undo_summary(svc, spec, last, admin_name(update))]
+    lines += [change_line(change) for change in store.changes_between(
+        spec.name, last.before, last.after, svc.settings.tz) if last.action == "update"]
+    if problem is not None:
+        await reply(update, "\n".join([*lines, t.UNDO_BLOCKED.format(problem=esc(problem))]))
+        return
+    lines.append(t.UNDO_EFFECT[last.action].format(**spec.words))
+    await reply(update, "\n".join(lines), keyboard([[
+        button(t.UNDO_YES, Prefix.ADMIN, AdminAction.UNDO, last.id),
+        button(t.UNDO_NO, Prefix.ADMIN, AdminAction.UNDO, NO)]]))
+
+
+def _last_and_problem(session: Session, user_id: int) -> tuple[Any, str | None]:
+    last = store.last_change(session, user_id)
+    return last, store.undo_problem(session, last)
+
+
+def _undo_summary(svc: Services, spec: EntitySpec, last: Any, name: str) -> str:
+    """Which change: what, on which entry, by whom and when."""
+    tz = svc.settings.tz
+    at = last.at.astimezone(tz)
+    shown = last.before if last.action == "delete" else last.after
+    return t.UNDO_LAST.format(
+        action=t.ACTION_NAMES[last.action], **spec.words, id=last.entry_id,
+        title=esc(shorten(store.snapshot_title(spec, shown, tz), 150)),
+        who=esc(shorten(last.user_name or name or t.JOURNAL_SOMEONE.format(
+            user_id=last.user_id), 60)),
+        day=f"{at:%d/%m/%Y}", time=french_hour(at))
+
+
+async def undo_button(update: Update, context: Context, args: list[str]) -> None:
+    """« Confirmer » undoes the change shown, if it is still the admin's latest and nobody
+    changed the entry since; « Garder » keeps it."""
+    if args[0] == NO:
+        await edit(update, t.UNDO_KEPT)
+        return
+    svc, shown = services(context), require_id(args[0])
+    try:
+        undone = await in_transaction(svc.db, lambda session: store.undo_last(
+            session, update.effective_user.id, svc.settings.tz, expected=shown,
+            by=admin_name(update)))
+    except AdminError as exc:
+        await edit(update, t.UNDO_REFUSED.format(problem=esc(exc)))
         return
     await changed(update, context, f"undo {undone.action} {undone.entity} #{undone.entry_id}")
-    await reply(update, t.UNDONE.format(action=t.ACTION_NAMES[undone.action],
-                                         entity=undone.entity, id=undone.entry_id))
+    spec = store.ENTITIES[undone.entity]
+    lines = [t.UNDONE.format(action=t.ACTION_NAMES[undone.action], **spec.words,
+                             id=undone.entry_id)]
+    if undone.before is not None and undone.after is not None:
+        lines += [change_line(change) for change in store.changes_between(
+            spec.name, undone.before, undone.after, svc.settings.tz)]
+    lines += await notice_outlook(svc, spec.kind, undone.entry_id)
+    await edit(update, "\n".join(lines))

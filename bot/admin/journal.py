@@ -12,6 +12,7 @@ import time
 import warnings
 from collections.abc import Mapping
 from typing import Any
+from zoneinfo import ZoneInfo
 
 from sqlmodel import Session
 from telegram import Update
@@ -31,6 +32,7 @@ from bot.admin.access import (
     FINDING,
     NEW_MESSAGE,
     Context,
+    admin_name,
     admin_only,
     admin_step,
     arguments,
@@ -45,40 +47,96 @@ from bot.admin.entries import change_line
 from bot.callbacks import AdminAction, Prefix, admin_pattern, parse, parse_id, require_id
 from bot.context import Services, services
 from bot.formatting import button, esc, keyboard, short_label, shorten
-from bot.paging import nav_row, page_suffix, paginate
+from bot.paging import Page, nav_row, page_suffix, paginate
 from bot.persistence import PersistedConversation, refresh_user_state, save_user_state
 from knowledge import admin_store as store
 from knowledge.admin_store import AdminError
 from knowledge.engine import AnswerEngine
+from knowledge.grammar import plural
 from knowledge.store import in_session, in_transaction
 from knowledge.text import fold
 
-JOURNAL_SIZE = 15
+JOURNAL_SIZE = 6  # changes per page: with their fields, well under a message's length
+JOURNAL_FIELDS = 3  # fields told per change (then "… and N more")
+JOURNAL_VALUE = 50  # characters of a value told
 QUESTIONS_SIZE = 10  # per page
 QUESTIONS_KEPT = 500  # the most frequent ones, paged
 
 
 @admin_only
 async def journal_command(update: Update, context: Context) -> None:
-    """/journal: the latest changes — who, when, what, before → after."""
-    svc = services(context)
-    entries = await in_session(svc.db, lambda session: store.recent_changes(session,
-                                                                              JOURNAL_SIZE))
-    if not entries:
-        await reply(update, t.JOURNAL_EMPTY)
-        return
-    lines = [t.JOURNAL_TITLE]
-    for entry in entries:
-        lines.append(t.JOURNAL_LINE.format(
-            when=f"{entry.at.astimezone(svc.settings.tz):%d/%m/%Y %H:%M}",
-            user=entry.user_id, action=t.JOURNAL_ACTIONS.get(entry.action, entry.action),
-            entity=esc(entry.entity),
-            entry=f" #{entry.entry_id}" if entry.entry_id is not None else "",
-            undone=t.JOURNAL_UNDONE if entry.undone else ""))
-        changes = store.changes_between(entry.entity, entry.before, entry.after,
-                                        svc.settings.tz)
-        lines += [change_line(change) for change in changes[:6]]
-    await reply(update, "\n".join(lines))
+    """/journal: the changes, newest first, a page at a time — who, when, what, before →
+    after."""
+    await reply(update, *await journal_page(services(context), None, 0))
+
+
+async def journal_page_button(update: Update, context: Context, args: list[str]) -> None:
+    """◀️ ▶️: another page of the journal as it was when /journal was typed."""
+    await edit(update, *await journal_page(services(context), require_id(args[0]),
+                                           require_id(args[1])))
+
+
+async def journal_page(svc: Services, newest: int | None, page: int) -> tuple[str, Any]:
+    """Page `page` of the changes up to audit id `newest` (None: up to the latest), so that
+    the pages do not shift while admins keep changing things."""
+
+    def read(session: Session) -> tuple[int, Page, dict[int, str]] | None:
+        top = newest if newest is not None else next(
+            (row.id for row in store.recent_changes(session, 1)), None)
+        if top is None:
+            return None
+        count = max(1, -(-store.count_changes(session, top) // JOURNAL_SIZE))
+        number = min(max(page, 0), count - 1)
+        rows = store.recent_changes(session, JOURNAL_SIZE, number * JOURNAL_SIZE, top)
+        people = {row.user_id for row in rows} | {row.entry_id for row in rows
+                                                   if row.entity == "admin" and row.entry_id}
+        return top, Page(rows, number, count), store.known_names(session, people)
+
+    found = await in_session(svc.db, read)
+    if found is None:
+        return t.JOURNAL_EMPTY, None
+    top, shown, names = found
+    lines = [t.JOURNAL_TITLE + page_suffix(shown)]
+    for row in shown.items:
+        lines += journal_entry(row, names, svc.settings.tz)
+    return "\n".join(lines), keyboard([nav_row(shown, Prefix.ADMIN, AdminAction.JOURNAL_PAGE,
+                                                top)])
+
+
+def journal_entry(row: Any, names: Mapping[int, str], tz: ZoneInfo) -> list[str]:
+    """An audited change: when, who, what, then its fields (before → after for a change)."""
+    when = f"{row.at.astimezone(tz):%d/%m/%Y %H:%M}"
+    who = esc(shorten(person_name(row.user_id, row.user_name, names), 40))
+    action = t.JOURNAL_ACTIONS.get(row.action, row.action)
+    if row.entity == "admin":  # its entry is a person: named, not numbered
+        target = esc(shorten(person_name(row.entry_id or 0, "", names), 40))
+        return [t.JOURNAL_ADMIN_LINE.format(when=when, user=who, action=action, target=target)]
+    head = t.JOURNAL_LINE.format(
+        when=when, user=who, action=action, entity=esc(row.entity),
+        entry=f" #{row.entry_id}" if row.entry_id is not None else "",
+        undone=t.JOURNAL_UNDONE if row.undone else "")
+    changes = store.changes_between(row.entity, row.before, row.after, tz)
+    lines = [head, *(field_line(change, row, JOURNAL_VALUE)
+                     for change in changes[:JOURNAL_FIELDS])]
+    if len(changes) > JOURNAL_FIELDS:
+        more = len(changes) - JOURNAL_FIELDS
+        lines.append(t.JOURNAL_MORE.format(count=more,
+                                           fields=plural(more, *t.JOURNAL_MORE_FIELDS)))
+    return lines
+
+
+def field_line(change: tuple[str, str, str], row: Any, width: int) -> str:
+    """A field of an audited change: its value alone for an addition or a deletion."""
+    if row.before is None or row.after is None:
+        name, before, after = change
+        value = after if row.before is None else before
+        return t.JOURNAL_VALUE.format(field=esc(name), value=esc(shorten(value, width)))
+    return change_line(change, width)
+
+
+def person_name(user_id: int, recorded: str, names: Mapping[int, str]) -> str:
+    """Who someone is for /journal: their name when known, else their number."""
+    return recorded or names.get(user_id) or t.JOURNAL_SOMEONE.format(user_id=user_id)
 
 
 @admin_only
@@ -175,10 +233,10 @@ def _candidates(engine: AnswerEngine, question: str, limit: int = 5
 async def attach(update: Update, context: Context, question_id: int, kind: str,
                   entry_id: int) -> None:
     svc = services(context)
-    user_id = update.effective_user.id
+    user_id, name = update.effective_user.id, admin_name(update)
 
     def attach_one(session: Session) -> tuple[Any, str]:
-        synonym = store.attach_question(session, question_id, kind, entry_id, user_id)
+        synonym = store.attach_question(session, question_id, kind, entry_id, user_id, name)
         return synonym, store.question_text(session, question_id)
 
     try:

@@ -19,6 +19,7 @@ from bot.admin.access import (
     AWAIT_IMPORT,
     PENDING_IMPORT,
     Context,
+    admin_name,
     admin_only,
     authorised,
     changed,
@@ -174,7 +175,7 @@ async def import_button(update: Update, context: Context, args: list[str]) -> No
         await tell(update, t.STALE)
         return
     await _forget_pending(update, context)
-    svc, user_id = services(context), update.effective_user.id
+    svc, user_id, name = services(context), update.effective_user.id, admin_name(update)
     allowed = args[1:] == [ALLOW_DELETIONS]
     try:
         data = await _download(update, context, pending["file_id"], None)
@@ -187,7 +188,7 @@ async def import_button(update: Update, context: Context, args: list[str]) -> No
         document = await svc.parser.parse(data)
         plan = await in_transaction(svc.db, lambda session: store.apply_import(
             session, document, svc.settings.tz, user_id, pending["version"],
-            allow_deletions=allowed))
+            allow_deletions=allowed, by=name))
     except (AdminError, SeedError) as exc:
         await edit(update, t.PROBLEM.format(error=esc(exc)))
         return

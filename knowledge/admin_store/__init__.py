@@ -17,7 +17,14 @@ Imports are diffed by natural key (axis number, `key`, commune name, synonym
 """
 
 from knowledge.admin_store.admins import add_admin, admin_ids, is_admin, remove_admin
-from knowledge.admin_store.audit import audit, changes_between, recent_changes, snapshot
+from knowledge.admin_store.audit import (
+    audit,
+    changes_between,
+    count_changes,
+    known_names,
+    recent_changes,
+    snapshot,
+)
 from knowledge.admin_store.dates import milestone_start, parse_date, parse_time
 from knowledge.admin_store.entries import (
     check_exportable,
@@ -29,6 +36,7 @@ from knowledge.admin_store.entries import (
     get_entry,
     list_entries,
     preview_entry,
+    snapshot_title,
     stamp,
     update_entry,
 )
@@ -68,17 +76,18 @@ from knowledge.admin_store.specs import (
     attr_label,
     entity_spec,
 )
-from knowledge.admin_store.undo import Undone, undo_last
+from knowledge.admin_store.undo import Undone, last_change, undo_last, undo_problem
 
 __all__ = [
     "ENTITIES", "ENTITY_BY_CODE", "KIND_NAMES", "MAX_TERM", "AdminError", "EntityDiff",
     "EntitySpec", "FieldSpec", "ImportPlan", "Undone", "add_admin", "admin_ids",
     "apply_import", "attach_question", "attr_label", "audit", "changes_between",
-    "check_exportable", "check_field", "check_length", "convert", "create_entry",
-    "delete_entry", "describe", "dismiss_question", "entity_spec", "entry_title",
-    "export_document", "field_text", "get_entry", "get_question", "is_admin", "list_entries",
-    "mass_deletion_warning", "milestone_start", "parse_assignments", "parse_date",
-    "parse_import", "parse_time", "plan_import", "preview_entry", "question_term",
-    "question_text", "recent_changes", "remove_admin", "resolve_field", "snapshot",
-    "split_words", "stamp", "unanswered", "undo_last", "update_entry",
+    "check_exportable", "check_field", "check_length", "convert", "count_changes",
+    "create_entry", "delete_entry", "describe", "dismiss_question", "entity_spec",
+    "entry_title", "export_document", "field_text", "get_entry", "get_question", "is_admin",
+    "known_names", "last_change", "list_entries", "mass_deletion_warning", "milestone_start",
+    "parse_assignments", "parse_date", "parse_import", "parse_time", "plan_import",
+    "preview_entry", "question_term", "question_text", "recent_changes", "remove_admin",
+    "resolve_field", "snapshot", "snapshot_title", "split_words", "stamp", "unanswered",
+    "undo_last", "undo_problem", "update_entry",
 ]

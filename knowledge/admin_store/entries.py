@@ -10,7 +10,7 @@ from pydantic import ValidationError
 from sqlmodel import Session, select
 
 from knowledge import models, seed
-from knowledge.admin_store.audit import audit, snapshot
+from knowledge.admin_store.audit import audit, clean_name, snapshot
 from knowledge.admin_store.dates import milestone_parts, milestone_start, parse_date
 from knowledge.admin_store.fields import convert, field_text
 from knowledge.admin_store.specs import (
@@ -22,9 +22,8 @@ from knowledge.admin_store.specs import (
 )
 from knowledge.models import utcnow
 from knowledge.render import french_when, short
-from knowledge.text import fold, storable
+from knowledge.text import fold
 
-MAX_ADMIN_NAME = 130  # Telegram's first and last names (64 each): the source stays short
 
 def values_for_create(session: Session, spec: EntitySpec, raw: dict[str, str],
                       tz: ZoneInfo) -> dict[str, Any]:
@@ -105,6 +104,15 @@ def entry_title(spec: EntitySpec, row: Any, tz: ZoneInfo) -> str:
     return str(getattr(row, spec.title_attr))
 
 
+def snapshot_title(spec: EntitySpec, data: dict[str, Any] | None, tz: ZoneInfo) -> str:
+    """`entry_title` of an audited snapshot ("" if it cannot be read back: an older shape)."""
+    clean = {k: v for k, v in (data or {}).items() if not k.startswith("_")}
+    try:
+        return entry_title(spec, spec.model.model_validate(clean), tz) if clean else ""
+    except (ValidationError, ValueError, TypeError, AttributeError):
+        return ""
+
+
 def list_entries(session: Session, spec: EntitySpec, query: str,
                  tz: ZoneInfo) -> list[tuple[int, str]]:
     """(id, title) of the entries whose title contains `query` (accents and case ignored)."""
@@ -145,7 +153,7 @@ def unique_key(session: Session, model: Any, text: str) -> str:
 def admin_source(tz: ZoneInfo, action: str = "ajouté", by: str = "") -> str:
     """The source an entry an admin wrote cites: 'ajouté par Alice Martin le 15/03/2027'
     ('par un administrateur' when the admin's name is not known)."""
-    who = " ".join(storable(by).split())[:MAX_ADMIN_NAME] or "un administrateur"
+    who = clean_name(by) or "un administrateur"
     return f"{action} par {who} le {utcnow().astimezone(tz):%d/%m/%Y}"
 
 
@@ -163,13 +171,14 @@ def create_entry(session: Session, spec: EntitySpec, raw: dict[str, str], user_i
     check_exportable(spec, row, tz)
     session.add(row)
     session.flush()
-    audit(session, user_id, "create", spec.name, row.id, None, snapshot(row))
+    audit(session, user_id, "create", spec.name, row.id, None, snapshot(row), by)
     return row
 
 
 def update_entry(session: Session, spec: EntitySpec, entry_id: int, raw: dict[str, str],
-                 user_id: int, tz: ZoneInfo) -> tuple[Any, dict[str, Any]]:
-    """Change the given fields only (field-level last-writer-wins); audited.
+                 user_id: int, tz: ZoneInfo, by: str = "") -> tuple[Any, dict[str, Any]]:
+    """Change the given fields only (field-level last-writer-wins); audited (`by`: the
+    admin's name).
 
     Returns (row, before snapshot); when nothing actually changes, nothing is written.
     """
@@ -186,12 +195,12 @@ def update_entry(session: Session, spec: EntitySpec, entry_id: int, raw: dict[st
     row.updated_at = utcnow()
     session.add(row)
     session.flush()
-    audit(session, user_id, "update", spec.name, row.id, before, snapshot(row))
+    audit(session, user_id, "update", spec.name, row.id, before, snapshot(row), by)
     return row, before
 
 
 def delete_entry(session: Session, spec: EntitySpec, entry_id: int, user_id: int,
-                 expected_stamp: str | None = None) -> dict[str, Any]:
+                 expected_stamp: str | None = None, by: str = "") -> dict[str, Any]:
     """Delete an entry, the synonyms pinned to it and its mentions as a referent; audited.
 
     With `expected_stamp`, refuses if the entry changed since it was shown.
@@ -203,7 +212,7 @@ def delete_entry(session: Session, spec: EntitySpec, entry_id: int, user_id: int
     before = snapshot(row) | {"_cascade": detach(session, spec, row)}
     session.delete(row)
     session.flush()
-    audit(session, user_id, "delete", spec.name, entry_id, before, None)
+    audit(session, user_id, "delete", spec.name, entry_id, before, None, by)
     return before
 
 
@@ -247,6 +256,7 @@ def check_exportable(spec: EntitySpec, row: Any, tz: ZoneInfo) -> None:
 
 def _document_field(spec: EntitySpec, loc: tuple) -> str:
     """The admin's name for the field a document error is about ('axis' → 'axe')."""
-    fields = models.IMPORT_MODELS[spec.kind].model_fields
-    attr = next((name for name, f in fields.items() if (f.alias or name) == loc[0]), loc[0])
+    model = models.IMPORT_MODELS[spec.kind]
+    attr = next((name for name in model.model_fields if loc[0] in models.names_of(model, name)),
+                loc[0])
     return attr_label(spec.name, str(attr))

@@ -13,6 +13,7 @@ from sqlmodel import Session, select
 from knowledge import models
 from knowledge.admin_store.dates import milestone_parts, parse_date, parse_time, typed_time
 from knowledge.admin_store.specs import (
+    ROLE_WORDS,
     AdminError,
     EntitySpec,
     FieldSpec,
@@ -161,8 +162,7 @@ def field_text(spec: EntitySpec, name: str, row: Any, tz: ZoneInfo) -> str:
     if field_spec.kind == "bool":
         return "oui" if value else "non"
     if field_spec.kind == "role":
-        return {Role.PRESIDENT: "president", Role.VICE_PRESIDENT: "vice-president",
-                Role.DELEGATE: "delegue"}.get(value, str(value))
+        return ROLE_WORDS.get(value, str(value))
     if field_spec.kind in ("words", "items"):
         return (", " if field_spec.kind == "words" else " | ").join(value or [])
     return "" if value is None else str(value)

@@ -113,8 +113,9 @@ def plan_import(session: Session, document: Document, tz: ZoneInfo) -> ImportPla
 
 def apply_import(session: Session, document: Document, tz: ZoneInfo, user_id: int,
                  expected_version: str | None = None, *,
-                 allow_deletions: bool = False) -> ImportPlan:
-    """Apply a document in the caller's transaction, one audit row per entry touched.
+                 allow_deletions: bool = False, by: str = "") -> ImportPlan:
+    """Apply a document in the caller's transaction, one audit row per entry touched (by
+    `user_id`, named `by`).
 
     With `expected_version` (the plan's), refuses if the base changed since the preview;
     without `allow_deletions`, refuses to delete most entries of a kind (`mass_deletions`).
@@ -128,9 +129,9 @@ def apply_import(session: Session, document: Document, tz: ZoneInfo, user_id: in
         raise AdminError(f"{mass_deletion_warning(plan)} : rien n'a été appliqué.")
     now = utcnow()
     for kind, op in ops.items():
-        _apply_ops(session, kind, op, user_id, now)
+        _apply_ops(session, kind, op, user_id, by, now)
     session.flush()
-    _apply_synonyms(session, synonyms, user_id, now)
+    _apply_synonyms(session, synonyms, user_id, by, now)
     session.flush()
     return plan
 
@@ -149,10 +150,11 @@ def _summary(session: Session, ops: dict[str, _Ops], synonyms: _Ops) -> ImportPl
     return ImportPlan(diffs, repr(knowledge_version(session)))
 
 
-def _apply_ops(session: Session, kind: str, op: _Ops, user_id: int, now: datetime) -> None:
+def _apply_ops(session: Session, kind: str, op: _Ops, user_id: int, by: str,
+               now: datetime) -> None:
     entity = KIND_NAMES[kind]
     for row in op.remove:
-        audit(session, user_id, "import", entity, row.id, snapshot(row), None)
+        audit(session, user_id, "import", entity, row.id, snapshot(row), None, by)
         session.delete(row)
     for row, new, changed in op.change:
         before = snapshot(row)
@@ -161,11 +163,11 @@ def _apply_ops(session: Session, kind: str, op: _Ops, user_id: int, now: datetim
         row.updated_at = now
         session.add(row)
         session.flush()
-        audit(session, user_id, "import", entity, row.id, before, snapshot(row))
+        audit(session, user_id, "import", entity, row.id, before, snapshot(row), by)
     for row in op.add:
         session.add(row)
         session.flush()
-        audit(session, user_id, "import", entity, row.id, None, snapshot(row))
+        audit(session, user_id, "import", entity, row.id, None, snapshot(row), by)
 
 
 SynonymKey = tuple[str, str | None, str | None]
@@ -230,25 +232,26 @@ def _diff_synonyms(session: Session, document: Document, ops: dict[str, _Ops]) -
     return op
 
 
-def _apply_synonyms(session: Session, op: _Ops, user_id: int, now: datetime) -> None:
+def _apply_synonyms(session: Session, op: _Ops, user_id: int, by: str,
+                    now: datetime) -> None:
     ids = {kind: {seed.natural_key(kind, row): row.id for row in session.exec(select(model))}
            for kind, model in models.KNOWLEDGE_MODELS.items()}
     for row in op.remove:
-        audit(session, user_id, "import", "synonyme", row.id, snapshot(row), None)
+        audit(session, user_id, "import", "synonyme", row.id, snapshot(row), None, by)
         session.delete(row)
     for row, item, _ in op.change:
         before = snapshot(row)
         row.expansion, row.updated_at = item.expansion, now
         session.add(row)
         session.flush()
-        audit(session, user_id, "import", "synonyme", row.id, before, snapshot(row))
+        audit(session, user_id, "import", "synonyme", row.id, before, snapshot(row), by)
     for item in op.add:
         entry_id = ids[item.entity].get(item.key or "") if item.entity else None
         row = models.Synonym(term=item.term, expansion=item.expansion, entity=item.entity,
                              entry_id=entry_id)
         session.add(row)
         session.flush()
-        audit(session, user_id, "import", "synonyme", row.id, None, snapshot(row))
+        audit(session, user_id, "import", "synonyme", row.id, None, snapshot(row), by)
 
 
 def export_document(session: Session, tz: ZoneInfo) -> str:

@@ -33,7 +33,7 @@ def question_term(question: models.UnansweredQuestion) -> str:
 
 
 def attach_question(session: Session, question_id: int, kind: str, entry_id: int,
-                    user_id: int) -> models.Synonym:
+                    user_id: int, by: str = "") -> models.Synonym:
     """Teach the engine: this question means this entry (a pinned synonym); audited.
 
     A milestone is attached through its project's name (the engine answers by project).
@@ -54,7 +54,7 @@ def attach_question(session: Session, question_id: int, kind: str, entry_id: int
     question.resolved = True
     session.add(question)
     session.flush()
-    audit(session, user_id, "create", "synonyme", synonym.id, None, snapshot(synonym))
+    audit(session, user_id, "create", "synonyme", synonym.id, None, snapshot(synonym), by)
     return synonym
 
 

@@ -156,6 +156,9 @@ ENTITY_BY_CODE = {spec.code: spec for spec in ENTITIES.values()}
 _ENTITY_ALIASES = {"elus": "elu", "jalons": "jalon", "priorites": "priorite",
                    "chiffres": "chiffre", "synonymes": "synonyme", "faits": "fait",
                    "rendez-vous": "jalon", "rdv": "jalon"}
+# A role as admins type it (and read it in /journal).
+ROLE_WORDS = {models.Role.PRESIDENT: "president", models.Role.VICE_PRESIDENT: "vice-president",
+              models.Role.DELEGATE: "delegue"}
 # Every knowledge kind's French name (the audit trail uses these).
 KIND_NAMES = {"axis": "axe", "person": "elu", "priority": "priorite", "figure": "chiffre",
               "commune": "commune", "milestone": "jalon", "fact": "fait",

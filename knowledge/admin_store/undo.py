@@ -22,10 +22,13 @@ class Undone:
     entity: str
     entry_id: int | None
     action: str  # the action that was undone
+    before: dict[str, Any] | None = None  # the entry before the undo (None: it did not exist)
+    after: dict[str, Any] | None = None  # and after it (None: it no longer exists)
 
 
-def undo_last(session: Session, user_id: int, tz: ZoneInfo) -> Undone:
-    """Undo this admin's own latest change, if nobody changed the entry since; audited."""
+def last_change(session: Session, user_id: int) -> models.AuditEntry:
+    """This admin's own latest change, the one /annuler undoes (AdminError: none, or an
+    import, which /annuler does not undo)."""
     last = session.exec(
         select(models.AuditEntry)
         .where(models.AuditEntry.user_id == user_id,
@@ -38,12 +41,41 @@ def undo_last(session: Session, user_id: int, tz: ZoneInfo) -> Undone:
     if last.action == "import":
         raise AdminError("votre dernière opération est un import : il ne s'annule pas avec "
                          "/annuler. Réimportez l'export fait avant l'import.")
+    return last
+
+
+def undo_problem(session: Session, last: models.AuditEntry) -> str | None:
+    """Why `last` cannot be undone now (None: it can): someone changed the entry since, or
+    another entry took the key of the deleted one."""
+    spec = ENTITIES[last.entity]
+    row = session.get(spec.model, last.entry_id) if last.entry_id is not None else None
+    if last.action == "delete":
+        return _key_taken(session, spec, last.before or {})
+    if row is None or _content(snapshot(row)) != _content(last.after):
+        return (f"{spec.words['this']} a été modifié{spec.words['e']} depuis par quelqu'un "
+                "d'autre (voir /journal) : rien n'a été annulé.")
+    return None
+
+
+def undo_last(session: Session, user_id: int, tz: ZoneInfo, expected: int | None = None,
+              by: str = "") -> Undone:
+    """Undo this admin's own latest change, if nobody changed the entry since; audited (`by`:
+    the admin's name). `expected`: the audit id of the change the admin was shown, refused if
+    it is no longer their latest."""
+    last = last_change(session, user_id)
+    if expected is not None and last.id != expected:
+        raise AdminError("ce n'est plus votre dernière modification (vous en avez fait une "
+                         "autre depuis) : rien n'a été annulé. Retapez /annuler pour voir "
+                         "celle qui le serait.")
+    problem = undo_problem(session, last)
+    if problem is not None:
+        raise AdminError(problem)
     spec = ENTITIES[last.entity]
     before, after = _undo_entry(session, spec, last)
     last.undone = True
     session.add(last)
-    audit(session, user_id, "undo", spec.name, last.entry_id, before, after)
-    return Undone(spec.name, last.entry_id, last.action)
+    audit(session, user_id, "undo", spec.name, last.entry_id, before, after, by)
+    return Undone(spec.name, last.entry_id, last.action, before, after)
 
 
 def _undo_entry(session: Session, spec: EntitySpec, last: models.AuditEntry
@@ -52,9 +84,6 @@ def _undo_entry(session: Session, spec: EntitySpec, last: models.AuditEntry
     if last.action == "delete":
         restored = _restore(session, spec, last.before or {}, keep_id=row is None)
         return None, snapshot(restored)
-    if row is None or _content(snapshot(row)) != _content(last.after):
-        raise AdminError(f"ce {spec.name} a été modifié depuis par quelqu'un d'autre (voir "
-                         "/journal) : rien n'a été annulé.")
     before = snapshot(row)
     if last.action == "create":
         before |= {"_cascade": detach(session, spec, row)}
@@ -75,16 +104,20 @@ def _content(data: dict[str, Any] | None) -> dict[str, Any]:
     return {k: v for k, v in (data or {}).items() if k != "updated_at"}
 
 
+def _key_taken(session: Session, spec: EntitySpec, data: dict[str, Any]) -> str | None:
+    """A deleted entry cannot come back when another one now has its key."""
+    if spec.kind == "synonym" or session.exec(select(spec.model).where(
+            spec.model.key == data.get("key"))).first() is None:
+        return None
+    return "une autre entrée porte désormais la même clé : rien n'a été rétabli."
+
+
 def _restore(session: Session, spec: EntitySpec, data: dict[str, Any], keep_id: bool) -> Any:
     """Re-create a deleted entry (same id when still free) and what pointed at it."""
     cascade = data.get("_cascade") or {}
     clean = {k: v for k, v in data.items() if not k.startswith("_")}
     if not keep_id:
         clean.pop("id", None)
-    key_attr = "term" if spec.kind == "synonym" else "key"
-    if spec.kind != "synonym" and session.exec(select(spec.model).where(
-            getattr(spec.model, key_attr) == clean[key_attr])).first() is not None:
-        raise AdminError("une autre entrée porte désormais la même clé : rien n'a été rétabli.")
     row = _typed(spec.model, clean)
     row.updated_at = utcnow()
     session.add(row)

@@ -78,7 +78,8 @@ def test_the_longest_callback_data_fit_in_64_bytes() -> None:
     for parts in ((AdminAction.DELETE, "j", big, stamp),
                   (AdminAction.ATTACH, big, "milestone", big),
                   (AdminAction.LIST_PAGE, big, big), (AdminAction.IMPORT, big),
-                  (AdminAction.NEW, "s")):
+                  (AdminAction.NEW, "s"), (AdminAction.JOURNAL_PAGE, big * big, big),
+                  (AdminAction.UNDO, big * big)):
         assert len(build(Prefix.ADMIN, *parts).encode()) <= MAX_CALLBACK_BYTES
 
 

@@ -12,6 +12,7 @@ import pytest
 import yaml
 
 from bot.cli import main
+from knowledge.seed import read_seed_text
 
 if TYPE_CHECKING:  # the root conftest, whose fixtures these are
     from conftest import Databases
@@ -43,7 +44,7 @@ def test_export_then_import_changes_nothing(base: Path, capsys: pytest.CaptureFi
 def test_an_import_shows_the_changes_and_needs_a_yes(
         base: Path, capsys: pytest.CaptureFixture[str]) -> None:
     document = export(base / "backup.yaml")
-    document["people"][0]["name"] = "Nouveau NOM"
+    document["elus"][0]["nom"] = "Nouveau NOM"
     edited = base / "edited.yaml"
     edited.write_text(yaml.safe_dump(document, allow_unicode=True), encoding="utf-8")
     capsys.readouterr()
@@ -51,7 +52,7 @@ def test_an_import_shows_the_changes_and_needs_a_yes(
     assert main(["import", str(edited)]) == 1  # no terminal to confirm: nothing applied
     out = capsys.readouterr().out
     assert "elu : 0 ajout(s), 1 modification(s)" in out and "rien n'a changé" in out
-    assert export(base / "after-refusal.yaml")["people"][0]["name"] != "Nouveau NOM"
+    assert export(base / "after-refusal.yaml")["elus"][0]["nom"] != "Nouveau NOM"
 
     assert main(["import", str(edited), "--yes"]) == 0
     assert "Import appliqué : 1 entrée(s)" in capsys.readouterr().out
@@ -73,8 +74,8 @@ def test_a_cut_short_backup_is_refused_and_changes_nothing(
         base: Path, capsys: pytest.CaptureFixture[str], cut: str) -> None:
     before = export(base / "before.yaml")
     lines = (base / "before.yaml").read_text(encoding="utf-8").splitlines(keepends=True)
-    entries = [n for n, line in enumerate(lines) if line.startswith("- key: ")
-               and n > lines.index("milestones:\n")]
+    entries = [n for n, line in enumerate(lines) if line.startswith("- cle: ")
+               and n > lines.index("jalons:\n")]
     text = "version: 1\n" if cut == "version-only" else "".join(
         lines[:entries[3]])  # cut inside the milestones, at an entry: still valid YAML
     (base / "cut.yaml").write_text(text, encoding="utf-8")
@@ -82,7 +83,7 @@ def test_a_cut_short_backup_is_refused_and_changes_nothing(
     assert main(["import", str(base / "cut.yaml"), "--yes"]) == 2
     out = capsys.readouterr().out
     assert out.startswith("Import refusé, rien n'a changé : section(s) absente(s) du document")
-    assert "synonyms, facts" in out and "suppression" not in out
+    assert "synonymes, faits" in out and "suppression" not in out
     assert export(base / "after.yaml") == before
 
 
@@ -91,7 +92,7 @@ def test_a_backup_that_would_empty_the_base_needs_allow_deletions(
     before = export(base / "before.yaml")
     empty = {name: [] if isinstance(value, list) else value for name, value in before.items()}
     (base / "empty.yaml").write_text(yaml.safe_dump(empty), encoding="utf-8")
-    jalons = len(before["milestones"])
+    jalons = len(before["jalons"])
     capsys.readouterr()
 
     assert main(["import", str(base / "empty.yaml"), "--yes"]) == 2
@@ -108,14 +109,14 @@ def test_a_backup_that_would_empty_the_base_needs_allow_deletions(
 
 
 @pytest.mark.parametrize(("value", "told"), [
-    ("avant\x00après", "(facts.0.text) : caractère de contrôle interdit (U+0000)"),
-    ("avant\x07après", "(facts.0.text) : caractère de contrôle interdit (U+0007)"),
+    ("avant\x00après", "(faits.0.texte) : caractère de contrôle interdit (U+0000)"),
+    ("avant\x07après", "(faits.0.texte) : caractère de contrôle interdit (U+0007)"),
 ])
 def test_a_control_character_is_refused_in_french_on_every_database(
         base: Path, capsys: pytest.CaptureFixture[str], value: str, told: str) -> None:
     before = export(base / "before.yaml")
     document = yaml.safe_load((base / "before.yaml").read_text(encoding="utf-8"))
-    document["facts"][0]["text"] = value
+    document["faits"][0]["texte"] = value
     (base / "nul.yaml").write_text(yaml.safe_dump(document, allow_unicode=True),
                                    encoding="utf-8")
     capsys.readouterr()
@@ -138,3 +139,20 @@ def test_an_export_is_readable_by_its_owner_only(base: Path, existing: bool) -> 
     finally:
         os.umask(previous)
     assert stat.S_IMODE(target.stat().st_mode) == 0o600
+
+
+def test_a_backup_speaks_the_commands_words_and_an_old_one_still_restores(
+        base: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    """Issue #19.5: `mandat-bot export` writes the names admins type in /modifier (the
+    chat's /export is the same document); a backup written with the former names (as the
+    seed is) is still read."""
+    document = export(base / "backup.yaml")
+    assert list(document)[2:] == ["axes", "elus", "priorites", "chiffres", "communes",
+                                  "jalons", "synonymes", "faits"]
+    assert {"titre", "projet", "date", "lieu", "mots_cles"} <= set(document["jalons"][0])
+    old = yaml.safe_load(read_seed_text())
+    assert "milestones" in old and "start" in old["milestones"][0]
+    (base / "old.yaml").write_text(read_seed_text(), encoding="utf-8")
+    capsys.readouterr()
+    assert main(["import", str(base / "old.yaml"), "--yes"]) == 0
+    assert "Aucun changement" in capsys.readouterr().out

@@ -8,8 +8,10 @@ hostile files leave the database exactly as it was.
 
 from __future__ import annotations
 
+import contextlib
 import logging
-from collections.abc import AsyncIterator
+import re
+from collections.abc import AsyncIterator, Iterator
 from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
 from typing import Any
@@ -27,13 +29,14 @@ from bot.admin import ADMIN_GROUP, register_admin_handlers, set_admin_command_me
 from bot.app import build_application
 from bot.context import Services
 from bot.formatting import plain
+from bot.offload import ImportParser
 from bot.settings import Settings
 from bot.typography import french_spaces
 from botapi_standin import LocalBotApi
 from knowledge import models
 from knowledge.engine import AnswerEngine
 from knowledge.models import Precision
-from knowledge.seed import dump_document, dump_yaml
+from knowledge.seed import SeedError, dump_document, dump_yaml, read_seed_text
 from knowledge.store import knowledge_version
 
 ADMIN, SECOND_ADMIN, OFFICIAL = 1001, 1002, 2002
@@ -114,7 +117,8 @@ class Bot:
         only what the database keeps survives."""
         await stop_application(self.app)
         self.svc = Services(settings=self.svc.settings, db=self.db,
-                            engine=AnswerEngine(self.db, self.tz))
+                            engine=AnswerEngine(self.db, self.tz),
+                            parser=self.svc.parser)  # the module's, started (import_parser)
         self.app = await start_application(self.svc, self.api, self.clock)
 
 
@@ -136,12 +140,27 @@ async def stop_application(app: Application) -> None:
     await app.shutdown()
 
 
+@pytest.fixture(scope="module")
+def import_parser() -> Iterator[ImportParser]:
+    """One /import parser (bot.offload's child process) for the bots of this module.
+
+    Its child is a fresh interpreter at a lower CPU priority: started by each test, on a
+    loaded machine (tests in parallel) its start-up alone outlasted a reply's 10 s wait. The
+    bots share one, started before their test (`bot`), so a reply waits for the parse only.
+    """
+    parser = ImportParser()
+    yield parser
+    parser.shutdown()
+
+
 @pytest.fixture
-async def bot(db: Engine, tz: ZoneInfo) -> AsyncIterator[Bot]:
+async def bot(db: Engine, tz: ZoneInfo, import_parser: ImportParser) -> AsyncIterator[Bot]:
     settings = Settings(_env_file=None, admin_ids=[ADMIN, SECOND_ADMIN], timezone=tz.key,
                         reminder_offsets="2h")
     clock = Clock()
-    svc = Services(settings=settings, db=db, engine=AnswerEngine(db, tz))
+    with contextlib.suppress(SeedError):  # refused (no section): its child is up, started
+        await import_parser.parse(b"{}")  # by the first test only
+    svc = Services(settings=settings, db=db, engine=AnswerEngine(db, tz), parser=import_parser)
     async with LocalBotApi() as api:
         for chat in (ADMIN, SECOND_ADMIN, OFFICIAL):
             api.add_chat(chat)
@@ -332,8 +351,12 @@ async def test_delete_with_confirmation_then_undo(bot: Bot) -> None:
     assert f"Jalon #{milestone.id} supprimé" in text_of(bot.current(confirm))
     [agenda] = await bot.send("/agenda")
     assert french_spaces("Plan vélo : finalisation") not in str(agenda)
-    [undone] = await bot.send("/annuler")
-    assert text_of(undone) == french_spaces(f"↩️ Annulé : la suppression du jalon #{milestone.id}.")
+    [preview] = await bot.send("/annuler")
+    assert french_spaces("« Confirmer » rétablit ce jalon, avec toutes ses valeurs.") in (
+        text_of(preview))
+    await bot.press(preview, "↩️ Confirmer")
+    assert text_of(bot.current(preview)) == french_spaces(
+        f"↩️ Annulé : la suppression du jalon #{milestone.id}.")
     assert bot.state()[0] == before[0]
     assert bot.milestone("Plan vélo : finalisation").id == milestone.id
     [journal] = await bot.send("/journal")
@@ -342,13 +365,61 @@ async def test_delete_with_confirmation_then_undo(bot: Bot) -> None:
 
 
 async def test_journal_shows_who_when_what_before_after(bot: Bot) -> None:
+    """Issue #19.5: /journal named people by their Telegram id and showed « ∅ »."""
     milestone = bot.milestone("Plan vélo : finalisation")
-    await bot.send(f'/modifier jalon {milestone.id} lieu="Hôtel de ville"')
+    await bot.send(f'/modifier jalon {milestone.id} lieu="Hôtel de ville"', last_name="Martin")
     [journal] = await bot.send("/journal")
     lines = text_of(journal).splitlines()
     assert lines[0] == "Dernières modifications"
-    assert lines[1].endswith(f"· {ADMIN} · modification · jalon #{milestone.id}")
-    assert lines[2] == french_spaces("   lieu : ∅ → Hôtel de ville")
+    assert lines[1].endswith(f"· Alice Martin · modification · jalon #{milestone.id}")
+    assert lines[2] == french_spaces("   lieu : (vide) → Hôtel de ville")
+    assert str(ADMIN) not in text_of(journal) and not buttons(journal)  # one page: no arrows
+
+
+async def test_journal_names_people_in_french_newest_first_a_page_at_a_time(bot: Bot) -> None:
+    """Issue #19.5: /journal showed ids, « ∅ » and internal keys, in one long message. Now:
+    names (escaped), French values, newest first, ◀️ ▶️ pages that stay put."""
+    vote = bot.milestone("Plan vélo : finalisation")
+    await bot.send(f"/admin_ajouter {OFFICIAL}", last_name="Martin")
+    await bot.send(f"/modifier jalon {vote.id} lieu=Ivry", user=SECOND_ADMIN,
+                   first_name="<b>Bruno</b>")
+    await bot.send('/ajouter chiffre libelle="pistes cyclables" valeur=120 unite=km',
+                   last_name="Martin")
+    for word in ("Publique", "Reportée", "Confirmée", "Close", "Rouverte", "Finale"):
+        await bot.send(f"/modifier jalon {vote.id} description={word}", user=OFFICIAL,
+                       first_name="Chloé", last_name="Durand")
+    [journal] = await bot.send("/journal")
+    text = text_of(journal)
+    assert text.startswith("Dernières modifications (page 1/2)\n")
+    assert text.splitlines()[1].endswith(f"· Chloé Durand · modification · jalon #{vote.id}")
+    # newest first
+    assert text.splitlines()[2] == french_spaces("   description : Rouverte → Finale")
+    assert [label for label, _ in buttons(journal)] == ["◀️ Précédent", "page 1/2",
+                                                        "Suivant ▶️"]
+    assert all(len(data.encode()) <= 64 for _, data in buttons(journal))
+    await bot.send(f"/modifier jalon {vote.id} lieu=Orly")  # after /journal: pages stay put
+    await bot.press(journal, "Suivant ▶️")
+    older = text_of(bot.current(journal))
+    assert older.startswith("Dernières modifications (page 2/2)\n")
+    assert "· <b>Bruno</b> · modification · jalon" in older  # shown as typed: escaped
+    assert french_spaces("   lieu : (vide) → Ivry") in older
+    assert "· Alice Martin · ajout · chiffre #" in older
+    # an addition: its values, no arrow
+    assert french_spaces("   libelle : pistes cyclables\n") in older
+    assert french_spaces("· Alice Martin · nouvel administrateur : Chloé Durand") in (
+        older)
+    assert french_spaces("lieu : Ivry → Orly") not in older + text  # made after /journal
+    everything = text + older
+    for hidden in ("∅", "None", "user_id", "source_title", "_cascade", "precision",
+                   str(ADMIN), str(SECOND_ADMIN), str(OFFICIAL)):
+        assert hidden not in everything, hidden
+    await bot.press(bot.current(journal), "◀️ Précédent")
+    assert text_of(bot.current(journal)) == text
+
+    before = text_of(bot.current(journal))
+    answer = await bot.press(bot.current(journal), "Suivant ▶️", user=3003)
+    assert answer["show_alert"] and "réservée aux administrateurs" in answer["text"]
+    assert text_of(bot.current(journal)) == before
 
 
 async def test_export_then_import_changes_nothing(bot: Bot) -> None:
@@ -357,7 +428,7 @@ async def test_export_then_import_changes_nothing(bot: Bot) -> None:
     [export] = await bot.send("/export")
     [document] = bot.api.documents(ADMIN)
     assert document["file_name"].endswith(".yaml") and "Modifiez-la" in text_of(export)
-    assert yaml.safe_load(document["content"])["figures"][-1]["label"] == "pistes cyclables"
+    assert yaml.safe_load(document["content"])["chiffres"][-1]["libelle"] == "pistes cyclables"
     [reply] = await bot.send("/import", reply_to_message_id=document["message_id"])
     assert text_of(reply) == french_spaces(t.IMPORT_NO_CHANGE)
     [reply] = await bot.send_file("base.yaml", document["content"], caption="/import")
@@ -365,13 +436,55 @@ async def test_export_then_import_changes_nothing(bot: Bot) -> None:
     assert bot.state() == before
 
 
+async def test_the_export_speaks_the_commands_words_and_old_exports_still_import(
+        bot: Bot) -> None:
+    """Issue #19.5: the export's keys (title, start, people…) were not the words admins type
+    in /modifier (titre, date, heure…). An export made before still imports."""
+    seed = yaml.safe_load(read_seed_text())  # written with the former names, as old exports
+    seed["people"][0]["title"] = "Président du territoire"
+    [preview] = await bot.send_file("ancien.yaml", dump_yaml(seed).encode(), caption="/import")
+    assert french_spaces(f"elu : modifications : 1 ({seed['people'][0]['key']} : fonction)") in (
+        text_of(preview))
+    await bot.press(preview, "✅ Appliquer")
+    assert french_spaces("Import appliqué (entrées touchées : 1)") in text_of(
+        bot.current(preview))
+
+    day = local_date(40, bot.tz)
+    await bot.send(f'/ajouter jalon titre="Atelier vélo" projet="Plan vélo" etape=Concertation '
+                   f'date={day:%d/%m/%Y} heure=10h lieu=Ivry description="Ouvert à tous" '
+                   'approximatif=non mots_cles="vélo, atelier"')
+    [export] = await bot.send("/export")
+    data = yaml.safe_load(bot.api.documents(ADMIN)[-1]["content"])
+    for entity in ("jalon", "elu", "priorite", "chiffre", "fait", "synonyme"):
+        [fields] = await bot.send(f"/champs {entity}")
+        typed = re.findall(r"^• (\w+)", text_of(fields), re.MULTILINE)
+        assert typed and set(typed) <= set(data[f"{entity}s"][-1]), entity
+    [atelier] = [m for m in data["jalons"] if m["titre"] == "Atelier vélo"]
+    assert atelier | {"cle": "", "source": ""} == {
+        "cle": "", "projet": "Plan vélo", "etape": "Concertation", "titre": "Atelier vélo",
+        "approximatif": False, "lieu": "Ivry", "description": "Ouvert à tous",
+        "mots_cles": ["vélo", "atelier"], "date": f"{day:%Y-%m-%d}", "heure": "10:00",
+        "source": ""}
+    assert data["elus"][0]["fonction"] == "Président du territoire"
+    atelier.update(lieu="Salle du conseil", heure="14:30")
+    [preview] = await bot.send_file("base.yaml", dump_yaml(data).encode(), caption="/import")
+    assert french_spaces(f"jalon : modifications : 1 ({atelier['cle']} : lieu, date)") in (
+        text_of(preview))
+    await bot.press(preview, "✅ Appliquer")
+    assert french_spaces("Import appliqué (entrées touchées : 1)") in text_of(
+        bot.current(preview))
+    saved = bot.milestone("Atelier vélo")
+    assert saved.location == "Salle du conseil"
+    assert saved.start == day.replace(hour=14, minute=30).astimezone(UTC)
+
+
 async def test_import_preview_then_apply_in_one_go(bot: Bot) -> None:
     await bot.send("/export")
     data = yaml.safe_load(bot.api.documents(ADMIN)[-1]["content"])
-    data["people"][0]["title"] = "Président du territoire"
-    data["milestones"].append({"key": "vote-budget", "project": "Budget",
-                               "title": "Vote du budget", "start": "2030-04-01T18:00"})
-    gone = data["facts"].pop()["key"]
+    data["elus"][0]["fonction"] = "Président du territoire"
+    data["jalons"].append({"cle": "vote-budget", "projet": "Budget", "titre": "Vote du budget",
+                           "date": "2030-04-01", "heure": "18:00"})
+    gone = data["faits"].pop()["cle"]
     [asked] = await bot.send("/import")
     assert "Envoyez-moi maintenant le fichier" in text_of(asked)
     before = bot.state()
@@ -393,7 +506,7 @@ async def test_import_preview_then_apply_in_one_go(bot: Bot) -> None:
 async def test_a_stale_import_preview_is_refused(bot: Bot) -> None:
     await bot.send("/export")
     data = yaml.safe_load(bot.api.documents(ADMIN)[-1]["content"])
-    data["people"][0]["title"] = "Président du territoire"
+    data["elus"][0]["fonction"] = "Président du territoire"
     [preview] = await bot.send_file("base.yaml", dump_yaml(data).encode(), caption="/import")
     await bot.send('/ajouter synonyme terme=logt expansion=logement', user=SECOND_ADMIN)
     before = bot.state()
@@ -435,14 +548,14 @@ async def test_an_import_emptying_the_base_needs_its_own_distinct_confirmation(b
 async def test_a_cut_short_document_is_refused_in_the_chat(bot: Bot) -> None:
     before = bot.state()
     [reply] = await bot.send_file("coupé.yaml", b"version: 1\naxes: []\n", caption="/import")
-    assert "section(s) absente(s) du document : people, priorities" in text_of(reply)  # <pre>
+    assert "section(s) absente(s) du document : elus, priorites" in text_of(reply)
     assert not buttons(reply) and bot.state() == before
 
 
 async def test_an_import_awaited_or_previewed_survives_a_restart(bot: Bot) -> None:
     await bot.send("/export")
     data = yaml.safe_load(bot.api.documents(ADMIN)[-1]["content"])
-    data["people"][0]["title"] = "Président du territoire"
+    data["elus"][0]["fonction"] = "Président du territoire"
     [asked] = await bot.send("/import")
     await bot.restart()
     [preview] = await bot.send_file("base.yaml", dump_yaml(data).encode())  # no caption
@@ -458,7 +571,7 @@ async def test_an_import_awaited_or_previewed_survives_a_restart(bot: Bot) -> No
 async def test_an_import_whose_file_cannot_be_read_again_changes_nothing(bot: Bot) -> None:
     await bot.send("/export")
     data = yaml.safe_load(bot.api.documents(ADMIN)[-1]["content"])
-    data["people"][0]["title"] = "Président du territoire"
+    data["elus"][0]["fonction"] = "Président du territoire"
     [preview] = await bot.send_file("base.yaml", dump_yaml(data).encode(), caption="/import")
     before = bot.state()
     bot.api.fail_next("getFile", error_code=400, description="Bad Request: invalid file_id")
@@ -599,7 +712,8 @@ async def test_odd_identifiers_get_a_french_answer_and_write_nothing(
 async def test_forged_admin_buttons_are_answered_and_change_nothing(bot: Bot) -> None:
     before = bot.state()
     for data in ("adm:del:j:²:1", "adm:ls:²:0", "adm:qa:1:milestone:²", "adm:qx:²",
-                 "adm:q:²", "adm:zz", "adm:", "adm:new:²"):
+                 "adm:q:²", "adm:zz", "adm:", "adm:new:²", "adm:un:²", "adm:un", "adm:jp:1",
+                 "adm:jp:²:0"):
         markup = InlineKeyboardMarkup([[InlineKeyboardButton("?", callback_data=data)]])
         forged = await bot.app.bot.send_message(ADMIN, "?", reply_markup=markup)
         answer = await bot.press(forged.to_dict(), data=data)
@@ -636,23 +750,94 @@ async def test_html_and_script_are_stored_verbatim_and_shown_escaped(bot: Bot) -
 async def test_two_admins_editing_the_same_entry(bot: Bot) -> None:
     milestone = bot.milestone("Plan vélo : finalisation")
     [confirm] = await bot.send(f"/supprimer jalon {milestone.id}")  # first admin looks…
-    await bot.send(f"/modifier jalon {milestone.id} lieu=Ivry", user=SECOND_ADMIN)
+    await bot.send(f"/modifier jalon {milestone.id} lieu=Ivry", user=SECOND_ADMIN,
+                   first_name="Bruno")
     await bot.send(f"/modifier jalon {milestone.id} lieu=Vitry")  # last writer wins
-    await bot.send(f"/modifier jalon {milestone.id} description=Publique", user=SECOND_ADMIN)
+    await bot.send(f"/modifier jalon {milestone.id} description=Publique", user=SECOND_ADMIN,
+                   first_name="Bruno")
     current = bot.milestone("Plan vélo : finalisation")
     assert (current.location, current.description) == ("Vitry", "Publique")
     await bot.press(confirm, "🗑 Oui, supprimer")  # …and confirms on what they saw
     assert "modifié entre-temps" in text_of(bot.current(confirm))
     assert bot.milestone("Plan vélo : finalisation").id == milestone.id
     [refused] = await bot.send("/annuler")  # the entry changed since ADMIN's change
-    assert "modifié depuis par quelqu'un d'autre" in text_of(refused)
-    [undo] = await bot.send("/annuler", user=SECOND_ADMIN)
-    assert text_of(undo).startswith(french_spaces("↩️ Annulé : la modification"))
+    assert "ce jalon a été modifié depuis par quelqu'un d'autre" in text_of(refused)
+    assert not buttons(refused)
+    [undo] = await bot.send("/annuler", user=SECOND_ADMIN, first_name="Bruno")
+    await bot.press(undo, "↩️ Confirmer", user=SECOND_ADMIN)
+    assert text_of(bot.current(undo)).startswith(
+        french_spaces("↩️ Annulé : la modification"))
     assert bot.milestone("Plan vélo : finalisation").description == milestone.description
     [journal] = await bot.send("/journal")
     text = text_of(journal)
-    assert f"{SECOND_ADMIN} · modification" in text and f"{ADMIN} · modification" in text
-    assert french_spaces("lieu : Ivry → Vitry") in text and french_spaces("lieu : ∅ → Ivry") in text
+    assert "· Bruno · modification" in text and "· Alice · modification" in text
+    assert french_spaces("lieu : Ivry → Vitry") in text
+    assert french_spaces("lieu : (vide) → Ivry") in text
+
+
+async def test_undo_shows_what_it_will_undo_and_waits_for_confirmation(bot: Bot) -> None:
+    """Issue #19.5: /annuler undid at once, without saying what; and « /annuler la réunion du
+    12 » could be taken for cancelling a meeting."""
+    vote = bot.milestone("Plan vélo : finalisation")
+    await bot.send(f'/modifier jalon {vote.id} lieu="Hôtel de ville"', last_name="Martin")
+    before = bot.state()
+    [preview] = await bot.send("/annuler")
+    title, which, field, effect = text_of(preview).splitlines()
+    assert title == french_spaces("↩️ Annuler la dernière modification de la base ?")
+    assert re.fullmatch(french_spaces(
+        f"Votre dernière modification : la modification du jalon #{vote.id} « Plan vélo : "
+        r"finalisation — Plan vélo — juin 2022 », faite par Alice Martin le "
+        r"\d\d/\d\d/20\d\d à \d{1,2} h( \d\d)?\."), which)
+    assert field == french_spaces("   lieu : (vide) → Hôtel de ville")
+    assert effect == french_spaces(
+        "« Confirmer » rend à ces champs leur valeur d'avant (à gauche de la flèche).")
+    assert [label for label, _ in buttons(preview)] == ["↩️ Confirmer", "Garder"]
+    answer = await bot.press(preview, "↩️ Confirmer", user=OFFICIAL)
+    assert answer["show_alert"] and "réservée aux administrateurs" in answer["text"]
+    await bot.press(preview, "Garder")
+    assert text_of(bot.current(preview)) == french_spaces(t.UNDO_KEPT)
+    assert bot.state() == before
+
+    [preview] = await bot.send("/annuler")
+    await bot.send(f"/modifier jalon {vote.id} description=Publique")  # a newer change…
+    changed = bot.state()
+    await bot.press(preview, "↩️ Confirmer")  # …so the one shown is no longer the last
+    assert "ce n'est plus votre dernière modification" in text_of(bot.current(preview))
+    assert bot.state() == changed
+    [preview] = await bot.send("/annuler")
+    assert french_spaces(f"   description : {vote.description[:20]}") in text_of(preview)
+    await bot.press(preview, "↩️ Confirmer")
+    assert text_of(bot.current(preview)).startswith(french_spaces(
+        f"↩️ Annulé : la modification du jalon #{vote.id}.\n   description : Publique → "))
+    assert bot.milestone("Plan vélo : finalisation").description == vote.description
+
+    day = local_date(30, bot.tz)
+    await bot.send(f'/ajouter jalon titre="<i>Atelier</i> & co" projet=Vélo '
+                   f"date={day:%d/%m/%Y}")
+    [preview] = await bot.send("/annuler")
+    assert "l'ajout du jalon #" in text_of(preview)
+    assert french_spaces("« <i>Atelier</i> & co — Vélo — ") in text_of(preview)  # as typed
+    assert french_spaces("« Confirmer » supprime ce jalon.") in text_of(preview)
+    await bot.press(preview, "↩️ Confirmer")
+    assert text_of(bot.current(preview)).startswith(french_spaces("↩️ Annulé : l'ajout du jalon #"))
+    assert bot.state()[0] == before[0]  # only the first change, kept, is left
+
+
+async def test_annuler_with_words_says_what_it_does_and_how_to_cancel_a_meeting(
+        bot: Bot) -> None:
+    vote = bot.milestone("Plan vélo : finalisation")
+    await bot.send(f"/modifier jalon {vote.id} lieu=Ivry")
+    before = bot.state()
+    [reply] = await bot.send("/annuler la réunion du <12>")
+    text = text_of(reply)
+    assert text.startswith("/annuler annule la dernière modification que vous avez faite "
+                           "dans la base")
+    assert french_spaces("« la réunion du <12> » n'a donc rien annulé") in text
+    assert "/liste jalon" in text and "/supprimer jalon <numéro>" in text
+    assert not buttons(reply) and bot.state() == before
+    [nothing] = await bot.send("/annuler", user=SECOND_ADMIN)
+    assert text_of(nothing) == french_spaces(
+        "Rien à annuler : vous n'avez aucune modification à annuler.")
 
 
 # --------------------------------------------------------------------------- questions
@@ -912,7 +1097,7 @@ async def test_a_removed_admin_leaves_their_import(bot: Bot) -> None:
     preview's button is stale and a plain file is no import."""
     await bot.send("/export")
     data = yaml.safe_load(bot.api.documents(ADMIN)[-1]["content"])
-    data["people"][0]["title"] = "Président du territoire"
+    data["elus"][0]["fonction"] = "Président du territoire"
     content = dump_yaml(data).encode()
     await bot.send(f"/admin_ajouter {OFFICIAL}")
     [preview] = await bot.send_file("base.yaml", content, user=OFFICIAL, caption="/import")

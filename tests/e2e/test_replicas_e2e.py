@@ -14,7 +14,6 @@ import contextlib
 import os
 import re
 import signal
-import socket
 import sys
 import time
 from collections.abc import AsyncIterator, Callable
@@ -48,12 +47,7 @@ KILL_AFTER = 40  # reminders received before the kill
 DIGEST_CHATS = (6001, 6002, 6003)
 TIMEOUT = 20.0
 JsonDict = dict[str, Any]
-
-
-def free_port() -> int:
-    with socket.socket() as probe:
-        probe.bind(("127.0.0.1", 0))
-        return probe.getsockname()[1]
+SERVING = r"webhook: serving \S+ on 127\.0\.0\.1:(\d+)"  # its log line, with the port bound
 
 
 @dataclass
@@ -62,9 +56,9 @@ class ReplicaProcess:
 
     name: str
     process: asyncio.subprocess.Process
-    port: int
     lines: list[str] = field(default_factory=list)
     changed: asyncio.Event = field(default_factory=asyncio.Event)
+    port: int = 0  # the one it bound (it listens on port 0), read from its log
 
     @property
     def pid(self) -> int:
@@ -114,23 +108,23 @@ class Drill:
     logged: asyncio.Event = field(default_factory=asyncio.Event)  # a line from any replica
 
     async def start(self, name: str) -> ReplicaProcess:
-        port = free_port()
         env = {**os.environ, "TELEGRAM_BOT_TOKEN": self.api.token,
                "TELEGRAM_API_BASE_URL": self.api.base_url,
                "TELEGRAM_FILE_BASE_URL": self.api.base_file_url,
                "DATABASE_URL": self.url, "ADMIN_IDS": str(ADMIN),
                "WEBHOOK_URL": f"https://bot.example.org{PATH}", "WEBHOOK_SECRET": SECRET,
-               "WEBHOOK_LISTEN": f"127.0.0.1:{port}", "REMINDER_OFFSETS": "1j",
+               "WEBHOOK_LISTEN": "127.0.0.1:0", "REMINDER_OFFSETS": "1j",
                "REMINDER_GRACE": "8j",  # this week's digest is always due
                "REPLICA_LEASE": LEASE, "LOG_LEVEL": "INFO", "TIMEZONE": "Europe/Paris"}
         process = await asyncio.create_subprocess_exec(
             sys.executable, "-m", "bot.cli", "webhook", cwd=self.folder, env=env,
             stdin=asyncio.subprocess.DEVNULL, stdout=asyncio.subprocess.DEVNULL,
             stderr=asyncio.subprocess.PIPE)
-        replica = ReplicaProcess(name, process, port, changed=self.logged)
+        replica = ReplicaProcess(name, process, changed=self.logged)
         self.replicas.append(replica)
         self.tasks.append(asyncio.create_task(replica.drain()))
-        await replica.wait_for_line("webhook: serving", timeout=60)
+        [serving] = await replica.wait_for_line(SERVING, timeout=60)
+        replica.port = int(re.search(SERVING, serving)[1])
         return replica
 
     async def wait_for_logs(self, check: Callable[[], Any], what: str,

@@ -21,7 +21,7 @@ from admin_helpers import (
     update,
 )
 from sqlalchemy.engine import Engine
-from sqlmodel import Session
+from sqlmodel import Session, select
 
 from knowledge import admin_store as store
 from knowledge import models
@@ -145,9 +145,37 @@ def test_two_admins_on_one_entry_last_writer_wins_both_audited(db: Engine, tz: Z
                for a in audits(db)[1:]]
     assert changes == [
         (ADMIN, [("lieu", "Conseil territorial, Vitry-sur-Seine", "Ivry")]),
-        (OTHER, [("description", "∅", "Séance publique")]),
+        (OTHER, [("description", "(vide)", "Séance publique")]),
         (OTHER, [("lieu", "Ivry", "Vitry")]),
     ]
+
+
+def test_audited_entries_of_every_kind_are_told_with_french_names_and_values(
+        db: Engine, tz: ZoneInfo) -> None:
+    """Issue #19.5: /journal showed « ∅ », model keys (source_title) and raw values
+    (vice_president, {'label': …}); each field now has its French name and text."""
+    typed = {f.name for spec in store.ENTITIES.values() for f in spec.fields}
+    english = {attr for model in [*models.KNOWLEDGE_MODELS.values(), models.Synonym]
+               for attr in model.model_fields} - typed
+    told: dict[str, str] = {}
+    with Session(db) as session:
+        rows = {kind: session.exec(select(model)).first()
+                for kind, model in models.KNOWLEDGE_MODELS.items()}
+        rows["person"] = session.exec(select(models.Person).where(
+            models.Person.role == Role.VICE_PRESIDENT)).first()
+        rows["commune"] = next(c for c in session.exec(select(models.Commune)) if c.figures)
+        rows["synonym"] = models.Synonym(id=1, term="boss", entity="person", entry_id=1)
+    for kind, row in rows.items():
+        for name, before, after in store.changes_between(
+                store.KIND_NAMES[kind], None, store.snapshot(row), tz):
+            assert name not in english and before == "(vide)", (kind, name)
+            told[f"{kind}.{name}"] = after
+    assert not [v for v in told.values() if "∅" in v or "{" in v or "_" in v], told
+    assert told["person.role"] == "vice-president"
+    assert told["synonym.entrée"] == "elu"
+    assert told["commune.chiffres"].startswith(
+        rows["commune"].figures[0]["label"] + " : ")
+    assert told["milestone.mots_cles"] == ", ".join(rows["milestone"].keywords)
 
 
 def test_a_deletion_confirmed_after_another_admins_change_is_refused(
@@ -178,12 +206,12 @@ def test_stamp_changes_with_every_update(db: Engine, tz: ZoneInfo) -> None:
 
 
 @pytest.mark.parametrize(("entity", "command", "section", "field", "value"), [
-    ("jalon", "titre=Vote projet=PCAET date=15/03/2101", "milestones", "start", "2101-03-15"),
-    ("elu", "nom=Xavier fonction=F role=delegue mots_cles=" + "m" * 101, "people", "keywords",
+    ("jalon", "titre=Vote projet=PCAET date=15/03/2101", "jalons", "date", "2101-03-15"),
+    ("elu", "nom=Xavier fonction=F role=delegue mots_cles=" + "m" * 101, "elus", "mots_cles",
      ["m" * 101]),
-    ("priorite", "theme=T elements=" + " | ".join(["x"] * 51), "priorities", "items",
+    ("priorite", "theme=T elements=" + " | ".join(["x"] * 51), "priorites", "elements",
      ["x"] * 51),
-    ("chiffre", "libelle=L valeur=" + "9" * 61, "figures", "value", "9" * 61),
+    ("chiffre", "libelle=L valeur=" + "9" * 61, "chiffres", "valeur", "9" * 61),
 ])
 def test_admin_entries_and_imports_share_one_validation(
         db: Engine, tz: ZoneInfo, entity: str, command: str, section: str, field: str,

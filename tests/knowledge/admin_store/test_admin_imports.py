@@ -22,7 +22,7 @@ from sqlmodel import Session, select
 from knowledge import admin_store as store
 from knowledge import models
 from knowledge.admin_store import AdminError, imports
-from knowledge.seed import MAX_DOCUMENT_BYTES, SeedError
+from knowledge.seed import MAX_DOCUMENT_BYTES, SeedError, read_seed_text
 from knowledge.store import transaction
 
 
@@ -38,12 +38,12 @@ def test_export_then_import_changes_nothing(db: Engine, tz: ZoneInfo) -> None:
 
 def test_import_adds_changes_and_removes_in_place_keeping_ids(db: Engine, tz: ZoneInfo) -> None:
     data = exported(db, tz)
-    data["people"][0]["title"] = "Président du territoire"
-    data["milestones"][0]["start"] = "2027-01-12T18:00"
-    data["milestones"].append({"key": "vote-budget-2027", "project": "Budget",
-                               "title": "Vote du budget", "start": "2027-04-01"})
-    removed = data["facts"].pop()["key"]
-    data["synonyms"][0]["expansion"] = "vice-président vice-présidente"
+    data["elus"][0]["fonction"] = "Président du territoire"
+    data["jalons"][0].update(date="2027-01-12", heure="18:00")
+    data["jalons"].append({"cle": "vote-budget-2027", "projet": "Budget",
+                           "titre": "Vote du budget", "date": "2027-04-01"})
+    removed = data["faits"].pop()["cle"]
+    data["synonymes"][0]["expansion"] = "vice-président vice-présidente"
     with Session(db) as session:
         ids = {m.key: m.id for m in session.exec(select(models.Milestone))}
         fact_count = len(list(session.exec(select(models.Fact))))
@@ -52,11 +52,11 @@ def test_import_adds_changes_and_removes_in_place_keeping_ids(db: Engine, tz: Zo
         plan = store.plan_import(session, document, tz)
     summary = {d.entity: (d.added, d.changed, d.removed) for d in plan.diffs if d.count}
     assert summary == {
-        "elu": ([], [(data["people"][0]["key"], ["fonction"])], []),
-        "jalon": (["vote-budget-2027"], [(data["milestones"][0]["key"], ["date", "précision"])],
+        "elu": ([], [(data["elus"][0]["cle"], ["fonction"])], []),
+        "jalon": (["vote-budget-2027"], [(data["jalons"][0]["cle"], ["date", "précision"])],
                   []),
         "fait": ([], [], [removed]),
-        "synonyme": ([], [(data["synonyms"][0]["term"], ["expansion"])], []),
+        "synonyme": ([], [(data["synonymes"][0]["terme"], ["expansion"])], []),
     }
     with transaction(db) as session:
         store.apply_import(session, document, tz, ADMIN, plan.version)
@@ -70,7 +70,7 @@ def test_import_adds_changes_and_removes_in_place_keeping_ids(db: Engine, tz: Zo
 
 def test_an_import_confirmed_after_a_change_is_refused(db: Engine, tz: ZoneInfo) -> None:
     data = exported(db, tz)
-    data["people"][0]["title"] = "Président du territoire"
+    data["elus"][0]["fonction"] = "Président du territoire"
     document = store.parse_import(as_bytes(data))
     with Session(db) as session:
         seen = store.plan_import(session, document, tz).version
@@ -100,8 +100,8 @@ def deep(levels: int) -> bytes:
     (b"axes: []\npeople: []\npriorities: []\nfigures: []\ncommunes: []\nmilestones: []\n"
      b"facts: []\nsynonyms:\n  - term: boss\n    entity: person\n    key: personne\n",
      "inconnue"),
-    (b"version: 1\n", "section\\(s\\) absente\\(s\\) du document : axes, people, priorities, "
-                     "figures, communes, milestones, synonyms, facts"),
+    (b"version: 1\n", "section\\(s\\) absente\\(s\\) du document : axes, elus, priorites, "
+                     "chiffres, communes, jalons, synonymes, faits"),
 ])
 def test_hostile_documents_are_refused_and_change_nothing(
         db: Engine, tz: ZoneInfo, payload: bytes, message: str) -> None:
@@ -118,9 +118,9 @@ def test_a_cut_short_export_is_refused_not_read_as_deleting_its_missing_sections
     with Session(db) as session:
         text = store.export_document(session, tz)
     lines = text.splitlines(keepends=True)
-    cut = "".join(lines[:lines.index("synonyms:\n")])  # valid YAML, the last two sections gone
+    cut = "".join(lines[:lines.index("synonymes:\n")])  # valid YAML, the last two sections gone
     before = state(db, tz)
-    with pytest.raises(SeedError, match=r"absente\(s\) du document : synonyms, facts\. "
+    with pytest.raises(SeedError, match=r"absente\(s\) du document : synonymes, faits\. "
                                         r"Un import remplace toute la base"):
         store.parse_import(cut.encode())
     assert state(db, tz) == before
@@ -128,12 +128,12 @@ def test_a_cut_short_export_is_refused_not_read_as_deleting_its_missing_sections
 
 def test_a_section_written_empty_is_read_as_empty(db: Engine, tz: ZoneInfo) -> None:
     data = exported(db, tz)
-    data["synonyms"] = []
+    data["synonymes"] = []
     document = store.parse_import(as_bytes(data))
     with Session(db) as session:
         plan = store.plan_import(session, document, tz)
     [synonyms] = [diff for diff in plan.diffs if diff.entity == "synonyme"]
-    assert synonyms.removed and len(synonyms.removed) == len(exported(db, tz)["synonyms"])
+    assert synonyms.removed and len(synonyms.removed) == len(exported(db, tz)["synonymes"])
 
 
 def emptied(data: dict) -> dict:
@@ -165,9 +165,9 @@ def test_an_import_emptying_the_base_needs_deletions_allowed(db: Engine, tz: Zon
 def test_an_import_deleting_most_of_one_section_needs_deletions_allowed(
         db: Engine, tz: ZoneInfo) -> None:
     data = exported(db, tz)
-    facts, total = len(data["facts"]), sum(len(v) for v in data.values() if isinstance(v, list))
+    facts, total = len(data["faits"]), sum(len(v) for v in data.values() if isinstance(v, list))
     kept = facts // 2  # one more than half of the facts go
-    data["facts"] = data["facts"][:kept]
+    data["faits"] = data["faits"][:kept]
     document = store.parse_import(as_bytes(data))
     before = state(db, tz)
     with transaction(db) as session, pytest.raises(AdminError) as refused:
@@ -176,17 +176,17 @@ def test_an_import_deleting_most_of_one_section_needs_deletions_allowed(
         f"cet import supprimerait la plupart des entrées de : fait {facts - kept} sur {facts} "
         f"(en tout {facts - kept} entrées sur {total}) : rien n'a été appliqué.")
     assert state(db, tz) == before
-    data["facts"] = exported(db, tz)["facts"][:kept + 1]  # half of them: an ordinary import
+    data["faits"] = exported(db, tz)["faits"][:kept + 1]  # half of them: an ordinary import
     with transaction(db) as session:
         store.apply_import(session, store.parse_import(as_bytes(data)), tz, ADMIN)
-    assert len(exported(db, tz)["facts"]) == kept + 1
+    assert len(exported(db, tz)["faits"]) == kept + 1
 
 
 def test_an_import_that_fails_midway_is_rolled_back(db: Engine, tz: ZoneInfo,
                                                     monkeypatch: pytest.MonkeyPatch) -> None:
     data = exported(db, tz)
-    data["people"][0]["title"] = "Président du territoire"
-    data["facts"].pop()
+    data["elus"][0]["fonction"] = "Président du territoire"
+    data["faits"].pop()
     document = store.parse_import(as_bytes(data))
     before = state(db, tz)
 
@@ -202,10 +202,56 @@ def test_an_import_that_fails_midway_is_rolled_back(db: Engine, tz: ZoneInfo,
 def test_an_imported_time_skipped_by_summer_time_is_refused(db: Engine, tz: ZoneInfo) -> None:
     """The same rule as typed times: no silent move to 3 h 30."""
     data = exported(db, tz)
-    data["milestones"].append({"key": "nuit", "project": "PCAET", "title": "Nuit blanche",
-                               "start": "2027-03-28T02:30"})
+    data["jalons"].append({"cle": "nuit", "projet": "PCAET", "titre": "Nuit blanche",
+                           "date": "2027-03-28", "heure": "02:30"})
     before = state(db, tz)
     with pytest.raises(SeedError, match=r"jalon « nuit » : 2 h 30 n'existe pas le 28/03/2027"):
         with transaction(db) as session:
             store.apply_import(session, store.parse_import(as_bytes(data)), tz, ADMIN)
     assert state(db, tz) == before
+
+
+def test_the_export_writes_the_field_names_admins_type(db: Engine, tz: ZoneInfo) -> None:
+    """Issue #19.5: the export wrote `title`, `start`, `people`… while admins type
+    `/modifier jalon 3 titre=… heure=…`: every field of /champs is a key of its section."""
+    create(db, tz, JALON, MILESTONE)
+    data = exported(db, tz)
+    for spec in store.ENTITIES.values():
+        section = data[f"{spec.name}s"]
+        assert {f.name for f in spec.fields} <= set(section[-1]), spec.name
+    [vote] = [m for m in data["jalons"] if m["titre"] == "Approbation du PCAET"]
+    assert (vote["date"], vote["heure"]) == ("2027-03-15", "10:00")
+    english = {"key", "title", "start", "name", "keywords", "source_document", "people",
+               "milestones", "facts", "slide", "label", "number", "term", "axis"}
+
+    def keys(value: object) -> set[str]:
+        if isinstance(value, dict):
+            return set(value) | {k for v in value.values() for k in keys(v)}
+        return {k for v in value for k in keys(v)} if isinstance(value, list) else set()
+
+    assert not keys(data) & english
+
+
+def test_a_french_document_is_read_with_its_lines_and_an_old_one_still_is(
+        db: Engine, tz: ZoneInfo) -> None:
+    text = exported_text(db, tz)
+    document = store.parse_import(text.encode())
+    with Session(db) as session:
+        assert store.plan_import(session, document, tz).empty
+    assert "  date: 2022-06\n" in text
+    unquoted = text.replace("  date: 2022-06\n", "  date: 2022-06-03\n  heure: 10:30\n", 1)
+    changed = store.parse_import(unquoted.encode())  # YAML reads 10:30 as 630, 2022-06-03 a date
+    assert "2022-06-03T10:30" in [m.start for m in changed.milestones]
+    broken = text.replace("axe: 1\n", "axe: 9\n", 1)
+    with pytest.raises(SeedError, match=r"ligne (\d+) \(elus\.\d+\.axe\) : axe 9 inconnu"):
+        store.parse_import(broken.encode())
+    with pytest.raises(SeedError, match=r"\(jalons\.0\.heure\) : clé inconnue"):
+        store.parse_import(text.replace("  date: ", "  heure: '10:00'\n  start: ", 1).encode())
+    with Session(db) as session:  # the seed itself is written with the former names
+        old = store.parse_import(read_seed_text().encode())
+        assert store.plan_import(session, old, tz).empty
+
+
+def exported_text(db: Engine, tz: ZoneInfo) -> str:
+    with Session(db) as session:
+        return store.export_document(session, tz)

@@ -43,18 +43,18 @@ def test_an_imported_entry_without_source_cites_the_import_and_others_keep_their
     db: Engine, tz: ZoneInfo
 ) -> None:
     data = exported(db, tz)
-    data["facts"].append({"key": "quokka", "title": "Quokka", "text": "Un petit marsupial."})
-    kept = data["people"][0]
+    data["faits"].append({"cle": "quokka", "titre": "Quokka", "texte": "Un petit marsupial."})
+    kept = data["elus"][0]
     seminar_source = dict(kept["source"])
     del kept["source"]  # an edited export that lost a source: the entry keeps its own
     with transaction(db) as session:
         store.apply_import(session, store.parse_import(as_bytes(data)), tz, ADMIN)
     with Session(db) as session:
         fact = session.exec(select(models.Fact).where(models.Fact.key == "quokka")).one()
-        person = session.exec(select(models.Person).where(models.Person.key == kept["key"])
+        person = session.exec(select(models.Person).where(models.Person.key == kept["cle"])
                               ).one()
     assert fact.source_title.startswith("importé par un administrateur le ")
     assert (person.source_slide, person.source_title) == (
-        seminar_source.get("slide"), seminar_source.get("title", ""))
+        seminar_source.get("diapositive"), seminar_source.get("titre", ""))
     answer = AnswerEngine(db, tz).describe("fact", fact.id)
     assert answer is not None and answer.sources == [fact.source_title]

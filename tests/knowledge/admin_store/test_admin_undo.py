@@ -82,3 +82,36 @@ def test_undo_refuses_a_state_that_todays_rules_refuse(db: Engine, tz: ZoneInfo)
     with transaction(db) as session, pytest.raises(AdminError, match="règles actuelles"):
         store.undo_last(session, ADMIN, tz)
     assert state(db, tz) == before
+
+
+def test_the_change_to_undo_and_why_it_cannot_be_are_known_before_undoing(
+        db: Engine, tz: ZoneInfo) -> None:
+    entry_id = create(db, tz, JALON, MILESTONE)
+    update(db, tz, JALON, entry_id, "lieu=Ivry")
+    before = state(db, tz)
+    with Session(db) as session:
+        last = store.last_change(session, ADMIN)
+        assert (last.action, last.entry_id) == ("update", entry_id)
+        assert store.undo_problem(session, last) is None
+    update(db, tz, JALON, entry_id, "lieu=Orly", user=OTHER)
+    with Session(db) as session:
+        assert "ce jalon a été modifié depuis" in store.undo_problem(
+            session, store.last_change(session, ADMIN))
+    assert state(db, tz)[0] != before[0] and state(db, tz)[2] == before[2] + 1  # only OTHER
+
+
+def test_undo_refuses_when_the_change_shown_is_no_longer_the_latest(
+        db: Engine, tz: ZoneInfo) -> None:
+    entry_id = create(db, tz, JALON, MILESTONE)
+    with Session(db) as session:
+        shown = store.last_change(session, ADMIN).id
+    update(db, tz, JALON, entry_id, "lieu=Ivry")
+    before = state(db, tz)
+    with transaction(db) as session, pytest.raises(AdminError, match="plus votre dernière"):
+        store.undo_last(session, ADMIN, tz, expected=shown)
+    assert state(db, tz) == before
+    with transaction(db) as session:
+        latest = store.last_change(session, ADMIN).id
+        undone = store.undo_last(session, ADMIN, tz, expected=latest)
+    assert (undone.action, undone.before["location"], undone.after["location"]) == (
+        "update", "Ivry", "Conseil territorial, Vitry-sur-Seine")
