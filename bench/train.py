@@ -48,6 +48,7 @@ SHARED = ROOT.parent / "shared" / "questions"
 TRAINING_SETS = [ROOT / "bench" / "questions" / "own.yaml",
                  ROOT / "bench" / "questions" / "own2.yaml",
                  ROOT / "bench" / "questions" / "own3.yaml",
+                 ROOT / "bench" / "questions" / "own4.yaml",
                  ROOT / "bench" / "questions" / "holdout.yaml",
                  SHARED / "dev.yaml", SHARED / "dev2.yaml"]
 TARGET_PRECISION = 0.95  # out-of-scope questions answered « je ne sais pas »

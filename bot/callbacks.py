@@ -71,6 +71,8 @@ class AdminAction(StrEnum):
     DISMISS = "qx"  # question id
     JOURNAL_PAGE = "jp"  # newest audit id shown, page
     UNDO = "un"  # audit id of the change to undo, or NO: keep it
+    DOCUMENT = "doc"  # upload token, or "no": load the previewed document
+    DOCUMENT_DELETE = "docdel"  # document id (then YES once confirmed)
 
 
 _PREFIXES = frozenset(p.value for p in Prefix)

@@ -79,10 +79,15 @@ def _stdin_questions():  # noqa: ANN202 - a generator of lines
 
 
 def cmd_init(args: argparse.Namespace) -> int:
-    from knowledge.seed import ensure_seeded
+    from knowledge.seed import ensure_empty, ensure_seeded
     from knowledge.store import make_engine
 
     settings = _settings()
+    if args.empty:
+        ensure_empty(make_engine(settings.database_url))
+        print("Base créée sans le séminaire : chargez vos documents (mandat-bot ingest, ou "
+              "envoyez-les au bot).")
+        return 0
     loaded = ensure_seeded(make_engine(settings.database_url), settings.tz, reset=args.reset)
     print("Base initialisée depuis le séminaire." if loaded else "Base déjà initialisée "
           "(utilisez --reset pour la reconstruire).")
@@ -179,6 +184,45 @@ def cmd_import(args: argparse.Namespace) -> int:
     return 0
 
 
+def cmd_ingest(args: argparse.Namespace) -> int:
+    """Load a document (PDF, .docx, Markdown, text): preview, then store it all or nothing."""
+    from sqlmodel import Session
+
+    from knowledge.admin_store import AdminError
+    from knowledge.admin_store import documents as docs
+    from knowledge.documents import DocumentError, read_document
+    from knowledge.store import transaction
+
+    settings = _settings()
+    path = Path(args.file)
+    try:
+        read = read_document(path.read_bytes(), path.name, args.title or "",
+                             settings.document_limits)
+    except (DocumentError, OSError) as exc:
+        print(f"Document refusé, rien n'a changé : {exc}")
+        return EXIT_CONFIG
+    db = _checked_engine(settings)
+    try:
+        with Session(db) as session:
+            version = docs.plan_document(session, read)
+    except AdminError as exc:
+        print(f"Rien à faire : {exc}")
+        return 0
+    print("\n".join(docs.preview_lines(read, version)))
+    if not (args.yes or _confirmed()):
+        print("Chargement annulé, rien n'a changé (--yes pour confirmer sans question).")
+        return 1
+    try:
+        with transaction(db) as session:
+            docs.add_document(session, read, OPERATOR_ID, "ligne de commande",
+                              version.old.id if version.old else None)
+    except AdminError as exc:
+        print(f"Document refusé, rien n'a changé : {exc}")
+        return EXIT_CONFIG
+    print(f"Document chargé : « {read.title} », {len(read.passages)} passages.")
+    return 0
+
+
 def _plan_lines(plan) -> list[str]:  # noqa: ANN001 - knowledge.admin_store.ImportPlan
     lines = []
     for diff in plan.diffs:
@@ -243,6 +287,8 @@ def build_parser() -> argparse.ArgumentParser:
     ask.set_defaults(func=cmd_ask)
     init = sub.add_parser("init", help="créer la base depuis le séminaire")
     init.add_argument("--reset", action="store_true", help="reconstruire les connaissances")
+    init.add_argument("--empty", action="store_true",
+                      help="une base sans le séminaire 2021, pour vos seuls documents")
     init.set_defaults(func=cmd_init)
     sub.add_parser("migrate", help="mettre le schéma de la base à jour (Alembic)"
                    ).set_defaults(func=cmd_migrate)
@@ -256,6 +302,13 @@ def build_parser() -> argparse.ArgumentParser:
                      help="accepter un import qui supprime la plupart des entrées d'une section "
                           "(refusé sinon)")
     imp.set_defaults(func=cmd_import)
+    ingest = sub.add_parser("ingest", help="charger un document (PDF, Word .docx, Markdown, "
+                            "texte) : aperçu, puis confirmation")
+    ingest.add_argument("file", help="le fichier à charger")
+    ingest.add_argument("--title", help="le titre cité dans les réponses (sinon : celui du "
+                        "document, ou son nom de fichier)")
+    ingest.add_argument("--yes", action="store_true", help="charger sans demander")
+    ingest.set_defaults(func=cmd_ingest)
     run = sub.add_parser("run", help="démarrer le bot Telegram (long polling)")
     run.add_argument("--migrate", action="store_true",
                      help="mettre la base à jour au démarrage plutôt que de refuser")

@@ -21,12 +21,14 @@ from concurrent.futures.process import BrokenProcessPool
 from typing import TypeVar
 
 from knowledge.admin_store import parse_import
+from knowledge.documents import DocumentError, Limits, Read, read_document
 from knowledge.seed import Document, SeedError
 
 # A fresh interpreter, not a fork: the bot's process has threads (the database's, httpx's),
 # and forking a threaded process can copy a lock in its locked state.
 _START = multiprocessing.get_context("spawn")
 NICENESS = 10  # added to the child's: it yields the CPU to the bot (and the database)
+GRACE_SECONDS = 5.0  # beyond a reading's own time limit, before its child is killed
 T = TypeVar("T")
 
 
@@ -38,15 +40,46 @@ class ImportParser:
 
     async def parse(self, data: bytes) -> Document:
         """The validated document, or SeedError (French, with line numbers)."""
+        try:
+            return await self._run(parse_import, data)
+        except BrokenProcessPool:
+            raise SeedError("la lecture du document a été interrompue (trop lourd ?)") from None
+
+    async def read(self, data: bytes, filename: str, title: str, limits: Limits) -> Read:
+        """A loaded document (PDF, Word, text) read into passages (knowledge.documents), or
+        DocumentError. A child still reading past the time limit (a page pypdf cannot get
+        through) is killed: the limit holds even where the reader checks no clock."""
+        try:
+            return await asyncio.wait_for(
+                self._run(read_document, data, filename, title, limits),
+                timeout=limits.max_seconds + GRACE_SECONDS)
+        except BrokenProcessPool:
+            raise DocumentError("la lecture du document a été interrompue (trop lourd ?).") \
+                from None
+        except TimeoutError:
+            self.kill()
+            raise DocumentError(f"lecture du document trop longue (plus de "
+                                f"{limits.max_seconds:.0f} s) : il est trop lourd ou trop "
+                                "complexe.") from None
+
+    async def _run(self, work: Callable[..., T], *args: object) -> T:
         if self._pool is None:
             self._pool = ProcessPoolExecutor(max_workers=1, mp_context=_START,
                                              initializer=os.nice, initargs=(NICENESS,))
         loop = asyncio.get_running_loop()
         try:
-            return await loop.run_in_executor(self._pool, parse_import, data)
+            return await loop.run_in_executor(self._pool, work, *args)
         except BrokenProcessPool:
             self.shutdown()
-            raise SeedError("la lecture du document a été interrompue (trop lourd ?)") from None
+            raise
+
+    def kill(self) -> None:
+        """Stop the child now, whatever it is doing; the next call starts another."""
+        pool, self._pool = self._pool, None
+        if pool is not None:
+            for process in list(getattr(pool, "_processes", {}).values()):
+                process.kill()
+            pool.shutdown(wait=False, cancel_futures=True)
 
     def shutdown(self) -> None:
         pool, self._pool = self._pool, None

@@ -10,6 +10,7 @@ from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 from pydantic import Field, SecretStr, field_validator
 from pydantic_settings import BaseSettings, NoDecode, SettingsConfigDict
 
+from knowledge.documents import Limits
 from knowledge.store import DEFAULT_DATABASE_URL
 from knowledge.text import fold
 
@@ -100,6 +101,7 @@ class Settings(BaseSettings):
     webhook_secret: SecretStr | None = None
     replica_lease: str = "30s"  # a replica silent this long is dead: its sends are taken over
     answer_engine: str = "rules"  # "learned": candidates chosen by the fitted model (issue 16)
+    document_max_pages: int = Field(default=500, ge=1, le=5000)  # a loaded document's pages
 
     @field_validator("admin_ids", mode="before")
     @classmethod
@@ -157,6 +159,10 @@ class Settings(BaseSettings):
     @property
     def grace_seconds(self) -> int:
         return parse_offsets(self.reminder_grace)[0]
+
+    @property
+    def document_limits(self) -> Limits:
+        return Limits(max_pages=self.document_max_pages)
 
     @property
     def lease_seconds(self) -> int:

@@ -224,6 +224,14 @@ UNDO_EFFECT = {
     "create": "« Confirmer » supprime {this}.",
     "delete": "« Confirmer » rétablit {this}, avec toutes ses valeurs.",
 }
+DOCUMENT_UNDO_LAST = ("Votre dernière modification : {action} du document « {title} », le {day} "
+                      "à {time}.")
+DOCUMENT_UNDO_EFFECT = {
+    "create": "« Confirmer » retire ce document et ses passages.",
+    "update": "« Confirmer » remet la version précédente de ce document.",
+    "delete": "« Confirmer » rétablit ce document et ses passages.",
+}
+DOCUMENT_UNDONE = "↩️ Annulé : {action} du document « {title} »."
 UNDO_BLOCKED = "⚠️ Impossible de l'annuler : {problem}"
 UNDO_NOTHING = "Rien à annuler : {problem}"
 UNDO_YES = "↩️ Confirmer"
@@ -328,6 +336,29 @@ ADMINS_TITLE = "<b>Administrateurs</b>"
 ADMINS_CONFIGURED = "• {user_id} <i>(configuration)</i>"
 ADMINS_PROMOTED = "• {user_id}"
 
+DOCUMENT_PREVIEW = "<b>Aperçu du document</b>\n{lines}"
+DOCUMENT_TITLE_HINT = ("Pour changer le titre cité dans les réponses, renvoyez le fichier avec "
+                       "le titre en légende.")
+DOCUMENT_CONFIRM = "✅ Confirmer"
+DOCUMENT_CANCEL = "❌ Abandonner"
+DOCUMENT_REFUSED = "Document refusé, rien n'a changé : {error}"
+DOCUMENT_SAME = "Rien à faire : {error}"
+DOCUMENT_LOADED = ("✅ Document chargé : « {title} », {passages} passages. Les élus ont ses "
+                   "réponses dès leur prochaine question. /annuler le retire.")
+DOCUMENT_CANCELLED = "Chargement abandonné : rien n'a changé."
+DOCUMENT_FILE_GONE = ("Le fichier de cet aperçu ne peut plus être lu, rien n'a changé : "
+                      "renvoyez-le.")
+DOCUMENTS_TITLE = "<b>Documents chargés</b>"
+DOCUMENTS_NONE = ("Aucun document chargé. Envoyez-moi un PDF, un document Word (.docx), "
+                  "Markdown (.md) ou texte (.txt) ici pour que le bot réponde à partir de lui.")
+DOCUMENTS_LINE = ("• <b>{title}</b> (n°{id}, version {version}) : {pages} pages, {passages} "
+                  "passages, ajouté le {date} par {who}")
+DOCUMENT_DELETE = "🗑 Supprimer « {title} »"
+DOCUMENT_DELETE_ASK = ("Supprimer « {title} » et ses {passages} passages ? Ses réponses "
+                       "disparaissent aussitôt.")
+DOCUMENT_DELETE_YES = "🗑 Oui, supprimer"
+DOCUMENT_DELETED = "🗑 Document « {title} » supprimé. /annuler le rétablit."
+
 COMMANDS_ADMIN = [
     ("liste", "Admin : lister les entrées (jalon, elu…)"),
     ("champs", "Admin : les champs d'une entité"),
@@ -340,6 +371,7 @@ COMMANDS_ADMIN = [
     ("rattacher", "Admin : rattacher une question à une entrée"),
     ("export", "Admin : exporter toute la base (YAML)"),
     ("import", "Admin : importer un fichier YAML"),
+    ("documents", "Admin : les documents chargés (envoyez un PDF pour en ajouter)"),
     ("admins", "Admin : la liste des administrateurs"),
     ("admin_ajouter", "Admin : promouvoir un administrateur"),
     ("admin_retirer", "Admin : retirer un administrateur"),

@@ -112,6 +112,14 @@ def _courtesy(text: str) -> str | None:
     return "Avec plaisir ! Une autre question sur le mandat ?"
 
 
+def _passage_search(session: Session):  # noqa: ANN202 - knowledge.passages.PassageSearch
+    """The documents' passages, searchable (imported here: knowledge.passages uses the
+    learned engine's lemmas, whose module imports this one)."""
+    from knowledge.passages import PassageSearch
+
+    return PassageSearch.load(session)
+
+
 class AnswerEngine:
     """Answers questions from the knowledge base; `reload()` after the data changes.
 
@@ -130,6 +138,7 @@ class AnswerEngine:
         with Session(self.db) as session:
             self.view = KnowledgeView.load(session, self.tz)
             synonyms = list(session.exec(select(models.Synonym)))
+            self.documents = _passage_search(session)
         self.index = FuzzyIndex(self._docs())
         self.vocabulary = Vocabulary(self.view, synonyms, self.index)
         self.ranker = Ranker(self.vocabulary)
@@ -182,6 +191,8 @@ class AnswerEngine:
         answer, so that a fragment ('et pour Orly ?') can be completed from it."""
         query = self.parse(question, previous)
         answer = self.decide(query)
+        if answer.kind is AnswerKind.UNKNOWN and not answer.small_talk:  # a document may say
+            answer = self.documents.answer(query.text, query.normalized) or answer
         query.answered = [(m.kind, m.entry_id) for m in answer.matches[:1]
                           if answer.kind is AnswerKind.ANSWER]
         answer.query = replace(query, followed=None)

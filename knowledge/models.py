@@ -487,6 +487,55 @@ class SynonymIn(SynonymBase, ImportItem):
     key: str | None = Field(default=None, max_length=100)  # the pinned entry's natural key
 
 
+MAX_PASSAGES = 20_000  # passages of one document (a 1,000-page one has about 8,000)
+MAX_PASSAGE_CHARS = 2000
+
+
+class DocumentBase(SQLModel):
+    """A document an admin loaded (PDF, Word, Markdown, text): answers quote its passages.
+    A new version of the same document (same title or file name) replaces the old one:
+    `version` counts them."""
+
+    title: str = Field(index=True, min_length=1, max_length=300)
+    filename: str = Field(default="", max_length=300)
+    sha256: str = Field(min_length=64, max_length=64)
+    pages: int = Field(default=0, ge=0, le=100_000)
+    added_by: str = Field(default="", max_length=200)  # the admin's display name
+    added_by_id: int | None = Field(default=None, sa_type=BigInteger)
+    version: int = Field(default=1, ge=1)
+
+
+class Document(DocumentBase, table=True):
+    id: int | None = Field(default=None, primary_key=True)
+    added_at: datetime = _ts(default_factory=utcnow)
+    replaces: int | None = None  # the id of the version it replaced
+
+
+class PassageBase(SQLModel):
+    """A quotable piece of a document: a few sentences of one page, in reading order."""
+
+    page: int = Field(ge=1, le=100_000)
+    text: str = Field(min_length=1, max_length=MAX_PASSAGE_CHARS)
+    heading: str = Field(default="", max_length=300)
+
+
+class Passage(PassageBase, table=True):
+    id: int | None = Field(default=None, primary_key=True)
+    document_id: int = Field(foreign_key="document.id", index=True, ondelete="CASCADE")
+    position: int  # order within the document
+
+
+class PassageIn(PassageBase, ImportItem):
+    pass
+
+
+class DocumentIn(DocumentBase, ImportItem):
+    """A document as the export writes it, with its passages in order."""
+
+    added_at: datetime
+    passages: list[PassageIn] = Field(default=[], max_length=MAX_PASSAGES)
+
+
 class Subscriber(SQLModel, table=True):
     id: int | None = Field(default=None, primary_key=True)
     chat_id: int = Field(unique=True, index=True, sa_type=BigInteger)  # groups: -100…

@@ -18,7 +18,7 @@ import yaml
 from pydantic import Field, ValidationError
 from pydantic_core import to_jsonable_python
 from sqlalchemy.engine import Engine
-from sqlmodel import Session, delete, select
+from sqlmodel import Session, col, delete, select
 
 from knowledge import models
 from knowledge.models import (
@@ -30,7 +30,12 @@ from knowledge.models import (
     parse_start,
 )
 from knowledge.render import short
-from knowledge.store import create_tables, mark_knowledge_changed, transaction
+from knowledge.store import (
+    create_tables,
+    knowledge_revision,
+    mark_knowledge_changed,
+    transaction,
+)
 
 SEED_RESOURCE = "seminaire-2021.yaml"
 MAX_DOCUMENT_BYTES = 2_000_000
@@ -58,6 +63,9 @@ class Document(ImportItem):
     milestones: list[models.MilestoneIn] = []
     synonyms: list[models.SynonymIn] = []
     facts: list[models.FactIn] = []
+    # Optional, unlike the sections above: a backup made before documents existed leaves
+    # the documents as they are; one that writes the section replaces them.
+    documents: list[models.DocumentIn] = Field(default=[], max_length=1000)
 
 
 SECTIONS = {"axis": "axes", "person": "people", "priority": "priorities", "figure": "figures",
@@ -414,13 +422,22 @@ def ensure_seeded(engine: Engine, tz: ZoneInfo, *, reset: bool = False) -> bool:
     """
     create_tables(engine)
     with Session(engine) as session:
-        empty = session.exec(select(models.Axis).limit(1)).first() is None
+        empty = session.exec(select(models.Axis).limit(1)).first() is None and (
+            knowledge_revision(session) == 0)  # `init --empty` moves it: left empty
     if not (empty or reset):
         return False
     document = parse_document(read_seed_text())
     with transaction(engine) as session:
         write_document(session, document, tz)
     return True
+
+
+def ensure_empty(engine: Engine) -> None:
+    """Create the tables for a base of documents only: no seed now, nor at any later start
+    (the knowledge revision moves, as with any change)."""
+    create_tables(engine)
+    with transaction(engine) as session:
+        mark_knowledge_changed(session)
 
 
 def dump_document(session: Session, tz: ZoneInfo) -> dict[str, Any]:
@@ -442,7 +459,19 @@ def dump_document(session: Session, tz: ZoneInfo) -> dict[str, Any]:
         "version": 1,
         "source_document": "Séminaire des élus 2021 — Grand-Orly Seine Bièvre, priorités 2021-2026",
         **{name: section(kind) for kind, name in SECTIONS.items()},
+        "documents": export_documents(session),
     })
+
+
+def export_documents(session: Session) -> list[dict[str, Any]]:
+    """Every document with its passages, as the export writes them (oldest first)."""
+    rows = session.exec(select(models.Document).order_by(col(models.Document.id)))
+    return [models.DocumentIn(**row.model_dump(exclude={"id", "replaces"}), passages=[
+        models.PassageIn(page=p.page, text=p.text, heading=p.heading)
+        for p in session.exec(select(models.Passage)
+                              .where(models.Passage.document_id == row.id)
+                              .order_by(col(models.Passage.position)))
+    ]).model_dump(mode="json") for row in rows]
 
 
 def dump_yaml(data: dict[str, Any]) -> str:

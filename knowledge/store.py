@@ -153,6 +153,7 @@ def knowledge_version(session: Session) -> tuple:
             select(func.count(), func.max(model.updated_at))  # type: ignore[arg-type]
         ).one()
         parts.append((count, latest))
+    parts.append(session.exec(select(func.count(), func.max(models.Document.id))).one())
     return tuple(parts)
 
 

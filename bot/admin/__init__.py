@@ -28,7 +28,7 @@ from telegram.ext import (
 )
 
 from bot import texts as t
-from bot.admin import admins, entries, guided, journal, transfer
+from bot.admin import admins, documents, entries, guided, journal, transfer
 from bot.admin.access import (
     NEW_MESSAGE,
     Callback,
@@ -55,6 +55,7 @@ COMMANDS: dict[str, Callback] = {
     "annuler": entries.undo_command,
     "export": transfer.export_command,
     "import": transfer.import_command,
+    "documents": documents.documents_command,
     "journal": journal.journal_command,
     "questions": journal.questions_command,
     "rattacher": journal.attach_command,
@@ -83,6 +84,8 @@ async def on_admin_button(update: Update, context: Context) -> None:
                                                    args[1], require_id(args[2])),
         AdminAction.DISMISS: lambda: journal.dismiss_button(update, context, args),
         AdminAction.NEW: lambda: tell(update, t.GUIDED_ALREADY),
+        AdminAction.DOCUMENT: lambda: documents.document_button(update, context, args),
+        AdminAction.DOCUMENT_DELETE: lambda: documents.delete_button(update, context, args),
     }
     route = routes.get(head)
     try:

@@ -49,7 +49,8 @@ NEW_MESSAGE = filters.UpdateType.MESSAGE  # an edited command is not run a secon
 # confirmation
 DRAFT, FINDING = "adm_draft", "adm_finding"
 PENDING_IMPORT, AWAIT_IMPORT = "adm_import", "adm_await"
-CONVERSATIONS = (DRAFT, FINDING, PENDING_IMPORT, AWAIT_IMPORT)
+PENDING_DOCUMENT = "adm_document"  # a document previewed, waiting for « Confirmer »
+CONVERSATIONS = (DRAFT, FINDING, PENDING_IMPORT, AWAIT_IMPORT, PENDING_DOCUMENT)
 
 Context = ContextTypes.DEFAULT_TYPE
 Callback = Callable[[Update, Context], Awaitable[Any]]

@@ -34,6 +34,7 @@ from bot.formatting import button, esc, keyboard, shorten
 from bot.paging import nav_row, paginate
 from knowledge import admin_store as store
 from knowledge.admin_store import AdminError, EntitySpec
+from knowledge.admin_store.documents import ENTITY as DOCUMENT
 from knowledge.grammar import plural
 from knowledge.models import Precision, french_hour, repeated_time
 from knowledge.render import french_when
@@ -306,6 +307,9 @@ async def undo_command(update: Update, context: Context) -> None:
     except AdminError as exc:
         await reply(update, t.UNDO_NOTHING.format(problem=esc(exc)))
         return
+    if last.entity == DOCUMENT:
+        await _preview_document_undo(update, svc, last)
+        return
     spec = store.ENTITIES[last.entity]
     lines = [t.UNDO_TITLE, _undo_summary(svc, spec, last, admin_name(update))]
     lines += [change_line(change) for change in store.changes_between(
@@ -317,6 +321,20 @@ async def undo_command(update: Update, context: Context) -> None:
     await reply(update, "\n".join(lines), keyboard([[
         button(t.UNDO_YES, Prefix.ADMIN, AdminAction.UNDO, last.id),
         button(t.UNDO_NO, Prefix.ADMIN, AdminAction.UNDO, NO)]]))
+
+
+async def _preview_document_undo(update: Update, svc: Services, last: Any) -> None:
+    """The preview of undoing an upload, a new version or a deletion of a document."""
+    at = last.at.astimezone(svc.settings.tz)
+    shown = (last.before if last.action == "delete" else last.after) or {}
+    await reply(update, "\n".join([
+        t.UNDO_TITLE,
+        t.DOCUMENT_UNDO_LAST.format(action=t.ACTION_NAMES[last.action],
+                                    title=esc(shorten(str(shown.get("title", "")), 150)),
+                                    day=f"{at:%d/%m/%Y}", time=french_hour(at)),
+        t.DOCUMENT_UNDO_EFFECT[last.action]]), keyboard([[
+            button(t.UNDO_YES, Prefix.ADMIN, AdminAction.UNDO, last.id),
+            button(t.UNDO_NO, Prefix.ADMIN, AdminAction.UNDO, NO)]]))
 
 
 def _last_and_problem(session: Session, user_id: int) -> tuple[Any, str | None]:
@@ -352,6 +370,12 @@ async def undo_button(update: Update, context: Context, args: list[str]) -> None
         await edit(update, t.UNDO_REFUSED.format(problem=esc(exc)))
         return
     await changed(update, context, f"undo {undone.action} {undone.entity} #{undone.entry_id}")
+    if undone.entity == DOCUMENT:
+        shown = undone.before or undone.after or {}
+        await edit(update, t.DOCUMENT_UNDONE.format(
+            action=t.ACTION_NAMES[undone.action], title=esc(shorten(str(shown.get("title", "")),
+                                                                    150))))
+        return
     spec = store.ENTITIES[undone.entity]
     lines = [t.UNDONE.format(action=t.ACTION_NAMES[undone.action], **spec.words,
                              id=undone.entry_id)]

@@ -14,6 +14,7 @@ from telegram import Document, InlineKeyboardMarkup, Update
 from telegram.error import TelegramError
 from telegram.ext import ApplicationHandlerStop
 
+import bot.admin.documents as documents
 from bot import texts as t
 from bot.admin.access import (
     AWAIT_IMPORT,
@@ -74,6 +75,9 @@ async def on_document(update: Update, context: Context) -> None:
     user = update.effective_user
     if not is_import:
         if user is None or not context.user_data.get(AWAIT_IMPORT):
+            if await documents.is_upload(update, context):  # a PDF, a .docx… to load
+                await documents.preview(update, context)
+                raise ApplicationHandlerStop
             return  # the public handlers answer it
         if not await is_admin(services(context), user.id):
             await leave_conversations(update, context)

@@ -9,6 +9,7 @@ from zoneinfo import ZoneInfo
 
 from sqlmodel import Session, select
 
+import knowledge.admin_store.documents as docs
 from knowledge import models, seed
 from knowledge.admin_store.audit import audit, snapshot
 from knowledge.admin_store.entries import admin_source
@@ -108,7 +109,7 @@ class _Ops:
 def plan_import(session: Session, document: Document, tz: ZoneInfo) -> ImportPlan:
     """What importing `document` would add, change and remove, per entity (nothing written)."""
     ops, synonyms = _diff(session, document, tz)
-    return _summary(session, ops, synonyms)
+    return _summary(session, ops, synonyms, _diff_documents(session, document))
 
 
 def apply_import(session: Session, document: Document, tz: ZoneInfo, user_id: int,
@@ -121,7 +122,8 @@ def apply_import(session: Session, document: Document, tz: ZoneInfo, user_id: in
     without `allow_deletions`, refuses to delete most entries of a kind (`mass_deletions`).
     """
     ops, synonyms = _diff(session, document, tz)
-    plan = _summary(session, ops, synonyms)
+    documents = _diff_documents(session, document)
+    plan = _summary(session, ops, synonyms, documents)
     if expected_version is not None and plan.version != expected_version:
         raise AdminError("la base a changé depuis l'aperçu de l'import : rien n'a été "
                          "appliqué. Renvoyez le fichier pour voir le nouvel aperçu.")
@@ -132,11 +134,22 @@ def apply_import(session: Session, document: Document, tz: ZoneInfo, user_id: in
         _apply_ops(session, kind, op, user_id, by, now)
     session.flush()
     _apply_synonyms(session, synonyms, user_id, by, now)
+    if documents is not None:
+        docs.apply_documents(session, documents, user_id)
     session.flush()
     return plan
 
 
-def _summary(session: Session, ops: dict[str, _Ops], synonyms: _Ops) -> ImportPlan:
+def _diff_documents(session: Session, document: Document) -> docs.DocumentOps | None:
+    """The documents' changes, when the file writes the section (a backup made before
+    documents existed leaves them as they are)."""
+    if "documents" not in document.model_fields_set:
+        return None
+    return docs.diff_documents(session, document.documents)
+
+
+def _summary(session: Session, ops: dict[str, _Ops], synonyms: _Ops,
+             documents: docs.DocumentOps | None) -> ImportPlan:
     diffs = [
         EntityDiff(KIND_NAMES[kind], [seed.natural_key(kind, r) for r in op.add],
                    [(seed.natural_key(kind, row), _labels(KIND_NAMES[kind], changed))
@@ -147,6 +160,9 @@ def _summary(session: Session, ops: dict[str, _Ops], synonyms: _Ops) -> ImportPl
     diffs.append(EntityDiff("synonyme", [item.term for item in synonyms.add],
                             [(row.term, ["expansion"]) for row, _, _ in synonyms.change],
                             [row.term for row in synonyms.remove], synonyms.total))
+    if documents is not None and (documents.total or documents.add):  # none, none to add
+        diffs.append(EntityDiff(docs.ENTITY, [item.title for item in documents.add], [],
+                                [row.title for row in documents.remove], documents.total))
     return ImportPlan(diffs, repr(knowledge_version(session)))
 
 

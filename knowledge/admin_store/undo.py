@@ -9,6 +9,7 @@ from zoneinfo import ZoneInfo
 from pydantic import ValidationError
 from sqlmodel import Session, col, select
 
+import knowledge.admin_store.documents as documents
 from knowledge import models
 from knowledge.admin_store.audit import audit, snapshot
 from knowledge.admin_store.entries import detach
@@ -47,6 +48,8 @@ def last_change(session: Session, user_id: int) -> models.AuditEntry:
 def undo_problem(session: Session, last: models.AuditEntry) -> str | None:
     """Why `last` cannot be undone now (None: it can): someone changed the entry since, or
     another entry took the key of the deleted one."""
+    if last.entity == documents.ENTITY:
+        return None  # undo_document says why, when the document changed since
     spec = ENTITIES[last.entity]
     row = session.get(spec.model, last.entry_id) if last.entry_id is not None else None
     if last.action == "delete":
@@ -70,12 +73,17 @@ def undo_last(session: Session, user_id: int, tz: ZoneInfo, expected: int | None
     problem = undo_problem(session, last)
     if problem is not None:
         raise AdminError(problem)
-    spec = ENTITIES[last.entity]
-    before, after = _undo_entry(session, spec, last)
+    if last.entity == documents.ENTITY:
+        name = documents.ENTITY
+        before, after = documents.undo_document(session, last)
+    else:
+        spec = ENTITIES[last.entity]
+        name = spec.name
+        before, after = _undo_entry(session, spec, last)
     last.undone = True
     session.add(last)
-    audit(session, user_id, "undo", spec.name, last.entry_id, before, after, by)
-    return Undone(spec.name, last.entry_id, last.action, before, after)
+    audit(session, user_id, "undo", name, last.entry_id, before, after, by)
+    return Undone(name, last.entry_id, last.action, before, after)
 
 
 def _undo_entry(session: Session, spec: EntitySpec, last: models.AuditEntry

@@ -148,7 +148,7 @@ def test_a_backup_speaks_the_commands_words_and_an_old_one_still_restores(
     seed is) is still read."""
     document = export(base / "backup.yaml")
     assert list(document)[2:] == ["axes", "elus", "priorites", "chiffres", "communes",
-                                  "jalons", "synonymes", "faits"]
+                                  "jalons", "synonymes", "faits", "documents"]
     assert {"titre", "projet", "date", "lieu", "mots_cles"} <= set(document["jalons"][0])
     old = yaml.safe_load(read_seed_text())
     assert "milestones" in old and "start" in old["milestones"][0]

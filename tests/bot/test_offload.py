@@ -43,3 +43,29 @@ async def test_a_child_that_died_fails_one_import_and_is_replaced() -> None:
         assert [fact.key for fact in (await parser.parse(VALID)).facts] == ["sigle"]
     finally:
         parser.shutdown()
+
+
+async def test_a_loaded_document_is_read_in_the_child_and_a_slow_one_is_killed(
+        monkeypatch: pytest.MonkeyPatch) -> None:
+    from bench.files import pdf_file
+    from bot import offload
+    from knowledge.documents import DocumentError, Limits
+
+    parser = ImportParser()
+    try:
+        read = await parser.read(pdf_file(["Le conseil vote le budget."]), "cr.pdf", "CR",
+                                 Limits())
+        assert [p.text for p in read.passages] == ["Le conseil vote le budget."]
+        with pytest.raises(DocumentError, match="type de fichier non pris en charge"):
+            await parser.read(b"\x89PNG", "photo.png", "", Limits())
+        [child] = multiprocessing.active_children()
+        # A reading that never ends (a page the reader cannot get through): killed.
+        monkeypatch.setattr(offload, "GRACE_SECONDS", 0.0)
+        with pytest.raises(DocumentError, match="trop longue"):
+            await parser.read(b"x" * 10, "a.txt", "", Limits(max_seconds=0.0))
+        child.join(timeout=30)
+        assert child.exitcode is not None  # killed, not left reading
+        read = await parser.read(b"Encore lisible.", "a.txt", "", Limits())
+        assert read.passages[0].text == "Encore lisible."
+    finally:
+        parser.shutdown()

@@ -1,0 +1,98 @@
+"""Documents through the loopback Bot API: an admin sends a real PDF, previews, confirms;
+an official's next question is answered from its page; deleting it removes its answers;
+bad files are refused with the database unchanged."""
+
+from __future__ import annotations
+
+import pytest
+from test_admin_e2e import (
+    OFFICIAL,
+    Bot,
+    bot,  # noqa: F401 - the admin tests' fixtures
+    buttons,
+    import_parser,  # noqa: F401
+    text_of,
+)
+
+from bench.files import docx_file, pdf_file, scanned_pdf, zip_bomb_docx
+
+QUESTION = "quand rouvre la piscine de Choisy ?"
+MINUTES = [
+    "Ouverture\n\nLe président ouvre la séance du conseil territorial à dix-huit heures.",
+    "Piscines\n\nLa piscine municipale de Choisy-le-Roi rouvrira ses bassins en septembre "
+    "2027 après dix-huit mois de travaux de rénovation énergétique.",
+]
+
+
+async def test_an_admin_loads_a_pdf_and_officials_get_answers_from_its_page(
+        bot: Bot) -> None:  # noqa: F811
+    [before] = await bot.send(QUESTION, user=OFFICIAL)
+    assert "pas trouvé" in text_of(before)
+    [preview] = await bot.send_file("conseil.pdf", pdf_file(MINUTES),
+                                    caption="Conseil territorial du 3 février")
+    assert "« Conseil territorial du 3 février » (conseil.pdf) : 2 pages" in text_of(preview)
+    assert "Le bot pourra répondre sur : Ouverture ; Piscines." in text_of(preview)
+    [unchanged] = await bot.send(QUESTION, user=OFFICIAL)  # nothing loaded before « Confirmer »
+    assert "pas trouvé" in text_of(unchanged)
+    await bot.press(preview, "✅ Confirmer")
+    assert text_of(bot.current(preview)).startswith("✅ Document chargé")
+
+    [answer] = await bot.send(QUESTION, user=OFFICIAL)
+    assert "rouvrira ses bassins en septembre 2027" in text_of(answer)
+    assert "Source : Conseil territorial du 3 février, page 2" in text_of(answer)
+
+    [listed] = await bot.send("/documents")
+    assert "Conseil territorial du 3 février" in text_of(listed) and "2 pages" in text_of(listed)
+    await bot.press(listed, buttons(listed)[0][0])
+    await bot.press(bot.current(listed), "🗑 Oui, supprimer")
+    assert "supprimé" in text_of(bot.current(listed))
+    [after] = await bot.send(QUESTION, user=OFFICIAL)
+    assert "pas trouvé" in text_of(after)
+
+
+async def test_an_upload_is_undone_and_a_new_version_previews_its_changes(
+        bot: Bot) -> None:  # noqa: F811
+    [preview] = await bot.send_file("conseil.pdf", pdf_file(MINUTES))
+    await bot.press(preview, "✅ Confirmer")
+    changed = [MINUTES[0], MINUTES[1], "Stationnement\n\nLe stationnement coûte dix euros."]
+    [second] = await bot.send_file("conseil.pdf", pdf_file(changed))
+    assert "Nouvelle version de « conseil » (version 2" in text_of(second)
+    assert "pages 2 → 3, passages : 1 nouveaux, 0 retirés" in text_of(second)
+    await bot.press(second, "✅ Confirmer")
+    [preview_undo] = await bot.send("/annuler")
+    assert "la modification du document « conseil »" in text_of(preview_undo)
+    assert "remet la version précédente" in text_of(preview_undo)
+    [listed] = await bot.send("/documents")
+    assert "version 2" in text_of(listed)  # nothing undone before « Confirmer »
+    await bot.press(preview_undo, "↩️ Confirmer")
+    assert "Annulé : la modification du document « conseil »" in text_of(
+        bot.current(preview_undo))
+    [listed] = await bot.send("/documents")
+    assert "version 1" in text_of(listed) and "2 pages" in text_of(listed)
+
+
+@pytest.mark.parametrize(("name", "data", "message"), [
+    ("scan.pdf", scanned_pdf(), "la reconnaissance de texte n'est pas prise en charge"),
+    ("secret.pdf", pdf_file(["Confidentiel."], user_password="x"), "protégé par un mot de passe"),
+    ("abime.pdf", b"%PDF-1.7\n garbage", "endommagé ou illisible"),
+    ("vide.txt", b"\n\n", "le document est vide"),
+    ("bombe.docx", zip_bomb_docx(), "se décompresse en 200 Mo"),
+    ("notes.docx", b"PK\x03\x04 not really a zip", "endommagé ou illisible"),
+])
+async def test_bad_files_are_refused_and_change_nothing(
+        bot: Bot, name: str, data: bytes, message: str) -> None:  # noqa: F811
+    before = bot.state()
+    [reply] = await bot.send_file(name, data)
+    assert text_of(reply).startswith("Document refusé, rien n'a changé : ")
+    assert message in text_of(reply)
+    assert bot.state() == before
+
+
+async def test_too_many_pages_and_non_admins_are_refused(bot: Bot) -> None:  # noqa: F811
+    bot.svc.settings.document_max_pages = 2
+    before = bot.state()
+    [reply] = await bot.send_file("long.pdf", pdf_file(["Un.", "Deux.", "Trois."]))
+    assert "3 pages : 2 au plus." in text_of(reply)
+    [reply] = await bot.send_file("cr.docx", docx_file(["Le conseil vote."]), user=OFFICIAL)
+    assert "Document" not in text_of(reply)  # a file like anyone's: not loaded
+    assert bot.state() == before
