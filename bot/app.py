@@ -33,7 +33,6 @@ from telegram.ext import (
     TypeHandler,
     filters,
 )
-from telegram.request import HTTPXRequest
 
 from bot import callbacks, handlers, texts
 from bot.admin import register_admin_handlers, set_admin_command_menus
@@ -47,6 +46,7 @@ from bot.persistence import DatabasePersistence
 from bot.replicas import KnowledgeWatcher
 from bot.settings import Settings
 from bot.subscriptions import register_subscription_handlers
+from bot.typography import FrenchRequest
 from knowledge import migrate as schema
 from knowledge.seed import ensure_seeded
 from knowledge.selector import ENGINES
@@ -130,6 +130,8 @@ def build_application(services: Services, token: str, *, base_url: str | None = 
     )
     if metrics is not None:  # webhook mode: updates timed (ChatLines), Bot API errors counted
         builder = metrics.instrument(builder)
+    else:  # French spaces in every text sent (bot.typography); PTB's own pool size
+        builder = builder.request(FrenchRequest(connection_pool_size=256))
     application = builder.build()
     application.bot_data[SERVICES_KEY] = services
     services.notifier = BotNotifier(reminder_bot(token, base_url, base_file_url))
@@ -151,7 +153,7 @@ def reminder_bot(token: str, base_url: str, base_file_url: str) -> Bot:
     AIORateLimiter; a reminder fan-out and replies share Telegram's budget, and a 429 either
     one meets is handled on its own path.
     """
-    request = HTTPXRequest(connection_pool_size=CONCURRENCY + 4, pool_timeout=30.0)
+    request = FrenchRequest(connection_pool_size=CONCURRENCY + 4, pool_timeout=30.0)
     return Bot(token, base_url=base_url, base_file_url=base_file_url, request=request)
 
 

@@ -30,6 +30,7 @@ class Prefix(StrEnum):
     COMMUNE = "c"
     AGENDA = "ag"  # an agenda page: AgendaView, page
     ENTRY = "e"  # an engine entry: kind, id
+    MORE = "mo"  # the rest of an answer told in part: Answer.more's kind, key (then page)
     SUBSCRIBE = "sub"  # sub:m:<milestone id>: remind me of this milestone's project
     UNSUBSCRIBE = "unsub"  # a subscription id
     ICS = "ics"  # a milestone id: its .ics file
@@ -81,7 +82,7 @@ SETTING_DIGEST, SETTING_OFFSETS = "dg", "off"  # subset:dg:ok, subset:off:86400:
 ALLOW_DELETIONS = "del"  # adm:imp:<token>:del: apply an import that deletes most of a section
 
 MENU_PREFIXES = (Prefix.MENU, Prefix.AXIS, Prefix.PRIORITY, Prefix.PERSON, Prefix.COMMUNE,
-                 Prefix.AGENDA, Prefix.ENTRY)
+                 Prefix.AGENDA, Prefix.ENTRY, Prefix.MORE)
 SUBSCRIPTION_PREFIXES = (Prefix.SUBSCRIBE, Prefix.UNSUBSCRIBE, Prefix.ICS)
 
 

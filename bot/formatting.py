@@ -68,7 +68,8 @@ def _suggested(answer: Answer) -> list[Suggestion]:
 
 def button(label: str, prefix: Prefix, *args: object) -> InlineKeyboardButton:
     """A button whose callback data `bot.callbacks.build` writes."""
-    return InlineKeyboardButton(shorten(label, BUTTON_LABEL), callback_data=build(prefix, *args))
+    return InlineKeyboardButton(short_label(label, BUTTON_LABEL),
+                                callback_data=build(prefix, *args))
 
 
 def keyboard(rows: list[list[InlineKeyboardButton]]) -> InlineKeyboardMarkup | None:
@@ -76,21 +77,20 @@ def keyboard(rows: list[list[InlineKeyboardButton]]) -> InlineKeyboardMarkup | N
     return InlineKeyboardMarkup(rows) if rows else None
 
 
-_WHOLE_SCREENS = {EntryKind.AXIS: Prefix.AXIS, EntryKind.PRIORITY: Prefix.PRIORITY}
+_TOLD_IN_PART = (EntryKind.AXIS, EntryKind.PRIORITY)  # what bot.screens.more_screen tells
 
 
 def answer_keyboard(answer: Answer,
                     upcoming: Collection[int] = ()) -> InlineKeyboardMarkup | None:
     """Buttons for the alternatives (by entry id), "Voir la suite" when a list was told in
-    part (the menu screen that tells it whole) and a reminder button when one of the
+    part (the rest of it, in full: `bot.screens.more_screen`) and a reminder button when one of the
     answer's milestones is `upcoming` (ids): nothing to be reminded of a past date."""
     alternatives = _suggested(answer)
     labels = distinct_labels([alt.label for alt in alternatives])
     rows = [[button(label, Prefix.ENTRY, alt.kind, alt.entry_id)]
             for label, alt in zip(labels, alternatives, strict=True)]
-    if answer.kind is AnswerKind.ANSWER and answer.more and answer.more.kind in _WHOLE_SCREENS:
-        rows.append([button(texts.SEE_WHOLE, _WHOLE_SCREENS[answer.more.kind],
-                            answer.more.key)])
+    if answer.kind is AnswerKind.ANSWER and answer.more and answer.more.kind in _TOLD_IN_PART:
+        rows.append([button(texts.SEE_WHOLE, Prefix.MORE, answer.more.kind, answer.more.key)])
     coming = [mid for mid in answer.milestone_ids if mid in upcoming]
     if answer.kind is AnswerKind.ANSWER and coming:
         rows.append([button(texts.REMIND_ME, Prefix.SUBSCRIBE, SUBSCRIBE_MILESTONE, coming[0])])
@@ -108,12 +108,44 @@ def shorten(text: str, limit: int) -> str:
     return head.rstrip(" ,;:—-«(") + "…"  # no dangling opening quote or bracket
 
 
+def short_label(label: str, limit: int = BUTTON_LABEL) -> str:
+    """`label` in at most `limit` characters, keeping what tells it apart: its words with a
+    capital or a number (a name, a commune, a project, « ligne 15 ») and both its start and
+    its end (a project's phase), by leaving out ONE run of whole words in the middle:
+    "🔔 Projet du réseau de lecture … et du jeu : mise en œuvre". Only when nothing else
+    fits is the end left out ("…")."""
+    words = label.split()
+    if len(" ".join(words)) <= limit:
+        return " ".join(words)
+    keys = [_is_key(w, after) for w, after in zip(words, [*words[1:], ""], strict=True)]
+    best: tuple[int, bool, int, int, int] | None = None
+    for start in range(1, len(words)):
+        head = len(" ".join(words[:start]))
+        for end in range(start + 1, len(words) + 1):  # the shortest run from `start` that fits
+            tail = len(" ".join(words[end:]))
+            if head + (tail + 3 if tail else 1) <= limit:
+                cost = (sum(keys[start:end]), not tail, -min(head, tail), start, end)
+                best = min(best, cost) if best else cost
+                break
+    if best is None:  # one word longer than the label: cut inside it
+        return shorten(label, limit)
+    start, end = best[3], best[4]
+    head = " ".join(words[:start]).rstrip(" ,;:—-«(")
+    return f"{head} … {' '.join(words[end:])}" if end < len(words) else head + "…"
+
+
+def _is_key(word: str, following: str) -> bool:
+    """A word that tells a label apart: a name, an acronym, a number or what it counts
+    ("ligne" of "ligne 15")."""
+    return any(char.isupper() or char.isdigit() for char in word) or following[:1].isdigit()
+
+
 def distinct_labels(labels: list[str], hints: list[str] | None = None,
                     limit: int = BUTTON_LABEL) -> list[str]:
     """Button labels for one keyboard, none twice: a label shown twice gets what tells it
     apart (what its hint adds to it, e.g. "(PLUi)" or "(suite)"), else a number."""
     hints = hints or [""] * len(labels)
-    shown = [shorten(label, limit) for label in labels]
+    shown = [short_label(label, limit) for label in labels]
     for group in _duplicates(shown):
         for index in group:
             extra = _difference(labels[index], hints[index])
@@ -142,7 +174,7 @@ def _difference(label: str, hint: str) -> str:
 
 
 def _with_suffix(label: str, suffix: str, limit: int) -> str:
-    return shorten(label, limit - len(suffix)) + suffix
+    return short_label(label, limit - len(suffix)) + suffix
 
 
 def split_html(html: str, limit: int = MAX_MESSAGE) -> list[str]:

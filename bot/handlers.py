@@ -41,6 +41,7 @@ from bot.sending import send_html, show
 from knowledge import links
 from knowledge.engine import CONFIDENT, Answer, AnswerEngine, AnswerKind
 from knowledge.models import utcnow
+from knowledge.render import KnowledgeView
 from knowledge.store import in_transaction, log_unanswered
 from knowledge.text import normalize, stem
 
@@ -352,6 +353,8 @@ async def on_button(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
         await show(update, _agenda(context, args[0] if args else "", number))
     elif head is Prefix.ENTRY and len(args) == 2:
         await _describe(update, context, args[0], number)
+    elif head is Prefix.MORE and len(args) in (2, 3):
+        await _more(update, view, args[0], parse_id(args[1]), number if len(args) == 3 else None)
     else:
         await query.answer(texts.STALE_BUTTON, show_alert=True)
 
@@ -402,6 +405,18 @@ async def _describe(update: Update, context: ContextTypes.DEFAULT_TYPE, kind: st
     await send_html(update.effective_message, answer_html(answer),
                     answer_keyboard(answer, upcoming))
     await update.callback_query.answer()  # last: a failure can still be told in the alert
+
+
+async def _more(update: Update, view: KnowledgeView, kind: str, key: int | None,
+                page: int | None) -> None:
+    """« Voir la suite » under an answer: its rest in a new message below it (the answer
+    stays as it is); the rest's own page buttons (with a page number) turn that message."""
+    screen = screens.more_screen(view, kind, -1 if key is None else key, max(page or 0, 0))
+    if screen is None or page is not None:
+        await show(update, screen)
+        return
+    await send_html(update.effective_message, *screen)
+    await update.callback_query.answer()
 
 
 # ---------------------------------------------------------------------- inline mode

@@ -21,8 +21,8 @@ from sqlalchemy.engine import Engine
 from sqlmodel import Session, select
 from telegram.error import NetworkError
 from telegram.ext import ApplicationBuilder
-from telegram.request import HTTPXRequest
 
+from bot.typography import FrenchRequest
 from knowledge.models import Delivery, UnansweredQuestion
 
 LATENCY_BUCKETS = (0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1.0, 2.5, 5.0, 10.0)
@@ -62,8 +62,9 @@ class Metrics:
         return generate_latest(self.registry)
 
 
-class CountingRequest(HTTPXRequest):
-    """PTB's HTTP client, counting the Bot API's error answers by status code."""
+class CountingRequest(FrenchRequest):
+    """The bot's HTTP client (French spaces: bot.typography), counting the Bot API's error
+    answers by status code."""
 
     def __init__(self, metrics: Metrics, **kwargs: Any) -> None:
         super().__init__(**kwargs)

@@ -23,6 +23,7 @@ MAX_BUTTONS = InlineKeyboardMarkupLimit.TOTAL_BUTTON_NUMBER
 MAX_PER_ROW = InlineKeyboardMarkupLimit.BUTTONS_PER_ROW
 MENU_PAGE = 10  # items of a menu per page: far under MAX_BUTTONS, readable on a phone
 TEXT_BUDGET = MAX_MESSAGE - 600  # a page's listed lines; the rest for title and hints
+PHONE_BUDGET = 700  # a page's listed lines read without scrolling on a phone (about 25 lines)
 
 
 @dataclass(frozen=True, slots=True)
@@ -39,6 +40,13 @@ def paginate(items: Sequence[T], page: int, size: int = MENU_PAGE,
     pages = _slices(items, size, weigh, budget)
     number = min(max(page, 0), len(pages) - 1)
     return Page(pages[number], number, len(pages))
+
+
+def page_of(items: Sequence[T], item: T, size: int = MENU_PAGE,
+            weigh: Callable[[T], int] | None = None, budget: int = TEXT_BUDGET) -> int:
+    """The number (from 0) of the page `paginate` shows `item` on; 0 if it is not listed."""
+    pages = _slices(items, size, weigh, budget)
+    return next((number for number, page in enumerate(pages) if item in page), 0)
 
 
 def _slices(items: Sequence[T], size: int, weigh: Callable[[T], int] | None,

@@ -15,17 +15,27 @@ from telegram import InlineKeyboardMarkup
 from bot import texts
 from bot.callbacks import SUBSCRIBE_MILESTONE, AgendaView, Menu, Prefix
 from bot.formatting import button, distinct_labels, esc, keyboard
-from bot.paging import MENU_PAGE, nav_row, page_suffix, paginate, rows_of
+from bot.paging import (
+    MENU_PAGE,
+    PHONE_BUDGET,
+    nav_row,
+    page_of,
+    page_suffix,
+    paginate,
+    rows_of,
+)
 from knowledge import grammar
-from knowledge.models import Figure, Milestone, Person, Role
-from knowledge.render import KnowledgeView, french_day, french_when, source_of
+from knowledge.answers import EntryKind
+from knowledge.models import Figure, Milestone, Person, Priority, Role, Sourced
+from knowledge.render import SEMINAR, KnowledgeView, french_day, french_when, source_of
 
 Screen = tuple[str, InlineKeyboardMarkup | None]
 AGENDA_PAGE = 8  # upcoming milestones per page (each with its reminder button)
 PAST_PAGE = 15  # past milestones per page: one compact line each
-FIGURES_PAGE = 30  # figures are text lines, no buttons (and at most TEXT_BUDGET of them)
+FIGURES_PAGE = 10  # figures are text lines, no buttons (and at most PHONE_BUDGET of them)
 COMMUNES_PAGE = 24  # three per row: the 24 communes of the seed on one page
-PEOPLE_PAGE = 16  # people per page (two buttons a row): the seed's on one page
+PEOPLE_PAGE = 6  # people per page (two buttons a row): a phone screen of text and buttons
+MORE_PAGE = 12  # lines of a list's rest per page (and at most PHONE_BUDGET of them)
 NAMES_SHOWN = 8  # people named in a sentence before "et N autres"
 ROLE_ORDER = {Role.PRESIDENT: 0, Role.VICE_PRESIDENT: 1, Role.DELEGATE: 2}
 
@@ -48,6 +58,16 @@ def _buttons(labels: list[str], hints: list[str], prefix: Prefix, ids: list[int]
     """One button per entry, labels told apart when two would read the same."""
     shown = distinct_labels(labels, hints)
     return [button(label, prefix, entry_id) for label, entry_id in zip(shown, ids, strict=True)]
+
+
+def sources_line(entries: list[Sourced]) -> str:
+    """The italic source line of a page listing several entries: their slides told once
+    ("séminaire des élus 2021, diapositives 4, 12 et 39"), then any other source."""
+    slides = sorted({e.source_slide for e in entries if e.source_slide})
+    parts = [f"{SEMINAR}, " + grammar.plural(len(slides), "diapositive", "diapositives")
+             + " " + names([str(s) for s in slides])] if slides else []
+    parts += dict.fromkeys(source_of(e) for e in entries if not e.source_slide)
+    return f"<i>{esc(texts.SOURCE.format(source=' ; '.join(parts)))}</i>" if parts else ""
 
 
 def names(people: list[str]) -> str:
@@ -124,18 +144,68 @@ def priority_screen(view: KnowledgeView, priority_id: int) -> Screen | None:
     return "\n".join(lines), keyboard([*rows_of(buttons, 2), back])
 
 
+# ---------------------------------------------------------------------- « Voir la suite »
+def more_screen(view: KnowledgeView, kind: str, key: int, page: int = 0) -> Screen | None:
+    """The rest of an answer that told a list in part (`Answer.more`): the same priorities,
+    every item in full, paged for a phone, each page citing the slides it quotes."""
+    subject, priorities = _told_in_part(view, kind, key)
+    if not priorities:
+        return None
+    lines = [(line, priority) for priority in priorities
+             for line in _whole_lines(priority, titled=kind == EntryKind.AXIS)]
+    shown = paginate(lines, page, MORE_PAGE, weigh=lambda entry: len(entry[0]),
+                     budget=PHONE_BUDGET)
+    quoted = list({id(p): p for _, p in shown.items}.values())
+    text = "\n".join([f"<b>{esc(subject)}</b>{page_suffix(shown)}",
+                      *(line for line, _ in shown.items), sources_line(quoted)])
+    return text, keyboard([nav_row(shown, Prefix.MORE, kind, key)])
+
+
+def _told_in_part(view: KnowledgeView, kind: str, key: int) -> tuple[str, list[Priority]]:
+    """What the answer was about, and its priorities: an axis's, or one theme's (a theme
+    may run over several slides)."""
+    if kind == EntryKind.AXIS and key in view.axes_by_number:
+        axis = view.axes_by_number[key]
+        subject = texts.MORE_AXIS.format(number=axis.number, title=axis.short_title)
+        return subject, [p for p in view.priorities.values() if p.axis_number == key]
+    priority = view.priorities.get(key) if kind == EntryKind.PRIORITY else None
+    if priority is None:
+        return "", []
+    return priority.theme, [p for p in view.priorities.values() if p.theme == priority.theme]
+
+
+def _whole_lines(priority: Priority, titled: bool) -> list[str]:
+    """A priority's items, findings and highlight in full; if `titled`, its theme heads the
+    first of them (so that no page ends on a heading)."""
+    lines = [f"• {esc(item)}" for item in [*priority.items, *priority.findings]]
+    if priority.highlight:
+        lines.append(f"➜ {esc(priority.highlight)}")
+    if titled:
+        heading = f"<b>{esc(priority.theme)}</b>"
+        lines = [f"{heading}\n{lines[0]}", *lines[1:]] if lines else [heading]
+    return lines
+
+
 # ---------------------------------------------------------------------- people
+def _people(view: KnowledgeView) -> list[Person]:
+    return sorted(view.people.values(), key=lambda p: (ROLE_ORDER.get(p.role, 9), p.id))
+
+
+def _person_weight(person: Person) -> int:
+    return len(_person_line(person))
+
+
 def people_screen(view: KnowledgeView, page: int = 0) -> Screen:
-    people = sorted(view.people.values(), key=lambda p: (ROLE_ORDER.get(p.role, 9), p.id))
+    people = _people(view)
     if not people:
         return texts.PEOPLE_EMPTY, keyboard([_back(Prefix.MENU, Menu.MAIN)])
-    shown = paginate(people, page, PEOPLE_PAGE, weigh=lambda p: len(_person_line(p)))
+    shown = paginate(people, page, PEOPLE_PAGE, weigh=_person_weight, budget=PHONE_BUDGET)
     lines = [texts.PEOPLE_TITLE + page_suffix(shown), texts.PEOPLE_INTRO]
     lines += [_person_line(p) for p in shown.items]
-    lines.append(texts.PEOPLE_CHOOSE)
+    lines += [sources_line(shown.items), texts.PEOPLE_CHOOSE]
     buttons = _buttons([p.name for p in shown.items], [p.title for p in shown.items],
                        Prefix.PERSON, [p.id for p in shown.items])
-    return "\n".join(lines), keyboard([*rows_of(buttons, 2),
+    return "\n".join(filter(None, lines)), keyboard([*rows_of(buttons, 2),
                                        nav_row(shown, Prefix.MENU, Menu.PEOPLE),
                                        _back(Prefix.MENU, Menu.MAIN)])
 
@@ -159,17 +229,21 @@ def person_screen(view: KnowledgeView, person_id: int) -> Screen | None:
     shown = led[:4]
     buttons = _buttons([p.theme for p in shown], [p.source_title or "" for p in shown],
                        Prefix.PRIORITY, [p.id for p in shown])
-    return "\n".join(lines), keyboard([*([b] for b in buttons), _back(Prefix.MENU, Menu.PEOPLE)])
+    page = page_of(_people(view), person, PEOPLE_PAGE, _person_weight, PHONE_BUDGET)
+    return "\n".join(lines), keyboard([*([b] for b in buttons),
+                                       _back(Prefix.MENU, Menu.PEOPLE, page)])
 
 
 # ---------------------------------------------------------------------- figures
 def figures_screen(view: KnowledgeView, page: int = 0) -> Screen:
-    figures = [_figure_line(f) for f in view.figures.values()]
-    shown = paginate(figures, page, FIGURES_PAGE, weigh=len)
-    lines = [texts.FIGURES_TITLE + page_suffix(shown), *shown.items]
+    figures = list(view.figures.values())
+    shown = paginate(figures, page, FIGURES_PAGE, weigh=lambda f: len(_figure_line(f)),
+                     budget=PHONE_BUDGET)
+    lines = [texts.FIGURES_TITLE + page_suffix(shown), *map(_figure_line, shown.items),
+             sources_line(shown.items)]
     rows = [[button(texts.FIGURES_BY_COMMUNE, Prefix.MENU, Menu.COMMUNES, 0)],
             nav_row(shown, Prefix.MENU, Menu.FIGURES), _back(Prefix.MENU, Menu.MAIN)]
-    return "\n".join(lines), keyboard(rows)
+    return "\n".join(filter(None, lines)), keyboard(rows)
 
 
 def _figure_line(figure: Figure) -> str:

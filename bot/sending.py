@@ -11,6 +11,7 @@ from telegram.error import BadRequest
 
 from bot import screens, texts
 from bot.formatting import MAX_MESSAGE, plain, split_html
+from bot.typography import french_spaces, french_value
 
 
 async def send_html(message: Message, text: str, reply_markup=None) -> None:  # noqa: ANN001
@@ -56,7 +57,7 @@ async def _edit_in_place(message: Message, text: str, markup=None) -> bool:  # n
     """Edit `message` to show `text`; False when a new message must be sent instead."""
     if len(text) > MAX_MESSAGE:
         return False
-    if message.text == plain(text).strip() and message.reply_markup == markup:
+    if _shown(message, text, markup):
         return True  # already shown: Telegram would refuse the edit ("not modified")
     try:
         await message.edit_text(text, reply_markup=markup, parse_mode=ParseMode.HTML)
@@ -68,3 +69,10 @@ async def _edit_in_place(message: Message, text: str, markup=None) -> bool:  # n
             return False
         raise
     return True
+
+
+def _shown(message: Message, text: str, markup=None) -> bool:  # noqa: ANN001
+    """Whether `message` shows `text` and `markup` as they are sent (French spaces)."""
+    shown = message.reply_markup.to_dict() if message.reply_markup else None
+    wanted = french_value(markup.to_dict()) if markup else None
+    return message.text == plain(french_spaces(text)).strip() and shown == wanted

@@ -33,14 +33,15 @@ PREVIOUS = "◀️ Précédent"
 NEXT = "Suivant ▶️"
 PAGE_OF = "page {page}/{pages}"
 PAGE_SUFFIX = "(page {page}/{pages})"
-SEE_WHOLE = "Voir la suite ➡️"  # a list answer told in part: the whole of it
+SEE_WHOLE = "Voir la suite ➡️"  # a list answer told in part: the rest of it, in full
+MORE_AXIS = "Axe {number} « {title} », ses priorités"
 
 PRIORITIES_TITLE = "<b>Les axes du mandat 2021-2026</b>"
 PRIORITIES_CHOOSE = "Choisissez un axe :"
 PRIORITIES_EMPTY = "Aucune priorité n'est enregistrée pour le moment."
 AXIS_TITLE = "<b>Axe {number} : {title}</b>"
 AXIS_PEOPLE = "{label} : {names}"
-AND_OTHERS = "… et {count} autres"
+AND_OTHERS = "et {count} autres"
 AXIS_CHOOSE = "Choisissez une priorité :"
 PRIORITY_FINDINGS = "<i>Constats du séminaire</i>"
 PRIORITY_ITEMS = "<i>Priorités 2021-2026</i>"

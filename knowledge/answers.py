@@ -145,7 +145,7 @@ def shorten(lines: list[str], budget: int) -> list[str]:
             lines.pop()  # the closing line, recounted below
         lines.pop()
         dropped += 1
-        lines.append(f"… +{_points(dropped)} (voir la source)")
+        lines.append(f"(et {_points(dropped)} de plus : voir la source)")
     if size(lines) > budget:  # one huge line, or the marker itself does not fit
         lines[0] = _cut(lines[0], max(budget - size(lines[1:]) - 2, 1))
     return lines

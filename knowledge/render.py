@@ -114,10 +114,9 @@ def _fit_lines(lines: list[str], budget: int,
         if sum(map(len, cut)) + len(cut) <= budget:
             return cut
     kept: list[str] = []
-    for line in cut:
-        if sum(map(len, kept)) + len(kept) + len(line) + 1 > budget:
-            break
-        kept.append(line)
+    for line in cut:  # a long line dropped does not drop the shorter ones after it
+        if sum(map(len, kept)) + len(kept) + len(line) + 1 <= budget:
+            kept.append(line)
     return kept
 
 
@@ -167,11 +166,18 @@ def _keyword_start(parts: list[str], keywords: list[str]) -> int:
     return -1
 
 
+def _keyword_length(parts: list[str], keywords: list[str]) -> int:
+    """How many of `parts` the longest keyword they start with spans (at least 1)."""
+    text = " ".join(parts).lower().lstrip(_QUOTES)
+    return max((len(k.split()) for k in keywords if k and text.startswith(k.lower())),
+               default=1)
+
+
 def gist(text: str, words: int, keywords: list[str] | None = None) -> str:
     """The first `words` meaningful words of an item, leading articles dropped:
     'Une réservation du foncier de l'activité…' → 'réservation du foncier…'. When
-    those words hold none of the entry's `keywords` and later ones do, the keyword
-    is told instead: 'Un engagement commun autour du manifeste…' → '…manifeste…'."""
+    those words hold none of the entry's `keywords` and one comes a few words later, the
+    gist goes on to it. Never '…manifeste…': a gist starts where its item starts."""
     parts = text.replace("’", "'").split()
     while parts and (parts[0].lower() in _LEADING or parts[0].lower().startswith("l'")
                      and len(parts[0]) <= 2):
@@ -186,11 +192,13 @@ def gist(text: str, words: int, keywords: list[str] | None = None) -> str:
     rest = parts[len(kept):]
     if rest and keywords and _keyword_start(kept, keywords) < 0:
         start = _keyword_start(rest, keywords)
-        if 0 < start and rest[start - 1].isdigit():  # '12 conservatoires': the count too
-            start -= 1
-        if 0 <= start <= len(rest) - 2:  # a lone closing word is no gist
-            return "…" + gist(" ".join(rest[start:]), words)
-    return " ".join(kept) + ("…" if rest else "")
+        if 0 <= start < 2 * words:  # a keyword soon after: told up to it, from the start
+            end = start + _keyword_length(rest[start:], keywords)
+            kept, rest = kept + rest[:end], rest[end:]
+    if len(rest) <= 2 and len(kept) > 2:  # no item cut a word or two before its end
+        kept, rest = kept + rest, []
+    told = " ".join(kept)
+    return told.rstrip(" ,;:—-«(") + "…" if rest else told  # 'déchets…', not 'déchets :…'
 
 
 def _round_robin(groups: list[list[str]]) -> list[tuple[int, str]]:
@@ -414,9 +422,11 @@ class KnowledgeView:
                         more=None if body == lines else self._whole(priority_ids))
 
     def _whole(self, priority_ids: list[int]) -> More:
-        """Where priorities cut to fit are told whole: the priority, or their axis."""
+        """Where priorities cut to fit are told whole: the priority (with the others of its
+        theme: one theme may run over several slides), or their axis."""
         first = self.priorities[priority_ids[0]]
-        if len(set(priority_ids)) > 1 and first.axis_number in self.axes_by_number:
+        themes = {self.priorities[p].theme for p in priority_ids}
+        if len(themes) > 1 and first.axis_number in self.axes_by_number:
             return More(EntryKind.AXIS, first.axis_number)
         return More(EntryKind.PRIORITY, priority_ids[0])
 

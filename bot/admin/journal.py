@@ -46,7 +46,7 @@ from bot.admin.access import (
 from bot.admin.entries import change_line
 from bot.callbacks import AdminAction, Prefix, admin_pattern, parse, parse_id, require_id
 from bot.context import Services, services
-from bot.formatting import button, esc, keyboard, shorten
+from bot.formatting import button, esc, keyboard, short_label, shorten
 from bot.paging import Page, nav_row, page_suffix, paginate
 from bot.persistence import PersistedConversation, refresh_user_state, save_user_state
 from knowledge import admin_store as store
@@ -169,8 +169,8 @@ async def questions_page(svc: Services, page: int) -> tuple[str, Any]:
 
 
 def _words(text: str) -> str:
-    """A question's words, short enough for a button."""
-    return shorten(" ".join(text.split()), 40)
+    """A question's words, short enough for a button (its commune or project kept)."""
+    return short_label(text, 40)
 
 
 def _page_of(args: list[str]) -> int:
@@ -208,7 +208,7 @@ def _back_to_question(question_id: int, page: int = 0) -> Any:
 
 
 def _attach_rows(question_id: int, found: list[tuple[str, int, str]]) -> list[list[Any]]:
-    return [[button(f"→ {shorten(label, 60)}", Prefix.ADMIN, AdminAction.ATTACH, question_id,
+    return [[button(f"→ {label}", Prefix.ADMIN, AdminAction.ATTACH, question_id,
                     kind, entry_id)] for kind, entry_id, label in found]
 
 

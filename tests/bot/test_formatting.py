@@ -171,6 +171,28 @@ def test_shorten_cuts_at_a_word_boundary(text: str, limit: int, expected: str) -
     assert len(shorten(text, limit)) <= limit
 
 
+@pytest.mark.parametrize(("label", "kept"), [
+    ("🔔 Projet du réseau de lecture publique et du jeu : mise en œuvre", "mise en œuvre"),
+    ("🔔 Projet du réseau de lecture publique et du jeu : élaboration", ": élaboration"),
+    ("593 434 heures — Heures d'insertion sur les chantiers de la ligne 14 du Grand Paris "
+     "Express", "ligne 14 du Grand Paris Express"),
+    ("Quand a lieu la prochaine réunion du conseil de quartier à Vitry-sur-Seine ?",
+     "Vitry-sur-Seine ?"),
+    ("Stéphanie DAUMIN (finances et territorialisation des politiques publiques)",
+     "politiques publiques)"),
+])
+def test_a_short_label_keeps_its_start_its_end_and_its_names(label: str, kept: str) -> None:
+    from bot.formatting import short_label
+
+    short = short_label(label, 50)
+    assert len(short) <= 50 and short.count("…") == 1, short
+    assert short.startswith(label.split()[0]) and short.endswith(kept), short
+    head, tail = short.split(" … ")
+    assert label.startswith(head) and label.endswith(tail)  # whole words, one run left out
+    assert short_label("Réunion du conseil", 50) == "Réunion du conseil"
+    assert short_label("un " + "x" * 80, 20) == "un…"  # nothing fits after: the end goes
+
+
 def test_french_numbers_group_thousands_with_narrow_spaces() -> None:
     from knowledge.text import french_number
 

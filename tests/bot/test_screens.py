@@ -140,7 +140,7 @@ def test_person_screen(view: KnowledgeView) -> None:
     shown, found = check_screen(screens.person_screen(view, person.id))
     assert shown.startswith(person.name)
     assert "Source" in shown
-    assert found[-1].callback_data == "menu:elus"
+    assert found[-1].callback_data == "menu:elus:1"  # back to the page that lists her
 
 
 def test_figures_and_communes_screens(view: KnowledgeView) -> None:
@@ -269,8 +269,41 @@ def test_leads_agree_in_gender_and_number(view: KnowledgeView) -> None:
         assert f"{expected} :" in shown, (priority.theme, shown)
 
 
+def pages_of(build, view: KnowledgeView) -> list[str]:  # noqa: ANN001 - a screen builder
+    """The displayed text of every page of a paged screen."""
+    first = check_screen(build(view, 0))[0]
+    count = int(first.split("(page 1/", 1)[1].split(")", 1)[0]) if "(page 1/" in first else 1
+    return [check_screen(build(view, page))[0] for page in range(count)]
+
+
+@pytest.mark.parametrize("build", [screens.figures_screen, screens.people_screen])
+def test_figures_and_people_pages_read_on_a_phone_and_cite_their_slides(
+        view: KnowledgeView, build) -> None:  # noqa: ANN001 - a screen builder
+    pages = pages_of(build, view)
+    assert len(pages) > 1
+    for shown in pages:
+        assert len(shown) <= 900, shown
+        source = [line for line in shown.splitlines() if line.startswith("Source : ")]
+        assert len(source) == 1 and "séminaire des élus 2021, diapositive" in source[0], shown
+    listed = sum(shown.count("• ") for shown in pages)
+    assert listed == len(view.figures if build is screens.figures_screen else view.people)
+
+
+def test_a_page_cites_the_slides_of_its_entries_once_each(view: KnowledgeView) -> None:
+    from knowledge.models import Figure
+
+    figures = [Figure(key="a", label="a", value="1", source_slide=12),
+               Figure(key="b", label="b", value="2", source_slide=4),
+               Figure(key="c", label="c", value="3", source_slide=12),
+               Figure(key="d", label="d", value="4", source_title="Ajout de Marie")]
+    assert screens.sources_line(figures) == (
+        "<i>Source : séminaire des élus 2021, diapositives 4 et 12 ; Ajout de Marie</i>")
+    assert screens.sources_line(figures[:1]) == (
+        "<i>Source : séminaire des élus 2021, diapositive 12</i>")
+
+
 def test_figures_say_each_unit_once_and_explain_themselves(view: KnowledgeView) -> None:
-    shown, _ = check_screen(screens.figures_screen(view))
+    shown = "\n".join(pages_of(screens.figures_screen, view))
     assert "56 % —" in shown and "% %" not in shown
     assert "11 NPRU — Projets du nouveau programme de renouvellement urbain" in shown
     assert "83 grands projets urbains pour aménager un territoire durable" in shown
@@ -295,3 +328,25 @@ def test_pages_of_long_entries_stay_under_the_limit(view: KnowledgeView) -> None
         pages = int(first.split("(page 1/", 1)[1].split(")", 1)[0])
         listed = sum(check_screen(build(big, page))[0].count("• ") for page in range(pages))
         assert listed == 500, build
+
+
+@pytest.mark.parametrize("kind", ["axis", "priority"])
+def test_the_rest_of_an_answer_tells_every_item_in_full_page_by_page(
+        view: KnowledgeView, kind: str) -> None:
+    key = 2 if kind == "axis" else next(p.id for p in view.priorities.values()
+                                        if p.source_title.endswith("(suite)"))
+    first = check_screen(screens.more_screen(view, kind, key))[0]
+    pages = int(first.split("(page 1/", 1)[1].split(")", 1)[0]) if "(page 1/" in first else 1
+    shown = [check_screen(screens.more_screen(view, kind, key, page))[0]
+             for page in range(pages)]
+    told = [p for p in view.priorities.values() if (
+        p.axis_number == 2 if kind == "axis" else p.theme == view.priorities[key].theme)]
+    assert len({p.source_slide for p in told}) > 1  # a theme over two slides, or an axis
+    for priority in told:
+        for item in [*priority.items, *priority.findings]:
+            assert any(item in page for page in shown), item
+    for page in shown:
+        assert len(page) <= 900 and page.count("Source : ") == 1, page
+        assert page.splitlines()[-2].startswith(("• ", "➜ ")), page  # no page ends on a theme
+    assert screens.more_screen(view, kind, 10_000) is None
+    assert screens.more_screen(view, "person", key) is None

@@ -31,6 +31,7 @@ from bot.context import Services
 from bot.formatting import plain
 from bot.offload import ImportParser
 from bot.settings import Settings
+from bot.typography import french_spaces
 from botapi_standin import LocalBotApi
 from knowledge import models
 from knowledge.engine import AnswerEngine
@@ -228,7 +229,7 @@ async def test_a_past_date_warns_and_the_first_of_a_month_is_1er(bot: Bot) -> No
     atelier = bot.milestone("Atelier")
     [past] = await bot.send(f"/modifier jalon {atelier.id} date=01/06/{year - 1}")
     assert "⚠️ Cette date est déjà passée (" in text_of(past)
-    assert f" 1er juin {year - 1} à 9 h) : aucun rappel ne partira" in text_of(past)
+    assert french_spaces(f" 1er juin {year - 1} à 9 h) : aucun rappel ne partira") in text_of(past)
     [month] = await bot.send(f"/modifier jalon {atelier.id} date={year - 1}-06")
     assert f"⚠️ Cette date est déjà passée (juin {year - 1})" in text_of(month)
     this_month = datetime.now(bot.tz)
@@ -245,7 +246,7 @@ async def test_the_guided_conversation_adds_a_milestone(bot: Bot) -> None:
     [asked] = await bot.send("-")  # etape skipped
     assert text_of(asked).startswith("Date (obligatoire)")
     refused, again = await bot.send("31/02/2027", count=2)
-    assert "« date » : « 31/02/2027 » n'existe pas au calendrier" in text_of(refused)
+    assert french_spaces("« date » : « 31/02/2027 » n'existe pas au calendrier") in text_of(refused)
     assert text_of(again).startswith("Date (obligatoire)")
     await bot.send(f"{day.day} {_MONTHS[day.month - 1]} {day.year}")
     await bot.send("18h30")
@@ -282,7 +283,7 @@ async def test_the_guided_conversation_reads_french_labels_and_offers_buttons(bo
     for _ in range(3):  # heure, lieu, description: skipped with their buttons
         await bot.press(bot.last(), "⏭️ Passer")
     approximate = bot.last()
-    assert text_of(approximate).startswith("Date approximative ? (8/9)")
+    assert text_of(approximate).startswith(french_spaces("Date approximative ? (8/9)"))
     assert [label for label, _ in buttons(approximate)] == ["Oui", "Non"]
     await bot.press(approximate, "Oui")
     keywords = bot.last()
@@ -290,7 +291,7 @@ async def test_the_guided_conversation_reads_french_labels_and_offers_buttons(bo
     await bot.press(keywords, "⏭️ Passer")
     summary = bot.last()
     assert "<b>" not in text_of(summary) and "Étape" not in text_of(summary)
-    assert "Date approximative ? : oui" in text_of(summary)
+    assert french_spaces("Date approximative ? : oui") in text_of(summary)
     await bot.press(summary, "✅ Enregistrer")
     saved = bot.milestone("Visite du chantier")
     assert (saved.phase, saved.location, saved.approximate) == ("", None, True)
@@ -326,33 +327,35 @@ async def test_fields_and_paged_list(bot: Bot) -> None:
     [fields] = await bot.send("/champs jalon")
     assert "titre (obligatoire)" in text_of(fields) and "heure=10h" in text_of(fields)
     [page] = await bot.send("/liste jalon")
-    assert "Jalon — entrées : 41" in text_of(page) and "(page 1/5)" in text_of(page)
+    assert french_spaces("Jalon — entrées : 41") in text_of(page) and "(page 1/5)" in text_of(page)
     await bot.press(page, "Suivant ▶️")
     assert "(page 2/5)" in text_of(bot.current(page))
     await bot.press(bot.current(page), "◀️ Précédent")
     assert "(page 1/5)" in text_of(bot.current(page))
     [filtered] = await bot.send("/liste jalon vélo")
-    assert "contenant « vélo »" in text_of(filtered) and "Plan vélo" in text_of(filtered)
+    assert french_spaces("contenant « vélo »") in text_of(filtered)
+    assert "Plan vélo" in text_of(filtered)
     [nothing] = await bot.send('/liste elu "personne inconnue"')
-    assert text_of(nothing) == "Aucun élu contenant « personne inconnue »."
+    assert text_of(nothing) == french_spaces("Aucun élu contenant « personne inconnue ».")
 
 
 async def test_delete_with_confirmation_then_undo(bot: Bot) -> None:
     before = bot.state()
     milestone = bot.milestone("Plan vélo : finalisation")
     [confirm] = await bot.send(f"/supprimer jalon {milestone.id}")
-    assert "Supprimer ce jalon ?" in text_of(confirm)
+    assert french_spaces("Supprimer ce jalon ?") in text_of(confirm)
     await bot.press(confirm, "Non, garder")
     assert text_of(bot.current(confirm)) == "Rien n'a été supprimé."
     [confirm] = await bot.send(f"/supprimer jalon {milestone.id}")
     await bot.press(confirm, "🗑 Oui, supprimer")
     assert f"Jalon #{milestone.id} supprimé" in text_of(bot.current(confirm))
     [agenda] = await bot.send("/agenda")
-    assert "Plan vélo : finalisation" not in str(agenda)
+    assert french_spaces("Plan vélo : finalisation") not in str(agenda)
     [preview] = await bot.send("/annuler")
-    assert "« Confirmer » rétablit ce jalon, avec toutes ses valeurs." in text_of(preview)
+    assert french_spaces("« Confirmer » rétablit ce jalon, avec toutes ses valeurs.") in (
+        text_of(preview))
     await bot.press(preview, "↩️ Confirmer")
-    assert text_of(bot.current(preview)) == (
+    assert text_of(bot.current(preview)) == french_spaces(
         f"↩️ Annulé : la suppression du jalon #{milestone.id}.")
     assert bot.state()[0] == before[0]
     assert bot.milestone("Plan vélo : finalisation").id == milestone.id
@@ -369,7 +372,7 @@ async def test_journal_shows_who_when_what_before_after(bot: Bot) -> None:
     lines = text_of(journal).splitlines()
     assert lines[0] == "Dernières modifications"
     assert lines[1].endswith(f"· Alice Martin · modification · jalon #{milestone.id}")
-    assert lines[2] == "   lieu : (vide) → Hôtel de ville"
+    assert lines[2] == french_spaces("   lieu : (vide) → Hôtel de ville")
     assert str(ADMIN) not in text_of(journal) and not buttons(journal)  # one page: no arrows
 
 
@@ -389,7 +392,8 @@ async def test_journal_names_people_in_french_newest_first_a_page_at_a_time(bot:
     text = text_of(journal)
     assert text.startswith("Dernières modifications (page 1/2)\n")
     assert text.splitlines()[1].endswith(f"· Chloé Durand · modification · jalon #{vote.id}")
-    assert text.splitlines()[2] == "   description : Rouverte → Finale"  # newest first
+    # newest first
+    assert text.splitlines()[2] == french_spaces("   description : Rouverte → Finale")
     assert [label for label, _ in buttons(journal)] == ["◀️ Précédent", "page 1/2",
                                                         "Suivant ▶️"]
     assert all(len(data.encode()) <= 64 for _, data in buttons(journal))
@@ -398,11 +402,13 @@ async def test_journal_names_people_in_french_newest_first_a_page_at_a_time(bot:
     older = text_of(bot.current(journal))
     assert older.startswith("Dernières modifications (page 2/2)\n")
     assert "· <b>Bruno</b> · modification · jalon" in older  # shown as typed: escaped
-    assert "   lieu : (vide) → Ivry" in older
+    assert french_spaces("   lieu : (vide) → Ivry") in older
     assert "· Alice Martin · ajout · chiffre #" in older
-    assert "   libelle : pistes cyclables\n" in older  # an addition: its values, no arrow
-    assert "· Alice Martin · nouvel administrateur : Chloé Durand" in older
-    assert "lieu : Ivry → Orly" not in older + text  # made after /journal
+    # an addition: its values, no arrow
+    assert french_spaces("   libelle : pistes cyclables\n") in older
+    assert french_spaces("· Alice Martin · nouvel administrateur : Chloé Durand") in (
+        older)
+    assert french_spaces("lieu : Ivry → Orly") not in older + text  # made after /journal
     everything = text + older
     for hidden in ("∅", "None", "user_id", "source_title", "_cascade", "precision",
                    str(ADMIN), str(SECOND_ADMIN), str(OFFICIAL)):
@@ -424,7 +430,7 @@ async def test_export_then_import_changes_nothing(bot: Bot) -> None:
     assert document["file_name"].endswith(".yaml") and "Modifiez-la" in text_of(export)
     assert yaml.safe_load(document["content"])["chiffres"][-1]["libelle"] == "pistes cyclables"
     [reply] = await bot.send("/import", reply_to_message_id=document["message_id"])
-    assert text_of(reply) == "Aucun changement : la base est déjà identique à ce document."
+    assert text_of(reply) == french_spaces(t.IMPORT_NO_CHANGE)
     [reply] = await bot.send_file("base.yaml", document["content"], caption="/import")
     assert "Aucun changement" in text_of(reply)
     assert bot.state() == before
@@ -437,9 +443,11 @@ async def test_the_export_speaks_the_commands_words_and_old_exports_still_import
     seed = yaml.safe_load(read_seed_text())  # written with the former names, as old exports
     seed["people"][0]["title"] = "Président du territoire"
     [preview] = await bot.send_file("ancien.yaml", dump_yaml(seed).encode(), caption="/import")
-    assert f"elu : modifications : 1 ({seed['people'][0]['key']} : fonction)" in text_of(preview)
+    assert french_spaces(f"elu : modifications : 1 ({seed['people'][0]['key']} : fonction)") in (
+        text_of(preview))
     await bot.press(preview, "✅ Appliquer")
-    assert "Import appliqué (entrées touchées : 1)" in text_of(bot.current(preview))
+    assert french_spaces("Import appliqué (entrées touchées : 1)") in text_of(
+        bot.current(preview))
 
     day = local_date(40, bot.tz)
     await bot.send(f'/ajouter jalon titre="Atelier vélo" projet="Plan vélo" etape=Concertation '
@@ -460,9 +468,11 @@ async def test_the_export_speaks_the_commands_words_and_old_exports_still_import
     assert data["elus"][0]["fonction"] == "Président du territoire"
     atelier.update(lieu="Salle du conseil", heure="14:30")
     [preview] = await bot.send_file("base.yaml", dump_yaml(data).encode(), caption="/import")
-    assert f"jalon : modifications : 1 ({atelier['cle']} : lieu, date)" in text_of(preview)
+    assert french_spaces(f"jalon : modifications : 1 ({atelier['cle']} : lieu, date)") in (
+        text_of(preview))
     await bot.press(preview, "✅ Appliquer")
-    assert "Import appliqué (entrées touchées : 1)" in text_of(bot.current(preview))
+    assert french_spaces("Import appliqué (entrées touchées : 1)") in text_of(
+        bot.current(preview))
     saved = bot.milestone("Atelier vélo")
     assert saved.location == "Salle du conseil"
     assert saved.start == day.replace(hour=14, minute=30).astimezone(UTC)
@@ -480,14 +490,14 @@ async def test_import_preview_then_apply_in_one_go(bot: Bot) -> None:
     before = bot.state()
     [preview] = await bot.send_file("base modifiée.yaml", dump_yaml(data).encode())
     text = text_of(preview)
-    assert "Aperçu de l'import de « base modifiée.yaml »" in text
-    assert "elu : modifications : 1 (lepretre : fonction)" in text
-    assert "jalon : ajouts : 1 (vote-budget)" in text
-    assert f"fait : suppressions : 1 ({gone})" in text
-    assert "⚠️ Entrées qui seraient supprimées : 1." in text
+    assert french_spaces("Aperçu de l'import de « base modifiée.yaml »") in text
+    assert french_spaces("elu : modifications : 1 (lepretre : fonction)") in text
+    assert french_spaces("jalon : ajouts : 1 (vote-budget)") in text
+    assert french_spaces(f"fait : suppressions : 1 ({gone})") in text
+    assert french_spaces("⚠️ Entrées qui seraient supprimées : 1.") in text
     assert bot.state() == before  # a preview writes nothing
     await bot.press(preview, "✅ Appliquer")
-    assert "Import appliqué (entrées touchées : 3)" in text_of(bot.current(preview))
+    assert french_spaces("Import appliqué (entrées touchées : 3)") in text_of(bot.current(preview))
     assert bot.milestone("Vote du budget").start == datetime(2030, 4, 1, 16, tzinfo=UTC)
     [answer] = await bot.send("vote du budget c'est quand ?", user=OFFICIAL)
     assert "Vote du budget" in text_of(answer)
@@ -514,8 +524,8 @@ async def test_an_import_emptying_the_base_needs_its_own_distinct_confirmation(b
     before = bot.state()
     [preview] = await bot.send_file("vide.yaml", empty, caption="/import")
     assert text_of(preview).splitlines()[1].startswith(  # right under the title
-        "⛔ Attention, cet import supprimerait la plus grande partie de la base : "
-        f"{total} entrées sur {total} (axe 4 sur 4, elu ")
+        french_spaces("⛔ Attention, cet import supprimerait la plus grande partie de la base : "
+                      f"{total} entrées sur {total} (axe 4 sur 4, elu "))
     labels = [label for label, _ in buttons(preview)]
     assert labels == ["❌ Abandonner", f"🗑 Supprimer {total} entrées et importer"]
     [(_, deleting)] = [b for b in buttons(preview) if b[0].startswith("🗑")]
@@ -530,7 +540,8 @@ async def test_an_import_emptying_the_base_needs_its_own_distinct_confirmation(b
 
     [preview] = await bot.send_file("vide.yaml", empty, caption="/import")
     await bot.press(preview, f"🗑 Supprimer {total} entrées et importer")
-    assert f"Import appliqué (entrées touchées : {total})" in text_of(bot.current(preview))
+    assert french_spaces(f"Import appliqué (entrées touchées : {total})") in text_of(
+        bot.current(preview))
     assert bot.state()[0] == dump_yaml(yaml.safe_load(empty))
 
 
@@ -548,10 +559,10 @@ async def test_an_import_awaited_or_previewed_survives_a_restart(bot: Bot) -> No
     [asked] = await bot.send("/import")
     await bot.restart()
     [preview] = await bot.send_file("base.yaml", dump_yaml(data).encode())  # no caption
-    assert "Aperçu de l'import de « base.yaml »" in text_of(preview)
+    assert french_spaces("Aperçu de l'import de « base.yaml »") in text_of(preview)
     await bot.restart()
     await bot.press(preview, "✅ Appliquer")
-    assert "Import appliqué (entrées touchées : 1)" in text_of(bot.current(preview))
+    assert french_spaces("Import appliqué (entrées touchées : 1)") in text_of(bot.current(preview))
     with Session(bot.db) as session:
         assert session.exec(select(models.Person).where(
             models.Person.title == "Président du territoire")).first() is not None
@@ -565,7 +576,7 @@ async def test_an_import_whose_file_cannot_be_read_again_changes_nothing(bot: Bo
     before = bot.state()
     bot.api.fail_next("getFile", error_code=400, description="Bad Request: invalid file_id")
     await bot.press(preview, "✅ Appliquer")
-    assert text_of(bot.current(preview)) == t.IMPORT_FILE_GONE
+    assert text_of(bot.current(preview)) == french_spaces(t.IMPORT_FILE_GONE)
     assert bot.state() == before
 
 
@@ -674,7 +685,7 @@ async def test_bad_input_gets_a_french_message_and_writes_nothing(
         bot: Bot, command: str, expected: str) -> None:
     before = bot.state()
     [reply] = await bot.send(command)
-    assert expected in text_of(reply)
+    assert french_spaces(expected) in text_of(reply)
     assert "Rien n'a été enregistré." in text_of(reply) or "identifiant" in text_of(reply)
     assert bot.state() == before
 
@@ -693,7 +704,7 @@ async def test_odd_identifiers_get_a_french_answer_and_write_nothing(
         bot: Bot, command: str, expected: str) -> None:
     before = bot.state()
     [reply] = await bot.send(command)
-    assert expected in text_of(reply)
+    assert french_spaces(expected) in text_of(reply)
     assert "Désolé, quelque chose s'est mal passé" not in text_of(reply)
     assert bot.state() == before
 
@@ -713,11 +724,12 @@ async def test_forged_admin_buttons_are_answered_and_change_nothing(bot: Bot) ->
 async def test_a_value_of_100000_characters_is_refused(bot: Bot) -> None:
     before = bot.state()
     [reply] = await bot.send("/ajouter jalon projet=PCAET date=15/03/2027 titre=" + "A" * 100_000)
-    assert "« titre » est trop long : 100\u202f000 caractères, 300 au maximum." in text_of(reply)
+    assert french_spaces("« titre » est trop long : 100\u202f000 caractères, 300 au "
+                         "maximum.") in text_of(reply)
     assert len(text_of(reply)) < 300
     await bot.send("/ajouter chiffre", count=2)
     [reply, again] = await bot.send("x" * 100_000, count=2)
-    assert "« libelle » est trop long" in text_of(reply)
+    assert french_spaces("« libelle » est trop long") in text_of(reply)
     assert bot.state() == before
 
 
@@ -753,12 +765,14 @@ async def test_two_admins_editing_the_same_entry(bot: Bot) -> None:
     assert not buttons(refused)
     [undo] = await bot.send("/annuler", user=SECOND_ADMIN, first_name="Bruno")
     await bot.press(undo, "↩️ Confirmer", user=SECOND_ADMIN)
-    assert text_of(bot.current(undo)).startswith("↩️ Annulé : la modification")
+    assert text_of(bot.current(undo)).startswith(
+        french_spaces("↩️ Annulé : la modification"))
     assert bot.milestone("Plan vélo : finalisation").description == milestone.description
     [journal] = await bot.send("/journal")
     text = text_of(journal)
     assert "· Bruno · modification" in text and "· Alice · modification" in text
-    assert "lieu : Ivry → Vitry" in text and "lieu : (vide) → Ivry" in text
+    assert french_spaces("lieu : Ivry → Vitry") in text
+    assert french_spaces("lieu : (vide) → Ivry") in text
 
 
 async def test_undo_shows_what_it_will_undo_and_waits_for_confirmation(bot: Bot) -> None:
@@ -769,18 +783,19 @@ async def test_undo_shows_what_it_will_undo_and_waits_for_confirmation(bot: Bot)
     before = bot.state()
     [preview] = await bot.send("/annuler")
     title, which, field, effect = text_of(preview).splitlines()
-    assert title == "↩️ Annuler la dernière modification de la base ?"
-    assert re.fullmatch(
+    assert title == french_spaces("↩️ Annuler la dernière modification de la base ?")
+    assert re.fullmatch(french_spaces(
         f"Votre dernière modification : la modification du jalon #{vote.id} « Plan vélo : "
         r"finalisation — Plan vélo — juin 2022 », faite par Alice Martin le "
-        r"\d\d/\d\d/20\d\d à \d{1,2} h( \d\d)?\.", which)
-    assert field == "   lieu : (vide) → Hôtel de ville"
-    assert effect == "« Confirmer » rend à ces champs leur valeur d'avant (à gauche de la flèche)."
+        r"\d\d/\d\d/20\d\d à \d{1,2} h( \d\d)?\."), which)
+    assert field == french_spaces("   lieu : (vide) → Hôtel de ville")
+    assert effect == french_spaces(
+        "« Confirmer » rend à ces champs leur valeur d'avant (à gauche de la flèche).")
     assert [label for label, _ in buttons(preview)] == ["↩️ Confirmer", "Garder"]
     answer = await bot.press(preview, "↩️ Confirmer", user=OFFICIAL)
     assert answer["show_alert"] and "réservée aux administrateurs" in answer["text"]
     await bot.press(preview, "Garder")
-    assert text_of(bot.current(preview)) == t.UNDO_KEPT
+    assert text_of(bot.current(preview)) == french_spaces(t.UNDO_KEPT)
     assert bot.state() == before
 
     [preview] = await bot.send("/annuler")
@@ -790,21 +805,21 @@ async def test_undo_shows_what_it_will_undo_and_waits_for_confirmation(bot: Bot)
     assert "ce n'est plus votre dernière modification" in text_of(bot.current(preview))
     assert bot.state() == changed
     [preview] = await bot.send("/annuler")
-    assert f"   description : {vote.description[:20]}" in text_of(preview)
+    assert french_spaces(f"   description : {vote.description[:20]}") in text_of(preview)
     await bot.press(preview, "↩️ Confirmer")
-    assert text_of(bot.current(preview)).startswith(
-        f"↩️ Annulé : la modification du jalon #{vote.id}.\n   description : Publique → ")
+    assert text_of(bot.current(preview)).startswith(french_spaces(
+        f"↩️ Annulé : la modification du jalon #{vote.id}.\n   description : Publique → "))
     assert bot.milestone("Plan vélo : finalisation").description == vote.description
 
     day = local_date(30, bot.tz)
     await bot.send(f'/ajouter jalon titre="<i>Atelier</i> & co" projet=Vélo '
                    f"date={day:%d/%m/%Y}")
     [preview] = await bot.send("/annuler")
-    assert "l'ajout du jalon #" in text_of(preview) and "« <i>Atelier</i> & co — Vélo — " in (
-        text_of(preview))  # shown as typed: escaped
-    assert "« Confirmer » supprime ce jalon." in text_of(preview)
+    assert "l'ajout du jalon #" in text_of(preview)
+    assert french_spaces("« <i>Atelier</i> & co — Vélo — ") in text_of(preview)  # as typed
+    assert french_spaces("« Confirmer » supprime ce jalon.") in text_of(preview)
     await bot.press(preview, "↩️ Confirmer")
-    assert text_of(bot.current(preview)).startswith("↩️ Annulé : l'ajout du jalon #")
+    assert text_of(bot.current(preview)).startswith(french_spaces("↩️ Annulé : l'ajout du jalon #"))
     assert bot.state()[0] == before[0]  # only the first change, kept, is left
 
 
@@ -817,11 +832,12 @@ async def test_annuler_with_words_says_what_it_does_and_how_to_cancel_a_meeting(
     text = text_of(reply)
     assert text.startswith("/annuler annule la dernière modification que vous avez faite "
                            "dans la base")
-    assert "« la réunion du <12> » n'a donc rien annulé" in text
+    assert french_spaces("« la réunion du <12> » n'a donc rien annulé") in text
     assert "/liste jalon" in text and "/supprimer jalon <numéro>" in text
     assert not buttons(reply) and bot.state() == before
     [nothing] = await bot.send("/annuler", user=SECOND_ADMIN)
-    assert text_of(nothing) == "Rien à annuler : vous n'avez aucune modification à annuler."
+    assert text_of(nothing) == french_spaces(
+        "Rien à annuler : vous n'avez aucune modification à annuler.")
 
 
 # --------------------------------------------------------------------------- questions
@@ -834,7 +850,8 @@ async def test_unanswered_questions_can_be_attached_so_the_bot_learns(bot: Bot) 
     [before] = await bot.send(question, user=OFFICIAL)
     assert "Je n'ai pas trouvé" in text_of(before)
     [listing] = await bot.send("/questions")
-    assert "• « zorglub fait quoi » — 2 fois\n• « ramassage des poubelles » — 1 fois" in (
+    assert french_spaces("• « zorglub fait quoi » — 2 fois\n"
+                         "• « ramassage des poubelles » — 1 fois") in (
         text_of(listing))
     await bot.press(listing, "🔗 zorglub fait quoi")
     await bot.press(listing, "🗑 Retirer de la liste")
@@ -842,9 +859,9 @@ async def test_unanswered_questions_can_be_attached_so_the_bot_learns(bot: Bot) 
 
     await bot.press(listing, "🔗 ramassage des poubelles")
     picker = bot.last()
-    assert "À quelle entrée mène « ramassage des poubelles » ?" in text_of(picker)
+    assert french_spaces("À quelle entrée mène « ramassage des poubelles » ?") in text_of(picker)
     label, data = buttons(picker)[0]
-    assert label == "→ Calendrier : Marchés de collecte 2022"
+    assert label == french_spaces("→ Calendrier : Marchés de collecte 2022")
     await bot.press(picker, data=data)
     assert "mène désormais à Marchés de collecte 2022" in text_of(bot.current(picker))
     [listing] = await bot.send("/questions")
@@ -866,13 +883,14 @@ async def test_attach_by_typing_a_few_words_of_the_entry(bot: Bot) -> None:
     await bot.press(picker, "🔎 Chercher l'entrée")
     assert "Tapez quelques mots de l'entrée" in text_of(bot.last())
     [nothing] = await bot.send("xyzzy plugh")
-    assert "Aucune entrée ne contient « xyzzy plugh »" in text_of(nothing)
+    assert french_spaces("Aucune entrée ne contient « xyzzy plugh »") in text_of(nothing)
     last_name = person.name.split()[-1]
     [found] = await bot.send(f"{last_name.lower()} président")  # any case, any order
     assert f"→ {person.name} — {person.title}"[:62] in [label for label, _ in buttons(found)]
     await bot.press(found, data=next(d for label, d in buttons(found)
                                      if label.startswith(f"→ {person.name}")))
-    assert "« le monsieur des tramways » mène désormais à" in text_of(bot.current(found))
+    assert french_spaces("« le monsieur des tramways » mène désormais à") in text_of(
+        bot.current(found))
     [answer] = await bot.send("le monsieur des tramways", user=OFFICIAL)
     assert person.name in text_of(answer)
     [question] = await bot.send("qui est le président ?")  # the search is over: a question
@@ -884,6 +902,7 @@ async def test_a_linked_question_gets_its_entry_from_the_next_question(bot: Bot)
     « Je n'ai pas trouvé » (the pin was only a score on one of the engine's paths) and was
     counted again; the screens showed « #4 » and the /rattacher syntax, with no way back."""
     question = "Quand a lieu la prochaine réunion ?"
+    shown = french_spaces(question)  # as the bot writes it
     with Session(bot.db) as session:
         person = session.exec(select(models.Person).where(models.Person.role == "president")
                               ).one()
@@ -892,16 +911,16 @@ async def test_a_linked_question_gets_its_entry_from_the_next_question(bot: Bot)
 
     [listing] = await bot.send("/questions")
     assert "/rattacher" not in text_of(listing) and "#" not in text_of(listing)
-    assert buttons(listing)[0][0] == f"🔗 {question}"
-    await bot.press(listing, f"🔗 {question}")
-    assert f"À quelle entrée mène « {question} » ?" in text_of(bot.current(listing))
+    assert buttons(listing)[0][0] == f"🔗 {shown}"
+    await bot.press(listing, f"🔗 {shown}")
+    assert french_spaces(f"À quelle entrée mène « {question} » ?") in text_of(bot.current(listing))
     await bot.press(listing, "⬅️ Retour")  # the picker goes back to the list
     assert text_of(bot.current(listing)) == text_of(listing)
-    await bot.press(listing, f"🔗 {question}")
+    await bot.press(listing, f"🔗 {shown}")
     await bot.press(listing, "🔎 Chercher l'entrée")
     assert "Tapez quelques mots de l'entrée" in text_of(bot.current(listing))
     await bot.press(listing, "⬅️ Retour")  # the search ends, the question is shown again
-    assert f"À quelle entrée mène « {question} » ?" in text_of(bot.current(listing))
+    assert french_spaces(f"À quelle entrée mène « {question} » ?") in text_of(bot.current(listing))
     [answer] = await bot.send("qui est le président ?")  # a question again, not a search
     assert person.name in text_of(answer)
 
@@ -913,7 +932,7 @@ async def test_a_linked_question_gets_its_entry_from_the_next_question(bot: Bot)
     await bot.press(found, next(label for label, _ in buttons(found)
                                 if label.startswith(f"→ {person.name}")))
     done = bot.current(found)
-    assert f"« {question} » mène désormais à" in text_of(done)
+    assert french_spaces(f"« {question} » mène désormais à") in text_of(done)
     assert [label for label, _ in buttons(done)] == ["⬅️ Retour"]
     for screen in (listing, nothing, found, done):
         assert "/rattacher" not in text_of(bot.current(screen))
@@ -931,7 +950,8 @@ async def test_the_entry_search_goes_on_after_a_restart(bot: Bot) -> None:
     await bot.press(bot.last(), "🔎 Chercher l'entrée")
     await bot.restart()
     [found] = await bot.send("président")  # the words of an entry, not a question
-    assert text_of(found).startswith("Entrées contenant « président »"), text_of(found)
+    assert text_of(found).startswith(french_spaces("Entrées contenant « président »")), (
+        text_of(found))
     [question] = await bot.send("qui est le président ?")  # the search is over
     assert not text_of(question).startswith("Entrées contenant")
 
@@ -942,7 +962,7 @@ async def test_attach_by_command_with_list_ids(bot: Bot) -> None:
         question = session.exec(select(models.UnansweredQuestion)).one()
         person = session.exec(select(models.Person)).first()
     [reply] = await bot.send(f"/rattacher {question.id} elu {person.id}")
-    assert "« le chef des bus » mène désormais à" in text_of(reply)
+    assert french_spaces("« le chef des bus » mène désormais à") in text_of(reply)
     [answer] = await bot.send("le chef des bus", user=OFFICIAL)
     assert person.name in text_of(answer)
     [reply] = await bot.send("/rattacher x")
@@ -965,7 +985,7 @@ async def test_promoting_and_removing_an_admin_updates_their_menu(bot: Bot) -> N
     assert f"{OFFICIAL} est désormais administrateur" in text_of(reply)
     assert "liste" in [c["command"] for c in bot.api.commands(BotCommandScopeChat(OFFICIAL))]
     [page] = await bot.send("/liste jalon", user=OFFICIAL)
-    assert "Jalon — entrées : 41" in text_of(page)
+    assert french_spaces("Jalon — entrées : 41") in text_of(page)
     [reply] = await bot.send("/admins")
     assert f"• {ADMIN} (configuration)" in text_of(reply) and f"• {OFFICIAL}" in text_of(reply)
     [reply] = await bot.send(f"/admin_retirer {ADMIN}", user=OFFICIAL)
@@ -1015,13 +1035,13 @@ async def test_a_removed_admin_leaves_their_guided_conversation(bot: Bot) -> Non
     [answer] = await bot.send("qui s'occupe du logement ?", user=OFFICIAL)
     assert "réservée" not in text_of(answer) and "BENSARSA" in text_of(answer)
     [stopped] = await bot.send("/stop", user=OFFICIAL)
-    assert text_of(stopped) == t.STOP_NOTHING
+    assert text_of(stopped) == french_spaces(t.STOP_NOTHING)
 
     await bot.send(f"/admin_ajouter {OFFICIAL}")
     await bot.send("/ajouter synonyme", user=OFFICIAL, count=2)
     await bot.send(f"/admin_retirer {OFFICIAL}")
     [stopped] = await bot.send("/stop", user=OFFICIAL)
-    assert text_of(stopped) == t.GUIDED_CANCELLED
+    assert text_of(stopped) == french_spaces(t.GUIDED_CANCELLED)
     assert bot.state()[:2] == before[:2]
 
 
@@ -1046,13 +1066,13 @@ async def test_a_removed_admin_leaves_the_entry_search(bot: Bot) -> None:
     [agenda] = await bot.send("/agenda", user=OFFICIAL)
     assert "réservée" not in text_of(agenda) and "recherche" not in text_of(agenda)
     [stopped] = await bot.send("/stop", user=OFFICIAL)
-    assert text_of(stopped) == t.STOP_NOTHING
+    assert text_of(stopped) == french_spaces(t.STOP_NOTHING)
 
     await bot.send(f"/admin_ajouter {OFFICIAL}")
     await _start_entry_search(bot, OFFICIAL)
     await bot.send(f"/admin_retirer {OFFICIAL}")
     [stopped] = await bot.send("/stop", user=OFFICIAL)
-    assert text_of(stopped) == t.QUESTION_FIND_STOPPED
+    assert text_of(stopped) == french_spaces(t.QUESTION_FIND_STOPPED)
     [answer] = await bot.send("qui s'occupe du logement ?", user=OFFICIAL)
     assert "BENSARSA" in text_of(answer)
 
@@ -1069,7 +1089,7 @@ async def test_a_removed_admin_leaves_the_guided_conversation_on_a_button(bot: B
     answer = await bot.press(asked, t.GUIDED_PASS, user=OFFICIAL)
     assert "réservée aux administrateurs" in answer["text"]
     [stopped] = await bot.send("/stop", user=OFFICIAL)
-    assert text_of(stopped) == t.STOP_NOTHING
+    assert text_of(stopped) == french_spaces(t.STOP_NOTHING)
 
 
 async def test_a_removed_admin_leaves_their_import(bot: Bot) -> None:
@@ -1091,7 +1111,7 @@ async def test_a_removed_admin_leaves_their_import(bot: Bot) -> None:
     [reply] = await bot.send_file("base.yaml", content, user=OFFICIAL)
     assert "Je ne lis que le texte" in text_of(reply)
     [stopped] = await bot.send("/stop", user=OFFICIAL)
-    assert text_of(stopped) == t.STOP_NOTHING
+    assert text_of(stopped) == french_spaces(t.STOP_NOTHING)
 
     await bot.send(f"/admin_ajouter {OFFICIAL}")
     answer = await bot.press(preview, "✅ Appliquer", user=OFFICIAL)
@@ -1103,8 +1123,9 @@ async def test_a_removed_admin_leaves_their_import(bot: Bot) -> None:
 
 # --------------------------------------------------------------------------- clock changes
 
-SKIPPED = ("« heure » : 2 h 30 n'existe pas le 28/03/2027 : cette nuit-là, on passe à "
-           "l'heure d'été et les montres sautent de 2 h à 3 h (exemple : heure=3h).")
+SKIPPED = french_spaces("« heure » : 2 h 30 n'existe pas le 28/03/2027 : cette nuit-là, on "
+                        "passe à l'heure d'été et les montres sautent de 2 h à 3 h "
+                        "(exemple : heure=3h).")
 
 
 async def test_a_time_skipped_by_summer_time_is_refused_not_moved(bot: Bot) -> None:
@@ -1138,9 +1159,11 @@ async def test_a_time_that_happens_twice_is_saved_once_with_a_warning(bot: Bot) 
     milestone = bot.milestone("Nuit")
     assert milestone.start == datetime(2027, 10, 31, 0, 30, tzinfo=UTC)
     assert f"Jalon #{milestone.id} ajouté" in text_of(added)
-    assert plain(t.REPEATED_TIME.format(day="31/10/2027", time="2 h 30")) in text_of(added)
+    assert french_spaces(plain(t.REPEATED_TIME.format(day="31/10/2027", time="2 h 30"))) in (
+        text_of(added))
     [edited] = await bot.send(f"/modifier jalon {milestone.id} heure=2h45")
-    assert plain(t.REPEATED_TIME.format(day="31/10/2027", time="2 h 45")) in text_of(edited)
+    assert french_spaces(plain(t.REPEATED_TIME.format(day="31/10/2027", time="2 h 45"))) in (
+        text_of(edited))
     [edited] = await bot.send(f"/modifier jalon {milestone.id} heure=3h")
     assert "deux fois" not in text_of(edited)
 
@@ -1149,6 +1172,7 @@ async def test_a_time_that_happens_twice_is_saved_once_with_a_warning(bot: Bot) 
                    "non"):
         await bot.send(answer)
     [summary] = await bot.send("passer")
-    assert plain(t.REPEATED_TIME.format(day="31/10/2027", time="2 h 30")) in text_of(summary)
+    assert french_spaces(plain(t.REPEATED_TIME.format(day="31/10/2027", time="2 h 30"))) in (
+        text_of(summary))
     await bot.press(summary, t.GUIDED_SAVE)
     assert bot.milestone("Nuit bis").start == datetime(2027, 10, 31, 0, 30, tzinfo=UTC)

@@ -7,6 +7,8 @@ from __future__ import annotations
 from datetime import datetime, timedelta
 from typing import TYPE_CHECKING
 
+from bot.typography import french_spaces
+
 if TYPE_CHECKING:
     from tests.e2e.conftest import BotEnv
 
@@ -32,7 +34,7 @@ async def test_upcoming_dates_come_first_and_cite_the_admin_who_added_them(
     [reply] = await bot_env.send("pcaet c quand", chat_id=OFFICIAL)
     lines = reply["text"].splitlines()
     steps = [line for line in lines if line.startswith("• ")]
-    assert steps[0].startswith("• Vote final :") and "passé" not in steps[0], lines
+    assert steps[0].startswith(french_spaces("• Vote final :")) and "passé" not in steps[0], lines
     assert len(steps) > 1 and all("passé" in step for step in steps[1:]), lines
     source = next(line for line in lines if line.startswith("Source"))
     today = datetime.now(tz)

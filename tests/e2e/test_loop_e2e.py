@@ -16,6 +16,7 @@ from telegram.constants import ChatType
 
 from bot import texts
 from bot.settings import Settings
+from bot.typography import french_spaces
 from knowledge.store import make_engine
 from tests.e2e.conftest import TIMEOUT, USER, BotEnv
 
@@ -53,10 +54,11 @@ async def test_a_locked_database_stalls_only_the_update_that_needs_it(
         [helped] = await bot_env.send("/aide", chat_id=OTHER, chat_type=ChatType.PRIVATE)
         assert helped["text"].startswith("Ce que je sais faire")
         [listed] = await bot_env.send("/abonnements", chat_id=OTHER)  # a read, not locked
-        assert listed["text"].startswith(texts.SUBS_NONE)
+        assert listed["text"].startswith(french_spaces(texts.SUBS_NONE))
         assert bot_env.api.messages(USER) == [], "the subscription went through a lock?"
     [subscribed] = await bot_env.replies(USER, since, timeout=LOCK_TIMEOUT)
-    assert subscribed["text"].startswith(texts.SUB_DONE.format(what=texts.SUB_EVERYTHING))
+    assert subscribed["text"].startswith(
+        french_spaces(texts.SUB_DONE.format(what=texts.SUB_EVERYTHING)))
 
 
 class HeldAnswers:

@@ -11,6 +11,8 @@ from zoneinfo import ZoneInfo
 
 from icalendar import Calendar
 
+from bot.texts import NOTICE_NOBODY
+from bot.typography import french_spaces
 from knowledge.models import Milestone, Precision, utcnow
 from knowledge.store import transaction
 
@@ -47,7 +49,7 @@ async def test_moving_then_cancelling_a_milestone_tells_its_followers_once(
     await bot_env.api.wait_for_calls("sendDocument")
     await bot_env.barrier()
     [document] = bot_env.api.documents(USER)
-    assert document["caption"].startswith("⚠️ Reporté : Copil vélo du ")
+    assert document["caption"].startswith(french_spaces("⚠️ Reporté : Copil vélo du "))
     assert "→" in document["caption"] and "(lieu inchangé)" in document["caption"]
     [event] = Calendar.from_ical(document["content"]).walk("VEVENT")
     assert event.decoded("DTSTART") == moved
@@ -60,7 +62,7 @@ async def test_moving_then_cancelling_a_milestone_tells_its_followers_once(
     await bot_env.api.wait_for_calls("sendDocument", count=2)
     await bot_env.barrier()
     cancelled = bot_env.api.documents(USER)[-1]
-    assert cancelled["caption"].startswith("⚠️ Annulé : Copil vélo du ")
+    assert cancelled["caption"].startswith(french_spaces("⚠️ Annulé : Copil vélo du "))
     assert Calendar.from_ical(cancelled["content"])["METHOD"] == "CANCEL"
     assert len(bot_env.api.documents(USER)) == 2 and bot_env.api.documents(OTHER) == []
     assert bot_env.unexpected_failures() == []
@@ -87,7 +89,7 @@ async def test_a_notice_whose_file_fails_once_sends_its_text_once(bot_env: BotEn
     await bot_env.api.wait_for_calls("sendDocument", ok=True)
     await bot_env.barrier()
     text, document = bot_env.api.messages(USER)[before:]
-    assert text["text"].startswith("⚠️ Changement de lieu : Copil vvv")
+    assert text["text"].startswith(french_spaces("⚠️ Changement de lieu : Copil vvv"))
     assert len(text["text"]) > 1024 and "B" * 300 in text["text"]
     assert "caption" not in document and document["document"]["file_name"].endswith(".ics")
     assert len(bot_env.api.calls("sendDocument")) == 2  # the failed one, then the file alone
@@ -115,13 +117,14 @@ async def test_a_milestone_change_says_how_many_followers_will_be_told_and_when(
     [moved] = await bot_env.send(f"/modifier jalon {milestone_id} date="
                                  f"{_day(first + timedelta(days=1))}", chat_id=ADMIN)
     times = {_hour(moment + timedelta(minutes=1)) for moment in (sent_at, utcnow())}
-    assert any(f"📣 2 abonnés recevront l'avis à {time} : une minute après votre dernière "
-               "modification" in moved["text"] for time in times), moved["text"]
+    assert any(french_spaces(f"📣 2 abonnés recevront l'avis à {time} : une minute après "
+                             "votre dernière modification") in moved["text"]
+               for time in times), moved["text"]
     [renamed] = await bot_env.send(f'/modifier jalon {milestone_id} titre="Copil"',
                                    chat_id=ADMIN)
     assert "📣 2 abonnés recevront l'avis" in renamed["text"]  # the move is still pending
     [nobody] = await bot_env.send(f"/modifier jalon {alone_id} heure=11h", chat_id=ADMIN)
-    assert "Personne ne suit ce rendez-vous : aucun avis ne partira." in nobody["text"]
+    assert french_spaces(NOTICE_NOBODY) in nobody["text"]
 
 
 def _hour(moment: datetime) -> str:

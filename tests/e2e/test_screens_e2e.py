@@ -6,7 +6,10 @@ Commands, answers of each kind, a reminder, a digest and admin previews are sent
 menus are walked by pressing their buttons (breadth first over callback data, capped).
 Every message the bot managed to send or edit is checked: within Telegram's limits (the
 stand-in also refuses bad HTML, too long texts and keyboards), no "(e)"/"(s)" template, no
-unit said twice, no button label cut inside a word, no label twice on one keyboard.
+unit said twice, no button label cut inside a word, no label twice on one keyboard, a
+non-breaking space before : ; ? ! and inside « » (texts and labels), no quote that starts
+inside its sentence ("…xxx…"); every answer cites its source, and so does every page of
+/chiffres, /elus and of an answer's « Voir la suite ».
 """
 
 from __future__ import annotations
@@ -27,6 +30,7 @@ from knowledge.models import Precision, Role, utcnow
 from knowledge.store import log_unanswered, transaction
 from scheduler import reminders
 from scheduler.texts import digest_text, reminder_buttons, reminder_text
+from tests.e2e.screen_checks import breakable_spaces, opening_cuts, source_lines
 
 if TYPE_CHECKING:  # the harness lives in conftest.py (fixture `bot_env`)
     from tests.e2e.conftest import BotEnv
@@ -37,20 +41,26 @@ EXTRA = 500
 PRESS_CAP = 100  # presses per walk: enough to reach every menu level, bounded in time
 TEMPLATE = re.compile(r"\w\((e|s|es|ent)\)")
 WALKED = {Prefix.MENU, Prefix.AXIS, Prefix.PRIORITY, Prefix.PERSON, Prefix.COMMUNE,
-          Prefix.AGENDA, Prefix.SUBSCRIPTIONS, Prefix.ENTRY}
+          Prefix.AGENDA, Prefix.SUBSCRIPTIONS, Prefix.ENTRY, Prefix.MORE}
 ADMIN_PAGES = ("adm:ls:", "adm:qp:")  # admin buttons that only turn pages
 
-QUESTIONS = [
-    "qui s'occupe du logement ?",  # an answer
+ANSWERS = [  # each answered, with its source
+    "qui s'occupe du logement ?",
     "vitry",  # several entries
-    "quel temps fera-t-il sur la lune ?",  # unknown
-    "bonjour",  # small talk
     "PCAET c'est quand ?",  # a milestone, with its reminder button
     "combien de gares ?",  # figures
+    "Qu'est-il prévu pour la natation scolaire ?",  # told in part: « Voir la suite »
+    "axe 3 : la liste de ses priorités",  # an axis told in part
+    "biodechets, prevu quoi",
 ]
+QUESTIONS = [*ANSWERS,
+             "quel temps fera-t-il sur la lune ?",  # unknown
+             "bonjour"]  # small talk
 COMMANDS = ["/start", "/aide", "/priorites", "/elus", "/chiffres", "/agenda", "/chercher gares",
             "/abonner", "/abonnements", "/rappels", "/resume", "/desabonner"]
-ROOTS = ["/start", "/abonnements", "/chercher gares", "vitry"]  # the walks start here
+ROOTS = ["/start", "/abonnements", "/chercher gares", "vitry",  # the walks start here
+         "Qu'est-il prévu pour la natation scolaire ?", "axe 3 : la liste de ses priorités"]
+SOURCED = ("Chiffres clés", "Les élus qui portent", "Axe 3 « L'économie", "Pour des réseaux")
 ADMIN_ROOTS = ["/liste jalon", "/liste elu", "/questions"]
 ADMIN_COMMANDS = ["/liste jalon", "/liste elu", "/liste priorite", "/liste chiffre",
                   "/questions", "/journal", "/champs priorite", "/champs jalon", "/ajouter",
@@ -136,10 +146,31 @@ def problems(env: BotEnv, words: set[str]) -> list[str]:
         if len(labels) != len(set(labels)):
             found.append(f"{where}: duplicate labels {sorted(labels)}")
         for label in labels:
-            if label.endswith("…"):
-                last = re.findall(r"[\w'’-]+", label[:-1])
+            for head in label.split("…")[:-1]:  # a label may leave out words: whole ones
+                last = re.findall(r"[\w'’-]+", head)
                 if last and last[-1] not in words:
                     found.append(f"{where}: label cut inside a word: {label!r}")
+            found += [f"{where}: breakable space in label {label!r}"
+                      for _ in breakable_spaces(label)]
+        found += [f"{where}: breakable space: {at!r}"
+                  for at in breakable_spaces(text, message.get("entities")
+                                             or message.get("caption_entities"))]
+        found += [f"{where}: quote cut at its start: {at!r}" for at in opening_cuts(text)]
+        if text.replace("\u00a0", " ").startswith(SOURCED) and len(source_lines(text)) != 1:
+            found.append(f"{where}: a page without its source")
+    return found
+
+
+def unsourced_answers(env: BotEnv) -> list[str]:
+    """The answers to ANSWERS that cite no source."""
+    history = env.api.history(USER)
+    found = []
+    for question in ANSWERS:
+        start = next(i for i, m in enumerate(history) if m.get("text") == question)
+        end = next(i for i in range(start + 1, len(history)) if not history[i]["from"]["is_bot"])
+        replies = [m.get("text", "") for m in history[start + 1:end]]
+        if not any(len(source_lines(text)) == 1 for text in replies):
+            found.append(f"{question!r}: {replies}")
     return found
 
 
@@ -199,6 +230,7 @@ async def walk(env: BotEnv, chat_id: int, roots: list[str], *, admin: bool = Fal
 async def show_everything(env: BotEnv) -> None:
     for text in [*COMMANDS, *QUESTIONS]:
         await env.send(text)
+        await env.barrier()  # every part of a long reply in before the next message
     for text in ADMIN_COMMANDS:
         await env.send(text, chat_id=ADMIN)
     svc = env.services
@@ -228,3 +260,7 @@ async def test_every_screen_reads_well(bot_env: BotEnv, extra: bool) -> None:
     pressed = [c for c in bot_env.api.calls("answerCallbackQuery")]
     assert pressed and bot_env.api.unanswered_callbacks() == []
     assert problems(bot_env, vocabulary(bot_env)) == []
+    assert unsourced_answers(bot_env) == []
+    rests = [c for c in bot_env.api.calls(ok=True) if isinstance(c.result, dict) and any(
+        data.startswith("mo:") and data.count(":") == 3 for data in buttons_of(c.result))]
+    assert rests  # the walk read the pages of an answer's « Voir la suite »

@@ -15,6 +15,7 @@ from sqlmodel import Session, select
 
 from bot import texts
 from bot.handlers import FLOOD_LIMIT
+from bot.typography import french_spaces
 from knowledge.models import Subscriber
 from tests.e2e.conftest import ADMIN, BOT_USERNAME
 
@@ -111,6 +112,7 @@ async def test_a_chat_sending_without_from_is_flood_controlled(bot_env: BotEnv) 
     replies = await api.wait_for_messages(GROUP, FLOOD_LIMIT + 1, timeout=30)
     await bot_env.barrier()
     sent = [m["text"] for m in api.messages(GROUP)]
-    assert sent.count(texts.SLOW_DOWN) == 1 and replies[-1]["text"] == texts.SLOW_DOWN
+    slow_down = french_spaces(texts.SLOW_DOWN)
+    assert sent.count(slow_down) == 1 and replies[-1]["text"] == slow_down
     assert len(sent) == FLOOD_LIMIT + 1  # the answers, then one warning
     assert bot_env.unexpected_failures() == []

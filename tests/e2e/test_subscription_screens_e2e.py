@@ -7,6 +7,7 @@ from typing import TYPE_CHECKING
 
 from sqlmodel import Session, select
 
+from bot.typography import french_spaces
 from knowledge.models import Subscriber, Subscription
 
 if TYPE_CHECKING:
@@ -55,7 +56,8 @@ async def test_an_unknown_topic_offers_the_nearest_projects_and_subscribes_nothi
 
 async def test_an_unrelated_topic_offers_no_random_project(bot_env: BotEnv) -> None:
     [reply] = await bot_env.send("/abonner piscines <b>")
-    assert "« piscines <b> »" in reply["text"] and "rien n'a été enregistré" in reply["text"]
+    assert french_spaces("« piscines <b> »") in reply["text"]
+    assert "rien n'a été enregistré" in reply["text"]
     assert "Vouliez-vous dire" not in reply["text"] and buttons(reply) == []
     assert topics(bot_env) == []
 
@@ -71,13 +73,13 @@ async def test_subscriptions_show_the_delays_and_monday_summary_with_buttons(
 
     await bot_env.press(USER, screen["message_id"], labelled(screen, "La veille")["callback_data"])
     screen = bot_env.message(USER, screen["message_id"])  # the same message, updated
-    assert "Rappels : 1 j avant" in screen["text"], screen["text"]
+    assert french_spaces("Rappels : 1 j avant") in screen["text"], screen["text"]
     assert labelled(screen, "La veille")["text"] == "✅ La veille"
     assert subscriber(bot_env).offsets == [DAY]
 
     await bot_env.press(USER, screen["message_id"], labelled(screen, "📬")["callback_data"])
     screen = bot_env.message(USER, screen["message_id"])
-    assert "Résumé du lundi (8 h 30) : activé" in screen["text"], screen["text"]
+    assert french_spaces("Résumé du lundi (8 h 30) : activé") in screen["text"], screen["text"]
     assert subscriber(bot_env).digest is True
     await bot_env.press(USER, screen["message_id"], labelled(screen, "🔕")["callback_data"])
     assert "désactivé" in bot_env.message(USER, screen["message_id"])["text"]
@@ -88,14 +90,15 @@ async def test_unsubscribing_says_what_was_removed_and_what_is_left(bot_env: Bot
     await bot_env.send("/abonner plan velo")
     await bot_env.send("/abonner")
     [part] = await bot_env.send("/desabonner plan velo")
-    assert "Désabonné de : « Plan vélo »" in part["text"], part["text"]
-    assert "Il vous reste : tous les rendez-vous" in part["text"]
+    assert french_spaces("Désabonné de : « Plan vélo »") in part["text"], part["text"]
+    assert french_spaces("Il vous reste : tous les rendez-vous") in part["text"]
 
     await bot_env.send("/abonner plan velo")
     [screen] = await bot_env.send("/abonnements")
     await bot_env.press(USER, screen["message_id"], labelled(screen, "📬")["callback_data"])
     [everything] = await bot_env.send("/desabonner")
-    assert "tous les rendez-vous" in everything["text"] and "« Plan vélo »" in everything["text"]
+    assert "tous les rendez-vous" in everything["text"]
+    assert french_spaces("« Plan vélo »") in everything["text"]
     assert "résumé du lundi est arrêté" in everything["text"]
     assert "reste" not in everything["text"]
     assert topics(bot_env) == [] and subscriber(bot_env).digest is False
@@ -103,7 +106,7 @@ async def test_unsubscribing_says_what_was_removed_and_what_is_left(bot_env: Bot
 
 async def test_reminder_delays_in_plain_french(bot_env: BotEnv) -> None:
     [shown] = await bot_env.send("/rappels")
-    assert "Vos rappels : 7 j, 1 j, 2 h avant" in shown["text"], shown["text"]
+    assert french_spaces("Vos rappels : 7 j, 1 j, 2 h avant") in shown["text"], shown["text"]
     [done] = await bot_env.send("/rappels 1 semaine et la veille")
     assert "7 j, 1 j avant" in done["text"], done["text"]
     assert subscriber(bot_env).offsets == [7 * DAY, DAY]
@@ -115,4 +118,4 @@ async def test_reminder_delays_in_plain_french(bot_env: BotEnv) -> None:
     assert "<2>" in refused["text"]  # shown as typed (escaped), not taken as markup
     assert subscriber(bot_env).offsets == [3 * HOUR]
     [shown] = await bot_env.send("/rappels")
-    assert "Vos rappels : 3 h avant" in shown["text"]
+    assert french_spaces("Vos rappels : 3 h avant") in shown["text"]

@@ -11,6 +11,7 @@ from typing import TYPE_CHECKING
 from icalendar import Calendar
 from sqlmodel import Session, select
 
+from bot.typography import french_spaces
 from knowledge.models import Milestone, Precision, Subscriber, Subscription, utcnow
 from knowledge.store import transaction
 
@@ -168,12 +169,13 @@ async def test_resume_shows_this_weeks_digest_with_a_button_for_every_monday(
     bot_env: BotEnv,
 ) -> None:
     [empty] = await bot_env.send("/resume")  # the seminar's milestones are all past
-    assert empty["text"].startswith("🗓️ Vos rendez-vous des 14 prochains jours : aucun")
+    assert empty["text"].startswith(
+        french_spaces("🗓️ Vos rendez-vous des 14 prochains jours : aucun"))
     add_milestone(bot_env, timedelta(days=3))
     add_milestone(bot_env, timedelta(days=30), key="later", title="Bilan annuel")
     [digest] = await bot_env.send("/resume")
     lines = digest["text"].splitlines()
-    assert lines[0] == "🗓️ Vos rendez-vous des 14 prochains jours :"
+    assert lines[0] == french_spaces("🗓️ Vos rendez-vous des 14 prochains jours :")
     assert "Copil du plan vélo" in lines[2] and "Bilan annuel" not in digest["text"]
     with Session(bot_env.services.db) as session:
         assert not session.exec(select(Subscriber)).all()  # showing it subscribes nobody

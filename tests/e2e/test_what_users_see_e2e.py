@@ -9,6 +9,7 @@ import pytest
 from sqlmodel import Session, select
 
 from bot import texts
+from bot.typography import french_spaces
 from knowledge.models import UnansweredQuestion
 
 if TYPE_CHECKING:  # the harness lives in conftest.py (fixture `bot_env`)
@@ -64,10 +65,11 @@ async def test_suggestions_are_announced_last_right_above_their_buttons(
         bot_env: BotEnv) -> None:
     [reply] = await bot_env.send("Quand a lieu la prochaine réunion ?")
     lines = reply["text"].splitlines()
-    assert buttons(reply) and lines[-1] == texts.DID_YOU_MEAN, reply
-    assert lines.count(texts.DID_YOU_MEAN) == 1 and texts.UNKNOWN_LOGGED in lines, reply
+    assert buttons(reply) and lines[-1] == french_spaces(texts.DID_YOU_MEAN), reply
+    assert lines.count(french_spaces(texts.DID_YOU_MEAN)) == 1, reply
+    assert texts.UNKNOWN_LOGGED in lines, reply
     [reply] = await bot_env.send("Quel est l'horoscope du jour ?")  # nothing to suggest
-    assert not buttons(reply) and texts.DID_YOU_MEAN not in reply["text"], reply
+    assert not buttons(reply) and french_spaces(texts.DID_YOU_MEAN) not in reply["text"], reply
     assert_clean(bot_env)
 
 
@@ -118,6 +120,7 @@ async def test_a_question_that_contains_a_screen_word_stays_a_question(bot_env: 
 async def test_a_two_part_message_answers_the_known_part_and_names_the_other(
         bot_env: BotEnv, typed: str, known: str, unknown: str) -> None:
     reply = await asks(bot_env, typed)
-    assert known in reply and "Source :" in reply, reply
-    assert f"En revanche, « {unknown} » : le séminaire ne le précise pas." in reply, reply
+    assert known in reply and french_spaces("Source :") in reply, reply
+    told = french_spaces(f"En revanche, « {unknown} » : le séminaire ne le précise pas.")
+    assert told in reply, reply
     assert_clean(bot_env)

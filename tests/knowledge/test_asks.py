@@ -35,8 +35,9 @@ def test_shorten_says_how_many_lines_it_dropped() -> None:
     lines = ["Titre :", *[f"• élément numéro {i} " + "mot " * 20 for i in range(12)]]
     short = shorten(lines, 300)
     assert len("\n".join(short)) <= 300
-    assert short[-1].startswith("… +") and "voir la source" in short[-1]
-    dropped = int(short[-1].split("+")[1].split()[0])
+    assert short[-1].startswith("(et ") and short[-1].endswith(" de plus : voir la source)")
+    assert "…" not in short[-1]  # a count, not a cut
+    dropped = int(short[-1].split()[1])
     assert len(short) - 2 + dropped == len(lines) - 1
 
 
@@ -60,11 +61,19 @@ def test_two_answers_combined_keep_both_sources() -> None:
     assert "diapositive 3" in text and "diapositive 9" in text
 
 
-def test_a_gist_that_jumps_to_its_keyword_keeps_the_count_before_it() -> None:
+def test_a_gist_goes_on_to_its_keyword_from_the_start_of_its_item() -> None:
+    """Never '…7 ludothèques…': a quote starts where its item starts, and ends with '…'
+    only where it is cut, never a word or two before the item's own end."""
     from knowledge.render import gist
-    told = gist("Une mise à niveau des locaux pour accueillir les 7 ludothèques du réseau", 3,
-                ["ludothèques"])
-    assert told.startswith("…7 ludothèques"), told
+    item = "Une mise à niveau des locaux pour accueillir les 7 ludothèques du réseau"
+    told = gist(item, 4, ["ludothèques"])
+    assert told == "mise à niveau des locaux pour accueillir les 7 ludothèques du réseau", told
+    assert gist(item, 2, ["ludothèques"]) == "mise à…"  # too far on: the item's start only
+    told = gist("Une réservation du foncier pour l'activité productive dans le PLUi et un "
+                "rééquilibrage habitat et emploi sur le territoire", 3, ["PLUi"])
+    assert told == "réservation du foncier pour l'activité productive dans le PLUi…", told
+    assert gist("Relier les communes entre elles par des pistes sûres", 3, ["vélo"]) == (
+        "Relier les communes entre…")
 
 
 def test_the_detail_not_recorded_is_named_as_typed(shared_engine: AnswerEngine) -> None:
