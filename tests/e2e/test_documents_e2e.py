@@ -15,6 +15,7 @@ from test_admin_e2e import (
 )
 
 from bench.files import docx_file, pdf_file, scanned_pdf, zip_bomb_docx
+from bot.typography import french_spaces
 
 QUESTION = "quand rouvre la piscine de Choisy ?"
 MINUTES = [
@@ -30,8 +31,9 @@ async def test_an_admin_loads_a_pdf_and_officials_get_answers_from_its_page(
     assert "pas trouvé" in text_of(before)
     [preview] = await bot.send_file("conseil.pdf", pdf_file(MINUTES),
                                     caption="Conseil territorial du 3 février")
-    assert "« Conseil territorial du 3 février » (conseil.pdf) : 2 pages" in text_of(preview)
-    assert "Le bot pourra répondre sur : Ouverture ; Piscines." in text_of(preview)
+    assert (french_spaces("« Conseil territorial du 3 février » (conseil.pdf) : 2 pages")
+            in text_of(preview))
+    assert french_spaces("Le bot pourra répondre sur : Ouverture ; Piscines.") in text_of(preview)
     [unchanged] = await bot.send(QUESTION, user=OFFICIAL)  # nothing loaded before « Confirmer »
     assert "pas trouvé" in text_of(unchanged)
     await bot.press(preview, "✅ Confirmer")
@@ -39,7 +41,7 @@ async def test_an_admin_loads_a_pdf_and_officials_get_answers_from_its_page(
 
     [answer] = await bot.send(QUESTION, user=OFFICIAL)
     assert "rouvrira ses bassins en septembre 2027" in text_of(answer)
-    assert "Source : Conseil territorial du 3 février, page 2" in text_of(answer)
+    assert french_spaces("Source : Conseil territorial du 3 février, page 2") in text_of(answer)
 
     [listed] = await bot.send("/documents")
     assert "Conseil territorial du 3 février" in text_of(listed) and "2 pages" in text_of(listed)
@@ -56,16 +58,16 @@ async def test_an_upload_is_undone_and_a_new_version_previews_its_changes(
     await bot.press(preview, "✅ Confirmer")
     changed = [MINUTES[0], MINUTES[1], "Stationnement\n\nLe stationnement coûte dix euros."]
     [second] = await bot.send_file("conseil.pdf", pdf_file(changed))
-    assert "Nouvelle version de « conseil » (version 2" in text_of(second)
-    assert "pages 2 → 3, passages : 1 nouveaux, 0 retirés" in text_of(second)
+    assert french_spaces("Nouvelle version de « conseil » (version 2") in text_of(second)
+    assert french_spaces("pages 2 → 3, passages : 1 nouveaux, 0 retirés") in text_of(second)
     await bot.press(second, "✅ Confirmer")
     [preview_undo] = await bot.send("/annuler")
-    assert "la modification du document « conseil »" in text_of(preview_undo)
+    assert french_spaces("la modification du document « conseil »") in text_of(preview_undo)
     assert "remet la version précédente" in text_of(preview_undo)
     [listed] = await bot.send("/documents")
     assert "version 2" in text_of(listed)  # nothing undone before « Confirmer »
     await bot.press(preview_undo, "↩️ Confirmer")
-    assert "Annulé : la modification du document « conseil »" in text_of(
+    assert french_spaces("Annulé : la modification du document « conseil »") in text_of(
         bot.current(preview_undo))
     [listed] = await bot.send("/documents")
     assert "version 1" in text_of(listed) and "2 pages" in text_of(listed)
@@ -83,7 +85,7 @@ async def test_bad_files_are_refused_and_change_nothing(
         bot: Bot, name: str, data: bytes, message: str) -> None:  # noqa: F811
     before = bot.state()
     [reply] = await bot.send_file(name, data)
-    assert text_of(reply).startswith("Document refusé, rien n'a changé : ")
+    assert text_of(reply).startswith(french_spaces("Document refusé, rien n'a changé : "))
     assert message in text_of(reply)
     assert bot.state() == before
 
@@ -92,7 +94,7 @@ async def test_too_many_pages_and_non_admins_are_refused(bot: Bot) -> None:  # n
     bot.svc.settings.document_max_pages = 2
     before = bot.state()
     [reply] = await bot.send_file("long.pdf", pdf_file(["Un.", "Deux.", "Trois."]))
-    assert "3 pages : 2 au plus." in text_of(reply)
+    assert french_spaces("3 pages : 2 au plus.") in text_of(reply)
     [reply] = await bot.send_file("cr.docx", docx_file(["Le conseil vote."]), user=OFFICIAL)
     assert "Document" not in text_of(reply)  # a file like anyone's: not loaded
     assert bot.state() == before
