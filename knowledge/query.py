@@ -557,18 +557,33 @@ class Vocabulary:
         ) and not any(self.unknown_word(w) for w in query.content)
 
     @staticmethod
-    def asks_its_own_subject(query: Query) -> bool:
+    def own_subject(query: Query) -> list[str]:
+        """The words naming what the question is about, beyond details, kinds of entry and
+        asking words ('le calendrier ?', 'c'est quand ?', 'combien à Ivry ?' name none)."""
+        return [w for w in query.content if w not in query.details
+                and w not in KIND_WORDS and w not in INTENT_WORDS]
+
+    @classmethod
+    def asks_its_own_subject(cls, query: Query) -> bool:
         """'Quand a lieu la prochaine réunion ?': an asking word and a noun of its own make a
         new question, even short and about nothing the base holds as a topic; 'c'est
         quand ?', 'combien à Ivry ?' name no subject and need the previous one."""
-        own = [w for w in query.content if w not in query.details
-               and w not in KIND_WORDS and w not in INTENT_WORDS]  # 'le calendrier ?' follows
-        return query.intent is not None and bool(own)
+        return query.intent is not None and bool(cls.own_subject(query))
 
 
-    @staticmethod
-    def follow(query: Query, previous: Query) -> Query:
-        """A fragment completed with the previous question's subject."""
+    @classmethod
+    def follow(cls, query: Query, previous: Query) -> Query:
+        """A fragment completed with the previous question: its subject, unless the fragment
+        names one of its own ('et pour la culture ?' after 'qui s'occupe du logement ?' asks
+        the same thing of culture), and what it asked, where and of which line."""
+        if cls.own_subject(query) and not REFERRING & set(query.normalized.split()):
+            return replace(
+                query, topic=None, person_ids=[],
+                commune_ids=query.commune_ids or previous.commune_ids,
+                lines=query.lines or previous.lines,
+                intent=query.intent or previous.intent,
+                intents=query.intents or previous.intents,
+                followed=replace(previous, followed=None))
         return replace(
             query,
             positions=[*previous.positions, *query.positions],

@@ -83,3 +83,11 @@ async def test_a_follow_up_sent_before_the_answer_came_still_follows_it(bot_env:
     first, second = await bot_env.replies(USER, since, count=2)
     assert "Cachan" in _text(first) and "ligne 15" in _text(first), _text(first)
     assert "Cachan" in _text(second) and contains(_text(second), "17"), _text(second)
+
+
+async def test_a_fragment_with_its_own_subject_asks_the_same_of_it(bot_env: BotEnv) -> None:
+    """'et pour les stades ?' after a 'who' on housing names the official for the stadiums,
+    not the housing one again."""
+    assert "BENSARSA" in await _asks(bot_env, "qui s'occupe du logement ?")
+    reply = await _asks(bot_env, "et pour les stades ?")
+    assert "VILAIN" in reply and "BENSARSA" not in reply, reply

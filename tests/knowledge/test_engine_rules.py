@@ -141,6 +141,16 @@ def test_a_fragment_reuses_the_previous_commune(shared_engine: AnswerEngine) -> 
     says(shared_engine.ask("et Orly ?", first.query), "Orly", "13")
 
 
+def test_a_fragment_naming_its_own_subject_asks_the_same_of_it(
+        shared_engine: AnswerEngine) -> None:
+    """'et pour la culture ?' after a 'who' on housing: the same ask, of culture, not the
+    housing answer again (the previous subject is replaced, not added to)."""
+    first = shared_engine.ask("qui est chargé de l'habitat indigne ?")
+    answer = shared_engine.ask("et pour les stades ?", first.query)
+    says(answer, "VILAIN")
+    assert "BENSARSA" not in answer.text()
+
+
 def test_a_full_question_ignores_the_previous_one(shared_engine: AnswerEngine) -> None:
     first = shared_engine.ask("Thiais ligne 14 ?")
     answer = shared_engine.ask("qui est délégué à l'ESS ?", first.query)
