@@ -38,11 +38,11 @@ from bot.formatting import (
     split_html,
 )
 from bot.sending import send_html, show
-from knowledge import links
+from knowledge import admin_store, links
 from knowledge.engine import CONFIDENT, Answer, AnswerEngine, AnswerKind
 from knowledge.models import utcnow
 from knowledge.render import KnowledgeView
-from knowledge.store import in_transaction, log_unanswered
+from knowledge.store import in_session, in_transaction, log_unanswered
 from knowledge.text import normalize, stem
 
 log = logging.getLogger(__name__)
@@ -154,8 +154,20 @@ async def open_payload(update: Update, context: ContextTypes.DEFAULT_TYPE, paylo
 
 
 async def help_command(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
-    await send_html(update.effective_message,
-                    texts.HELP.format(username=esc(context.bot.username)), screens.main_menu())
+    """What the bot does; an admin, in private, also reads what their commands do."""
+    html = texts.HELP.format(username=esc(context.bot.username))
+    if await _admin_in_private(update, context):
+        html += texts.help_admin()
+    await send_html(update.effective_message, html, screens.main_menu())
+
+
+async def _admin_in_private(update: Update, context: ContextTypes.DEFAULT_TYPE) -> bool:
+    chat, user = update.effective_chat, update.effective_user
+    if chat is None or chat.type != ChatType.PRIVATE or user is None:
+        return False
+    svc = services(context)
+    return await in_session(svc.db, lambda session: admin_store.is_admin(
+        session, svc.settings.admin_ids, user.id))
 
 
 async def stop_command(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:

@@ -376,3 +376,11 @@ COMMANDS_ADMIN = [
     ("admin_ajouter", "Admin : promouvoir un administrateur"),
     ("admin_retirer", "Admin : retirer un administrateur"),
 ]
+
+
+def help_admin() -> str:
+    """/aide's part for admins: each admin command with what it does, and documents."""
+    lines = [f"• /{name} — {description.removeprefix('Admin : ')}"
+             for name, description in COMMANDS_ADMIN]
+    return ("\n\n<b>Administration</b> (en privé avec moi)\n" + "\n".join(lines)
+            + "\nEnvoyez-moi un PDF, un .docx, un .md ou un .txt pour charger un document.")

@@ -218,6 +218,17 @@ async def test_a_new_admin_adds_corrects_and_subscribers_follow(bot: Bot) -> Non
     assert "Approbation du PCAET" in text_of(reminder) and "14 h 30" in text_of(reminder)
 
 
+async def test_aide_tells_an_admin_their_commands_in_private_only(bot: Bot) -> None:
+    [admin_help] = await bot.send("/aide")
+    assert "Administration" in text_of(admin_help)
+    assert "/journal — les dernières modifications" in text_of(admin_help)
+    [official_help] = await bot.send("/aide", user=OFFICIAL)
+    assert "Administration" not in text_of(official_help) and "/journal" not in text_of(
+        official_help)
+    [group_help] = await bot.send("/aide", chat_id=-4001, chat_type="group")
+    assert "/priorites" in text_of(group_help) and "Administration" not in text_of(group_help)
+
+
 async def test_a_past_date_warns_and_the_first_of_a_month_is_1er(bot: Bot) -> None:
     """Issue #19.5: a milestone saved with a past date said nothing (no reminder would ever
     go); dates read « 1 juin »."""
