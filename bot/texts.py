@@ -359,6 +359,36 @@ DOCUMENT_DELETE_ASK = ("Supprimer « {title} » et ses {passages} passages ? Ses
 DOCUMENT_DELETE_YES = "🗑 Oui, supprimer"
 DOCUMENT_DELETED = "🗑 Document « {title} » supprimé. /annuler le rétablit."
 
+DATES_TITLE = ("📅 <b>Dates de « {title} »</b> : {count} à venir, à ajouter au calendrier d'un "
+               "geste{past}.")
+DATES_PAST = " ({count} {dates})"
+DATES_PAST_WORDS = ("date passée ignorée", "dates passées ignorées")
+DATES_ONLY_PAST = "📅 Aucune date à venir dans « {title} »{past}."
+DATES_DONE = "📅 Toutes les dates à venir de « {title} » ont été vues : {added}, {skipped}."
+DATES_ADDED_WORDS = ("ajoutée au calendrier", "ajoutées au calendrier")
+DATES_SKIPPED_WORDS = ("ignorée", "ignorées")
+DATE_HEADING = "<b>{number}/{count} — {title}</b>"
+DATE_WHEN = "🗓 {when}"
+DATE_PLACE = "📍 {place}"
+DATE_SOURCE = "📄 Source : {source}"
+DATE_QUOTE = "<i>« {sentence} »</i>"
+DATE_ADD = "✅ Ajouter"
+DATE_EDIT = "✏️ Modifier"
+DATE_SKIP = "✖️ Ignorer"
+DATE_PREVIOUS = "◀️ Précédente"
+DATE_NEXT = "Suivante ▶️"
+DATE_SKIPPED = "✖️ Ignorée : {title}. Rien n'a été ajouté."
+DATE_ALREADY = "Cette date a déjà été ajoutée ou ignorée."
+DATE_EDIT_ASK = ("✏️ <b>{title}</b> : tapez ce qui change, comme dans /modifier, par exemple\n"
+                 "<code>titre=\"Conseil de territoire\" date=12/03/2027 heure=18h30 "
+                 "lieu=\"Salle du conseil\"</code>\nUn texte sans « = » devient le titre. "
+                 "/stop pour abandonner.")
+DATE_EDIT_REFUSED = "⚠️ {error}\nRien n'a changé : retapez la correction, ou /stop."
+DATE_EDITED = "✏️ Corrigé, pas encore ajouté : vérifiez, puis « Ajouter »."
+DATE_EDIT_STOPPED = "Correction abandonnée : la date proposée reste telle quelle."
+DATE_EDIT_BUSY = ("Une correction de date est en cours : tapez ce qui change, ou /stop pour "
+                  "l'abandonner.")
+
 COMMANDS_ADMIN = [
     ("liste", "Admin : lister les entrées (jalon, elu…)"),
     ("champs", "Admin : les champs d'une entité"),

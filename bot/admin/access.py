@@ -50,7 +50,8 @@ NEW_MESSAGE = filters.UpdateType.MESSAGE  # an edited command is not run a secon
 DRAFT, FINDING = "adm_draft", "adm_finding"
 PENDING_IMPORT, AWAIT_IMPORT = "adm_import", "adm_await"
 PENDING_DOCUMENT = "adm_document"  # a document previewed, waiting for « Confirmer »
-CONVERSATIONS = (DRAFT, FINDING, PENDING_IMPORT, AWAIT_IMPORT, PENDING_DOCUMENT)
+DOCUMENT_DATES = "adm_dates"  # the dates proposed from documents: done, corrected, in edition
+CONVERSATIONS = (DRAFT, FINDING, PENDING_IMPORT, AWAIT_IMPORT, PENDING_DOCUMENT, DOCUMENT_DATES)
 
 Context = ContextTypes.DEFAULT_TYPE
 Callback = Callable[[Update, Context], Awaitable[Any]]

@@ -1,35 +1,79 @@
 """Documents from the chat: an admin sends a PDF, Word, Markdown or text file in a private
 chat → preview → « Confirmer » loads it all or nothing (audited); /documents lists them,
 each with a delete button. Like /import, the preview keeps the file's Telegram id, and the
-file is read again (in the child process) at the confirmation."""
+file is read again (in the child process) at the confirmation.
+
+Once loaded, the dates the document announces (knowledge.document_dates) are offered one at
+a time: « Ajouter » makes one a milestone as /ajouter jalon does (audited, /annuler undoes
+it, reminded like any other), its source the document's page; « Modifier » takes a typed
+correction; « Ignorer » drops it. The buttons carry the document's id and the date's index
+only: each press reads the dates again from the stored passages. What the admin did with
+each (and their corrections) is persisted with the conversations (bot.persistence).
+"""
 
 from __future__ import annotations
 
 import secrets
+import time
+import warnings
+from collections.abc import Mapping
+from dataclasses import dataclass
 from pathlib import PurePath
+from typing import Any
 
+from sqlmodel import Session
 from telegram import Document, Update
 from telegram.constants import ChatType
 from telegram.error import TelegramError
+from telegram.ext import (
+    ApplicationHandlerStop,
+    CallbackQueryHandler,
+    CommandHandler,
+    ConversationHandler,
+    MessageHandler,
+    TypeHandler,
+    filters,
+)
+from telegram.warnings import PTBUserWarning
 
 from bot import texts as t
 from bot.admin.access import (
+    DOCUMENT_DATES,
+    NEW_MESSAGE,
     PENDING_DOCUMENT,
     Context,
+    admin_name,
     admin_only,
+    admin_step,
     changed,
     edit,
     is_admin,
     reply,
     tell,
 )
-from bot.callbacks import NO, YES, AdminAction, Prefix
-from bot.context import services
+from bot.admin.entries import milestone_warnings
+from bot.callbacks import (
+    EDIT,
+    NO,
+    SHOW,
+    YES,
+    AdminAction,
+    Prefix,
+    parse,
+    parse_id,
+    require_id,
+)
+from bot.context import Services, services
 from bot.formatting import button, display_name, esc, keyboard, shorten
-from bot.persistence import save_user_state
-from knowledge.admin_store import AdminError
+from bot.persistence import PersistedConversation, refresh_user_state, save_user_state
+from knowledge import admin_store as store
+from knowledge.admin_store import AdminError, proposals
 from knowledge.admin_store import documents as docs
+from knowledge.document_dates import upcoming
 from knowledge.documents import MIB, TEXT_SUFFIXES, DocumentError, Read
+from knowledge.grammar import plural
+from knowledge.models import Milestone
+from knowledge.render import french_when
 from knowledge.store import in_session, in_transaction
 
 SUFFIXES = {".pdf", ".docx", *TEXT_SUFFIXES}
@@ -120,6 +164,7 @@ async def document_button(update: Update, context: Context, args: list[str]) -> 
         await edit(update, t.PROBLEM.format(error=esc(exc)))
         return
     await changed(update, context, f"document #{document.id} loaded")
+    await offer_dates(update, context, document.id)
     await edit(update, t.DOCUMENT_LOADED.format(title=esc(read.title),
                                                 passages=len(read.passages)))
 
@@ -176,3 +221,284 @@ async def delete_button(update: Update, context: Context, args: list[str]) -> No
         return
     await changed(update, context, f"document #{document_id} deleted")
     await edit(update, t.DOCUMENT_DELETED.format(title=esc(document.title)))
+
+
+# ---------------------------------------------------------------------------- dates
+
+
+EDITING = 0  # the dates conversation: the admin types a proposed date's correction
+EDIT_TIMEOUT = 10 * 60
+KEPT_DOCUMENTS = 3  # documents whose proposed dates' progress is kept
+
+
+@dataclass
+class _View:
+    """A dates screen: the proposal shown (`index`, as the milestone it would be) among the
+    document's dates still to look at."""
+
+    found: proposals.Found
+    remaining: list[int]  # upcoming, neither added nor ignored
+    past: int
+    index: int | None
+    row: Milestone | None
+
+
+def _record(context: Context, document_id: int) -> dict[str, Any]:
+    """This admin's progress through a document's dates: {"done": {index: milestone id, 0
+    when ignored}, "edits": {index: typed fields}} (persisted with the conversations)."""
+    state = context.user_data.setdefault(DOCUMENT_DATES, {"docs": {}, "editing": None, "at": 0})
+    documents = state["docs"]
+    record = documents.setdefault(str(document_id), {"done": {}, "edits": {}})
+    for old in list(documents)[:-KEPT_DOCUMENTS]:
+        documents.pop(old)
+    return record
+
+
+def _view(session: Session, svc: Services, document_id: int, record: dict[str, Any],
+          wanted: int | None) -> _View:
+    """The proposal `wanted` if it is still to look at, else the next one (wrapping)."""
+    tz = svc.settings.tz
+    found = proposals.document_dates(session, document_id)
+    coming, past = upcoming(found.proposals, svc.clock().astimezone(tz))
+    remaining = [index for index in coming if str(index) not in record["done"]]
+    after = [index for index in remaining if wanted is None or index > wanted]
+    index = wanted if wanted in remaining else (after or remaining or [None])[0]
+    row = None if index is None else proposals.preview_proposal(
+        session, found, index, record["edits"].get(str(index)), tz)
+    return _View(found, remaining, past, index, row)
+
+
+def _dates_html(svc: Services, view: _View, record: dict[str, Any]) -> str:
+    title = esc(view.found.document.title)
+    past = t.DATES_PAST.format(count=view.past, dates=plural(view.past, *t.DATES_PAST_WORDS)
+                               ) if view.past else ""
+    if view.index is None or view.row is None:
+        if not record["done"]:
+            return t.DATES_ONLY_PAST.format(title=title, past=past)
+        added = sum(1 for milestone in record["done"].values() if milestone)
+        skipped = len(record["done"]) - added
+        return t.DATES_DONE.format(
+            title=title, added=f"{added} {plural(added, *t.DATES_ADDED_WORDS)}",
+            skipped=f"{skipped} {plural(skipped, *t.DATES_SKIPPED_WORDS)}")
+    row, proposal = view.row, view.found.proposal(view.index)
+    lines = [t.DATES_TITLE.format(title=title, count=len(view.remaining), past=past), "",
+             t.DATE_HEADING.format(number=view.remaining.index(view.index) + 1,
+                                   count=len(view.remaining), title=esc(row.title)),
+             t.DATE_WHEN.format(when=esc(french_when(row.start, row.precision,
+                                                     svc.settings.tz)))]
+    if row.location:
+        lines.append(t.DATE_PLACE.format(place=esc(row.location)))
+    lines.append(t.DATE_SOURCE.format(source=esc(view.found.source(view.index))))
+    lines.append(t.DATE_QUOTE.format(sentence=esc(shorten(proposal.sentence, 300))))
+    return "\n".join(lines)
+
+
+def _dates_keyboard(view: _View) -> Any:
+    if view.index is None:
+        return None
+    document_id, index = view.found.document.id, view.index
+    rows = [[button(label, Prefix.ADMIN, AdminAction.DOCUMENT_DATE, document_id, index, verb)
+             for label, verb in ((t.DATE_ADD, YES), (t.DATE_EDIT, EDIT), (t.DATE_SKIP, NO))]]
+    if len(view.remaining) > 1:
+        position = view.remaining.index(index)
+        previous = view.remaining[position - 1]
+        following = view.remaining[(position + 1) % len(view.remaining)]
+        rows.append([button(t.DATE_PREVIOUS, Prefix.ADMIN, AdminAction.DOCUMENT_DATE,
+                            document_id, previous, SHOW),
+                     button(t.DATE_NEXT, Prefix.ADMIN, AdminAction.DOCUMENT_DATE,
+                            document_id, following, SHOW)])
+    return keyboard(rows)
+
+
+async def _dates_screen(context: Context, document_id: int, wanted: int | None,
+                        head: str = "") -> tuple[str, Any]:
+    """(html, buttons) of the dates screen, `head` (what the last press did) on top."""
+    svc, record = services(context), _record(context, document_id)
+    view = await in_session(svc.db, lambda session: _view(session, svc, document_id, record,
+                                                          wanted))
+    text = _dates_html(svc, view, record)
+    return (f"{head}\n\n{text}" if head else text), _dates_keyboard(view)
+
+
+async def offer_dates(update: Update, context: Context, document_id: int) -> None:
+    """After an upload: its upcoming dates, one at a time, to add to the calendar (nothing
+    is said when the document has no date at all)."""
+    svc = services(context)
+    found = await in_session(svc.db, lambda session: proposals.document_dates(session,
+                                                                              document_id))
+    if not found.proposals:
+        return
+    context.user_data.get(DOCUMENT_DATES, {}).get("docs", {}).pop(str(document_id), None)
+    await reply(update, *await _dates_screen(context, document_id, None))
+
+
+async def dates_button(update: Update, context: Context, args: list[str]) -> None:
+    """✅ Ajouter, ✖️ Ignorer, ◀️ / ▶️ under a proposed date (✏️ Modifier: the
+    conversation below). Each press reads the document's dates again (the data carry its id
+    and the date's index only)."""
+    document_id, index, verb = require_id(args[0]), require_id(args[1]), args[2]
+    if verb not in (YES, NO, SHOW):
+        raise ValueError(verb)
+    state = context.user_data.get(DOCUMENT_DATES)
+    if state is not None and state.get("editing"):
+        state["editing"] = None  # a press ends a correction left untyped
+    record = _record(context, document_id)
+    try:
+        if verb == SHOW:
+            head = ""
+        elif str(index) in record["done"]:
+            await tell(update, t.DATE_ALREADY)
+            return
+        elif verb == YES:
+            head = await _add_date(update, context, document_id, index, record)
+        else:
+            head = await _skip_date(context, document_id, index, record)
+        await save_user_state(update, context)
+        await edit(update, *await _dates_screen(context, document_id, index, head))
+    except AdminError as exc:
+        await edit(update, t.PROBLEM.format(error=esc(exc)))
+
+
+async def _add_date(update: Update, context: Context, document_id: int, index: int,
+                    record: dict[str, Any]) -> str:
+    """The proposal added as a milestone; what to say of it (a refusal: why)."""
+    svc, user_id, name = services(context), update.effective_user.id, admin_name(update)
+    tz = svc.settings.tz
+    jalon = proposals.JALON
+
+    def add(session: Session) -> tuple[int, str, list[str]]:
+        row = proposals.add_proposal(session, document_id, index,
+                                     record["edits"].get(str(index)), user_id, tz, by=name)
+        return row.id, store.entry_title(jalon, row, tz), milestone_warnings(
+            jalon, row, tz, svc.clock())
+
+    try:
+        milestone_id, title, warnings = await in_transaction(svc.db, add)
+    except AdminError as exc:
+        return "⚠️ " + esc(exc)
+    record["done"][str(index)] = milestone_id
+    await changed(update, context, f"create jalon #{milestone_id} (document #{document_id})")
+    return "\n".join([t.ADDED.format(**jalon.words, id=milestone_id, title=esc(title)),
+                      *warnings, t.UNDO_HINT])
+
+
+async def _skip_date(context: Context, document_id: int, index: int,
+                     record: dict[str, Any]) -> str:
+    svc = services(context)
+    row = await in_session(svc.db, lambda session: proposals.preview_proposal(
+        session, proposals.document_dates(session, document_id), index,
+        record["edits"].get(str(index)), svc.settings.tz))
+    record["done"][str(index)] = 0
+    return t.DATE_SKIPPED.format(title=esc(row.title))
+
+
+@admin_only
+async def edit_date_button(update: Update, context: Context) -> int | None:
+    """✏️ Modifier: the admin's next message corrects the proposed date (title, date, time,
+    place…, typed as in /modifier)."""
+    parsed = parse(update.callback_query.data)
+    args = parsed.args[1:] if parsed else []
+    document_id = parse_id(args[0]) if args else None
+    index = parse_id(args[1]) if len(args) > 1 else None
+    if document_id is None or index is None:
+        await tell(update, t.STALE)
+        return None
+    svc, record = services(context), _record(context, document_id)
+    try:
+        row = await in_session(svc.db, lambda session: proposals.preview_proposal(
+            session, proposals.document_dates(session, document_id), index,
+            record["edits"].get(str(index)), svc.settings.tz))
+    except AdminError as exc:
+        await tell(update, esc(exc))
+        return ConversationHandler.END
+    state = context.user_data[DOCUMENT_DATES]
+    state.update(editing=[document_id, index], at=time.time())
+    await save_user_state(update, context)
+    await reply(update, t.DATE_EDIT_ASK.format(title=esc(row.title)))
+    await update.callback_query.answer()
+    return EDITING
+
+
+@admin_step
+async def edit_date_typed(update: Update, context: Context) -> int:
+    """The correction typed: checked as /ajouter would, then the date shown again with it."""
+    state = context.user_data.get(DOCUMENT_DATES) or {}
+    if not state.get("editing"):
+        return ConversationHandler.END
+    document_id, index = state["editing"]
+    svc, record = services(context), _record(context, document_id)
+    try:
+        edits = {**record["edits"].get(str(index), {}),
+                 **proposals.typed_edits(update.effective_message.text or "")}
+        await in_session(svc.db, lambda session: proposals.preview_proposal(
+            session, proposals.document_dates(session, document_id), index, edits,
+            svc.settings.tz))
+    except AdminError as exc:
+        state["at"] = time.time()
+        await save_user_state(update, context)
+        await reply(update, t.DATE_EDIT_REFUSED.format(error=esc(exc)))
+        return EDITING
+    record["edits"][str(index)] = edits
+    state["editing"] = None
+    await save_user_state(update, context)
+    await reply(update, *await _dates_screen(context, document_id, index, t.DATE_EDITED))
+    return ConversationHandler.END
+
+
+async def edit_date_stop(update: Update, context: Context) -> None:
+    """/stop or /annuler during a correction: always works (stopping changes nothing)."""
+    await _end_edit(update, context)
+    await reply(update, t.DATE_EDIT_STOPPED)
+    raise ApplicationHandlerStop(ConversationHandler.END)
+
+
+@admin_step
+async def edit_date_busy(update: Update, context: Context) -> None:
+    await reply(update, t.DATE_EDIT_BUSY)
+
+
+async def edit_date_timeout(update: object, context: Context) -> None:
+    """A correction left untyped: ended, unless it went on (or ended) on another replica."""
+    await refresh_user_state(update, context)
+    state = (context.user_data or {}).get(DOCUMENT_DATES) or {}
+    if state.get("editing") and time.time() - state.get("at", 0) > EDIT_TIMEOUT - 60:
+        await _end_edit(update, context)
+
+
+async def _end_edit(update: object, context: Context) -> None:
+    state = (context.user_data or {}).get(DOCUMENT_DATES)
+    if state is not None and state.get("editing"):
+        state["editing"] = None
+        await save_user_state(update, context)
+
+
+def editing_state(user_data: Mapping[str, Any]) -> int | None:
+    """The conversation state the saved correction stands for (None: none, or too old)."""
+    state = user_data.get(DOCUMENT_DATES) or {}
+    if not state.get("editing") or time.time() - state.get("at", 0) > EDIT_TIMEOUT:
+        return None
+    return EDITING
+
+
+def dates_conversation(user_data: Mapping[int, Mapping[str, Any]]) -> ConversationHandler:
+    """✏️ Modifier under a proposed date → the admin's next message is its correction (not
+    a question). `user_data`: the Application's, where the corrections are."""
+    text = NEW_MESSAGE & filters.TEXT & ~filters.COMMAND
+    edit_pattern = rf"^{Prefix.ADMIN}:{AdminAction.DOCUMENT_DATE}:\d+:\d+:{EDIT}$"
+    with warnings.catch_warnings():  # button entry points are tracked per user, on purpose
+        warnings.filterwarnings("ignore", message=".*per_message=False.*",
+                                category=PTBUserWarning)
+        return PersistedConversation(
+            user_data, editing_state,
+            entry_points=[CallbackQueryHandler(edit_date_button, pattern=edit_pattern)],
+            states={
+                EDITING: [MessageHandler(text, edit_date_typed)],
+                ConversationHandler.TIMEOUT: [TypeHandler(Update, edit_date_timeout)],
+            },
+            fallbacks=[CommandHandler(["stop", "annuler"], edit_date_stop,
+                                      filters=NEW_MESSAGE),
+                       MessageHandler(NEW_MESSAGE & filters.COMMAND, edit_date_busy)],
+            conversation_timeout=EDIT_TIMEOUT,
+            allow_reentry=True,
+            name="admin_document_dates",
+        )
