@@ -73,6 +73,7 @@ class AdminAction(StrEnum):
     UNDO = "un"  # audit id of the change to undo, or NO: keep it
     DOCUMENT = "doc"  # upload token, or "no": load the previewed document
     DOCUMENT_DELETE = "docdel"  # document id (then YES once confirmed)
+    DOCUMENT_TITLE = "doct"  # upload token: type a new title for the previewed document
     DOCUMENT_DATE = "dd"  # document id, index of a date found in it, YES / NO / EDIT / SHOW
 
 

@@ -337,8 +337,16 @@ ADMINS_CONFIGURED = "• {user_id} <i>(configuration)</i>"
 ADMINS_PROMOTED = "• {user_id}"
 
 DOCUMENT_PREVIEW = "<b>Aperçu du document</b>\n{lines}"
-DOCUMENT_TITLE_HINT = ("Pour changer le titre cité dans les réponses, renvoyez le fichier avec "
-                       "le titre en légende.")
+DOCUMENT_RETITLE = "✏️ Modifier le titre"
+DOCUMENT_TITLE_ASK = ("✏️ Tapez le nouveau titre du document ({limit} caractères au plus) : "
+                      "les réponses le citeront, « titre, page N ». Titre actuel : « {title} ». "
+                      "/stop pour le garder.")
+DOCUMENT_TITLE_EMPTY = "le titre est vide"
+DOCUMENT_TITLE_LONG = "le titre est trop long ({length} caractères, {limit} au plus)"
+DOCUMENT_TITLE_REFUSED = "⚠️ Titre refusé : {problem}. Rien n'a changé : retapez-le, ou /stop."
+DOCUMENT_TITLE_KEPT = "Titre inchangé : l'aperçu ci-dessus reste valable."
+DOCUMENT_TITLE_BUSY = ("Un nouveau titre de document est attendu : tapez-le, ou /stop pour "
+                       "garder l'actuel.")
 DOCUMENT_CONFIRM = "✅ Confirmer"
 DOCUMENT_CANCEL = "❌ Abandonner"
 DOCUMENT_REFUSED = "Document refusé, rien n'a changé : {error}"

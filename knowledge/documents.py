@@ -28,6 +28,7 @@ from pathlib import PurePath
 from knowledge.models import MAX_PASSAGE_CHARS, PassageIn
 
 MIB = 1024 * 1024
+MAX_TITLE = 300  # characters of a document's title (the model's bound)
 
 
 class DocumentError(ValueError):
@@ -148,9 +149,9 @@ def _title_of(filename: str) -> str:
 
 
 def clean_title(title: str) -> str:
-    """One line, no control characters, at most 300 characters."""
+    """One line, no control characters, at most MAX_TITLE characters."""
     text = " ".join(_printable(title or "").split())
-    return text[:300].strip()
+    return text[:MAX_TITLE].strip()
 
 
 # ---------------------------------------------------------------------------- formats

@@ -106,6 +106,8 @@ def register_admin_handlers(application: Application) -> None:
                             group=ADMIN_GROUP)
     application.add_handler(journal.find_conversation(application.user_data),
                             group=ADMIN_GROUP)
+    application.add_handler(documents.title_conversation(application.user_data),
+                            group=ADMIN_GROUP)
     application.add_handler(documents.dates_conversation(application.user_data),
                             group=ADMIN_GROUP)
     for name, callback in COMMANDS.items():

@@ -16,7 +16,7 @@ from __future__ import annotations
 import secrets
 import time
 import warnings
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass
 from pathlib import PurePath
 from typing import Any
@@ -41,6 +41,7 @@ from bot.admin.access import (
     DOCUMENT_DATES,
     NEW_MESSAGE,
     PENDING_DOCUMENT,
+    Callback,
     Context,
     admin_name,
     admin_only,
@@ -59,6 +60,7 @@ from bot.callbacks import (
     YES,
     AdminAction,
     Prefix,
+    admin_pattern,
     parse,
     parse_id,
     require_id,
@@ -70,7 +72,14 @@ from knowledge import admin_store as store
 from knowledge.admin_store import AdminError, proposals
 from knowledge.admin_store import documents as docs
 from knowledge.document_dates import upcoming
-from knowledge.documents import MIB, TEXT_SUFFIXES, DocumentError, Read
+from knowledge.documents import (
+    MAX_TITLE,
+    MIB,
+    TEXT_SUFFIXES,
+    DocumentError,
+    Read,
+    clean_title,
+)
 from knowledge.grammar import plural
 from knowledge.models import Milestone
 from knowledge.render import french_when
@@ -91,9 +100,14 @@ async def is_upload(update: Update, context: Context) -> bool:
 
 async def preview(update: Update, context: Context) -> None:
     """Read the file off the loop and show what loading it changes, with « Confirmer »."""
-    svc, message = services(context), update.effective_message
-    document = message.document
-    title = (message.caption or "").strip()
+    message = update.effective_message
+    await _preview(update, context, message.document, (message.caption or "").strip())
+
+
+async def _preview(update: Update, context: Context, document: Document, title: str) -> None:
+    """The preview of loading `document` under `title` ("": the one it gives itself), its
+    file id kept for « Confirmer »."""
+    svc = services(context)
     read = await _read(update, context, document, title)
     if read is None:
         return
@@ -108,9 +122,11 @@ async def preview(update: Update, context: Context) -> None:
         "title": read.title, "old": version.old.id if version.old else None}
     await save_user_state(update, context)
     lines = esc("\n".join(docs.preview_lines(read, version)))
-    await reply(update, t.DOCUMENT_PREVIEW.format(lines=lines) + "\n" + t.DOCUMENT_TITLE_HINT,
+    await reply(update, t.DOCUMENT_PREVIEW.format(lines=lines),
                 keyboard([[button(t.DOCUMENT_CONFIRM, Prefix.ADMIN, AdminAction.DOCUMENT, token),
-                           button(t.DOCUMENT_CANCEL, Prefix.ADMIN, AdminAction.DOCUMENT, NO)]]))
+                           button(t.DOCUMENT_CANCEL, Prefix.ADMIN, AdminAction.DOCUMENT, NO)],
+                          [button(t.DOCUMENT_RETITLE, Prefix.ADMIN, AdminAction.DOCUMENT_TITLE,
+                                  token)]]))
 
 
 async def _read(update: Update, context: Context, document: Document, title: str
@@ -223,11 +239,110 @@ async def delete_button(update: Update, context: Context, args: list[str]) -> No
     await edit(update, t.DOCUMENT_DELETED.format(title=esc(document.title)))
 
 
+# ---------------------------------------------------------------------------- title
+
+TYPING = 0  # the state of the conversations below: the admin's next message is the answer
+TYPING_TIMEOUT = 10 * 60
+
+
+@admin_only
+async def retitle_button(update: Update, context: Context) -> int | None:
+    """✏️ Modifier le titre under a preview: the admin's next message is the new title."""
+    parsed = parse(update.callback_query.data)
+    pending = context.user_data.get(PENDING_DOCUMENT)
+    if pending is None or not parsed or parsed.args[1:] != [str(pending["token"])]:
+        await tell(update, t.STALE)
+        return None
+    pending.update(titling=True, at=time.time())
+    await save_user_state(update, context)
+    await reply(update, t.DOCUMENT_TITLE_ASK.format(title=esc(pending["title"]),
+                                                     limit=MAX_TITLE))
+    await update.callback_query.answer()
+    return TYPING
+
+
+@admin_step
+async def title_typed(update: Update, context: Context) -> int:
+    """The new title: refused if empty or too long (the preview stands), else the file read
+    again under it and a new preview shown."""
+    pending = context.user_data.get(PENDING_DOCUMENT)
+    if not (pending or {}).get("titling"):
+        return ConversationHandler.END
+    typed = " ".join((update.effective_message.text or "").split())
+    title = clean_title(typed)
+    if not title or len(typed) > MAX_TITLE:
+        problem = t.DOCUMENT_TITLE_EMPTY if not title else t.DOCUMENT_TITLE_LONG.format(
+            length=len(typed), limit=MAX_TITLE)
+        pending["at"] = time.time()
+        await save_user_state(update, context)
+        await reply(update, t.DOCUMENT_TITLE_REFUSED.format(problem=problem))
+        return TYPING
+    await _forget(update, context)
+    await _preview(update, context, Document(pending["file_id"], pending["file_id"],
+                                             file_name=pending["filename"]), title)
+    return ConversationHandler.END
+
+
+async def title_stop(update: Update, context: Context) -> None:
+    """/stop or /annuler while typing a title: the preview stands, with its title."""
+    pending = context.user_data.get(PENDING_DOCUMENT)
+    if pending is not None and pending.pop("titling", None):
+        await save_user_state(update, context)
+    await reply(update, t.DOCUMENT_TITLE_KEPT)
+    raise ApplicationHandlerStop(ConversationHandler.END)
+
+
+@admin_step
+async def title_busy(update: Update, context: Context) -> None:
+    await reply(update, t.DOCUMENT_TITLE_BUSY)
+
+
+async def title_timeout(update: object, context: Context) -> None:
+    """A title left untyped: the preview stands (unless another replica went on)."""
+    await refresh_user_state(update, context)
+    pending = (context.user_data or {}).get(PENDING_DOCUMENT) or {}
+    if pending.get("titling") and time.time() - pending.get("at", 0) > TYPING_TIMEOUT - 60:
+        pending.pop("titling")
+        await save_user_state(update, context)
+
+
+def titling_state(user_data: Mapping[str, Any]) -> int | None:
+    """TYPING while the admin is to type a previewed document's title (None otherwise)."""
+    pending = user_data.get(PENDING_DOCUMENT) or {}
+    recent = time.time() - pending.get("at", 0) <= TYPING_TIMEOUT
+    return TYPING if pending.get("titling") and recent else None
+
+
+def title_conversation(user_data: Mapping[int, Mapping[str, Any]]) -> ConversationHandler:
+    """✏️ Modifier le titre → the admin's next message is the title (not a question)."""
+    return _typed_conversation(
+        "admin_document_title", user_data, titling_state,
+        CallbackQueryHandler(retitle_button, pattern=admin_pattern(AdminAction.DOCUMENT_TITLE)),
+        title_typed, title_stop, title_busy, title_timeout)
+
+
+def _typed_conversation(name: str, user_data: Mapping[int, Mapping[str, Any]],
+                        state_of: Callable[[Mapping[str, Any]], int | None],
+                        entry: CallbackQueryHandler, typed: Callback, stop: Callback,
+                        busy: Callback, timeout: Callback) -> ConversationHandler:
+    """A button, then the admin's next message is its answer (TYPING): /stop or /annuler
+    ends it, another command is told to answer first. Persisted: `state_of` reads it."""
+    text = NEW_MESSAGE & filters.TEXT & ~filters.COMMAND
+    with warnings.catch_warnings():  # button entry points are tracked per user, on purpose
+        warnings.filterwarnings("ignore", message=".*per_message=False.*",
+                                category=PTBUserWarning)
+        return PersistedConversation(
+            user_data, state_of, entry_points=[entry],
+            states={TYPING: [MessageHandler(text, typed)],
+                    ConversationHandler.TIMEOUT: [TypeHandler(Update, timeout)]},
+            fallbacks=[CommandHandler(["stop", "annuler"], stop, filters=NEW_MESSAGE),
+                       MessageHandler(NEW_MESSAGE & filters.COMMAND, busy)],
+            conversation_timeout=TYPING_TIMEOUT, allow_reentry=True, name=name)
+
+
 # ---------------------------------------------------------------------------- dates
 
 
-EDITING = 0  # the dates conversation: the admin types a proposed date's correction
-EDIT_TIMEOUT = 10 * 60
 KEPT_DOCUMENTS = 3  # documents whose proposed dates' progress is kept
 
 
@@ -416,7 +531,7 @@ async def edit_date_button(update: Update, context: Context) -> int | None:
     await save_user_state(update, context)
     await reply(update, t.DATE_EDIT_ASK.format(title=esc(row.title)))
     await update.callback_query.answer()
-    return EDITING
+    return TYPING
 
 
 @admin_step
@@ -437,7 +552,7 @@ async def edit_date_typed(update: Update, context: Context) -> int:
         state["at"] = time.time()
         await save_user_state(update, context)
         await reply(update, t.DATE_EDIT_REFUSED.format(error=esc(exc)))
-        return EDITING
+        return TYPING
     record["edits"][str(index)] = edits
     state["editing"] = None
     await save_user_state(update, context)
@@ -461,7 +576,7 @@ async def edit_date_timeout(update: object, context: Context) -> None:
     """A correction left untyped: ended, unless it went on (or ended) on another replica."""
     await refresh_user_state(update, context)
     state = (context.user_data or {}).get(DOCUMENT_DATES) or {}
-    if state.get("editing") and time.time() - state.get("at", 0) > EDIT_TIMEOUT - 60:
+    if state.get("editing") and time.time() - state.get("at", 0) > TYPING_TIMEOUT - 60:
         await _end_edit(update, context)
 
 
@@ -473,32 +588,17 @@ async def _end_edit(update: object, context: Context) -> None:
 
 
 def editing_state(user_data: Mapping[str, Any]) -> int | None:
-    """The conversation state the saved correction stands for (None: none, or too old)."""
+    """TYPING while the admin is to type a proposed date's correction (None otherwise)."""
     state = user_data.get(DOCUMENT_DATES) or {}
-    if not state.get("editing") or time.time() - state.get("at", 0) > EDIT_TIMEOUT:
-        return None
-    return EDITING
+    recent = time.time() - state.get("at", 0) <= TYPING_TIMEOUT
+    return TYPING if state.get("editing") and recent else None
 
 
 def dates_conversation(user_data: Mapping[int, Mapping[str, Any]]) -> ConversationHandler:
     """✏️ Modifier under a proposed date → the admin's next message is its correction (not
     a question). `user_data`: the Application's, where the corrections are."""
-    text = NEW_MESSAGE & filters.TEXT & ~filters.COMMAND
     edit_pattern = rf"^{Prefix.ADMIN}:{AdminAction.DOCUMENT_DATE}:\d+:\d+:{EDIT}$"
-    with warnings.catch_warnings():  # button entry points are tracked per user, on purpose
-        warnings.filterwarnings("ignore", message=".*per_message=False.*",
-                                category=PTBUserWarning)
-        return PersistedConversation(
-            user_data, editing_state,
-            entry_points=[CallbackQueryHandler(edit_date_button, pattern=edit_pattern)],
-            states={
-                EDITING: [MessageHandler(text, edit_date_typed)],
-                ConversationHandler.TIMEOUT: [TypeHandler(Update, edit_date_timeout)],
-            },
-            fallbacks=[CommandHandler(["stop", "annuler"], edit_date_stop,
-                                      filters=NEW_MESSAGE),
-                       MessageHandler(NEW_MESSAGE & filters.COMMAND, edit_date_busy)],
-            conversation_timeout=EDIT_TIMEOUT,
-            allow_reentry=True,
-            name="admin_document_dates",
-        )
+    return _typed_conversation(
+        "admin_document_dates", user_data, editing_state,
+        CallbackQueryHandler(edit_date_button, pattern=edit_pattern),
+        edit_date_typed, edit_date_stop, edit_date_busy, edit_date_timeout)

@@ -98,3 +98,37 @@ async def test_too_many_pages_and_non_admins_are_refused(bot: Bot) -> None:  # n
     [reply] = await bot.send_file("cr.docx", docx_file(["Le conseil vote."]), user=OFFICIAL)
     assert "Document" not in text_of(reply)  # a file like anyone's: not loaded
     assert bot.state() == before
+
+
+async def test_the_title_is_changed_in_the_preview_and_cited_once_confirmed(
+        bot: Bot) -> None:  # noqa: F811
+    [preview] = await bot.send_file("conseil.pdf", pdf_file(MINUTES))
+    assert french_spaces("« conseil » (conseil.pdf) : 2 pages") in text_of(preview)
+    await bot.press(preview, "✏️ Modifier le titre")
+    assert french_spaces("Titre actuel : « conseil »") in text_of(bot.last())
+    before = bot.state()
+    for typed, problem in [("x" * 301, "le titre est trop long (301 caractères, 300 au plus)"),
+                           ("\x07 \x07", "le titre est vide")]:
+        [refused] = await bot.send(typed)
+        assert french_spaces(f"Titre refusé : {problem}. Rien n'a changé") in text_of(refused)
+    [retitled] = await bot.send("CR <b>du conseil</b> & débats")
+    assert french_spaces("« CR <b>du conseil</b> & débats » (conseil.pdf) : 2 pages") in (
+        text_of(retitled))  # escaped: shown as typed
+    assert bot.state() == before
+    stale = await bot.press(preview, "✅ Confirmer")  # the first preview's button
+    assert "plus valable" in stale["text"] and bot.state() == before
+    await bot.press(retitled, "✅ Confirmer")
+    [answer] = await bot.send(QUESTION, user=OFFICIAL)
+    assert french_spaces("Source : CR <b>du conseil</b> & débats, page 2") in text_of(answer)
+
+
+async def test_stop_keeps_the_previewed_title(bot: Bot) -> None:  # noqa: F811
+    [preview] = await bot.send_file("conseil.pdf", pdf_file(MINUTES), caption="Conseil")
+    await bot.press(preview, "✏️ Modifier le titre")
+    [kept] = await bot.send("/stop")
+    assert "Titre inchangé" in text_of(kept)
+    [asked] = await bot.send(QUESTION)  # a question again, not a title
+    assert "pas trouvé" in text_of(asked)
+    await bot.press(preview, "✅ Confirmer")
+    [listed] = await bot.send("/documents")
+    assert "Conseil" in text_of(listed)
