@@ -272,6 +272,8 @@ EXPORT_CAPTION = ("Toute la base, ses champs nommés comme dans /modifier (titre
 IMPORT_SEND = ("Envoyez-moi maintenant le fichier YAML (en pièce jointe), de préférence un "
                "/export modifié. Rien ne sera appliqué sans votre confirmation.")
 IMPORT_TOO_BIG = "Fichier trop volumineux ({size} octets, {limit} au maximum) : import refusé."
+IMPORT_TOO_BIG_FOR_TELEGRAM = ("Fichier trop volumineux : Telegram ne transmet pas aux bots les "
+                               "fichiers de plus de 20 Mo. Import refusé.")
 IMPORT_INVALID = "Import refusé, la base n'a pas changé :\n<pre>{error}</pre>"
 IMPORT_NO_CHANGE = "Aucun changement : la base est déjà identique à ce document."
 IMPORT_SUMMARY = "<b>Aperçu de l'import de « {name} »</b>"
@@ -354,6 +356,8 @@ DOCUMENT_SAME = "Rien à faire : {error}"
 DOCUMENT_LOADED = ("✅ Document chargé : « {title} », {passages} passages. Les élus ont ses "
                    "réponses dès leur prochaine question. /annuler le retire.")
 DOCUMENT_CANCELLED = "Chargement abandonné : rien n'a changé."
+TELEGRAM_TOO_BIG = ("fichier trop volumineux : Telegram ne transmet pas aux bots les fichiers "
+                    "de plus de 20 Mo.")
 DOCUMENT_FILE_GONE = ("Le fichier de cet aperçu ne peut plus être lu, rien n'a changé : "
                       "renvoyez-le.")
 DOCUMENTS_TITLE = "<b>Documents chargés</b>"

@@ -48,6 +48,7 @@ from bot.admin.access import (
     admin_step,
     changed,
     edit,
+    file_too_big,
     is_admin,
     reply,
     tell,
@@ -74,11 +75,11 @@ from knowledge.admin_store import documents as docs
 from knowledge.document_dates import upcoming
 from knowledge.documents import (
     MAX_TITLE,
-    MIB,
     TEXT_SUFFIXES,
     DocumentError,
     Read,
     clean_title,
+    too_large,
 )
 from knowledge.grammar import plural
 from knowledge.models import Milestone
@@ -137,15 +138,15 @@ async def _read(update: Update, context: Context, document: Document, title: str
     limits = svc.settings.document_limits
     try:
         if (document.file_size or 0) > limits.max_bytes:
-            raise DocumentError(f"fichier trop volumineux ({document.file_size / MIB:.1f} Mo) : "
-                                f"{limits.max_bytes // MIB} Mo au plus (limite de Telegram).")
+            raise too_large(document.file_size, limits)
         data = bytes(await (await context.bot.get_file(document.file_id))
                      .download_as_bytearray())
         return await svc.parser.read(data, document.file_name or "", title, limits)
     except DocumentError as exc:
         await tell_refusal(update, exc)
-    except TelegramError:
-        await tell_refusal(update, DocumentError(t.DOCUMENT_FILE_GONE))
+    except TelegramError as exc:
+        gone = t.TELEGRAM_TOO_BIG if file_too_big(exc) else t.DOCUMENT_FILE_GONE
+        await tell_refusal(update, DocumentError(gone))
     return None
 
 

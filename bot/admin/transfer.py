@@ -11,7 +11,7 @@ from __future__ import annotations
 import secrets
 
 from telegram import Document, InlineKeyboardMarkup, Update
-from telegram.error import TelegramError
+from telegram.error import BadRequest, TelegramError
 from telegram.ext import ApplicationHandlerStop
 
 import bot.admin.documents as documents
@@ -25,6 +25,7 @@ from bot.admin.access import (
     authorised,
     changed,
     edit,
+    file_too_big,
     is_admin,
     leave_conversations,
     reply,
@@ -130,7 +131,13 @@ async def _download(update: Update, context: Context, file_id: str,
     """The file's bytes, refused above the size limit before downloading anything."""
     size = size or 0
     if size <= MAX_DOCUMENT_BYTES:
-        data = bytes(await (await context.bot.get_file(file_id)).download_as_bytearray())
+        try:
+            data = bytes(await (await context.bot.get_file(file_id)).download_as_bytearray())
+        except BadRequest as exc:  # no size in the message, and over Telegram's 20 MB
+            if not file_too_big(exc):
+                raise
+            await reply(update, t.IMPORT_TOO_BIG_FOR_TELEGRAM)
+            return None
         size = len(data)
         if size <= MAX_DOCUMENT_BYTES:
             return data

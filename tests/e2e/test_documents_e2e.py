@@ -16,6 +16,7 @@ from test_admin_e2e import (
 
 from bench.files import docx_file, pdf_file, scanned_pdf, zip_bomb_docx
 from bot.typography import french_spaces
+from knowledge.documents import MIB
 
 QUESTION = "quand rouvre la piscine de Choisy ?"
 MINUTES = [
@@ -132,3 +133,22 @@ async def test_stop_keeps_the_previewed_title(bot: Bot) -> None:  # noqa: F811
     await bot.press(preview, "✅ Confirmer")
     [listed] = await bot.send("/documents")
     assert "Conseil" in text_of(listed)
+
+
+async def test_a_file_over_telegrams_20_mb_is_refused_in_french(bot: Bot) -> None:  # noqa: F811
+    """Refused before any download when the message gives its size; when it does not
+    (the size is optional), Telegram's refusal of getFile is told in French."""
+    big = b"%PDF-1.7\n" + b"0" * (20 * MIB)
+    before, calls = bot.state(), len(bot.api.sent)
+    [reply] = await bot.send_file("gros.pdf", big)
+    assert french_spaces("fichier trop volumineux (20,1 Mo) : 20 Mo au plus.") in text_of(reply)
+    assert "getFile" not in [call.method for call in bot.api.sent[calls:]]
+    for name, caption, told in [
+            ("gros.pdf", None, "Telegram ne transmet pas aux bots les fichiers de plus de 20 Mo"),
+            ("base.yaml", "/import", "Fichier trop volumineux : Telegram ne transmet pas")]:
+        calls = len(bot.api.sent)
+        [reply] = await bot.send_file(name, big, caption=caption, with_size=False)
+        assert french_spaces(told) in text_of(reply)
+        assert [(call.method, call.description) for call in bot.api.sent[calls:]
+                if call.method == "getFile"] == [("getFile", "Bad Request: file is too big")]
+    assert bot.state() == before
