@@ -9,13 +9,29 @@ WELCOME = (
     "• <i>combien de bénéficiaires ligne 14 à Vitry ?</i>\n\n"
     "Ou parcourez les menus ci-dessous."
 )
-HELP = (
-    "<b>Ce que je sais faire</b>\n"
-    "• Répondre à vos questions sur les priorités du mandat, les élus et leurs délégations, "
-    "les chiffres clés, les chiffres par commune et le calendrier — avec la source.\n"
-    "• /priorites — les quatre axes et leurs priorités\n"
-    "• /elus — le président, les vice-présidents et les délégués\n"
-    "• /chiffres — les chiffres clés et les chiffres par commune\n"
+WELCOME_DOCUMENTS = (
+    "Bonjour{name} 👋\n"
+    "Je suis l'assistant des élus de <b>Grand-Orly Seine Bièvre</b>. Je réponds à partir des "
+    "documents chargés : {documents}.\n\n"
+    "Posez-moi une question en quelques mots : je cite la page d'où vient la réponse."
+)
+WELCOME_EMPTY = (
+    "Bonjour{name} 👋\n"
+    "Je suis l'assistant des élus de <b>Grand-Orly Seine Bièvre</b>. Ma base est encore vide : "
+    "les administrateurs y chargent les documents du territoire."
+)
+HELP_TITLE = "<b>Ce que je sais faire</b>"
+HELP_ENTRIES = ("• Répondre à vos questions sur les priorités du mandat, les élus et leurs "
+                "délégations, les chiffres clés, les chiffres par commune et le calendrier — "
+                "avec la source.")
+HELP_DOCUMENTS = "• Répondre à partir des documents chargés ({documents}), en citant la page."
+HELP_EMPTY = "• Rien encore : ma base est vide, les administrateurs y chargent les documents."
+HELP_SECTIONS = {  # a command listed when the base holds what it shows
+    "priorites": "• /priorites — les quatre axes et leurs priorités",
+    "elus": "• /elus — le président, les vice-présidents et les délégués",
+    "chiffres": "• /chiffres — les chiffres clés et les chiffres par commune",
+}
+HELP_COMMANDS = (
     "• /agenda — les prochains rendez-vous\n"
     "• /chercher <i>texte</i> — rechercher dans toute la base\n"
     "• /abonner — recevoir les rappels des rendez-vous\n\n"
@@ -23,6 +39,9 @@ HELP = (
     "Dans n'importe quelle conversation, tapez <code>@{username} logement</code> pour "
     "partager une réponse."
 )
+NOT_HELD_ASK = ("Posez votre question en quelques mots : je réponds à partir des documents "
+                "chargés ({documents}).")
+NOT_HELD_NOTHING = "Aucun document n'y est chargé pour l'instant."
 MENU_PRIORITIES = "🎯 Priorités"
 MENU_PEOPLE = "👥 Élus"
 MENU_FIGURES = "📊 Chiffres"
@@ -38,7 +57,7 @@ MORE_AXIS = "Axe {number} « {title} », ses priorités"
 
 PRIORITIES_TITLE = "<b>Les axes du mandat 2021-2026</b>"
 PRIORITIES_CHOOSE = "Choisissez un axe :"
-PRIORITIES_EMPTY = "Aucune priorité n'est enregistrée pour le moment."
+PRIORITIES_EMPTY = "Cette base ne contient pas les axes ni les priorités du mandat."
 AXIS_TITLE = "<b>Axe {number} : {title}</b>"
 AXIS_PEOPLE = "{label} : {names}"
 AND_OTHERS = "et {count} autres"
@@ -50,11 +69,13 @@ PERSON_PRIORITIES = "Priorités suivies : {themes}"
 PEOPLE_TITLE = "<b>Les élus qui portent les axes du mandat</b>"
 PEOPLE_INTRO = ("<i>Le président, les vice-présidents et les conseillers délégués présentés "
                 "au séminaire des élus 2021.</i>")
-PEOPLE_EMPTY = "Aucun élu n'est enregistré pour le moment."
+PEOPLE_EMPTY = "Cette base ne contient pas la liste des élus."
 PEOPLE_CHOOSE = "Touchez un nom pour le détail."
 FIGURES_TITLE = "<b>Chiffres clés</b>"
+FIGURES_EMPTY = "Cette base ne contient pas de chiffres clés."
 FIGURES_BY_COMMUNE = "🏘️ Par commune"
 COMMUNES_TITLE = "<b>Chiffres par commune</b>{page}\nChoisissez une commune :"
+COMMUNES_EMPTY = "Cette base ne contient pas de chiffres par commune."
 AGENDA_TITLE = "<b>Agenda : les prochains rendez-vous</b>"
 AGENDA_NONE_UPCOMING = ("Aucun rendez-vous à venir n'est inscrit pour le moment.\n"
                         "<i>Administrateurs : ajoutez-en un avec /ajouter jalon.</i>")

@@ -155,6 +155,14 @@ def import_parser() -> Iterator[ImportParser]:
 
 @pytest.fixture
 async def bot(db: Engine, tz: ZoneInfo, import_parser: ImportParser) -> AsyncIterator[Bot]:
+    async with running_bot(db, tz, import_parser) as bot:
+        yield bot
+
+
+@contextlib.asynccontextmanager
+async def running_bot(db: Engine, tz: ZoneInfo, import_parser: ImportParser
+                      ) -> AsyncIterator[Bot]:
+    """The real Application on `db`, against a loopback Bot API, stopped at the end."""
     settings = Settings(_env_file=None, admin_ids=[ADMIN, SECOND_ADMIN], timezone=tz.key,
                         reminder_offsets="2h")
     clock = Clock()
