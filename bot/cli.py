@@ -145,18 +145,18 @@ def cmd_import(args: argparse.Namespace) -> int:
 
     from knowledge import admin_store
     from knowledge.admin_store import AdminError
-    from knowledge.seed import MAX_DOCUMENT_BYTES, SeedError
+    from knowledge.seed import MAX_CLI_BACKUP_BYTES, SeedError
     from knowledge.store import transaction
 
     settings = _settings()
     data = sys.stdin.buffer.read() if args.file == "-" else Path(args.file).read_bytes()
-    if len(data) > MAX_DOCUMENT_BYTES:
+    if len(data) > MAX_CLI_BACKUP_BYTES:
         print(f"Import refusé : fichier trop volumineux ({len(data)} octets, "
-              f"{MAX_DOCUMENT_BYTES} au plus).")
+              f"{MAX_CLI_BACKUP_BYTES} au plus).")
         return EXIT_CONFIG
     db = _checked_engine(settings)
     try:
-        document = admin_store.parse_import(data)
+        document = admin_store.parse_import(data, MAX_CLI_BACKUP_BYTES)
         with Session(db) as session:
             plan = admin_store.plan_import(session, document, settings.tz)
     except (SeedError, AdminError) as exc:

@@ -38,7 +38,7 @@ from bot.persistence import save_user_state
 from knowledge import admin_store as store
 from knowledge.admin_store import AdminError
 from knowledge.models import utcnow
-from knowledge.seed import MAX_DOCUMENT_BYTES, SeedError
+from knowledge.seed import MAX_BACKUP_BYTES, SeedError
 from knowledge.store import in_session, in_transaction
 from knowledge.text import french_number
 
@@ -130,7 +130,7 @@ async def _download(update: Update, context: Context, file_id: str,
                     size: int | None) -> bytes | None:
     """The file's bytes, refused above the size limit before downloading anything."""
     size = size or 0
-    if size <= MAX_DOCUMENT_BYTES:
+    if size <= MAX_BACKUP_BYTES:
         try:
             data = bytes(await (await context.bot.get_file(file_id)).download_as_bytearray())
         except BadRequest as exc:  # no size in the message, and over Telegram's 20 MB
@@ -139,10 +139,10 @@ async def _download(update: Update, context: Context, file_id: str,
             await reply(update, t.IMPORT_TOO_BIG_FOR_TELEGRAM)
             return None
         size = len(data)
-        if size <= MAX_DOCUMENT_BYTES:
+        if size <= MAX_BACKUP_BYTES:
             return data
     await reply(update, t.IMPORT_TOO_BIG.format(size=french_number(size),
-                                                 limit=french_number(MAX_DOCUMENT_BYTES)))
+                                                 limit=french_number(MAX_BACKUP_BYTES)))
     return None
 
 

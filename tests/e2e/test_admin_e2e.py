@@ -620,7 +620,7 @@ def _bomb() -> bytes:
      "ligne 5 (milestones.0.start) : date de début « 2027-02-30 » : cette date ou cette "
      "heure n'existe pas"),
     ("deep.yaml", b"axes: " + b"[" * 100_000, "Import refusé"),
-    ("huge.yaml", b"#" * 20_000_000, "Fichier trop volumineux (20\u202f000\u202f000 octets"),
+    ("huge.yaml", b"#" * 22_000_000, "Fichier trop volumineux (22\u202f000\u202f000 octets"),
     ("binary.yaml", bytes(range(256)) * 10, "Import refusé"),
     ("script.yaml", b"axes: !!python/object/apply:os.system ['echo pwned']\n", "Import refusé"),
 ])

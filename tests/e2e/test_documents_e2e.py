@@ -5,7 +5,9 @@ bad files are refused with the database unchanged."""
 from __future__ import annotations
 
 import pytest
+from sqlmodel import Session, select
 from test_admin_e2e import (
+    ADMIN,
     OFFICIAL,
     Bot,
     bot,  # noqa: F401 - the admin tests' fixtures
@@ -14,9 +16,14 @@ from test_admin_e2e import (
     text_of,
 )
 
-from bench.files import docx_file, pdf_file, scanned_pdf, zip_bomb_docx
+from bench.files import docx_file, pdf_file, report_pages, scanned_pdf, zip_bomb_docx
 from bot.typography import french_spaces
-from knowledge.documents import MIB
+from knowledge.admin_store import export_document
+from knowledge.admin_store.documents import add_document, passages_of, remove_document
+from knowledge.documents import MIB, Read, clean_pages, split_passages
+from knowledge.models import Document
+from knowledge.seed import MAX_DOCUMENT_BYTES
+from knowledge.store import transaction
 
 QUESTION = "quand rouvre la piscine de Choisy ?"
 MINUTES = [
@@ -152,3 +159,26 @@ async def test_a_file_over_telegrams_20_mb_is_refused_in_french(bot: Bot) -> Non
         assert [(call.method, call.description) for call in bot.api.sent[calls:]
                 if call.method == "getFile"] == [("getFile", "Bad Request: file is too big")]
     assert bot.state() == before
+
+
+async def test_a_backup_holding_a_long_document_is_imported_in_the_chat(
+        bot: Bot) -> None:  # noqa: F811
+    """/import reads a backup of a few MB (a 500-page report in it), within Telegram's
+    20 MB: the document comes back with its passages."""
+    pages = clean_pages(report_pages(500, [], paragraphs=8))
+    read = Read("Rapport d'activité", "rapport.pdf", "b" * 64, "pdf", pages,
+                split_passages(pages))
+    with transaction(bot.db) as session:
+        document_id = add_document(session, read, ADMIN, "Alice", None).id
+    with Session(bot.db) as session:
+        backup = export_document(session, bot.tz).encode()
+    with transaction(bot.db) as session:
+        remove_document(session, session.get(Document, document_id))
+    assert len(backup) > MAX_DOCUMENT_BYTES
+    [preview] = await bot.send_file("sauvegarde.yaml", backup, caption="/import")
+    assert "Aperçu de l'import" in text_of(preview)
+    await bot.press(preview, "✅ Appliquer")
+    assert "Import appliqué" in text_of(bot.current(preview))
+    with Session(bot.db) as session:
+        [restored] = session.exec(select(Document)).all()
+        assert len(passages_of(session, restored.id)) == len(read.passages)
