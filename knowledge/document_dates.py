@@ -345,10 +345,16 @@ def _place(sentence: str, folded: str, after: int) -> str:
 _ABBREVIATED = re.compile(rf"\b(?:{_MONTH})\.$")
 
 
+_ITEM = re.compile(r"\s+(?=[•▪◦●○■□➢►✓]\s)")  # list items run together on one line
+
+
 def _sentences(text: str) -> list[str]:
-    """A passage's sentences, not cut after a month's abbreviation (« le 9 sept. 2027 »)."""
+    """A passage's sentences, each line (a list item, a table row) apart, not cut after a
+    month's abbreviation (« le 9 sept. 2027 »)."""
     joined: list[str] = []
-    for sentence in sentences(text):
+    pieces = [s for line in text.split("\n") for item in _ITEM.split(line)
+              for s in sentences(item)]
+    for sentence in pieces:
         if joined and _ABBREVIATED.search(plain(joined[-1])):
             joined[-1] += " " + sentence
         else:

@@ -106,3 +106,13 @@ def test_proposals_are_sorted_by_date_and_the_past_ones_counted() -> None:
     assert upcoming(found, now) == ([1, 2, 3], 1)
     later = datetime(2027, 4, 10, 9, 1, tzinfo=PARIS)  # a minute after the meeting began
     assert upcoming(found, later) == ([3], 3)
+
+
+def test_each_line_of_a_calendar_is_its_own_event() -> None:
+    found = find_dates([(3, "Calendrier 2027\n12 mars 2027 : conseil territorial\n"
+                            "15 avril 2027 : réunion publique à la médiathèque • 20 mai 2027 : "
+                            "atelier participatif")])
+    assert [(p.day, p.title, p.place) for p in found] == [
+        ((2027, 3, 12), "Conseil territorial", ""),
+        ((2027, 4, 15), "Réunion publique", "Médiathèque"),
+        ((2027, 5, 20), "Atelier participatif", "")]
