@@ -20,7 +20,6 @@ from collections import Counter
 from collections.abc import Iterable
 from dataclasses import dataclass, replace
 from datetime import date, datetime
-from functools import lru_cache
 
 from knowledge.admin_store.dates import MONTHS, parse_time
 from knowledge.admin_store.specs import AdminError
@@ -58,7 +57,7 @@ def find_dates(passages: Iterable[tuple[int, str]]) -> list[Proposal]:
     """Every event date of a document's passages ((page, text), in reading order): one per
     event, sorted by date. The order depends on the text only, so an index into this list
     names one proposal for as long as the document is unchanged."""
-    texts = [(page, text) for page, text in passages]
+    texts = [(page, text) for page, text in passages if _MAYBE_DATE.search(text)]
     year = _context_year(text for _, text in texts)
     found = [proposal for page, text in texts for sentence in _sentences(text)
              for proposal in _in_sentence(sentence, page, year)]
@@ -74,17 +73,25 @@ def upcoming(proposals: list[Proposal], now: datetime) -> tuple[list[int], int]:
 # ---------------------------------------------------------------------------- reading dates
 
 
-@lru_cache(maxsize=1024)
-def _plain_char(char: str) -> str:
-    lower = char.lower()
-    base = unicodedata.normalize("NFD", lower if len(lower) == 1 else char)[0]
-    return "'" if base in "’‘`´" else base
+def _plain_table() -> dict[int, str]:
+    """Latin letters to their lowercase without accent, one character for one."""
+    table = {}
+    for code in range(0x250):
+        char = chr(code)
+        lower = char.lower() if len(char.lower()) == 1 else char
+        base = unicodedata.normalize("NFD", lower)[0]
+        if base != char:
+            table[code] = base
+    return table | {ord(quote): "'" for quote in "’‘`´"}
+
+
+_PLAIN = _plain_table()
 
 
 def plain(text: str) -> str:
     """Lowercase, without accents, plain apostrophes, character for character: a match's
     positions in it are the original text's."""
-    return "".join(_plain_char(char) for char in text)
+    return text.translate(_PLAIN)
 
 
 _WEEKDAY = r"(?:lundi|mardi|mercredi|jeudi|vendredi|samedi|dimanche)"
@@ -98,6 +105,11 @@ _DATE = re.compile(
     rf"(?:\s+(?P<wy>\d{{4}})\b)?"
     rf"|\b(?P<nd>{_DAY})[/.](?P<nm>1[0-2]|0?[1-9])[/.](?P<ny>\d{{4}}|\d{{2}})\b"
     r"|\b(?P<iy>\d{4})-(?P<im>1[0-2]|0[1-9])-(?P<id>3[01]|[12]\d|0[1-9])\b")
+# A cheap first look, on the text as written: passages without anything like a date are
+# not read further (most of a long report).
+_MAYBE_DATE = re.compile(r"\d\s*(?:er\s+)?(?:janv|f[ée]v|mars|avr|mai|juin|juil|ao[uû]t|sept?|"
+                         r"oct|nov|d[ée]c)|\d[/.]\d{1,2}[/.]\d\d|\d{4}-\d\d-\d\d",
+                         re.IGNORECASE)
 _TIME = re.compile(r"\s*,?\s*(?:(?:a|des|de|vers|entre|a partir de)\s+)?"
                    r"(?P<h>2[0-3]|[01]?\d)\s*(?:heures?|h|:)\s*(?P<m>[0-5]\d)?\b")
 _CITED = re.compile(r"\b(?:loi|decret|arrete|ordonnance|circulaire|directive|reglement|"

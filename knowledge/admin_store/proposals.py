@@ -13,11 +13,11 @@ from dataclasses import dataclass
 from datetime import datetime
 from zoneinfo import ZoneInfo
 
-from sqlmodel import Session, select
+from sqlmodel import Session, col, select
 
 from knowledge import models
 from knowledge.admin_store.dates import milestone_start, typed_time
-from knowledge.admin_store.documents import get_document, passages_of
+from knowledge.admin_store.documents import get_document
 from knowledge.admin_store.entries import create_entry, preview_entry
 from knowledge.admin_store.fields import check_length, parse_assignments, split_words
 from knowledge.admin_store.specs import ENTITIES, AdminError
@@ -49,8 +49,10 @@ class Found:
 
 def document_dates(session: Session, document_id: int) -> Found:
     document = get_document(session, document_id)
-    passages = passages_of(session, document_id)
-    return Found(document, find_dates((passage.page, passage.text) for passage in passages))
+    passages = session.exec(select(models.Passage.page, models.Passage.text)
+                            .where(models.Passage.document_id == document_id)
+                            .order_by(col(models.Passage.position)))  # rows, not objects
+    return Found(document, find_dates(passages))
 
 
 def proposal_form(found: Found, index: int, edits: dict[str, str] | None = None
