@@ -24,15 +24,24 @@ from collections import Counter
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 
+import simplemma
 from rapidfuzz import fuzz, process
 from sqlmodel import Session, col, select
 
 from knowledge.answers import Answer, AnswerKind, Intent, Match, fit
 from knowledge.documents import units
 from knowledge.models import Document, Passage
-from knowledge.query import Query
+from knowledge.query import Query, proper_nouns
 from knowledge.selector import STOP, lemma, lemmas
-from knowledge.text import INTENT_WORDS, MAX_QUESTION_CHARS, ROLE_WORDS, fold, normalize
+from knowledge.text import (
+    ADDRESS_WORDS,
+    DETAIL_WORDS,
+    INTENT_WORDS,
+    MAX_QUESTION_CHARS,
+    ROLE_WORDS,
+    fold,
+    normalize,
+)
 from knowledge.tuning import MAX_ANSWER_CHARS
 
 # Tuning: each threshold trades answering more against answering wrong.
@@ -43,11 +52,12 @@ SOFT_WEIGHT = 0.5  # answer-kind words and numbers: they rank, they are not requ
 KIND_BONUS = 1.5  # a passage holding the kind of answer wanted (a name for « qui »)
 HOP_COVERAGE = 0.4  # share of a topic's heading the passage naming someone must hold
 KIND_HOPS = {Intent.WHO}  # the kinds of answer looked for beyond the topic's passage
-COVERAGE = 0.55  # share of the question's rarity the passage must hold (lower: bolder)
+COVERAGE = 0.45  # share of the question's rarity the passage must hold (lower: bolder)
 MIN_SCORE = 2.0  # BM25 floor (lower: answers on one common word)
 UNKNOWN_WEIGHT = 0.6  # a word no document has, against the rarest word they have
 FUZZY_CUTOFF = 85  # rapidfuzz ratio for a typed word to stand for a known one
 FUZZY_MIN_LENGTH = 5  # shorter words are not corrected (too many neighbours)
+COUNT_REACH = 4  # words from a number to what it counts ('891 habitants du territoire')
 QUOTE_MARGIN = 20  # characters kept free under the 600 for the line breaks
 
 _LINE = re.compile(r"\bligne (\d{1,2})\b")
@@ -56,10 +66,21 @@ _BULLET = re.compile(r"^[•▪◦●○■□➢►✓\-–—*]\s")
 _VICE = re.compile(r"\bvi[cs]e[- ](?=pr[ée]sid)", re.IGNORECASE)  # one office, one word
 _DATE = re.compile(r"\b(?:19|20)\d\d\b|\b(?:janv|fev|mars|avr|mai|juin|juil|aout|sept|oct|nov"
                    r"|dec)\w*", re.IGNORECASE)
-_NAME = re.compile(r"\b[A-ZÀ-Ý][a-zà-ÿ]+(?:[- ][A-ZÀ-Ý][a-zà-ÿ]+)* [A-ZÀ-Ý]{2,}\b")
+_NAME = re.compile(r"\b[A-ZÀ-Ý][a-zà-ÿ]+(?:[- ][A-ZÀ-Ý][a-zà-ÿ]+)* [A-ZÀ-Ý]{2,}\b")  # Anne DUPONT
+_FULL_NAME = re.compile(r"\b[A-ZÀ-Ý][a-zà-ÿ]+(?:-[A-ZÀ-Ý][a-zà-ÿ]+)? [A-ZÀ-Ý][a-zà-ÿ]{2,}\b")
 # what names a person in a passage, for « qui »: the offices, and the delegated titles
 ROLE_TERMS = ROLE_WORDS | {"delegue", "deleguee", "elu", "elue"}
-STOP_LEMMAS = frozenset(lemma(word) for word in STOP)  # a stop word's other forms
+# capitalised as titles, not names: « note au Maire », « Madame »
+TITLE_WORDS = ROLE_WORDS | DETAIL_WORDS | ADDRESS_WORDS
+ROLE_LEMMAS = frozenset(lemma(word) for word in ROLE_WORDS)  # an office next to a name
+
+
+def _base(word: str) -> str:
+    """A word's dictionary form, folded ('pu' → 'pouvoir', 'tonnes' → 'tonne')."""
+    return fold(simplemma.lemmatize(word, lang="fr"))
+
+
+STOP_BASES = frozenset(_base(word) for word in STOP)  # a stop word's other forms
 _MONEY = re.compile(r"€|\beuros?\b", re.IGNORECASE)  # « 8,9 M€ », « quinze euros »
 _PERCENT = re.compile(r"\d\s*(?:%|pour ?cent)")
 
@@ -96,6 +117,8 @@ class Asked:
     whole: bool = False  # a list asked (« quels sont », « le plus »): its items are told
     cost: bool = False  # « combien coûte », « montant »: only a sum of money answers
     rate: bool = False  # « quel taux »: only a percentage answers
+    strangers: list[str] = field(default_factory=list)  # names no document has: refused
+    counted: str | None = None  # « combien de X »: a number of X must be said
 
 
 @dataclass
@@ -117,6 +140,11 @@ class PassageSearch:
         self.n = len(self.passages)
         self.average = (sum(p.length for p in self.passages) / self.n) if self.n else 1.0
         self.vocabulary = [t for t in self.df if not t.isdigit() and " " not in t]
+        self.spelled: dict[str, str] = {}  # each word as the documents spell it → its term
+        for passage in self.passages:
+            for word in re.findall(r"[^\W\d_]{3,}", f"{passage.heading} {passage.text}"):
+                if fold(word) not in self.spelled and lemma(word) in self.df:
+                    self.spelled[fold(word)] = lemma(word)
         self.postings: dict[str, list[int]] = {}
         for index, passage in enumerate(self.passages):
             for term in passage.terms:
@@ -162,9 +190,8 @@ class PassageSearch:
         slots: dict[str, Slot] = {}
         soft: list[str] = []
         for word in query.content:
-            own = lemma(typed.get(word, word))
-            if own in STOP_LEMMAS and own not in self.df:  # 'pu', a form of 'peut'
-                continue
+            if _base(typed.get(word, word)) in STOP_BASES and lemma(word) not in self.df:
+                continue  # 'pu', 'aurait': a stop word's other form ('peut', 'a')
             if word.isdigit():
                 if word not in lines:
                     soft.append(word)
@@ -184,9 +211,14 @@ class PassageSearch:
             kind_words |= ROLE_TERMS
         soft += [t for t in (lemma(w) for w in sorted(kind_words)) if t in self.df]
         details = [self.known(d) for d in query.details if share.get(d, 1.0) >= 1.0]
+        content = set(query.content)
+        strangers = [n for n in proper_nouns(query.text) if fold(n) in content
+                     and not n.isupper() and fold(n) not in TITLE_WORDS | STOP
+                     and self.known(n) not in self.df]  # « Créteil », not « ESS »
         return Asked(list(slots.values()), list(dict.fromkeys(soft)), details,
                      query.intent, query.listing or bool(query.superlative),
-                     query.wants_cost, query.wants_rate)
+                     query.wants_cost, query.wants_rate, strangers,
+                     self.known(query.counted) if query.counted else None)
 
     def _slot(self, terms: list[str], share: float) -> Slot:
         """A slot weighs as the rarest of its known terms; one no document has as the
@@ -196,23 +228,22 @@ class PassageSearch:
                     share)
 
     def known(self, word: str) -> str:
-        """The index term for a typed word: its lemma as typed, or without accents, or
-        the nearest term the documents have (a typo), else its lemma (unknown)."""
+        """The index term for a typed word: its lemma as typed, or without accents, a
+        longer term it starts ('sport' ~ 'sportif'), or the word the documents spell
+        nearest (a typo keeps its first letter), else its lemma (unknown)."""
         own = lemma(word)
         for term in (own, lemma(fold(word))):
             if term in self.df:
                 return term
-        if len(own) < FUZZY_MIN_LENGTH - 1 or own.isdigit():
+        if len(own) < FUZZY_MIN_LENGTH or own.isdigit():
             return own
-        longer = [t for t in self.vocabulary if t.startswith(own)]  # 'sport' ~ 'sportif'
+        longer = [t for t in self.vocabulary if t.startswith(own)]
         if longer:
             return min(longer, key=len)
-        if len(own) >= FUZZY_MIN_LENGTH:  # a typo keeps its first letter
-            near = process.extractOne(own, [t for t in self.vocabulary if t[0] == own[0]],
-                                      scorer=fuzz.ratio, score_cutoff=FUZZY_CUTOFF)
-            if near:
-                return near[0]
-        return own
+        typed = fold(word)
+        near = process.extractOne(typed, [w for w in self.spelled if w[0] == typed[0]],
+                                  scorer=fuzz.ratio, score_cutoff=FUZZY_CUTOFF)
+        return self.spelled[near[0]] if near else own
 
     # ------------------------------------------------------------------ ranking
     def ranked(self, asked: Asked, limit: int = 10) -> list[Found]:
@@ -237,7 +268,8 @@ class PassageSearch:
             held = [s for s in asked.slots if any(t in passage.terms for t in s.terms)]
             matched = {t for s in held for t in s.terms if t in passage.terms}
             matched |= {t for t in asked.soft if t in passage.terms}
-            found.append(Found(passage, score, sum(s.weight for s in held) / total, matched))
+            coverage = sum(s.weight for s in held) / total
+            found.append(Found(passage, score, coverage, matched))
         found.sort(key=lambda f: -f.score)
         for candidate in found[:limit * 2]:  # the kind of answer wanted, next to the words
             if self._holds_kind(candidate.passage, asked):
@@ -265,8 +297,7 @@ class PassageSearch:
                         f"(page {rival.passage.page}).")
         room = MAX_ANSWER_CHARS - QUOTE_MARGIN - len(f"Source : {source}") - sum(
             len(line) for line in body)
-        page = "\n".join(p.text for p in self.pages[passage.document_id, passage.page])
-        quote = shortened(page, asked, self.idf, room)
+        quote = shortened(self.page_text(passage), asked, self.idf, room)
         return fit(Answer(kind=AnswerKind.ANSWER, question=query.text, headline=quote,
                           body=body, sources=[source],
                           matches=[Match("passage", passage.passage_id, source, best.score)],
@@ -284,18 +315,39 @@ class PassageSearch:
         if not terms:
             return None
         heading = Asked([self._slot([t], 1.0) for t in terms], asked.soft, [], asked.intent)
-        return next(((found, heading) for found in self.ranked(heading)
-                     if found.passage is not topic and found.coverage >= HOP_COVERAGE
-                     and self._holds_kind(found.passage, heading)), None)
+        total = sum(slot.weight for slot in heading.slots)
+        for found in self.ranked(heading):
+            people = [text_terms(u) for u in units(found.passage.text) if _has_kind(u, asked)]
+            held = sum(slot.weight for slot in heading.slots
+                       if any(t in terms for terms in people for t in slot.terms))
+            if found.passage is not topic and held >= HOP_COVERAGE * total:
+                return found, heading
+        return None
 
-    @staticmethod
-    def _answers(found: Found, asked: Asked) -> bool:
+    def page_text(self, passage: Indexed) -> str:
+        """The text of a passage's page: what its quote is drawn from."""
+        return "\n".join(p.text for p in self.pages[passage.document_id, passage.page])
+
+    def _answers(self, found: Found, asked: Asked) -> bool:
         """Whether a passage says enough of what is asked to be told."""
-        text = found.passage.text
-        return (found.score >= MIN_SCORE and found.coverage >= COVERAGE
+        text = self.page_text(found.passage)
+        return (found.score >= MIN_SCORE and found.coverage >= COVERAGE and not asked.strangers
                 and all(d in found.passage.terms for d in asked.details)
                 and (not asked.cost or _MONEY.search(text) is not None)
-                and (not asked.rate or _PERCENT.search(text) is not None))
+                and (not asked.rate or _PERCENT.search(text) is not None)
+                and (asked.counted is None or _counts(text, asked.counted)))
+
+
+def _counts(text: str, counted: str) -> bool:
+    """Whether a text gives a number of `counted` (a term): the number, then the word
+    within a few ('13 nouvelles gares', '8,9 M€ de crédits')."""
+    for unit in units(text):
+        words = re.findall(r"[^\W_]+|€", unit)
+        for index, word in enumerate(words):
+            if word[0].isdigit() and any(lemma(w) == counted or lemma(fold(w)) == counted
+                                         for w in words[index + 1:index + 1 + COUNT_REACH]):
+                return True
+    return False
 
 
 def text_terms(text: str) -> Counter[str]:
@@ -379,7 +431,8 @@ def _has_kind(unit: str, asked: Asked) -> bool:
     """Whether a unit holds the kind of answer wanted: a person for « qui » (a name, an
     office), a number for « combien », a date for « quand »."""
     if asked.intent is Intent.WHO:
-        return bool(_NAME.search(unit)) or bool(set(asked.soft) & set(lemmas(unit)))
+        return bool(_NAME.search(unit)) or bool(
+            _FULL_NAME.search(unit) and ROLE_LEMMAS & set(lemmas(_VICE.sub("vice", unit))))
     wanted = {Intent.FIGURE: _DIGITS, Intent.WHEN: _DATE}.get(asked.intent)  # type: ignore[arg-type]
     return wanted is not None and wanted.search(unit) is not None
 
