@@ -35,6 +35,8 @@ from knowledge.query import Query, proper_nouns
 from knowledge.selector import STOP, lemma, lemmas
 from knowledge.text import (
     ADDRESS_WORDS,
+    AMOUNT_WORDS,
+    COST_WORDS,
     DETAIL_WORDS,
     INTENT_WORDS,
     MAX_QUESTION_CHARS,
@@ -70,6 +72,9 @@ _NAME = re.compile(r"\b[A-ZÀ-Ý][a-zà-ÿ]+(?:[- ][A-ZÀ-Ý][a-zà-ÿ]+)* [A-Z�
 _FULL_NAME = re.compile(r"\b[A-ZÀ-Ý][a-zà-ÿ]+(?:-[A-ZÀ-Ý][a-zà-ÿ]+)? [A-ZÀ-Ý][a-zà-ÿ]{2,}\b")
 # what names a person in a passage, for « qui »: the offices, and the delegated titles
 ROLE_TERMS = ROLE_WORDS | {"delegue", "deleguee", "elu", "elue"}
+# what a spoken question says on the way (« euh, du coup, genre »): not what it asks
+ORAL_FILLERS = frozenset("euh heu bah ben bon beh genre voila hein bref ok okay".split())
+_ORAL_PHRASES = re.compile(r"\b(?:du coup|en fait|tu vois|vous voyez|tout ca|je veux dire)\b")
 # capitalised as titles, not names: « note au Maire », « Madame »
 TITLE_WORDS = ROLE_WORDS | DETAIL_WORDS | ADDRESS_WORDS
 ROLE_LEMMAS = frozenset(lemma(word) for word in ROLE_WORDS)  # an office next to a name
@@ -115,7 +120,8 @@ class Asked:
     details: list[str] = field(default_factory=list)  # must be in the passage told
     intent: Intent | None = None
     whole: bool = False  # a list asked (« quels sont », « le plus »): its items are told
-    cost: bool = False  # « combien coûte », « montant »: only a sum of money answers
+    cost: list[str] = field(default_factory=list)  # « combien coûte »: a sum answers, or
+    # a line that speaks of the cost of what is asked (« la maîtrise des coûts des projets »)
     rate: bool = False  # « quel taux »: only a percentage answers
     strangers: list[str] = field(default_factory=list)  # names no document has: refused
     counted: str | None = None  # « combien de X »: a number of X must be said
@@ -189,7 +195,11 @@ class PassageSearch:
         lines = set(query.lines)
         slots: dict[str, Slot] = {}
         soft: list[str] = []
+        fillers = ORAL_FILLERS | {w for phrase in _ORAL_PHRASES.findall(query.normalized)
+                                  for w in phrase.split()}
         for word in query.content:
+            if word in fillers:
+                continue
             if _base(typed.get(word, word)) in STOP_BASES and lemma(word) not in self.df:
                 continue  # 'pu', 'aurait': a stop word's other form ('peut', 'a')
             if word.isdigit():
@@ -217,13 +227,17 @@ class PassageSearch:
                      and self.known(n) not in self.df]  # « Créteil », not « ESS »
         return Asked(list(slots.values()), list(dict.fromkeys(soft)), details,
                      query.intent, query.listing or bool(query.superlative),
-                     query.wants_cost, query.wants_rate, strangers,
+                     [lemma(w) for w in query.normalized.split() if w in COST_WORDS
+                      | AMOUNT_WORDS] if query.wants_cost else [], query.wants_rate, strangers,
                      self.known(query.counted) if query.counted else None)
 
     def _slot(self, terms: list[str], share: float) -> Slot:
         """A slot weighs as the rarest of its known terms; one no document has as the
-        rarest of all (`UNKNOWN_WEIGHT`): the question asks what they do not say."""
+        rarest of all (`UNKNOWN_WEIGHT`): the question asks what they do not say, unless
+        it is the asker's context (`share`, the parser's weight for it)."""
         known = [self.idf(t) for t in terms if t in self.df]
+        if known:  # a word the documents use is the subject, wherever it is asked
+            share = 1.0
         return Slot(terms, share * (max(known) if known else UNKNOWN_WEIGHT * self.max_idf),
                     share)
 
@@ -333,9 +347,15 @@ class PassageSearch:
         text = self.page_text(found.passage)
         return (found.score >= MIN_SCORE and found.coverage >= COVERAGE and not asked.strangers
                 and all(d in found.passage.terms for d in asked.details)
-                and (not asked.cost or _MONEY.search(text) is not None)
+                and (not asked.cost or _MONEY.search(text) is not None
+                     or any(set(asked.cost) & set(terms) and _holds_slot(terms, asked)
+                            for terms in map(text_terms, units(text))))
                 and (not asked.rate or _PERCENT.search(text) is not None)
                 and (asked.counted is None or _counts(text, asked.counted)))
+
+
+def _holds_slot(terms: Counter[str], asked: Asked) -> bool:
+    return any(t in terms for slot in asked.slots for t in slot.terms)
 
 
 def _counts(text: str, counted: str) -> bool:
