@@ -192,7 +192,7 @@ class AnswerEngine:
         query = self.parse(question, previous)
         answer = self.decide(query)
         if answer.kind is AnswerKind.UNKNOWN and not answer.small_talk:  # a document may say
-            answer = self.documents.answer(query, self.vocabulary.expansions_of) or answer
+            answer = self.documents.answer(query, self.vocabulary) or answer
         query.answered = [(m.kind, m.entry_id) for m in answer.matches[:1]
                           if answer.kind is AnswerKind.ANSWER]
         answer.query = replace(query, followed=None)

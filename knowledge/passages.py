@@ -22,16 +22,17 @@ import math
 import re
 from collections import Counter
 from collections.abc import Callable, Iterable
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 
 import simplemma
 from rapidfuzz import fuzz, process
 from sqlmodel import Session, col, select
 
 from knowledge.answers import Answer, AnswerKind, Intent, Match, fit
+from knowledge.asks import combine, two_asks
 from knowledge.documents import units
 from knowledge.models import Document, Passage
-from knowledge.query import Query, proper_nouns
+from knowledge.query import Query, Vocabulary, proper_nouns
 from knowledge.selector import STOP, lemma, lemmas
 from knowledge.text import (
     ADDRESS_WORDS,
@@ -182,8 +183,7 @@ class PassageSearch:
         return math.log(1 + (max(self.n, MIN_CORPUS) - count + 0.5) / (count + 0.5))
 
     # ------------------------------------------------------------------ the question
-    def asked(self, query: Query,
-              synonyms: Callable[[str], list[str]] = lambda _: []) -> Asked:
+    def asked(self, query: Query, synonyms: Callable[[str], list[str]] = lambda _: []) -> Asked:
         """The question's content words as slots (a word, its synonyms), weighed as the
         parser weighs them (the asking clause over its context), the words that say what
         kind of answer is wanted, its numbers and the details it asks."""
@@ -291,9 +291,36 @@ class PassageSearch:
         found.sort(key=lambda f: -f.score)
         return found[:limit]
 
-    def answer(self, query: Query,
-               synonyms: Callable[[str], list[str]] = lambda _: []) -> Answer | None:
-        """The answer a document gives, or None when none answers well enough."""
+    def answer(self, query: Query, vocabulary: Vocabulary | None = None) -> Answer | None:
+        """The answer the documents give, or None when none answers well enough. A
+        question in two parts (« qui …, et quand … ? ») answered by two pages gets both,
+        each with its page (`vocabulary` parses the parts, and holds the synonyms)."""
+        synonyms = vocabulary.expansions_of if vocabulary else _no_synonyms
+        if vocabulary is not None and query.followed is None:
+            both = self._both_asks(query, vocabulary)
+            if both is not None:
+                return both
+        return self._answer(query, synonyms, MAX_ANSWER_CHARS)
+
+    def _both_asks(self, query: Query, vocabulary: Vocabulary) -> Answer | None:
+        """The two parts of a question answered from two pages, as the engine cuts them."""
+        for first_text, second_text, same in two_asks(query.text, query.intent is Intent.WHO):
+            first = vocabulary.parse(first_text)
+            second = vocabulary.parse(second_text, first)
+            if same:  # 'qui suit le logement et l'urbanisme ?': both ask « qui »
+                first, second = replace(first, intent=Intent.WHO), replace(second,
+                                                                           intent=Intent.WHO)
+            elif second.intent is None:
+                second = replace(second, intent=first.intent)
+            room = MAX_ANSWER_CHARS // 2
+            answers = [self._answer(half, vocabulary.expansions_of, room)
+                       for half in (first, second)]
+            if all(answers) and answers[0].sources != answers[1].sources:  # type: ignore[union-attr]
+                return combine(query.text, query.normalized, answers)  # type: ignore[arg-type]
+        return None
+
+    def _answer(self, query: Query, synonyms: Callable[[str], list[str]],
+                room: int) -> Answer | None:
         asked = self.asked(query, synonyms)
         found = [f for f in self.ranked(asked) if self._answers(f, asked)]
         if not found:
@@ -309,8 +336,7 @@ class PassageSearch:
         if rival is not None:
             body.append(f"Cité : « {passage.title} ». « {rival.passage.title} » en parle aussi "
                         f"(page {rival.passage.page}).")
-        room = MAX_ANSWER_CHARS - QUOTE_MARGIN - len(f"Source : {source}") - sum(
-            len(line) for line in body)
+        room -= QUOTE_MARGIN + len(f"Source : {source}") + sum(len(line) for line in body)
         quote = shortened(self.page_text(passage), asked, self.idf, room)
         return fit(Answer(kind=AnswerKind.ANSWER, question=query.text, headline=quote,
                           body=body, sources=[source],
@@ -352,6 +378,10 @@ class PassageSearch:
                             for terms in map(text_terms, units(text))))
                 and (not asked.rate or _PERCENT.search(text) is not None)
                 and (asked.counted is None or _counts(text, asked.counted)))
+
+
+def _no_synonyms(_: str) -> list[str]:
+    return []
 
 
 def _holds_slot(terms: Counter[str], asked: Asked) -> bool:
