@@ -275,6 +275,7 @@ def _decoded(data: bytes) -> str:
 _CONTROL = re.compile(r"[\x00-\x08\x0b-\x1f\x7f-\x9f]")
 _HYPHENATED = re.compile(r"(\w)-\n[ \t]*([a-zà-ÿ])")
 _PAGE_NUMBER = re.compile(r"^\s*(?:page\s+)?\d{1,4}(?:\s*/\s*\d{1,4})?\s*$", re.I)
+TITLE_LINES = 3  # a title in capitals wraps on three lines at most
 _BULLET = re.compile(r"^\s*(?:[•▪◦●○■□➢►✓\-–—*]|\d{1,2}[.)])\s+")
 
 
@@ -315,17 +316,20 @@ def _repeated_edges(pages: list[list[str]]) -> set[str]:
 
 
 def _title_apart(lines: list[str]) -> list[str]:
-    """A page's first line set apart when it reads as its title (short, no final
-    punctuation, a capital next): a PDF's text keeps no blank line under its titles. A
-    title in capitals wrapped on two lines stays whole."""
+    """A page's title set apart: its first line when it reads as one (short, no final
+    punctuation, a capital next), or its first lines in capitals (a title wrapped), as a
+    PDF's text keeps no blank line under its titles."""
     filled = [index for index, line in enumerate(lines) if line.strip()]
     if len(filled) < 2:
         return lines
-    first, second = lines[filled[0]].strip(), lines[filled[1]].strip()
+    title = 1
+    while (title < min(len(filled) - 1, TITLE_LINES) and filled[title] == filled[0] + title
+           and lines[filled[0]].strip().isupper() and lines[filled[title]].strip().isupper()):
+        title += 1  # the next line is the same title, wrapped
+    first, after = lines[filled[title - 1]].strip(), lines[filled[title]].strip()
     if (len(first) <= 80 and not first.endswith((".", ",", ";", ":", "-"))
-            and second[:1].isupper() and filled[1] == filled[0] + 1
-            and not (first.isupper() and second.isupper())):
-        return [*lines[:filled[1]], "", *lines[filled[1]:]]
+            and after[:1].isupper() and filled[title] == filled[title - 1] + 1):
+        return [*lines[:filled[title]], "", *lines[filled[title]:]]
     return lines
 
 
@@ -359,6 +363,7 @@ MAX_CHARS = 700  # a passage: a slide, or a few paragraphs of a page, quotable i
 HEADING_CHARS = 160
 TITLE_CHARS = 80  # a heading in ordinary case is short; one in capitals may wrap
 _SENTENCE_END = re.compile(r"(?<=[.!?…])[»\")]*\s+(?=[«\"(]?[A-ZÀ-Ý0-9])")
+_YEAR = re.compile(r"\b(?:19|20)\d\d\b")
 _MID_BULLET = re.compile(r"\s+(?=[•▪◦●○■□➢►✓]\s)")
 _CLOSED = (".", "!", "?", "…")  # a sentence ends: the next block reads on
 
@@ -387,6 +392,12 @@ def _heading_of(block: str) -> str | None:
     return None
 
 
+def _says_figure(block: str) -> bool:
+    """« Bilan 2024 : 4 gymnases rénovés » says a figure; « Priorités 2021-2026 » only
+    titles a period."""
+    return any(c.isdigit() for c in _YEAR.sub(" ", block))
+
+
 def split_passages(pages: list[Page]) -> list[PassageIn]:
     """Passages of whole blocks (a slide, paragraphs) up to MAX_CHARS, a longer block cut
     into sentences; never across pages; each carries its page's heading (its title,
@@ -406,7 +417,8 @@ def split_passages(pages: list[Page]) -> list[PassageIn]:
             if len(blocks) == 1:  # a title slide: the heading is all there is
                 passages.append(PassageIn(page=page.number, text=first, heading=heading))
                 continue
-            blocks = blocks[1:]
+            if not _says_figure(first):  # a title saying a figure stays quotable too
+                blocks = blocks[1:]
         for text in _grouped([block.lstrip("# ") for block in blocks]):
             passages.append(PassageIn(page=page.number, text=text, heading=heading))
     return passages
