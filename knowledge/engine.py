@@ -826,7 +826,8 @@ class AnswerEngine:
                  for part in normalize(self.view.people[pid].name).split()}
         positions = [p for p in query.positions if not (set(p.candidates) & names)
                      and not any(fuzz.ratio(c, n) >= PERSON_FUZZY
-                                 for c in p.candidates for n in names)]
+                                 for c in p.candidates for n in names)
+                     and not all(self.vocabulary.unknown_word(c) for c in p.candidates)]
         if not positions:
             return None
         topic = replace(query, positions=positions, person_ids=[], intents={Intent.WHO},
