@@ -70,6 +70,7 @@ _VICE = re.compile(r"\bvi[cs]e[- ](?=pr[ée]sid)", re.IGNORECASE)  # one office,
 _DATE = re.compile(r"\b(?:19|20)\d\d\b|\b(?:janv|fev|mars|avr|mai|juin|juil|aout|sept|oct|nov"
                    r"|dec)\w*", re.IGNORECASE)
 _NAME = re.compile(r"\b[A-ZÀ-Ý][a-zà-ÿ]+(?:[- ][A-ZÀ-Ý][a-zà-ÿ]+)* [A-ZÀ-Ý]{2,}\b")  # Anne DUPONT
+_PLACE = re.compile(r"\b(?:à|au|aux|en)\s+(?:la |le |l')?[A-ZÀ-Ý]")  # « à Gentilly »
 _FULL_NAME = re.compile(r"\b[A-ZÀ-Ý][a-zà-ÿ]+(?:-[A-ZÀ-Ý][a-zà-ÿ]+)? [A-ZÀ-Ý][a-zà-ÿ]{2,}\b")
 # what names a person in a passage, for « qui »: the offices, and the delegated titles
 ROLE_TERMS = ROLE_WORDS | {"delegue", "deleguee", "elu", "elue"}
@@ -126,6 +127,7 @@ class Asked:
     rate: bool = False  # « quel taux »: only a percentage answers
     strangers: list[str] = field(default_factory=list)  # names no document has: refused
     counted: str | None = None  # « combien de X »: a number of X must be said
+    where: bool = False  # « où »: a place answers
 
 
 @dataclass
@@ -229,7 +231,7 @@ class PassageSearch:
                      query.intent, query.listing or bool(query.superlative),
                      [lemma(w) for w in query.normalized.split() if w in COST_WORDS
                       | AMOUNT_WORDS] if query.wants_cost else [], query.wants_rate, strangers,
-                     self.known(query.counted) if query.counted else None)
+                     self.known(query.counted) if query.counted else None, query.where)
 
     def _slot(self, terms: list[str], share: float) -> Slot:
         """A slot weighs as the rarest of its known terms; one no document has as the
@@ -249,12 +251,14 @@ class PassageSearch:
         for term in (own, lemma(fold(word))):
             if term in self.df:
                 return term
+        typed = fold(word)
+        if typed[:1] in "dlnst" and typed[1:2] in "aeiouhy" and lemma(typed[1:]) in self.df:
+            return lemma(typed[1:])  # 'delus': « d'élus » typed without its apostrophe
         if len(own) < FUZZY_MIN_LENGTH or own.isdigit():
             return own
         longer = [t for t in self.vocabulary if t.startswith(own)]
         if longer:
             return min(longer, key=len)
-        typed = fold(word)
         near = process.extractOne(typed, [w for w in self.spelled if w[0] == typed[0]],
                                   scorer=fuzz.ratio, score_cutoff=FUZZY_CUTOFF)
         return self.spelled[near[0]] if near else own
@@ -478,8 +482,10 @@ def _unit_score(unit: str, asked: Asked, idf: Callable[[str], float]) -> float:
 
 
 def _has_kind(unit: str, asked: Asked) -> bool:
-    """Whether a unit holds the kind of answer wanted: a person for « qui » (a name, an
-    office), a number for « combien », a date for « quand »."""
+    """Whether a unit holds the kind of answer wanted: a place for « où », a person for
+    « qui » (a name, an office), a number for « combien », a date for « quand »."""
+    if asked.where:
+        return _PLACE.search(unit) is not None
     if asked.intent is Intent.WHO:
         return bool(_NAME.search(unit)) or bool(
             _FULL_NAME.search(unit) and ROLE_LEMMAS & set(lemmas(_VICE.sub("vice", unit))))
