@@ -218,8 +218,7 @@ ADDED = "✅ {Entity} #{id} ajouté{e} : <b>{title}</b>"
 EDIT_USAGE = ("Usage : <code>/modifier jalon 12 heure=14h30 lieu=\"Salle du conseil\"</code>\n"
               "Les identifiants sont donnés par /liste.")
 EDITED = "✏️ {Entity} #{id} modifié{e} : <b>{title}</b>"
-PAST_DATE = ("⚠️ Cette date est déjà passée ({when}) : aucun rappel ne partira. Une erreur "
-             "d'année ? /annuler pour annuler la dernière modification.")
+PAST_DATE = "⚠️ Cette date est déjà passée ({when}) : aucun rappel ne partira (erreur d'année ?)."
 NOTICE_PENDING = ("📣 {followers} {verb} l'avis à {time} : une minute après votre dernière "
                   "modification, pour que plusieurs corrections rapprochées fassent un seul "
                   "message.")

@@ -284,6 +284,7 @@ def _decoded(data: bytes) -> str:
 _CONTROL = re.compile(r"[\x00-\x08\x0b-\x1f\x7f-\x9f]")
 _HYPHENATED = re.compile(r"(\w)-\n[ \t]*([a-zà-ÿ])")
 _PAGE_NUMBER = re.compile(r"^\s*(?:page\s+)?\d{1,4}(?:\s*/\s*\d{1,4})?\s*$", re.I)
+TITLE_LINES = 3  # a title in capitals wraps on three lines at most
 _BULLET = re.compile(r"^\s*(?:[•▪◦●○■□➢►✓\-–—*]|\d{1,2}[.)])\s+")
 
 
@@ -324,15 +325,20 @@ def _repeated_edges(pages: list[list[str]]) -> set[str]:
 
 
 def _title_apart(lines: list[str]) -> list[str]:
-    """A page's first line set apart when it reads as its title (short, no final
-    punctuation, a capital next): a PDF's text keeps no blank line under its titles."""
+    """A page's title set apart: its first line when it reads as one (short, no final
+    punctuation, a capital next), or its first lines in capitals (a title wrapped), as a
+    PDF's text keeps no blank line under its titles."""
     filled = [index for index, line in enumerate(lines) if line.strip()]
     if len(filled) < 2:
         return lines
-    first, second = lines[filled[0]].strip(), lines[filled[1]].strip()
+    title = 1
+    while (title < min(len(filled) - 1, TITLE_LINES) and filled[title] == filled[0] + title
+           and lines[filled[0]].strip().isupper() and lines[filled[title]].strip().isupper()):
+        title += 1  # the next line is the same title, wrapped
+    first, after = lines[filled[title - 1]].strip(), lines[filled[title]].strip()
     if (len(first) <= 80 and not first.endswith((".", ",", ";", ":", "-"))
-            and second[:1].isupper() and filled[1] == filled[0] + 1):
-        return [*lines[:filled[1]], "", *lines[filled[1]:]]
+            and after[:1].isupper() and filled[title] == filled[title - 1] + 1):
+        return [*lines[:filled[title]], "", *lines[filled[title]:]]
     return lines
 
 
@@ -362,9 +368,13 @@ def _blocks(lines: list[str]) -> str:
 
 # ---------------------------------------------------------------------------- passages
 
-TARGET_CHARS, MAX_CHARS = 300, 500  # a passage: a few sentences, quotable
+MAX_CHARS = 700  # a passage: a slide, or a few paragraphs of a page, quotable in part
 HEADING_CHARS = 160
+TITLE_CHARS = 80  # a heading in ordinary case is short; one in capitals may wrap
 _SENTENCE_END = re.compile(r"(?<=[.!?…])[»\")]*\s+(?=[«\"(]?[A-ZÀ-Ý0-9])")
+_YEAR = re.compile(r"\b(?:19|20)\d\d\b")
+_MID_BULLET = re.compile(r"\s+(?=[•▪◦●○■□➢►✓]\s)")
+_CLOSED = (".", "!", "?", "…")  # a sentence ends: the next block reads on
 
 
 def sentences(block: str) -> list[str]:
@@ -372,20 +382,35 @@ def sentences(block: str) -> list[str]:
     return [part.strip() for part in _SENTENCE_END.split(block) if part.strip()]
 
 
+def units(text: str) -> list[str]:
+    """What a passage can be quoted by: its lines (list items, table rows, titles), each
+    cut into sentences, and items run together on one line apart."""
+    return [sentence for line in text.split("\n") for item in _MID_BULLET.split(line)
+            for sentence in sentences(item)]
+
+
 def _heading_of(block: str) -> str | None:
-    """A block that reads as a heading: a Markdown heading, or a short line without a
-    final full stop."""
+    """A block that reads as a heading: a Markdown heading, or a title: short (or in
+    capitals), one sentence, no final full stop."""
     if block.startswith("#"):
         return block.lstrip("#").strip()
-    if len(block) <= HEADING_CHARS and not block.endswith((".", ";", ",")) and not (
-            _BULLET.match(block)):
+    if (len(block) <= HEADING_CHARS and not block.endswith((".", ";", ","))
+            and not _BULLET.match(block) and len(sentences(block)) == 1
+            and (len(block) <= TITLE_CHARS or block.isupper())):
         return block
     return None
 
 
+def _says_figure(block: str) -> bool:
+    """« Bilan 2024 : 4 gymnases rénovés » says a figure; « Priorités 2021-2026 » only
+    titles a period."""
+    return any(c.isdigit() for c in _YEAR.sub(" ", block))
+
+
 def split_passages(pages: list[Page]) -> list[PassageIn]:
-    """Passages of whole sentences (TARGET_CHARS to MAX_CHARS, a longer sentence alone),
-    never across pages; each carries its page's heading."""
+    """Passages of whole blocks (a slide, paragraphs) up to MAX_CHARS, a longer block cut
+    into sentences; never across pages; each carries its page's heading (its title,
+    else the last one seen)."""
     passages: list[PassageIn] = []
     heading = ""
     for page in pages:
@@ -393,28 +418,51 @@ def split_passages(pages: list[Page]) -> list[PassageIn]:
         if not blocks:
             continue
         first = _heading_of(blocks[0])
+        while first is not None and first.isupper() and len(blocks) > 1 and (
+                blocks[1].isupper() and _heading_of(blocks[1]) is not None):
+            first, blocks = f"{first} {blocks[1]}", [first, *blocks[2:]]  # a title wrapped
         if first is not None:
             heading = first[:300]
             if len(blocks) == 1:  # a title slide: the heading is all there is
                 passages.append(PassageIn(page=page.number, text=first, heading=heading))
                 continue
-            blocks = blocks[1:]
-        pieces = [s for block in blocks for s in sentences(block.lstrip("# "))]
-        for text in _grouped(pieces):
+            if not _says_figure(first):  # a title saying a figure stays quotable too
+                blocks = blocks[1:]
+        for text in _grouped([block.lstrip("# ") for block in blocks]):
             passages.append(PassageIn(page=page.number, text=text, heading=heading))
     return passages
 
 
-def _grouped(pieces: list[str]) -> list[str]:
+def _grouped(blocks: list[str]) -> list[str]:
+    """Blocks joined up to MAX_CHARS: after a sentence, by a space (a paragraph reads
+    on); after a list item, a table row or a title, by a line break, which keeps them
+    apart for the quote."""
+    pieces = [piece for block in blocks
+              for piece in ([block] if len(block) <= MAX_CHARS else _sentence_groups(block))]
     groups: list[str] = []
     current = ""
     for piece in pieces:
-        piece = _fitting(piece)
-        if current and (len(current) >= TARGET_CHARS
-                        or len(current) + 1 + len(piece) > MAX_CHARS):
+        # a piece that starts in lower case goes on from the last (a line wrapped apart)
+        joint = " " if current.endswith(_CLOSED) or piece[:1].islower() else "\n"
+        if current and len(current) + len(joint) + len(piece) > MAX_CHARS:
             groups.append(current)
             current = ""
-        current = f"{current} {piece}".strip() if current else piece
+        current = f"{current}{joint}{piece}" if current else piece
+    if current:
+        groups.append(current)
+    return groups
+
+
+def _sentence_groups(block: str) -> list[str]:
+    """A block longer than a passage: its sentences, grouped up to MAX_CHARS."""
+    groups: list[str] = []
+    current = ""
+    for sentence in sentences(block):
+        sentence = _fitting(sentence)
+        if current and len(current) + 1 + len(sentence) > MAX_CHARS:
+            groups.append(current)
+            current = ""
+        current = f"{current} {sentence}".strip()
     if current:
         groups.append(current)
     return groups

@@ -191,8 +191,9 @@ class AnswerEngine:
         answer, so that a fragment ('et pour Orly ?') can be completed from it."""
         query = self.parse(question, previous)
         answer = self.decide(query)
-        if answer.kind is AnswerKind.UNKNOWN and not answer.small_talk:  # a document may say
-            answer = self.documents.answer(query.text, query.normalized) or answer
+        # a document may say what the entries do not (nor a list of none: « 0 axes »)
+        if (answer.kind is AnswerKind.UNKNOWN or not answer.matches) and not answer.small_talk:
+            answer = self.documents.answer(query, self.vocabulary) or answer
         query.answered = [(m.kind, m.entry_id) for m in answer.matches[:1]
                           if answer.kind is AnswerKind.ANSWER]
         answer.query = replace(query, followed=None)
@@ -828,7 +829,8 @@ class AnswerEngine:
                  for part in normalize(self.view.people[pid].name).split()}
         positions = [p for p in query.positions if not (set(p.candidates) & names)
                      and not any(fuzz.ratio(c, n) >= PERSON_FUZZY
-                                 for c in p.candidates for n in names)]
+                                 for c in p.candidates for n in names)
+                     and not all(self.vocabulary.unknown_word(c) for c in p.candidates)]
         if not positions:
             return None
         topic = replace(query, positions=positions, person_ids=[], intents={Intent.WHO},

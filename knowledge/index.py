@@ -56,7 +56,9 @@ class FuzzyIndex:
                 best = max(weights)
                 postings[term][doc_idx] = best + OTHER_FIELDS_SHARE * (sum(weights) - best)
         self.postings = dict(postings)
-        self.vocab = sorted(self.postings)
+        self.word_terms = {token: stem(token) for doc in docs for text, _ in doc.fields
+                           for token in tokens(normalize(text))}
+        self.words = sorted(self.word_terms)
         n_docs = max(len(docs), 1)
         self.idf = {
             term: math.log(1 + n_docs / len(docs_)) for term, docs_ in self.postings.items()
@@ -65,7 +67,9 @@ class FuzzyIndex:
         self._match_cache: dict[str, list[tuple[str, float]]] = {}
 
     def term_matches(self, token: str) -> list[tuple[str, float]]:
-        """Vocabulary terms close to `token`, with a similarity in [0, 1]."""
+        """Vocabulary terms close to `token`, with a similarity in [0, 1]. Terms are word
+        families (`stem`); prefixes and typos are judged on the words as written, which a
+        library stemmer cuts too short for that ('logement' → 'log')."""
         cached = self._match_cache.get(token)
         if cached is not None:
             return cached
@@ -73,37 +77,31 @@ class FuzzyIndex:
         found: dict[str, float] = {}
         if term in self.postings:
             found[term] = 1.0
-        if len(term) >= 5 and not term.isdigit():
-            start = bisect.bisect_left(self.vocab, term)
-            for candidate in self.vocab[start : start + 50]:
-                if not candidate.startswith(term):
-                    break
-                if candidate != term and len(candidate) - len(term) <= 5:
-                    found.setdefault(candidate, PREFIX_SIMILARITY)
+        if len(token) >= 5 and not token.isdigit():
+            for word in self._words_starting(token, 50):
+                if word != token and len(word) - len(token) <= 5:
+                    found.setdefault(self.word_terms[word], PREFIX_SIMILARITY)
             if term not in self.postings:  # 'chercher' ~ 'recherches': the re- derivative
-                again = "re" + term
-                start = bisect.bisect_left(self.vocab, again)
-                for candidate in self.vocab[start : start + 20]:
-                    if not candidate.startswith(again):
-                        break
-                    if len(candidate) - len(again) <= 5:
-                        found.setdefault(candidate, DERIVED_SIMILARITY)
+                again = "re" + token
+                for word in self._words_starting(again, 20):
+                    if len(word) - len(again) <= 5:
+                        found.setdefault(self.word_terms[word], DERIVED_SIMILARITY)
                 for cut in range(len(again) - 1, max(len(again) - 5, 6), -1):  # 'recherch'
-                    if again[:cut] in self.postings:
-                        found.setdefault(again[:cut], DERIVED_SIMILARITY)
+                    if (word := next(iter(self._words_starting(again[:cut], 1)), None)):
+                        found.setdefault(self.word_terms[word], DERIVED_SIMILARITY)
                         break
-            for cut in range(len(term) - 1, 4, -1):  # the vocab term is a prefix of ours
-                prefix = term[:cut]
-                if prefix in self.postings and len(term) - cut <= 4:
-                    found.setdefault(prefix, PREFIX_SIMILARITY)
+            for cut in range(len(token) - 1, 4, -1):  # a base word is a prefix of ours
+                prefix = token[:cut]
+                if prefix in self.word_terms and len(token) - cut <= 4:
+                    found.setdefault(self.word_terms[prefix], PREFIX_SIMILARITY)
                     break
-        if len(term) >= 5 and not term.isdigit():
-            for candidate, ratio, _ in process.extract(
-                term, self.vocab, scorer=fuzz.ratio, score_cutoff=FUZZY_CUTOFF, limit=8
+            for word, ratio, _ in process.extract(
+                token, self.words, scorer=fuzz.ratio, score_cutoff=FUZZY_CUTOFF, limit=8
             ):
-                if candidate[0] != term[0]:  # typos spare the first letter; re-emploi ≠ emploi
+                if word[0] != token[0]:  # typos spare the first letter; re-emploi ≠ emploi
                     continue
                 similarity = 0.9 * ratio / 100
+                candidate = self.word_terms[word]
                 if found.get(candidate, 0.0) < similarity:
                     found[candidate] = similarity
         result = sorted(found.items(), key=lambda item: -item[1])
@@ -111,6 +109,16 @@ class FuzzyIndex:
             self._match_cache.clear()
         self._match_cache[token] = result
         return result
+
+    def _words_starting(self, prefix: str, limit: int) -> list[str]:
+        """The base's words (as written) that start with `prefix`, at most `limit`."""
+        start = bisect.bisect_left(self.words, prefix)
+        out = []
+        for word in self.words[start:start + limit]:
+            if not word.startswith(prefix):
+                break
+            out.append(word)
+        return out
 
     def holds(self, kind: str, entry_id: int, token: str, exact: bool = False) -> bool:
         """Whether an entry's own text has this word (or, unless `exact`, a close form)."""

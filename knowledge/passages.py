@@ -1,13 +1,17 @@
 """Answers from the documents admins loaded: the passage that answers, quoted short.
 
 The passages are indexed by lemma (simplemma then Snowball, stop words out: the learned
-engine's `lemmas`), scored with BM25, and a word no passage has is matched to the nearest
-word they have (rapidfuzz), for typos. The best passage is told shortened to the sentences
-around its best one, with its source « <titre>, page N ».
+engine's `lemmas`), their heading's words counted twice, and scored with BM25 against
+what the parsed question asks (`Query.content`: courtesy, the asker's own context and
+question words already out). A word no passage has is matched to the nearest word they
+have (rapidfuzz), for typos, and the admins' synonyms stand in for a word too. The words
+that say what kind of answer is wanted (« qui », « vice-président », « quand ») and the
+question's numbers help rank, but are not required.
 
 Honest "je ne sais pas": a passage is told only when it holds most of what the question
-asks, weighed by how rare each word is (`COVERAGE`), and enough of it (`MIN_SCORE`); a
-question about something no document says keeps the engine's "je n'ai pas trouvé".
+asks, weighed by how rare each word is (`COVERAGE`), a word no document has weighing as
+the rarest, and a detail asked (« téléphone », « âge ») is in it. The best passage is
+told shortened to its sentences and list items that answer, with « <titre>, page N ».
 The index is built with the engine (`AnswerEngine.reload`), so a document loaded is
 found from the next question, without training anything.
 """
@@ -17,26 +21,75 @@ from __future__ import annotations
 import math
 import re
 from collections import Counter
-from dataclasses import dataclass
+from collections.abc import Callable, Iterable
+from dataclasses import dataclass, field, replace
 
+import simplemma
 from rapidfuzz import fuzz, process
 from sqlmodel import Session, col, select
 
-from knowledge.answers import Answer, AnswerKind, Match, fit
-from knowledge.documents import sentences
+from knowledge.answers import Answer, AnswerKind, Intent, Match, fit
+from knowledge.asks import combine, two_asks
+from knowledge.documents import units
 from knowledge.models import Document, Passage
-from knowledge.selector import lemmas
+from knowledge.query import Query, Vocabulary, proper_nouns
+from knowledge.selector import STOP, lemma, lemmas
+from knowledge.text import (
+    ADDRESS_WORDS,
+    AMOUNT_WORDS,
+    COST_WORDS,
+    DETAIL_WORDS,
+    INTENT_WORDS,
+    MAX_QUESTION_CHARS,
+    ROLE_WORDS,
+    fold,
+    normalize,
+)
+from knowledge.tuning import MAX_ANSWER_CHARS
 
 # Tuning: each threshold trades answering more against answering wrong.
-K1, B = 1.2, 0.75  # BM25: term-frequency saturation, length normalisation
+K1, B = 1.2, 0.3  # BM25: term-frequency saturation, length normalisation
 MIN_CORPUS = 50  # passages the idf assumes at least (fewer: every word looked common)
-HEADING_WEIGHT = 2  # a page's heading words count as if written twice in each passage
-COVERAGE = 0.55  # share of the question's rarity the passage must hold (lower: bolder)
+HEADING_WEIGHT = 2  # a passage's heading words count as if written twice more
+SOFT_WEIGHT = 0.5  # answer-kind words and numbers: they rank, they are not required
+KIND_BONUS = 1.5  # a passage holding the kind of answer wanted (a name for « qui »)
+HOP_COVERAGE = 0.4  # share of a topic's heading the passage naming someone must hold
+KIND_HOPS = {Intent.WHO}  # the kinds of answer looked for beyond the topic's passage
+COVERAGE = 0.45  # share of the question's rarity the passage must hold (lower: bolder)
 MIN_SCORE = 2.0  # BM25 floor (lower: answers on one common word)
 UNKNOWN_WEIGHT = 0.6  # a word no document has, against the rarest word they have
 FUZZY_CUTOFF = 85  # rapidfuzz ratio for a typed word to stand for a known one
 FUZZY_MIN_LENGTH = 5  # shorter words are not corrected (too many neighbours)
-QUOTE_CHARS = 420  # the quote; with the source and a second document, under 600
+COUNT_REACH = 4  # words from a number to what it counts ('891 habitants du territoire')
+QUOTE_MARGIN = 20  # characters kept free under the 600 for the line breaks
+
+_LINE = re.compile(r"\bligne (\d{1,2})\b")
+_DIGITS = re.compile(r"\d")
+_BULLET = re.compile(r"^[•▪◦●○■□➢►✓\-–—*]\s")
+_VICE = re.compile(r"\bvi[cs]e[- ](?=pr[ée]sid)", re.IGNORECASE)  # one office, one word
+_DATE = re.compile(r"\b(?:19|20)\d\d\b|\b(?:janv|fev|mars|avr|mai|juin|juil|aout|sept|oct|nov"
+                   r"|dec)\w*", re.IGNORECASE)
+_NAME = re.compile(r"\b[A-ZÀ-Ý][a-zà-ÿ]+(?:[- ][A-ZÀ-Ý][a-zà-ÿ]+)* [A-ZÀ-Ý]{2,}\b")  # Anne DUPONT
+_PLACE = re.compile(r"\b(?:à|au|aux|en)\s+(?:la |le |l')?[A-ZÀ-Ý]")  # « à Gentilly »
+_FULL_NAME = re.compile(r"\b[A-ZÀ-Ý][a-zà-ÿ]+(?:-[A-ZÀ-Ý][a-zà-ÿ]+)? [A-ZÀ-Ý][a-zà-ÿ]{2,}\b")
+# what names a person in a passage, for « qui »: the offices, and the delegated titles
+ROLE_TERMS = ROLE_WORDS | {"delegue", "deleguee", "elu", "elue"}
+# what a spoken question says on the way (« euh, du coup, genre »): not what it asks
+ORAL_FILLERS = frozenset("euh heu bah ben bon beh genre voila hein bref ok okay".split())
+_ORAL_PHRASES = re.compile(r"\b(?:du coup|en fait|tu vois|vous voyez|tout ca|je veux dire)\b")
+# capitalised as titles, not names: « note au Maire », « Madame »
+TITLE_WORDS = ROLE_WORDS | DETAIL_WORDS | ADDRESS_WORDS
+ROLE_LEMMAS = frozenset(lemma(word) for word in ROLE_WORDS)  # an office next to a name
+
+
+def _base(word: str) -> str:
+    """A word's dictionary form, folded ('pu' → 'pouvoir', 'tonnes' → 'tonne')."""
+    return fold(simplemma.lemmatize(word, lang="fr"))
+
+
+STOP_BASES = frozenset(_base(word) for word in STOP)  # a stop word's other forms
+_MONEY = re.compile(r"€|\beuros?\b", re.IGNORECASE)  # « 8,9 M€ », « quinze euros »
+_PERCENT = re.compile(r"\d\s*(?:%|pour ?cent)")
 
 
 @dataclass
@@ -49,6 +102,32 @@ class Indexed:
     heading: str
     terms: Counter[str]
     length: int
+
+
+@dataclass
+class Slot:
+    """One thing the question asks: a word, or the words that may stand for it."""
+
+    terms: list[str]  # the word's lemma first, then its synonyms' (known ones only)
+    weight: float  # its part of the coverage: the rarest of its known terms, by its share
+    share: float = 1.0  # the parser's weight of the word (less in the asker's context)
+
+
+@dataclass
+class Asked:
+    """What a question asks of the passages."""
+
+    slots: list[Slot]
+    soft: list[str] = field(default_factory=list)  # rank, not required
+    details: list[str] = field(default_factory=list)  # must be in the passage told
+    intent: Intent | None = None
+    whole: bool = False  # a list asked (« quels sont », « le plus »): its items are told
+    cost: list[str] = field(default_factory=list)  # « combien coûte »: a sum answers, or
+    # a line that speaks of the cost of what is asked (« la maîtrise des coûts des projets »)
+    rate: bool = False  # « quel taux »: only a percentage answers
+    strangers: list[str] = field(default_factory=list)  # names no document has: refused
+    counted: str | None = None  # « combien de X »: a number of X must be said
+    where: bool = False  # « où »: a place answers
 
 
 @dataclass
@@ -69,11 +148,20 @@ class PassageSearch:
             self.df.update(passage.terms.keys())
         self.n = len(self.passages)
         self.average = (sum(p.length for p in self.passages) / self.n) if self.n else 1.0
-        self.vocabulary = list(self.df)
+        self.vocabulary = [t for t in self.df if not t.isdigit() and " " not in t]
+        self.spelled: dict[str, str] = {}  # each word as the documents spell it → its term
+        for passage in self.passages:
+            for word in re.findall(r"[^\W\d_]{3,}", f"{passage.heading} {passage.text}"):
+                if fold(word) not in self.spelled and lemma(word) in self.df:
+                    self.spelled[fold(word)] = lemma(word)
         self.postings: dict[str, list[int]] = {}
         for index, passage in enumerate(self.passages):
             for term in passage.terms:
                 self.postings.setdefault(term, []).append(index)
+        self.max_idf = self.idf("")
+        self.pages: dict[tuple[int, int], list[Indexed]] = {}
+        for passage in self.passages:
+            self.pages.setdefault((passage.document_id, passage.page), []).append(passage)
 
     @classmethod
     def load(cls, session: Session) -> PassageSearch:
@@ -84,8 +172,8 @@ class PassageSearch:
 
     @staticmethod
     def _indexed(passage: Passage, title: str) -> Indexed:
-        terms = Counter(lemmas(passage.text))
-        for term in lemmas(passage.heading):
+        terms = text_terms(passage.text)
+        for term in text_terms(passage.heading):
             terms[term] += HEADING_WEIGHT
         return Indexed(passage.id, passage.document_id, title, passage.page, passage.text,
                        passage.heading, terms, sum(terms.values()))
@@ -96,93 +184,315 @@ class PassageSearch:
         count = self.df.get(term, 0)
         return math.log(1 + (max(self.n, MIN_CORPUS) - count + 0.5) / (count + 0.5))
 
-    def _terms(self, question: str) -> list[str]:
-        """The question's lemmas, a word no passage has replaced by its nearest known one."""
-        terms = []
-        for term in dict.fromkeys(lemmas(question)):
-            if term not in self.df and len(term) >= FUZZY_MIN_LENGTH and self.vocabulary:
-                near = process.extractOne(term, self.vocabulary, scorer=fuzz.ratio,
-                                          score_cutoff=FUZZY_CUTOFF)
-                term = near[0] if near else term
-            terms.append(term)
-        return list(dict.fromkeys(terms))
+    # ------------------------------------------------------------------ the question
+    def asked(self, query: Query, synonyms: Callable[[str], list[str]] = lambda _: []) -> Asked:
+        """The question's content words as slots (a word, its synonyms), weighed as the
+        parser weighs them (the asking clause over its context), the words that say what
+        kind of answer is wanted, its numbers and the details it asks."""
+        typed = {fold(w): w for w in re.findall(r"\w+", query.text.lower())}
+        share: dict[str, float] = {}
+        for position in query.positions:
+            word = position.candidates[0]
+            share[word] = max(share.get(word, 0.0), position.weight)
+        lines = set(query.lines)
+        slots: dict[str, Slot] = {}
+        soft: list[str] = []
+        fillers = ORAL_FILLERS | {w for phrase in _ORAL_PHRASES.findall(query.normalized)
+                                  for w in phrase.split()}
+        for word in query.content:
+            if word in fillers:
+                continue
+            if _base(typed.get(word, word)) in STOP_BASES and lemma(word) not in self.df:
+                continue  # 'pu', 'aurait': a stop word's other form ('peut', 'a')
+            if word.isdigit():
+                if word not in lines:
+                    soft.append(word)
+                continue
+            if word == "ligne" and lines:
+                continue
+            own = self.known(typed.get(word, word))
+            if own in slots:
+                continue
+            others = [self.known(w) for e in synonyms(word) for w in e.split()]
+            terms = [own, *dict.fromkeys(t for t in others if t in self.df and t != own)]
+            slots[own] = self._slot(terms, share.get(word, 1.0))
+        for line in lines:
+            slots[f"ligne {line}"] = self._slot([f"ligne {line}"], 1.0)
+        kind_words = {w for w in query.normalized.split() if w in INTENT_WORDS}
+        if query.intent is Intent.WHO:
+            kind_words |= ROLE_TERMS
+        soft += [t for t in (lemma(w) for w in sorted(kind_words)) if t in self.df]
+        details = [self.known(d) for d in query.details if share.get(d, 1.0) >= 1.0]
+        content = set(query.content)
+        strangers = [n for n in proper_nouns(query.text) if fold(n) in content
+                     and not n.isupper() and fold(n) not in TITLE_WORDS | STOP
+                     and self.known(n) not in self.df]  # « Créteil », not « ESS »
+        return Asked(list(slots.values()), list(dict.fromkeys(soft)), details,
+                     query.intent, query.listing or bool(query.superlative),
+                     [lemma(w) for w in query.normalized.split() if w in COST_WORDS
+                      | AMOUNT_WORDS] if query.wants_cost else [], query.wants_rate, strangers,
+                     self.known(query.counted) if query.counted else None, query.where)
 
-    def ranked(self, question: str, limit: int = 10) -> tuple[list[Found], list[str]]:
-        """The best passages for `question` (BM25), and the question's terms."""
-        terms = self._terms(question)
-        if not terms or not self.n:
-            return [], terms
+    def _slot(self, terms: list[str], share: float) -> Slot:
+        """A slot weighs as the rarest of its known terms; one no document has as the
+        rarest of all (`UNKNOWN_WEIGHT`): the question asks what they do not say, unless
+        it is the asker's context (`share`, the parser's weight for it)."""
+        known = [self.idf(t) for t in terms if t in self.df]
+        if known:  # a word the documents use is the subject, wherever it is asked
+            share = 1.0
+        return Slot(terms, share * (max(known) if known else UNKNOWN_WEIGHT * self.max_idf),
+                    share)
+
+    def known(self, word: str) -> str:
+        """The index term for a typed word: its lemma as typed, or without accents, a
+        longer term it starts ('sport' ~ 'sportif'), or the word the documents spell
+        nearest (a typo keeps its first letter), else its lemma (unknown)."""
+        own = lemma(word)
+        for term in (own, lemma(fold(word))):
+            if term in self.df:
+                return term
+        typed = fold(word)
+        if typed[:1] in "dlnst" and typed[1:2] in "aeiouhy" and lemma(typed[1:]) in self.df:
+            return lemma(typed[1:])  # 'delus': « d'élus » typed without its apostrophe
+        if len(own) < FUZZY_MIN_LENGTH or own.isdigit():
+            return own
+        longer = [t for t in self.vocabulary if t.startswith(own)]
+        if longer:
+            return min(longer, key=len)
+        near = process.extractOne(typed, [w for w in self.spelled if w[0] == typed[0]],
+                                  scorer=fuzz.ratio, score_cutoff=FUZZY_CUTOFF)
+        return self.spelled[near[0]] if near else own
+
+    # ------------------------------------------------------------------ ranking
+    def ranked(self, asked: Asked, limit: int = 10) -> list[Found]:
+        """The best passages for what is asked (BM25), with the share of it they hold."""
+        if not asked.slots or not self.n:
+            return []
+        weights = {t: slot.share for slot in asked.slots for t in slot.terms}
+        for term in asked.soft:
+            weights.setdefault(term, SOFT_WEIGHT)
         scores: Counter[int] = Counter()
-        for term in terms:
-            idf = self.idf(term) if term in self.df else 0.0
+        for term, weight in weights.items():
+            idf = self.idf(term) * weight
             for index in self.postings.get(term, ()):
                 passage = self.passages[index]
                 tf = passage.terms[term]
                 norm = K1 * (1 - B + B * passage.length / self.average)
                 scores[index] += idf * tf * (K1 + 1) / (tf + norm)
-        weight = {term: self._rarity(term) for term in terms}
-        total = sum(weight.values()) or 1.0
+        total = sum(slot.weight for slot in asked.slots) or 1.0
         found = []
-        for index, score in scores.most_common(limit):
+        for index, score in scores.items():
             passage = self.passages[index]
-            matched = {term for term in terms if term in passage.terms}
-            found.append(Found(passage, score, sum(weight[t] for t in matched) / total, matched))
-        return found, terms
+            held = [s for s in asked.slots if any(t in passage.terms for t in s.terms)]
+            matched = {t for s in held for t in s.terms if t in passage.terms}
+            matched |= {t for t in asked.soft if t in passage.terms}
+            coverage = sum(s.weight for s in held) / total
+            found.append(Found(passage, score, coverage, matched))
+        found.sort(key=lambda f: -f.score)
+        for candidate in found[:limit * 2]:  # the kind of answer wanted, next to the words
+            if self._holds_kind(candidate.passage, asked):
+                candidate.score *= KIND_BONUS
+        found.sort(key=lambda f: -f.score)
+        return found[:limit]
 
-    def _rarity(self, term: str) -> float:
-        """How much a question word weighs in the coverage: its idf, and a word no document
-        has weighs as the rarest (the question asks about something they do not say)."""
-        if term in self.df:
-            return self.idf(term)
-        return UNKNOWN_WEIGHT * self.idf(term)
+    def answer(self, query: Query, vocabulary: Vocabulary | None = None) -> Answer | None:
+        """The answer the documents give, or None when none answers well enough. A
+        question in two parts (« qui …, et quand … ? ») answered by two pages gets both,
+        each with its page (`vocabulary` parses the parts, and holds the synonyms)."""
+        synonyms = vocabulary.expansions_of if vocabulary else _no_synonyms
+        if vocabulary is not None and query.followed is None:
+            both = self._both_asks(query, vocabulary)
+            if both is not None:
+                return both
+        return self._answer(query, synonyms, MAX_ANSWER_CHARS)
 
-    def answer(self, question: str, normalized: str = "") -> Answer | None:
-        """The answer a document gives, or None when none answers well enough."""
-        found, _ = self.ranked(question)
+    def _both_asks(self, query: Query, vocabulary: Vocabulary) -> Answer | None:
+        """The two parts of a question answered from two pages, as the engine cuts them."""
+        for first_text, second_text, same in two_asks(query.text, query.intent is Intent.WHO):
+            first = vocabulary.parse(first_text)
+            second = vocabulary.parse(second_text, first)
+            if same:  # 'qui suit le logement et l'urbanisme ?': both ask « qui »
+                first, second = replace(first, intent=Intent.WHO), replace(second,
+                                                                           intent=Intent.WHO)
+            elif second.intent is None:
+                second = replace(second, intent=first.intent)
+            room = MAX_ANSWER_CHARS // 2
+            answers = [self._answer(half, vocabulary.expansions_of, room)
+                       for half in (first, second)]
+            if all(answers) and answers[0].sources != answers[1].sources:  # type: ignore[union-attr]
+                return combine(query.text, query.normalized, answers)  # type: ignore[arg-type]
+        return None
+
+    def _answer(self, query: Query, synonyms: Callable[[str], list[str]],
+                room: int) -> Answer | None:
+        asked = self.asked(query, synonyms)
+        found = [f for f in self.ranked(asked) if self._answers(f, asked)]
         if not found:
             return None
         best = found[0]
-        if best.score < MIN_SCORE or best.coverage < COVERAGE:
-            return None
+        if asked.intent in KIND_HOPS and not self._holds_kind(best.passage, asked):
+            best, asked = self._hop(best.passage, asked) or (best, asked)
         passage = best.passage
         source = f"{passage.title}, page {passage.page}"
         body = []
-        rival = next((f for f in found[1:] if f.passage.document_id != passage.document_id
-                      and f.score >= MIN_SCORE and f.coverage >= COVERAGE), None)
+        rival = next((f for f in found[1:] if f.passage.document_id != passage.document_id),
+                     None)
         if rival is not None:
             body.append(f"Cité : « {passage.title} ». « {rival.passage.title} » en parle aussi "
                         f"(page {rival.passage.page}).")
-        quote = shortened(passage.text, best.matched, QUOTE_CHARS)
-        return fit(Answer(kind=AnswerKind.ANSWER, question=question, headline=quote,
+        room -= QUOTE_MARGIN + len(f"Source : {source}") + sum(len(line) for line in body)
+        quote = shortened(self.page_text(passage), asked, self.idf, room)
+        return fit(Answer(kind=AnswerKind.ANSWER, question=query.text, headline=quote,
                           body=body, sources=[source],
                           matches=[Match("passage", passage.passage_id, source, best.score)],
-                          normalized=normalized))
+                          normalized=query.normalized))
+
+    def _holds_kind(self, passage: Indexed, asked: Asked) -> bool:
+        """Whether a passage says the kind of answer wanted (« qui » : a name)."""
+        return any(_has_kind(unit, asked) for unit in units(passage.text))
+
+    def _hop(self, topic: Indexed, asked: Asked) -> tuple[Found, Asked] | None:
+        """« Qui s'occupe de la natation scolaire ? »: the passage on the topic names no
+        one; the passage that names someone for the topic's heading (« réseaux culturels
+        et sportifs ») answers, when it holds enough of it."""
+        terms = [t for t in dict.fromkeys(text_terms(topic.heading)) if t in self.df]
+        if not terms:
+            return None
+        heading = Asked([self._slot([t], 1.0) for t in terms], asked.soft, [], asked.intent)
+        total = sum(slot.weight for slot in heading.slots)
+        for found in self.ranked(heading):
+            people = [text_terms(u) for u in units(found.passage.text) if _has_kind(u, asked)]
+            held = sum(slot.weight for slot in heading.slots
+                       if any(t in terms for terms in people for t in slot.terms))
+            if found.passage is not topic and held >= HOP_COVERAGE * total:
+                return found, heading
+        return None
+
+    def page_text(self, passage: Indexed) -> str:
+        """The text of a passage's page: what its quote is drawn from."""
+        return "\n".join(p.text for p in self.pages[passage.document_id, passage.page])
+
+    def _answers(self, found: Found, asked: Asked) -> bool:
+        """Whether a passage says enough of what is asked to be told."""
+        text = self.page_text(found.passage)
+        return (found.score >= MIN_SCORE and found.coverage >= COVERAGE and not asked.strangers
+                and all(d in found.passage.terms for d in asked.details)
+                and (not asked.cost or _MONEY.search(text) is not None
+                     or any(set(asked.cost) & set(terms) and _holds_slot(terms, asked)
+                            for terms in map(text_terms, units(text))))
+                and (not asked.rate or _PERCENT.search(text) is not None)
+                and (asked.counted is None or _counts(text, asked.counted)))
 
 
-def shortened(text: str, terms: set[str], limit: int) -> str:
-    """The sentences of `text` that answer: its best sentence (most question words), then
-    the neighbours that hold question words too, while they fit in `limit` characters."""
-    parts = sentences(text)
-    if len(parts) <= 1:
-        return text if len(text) <= limit else _cut(text, limit)
-    scores = [len(terms & set(lemmas(part))) for part in parts]
+def _no_synonyms(_: str) -> list[str]:
+    return []
+
+
+def _holds_slot(terms: Counter[str], asked: Asked) -> bool:
+    return any(t in terms for slot in asked.slots for t in slot.terms)
+
+
+def _counts(text: str, counted: str) -> bool:
+    """Whether a text gives a number of `counted` (a term): the number, then the word
+    within a few ('13 nouvelles gares', '8,9 M€ de crédits')."""
+    for unit in units(text):
+        words = re.findall(r"[^\W_]+|€", unit)
+        for index, word in enumerate(words):
+            if word[0].isdigit() and any(lemma(w) == counted or lemma(fold(w)) == counted
+                                         for w in words[index + 1:index + 1 + COUNT_REACH]):
+                return True
+    return False
+
+
+def text_terms(text: str) -> Counter[str]:
+    """A text's index terms: its lemmas, its numbers as written whole ('308 770' is one),
+    and the lines it names ('ligne 14')."""
+    terms = Counter(t for t in lemmas(_VICE.sub("vice", text)) if not t.isdigit())
+    for unit in units(text):  # one by one: a line's number is not the next line's
+        for piece in _pieces(fold(unit)):
+            terms.update(f"ligne {n}" for n in _LINE.findall(piece))
+            # the line apart: 'Ligne 14 593 434 heures' is line 14 and 593434 hours
+            terms.update(t for t in normalize(_LINE.sub(" ", piece)).split() if t.isdigit())
+    return terms
+
+
+def _pieces(unit: str) -> list[str]:
+    """A unit in pieces `normalize` reads whole (it reads a question's length)."""
+    if len(unit) <= MAX_QUESTION_CHARS:
+        return [unit]
+    pieces, current = [], ""
+    for word in unit.split():
+        if current and len(current) + 1 + len(word) > MAX_QUESTION_CHARS:
+            pieces.append(current)
+            current = ""
+        current = f"{current} {word}".strip()
+    return [*pieces, current] if current else pieces
+
+
+def shortened(text: str, asked: Asked, idf: Callable[[str], float], limit: int) -> str:
+    """The units of `text` (sentences, list items, lines) that answer, in their order,
+    while they fit in `limit` characters: the best one, the others that hold a word
+    asked, the line that introduces a list item told, the units holding the kind of
+    answer wanted when none told does (« qui » : a name), and for a list asked, the
+    items that follow. Never cut inside a unit, unless the best alone is longer."""
+    parts = units(text)
+    if not parts:
+        return text
+    scores = [_unit_score(part, asked, idf) for part in parts]
     best = max(range(len(parts)), key=lambda i: (scores[i], -i))
-    first = last = best
-    size = len(parts[best])
-    while True:
-        grown = False
-        for index in (last + 1, first - 1):
-            if (0 <= index < len(parts) and scores[index]
-                    and size + 1 + len(parts[index]) <= limit):
-                size += 1 + len(parts[index])
-                first, last = min(first, index), max(last, index)
-                grown = True
-        if not grown:
-            break
-    quote = " ".join(parts[first:last + 1])
+
+    def near(indexes: Iterable[int]) -> list[int]:
+        return sorted(indexes, key=lambda i: abs(i - best))
+
+    chosen = [best, *sorted((i for i in range(len(parts)) if scores[i] > 0 and i != best),
+                            key=lambda i: (-scores[i], abs(i - best)))]
+    chosen += [_intro(parts, i) for i in chosen if _intro(parts, i) is not None]
+    if not any(_has_kind(parts[i], asked) for i in chosen):
+        chosen += near(i for i in range(len(parts)) if _has_kind(parts[i], asked))
+    if asked.whole or parts[best].endswith(":"):
+        chosen += range(best + 1, len(parts))
+    told: list[int] = []
+    size = -1
+    for index in dict.fromkeys(chosen):
+        if size + 1 + len(parts[index]) <= limit or not told:
+            told.append(index)
+            size += 1 + len(parts[index])
+    quote = " ".join(parts[i] for i in sorted(told))
     return quote if len(quote) <= limit else _cut(quote, limit)
 
 
+def _intro(parts: list[str], index: int) -> int | None:
+    """The line that introduces a list item: the nearest line before it that is not an
+    item itself."""
+    if not _BULLET.match(parts[index]):
+        return None
+    return next((i for i in range(index - 1, -1, -1) if not _BULLET.match(parts[i])), None)
+
+
+def _unit_score(unit: str, asked: Asked, idf: Callable[[str], float]) -> float:
+    """How much of the question a unit says: the rarity of the words asked it holds,
+    and whether it holds the kind of answer wanted (a name, a number, a date)."""
+    terms = text_terms(unit)
+    score = sum(slot.share * max(idf(t) for t in slot.terms if t in terms)
+                for slot in asked.slots if any(t in terms for t in slot.terms))
+    if not score:
+        return 0.0
+    score += SOFT_WEIGHT * sum(idf(t) for t in asked.soft if t in terms)
+    return score * KIND_BONUS if _has_kind(unit, asked) else score
+
+
+def _has_kind(unit: str, asked: Asked) -> bool:
+    """Whether a unit holds the kind of answer wanted: a place for « où », a person for
+    « qui » (a name, an office), a number for « combien », a date for « quand »."""
+    if asked.where:
+        return _PLACE.search(unit) is not None
+    if asked.intent is Intent.WHO:
+        return bool(_NAME.search(unit)) or bool(
+            _FULL_NAME.search(unit) and ROLE_LEMMAS & set(lemmas(_VICE.sub("vice", unit))))
+    wanted = {Intent.FIGURE: _DIGITS, Intent.WHEN: _DATE}.get(asked.intent)  # type: ignore[arg-type]
+    return wanted is not None and wanted.search(unit) is not None
+
+
 def _cut(text: str, limit: int) -> str:
-    """A single sentence longer than the quote: cut at a word, marked."""
+    """A single unit longer than the quote: cut at a word, marked."""
     return re.sub(r"\s+\S*$", "", text[:limit - 1]) + "…"

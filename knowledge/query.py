@@ -578,8 +578,7 @@ class Vocabulary:
         the same thing of culture), and what it asked, where and of which line."""
         if cls.own_subject(query) and not REFERRING & set(query.normalized.split()):
             return replace(
-                query, topic=None, person_ids=[],
-                commune_ids=query.commune_ids or previous.commune_ids,
+                query, commune_ids=query.commune_ids or previous.commune_ids,
                 lines=query.lines or previous.lines,
                 intent=query.intent or previous.intent,
                 intents=query.intents or previous.intents,

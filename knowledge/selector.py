@@ -27,8 +27,6 @@ from pathlib import Path
 from zoneinfo import ZoneInfo
 
 import numpy as np
-import simplemma
-import Stemmer
 from sqlalchemy.engine import Engine
 from stop_words import get_stop_words
 
@@ -39,6 +37,7 @@ from knowledge.query import Query
 from knowledge.ranking import Hit
 from knowledge.render import Rendered
 from knowledge.text import fold, normalize
+from knowledge.text import stem as lemma  # one word-family key for both engines
 from knowledge.tuning import MAX_ANSWER_CHARS
 
 MODEL_PATH = Path(__file__).parent / "data" / "selector.json"
@@ -53,15 +52,6 @@ QUERY_FLAGS = ("details", "unknown_subject", "unheard_counted", "wants_cost", "w
 
 
 _WORD = re.compile(r"\w+")
-_SNOWBALL = Stemmer.Stemmer("french")
-
-
-@lru_cache(maxsize=65536)
-def lemma(word: str) -> str:
-    """One key per word family: simplemma's lemma where its dictionary knows the word as
-    typed ('gèrent' → 'gérer'), then folded and Snowball-stemmed, so that a word typed
-    without accents ('mediatheques') meets its accented form."""
-    return _SNOWBALL.stemWord(fold(simplemma.lemmatize(word, lang="fr")))
 
 
 def lemmas(text: str) -> list[str]:

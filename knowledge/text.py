@@ -7,8 +7,11 @@ import unicodedata
 from collections.abc import Callable
 from functools import lru_cache
 
+import simplemma
+import Stemmer
 from babel.numbers import format_decimal
 
+_SNOWBALL = Stemmer.Stemmer("french")
 MAX_QUESTION_CHARS = 500  # longer input is cut: nobody types a 10,000-character question
 
 _LIGATURES = str.maketrans({"œ": "oe", "Œ": "oe", "æ": "ae", "Æ": "ae", "ß": "ss"})
@@ -172,23 +175,31 @@ def normalize(text: str) -> str:
     return " ".join(words)
 
 
-def stem(token: str) -> str:
-    """A light French stemmer: plural and a few endings, enough for sport/sportifs."""
-    if token.isdigit() or len(token) <= 3:
-        return token
-    if len(token) > 5 and token.endswith("aux"):
-        token = token[:-3] + "al"
-    elif token.endswith(("s", "x")) and not token.endswith("ss"):
-        token = token[:-1]
-    for suffix in ("ement", "ation", "ique", "ive", "if", "elle", "el", "ee", "e"):
-        if token.endswith(suffix) and len(token) - len(suffix) >= 4:
-            return token[: -len(suffix)]
-    return token
+@lru_cache(maxsize=65536)
+def stem(word: str) -> str:
+    """One key per word family: simplemma's lemma where its dictionary knows the word
+    ('gèrent' → 'gérer'), folded, then Snowball-stemmed (PyStemmer), so that a word typed
+    without accents ('mediatheques') meets its accented form. Numbers and words of three
+    letters or fewer (acronyms: 'vp', 'ess', 'bus') stay as they are."""
+    if len(word) <= 3 or word.isdigit():
+        return word
+    return _SNOWBALL.stemWord(fold(simplemma.lemmatize(word, lang="fr")))
 
 
 def tokens(text: str) -> list[str]:
-    """Content tokens of already-normalised text (stop words out)."""
-    return [t for t in text.split() if t not in STOP_WORDS]
+    """Content tokens of already-normalised text (stop words out, in any of their forms:
+    'fera', 'font' are forms of 'faire')."""
+    return [t for t in text.split() if t not in STOP_WORDS and _lemma(t) not in STOP_LEMMAS]
+
+
+@lru_cache(maxsize=65536)
+def _lemma(word: str) -> str:
+    return fold(simplemma.lemmatize(word, lang="fr")) if word else word
+
+
+# The verbs among the stop words ('faire', 'gérer'): every form of them is one too.
+STOP_LEMMAS = frozenset(w for w in STOP_WORDS if len(w) > 3 and _lemma(w) == w
+                        and w.endswith(("er", "ir", "re", "oir")))
 
 
 _NUMBER = re.compile(r"(?<![\w.])(\d+(?:\.\d+)?)(?![\w])")

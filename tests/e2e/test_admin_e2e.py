@@ -249,6 +249,7 @@ async def test_a_past_date_warns_and_the_first_of_a_month_is_1er(bot: Bot) -> No
     [past] = await bot.send(f"/modifier jalon {atelier.id} date=01/06/{year - 1}")
     assert "⚠️ Cette date est déjà passée (" in text_of(past)
     assert french_spaces(f" 1er juin {year - 1} à 9 h) : aucun rappel ne partira") in text_of(past)
+    assert text_of(past).count("/annuler") == 1  # one way to undo, said once
     [month] = await bot.send(f"/modifier jalon {atelier.id} date={year - 1}-06")
     assert f"⚠️ Cette date est déjà passée (juin {year - 1})" in text_of(month)
     this_month = datetime.now(bot.tz)

@@ -157,6 +157,14 @@ def test_a_full_question_ignores_the_previous_one(shared_engine: AnswerEngine) -
     says(answer, "LALLIER")
 
 
+def test_a_wrong_holder_is_corrected_despite_words_the_base_never_uses(
+        ask: Callable[[str], Answer]) -> None:
+    """'paraît', 'exact' say nothing of the topic: the holder of the housing delegation
+    is found from the words the base knows."""
+    says(ask("Paraît que Clément Decrouy gère le logement, exact ?"), "DECROUY",
+         "Sur ce sujet", "BENSARSA-REDA")
+
+
 # ------------------------------------------------------------------ added after the first pass
 def test_a_shared_topic_goes_to_the_official_whose_delegation_matches(
         ask: Callable[[str], Answer]) -> None:

@@ -5,6 +5,7 @@ from __future__ import annotations
 import pytest
 
 from knowledge.index import Doc, FuzzyIndex, Position
+from knowledge.text import stem
 
 
 @pytest.fixture
@@ -28,7 +29,17 @@ def _covered(index: FuzzyIndex, *words: str) -> dict[tuple[str, int], float]:
 
 
 def test_an_exact_word_matches_fully(index: FuzzyIndex) -> None:
-    assert index.term_matches("natation")[0] == ("natation", 1.0)
+    assert index.term_matches("natation")[0] == (stem("natation"), 1.0)
+
+
+@pytest.mark.parametrize(("word", "indexed"), [("sport", "sportifs"), ("culture", "culturel"),
+                                               ("deleguee", "delegue"), ("logemnt", "logement")])
+def test_derivations_feminines_and_typos_meet_the_word_as_written(word: str,
+                                                                   indexed: str) -> None:
+    """The library's stems are short ('logement' → 'log'): prefixes and typos are judged on
+    the words as written."""
+    index = FuzzyIndex([Doc("fact", 1, 0, [(indexed, 3.0)])])
+    assert stem(indexed) in dict(index.term_matches(word))
 
 
 def test_plural_and_prefix_forms_match(index: FuzzyIndex) -> None:
