@@ -73,3 +73,59 @@ def zip_bomb_docx(inflated: int = 200 * 1024 * 1024) -> bytes:
             for _ in range(inflated // len(chunk)):
                 member.write(chunk)
     return out.getvalue()
+
+
+_SUBJECTS = ("Le territoire", "L'établissement public territorial", "La commune de Vitry-sur-Seine",
+             "Le service de l'eau", "La direction de l'aménagement", "Le conseil de développement",
+             "Le plan climat-air-énergie territorial", "La politique de la ville",
+             "Le réseau des médiathèques", "Le programme local de l'habitat")
+_VERBS = ("a engagé", "poursuit", "a renforcé", "prévoit", "accompagne", "a lancé",
+          "met en œuvre", "a présenté", "coordonne", "évalue")
+_OBJECTS = ("la rénovation énergétique de 1 200 logements sociaux",
+            "la création de pistes cyclables entre Ivry-sur-Seine et Choisy-le-Roi",
+            "la collecte des biodéchets dans les 24 communes",
+            "un plan de lutte contre l'habitat indigne",
+            "l'ouverture de deux nouvelles écoles de musique",
+            "la modernisation de l'éclairage public en LED",
+            "la désimperméabilisation des cours d'écoles",
+            "l'accueil des entreprises de l'économie sociale et solidaire",
+            "la réhabilitation des berges de la Seine",
+            "le soutien aux associations sportives du territoire")
+_ENDS = ("avec un budget de 3,2 millions d'euros.", "en lien avec les communes concernées.",
+         "conformément aux orientations du séminaire des élus.",
+         "pour un achèvement prévu à la fin du mandat.",
+         "après une concertation avec les habitants.",
+         "avec le soutien de la région et de l'État.")
+_EVENTS = ("Le conseil de territoire se réunira le {day} à 18 h 30 en salle du conseil.",
+           "Une réunion publique aura lieu le {day} à 19 h à la médiathèque de Thiais.",
+           "Les candidatures sont à déposer avant le {day}.",
+           "Le comité de pilotage du PCAET aura lieu le {day} à 9h30 en mairie de Vitry.")
+
+
+def report_pages(pages: int, days: list[str], seed: int = 17, paragraphs: int = 5
+                 ) -> list[str]:
+    """The text of a long report, one entry a page: a title every few pages, `paragraphs`
+    of plausible sentences (5 fill an A4 page in the PDF), and the announcements of `days`
+    (« 12 mars 2027 ») spread over it."""
+    import random
+
+    chance = random.Random(seed)
+    texts = []
+    announcements = {(index + 1) * pages // (len(days) + 1): day for index, day in enumerate(days)}
+    for number in range(1, pages + 1):
+        blocks = [f"Chapitre {number // 4 + 1} - {chance.choice(_OBJECTS).capitalize()}"
+                  ] if number % 4 == 1 else []
+        for _ in range(paragraphs):
+            blocks.append(" ".join(f"{chance.choice(_SUBJECTS)} {chance.choice(_VERBS)} "
+                                   f"{chance.choice(_OBJECTS)} {chance.choice(_ENDS)}"
+                                   for _ in range(4)))
+        if number in announcements:
+            blocks.append(chance.choice(_EVENTS).format(day=announcements[number]))
+        texts.append("\n\n".join(blocks))
+    return texts
+
+
+def report_pdf(pages: int = 200, days: list[str] | None = None) -> bytes:
+    """A long report as a real PDF: `report_pages`, a running header and page numbers."""
+    return pdf_file(report_pages(pages, days or []), "Rapport d'activité",
+                    header="Rapport d'activité 2026 - EPT Grand-Orly Seine Bièvre")

@@ -73,11 +73,14 @@ class AdminAction(StrEnum):
     UNDO = "un"  # audit id of the change to undo, or NO: keep it
     DOCUMENT = "doc"  # upload token, or "no": load the previewed document
     DOCUMENT_DELETE = "docdel"  # document id (then YES once confirmed)
+    DOCUMENT_TITLE = "doct"  # upload token: type a new title for the previewed document
+    DOCUMENT_DATE = "dd"  # document id, index of a date found in it, YES / NO / EDIT / SHOW
 
 
 _PREFIXES = frozenset(p.value for p in Prefix)
 SUBSCRIBE_MILESTONE = "m"  # sub:m:<id>
 YES, NO, SKIP = "ok", "no", "skip"
+EDIT, SHOW = "ed", "sh"  # adm:dd:<document>:<index>:ed / sh: correct or show a proposed date
 SETTING_DIGEST, SETTING_OFFSETS = "dg", "off"  # subset:dg:ok, subset:off:86400:7200
 ALLOW_DELETIONS = "del"  # adm:imp:<token>:del: apply an import that deletes most of a section
 

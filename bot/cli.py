@@ -145,18 +145,18 @@ def cmd_import(args: argparse.Namespace) -> int:
 
     from knowledge import admin_store
     from knowledge.admin_store import AdminError
-    from knowledge.seed import MAX_DOCUMENT_BYTES, SeedError
+    from knowledge.seed import MAX_CLI_BACKUP_BYTES, SeedError
     from knowledge.store import transaction
 
     settings = _settings()
     data = sys.stdin.buffer.read() if args.file == "-" else Path(args.file).read_bytes()
-    if len(data) > MAX_DOCUMENT_BYTES:
+    if len(data) > MAX_CLI_BACKUP_BYTES:
         print(f"Import refusé : fichier trop volumineux ({len(data)} octets, "
-              f"{MAX_DOCUMENT_BYTES} au plus).")
+              f"{MAX_CLI_BACKUP_BYTES} au plus).")
         return EXIT_CONFIG
     db = _checked_engine(settings)
     try:
-        document = admin_store.parse_import(data)
+        document = admin_store.parse_import(data, MAX_CLI_BACKUP_BYTES)
         with Session(db) as session:
             plan = admin_store.plan_import(session, document, settings.tz)
     except (SeedError, AdminError) as exc:
@@ -185,12 +185,14 @@ def cmd_import(args: argparse.Namespace) -> int:
 
 
 def cmd_ingest(args: argparse.Namespace) -> int:
-    """Load a document (PDF, .docx, Markdown, text): preview, then store it all or nothing."""
+    """Load a document (PDF, .docx, Markdown, text): preview with the dates it announces,
+    then store it all or nothing (with --jalons, its upcoming dates as milestones too)."""
     from sqlmodel import Session
 
-    from knowledge.admin_store import AdminError
+    from knowledge.admin_store import AdminError, proposals
     from knowledge.admin_store import documents as docs
     from knowledge.documents import DocumentError, read_document
+    from knowledge.models import utcnow
     from knowledge.store import transaction
 
     settings = _settings()
@@ -208,19 +210,44 @@ def cmd_ingest(args: argparse.Namespace) -> int:
     except AdminError as exc:
         print(f"Rien à faire : {exc}")
         return 0
-    print("\n".join(docs.preview_lines(read, version)))
+    print("\n".join([*docs.preview_lines(read, version), *_date_lines(read, settings,
+                                                                     args.jalons)]))
     if not (args.yes or _confirmed()):
         print("Chargement annulé, rien n'a changé (--yes pour confirmer sans question).")
         return 1
     try:
         with transaction(db) as session:
-            docs.add_document(session, read, OPERATOR_ID, "ligne de commande",
-                              version.old.id if version.old else None)
+            document = docs.add_document(session, read, OPERATOR_ID, "ligne de commande",
+                                         version.old.id if version.old else None)
+            added, already = proposals.add_upcoming(
+                session, document.id, OPERATOR_ID, settings.tz, utcnow(),
+                by="ligne de commande") if args.jalons else ([], 0)
     except AdminError as exc:
         print(f"Document refusé, rien n'a changé : {exc}")
         return EXIT_CONFIG
     print(f"Document chargé : « {read.title} », {len(read.passages)} passages.")
+    if args.jalons:
+        kept = f" ({already} déjà au calendrier)" if already else ""
+        print(f"Rendez-vous ajoutés au calendrier : {len(added)}{kept}.")
     return 0
+
+
+def _date_lines(read, settings: Settings, adding: bool) -> list[str]:  # noqa: ANN001 - Read
+    """The dates a document announces, as `ingest` previews them."""
+    from knowledge.admin_store.proposals import proposal_line
+    from knowledge.document_dates import find_dates, upcoming
+    from knowledge.grammar import plural
+    from knowledge.models import utcnow
+
+    found = find_dates((passage.page, passage.text) for passage in read.passages)
+    if not found:
+        return []
+    coming, past = upcoming(found, utcnow().astimezone(settings.tz))
+    what = ("ajoutées au calendrier au chargement" if adding
+            else "--jalons pour les ajouter au calendrier")
+    ignored = f", {past} {plural(past, 'passée ignorée', 'passées ignorées')}" if past else ""
+    return [f"Dates à venir : {len(coming)}{ignored} ({what}).",
+            *(f"  • {proposal_line(found[index], settings.tz)}" for index in coming)]
 
 
 def _plan_lines(plan) -> list[str]:  # noqa: ANN001 - knowledge.admin_store.ImportPlan
@@ -308,6 +335,8 @@ def build_parser() -> argparse.ArgumentParser:
     ingest.add_argument("--title", help="le titre cité dans les réponses (sinon : celui du "
                         "document, ou son nom de fichier)")
     ingest.add_argument("--yes", action="store_true", help="charger sans demander")
+    ingest.add_argument("--jalons", action="store_true",
+                        help="ajouter aussi au calendrier les dates à venir qu'il annonce")
     ingest.set_defaults(func=cmd_ingest)
     run = sub.add_parser("run", help="démarrer le bot Telegram (long polling)")
     run.add_argument("--migrate", action="store_true",

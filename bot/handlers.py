@@ -39,6 +39,7 @@ from bot.formatting import (
 )
 from bot.sending import send_html, show
 from knowledge import admin_store, links
+from knowledge.admin_store.documents import document_titles
 from knowledge.engine import CONFIDENT, Answer, AnswerEngine, AnswerKind
 from knowledge.models import utcnow
 from knowledge.render import KnowledgeView
@@ -133,15 +134,23 @@ async def start(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
     if context.args:
         await open_payload(update, context, context.args[0])
         return
-    await send_html(update.effective_message, welcome(update), screens.main_menu())
+    view, documents = services(context).engine.view, await documents_loaded(context)
+    await send_html(update.effective_message, welcome(update, view, documents),
+                    screens.main_menu(view))
+
+
+async def documents_loaded(context: ContextTypes.DEFAULT_TYPE) -> list[str]:
+    """The titles of the documents answers may quote (the screens name them when the base
+    holds nothing else on their subject)."""
+    return await in_session(services(context).db, document_titles)
 
 
 async def open_payload(update: Update, context: ContextTypes.DEFAULT_TYPE, payload: str) -> None:
-    view = services(context).engine.view
+    view, documents = services(context).engine.view, await documents_loaded(context)
     routes = {
-        "priorites": lambda: screens.axes_screen(view),
-        "elus": lambda: screens.people_screen(view),
-        "chiffres": lambda: screens.figures_screen(view),
+        "priorites": lambda: screens.axes_screen(view, 0, documents),
+        "elus": lambda: screens.people_screen(view, 0, documents),
+        "chiffres": lambda: screens.figures_screen(view, 0, documents),
         "agenda": lambda: screens.agenda_screen(view, 0, services(context).clock()),
     }
     if payload in routes:
@@ -155,10 +164,11 @@ async def open_payload(update: Update, context: ContextTypes.DEFAULT_TYPE, paylo
 
 async def help_command(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
     """What the bot does; an admin, in private, also reads what their commands do."""
-    html = texts.HELP.format(username=esc(context.bot.username))
+    view = services(context).engine.view
+    html = screens.help_html(context.bot.username, view, await documents_loaded(context))
     if await _admin_in_private(update, context):
         html += texts.help_admin()
-    await send_html(update.effective_message, html, screens.main_menu())
+    await send_html(update.effective_message, html, screens.main_menu(view))
 
 
 async def _admin_in_private(update: Update, context: ContextTypes.DEFAULT_TYPE) -> bool:
@@ -176,15 +186,15 @@ async def stop_command(update: Update, context: ContextTypes.DEFAULT_TYPE) -> No
 
 
 async def priorities_command(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
-    await show(update, screens.axes_screen(services(context).engine.view))
+    await show(update, await _menu(update, context, Menu.PRIORITIES))
 
 
 async def people_command(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
-    await show(update, screens.people_screen(services(context).engine.view))
+    await show(update, await _menu(update, context, Menu.PEOPLE))
 
 
 async def figures_command(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
-    await show(update, screens.figures_screen(services(context).engine.view))
+    await show(update, await _menu(update, context, Menu.FIGURES))
 
 
 async def agenda_command(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
@@ -199,6 +209,9 @@ async def search_command(update: Update, context: ContextTypes.DEFAULT_TYPE) -> 
         await send_html(update.effective_message, texts.SEARCH_USAGE)
         return
     results = await services(context).answering(lambda engine: engine.search(query, limit=6))
+    if not results and await documents_loaded(context):  # the documents may say it
+        await answer_question(update, context, query)
+        return
     if not results:
         await send_html(update.effective_message, texts.SEARCH_NONE.format(query=esc(query)))
         return
@@ -350,7 +363,7 @@ async def on_button(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
     number = -1 if number is None else number
     if head is Prefix.MENU:
         page = number if len(args) > 1 else 0
-        await show(update, _menu(update, context, args[0] if args else Menu.MAIN, page))
+        await show(update, await _menu(update, context, args[0] if args else Menu.MAIN, page))
     elif head is Prefix.AXIS:
         page = number if len(args) > 1 else 0
         axis = parse_id(args[0]) if args else None
@@ -385,26 +398,33 @@ def _agenda(context: ContextTypes.DEFAULT_TYPE, which: str, page: int) -> screen
     return screens.agenda_screen(svc.engine.view, page, svc.clock())
 
 
-def _menu(update: Update, context: ContextTypes.DEFAULT_TYPE, name: str,
-          page: int = 0) -> screens.Screen:
-    view = services(context).engine.view
+async def _menu(update: Update, context: ContextTypes.DEFAULT_TYPE, name: str,
+                page: int = 0) -> screens.Screen:
+    view, documents = services(context).engine.view, await documents_loaded(context)
     if name == Menu.PRIORITIES:
-        return screens.axes_screen(view, page)
+        return screens.axes_screen(view, page, documents)
     if name == Menu.PEOPLE:
-        return screens.people_screen(view, page)
+        return screens.people_screen(view, page, documents)
     if name == Menu.FIGURES:
-        return screens.figures_screen(view, page)
+        return screens.figures_screen(view, page, documents)
     if name == Menu.COMMUNES:
-        return screens.communes_screen(view, page)
+        return screens.communes_screen(view, page, documents)
     if name == Menu.HELP:
-        return texts.HELP.format(username=esc(context.bot.username)), screens.main_menu()
-    return welcome(update), screens.main_menu()
+        return screens.help_html(context.bot.username, view, documents), screens.main_menu(view)
+    return welcome(update, view, documents), screens.main_menu(view)
 
 
-def welcome(update: Update) -> str:
-    """"Bonjour Alice 👋", or "Bonjour 👋" for a user without a first name."""
+def welcome(update: Update, view: KnowledgeView, documents: list[str]) -> str:
+    """"Bonjour Alice 👋" (or "Bonjour 👋" for a user without a first name), and what the
+    bot answers from: the base's entries, else its documents, else nothing yet."""
     first = display_name(update.effective_sender, first=True)
-    return texts.WELCOME.format(name=f" {esc(first)}" if first else "")
+    name = f" {esc(first)}" if first else ""
+    if screens.holds_entries(view):
+        return texts.WELCOME.format(name=name)
+    if documents:
+        return texts.WELCOME_DOCUMENTS.format(
+            name=name, documents=esc(screens.document_list(documents)))
+    return texts.WELCOME_EMPTY.format(name=name)
 
 
 async def _describe(update: Update, context: ContextTypes.DEFAULT_TYPE, kind: str,

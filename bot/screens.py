@@ -7,6 +7,7 @@ under Telegram's limits whatever the size of the base.
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from datetime import datetime
 
 from babel.dates import format_date
@@ -14,7 +15,7 @@ from telegram import InlineKeyboardMarkup
 
 from bot import texts
 from bot.callbacks import SUBSCRIBE_MILESTONE, AgendaView, Menu, Prefix
-from bot.formatting import button, distinct_labels, esc, keyboard
+from bot.formatting import button, distinct_labels, esc, keyboard, shorten
 from bot.paging import (
     MENU_PAGE,
     PHONE_BUDGET,
@@ -40,14 +41,49 @@ NAMES_SHOWN = 8  # people named in a sentence before "et N autres"
 ROLE_ORDER = {Role.PRESIDENT: 0, Role.VICE_PRESIDENT: 1, Role.DELEGATE: 2}
 
 
-def main_menu() -> InlineKeyboardMarkup | None:
-    return keyboard([
-        [button(texts.MENU_PRIORITIES, Prefix.MENU, Menu.PRIORITIES),
-         button(texts.MENU_PEOPLE, Prefix.MENU, Menu.PEOPLE)],
-        [button(texts.MENU_FIGURES, Prefix.MENU, Menu.FIGURES),
-         button(texts.MENU_AGENDA, Prefix.AGENDA, AgendaView.NEXT, 0)],
-        [button(texts.MENU_HELP, Prefix.MENU, Menu.HELP)],
-    ])
+def main_menu(view: KnowledgeView | None = None) -> InlineKeyboardMarkup | None:
+    """The main menu: the sections the base holds (all of them when `view` is not known)."""
+    sections = [(texts.MENU_PRIORITIES, Menu.PRIORITIES, view is None or bool(view.axes)),
+                (texts.MENU_PEOPLE, Menu.PEOPLE, view is None or bool(view.people)),
+                (texts.MENU_FIGURES, Menu.FIGURES,
+                 view is None or bool(view.figures or view.communes))]
+    shown = [button(label, Prefix.MENU, menu) for label, menu, held in sections if held]
+    shown.append(button(texts.MENU_AGENDA, Prefix.AGENDA, AgendaView.NEXT, 0))
+    return keyboard([*rows_of(shown, 2), [button(texts.MENU_HELP, Prefix.MENU, Menu.HELP)]])
+
+
+def holds_entries(view: KnowledgeView) -> bool:
+    """Whether the base holds structured entries (a seminar's), not only documents."""
+    return any((view.axes, view.people, view.priorities, view.figures, view.communes,
+                view.facts))
+
+
+def document_list(titles: Sequence[str]) -> str:
+    """« A », « B » et « C » (plain text): the documents answers come from."""
+    return names([f"« {shorten(title, 80)} »" for title in titles])
+
+
+def not_held(what: str, documents: Sequence[str]) -> str:
+    """What the base does not hold, said plainly, and where answers come from instead."""
+    pointer = (texts.NOT_HELD_ASK.format(documents=esc(document_list(documents)))
+               if documents else texts.NOT_HELD_NOTHING)
+    return f"{what}\n{pointer}"
+
+
+def help_html(username: str, view: KnowledgeView, documents: Sequence[str]) -> str:
+    """/aide: what the bot answers from, and the commands that show what the base holds."""
+    lines = [texts.HELP_TITLE]
+    if holds_entries(view):
+        lines.append(texts.HELP_ENTRIES)
+    if documents:
+        lines.append(texts.HELP_DOCUMENTS.format(documents=esc(document_list(documents))))
+    if len(lines) == 1:
+        lines.append(texts.HELP_EMPTY)
+    held = {"priorites": view.axes, "elus": view.people,
+            "chiffres": view.figures or view.communes}
+    lines += [line for name, line in texts.HELP_SECTIONS.items() if held[name]]
+    lines.append(texts.HELP_COMMANDS.format(username=esc(username)))
+    return "\n".join(lines)
 
 
 def _back(prefix: Prefix, *args: object) -> list:
@@ -81,10 +117,11 @@ def names(people: list[str]) -> str:
 
 
 # ---------------------------------------------------------------------- priorities
-def axes_screen(view: KnowledgeView, page: int = 0) -> Screen:
+def axes_screen(view: KnowledgeView, page: int = 0, documents: Sequence[str] = ()) -> Screen:
     axes = sorted(view.axes.values(), key=lambda a: a.number)
     if not axes:
-        return texts.PRIORITIES_EMPTY, None
+        return (not_held(texts.PRIORITIES_EMPTY, documents),
+                keyboard([_back(Prefix.MENU, Menu.MAIN)]))
     shown = paginate(axes, page)
     labels = [f"{a.number}. {a.short_title}" for a in shown.items]
     rows = [[b] for b in _buttons(labels, [a.title for a in shown.items], Prefix.AXIS,
@@ -195,10 +232,11 @@ def _person_weight(person: Person) -> int:
     return len(_person_line(person))
 
 
-def people_screen(view: KnowledgeView, page: int = 0) -> Screen:
+def people_screen(view: KnowledgeView, page: int = 0, documents: Sequence[str] = ()) -> Screen:
     people = _people(view)
     if not people:
-        return texts.PEOPLE_EMPTY, keyboard([_back(Prefix.MENU, Menu.MAIN)])
+        return (not_held(texts.PEOPLE_EMPTY, documents),
+                keyboard([_back(Prefix.MENU, Menu.MAIN)]))
     shown = paginate(people, page, PEOPLE_PAGE, weigh=_person_weight, budget=PHONE_BUDGET)
     lines = [texts.PEOPLE_TITLE + page_suffix(shown), texts.PEOPLE_INTRO]
     lines += [_person_line(p) for p in shown.items]
@@ -235,13 +273,18 @@ def person_screen(view: KnowledgeView, person_id: int) -> Screen | None:
 
 
 # ---------------------------------------------------------------------- figures
-def figures_screen(view: KnowledgeView, page: int = 0) -> Screen:
+def figures_screen(view: KnowledgeView, page: int = 0, documents: Sequence[str] = ()
+                   ) -> Screen:
     figures = list(view.figures.values())
+    if not figures and not view.communes:
+        return (not_held(texts.FIGURES_EMPTY, documents),
+                keyboard([_back(Prefix.MENU, Menu.MAIN)]))
     shown = paginate(figures, page, FIGURES_PAGE, weigh=lambda f: len(_figure_line(f)),
                      budget=PHONE_BUDGET)
     lines = [texts.FIGURES_TITLE + page_suffix(shown), *map(_figure_line, shown.items),
-             sources_line(shown.items)]
-    rows = [[button(texts.FIGURES_BY_COMMUNE, Prefix.MENU, Menu.COMMUNES, 0)],
+             sources_line(shown.items) if figures else texts.FIGURES_EMPTY]
+    by_commune = [button(texts.FIGURES_BY_COMMUNE, Prefix.MENU, Menu.COMMUNES, 0)]
+    rows = [by_commune if view.communes else [],
             nav_row(shown, Prefix.MENU, Menu.FIGURES), _back(Prefix.MENU, Menu.MAIN)]
     return "\n".join(filter(None, lines)), keyboard(rows)
 
@@ -251,8 +294,12 @@ def _figure_line(figure: Figure) -> str:
     return f"• <b>{esc(amount)}</b>{esc(rest)}"
 
 
-def communes_screen(view: KnowledgeView, page: int = 0) -> Screen:
+def communes_screen(view: KnowledgeView, page: int = 0, documents: Sequence[str] = ()
+                    ) -> Screen:
     communes = sorted(view.communes.values(), key=lambda c: c.name)
+    if not communes:
+        return (not_held(texts.COMMUNES_EMPTY, documents),
+                keyboard([_back(Prefix.MENU, Menu.FIGURES)]))
     shown = paginate(communes, page, COMMUNES_PAGE)
     buttons = _buttons([c.name for c in shown.items], ["" for _ in shown.items],
                        Prefix.COMMUNE, [c.id for c in shown.items])

@@ -9,13 +9,29 @@ WELCOME = (
     "• <i>combien de bénéficiaires ligne 14 à Vitry ?</i>\n\n"
     "Ou parcourez les menus ci-dessous."
 )
-HELP = (
-    "<b>Ce que je sais faire</b>\n"
-    "• Répondre à vos questions sur les priorités du mandat, les élus et leurs délégations, "
-    "les chiffres clés, les chiffres par commune et le calendrier — avec la source.\n"
-    "• /priorites — les quatre axes et leurs priorités\n"
-    "• /elus — le président, les vice-présidents et les délégués\n"
-    "• /chiffres — les chiffres clés et les chiffres par commune\n"
+WELCOME_DOCUMENTS = (
+    "Bonjour{name} 👋\n"
+    "Je suis l'assistant des élus de <b>Grand-Orly Seine Bièvre</b>. Je réponds à partir des "
+    "documents chargés : {documents}.\n\n"
+    "Posez-moi une question en quelques mots : je cite la page d'où vient la réponse."
+)
+WELCOME_EMPTY = (
+    "Bonjour{name} 👋\n"
+    "Je suis l'assistant des élus de <b>Grand-Orly Seine Bièvre</b>. Ma base est encore vide : "
+    "les administrateurs y chargent les documents du territoire."
+)
+HELP_TITLE = "<b>Ce que je sais faire</b>"
+HELP_ENTRIES = ("• Répondre à vos questions sur les priorités du mandat, les élus et leurs "
+                "délégations, les chiffres clés, les chiffres par commune et le calendrier — "
+                "avec la source.")
+HELP_DOCUMENTS = "• Répondre à partir des documents chargés ({documents}), en citant la page."
+HELP_EMPTY = "• Rien encore : ma base est vide, les administrateurs y chargent les documents."
+HELP_SECTIONS = {  # a command listed when the base holds what it shows
+    "priorites": "• /priorites — les quatre axes et leurs priorités",
+    "elus": "• /elus — le président, les vice-présidents et les délégués",
+    "chiffres": "• /chiffres — les chiffres clés et les chiffres par commune",
+}
+HELP_COMMANDS = (
     "• /agenda — les prochains rendez-vous\n"
     "• /chercher <i>texte</i> — rechercher dans toute la base\n"
     "• /abonner — recevoir les rappels des rendez-vous\n\n"
@@ -23,6 +39,9 @@ HELP = (
     "Dans n'importe quelle conversation, tapez <code>@{username} logement</code> pour "
     "partager une réponse."
 )
+NOT_HELD_ASK = ("Posez votre question en quelques mots : je réponds à partir des documents "
+                "chargés ({documents}).")
+NOT_HELD_NOTHING = "Aucun document n'y est chargé pour l'instant."
 MENU_PRIORITIES = "🎯 Priorités"
 MENU_PEOPLE = "👥 Élus"
 MENU_FIGURES = "📊 Chiffres"
@@ -38,7 +57,7 @@ MORE_AXIS = "Axe {number} « {title} », ses priorités"
 
 PRIORITIES_TITLE = "<b>Les axes du mandat 2021-2026</b>"
 PRIORITIES_CHOOSE = "Choisissez un axe :"
-PRIORITIES_EMPTY = "Aucune priorité n'est enregistrée pour le moment."
+PRIORITIES_EMPTY = "Cette base ne contient pas les axes ni les priorités du mandat."
 AXIS_TITLE = "<b>Axe {number} : {title}</b>"
 AXIS_PEOPLE = "{label} : {names}"
 AND_OTHERS = "et {count} autres"
@@ -50,11 +69,13 @@ PERSON_PRIORITIES = "Priorités suivies : {themes}"
 PEOPLE_TITLE = "<b>Les élus qui portent les axes du mandat</b>"
 PEOPLE_INTRO = ("<i>Le président, les vice-présidents et les conseillers délégués présentés "
                 "au séminaire des élus 2021.</i>")
-PEOPLE_EMPTY = "Aucun élu n'est enregistré pour le moment."
+PEOPLE_EMPTY = "Cette base ne contient pas la liste des élus."
 PEOPLE_CHOOSE = "Touchez un nom pour le détail."
 FIGURES_TITLE = "<b>Chiffres clés</b>"
+FIGURES_EMPTY = "Cette base ne contient pas de chiffres clés."
 FIGURES_BY_COMMUNE = "🏘️ Par commune"
 COMMUNES_TITLE = "<b>Chiffres par commune</b>{page}\nChoisissez une commune :"
+COMMUNES_EMPTY = "Cette base ne contient pas de chiffres par commune."
 AGENDA_TITLE = "<b>Agenda : les prochains rendez-vous</b>"
 AGENDA_NONE_UPCOMING = ("Aucun rendez-vous à venir n'est inscrit pour le moment.\n"
                         "<i>Administrateurs : ajoutez-en un avec /ajouter jalon.</i>")
@@ -271,6 +292,8 @@ EXPORT_CAPTION = ("Toute la base, ses champs nommés comme dans /modifier (titre
 IMPORT_SEND = ("Envoyez-moi maintenant le fichier YAML (en pièce jointe), de préférence un "
                "/export modifié. Rien ne sera appliqué sans votre confirmation.")
 IMPORT_TOO_BIG = "Fichier trop volumineux ({size} octets, {limit} au maximum) : import refusé."
+IMPORT_TOO_BIG_FOR_TELEGRAM = ("Fichier trop volumineux : Telegram ne transmet pas aux bots les "
+                               "fichiers de plus de 20 Mo. Import refusé.")
 IMPORT_INVALID = "Import refusé, la base n'a pas changé :\n<pre>{error}</pre>"
 IMPORT_NO_CHANGE = "Aucun changement : la base est déjà identique à ce document."
 IMPORT_SUMMARY = "<b>Aperçu de l'import de « {name} »</b>"
@@ -336,8 +359,16 @@ ADMINS_CONFIGURED = "• {user_id} <i>(configuration)</i>"
 ADMINS_PROMOTED = "• {user_id}"
 
 DOCUMENT_PREVIEW = "<b>Aperçu du document</b>\n{lines}"
-DOCUMENT_TITLE_HINT = ("Pour changer le titre cité dans les réponses, renvoyez le fichier avec "
-                       "le titre en légende.")
+DOCUMENT_RETITLE = "✏️ Modifier le titre"
+DOCUMENT_TITLE_ASK = ("✏️ Tapez le nouveau titre du document ({limit} caractères au plus) : "
+                      "les réponses le citeront, « titre, page N ». Titre actuel : « {title} ». "
+                      "/stop pour le garder.")
+DOCUMENT_TITLE_EMPTY = "le titre est vide"
+DOCUMENT_TITLE_LONG = "le titre est trop long ({length} caractères, {limit} au plus)"
+DOCUMENT_TITLE_REFUSED = "⚠️ Titre refusé : {problem}. Rien n'a changé : retapez-le, ou /stop."
+DOCUMENT_TITLE_KEPT = "Titre inchangé : l'aperçu ci-dessus reste valable."
+DOCUMENT_TITLE_BUSY = ("Un nouveau titre de document est attendu : tapez-le, ou /stop pour "
+                       "garder l'actuel.")
 DOCUMENT_CONFIRM = "✅ Confirmer"
 DOCUMENT_CANCEL = "❌ Abandonner"
 DOCUMENT_REFUSED = "Document refusé, rien n'a changé : {error}"
@@ -345,6 +376,8 @@ DOCUMENT_SAME = "Rien à faire : {error}"
 DOCUMENT_LOADED = ("✅ Document chargé : « {title} », {passages} passages. Les élus ont ses "
                    "réponses dès leur prochaine question. /annuler le retire.")
 DOCUMENT_CANCELLED = "Chargement abandonné : rien n'a changé."
+TELEGRAM_TOO_BIG = ("fichier trop volumineux : Telegram ne transmet pas aux bots les fichiers "
+                    "de plus de 20 Mo.")
 DOCUMENT_FILE_GONE = ("Le fichier de cet aperçu ne peut plus être lu, rien n'a changé : "
                       "renvoyez-le.")
 DOCUMENTS_TITLE = "<b>Documents chargés</b>"
@@ -357,6 +390,36 @@ DOCUMENT_DELETE_ASK = ("Supprimer « {title} » et ses {passages} passages ? Ses
                        "disparaissent aussitôt.")
 DOCUMENT_DELETE_YES = "🗑 Oui, supprimer"
 DOCUMENT_DELETED = "🗑 Document « {title} » supprimé. /annuler le rétablit."
+
+DATES_TITLE = ("📅 <b>Dates de « {title} »</b> : {count} à venir, à ajouter au calendrier d'un "
+               "geste{past}.")
+DATES_PAST = " ({count} {dates})"
+DATES_PAST_WORDS = ("date passée ignorée", "dates passées ignorées")
+DATES_ONLY_PAST = "📅 Aucune date à venir dans « {title} »{past}."
+DATES_DONE = "📅 Toutes les dates à venir de « {title} » ont été vues : {added}, {skipped}."
+DATES_ADDED_WORDS = ("ajoutée au calendrier", "ajoutées au calendrier")
+DATES_SKIPPED_WORDS = ("ignorée", "ignorées")
+DATE_HEADING = "<b>{number}/{count} — {title}</b>"
+DATE_WHEN = "🗓 {when}"
+DATE_PLACE = "📍 {place}"
+DATE_SOURCE = "📄 Source : {source}"
+DATE_QUOTE = "<i>« {sentence} »</i>"
+DATE_ADD = "✅ Ajouter"
+DATE_EDIT = "✏️ Modifier"
+DATE_SKIP = "✖️ Ignorer"
+DATE_PREVIOUS = "◀️ Précédente"
+DATE_NEXT = "Suivante ▶️"
+DATE_SKIPPED = "✖️ Ignorée : {title}. Rien n'a été ajouté."
+DATE_ALREADY = "Cette date a déjà été ajoutée ou ignorée."
+DATE_EDIT_ASK = ("✏️ <b>{title}</b> : tapez ce qui change, comme dans /modifier, par exemple\n"
+                 "<code>titre=\"Conseil de territoire\" date=12/03/2027 heure=18h30 "
+                 "lieu=\"Salle du conseil\"</code>\nUn texte sans « = » devient le titre. "
+                 "/stop pour abandonner.")
+DATE_EDIT_REFUSED = "⚠️ {error}\nRien n'a changé : retapez la correction, ou /stop."
+DATE_EDITED = "✏️ Corrigé, pas encore ajouté : vérifiez, puis « Ajouter »."
+DATE_EDIT_STOPPED = "Correction abandonnée : la date proposée reste telle quelle."
+DATE_EDIT_BUSY = ("Une correction de date est en cours : tapez ce qui change, ou /stop pour "
+                  "l'abandonner.")
 
 COMMANDS_ADMIN = [
     ("liste", "Admin : lister les entrées (jalon, elu…)"),

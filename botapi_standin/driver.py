@@ -194,11 +194,16 @@ class UserDriver(StandinState):
         *,
         caption: str | None = None,
         mime_type: str | None = None,
+        with_size: bool = True,
         **who: Any,
     ) -> JsonDict:
-        """A user sends a file (downloadable by the bot via getFile). `who`: see user_sends."""
+        """A user sends a file (downloadable by the bot via getFile up to 20 MB, as on
+        Telegram). `with_size=False`: the message leaves out its optional `file_size`.
+        `who`: see user_sends."""
         stored = self._new_file(content, filename, mime_type)
         body: JsonDict = {"document": stored.as_document()}
+        if not with_size:
+            body["document"].pop("file_size")
         if caption:
             body["caption"] = caption
         return self._user_message(body, **who)

@@ -16,6 +16,7 @@ from botapi_standin.validation import (
     CHAT_ACTIONS,
     COMMAND_RE,
     DEFAULT_ALLOWED_UPDATES,
+    MAX_DOWNLOAD,
     NOT_MODIFIED,
     QUERY_TOO_OLD,
     RATE_LIMITED_METHODS,
@@ -282,6 +283,8 @@ class BotApiMethods(StandinState):
         stored = self._files.get(str(p.get("file_id", "")))
         if stored is None:
             raise bad_request("invalid file_id")
+        if len(stored.content) > MAX_DOWNLOAD:
+            raise bad_request("file is too big")
         return {
             "file_id": stored.file_id,
             "file_unique_id": stored.file_unique_id,

@@ -19,6 +19,7 @@ DEFAULT_TOKEN = "123456:LOCAL-TEST-TOKEN"
 MAX_TEXT = 4096
 MAX_CAPTION = 1024
 MAX_UPLOAD = 50 * 1024 * 1024
+MAX_DOWNLOAD = 20 * 1024 * 1024  # getFile: bots may download files up to 20 MB
 
 RATE_LIMITED_METHODS = frozenset(
     "sendMessage sendDocument editMessageText editMessageReplyMarkup".split()

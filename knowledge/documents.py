@@ -16,6 +16,7 @@ from __future__ import annotations
 
 import hashlib
 import io
+import math
 import re
 import time
 import unicodedata
@@ -26,8 +27,10 @@ from dataclasses import dataclass, field
 from pathlib import PurePath
 
 from knowledge.models import MAX_PASSAGE_CHARS, PassageIn
+from knowledge.text import french_number
 
 MIB = 1024 * 1024
+MAX_TITLE = 300  # characters of a document's title (the model's bound)
 
 
 class DocumentError(ValueError):
@@ -71,8 +74,7 @@ def read_document(data: bytes, filename: str, title: str = "",
                   limits: Limits = Limits()) -> Read:
     """Read `data` (a file named `filename`) into pages and passages, or DocumentError."""
     if len(data) > limits.max_bytes:
-        raise DocumentError(f"fichier trop volumineux ({len(data) / MIB:.1f} Mo) : "
-                            f"{limits.max_bytes // MIB} Mo au plus.")
+        raise too_large(len(data), limits)
     if not data.strip():
         raise DocumentError("le document est vide.")
     deadline = Deadline(limits.max_seconds)
@@ -100,6 +102,13 @@ def read_document(data: bytes, filename: str, title: str = "",
                 filename=name, sha256=hashlib.sha256(data).hexdigest(), kind=kind,
                 pages=pages, passages=passages,
                 headings=list(dict.fromkeys(p.heading for p in passages if p.heading)))
+
+
+def too_large(size: int, limits: Limits) -> DocumentError:
+    """The refusal of a file of `size` bytes, over the limit (Telegram's for bots: 20 MB)."""
+    tenths = math.ceil(size * 10 / MIB) / 10  # 20 MB and 1 byte: "20,1 Mo", never "20"
+    return DocumentError(f"fichier trop volumineux ({french_number(tenths)} Mo) : "
+                         f"{limits.max_bytes // MIB} Mo au plus.")
 
 
 def document_kind(data: bytes, filename: str) -> str:
@@ -148,9 +157,9 @@ def _title_of(filename: str) -> str:
 
 
 def clean_title(title: str) -> str:
-    """One line, no control characters, at most 300 characters."""
+    """One line, no control characters, at most MAX_TITLE characters."""
     text = " ".join(_printable(title or "").split())
-    return text[:300].strip()
+    return text[:MAX_TITLE].strip()
 
 
 # ---------------------------------------------------------------------------- formats

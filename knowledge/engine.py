@@ -747,8 +747,11 @@ class AnswerEngine:
         return None
 
     def _listed(self, query: Query, rendered: Rendered,
-                entries: list[tuple[str, int]]) -> Answer:
-        """A list answer; its matches are the entries listed (the first five)."""
+                entries: list[tuple[str, int]]) -> Answer | None:
+        """A list answer; its matches are the entries listed (the first five). None for a
+        list the base does not hold (« 0 axes »): another way answers, or a document."""
+        if not entries:
+            return None
         matches = [Match(kind, entry_id, self.view.title(kind, entry_id), 1.0)
                    for kind, entry_id in entries[:5]]
         return self._build(AnswerKind.ANSWER, query, rendered, matches, [])
@@ -889,9 +892,10 @@ class AnswerEngine:
                  ranked: list[Hit] | None = None) -> Answer:
         ranked = ranked or []
         alternatives = self._alternatives(ranked)
-        body = ["Vouliez-vous dire :"] if alternatives else [
+        examples = [  # questions the seminar's entries answer, if the base holds them
             "Essayez par exemple : « qui s'occupe du logement ? », « PCAET calendrier », "
-            "« bénéficiaires ligne 14 à Vitry »."]
+            "« bénéficiaires ligne 14 à Vitry »."] if self.view.people else []
+        body = ["Vouliez-vous dire :"] if alternatives else examples
         rendered = Rendered(
             headline or "Je n'ai pas trouvé cette information dans la base du mandat.", body, [])
         return self._build(AnswerKind.UNKNOWN, query, rendered, self._matches(ranked, 3),

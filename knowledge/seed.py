@@ -38,7 +38,12 @@ from knowledge.store import (
 )
 
 SEED_RESOURCE = "seminaire-2021.yaml"
-MAX_DOCUMENT_BYTES = 2_000_000
+MAX_DOCUMENT_BYTES = 2_000_000  # a document of entries, as an admin writes one
+# A backup: the entries and every document loaded, passages included (a 500-page report
+# weighs about 3 MB). /import reads what Telegram hands a bot, 20 MB; `mandat-bot import`
+# reads a server's file, up to MAX_CLI_BACKUP_BYTES (about 60 such reports).
+MAX_BACKUP_BYTES = 20 * 1024 * 1024
+MAX_CLI_BACKUP_BYTES = 200 * 1024 * 1024
 
 
 class SeedError(ValueError):
@@ -119,13 +124,13 @@ class _Loader(_SafeBase):  # type: ignore[misc, valid-type]
         return super().construct_mapping(node, deep=deep)
 
 
-def parse_document(text: str | bytes) -> Document:
+def parse_document(text: str | bytes, max_bytes: int = MAX_DOCUMENT_BYTES) -> Document:
     """Validate a whole YAML document; any problem → SeedError with a French message.
 
     The text is parsed once: the node tree it gives is checked (no aliases), built into
     plain data, and kept to name the line of any later problem.
     """
-    text = _decoded(text)
+    text = _decoded(text, max_bytes)
     root, data = _read(text)
     try:
         document = Document.model_validate(data)
@@ -135,10 +140,10 @@ def parse_document(text: str | bytes) -> Document:
     return document
 
 
-def _decoded(text: str | bytes) -> str:
+def _decoded(text: str | bytes, max_bytes: int) -> str:
     size = len(text.encode("utf-8", "surrogatepass")) if isinstance(text, str) else len(text)
-    if size > MAX_DOCUMENT_BYTES:
-        raise SeedError(f"document trop volumineux ({size} octets, maximum {MAX_DOCUMENT_BYTES})")
+    if size > max_bytes:
+        raise SeedError(f"document trop volumineux ({size} octets, maximum {max_bytes})")
     if isinstance(text, str):
         return text
     try:

@@ -8,7 +8,8 @@ Refused users still go through flood control before being answered.
 Modules: `access` (authorisation, replies, command menus), `entries` (/champs, /liste,
 /modifier, /supprimer, /annuler), `guided` (/ajouter), `transfer` (/export, /import),
 `journal` (/journal, /questions, /rattacher), `admins` (/admins, /admin_ajouter,
-/admin_retirer). Each handler parses, calls `knowledge.admin_store` in one transaction (with
+/admin_retirer), `documents` (documents loaded, /documents, their dates proposed as
+milestones). Each handler parses, calls `knowledge.admin_store` in one transaction (with
 its audit row), then `Services.knowledge_changed()` and confirms. Callback data are "adm:…"
 with ids only. Concurrency rules: see `knowledge.admin_store`.
 """
@@ -86,6 +87,7 @@ async def on_admin_button(update: Update, context: Context) -> None:
         AdminAction.NEW: lambda: tell(update, t.GUIDED_ALREADY),
         AdminAction.DOCUMENT: lambda: documents.document_button(update, context, args),
         AdminAction.DOCUMENT_DELETE: lambda: documents.delete_button(update, context, args),
+        AdminAction.DOCUMENT_DATE: lambda: documents.dates_button(update, context, args),
     }
     route = routes.get(head)
     try:
@@ -103,6 +105,10 @@ def register_admin_handlers(application: Application) -> None:
     application.add_handler(guided.guided_conversation(application.user_data),
                             group=ADMIN_GROUP)
     application.add_handler(journal.find_conversation(application.user_data),
+                            group=ADMIN_GROUP)
+    application.add_handler(documents.title_conversation(application.user_data),
+                            group=ADMIN_GROUP)
+    application.add_handler(documents.dates_conversation(application.user_data),
                             group=ADMIN_GROUP)
     for name, callback in COMMANDS.items():
         application.add_handler(CommandHandler(name, callback, filters=NEW_MESSAGE),

@@ -20,7 +20,7 @@ from typing import Any
 
 from telegram import BotCommand, BotCommandScopeChat, Update
 from telegram.constants import CallbackQueryLimit, ChatType
-from telegram.error import TelegramError
+from telegram.error import BadRequest, TelegramError
 from telegram.ext import (
     Application,
     ApplicationHandlerStop,
@@ -50,7 +50,8 @@ NEW_MESSAGE = filters.UpdateType.MESSAGE  # an edited command is not run a secon
 DRAFT, FINDING = "adm_draft", "adm_finding"
 PENDING_IMPORT, AWAIT_IMPORT = "adm_import", "adm_await"
 PENDING_DOCUMENT = "adm_document"  # a document previewed, waiting for « Confirmer »
-CONVERSATIONS = (DRAFT, FINDING, PENDING_IMPORT, AWAIT_IMPORT, PENDING_DOCUMENT)
+DOCUMENT_DATES = "adm_dates"  # the dates proposed from documents: done, corrected, in edition
+CONVERSATIONS = (DRAFT, FINDING, PENDING_IMPORT, AWAIT_IMPORT, PENDING_DOCUMENT, DOCUMENT_DATES)
 
 Context = ContextTypes.DEFAULT_TYPE
 Callback = Callable[[Update, Context], Awaitable[Any]]
@@ -157,6 +158,12 @@ async def tell_or_edit(update: Update, html: str) -> None:
         await edit(update, html)
     else:
         await reply(update, html)
+
+
+def file_too_big(error: TelegramError) -> bool:
+    """getFile refused: Telegram hands bots no file over 20 MB (the message's size, which
+    the bot checks first, is optional)."""
+    return isinstance(error, BadRequest) and "too big" in str(error).lower()
 
 
 def next_token(context: Context) -> int:

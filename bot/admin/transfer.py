@@ -11,7 +11,7 @@ from __future__ import annotations
 import secrets
 
 from telegram import Document, InlineKeyboardMarkup, Update
-from telegram.error import TelegramError
+from telegram.error import BadRequest, TelegramError
 from telegram.ext import ApplicationHandlerStop
 
 import bot.admin.documents as documents
@@ -25,6 +25,7 @@ from bot.admin.access import (
     authorised,
     changed,
     edit,
+    file_too_big,
     is_admin,
     leave_conversations,
     reply,
@@ -37,7 +38,7 @@ from bot.persistence import save_user_state
 from knowledge import admin_store as store
 from knowledge.admin_store import AdminError
 from knowledge.models import utcnow
-from knowledge.seed import MAX_DOCUMENT_BYTES, SeedError
+from knowledge.seed import MAX_BACKUP_BYTES, SeedError
 from knowledge.store import in_session, in_transaction
 from knowledge.text import french_number
 
@@ -129,13 +130,19 @@ async def _download(update: Update, context: Context, file_id: str,
                     size: int | None) -> bytes | None:
     """The file's bytes, refused above the size limit before downloading anything."""
     size = size or 0
-    if size <= MAX_DOCUMENT_BYTES:
-        data = bytes(await (await context.bot.get_file(file_id)).download_as_bytearray())
+    if size <= MAX_BACKUP_BYTES:
+        try:
+            data = bytes(await (await context.bot.get_file(file_id)).download_as_bytearray())
+        except BadRequest as exc:  # no size in the message, and over Telegram's 20 MB
+            if not file_too_big(exc):
+                raise
+            await reply(update, t.IMPORT_TOO_BIG_FOR_TELEGRAM)
+            return None
         size = len(data)
-        if size <= MAX_DOCUMENT_BYTES:
+        if size <= MAX_BACKUP_BYTES:
             return data
     await reply(update, t.IMPORT_TOO_BIG.format(size=french_number(size),
-                                                 limit=french_number(MAX_DOCUMENT_BYTES)))
+                                                 limit=french_number(MAX_BACKUP_BYTES)))
     return None
 
 

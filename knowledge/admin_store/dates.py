@@ -13,7 +13,7 @@ from knowledge.models import Precision, SkippedTime
 from knowledge.render import short
 from knowledge.text import fold
 
-_MONTHS = {
+MONTHS = {
     "janvier": 1, "janv": 1, "jan": 1, "fevrier": 2, "fevr": 2, "fev": 2, "mars": 3,
     "avril": 4, "avr": 4, "mai": 5, "juin": 6, "juillet": 7, "juil": 7, "aout": 8,
     "septembre": 9, "sept": 9, "sep": 9, "octobre": 10, "oct": 10, "novembre": 11, "nov": 11,
@@ -40,8 +40,8 @@ def parse_date(raw: str) -> DayOrMonth:
         parts = (int(match[1]), int(match[2]), int(match[3]))
     elif match := _MY.match(text):
         parts = (int(match[2] or match[3]), int(match[1] or match[4]), None)
-    elif (match := _WORDS_DATE.match(text)) and match[2] in _MONTHS:
-        parts = (int(match[3]), _MONTHS[match[2]], int(match[1]) if match[1] else None)
+    elif (match := _WORDS_DATE.match(text)) and match[2] in MONTHS:
+        parts = (int(match[3]), MONTHS[match[2]], int(match[1]) if match[1] else None)
     if parts is None:
         raise field_error(spec, f"« {short(raw)} » n'est pas une date reconnue")
     year, month, day = parts

@@ -33,6 +33,12 @@ def list_documents(session: Session) -> list[Listed]:
     return [Listed(row, counts.get(row.id, 0)) for row in rows]
 
 
+def document_titles(session: Session) -> list[str]:
+    """The titles of the documents loaded, the newest first (what answers may quote)."""
+    return list(session.exec(select(Document.title).order_by(col(Document.added_at).desc(),
+                                                             col(Document.id).desc())))
+
+
 def get_document(session: Session, document_id: int) -> Document:
     document = session.get(Document, document_id)
     if document is None:

@@ -158,15 +158,15 @@ def admin_source(tz: ZoneInfo, action: str = "ajouté", by: str = "") -> str:
 
 
 def create_entry(session: Session, spec: EntitySpec, raw: dict[str, str], user_id: int,
-                 tz: ZoneInfo, by: str = "") -> Any:
-    """Add an entry from typed fields; audited; its source cites `by`, the admin's name.
-    Returns the new row (with its id)."""
+                 tz: ZoneInfo, by: str = "", source: str = "") -> Any:
+    """Add an entry from typed fields; audited; its source is `source` (a document's page),
+    else cites `by`, the admin's name. Returns the new row (with its id)."""
     values = values_for_create(session, spec, raw, tz)
     if spec.kind == "synonym":
         refuse_duplicate_synonym(session, values["term"], None, None)
     else:
         values["key"] = unique_key(session, spec.model, values[spec.title_attr])
-        values.update(source_slide=None, source_title=admin_source(tz, by=by))
+        values.update(source_slide=None, source_title=source or admin_source(tz, by=by))
     row = spec.model(**values)
     check_exportable(spec, row, tz)
     session.add(row)

@@ -20,15 +20,16 @@ from knowledge.seed import Document, SeedError
 from knowledge.store import knowledge_version
 
 
-def parse_import(data: bytes) -> Document:
-    """Validate an uploaded document; SeedError (French, with line numbers) otherwise.
+def parse_import(data: bytes, max_bytes: int = seed.MAX_BACKUP_BYTES) -> Document:
+    """Validate an uploaded document (a backup: documents included, hence `max_bytes`);
+    SeedError (French, with line numbers) otherwise.
 
     An import replaces the base section by section, so a section missing from the document
     is refused rather than read as "delete every entry of it": an export writes every
     section, and one that is missing means a cut-short or hand-made file.
     """
     try:
-        document = seed.parse_document(data)
+        document = seed.parse_document(data, max_bytes)
     except RecursionError:
         raise SeedError("document trop imbriqué pour être lu") from None
     if missing := seed.missing_sections(document):

@@ -11,8 +11,12 @@ from typing import TYPE_CHECKING
 import pytest
 import yaml
 
+from bench.files import report_pages
 from bot.cli import main
-from knowledge.seed import read_seed_text
+from knowledge.admin_store.documents import add_document
+from knowledge.documents import Read, clean_pages, split_passages
+from knowledge.seed import MAX_DOCUMENT_BYTES, read_seed_text
+from knowledge.store import make_engine, transaction
 
 if TYPE_CHECKING:  # the root conftest, whose fixtures these are
     from conftest import Databases
@@ -156,3 +160,30 @@ def test_a_backup_speaks_the_commands_words_and_an_old_one_still_restores(
     capsys.readouterr()
     assert main(["import", str(base / "old.yaml"), "--yes"]) == 0
     assert "Aucun changement" in capsys.readouterr().out
+
+
+def test_a_backup_holding_a_long_document_is_restored_in_a_new_base(
+        base: Path, databases: Databases, monkeypatch: pytest.MonkeyPatch,
+        capsys: pytest.CaptureFixture[str]) -> None:
+    """A 500-page report (the page limit) makes a backup of about 3 MB: over the 2 MB the
+    import took before, it is read back whole."""
+    pages = clean_pages(report_pages(500, [], paragraphs=8))
+    read = Read("Rapport d'activité", "rapport.pdf", "b" * 64, "pdf", pages,
+                split_passages(pages))
+    db = make_engine(os.environ["DATABASE_URL"])
+    with transaction(db) as session:
+        add_document(session, read, 0, "Alice", None)
+    db.dispose()
+    original = export(base / "backup.yaml")
+    assert (base / "backup.yaml").stat().st_size > MAX_DOCUMENT_BYTES
+    fresh = databases.new()
+    monkeypatch.setenv("DATABASE_URL", fresh)
+    try:
+        assert main(["init", "--empty"]) == 0
+        capsys.readouterr()
+        assert main(["import", str(base / "backup.yaml"), "--yes"]) == 0
+        assert "Import appliqué" in capsys.readouterr().out
+        assert export(base / "restored.yaml") == original
+        assert len(original["documents"][0]["passages"]) == len(read.passages)
+    finally:
+        databases.drop(fresh)

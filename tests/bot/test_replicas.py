@@ -121,12 +121,14 @@ async def test_an_unsaved_change_is_not_written_by_the_periodic_flush(db: Engine
 def test_user_data_is_refreshed_before_the_persisted_conversations_are_checked(
         db: Engine, tz: ZoneInfo) -> None:
     """PTB refreshes user_data (from the database) once the first handler matched an update;
-    the guided conversation and the entry search derive their state from it, so a handler
-    matching every update must come in an earlier group."""
+    the guided conversation, the entry search, a document's title and its dates' correction
+    derive their state from it, so a handler matching every update must come in an earlier
+    group."""
     app = build_application(services_over(db, tz), "123:abc", base_url="http://127.0.0.1:9/bot")
     persisted = [(group, h.name) for group, handlers in app.handlers.items()
                  for h in handlers if isinstance(h, PersistedConversation)]
-    assert {name for _, name in persisted} == {"admin_guided_add", "admin_attach_find"}
+    assert {name for _, name in persisted} == {"admin_guided_add", "admin_attach_find",
+                                               "admin_document_title", "admin_document_dates"}
     first = app.handlers[min(app.handlers)][0]
     assert all(min(app.handlers) < group for group, _ in persisted)
     assert isinstance(first, TypeHandler) and first.type is Update

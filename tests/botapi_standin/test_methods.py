@@ -141,6 +141,22 @@ async def test_document_roundtrip(api: LocalBotApi, bot: Bot, known_user: int) -
         await bot.get_file("nope")
 
 
+@pytest.mark.asyncio
+async def test_get_file_refuses_a_file_over_20_mb_as_telegram_does(
+    api: LocalBotApi, bot: Bot
+) -> None:
+    big = 20 * 1024 * 1024 + 1
+    await api.user_sends_document("gros.pdf", b"0" * big)
+    await api.user_sends_document("sans-taille.txt", b"ok", with_size=False)
+    first, second = await bot.get_updates(timeout=1)
+    assert first.message.document.file_size == big
+    assert second.message.document.file_size is None  # optional, as on Telegram
+    with pytest.raises(BadRequest, match="(?i)file is too big"):
+        await bot.get_file(first.message.document.file_id)
+    small = await bot.get_file(second.message.document.file_id)
+    assert bytes(await small.download_as_bytearray()) == b"ok"
+
+
 
 
 @pytest.mark.asyncio

@@ -155,6 +155,14 @@ def import_parser() -> Iterator[ImportParser]:
 
 @pytest.fixture
 async def bot(db: Engine, tz: ZoneInfo, import_parser: ImportParser) -> AsyncIterator[Bot]:
+    async with running_bot(db, tz, import_parser) as bot:
+        yield bot
+
+
+@contextlib.asynccontextmanager
+async def running_bot(db: Engine, tz: ZoneInfo, import_parser: ImportParser
+                      ) -> AsyncIterator[Bot]:
+    """The real Application on `db`, against a loopback Bot API, stopped at the end."""
     settings = Settings(_env_file=None, admin_ids=[ADMIN, SECOND_ADMIN], timezone=tz.key,
                         reminder_offsets="2h")
     clock = Clock()
@@ -613,7 +621,7 @@ def _bomb() -> bytes:
      "ligne 5 (milestones.0.start) : date de début « 2027-02-30 » : cette date ou cette "
      "heure n'existe pas"),
     ("deep.yaml", b"axes: " + b"[" * 100_000, "Import refusé"),
-    ("huge.yaml", b"#" * 20_000_000, "Fichier trop volumineux (20\u202f000\u202f000 octets"),
+    ("huge.yaml", b"#" * 22_000_000, "Fichier trop volumineux (22\u202f000\u202f000 octets"),
     ("binary.yaml", bytes(range(256)) * 10, "Import refusé"),
     ("script.yaml", b"axes: !!python/object/apply:os.system ['echo pwned']\n", "Import refusé"),
 ])

@@ -22,7 +22,7 @@ from sqlmodel import Session, select
 from knowledge import admin_store as store
 from knowledge import models
 from knowledge.admin_store import AdminError, imports
-from knowledge.seed import MAX_DOCUMENT_BYTES, SeedError, read_seed_text
+from knowledge.seed import MAX_BACKUP_BYTES, SeedError, read_seed_text
 from knowledge.store import transaction
 
 
@@ -96,7 +96,7 @@ def deep(levels: int) -> bytes:
     (b"- 1\n- 2\n", "doit être un dictionnaire"),
     (b"\xff\xfe\x00", "UTF-8"),
     (deep(50_000), "imbriqué|YAML invalide|trop volumineux"),
-    (b"x" * (MAX_DOCUMENT_BYTES + 1), "trop volumineux"),
+    (b"x" * (MAX_BACKUP_BYTES + 1), "trop volumineux"),
     (b"axes: []\npeople: []\npriorities: []\nfigures: []\ncommunes: []\nmilestones: []\n"
      b"facts: []\nsynonyms:\n  - term: boss\n    entity: person\n    key: personne\n",
      "inconnue"),
