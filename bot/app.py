@@ -162,6 +162,7 @@ def register_handlers(application: Application) -> None:
     application.add_handler(TypeHandler(Update, handlers.flood_control), group=-1)
     commands = {
         "start": handlers.start,
+        "menu": handlers.start,  # what people type to find the menus again
         "aide": handlers.help_command,
         "help": handlers.help_command,
         "priorites": handlers.priorities_command,

@@ -85,7 +85,8 @@ def shown(message: dict) -> tuple[str, list[str]]:
 
 
 @pytest.mark.parametrize(("typed", "command"), [
-    ("menu", "/start"), ("Aide", "/aide"), ("agenda", "/agenda"), ("les chiffres", "/chiffres"),
+    ("menu", "/start"), ("/menu", "/start"), ("Aide", "/aide"), ("agenda", "/agenda"),
+    ("les chiffres", "/chiffres"),
     ("élus", "/elus"), ("je voudrais voir l'agenda svp", "/agenda")])
 async def test_everyday_words_open_the_screen_they_name(bot_env: BotEnv, typed: str,
                                                         command: str) -> None:
