@@ -81,6 +81,7 @@ _PREFIXES = frozenset(p.value for p in Prefix)
 SUBSCRIBE_MILESTONE = "m"  # sub:m:<id>
 YES, NO, SKIP = "ok", "no", "skip"
 EDIT, SHOW = "ed", "sh"  # adm:dd:<document>:<index>:ed / sh: correct or show a proposed date
+OPEN = "op"  # adm:dd:<document>:0:op: a document's dates, from /documents, in a new message
 SETTING_DIGEST, SETTING_OFFSETS = "dg", "off"  # subset:dg:ok, subset:off:86400:7200
 ALLOW_DELETIONS = "del"  # adm:imp:<token>:del: apply an import that deletes most of a section
 

@@ -386,6 +386,7 @@ DOCUMENTS_NONE = ("Aucun document chargé. Envoyez-moi un PDF, un document Word 
 DOCUMENTS_LINE = ("• <b>{title}</b> (n°{id}, version {version}) : {pages} pages, {passages} "
                   "passages, ajouté le {date} par {who}")
 DOCUMENT_DELETE = "🗑 Supprimer « {title} »"
+DOCUMENT_DATES = "📅 Dates de « {title} »"
 DOCUMENT_DELETE_ASK = ("Supprimer « {title} » et ses {passages} passages ? Ses réponses "
                        "disparaissent aussitôt.")
 DOCUMENT_DELETE_YES = "🗑 Oui, supprimer"

@@ -57,6 +57,7 @@ from bot.admin.entries import milestone_warnings
 from bot.callbacks import (
     EDIT,
     NO,
+    OPEN,
     SHOW,
     YES,
     AdminAction,
@@ -193,7 +194,8 @@ async def _forget(update: Update, context: Context) -> None:
 
 @admin_only
 async def documents_command(update: Update, context: Context) -> None:
-    """/documents: every document loaded, with a delete button each."""
+    """/documents: every document loaded, with buttons to see its dates (to add to the
+    calendar, at any time after the upload) and to delete it."""
     svc = services(context)
     listed = await in_session(svc.db, docs.list_documents)
     if not listed:
@@ -207,6 +209,8 @@ async def documents_command(update: Update, context: Context) -> None:
             title=esc(doc.title), id=doc.id, version=doc.version, pages=doc.pages,
             passages=item.passages, who=esc(doc.added_by or "—"),
             date=doc.added_at.astimezone(svc.settings.tz).strftime("%d/%m/%Y")))
+        rows.append([button(t.DOCUMENT_DATES.format(title=shorten(doc.title, 40)),
+                            Prefix.ADMIN, AdminAction.DOCUMENT_DATE, doc.id, 0, OPEN)])
         rows.append([button(t.DOCUMENT_DELETE.format(title=shorten(doc.title, 40)),
                             Prefix.ADMIN, AdminAction.DOCUMENT_DELETE, doc.id)])
     await reply(update, "\n".join(lines), keyboard(rows))
@@ -453,8 +457,12 @@ async def dates_button(update: Update, context: Context, args: list[str]) -> Non
     conversation below). Each press reads the document's dates again (the data carry its id
     and the date's index only)."""
     document_id, index, verb = require_id(args[0]), require_id(args[1]), args[2]
-    if verb not in (YES, NO, SHOW):
+    if verb not in (YES, NO, SHOW, OPEN):
         raise ValueError(verb)
+    if verb == OPEN:  # from /documents: the list stays, the dates come below it
+        await reply(update, *await _dates_screen(context, document_id, None))
+        await update.callback_query.answer()
+        return
     state = context.user_data.get(DOCUMENT_DATES)
     if state is not None and state.get("editing"):
         state["editing"] = None  # a press ends a correction left untyped

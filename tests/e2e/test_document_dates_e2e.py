@@ -148,3 +148,19 @@ async def test_a_date_is_corrected_by_a_typed_reply_and_the_correction_survives_
     answer = await bot.press(dates, "✅ Ajouter")  # the first screen's button, once more
     assert "déjà été ajoutée ou ignorée" in answer["text"]
     assert bot.state() == after
+
+
+async def test_a_documents_dates_are_offered_again_from_the_list(bot: Bot) -> None:  # noqa: F811
+    """Dates left aside at the upload are found later in /documents, the list kept."""
+    dates = await load(bot, minutes(bot))
+    assert "1/1 — Conseil de territoire" in text_of(dates)
+    [listed] = await bot.send("/documents")
+    label = french_spaces("📅 Dates de « Conseil territorial »")
+    assert label in [label for label, _ in buttons(listed)]
+    await bot.press(listed, label)
+    again = bot.last()
+    assert again["message_id"] > listed["message_id"]
+    assert "Conseil territorial" in text_of(bot.current(listed))  # the list is still there
+    assert "1/1 — Conseil de territoire" in text_of(again)
+    await bot.press(again, "✅ Ajouter")
+    assert milestones(bot, "Conseil de territoire") == 1
