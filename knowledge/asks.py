@@ -20,7 +20,7 @@ MAX_CUTS = 3
 _FILLERS = r"(?:(?:savoir|me dire|dites moi|aussi|egalement|enfin|puis|surtout)\s+)?"
 _SECOND_ASK = re.compile(
     r"\s*(?:[;?]|,?\s+et\s+" + _FILLERS + r"(?=(?:qui|quel|quelle|quels|quelles|quand|combien"
-    r"|comment|ou|que|qu|c est|son|sa|ses|leur|pour quel\w*|a quel\w*|a quoi|en quoi)\b))\s*",
+    r"|comment|ou|que|qu|c\W?est|son|sa|ses|leur|pour quel\w*|a quel\w*|a quoi|en quoi)\b))\s*",
     re.IGNORECASE)
 _SAME_KIND = re.compile(r"\s+et\s+", re.IGNORECASE)
 # 'combien de podcasts et de cahiers': two things counted, each its own ask

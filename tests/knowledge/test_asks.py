@@ -23,6 +23,13 @@ def test_a_second_ask_after_a_verb_of_asking_is_cut() -> None:
         "à quoi servent ses appels à projets")
 
 
+def test_a_second_ask_starting_with_c_est_is_cut() -> None:
+    """« c'est » keeps its apostrophe after folding: ', et c'est quoi …' is a second ask."""
+    assert two_asks("qui gère la voirie et c'est quoi le projet des berges ?")[0][1] == (
+        "c'est quoi le projet des berges ?")
+    assert two_asks("le tramway et c’est prévu pour quand")[0][1] == "c’est prévu pour quand"
+
+
 def test_shorten_cuts_long_lines_before_dropping_any() -> None:
     lines = ["Titre :", *[f"• élément {i} " + "mot " * 40 for i in range(4)]]
     short = shorten(lines, 400)
