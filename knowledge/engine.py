@@ -94,6 +94,9 @@ _ASKING = re.compile(r"\b(?:qui|quel|quelle|quels|quelles|quand|combien|comment|
                      r"|laquelle|ou|quoi)\b")  # an ask of its own ('que' may only relate)
 _PLURAL_VP = re.compile(r"\b(?:les|des|tous les|toutes les) vp\b")
 _LEADING_AND = re.compile(r"^et\s+", re.IGNORECASE)  # '…? Et qui …': the half asks 'qui …'
+# 'quand a lieu la prochaine réunion ?' with no subject: the calendar's next dates
+CALENDAR_WORDS = {"calendrier", "agenda", "rendez", "prochain", "prochaine", "prochains",
+                  "prochaines", "echeance", "echeances"}
 _FUTURE = {"prochain", "prochaine", "aura", "auront", "sera", "seront", "futur", "future"}
 def _number(value: str) -> float | None:
     """'8,9' → 8.9, '308 770' → 308770; None for words ('deux fois plus vite')."""
@@ -715,7 +718,7 @@ class AnswerEngine:
                 return self._listed(query, view.render_projects(named[:4], self.now()),
                                     [("project", p) for p in named[:4]])
         if query.intent == Intent.WHEN and not query.topic and not query.commune_ids and (
-                query.listing or words & {"calendrier", "agenda", "rendez", "prochains"}):
+                query.listing or words & CALENDAR_WORDS):
             return self._listed(query, view.render_calendar(self.now()),
                                [("project", p) for p in range(len(view.projects))])
         return None

@@ -614,17 +614,24 @@ class KnowledgeView:
         return Rendered("Au calendrier :", body, [source_of(self.projects[project_ids[0]]
                                                             .milestones[0])], milestone_ids=ids)
 
-    def render_calendar(self, now: datetime) -> Rendered:
-        """The calendar at a glance: each project and when it next (or last) moves."""
-        rows = []
-        for project in self.projects:
-            coming = [m for m in project.milestones if m.start >= now]
-            step = coming[0] if coming else project.milestones[-1]
-            rows.append((step.start, project.name))
-        rows.sort()
-        body = [", ".join(name for _, name in rows)]
-        source = source_of(self.projects[0].milestones[0]) if self.projects else ""
-        return Rendered(f"Au calendrier ({len(rows)} projets) :", body, [source] if source else [])
+    def render_calendar(self, now: datetime, shown: int = 5) -> Rendered:
+        """The calendar at a glance: the next dates, soonest first, each with its project;
+        when none is to come, it says so, then names the projects by their last date."""
+        dated = sorted(((m, p) for p in self.projects for m in p.milestones),
+                       key=lambda pair: pair[0].start)
+        coming = [pair for pair in dated if pair[0].start >= now][:shown]
+        if not coming:
+            names = list(dict.fromkeys(p.name for _, p in reversed(dated)))[::-1]
+            source = [source_of(dated[0][0])] if dated else []
+            return Rendered(f"Aucune date à venir n'est enregistrée. Au calendrier "
+                            f"({len(names)} projets, dates passées) :", [", ".join(names)],
+                            source)
+        body = [f"• {french_when(m.start, m.precision, self.tz)} — {p.name} : "
+                f"{m.phase or m.title}" + (" (date approximative)" if m.approximate else "")
+                for m, p in coming]
+        return Rendered("Prochains rendez-vous :", body,
+                        list(dict.fromkeys(source_of(m) for m, _ in coming)),
+                        milestone_ids=[m.id for m, _ in coming if m.id is not None])
 
     def render_commune_filter(self, op: str, value: float, lines: list[str]) -> Rendered | None:
         """Communes whose figure (on the lines asked) is over, under or equal to a value."""

@@ -22,3 +22,16 @@ def test_past_steps_are_marked_from_the_clock(db: Engine, tz: ZoneInfo) -> None:
     question = "calendrier du plan climat PCAET"
     assert "passé" not in early.ask(question).text()
     assert "passé" in late.ask(question).text()
+
+
+def test_the_next_meeting_is_the_calendars_next_dates(db: Engine, tz: ZoneInfo) -> None:
+    """A 'when' question with no subject ('la prochaine échéance ?') gets the next dates,
+    soonest first, each with its project; after the last date, it says none is to come."""
+    early = AnswerEngine(db, tz, clock=lambda: datetime(2021, 11, 20, tzinfo=UTC))
+    text = early.ask("c'est quand la prochaine échéance ??").text()
+    lines = [line for line in text.splitlines() if line.startswith("• ")]
+    assert text.startswith("Prochains rendez-vous") and 1 <= len(lines) <= 5
+    assert "2021" in lines[0] and "—" in lines[0]  # a date, then its project
+    late = AnswerEngine(db, tz, clock=lambda: datetime(2030, 1, 15, tzinfo=UTC))
+    text = late.ask("Quand se tient la prochaine réunion ?").text()
+    assert text.startswith("Aucune date à venir n'est enregistrée") and "PLUi" in text
