@@ -42,6 +42,7 @@ from knowledge.text import (
     ADDRESS_WORDS,
     RELATION_WORDS,
     ROLE_WORDS,
+    WHOLE_MANDATE_WORDS,
     fold,
     french_number,
     normalize,
@@ -690,6 +691,12 @@ class AnswerEngine:
         all officials, the calendar at a glance."""
         view = self.view
         words = set(query.normalized.split())
+        if (Intent.PRIORITY in query.intents and Intent.AXIS not in query.intents
+                and query.intent not in (Intent.WHO, Intent.WHEN) and not query.commune_ids
+                and view.axes and not words & PERIOD_WORDS
+                and all(w in WHOLE_MANDATE_WORDS or w.isdigit() for w in query.topic)):
+            return self._listed(query, view.render_mandate(MAX_ANSWER_CHARS),
+                                [("axis", a) for a in view.axes])  # 'les priorités du mandat'
         if Intent.AXIS in query.intents:
             if "axes" in words and query.intent != Intent.WHO and query.axis_number is None:
                 return self._listed(query, view.render_axes(), [("axis", a) for a in view.axes])

@@ -467,6 +467,28 @@ class KnowledgeView:
         return Rendered(f"Le mandat s'organise en {len(axes)} axes :", body,
                         [source_of(axes[0])] if axes else [])
 
+    def render_mandate(self, budget: int) -> Rendered:
+        """The mandate at a glance: each axis with what its priorities are about (each
+        priority's first keyword), so the overview says what is planned, not only titles."""
+        axes = sorted(self.axes.values(), key=lambda a: a.number)
+        if not axes:
+            return Rendered("", [], [])
+        about = {a.number: list(dict.fromkeys(
+            p.keywords[0] if p.keywords else gist(p.theme, 3)
+            for p in self.priorities.values() if p.axis_number == a.number)) for a in axes}
+        count = len([p for p in self.priorities.values() if p.axis_number in about])
+        headline = f"Les priorités du mandat ({count}), en {len(axes)} axes :"
+        slides = sorted({a.source_slide for a in axes if a.source_slide})
+        source = (f"{SEMINAR}, diapositives " + ", ".join(map(str, slides[:-1]))
+                  + f" et {slides[-1]}" if len(slides) == len(axes) > 1 else short_source(axes[0]))
+        room = budget - len("Source : " + source) - len(headline) - len(axes) - 1
+        for most in (8, 5, 4, 3, 2, 1):
+            body = [f"• Axe {a.number} « {a.short_title} » : " + ", ".join(about[a.number][:most])
+                    + ("…" if len(about[a.number]) > most else "") for a in axes]
+            if sum(map(len, body)) <= room:
+                break
+        return Rendered(headline, body, [source])
+
     def render_axis_people_list(self, axis_id: int) -> Rendered:
         """The officials an axis slide places under it."""
         axis = self.axes[axis_id]

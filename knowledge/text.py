@@ -87,6 +87,8 @@ INTENT_WORDS: dict[str, str] = {
     "prevoit": "how", "prevoient": "how", "propose": "how", "proposent": "how",
     "portent": "who", "portant": "who",
     "priorite": "priority", "priorites": "priority", "prio": "priority", "prios": "priority",
+    "orientation": "priority", "orientations": "priority", "objectif": "priority",
+    "objectifs": "priority", "ambitions": "priority", "grandes lignes": "priority",
     "quoi de neuf": "priority", "en est ou": "when",
     "a quoi sert": "define", "sert a quoi": "define", "a quoi servent": "define",
     "servent a quoi": "define",
@@ -102,6 +104,15 @@ GENERIC_WORDS = frozenset("""
     """.split()) | frozenset("""
     prepare prepares preparer reunion deliberation debat note futur future actions mesures
     """.split())  # how the asker frames the question ('je prépare une réunion sur …')
+
+# Words that name the whole mandate, not a subject in it ('les grandes orientations de
+# l'EPT pour le mandat'): a priority question with only these asks for the overview.
+WHOLE_MANDATE_WORDS = frozenset("""
+    mandat mandats mandature ept territoire territoires territorial territoriale
+    intercommunalite collectivite grand grands grande grandes principal principaux principale
+    principales majeur majeurs majeure majeures gros cles essentiel essentielles essentiels
+    nos notre votre vos
+    """.split())
 
 COST_WORDS = frozenset({"coute", "couter", "cout", "couts", "prix", "tarif", "tarifs", "payer",
                         "montant", "montants",

@@ -35,6 +35,22 @@ def test_the_axes_listed(ask: Callable[[str], Answer]) -> None:
          "Axe 1", "Axe 2", "Axe 3", "Axe 4")
 
 
+def test_the_mandate_overview_says_what_each_axis_plans(ask: Callable[[str], Answer]) -> None:
+    """A priority question about the whole mandate (polite, no subject) gets every axis
+    with what its priorities are about, not one priority whose title says 'mandat'."""
+    for question in ("Pouvez-vous me rappeler les principaux objectifs fixés pour cette "
+                     "mandature ?", "nos grandes orientations 2021 2026 svp"):
+        answer = ask(question)
+        says(answer, "Axe 1", "Axe 2", "Axe 3", "Axe 4", "PLUi", "logement")
+        assert answer.matches[0].kind == "axis"
+
+
+def test_a_priority_question_with_a_subject_is_no_overview(
+        ask: Callable[[str], Answer]) -> None:
+    assert "Axe 3" not in ask("les objectifs du plan climat ?").text()
+    assert ask("les priorités de l'axe 2").text().startswith("Axe 2")
+
+
 def test_officials_of_an_axis_named_by_its_words(ask: Callable[[str], Answer]) -> None:
     says(ask("les élus rattachés à l'axe économie productive et emploi ?"),
          "BEN CHEIKH", "AGGOUNE")
