@@ -120,7 +120,7 @@ async def _subscribe(update: Update, svc: Services, topic: str | None) -> None:
     await _changed(svc)
     what = texts.SUB_TOPIC.format(topic=esc(topic)) if topic else texts.SUB_EVERYTHING
     text = (texts.SUB_DONE if created else texts.SUB_ALREADY).format(what=what)
-    text += "\n" + texts.SUB_COUNT.format(count=count)
+    text += "\n" + (texts.SUB_COUNT.format(count=count) if count else texts.SUB_NONE_YET)
     text += "\n" + texts.SUB_OFFSETS_HINT
     await send_html(update.effective_message, text)
 

@@ -50,6 +50,7 @@ async def run_reminders_at(env: BotEnv, moment_offset: timedelta) -> None:
 async def test_subscribe_to_a_project_list_and_remove_it_with_its_button(bot_env: BotEnv) -> None:
     [reply] = await bot_env.send("/abonner plan velo")
     assert "Plan vélo" in reply["text"] and "🔔" in reply["text"], reply["text"]
+    assert "Aucun rendez-vous à venir pour l'instant" in reply["text"]  # its dates are past
     [listing] = await bot_env.send("/abonnements")
     assert "Plan vélo" in listing["text"]
     remove = next(b for b in buttons(listing) if b["text"].startswith("❌"))
@@ -74,8 +75,9 @@ async def test_an_ambiguous_topic_offers_buttons_and_a_press_subscribes(bot_env:
 
 
 async def test_reminder_arrives_once_with_its_calendar_button(bot_env: BotEnv) -> None:
-    await bot_env.send("/abonner")
     milestone_id = add_milestone(bot_env, timedelta(days=1, minutes=5))
+    [subscribed] = await bot_env.send("/abonner")
+    assert "1 rendez-vous à venir pour l'instant" in subscribed["text"]
     since = bot_env.last_message_id(USER)
     await run_reminders_at(bot_env, timedelta(minutes=10))  # the "1 day before" is due
     [reminder] = await bot_env.replies(USER, since)
