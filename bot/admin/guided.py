@@ -15,6 +15,7 @@ import warnings
 from collections.abc import Mapping
 from typing import Any
 
+from sqlmodel import Session
 from telegram import Update
 from telegram.error import TelegramError
 from telegram.ext import (
@@ -150,22 +151,38 @@ async def _take(update: Update, context: Context, text: str) -> int:
     field = spec.fields[draft["step"]]
     if not field.required and text.strip().lower() in t.SKIP_WORDS:
         text = ""
-    form = dict(draft["form"])
+    answers = _answers(spec, draft["step"], text)
+    form = {**draft["form"], **answers}
+
+    def check(session: Session) -> None:
+        for name, value in answers.items():
+            store.check_field(session, spec, name, value, form, svc.settings.tz)
+
     try:
-        await in_session(svc.db, lambda session: store.check_field(
-            session, spec, field.name, text, form, svc.settings.tz))
+        await in_session(svc.db, check)
     except AdminError as exc:
         await reply(update, "⚠️ " + esc(exc))
         await _ask(update, spec, draft["step"])
         return ASKING
-    draft["form"][field.name] = text
-    draft["step"] += 1
+    draft["form"].update(answers)
+    draft["step"] += len(answers)
     draft["at"] = time.time()
     await save_user_state(update, context)
     if draft["step"] < len(spec.fields):
         await _ask(update, spec, draft["step"])
         return ASKING
     return await _summarise(update, context, spec, draft["form"])
+
+
+def _answers(spec: EntitySpec, step: int, text: str) -> dict[str, str]:
+    """The fields one typed answer fills: a date typed with its time ('15/01/2027 18h30')
+    also answers the time question that follows it."""
+    field = spec.fields[step]
+    following = spec.fields[step + 1] if step + 1 < len(spec.fields) else None
+    both = store.split_date_time(text) if field.kind == "date" else None
+    if both and following is not None and following.kind == "time":
+        return {field.name: both[0], following.name: both[1]}
+    return {field.name: text}
 
 
 async def _summarise(update: Update, context: Context, spec: EntitySpec,

@@ -25,7 +25,7 @@ from knowledge.admin_store.audit import (
     recent_changes,
     snapshot,
 )
-from knowledge.admin_store.dates import milestone_start, parse_date, parse_time
+from knowledge.admin_store.dates import milestone_start, parse_date, parse_time, split_date_time
 from knowledge.admin_store.entries import (
     check_exportable,
     check_field,
@@ -88,6 +88,6 @@ __all__ = [
     "known_names", "last_change", "list_entries", "mass_deletion_warning", "milestone_start",
     "parse_assignments", "parse_date", "parse_import", "parse_time", "plan_import",
     "preview_entry", "question_term", "question_text", "recent_changes", "remove_admin",
-    "resolve_field", "snapshot", "snapshot_title", "split_words", "stamp", "unanswered",
-    "undo_last", "undo_problem", "update_entry",
+    "resolve_field", "snapshot", "snapshot_title", "split_date_time", "split_words", "stamp",
+    "unanswered", "undo_last", "undo_problem", "update_entry",
 ]

@@ -26,6 +26,10 @@ _MY = re.compile(r"^(\d{1,2})/(\d{4})$|^(\d{4})-(\d{1,2})$")
 _WORDS_DATE = re.compile(rf"^(?:{_WEEKDAYS})?(?:(\d{{1,2}})(?:er)?\s+)?([a-z]+)\.?\s+(\d{{4}})$")
 _TIME = re.compile(r"^(\d{1,2})\s*(?:h|:)\s*(\d{2})?$")
 
+# '15/01/2027 18h30', '15 janvier 2027, à 9 h': a date typed with its time
+_DATE_THEN_TIME = re.compile(r"^(.*\d{4}(?:-\d{1,2}-\d{1,2})?)\s*,?\s*(?:à|a)?"
+                             r"\s+(\d{1,2}\s*(?:h|:)\s*(?:\d{2})?)$", re.IGNORECASE)
+
 DayOrMonth = tuple[int, int, int | None]  # year, month, day (None: the month only)
 
 
@@ -52,6 +56,12 @@ def parse_date(raw: str) -> DayOrMonth:
     if year not in models.YEARS:
         raise field_error(spec, models.YEAR_PROBLEM)
     return parts
+
+
+def split_date_time(raw: str) -> tuple[str, str] | None:
+    """The date and the time of '15/01/2027 18h30' (None when no time follows a year)."""
+    match = _DATE_THEN_TIME.match(raw.strip())
+    return (match[1].strip(), match[2].strip()) if match else None
 
 
 def parse_time(raw: str) -> tuple[int, int]:

@@ -288,6 +288,25 @@ async def test_the_guided_conversation_adds_a_milestone(bot: Bot) -> None:
     assert "Réunion <publique> & débat" in text_of(after)
 
 
+async def test_a_date_typed_with_its_time_answers_both_questions(bot: Bot) -> None:
+    """« 15/01/2027 18h30 » at the date question: the time question is not asked again."""
+    day = local_date(90, bot.tz)
+    await bot.send("/ajouter jalon", count=2)
+    await bot.send("Comité de pilotage des berges")
+    await bot.send("Berges")
+    await bot.send("-")
+    refused, again = await bot.send("mars 2027 18h", count=2)
+    assert "une heure demande un jour précis" in text_of(refused)
+    assert text_of(again).startswith("Date (obligatoire)")
+    [asked] = await bot.send(f"{day:%d/%m/%Y} à 9h15")
+    assert text_of(asked).startswith("Lieu"), text_of(asked)  # not « Heure »
+    for answer in ("-", "-", "non", "berges"):
+        replies = await bot.send(answer)
+    await bot.press(replies[-1], "✅ Enregistrer")
+    saved = bot.milestone("Comité de pilotage des berges")
+    assert saved.start == day.replace(hour=9, minute=15).astimezone(UTC)
+
+
 async def test_the_guided_conversation_reads_french_labels_and_offers_buttons(bot: Bot) -> None:
     day = local_date(30, bot.tz)
     await bot.send("/ajouter jalon", count=2)
