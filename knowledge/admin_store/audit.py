@@ -10,7 +10,7 @@ from zoneinfo import ZoneInfo
 from sqlmodel import Session, col, func, select
 
 from knowledge import models
-from knowledge.admin_store.specs import ENTITIES, KIND_NAMES, ROLE_WORDS, attr_label
+from knowledge.admin_store.specs import ENTITIES, KIND_NAMES, ROLE_WORDS, attr_display
 from knowledge.models import MAX_USER_NAME, Precision
 from knowledge.render import french_when
 from knowledge.store import mark_knowledge_changed
@@ -80,7 +80,7 @@ def changes_between(entity: str, before: dict[str, Any] | None, after: dict[str,
             continue
         old, new = _audit_value(attr, before, tz), _audit_value(attr, after, tz)
         if old != new:
-            rows.append((attr_label(entity, attr), old, new))
+            rows.append((attr_display(entity, attr), old, new))
     return rows
 
 

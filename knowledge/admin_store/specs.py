@@ -192,5 +192,14 @@ def attr_label(entity: str, attr: str) -> str:
     return names.get(attr, _ATTR_NAMES.get(attr, attr))
 
 
+def attr_display(entity: str, attr: str) -> str:
+    """The French name admins read for a model attribute, as the guided conversation
+    labels it ('phase' → 'étape', 'keywords' → 'mots-clés'), else its typed name."""
+    spec = ENTITIES.get(entity)
+    labels = {f.attr: f.label for f in spec.fields} if spec and attr != "start" else {}
+    label = labels.get(attr, "").rstrip(" ?")
+    return label[:1].lower() + label[1:] if label else attr_label(entity, attr)
+
+
 def field_error(spec: FieldSpec, problem: str) -> AdminError:
     return AdminError(f"« {spec.name} » : {problem} (exemple : {spec.name}={spec.example}).")

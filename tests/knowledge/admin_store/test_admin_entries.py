@@ -171,11 +171,11 @@ def test_audited_entries_of_every_kind_are_told_with_french_names_and_values(
             assert name not in english and before == "(vide)", (kind, name)
             told[f"{kind}.{name}"] = after
     assert not [v for v in told.values() if "∅" in v or "{" in v or "_" in v], told
-    assert told["person.role"] == "vice-president"
+    assert told["person.rôle"] == "vice-president"
     assert told["synonym.entrée"] == "elu"
     assert told["commune.chiffres"].startswith(
         rows["commune"].figures[0]["label"] + " : ")
-    assert told["milestone.mots_cles"] == ", ".join(rows["milestone"].keywords)
+    assert told["milestone.mots-clés"] == ", ".join(rows["milestone"].keywords)
 
 
 def test_a_deletion_confirmed_after_another_admins_change_is_refused(
