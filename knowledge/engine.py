@@ -86,7 +86,7 @@ COURTESY_FILLERS = {"pour", "votre", "vos", "ton", "ta", "tes", "l", "la", "le",
 
 _DATE = re.compile(r"\b(?:janvier|fevrier|mars|avril|mai|juin|juillet|aout|septembre|octobre"
                    r"|novembre|decembre|\d{1,2}/\d{1,2}|(?:19|20)\d\d)\b")
-PERIOD_WORDS = {"periode", "periodes", "horizon"}
+PERIOD_WORDS = {"periode", "periodes", "horizon", "annees"}
 _PERIOD = re.compile(r"\b(?:19|20)\d\d\s*[-–—]\s*(?:19|20)\d\d\b")
 PLURAL_ROLES = {"elus", "vps", "vicepresidents", "vicepresidentes", "delegues", "executif"}
 _WHO_IS = re.compile(r"\bqui (?:est|sont|etait|sera) (?:le |la |l |les )?(\w+)")
