@@ -220,6 +220,7 @@ def test_a_role_the_base_does_not_know(ask: Callable[[str], Answer]) -> None:
 
 def test_the_period_the_base_covers(ask: Callable[[str], Answer]) -> None:
     says(ask("ces priorités couvrent quelle période ?"), "2021", "2026")
+    says(ask("ces orientations valent pour quelles années ?"), "2021", "2026")
 
 
 # ------------------------------------------------------------------ agreement
