@@ -399,7 +399,8 @@ class Vocabulary:
             commune_ids=commune_ids, person_ids=person_ids,
             expansions=[e for w in rest.split() for e in self.expansions_of(w)],
             wants_cost=any(w in COST_WORDS or (w in AMOUNT_WORDS and intent in (
-                None, Intent.FIGURE)) for w in rest.split()),  # 'budget, qui ?' asks a person
+                None, Intent.FIGURE, Intent.DEFINE)) for w in rest.split()),  # 'budget, qui ?'
+            # asks a person; 'c'est quoi le budget' asks an amount
             wants_rate=any(w in RATE_WORDS for w in rest.split()),
             superlative="min" if SUPERLATIVE_MIN.search(normalized)
             else "max" if SUPERLATIVE_MAX.search(normalized) else None,

@@ -35,6 +35,12 @@ def test_the_axes_listed(ask: Callable[[str], Answer]) -> None:
          "Axe 1", "Axe 2", "Axe 3", "Axe 4")
 
 
+def test_an_amount_asked_as_c_est_quoi_is_not_a_definition(
+        ask: Callable[[str], Answer]) -> None:
+    """'C'est quoi le budget de X' asks an amount the seminar does not give, not what X is."""
+    does_not_know(ask("c'est quoi le budget des piscines intercommunales ?"))
+
+
 def test_the_mandate_overview_says_what_each_axis_plans(ask: Callable[[str], Answer]) -> None:
     """A priority question about the whole mandate (polite, no subject) gets every axis
     with what its priorities are about, not one priority whose title says 'mandat'."""
