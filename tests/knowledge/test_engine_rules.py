@@ -38,7 +38,7 @@ def test_the_axes_listed(ask: Callable[[str], Answer]) -> None:
 def test_an_amount_asked_as_c_est_quoi_is_not_a_definition(
         ask: Callable[[str], Answer]) -> None:
     """'C'est quoi le budget de X' asks an amount the seminar does not give, not what X is."""
-    does_not_know(ask("c'est quoi le budget des piscines intercommunales ?"))
+    does_not_know(ask("c'est quoi le budget de nos médiathèques ?"))
 
 
 def test_the_mandate_overview_says_what_each_axis_plans(ask: Callable[[str], Answer]) -> None:
