@@ -89,7 +89,7 @@ _DATE = re.compile(r"\b(?:janvier|fevrier|mars|avril|mai|juin|juillet|aout|septe
 PERIOD_WORDS = {"periode", "periodes", "horizon", "annees"}
 _PERIOD = re.compile(r"\b(?:19|20)\d\d\s*[-–—]\s*(?:19|20)\d\d\b")
 PLURAL_ROLES = {"elus", "vps", "vicepresidents", "vicepresidentes", "delegues", "executif"}
-_WHO_IS = re.compile(r"\bqui (?:est|sont|etait|sera) (?:le |la |l |les )?(\w+)")
+_WHO_IS = re.compile(r"\b(?:qui (?:est|sont|etait|sera)|est qui) (?:le |la |l |les )?(\w+)")
 COUNTED_ROLES = (PLURAL_ROLES - {"elus"}) | {"vp"}  # 'combien d'élus' may count attendees
 _ASKING = re.compile(r"\b(?:qui|quel|quelle|quels|quelles|quand|combien|comment|lequel"
                      r"|laquelle|ou|quoi)\b")  # an ask of its own ('que' may only relate)

@@ -141,7 +141,7 @@ RELATION_WORDS = frozenset("""
 ROLE_WORDS = frozenset("""
     directeur directrice dgs secretaire tresorier tresoriere chef cheffe depute deputee
     senateur senatrice prefet prefete questeur questrice rapporteur rapporteure president
-    presidente vicepresident vicepresidente conseiller conseillere
+    presidente vicepresident vicepresidente conseiller conseillere maire maires adjoint adjointe
     """.split())
 SUPERLATIVE_MIN = re.compile(r"\b(?:(?:le|la|les) moins|minimum|plus petit|least|fewest"
                              r"|(?:le|la|les) plus (?:faible|faibles|bas|basse|petit|petite))\b")

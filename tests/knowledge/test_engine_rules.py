@@ -35,6 +35,13 @@ def test_the_axes_listed(ask: Callable[[str], Answer]) -> None:
          "Axe 1", "Axe 2", "Axe 3", "Axe 4")
 
 
+def test_an_office_no_official_holds_is_not_given_to_the_nearest(
+        ask: Callable[[str], Answer]) -> None:
+    """Mayors and their deputies are not the territory's officials: no nearest guess."""
+    does_not_know(ask("qui est la maire d'Ivry ?"))
+    does_not_know(ask("c'est qui l'adjoint aux sports à Cachan"))
+
+
 def test_an_amount_asked_as_c_est_quoi_is_not_a_definition(
         ask: Callable[[str], Answer]) -> None:
     """'C'est quoi le budget de X' asks an amount the seminar does not give, not what X is."""
