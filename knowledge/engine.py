@@ -89,6 +89,11 @@ _DATE = re.compile(r"\b(?:janvier|fevrier|mars|avril|mai|juin|juillet|aout|septe
 PERIOD_WORDS = {"periode", "periodes", "horizon", "annees"}
 _PERIOD = re.compile(r"\b(?:19|20)\d\d\s*[-–—]\s*(?:19|20)\d\d\b")
 PLURAL_ROLES = {"elus", "vps", "vicepresidents", "vicepresidentes", "delegues", "executif"}
+# 'c'est vrai que …', 'vrai ou faux', 'il paraît que …', 'est-ce que …': a fact to check
+_CLAIM = re.compile(r"\b(?:est vrai|est il vrai|vrai ou faux|il parait|on a dit|on m a dit"
+                    r"|je crois|confirmez vous|confirmes tu|est bien ca|est exact)\b|^est ce que\b")
+_CLAIMED_UNIT = re.compile(r"\b\d+(?:[ .,]\d+)*\s+(?:de |d )?([a-z]\w+)")
+CLAIM_FLOOR = 0.2  # a figure matching less than this is not the one the claim is about
 _WHO_IS = re.compile(r"\b(?:qui (?:est|sont|etait|sera)|est qui) (?:le |la |l |les )?(\w+)")
 COUNTED_ROLES = (PLURAL_ROLES - {"elus"}) | {"vp"}  # 'combien d'élus' may count attendees
 _ASKING = re.compile(r"\b(?:qui|quel|quelle|quels|quelles|quand|combien|comment|lequel"
@@ -224,7 +229,8 @@ class AnswerEngine:
             return self._unknown(query, f"Je n'ai pas trouvé cette information : le séminaire "
                                         f"ne dit rien de {query.future_year}.")
         return (
-            self._answer_comparator(query)
+            self._answer_claim(query)
+            or self._answer_comparator(query)
             or self._answer_commune_and_more(query, cut)
             or self._answer_commune(query)
             or self._answer_superlative(query)
@@ -233,6 +239,37 @@ class AnswerEngine:
             or self._answer_two_asks(query, cut)
             or self._answer_ranked(query, ranked)
         )
+
+    def _answer_claim(self, query: Query) -> Answer | None:
+        """'C'est vrai que 300 élus ont participé ?': a number to check against a figure
+        of the base, found without that number (it would pull figures holding it), then
+        « Oui » or « Non » with the figure. None when no figure clearly is the one meant."""
+        if not (query.numbers and _CLAIM.search(query.normalized)) or query.commune_ids:
+            return None
+        claimed = query.numbers[0]
+        unfair = replace(query, numbers=[], intent=Intent.FIGURE)
+        ranked = self.ranker.ranked(unfair)
+        figures = [h for h in ranked[:3] if h.kind == "figure" and h.score >= CLAIM_FLOOR]
+        unit = _CLAIMED_UNIT.search(query.normalized)
+        same_unit = [h for h in figures if unit and stem(unit.group(1))[:4] in normalize(
+            self.view.title("figure", h.entry_id))]
+        if unit and not same_unit:  # '12 médiathèques' is not checked against 12 conservatoires
+            return None
+        def said(h: Hit) -> float | None:
+            return _number(self.view.figures[h.entry_id].value)
+
+        agreeing = [h for h in same_unit if said(h) == claimed]  # '13 gares': of two figures
+        hit = (agreeing or same_unit or [h for h in figures if h is ranked[0]] or [None])[0]
+        value = said(hit) if hit else None
+        if hit is None or value is None:
+            return None
+        verdict = "Oui" if value == claimed else "Non"
+        rest = [hit, *[h for h in ranked if h is not hit]]
+        known = self._render(hit, unfair, rest)
+        rendered = Rendered(f"{verdict}, d'après le séminaire :", [known.headline, *known.body],
+                            known.sources)
+        return self._build(AnswerKind.ANSWER, query, rendered, self._matches(rest),
+                           self._alternatives(rest[1:], exclude=hit))
 
     def describe(self, kind: str, entry_id: int) -> Answer | None:
         """The answer for one known entry (a button pressed on a suggestion)."""

@@ -35,6 +35,22 @@ def test_the_axes_listed(ask: Callable[[str], Answer]) -> None:
          "Axe 1", "Axe 2", "Axe 3", "Axe 4")
 
 
+def test_a_number_to_check_gets_yes_or_no_with_the_figure(
+        ask: Callable[[str], Answer]) -> None:
+    """A claim with a number is checked against the figure it is about, found without that
+    number (which would pull any figure holding it)."""
+    answer = ask("Vrai ou faux : le PLUi s'élabore en 3 ans ?")
+    says(answer, "5 ans")
+    assert answer.text().startswith("Non")
+    answer = ask("on m'a assuré que le réseau compte 12 conservatoires, c'est exact ?")
+    says(answer, "12 conservatoires")
+    assert answer.text().startswith("Oui")
+    answer = ask("Est-ce que 700 000 heures d'insertion ont été faites sur la ligne 15 ?")
+    says(answer, "308 770")
+    assert answer.text().startswith("Non")
+    assert not ask("c'est vrai qu'il y a 12 médiathèques ?").text().startswith("Oui")
+
+
 def test_an_office_no_official_holds_is_not_given_to_the_nearest(
         ask: Callable[[str], Answer]) -> None:
     """Mayors and their deputies are not the territory's officials: no nearest guess."""
