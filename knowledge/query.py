@@ -179,6 +179,14 @@ def main_intent(intents: set[str], normalized: str, numbers: list[float]) -> Int
     return Intent.FIGURE if numbers else None
 
 
+def _ask_sentence(text: str) -> str:
+    """The sentence that asks ('Je prépare une note au Maire. Quel élu suit X ?' → the
+    second): the last one with a question mark, else the last one."""
+    sentences = [s for s in re.split(r"(?<=[.!?])\s+", text.strip()) if s.strip()]
+    asking = [s for s in sentences if "?" in s]
+    return (asking or sentences or [text])[-1]
+
+
 def proper_nouns(text: str) -> list[str]:
     """Capitalised words not starting a sentence: names of people, places, organisations."""
     return [w for w in _CAPITALISED.findall(text.strip()) if not w.isupper() or len(w) > 1]
@@ -444,8 +452,9 @@ class Vocabulary:
         nor a verb ('m'adresser')."""
         words = normalize(folded).split()
         own = {b for a, b in zip(words, words[1:], strict=False) if a in POSSESSIVES}
+        asked = set(normalize(_ask_sentence(folded)).split())  # 'Note au Maire. Quel VP …?'
         return [w for w in content if (w in DETAIL_WORDS or w.rstrip("sx") in DETAIL_WORDS)
-                and w not in own and not re.search(rf"\b[mst]'{w[:5]}", folded)]
+                and w in asked and w not in own and not re.search(rf"\b[mst]'{w[:5]}", folded)]
 
     def _communes_asked(self, places: Places, asker_places: list[int],
                         lines: list[str]) -> list[int]:

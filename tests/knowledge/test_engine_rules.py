@@ -35,6 +35,14 @@ def test_the_axes_listed(ask: Callable[[str], Answer]) -> None:
          "Axe 1", "Axe 2", "Axe 3", "Axe 4")
 
 
+def test_a_detail_named_in_the_context_is_not_asked(ask: Callable[[str], Answer]) -> None:
+    """'Une note pour Monsieur le Maire. Quelle élue suit …?': the mayor frames the ask,
+    only the sentence that asks says what detail is wanted."""
+    says(ask("Je rédige une synthèse pour Monsieur le Maire sur nos quartiers. Quelle élue "
+             "suit la politique de la ville ?"), "LABROUSSE")
+    does_not_know(ask("Pour mon dossier. Qui est le maire de Fresnes ?"))
+
+
 def test_a_number_to_check_gets_yes_or_no_with_the_figure(
         ask: Callable[[str], Answer]) -> None:
     """A claim with a number is checked against the figure it is about, found without that
