@@ -181,10 +181,11 @@ def main_intent(intents: set[str], normalized: str, numbers: list[float]) -> Int
 
 def _ask_sentence(text: str) -> str:
     """The sentence that asks ('Je prépare une note au Maire. Quel élu suit X ?' → the
-    second): the last one with a question mark, else the last one."""
+    second): the last one with a question mark, else with an asking word, else all."""
     sentences = [s for s in re.split(r"(?<=[.!?])\s+", text.strip()) if s.strip()]
-    asking = [s for s in sentences if "?" in s]
-    return (asking or sentences or [text])[-1]
+    asking = ([s for s in sentences if "?" in s]
+              or [s for s in sentences if _ASKS.search(normalize(s))])
+    return asking[-1] if asking else text
 
 
 def proper_nouns(text: str) -> list[str]:
@@ -392,6 +393,8 @@ class Vocabulary:
                         for c in self._find_communes(normalize(m.group()))[0]]
         commune_ids = self._communes_asked(places, asker_places, lines)
         person_ids = self._find_people(rest)
+        ask_text = normalize(_ask_sentence(folded))  # the sentence that asks, not its context
+        asked = set(rest.split()) & set(ask_text.split())
         counted = _COUNTED.search(normalized)
         where = bool(_WHERE.search(question.lower()) or _WHERE.search(normalized)
                      or _WHERE_UNACCENTED.match(normalized)) and not (
@@ -407,12 +410,12 @@ class Vocabulary:
             commune_ids=commune_ids, person_ids=person_ids,
             expansions=[e for w in rest.split() for e in self.expansions_of(w)],
             wants_cost=any(w in COST_WORDS or (w in AMOUNT_WORDS and intent in (
-                None, Intent.FIGURE, Intent.DEFINE)) for w in rest.split()),  # 'budget, qui ?'
+                None, Intent.FIGURE, Intent.DEFINE)) for w in asked),  # 'budget, qui ?'
             # asks a person; 'c'est quoi le budget' asks an amount
-            wants_rate=any(w in RATE_WORDS for w in rest.split()),
-            superlative="min" if SUPERLATIVE_MIN.search(normalized)
-            else "max" if SUPERLATIVE_MAX.search(normalized) else None,
-            listing=bool(_LISTING.search(normalized)),
+            wants_rate=any(w in RATE_WORDS for w in asked),
+            superlative="min" if SUPERLATIVE_MIN.search(ask_text)
+            else "max" if SUPERLATIVE_MAX.search(ask_text) else None,
+            listing=bool(_LISTING.search(ask_text)),
             total=bool(_TOTAL.search(fold(question))),
             comparator=comparator,
             counted=self._counted(counted.group(1)) if counted else None,

@@ -41,6 +41,8 @@ def test_a_detail_named_in_the_context_is_not_asked(ask: Callable[[str], Answer]
     says(ask("Je rédige une synthèse pour Monsieur le Maire sur nos quartiers. Quelle élue "
              "suit la politique de la ville ?"), "LABROUSSE")
     does_not_know(ask("Pour mon dossier. Qui est le maire de Fresnes ?"))
+    says(ask("Le coût de l'énergie nous inquiète. Que prévoit-on pour l'éclairage public ?"),
+         "éclairage public")  # a cost in the context is not the amount asked
 
 
 def test_a_number_to_check_gets_yes_or_no_with_the_figure(
