@@ -373,7 +373,8 @@ class Vocabulary:
         folded = fold(question)
         subject_text = _ASKER.sub(" ", folded)
         subject = normalize(subject_text)
-        asked = re.sub(r"\bce qu[ie]\b", " ", subject)  # the relative "ce qui" asks no "who"
+        asked = re.sub(r"\bce qu[ie]\b", " ", normalize(_ASKER.sub(" ", _ask_sentence(folded))))
+        # what is asked: the asking sentence, not its context; the relative "ce qui" asks no "who"
         padded = f" {asked} "
         intents = {Intent(intent) for word, intent in INTENT_WORDS.items()
                    if f" {word} " in padded}

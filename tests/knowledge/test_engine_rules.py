@@ -43,6 +43,9 @@ def test_a_detail_named_in_the_context_is_not_asked(ask: Callable[[str], Answer]
     does_not_know(ask("Pour mon dossier. Qui est le maire de Fresnes ?"))
     says(ask("Le coût de l'énergie nous inquiète. Que prévoit-on pour l'éclairage public ?"),
          "éclairage public")  # a cost in the context is not the amount asked
+    answer = ask("Je prépare le calendrier de la commission. Qu'est-ce qui est prévu pour "
+                 "les médiathèques ?")  # a plan is asked, not dates
+    assert not answer.text().startswith("Calendrier"), answer.text()
 
 
 def test_a_number_to_check_gets_yes_or_no_with_the_figure(
