@@ -397,8 +397,8 @@ class Vocabulary:
         ask_text = normalize(_ask_sentence(folded))  # the sentence that asks, not its context
         asked = set(rest.split()) & set(ask_text.split())
         counted = _COUNTED.search(normalized)
-        where = bool(_WHERE.search(question.lower()) or _WHERE.search(normalized)
-                     or _WHERE_UNACCENTED.match(normalized)) and not (
+        where = bool(_WHERE.search(_ask_sentence(question.lower())) or _WHERE.search(ask_text)
+                     or _WHERE_UNACCENTED.match(ask_text)) and not (
             "ou en est" in normalized or "en est ou" in normalized)
         intent = main_intent(intents, normalized, numbers)
         if where and intent == Intent.WHO and not {"qui", "who"} & set(normalized.split()):
