@@ -185,7 +185,9 @@ def _ask_sentence(text: str) -> str:
     sentences = [s for s in re.split(r"(?<=[.!?])\s+", text.strip()) if s.strip()]
     asking = ([s for s in sentences if "?" in s]
               or [s for s in sentences if _ASKS.search(normalize(s))])
-    return asking[-1] if asking else text
+    found = asking[-1] if asking else text
+    head, colon, tail = found.rpartition(" : ")  # 'j'ai besoin d'un chiffre : combien de …'
+    return tail if colon and len(tail.split()) >= 3 and _ASKS.search(normalize(tail)) else found
 
 
 def proper_nouns(text: str) -> list[str]:

@@ -43,6 +43,8 @@ def test_a_detail_named_in_the_context_is_not_asked(ask: Callable[[str], Answer]
     does_not_know(ask("Pour mon dossier. Qui est le maire de Fresnes ?"))
     says(ask("Le coût de l'énergie nous inquiète. Que prévoit-on pour l'éclairage public ?"),
          "éclairage public")  # a cost in the context is not the amount asked
+    says(ask("Une question que pose souvent le maire : quel vice-président suit le logement ?"),
+         "BENSARSA")  # after a colon, the ask; before it, the context
     answer = ask("Je prépare le calendrier de la commission. Qu'est-ce qui est prévu pour "
                  "les médiathèques ?")  # a plan is asked, not dates
     assert not answer.text().startswith("Calendrier"), answer.text()
