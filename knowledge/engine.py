@@ -94,6 +94,11 @@ _CLAIM = re.compile(r"\b(?:est vrai|est il vrai|vrai ou faux|il parait|on a dit|
                     r"|je crois|confirmez vous|confirmes tu|est bien ca|est exact)\b|^est ce que\b")
 _CLAIMED_UNIT = re.compile(r"\b\d+(?:[ .,]\d+)*\s+(?:de |d )?([a-z]\w+)")
 CLAIM_FLOOR = 0.2  # a figure matching less than this is not the one the claim is about
+# ordinal ranks of a commune among the others on a figure (-1: the last)
+RANKS = {"premier": 1, "premiere": 1, "1er": 1, "1re": 1, "deuxieme": 2, "second": 2,
+         "seconde": 2, "2e": 2, "troisieme": 3, "3e": 3, "quatrieme": 4, "4e": 4,
+         "cinquieme": 5, "5e": 5, "dernier": -1, "derniere": -1}
+_BEHIND = re.compile(r"\b(?:derriere|juste apres|arrive apres|suit)\b")
 _WHO_IS = re.compile(r"\b(?:qui (?:est|sont|etait|sera)|est qui) (?:le |la |l |les )?(\w+)")
 COUNTED_ROLES = (PLURAL_ROLES - {"elus"}) | {"vp"}  # 'combien d'élus' may count attendees
 _ASKING = re.compile(r"\b(?:qui|quel|quelle|quels|quelles|quand|combien|comment|lequel"
@@ -231,6 +236,7 @@ class AnswerEngine:
         return (
             self._answer_claim(query)
             or self._answer_comparator(query)
+            or self._answer_rank(query)
             or self._answer_commune_and_more(query, cut)
             or self._answer_commune(query)
             or self._answer_superlative(query)
@@ -692,6 +698,21 @@ class AnswerEngine:
         return self._build(AnswerKind.AMBIGUOUS, query, rendered,
                            [Match("commune", c, self.view.communes[c].name, 1.0)
                             for c in candidates[:3]], alternatives)
+
+    def _answer_rank(self, query: Query) -> Answer | None:
+        """'Quelle commune est deuxième sur la 15 ?', 'qui arrive juste derrière Vitry ?':
+        the communes at that rank of their figures."""
+        words = query.normalized.split()
+        ranks = [RANKS[w] for w in words if w in RANKS]
+        behind = bool(_BEHIND.search(query.normalized)) and len(query.commune_ids) == 1
+        if not (behind or (ranks and not query.commune_ids)) or not self._about_communes(query):
+            return None
+        after = query.commune_ids[0] if behind else None
+        rendered = self.view.render_commune_rank(ranks[0] if ranks else 0, query.lines, after)
+        if rendered is None:
+            return None
+        return self._build(AnswerKind.ANSWER, query, rendered,
+                           [Match("commune", 0, "classement des communes", 1.0)], [])
 
     def _answer_superlative(self, query: Query) -> Answer | None:
         if not query.superlative or query.commune_ids:

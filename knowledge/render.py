@@ -597,6 +597,34 @@ class KnowledgeView:
             sources.append(source_of(rows[0][1]))
         return Rendered("D'après les chiffres par commune :", body, sources[:1])
 
+    def render_commune_rank(self, rank: int, lines: list[str],
+                            after: int | None = None) -> Rendered | None:
+        """The communes at a rank of each figure (1 the highest, -1 the lowest), or, with
+        `after`, those right behind that commune; equal values share their rank."""
+        values = self._commune_values(lines)
+        body, sources = [], []
+        for label, rows in list(values.items())[:2]:
+            levels = sorted({v for v, _ in rows}, reverse=True)
+            if after is not None:
+                own = next((v for v, c in rows if c.id == after), None)
+                if own is None or own == levels[-1]:
+                    continue
+                place = levels.index(own) + 1
+            else:
+                place = rank - 1 if rank > 0 else len(levels) + rank
+            if not 0 <= place < len(levels):
+                continue
+            names = ", ".join(c.name for v, c in rows if v == levels[place])
+            behind = ", ".join(c.name for v, c in rows if place and v == levels[place - 1])
+            told = f" derrière {behind} ({french_number(levels[place - 1])})" if behind else ""
+            ahead = len([v for v, _ in rows if v > levels[place]])  # ties share a rank
+            body.append(f"• {label} : {names} ({french_number(levels[place])}), "
+                        f"{ahead + 1}{'er' if ahead == 0 else 'e'} rang{told}.")
+            sources.append(source_of(rows[0][1]))
+        if not body:
+            return None
+        return Rendered("D'après les chiffres par commune :", body, sources[:1])
+
     # ------------------------------------------------------------------ calendar, facts
     def render_project(self, project_id: int, now: datetime) -> Rendered:
         """A project's dates, upcoming ones first (soonest first), then past ones (latest

@@ -35,6 +35,18 @@ def test_the_axes_listed(ask: Callable[[str], Answer]) -> None:
          "Axe 1", "Axe 2", "Axe 3", "Axe 4")
 
 
+def test_a_rank_among_the_communes(ask: Callable[[str], Answer]) -> None:
+    """An ordinal ('deuxième', 'dernière') or 'juste après X' on a commune figure: the
+    communes at that rank, with the one ahead of them; ties share a rank."""
+    says(ask("Ligne 15 : quelle ville occupe la deuxième place ?"),
+         "Villejuif (25), 2e rang derrière Vitry-sur-Seine (28)")
+    says(ask("Sur la ligne 15, quelle commune vient juste après Villejuif ?"),
+         "Villeneuve-Saint-Georges (24), 3e rang derrière Villejuif (25)")
+    says(ask("sur la 14 quelle ville est en tête ?"), "Vitry-sur-Seine (54)")
+    text = ask("quelle commune ferme la marche sur la ligne 15, la dernière ?").text()
+    assert "Morangis (1)" in text and "rang" in text, text
+
+
 def test_a_detail_named_in_the_context_is_not_asked(ask: Callable[[str], Answer]) -> None:
     """'Une note pour Monsieur le Maire. Quelle élue suit …?': the mayor frames the ask,
     only the sentence that asks says what detail is wanted."""
