@@ -98,6 +98,9 @@ CLAIM_FLOOR = 0.2  # a figure matching less than this is not the one the claim i
 RANKS = {"premier": 1, "premiere": 1, "1er": 1, "1re": 1, "deuxieme": 2, "second": 2,
          "seconde": 2, "2e": 2, "troisieme": 3, "3e": 3, "quatrieme": 4, "4e": 4,
          "cinquieme": 5, "5e": 5, "dernier": -1, "derniere": -1}
+RANK_FOLLOWERS = {"", "sur", "place", "position", "rang", "commune", "communes", "ville",
+                  "villes", "derriere", "avec", "de", "du", "des", "la", "le", "les", "en", "et",
+                  "pour", "a", "au", "dans"}
 _BEHIND = re.compile(r"\b(?:derriere|juste apres|arrive apres|suit)\b")
 _WHO_IS = re.compile(r"\b(?:qui (?:est|sont|etait|sera)|est qui) (?:le |la |l |les )?(\w+)")
 COUNTED_ROLES = (PLURAL_ROLES - {"elus"}) | {"vp"}  # 'combien d'élus' may count attendees
@@ -703,7 +706,9 @@ class AnswerEngine:
         """'Quelle commune est deuxième sur la 15 ?', 'qui arrive juste derrière Vitry ?':
         the communes at that rank of their figures."""
         words = query.normalized.split()
-        ranks = [RANKS[w] for w in words if w in RANKS]
+        ranks = [RANKS[w] for w, after in zip(words, [*words[1:], ""], strict=True)
+                 if w in RANKS and after in RANK_FOLLOWERS]  # not 'le dernier recensement'
+
         behind = bool(_BEHIND.search(query.normalized)) and len(query.commune_ids) == 1
         if not (behind or (ranks and not query.commune_ids)) or not self._about_communes(query):
             return None
