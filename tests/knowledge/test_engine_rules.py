@@ -45,7 +45,8 @@ def test_a_rank_among_the_communes(ask: Callable[[str], Answer]) -> None:
     says(ask("sur la 14 quelle ville est en tête ?"), "Vitry-sur-Seine (54)")
     text = ask("quelle commune ferme la marche sur la ligne 15, la dernière ?").text()
     assert "Morangis (1)" in text and "rang" in text, text
-    assert "rang" not in ask("À Fresnes, combien de bénéficiaires au dernier bilan ?").text()
+    counted = ask("Pour ma ville, Fresnes, combien d'habitants au dernier comptage ?")
+    assert "rang" not in counted.text()
 
 
 def test_a_detail_named_in_the_context_is_not_asked(ask: Callable[[str], Answer]) -> None:
