@@ -35,7 +35,7 @@ from knowledge.answers import (
 from knowledge.asks import combine, two_asks
 from knowledge.index import Doc, FuzzyIndex, Position
 from knowledge.models import utcnow
-from knowledge.query import Query, Vocabulary, close_to_any, proper_nouns
+from knowledge.query import COMMUNE_WORDS, Query, Vocabulary, close_to_any, proper_nouns
 from knowledge.ranking import Hit, Ranker
 from knowledge.render import KnowledgeView, Rendered
 from knowledge.text import (
@@ -617,7 +617,9 @@ class AnswerEngine:
                 close = [pick, *[h for h in same if h is not pick]]
         ids = [h.entry_id for h in close] or [hit.entry_id]
         # "quels montants …" (not "combien …", one quantity): the figures of the best's slide
-        listed = query.listing and not query.superlative and query.counted is None
+        listed = query.listing and not query.superlative and query.counted is None and not (
+            COMMUNE_WORDS & {stem(w) for w in query.normalized.split()})  # 'quelles villes ?':
+        # the best figure's context names them
         if listed:
             best = view.figures[hit.entry_id]
             ids += [f.id for f in view.figures.values() if f.id not in ids and f.source_slide

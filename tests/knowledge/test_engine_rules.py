@@ -35,6 +35,13 @@ def test_the_axes_listed(ask: Callable[[str], Answer]) -> None:
          "Axe 1", "Axe 2", "Axe 3", "Axe 4")
 
 
+def test_the_communes_a_figure_concerns_are_its_context(ask: Callable[[str], Answer]) -> None:
+    """'Quelles communes' about a funding: the figure's own line naming them, not the slide's
+    other amounts."""
+    says(ask("L'argent demandé au plan de relance européen, quelles communes en profitent ?"),
+         "Choisy-le-Roi", "Ivry-sur-Seine")
+
+
 def test_a_rank_among_the_communes(ask: Callable[[str], Answer]) -> None:
     """An ordinal ('deuxième', 'dernière') or 'juste après X' on a commune figure: the
     communes at that rank, with the one ahead of them; ties share a rank."""
