@@ -347,6 +347,9 @@ class Vocabulary:
         titled = {normalize(f.title): f for f in facts}
         named = [titled[a.lower()] for a, _ in acronyms.most_common() if a.lower() in titled][:1]
         named += [f for f in facts if _PERIOD.search(fold(f.title))]
+        # the territory's own name ('Grand-Orly Seine Bièvre') is no commune ('Orly')
+        self.scope_names = sorted({normalize(k) for f in named for k in f.keywords
+                                   if len(normalize(k).split()) > 1}, key=len, reverse=True)
         return {w.rstrip("s") for f in named
                 for w in normalize(f"{f.title} {' '.join(f.keywords)}").split()
                 if len(w) > 2 and w not in STOP_WORDS and not w.isdigit()}
@@ -621,6 +624,9 @@ class Vocabulary:
         """Communes named (or misspelt: 'Vitri') in the question, and the rest of it."""
         found: list[int] = []
         padded = f" {normalized} "
+        for name in self.scope_names:
+            padded = padded.replace(f" {name} ", " ")
+        normalized = padded.strip()
         for name, commune_id in self.commune_names:
             if f" {name} " in padded:
                 if commune_id not in found:

@@ -110,6 +110,13 @@ def test_the_mandate_overview_says_what_each_axis_plans(ask: Callable[[str], Ans
         assert answer.matches[0].kind == "axis"
 
 
+def test_the_territorys_name_is_no_commune(ask: Callable[[str], Answer]) -> None:
+    """'Grand-Orly Seine Bièvre' names the territory, not the commune of Orly."""
+    answer = ask("Grand-Orly Seine Bièvre s'est fixé quelles priorités ?")
+    says(answer, "Axe 1", "Axe 4")
+    assert "pour Orly" not in answer.text()
+
+
 def test_a_priority_question_with_a_subject_is_no_overview(
         ask: Callable[[str], Answer]) -> None:
     assert "Axe 3" not in ask("les objectifs du plan climat ?").text()
