@@ -110,6 +110,12 @@ def test_the_mandate_overview_says_what_each_axis_plans(ask: Callable[[str], Ans
         assert answer.matches[0].kind == "axis"
 
 
+def test_how_it_went_asks_no_place(ask: Callable[[str], Answer]) -> None:
+    """'Comment s'est déroulée …' asks how, not where ('où s'est déroulé' still asks where)."""
+    says(ask("Comment s'est déroulée la journée du séminaire ?"), "215 élus")
+    says(ask("où s'est déroulé le séminaire ?"), "Gentilly")
+
+
 def test_the_territorys_name_is_no_commune(ask: Callable[[str], Answer]) -> None:
     """'Grand-Orly Seine Bièvre' names the territory, not the commune of Orly."""
     answer = ask("Grand-Orly Seine Bièvre s'est fixé quelles priorités ?")
