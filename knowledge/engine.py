@@ -91,7 +91,8 @@ _PERIOD = re.compile(r"\b(?:19|20)\d\d\s*[-–—]\s*(?:19|20)\d\d\b")
 PLURAL_ROLES = {"elus", "vps", "vicepresidents", "vicepresidentes", "delegues", "executif"}
 # 'c'est vrai que …', 'vrai ou faux', 'il paraît que …', 'est-ce que …': a fact to check
 _CLAIM = re.compile(r"\b(?:est vrai|est il vrai|vrai ou faux|il parait|on a dit|on m a dit"
-                    r"|je crois|confirmez vous|confirmes tu|est bien ca|est exact)\b|^est ce que\b")
+                    r"|je crois|confirmez vous|confirmes tu|est bien ca|est exact|je me trompe"
+                    r"|est ce pas|bien(?=(?: \w+){0,2} \d))\b|^est ce que\b")
 _CLAIMED_UNIT = re.compile(r"\b\d+(?:[ .,]\d+)*\s+(?:de |d )?([a-z]\w+)")
 CLAIM_FLOOR = 0.2  # a figure matching less than this is not the one the claim is about
 # ordinal ranks of a commune among the others on a figure (-1: the last)

@@ -85,6 +85,10 @@ def test_a_number_to_check_gets_yes_or_no_with_the_figure(
     says(answer, "308 770")
     assert answer.text().startswith("Non")
     assert not ask("c'est vrai qu'il y a 12 médiathèques ?").text().startswith("Oui")
+    for claim, figure in (("Le réseau compte bien 15 conservatoires ?", "12 conservatoires"),
+                          ("Le PLUi prend 4 ans, je me trompe ?", "5 ans")):
+        says(ask(claim), figure)
+        assert ask(claim).text().startswith("Non"), claim
 
 
 def test_an_office_no_official_holds_is_not_given_to_the_nearest(
