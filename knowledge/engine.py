@@ -93,6 +93,9 @@ PLURAL_ROLES = {"elus", "vps", "vicepresidents", "vicepresidentes", "delegues", 
 _CLAIM = re.compile(r"\b(?:est vrai|est il vrai|vrai ou faux|il parait|on a dit|on m a dit"
                     r"|je crois|confirmez vous|confirmes tu|est bien ca|est exact|je me trompe"
                     r"|est ce pas|bien(?=(?: \w+){0,2} \d))\b|^est ce que\b")
+# 'Sachant que …, ', 'Comme …, ', 'Vu que …, ': what the asker takes for granted
+_PREMISE = re.compile(r"^\s*(?:sachant qu|comme|vu qu|puisqu|etant donne qu|alors qu)e?\b"
+                      r"\s*'?\s*([^,;?]{8,}),", re.IGNORECASE)
 _CLAIMED_UNIT = re.compile(r"\b\d+(?:[ .,]\d+)*\s+(?:de |d )?([a-z]\w+)")
 CLAIM_FLOOR = 0.2  # a figure matching less than this is not the one the claim is about
 # ordinal ranks of a commune among the others on a figure (-1: the last)
@@ -237,7 +240,7 @@ class AnswerEngine:
         if query.future_year:
             return self._unknown(query, f"Je n'ai pas trouvé cette information : le séminaire "
                                         f"ne dit rien de {query.future_year}.")
-        return (
+        answer = (
             self._answer_claim(query)
             or self._answer_comparator(query)
             or self._answer_rank(query)
@@ -249,37 +252,60 @@ class AnswerEngine:
             or self._answer_two_asks(query, cut)
             or self._answer_ranked(query, ranked)
         )
+        return self._premise_corrected(query, answer)
 
     def _answer_claim(self, query: Query) -> Answer | None:
-        """'C'est vrai que 300 élus ont participé ?': a number to check against a figure
-        of the base, found without that number (it would pull figures holding it), then
-        « Oui » or « Non » with the figure. None when no figure clearly is the one meant."""
-        if not (query.numbers and _CLAIM.search(query.normalized)) or query.commune_ids:
+        """'C'est vrai que 300 élus ont participé ?': « Oui » or « Non », then the figure."""
+        if not _CLAIM.search(query.normalized):
+            return None
+        checked = self._checked_number(query)
+        if checked is None:
+            return None
+        hit, agrees, ranked = checked
+        known = self._render(hit, replace(query, numbers=[]), ranked)
+        verdict = "Oui" if agrees else "Non"
+        rendered = Rendered(f"{verdict}, d'après le séminaire :", [known.headline, *known.body],
+                            known.sources)
+        return self._build(AnswerKind.ANSWER, query, rendered, self._matches(ranked),
+                           self._alternatives(ranked[1:], exclude=hit))
+
+    def _checked_number(self, query: Query) -> tuple[Hit, bool, list[Hit]] | None:
+        """The figure a number stated in `query` is about, whether it says that number, and
+        the figures ranked with it first. The figure is found without the number (which
+        would pull any figure holding it); None when no figure clearly is the one meant."""
+        if not query.numbers or query.commune_ids:
             return None
         claimed = query.numbers[0]
-        unfair = replace(query, numbers=[], intent=Intent.FIGURE)
-        ranked = self.ranker.ranked(unfair)
-        figures = [h for h in ranked[:3] if h.kind == "figure" and h.score >= CLAIM_FLOOR]
+        ranked = self.ranker.ranked(replace(query, numbers=[], intent=Intent.FIGURE))
+        figures = [h for h in ranked[:5] if h.kind == "figure" and h.score >= CLAIM_FLOOR]
         unit = _CLAIMED_UNIT.search(query.normalized)
         same_unit = [h for h in figures if unit and stem(unit.group(1))[:4] in normalize(
             self.view.title("figure", h.entry_id))]
         if unit and not same_unit:  # '12 médiathèques' is not checked against 12 conservatoires
             return None
+
         def said(h: Hit) -> float | None:
             return _number(self.view.figures[h.entry_id].value)
 
         agreeing = [h for h in same_unit if said(h) == claimed]  # '13 gares': of two figures
         hit = (agreeing or same_unit or [h for h in figures if h is ranked[0]] or [None])[0]
-        value = said(hit) if hit else None
-        if hit is None or value is None:
+        if hit is None or said(hit) is None:
             return None
-        verdict = "Oui" if value == claimed else "Non"
-        rest = [hit, *[h for h in ranked if h is not hit]]
-        known = self._render(hit, unfair, rest)
-        rendered = Rendered(f"{verdict}, d'après le séminaire :", [known.headline, *known.body],
-                            known.sources)
-        return self._build(AnswerKind.ANSWER, query, rendered, self._matches(rest),
-                           self._alternatives(rest[1:], exclude=hit))
+        return hit, said(hit) == claimed, [hit, *[h for h in ranked if h is not hit]]
+
+    def _premise_corrected(self, query: Query, answer: Answer) -> Answer:
+        """'Sachant que le séminaire a réuni 500 élus, combien de cahiers ?': the ask is
+        answered, and a number the premise gets wrong is corrected first."""
+        premise = _PREMISE.match(fold(query.text))
+        if answer.kind is not AnswerKind.ANSWER or premise is None:
+            return answer
+        checked = self._checked_number(self.vocabulary.parse(premise.group(1)))
+        if checked is None or checked[1]:
+            return answer
+        figure = self.view.figures[checked[0].entry_id]
+        note = (f"Attention, d'après le séminaire : {figure.value} {figure.unit} "
+                f"({figure.label}).").replace("  ", " ")
+        return fit(replace(answer, body=[note, *answer.body]))
 
     def describe(self, kind: str, entry_id: int) -> Answer | None:
         """The answer for one known entry (a button pressed on a suggestion)."""

@@ -91,6 +91,14 @@ def test_a_number_to_check_gets_yes_or_no_with_the_figure(
         assert ask(claim).text().startswith("Non"), claim
 
 
+def test_a_wrong_number_in_a_premise_is_corrected(ask: Callable[[str], Answer]) -> None:
+    """'Vu que …, ' states a number: the ask is answered, the number corrected first."""
+    answer = ask("Vu que le réseau a 20 conservatoires, quel élu les suit ?")
+    says(answer, "LAURENT", "Attention, d'après le séminaire : 12 conservatoires")
+    assert "Attention" not in ask("Vu que le réseau a 12 conservatoires, quel élu les suit ?"
+                                  ).text()
+
+
 def test_an_office_no_official_holds_is_not_given_to_the_nearest(
         ask: Callable[[str], Answer]) -> None:
     """Mayors and their deputies are not the territory's officials: no nearest guess."""
