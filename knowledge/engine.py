@@ -42,6 +42,7 @@ from knowledge.text import (
     ADDRESS_WORDS,
     RELATION_WORDS,
     ROLE_WORDS,
+    STOP_WORDS,
     WHOLE_MANDATE_WORDS,
     fold,
     french_number,
@@ -789,10 +790,10 @@ class AnswerEngine:
                 and all(w in WHOLE_MANDATE_WORDS or w.isdigit() for w in query.topic)):
             return self._listed(query, view.render_mandate(MAX_ANSWER_CHARS),
                                 [("axis", a) for a in view.axes])  # 'les priorités du mandat'
-        if Intent.AXIS in query.intents:
+        if Intent.AXIS in query.intents or self._axis_by_title(query) is not None:
             if "axes" in words and query.intent != Intent.WHO and query.axis_number is None:
                 return self._listed(query, view.render_axes(), [("axis", a) for a in view.axes])
-            axis = self._axis_asked(query)
+            axis = self._axis_asked(query) or self._axis_by_title(query)
             if axis is not None and query.intent == Intent.WHO:
                 return self._listed(query, view.render_axis_people_list(axis), [("axis", axis)])
             if axis is not None and Intent.PRIORITY in query.intents:
@@ -833,6 +834,15 @@ class AnswerEngine:
         """Calendar projects whose name has one of the question's topic words."""
         found = {i for w in query.topic for i in self.vocabulary.projects_by_stem.get(stem(w), ())}
         return sorted(found)
+
+    def _axis_by_title(self, query: Query) -> int | None:
+        """The axis whose whole short title the question says ('les élus qui portent la
+        transition écologique et l'innovation'), without the word 'axe'."""
+        said = {stem(w) for w in query.content}
+        named = [a.id for a in self.view.axes.values() if (title := {
+            stem(w) for w in normalize(a.short_title).split() if len(w) > 2
+            and w not in STOP_WORDS}) and len(title) > 1 and title <= said]
+        return named[0] if len(named) == 1 else None
 
     def _axis_asked(self, query: Query) -> int | None:
         """The axis a question names, by number or by its words (None: no single one)."""

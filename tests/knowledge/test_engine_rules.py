@@ -141,6 +141,13 @@ def test_a_priority_question_with_a_subject_is_no_overview(
     assert ask("les priorités de l'axe 2").text().startswith("Axe 2")
 
 
+def test_an_axis_named_by_its_whole_title_without_the_word_axe(
+        ask: Callable[[str], Answer]) -> None:
+    says(ask("Dites-moi quels élus portent l'économie productive et l'emploi"),
+         "BEN CHEIKH", "AGGOUNE")
+    says(ask("quelles priorités pour les solidarités sociales et territoriales ?"), "Axe 2")
+
+
 def test_officials_of_an_axis_named_by_its_words(ask: Callable[[str], Answer]) -> None:
     says(ask("les élus rattachés à l'axe économie productive et emploi ?"),
          "BEN CHEIKH", "AGGOUNE")
