@@ -965,13 +965,18 @@ class AnswerEngine:
         ranked = [h for h in ranked if h.kind in {"axis", "priority", "person"}]
         if not ranked or ranked[0].score < AXIS_TOPIC_THRESHOLD:
             return self._unknown(query, ranked=ranked)
+        # of entries matching about as well, the first that belongs to an axis ('les déchets':
+        # a priority of the inhabitants' has none, its twin of axis 1 does)
+        close = [h for h in ranked if h.score >= ranked[0].score * SIBLING_SHARE]
+        placed = [h for h in close if view.axis_of(h.kind, h.entry_id) is not None]
+        if not placed:
+            return self._unknown(query, ranked=ranked)
+        ranked = [placed[0], *[h for h in ranked if h is not placed[0]]]
         kind, entry_id = ranked[0].kind, ranked[0].entry_id
         matches = self._matches(ranked, 1)
         if kind == "axis":
             return self._build(AnswerKind.ANSWER, query, view.render_axis(entry_id), matches, [])
         axis_number = view.axis_of(kind, entry_id)
-        if axis_number is None:
-            return self._unknown(query, ranked=ranked)
         rendered = view.render_axis_of(kind, entry_id, axis_number)
         return self._build(AnswerKind.ANSWER, query, rendered, matches, [])
 

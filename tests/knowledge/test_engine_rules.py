@@ -148,6 +148,12 @@ def test_an_axis_named_by_its_whole_title_without_the_word_axe(
     says(ask("quelles priorités pour les solidarités sociales et territoriales ?"), "Axe 2")
 
 
+def test_the_axis_of_a_topic_also_held_by_a_priority_without_axis(
+        ask: Callable[[str], Answer]) -> None:
+    """'Les déchets' match a priority of the inhabitants' (no axis) and one of axis 1."""
+    says(ask("Les déchets, on les range dans quel axe ?"), "axe 1")
+
+
 def test_officials_of_an_axis_named_by_its_words(ask: Callable[[str], Answer]) -> None:
     says(ask("les élus rattachés à l'axe économie productive et emploi ?"),
          "BEN CHEIKH", "AGGOUNE")
