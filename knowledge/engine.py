@@ -942,7 +942,7 @@ class AnswerEngine:
         positions = [p for p in query.positions if not (set(p.candidates) & names)
                      and not any(fuzz.ratio(c, n) >= PERSON_FUZZY
                                  for c in p.candidates for n in names)
-                     and not all(self.vocabulary.unknown_word(c) for c in p.candidates)]
+                     and any(self.vocabulary.is_topic(c) for c in p.candidates)]
         if not positions:
             return None
         topic = replace(query, positions=positions, person_ids=[], intents={Intent.WHO},

@@ -99,6 +99,12 @@ def test_a_wrong_number_in_a_premise_is_corrected(ask: Callable[[str], Answer]) 
                                   ).text()
 
 
+def test_a_wrong_holder_in_a_long_claim_is_corrected(ask: Callable[[str], Answer]) -> None:
+    """The words around the claim ('un collègue m'a dit', 'je me trompe') are no topic."""
+    says(ask("Un collègue m'a dit que les piscines c'était Romain Marchand, je me trompe ?"),
+         "Sur ce sujet : Jean-Marie VILAIN")
+
+
 def test_an_office_no_official_holds_is_not_given_to_the_nearest(
         ask: Callable[[str], Answer]) -> None:
     """Mayors and their deputies are not the territory's officials: no nearest guess."""
