@@ -81,7 +81,8 @@ _WHERE_UNACCENTED = re.compile(r"ou (?:se |s )?(?:etai\w*|est|sont|a eu|ont eu|t
 # Who describes themselves ("je suis conseillère à Fresnes", "maire-adjoint au commerce
 # d'Orly"): context of the asker, not the subject asked.
 _ASKER = re.compile(
-    r"(?:\bje suis|\ben tant qu(?:e|')|\bj interviens"
+    r"(?:\bje suis|\ben tant qu(?:e|')|\bj interviens|\bje viens d\W?etre|\bje debute"
+    r"|\bnouvellement|\bfraichement"
     r"|(?:^|[,;:.?!]\s*)(?:bonjour\s*,?\s*)?(?:nouvel\w*\s+)?(?:maire[\s-])?(?:adjoint|adjointe"
     r"|adjt|conseiller|conseillere|elu|elue|maire|delegue|deleguee)\b"
     r"(?=\s+(?:a|au|aux|de|du|municipal\w*|delegue\w*)\b|\s+d'))"

@@ -122,7 +122,9 @@ def test_the_mandate_overview_says_what_each_axis_plans(ask: Callable[[str], Ans
     """A priority question about the whole mandate (polite, no subject) gets every axis
     with what its priorities are about, not one priority whose title says 'mandat'."""
     for question in ("Pouvez-vous me rappeler les principaux objectifs fixés pour cette "
-                     "mandature ?", "nos grandes orientations 2021 2026 svp"):
+                     "mandature ?", "nos grandes orientations 2021 2026 svp",
+                     "Bonsoir, je viens d'être élue adjointe au maire : quels sont les grands "
+                     "objectifs du territoire ?"):
         answer = ask(question)
         says(answer, "Axe 1", "Axe 2", "Axe 3", "Axe 4", "PLUi", "logement")
         assert answer.matches[0].kind == "axis"
