@@ -241,6 +241,11 @@ class AnswerEngine:
         if query.future_year:
             return self._unknown(query, f"Je n'ai pas trouvé cette information : le séminaire "
                                         f"ne dit rien de {query.future_year}.")
+        unheld = [n for n in query.lines if n not in self.vocabulary.line_numbers]
+        if unheld and len(unheld) == len(query.lines) and self.vocabulary.line_numbers:
+            held = " et ".join(sorted(self.vocabulary.line_numbers, key=int))
+            return self._unknown(query, f"Je n'ai pas trouvé de chiffre pour la ligne {unheld[0]} "
+                                        f": le séminaire en donne pour les lignes {held}.")
         answer = (
             self._answer_claim(query)
             or self._answer_comparator(query)

@@ -105,6 +105,12 @@ def test_a_wrong_holder_in_a_long_claim_is_corrected(ask: Callable[[str], Answer
          "Sur ce sujet : Jean-Marie VILAIN")
 
 
+def test_a_line_the_base_has_no_figure_for_is_said(ask: Callable[[str], Answer]) -> None:
+    answer = ask("et sur la ligne 17, combien d'habitants ont profité des clauses ?")
+    does_not_know(answer)
+    assert "ligne 17" in answer.text() and "14 et 15" in answer.text()
+
+
 def test_an_office_no_official_holds_is_not_given_to_the_nearest(
         ask: Callable[[str], Answer]) -> None:
     """Mayors and their deputies are not the territory's officials: no nearest guess."""
