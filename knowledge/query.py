@@ -13,6 +13,7 @@ import re
 from collections import Counter, defaultdict
 from dataclasses import dataclass, field, replace
 
+import simplemma
 from rapidfuzz import fuzz, process
 
 from knowledge import models
@@ -98,6 +99,7 @@ REFERRING = {"son", "sa", "ses", "leur", "leurs"}
 KIND_WORDS = {"priorites", "priorite", "calendrier", "agenda", "chiffres", "axes", "etapes",
               "elus", "dates"}
 NOT_COUNTED = {"temps", "fois", "personnes", "gens", "coute", "coutent", "cout", "euros"}
+_FRONTED = re.compile(r"^([A-ZÀ-Ý][\wÀ-ÿ'-]+)\s*[,:]")
 _CAPITALISED = re.compile(r"(?<![.!?]\s)(?<!^)\b([A-ZÀ-Ý][\wÀ-ÿ'-]+)")
 
 
@@ -192,8 +194,13 @@ def _ask_sentence(text: str) -> str:
 
 
 def proper_nouns(text: str) -> list[str]:
-    """Capitalised words not starting a sentence: names of people, places, organisations."""
-    return [w for w in _CAPITALISED.findall(text.strip()) if not w.isupper() or len(w) > 1]
+    """Capitalised words not starting a sentence: names of people, places, organisations;
+    and a name put first ('Massy, quel chiffre ?') that no French dictionary knows."""
+    text = text.strip()
+    fronted = _FRONTED.match(text)
+    first = ([fronted.group(1)] if fronted and not simplemma.is_known(fronted.group(1).lower(),
+                                                                       lang="fr") else [])
+    return first + [w for w in _CAPITALISED.findall(text) if not w.isupper() or len(w) > 1]
 
 
 def _only_kind(name: str) -> bool:

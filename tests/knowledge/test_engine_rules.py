@@ -105,6 +105,12 @@ def test_a_wrong_holder_in_a_long_claim_is_corrected(ask: Callable[[str], Answer
          "Sur ce sujet : Jean-Marie VILAIN")
 
 
+def test_a_place_put_first_that_the_base_does_not_know(ask: Callable[[str], Answer]) -> None:
+    """'Rungis, combien sur la 14 ?': a name first, not a commune of the base, no figure."""
+    does_not_know(ask("Antony, quel chiffre sur la ligne 15 ?"))
+    says(ask("Vitry, combien de bénéficiaires sur la ligne 14 ?"), "54")
+
+
 def test_a_line_the_base_has_no_figure_for_is_said(ask: Callable[[str], Answer]) -> None:
     answer = ask("et sur la ligne 17, combien d'habitants ont profité des clauses ?")
     does_not_know(answer)
