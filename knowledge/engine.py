@@ -352,10 +352,9 @@ class AnswerEngine:
                 query, ranked[0]):
             return self._unknown(query, ranked=ranked)
         best = ranked[0]
-        if query.counted and best.kind in ("figure", "commune") and not self._counts(
-                best, query.counted):  # "combien de gares": the figure that counts gares
-            counting = [h for h in ranked[1:6] if h.kind in ("figure", "commune")
-                        and h.score >= best.score * SUPERLATIVE_SHARE
+        if query.counted and not self._counts(best, query.counted):
+            # "combien de gares": the figure (or the text: '24 communes') that counts gares
+            counting = [h for h in ranked[1:6] if h.score >= best.score * SUPERLATIVE_SHARE
                         and self._counts(h, query.counted)]
             if counting:
                 best = counting[0]

@@ -111,6 +111,11 @@ def test_a_place_put_first_that_the_base_does_not_know(ask: Callable[[str], Answ
     says(ask("Vitry, combien de bénéficiaires sur la ligne 14 ?"), "54")
 
 
+def test_a_count_given_in_a_text_rather_than_a_figure(ask: Callable[[str], Answer]) -> None:
+    """'24 communes' is said by the glossary's EPT entry, not by a figure."""
+    says(ask("combien de communes dans l'EPT ?"), "24 communes")
+
+
 def test_a_line_the_base_has_no_figure_for_is_said(ask: Callable[[str], Answer]) -> None:
     answer = ask("et sur la ligne 17, combien d'habitants ont profité des clauses ?")
     does_not_know(answer)
