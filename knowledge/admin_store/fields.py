@@ -11,7 +11,13 @@ from zoneinfo import ZoneInfo
 from sqlmodel import Session, select
 
 from knowledge import models
-from knowledge.admin_store.dates import milestone_parts, parse_date, parse_time, typed_time
+from knowledge.admin_store.dates import (
+    milestone_parts,
+    parse_date,
+    parse_time,
+    split_date_time,
+    typed_time,
+)
 from knowledge.admin_store.specs import (
     ROLE_WORDS,
     AdminError,
@@ -73,10 +79,18 @@ def parse_assignments(spec: EntitySpec, words: Iterable[str]) -> dict[str, str]:
         if current in values:
             raise AdminError(f"le champ « {current} » est donné deux fois.")
         values[current] = match.group(2)
-    values = {name: storable(value) for name, value in values.items()}
+    values = _time_apart(spec, {name: storable(value) for name, value in values.items()})
     for name, value in values.items():
         check_length(spec.field(name), value)
     return values
+
+
+def _time_apart(spec: EntitySpec, values: dict[str, str]) -> dict[str, str]:
+    """'date=15/01/2027 18h30' with no 'heure=': the time typed with the date is the time."""
+    date = next((f.name for f in spec.fields if f.kind == "date"), None)
+    time = next((f.name for f in spec.fields if f.kind == "time"), None)
+    both = split_date_time(values[date]) if date in values and time not in values else None
+    return {**values, date: both[0], time: both[1]} if both and date and time else values
 
 
 def check_length(spec: FieldSpec, value: str) -> None:

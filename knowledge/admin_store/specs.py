@@ -96,7 +96,8 @@ ENTITIES: dict[str, EntitySpec] = {
             FieldSpec("titre", "title", "l'intitulé du rendez-vous", "Approbation du PCAET"),
             FieldSpec("projet", "project", "le projet auquel il appartient", "PCAET"),
             FieldSpec("etape", "phase", "l'étape du projet", "Approbation", label="Étape"),
-            FieldSpec("date", "start", "le jour (ou le mois seul)",
+            FieldSpec("date", "start", "le jour (ou le mois seul), l'heure peut suivre : "
+                      "15/03/2027 18h30",
                       "15/03/2027, 2027-03-15, 15 mars 2027 ou mars 2027", "date"),
             FieldSpec("heure", "start", "l'heure, si elle est connue", "10h, 10h30 ou 10:00",
                       "time"),

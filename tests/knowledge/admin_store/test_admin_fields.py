@@ -48,3 +48,9 @@ def test_entity_names_are_forgiving_but_unknown_ones_are_refused() -> None:
     assert store.entity_spec("priorités").name == "priorite"
     with pytest.raises(AdminError, match="entité « commune » inconnue"):
         store.entity_spec("commune")
+
+
+def test_a_date_typed_with_its_time_fills_the_time_field() -> None:
+    assert raw(JALON, "titre=Copil date=15/01/2027 à 18h30") == {
+        "titre": "Copil", "date": "15/01/2027", "heure": "18h30"}
+    assert raw(JALON, "date=15/01/2027 heure=9h") == {"date": "15/01/2027", "heure": "9h"}
