@@ -389,7 +389,8 @@ class AnswerEngine:
             planned = self._plans_over_person(query, best, ranked)
             if planned is not None:
                 return planned
-        if intent == Intent.WHO and (query.unknown_subject or self._role_unheld(query)):
+        if intent == Intent.WHO and (query.unknown_subject or self._role_unheld(query)
+                                     or self._led_by_chance(query, best)):
             return self._unknown(query, ranked=ranked)
         if intent == Intent.WHO and best.kind != "person":
             return self._who_from_topic(query, best, ranked)
@@ -426,6 +427,17 @@ class AnswerEngine:
                             rendered.milestone_ids, more=rendered.more)
         return self._build(AnswerKind.ANSWER, query, rendered, self._matches(rest),
                            self._alternatives(rest[1:], exclude=plan))
+
+    def _led_by_chance(self, query: Query, best: Hit) -> bool:
+        """An official reached only through a priority whose theme and keywords name none
+        of the question's topics ('le VP à la santé' → a priority whose text mentions the
+        health crisis once): that priority is not what their delegation is about."""
+        if best.kind != "person" or best.via_priority is None or best.direct > 0:
+            return False
+        priority = self.view.priorities[best.via_priority]
+        said = {stem(w) for w in normalize(f"{priority.theme} {' '.join(priority.keywords)}"
+                                           ).split()}
+        return not any(stem(w) in said for w in query.topic)
 
     def _role_unheld(self, query: Query) -> bool:
         """'Qui est le directeur général des services ?': an office no official of the base

@@ -127,6 +127,8 @@ def test_an_office_no_official_holds_is_not_given_to_the_nearest(
     """Mayors and their deputies are not the territory's officials: no nearest guess."""
     does_not_know(ask("qui est la maire d'Ivry ?"))
     does_not_know(ask("c'est qui l'adjoint aux sports à Cachan"))
+    does_not_know(ask("quel vice-président a la santé dans ses attributions ?"))  # a word once
+    says(ask("quel vice-président a les piscines dans ses attributions ?"), "VILAIN")
 
 
 def test_an_amount_asked_as_c_est_quoi_is_not_a_definition(
