@@ -490,6 +490,9 @@ class Vocabulary:
             return [*places.asked, *context]
         if places.fronted and not any(self.is_topic(w) for w in ask.split()):
             return [*places.asked, *places.fronted]  # 'Pour Ivry, combien sur la 14 ?'
+        named = [c for c in places.context if c not in places.asked]
+        if lines and named:  # 'Villejuif sur la ligne 14, c'est combien ?' (not the asker's)
+            return [*places.asked, *named]
         return places.asked
 
     def _courtesy_removed(self, question: str) -> str:

@@ -42,6 +42,11 @@ def test_the_communes_a_figure_concerns_are_its_context(ask: Callable[[str], Ans
          "Choisy-le-Roi", "Ivry-sur-Seine")
 
 
+def test_a_commune_named_in_the_clause_of_its_line(ask: Callable[[str], Answer]) -> None:
+    """'Fresnes sur la ligne 15, ça fait combien ?': the commune's figure, not the total."""
+    says(ask("Fresnes sur la ligne 15, ça fait combien ?"), "Fresnes", "9")
+
+
 def test_a_rank_among_the_communes(ask: Callable[[str], Answer]) -> None:
     """An ordinal ('deuxième', 'dernière') or 'juste après X' on a commune figure: the
     communes at that rank, with the one ahead of them; ties share a rank."""
