@@ -172,7 +172,7 @@ def main_intent(intents: set[str], normalized: str, numbers: list[float]) -> Int
             _STRONG_DEFINE.search(normalized)):  # 'c'est quoi les étapes / la priorité'
         intents = intents - {Intent.DEFINE}
     if Intent.WHO in intents and Intent.WHEN in intents:
-        return Intent.WHEN if words & {"quand", "when", "date"} else Intent.WHO
+        return Intent.WHEN if words & {"quand", "when", "date", "annee", "mois"} else Intent.WHO
     if Intent.WHO in intents and Intent.FIGURE in intents and not words & {"qui", "who"}:
         return Intent.FIGURE  # "combien d'élus…" counts officials, it doesn't name one
     for intent in (Intent.DEFINE, Intent.WHO, Intent.WHEN, Intent.FIGURE, Intent.AXIS,

@@ -353,6 +353,11 @@ def test_a_role_the_base_does_not_know(ask: Callable[[str], Answer]) -> None:
     does_not_know(ask("qui est le préfet du Val-de-Marne ?"))
 
 
+def test_a_year_asked_beats_a_who_word(ask: Callable[[str], Answer]) -> None:
+    """'Quelle année' with 'élus' in a name ('le séminaire des élus') asks a date."""
+    says(ask("Le séminaire des élus, c'était en quelle année déjà ?"), "2021")
+
+
 def test_the_period_the_base_covers(ask: Callable[[str], Answer]) -> None:
     says(ask("ces priorités couvrent quelle période ?"), "2021", "2026")
     says(ask("ces orientations valent pour quelles années ?"), "2021", "2026")
