@@ -825,6 +825,10 @@ class AnswerEngine:
                 not query.topic or not self._sure_enough(query, self.ranker.ranked(query))):
             return self._listed(query, view.render_officials(),
                                [("person", p) for p in view.people])
+        span = self.view.render_calendar_span() if words & PERIOD_WORDS and words & {
+            "calendrier", "rendez", "agenda", "echeances", "jalons"} else None
+        if span is not None:  # 'le calendrier couvre quelle période ?'
+            return self._listed(query, span, [("project", p) for p in range(len(view.projects))])
         period = self._period_entry() if words & PERIOD_WORDS else None
         if period is not None and all(self.index.holds("fact", period, w) for w in query.topic):
             return self._listed(query, view.render_fact(period), [("fact", period)])  # period

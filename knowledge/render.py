@@ -683,6 +683,16 @@ class KnowledgeView:
                         list(dict.fromkeys(source_of(m) for m, _ in coming)),
                         milestone_ids=[m.id for m, _ in coming if m.id is not None])
 
+    def render_calendar_span(self) -> Rendered | None:
+        """The period the calendar covers: its first and last dates."""
+        dated = sorted((m for p in self.projects for m in p.milestones), key=lambda m: m.start)
+        if not dated:
+            return None
+        first, last = (french_when(m.start, m.precision, self.tz) for m in (dated[0], dated[-1]))
+        since = f"d'{first}" if first[0] in "aeiouyéè" else f"de {first}"  # d'octobre 2021
+        return Rendered(f"Le calendrier va {since} à {last} ({len(self.projects)} projets, "
+                        f"{len(dated)} rendez-vous).", [], [source_of(dated[0])])
+
     def render_commune_filter(self, op: str, value: float, lines: list[str]) -> Rendered | None:
         """Communes whose figure (on the lines asked) is over, under or equal to a value."""
         keep = {"gt": lambda v: v > value, "ge": lambda v: v >= value,

@@ -358,6 +358,11 @@ def test_a_year_asked_beats_a_who_word(ask: Callable[[str], Answer]) -> None:
     says(ask("Le séminaire des élus, c'était en quelle année déjà ?"), "2021")
 
 
+def test_the_period_the_calendar_covers(ask: Callable[[str], Answer]) -> None:
+    says(ask("sur quelle période s'étalent les échéances du calendrier ?"),
+         "Le calendrier va d'octobre 2021 à", "2022")
+
+
 def test_the_period_the_base_covers(ask: Callable[[str], Answer]) -> None:
     says(ask("ces priorités couvrent quelle période ?"), "2021", "2026")
     says(ask("ces orientations valent pour quelles années ?"), "2021", "2026")
