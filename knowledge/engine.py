@@ -367,6 +367,10 @@ class AnswerEngine:
                                             "séminaire.", ranked=ranked)
             best = placed[0]
             ranked = [best, *[h for h in ranked if h is not best]]
+        dated = intent == Intent.WHEN and best.kind != "project"
+        if dated:
+            best, ranked = self._calendar_of(best, ranked)
+        dated = dated and best.kind == "project"  # chosen for its dates: no rival to offer
         if (query.wants_cost or query.wants_rate) and not self._is_quantity(best, query):
             return self._unknown(query, ranked=ranked)
         not_said = self._not_said(query, best)
@@ -397,7 +401,7 @@ class AnswerEngine:
         second = ranked[1] if len(ranked) > 1 else None
         plans = intent in (Intent.HOW, Intent.PRIORITY)  # an official is no plan: no rival
         if (second and best.score < CONFIDENT and best.score - second.score < AMBIGUITY_MARGIN
-                and best.kind != "person" and second.kind != best.kind
+                and best.kind != "person" and second.kind != best.kind and not dated
                 and not (plans and second.kind == "person")):
             return self._ambiguous(query, ranked)
         also = self._also_leading(query, best, ranked)
@@ -408,6 +412,16 @@ class AnswerEngine:
                 self.view.render_person(also.entry_id, also.via_priority, False))
         return self._build(AnswerKind.ANSWER, query, rendered, self._matches(ranked),
                            self._alternatives(ranked[1:], exclude=best))
+
+    def _calendar_of(self, best: Hit, ranked: list[Hit]) -> tuple[Hit, list[Hit]]:
+        """'Le plan climat air énergie, c'est quand ?' whose best match defines « PCAET »: the
+        calendar of the project so named answers (a 'when' wants dates, not a definition)."""
+        named = {normalize(self.view.title(h.kind, h.entry_id)) for h in ranked[:2]}
+        dated = [h for h in ranked[1:5] if h.kind == "project"
+                 and normalize(self.view.projects[h.entry_id].name) in named]
+        if not dated:
+            return best, ranked
+        return dated[0], [dated[0], *[h for h in ranked if h is not dated[0]]]
 
     def _plans_over_person(self, query: Query, best: Hit, ranked: list[Hit]) -> Answer | None:
         """'Que prévoit-on pour X ?' whose best match is the official in charge of X: the

@@ -358,6 +358,14 @@ def test_a_year_asked_beats_a_who_word(ask: Callable[[str], Answer]) -> None:
     says(ask("Le séminaire des élus, c'était en quelle année déjà ?"), "2021")
 
 
+def test_a_when_about_an_acronym_spelt_out_gets_its_calendar(
+        ask: Callable[[str], Answer]) -> None:
+    """The words of « PCAET » spelt out first match its definition; a 'when' wants its dates."""
+    for question in ("le plan climat air énergie, ce sera quand ?",
+                     "le plan climat air énergie est prévu quand ?"):
+        says(ask(question), "Calendrier — PCAET")
+
+
 def test_the_period_the_calendar_covers(ask: Callable[[str], Answer]) -> None:
     says(ask("sur quelle période s'étalent les échéances du calendrier ?"),
          "Le calendrier va d'octobre 2021 à", "2022")
