@@ -35,7 +35,8 @@ SMS = {
     "tjs": "toujours", "bcp": "beaucoup", "svp": "", "stp": "", "slt": "", "bjr": "",
     "mrc": "", "merci": "", "pb": "probleme", "qqn": "quelqu'un", "qq": "quelque",
     "auj": "aujourd'hui", "ajd": "aujourd'hui", "vs": "vous", "ns": "nous", "jsp": "",
-    "dc": "donc", "mm": "meme", "rdv": "rendez vous", "rdvs": "rendez vous",
+    "dc": "donc", "mm": "meme", "rdv": "rendez vous", "rdvs": "rendez vous", "nb": "nombre",
+    "nbre": "nombre", "nbr": "nombre",
 }
 
 STOP_WORDS = frozenset(

@@ -353,6 +353,10 @@ def test_a_role_the_base_does_not_know(ask: Callable[[str], Answer]) -> None:
     does_not_know(ask("qui est le préfet du Val-de-Marne ?"))
 
 
+def test_a_number_asked_in_shorthand_counts(ask: Callable[[str], Answer]) -> None:
+    says(ask("nb d'élus présents au séminaire ?"), "215")
+
+
 def test_a_year_asked_beats_a_who_word(ask: Callable[[str], Answer]) -> None:
     """'Quelle année' with 'élus' in a name ('le séminaire des élus') asks a date."""
     says(ask("Le séminaire des élus, c'était en quelle année déjà ?"), "2021")

@@ -73,6 +73,7 @@ def test_hyphens_become_spaces(raw: str, expected: str) -> None:
         ("cb de gares", "combien de gares"),
         ("KI gère", "qui gere"),
         ("koi", "quoi"),
+        ("nb de vp", "nombre de vp"),
     ],
 )
 def test_sms_shorthand(raw: str, expected: str) -> None:
