@@ -32,6 +32,8 @@ from knowledge.answers import Answer, AnswerKind, Intent, Match, fit
 from knowledge.asks import combine, two_asks
 from knowledge.documents import units
 from knowledge.models import Document, Passage
+from knowledge.outline import Outline, told
+from knowledge.outline import Page as OutlinePage
 from knowledge.query import Query, Vocabulary, proper_nouns
 from knowledge.selector import STOP, lemma, lemmas
 from knowledge.text import (
@@ -162,6 +164,21 @@ class PassageSearch:
         self.pages: dict[tuple[int, int], list[Indexed]] = {}
         for passage in self.passages:
             self.pages.setdefault((passage.document_id, passage.page), []).append(passage)
+        self.outline = Outline(self._outlined())
+
+    def _outlined(self) -> list[tuple[int, str, list[OutlinePage]]]:
+        """Each document's pages as the outline reads them: a heading counts on the page
+        that opens it, not on the pages that carry it on."""
+        documents: dict[int, tuple[str, list[OutlinePage]]] = {}
+        last: dict[int, str] = {}
+        for (document_id, page), passages in self.pages.items():
+            heading = passages[0].heading
+            opened = heading if heading != last.get(document_id) else ""
+            last[document_id] = heading
+            lines = [line.strip() for p in passages for line in p.text.split("\n")]
+            documents.setdefault(document_id, (passages[0].title, []))[1].append(
+                OutlinePage(page, opened, [line for line in lines if line]))
+        return [(document_id, title, pages) for document_id, (title, pages) in documents.items()]
 
     @classmethod
     def load(cls, session: Session) -> PassageSearch:
@@ -325,6 +342,11 @@ class PassageSearch:
 
     def _answer(self, query: Query, synonyms: Callable[[str], list[str]],
                 room: int) -> Answer | None:
+        outlined = told(self.outline, query, lambda q: self._locate(q, synonyms))
+        if outlined is not None:
+            lines, sources = outlined
+            return fit(Answer(kind=AnswerKind.ANSWER, question=query.text, headline=lines[0],
+                              body=lines[1:], sources=sources, normalized=query.normalized))
         asked = self.asked(query, synonyms)
         found = [f for f in self.ranked(asked) if self._answers(f, asked)]
         if not found:
@@ -346,6 +368,12 @@ class PassageSearch:
                           body=body, sources=[source],
                           matches=[Match("passage", passage.passage_id, source, best.score)],
                           normalized=query.normalized))
+
+    def _locate(self, query: Query, synonyms: Callable[[str], list[str]]
+                ) -> tuple[int, int] | None:
+        """The page a question's subject is on (« le logement, c'est dans quel axe ? »)."""
+        found = [f for f in self.ranked(self.asked(query, synonyms)) if f.score >= MIN_SCORE]
+        return (found[0].passage.document_id, found[0].passage.page) if found else None
 
     def _holds_kind(self, passage: Indexed, asked: Asked) -> bool:
         """Whether a passage says the kind of answer wanted (« qui » : a name)."""
