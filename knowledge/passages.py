@@ -36,6 +36,7 @@ from knowledge.outline import Outline, told
 from knowledge.outline import Page as OutlinePage
 from knowledge.query import Query, Vocabulary, proper_nouns
 from knowledge.selector import STOP, lemma, lemmas
+from knowledge.tallies import asks_tally, tally
 from knowledge.text import (
     ADDRESS_WORDS,
     AMOUNT_WORDS,
@@ -63,6 +64,7 @@ UNKNOWN_WEIGHT = 0.6  # a word no document has, against the rarest word they hav
 FUZZY_CUTOFF = 85  # rapidfuzz ratio for a typed word to stand for a known one
 FUZZY_MIN_LENGTH = 5  # shorter words are not corrected (too many neighbours)
 COUNT_REACH = 4  # words from a number to what it counts ('891 habitants du territoire')
+TABLE_PAGES = 3  # pages looked at for a table to count
 QUOTE_MARGIN = 20  # characters kept free under the 600 for the line breaks
 
 _LINE = re.compile(r"\bligne (\d{1,2})\b")
@@ -348,7 +350,11 @@ class PassageSearch:
             return fit(Answer(kind=AnswerKind.ANSWER, question=query.text, headline=lines[0],
                               body=lines[1:], sources=sources, normalized=query.normalized))
         asked = self.asked(query, synonyms)
-        found = [f for f in self.ranked(asked) if self._answers(f, asked)]
+        ranked = self.ranked(asked)
+        tallied = self._tallied(query, asked, ranked) if asks_tally(query) else None
+        if tallied is not None:
+            return tallied
+        found = [f for f in ranked if self._answers(f, asked)]
         if not found:
             return None
         best = found[0]
@@ -368,6 +374,29 @@ class PassageSearch:
                           body=body, sources=[source],
                           matches=[Match("passage", passage.passage_id, source, best.score)],
                           normalized=query.normalized))
+
+    def _tallied(self, query: Query, asked: Asked, ranked: list[Found]) -> Answer | None:
+        """The rows of a table counted or compared (« la ville qui en a le plus »), on the
+        first pages found that hold most of what is asked and what is counted (the page's
+        words together: a table runs over several passages); a row looked up by its
+        label, on the first page only."""
+        if asked.strangers or query.unheard_counted:
+            return None
+        total = sum(slot.weight for slot in asked.slots) or 1.0
+        for rank, found in enumerate(ranked[:TABLE_PAGES]):
+            passage = found.passage
+            terms = set().union(*(p.terms for p in self.pages[passage.document_id,
+                                                              passage.page]))
+            held = sum(s.weight for s in asked.slots if any(t in terms for t in s.terms))
+            if held < COVERAGE * total or (asked.counted and asked.counted not in terms):
+                continue
+            lines = tally(query, self.page_text(passage), lookup=rank == 0)
+            if lines:
+                source = f"{passage.title}, page {passage.page}"
+                return fit(Answer(kind=AnswerKind.ANSWER, question=query.text,
+                                  headline=lines[0], body=lines[1:], sources=[source],
+                                  normalized=query.normalized))
+        return None
 
     def _locate(self, query: Query, synonyms: Callable[[str], list[str]]
                 ) -> tuple[int, int] | None:

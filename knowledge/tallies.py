@@ -1,0 +1,145 @@
+"""Counting and comparing the rows of a table a page holds: « quelle ville a le plus de
+bénéficiaires », « lesquelles en ont moins de 5 », « combien à Villejuif, en tout ».
+
+A row is a label and its figure in brackets (« Arcueil [5] »), as slides and exported
+tables print them. Rows follow the header above them (« Ligne 14 593 434 heures »): the
+question's words choose the header, when the page holds several. A passage quoted would
+show the rows; only counting them says which is the largest, or sums them.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+from knowledge.answers import Intent
+from knowledge.query import Query
+from knowledge.text import fold, french_number
+
+MIN_ROWS = 4  # rows a page must hold to be read as a table
+HEADER_WORDS = 3  # fewer words between two rows are a label wrapped, not a new header
+HEADER_LINES = 3  # the lines above the rows that title them (« Clauses / Ligne 14 / … »)
+HEADER_MAX_WORDS = 12
+LABEL_LINKS = frozenset("sur sous le la les de du des en et st".split())
+LABEL_WORD = 4  # a label is named by one of its words this long at least
+_FIGURE = re.compile(r"\[\s*(\d{1,3}(?:[  ]?\d{3})*|\d+)\s*\]")
+_SPLIT_WORD = re.compile(r"\b(\w{3,}) ([b-df-hj-np-tv-xz]|e)\b(?= [A-ZÀ-Ý])")  # « Villeneuv e Le »
+
+
+@dataclass
+class Row:
+    label: str
+    value: int
+    header: str  # the lines above the rows it follows
+
+
+def rows(text: str) -> list[Row]:
+    """The rows of a page's text, each with the header it follows. A PDF runs a table's
+    rows together on one line: a label is the capitalised words before its figure
+    (« Ivry sur Seine »), what comes before them a header when it is long enough."""
+    found: list[Row] = []
+    header, start = "", 0
+    for match in _FIGURE.finditer(text):
+        before = text[start:match.start()].split("…")[-1]  # « Kremlin … »: a row cut short
+        start = match.end()
+        words = _SPLIT_WORD.sub(r"\1\2", " ".join(before.split())).split()
+        cut = _label_start(words)
+        label = " ".join(words[cut:]).strip(" :;,-")
+        if cut >= HEADER_WORDS or (not found and cut):
+            lines = [" ".join(line.split()) for line in before.split("\n") if line.strip()]
+            above = " ".join(lines[-HEADER_LINES - 1:]).split()[:-(len(words) - cut) or None]
+            header = " ".join(above[-HEADER_MAX_WORDS:])
+        if label:
+            found.append(Row(label, int(re.sub(r"\D", "", match.group(1))), header))
+    return found if len(found) >= MIN_ROWS else []
+
+
+def _label_start(words: list[str]) -> int:
+    """Where the label ends a run of words: its capitalised words and the small words
+    between them (« Ivry sur Seine », « L'Haÿ les Roses »)."""
+    index = len(words)
+    while index > 0 and (words[index - 1][:1].isupper() or (
+            index < len(words) and fold(words[index - 1]) in LABEL_LINKS)):
+        index -= 1
+    while index < len(words) and fold(words[index]) in LABEL_LINKS:
+        index += 1
+    return index
+
+
+def tally(query: Query, text: str, lookup: bool = True) -> list[str] | None:
+    """The answer a table gives (its lines), or None when the page holds no table or the
+    question asks nothing a table answers (`lookup`: a row named may be told alone)."""
+    table = _chosen(rows(text), query)
+    if not table:
+        return None
+    named = _named(table, query, best_only=True)
+    if query.superlative:
+        among = _named(table, query, best_only=False)  # « X ou Y, lequel a le plus ? »
+        among = among if len(among) > 1 else table
+        best = (max if query.superlative == "max" else min)(row.value for row in among)
+        top = [row for row in among if row.value == best]
+        word = "le plus" if query.superlative == "max" else "le moins"
+        others = [row for row in among if row not in top] if among is not table else []
+        against = " ; face à : " + ", ".join(map(_row, others)) if others else ""
+        return [f"{_header(top)} — {word} : " + ", ".join(map(_row, top)) + against]
+    if query.comparator and not named:
+        kept = [row for row in table if _compares(row.value, *query.comparator)]
+        if not kept:
+            return None
+        return [f"{_header(kept)} — {len(kept)} sur {len(table)} : "
+                + ", ".join(_row(row) for row in kept)]
+    if not named or not lookup:
+        return None
+    lines = [f"{_row(row)} ({row.header})" for row in named]
+    if len(named) > 1 and (query.total or len({row.label for row in named}) == 1):
+        lines.append(f"Total : {french_number(sum(row.value for row in named))}")
+    return lines
+
+
+def asks_tally(query: Query) -> bool:
+    """Whether a question asks what counting rows answers: the most, the least, those
+    above or below a figure, or a figure (« combien ») of something a row may name."""
+    return bool(query.superlative or query.comparator or query.total
+                or query.counted or query.intent is Intent.FIGURE)
+
+
+def _chosen(table: list[Row], query: Query) -> list[Row]:
+    """The rows under the headers holding most of the question's words (all, on a tie)."""
+    words = set(fold(query.normalized).split())
+    lines = {f"ligne {n}" for n in query.lines}
+
+    def held(header: str) -> int:
+        folded = fold(header)
+        return (sum(1 for w in words if len(w) > 2 and w in folded.split())
+                + sum(2 for line in lines if re.search(rf"\b{line}\b", folded)))
+
+    best = max((held(row.header) for row in table), default=0)
+    return [row for row in table if held(row.header) == best]
+
+
+def _named(table: list[Row], query: Query, best_only: bool) -> list[Row]:
+    """The rows whose label the question names (« Choisy », « L'Haÿ-les-Roses »): those
+    it names best, or all it names."""
+    words = set(re.findall(r"\w+", fold(query.text)))
+
+    def score(row: Row) -> int:
+        own = [w for w in re.findall(r"\w+", fold(row.label)) if len(w) >= 2]
+        if not any(w in words for w in own if len(w) >= LABEL_WORD):
+            return 0
+        return sum(1 for w in own if w in words)
+
+    best = max((score(row) for row in table), default=0)
+    return [row for row in table if score(row) and (score(row) == best or not best_only)]
+
+
+def _compares(value: int, operator: str, bound: float) -> bool:
+    return {"gt": value > bound, "ge": value >= bound, "lt": value < bound,
+            "le": value <= bound, "eq": value == bound}.get(operator, False)
+
+
+def _header(rows_told: list[Row]) -> str:
+    return rows_told[0].header or "Tableau"
+
+
+def _row(row: Row) -> str:
+    return f"{row.label} ({french_number(row.value)})"

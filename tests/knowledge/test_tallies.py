@@ -1,0 +1,68 @@
+"""Tables counted: the rows of a page (« Label [figure] ») compared, filtered, looked up
+and summed under the header the question chooses."""
+
+from __future__ import annotations
+
+from zoneinfo import ZoneInfo
+
+from sqlalchemy.engine import Engine
+
+from bench.files import pdf_file
+from knowledge.admin_store.documents import add_document
+from knowledge.documents import read_document
+from knowledge.engine import AnswerEngine
+from knowledge.store import transaction
+from knowledge.tallies import rows
+
+TITLE = "Rapport des sports 2025"
+REPORT = [
+    "Rapport des sports 2025\n\nLe rapport présente les licences sportives du territoire.",
+    "LICENCES PAR VILLE\n\nFootball saison 2025\n\nBrévannes [40] Montval [12]\nPorte-"
+    "Neuve [7]\nSaint-Aubin [55]\nLavergne [3]\n\nNatation saison 2025\n\n"
+    "Brévannes [9]\nMontval [31]\nPorte-Neuve [2]\nSaint-Aubin [18]\nLavergne [2]",
+    "CALENDRIER\n\nLes inscriptions ouvrent en septembre.",
+]
+
+
+def report_engine(db: Engine, tz: ZoneInfo) -> AnswerEngine:
+    read = read_document(pdf_file(REPORT), "sports.pdf", TITLE)
+    with transaction(db) as session:
+        add_document(session, read, 1001, "Alice Martin", None)
+    return AnswerEngine(db, tz)
+
+
+def test_rows_follow_the_header_above_them() -> None:
+    text = ("Football saison 2025\nBrévannes [40] Montval [12]\nPorte-Neuve [7]\n"
+            "Natation saison 2025\nBrévannes [9]\nMontval [31]")
+    table = rows(text)
+    assert [(r.label, r.value) for r in table] == [
+        ("Brévannes", 40), ("Montval", 12), ("Porte-Neuve", 7), ("Brévannes", 9),
+        ("Montval", 31)]
+    assert {r.header for r in table[:3]} == {"Football saison 2025"}
+    assert table[4].header == "Natation saison 2025"
+    assert rows("Une seule ligne [3] et [4]") == []  # too few rows for a table
+
+
+def test_the_largest_and_the_smallest_under_the_header_asked(empty_db: Engine,
+                                                            tz: ZoneInfo) -> None:
+    engine = report_engine(empty_db, tz)
+    most = engine.ask("En natation, quelle ville a le plus de licences ?").text()
+    assert "le plus : Montval (31)" in most and "Saint-Aubin (55)" not in most
+    least = engine.ask("la ville avec le moins de licences de football").text()
+    assert "le moins : Lavergne (3)" in least
+    assert least.endswith(f"Source : {TITLE}, page 2")
+
+
+def test_rows_above_a_figure_and_two_named_compared(empty_db: Engine, tz: ZoneInfo) -> None:
+    engine = report_engine(empty_db, tz)
+    above = engine.ask("Au football, quelles villes ont plus de 10 licences ?").text()
+    assert "3 sur 5 : Brévannes (40), Montval (12), Saint-Aubin (55)" in above
+    duel = engine.ask("Montval ou Brévannes, laquelle a le plus de licences en natation ?")
+    assert "le plus : Montval (31) ; face à : Brévannes (9)" in duel.text()
+
+
+def test_a_row_looked_up_in_both_tables_is_summed(empty_db: Engine, tz: ZoneInfo) -> None:
+    text = report_engine(empty_db, tz).ask(
+        "Combien de licences à Saint-Aubin, football et natation en tout ?").text()
+    assert "Saint-Aubin (55)" in text and "Saint-Aubin (18)" in text
+    assert "Total : 73" in text
