@@ -132,6 +132,8 @@ class Asked:
     strangers: list[str] = field(default_factory=list)  # names no document has: refused
     counted: str | None = None  # « combien de X »: a number of X must be said
     where: bool = False  # « où »: a place answers
+    names: list[str] = field(default_factory=list)  # the documents' names asked (« Orly »):
+    # the page told must hold them
 
 
 @dataclass
@@ -158,6 +160,7 @@ class PassageSearch:
             for word in re.findall(r"[^\W\d_]{3,}", f"{passage.heading} {passage.text}"):
                 if fold(word) not in self.spelled and lemma(word) in self.df:
                     self.spelled[fold(word)] = lemma(word)
+        self.names = _names(f"{p.heading}\n{p.text}" for p in self.passages)
         self.postings: dict[str, list[int]] = {}
         for index, passage in enumerate(self.passages):
             for term in passage.terms:
@@ -246,11 +249,13 @@ class PassageSearch:
         strangers = [n for n in proper_nouns(query.text) if fold(n) in content
                      and not n.isupper() and fold(n) not in TITLE_WORDS | STOP
                      and self.known(n) not in self.df]  # « Créteil », not « ESS »
+        names = [w for w in query.content if w in self.names and share.get(w, 1.0) >= 1.0]
         return Asked(list(slots.values()), list(dict.fromkeys(soft)), details,
                      query.intent, query.listing or bool(query.superlative),
                      [lemma(w) for w in query.normalized.split() if w in COST_WORDS
                       | AMOUNT_WORDS] if query.wants_cost else [], query.wants_rate, strangers,
-                     self.known(query.counted) if query.counted else None, query.where)
+                     self.known(query.counted) if query.counted else None, query.where,
+                     names)
 
     def _slot(self, terms: list[str], share: float) -> Slot:
         """A slot weighs as the rarest of its known terms; one no document has as the
@@ -388,7 +393,8 @@ class PassageSearch:
             terms = set().union(*(p.terms for p in self.pages[passage.document_id,
                                                               passage.page]))
             held = sum(s.weight for s in asked.slots if any(t in terms for t in s.terms))
-            if held < COVERAGE * total or (asked.counted and asked.counted not in terms):
+            if (held < COVERAGE * total or (asked.counted and asked.counted not in terms)
+                    or not self._names_held(passage, asked)):
                 continue
             lines = tally(query, self.page_text(passage), lookup=rank == 0)
             if lines:
@@ -425,6 +431,15 @@ class PassageSearch:
                 return found, heading
         return None
 
+    def _names_held(self, passage: Indexed, asked: Asked) -> bool:
+        """Whether a passage's page names what the question names (« à Orly »): a page
+        on the conservatoires says nothing of Orly's."""
+        if not asked.names:
+            return True
+        text = fold(f"{passage.heading} {self.page_text(passage)}")
+        words = set(re.findall(r"[^\W\d_]+", text))
+        return all(name in words for name in asked.names)
+
     def page_text(self, passage: Indexed) -> str:
         """The text of a passage's page: what its quote is drawn from."""
         return "\n".join(p.text for p in self.pages[passage.document_id, passage.page])
@@ -433,12 +448,30 @@ class PassageSearch:
         """Whether a passage says enough of what is asked to be told."""
         text = self.page_text(found.passage)
         return (found.score >= MIN_SCORE and found.coverage >= COVERAGE and not asked.strangers
+                and self._names_held(found.passage, asked)
                 and all(d in found.passage.terms for d in asked.details)
                 and (not asked.cost or _MONEY.search(text) is not None
                      or any(set(asked.cost) & set(terms) and _holds_slot(terms, asked)
                             for terms in map(text_terms, units(text))))
                 and (not asked.rate or _PERCENT.search(text) is not None)
                 and (asked.counted is None or _counts(text, asked.counted)))
+
+
+def _names(texts: Iterable[str]) -> frozenset[str]:
+    """The words the documents always capitalise and the dictionary does not know
+    (« Orly », « Leprêtre », not « Maison de l'environnement »), folded: names. Words in
+    capitals (titles) tell nothing either way."""
+    capitalised: set[str] = set()
+    lower: set[str] = set()
+    for text in texts:
+        for word in re.findall(r"[^\W\d_]{4,}", text):
+            if word.isupper():
+                continue
+            if word[0].islower():
+                lower.add(fold(word))
+            elif not simplemma.is_known(word.lower(), lang="fr"):  # « Maison »: a word
+                capitalised.add(fold(word))
+    return frozenset(capitalised - lower - STOP)
 
 
 def _no_synonyms(_: str) -> list[str]:

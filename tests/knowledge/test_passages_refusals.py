@@ -1,0 +1,47 @@
+"""What the documents do not say is refused, though a page holds most of the question's
+words: a place or a person the page does not name."""
+
+from __future__ import annotations
+
+from zoneinfo import ZoneInfo
+
+from sqlalchemy.engine import Engine
+
+from bench.files import pdf_file
+from knowledge.admin_store.documents import add_document
+from knowledge.answers import AnswerKind
+from knowledge.documents import read_document
+from knowledge.engine import AnswerEngine
+from knowledge.store import transaction
+
+TITLE = "Bilan des piscines 2025"
+POOLS = [
+    "Bilan des piscines 2025\n\nLe réseau compte 9 piscines intercommunales ouvertes toute "
+    "l'année.",
+    "FRÉQUENTATION\n\nLa piscine de Montbrison a accueilli 120 000 baigneurs, un record.",
+    "TRAVAUX\n\nLa Maison des sports de Vernay sera rénovée en 2026 par l'agglomération.",
+]
+
+
+def pools_engine(db: Engine, tz: ZoneInfo) -> AnswerEngine:
+    read = read_document(pdf_file(POOLS), "piscines.pdf", TITLE)
+    with transaction(db) as session:
+        add_document(session, read, 1001, "Alice Martin", None)
+    return AnswerEngine(db, tz)
+
+
+def test_a_place_the_page_does_not_name_is_refused(empty_db: Engine, tz: ZoneInfo) -> None:
+    engine = pools_engine(empty_db, tz)
+    assert engine.ask("combien de baigneurs à Montbrison ?").sources == [f"{TITLE}, page 2"]
+    # the document names Vernay, but not on the page on the pools' opening
+    for question in ("Les piscines intercommunales de Vernay sont-elles ouvertes toute "
+                     "l'année ?", "piscines intercommunales ouvertes toute l'annee a vernay"):
+        assert engine.ask(question).kind is AnswerKind.UNKNOWN, question
+    assert engine.ask("Les piscines intercommunales sont-elles ouvertes toute l'année ?"
+                      ).sources == [f"{TITLE}, page 1"]
+
+
+def test_a_capitalised_common_word_is_not_a_name(empty_db: Engine, tz: ZoneInfo) -> None:
+    # « Maison » is capitalised in the document, and a word: a page may say it otherwise
+    answer = pools_engine(empty_db, tz).ask("Quand la maison des sports sera-t-elle rénovée ?")
+    assert answer.sources == [f"{TITLE}, page 3"]
