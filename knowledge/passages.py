@@ -69,6 +69,8 @@ QUOTE_MARGIN = 20  # characters kept free under the 600 for the line breaks
 
 _LINE = re.compile(r"\bligne (\d{1,2})\b")
 _DIGITS = re.compile(r"\d")
+_YEAR = re.compile(r"\b((?:19|20)\d\d)\b")
+_ASKED_YEAR = re.compile(r"\b(apres |au dela de |post )?((?:19|20)\d\d)\b")
 _BULLET = re.compile(r"^[•▪◦●○■□➢►✓\-–—*]\s")
 _VICE = re.compile(r"\bvi[cs]e[- ](?=pr[ée]sid)", re.IGNORECASE)  # one office, one word
 _DATE = re.compile(r"\b(?:19|20)\d\d\b|\b(?:janv|fev|mars|avr|mai|juin|juil|aout|sept|oct|nov"
@@ -160,6 +162,8 @@ class PassageSearch:
             for word in re.findall(r"[^\W\d_]{3,}", f"{passage.heading} {passage.text}"):
                 if fold(word) not in self.spelled and lemma(word) in self.df:
                     self.spelled[fold(word)] = lemma(word)
+        years = [int(y) for p in self.passages for y in _YEAR.findall(p.text)]
+        self.last_year = max(years, default=None)  # what a question beyond it is refused by
         self.names = _names(f"{p.heading}\n{p.text}" for p in self.passages)
         self.postings: dict[str, list[int]] = {}
         for index, passage in enumerate(self.passages):
@@ -349,6 +353,8 @@ class PassageSearch:
 
     def _answer(self, query: Query, synonyms: Callable[[str], list[str]],
                 room: int) -> Answer | None:
+        if self._beyond(query):
+            return None
         outlined = told(self.outline, query, lambda q: self._locate(q, synonyms))
         if outlined is not None:
             lines, sources = outlined
@@ -430,6 +436,14 @@ class PassageSearch:
             if found.passage is not topic and held >= HOP_COVERAGE * total:
                 return found, heading
         return None
+
+    def _beyond(self, query: Query) -> bool:
+        """Whether the question asks of a year after every year the documents name
+        (« après 2026 », « le mandat 2026-2032 »): they cannot say what comes then."""
+        if self.last_year is None:
+            return False
+        asked = [int(y) + bool(after) for after, y in _ASKED_YEAR.findall(query.normalized)]
+        return any(year > self.last_year for year in asked)
 
     def _names_held(self, passage: Indexed, asked: Asked) -> bool:
         """Whether a passage's page names what the question names (« à Orly »): a page

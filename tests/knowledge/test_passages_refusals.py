@@ -45,3 +45,15 @@ def test_a_capitalised_common_word_is_not_a_name(empty_db: Engine, tz: ZoneInfo)
     # « Maison » is capitalised in the document, and a word: a page may say it otherwise
     answer = pools_engine(empty_db, tz).ask("Quand la maison des sports sera-t-elle rénovée ?")
     assert answer.sources == [f"{TITLE}, page 3"]
+
+
+def test_a_year_after_every_year_the_documents_name_is_refused(empty_db: Engine,
+                                                                tz: ZoneInfo) -> None:
+    engine = pools_engine(empty_db, tz)
+    assert engine.ask("La Maison des sports de Vernay, rénovée quand ?").sources == [
+        f"{TITLE}, page 3"]
+    for question in ("Qui rénovera la Maison des sports de Vernay après 2026 ?",
+                     "La Maison des sports de Vernay sera-t-elle rénovée en 2031 ?"):
+        assert engine.ask(question).kind is AnswerKind.UNKNOWN, question
+    assert engine.ask("La Maison des sports de Vernay sera-t-elle rénovée en 2026 ?"
+                      ).kind is AnswerKind.ANSWER
