@@ -65,6 +65,7 @@ FUZZY_CUTOFF = 85  # rapidfuzz ratio for a typed word to stand for a known one
 FUZZY_MIN_LENGTH = 5  # shorter words are not corrected (too many neighbours)
 COUNT_REACH = 4  # words from a number to what it counts ('891 habitants du territoire')
 TABLE_PAGES = 3  # pages looked at for a table to count
+THEME_PAGES = 3  # pages under one heading a list is drawn from
 QUOTE_MARGIN = 20  # characters kept free under the 600 for the line breaks
 
 _LINE = re.compile(r"\bligne (\d{1,2})\b")
@@ -372,7 +373,9 @@ class PassageSearch:
         if asked.intent in KIND_HOPS and not self._holds_kind(best.passage, asked):
             best, asked = self._hop(best.passage, asked) or (best, asked)
         passage = best.passage
-        source = f"{passage.title}, page {passage.page}"
+        pages = self._theme(passage) if asked.whole or asked.intent is Intent.PRIORITY else [
+            passage.page]
+        source = f"{passage.title}, " + " ; ".join(f"page {n}" for n in pages)
         body = []
         rival = next((f for f in found[1:] if f.passage.document_id != passage.document_id),
                      None)
@@ -380,7 +383,8 @@ class PassageSearch:
             body.append(f"Cité : « {passage.title} ». « {rival.passage.title} » en parle aussi "
                         f"(page {rival.passage.page}).")
         room -= QUOTE_MARGIN + len(f"Source : {source}") + sum(len(line) for line in body)
-        quote = shortened(self.page_text(passage), asked, self.idf, room)
+        text = "\n".join(self.page_text(self.pages[passage.document_id, n][0]) for n in pages)
+        quote = shortened(text, asked, self.idf, room)
         return fit(Answer(kind=AnswerKind.ANSWER, question=query.text, headline=quote,
                           body=body, sources=[source],
                           matches=[Match("passage", passage.passage_id, source, best.score)],
@@ -453,6 +457,21 @@ class PassageSearch:
         text = fold(f"{passage.heading} {self.page_text(passage)}")
         words = set(re.findall(r"[^\W\d_]+", text))
         return all(name in words for name in asked.names)
+
+    def _theme(self, passage: Indexed) -> list[int]:
+        """The pages under a passage's heading, around its own (a theme's slides): a
+        list asked of the theme is drawn from them all."""
+        def same(page: int) -> bool:
+            on = self.pages.get((passage.document_id, page))
+            return bool(on) and on[0].heading == passage.heading  # type: ignore[index]
+
+        first = passage.page
+        while first > passage.page - THEME_PAGES + 1 and same(first - 1):
+            first -= 1
+        last = passage.page
+        while last < first + THEME_PAGES - 1 and same(last + 1):
+            last += 1
+        return list(range(first, last + 1))
 
     def page_text(self, passage: Indexed) -> str:
         """The text of a passage's page: what its quote is drawn from."""

@@ -1,0 +1,34 @@
+"""A theme's slides: a list asked of a heading is drawn from all the pages under it."""
+
+from __future__ import annotations
+
+from zoneinfo import ZoneInfo
+
+from sqlalchemy.engine import Engine
+
+from bench.files import pdf_file
+from knowledge.admin_store.documents import add_document
+from knowledge.documents import read_document
+from knowledge.engine import AnswerEngine
+from knowledge.store import transaction
+
+TITLE = "Feuille de route des transports"
+ROADMAP = [
+    "Feuille de route des transports\n\nUn document pour les conseillers communautaires.",
+    "DES DÉPLACEMENTS PLUS SÛRS ET PLUS DOUX\n\nPriorités 2025-2028 :\n\n"
+    "- un schéma cyclable reliant les gares\n\n- des rues scolaires apaisées",
+    "DES DÉPLACEMENTS PLUS SÛRS ET PLUS DOUX\n\nUne navette électrique gratuite entre les "
+    "hameaux, le samedi.",
+    "ÉCLAIRAGE\n\nLes lampadaires passent en LED d'ici 2027.",
+]
+
+
+def test_the_priorities_of_a_theme_come_from_its_pages(empty_db: Engine,
+                                                       tz: ZoneInfo) -> None:
+    read = read_document(pdf_file(ROADMAP), "route.pdf", TITLE)
+    with transaction(empty_db) as session:
+        add_document(session, read, 1001, "Alice Martin", None)
+    answer = AnswerEngine(empty_db, tz).ask("priorités déplacements doux ?")
+    assert "schéma cyclable" in answer.headline and "navette électrique" in answer.headline
+    assert answer.sources == [f"{TITLE}, page 2 ; page 3"]
+    assert "lampadaires" not in answer.text()  # another heading's page
