@@ -32,7 +32,7 @@ from knowledge.answers import Answer, AnswerKind, Intent, Match, fit
 from knowledge.asks import combine, two_asks
 from knowledge.documents import units
 from knowledge.models import Document, Passage
-from knowledge.outline import Outline, told
+from knowledge.outline import PERSON_NAME, Outline, told
 from knowledge.outline import Page as OutlinePage
 from knowledge.query import Query, Vocabulary, proper_nouns
 from knowledge.selector import STOP, lemma, lemmas
@@ -56,6 +56,7 @@ MIN_CORPUS = 50  # passages the idf assumes at least (fewer: every word looked c
 HEADING_WEIGHT = 2  # a passage's heading words count as if written twice more
 SOFT_WEIGHT = 0.5  # answer-kind words and numbers: they rank, they are not required
 KIND_BONUS = 1.5  # a passage holding the kind of answer wanted (a name for « qui »)
+COMMON_SHARE = 0.1  # a word in this share of the passages narrows nothing (« territoire »)
 HOP_COVERAGE = 0.4  # share of a topic's heading the passage naming someone must hold
 KIND_HOPS = {Intent.WHO}  # the kinds of answer looked for beyond the topic's passage
 COVERAGE = 0.45  # share of the question's rarity the passage must hold (lower: bolder)
@@ -68,6 +69,9 @@ TABLE_PAGES = 3  # pages looked at for a table to count
 THEME_PAGES = 3  # pages under one heading a list is drawn from
 QUOTE_MARGIN = 20  # characters kept free under the 600 for the line breaks
 
+PLURAL_OFFICES = frozenset({"elus", "elues"})  # « la liste des élus »: any office
+ANY_OFFICE = "*"
+_PLURAL_VP = re.compile(r"\b(?:les|des|tous les|toutes les|liste des) vps?\b")
 _LINE = re.compile(r"\bligne (\d{1,2})\b")
 _DIGITS = re.compile(r"\d")
 _YEAR = re.compile(r"\b((?:19|20)\d\d)\b")
@@ -87,6 +91,7 @@ _ORAL_PHRASES = re.compile(r"\b(?:du coup|en fait|tu vois|vous voyez|tout ca|je 
 # capitalised as titles, not names: « note au Maire », « Madame »
 TITLE_WORDS = ROLE_WORDS | DETAIL_WORDS | ADDRESS_WORDS
 ROLE_LEMMAS = frozenset(lemma(word) for word in ROLE_WORDS)  # an office next to a name
+OFFICE_LEMMAS = frozenset(lemma(word) for word in ROLE_TERMS)  # offices and delegations
 
 
 def _base(word: str) -> str:
@@ -362,6 +367,9 @@ class PassageSearch:
             return fit(Answer(kind=AnswerKind.ANSWER, question=query.text, headline=lines[0],
                               body=lines[1:], sources=sources, normalized=query.normalized))
         asked = self.asked(query, synonyms)
+        listed = self._people(query, asked)
+        if listed is not None:
+            return listed
         ranked = self.ranked(asked)
         tallied = self._tallied(query, asked, ranked) if asks_tally(query) else None
         if tallied is not None:
@@ -389,6 +397,35 @@ class PassageSearch:
                           body=body, sources=[source],
                           matches=[Match("passage", passage.passage_id, source, best.score)],
                           normalized=query.normalized))
+
+    def _people(self, query: Query, asked: Asked) -> Answer | None:
+        """« Tous les vice-présidents », « la liste des élus »: the people every document
+        names with that office (any office for « élus »), when nothing narrower is asked."""
+        roles = _offices(query)
+        if not roles:
+            return None
+        typed = re.findall(r"\w+", query.text.lower())
+        said = {t for t in map(self.known, typed) if t in ROLE_LEMMAS or any(
+            fold(w) in PLURAL_OFFICES for w in typed if self.known(w) == t)}
+        common = self.n * COMMON_SHARE
+        if any(all(self.df.get(t, 0) < common for t in slot.terms) and not set(slot.terms) & said
+               for slot in asked.slots):
+            return None  # « les vice-présidents de la culture »: a narrower ask
+        named: dict[str, int] = {}
+        for passage in self.passages:
+            for unit in units(passage.text):
+                person = PERSON_NAME.search(unit)
+                terms = set(text_terms(unit))
+                if person and (roles & terms or ANY_OFFICE in roles and OFFICE_LEMMAS & terms):
+                    named.setdefault(person.group(0), passage.page)
+        if len(named) < 2:
+            return None
+        first = next(p for p in self.passages if p.page == min(named.values()))
+        pages = sorted(set(named.values()))
+        source = f"{first.title}, " + " ; ".join(f"page {n}" for n in pages)
+        return fit(Answer(kind=AnswerKind.ANSWER, question=query.text,
+                          headline=f"{len(named)} personnes citées : " + ", ".join(named),
+                          sources=[source], normalized=query.normalized))
 
     def _tallied(self, query: Query, asked: Asked, ranked: list[Found]) -> Answer | None:
         """The rows of a table counted or compared (« la ville qui en a le plus »), on the
@@ -509,6 +546,20 @@ def _names(texts: Iterable[str]) -> frozenset[str]:
 
 def _no_synonyms(_: str) -> list[str]:
     return []
+
+
+def _offices(query: Query) -> set[str]:
+    """The offices a question asks in the plural (« les vice-présidents », « tous les
+    vp », « les élus »), as index terms; « élus » stands for any office."""
+    if query.intent is not Intent.WHO and not query.listing:
+        return set()
+    words = query.normalized.split()
+    offices = {lemma(w) for w in words if w.endswith("s") and lemma(w) in ROLE_LEMMAS}
+    if _PLURAL_VP.search(query.normalized):
+        offices.add(lemma("vicepresident"))
+    if PLURAL_OFFICES & set(words) and query.listing:
+        offices.add(ANY_OFFICE)
+    return offices
 
 
 def _holds_slot(terms: Counter[str], asked: Asked) -> bool:

@@ -19,13 +19,13 @@ TITLE = "Plan culturel 2026-2030"
 DECK = [
     "Plan culturel 2026-2030\n\nUne ambition partagée par les neuf villes de l'agglomération.",
     "Les volets du plan\n\nLecture et patrimoine\n\n"
-    "- Hélène MARTIN, adjointe déléguée aux bibliothèques\n\n"
+    "- Hélène MARTIN, vice-présidente déléguée aux bibliothèques\n\n"
     "- Paul ROCHE, conseiller délégué aux archives",
     "BIBLIOTHÈQUES OUVERTES LE DIMANCHE\n\n- une ouverture dominicale dans chaque ville\n\n"
     "- un catalogue commun en ligne",
     "ARCHIVES NUMÉRISÉES\n\n- les registres paroissiaux numérisés d'ici 2028",
     "Les volets du plan\n\nSpectacle vivant\n\n"
-    "- Inès FABRE, adjointe déléguée aux théâtres",
+    "- Inès FABRE, vice-présidente déléguée aux théâtres",
     "UNE SAISON THÉÂTRALE ITINÉRANTE\n\n- douze représentations par an dans les quartiers",
     "FESTIVALS D'ÉTÉ\n\n- un festival de rue chaque juillet\n\n- des concerts gratuits",
 ]
@@ -57,7 +57,7 @@ def test_a_numbered_section_tells_its_people_and_the_headings_of_its_pages(
     assert "Une saison théâtrale itinérante ; Festivals d'été" in text  # its pages, cased
     assert "Bibliothèques" not in text  # the other section's pages
     who = engine.ask("qui porte le volet 1 ?").text()
-    assert "• Hélène MARTIN, adjointe déléguée aux bibliothèques" in who
+    assert "• Hélène MARTIN, vice-présidente déléguée aux bibliothèques" in who
     assert "• Paul ROCHE, conseiller délégué aux archives" in who
     assert "Inès" not in who
 
@@ -77,3 +77,15 @@ def test_a_heading_opening_one_page_divides_nothing(empty_db: Engine, tz: ZoneIn
         add_document(session, read, 1001, "Alice Martin", None)
     answer = AnswerEngine(empty_db, tz).ask("que prévoit le second volet ?")
     assert "2e partie" not in answer.text()
+
+
+def test_everyone_holding_an_office_is_listed_across_pages(empty_db: Engine,
+                                                           tz: ZoneInfo) -> None:
+    engine = deck_engine(empty_db, tz)
+    answer = engine.ask("Pouvez-vous lister toutes les vice-présidentes ?")
+    assert answer.headline == "2 personnes citées : Hélène MARTIN, Inès FABRE"
+    assert answer.sources == [f"{TITLE}, page 2 ; page 5"]
+    everyone = engine.ask("la liste des élus svp").headline
+    assert everyone.endswith("Hélène MARTIN, Paul ROCHE, Inès FABRE")
+    # a narrower ask is answered by the page, not the list
+    assert "Paul ROCHE" not in engine.ask("quels vice-présidents suivent les théâtres ?").text()
