@@ -250,6 +250,8 @@ class PassageSearch:
             slots[own] = self._slot(terms, share.get(word, 1.0))
         for line in lines:
             slots[f"ligne {line}"] = self._slot([f"ligne {line}"], 1.0)
+        if not slots:  # « 891 ? »: the number is all that is asked
+            slots = {n: self._slot([n], 1.0) for n in soft if n.isdigit() and n in self.df}
         kind_words = {w for w in query.normalized.split() if w in INTENT_WORDS}
         if query.intent is Intent.WHO:
             kind_words |= ROLE_TERMS
@@ -286,8 +288,12 @@ class PassageSearch:
             if term in self.df:
                 return term
         typed = fold(word)
-        if typed[:1] in "dlnst" and typed[1:2] in "aeiouhy" and lemma(typed[1:]) in self.df:
-            return lemma(typed[1:])  # 'delus': « d'élus » typed without its apostrophe
+        if typed in self.spelled:  # 'elus': « élus » typed without its accent
+            return self.spelled[typed]
+        if typed[:1] in "dlnst" and typed[1:2] in "aeiouhy":  # 'delus': « d'élus »
+            for term in (lemma(typed[1:]), self.spelled.get(typed[1:])):
+                if term in self.df:
+                    return term
         if len(own) < FUZZY_MIN_LENGTH or own.isdigit():
             return own
         longer = [t for t in self.vocabulary if t.startswith(own)]

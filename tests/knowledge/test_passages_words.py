@@ -1,0 +1,46 @@
+"""The words of a question as people type them: without accents or apostrophes, or a
+number alone."""
+
+from __future__ import annotations
+
+from zoneinfo import ZoneInfo
+
+from sqlalchemy.engine import Engine
+
+from bench.files import pdf_file
+from knowledge.admin_store.documents import add_document
+from knowledge.answers import AnswerKind
+from knowledge.documents import read_document
+from knowledge.engine import AnswerEngine
+from knowledge.store import transaction
+
+TITLE = "Assemblée des maires 2024"
+PAGES = [
+    "Assemblée des maires 2024\n\nUne journée de travail à la halle aux grains.",
+    "PARTICIPATION\n\n64 élus présents et 9 secrétaires généraux ont signé la charte.",
+    "FINANCES\n\nUne enveloppe de 4 730 000 euros est réservée aux écoles.",
+]
+
+
+def words_engine(db: Engine, tz: ZoneInfo) -> AnswerEngine:
+    read = read_document(pdf_file(PAGES), "assemblee.pdf", TITLE)
+    with transaction(db) as session:
+        add_document(session, read, 1001, "Alice Martin", None)
+    return AnswerEngine(db, tz)
+
+
+def test_a_word_typed_without_its_accent_or_apostrophe_is_found(empty_db: Engine,
+                                                                tz: ZoneInfo) -> None:
+    engine = words_engine(empty_db, tz)
+    for question in ("combien delus presents ?", "nombre d elus presents"):
+        answer = engine.ask(question)
+        assert answer.sources == [f"{TITLE}, page 2"], question
+        assert "64 élus" in answer.headline
+
+
+def test_a_number_alone_finds_what_it_counts(empty_db: Engine, tz: ZoneInfo) -> None:
+    engine = words_engine(empty_db, tz)
+    answer = engine.ask("4 730 000 ?")
+    assert answer.sources == [f"{TITLE}, page 3"]
+    assert "réservée aux écoles" in answer.headline
+    assert engine.ask("5 100 ?").kind is AnswerKind.UNKNOWN  # a number no page says
