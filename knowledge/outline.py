@@ -80,6 +80,10 @@ class Outline:
         lemmas = {lemma(w) for w in words}
         return next((g for g in self.groups if g.nouns & lemmas), None)
 
+    def sections_at(self, document_id: int, page: int) -> list[Section]:
+        """The sections a page is in, one per divider."""
+        return [s for g in self.groups for s in [self.section_of(document_id, page, g)] if s]
+
     def section_of(self, document_id: int, page: int, group: Group) -> Section | None:
         return next((s for s in group.sections if s.document_id == document_id
                      and page in s.pages), None)

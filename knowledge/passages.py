@@ -482,6 +482,29 @@ class PassageSearch:
                        if any(t in terms for terms in people for t in slot.terms))
             if found.passage is not topic and held >= HOP_COVERAGE * total:
                 return found, heading
+        return self._section_hop(topic, asked, set(terms))
+
+    def _section_hop(self, topic: Indexed, asked: Asked, heading: set[str]
+                     ) -> tuple[Found, Asked] | None:
+        """The person of the topic's section (in the document's outline) whose line holds
+        most of the topic's heading and question, by rarity: « la gestion prévisionnelle
+        des emplois » is on a page of the section whose people include the one « à
+        l'emploi »."""
+        if asked.names:
+            return None  # « Ivry ou Choisy, qui fait mieux ? »: not a person in charge
+        wanted = (heading | {t for slot in asked.slots for t in slot.terms}) - OFFICE_LEMMAS
+        for section in self.outline.sections_at(topic.document_id, topic.page):
+            scored = [(sum(self.idf(t) for t in wanted & set(text_terms(line))), line)
+                      for line in section.people]
+            score, line = max(scored, default=(0.0, ""))
+            if score <= 0:
+                continue
+            passage = next((p for page in section.pages[:1]
+                            for p in self.pages[topic.document_id, page] if line in p.text), None)
+            name = PERSON_NAME.search(line)
+            if passage is not None and name is not None:
+                slots = [self._slot([t], 1.0) for t in text_terms(name.group(0))]
+                return Found(passage, score, 1.0, set()), Asked(slots, [], [], asked.intent)
         return None
 
     def _beyond(self, query: Query) -> bool:
