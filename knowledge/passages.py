@@ -62,6 +62,7 @@ KIND_HOPS = {Intent.WHO}  # the kinds of answer looked for beyond the topic's pa
 COVERAGE = 0.45  # share of the question's rarity the passage must hold (lower: bolder)
 MIN_SCORE = 2.0  # BM25 floor (lower: answers on one common word)
 UNKNOWN_WEIGHT = 0.6  # a word no document has, against the rarest word they have
+PLAIN_WEIGHT = 0.4  # the same for a dictionary word (« leviers »): more often the wording
 FUZZY_CUTOFF = 85  # rapidfuzz ratio for a typed word to stand for a known one
 FUZZY_MIN_LENGTH = 5  # shorter words are not corrected (too many neighbours)
 COUNT_REACH = 4  # words from a number to what it counts ('891 habitants du territoire')
@@ -247,7 +248,9 @@ class PassageSearch:
                 continue
             others = [self.known(w) for e in synonyms(word) for w in e.split()]
             terms = [own, *dict.fromkeys(t for t in others if t in self.df and t != own)]
-            slots[own] = self._slot(terms, share.get(word, 1.0))
+            plain = simplemma.is_known(typed.get(word, word), lang="fr")
+            slots[own] = self._slot(terms, share.get(word, 1.0),
+                                    PLAIN_WEIGHT if plain else UNKNOWN_WEIGHT)
         for line in lines:
             slots[f"ligne {line}"] = self._slot([f"ligne {line}"], 1.0)
         if not slots:  # « 891 ? »: the number is all that is asked
@@ -269,15 +272,14 @@ class PassageSearch:
                      self.known(query.counted) if query.counted else None, query.where,
                      names)
 
-    def _slot(self, terms: list[str], share: float) -> Slot:
-        """A slot weighs as the rarest of its known terms; one no document has as the
-        rarest of all (`UNKNOWN_WEIGHT`): the question asks what they do not say, unless
+    def _slot(self, terms: list[str], share: float, unknown: float = UNKNOWN_WEIGHT) -> Slot:
+        """A slot weighs as the rarest of its known terms; one no document has as a share
+        of the rarest of all (`unknown`): the question asks what they do not say, unless
         it is the asker's context (`share`, the parser's weight for it)."""
         known = [self.idf(t) for t in terms if t in self.df]
         if known:  # a word the documents use is the subject, wherever it is asked
             share = 1.0
-        return Slot(terms, share * (max(known) if known else UNKNOWN_WEIGHT * self.max_idf),
-                    share)
+        return Slot(terms, share * (max(known) if known else unknown * self.max_idf), share)
 
     def known(self, word: str) -> str:
         """The index term for a typed word: its lemma as typed, or without accents, a

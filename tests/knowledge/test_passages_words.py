@@ -44,3 +44,11 @@ def test_a_number_alone_finds_what_it_counts(empty_db: Engine, tz: ZoneInfo) -> 
     assert answer.sources == [f"{TITLE}, page 3"]
     assert "réservée aux écoles" in answer.headline
     assert engine.ask("5 100 ?").kind is AnswerKind.UNKNOWN  # a number no page says
+
+
+def test_the_wording_weighs_less_than_an_unknown_term(empty_db: Engine, tz: ZoneInfo) -> None:
+    engine = words_engine(empty_db, tz)
+    # « leviers », « entend », « consacrer »: dictionary words the document does not use
+    answer = engine.ask("Par quels leviers l'assemblée entend-elle consacrer une enveloppe "
+                        "aux écoles ?")
+    assert answer.sources == [f"{TITLE}, page 3"]
