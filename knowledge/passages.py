@@ -401,6 +401,8 @@ class PassageSearch:
         room -= QUOTE_MARGIN + len(f"Source : {source}") + sum(len(line) for line in body)
         text = "\n".join(self.page_text(self.pages[passage.document_id, n][0]) for n in pages)
         quote = shortened(text, asked, self.idf, room)
+        if not self._kind_told(quote, text, query, asked):
+            return None
         return fit(Answer(kind=AnswerKind.ANSWER, question=query.text, headline=quote,
                           body=body, sources=[source],
                           matches=[Match("passage", passage.passage_id, source, best.score)],
@@ -412,9 +414,8 @@ class PassageSearch:
         roles = _offices(query)
         if not roles:
             return None
-        typed = re.findall(r"\w+", query.text.lower())
-        said = {t for t in map(self.known, typed) if t in ROLE_LEMMAS or any(
-            fold(w) in PLURAL_OFFICES for w in typed if self.known(w) == t)}
+        typed = {w: self.known(w) for w in re.findall(r"\w+", query.text.lower())}
+        said = {t for w, t in typed.items() if t in ROLE_LEMMAS or fold(w) in PLURAL_OFFICES}
         common = self.n * COMMON_SHARE
         if any(all(self.df.get(t, 0) < common for t in slot.terms) and not set(slot.terms) & said
                for slot in asked.slots):
@@ -509,6 +510,17 @@ class PassageSearch:
                 return Found(passage, score, 1.0, set()), Asked(slots, [], [], asked.intent)
         return None
 
+    @staticmethod
+    def _kind_told(quote: str, page: str, query: Query, asked: Asked) -> bool:
+        """Whether the answer says the kind of answer a « quand » or a « qui est le
+        vice-président … » wants: its page a date the question did not give (a calendar
+        sets its dates apart from its rows), its quote a person."""
+        if asked.intent is Intent.WHEN:
+            return bool(set(_DATE.findall(page.lower())) - set(_DATE.findall(query.text.lower())))
+        if _asks_office(query):
+            return any(_has_kind(unit, asked) for unit in units(quote))
+        return True
+
     def _beyond(self, query: Query) -> bool:
         """Whether the question asks of a year after every year the documents name
         (« après 2026 », « le mandat 2026-2032 »): they cannot say what comes then."""
@@ -591,6 +603,11 @@ def _offices(query: Query) -> set[str]:
     if PLURAL_OFFICES & set(words) and query.listing:
         offices.add(ANY_OFFICE)
     return offices
+
+
+def _asks_office(query: Query) -> bool:
+    """« Qui est le vice-président à la santé ? »: a person holding an office is asked."""
+    return query.intent is Intent.WHO and bool(ROLE_TERMS & set(query.normalized.split()))
 
 
 def _holds_slot(terms: Counter[str], asked: Asked) -> bool:

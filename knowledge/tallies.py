@@ -113,8 +113,9 @@ def _chosen(table: list[Row], query: Query) -> list[Row]:
         return (sum(1 for w in words if len(w) > 2 and w in folded.split())
                 + sum(2 for line in lines if re.search(rf"\b{line}\b", folded)))
 
-    best = max((held(row.header) for row in table), default=0)
-    return [row for row in table if held(row.header) == best]
+    scores = {header: held(header) for header in {row.header for row in table}}
+    best = max(scores.values(), default=0)
+    return [row for row in table if scores[row.header] == best]
 
 
 def _named(table: list[Row], query: Query, best_only: bool) -> list[Row]:

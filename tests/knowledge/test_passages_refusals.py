@@ -57,3 +57,22 @@ def test_a_year_after_every_year_the_documents_name_is_refused(empty_db: Engine,
         assert engine.ask(question).kind is AnswerKind.UNKNOWN, question
     assert engine.ask("La Maison des sports de Vernay sera-t-elle rénovée en 2026 ?"
                       ).kind is AnswerKind.ANSWER
+
+
+def test_a_when_or_an_office_is_not_answered_by_a_page_without_one(
+        empty_db: Engine, tz: ZoneInfo) -> None:
+    pages = [*POOLS, "ÉLUS\n\nLa piscine est suivie par Marc DURAND, vice-président délégué "
+             "aux sports."]
+    read = read_document(pdf_file(pages), "piscines.pdf", TITLE)
+    with transaction(empty_db) as session:
+        add_document(session, read, 1001, "Alice Martin", None)
+    engine = AnswerEngine(empty_db, tz)
+    # the page on attendance gives no date but the year asked
+    assert engine.ask("Quand la piscine de Montbrison a-t-elle battu son record en 2025 ?"
+                      ).kind is AnswerKind.UNKNOWN
+    assert "2026" in engine.ask("Quand la Maison des sports de Vernay sera-t-elle rénovée ?"
+                                ).headline
+    # a vice-president for the pools' attendance: the page names no one
+    assert engine.ask("Quel vice-président est délégué aux baigneurs ?"
+                      ).kind is AnswerKind.UNKNOWN
+    assert "Marc DURAND" in engine.ask("Quel vice-président suit la piscine ?").headline
