@@ -261,9 +261,12 @@ class PassageSearch:
         soft += [t for t in (lemma(w) for w in sorted(kind_words)) if t in self.df]
         details = [self.known(d) for d in query.details if share.get(d, 1.0) >= 1.0]
         content = set(query.content)
-        strangers = [n for n in proper_nouns(query.text) if fold(n) in content
+        opening = re.match(r"\s*([A-ZÀ-Ý][a-zà-ÿ]{2,})\b(?![-'’])", query.text)
+        named = proper_nouns(query.text) + ([opening.group(1)] if opening and not (
+            simplemma.is_known(opening.group(1).lower(), lang="fr")) else [])
+        strangers = [n for n in named if fold(n) in content  # « Créteil », not « ESS »
                      and not n.isupper() and fold(n) not in TITLE_WORDS | STOP
-                     and self.known(n) not in self.df]  # « Créteil », not « ESS »
+                     and self.known(n) not in self.df]
         names = [w for w in query.content if w in self.names and share.get(w, 1.0) >= 1.0]
         return Asked(list(slots.values()), list(dict.fromkeys(soft)), details,
                      query.intent, query.listing or bool(query.superlative),
@@ -379,8 +382,9 @@ class PassageSearch:
         if listed is not None:
             return listed
         ranked = self.ranked(asked)
-        tallied = self._tallied(query, asked, ranked) if asks_tally(query) else None
-        if tallied is not None:
+        decided, tallied = self._tallied(query, asked, ranked) if asks_tally(query) else (
+            False, None)
+        if decided:
             return tallied
         found = [f for f in ranked if self._answers(f, asked)]
         if not found:
@@ -436,13 +440,15 @@ class PassageSearch:
                           headline=f"{len(named)} personnes citées : " + ", ".join(named),
                           sources=[source], normalized=query.normalized))
 
-    def _tallied(self, query: Query, asked: Asked, ranked: list[Found]) -> Answer | None:
+    def _tallied(self, query: Query, asked: Asked, ranked: list[Found]
+                 ) -> tuple[bool, Answer | None]:
         """The rows of a table counted or compared (« la ville qui en a le plus »), on the
         first pages found that hold most of what is asked and what is counted (the page's
         words together: a table runs over several passages); a row looked up by its
-        label, on the first page only."""
+        label, on the first page only. First: whether the table decides (its answer, or
+        None when it says the row asked has no figure)."""
         if asked.strangers or query.unheard_counted:
-            return None
+            return False, None
         total = sum(slot.weight for slot in asked.slots) or 1.0
         for rank, found in enumerate(ranked[:TABLE_PAGES]):
             passage = found.passage
@@ -453,12 +459,14 @@ class PassageSearch:
                     or not self._names_held(passage, asked)):
                 continue
             lines = tally(query, self.page_text(passage), lookup=rank == 0)
+            if lines == []:
+                return True, None  # the row asked has no figure under the header asked
             if lines:
                 source = f"{passage.title}, page {passage.page}"
-                return fit(Answer(kind=AnswerKind.ANSWER, question=query.text,
-                                  headline=lines[0], body=lines[1:], sources=[source],
-                                  normalized=query.normalized))
-        return None
+                return True, fit(Answer(kind=AnswerKind.ANSWER, question=query.text,
+                                        headline=lines[0], body=lines[1:], sources=[source],
+                                        normalized=query.normalized))
+        return False, None
 
     def _locate(self, query: Query, synonyms: Callable[[str], list[str]]
                 ) -> tuple[int, int] | None:

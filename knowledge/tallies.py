@@ -67,12 +67,17 @@ def _label_start(words: list[str]) -> int:
 
 
 def tally(query: Query, text: str, lookup: bool = True) -> list[str] | None:
-    """The answer a table gives (its lines), or None when the page holds no table or the
-    question asks nothing a table answers (`lookup`: a row named may be told alone)."""
-    table = _chosen(rows(text), query)
+    """The answer a table gives (its lines), None when the page holds no table or the
+    question asks nothing a table answers (`lookup`: a row named may be told alone), and
+    no line when the row named is in the table, but not under the header asked (« X sur
+    la ligne 14 », X's figure cut off there)."""
+    whole = rows(text)
+    table = _chosen(whole, query)
     if not table:
         return None
     named = _named(table, query, best_only=True)
+    if lookup and not named and len(table) < len(whole) and _named(whole, query, True):
+        return []
     if query.superlative:
         among = _named(table, query, best_only=False)  # « X ou Y, lequel a le plus ? »
         among = among if len(among) > 1 else table

@@ -76,3 +76,12 @@ def test_a_when_or_an_office_is_not_answered_by_a_page_without_one(
     assert engine.ask("Quel vice-président est délégué aux baigneurs ?"
                       ).kind is AnswerKind.UNKNOWN
     assert "Marc DURAND" in engine.ask("Quel vice-président suit la piscine ?").headline
+
+
+def test_a_place_opening_the_question_that_no_document_names_is_refused(
+        empty_db: Engine, tz: ZoneInfo) -> None:
+    engine = pools_engine(empty_db, tz)
+    assert engine.ask("Firminy, combien de baigneurs ?").kind is AnswerKind.UNKNOWN
+    assert engine.ask("Montbrison, combien de baigneurs ?").sources == [f"{TITLE}, page 2"]
+    # a word opening the question is not a name
+    assert engine.ask("Combien de baigneurs à Montbrison ?").sources == [f"{TITLE}, page 2"]

@@ -9,6 +9,7 @@ from sqlalchemy.engine import Engine
 
 from bench.files import pdf_file
 from knowledge.admin_store.documents import add_document
+from knowledge.answers import AnswerKind
 from knowledge.documents import read_document
 from knowledge.engine import AnswerEngine
 from knowledge.store import transaction
@@ -66,3 +67,16 @@ def test_a_row_looked_up_in_both_tables_is_summed(empty_db: Engine, tz: ZoneInfo
         "Combien de licences à Saint-Aubin, football et natation en tout ?").text()
     assert "Saint-Aubin (55)" in text and "Saint-Aubin (18)" in text
     assert "Total : 73" in text
+
+
+def test_a_row_without_its_figure_under_the_header_asked_is_refused(empty_db: Engine,
+                                                                     tz: ZoneInfo) -> None:
+    pages = [REPORT[0], REPORT[1].replace("Saint-Aubin [18]", "Saint-Aubin …"), REPORT[2]]
+    read = read_document(pdf_file(pages), "sports.pdf", TITLE)
+    with transaction(empty_db) as session:
+        add_document(session, read, 1001, "Alice Martin", None)
+    engine = AnswerEngine(empty_db, tz)
+    assert engine.ask("Saint-Aubin, combien de licences en natation ?"
+                      ).kind is AnswerKind.UNKNOWN  # its figure is cut off there
+    assert "Saint-Aubin (55)" in engine.ask(
+        "Saint-Aubin, combien de licences au football ?").text()
