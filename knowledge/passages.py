@@ -58,6 +58,7 @@ SOFT_WEIGHT = 0.5  # answer-kind words and numbers: they rank, they are not requ
 KIND_BONUS = 1.5  # a passage holding the kind of answer wanted (a name for « qui »)
 COMMON_SHARE = 0.1  # a word in this share of the passages narrows nothing (« territoire »)
 HOP_COVERAGE = 0.4  # share of a topic's heading the passage naming someone must hold
+LIST_INTENTS = {Intent.PRIORITY, Intent.HOW}  # « que prévoit … »: the list is the answer
 KIND_HOPS = {Intent.WHO}  # the kinds of answer looked for beyond the topic's passage
 COVERAGE = 0.45  # share of the question's rarity the passage must hold (lower: bolder)
 MIN_SCORE = 2.0  # BM25 floor (lower: answers on one common word)
@@ -676,6 +677,8 @@ def shortened(text: str, asked: Asked, idf: Callable[[str], float], limit: int) 
 
     chosen = [best, *sorted((i for i in range(len(parts)) if scores[i] > 0 and i != best),
                             key=lambda i: (-scores[i], abs(i - best)))]
+    if asked.whole or asked.intent in LIST_INTENTS:  # the list the best item is in
+        chosen[1:1] = _siblings(parts, best)
     chosen += [_intro(parts, i) for i in chosen if _intro(parts, i) is not None]
     if not any(_has_kind(parts[i], asked) for i in chosen):
         chosen += near(i for i in range(len(parts)) if _has_kind(parts[i], asked))
@@ -689,6 +692,16 @@ def shortened(text: str, asked: Asked, idf: Callable[[str], float], limit: int) 
             size += 1 + len(parts[index])
     quote = " ".join(parts[i] for i in sorted(told))
     return quote if len(quote) <= limit else _cut(quote, limit)
+
+
+def _siblings(parts: list[str], index: int) -> list[int]:
+    """A list item's list: its introducing line, then its items, in order."""
+    intro = _intro(parts, index)
+    if intro is None:
+        return []
+    end = next((i for i in range(intro + 1, len(parts)) if not _BULLET.match(parts[i])),
+               len(parts))
+    return [intro, *range(intro + 1, end)]
 
 
 def _intro(parts: list[str], index: int) -> int | None:

@@ -32,3 +32,17 @@ def test_the_priorities_of_a_theme_come_from_its_pages(empty_db: Engine,
     assert "schéma cyclable" in answer.headline and "navette électrique" in answer.headline
     assert answer.sources == [f"{TITLE}, page 2 ; page 3"]
     assert "lampadaires" not in answer.text()  # another heading's page
+
+
+def test_what_is_planned_tells_the_whole_list_of_the_item_found(empty_db: Engine,
+                                                                tz: ZoneInfo) -> None:
+    pages = ["Plan vert\n\nUn plan pour les parcs.",
+             "PARCS ET JARDINS\n\nActions 2025 :\n\n- planter 300 arbres\n\n"
+             "- ouvrir deux jardins partagés\n\n- des nichoirs pour les oiseaux de la ville",
+             "CANTINES\n\nDes repas bio deux fois par semaine."]
+    read = read_document(pdf_file(pages), "vert.pdf", "Plan vert")
+    with transaction(empty_db) as session:
+        add_document(session, read, 1001, "Alice Martin", None)
+    answer = AnswerEngine(empty_db, tz).ask("Qu'est-ce qui est prévu pour les oiseaux ?")
+    assert answer.headline == ("Actions 2025 : - planter 300 arbres - ouvrir deux jardins "
+                               "partagés - des nichoirs pour les oiseaux de la ville")
