@@ -27,6 +27,7 @@ from dataclasses import dataclass, field, replace
 import simplemma
 from rapidfuzz import fuzz, process
 from sqlmodel import Session, col, select
+from stop_words import get_stop_words
 
 from knowledge.answers import Answer, AnswerKind, Intent, Match, fit
 from knowledge.asks import combine, two_asks
@@ -56,6 +57,9 @@ MIN_CORPUS = 50  # passages the idf assumes at least (fewer: every word looked c
 HEADING_WEIGHT = 2  # a passage's heading words count as if written twice more
 SOFT_WEIGHT = 0.5  # answer-kind words and numbers: they rank, they are not required
 KIND_BONUS = 1.5  # a passage holding the kind of answer wanted (a name for « qui »)
+ACRONYM_CHARS = 6  # longer unknown words are words, not acronyms
+ENGLISH_STOP = frozenset(get_stop_words("en"))  # « the », « who »: words, not acronyms
+ACRONYM_GAPS = frozenset("a au aux d de des du en et l la le les".split())  # not initials
 COMMON_SHARE = 0.1  # a word in this share of the passages narrows nothing (« territoire »)
 HOP_COVERAGE = 0.4  # share of a topic's heading the passage naming someone must hold
 LIST_INTENTS = {Intent.PRIORITY, Intent.HOW}  # « que prévoit … »: the list is the answer
@@ -172,6 +176,7 @@ class PassageSearch:
                     self.spelled[fold(word)] = lemma(word)
         years = [int(y) for p in self.passages for y in _YEAR.findall(p.text)]
         self.last_year = max(years, default=None)  # what a question beyond it is refused by
+        self.initials = _initials(f"{p.heading}\n{p.text}" for p in self.passages)
         self.names = _names(f"{p.heading}\n{p.text}" for p in self.passages)
         self.postings: dict[str, list[int]] = {}
         for index, passage in enumerate(self.passages):
@@ -247,6 +252,11 @@ class PassageSearch:
             own = self.known(typed.get(word, word))
             if own in slots:
                 continue
+            spelled = self._spelled_out(word) if own not in self.df and _acronym(
+                typed.get(word, word)) else []
+            if spelled:  # « ESS »: the words it stands for
+                slots.update({t: self._slot([t], share.get(word, 1.0)) for t in spelled})
+                continue
             others = [self.known(w) for e in synonyms(word) for w in e.split()]
             terms = [own, *dict.fromkeys(t for t in others if t in self.df and t != own)]
             plain = simplemma.is_known(typed.get(word, word), lang="fr")
@@ -275,6 +285,17 @@ class PassageSearch:
                       | AMOUNT_WORDS] if query.wants_cost else [], query.wants_rate, strangers,
                      self.known(query.counted) if query.counted else None, query.where,
                      names)
+
+    def _spelled_out(self, acronym: str) -> list[str]:
+        """The words an acronym stands for: the run of words with its initials the
+        documents say most often (« économie sociale et solidaire » for « ess »)."""
+        runs: Counter[tuple[str, ...]] = Counter()
+        for initials, words in self.initials:
+            start = initials.find(acronym)
+            while start >= 0:
+                runs[tuple(words[start:start + len(acronym)])] += 1
+                start = initials.find(acronym, start + 1)
+        return [lemma(w) for w in runs.most_common(1)[0][0]] if runs else []
 
     def _slot(self, terms: list[str], share: float, unknown: float = UNKNOWN_WEIGHT) -> Slot:
         """A slot weighs as the rarest of its known terms; one no document has as a share
@@ -577,6 +598,25 @@ class PassageSearch:
                             for terms in map(text_terms, units(text))))
                 and (not asked.rate or _PERCENT.search(text) is not None)
                 and (asked.counted is None or _counts(text, asked.counted)))
+
+
+def _initials(texts: Iterable[str]) -> list[tuple[str, list[str]]]:
+    """Each line's words, small words left out, and their initials: where an acronym of
+    the question is looked up."""
+    lines = []
+    for text in texts:
+        for line in text.split("\n"):
+            words = [w for w in re.findall(r"[^\W\d_]+", fold(line)) if w not in ACRONYM_GAPS]
+            if len(words) >= 2:
+                lines.append(("".join(w[0] for w in words), words))
+    return lines
+
+
+def _acronym(word: str) -> bool:
+    """Whether a typed word unknown to the documents may be an acronym (« ESS », « gpec »),
+    not a word of its own (« the », « is »)."""
+    return (3 <= len(word) <= ACRONYM_CHARS and word.lower() not in ENGLISH_STOP
+            and not simplemma.is_known(word.lower(), lang="fr"))
 
 
 def _names(texts: Iterable[str]) -> frozenset[str]:

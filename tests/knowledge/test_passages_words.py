@@ -52,3 +52,16 @@ def test_the_wording_weighs_less_than_an_unknown_term(empty_db: Engine, tz: Zone
     answer = engine.ask("Par quels leviers l'assemblée entend-elle consacrer une enveloppe "
                         "aux écoles ?")
     assert answer.sources == [f"{TITLE}, page 3"]
+
+
+def test_an_acronym_stands_for_the_words_with_its_initials(empty_db: Engine,
+                                                          tz: ZoneInfo) -> None:
+    pages = [*PAGES, "VOIRIE\n\nLe plan de mobilité employeur des agents sera signé en juin."]
+    read = read_document(pdf_file(pages), "assemblee.pdf", TITLE)
+    with transaction(empty_db) as session:
+        add_document(session, read, 1001, "Alice Martin", None)
+    engine = AnswerEngine(empty_db, tz)
+    answer = engine.ask("le PMEA c'est quoi ?")  # « plan de mobilité employeur des agents »
+    assert answer.sources == [f"{TITLE}, page 4"]
+    assert engine.ask("le pmea, signé quand ?").sources == [f"{TITLE}, page 4"]
+    assert engine.ask("le XQZ c'est quoi ?").kind is AnswerKind.UNKNOWN  # no such initials
