@@ -78,6 +78,7 @@ QUOTE_MARGIN = 20  # characters kept free under the 600 for the line breaks
 PLURAL_OFFICES = frozenset({"elus", "elues"})  # « la liste des élus »: any office
 ANY_OFFICE = "*"
 _PLURAL_VP = re.compile(r"\b(?:les|des|tous les|toutes les|liste des) vps?\b")
+_COUNT_BREAK = re.compile(r"[,;(]|\b(?:et|ou)\b")  # a number counts no further
 _LINE = re.compile(r"\bligne (\d{1,2})\b")
 _DIGITS = re.compile(r"\d")
 _YEAR = re.compile(r"\b((?:19|20)\d\d)\b")
@@ -667,11 +668,12 @@ def _counts(text: str, counted: str) -> bool:
     """Whether a text gives a number of `counted` (a term): the number, then the word
     within a few ('13 nouvelles gares', '8,9 M€ de crédits')."""
     for unit in units(text):
-        words = re.findall(r"[^\W_]+|€", unit)
-        for index, word in enumerate(words):
-            if word[0].isdigit() and any(lemma(w) == counted or lemma(fold(w)) == counted
-                                         for w in words[index + 1:index + 1 + COUNT_REACH]):
-                return True
+        for piece in _COUNT_BREAK.split(unit):  # « 12 conservatoires et des médiathèques »
+            words = re.findall(r"[^\W_]+|€", piece)
+            for index, word in enumerate(words):
+                if word[0].isdigit() and any(lemma(w) == counted or lemma(fold(w)) == counted
+                                             for w in words[index + 1:index + 1 + COUNT_REACH]):
+                    return True
     return False
 
 

@@ -65,3 +65,13 @@ def test_an_acronym_stands_for_the_words_with_its_initials(empty_db: Engine,
     assert answer.sources == [f"{TITLE}, page 4"]
     assert engine.ask("le pmea, signé quand ?").sources == [f"{TITLE}, page 4"]
     assert engine.ask("le XQZ c'est quoi ?").kind is AnswerKind.UNKNOWN  # no such initials
+
+
+def test_a_number_counts_only_the_noun_it_goes_with(empty_db: Engine, tz: ZoneInfo) -> None:
+    pages = [*PAGES, "ÉQUIPEMENTS\n\nLe réseau des 14 gymnases et des stades est rénové."]
+    read = read_document(pdf_file(pages), "assemblee.pdf", TITLE)
+    with transaction(empty_db) as session:
+        add_document(session, read, 1001, "Alice Martin", None)
+    engine = AnswerEngine(empty_db, tz)
+    assert "14 gymnases" in engine.ask("Combien de gymnases dans le réseau ?").headline
+    assert engine.ask("Combien de stades dans le réseau ?").kind is AnswerKind.UNKNOWN
