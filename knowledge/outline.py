@@ -138,12 +138,19 @@ def _asks_which(normalized: str, group: Group) -> bool:
 
 
 def _titled(group: Group, query: Query) -> Section | None:
-    """The section whose title holds most of what the question asks besides the noun."""
-    asked = {lemma(w) for w in query.content if not w.isdigit()} - group.nouns
+    """The section whose title holds most of what the question asks besides the noun:
+    the words of its asking clause (the parser's full weight); the asker's context may
+    name it too, at its weight, but asks nothing it must hold."""
+    weights: dict[str, float] = {}
+    for position in query.positions:
+        word = lemma(position.candidates[0])
+        if not word.isdigit() and word not in group.nouns:
+            weights[word] = max(weights.get(word, 0.0), position.weight)
+    asked = sum(1 for weight in weights.values() if weight >= 1.0)
     if not asked:
         return None
-    share, best = max(((len(asked & set(lemmas(s.title))) / len(asked), s)
-                       for s in group.sections), key=lambda pair: pair[0])
+    share, best = max(((sum(w for t, w in weights.items() if t in set(lemmas(s.title))) / asked,
+                        s) for s in group.sections), key=lambda pair: pair[0])
     return best if share >= TITLE_SHARE else None
 
 

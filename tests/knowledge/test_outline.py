@@ -99,3 +99,12 @@ def test_who_is_in_charge_of_a_page_is_found_among_its_section_people(
     answer = deck_engine(empty_db, tz).ask("qui suit les représentations dans les quartiers ?")
     assert "Inès FABRE" in answer.headline and "Hélène" not in answer.headline
     assert answer.sources == [f"{TITLE}, page 5"]
+
+
+def test_a_section_named_by_its_title_amid_the_askers_context(empty_db: Engine,
+                                                              tz: ZoneInfo) -> None:
+    text = deck_engine(empty_db, tz).ask(
+        "Pour préparer la commission de jeudi avec mes collègues adjoints, j'ai besoin de "
+        "savoir qui porte le volet spectacle vivant.").text()
+    assert text.startswith("Spectacle vivant (2e partie")
+    assert "Inès FABRE" in text
