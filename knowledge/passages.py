@@ -61,6 +61,7 @@ ACRONYM_CHARS = 6  # longer unknown words are words, not acronyms
 ENGLISH_STOP = frozenset(get_stop_words("en"))  # « the », « who »: words, not acronyms
 ACRONYM_GAPS = frozenset("a au aux d de des du en et l la le les".split())  # not initials
 COMMON_SHARE = 0.1  # a word in this share of the passages narrows nothing (« territoire »)
+KIN_LETTERS = 6  # first letters two words of one family share (« financ »)
 HOP_COVERAGE = 0.4  # share of a topic's heading the passage naming someone must hold
 LIST_INTENTS = {Intent.PRIORITY, Intent.HOW}  # « que prévoit … »: the list is the answer
 KIND_HOPS = {Intent.WHO}  # the kinds of answer looked for beyond the topic's passage
@@ -528,7 +529,7 @@ class PassageSearch:
             return None  # « Ivry ou Choisy, qui fait mieux ? »: not a person in charge
         wanted = (heading | {t for slot in asked.slots for t in slot.terms}) - OFFICE_LEMMAS
         for section in self.outline.sections_at(topic.document_id, topic.page):
-            scored = [(sum(self.idf(t) for t in wanted & set(text_terms(line))), line)
+            scored = [(sum(self.idf(t) for t in wanted if _kin(t, text_terms(line))), line)
                       for line in section.people]
             score, line = max(scored, default=(0.0, ""))
             if score <= 0:
@@ -653,6 +654,14 @@ def _offices(query: Query) -> set[str]:
     if PLURAL_OFFICES & set(words) and query.listing:
         offices.add(ANY_OFFICE)
     return offices
+
+
+def _kin(term: str, terms: Iterable[str]) -> bool:
+    """Whether a term or one of its family is among `terms` (« financier » and
+    « finances » share their first letters, not their stems)."""
+    stem = term[:KIN_LETTERS]
+    return term in terms or (len(term) >= KIN_LETTERS and any(
+        len(t) >= KIN_LETTERS and t[:KIN_LETTERS] == stem for t in terms))
 
 
 def _asks_office(query: Query) -> bool:
