@@ -245,6 +245,7 @@ class PassageSearch:
                 continue
             if _base(typed.get(word, word)) in STOP_BASES and lemma(word) not in self.df:
                 continue  # 'pu', 'aurait': a stop word's other form ('peut', 'a')
+            word = word.rstrip("%")  # « 56% c'est quoi »: the number
             if word.isdigit():
                 if word not in lines:
                     soft.append(word)
@@ -266,6 +267,9 @@ class PassageSearch:
                                     PLAIN_WEIGHT if plain else UNKNOWN_WEIGHT)
         for line in lines:
             slots[f"ligne {line}"] = self._slot([f"ligne {line}"], 1.0)
+        counted = self.known(query.counted) if query.counted else None
+        if counted in self.df and counted not in slots:  # « combien d'élus »: élus is asked
+            slots[counted] = self._slot([counted], 1.0)
         if not slots:  # « 891 ? »: the number is all that is asked
             slots = {n: self._slot([n], 1.0) for n in soft if n.isdigit() and n in self.df}
         kind_words = {w for w in query.normalized.split() if w in INTENT_WORDS}

@@ -75,3 +75,15 @@ def test_a_number_counts_only_the_noun_it_goes_with(empty_db: Engine, tz: ZoneIn
     engine = AnswerEngine(empty_db, tz)
     assert "14 gymnases" in engine.ask("Combien de gymnases dans le réseau ?").headline
     assert engine.ask("Combien de stades dans le réseau ?").kind is AnswerKind.UNKNOWN
+
+
+def test_what_is_counted_is_asked(empty_db: Engine, tz: ZoneInfo) -> None:
+    pages = [*PAGES, "CHARTE\n\nLa participation à la charte est ouverte aux communes."]
+    read = read_document(pdf_file(pages), "assemblee.pdf", TITLE)
+    with transaction(empty_db) as session:
+        add_document(session, read, 1001, "Alice Martin", None)
+    # « élus » is what is counted: the page with a number of them, not the one on the charter
+    answer = AnswerEngine(empty_db, tz).ask(
+        "combien d'élus peuvent adhérer à la charte des communes ?")
+    assert answer.sources == [f"{TITLE}, page 2"]
+    assert "64 élus" in answer.headline
