@@ -79,6 +79,7 @@ QUOTE_MARGIN = 20  # characters kept free under the 600 for the line breaks
 PLURAL_OFFICES = frozenset({"elus", "elues"})  # « la liste des élus »: any office
 ANY_OFFICE = "*"
 _PLURAL_VP = re.compile(r"\b(?:les|des|tous les|toutes les|liste des) vps?\b")
+_HYPHENED = re.compile(r"\b([^\W\d_]{2,})-([^\W\d_]{2,})\b")  # « pod-cast », « bio-déchets »
 _COUNT_BREAK = re.compile(r"[,;(]|\b(?:et|ou)\b")  # a number counts no further
 _LINE = re.compile(r"\bligne (\d{1,2})\b")
 _DIGITS = re.compile(r"\d")
@@ -682,7 +683,7 @@ def _counts(text: str, counted: str) -> bool:
     within a few ('13 nouvelles gares', '8,9 M€ de crédits')."""
     for unit in units(text):
         for piece in _COUNT_BREAK.split(unit):  # « 12 conservatoires et des médiathèques »
-            words = re.findall(r"[^\W_]+|€", piece)
+            words = re.findall(r"[^\W_]+|€", _HYPHENED.sub(r"\1\2", piece))
             for index, word in enumerate(words):
                 if word[0].isdigit() and any(lemma(w) == counted or lemma(fold(w)) == counted
                                              for w in words[index + 1:index + 1 + COUNT_REACH]):
@@ -692,8 +693,10 @@ def _counts(text: str, counted: str) -> bool:
 
 def text_terms(text: str) -> Counter[str]:
     """A text's index terms: its lemmas, its numbers as written whole ('308 770' is one),
-    and the lines it names ('ligne 14')."""
+    and the lines it names ('ligne 14'); a word written with a hyphen is also read
+    whole ('pod-cast' is 'podcast' too)."""
     terms = Counter(t for t in lemmas(_VICE.sub("vice", text)) if not t.isdigit())
+    terms.update(lemma(f"{a}{b}") for a, b in _HYPHENED.findall(text))
     for unit in units(text):  # one by one: a line's number is not the next line's
         for piece in _pieces(fold(unit)):
             terms.update(f"ligne {n}" for n in _LINE.findall(piece))

@@ -87,3 +87,12 @@ def test_what_is_counted_is_asked(empty_db: Engine, tz: ZoneInfo) -> None:
         "combien d'élus peuvent adhérer à la charte des communes ?")
     assert answer.sources == [f"{TITLE}, page 2"]
     assert "64 élus" in answer.headline
+
+
+def test_a_word_with_a_hyphen_is_read_whole_too(empty_db: Engine, tz: ZoneInfo) -> None:
+    pages = [*PAGES, "MÉDIAS\n\nL'assemblée a publié 7 web-séries sur les écoles."]
+    read = read_document(pdf_file(pages), "assemblee.pdf", TITLE)
+    with transaction(empty_db) as session:
+        add_document(session, read, 1001, "Alice Martin", None)
+    answer = AnswerEngine(empty_db, tz).ask("Combien de webséries ont été publiées ?")
+    assert "7 web-séries" in answer.headline
