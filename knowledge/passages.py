@@ -37,7 +37,7 @@ from knowledge.outline import PERSON_NAME, Outline, told
 from knowledge.outline import Page as OutlinePage
 from knowledge.query import Query, Vocabulary, proper_nouns
 from knowledge.selector import STOP, lemma, lemmas
-from knowledge.tallies import asks_tally, tally
+from knowledge.tallies import asks_tally, operators, tally
 from knowledge.text import (
     ADDRESS_WORDS,
     AMOUNT_WORDS,
@@ -123,6 +123,15 @@ class Indexed:
     heading: str
     terms: Counter[str]
     length: int
+    parts: list[str] = field(default_factory=list)  # its units, read once
+    kinds: dict[tuple[bool, Intent | None], bool] = field(default_factory=dict)  # cache
+
+    def holds_kind(self, asked: Asked) -> bool:
+        """Whether it says the kind of answer wanted (« qui » : a name), read once."""
+        key = (asked.where, asked.intent)
+        if key not in self.kinds:
+            self.kinds[key] = any(_has_kind(part, asked) for part in self.parts)
+        return self.kinds[key]
 
 
 @dataclass
@@ -218,7 +227,7 @@ class PassageSearch:
         for term in text_terms(passage.heading):
             terms[term] += HEADING_WEIGHT
         return Indexed(passage.id, passage.document_id, title, passage.page, passage.text,
-                       passage.heading, terms, sum(terms.values()))
+                       passage.heading, terms, sum(terms.values()), units(passage.text))
 
     def idf(self, term: str) -> float:
         """BM25's idf, over at least `MIN_CORPUS` passages: in a one-page document every
@@ -478,12 +487,14 @@ class PassageSearch:
         None when it says the row asked has no figure)."""
         if asked.strangers or query.unheard_counted:
             return False, None
-        total = sum(slot.weight for slot in asked.slots) or 1.0
+        how = {self.known(word) for word in operators(query)}
+        slots = [slot for slot in asked.slots if slot.terms[0] not in how]
+        total = sum(slot.weight for slot in slots) or 1.0
         for rank, found in enumerate(ranked[:TABLE_PAGES]):
             passage = found.passage
             terms = set().union(*(p.terms for p in self.pages[passage.document_id,
                                                               passage.page]))
-            held = sum(s.weight for s in asked.slots if any(t in terms for t in s.terms))
+            held = sum(s.weight for s in slots if any(t in terms for t in s.terms))
             if (held < COVERAGE * total or (asked.counted and asked.counted not in terms)
                     or not self._names_held(passage, asked)):
                 continue
@@ -505,7 +516,7 @@ class PassageSearch:
 
     def _holds_kind(self, passage: Indexed, asked: Asked) -> bool:
         """Whether a passage says the kind of answer wanted (« qui » : a name)."""
-        return any(_has_kind(unit, asked) for unit in units(passage.text))
+        return passage.holds_kind(asked)
 
     def _hop(self, topic: Indexed, asked: Asked) -> tuple[Found, Asked] | None:
         """« Qui s'occupe de la natation scolaire ? »: the passage on the topic names no
@@ -517,7 +528,7 @@ class PassageSearch:
         heading = Asked([self._slot([t], 1.0) for t in terms], asked.soft, [], asked.intent)
         total = sum(slot.weight for slot in heading.slots)
         for found in self.ranked(heading):
-            people = [text_terms(u) for u in units(found.passage.text) if _has_kind(u, asked)]
+            people = [text_terms(u) for u in found.passage.parts if _has_kind(u, asked)]
             held = sum(slot.weight for slot in heading.slots
                        if any(t in terms for terms in people for t in slot.terms))
             if found.passage is not topic and held >= HOP_COVERAGE * total:

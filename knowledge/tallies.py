@@ -26,6 +26,13 @@ _FIGURE = re.compile(r"\[\s*(\d{1,3}(?:[  ]?\d{3})*|\d+)\s*\]")
 _SPLIT_WORD = re.compile(r"\b(\w{3,}) ([b-df-hj-np-tv-xz]|e)\b(?= [A-ZÀ-Ý])")  # « Villeneuv e Le »
 
 
+# a rank asked: first, second, third (« arrive en tête », « deuxième derrière X »)
+_RANK = re.compile(r"\b(?:(en tete|premiere?|1ere?)|(deuxieme|seconde?|2e|2eme)"
+                   r"|(troisieme|3e|3eme))\b")
+_BEHIND = re.compile(r"\b(?:derriere|apres)\b")
+_SAME = re.compile(r"\bmeme (?:chiffre|nombre|valeur|total|resultat) que\b")
+
+
 @dataclass
 class Row:
     label: str
@@ -78,6 +85,9 @@ def tally(query: Query, text: str, lookup: bool = True) -> list[str] | None:
     named = _named(table, query, best_only=True)
     if lookup and not named and len(table) < len(whole) and _named(whole, query, True):
         return []
+    ranked = _ranked(table, query, named)
+    if ranked is not None:
+        return ranked
     if query.superlative:
         among = _named(table, query, best_only=False)  # « X ou Y, lequel a le plus ? »
         among = among if len(among) > 1 else table
@@ -103,9 +113,41 @@ def tally(query: Query, text: str, lookup: bool = True) -> list[str] | None:
 
 def asks_tally(query: Query) -> bool:
     """Whether a question asks what counting rows answers: the most, the least, those
-    above or below a figure, or a figure (« combien ») of something a row may name."""
-    return bool(query.superlative or query.comparator or query.total
-                or query.counted or query.intent is Intent.FIGURE)
+    above or below a figure, a rank, or a figure (« combien ») of something a row may
+    name."""
+    return bool(query.superlative or query.comparator or query.total or query.counted
+                or query.intent is Intent.FIGURE or _RANK.search(query.normalized)
+                or _BEHIND.search(query.normalized) or _SAME.search(query.normalized))
+
+
+def operators(query: Query) -> set[str]:
+    """The words that say how to count (« en tête », « derrière », « même chiffre que »),
+    not what: the page need not hold them."""
+    spans = [m.group(0) for pattern in (_RANK, _BEHIND, _SAME)
+             for m in pattern.finditer(query.normalized)]
+    return {word for span in spans for word in span.split()}
+
+
+def _ranked(table: list[Row], query: Query, named: list[Row]) -> list[str] | None:
+    """« Quelle commune arrive en tête », « deuxième derrière X », « le même chiffre
+    que X »: the rows at that rank, or with that figure."""
+    order = sorted({row.value for row in table}, reverse=True)
+    if _SAME.search(query.normalized) and named:
+        same = [row for row in table if row.value == named[0].value and row not in named]
+        return [f"{_header(named)} — {_row(named[0])}, comme : "
+                + ", ".join(map(_row, same))] if same else None
+    found = _RANK.search(query.normalized)
+    behind = _BEHIND.search(query.normalized) and named
+    if found is None and not behind:
+        return None
+    rank = next(n for n, group in enumerate(found.groups(), start=1) if group) if found else 0
+    if behind:
+        rank = order.index(named[0].value) + 2  # « juste derrière Vitry »
+    if rank > len(order):
+        return None
+    top = [row for row in table if row.value == order[rank - 1]]
+    place = "en tête" if rank == 1 else f"{rank}e"
+    return [f"{_header(top)} — {place} : " + ", ".join(map(_row, top))]
 
 
 def _chosen(table: list[Row], query: Query) -> list[Row]:

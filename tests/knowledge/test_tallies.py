@@ -80,3 +80,16 @@ def test_a_row_without_its_figure_under_the_header_asked_is_refused(empty_db: En
                       ).kind is AnswerKind.UNKNOWN  # its figure is cut off there
     assert "Saint-Aubin (55)" in engine.ask(
         "Saint-Aubin, combien de licences au football ?").text()
+
+
+def test_a_rank_and_a_figure_shared_are_read_from_the_table(empty_db: Engine,
+                                                            tz: ZoneInfo) -> None:
+    engine = report_engine(empty_db, tz)
+    assert "en tête : Saint-Aubin (55)" in engine.ask(
+        "Au football, quelle ville arrive en tête ?").text()
+    assert "2e : Brévannes (40)" in engine.ask(
+        "Au football, quelle ville est juste derrière Saint-Aubin ?").text()
+    assert "3e : Brévannes (9)" in engine.ask(
+        "En natation, quelle ville est troisième ?").text()
+    same = engine.ask("En natation, quelle ville a le même chiffre que Lavergne ?").text()
+    assert "Lavergne (2), comme : Porte-Neuve (2)" in same
