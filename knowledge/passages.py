@@ -23,6 +23,7 @@ import re
 from collections import Counter
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field, replace
+from functools import cached_property
 
 import simplemma
 from rapidfuzz import fuzz, process
@@ -61,6 +62,7 @@ ACRONYM_CHARS = 6  # longer unknown words are words, not acronyms
 ENGLISH_STOP = frozenset(get_stop_words("en"))  # « the », « who »: words, not acronyms
 ACRONYM_GAPS = frozenset("a au aux d de des du en et l la le les".split())  # not initials
 COMMON_SHARE = 0.1  # a word in this share of the passages narrows nothing (« territoire »)
+KIN_KNOWN = 7  # first letters a word unknown to the documents shares with its family's
 KIN_LETTERS = 6  # first letters two words of one family share (« financ »)
 HOP_COVERAGE = 0.4  # share of a topic's heading the passage naming someone must hold
 LIST_INTENTS = {Intent.PRIORITY, Intent.HOW}  # « que prévoit … »: the list is the answer
@@ -324,8 +326,10 @@ class PassageSearch:
 
     def known(self, word: str) -> str:
         """The index term for a typed word: its lemma as typed, or without accents, a
-        longer term it starts ('sport' ~ 'sportif'), or the word the documents spell
-        nearest (a typo keeps its first letter), else its lemma (unknown)."""
+        word of the documents it begins ('gaspi' ~ 'gaspillage'), a longer term it
+        starts ('sport' ~ 'sportif') or one of its family ('poursuivre' ~ 'poursuite'),
+        or the word the documents spell nearest (a typo keeps its first letter), else
+        its lemma (unknown)."""
         own = lemma(word)
         for term in (own, lemma(fold(word))):
             if term in self.df:
@@ -337,11 +341,19 @@ class PassageSearch:
             for term in (lemma(typed[1:]), self.spelled.get(typed[1:])):
                 if term in self.df:
                     return term
+        if len(typed) >= FUZZY_MIN_LENGTH and typed.isalpha():  # 'gaspi': « gaspillage » cut
+            cut = [w for w in self.spelled if w.startswith(typed)]
+            if cut:
+                return self.spelled[min(cut, key=len)]
         if len(own) < FUZZY_MIN_LENGTH or own.isdigit():
             return own
         longer = [t for t in self.vocabulary if t.startswith(own)]
         if longer:
             return min(longer, key=len)
+        family = own[:KIN_KNOWN]
+        kin = [t for t in self.vocabulary if len(own) >= KIN_KNOWN and t.startswith(family)]
+        if kin:  # 'poursuivre' ~ 'poursuite': one family, two stems
+            return min(kin, key=len)
         near = process.extractOne(typed, [w for w in self.spelled if w[0] == typed[0]],
                                   scorer=fuzz.ratio, score_cutoff=FUZZY_CUTOFF)
         return self.spelled[near[0]] if near else own
@@ -450,6 +462,13 @@ class PassageSearch:
                           matches=[Match("passage", passage.passage_id, source, best.score)],
                           normalized=query.normalized))
 
+    @cached_property
+    def people(self) -> list[tuple[str, Indexed, set[str]]]:
+        """Each line naming someone: the name, its passage, the line's terms."""
+        return [(person.group(0), passage, set(text_terms(unit)))
+                for passage in self.passages for unit in passage.parts
+                for person in [PERSON_NAME.search(unit)] if person]
+
     def _people(self, query: Query, asked: Asked) -> Answer | None:
         """« Tous les vice-présidents », « la liste des élus »: the people every document
         names with that office (any office for « élus »), when nothing narrower is asked."""
@@ -462,17 +481,14 @@ class PassageSearch:
         if any(all(self.df.get(t, 0) < common for t in slot.terms) and not set(slot.terms) & said
                for slot in asked.slots):
             return None  # « les vice-présidents de la culture »: a narrower ask
-        named: dict[str, int] = {}
-        for passage in self.passages:
-            for unit in units(passage.text):
-                person = PERSON_NAME.search(unit)
-                terms = set(text_terms(unit))
-                if person and (roles & terms or ANY_OFFICE in roles and OFFICE_LEMMAS & terms):
-                    named.setdefault(person.group(0), passage.page)
+        named: dict[str, Indexed] = {}
+        for person, passage, terms in self.people:
+            if roles & terms or ANY_OFFICE in roles and OFFICE_LEMMAS & terms:
+                named.setdefault(person, passage)
         if len(named) < 2:
             return None
-        first = next(p for p in self.passages if p.page == min(named.values()))
-        pages = sorted(set(named.values()))
+        first = next(iter(named.values()))
+        pages = sorted({p.page for p in named.values() if p.document_id == first.document_id})
         source = f"{first.title}, " + " ; ".join(f"page {n}" for n in pages)
         return fit(Answer(kind=AnswerKind.ANSWER, question=query.text,
                           headline=f"{len(named)} personnes citées : " + ", ".join(named),

@@ -96,3 +96,16 @@ def test_a_word_with_a_hyphen_is_read_whole_too(empty_db: Engine, tz: ZoneInfo) 
         add_document(session, read, 1001, "Alice Martin", None)
     answer = AnswerEngine(empty_db, tz).ask("Combien de webséries ont été publiées ?")
     assert "7 web-séries" in answer.headline
+
+
+def test_a_word_cut_short_or_of_the_same_family_is_found(empty_db: Engine,
+                                                         tz: ZoneInfo) -> None:
+    pages = [*PAGES, "CANTINES\n\nLa lutte contre le gaspillage alimentaire se poursuit.",
+             "TRAVAUX\n\nLa poursuite des travaux de voirie est votée."]
+    read = read_document(pdf_file(pages), "assemblee.pdf", TITLE)
+    with transaction(empty_db) as session:
+        add_document(session, read, 1001, "Alice Martin", None)
+    engine = AnswerEngine(empty_db, tz)
+    assert engine.ask("et le gaspi ?").sources == [f"{TITLE}, page 4"]
+    # « poursuivre »: not a word of the documents, « poursuite » is
+    assert engine.ask("les travaux, on va les poursuivre ?").sources == [f"{TITLE}, page 5"]
