@@ -119,13 +119,13 @@ def told(outline: Outline, query: Query, locate: Locate) -> Told | None:
     number = numbered(query.normalized, group)
     if number is not None:
         return _section(group.sections[number - 1], query)
+    if query.intent is not Intent.WHO and any(
+            lemma(w) in group.nouns and lemma(w) != w and w.endswith(("s", "x")) for w in words):
+        return _listed(group)  # « qui, parmi les élus des axes, … »: a person, not the list
     if _asks_which(query.normalized, group):
         place = locate(query)
         section = outline.section_of(*place, group) if place else None
         return _section(section, query) if section else None
-    if query.intent is not Intent.WHO and any(
-            lemma(w) in group.nouns and lemma(w) != w and w.endswith(("s", "x")) for w in words):
-        return _listed(group)  # « qui, parmi les élus des axes, … »: a person, not the list
     section = _titled(group, query)
     return _section(section, query) if section else None
 

@@ -116,3 +116,8 @@ def test_the_person_in_charge_is_found_by_a_word_of_the_same_family(
     # « culturels » (the page's heading), « culture » (her line): one family, two stems
     answer = deck_engine(empty_db, tz).ask("qui pilote les concerts gratuits ?")
     assert "Inès FABRE" in answer.headline
+
+
+def test_which_sections_in_the_plural_lists_them(empty_db: Engine, tz: ZoneInfo) -> None:
+    answer = deck_engine(empty_db, tz).ask("Quels sont les volets retenus pour le plan ?")
+    assert answer.headline.startswith("2 parties sous « Les volets du plan »")
