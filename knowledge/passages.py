@@ -69,6 +69,7 @@ LIST_INTENTS = {Intent.PRIORITY, Intent.HOW}  # « que prévoit … »: the list
 KIND_HOPS = {Intent.WHO}  # the kinds of answer looked for beyond the topic's passage
 COVERAGE = 0.45  # share of the question's rarity the passage must hold (lower: bolder)
 MIN_SCORE = 2.0  # BM25 floor (lower: answers on one common word)
+CONTEXT_FLOOR = 0.5  # share of what must be held a known word of the asker's context weighs
 UNKNOWN_WEIGHT = 0.6  # a word no document has, against the rarest word they have
 PLAIN_WEIGHT = 0.4  # the same for a dictionary word (« leviers »): more often the wording
 FUZZY_CUTOFF = 85  # rapidfuzz ratio for a typed word to stand for a known one
@@ -320,9 +321,9 @@ class PassageSearch:
         of the rarest of all (`unknown`): the question asks what they do not say, unless
         it is the asker's context (`share`, the parser's weight for it)."""
         known = [self.idf(t) for t in terms if t in self.df]
-        if known:  # a word the documents use is the subject, wherever it is asked
-            share = 1.0
-        return Slot(terms, share * (max(known) if known else unknown * self.max_idf), share)
+        if known:  # a word the documents use ranks as the subject, wherever it is asked
+            return Slot(terms, max(share, CONTEXT_FLOOR) * max(known), 1.0)
+        return Slot(terms, share * unknown * self.max_idf, share)
 
     def known(self, word: str) -> str:
         """The index term for a typed word: its lemma as typed, or without accents, a

@@ -85,3 +85,11 @@ def test_a_place_opening_the_question_that_no_document_names_is_refused(
     assert engine.ask("Montbrison, combien de baigneurs ?").sources == [f"{TITLE}, page 2"]
     # a word opening the question is not a name
     assert engine.ask("Combien de baigneurs à Montbrison ?").sources == [f"{TITLE}, page 2"]
+
+
+def test_the_askers_context_weighs_less_in_what_must_be_held(empty_db: Engine,
+                                                             tz: ZoneInfo) -> None:
+    answer = pools_engine(empty_db, tz).ask(
+        "Je suis adjoint aux piscines intercommunales, aux baigneurs, à l'accueil toute l'année "
+        "et à la fréquentation record : quand la Maison des sports sera-t-elle rénovée ?")
+    assert answer.sources == [f"{TITLE}, page 3"]
