@@ -166,6 +166,16 @@ class Asked:
 
 
 @dataclass
+class Person:
+    """A line naming someone: the name, its passage, the line and its terms."""
+
+    name: str
+    passage: Indexed
+    line: str
+    terms: set[str]
+
+
+@dataclass
 class Found:
     passage: Indexed
     score: float
@@ -429,7 +439,7 @@ class PassageSearch:
             return fit(Answer(kind=AnswerKind.ANSWER, question=query.text, headline=lines[0],
                               body=lines[1:], sources=sources, normalized=query.normalized))
         asked = self.asked(query, synonyms)
-        listed = self._people(query, asked)
+        listed = self._people(query, asked) or self._someone_else(query, asked)
         if listed is not None:
             return listed
         ranked = self.ranked(asked)
@@ -464,9 +474,9 @@ class PassageSearch:
                           normalized=query.normalized))
 
     @cached_property
-    def people(self) -> list[tuple[str, Indexed, set[str]]]:
-        """Each line naming someone: the name, its passage, the line's terms."""
-        return [(person.group(0), passage, set(text_terms(unit)))
+    def people(self) -> list[Person]:
+        """Each line naming someone, read once."""
+        return [Person(person.group(0), passage, unit, set(text_terms(unit)))
                 for passage in self.passages for unit in passage.parts
                 for person in [PERSON_NAME.search(unit)] if person]
 
@@ -483,9 +493,9 @@ class PassageSearch:
                for slot in asked.slots):
             return None  # « les vice-présidents de la culture »: a narrower ask
         named: dict[str, Indexed] = {}
-        for person, passage, terms in self.people:
-            if roles & terms or ANY_OFFICE in roles and OFFICE_LEMMAS & terms:
-                named.setdefault(person, passage)
+        for person in self.people:
+            if roles & person.terms or ANY_OFFICE in roles and OFFICE_LEMMAS & person.terms:
+                named.setdefault(person.name, person.passage)
         if len(named) < 2:
             return None
         first = next(iter(named.values()))
@@ -494,6 +504,28 @@ class PassageSearch:
         return fit(Answer(kind=AnswerKind.ANSWER, question=query.text,
                           headline=f"{len(named)} personnes citées : " + ", ".join(named),
                           sources=[source], normalized=query.normalized))
+
+    def _someone_else(self, query: Query, asked: Asked) -> Answer | None:
+        """« X s'occupe-t-il du logement ? »: when X's line does not hold what is asked
+        and another person's does, both lines (X's office, and who holds the subject)."""
+        words = set(re.findall(r"\w+", fold(query.text)))
+        named = [p for p in self.people if fold(p.name.split()[-1]) in words]
+        if len(named) != 1:
+            return None
+        asked_of = named[0]
+        own = set(text_terms(asked_of.name)) | OFFICE_LEMMAS
+        topic = [set(slot.terms) for slot in asked.slots if not set(slot.terms) & own]
+        if not topic or any(terms & asked_of.terms for terms in topic):
+            return None
+        other = next((p for p in self.people if p.name != asked_of.name
+                      and all(terms & p.terms for terms in topic)), None)
+        if other is None:  # no one holds all of it: not a delegation asked
+            return None
+        sources = [f"{asked_of.passage.title}, page {asked_of.passage.page}", *(
+            [f"page {other.passage.page}"] if other.passage.page != asked_of.passage.page
+            else [])]
+        return fit(Answer(kind=AnswerKind.ANSWER, question=query.text, headline=asked_of.line,
+                          body=[other.line], sources=sources, normalized=query.normalized))
 
     def _tallied(self, query: Query, asked: Asked, ranked: list[Found]
                  ) -> tuple[bool, Answer | None]:

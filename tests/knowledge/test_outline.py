@@ -121,3 +121,11 @@ def test_the_person_in_charge_is_found_by_a_word_of_the_same_family(
 def test_which_sections_in_the_plural_lists_them(empty_db: Engine, tz: ZoneInfo) -> None:
     answer = deck_engine(empty_db, tz).ask("Quels sont les volets retenus pour le plan ?")
     assert answer.headline.startswith("2 parties sous « Les volets du plan »")
+
+
+def test_does_someone_hold_a_subject_tells_who_does(empty_db: Engine, tz: ZoneInfo) -> None:
+    engine = deck_engine(empty_db, tz)
+    answer = engine.ask("Hélène Martin s'occupe-t-elle aussi des archives ?")
+    assert answer.headline == "- Hélène MARTIN, vice-présidente déléguée aux bibliothèques"
+    assert answer.body == ["- Paul ROCHE, conseiller délégué aux archives"]
+    assert answer.sources == [f"{TITLE}, page 2"]
