@@ -212,6 +212,7 @@ class PassageSearch:
         for passage in self.passages:
             self.pages.setdefault((passage.document_id, passage.page), []).append(passage)
         self.outline = Outline(self._outlined())
+        self.headed = {t for p in self.passages for t in text_terms(p.heading)}
 
     def _outlined(self) -> list[tuple[int, str, list[OutlinePage]]]:
         """Each document's pages as the outline reads them: a heading counts on the page
@@ -299,6 +300,9 @@ class PassageSearch:
         if query.intent is Intent.WHO:
             kind_words |= ROLE_TERMS
         soft += [t for t in (lemma(w) for w in sorted(kind_words)) if t in self.df]
+        if not any(t in self.df for slot in slots.values() for t in slot.terms):
+            # « les prochains rendez-vous ? »: the words that ask are a heading's, the subject
+            slots.update({t: self._slot([t], 1.0) for t in soft if t in self.headed})
         details = [self.known(d) for d in query.details if share.get(d, 1.0) >= 1.0]
         content = set(query.content)
         opening = re.match(r"\s*([A-ZÀ-Ý][a-zà-ÿ]{2,})\b(?![-'’])", query.text)

@@ -46,3 +46,14 @@ def test_what_is_planned_tells_the_whole_list_of_the_item_found(empty_db: Engine
     answer = AnswerEngine(empty_db, tz).ask("Qu'est-ce qui est prévu pour les oiseaux ?")
     assert answer.headline == ("Actions 2025 : - planter 300 arbres - ouvrir deux jardins "
                                "partagés - des nichoirs pour les oiseaux de la ville")
+
+
+def test_the_words_that_ask_may_be_a_headings_subject(empty_db: Engine,
+                                                      tz: ZoneInfo) -> None:
+    pages = [*ROADMAP, "PROCHAINS RENDEZ-VOUS\n\nConcertation en mai 2026, vote en octobre 2026."]
+    read = read_document(pdf_file(pages), "route.pdf", TITLE)
+    with transaction(empty_db) as session:
+        add_document(session, read, 1001, "Alice Martin", None)
+    # « prochains rendez-vous » ask « when », and title the page that answers
+    answer = AnswerEngine(empty_db, tz).ask("Quels sont les prochains rendez-vous ?")
+    assert answer.sources == [f"{TITLE}, page 5"]
