@@ -296,13 +296,13 @@ class PassageSearch:
             slots[counted] = self._slot([counted], 1.0)
         if not slots:  # « 891 ? »: the number is all that is asked
             slots = {n: self._slot([n], 1.0) for n in soft if n.isdigit() and n in self.df}
-        kind_words = {w for w in query.normalized.split() if w in INTENT_WORDS}
-        if query.intent is Intent.WHO:
-            kind_words |= ROLE_TERMS
+        asking = {w for w in query.normalized.split() if w in INTENT_WORDS}
+        kind_words = asking | (ROLE_TERMS if query.intent is Intent.WHO else set())
         soft += [t for t in (lemma(w) for w in sorted(kind_words)) if t in self.df]
         if not any(t in self.df for slot in slots.values() for t in slot.terms):
             # « les prochains rendez-vous ? »: the words that ask are a heading's, the subject
-            slots.update({t: self._slot([t], 1.0) for t in soft if t in self.headed})
+            slots.update({t: self._slot([t], 1.0) for t in map(lemma, sorted(
+                w for w in asking if INTENT_WORDS[w] != Intent.WHO)) if t in self.headed})
         details = [self.known(d) for d in query.details if share.get(d, 1.0) >= 1.0]
         content = set(query.content)
         opening = re.match(r"\s*([A-ZÀ-Ý][a-zà-ÿ]{2,})\b(?![-'’])", query.text)
