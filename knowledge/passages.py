@@ -62,6 +62,7 @@ ACRONYM_CHARS = 6  # longer unknown words are words, not acronyms
 ENGLISH_STOP = frozenset(get_stop_words("en"))  # « the », « who »: words, not acronyms
 ACRONYM_GAPS = frozenset("a au aux d de des du en et l la le les".split())  # not initials
 COMMON_SHARE = 0.1  # a word in this share of the passages narrows nothing (« territoire »)
+FIGURE_DIGITS = 3  # a number this long (not a year) the documents say is a subject
 KIN_KNOWN = 7  # first letters a word unknown to the documents shares with its family's
 KIN_LETTERS = 6  # first letters two words of one family share (« financ »)
 HOP_COVERAGE = 0.4  # share of a topic's heading the passage naming someone must hold
@@ -294,8 +295,9 @@ class PassageSearch:
         counted = self.known(query.counted) if query.counted else None
         if counted in self.df and counted not in slots:  # « combien d'élus »: élus is asked
             slots[counted] = self._slot([counted], 1.0)
-        if not slots:  # « 891 ? »: the number is all that is asked
-            slots = {n: self._slot([n], 1.0) for n in soft if n.isdigit() and n in self.df}
+        figures = [n for n in soft if n.isdigit() and n in self.df and (
+            not slots or (len(n) >= FIGURE_DIGITS and not _YEAR.fullmatch(n)))]
+        slots.update({n: self._slot([n], 1.0) for n in figures})  # « les 891 bénéficiaires »
         asking = {w for w in query.normalized.split() if w in INTENT_WORDS}
         kind_words = asking | (ROLE_TERMS if query.intent is Intent.WHO else set())
         soft += [t for t in (lemma(w) for w in sorted(kind_words)) if t in self.df]

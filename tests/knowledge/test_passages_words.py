@@ -109,3 +109,12 @@ def test_a_word_cut_short_or_of_the_same_family_is_found(empty_db: Engine,
     assert engine.ask("et le gaspi ?").sources == [f"{TITLE}, page 4"]
     # « poursuivre »: not a word of the documents, « poursuite » is
     assert engine.ask("les travaux, on va les poursuivre ?").sources == [f"{TITLE}, page 5"]
+
+
+def test_a_long_number_asked_is_a_subject(empty_db: Engine, tz: ZoneInfo) -> None:
+    pages = [*PAGES, "ÉCOLES\n\nLes écoles reçoivent des écoles numériques pour les écoles."]
+    read = read_document(pdf_file(pages), "assemblee.pdf", TITLE)
+    with transaction(empty_db) as session:
+        add_document(session, read, 1001, "Alice Martin", None)
+    answer = AnswerEngine(empty_db, tz).ask("Les 4 730 000 des écoles, c'est quoi ?")
+    assert answer.sources == [f"{TITLE}, page 3"]
