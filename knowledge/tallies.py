@@ -21,7 +21,6 @@ HEADER_WORDS = 3  # fewer words between two rows are a label wrapped, not a new 
 HEADER_LINES = 3  # the lines above the rows that title them (« Clauses / Ligne 14 / … »)
 HEADER_MAX_WORDS = 12
 LABEL_LINKS = frozenset("sur sous le la les de du des en et st".split())
-LABEL_WORD = 4  # a label is named by one of its words this long at least
 _FIGURE = re.compile(r"\[\s*(\d{1,3}(?:[  ]?\d{3})*|\d+)\s*\]")
 _SPLIT_WORD = re.compile(r"\b(\w{3,}) ([b-df-hj-np-tv-xz]|e)\b(?= [A-ZÀ-Ý])")  # « Villeneuv e Le »
 
@@ -83,6 +82,9 @@ def tally(query: Query, text: str, lookup: bool = True) -> list[str] | None:
     if not table:
         return None
     named = _named(table, query, best_only=True)
+    every = _named(table, query, best_only=False)
+    if len({fold(row.label).split()[0] for row in every}) > 1:
+        named = every  # « Choisy fait-il mieux que Thiais ? »: two rows named, both told
     if lookup and not named and len(table) < len(whole) and _named(whole, query, True):
         return []
     ranked = _ranked(table, query, named)
@@ -113,10 +115,10 @@ def tally(query: Query, text: str, lookup: bool = True) -> list[str] | None:
 
 def asks_tally(query: Query) -> bool:
     """Whether a question asks what counting rows answers: the most, the least, those
-    above or below a figure, a rank, or a figure (« combien ») of something a row may
-    name."""
+    above or below a figure, a rank, or a figure (« combien », « sur la ligne 14 ») of
+    something a row may name."""
     return bool(query.superlative or query.comparator or query.total or query.counted
-                or query.intent is Intent.FIGURE or _RANK.search(query.normalized)
+                or query.lines or query.intent is Intent.FIGURE or _RANK.search(query.normalized)
                 or _BEHIND.search(query.normalized) or _SAME.search(query.normalized))
 
 
@@ -171,8 +173,9 @@ def _named(table: list[Row], query: Query, best_only: bool) -> list[Row]:
     words = set(re.findall(r"\w+", fold(query.text)))
 
     def score(row: Row) -> int:
-        own = [w for w in re.findall(r"\w+", fold(row.label)) if len(w) >= 2]
-        if not any(w in words for w in own if len(w) >= LABEL_WORD):
+        own = [w for w in re.findall(r"\w+", fold(row.label))
+               if len(w) >= 2 and w not in LABEL_LINKS]
+        if not own or own[0] not in words:  # « Ivry sur Seine » is not named by « Seine »
             return 0
         return sum(1 for w in own if w in words)
 

@@ -93,3 +93,10 @@ def test_a_rank_and_a_figure_shared_are_read_from_the_table(empty_db: Engine,
         "En natation, quelle ville est troisième ?").text()
     same = engine.ask("En natation, quelle ville a le même chiffre que Lavergne ?").text()
     assert "Lavergne (2), comme : Porte-Neuve (2)" in same
+
+
+def test_two_rows_named_are_both_told(empty_db: Engine, tz: ZoneInfo) -> None:
+    text = report_engine(empty_db, tz).ask(
+        "Au football, combien de licences pour Saint-Aubin comparé à Montval ?").text()
+    assert "Saint-Aubin (55)" in text and "Montval (12)" in text
+    assert "Porte-Neuve" not in text
