@@ -184,12 +184,12 @@ def _groups(document_id: int, title: str, pages: list[Page]) -> list[Group]:
         if page.heading:
             opened[page.heading] = opened.get(page.heading, 0) + 1
     dividers = {h for h, count in opened.items() if count >= MIN_DIVIDER_PAGES}
-    starts = [(page, next(d for d in [page.heading, *page.lines] if d in dividers))
-              for page in pages if dividers & {page.heading, *page.lines}]
+    starts = [(at, next(d for d in [page.heading, *page.lines] if d in dividers))
+              for at, page in enumerate(pages) if dividers & {page.heading, *page.lines}]
     groups: dict[str, Group] = {}
-    for index, (page, divider) in enumerate(starts):
-        end = starts[index + 1][0].number if index + 1 < len(starts) else pages[-1].number + 1
-        within = [p for p in pages if page.number <= p.number < end]
+    for index, (at, divider) in enumerate(starts):
+        page = pages[at]
+        within = pages[at:starts[index + 1][0] if index + 1 < len(starts) else len(pages)]
         heading = _title(page, dividers)
         if heading is None:
             continue  # a divider alone on its page (« Échanges »): a pause, not a section

@@ -213,7 +213,7 @@ class PassageSearch:
         for passage in self.passages:
             self.pages.setdefault((passage.document_id, passage.page), []).append(passage)
         self.outline = Outline(self._outlined())
-        self.headed = {t for p in self.passages for t in text_terms(p.heading)}
+        self.headed = {t for h in {p.heading for p in self.passages} for t in text_terms(h)}
 
     def _outlined(self) -> list[tuple[int, str, list[OutlinePage]]]:
         """Each document's pages as the outline reads them: a heading counts on the page
@@ -696,16 +696,11 @@ def _names(texts: Iterable[str]) -> frozenset[str]:
     """The words the documents always capitalise and the dictionary does not know
     (« Orly », « Leprêtre », not « Maison de l'environnement »), folded: names. Words in
     capitals (titles) tell nothing either way."""
-    capitalised: set[str] = set()
-    lower: set[str] = set()
-    for text in texts:
-        for word in re.findall(r"[^\W\d_]{4,}", text):
-            if word.isupper():
-                continue
-            if word[0].islower():
-                lower.add(fold(word))
-            elif not simplemma.is_known(word.lower(), lang="fr"):  # « Maison »: a word
-                capitalised.add(fold(word))
+    words = {word for text in texts for word in re.findall(r"[^\W\d_]{4,}", text)
+             if not word.isupper()}
+    lower = {fold(word) for word in words if word[0].islower()}
+    capitalised = {fold(word) for word in words if word[0].isupper()
+                   and not simplemma.is_known(word.lower(), lang="fr")}  # « Maison »: a word
     return frozenset(capitalised - lower - STOP)
 
 
