@@ -14,6 +14,12 @@ the rarest, and a detail asked (« téléphone », « âge ») is in it. The bes
 told shortened to its sentences and list items that answer, with « <titre>, page N ».
 The index is built with the engine (`AnswerEngine.reload`), so a document loaded is
 found from the next question, without training anything.
+
+Beyond one passage: a question on the document's sections is answered from its outline
+(knowledge/outline.py), one counting or comparing a table's rows from the table
+(knowledge/tallies.py), « tous les vice-présidents » from every line naming someone.
+Refused besides: a name or a year the page told does not hold, a « quand » without a
+date, a « quel vice-président » without a person.
 """
 
 from __future__ import annotations
@@ -59,8 +65,6 @@ HEADING_WEIGHT = 2  # a passage's heading words count as if written twice more
 SOFT_WEIGHT = 0.5  # answer-kind words and numbers: they rank, they are not required
 KIND_BONUS = 1.5  # a passage holding the kind of answer wanted (a name for « qui »)
 ACRONYM_CHARS = 6  # longer unknown words are words, not acronyms
-ENGLISH_STOP = frozenset(get_stop_words("en"))  # « the », « who »: words, not acronyms
-ACRONYM_GAPS = frozenset("a au aux d de des du en et l la le les".split())  # not initials
 COMMON_SHARE = 0.1  # a word in this share of the passages narrows nothing (« territoire »)
 FIGURE_DIGITS = 3  # a number this long (not a year) the documents say is a subject
 KIN_KNOWN = 7  # first letters a word unknown to the documents shares with its family's
@@ -80,6 +84,8 @@ TABLE_PAGES = 3  # pages looked at for a table to count
 THEME_PAGES = 3  # pages under one heading a list is drawn from
 QUOTE_MARGIN = 20  # characters kept free under the 600 for the line breaks
 
+ENGLISH_STOP = frozenset(get_stop_words("en"))  # « the », « who »: words, not acronyms
+ACRONYM_GAPS = frozenset("a au aux d de des du en et l la le les".split())  # not initials
 PLURAL_OFFICES = frozenset({"elus", "elues"})  # « la liste des élus »: any office
 ANY_OFFICE = "*"
 _PLURAL_VP = re.compile(r"\b(?:les|des|tous les|toutes les|liste des) vps?\b")
