@@ -29,6 +29,8 @@ _SPLIT_WORD = re.compile(r"\b(\w{3,}) ([b-df-hj-np-tv-xz]|e)\b(?= [A-ZÀ-Ý])") 
 _RANK = re.compile(r"\b(?:(en tete|premiere?|1ere?)|(deuxieme|seconde?|2e|2eme)"
                    r"|(troisieme|3e|3eme))\b")
 _BEHIND = re.compile(r"\b(?:derriere|apres)\b")
+_LINE_NAMED = re.compile(r"\bligne \d{1,2}\b", re.IGNORECASE)  # its number is no figure
+_HEADER_FIGURE = re.compile(r"(\d{1,3}(?:[  ]\d{3})+|\d{2,})\s+([^\W\d_]+)")
 _SAME = re.compile(r"\bmeme (?:chiffre|nombre|valeur|total|resultat) que\b")
 
 
@@ -90,6 +92,10 @@ def tally(query: Query, text: str, lookup: bool = True) -> list[str] | None:
     ranked = _ranked(table, query, named)
     if ranked is not None:
         return ranked
+    if query.total and not named:
+        summed = _headers_summed(table)
+        if summed is not None:
+            return summed
     if query.superlative:
         among = _named(table, query, best_only=False)  # « X ou Y, lequel a le plus ? »
         among = among if len(among) > 1 else table
@@ -120,6 +126,21 @@ def asks_tally(query: Query) -> bool:
     return bool(query.superlative or query.comparator or query.total or query.counted
                 or query.lines or query.intent is Intent.FIGURE or _RANK.search(query.normalized)
                 or _BEHIND.search(query.normalized) or _SAME.search(query.normalized))
+
+
+def _headers_summed(table: list[Row]) -> list[str] | None:
+    """« Les heures des deux lignes, au total ? »: the figures the headers give, summed
+    (« Ligne 15 308 770 heures » and « Ligne 14 593 434 heures »)."""
+    figures = []
+    for header in dict.fromkeys(row.header for row in table):
+        found = _HEADER_FIGURE.search(_LINE_NAMED.sub(" ", header))
+        if found is None:
+            return None
+        figures.append((header, int(re.sub(r"\D", "", found.group(1))), found.group(2)))
+    if len(figures) < 2 or len({unit for _, _, unit in figures}) > 1:
+        return None
+    total = french_number(sum(value for _, value, _ in figures))
+    return [" ; ".join(header for header, _, _ in figures) + f" — total : {total} {figures[0][2]}"]
 
 
 def operators(query: Query) -> set[str]:

@@ -100,3 +100,14 @@ def test_two_rows_named_are_both_told(empty_db: Engine, tz: ZoneInfo) -> None:
         "Au football, combien de licences pour Saint-Aubin comparé à Montval ?").text()
     assert "Saint-Aubin (55)" in text and "Montval (12)" in text
     assert "Porte-Neuve" not in text
+
+
+def test_the_figures_of_the_headers_are_summed(empty_db: Engine, tz: ZoneInfo) -> None:
+    pages = [REPORT[0], REPORT[1].replace("Football saison 2025", "Football 1 250 heures")
+             .replace("Natation saison 2025", "Natation 2 400 heures"), REPORT[2]]
+    read = read_document(pdf_file(pages), "sports.pdf", TITLE)
+    with transaction(empty_db) as session:
+        add_document(session, read, 1001, "Alice Martin", None)
+    text = AnswerEngine(empty_db, tz).ask(
+        "Les heures de football et de natation, combien au total ?").text()
+    assert "total : 3\u202f650 heures" in text  # French digit groups
