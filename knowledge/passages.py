@@ -768,7 +768,8 @@ def text_terms(text: str) -> Counter[str]:
         for piece in _pieces(fold(unit)):
             terms.update(f"ligne {n}" for n in _LINE.findall(piece))
             # the line apart: 'Ligne 14 593 434 heures' is line 14 and 593434 hours
-            terms.update(t for t in normalize(_LINE.sub(" ", piece)).split() if t.isdigit())
+            numbers = (t.rstrip("%") for t in normalize(_LINE.sub(" ", piece)).split())
+            terms.update(t for t in numbers if t.isdigit())  # « 56% » is 56
     return terms
 
 

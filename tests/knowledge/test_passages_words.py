@@ -118,3 +118,11 @@ def test_a_long_number_asked_is_a_subject(empty_db: Engine, tz: ZoneInfo) -> Non
         add_document(session, read, 1001, "Alice Martin", None)
     answer = AnswerEngine(empty_db, tz).ask("Les 4 730 000 des écoles, c'est quoi ?")
     assert answer.sources == [f"{TITLE}, page 3"]
+
+
+def test_a_percentage_is_its_number(empty_db: Engine, tz: ZoneInfo) -> None:
+    pages = [*PAGES, "ÉCOLES\n\n37% des écoles ont une cantine bio."]
+    read = read_document(pdf_file(pages), "assemblee.pdf", TITLE)
+    with transaction(empty_db) as session:
+        add_document(session, read, 1001, "Alice Martin", None)
+    assert AnswerEngine(empty_db, tz).ask("37% ?").sources == [f"{TITLE}, page 4"]
