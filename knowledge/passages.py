@@ -448,8 +448,7 @@ class PassageSearch:
         outlined = told(self.outline, query, lambda q: self._locate(q, synonyms))
         if outlined is not None:
             lines, sources = outlined
-            return fit(Answer(kind=AnswerKind.ANSWER, question=query.text, headline=lines[0],
-                              body=lines[1:], sources=sources, normalized=query.normalized))
+            return _reply(query, lines, sources)
         asked = self.asked(query, synonyms)
         listed = self._people(query, asked) or self._someone_else(query, asked)
         if listed is not None:
@@ -513,9 +512,8 @@ class PassageSearch:
         first = next(iter(named.values()))
         pages = sorted({p.page for p in named.values() if p.document_id == first.document_id})
         source = f"{first.title}, " + " ; ".join(f"page {n}" for n in pages)
-        return fit(Answer(kind=AnswerKind.ANSWER, question=query.text,
-                          headline=f"{len(named)} personnes citées : " + ", ".join(named),
-                          sources=[source], normalized=query.normalized))
+        return _reply(query, [f"{len(named)} personnes citées : " + ", ".join(named)],
+                      [source])
 
     def _someone_else(self, query: Query, asked: Asked) -> Answer | None:
         """« X s'occupe-t-il du logement ? »: when X's line does not hold what is asked
@@ -536,8 +534,7 @@ class PassageSearch:
         sources = [f"{asked_of.passage.title}, page {asked_of.passage.page}", *(
             [f"page {other.passage.page}"] if other.passage.page != asked_of.passage.page
             else [])]
-        return fit(Answer(kind=AnswerKind.ANSWER, question=query.text, headline=asked_of.line,
-                          body=[other.line], sources=sources, normalized=query.normalized))
+        return _reply(query, [asked_of.line, other.line], sources)
 
     def _tallied(self, query: Query, asked: Asked, ranked: list[Found]
                  ) -> tuple[bool, Answer | None]:
@@ -564,9 +561,7 @@ class PassageSearch:
                 return True, None  # the row asked has no figure under the header asked
             if lines:
                 source = f"{passage.title}, page {passage.page}"
-                return True, fit(Answer(kind=AnswerKind.ANSWER, question=query.text,
-                                        headline=lines[0], body=lines[1:], sources=[source],
-                                        normalized=query.normalized))
+                return True, _reply(query, lines, [source])
         return False, None
 
     def _locate(self, query: Query, synonyms: Callable[[str], list[str]]
@@ -726,6 +721,12 @@ def _offices(query: Query) -> set[str]:
     if PLURAL_OFFICES & set(words) and query.listing:
         offices.add(ANY_OFFICE)
     return offices
+
+
+def _reply(query: Query, lines: list[str], sources: list[str]) -> Answer:
+    """An answer of a few lines drawn from the documents, kept short."""
+    return fit(Answer(kind=AnswerKind.ANSWER, question=query.text, headline=lines[0],
+                      body=lines[1:], sources=sources, normalized=query.normalized))
 
 
 def _kin(term: str, terms: Iterable[str]) -> bool:
