@@ -208,6 +208,10 @@ async def _post_init(application: Application) -> None:
     # Everything loaded so far (modules, the answer index) lives as long as the process: out
     # of the collector's full passes, which otherwise stall the loop for 100-200 ms each.
     gc.freeze()
+    # A rebuild of the answer index (after an upload) runs in a thread for a second or
+    # more: it hands the interpreter back every millisecond rather than every five, so the
+    # replies being sent meanwhile do not queue behind it.
+    sys.setswitchinterval(0.001)
 
 
 async def _post_shutdown(application: Application) -> None:
