@@ -97,7 +97,7 @@ _CLAIM = re.compile(r"\b(?:est vrai|est il vrai|vrai ou faux|il parait|on a dit|
 # 'Sachant que …, ', 'Comme …, ', 'Vu que …, ': what the asker takes for granted
 _PREMISE = re.compile(r"^\s*(?:sachant qu|comme|vu qu|puisqu|etant donne qu|alors qu)e?\b"
                       r"\s*'?\s*([^,;?]{8,}),", re.IGNORECASE)
-_CLAIMED_UNIT = re.compile(r"\b\d+(?:[ .,]\d+)*\s+(?:de |d )?([a-z]\w+)")
+_CLAIMED_UNIT = re.compile(r"\b(\d+(?:[ .,]\d+)*)\s+(?:de |d )?([a-z]\w+)")
 CLAIM_FLOOR = 0.2  # a figure matching less than this is not the one the claim is about
 # ordinal ranks of a commune among the others on a figure (-1: the last)
 RANKS = {"premier": 1, "premiere": 1, "1er": 1, "1re": 1, "deuxieme": 2, "second": 2,
@@ -284,8 +284,9 @@ class AnswerEngine:
         claimed = query.numbers[0]
         ranked = self.ranker.ranked(replace(query, numbers=[], intent=Intent.FIGURE))
         figures = [h for h in ranked[:5] if h.kind == "figure" and h.score >= CLAIM_FLOOR]
-        unit = _CLAIMED_UNIT.search(query.normalized)
-        same_unit = [h for h in figures if unit and stem(unit.group(1))[:4] in normalize(
+        unit = next((m.group(2) for m in _CLAIMED_UNIT.finditer(query.normalized)
+                     if _number(m.group(1)) == claimed), None)  # '593 434 heures', not 'ligne 15'
+        same_unit = [h for h in figures if unit and stem(unit)[:4] in normalize(
             self.view.title("figure", h.entry_id))]
         if unit and not same_unit:  # '12 médiathèques' is not checked against 12 conservatoires
             return None
@@ -293,7 +294,11 @@ class AnswerEngine:
         def said(h: Hit) -> float | None:
             return _number(self.view.figures[h.entry_id].value)
 
-        agreeing = [h for h in same_unit if said(h) == claimed]  # '13 gares': of two figures
+        def other_line(h: Hit) -> bool:  # 'la ligne 15 … 593 434 heures' (line 14's figure)
+            named = re.findall(r"\bligne (\d+)", normalize(self.view.title("figure", h.entry_id)))
+            return bool(query.lines and named and not set(named) & set(query.lines))
+
+        agreeing = [h for h in same_unit if said(h) == claimed and not other_line(h)]
         hit = (agreeing or same_unit or [h for h in figures if h is ranked[0]] or [None])[0]
         if hit is None or said(hit) is None:
             return None

@@ -90,6 +90,9 @@ def test_a_number_to_check_gets_yes_or_no_with_the_figure(
     says(answer, "308 770")
     assert answer.text().startswith("Non")
     assert not ask("c'est vrai qu'il y a 12 médiathèques ?").text().startswith("Oui")
+    answer = ask("Sur la ligne 15, on est bien à 593 434 heures d'insertion ?")  # line 14's
+    says(answer, "308 770")
+    assert answer.text().startswith("Non")
     for claim, figure in (("Le réseau compte bien 15 conservatoires ?", "12 conservatoires"),
                           ("Le PLUi prend 4 ans, je me trompe ?", "5 ans")):
         says(ask(claim), figure)
