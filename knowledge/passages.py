@@ -293,7 +293,8 @@ class PassageSearch:
                 continue
             others = [self.known(w) for e in synonyms(word) for w in e.split()]
             terms = [own, *dict.fromkeys(t for t in others if t in self.df and t != own)]
-            plain = simplemma.is_known(typed.get(word, word), lang="fr")
+            surface = typed.get(word, word)  # '' for a symbol typed alone ('%%')
+            plain = bool(surface) and simplemma.is_known(surface, lang="fr")
             slots[own] = self._slot(terms, share.get(word, 1.0),
                                     PLAIN_WEIGHT if plain else UNKNOWN_WEIGHT)
         for line in lines:
