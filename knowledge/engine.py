@@ -114,8 +114,8 @@ _ASKING = re.compile(r"\b(?:qui|quel|quelle|quels|quelles|quand|combien|comment|
 _PLURAL_VP = re.compile(r"\b(?:les|des|tous les|toutes les) vp\b")
 _LEADING_AND = re.compile(r"^et\s+", re.IGNORECASE)  # '…? Et qui …': the half asks 'qui …'
 # 'quand a lieu la prochaine réunion ?' with no subject: the calendar's next dates
-CALENDAR_WORDS = {"calendrier", "agenda", "rendez", "prochain", "prochaine", "prochains",
-                  "prochaines", "echeance", "echeances"}
+CALENDAR_NOUNS = {"calendrier", "agenda", "rendez", "echeance", "echeances", "jalons"}
+CALENDAR_WORDS = CALENDAR_NOUNS | {"prochain", "prochaine", "prochains", "prochaines"}
 _FUTURE = {"prochain", "prochaine", "aura", "auront", "sera", "seront", "futur", "future"}
 def _number(value: str) -> float | None:
     """'8,9' → 8.9, '308 770' → 308770; None for words ('deux fois plus vite')."""
@@ -305,7 +305,7 @@ class AnswerEngine:
         return hit, said(hit) == claimed, [hit, *[h for h in ranked if h is not hit]]
 
     def _premise_corrected(self, query: Query, answer: Answer) -> Answer:
-        """'Sachant que le séminaire a réuni 500 élus, combien de cahiers ?': the ask is
+        """'Vu que le réseau a 20 conservatoires, qui les suit ?': the ask is
         answered, and a number the premise gets wrong is corrected first."""
         premise = _PREMISE.match(fold(query.text))
         if answer.kind is not AnswerKind.ANSWER or premise is None:
@@ -773,7 +773,6 @@ class AnswerEngine:
         words = query.normalized.split()
         ranks = [RANKS[w] for w, after in zip(words, [*words[1:], ""], strict=True)
                  if w in RANKS and after in RANK_FOLLOWERS]  # not 'le dernier recensement'
-
         behind = bool(_BEHIND.search(query.normalized)) and len(query.commune_ids) == 1
         if not (behind or (ranks and not query.commune_ids)) or not self._about_communes(query):
             return None
@@ -824,11 +823,12 @@ class AnswerEngine:
                 and view.axes and not words & PERIOD_WORDS
                 and all(w in WHOLE_MANDATE_WORDS or w.isdigit() for w in query.topic)):
             return self._listed(query, view.render_mandate(MAX_ANSWER_CHARS),
-                                [("axis", a) for a in view.axes])  # 'les priorités du mandat'
-        if Intent.AXIS in query.intents or self._axis_by_title(query) is not None:
+                                [("axis", a) for a in view.axes])  # 'nos grands objectifs ?'
+        titled = self._axis_by_title(query)
+        if Intent.AXIS in query.intents or titled is not None:
             if "axes" in words and query.intent != Intent.WHO and query.axis_number is None:
                 return self._listed(query, view.render_axes(), [("axis", a) for a in view.axes])
-            axis = self._axis_asked(query) or self._axis_by_title(query)
+            axis = self._axis_asked(query) or titled
             if axis is not None and query.intent == Intent.WHO:
                 return self._listed(query, view.render_axis_people_list(axis), [("axis", axis)])
             if axis is not None and Intent.PRIORITY in query.intents:
@@ -844,8 +844,8 @@ class AnswerEngine:
                 not query.topic or not self._sure_enough(query, self.ranker.ranked(query))):
             return self._listed(query, view.render_officials(),
                                [("person", p) for p in view.people])
-        span = self.view.render_calendar_span() if words & PERIOD_WORDS and words & {
-            "calendrier", "rendez", "agenda", "echeances", "jalons"} else None
+        span = (view.render_calendar_span() if words & PERIOD_WORDS and words & CALENDAR_NOUNS
+                else None)  # not 'les prochaines années'
         if span is not None:  # 'le calendrier couvre quelle période ?'
             return self._listed(query, span, [("project", p) for p in range(len(view.projects))])
         period = self._period_entry() if words & PERIOD_WORDS else None
@@ -875,8 +875,8 @@ class AnswerEngine:
         return sorted(found)
 
     def _axis_by_title(self, query: Query) -> int | None:
-        """The axis whose whole short title the question says ('les élus qui portent la
-        transition écologique et l'innovation'), without the word 'axe'."""
+        """The axis whose whole short title the question says ('quels élus pour l'économie
+        productive et l'emploi ?'), without the word 'axe'."""
         said = {stem(w) for w in query.content}
         named = [a.id for a in self.view.axes.values() if (title := {
             stem(w) for w in normalize(a.short_title).split() if len(w) > 2

@@ -111,7 +111,7 @@ Locate = Callable[[Query], tuple[int, int] | None]  # the (document, page) a que
 def told(outline: Outline, query: Query, locate: Locate) -> Told | None:
     """The answer a question on the outline gets: the sections listed (« les axes »), one
     section told (« l'axe 2 », « l'axe des solidarités »), or the section a subject is
-    in (« le logement, c'est dans quel axe ? »); None when it asks no section."""
+    in (« la voirie relève de quel axe ? »); None when it asks no section."""
     words = query.normalized.split()
     group = outline.named(words)
     if group is None:

@@ -567,7 +567,7 @@ class PassageSearch:
 
     def _locate(self, query: Query, synonyms: Callable[[str], list[str]]
                 ) -> tuple[int, int] | None:
-        """The page a question's subject is on (« le logement, c'est dans quel axe ? »)."""
+        """The page a question's subject is on (« la voirie relève de quel axe ? »)."""
         found = [f for f in self.ranked(self.asked(query, synonyms)) if f.score >= MIN_SCORE]
         return (found[0].passage.document_id, found[0].passage.page) if found else None
 

@@ -386,9 +386,10 @@ class Vocabulary:
         folded = fold(question)
         subject_text = _ASKER.sub(" ", folded)
         subject = normalize(subject_text)
-        asked = re.sub(r"\bce qu[ie]\b", " ", normalize(_ASKER.sub(" ", _ask_sentence(folded))))
-        # what is asked: the asking sentence, not its context; the relative "ce qui" asks no "who"
-        padded = f" {asked} "
+        ask = _ask_sentence(question)  # the sentence that asks, not its context
+        ask_text = normalize(ask)
+        asking = re.sub(r"\bce qu[ie]\b", " ", normalize(_ASKER.sub(" ", fold(ask))))
+        padded = f" {asking} "  # the relative "ce qui" asks no "who"
         intents = {Intent(intent) for word, intent in INTENT_WORDS.items()
                    if f" {word} " in padded}
         if normalized.startswith(("est ce que ", "est quoi ")):  # "qu'est-ce…", "c'est quoi"
@@ -407,10 +408,9 @@ class Vocabulary:
                         for c in self._find_communes(normalize(m.group()))[0]]
         commune_ids = self._communes_asked(places, asker_places, lines)
         person_ids = self._find_people(rest)
-        ask_text = normalize(_ask_sentence(folded))  # the sentence that asks, not its context
         asked = set(rest.split()) & set(ask_text.split())
         counted = _COUNTED.search(normalized)
-        where = bool(_WHERE.search(_ask_sentence(question.lower())) or _WHERE.search(ask_text)
+        where = bool(_WHERE.search(ask.lower()) or _WHERE.search(ask_text)
                      or _WHERE_UNACCENTED.match(ask_text)) and not (
             "ou en est" in normalized or "en est ou" in normalized)
         intent = main_intent(intents, normalized, numbers)
@@ -440,7 +440,7 @@ class Vocabulary:
                                  and self.unheard(counted.group(2))),
             unknown_subject=[m.group(m.lastindex) for m in _DELEGATION.finditer(subject)
                              if self.unknown_word(m.group(m.lastindex))],
-            details=self._details(content, folded),
+            details=self._details(content, folded, ask_text),
         )
         if previous is not None and self.is_fragment(query):
             return self.follow(query, previous)
@@ -464,12 +464,12 @@ class Vocabulary:
         return word
 
     @staticmethod
-    def _details(content: list[str], folded: str) -> list[str]:
+    def _details(content: list[str], folded: str, ask_text: str) -> list[str]:
         """Kinds of detail asked ('téléphone', 'parti'), not the asker's own ('mon maire')
         nor a verb ('m'adresser')."""
         words = normalize(folded).split()
         own = {b for a, b in zip(words, words[1:], strict=False) if a in POSSESSIVES}
-        asked = set(normalize(_ask_sentence(folded)).split())  # 'Note au Maire. Quel VP …?'
+        asked = set(ask_text.split())  # 'Note au Maire. Quel VP …?': only the ask's details
         return [w for w in content if (w in DETAIL_WORDS or w.rstrip("sx") in DETAIL_WORDS)
                 and w in asked and w not in own and not re.search(rf"\b[mst]'{w[:5]}", folded)]
 

@@ -376,6 +376,7 @@ def test_a_when_about_an_acronym_spelt_out_gets_its_calendar(
 def test_the_period_the_calendar_covers(ask: Callable[[str], Answer]) -> None:
     says(ask("sur quelle période s'étalent les échéances du calendrier ?"),
          "Le calendrier va d'octobre 2021 à", "2022")
+    assert "Le calendrier va" not in ask("que prévoit-on pour les prochaines années ?").text()
 
 
 def test_the_period_the_base_covers(ask: Callable[[str], Answer]) -> None:
