@@ -610,11 +610,12 @@ class AnswerEngine:
 
     def _beyond_base(self, query: Query, best: Hit) -> bool:
         """The question is about something the base cannot hold, whatever else matches:
-        a named entity it has never heard of ('Tokyo', 'République') or a detail the entry
-        found does not record ('horaires', 'téléphone')."""
+        a named entity it has never heard of ('Tokyo', 'République'), in the sentence that
+        asks (a name in the context before it is the asker's), or a detail the entry found
+        does not record ('horaires', 'téléphone')."""
         communes = {part for cid in query.commune_ids
                     for part in normalize(self.view.communes[cid].name).split()}
-        if any(self.vocabulary.unheard(word) for word in proper_nouns(query.text)
+        if any(self.vocabulary.unheard(word) for word in proper_nouns(query.ask or query.text)
                if normalize(word) not in ADDRESS_WORDS
                and not (communes and close_to_any(normalize(word), communes))):
             return True

@@ -143,6 +143,7 @@ class Query:
     unknown_subject: list[str] = field(default_factory=list)  # a delegation's unknown topic
     answered: list[tuple[str, int]] = field(default_factory=list)  # entries of its answer
     excluded: list[tuple[str, int]] = field(default_factory=list)  # "qui d'autre ?"
+    ask: str = ""  # the sentence that asks, as typed (its context left out)
 
 
 # an opening sentence of thanks or greeting ('Merci beaucoup.'): courtesy, not the subject
@@ -441,6 +442,7 @@ class Vocabulary:
             unknown_subject=[m.group(m.lastindex) for m in _DELEGATION.finditer(subject)
                              if self.unknown_word(m.group(m.lastindex))],
             details=self._details(content, folded, ask_text),
+            ask=ask,
         )
         if previous is not None and self.is_fragment(query):
             return self.follow(query, previous)

@@ -648,3 +648,12 @@ def test_a_matched_highlight_is_told_before_other_items(ask: Callable[[str], Ans
     says(answer, "recherche de financements")
     text = answer.text()  # the slide's highlight matched best: told before unmatched items
     assert text.index("Soutenir les projets") < text.index("expertises mutualisées"), text
+
+
+def test_an_unknown_name_in_the_context_does_not_stop_the_answer(
+        ask: Callable[[str], Answer]) -> None:
+    """A name the base lacks in the sentence before the ask (a company, an association) is
+    the asker's context; the ask itself is answered. Named in the ask, it still stops it."""
+    says(ask("L'association Voisinages nous a écrit. Quel vice-président pour le logement ?"),
+         "BENSARSA")
+    does_not_know(ask("Quel vice-président suit l'association Voisinages pour le logement ?"))
