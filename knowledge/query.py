@@ -89,8 +89,9 @@ _ASKER = re.compile(
     r"(?=\s+(?:a|au|aux|de|du|municipal\w*|delegue\w*)\b|\s+d'))"
     r"[^,;:.?!]*?(?=\s+et\s|\s+nous\s|\s+on\s|[,;:.?!]|$)")
 # the topic of a delegation asked: "délégué au tourisme", "vp tourisme", "chargé de la X"
-_DELEGATION = re.compile(r"\b(?:delegue|deleguee|vicepresident\w*|vp|charge|chargee|occupe)"
-                         r"\s+(?:(?:de|du|des|a|au|aux|la|le|les|l)\s+)*([a-z]\w+)"
+_DELEGATION = re.compile(r"\b(?:delegue|deleguee|vicepresident\w*|vp|charge|chargee|occupe"
+                         r"|referent|referente|responsable)"
+                         r"\s+(?:(?:de|du|des|a|au|aux|la|le|les|l|pour|en)\s+)*([a-z]\w+)"
                          r"|\b(?:who is the|qui est le|qui est la)\s+([a-z]\w+)")
 _CLAUSES = re.compile(r"[;:.?!]+|,\s+")
 _ASKS = re.compile(r"\b(?:qui|quel|quelle|quels|quelles|quand|combien|comment|lequel|laquelle|ou"

@@ -657,3 +657,10 @@ def test_an_unknown_name_in_the_context_does_not_stop_the_answer(
     says(ask("L'association Voisinages nous a écrit. Quel vice-président pour le logement ?"),
          "BENSARSA")
     does_not_know(ask("Quel vice-président suit l'association Voisinages pour le logement ?"))
+
+
+def test_a_referent_for_an_unheld_topic_is_nobody(ask: Callable[[str], Answer]) -> None:
+    """'Référent pour X', 'responsable de X' name a delegation like 'délégué à X': a topic
+    the base lacks gets no official who merely shares a word with it."""
+    does_not_know(ask("Qui est l'élu référent pour la tranquillité publique ?"))
+    says(ask("Qui est la référente pour l'habitat indigne ?"), "BENSARSA")
