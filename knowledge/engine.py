@@ -353,8 +353,8 @@ class AnswerEngine:
         intent = query.intent
         if query.axis_number is not None or (intent == Intent.AXIS and ranked):
             return self._answer_axis(query, ranked)
-        if not ranked or not self._sure_enough(query, ranked) or self._beyond_base(
-                query, ranked[0]):
+        if not ranked or not (self._sure_enough(query, ranked) or self._calendar_named(
+                query, ranked)) or self._beyond_base(query, ranked[0]):
             return self._unknown(query, ranked=ranked)
         best = ranked[0]
         if query.counted and not self._counts(best, query.counted):
@@ -427,6 +427,15 @@ class AnswerEngine:
         if not dated:
             return best, ranked
         return dated[0], [dated[0], *[h for h in ranked if h is not dated[0]]]
+
+    def _calendar_named(self, query: Query, ranked: list[Hit]) -> bool:
+        """'Le plan climat air énergie, on en est où ?': a 'when' whose best match, sure by
+        the common bar, is the definition of a project's name: that project's calendar is
+        as sure (its own entry, titled with the acronym, shares no word with the question)."""
+        best = ranked[0]
+        return (query.intent == Intent.WHEN and best.kind != "project"
+                and best.score >= ANSWER_THRESHOLD
+                and self._calendar_of(best, ranked)[0] is not best)
 
     def _plans_over_person(self, query: Query, best: Hit, ranked: list[Hit]) -> Answer | None:
         """'Que prévoit-on pour X ?' whose best match is the official in charge of X: the

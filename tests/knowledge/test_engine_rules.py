@@ -664,3 +664,11 @@ def test_a_referent_for_an_unheld_topic_is_nobody(ask: Callable[[str], Answer]) 
     the base lacks gets no official who merely shares a word with it."""
     does_not_know(ask("Qui est l'élu référent pour la tranquillité publique ?"))
     says(ask("Qui est la référente pour l'habitat indigne ?"), "BENSARSA")
+
+
+def test_a_spelled_out_project_asked_when_gets_its_calendar(
+        ask: Callable[[str], Answer]) -> None:
+    """The project's spelled-out name matches its definition, not its calendar (titled with
+    the acronym): a 'when' still gets the calendar, as sure as the definition."""
+    says(ask("et le plan climat air énergie, il en est à quel stade dans le calendrier"),
+         "Calendrier", "PCAET", "2022")
