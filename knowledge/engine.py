@@ -376,6 +376,8 @@ class AnswerEngine:
         if dated:
             best, ranked = self._calendar_of(best, ranked)
         dated = dated and best.kind == "project"  # chosen for its dates: no rival to offer
+        if intent == Intent.WHEN and best.kind == "person":  # an official has no date
+            return self._unknown(query, ranked=ranked)
         if (query.wants_cost or query.wants_rate) and not self._is_quantity(best, query):
             return self._unknown(query, ranked=ranked)
         not_said = self._not_said(query, best)
@@ -813,6 +815,8 @@ class AnswerEngine:
         missing = self._details_missing(query, "person", query.person_ids[0])
         if query.where and not self.ranker.names_a_place(Hit("person", query.person_ids[0], 1.0)):
             missing = [*missing, "lieu"]  # 'X habite où ?': no place is recorded for X
+        if query.intent == Intent.WHEN:
+            missing = [*missing, "date"]  # 'X vient quand ?': no official has a date
         words = query.normalized.split()
         if "qui" in words:  # 'qui était avant X': someone else than X, at another time
             missing += [w for w in words if w in RELATION_WORDS]

@@ -672,3 +672,10 @@ def test_a_spelled_out_project_asked_when_gets_its_calendar(
     the acronym): a 'when' still gets the calendar, as sure as the definition."""
     says(ask("et le plan climat air énergie, il en est à quel stade dans le calendrier"),
          "Calendrier", "PCAET", "2022")
+
+
+def test_an_official_has_no_date(ask: Callable[[str], Answer]) -> None:
+    """A 'when' about an official, named or reached through their office: the seminar dates
+    no official's doings, so their card is no answer."""
+    does_not_know(ask("Stéphanie Daumin, elle passe quand dans ma commune ?"))
+    does_not_know(ask("Le VP culture, il sera là quand ?"))
