@@ -678,4 +678,4 @@ def test_an_official_has_no_date(ask: Callable[[str], Answer]) -> None:
     """A 'when' about an official, named or reached through their office: the seminar dates
     no official's doings, so their card is no answer."""
     does_not_know(ask("Stéphanie Daumin, elle passe quand dans ma commune ?"))
-    does_not_know(ask("Le VP culture, il sera là quand ?"))
+    does_not_know(ask("Le président du territoire, son discours de rentrée c'est quand ?"))
