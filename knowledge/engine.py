@@ -403,6 +403,9 @@ class AnswerEngine:
         if intent == Intent.WHO and (query.unknown_subject or self._role_unheld(query)
                                      or self._led_by_chance(query, best)):
             return self._unknown(query, ranked=ranked)
+        unheld = self._delegation_unheld(query, best) if intent == Intent.WHO else None
+        if unheld:
+            return self._nobody_delegated(query, unheld, best, ranked)
         if intent == Intent.WHO and best.kind != "person":
             return self._who_from_topic(query, best, ranked)
         second = ranked[1] if len(ranked) > 1 else None
@@ -468,6 +471,30 @@ class AnswerEngine:
         said = {stem(w) for w in normalize(f"{priority.theme} {' '.join(priority.keywords)}"
                                            ).split()}
         return not any(stem(w) in said for w in query.topic)
+
+    def _delegation_unheld(self, query: Query, best: Hit) -> str | None:
+        """'Qui est délégué au X ?' answered by an official whose entry shares no topic with
+        the question, while no official's delegation names X: X, which nobody holds."""
+        if best.kind != "person":
+            return None
+        held = self.vocabulary.delegation_stems
+        own = self.vocabulary.person_stems[best.entry_id]
+        if any(stem(w) in own for w in query.topic if w not in ROLE_WORDS):
+            return None
+        return next((w for w in query.delegation if w not in STOP_WORDS | ROLE_WORDS
+                     and stem(w) not in held
+                     and not any(stem(f) in held for f in " ".join(
+                         self.vocabulary.expansions_of(w)).split())), None)
+
+    def _nobody_delegated(self, query: Query, topic: str, best: Hit,
+                          ranked: list[Hit]) -> Answer:
+        """No delegation names the topic: said first, then the official whose priority
+        speaks of it (their priority named), who is the nearest one to ask."""
+        typed = {normalize(w): w for w in re.findall(r"[\w-]+", query.text)}
+        headline = (f"Je n'ai pas trouvé d'élu délégué à « {typed.get(topic, topic)} » dans le "
+                    "séminaire. L'élu le plus proche, par une priorité qui en parle :")
+        known = self.view.render_person(best.entry_id, via_priority=best.via_priority)
+        return self._not_recorded(query, [], known, self._matches(ranked), headline)
 
     def _role_unheld(self, query: Query) -> bool:
         """'Qui est le directeur général des services ?': an office no official of the base

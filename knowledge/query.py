@@ -91,7 +91,8 @@ _ASKER = re.compile(
 # the topic of a delegation asked: "délégué au tourisme", "vp tourisme", "chargé de la X"
 _DELEGATION = re.compile(r"\b(?:delegue|deleguee|vicepresident\w*|vp|charge|chargee|occupe"
                          r"|referent|referente|responsable)"
-                         r"\s+(?:(?:de|du|des|a|au|aux|la|le|les|l|pour|en)\s+)*([a-z]\w+)"
+                         r"\s+(?:(?:de|du|des|a|au|aux|la|le|les|l|pour|en)\s+)*"
+                         r"(?!(?:delegue|deleguee|charge|chargee|vicepresident\w*|vp)\b)([a-z]\w+)"
                          r"|\b(?:who is the|qui est le|qui est la)\s+([a-z]\w+)")
 _CLAUSES = re.compile(r"[;:.?!]+|,\s+")
 _ASKS = re.compile(r"\b(?:qui|quel|quelle|quels|quelles|quand|combien|comment|lequel|laquelle|ou"
@@ -142,6 +143,7 @@ class Query:
     unheard_counted: bool = False  # "combien de lignes de bus": the base never says "bus"
     details: list[str] = field(default_factory=list)  # "téléphone", "horaires" asked
     unknown_subject: list[str] = field(default_factory=list)  # a delegation's unknown topic
+    delegation: list[str] = field(default_factory=list)  # "délégué au X", "vp X": the X
     answered: list[tuple[str, int]] = field(default_factory=list)  # entries of its answer
     excluded: list[tuple[str, int]] = field(default_factory=list)  # "qui d'autre ?"
     ask: str = ""  # the sentence that asks, as typed (its context left out)
@@ -313,6 +315,10 @@ class Vocabulary:
         # the offices the base's officials hold ('président', 'conseiller délégué')
         self.title_stems = {stem(w) for p in view.people.values()
                             for w in normalize(p.title).split()}
+        self.person_stems = {p.id: {stem(w) for w in normalize(
+            f"{p.title} {p.delegation or ''} {' '.join(p.keywords)}").split()}
+            for p in view.people.values()}  # what each official is in charge of
+        self.delegation_stems = set().union(*self.person_stems.values())
         self.surnames: list[tuple[str, int]] = []
         for person in view.people.values():
             for part in normalize(person.name).split():
@@ -442,6 +448,7 @@ class Vocabulary:
                                  and self.unheard(counted.group(2))),
             unknown_subject=[m.group(m.lastindex) for m in _DELEGATION.finditer(subject)
                              if self.unknown_word(m.group(m.lastindex))],
+            delegation=[m.group(m.lastindex) for m in _DELEGATION.finditer(subject)],
             details=self._details(content, folded, ask_text),
             ask=ask,
         )

@@ -679,3 +679,13 @@ def test_an_official_has_no_date(ask: Callable[[str], Answer]) -> None:
     no official's doings, so their card is no answer."""
     does_not_know(ask("Stéphanie Daumin, elle passe quand dans ma commune ?"))
     does_not_know(ask("Le président du territoire, son discours de rentrée c'est quand ?"))
+
+
+def test_a_delegation_nobody_holds_is_said_with_the_nearest_official(
+        ask: Callable[[str], Answer]) -> None:
+    """'Une vice-présidente chargée de X ?' where X is only a priority's word: no official
+    holds X, said first, then the official leading that priority (not passed off as X's)."""
+    answer = ask("Y a-t-il une vice-présidente chargée de l'aéronautique ?")
+    does_not_know(answer)
+    assert "délégué à « aéronautique »" in answer.text() and "BEN CHEIKH" in answer.text()
+    says(ask("le vp chargé du patrimoine de l'EPT c'est qui"), "Clément DECROUY")
