@@ -22,6 +22,7 @@ from knowledge.index import FuzzyIndex, Position
 from knowledge.render import KnowledgeView
 from knowledge.text import (
     AMOUNT_WORDS,
+    CONTACT_WORDS,
     COST_WORDS,
     DETAIL_WORDS,
     GENERIC_WORDS,
@@ -98,6 +99,7 @@ _CLAUSES = re.compile(r"[;:.?!]+|,\s+")
 _ASKS = re.compile(r"\b(?:qui|quel|quelle|quels|quelles|quand|combien|comment|lequel|laquelle|ou"
                    r"|que|qu|quoi)\b")
 REFERRING = {"son", "sa", "ses", "leur", "leurs"}
+WHO_ASKS = {"qui", "quel", "quelle", "quels", "quelles", "lequel", "laquelle", "who", "which"}
 KIND_WORDS = {"priorites", "priorite", "calendrier", "agenda", "chiffres", "axes", "etapes",
               "elus", "dates"}
 NOT_COUNTED = {"temps", "fois", "personnes", "gens", "coute", "coutent", "cout", "euros"}
@@ -480,8 +482,12 @@ class Vocabulary:
         words = normalize(folded).split()
         own = {b for a, b in zip(words, words[1:], strict=False) if a in POSSESSIVES}
         asked = set(ask_text.split())  # 'Note au Maire. Quel VP …?': only the ask's details
-        return [w for w in content if (w in DETAIL_WORDS or w.rstrip("sx") in DETAIL_WORDS)
-                and w in asked and w not in own and not re.search(rf"\b[mst]'{w[:5]}", folded)]
+        details = [w for w in content if (w in DETAIL_WORDS or w.rstrip("sx") in DETAIL_WORDS)
+                   and w in asked and w not in own
+                   and not re.search(rf"\b[mst]'{w[:5]}", folded)]
+        if asked & {"comment", "how"} and not asked & WHO_ASKS:
+            details += ["coordonnées" for w in words if w in CONTACT_WORDS and w in asked][:1]
+        return details
 
     def _communes_asked(self, places: Places, asker_places: list[int],
                         lines: list[str]) -> list[int]:

@@ -128,7 +128,12 @@ DETAIL_WORDS = frozenset("""
     horaires horaire ouverture telephone tel portable mail email courriel adresse coordonnees
     meteo salaire salaires age anniversaire naissance pense pensez avis opinion superficie
     population budget dotation parti encarte affiliation appartenance etiquette maire
-    gauche droite
+    gauche droite phone party address salary
+    """.split())
+# Ways of reaching someone: 'comment joindre X ?' asks a contact detail; 'qui contacter
+# pour X ?' asks an official ('comment' and no 'qui': see Vocabulary._details).
+CONTACT_WORDS = frozenset("""
+    contacter joindre ecrire appeler telephoner rencontrer contact reach
     """.split())
 # How a letter addresses its reader ('Madame, Monsieur,'): capitalised, yet no name asked.
 ADDRESS_WORDS = frozenset({"madame", "monsieur", "mesdames", "messieurs"})

@@ -689,3 +689,12 @@ def test_a_delegation_nobody_holds_is_said_with_the_nearest_official(
     does_not_know(answer)
     assert "délégué à « aéronautique »" in answer.text() and "BEN CHEIKH" in answer.text()
     says(ask("le vp chargé du patrimoine de l'EPT c'est qui"), "Clément DECROUY")
+
+
+def test_how_to_reach_an_official_is_a_contact_detail(ask: Callable[[str], Answer]) -> None:
+    """'Comment joindre X ?' asks for contact details the seminar never gives; 'qui
+    contacter pour X ?' asks for an official, who is answered."""
+    answer = ask("Bonjour, comment puis-je joindre Romain Marchand ?")
+    does_not_know(answer)
+    assert "coordonnées" in answer.text() and "MARCHAND" in answer.text()
+    says(ask("Quel vice-président contacter pour l'urbanisme ?"), "VIELHESCAZE")
