@@ -686,7 +686,7 @@ class AnswerEngine:
                 matched = [(value, h.entry_id, part) for h in [hit, *same]
                            for value, part in h.parts if value >= hit.score * SIBLING_SHARE]
                 return view.render_priorities([hit.entry_id, *[h.entry_id for h in same]],
-                                              budget, matched)
+                                              budget, matched, best_whole=not query.listing)
             return view.render_priority(hit.entry_id, hit.best_parts())
         if hit.kind == "figure":
             return self._render_figures(hit, query, ranked)

@@ -66,7 +66,7 @@ _AXIS = re.compile(r"\baxe (?:n )?(\d|un|deux|trois|quatre)\b"
 _LINES = re.compile(r"\bligne (\d+)((?:\s+(?:et|ou|plus)(?:\s+sur)?(?:\s+la)?(?:\s+ligne)?"
                     r"\s+\d{1,2}\b)*)")
 _LINE_BY_ARTICLE = re.compile(r"\b(?:sur|de|pour|dans) la (\d{1,2})\b(?! ?%)")
-_LISTING = re.compile(r"\b(?:liste|lister|quels|quelles|ensemble des|resume|resumer"
+_LISTING = re.compile(r"\b(?:liste|lister|quels|quelles|ensemble des|resume|resumer|tout ce qu\w*"
                       r"|detail|detailler|enumere\w*)\b")
 _TOTAL = re.compile(r"\b(?:totale?s?|en tout|somme|cumul\w*|additionn\w*)\b|\+")
 _COMPARATOR = re.compile(r"(?<!\ble )(?<!\bla )(?<!\bles )\b(plus|moins|au moins|au dela|au dessus"

@@ -105,15 +105,19 @@ def _short(text: str, words: int = 7) -> str:
 
 
 def _fit_lines(lines: list[str], budget: int,
-               keywords: list[list[str]] | None = None) -> list[str]:
+               keywords: list[list[str]] | None = None, whole: int = 0) -> list[str]:
     """All the lines, each cut to as many words as lets them fit within `budget`: first
-    their opening words, then their gist (articles dropped, a late keyword kept)."""
+    their opening words, then their gist (articles dropped, a late keyword kept). The
+    first `whole` lines (what the question asked about) are kept whole if they can be."""
     words_of = keywords or [[] for _ in lines]
+    head = lines[:whole]
+    if sum(map(len, head)) + len(head) > budget:
+        head, whole = [], 0
     cut: list[str] = []
-    for cut in _cuts(lines, words_of):  # shortest last, each built only when needed
-        if sum(map(len, cut)) + len(cut) <= budget:
-            return cut
-    kept: list[str] = []
+    for cut in _cuts(lines[whole:], words_of[whole:]):  # shortest last, built when needed
+        if sum(map(len, head + cut)) + len(head + cut) <= budget:
+            return head + cut
+    kept: list[str] = list(head)
     for line in cut:  # a long line dropped does not drop the shorter ones after it
         if sum(map(len, kept)) + len(kept) + len(line) + 1 <= budget:
             kept.append(line)
@@ -393,10 +397,11 @@ class KnowledgeView:
 
     # ------------------------------------------------------------------ priorities, axes
     def render_priorities(self, priority_ids: list[int], budget: int,
-                          matched: list[tuple[float, int, int]] | None = None) -> Rendered:
+                          matched: list[tuple[float, int, int]] | None = None,
+                          best_whole: bool = False) -> Rendered:
         """One or more priorities told whole (a list question): the items that matched
         the question first (`matched`: score, priority id, part), then the other items,
-        then constats, as many as fit."""
+        then constats, as many as fit; `best_whole`: the best match is never cut."""
         first = self.priorities[priority_ids[0]]
         snippets: dict[str, list[str]] = {}  # item → its priority's keywords
         for _, priority_id, part in sorted(matched or [], reverse=True):
@@ -417,7 +422,8 @@ class KnowledgeView:
         headline = f"{first.theme} :"
         room = budget - len(headline) - len("Source : " + self._sources_of(priority_ids)) - 2
         lines = [f"• {s}" for s in snippets]
-        body = _fit_lines(lines, room, list(snippets.values()))
+        body = _fit_lines(lines, room, list(snippets.values()),
+                          whole=1 if matched and best_whole else 0)
         return Rendered(headline, body, [self._sources_of(priority_ids)],
                         more=None if body == lines else self._whole(priority_ids))
 

@@ -698,3 +698,10 @@ def test_how_to_reach_an_official_is_a_contact_detail(ask: Callable[[str], Answe
     does_not_know(answer)
     assert "coordonnées" in answer.text() and "MARCHAND" in answer.text()
     says(ask("Quel vice-président contacter pour l'urbanisme ?"), "VIELHESCAZE")
+
+
+def test_the_item_asked_about_is_told_whole(ask: Callable[[str], Answer]) -> None:
+    """A priority cut to fit: the item that matched is told whole (its matching words may
+    come late in it), the others are cut."""
+    says(ask("le gaspillage à la cantine de l'école, c'est prévu ?"),
+         "gaspillage alimentaire dans les écoles")
