@@ -155,6 +155,9 @@ class Query:
 _COURTESY = re.compile(r"^\s*(?:merci|bonjour|bonsoir|salut|hello)\b[^.!?;]*(?:[.!;]+(?:\s+|$)|$)",
                        re.IGNORECASE)
 _EXCUSE = re.compile(r"^\s*(?:excusez|pardon)\b(?:[-\s]moi)?\s*[,!.]+\s*", re.IGNORECASE)
+# a sentence opened by an adverb and a comma ('Concrètement, …', 'Franchement, …'): the
+# adverb frames the question, it is not its subject
+_OPENING_ADVERB = re.compile(r"(^|[.!?:]\s+)\w+ment\s*,\s*")
 
 
 _GREETING_WORD = re.compile(r"^\s*\w+\s*[,!.]*\s*")
@@ -186,6 +189,18 @@ def main_intent(intents: set[str], normalized: str, numbers: list[float]) -> Int
         if intent in intents:
             return intent
     return Intent.FIGURE if numbers else None
+
+
+def _relative_qui_removed(text: str) -> str:
+    """'que prévoit-on pour les communes qui montent un projet ?': a 'qui' after a noun,
+    in a question another word asks, is a relative pronoun (after 'c'est', 'à', 'pour',
+    first, or alone to ask — 'natation qui s'en occupe' — it asks who)."""
+    words = text.split()
+    relative = [i for i, w in enumerate(words)
+                if w == "qui" and i > 0 and words[i - 1] not in STOP_WORDS]
+    if not relative or not any(INTENT_WORDS.get(w, "who") != "who" for w in words):
+        return text
+    return " ".join(w for i, w in enumerate(words) if i not in relative)
 
 
 def _ask_sentence(text: str) -> str:
@@ -366,6 +381,7 @@ class Vocabulary:
         named = [titled[a.lower()] for a, _ in acronyms.most_common() if a.lower() in titled][:1]
         named += [f for f in facts if _PERIOD.search(fold(f.title))]
         # the territory's own name ('Grand-Orly Seine Bièvre') is no commune ('Orly')
+        self.scope_facts = {f.id for f in named}
         self.scope_names = sorted({normalize(k) for f in named for k in f.keywords
                                    if len(normalize(k).split()) > 1}, key=len, reverse=True)
         return {w.rstrip("s") for f in named
@@ -398,11 +414,13 @@ class Vocabulary:
         subject = normalize(subject_text)
         ask = _ask_sentence(question)  # the sentence that asks, not its context
         ask_text = normalize(ask)
-        asking = re.sub(r"\bce qu[ie]\b", " ", normalize(_ASKER.sub(" ", fold(ask))))
+        asking = _relative_qui_removed(
+            re.sub(r"\bce qu[ie]\b", " ", normalize(_ASKER.sub(" ", fold(ask)))))
         padded = f" {asking} "  # the relative "ce qui" asks no "who"
         intents = {Intent(intent) for word, intent in INTENT_WORDS.items()
                    if f" {word} " in padded}
-        if normalized.startswith(("est ce que ", "est quoi ")):  # "qu'est-ce…", "c'est quoi"
+        if normalized.startswith(("est ce que ", "est quoi ")) and not intents & {
+                Intent.HOW, Intent.PRIORITY}:  # "qu'est-ce…", not "qu'est-ce qu'on prévoit"
             intents.add(Intent.DEFINE)
         lines = [n for m in _LINES.finditer(normalized)
                  for n in [m.group(1), *re.findall(r"\d+", m.group(2))]]
@@ -518,6 +536,7 @@ class Vocabulary:
         excuse = _EXCUSE.match(question)  # 'Excusez-moi, qui …': courtesy, not the subject
         if excuse and normalize(question[excuse.end():]):
             question = question[excuse.end():]
+        question = _OPENING_ADVERB.sub(r"\1", question)
         match = _COURTESY.match(question)
         if match is None:
             return question

@@ -103,6 +103,8 @@ class Ranker:
             if hit.kind == "priority" and intent == Intent.WHO:
                 ranked.extend(self._leads_of(hit, raw))
             hit.score *= priors.get(hit.kind, priors["default"])
+            if plans and hit.kind == "fact" and hit.entry_id in self.vocabulary.scope_facts:
+                hit.score *= FINDING_SHARE  # 'que propose l'EPT ?': the EPT acts, it is no plan
             ranked.append(hit)
         ranked.sort(key=lambda h: -h.score)
         if query.where:  # "où …": entries that name a place come first

@@ -24,6 +24,8 @@ _DECIMAL = re.compile(r"\b(\d+),(\d+)\b")
 _LINE = re.compile(r"\b(?:l|m|ligne|lignes|metro|line)\s?(1[0-9]|[1-9])\b")
 _PLUS = re.compile(r"(?<![+\w])\+(?![+\w])|(?<=\s)\+(?=\s?l)")
 _REFLEXIVE_ADDRESS = re.compile(r"\b[mst]'adress\w*")
+# "compter" before an infinitive is "prévoir de" ('que compte faire l'EPT ?'), not a count
+_INTENDS = re.compile(r"\bcompt(?:e|es|ent|ons|ez)\s+(?=[a-z]+(?:er|ir|re)\b)")
 _VICE = re.compile(r"\bvi[cs]e (pr[eé]s\w*)")  # also the frequent "vise président"
 _NON_WORD = re.compile(r"[^a-z0-9.%€]+")
 
@@ -174,6 +176,7 @@ def normalize(text: str) -> str:
     text = _GROUPED_NUMBER.sub(lambda m: re.sub(r"[ \u00a0\u202f.]", "", m.group()), text)
     text = _DECIMAL.sub(r"\1.\2", text)
     text = _REFLEXIVE_ADDRESS.sub("adresser", text)  # "je m'adresse à qui" is no address
+    text = _INTENDS.sub("prevoit ", text)
     text = _ELISION.sub("", text)
     text = text.replace("'", " ").replace("-", " ")
     text = _PLUS.sub(" plus ", text)  # "le + de", "l14 + l15"

@@ -705,3 +705,27 @@ def test_the_item_asked_about_is_told_whole(ask: Callable[[str], Answer]) -> Non
     come late in it), the others are cut."""
     says(ask("le gaspillage à la cantine de l'école, c'est prévu ?"),
          "gaspillage alimentaire dans les écoles")
+
+
+def test_compter_before_an_infinitive_is_an_intention(ask: Callable[[str], Answer]) -> None:
+    """'Que compte faire X ?' asks what is planned: 'compte' is no count (a figure's note
+    says 'la diapositive 45 compte 13 gares')."""
+    says(ask("que compte faire le territoire pour le logement ?"), "logement")
+    assert "gares" not in ask("que compte faire le territoire pour le logement ?").text()
+
+
+def test_an_opening_adverb_is_not_the_subject(ask: Callable[[str], Answer]) -> None:
+    """'Concrètement, …' frames the question; its word family ('concrets', 'concrétiser')
+    must not pull an unrelated priority ahead of the one asked about."""
+    says(ask("Concrètement, qu'est-ce qu'on prévoit pour les déchets ?"), "ressources-déchets")
+
+
+def test_what_the_territory_offers_is_a_plan_not_its_definition(
+        ask: Callable[[str], Answer]) -> None:
+    """'Qu'est-ce que l'EPT propose aux communes qui … ?' asks what it offers: no definition
+    of 'EPT' (it acts in the question), and 'qui' after a noun asks no 'who'."""
+    says(ask("Qu'est-ce que l'EPT propose aux communes qui lancent un projet ?"),
+         "Au service des projets communaux")
+    says(ask("Que prévoit-on pour les communes qui veulent rénover leurs logements anciens ?"),
+         "rénovation thermique")
+    says(ask("Qu'est-ce que l'EPT ?"), "Établissement public territorial")
