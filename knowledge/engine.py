@@ -359,7 +359,7 @@ class AnswerEngine:
         best = ranked[0]
         if query.counted and not self._counts(best, query.counted):
             # "combien de gares": the figure (or the text: '24 communes') that counts gares
-            counting = [h for h in ranked[1:6] if h.score >= best.score * SUPERLATIVE_SHARE
+            counting = [h for h in ranked[1:15] if h.score >= best.score * SUPERLATIVE_SHARE
                         and self._counts(h, query.counted)]
             if counting:
                 best = counting[0]
@@ -586,8 +586,8 @@ class AnswerEngine:
         if hit.kind == "commune":
             labels = " ".join(f["label"] for f in self.view.communes[hit.entry_id].figures)
         else:
-            figure = self.view.figures[hit.entry_id]
-            labels = f"{figure.label} {figure.unit}"
+            figure = self.view.figures[hit.entry_id]  # its unit, or its label's head noun
+            labels = f"{' '.join(figure.label.split()[:2])} {figure.unit}"
         return any(stem(t) == wanted or (len(wanted) >= 5 and stem(t).startswith(wanted[:5]))
                    for t in normalize(labels).split())
 

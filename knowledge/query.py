@@ -99,6 +99,8 @@ _CLAUSES = re.compile(r"[;:.?!]+|,\s+")
 _ASKS = re.compile(r"\b(?:qui|quel|quelle|quels|quelles|quand|combien|comment|lequel|laquelle|ou"
                    r"|que|qu|quoi)\b")
 REFERRING = {"son", "sa", "ses", "leur", "leurs"}
+COUNTING_VERBS = {"compte", "comptent", "compose", "composee", "composent", "regroupe",
+                  "regroupent", "rassemble", "rassemblent", "totalise", "contient"}
 WHO_ASKS = {"qui", "quel", "quelle", "quels", "quelles", "lequel", "laquelle", "who", "which"}
 KIND_WORDS = {"priorites", "priorite", "calendrier", "agenda", "chiffres", "axes", "etapes",
               "elus", "dates"}
@@ -438,6 +440,8 @@ class Vocabulary:
         person_ids = self._find_people(rest)
         asked = set(rest.split()) & set(ask_text.split())
         counted = _COUNTED.search(normalized)
+        if counted:  # 'combien de communes compte l'EPT': the verb of counting is no topic
+            positions = [p for p in positions if not set(p.candidates) & COUNTING_VERBS]
         where = bool(_WHERE.search(ask.lower()) or _WHERE.search(ask_text)
                      or _WHERE_UNACCENTED.match(ask_text)) and not (
             "ou en est" in normalized or "en est ou" in normalized)

@@ -729,3 +729,12 @@ def test_what_the_territory_offers_is_a_plan_not_its_definition(
     says(ask("Que prévoit-on pour les communes qui veulent rénover leurs logements anciens ?"),
          "rénovation thermique")
     says(ask("Qu'est-ce que l'EPT ?"), "Établissement public territorial")
+
+
+def test_how_many_communes_the_territory_counts(ask: Callable[[str], Answer]) -> None:
+    """'Combien de X compte …': the verb of counting is no topic (a figure's note says
+    'compte 13 gares'); the entry that gives 'N X' answers even if ranked further down;
+    a figure counts the noun of its unit or label head, not a word of its purpose."""
+    says(ask("L'EPT, il compte combien de communes ?"), "24 communes")
+    assert "gares" not in ask("le territoire regroupe combien de villes ?").text().split(
+        "\n")[0]
