@@ -357,10 +357,10 @@ class AnswerEngine:
                 query, ranked)) or self._beyond_base(query, ranked[0]):
             return self._unknown(query, ranked=ranked)
         best = ranked[0]
-        if query.counted and not self._counts(best, query.counted):
+        if query.counted and not self._counts_any(best, query):
             # "combien de gares": the figure (or the text: '24 communes') that counts gares
             counting = [h for h in ranked[1:15] if h.score >= best.score * SUPERLATIVE_SHARE
-                        and self._counts(h, query.counted)]
+                        and self._counts_any(h, query)]
             if counting:
                 best = counting[0]
                 ranked = [best, *[h for h in ranked if h is not best]]
@@ -537,7 +537,7 @@ class AnswerEngine:
         """Why the best entry does not answer what is asked, in French (or None): it
         counts something else, it is not about the commune named, it has no date."""
         view = self.view
-        if query.counted and (query.unheard_counted or not self._counts(best, query.counted)):
+        if query.counted and (query.unheard_counted or not self._counts_any(best, query)):
             return (f"Je n'ai pas trouvé ce nombre ({query.counted}) : le séminaire "
                     "ne le donne pas.")
         named = [view.communes[c].name for c in query.commune_ids]
@@ -575,6 +575,11 @@ class AnswerEngine:
                             rf"\b{re.escape(named[:-2] if size == 1 else named)}", said):
                         return hit, named
         return None
+
+    def _counts_any(self, hit: Hit, query: Query) -> bool:
+        """'Combien d'écoles de musique et conservatoires': either noun may be counted."""
+        return any(self._counts(hit, noun) for noun in [query.counted, *query.counted_too]
+                   if noun)
 
     def _counts(self, hit: Hit, noun: str) -> bool:
         """Whether a figure counts `noun` (its label or unit says so, not its context)."""

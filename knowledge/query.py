@@ -74,6 +74,7 @@ _COMPARATOR = re.compile(r"(?<!\ble )(?<!\bla )(?<!\bles )\b(plus|moins|au moins
                          r"|\b(?:qu )?(un seul|une seule)\b")
 _COUNTED = re.compile(r"\b(?:combien|nombre|nb|cb)\s+(?:de\s+|des\s+|d\s+)?([a-z]\w+)"
                       r"(?:\s+(?:de|du|des|d)\s+([a-z]\w+))?")
+_COUNTED_TOO = re.compile(r"^\s+(?:et|ou)\s+(?:de\s+|des\s+|d\s+)?([a-z]\w{3,})")
 _AFTER_YEAR = re.compile(r"\b(?:apres|au dela de|a partir de|des|en) ((?:19|20)\d\d)\b")
 _WHERE = re.compile(r"(?:^|\W)où(?:\W|$)|\b(?:endroit|lieu du|localisation)\b")
 _STRONG_DEFINE = re.compile(r"\b(?:veut dire|signifie|definition|sigle|acronyme)\b")
@@ -140,6 +141,7 @@ class Query:
     total: bool = False  # "au total", "en tout", "+": a sum is wanted
     comparator: tuple[str, float] | None = None  # ("gt", 20) for "plus de 20"
     counted: str | None = None  # the noun of "combien de X": X must be what is counted
+    counted_too: list[str] = field(default_factory=list)  # "combien de X et (de) Y": Y
     where: bool = False  # "où …": a place is wanted
     topic: list[str] = field(default_factory=list)  # content words the base knows
     future_year: int | None = None  # a year after everything the base speaks of
@@ -465,6 +467,8 @@ class Vocabulary:
             total=bool(_TOTAL.search(fold(question))),
             comparator=comparator,
             counted=self._counted(counted.group(1)) if counted else None,
+            counted_too=[self.unelided(w) for w in _COUNTED_TOO.findall(
+                normalized[counted.end():])[:1]] if counted else [],
             where=where,
             topic=[w for w in content if self.is_topic(w)],
             future_year=self._future_year(normalized, numbers),

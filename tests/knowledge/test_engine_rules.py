@@ -738,3 +738,10 @@ def test_how_many_communes_the_territory_counts(ask: Callable[[str], Answer]) ->
     says(ask("L'EPT, il compte combien de communes ?"), "24 communes")
     assert "gares" not in ask("le territoire regroupe combien de villes ?").text().split(
         "\n")[0]
+
+
+def test_a_count_of_two_coordinated_nouns(ask: Callable[[str], Answer]) -> None:
+    """'Combien de X et de Y ?': the entry counting either answers (no « ce nombre (X) »
+    refusal when the base counts Y)."""
+    says(ask("il y a combien de salles de concert et de conservatoires dans le réseau ?"),
+         "12 conservatoires")
