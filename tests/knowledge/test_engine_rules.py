@@ -745,3 +745,10 @@ def test_a_count_of_two_coordinated_nouns(ask: Callable[[str], Answer]) -> None:
     refusal when the base counts Y)."""
     says(ask("il y a combien de salles de concert et de conservatoires dans le réseau ?"),
          "12 conservatoires")
+
+
+def test_quel_lieu_asks_where(ask: Callable[[str], Answer]) -> None:
+    """'Quel lieu pour X ?' asks for a place, like 'où': not a text that merely says
+    'lieux' ('de nouveaux lieux' for public services)."""
+    says(ask("Le séminaire, quel lieu ?"), "Lavoir numérique")
+    says(ask("quel lieu pour le séminaire des élus ?"), "Lavoir numérique")
