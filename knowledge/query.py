@@ -503,10 +503,13 @@ class Vocabulary:
 
     @staticmethod
     def _details(content: list[str], folded: str, ask_text: str) -> list[str]:
-        """Kinds of detail asked ('téléphone', 'parti'), not the asker's own ('mon maire')
-        nor a verb ('m'adresser')."""
+        """Kinds of detail asked ('téléphone', 'parti'), not the asker's own ('mon maire'),
+        nor a verb ('m'adresser'), nor an adjective after its noun ('volume horaire')."""
         words = normalize(folded).split()
         own = {b for a, b in zip(words, words[1:], strict=False) if a in POSSESSIVES}
+        own |= {b for a, b in zip(words, words[1:], strict=False)
+                if a not in STOP_WORDS and a not in DETAIL_WORDS and a.rstrip("sx") not in
+                DETAIL_WORDS and not a.isdigit() and a not in INTENT_WORDS}
         asked = set(ask_text.split())  # 'Note au Maire. Quel VP …?': only the ask's details
         details = [w for w in content if (w in DETAIL_WORDS or w.rstrip("sx") in DETAIL_WORDS)
                    and w in asked and w not in own

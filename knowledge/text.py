@@ -31,7 +31,8 @@ _NON_WORD = re.compile(r"[^a-z0-9.%€]+")
 
 # SMS and chat shorthand → words (applied token by token after accent removal).
 SMS = {
-    "c": "c'est", "cest": "c'est", "ki": "qui", "koi": "quoi", "kwa": "quoi", "qd": "quand",
+    "c": "c'est", "cest": "c'est", "ki": "qui", "kel": "quel", "kelle": "quelle",
+    "koi": "quoi", "kwa": "quoi", "qd": "quand",
     "kan": "quand", "kand": "quand", "cb": "combien", "cmb": "combien", "cbien": "combien",
     "pk": "pourquoi", "pq": "pourquoi", "pr": "pour", "ds": "dans", "tt": "tout",
     "tjs": "toujours", "bcp": "beaucoup", "svp": "", "stp": "", "slt": "", "bjr": "",

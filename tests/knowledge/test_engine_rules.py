@@ -752,3 +752,10 @@ def test_quel_lieu_asks_where(ask: Callable[[str], Answer]) -> None:
     'lieux' ('de nouveaux lieux' for public services)."""
     says(ask("Le séminaire, quel lieu ?"), "Lavoir numérique")
     says(ask("quel lieu pour le séminaire des élus ?"), "Lavoir numérique")
+
+
+def test_a_detail_word_after_its_noun_is_an_adjective(ask: Callable[[str], Answer]) -> None:
+    """'Volume horaire' is a number of hours, not opening hours ('horaires' asked of an
+    entry); 'kel âge' (SMS) still asks an age the seminar never gives."""
+    says(ask("Ligne 14 : le volume horaire d'insertion sur ses chantiers ?"), "593 434")
+    does_not_know(ask("Romain Marchand il a kel age"))
