@@ -759,3 +759,10 @@ def test_a_detail_word_after_its_noun_is_an_adjective(ask: Callable[[str], Answe
     entry); 'kel âge' (SMS) still asks an age the seminar never gives."""
     says(ask("Ligne 14 : le volume horaire d'insertion sur ses chantiers ?"), "593 434")
     does_not_know(ask("Romain Marchand il a kel age"))
+
+
+def test_que_fait_on_asks_for_plans(ask: Callable[[str], Answer]) -> None:
+    """'Que fait-on pour X ?' asks what is done, as 'que prévoit-on': X's priority, not
+    the card of the official in charge of X; 'que fait <official>' still asks who."""
+    says(ask("Et pour l'habitat, que fait-on ?"), "solidarité dans le logement")
+    says(ask("Que fait Camille Vielhescaze ?"), "urbanisme")
