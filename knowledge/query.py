@@ -160,7 +160,7 @@ _COURTESY = re.compile(r"^\s*(?:merci|bonjour|bonsoir|salut|hello)\b[^.!?;]*(?:[
                        re.IGNORECASE)
 _EXCUSE = re.compile(r"^\s*(?:excusez|pardon)\b(?:[-\s]moi)?\s*[,!.]+\s*", re.IGNORECASE)
 # a sentence opened by an adverb and a comma ('Concrètement, …', 'Franchement, …'): the
-# adverb frames the question, it is not its subject
+# adverb frames the question, it is not its subject (see Vocabulary._adverb_dropped)
 _OPENING_ADVERB = re.compile(r"(^|[.!?:]\s+)\w+ment\s*,\s*")
 
 
@@ -366,6 +366,15 @@ class Vocabulary:
             for start, end in _PERIOD.findall(fold(text)):
                 if int(start) < int(end) <= int(start) + 20:
                     self.period_years.update(range(int(start), int(end) + 1))
+        # the words entries are named and filed by (keywords, themes, titles, delegations)
+        self.label_stems = {stem(t) for text in [
+            *(f"{p.theme} {' '.join(p.keywords)}" for p in view.priorities.values()),
+            *(f"{p.title} {p.delegation or ''} {' '.join(p.keywords)}"
+              for p in view.people.values()),
+            *(f"{f.title} {' '.join(f.keywords)}" for f in view.facts.values()),
+            *(f"{f.label} {' '.join(f.keywords)}" for f in view.figures.values()),
+            *(f"{p.name} {' '.join(p.keywords)}" for p in view.projects)]
+            for t in tokens(normalize(text))}
         self.frame_words = self._frame_words()
         self.frame_starts = {f[:k] for f in self.frame_words for k in range(5, len(f) + 1)}
         years = [m.start.year for p in view.projects for m in p.milestones]
@@ -547,7 +556,7 @@ class Vocabulary:
         excuse = _EXCUSE.match(question)  # 'Excusez-moi, qui …': courtesy, not the subject
         if excuse and normalize(question[excuse.end():]):
             question = question[excuse.end():]
-        question = _OPENING_ADVERB.sub(r"\1", question)
+        question = _OPENING_ADVERB.sub(self._adverb_dropped, question)
         match = _COURTESY.match(question)
         if match is None:
             return question
@@ -596,6 +605,17 @@ class Vocabulary:
             positions = [Position((w,)) for w in words]
             content = words
         return places, positions, content, " ".join(rests)
+
+    def _adverb_dropped(self, match: re.Match[str]) -> str:
+        """'Concrètement, que prévoit-on pour X ?' → 'que prévoit-on pour X ?': an opening
+        '-ment' word no entry is named or filed by, when the rest names a topic of its own
+        ('Logement, que prévoit-on ?' keeps its subject, and so does 'Stationnement, que
+        prévoit-on ?', to be told the base does not know)."""
+        word = normalize(match.group(0)).split()[-1]
+        rest = normalize(match.string[match.end():]).split()
+        if stem(word) in self.label_stems or not any(map(self.is_topic, rest)):
+            return match.group(0)
+        return match.group(1)
 
     def is_topic(self, word: str) -> bool:
         """A word that says what the question is about: known to the base, and not so

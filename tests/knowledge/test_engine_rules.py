@@ -718,6 +718,10 @@ def test_an_opening_adverb_is_not_the_subject(ask: Callable[[str], Answer]) -> N
     """'Concrètement, …' frames the question; its word family ('concrets', 'concrétiser')
     must not pull an unrelated priority ahead of the one asked about."""
     says(ask("Concrètement, qu'est-ce qu'on prévoit pour les déchets ?"), "ressources-déchets")
+    says(ask("Franchement, qui s'occupe du logement ?"), "BENSARSA-REDA")
+    # a noun in '-ment' that entries are filed by is the subject, not a manner of asking
+    says(ask("Logement, que prévoit-on pour les communes ?"), "logement")
+    does_not_know(ask("Stationnement, que prévoit-on ?"))
 
 
 def test_what_the_territory_offers_is_a_plan_not_its_definition(
