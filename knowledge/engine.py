@@ -867,7 +867,8 @@ class AnswerEngine:
         if (Intent.PRIORITY in query.intents and Intent.AXIS not in query.intents
                 and query.intent not in (Intent.WHO, Intent.WHEN) and not query.commune_ids
                 and view.axes and not words & PERIOD_WORDS
-                and all(w in WHOLE_MANDATE_WORDS or w.isdigit() for w in query.topic)):
+                and all(w in WHOLE_MANDATE_WORDS or w.isdigit() for w in query.topic)
+                and all(w in WHOLE_MANDATE_WORDS for w in query.synonym_topics)):
             return self._listed(query, view.render_mandate(MAX_ANSWER_CHARS),
                                 [("axis", a) for a in view.axes])  # 'nos grands objectifs ?'
         titled = self._axis_by_title(query)

@@ -85,6 +85,7 @@ _WHERE_UNACCENTED = re.compile(r"ou (?:se |s )?(?:etai\w*|est|sont|a eu|ont eu|t
 # d'Orly"): context of the asker, not the subject asked.
 _ASKER = re.compile(
     r"(?:\bje suis|\ben tant qu(?:e|')|\bj interviens|\bje viens d\W?etre|\bje debute"
+    r"|\bi(?:'m| am|m)\b"  # 'I'm a new elected official, …': the asker, not the ask
     r"|\bnouvellement|\bfraichement"
     r"|(?:^|[,;:.?!]\s*)(?:bonjour\s*,?\s*)?(?:nouvel\w*\s+)?(?:maire[\s-])?(?:adjoint|adjointe"
     r"|adjt|conseiller|conseillere|elu|elue|maire|delegue|deleguee)\b"
@@ -136,6 +137,7 @@ class Query:
     wants_rate: bool
     superlative: str | None
     expansions: list[str] = field(default_factory=list)  # synonyms the question used
+    synonym_topics: list[str] = field(default_factory=list)  # topics its exact synonyms name
     intent: Intent | None = None  # the kind of answer wanted (see main_intent)
     listing: bool = False  # "quels sont les…", "liste", "tous": a list is wanted
     total: bool = False  # "au total", "en tout", "+": a sum is wanted
@@ -466,6 +468,8 @@ class Vocabulary:
             axis_number=axis_number(axis_match),
             commune_ids=commune_ids, person_ids=person_ids,
             expansions=[e for w in rest.split() for e in self.expansions_of(w)],
+            synonym_topics=[t for w in rest.split() for e in self.synonyms.get(w, [])
+                            for t in normalize(e).split() if self.is_topic(t)],
             wants_cost=any(w in COST_WORDS or (w in AMOUNT_WORDS and intent in (
                 None, Intent.FIGURE, Intent.DEFINE)) for w in asked),  # 'budget, qui ?'
             # asks a person; 'c'est quoi le budget' asks an amount

@@ -93,6 +93,7 @@ INTENT_WORDS: dict[str, str] = {
     "faisons": "how",  # 'que fait-on pour X ?' asks what is done, as 'que prévoit-on'
     "portent": "who", "portant": "who",
     "priorite": "priority", "priorites": "priority", "prio": "priority", "prios": "priority",
+    "priority": "priority", "priorities": "priority",
     "orientation": "priority", "orientations": "priority", "objectif": "priority",
     "objectifs": "priority", "ambitions": "priority", "grandes lignes": "priority",
     "quoi de neuf": "priority", "en est ou": "when",

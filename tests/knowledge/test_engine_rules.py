@@ -770,3 +770,14 @@ def test_que_fait_on_asks_for_plans(ask: Callable[[str], Answer]) -> None:
     the card of the official in charge of X; 'que fait <official>' still asks who."""
     says(ask("Et pour l'habitat, que fait-on ?"), "solidarité dans le logement")
     says(ask("Que fait Camille Vielhescaze ?"), "urbanisme")
+
+
+def test_english_priorities_and_asker(ask: Callable[[str], Answer]) -> None:
+    """'the priorities of the mandate' in English is the mandate's overview; 'I'm a …'
+    describes the asker (no 'who' asked); a topic reached through a synonym ('housing')
+    makes it that topic's priorities, not the overview."""
+    says(ask("Hello, I'm a city councillor, what are the key priorities of the mandat?"),
+         "Axe 1", "Axe 4")
+    answer = ask("what are the priorities for housing?")
+    says(answer, "logement")
+    assert "Axe 2" not in answer.text(), answer.text()
