@@ -379,7 +379,12 @@ class AnswerEngine:
         if intent == Intent.WHEN and best.kind == "person":  # an official has no date
             return self._unknown(query, ranked=ranked)
         if (query.wants_cost or query.wants_rate) and not self._is_quantity(best, query):
-            return self._unknown(query, ranked=ranked)
+            quantity = [h for h in ranked[1:6] if h.score >= best.score * SUPERLATIVE_SHARE
+                        and self._is_quantity(h, query)]  # 'quel pourcentage': a % figure
+            if not quantity:
+                return self._unknown(query, ranked=ranked)
+            best, ranked = quantity[0], [quantity[0], *[h for h in ranked if h is not quantity[0]]]
+            dated = True  # chosen for its kind of quantity: no rival to offer
         not_said = self._not_said(query, best)
         if not_said:
             return self._unknown(query, not_said, ranked=ranked)

@@ -781,3 +781,10 @@ def test_english_priorities_and_asker(ask: Callable[[str], Answer]) -> None:
     answer = ask("what are the priorities for housing?")
     says(answer, "logement")
     assert "Axe 2" not in answer.text(), answer.text()
+
+
+def test_a_percentage_asked_finds_the_figure_in_percent(ask: Callable[[str], Answer]) -> None:
+    """'Quel est ce pourcentage ?' after a context about trips: the close figure given in %
+    answers, though a priority about mobility matches the context words better."""
+    says(ask("Pour une note sur la mobilité et les nouvelles gares : les déplacements à "
+             "l'intérieur du territoire, quel est leur pourcentage ?"), "56 %")
