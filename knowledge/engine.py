@@ -405,12 +405,12 @@ class AnswerEngine:
             planned = self._plans_over_person(query, best, ranked)
             if planned is not None:
                 return planned
+        unheld = self._delegation_unheld(query, best) if intent == Intent.WHO else None
+        if unheld and not query.unknown_subject and not self._role_unheld(query):
+            return self._nobody_delegated(query, unheld, best, ranked)
         if intent == Intent.WHO and (query.unknown_subject or self._role_unheld(query)
                                      or self._led_by_chance(query, best)):
             return self._unknown(query, ranked=ranked)
-        unheld = self._delegation_unheld(query, best) if intent == Intent.WHO else None
-        if unheld:
-            return self._nobody_delegated(query, unheld, best, ranked)
         if intent == Intent.WHO and best.kind != "person":
             return self._who_from_topic(query, best, ranked)
         second = ranked[1] if len(ranked) > 1 else None

@@ -689,6 +689,9 @@ def test_a_delegation_nobody_holds_is_said_with_the_nearest_official(
     does_not_know(answer)
     assert "délégué à « aéronautique »" in answer.text() and "BEN CHEIKH" in answer.text()
     says(ask("le vp chargé du patrimoine de l'EPT c'est qui"), "Clément DECROUY")
+    # reached through a priority that only mentions it: that priority is still told
+    text = ask("Qui s'occupe du PCAET ?").text()
+    assert "délégué à « PCAET »" in text and "VIELHESCAZE" in text, text
 
 
 def test_how_to_reach_an_official_is_a_contact_detail(ask: Callable[[str], Answer]) -> None:
