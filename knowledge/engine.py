@@ -124,6 +124,13 @@ def _number(value: str) -> float | None:
     return float(match.group(1)) if match else None
 
 
+def _as_typed(query: Query, word: str) -> str:
+    """A normalised word of the question as the user typed it ('age' → 'âge'; an elided
+    article is not part of it: 'l'aéronautique' → 'aéronautique')."""
+    typed = {normalize(w): w for w in re.findall(r"[\w-]+", query.text)}
+    return typed.get(word, word)
+
+
 def _courtesy(text: str) -> str | None:
     """A reply to 'bonjour' or 'merci' alone: not a question, but worth a kind word."""
     words = set(re.findall(r"[a-z]+", fold(text)))
@@ -359,32 +366,25 @@ class AnswerEngine:
         best = ranked[0]
         if query.counted and not self._counts_any(best, query):
             # "combien de gares": the figure (or the text: '24 communes') that counts gares
-            counting = [h for h in ranked[1:15] if h.score >= best.score * SUPERLATIVE_SHARE
-                        and self._counts_any(h, query)]
-            if counting:
-                best = counting[0]
-                ranked = [best, *[h for h in ranked if h is not best]]
+            ranked = self._close_one(ranked, lambda h: self._counts_any(h, query), 15) or ranked
+            best = ranked[0]
         if query.where and not self.ranker.names_a_place(best):  # "où …": a place answers
-            placed = [h for h in ranked[1:6] if h.score >= best.score * SUPERLATIVE_SHARE
-                      and self.ranker.names_a_place(h)]
-            if not placed:
+            placed = self._close_one(ranked, self.ranker.names_a_place)
+            if placed is None:
                 return self._unknown(query, "Je n'ai pas trouvé de lieu pour cela dans le "
                                             "séminaire.", ranked=ranked)
-            best = placed[0]
-            ranked = [best, *[h for h in ranked if h is not best]]
-        dated = intent == Intent.WHEN and best.kind != "project"
-        if dated:
+            best, ranked = placed[0], placed
+        no_rival = intent == Intent.WHEN and best.kind != "project"
+        if no_rival:
             best, ranked = self._calendar_of(best, ranked)
-        dated = dated and best.kind == "project"  # chosen for its dates: no rival to offer
+        no_rival = no_rival and best.kind == "project"  # chosen for its dates
         if intent == Intent.WHEN and best.kind == "person":  # an official has no date
             return self._unknown(query, ranked=ranked)
         if (query.wants_cost or query.wants_rate) and not self._is_quantity(best, query):
-            quantity = [h for h in ranked[1:6] if h.score >= best.score * SUPERLATIVE_SHARE
-                        and self._is_quantity(h, query)]  # 'quel pourcentage': a % figure
-            if not quantity:
+            quantity = self._close_one(ranked, lambda h: self._is_quantity(h, query))
+            if quantity is None:  # 'quel pourcentage': only a figure in % answers
                 return self._unknown(query, ranked=ranked)
-            best, ranked = quantity[0], [quantity[0], *[h for h in ranked if h is not quantity[0]]]
-            dated = True  # chosen for its kind of quantity: no rival to offer
+            best, ranked, no_rival = quantity[0], quantity, True  # chosen for its kind
         not_said = self._not_said(query, best)
         if not_said:
             return self._unknown(query, not_said, ranked=ranked)
@@ -416,7 +416,7 @@ class AnswerEngine:
         second = ranked[1] if len(ranked) > 1 else None
         plans = intent in (Intent.HOW, Intent.PRIORITY)  # an official is no plan: no rival
         if (second and best.score < CONFIDENT and best.score - second.score < AMBIGUITY_MARGIN
-                and best.kind != "person" and second.kind != best.kind and not dated
+                and best.kind != "person" and second.kind != best.kind and not no_rival
                 and not (plans and second.kind == "person")):
             return self._ambiguous(query, ranked)
         also = self._also_leading(query, best, ranked)
@@ -437,6 +437,15 @@ class AnswerEngine:
         if not dated:
             return best, ranked
         return dated[0], [dated[0], *[h for h in ranked if h is not dated[0]]]
+
+    @staticmethod
+    def _close_one(ranked: list[Hit], fits: Callable[[Hit], bool],
+                   window: int = 6) -> list[Hit] | None:
+        """The ranking with the first hit after the best, among `window`, that `fits` and
+        scores close to the best (SUPERLATIVE_SHARE) moved to the front; None if none does."""
+        found = next((h for h in ranked[1:window]
+                      if h.score >= ranked[0].score * SUPERLATIVE_SHARE and fits(h)), None)
+        return None if found is None else [found, *[h for h in ranked if h is not found]]
 
     def _calendar_named(self, query: Query, ranked: list[Hit]) -> bool:
         """'Le plan climat air énergie, on en est où ?': a 'when' whose best match, sure by
@@ -486,8 +495,8 @@ class AnswerEngine:
         own = self.vocabulary.person_stems[best.entry_id]
         if any(stem(w) in own for w in query.topic if w not in ROLE_WORDS):
             return None
-        return next((w for w in query.delegation if w not in STOP_WORDS | ROLE_WORDS
-                     and stem(w) not in held
+        return next((w for w in query.delegation if w not in STOP_WORDS
+                     and w not in ROLE_WORDS and stem(w) not in held
                      and not any(stem(f) in held for f in " ".join(
                          self.vocabulary.expansions_of(w)).split())), None)
 
@@ -495,8 +504,7 @@ class AnswerEngine:
                           ranked: list[Hit]) -> Answer:
         """No delegation names the topic: said first, then the official whose priority
         speaks of it (their priority named), who is the nearest one to ask."""
-        typed = {normalize(w): w for w in re.findall(r"[\w-]+", query.text)}
-        headline = (f"Je n'ai pas trouvé d'élu délégué à « {typed.get(topic, topic)} » dans le "
+        headline = (f"Je n'ai pas trouvé d'élu délégué à « {_as_typed(query, topic)} » dans le "
                     "séminaire. L'élu le plus proche, par une priorité qui en parle :")
         known = self.view.render_person(best.entry_id, via_priority=best.via_priority)
         return self._not_recorded(query, [], known, self._matches(ranked), headline)
@@ -1019,8 +1027,7 @@ class AnswerEngine:
     def _not_recorded(self, query: Query, missing: list[str], known: Rendered,
                       matches: list[Match], headline: str = "") -> Answer:
         """A detail the base does not hold about an entry it does: say so, then what it knows."""
-        typed = {normalize(word): word.strip("?!.,;:«»\"'") for word in query.text.split()}
-        missing = [typed.get(word) or word for word in missing]  # 'âge' as typed, not 'age'
+        missing = [_as_typed(query, word) for word in missing]  # 'âge' as typed, not 'age'
         headline = headline or (f"Je n'ai pas trouvé cette information ({', '.join(missing)}) "
                                 ": le séminaire ne la donne pas. Ce que je sais :")
         rendered = Rendered(headline, [known.headline, *known.body], known.sources)

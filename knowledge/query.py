@@ -197,6 +197,10 @@ def main_intent(intents: set[str], normalized: str, numbers: list[float]) -> Int
     return Intent.FIGURE if numbers else None
 
 
+def _is_detail(word: str) -> bool:
+    return word in DETAIL_WORDS or word.rstrip("sx") in DETAIL_WORDS
+
+
 def _relative_qui_removed(text: str) -> str:
     """'que prévoit-on pour les communes qui montent un projet ?': a 'qui' after a noun,
     in a question another word asks, is a relative pronoun (after 'c'est', 'à', 'pour',
@@ -369,10 +373,8 @@ class Vocabulary:
                 if int(start) < int(end) <= int(start) + 20:
                     self.period_years.update(range(int(start), int(end) + 1))
         # the words entries are named and filed by (keywords, themes, titles, delegations)
-        self.label_stems = {stem(t) for text in [
+        self.label_stems = self.delegation_stems | {stem(t) for text in [
             *(f"{p.theme} {' '.join(p.keywords)}" for p in view.priorities.values()),
-            *(f"{p.title} {p.delegation or ''} {' '.join(p.keywords)}"
-              for p in view.people.values()),
             *(f"{f.title} {' '.join(f.keywords)}" for f in view.facts.values()),
             *(f"{f.label} {' '.join(f.keywords)}" for f in view.figures.values()),
             *(f"{p.name} {' '.join(p.keywords)}" for p in view.projects)]
@@ -519,16 +521,15 @@ class Vocabulary:
         """Kinds of detail asked ('téléphone', 'parti'), not the asker's own ('mon maire'),
         nor a verb ('m'adresser'), nor an adjective after its noun ('volume horaire')."""
         words = normalize(folded).split()
-        own = {b for a, b in zip(words, words[1:], strict=False) if a in POSSESSIVES}
-        own |= {b for a, b in zip(words, words[1:], strict=False)
-                if a not in STOP_WORDS and a not in DETAIL_WORDS and a.rstrip("sx") not in
-                DETAIL_WORDS and not a.isdigit() and a not in INTENT_WORDS}
+        pairs = list(zip(words, words[1:], strict=False))
+        own = {b for a, b in pairs if a in POSSESSIVES}
+        after_noun = {b for a, b in pairs if not (a in STOP_WORDS or a in INTENT_WORDS
+                                                  or _is_detail(a) or a.isdigit())}
         asked = set(ask_text.split())  # 'Note au Maire. Quel VP …?': only the ask's details
-        details = [w for w in content if (w in DETAIL_WORDS or w.rstrip("sx") in DETAIL_WORDS)
-                   and w in asked and w not in own
-                   and not re.search(rf"\b[mst]'{w[:5]}", folded)]
-        if asked & {"comment", "how"} and not asked & WHO_ASKS:
-            details += ["coordonnées" for w in words if w in CONTACT_WORDS and w in asked][:1]
+        details = [w for w in content if _is_detail(w) and w in asked and w not in own
+                   and w not in after_noun and not re.search(rf"\b[mst]'{w[:5]}", folded)]
+        if asked & {"comment", "how"} and not asked & WHO_ASKS and asked & CONTACT_WORDS:
+            details.append("coordonnées")
         return details
 
     def _communes_asked(self, places: Places, asker_places: list[int],

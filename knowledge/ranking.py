@@ -25,6 +25,7 @@ from knowledge.tuning import (
     NUMBER_AROUND_BONUS,
     NUMBER_OWN_BONUS,
     PIN_SCORE,
+    SCOPE_FACT_SHARE,
     WHERE_PENALTY,
 )
 
@@ -104,7 +105,7 @@ class Ranker:
                 ranked.extend(self._leads_of(hit, raw))
             hit.score *= priors.get(hit.kind, priors["default"])
             if plans and hit.kind == "fact" and hit.entry_id in self.vocabulary.scope_facts:
-                hit.score *= FINDING_SHARE  # 'que propose l'EPT ?': the EPT acts, it is no plan
+                hit.score *= SCOPE_FACT_SHARE  # 'que propose l'EPT ?': the EPT acts
             ranked.append(hit)
         ranked.sort(key=lambda h: -h.score)
         if query.where:  # "où …": entries that name a place come first
