@@ -164,6 +164,11 @@ _EXCUSE = re.compile(r"^\s*(?:excusez|pardon)\b(?:[-\s]moi)?\s*[,!.]+\s*", re.IG
 # a sentence opened by an adverb and a comma ('Concrètement, …', 'Franchement, …'): the
 # adverb frames the question, it is not its subject (see Vocabulary._adverb_dropped)
 _OPENING_ADVERB = re.compile(r"(^|[.!?:]\s+)\w+ment\s*,\s*")
+# a '-ment' word after another word ('composé officiellement', 'gère réellement les') …
+_INNER_ADVERB = re.compile(r"(?<=\w)(\s+)(\w{5,}ment)\b")
+# … is an adverb unless an article or preposition makes it a noun ('du stationnement')
+_NOUN_MARKERS = frozenset("""le la les l du de des d au aux un une mon ma mes ton ta tes son sa
+    ses notre nos votre vos leur leurs ce cet cette ces en par pour sur sans avec dans a""".split())
 
 
 _GREETING_WORD = re.compile(r"^\s*\w+\s*[,!.]*\s*")
@@ -562,6 +567,7 @@ class Vocabulary:
         if excuse and normalize(question[excuse.end():]):
             question = question[excuse.end():]
         question = _OPENING_ADVERB.sub(self._adverb_dropped, question)
+        question = _INNER_ADVERB.sub(self._inner_adverb_dropped, question)
         match = _COURTESY.match(question)
         if match is None:
             return question
@@ -619,6 +625,18 @@ class Vocabulary:
         word = normalize(match.group(0)).split()[-1]
         rest = normalize(match.string[match.end():]).split()
         if stem(word) in self.label_stems or not any(map(self.is_topic, rest)):
+            return match.group(0)
+        return match.group(1)
+
+    def _inner_adverb_dropped(self, match: re.Match[str]) -> str:
+        """'De combien de communes est-il composé officiellement ?': a '-ment' word that
+        French dictionaries do not list as a noun (simplemma knows 'logement', not
+        'réellement'), that no entry uses and that no article makes a noun is an adverb:
+        it would only fuzzy-match a noun of the base ('réellement' ~ 'renouvellement')."""
+        word = match.group(2)
+        before = normalize(match.string[:match.start()]).split()
+        if (simplemma.is_known(word.lower(), lang="fr") or stem(normalize(word)) in
+                self.label_stems or (before and before[-1] in _NOUN_MARKERS)):
             return match.group(0)
         return match.group(1)
 

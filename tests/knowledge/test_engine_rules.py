@@ -727,6 +727,15 @@ def test_an_opening_adverb_is_not_the_subject(ask: Callable[[str], Answer]) -> N
     does_not_know(ask("Stationnement, que prévoit-on ?"))
 
 
+def test_an_adverb_inside_the_question_is_no_subject(ask: Callable[[str], Answer]) -> None:
+    """'réellement' is no noun of the base: it must neither fuzzy-match 'renouvellement'
+    nor sink a count below the bar; a '-ment' noun after an article stays the subject."""
+    says(ask("Et qui tient vraiment les finances de l'EPT ?"), "DAUMIN")
+    says(ask("Qui gère réellement le budget ?"), "DAUMIN")
+    says(ask("L'EPT rassemble précisément combien de communes ?"), "24")
+    does_not_know(ask("Qui est chargé actuellement du stationnement ?"))
+
+
 def test_what_the_territory_offers_is_a_plan_not_its_definition(
         ask: Callable[[str], Answer]) -> None:
     """'Qu'est-ce que l'EPT propose aux communes qui … ?' asks what it offers: no definition
