@@ -366,7 +366,8 @@ class AnswerEngine:
         best = ranked[0]
         if query.counted and not self._counts_any(best, query):
             # "combien de gares": the figure (or the text: '24 communes') that counts gares
-            ranked = self._close_one(ranked, lambda h: self._counts_any(h, query), 15) or ranked
+            ranked = self._close_one(ranked, lambda h: self._counts_any(h, query),
+                                     len(ranked), ANSWER_THRESHOLD) or ranked
             best = ranked[0]
         if query.where and not self.ranker.names_a_place(best):  # "où …": a place answers
             placed = self._close_one(ranked, self.ranker.names_a_place)
@@ -378,6 +379,7 @@ class AnswerEngine:
         if no_rival:
             best, ranked = self._calendar_of(best, ranked)
         no_rival = no_rival and best.kind == "project"  # chosen for its dates
+        no_rival = no_rival or (bool(query.counted) and self._counts_any(best, query))
         if intent == Intent.WHEN and best.kind == "person":  # an official has no date
             return self._unknown(query, ranked=ranked)
         if (query.wants_cost or query.wants_rate) and not self._is_quantity(best, query):
@@ -439,12 +441,13 @@ class AnswerEngine:
         return dated[0], [dated[0], *[h for h in ranked if h is not dated[0]]]
 
     @staticmethod
-    def _close_one(ranked: list[Hit], fits: Callable[[Hit], bool],
-                   window: int = 6) -> list[Hit] | None:
+    def _close_one(ranked: list[Hit], fits: Callable[[Hit], bool], window: int = 6,
+                   floor: float = 1.0) -> list[Hit] | None:
         """The ranking with the first hit after the best, among `window`, that `fits` and
-        scores close to the best (SUPERLATIVE_SHARE) moved to the front; None if none does."""
-        found = next((h for h in ranked[1:window]
-                      if h.score >= ranked[0].score * SUPERLATIVE_SHARE and fits(h)), None)
+        scores close to the best (SUPERLATIVE_SHARE) or above `floor`, moved to the front;
+        None if none does."""
+        bar = min(ranked[0].score * SUPERLATIVE_SHARE, floor)
+        found = next((h for h in ranked[1:window] if h.score >= bar and fits(h)), None)
         return None if found is None else [found, *[h for h in ranked if h is not found]]
 
     def _calendar_named(self, query: Query, ranked: list[Hit]) -> bool:

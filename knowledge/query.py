@@ -102,7 +102,8 @@ _ASKS = re.compile(r"\b(?:qui|quel|quelle|quels|quelles|quand|combien|comment|le
                    r"|que|qu|quoi)\b")
 REFERRING = {"son", "sa", "ses", "leur", "leurs"}
 COUNTING_VERBS = {"compte", "comptent", "compose", "composee", "composent", "regroupe",
-                  "regroupent", "rassemble", "rassemblent", "totalise", "contient"}
+                  "regroupent", "rassemble", "rassemblent", "totalise", "contient", "reunit",
+                  "reunissent", "comprend", "comprennent", "englobe", "inclut"}
 WHO_ASKS = {"qui", "quel", "quelle", "quels", "quelles", "lequel", "laquelle", "who", "which"}
 KIND_WORDS = {"priorites", "priorite", "calendrier", "agenda", "chiffres", "axes", "etapes",
               "elus", "dates"}

@@ -736,6 +736,13 @@ def test_an_adverb_inside_the_question_is_no_subject(ask: Callable[[str], Answer
     does_not_know(ask("Qui est chargé actuellement du stationnement ?"))
 
 
+def test_a_count_stated_by_a_weaker_entry_still_answers(ask: Callable[[str], Answer]) -> None:
+    """'combien de communes … le territoire': only the glossary entry of the EPT states the
+    number, and many priorities speak of communes and territory more; it answers, alone."""
+    says(ask("Au total, le territoire réunit combien de communes ?"), "24 communes")
+    says(ask("nombre de communes sur le territoire ?"), "24 communes")
+
+
 def test_what_the_territory_offers_is_a_plan_not_its_definition(
         ask: Callable[[str], Answer]) -> None:
     """'Qu'est-ce que l'EPT propose aux communes qui … ?' asks what it offers: no definition
