@@ -91,6 +91,11 @@ _ASKER = re.compile(
     r"|adjt|conseiller|conseillere|elu|elue|maire|delegue|deleguee)\b"
     r"(?=\s+(?:a|au|aux|de|du|municipal\w*|delegue\w*)\b|\s+d'))"
     r"[^,;:.?!]*?(?=\s+et\s|\s+nous\s|\s+on\s|[,;:.?!]|$)")
+# how the asker holds what they say ('je crois que', 'vous confirmez ?'): no subject
+_HEDGE = re.compile(r"\b(?:je (?:crois|pense|suppose|me souviens)|il me semble"
+                    r"|j'?ai (?:entendu|lu)(?: dire)?|on m'?a (?:dit|explique)"
+                    r"|(?:vous )?(?:confirmez|confirmes)(?: vous| tu)?"
+                    r"|je me trompe|si je ne me trompe pas)(?: qu(?:e\b|'))?")
 # the topic of a delegation asked: "délégué au tourisme", "vp tourisme", "chargé de la X"
 _DELEGATION = re.compile(r"\b(?:delegue|deleguee|vicepresident\w*|vp|charge|chargee|occupe"
                          r"|referent|referente|responsable)"
@@ -433,7 +438,7 @@ class Vocabulary:
         question = self._courtesy_removed(question[:MAX_QUESTION_CHARS])
         normalized = normalize(question)
         folded = fold(question)
-        subject_text = _ASKER.sub(" ", folded)
+        subject_text = _HEDGE.sub(" ", _ASKER.sub(" ", folded))
         subject = normalize(subject_text)
         ask = _ask_sentence(question)  # the sentence that asks, not its context
         ask_text = normalize(ask)

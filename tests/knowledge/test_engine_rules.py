@@ -113,6 +113,13 @@ def test_a_wrong_holder_in_a_long_claim_is_corrected(ask: Callable[[str], Answer
          "Sur ce sujet : Jean-Marie VILAIN")
 
 
+def test_how_the_asker_holds_a_claim_is_no_topic(ask: Callable[[str], Answer]) -> None:
+    """'je crois que', 'vous confirmez' frame the claim ('crois' must not match
+    'croissance'): the holder of the topic is still found and named."""
+    says(ask("Je crois que Jean-Marie Vilain a le logement, vous confirmez ?"),
+         "Sur ce sujet : Lamia BENSARSA-REDA")
+
+
 def test_a_place_put_first_that_the_base_does_not_know(ask: Callable[[str], Answer]) -> None:
     """'Rungis, combien sur la 14 ?': a name first, not a commune of the base, no figure."""
     does_not_know(ask("Antony, quel chiffre sur la ligne 15 ?"))
