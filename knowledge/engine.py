@@ -378,7 +378,9 @@ class AnswerEngine:
         no_rival = intent == Intent.WHEN and best.kind != "project"
         if no_rival:
             best, ranked = self._calendar_of(best, ranked)
-        no_rival = no_rival and best.kind == "project"  # chosen for its dates
+        if no_rival and best.kind != "project" and (dated := self._dated(ranked)):
+            best, ranked = dated[0], dated  # 'depuis quelle année …': its text says
+        no_rival = no_rival and (best.kind == "project" or self._states_a_date(best))
         no_rival = no_rival or (bool(query.counted) and self._counts_any(best, query))
         if intent == Intent.WHEN and best.kind == "person":  # an official has no date
             return self._unknown(query, ranked=ranked)
@@ -535,6 +537,8 @@ class AnswerEngine:
         best = ranked[0].score
         if best >= THRESHOLDS.get(query.intent, ANSWER_THRESHOLD):
             return True
+        if query.intent == Intent.WHEN and best >= ANSWER_THRESHOLD and self._dated(ranked):
+            return True  # 'depuis quand …': an entry that states the year is sure enough
         if best < LEAD_FLOOR or not query.topic:
             return False
         second = ranked[1] if len(ranked) > 1 else None
@@ -611,6 +615,17 @@ class AnswerEngine:
             labels = f"{' '.join(figure.label.split()[:2])} {figure.unit}"
         return any(stem(t) == wanted or (len(wanted) >= 5 and stem(t).startswith(wanted[:5]))
                    for t in normalize(labels).split())
+
+    def _states_a_date(self, hit: Hit) -> bool:
+        """A calendar entry, or an entry whose own words give a month or a year."""
+        return hit.kind == "project" or _DATE.search(fold(
+            f"{self.view.title(hit.kind, hit.entry_id)} {self._text_of(hit)}")) is not None
+
+    def _dated(self, ranked: list[Hit]) -> list[Hit] | None:
+        """The ranking led by an entry that states a date: the best, or a close one."""
+        if self._states_a_date(ranked[0]):
+            return ranked
+        return self._close_one(ranked, self._states_a_date)
 
     def _text_of(self, hit: Hit) -> str:
         view = self.view

@@ -120,6 +120,13 @@ def test_how_the_asker_holds_a_claim_is_no_topic(ask: Callable[[str], Answer]) -
          "Sur ce sujet : Lamia BENSARSA-REDA")
 
 
+def test_a_year_stated_by_an_entry_answers_when(ask: Callable[[str], Answer]) -> None:
+    """No calendar entry, but an entry's own words give the year ('depuis 2017'): it
+    answers a 'since when' at the ordinary bar, not the calendar's higher one."""
+    says(ask("Les bénéficiaires des clauses d'insertion sont recensés depuis quelle année ?"),
+         "2017")
+
+
 def test_a_place_put_first_that_the_base_does_not_know(ask: Callable[[str], Answer]) -> None:
     """'Rungis, combien sur la 14 ?': a name first, not a commune of the base, no figure."""
     does_not_know(ask("Antony, quel chiffre sur la ligne 15 ?"))
