@@ -127,6 +127,13 @@ def test_a_year_stated_by_an_entry_answers_when(ask: Callable[[str], Answer]) ->
          "2017")
 
 
+def test_what_someone_wants_to_do_is_a_plan(ask: Callable[[str], Answer]) -> None:
+    """'Qu'est-ce que l'EPT souhaite mener …' asks what is planned, not what 'EPT' means."""
+    answer = ask("Qu'est-ce que l'EPT souhaite mener pour les pôles gares ?")
+    says(answer, "intermodalité")
+    assert not answer.text().startswith("EPT")
+
+
 def test_a_place_put_first_that_the_base_does_not_know(ask: Callable[[str], Answer]) -> None:
     """'Rungis, combien sur la 14 ?': a name first, not a commune of the base, no figure."""
     does_not_know(ask("Antony, quel chiffre sur la ligne 15 ?"))
