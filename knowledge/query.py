@@ -96,6 +96,10 @@ _HEDGE = re.compile(r"\b(?:je (?:crois|pense|suppose|me souviens)|il me semble"
                     r"|j'?ai (?:entendu|lu)(?: dire)?|on m'?a (?:dit|explique)"
                     r"|(?:vous )?(?:confirmez|confirmes)(?: vous| tu)?"
                     r"|je me trompe|si je ne me trompe pas)(?: qu(?:e\b|'))?")
+# 'signé avec qui ?', 'avec qui l'EPT passe-t-il un contrat ?': a partner, not an official
+# (unless the asker wants to talk to someone: 'avec qui en parler ?')
+_PARTNER = re.compile(r"\bavec qui\b")
+_TALK = re.compile(r"\b(?:parl|discut|echang|voi[rst]|rencontr|contact|travaill)\w*")
 # the topic of a delegation asked: "délégué au tourisme", "vp tourisme", "chargé de la X"
 _DELEGATION = re.compile(r"\b(?:delegue|deleguee|vicepresident\w*|vp|charge|chargee|occupe"
                          r"|referent|referente|responsable)"
@@ -210,6 +214,11 @@ def main_intent(intents: set[str], normalized: str, numbers: list[float]) -> Int
 
 def _is_detail(word: str) -> bool:
     return word in DETAIL_WORDS or word.rstrip("sx") in DETAIL_WORDS
+
+
+def _partner_unasked(text: str) -> str:
+    """'avec qui' asks for a partner (no 'who' of the base), unless to talk with them."""
+    return text if _TALK.search(text) else _PARTNER.sub(" ", text)
 
 
 def _relative_qui_removed(text: str) -> str:
@@ -443,7 +452,7 @@ class Vocabulary:
         ask = _ask_sentence(question)  # the sentence that asks, not its context
         ask_text = normalize(ask)
         asking = _relative_qui_removed(
-            re.sub(r"\bce qu[ie]\b", " ", normalize(_ASKER.sub(" ", fold(ask)))))
+            _partner_unasked(re.sub(r"\bce qu[ie]\b", " ", normalize(_ASKER.sub(" ", fold(ask))))))
         padded = f" {asking} "  # the relative "ce qui" asks no "who"
         intents = {Intent(intent) for word, intent in INTENT_WORDS.items()
                    if f" {word} " in padded}

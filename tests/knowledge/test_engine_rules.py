@@ -134,6 +134,13 @@ def test_what_someone_wants_to_do_is_a_plan(ask: Callable[[str], Answer]) -> Non
     assert not answer.text().startswith("EPT")
 
 
+def test_avec_qui_asks_a_partner_unless_to_talk(ask: Callable[[str], Answer]) -> None:
+    """'conclu avec qui ?' asks for a partner named in an entry, not for an official;
+    'avec qui en discuter ?' still asks for the official in charge."""
+    says(ask("Ce contrat pour la transition écologique, on le conclut avec qui ?"), "l'État")
+    says(ask("Avec qui puis-je discuter du PLUi ?"), "VIELHESCAZE")
+
+
 def test_a_place_put_first_that_the_base_does_not_know(ask: Callable[[str], Answer]) -> None:
     """'Rungis, combien sur la 14 ?': a name first, not a commune of the base, no figure."""
     does_not_know(ask("Antony, quel chiffre sur la ligne 15 ?"))
