@@ -76,7 +76,11 @@ _COUNTED = re.compile(r"\b(?:combien|nombre|nb|cb)\s+(?:de\s+|des\s+|d\s+)?([a-z
                       r"(?:\s+(?:de|du|des|d)\s+([a-z]\w+))?")
 _COUNTED_TOO = re.compile(r"^\s+(?:et|ou)\s+(?:de\s+|des\s+|d\s+)?([a-z]\w{3,})")
 _AFTER_YEAR = re.compile(r"\b(?:apres|au dela de|a partir de|des|en) ((?:19|20)\d\d)\b")
-_WHERE = re.compile(r"(?:^|\W)où(?:\W|$)|\b(?:endroit|lieu du|localisation|quels? lieux?)\b")
+_WHERE = re.compile(r"(?:^|\W)où(?:\W|$)|\b(?:endroit|lieu du|localisation|quels? lieux?)\b"
+                    r"|\bdans quelle (?:ville|commune)\b")
+# 'dans quelle ville …' asks where: 'ville' is the asking, not the subject ('politique de
+# la ville')
+_IN_WHICH_PLACE = re.compile(r"\bdans quelle (?:ville|commune)\b")
 _STRONG_DEFINE = re.compile(r"\b(?:veut dire|signifie|definition|sigle|acronyme)\b")
 # 'ou se trouve …' typed without its accent: 'ou' opening a question asks where
 _WHERE_UNACCENTED = re.compile(r"ou (?:se |s )?(?:etai\w*|est|sont|a eu|ont eu|trouve\w*|passe\w*"
@@ -447,7 +451,7 @@ class Vocabulary:
         question = self._courtesy_removed(question[:MAX_QUESTION_CHARS])
         normalized = normalize(question)
         folded = fold(question)
-        subject_text = _HEDGE.sub(" ", _ASKER.sub(" ", folded))
+        subject_text = _IN_WHICH_PLACE.sub(" ou ", _HEDGE.sub(" ", _ASKER.sub(" ", folded)))
         subject = normalize(subject_text)
         ask = _ask_sentence(question)  # the sentence that asks, not its context
         ask_text = normalize(ask)

@@ -141,6 +141,13 @@ def test_avec_qui_asks_a_partner_unless_to_talk(ask: Callable[[str], Answer]) ->
     says(ask("Avec qui puis-je discuter du PLUi ?"), "VIELHESCAZE")
 
 
+def test_dans_quelle_commune_asks_where(ask: Callable[[str], Answer]) -> None:
+    """'dans quelle commune …' asks for a place: the entry that names one answers."""
+    says(ask("Dans quelle ville se sont déroulés les ateliers élus ?"), "Gentilly")
+    # 'ville' there is the asking, not 'politique de la ville'
+    assert "LABROUSSE" not in ask("Dans quelle ville se sont déroulés les ateliers élus ?").text()
+
+
 def test_a_place_put_first_that_the_base_does_not_know(ask: Callable[[str], Answer]) -> None:
     """'Rungis, combien sur la 14 ?': a name first, not a commune of the base, no figure."""
     does_not_know(ask("Antony, quel chiffre sur la ligne 15 ?"))
