@@ -225,6 +225,21 @@ def _partner_unasked(text: str) -> str:
     return text if _TALK.search(text) else _PARTNER.sub(" ", text)
 
 
+_SUBJECT_PRONOUNS = {"on", "il", "elle", "ils", "elles", "je", "j", "tu", "nous", "vous"}
+_OTHER_ASKS = {"qui", "quel", "quelle", "quels", "quelles", "lequel", "laquelle", "combien",
+               "comment", "ou"}
+
+
+def _conjunction_quand_removed(text: str) -> str:
+    """'Quel élu appeler quand on parle de budget ?': a 'quand' before a subject pronoun,
+    in a question another word asks, says when one asks, it does not ask when."""
+    words = text.split()
+    if not _OTHER_ASKS & set(words):
+        return text
+    return " ".join(w for i, w in enumerate(words) if not (
+        w == "quand" and i + 1 < len(words) and words[i + 1] in _SUBJECT_PRONOUNS))
+
+
 def _relative_qui_removed(text: str) -> str:
     """'que prévoit-on pour les communes qui montent un projet ?': a 'qui' after a noun,
     in a question another word asks, is a relative pronoun (after 'c'est', 'à', 'pour',
@@ -455,8 +470,8 @@ class Vocabulary:
         subject = normalize(subject_text)
         ask = _ask_sentence(question)  # the sentence that asks, not its context
         ask_text = normalize(ask)
-        asking = _relative_qui_removed(
-            _partner_unasked(re.sub(r"\bce qu[ie]\b", " ", normalize(_ASKER.sub(" ", fold(ask))))))
+        asking = _conjunction_quand_removed(_relative_qui_removed(_partner_unasked(
+            re.sub(r"\bce qu[ie]\b", " ", normalize(_ASKER.sub(" ", fold(ask)))))))
         padded = f" {asking} "  # the relative "ce qui" asks no "who"
         intents = {Intent(intent) for word, intent in INTENT_WORDS.items()
                    if f" {word} " in padded}

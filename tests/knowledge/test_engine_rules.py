@@ -148,6 +148,13 @@ def test_dans_quelle_commune_asks_where(ask: Callable[[str], Answer]) -> None:
     assert "LABROUSSE" not in ask("Dans quelle ville se sont déroulés les ateliers élus ?").text()
 
 
+def test_quand_before_a_subject_asks_no_date(ask: Callable[[str], Answer]) -> None:
+    """'… quand on parle de X' says when one asks; 'quel élu' is what is asked."""
+    says(ask("Quelle élue joindre quand on a un souci de logement insalubre ?"),
+         "BENSARSA-REDA")
+    says(ask("Quand est-ce qu'on vote le PADD ?"), "janvier 2022")
+
+
 def test_a_place_put_first_that_the_base_does_not_know(ask: Callable[[str], Answer]) -> None:
     """'Rungis, combien sur la 14 ?': a name first, not a commune of the base, no figure."""
     does_not_know(ask("Antony, quel chiffre sur la ligne 15 ?"))
