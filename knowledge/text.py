@@ -24,9 +24,10 @@ _DECIMAL = re.compile(r"\b(\d+),(\d+)\b")
 _LINE = re.compile(r"\b(?:l|m|ligne|lignes|metro|line)\s?(1[0-9]|[1-9])\b")
 _PLUS = re.compile(r"(?<![+\w])\+(?![+\w])|(?<=\s)\+(?=\s?l)")
 _REFLEXIVE_ADDRESS = re.compile(r"\b[mst]'adress\w*")
-# "compter", "vouloir", "souhaiter", "envisager" before an infinitive are "prévoir de" ('que
-# compte faire l'EPT ?', 'qu'est-ce qu'il veut mener'): a plan, not a count nor a definition
-_INTENDS = re.compile(r"\b(?:(?:compt|veul|souhait|envisag)(?:e|es|ent|ons|ez)|veu[tx])\s+"
+# "compter", "vouloir", "souhaiter", "envisager", "aller" before an infinitive are "prévoir
+# de" ('que compte faire l'EPT ?', 'qu'est-ce qu'il veut mener', 'que va-t-on changer'):
+# a plan, not a count nor a definition
+_INTENDS = re.compile(r"\b(?:(?:compt|veul|souhait|envisag)(?:e|es|ent|ons|ez)|veu[tx]|va|vont)\s+"
                       r"(?=[a-z]+(?:er|ir|re)\b)")
 _VICE = re.compile(r"\bvi[cs]e (pr[eé]s\w*)")  # also the frequent "vise président"
 _NON_WORD = re.compile(r"[^a-z0-9.%€]+")

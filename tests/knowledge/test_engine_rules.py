@@ -132,6 +132,7 @@ def test_what_someone_wants_to_do_is_a_plan(ask: Callable[[str], Answer]) -> Non
     answer = ask("Qu'est-ce que l'EPT souhaite mener pour les pôles gares ?")
     says(answer, "intermodalité")
     assert not answer.text().startswith("EPT")
+    says(ask("Le logement, qu'est-ce qu'on va changer ?"), "solidarité dans le logement")
 
 
 def test_avec_qui_asks_a_partner_unless_to_talk(ask: Callable[[str], Answer]) -> None:
