@@ -29,6 +29,7 @@ from knowledge.answers import (
     EntryKind,
     Intent,
     Match,
+    More,
     Suggestion,
     fit,
 )
@@ -405,6 +406,10 @@ class AnswerEngine:
                         "le nombre, pas le détail. Ce qu'il en dit :")
             return self._not_recorded(query, [], self._render(hit, query, ranked),
                                       self._matches(ranked), headline)
+        if intent in (Intent.HOW, Intent.PRIORITY) and best.kind == "project":
+            planned = self._plan_with_calendar(query, best, ranked)
+            if planned is not None:
+                return planned
         if intent in (Intent.HOW, Intent.PRIORITY) and best.kind == "person":
             planned = self._plans_over_person(query, best, ranked)
             if planned is not None:
@@ -477,6 +482,30 @@ class AnswerEngine:
         rendered = self._render(plan, query, rest, MAX_ANSWER_CHARS - len(official) - 1)
         rendered = Rendered(rendered.headline, [official, *rendered.body], rendered.sources,
                             rendered.milestone_ids, more=rendered.more)
+        return self._build(AnswerKind.ANSWER, query, rendered, self._matches(rest),
+                           self._alternatives(rest[1:], exclude=plan))
+
+    def _plan_with_calendar(self, query: Query, best: Hit, ranked: list[Hit]) -> Answer | None:
+        """'Que prévoit-on pour l'éclairage public ?' best matching the calendar of the
+        project « Éclairage public 2023 »: the priority item that names the project says
+        what is planned, and the project's dates follow in one line."""
+        words = normalize(self.view.projects[best.entry_id].name).split()
+        name = " " + " ".join(w for w in words if not w.isdigit()) + " "
+        for plan in (h for h in ranked[1:] if h.kind == "priority"):
+            items = self.view.priorities[plan.entry_id].items
+            part = next((i for i, item in enumerate(items)
+                         if name in f" {normalize(item)} "), None)
+            if part is not None:
+                break
+        else:
+            return None
+        dates = self.view.render_projects([best.entry_id], self.now())
+        line = f"Au calendrier : {dates.body[0].removeprefix('• ')}"
+        told = self.view.render_priorities([plan.entry_id], MAX_ANSWER_CHARS)
+        rendered = Rendered(told.headline, [f"• {items[part]}", line],
+                            [*told.sources, *dates.sources], dates.milestone_ids,
+                            more=More(EntryKind.PRIORITY, plan.entry_id))  # its other items
+        rest = [plan, *[h for h in ranked if h is not plan]]
         return self._build(AnswerKind.ANSWER, query, rendered, self._matches(rest),
                            self._alternatives(rest[1:], exclude=plan))
 

@@ -27,8 +27,9 @@ _REFLEXIVE_ADDRESS = re.compile(r"\b[mst]'adress\w*")
 # "compter", "vouloir", "souhaiter", "envisager", "aller" before an infinitive are "prévoir
 # de" ('que compte faire l'EPT ?', 'qu'est-ce qu'il veut mener', 'que va-t-on changer'):
 # a plan, not a count nor a definition
-_INTENDS = re.compile(r"\b(?:(?:compt|veul|souhait|envisag)(?:e|es|ent|ons|ez)|veu[tx]|va|vont)\s+"
-                      r"(?=[a-z]+(?:er|ir|re)\b)")
+_INTENDS = re.compile(r"\b(?:(?:compt|veul|souhait|envisag)(?:e|es|ent|ons|ez)|veu[tx]|va|vont)"
+                      r"(?=[\s-]+(?:t[\s-]+)?(?:(?:on|il|elle|ils|elles|nous|vous)\s+)?"
+                      r"(?:de?\s+)?[a-z]+(?:er|ir|re)\b)")
 _VICE = re.compile(r"\bvi[cs]e (pr[eé]s\w*)")  # also the frequent "vise président"
 _NON_WORD = re.compile(r"[^a-z0-9.%€]+")
 
@@ -183,7 +184,7 @@ def normalize(text: str) -> str:
     text = _GROUPED_NUMBER.sub(lambda m: re.sub(r"[ \u00a0\u202f.]", "", m.group()), text)
     text = _DECIMAL.sub(r"\1.\2", text)
     text = _REFLEXIVE_ADDRESS.sub("adresser", text)  # "je m'adresse à qui" is no address
-    text = _INTENDS.sub("prevoit ", text)
+    text = _INTENDS.sub("prevoit", text)
     text = _ELISION.sub("", text)
     text = text.replace("'", " ").replace("-", " ")
     text = _PLUS.sub(" plus ", text)  # "le + de", "l14 + l15"

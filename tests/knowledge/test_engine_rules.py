@@ -133,6 +133,7 @@ def test_what_someone_wants_to_do_is_a_plan(ask: Callable[[str], Answer]) -> Non
     says(answer, "intermodalité")
     assert not answer.text().startswith("EPT")
     says(ask("Le logement, qu'est-ce qu'on va changer ?"), "solidarité dans le logement")
+    says(ask("Pour les biodéchets, que compte-t-on faire ?"), "ressources-déchets")
 
 
 def test_avec_qui_asks_a_partner_unless_to_talk(ask: Callable[[str], Answer]) -> None:
@@ -154,6 +155,15 @@ def test_quand_before_a_subject_asks_no_date(ask: Callable[[str], Answer]) -> No
     says(ask("Quelle élue joindre quand on a un souci de logement insalubre ?"),
          "BENSARSA-REDA")
     says(ask("Quand est-ce qu'on vote le PADD ?"), "janvier 2022")
+
+
+def test_a_plan_asked_of_a_project_is_its_priority_item_then_its_dates(
+        ask: Callable[[str], Answer]) -> None:
+    """A calendar entry is no plan: the item that names the project says what is planned,
+    its dates follow, and the rest of the priority is one tap away."""
+    answer = ask("Côté lampadaires, qu'est-ce que le territoire prévoit ?")
+    says(answer, "schéma directeur de l'éclairage public", "Au calendrier : Éclairage public")
+    assert answer.more is not None
 
 
 def test_a_place_put_first_that_the_base_does_not_know(ask: Callable[[str], Answer]) -> None:
