@@ -34,6 +34,7 @@ from knowledge.answers import (
     fit,
 )
 from knowledge.asks import combine, two_asks
+from knowledge.grammar import quantity
 from knowledge.index import Doc, FuzzyIndex, Position
 from knowledge.models import utcnow
 from knowledge.query import COMMUNE_WORDS, Query, Vocabulary, close_to_any, proper_nouns
@@ -322,8 +323,8 @@ class AnswerEngine:
         if checked is None or checked[1]:
             return answer
         figure = self.view.figures[checked[0].entry_id]
-        note = (f"Attention, d'après le séminaire : {figure.value} {figure.unit} "
-                f"({figure.label}).").replace("  ", " ")
+        note = (f"Attention, d'après le séminaire : {quantity(figure.value, figure.unit)} "
+                f"({figure.label}).")
         return fit(replace(answer, body=[note, *answer.body]))
 
     def describe(self, kind: str, entry_id: int) -> Answer | None:

@@ -17,6 +17,7 @@ from sqlmodel import Session, select
 
 from knowledge import models
 from knowledge.answers import EntryKind, More
+from knowledge.grammar import quantity
 from knowledge.models import Precision
 from knowledge.text import french_number
 
@@ -309,7 +310,7 @@ class KnowledgeView:
             return self.priorities[entry_id].theme
         if kind == "figure":
             figure = self.figures[entry_id]
-            return f"{figure.value} {figure.unit} — {figure.label}".replace("  ", " ")
+            return f"{quantity(figure.value, figure.unit)} — {figure.label}"
         if kind == "commune":
             return self.communes[entry_id].name if entry_id in self.communes else ""
         if kind == "project":
@@ -567,8 +568,7 @@ class KnowledgeView:
 
     @staticmethod
     def _figure_line(figure: models.Figure) -> str:
-        unit = "" if figure.unit and figure.value.endswith(figure.unit) else figure.unit
-        return f"{figure.value} {unit}".strip() + f" : {figure.label}."
+        return f"{quantity(figure.value, figure.unit)} : {figure.label}."
 
     def render_commune(self, commune_id: int, lines: list[str]) -> Rendered:
         commune = self.communes[commune_id]

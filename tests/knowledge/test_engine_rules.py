@@ -166,6 +166,15 @@ def test_a_plan_asked_of_a_project_is_its_priority_item_then_its_dates(
     assert answer.more is not None
 
 
+def test_a_percentage_offered_as_a_suggestion_says_its_unit_once(
+        shared_engine: AnswerEngine) -> None:
+    """A figure whose value already carries its unit ('56 %') is not titled '56 % %' on
+    the buttons of 'Vouliez-vous dire'."""
+    titles = [shared_engine.view.title("figure", f) for f in shared_engine.view.figures]
+    assert any(t.startswith("56 %") for t in titles)
+    assert not any("% %" in t for t in titles)
+
+
 def test_a_place_put_first_that_the_base_does_not_know(ask: Callable[[str], Answer]) -> None:
     """'Rungis, combien sur la 14 ?': a name first, not a commune of the base, no figure."""
     does_not_know(ask("Antony, quel chiffre sur la ligne 15 ?"))
