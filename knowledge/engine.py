@@ -90,6 +90,8 @@ COURTESY_FILLERS = {"pour", "votre", "vos", "ton", "ta", "tes", "l", "la", "le",
 _DATE = re.compile(r"\b(?:janvier|fevrier|mars|avril|mai|juin|juillet|aout|septembre|octobre"
                    r"|novembre|decembre|\d{1,2}/\d{1,2}|(?:19|20)\d\d)\b")
 PERIOD_WORDS = {"periode", "periodes", "horizon", "annees"}
+SPAN_VERBS = {"termine", "terminent", "finit", "finissent", "commence", "commencent", "debute",
+              "debutent", "court", "courent", "dure", "durent", "acheve", "achevent"}
 _PERIOD = re.compile(r"\b(?:19|20)\d\d\s*[-–—]\s*(?:19|20)\d\d\b")
 PLURAL_ROLES = {"elus", "vps", "vicepresidents", "vicepresidentes", "delegues", "executif"}
 # 'c'est vrai que …', 'vrai ou faux', 'il paraît que …', 'est-ce que …': a fact to check
@@ -956,8 +958,12 @@ class AnswerEngine:
                 else None)  # not 'les prochaines années'
         if span is not None:  # 'le calendrier couvre quelle période ?'
             return self._listed(query, span, [("project", p) for p in range(len(view.projects))])
-        period = self._period_entry() if words & PERIOD_WORDS else None
-        if period is not None and all(self.index.holds("fact", period, w) for w in query.topic):
+        mandate_end = query.intent == Intent.WHEN and bool(query.topic) and all(
+            w in WHOLE_MANDATE_WORDS or w in SPAN_VERBS for w in query.topic)  # 'le mandat
+        # se termine quand ?': the period the base covers
+        period = self._period_entry() if words & PERIOD_WORDS or mandate_end else None
+        if period is not None and (mandate_end or all(
+                self.index.holds("fact", period, w) for w in query.topic)):
             return self._listed(query, view.render_fact(period), [("fact", period)])  # period
         if query.intent == Intent.WHEN and query.listing and query.topic:
             named = self._projects_named(query)

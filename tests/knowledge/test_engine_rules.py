@@ -175,6 +175,14 @@ def test_a_percentage_offered_as_a_suggestion_says_its_unit_once(
     assert not any("% %" in t for t in titles)
 
 
+def test_when_the_mandate_ends_is_the_period_the_base_covers(
+        ask: Callable[[str], Answer]) -> None:
+    """'le mandat s'achève quand ?' names no project: the period of the priorities answers
+    ('achève' is how the question asks, not a topic of the conclusion slide)."""
+    says(ask("Le mandat s'achève en quelle année ?"), "2021-2026")
+    says(ask("Quand est-ce que la mandature se termine ?"), "2021-2026")
+
+
 def test_a_place_put_first_that_the_base_does_not_know(ask: Callable[[str], Answer]) -> None:
     """'Rungis, combien sur la 14 ?': a name first, not a commune of the base, no figure."""
     does_not_know(ask("Antony, quel chiffre sur la ligne 15 ?"))
