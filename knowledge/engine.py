@@ -35,7 +35,7 @@ from knowledge.answers import (
 )
 from knowledge.asks import combine, two_asks
 from knowledge.grammar import quantity
-from knowledge.index import Doc, FuzzyIndex, Position
+from knowledge.index import Doc, FuzzyIndex
 from knowledge.models import utcnow
 from knowledge.query import COMMUNE_WORDS, Query, Vocabulary, close_to_any, proper_nouns
 from knowledge.ranking import Hit, Ranker
@@ -1037,7 +1037,7 @@ class AnswerEngine:
                 second = replace(second, intent=first.intent, intents=first.intents)
             if second.followed is None:  # both asks are about one subject: the first's
                 second = replace(second, positions=[*second.positions, *(
-                    Position(p.candidates, p.weight * CONTEXT_WEIGHT) for p in first.positions
+                    replace(p, weight=p.weight * CONTEXT_WEIGHT) for p in first.positions
                     if any(self.vocabulary.is_topic(c) for c in p.candidates))])
             if not (first.topic or first.person_ids) or not (
                     second.topic or second.followed or second.details  # '…, et son mail ?'

@@ -11,7 +11,7 @@ from __future__ import annotations
 
 import bisect
 import math
-from collections import defaultdict
+from collections import Counter, defaultdict
 from dataclasses import dataclass, field
 
 from rapidfuzz import fuzz, process
@@ -41,6 +41,7 @@ class Position:
 
     candidates: tuple[str, ...]
     weight: float = 1.0
+    phrase: tuple[str, ...] = ()  # a synonym's several words, of which this is one
 
 
 class FuzzyIndex:
@@ -135,8 +136,11 @@ class FuzzyIndex:
         return best or self.unknown_idf
 
     def score(self, positions: list[Position]) -> tuple[dict[int, float], float]:
-        """Per-document covered IDF mass, and the query's total mass."""
+        """Per-document covered IDF mass, and the query's total mass. A word of a synonym's
+        phrase ('agriculture urbaine') counts in the share of the phrase the document
+        holds: 'urbain' alone is not 'agriculture urbaine'."""
         totals: dict[int, float] = defaultdict(float)
+        phrases: dict[tuple[str, ...], list[tuple[float, dict[int, float]]]] = defaultdict(list)
         mass = 0.0
         for position in positions:
             idf = self.position_idf(position) * position.weight
@@ -148,8 +152,16 @@ class FuzzyIndex:
                         strength = similarity * weight / MAX_FIELD_WEIGHT
                         if best.get(doc_idx, 0.0) < strength:
                             best[doc_idx] = strength
+            if len(position.phrase) > 1:
+                phrases[position.phrase].append((idf, best))
+                continue
             for doc_idx, strength in best.items():
                 totals[doc_idx] += idf * strength
+        for members in phrases.values():
+            held: Counter[int] = Counter(d for _, best in members for d in best)
+            for idf, best in members:
+                for doc_idx, strength in best.items():
+                    totals[doc_idx] += idf * strength * held[doc_idx] / len(members)
         return totals, mass
 
 

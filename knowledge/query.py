@@ -304,6 +304,9 @@ class Vocabulary:
                  index: FuzzyIndex) -> None:
         self.view = view
         self.index = index
+        self._said = " ".join(f" {normalize(text)} " for doc in index.docs
+                              for text, _ in doc.fields)  # to tell a phrase from a bag
+        self._runs: dict[str, list[list[str]]] = {}
         self._build_synonyms(synonyms)
         self._build_entities()
         self._build_domain_words()
@@ -456,7 +459,7 @@ class Vocabulary:
         if not any(frames) or not any(not frame and any(self.is_topic(c) for c in p.candidates)
                                       for p, frame in zip(positions, frames, strict=True)):
             return positions
-        return [Position(p.candidates, p.weight * FRAME_WEIGHT) if frame else p
+        return [replace(p, weight=p.weight * FRAME_WEIGHT) if frame else p
                 for p, frame in zip(positions, frames, strict=True)]
 
     # ------------------------------------------------------------------ parsing
@@ -642,7 +645,7 @@ class Vocabulary:
                 narrative = main is not None and i != main and not any(
                     self.index.term_matches(c) for c in position.candidates)
                 scale = CONTEXT_WEIGHT if narrative else 1.0
-                positions.append(Position(position.candidates, position.weight * scale))
+                positions.append(replace(position, weight=position.weight * scale))
             content += clause_content
             rests.append(rest)
         if not positions:  # "priorités ?" alone: the kind word is the topic
@@ -820,7 +823,7 @@ class Vocabulary:
                 else:
                     text = f" {text} ".replace(f" {phrase} ", " ").strip()
                 for expansion in self.synonyms.get(phrase, []):
-                    positions.extend(expansion_positions(expansion, weight))
+                    positions.extend(self.expansion_positions(expansion, weight))
         content: list[str] = []
         previous = ""
         for word in map(self.unelided, text.split()):
@@ -843,8 +846,34 @@ class Vocabulary:
                 positions.append(Position((word,), scale))
             share = (0.5 if known else 1.0) * scale / len(expansions)
             for expansion in expansions:
-                positions.extend(expansion_positions(expansion, share))
+                positions.extend(self.expansion_positions(expansion, share))
         return positions, content
+
+    def expansion_positions(self, expansion: str, weight: float) -> list[Position]:
+        """A synonym's expansion, its weight shared among its words; words the base says
+        together ('agriculture urbaine') are a phrase, matched as one (index.score)."""
+        words = [w for w in expansion.split() if w not in STOP_WORDS]
+        positions: list[Position] = []
+        for phrase in self._phrases(expansion):
+            kept = tuple(w for w in phrase if w not in STOP_WORDS)
+            positions += [Position((w,), weight / len(words), kept) for w in kept]
+        return positions
+
+    def _phrases(self, expansion: str) -> list[list[str]]:
+        """The words cut into the longest runs the base says as such, left to right (once
+        per expansion: the base's text is long)."""
+        cached = self._runs.get(expansion)
+        if cached is not None:
+            return cached
+        words, runs, start = expansion.split(), [], 0
+        while start < len(words):
+            end = len(words)
+            while end > start + 1 and f" {' '.join(words[start:end])} " not in self._said:
+                end -= 1
+            runs.append(words[start:end])
+            start = end
+        self._runs[expansion] = runs
+        return runs
 
     def expansions_of(self, word: str) -> list[str]:
         """Synonym expansions of a word, also of a misspelt synonym ('piscnies')."""
@@ -884,6 +913,4 @@ class Vocabulary:
             for part in folded.split())
 
 
-def expansion_positions(expansion: str, weight: float) -> list[Position]:
-    words = [w for w in expansion.split() if w not in STOP_WORDS]
-    return [Position((w,), weight / len(words)) for w in words] if words else []
+

@@ -183,6 +183,12 @@ def test_when_the_mandate_ends_is_the_period_the_base_covers(
     says(ask("Quand est-ce que la mandature se termine ?"), "2021-2026")
 
 
+def test_a_synonym_phrase_is_matched_whole(ask: Callable[[str], Answer]) -> None:
+    """'potager' expands to 'agriculture urbaine': the official whose delegation only
+    says 'urbain' (renouvellement urbain) is not the one in charge of it."""
+    assert not ask("Quel élu pour les potagers ?").text().startswith("Sophie LABROUSSE")
+
+
 def test_a_place_put_first_that_the_base_does_not_know(ask: Callable[[str], Answer]) -> None:
     """'Rungis, combien sur la 14 ?': a name first, not a commune of the base, no figure."""
     does_not_know(ask("Antony, quel chiffre sur la ligne 15 ?"))

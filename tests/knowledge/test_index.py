@@ -81,3 +81,16 @@ def test_a_verb_finds_its_re_derivative() -> None:
     index = FuzzyIndex([Doc("priority", 1, 0, [("recherches de mécènes", 3.0)])])
     assert [term for term, _ in index.term_matches("chercher")] == ["recherch"]
     assert index.term_matches("chercher")[0][1] < 1.0  # a derivative, not the word itself
+
+
+def test_one_word_of_a_phrase_is_not_the_phrase() -> None:
+    """A synonym's phrase ('agriculture urbaine') counts in the share of it an entry holds:
+    'renouvellement urbain' must not match it as much as 'agriculture urbaine' does."""
+    index = FuzzyIndex([
+        Doc("priority", 1, 0, [("le renforcement de l'agriculture urbaine", 3.0)]),
+        Doc("person", 2, 0, [("renouvellement urbain et politique de la ville", 3.0)]),
+    ])
+    phrase = ("agriculture", "urbaine")
+    totals, mass = index.score([Position((w,), 0.5, phrase) for w in phrase])
+    assert totals[0] == pytest.approx(mass)
+    assert totals[1] <= 0.25 * mass  # half of its half
