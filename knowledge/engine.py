@@ -514,14 +514,16 @@ class AnswerEngine:
 
     def _led_by_chance(self, query: Query, best: Hit) -> bool:
         """An official reached only through a priority whose theme and keywords name none
-        of the question's topics ('le VP à la santé' → a priority whose text mentions the
-        health crisis once): that priority is not what their delegation is about."""
+        of the question's topics, nor the words its synonyms stand for ('le VP à la santé' →
+        a priority whose text mentions the health crisis once): that priority is not what
+        their delegation is about ('potagers' → agriculture urbaine is)."""
         if best.kind != "person" or best.via_priority is None or best.direct > 0:
             return False
         priority = self.view.priorities[best.via_priority]
         said = {stem(w) for w in normalize(f"{priority.theme} {' '.join(priority.keywords)}"
                                            ).split()}
-        return not any(stem(w) in said for w in query.topic)
+        searched = {c for p in query.positions for c in p.candidates}  # synonyms' words too
+        return not any(stem(w) in said for w in searched if self.vocabulary.is_topic(w))
 
     def _delegation_unheld(self, query: Query, best: Hit) -> str | None:
         """'Qui est délégué au X ?' answered by an official whose entry shares no topic with

@@ -189,6 +189,13 @@ def test_a_synonym_phrase_is_matched_whole(ask: Callable[[str], Answer]) -> None
     assert not ask("Quel élu pour les potagers ?").text().startswith("Sophie LABROUSSE")
 
 
+def test_an_official_reached_through_the_words_of_a_synonym(
+        ask: Callable[[str], Answer]) -> None:
+    """'potagers' is a word the base lacks: its synonym's words (agriculture urbaine) are in
+    the ESS priority's keywords, so its official is not there by chance."""
+    says(ask("Quel élu pour les potagers ?"), "LALLIER")
+
+
 def test_a_place_put_first_that_the_base_does_not_know(ask: Callable[[str], Answer]) -> None:
     """'Rungis, combien sur la 14 ?': a name first, not a commune of the base, no figure."""
     does_not_know(ask("Antony, quel chiffre sur la ligne 15 ?"))
