@@ -196,6 +196,13 @@ def test_an_official_reached_through_the_words_of_a_synonym(
     says(ask("Quel élu pour les potagers ?"), "LALLIER")
 
 
+def test_a_synonym_phrase_said_inflected_is_recognised(ask: Callable[[str], Answer]) -> None:
+    """'apprendre à nager' said 'apprennent à nager', 'ferme urbaine' said in the plural:
+    the phrase is found through its words' dictionary forms."""
+    says(ask("Pour que les gamins apprennent à nager, que prévoit-on ?"), "natation")
+    says(ask("on a des fermes urbaines, quel élu ?"), "LALLIER")
+
+
 def test_a_place_put_first_that_the_base_does_not_know(ask: Callable[[str], Answer]) -> None:
     """'Rungis, combien sur la 14 ?': a name first, not a commune of the base, no figure."""
     does_not_know(ask("Antony, quel chiffre sur la ligne 15 ?"))
