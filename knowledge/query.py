@@ -12,7 +12,6 @@ from __future__ import annotations
 import re
 from collections import Counter, defaultdict
 from dataclasses import dataclass, field, replace
-from functools import lru_cache
 
 import simplemma
 from rapidfuzz import fuzz, process
@@ -33,6 +32,7 @@ from knowledge.text import (
     STOP_WORDS,
     SUPERLATIVE_MAX,
     SUPERLATIVE_MIN,
+    dictionary_form,
     fold,
     normalize,
     number_key,
@@ -221,22 +221,12 @@ def _is_detail(word: str) -> bool:
     return word in DETAIL_WORDS or word.rstrip("sx") in DETAIL_WORDS
 
 
-@lru_cache(maxsize=8192)
-def _lemma(word: str) -> str:
-    """A word's dictionary form ('apprennent' → 'apprendre', 'fermes' → 'ferme'); a word
-    the dictionary lacks loses a plural 's' or 'x'."""
-    lemma = fold(simplemma.lemmatize(word, lang="fr"))
-    if lemma == word and len(word) > 3 and word[-1] in "sx":
-        return word[:-1]
-    return lemma
-
-
 def _said_as(phrase: str, text: str, lemmas: list[str]) -> str | None:
     """How a synonym's phrase is said in the text (`lemmas`: its words' lemmas): as
     written, or inflected ('apprendre à nager' said 'apprennent à nager'); None if not."""
     if f" {phrase} " in f" {text} ":
         return phrase
-    wanted = [_lemma(w) for w in phrase.split()]
+    wanted = [dictionary_form(w) for w in phrase.split()]
     if wanted[0] not in lemmas:
         return None
     for start in range(len(lemmas) - len(wanted) + 1):
@@ -840,7 +830,7 @@ class Vocabulary:
     def _positions(self, words: list[str]) -> tuple[list[Position], list[str]]:
         text = " ".join(words)
         positions: list[Position] = []
-        lemmas = [_lemma(w) for w in words]
+        lemmas = [dictionary_form(w) for w in words]
         for phrase in self.phrase_terms:
             said = _said_as(phrase, text, lemmas)
             if said:
@@ -849,7 +839,7 @@ class Vocabulary:
                     weight /= 2  # the base's own words ('pacte financier') stay the subject
                 else:
                     text = f" {text} ".replace(f" {said} ", " ").strip()
-                    lemmas = [_lemma(w) for w in text.split()]
+                    lemmas = [dictionary_form(w) for w in text.split()]
                 for expansion in self.synonyms.get(phrase, []):
                     positions.extend(self.expansion_positions(expansion, weight))
         content: list[str] = []

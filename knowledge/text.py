@@ -225,6 +225,15 @@ def _lemma(word: str) -> str:
     return fold(simplemma.lemmatize(word, lang="fr")) if word else word
 
 
+def dictionary_form(word: str) -> str:
+    """A word's dictionary form ('apprennent' → 'apprendre', 'fermes' → 'ferme'); a word
+    the dictionary lacks loses a plural 's' or 'x'."""
+    lemma = _lemma(word)
+    if lemma == word and len(word) > 3 and word[-1] in "sx":
+        return word[:-1]
+    return lemma
+
+
 # The verbs among the stop words ('faire', 'gérer'): every form of them is one too.
 STOP_LEMMAS = frozenset(w for w in STOP_WORDS if len(w) > 3 and _lemma(w) == w
                         and w.endswith(("er", "ir", "re", "oir")))
