@@ -203,6 +203,11 @@ def test_a_synonym_phrase_said_inflected_is_recognised(ask: Callable[[str], Answ
     says(ask("on a des fermes urbaines, quel élu ?"), "LALLIER")
 
 
+def test_land_said_terrains_is_the_base_s_foncier(ask: Callable[[str], Answer]) -> None:
+    """Users say 'terrains' where the slides say 'foncier'."""
+    says(ask("Des terrains pour les usines, c'est prévu ?"), "réservation du foncier")
+
+
 def test_a_place_put_first_that_the_base_does_not_know(ask: Callable[[str], Answer]) -> None:
     """'Rungis, combien sur la 14 ?': a name first, not a commune of the base, no figure."""
     does_not_know(ask("Antony, quel chiffre sur la ligne 15 ?"))
