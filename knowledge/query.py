@@ -235,6 +235,12 @@ def _said_as(phrase: str, text: str, lemmas: list[str]) -> str | None:
     return None
 
 
+def _dictionary_words(question: str) -> frozenset[str]:
+    """The question's words a French dictionary lists (as typed, accents help), folded."""
+    return frozenset(fold(w) for w in re.findall(r"\w+", question.lower())
+                     if len(w) > 3 and simplemma.is_known(w, lang="fr"))
+
+
 def _partner_unasked(text: str) -> str:
     """'avec qui' asks for a partner (no 'who' of the base), unless to talk with them."""
     return text if _TALK.search(text) else _PARTNER.sub(" ", text)
@@ -504,7 +510,7 @@ class Vocabulary:
         comparator = _comparator(normalized)
         masked = _COMPARATOR.sub(" ", _AXIS.sub(" ", _LINES.sub(" ", subject)))
         numbers = [n for n in numbers_in(masked) if n not in self.period_years]
-        places, positions, content, rest = self._clauses(subject_text)
+        places, positions, content, rest = self._clauses(subject_text, _dictionary_words(question))
         positions = self.framed(positions)
         asker_places = [c for m in _ASKER.finditer(folded)
                         for c in self._find_communes(normalize(m.group()))[0]]
@@ -629,7 +635,8 @@ class Vocabulary:
         greeted = _GREETING_WORD.sub("", question, count=1)
         return greeted if normalize(greeted) else question
 
-    def _clauses(self, text: str) -> tuple[Places, list[Position], list[str], str]:
+    def _clauses(self, text: str, dictionary: frozenset[str] = frozenset()
+                 ) -> tuple[Places, list[Position], list[str], str]:
         """Communes, weighted positions, content words and remaining text of the question.
 
         The clause that asks ('…, qui contacter ?') is the subject; the others are its
@@ -645,7 +652,7 @@ class Vocabulary:
             padded = f" {normalize(clause)} "
             for phrase in INTENT_PHRASES:
                 padded = padded.replace(f" {phrase} ", " ")
-            found, rest = self._find_communes(padded.strip())
+            found, rest = self._find_communes(padded.strip(), dictionary)
             where = places.asked if main is None or i == main else places.context
             where += [c for c in found if c not in where]
             if found and where is places.context and not any(
@@ -772,8 +779,11 @@ class Vocabulary:
             else [],
         )
 
-    def _find_communes(self, normalized: str) -> tuple[list[int], str]:
-        """Communes named (or misspelt: 'Vitri') in the question, and the rest of it."""
+    def _find_communes(self, normalized: str, dictionary: frozenset[str] = frozenset()
+                       ) -> tuple[list[int], str]:
+        """Communes named (or misspelt: 'Vitri') in the question, and the rest of it; a word
+        of the `dictionary` (the question's French words, folded) is no misspelt name
+        ('réunis' is not 'Rungis')."""
         found: list[int] = []
         padded = f" {normalized} "
         for name in self.scope_names:
@@ -791,6 +801,8 @@ class Vocabulary:
             for i in range(len(words) - size + 1):
                 window = " ".join(words[i : i + size])
                 for name, commune_id in by_letter.get(window[0], ()):
+                    if window in dictionary and not name.startswith(window):
+                        continue  # 'réunis' is not 'Rungis' misspelt
                     if commune_id not in found and fuzz.ratio(window, name) >= COMMUNE_FUZZY:
                         found.append(commune_id)
                         padded = padded.replace(f" {window} ", " ")

@@ -208,6 +208,12 @@ def test_land_said_terrains_is_the_base_s_foncier(ask: Callable[[str], Answer]) 
     says(ask("Des terrains pour les usines, c'est prévu ?"), "réservation du foncier")
 
 
+def test_a_french_word_is_no_misspelt_commune(ask: Callable[[str], Answer]) -> None:
+    """'réunis' is a word of the dictionary, not 'Rungis' misspelt; 'vitri' still is Vitry."""
+    says(ask("Combien d'élus se sont réunis en distanciel ?"), "215")
+    says(ask("vitri ligne 14 combien"), "Vitry-sur-Seine")
+
+
 def test_a_place_put_first_that_the_base_does_not_know(ask: Callable[[str], Answer]) -> None:
     """'Rungis, combien sur la 14 ?': a name first, not a commune of the base, no figure."""
     does_not_know(ask("Antony, quel chiffre sur la ligne 15 ?"))
