@@ -858,6 +858,8 @@ class AnswerEngine:
         commune_id = query.commune_ids[0]
         rendered = self.view.render_commune(commune_id, query.lines)
         matches = [Match("commune", commune_id, self.view.communes[commune_id].name, 1.0)]
+        if query.intent == Intent.WHEN:  # 'la gare de Villejuif ouvre quand ?': no date
+            return self._not_recorded(query, ["date"], rendered, matches)
         kind = AnswerKind.UNKNOWN if rendered.missing else AnswerKind.ANSWER
         return self._build(kind, query, rendered, matches, [])
 

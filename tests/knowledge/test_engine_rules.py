@@ -214,6 +214,14 @@ def test_a_french_word_is_no_misspelt_commune(ask: Callable[[str], Answer]) -> N
     says(ask("vitri ligne 14 combien"), "Vitry-sur-Seine")
 
 
+def test_a_commune_s_figures_have_no_date(ask: Callable[[str], Answer]) -> None:
+    """'À Orly, la ligne 14, ça arrive quand ?': the commune's figures give no date; that
+    is said, then what the base knows of the commune."""
+    answer = ask("À Thiais, la ligne 14, elle arrive quand ?")
+    does_not_know(answer)
+    assert "(date)" in answer.text() and "Thiais" in answer.text()
+
+
 def test_a_place_put_first_that_the_base_does_not_know(ask: Callable[[str], Answer]) -> None:
     """'Rungis, combien sur la 14 ?': a name first, not a commune of the base, no figure."""
     does_not_know(ask("Antony, quel chiffre sur la ligne 15 ?"))
