@@ -76,7 +76,8 @@ STOP_WORDS = frozenset(
 # Words that reveal what kind of answer is wanted (kept out of content matching).
 INTENT_WORDS: dict[str, str] = {
     "qui": "who", "who": "who", "elu": "who", "elue": "who", "elus": "who", "vp": "who",
-    "interlocuteur": "who", "referent": "who", "referente": "who", "responsable": "who",
+    "interlocuteur": "who", "interlocutrice": "who", "referent": "who", "referente": "who",
+    "responsable": "who",
     "official": "who", "charge": "who", "contacter": "who", "porte": "who",
     "vicepresident": "who", "vicepresidente": "who", "vicepresidents": "who",
     "conseiller delegue": "who", "elected official": "who", "delegue": "who",

@@ -222,6 +222,11 @@ def test_a_commune_s_figures_have_no_date(ask: Callable[[str], Answer]) -> None:
     assert "(date)" in answer.text() and "Thiais" in answer.text()
 
 
+def test_the_feminine_interlocutrice_asks_who(ask: Callable[[str], Answer]) -> None:
+    says(ask("Pour le logement indigne, quelle est mon interlocutrice à l'EPT ?"),
+         "BENSARSA-REDA")
+
+
 def test_a_place_put_first_that_the_base_does_not_know(ask: Callable[[str], Answer]) -> None:
     """'Rungis, combien sur la 14 ?': a name first, not a commune of the base, no figure."""
     does_not_know(ask("Antony, quel chiffre sur la ligne 15 ?"))
