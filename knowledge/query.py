@@ -95,7 +95,7 @@ _ASKER = re.compile(
     r"|(?:^|[,;:.?!]\s*)(?:bonjour\s*,?\s*)?(?:nouvel\w*\s+)?(?:maire[\s-])?(?:adjoint|adjointe"
     r"|adjt|conseiller|conseillere|elu|elue|maire|delegue|deleguee)\b"
     r"(?=\s+(?:a|au|aux|de|du|municipal\w*|delegue\w*)\b|\s+d'))"
-    r"[^,;:.?!]*?(?=\s+et\s|\s+nous\s|\s+on\s|[,;:.?!]|$)")
+    r"[^,;:.?!]*?(?=\s+et\s|\s+nous\s|\s+on\s|\s+mais\s|[,;:.?!]|$)")
 # how the asker holds what they say ('je crois que', 'vous confirmez ?'): no subject
 _HEDGE = re.compile(r"\b(?:je (?:crois|pense|suppose|me souviens)|il me semble"
                     r"|j'?ai (?:entendu|lu)(?: dire)?|on m'?a (?:dit|explique)"
@@ -104,6 +104,7 @@ _HEDGE = re.compile(r"\b(?:je (?:crois|pense|suppose|me souviens)|il me semble"
 # 'signé avec qui ?', 'avec qui l'EPT passe-t-il un contrat ?': a partner, not an official
 # (unless the asker wants to talk to someone: 'avec qui en parler ?')
 _PARTNER = re.compile(r"\bavec qui\b")
+_BEARS_ON = re.compile(r"\bport(?:e|ent|ait) sur\b")
 _TALK = re.compile(r"\b(?:parl|discut|echang|voi[rst]|rencontr|contact|travaill)\w*")
 # the topic of a delegation asked: "délégué au tourisme", "vp tourisme", "chargé de la X"
 _DELEGATION = re.compile(r"\b(?:delegue|deleguee|vicepresident\w*|vp|charge|chargee|occupe"
@@ -242,7 +243,9 @@ def _dictionary_words(question: str) -> frozenset[str]:
 
 
 def _partner_unasked(text: str) -> str:
-    """'avec qui' asks for a partner (no 'who' of the base), unless to talk with them."""
+    """'avec qui' asks for a partner (no 'who' of the base), unless to talk with them; and
+    'ma question porte sur …' says what it is about, it asks no one who carries it."""
+    text = _BEARS_ON.sub(" ", text)
     return text if _TALK.search(text) else _PARTNER.sub(" ", text)
 
 
@@ -510,12 +513,13 @@ class Vocabulary:
         comparator = _comparator(normalized)
         masked = _COMPARATOR.sub(" ", _AXIS.sub(" ", _LINES.sub(" ", subject)))
         numbers = [n for n in numbers_in(masked) if n not in self.period_years]
-        places, positions, content, rest = self._clauses(subject_text, _dictionary_words(question))
+        dictionary = _dictionary_words(question)
+        places, positions, content, rest = self._clauses(subject_text, dictionary)
         positions = self.framed(positions)
         asker_places = [c for m in _ASKER.finditer(folded)
                         for c in self._find_communes(normalize(m.group()))[0]]
         commune_ids = self._communes_asked(places, asker_places, lines)
-        person_ids = self._find_people(rest)
+        person_ids = self._find_people(rest, dictionary)
         asked = set(rest.split()) & set(ask_text.split())
         counted = _COUNTED.search(normalized)
         if counted:  # 'combien de communes compte l'EPT': the verb of counting is no topic
@@ -819,13 +823,16 @@ class Vocabulary:
             found += [c for c in self.communes_by_first_word.get(word, ()) if c not in found]
         return found if len(found) > 1 else []
 
-    def _find_people(self, normalized: str) -> list[int]:
-        """People named in the question; a first name shared by two people is not enough."""
+    def _find_people(self, normalized: str, dictionary: frozenset[str] = frozenset()
+                     ) -> list[int]:
+        """People named in the question; a first name shared by two people is not enough;
+        a word of the `dictionary` is no misspelt name ('mairie' is not 'Marie')."""
         hits: dict[int, int] = defaultdict(int)
         for word in normalized.split():
             if len(word) < 4 or word in STOP_WORDS:
                 continue
-            owners = self._owners.get(word)
+            owners = ({pid for part, pid in self.surnames if word == part}
+                      if word in dictionary else self._owners.get(word))
             if owners is None:
                 owners = self._owners[word] = {
                     pid for part, pid in self.surnames if word == part

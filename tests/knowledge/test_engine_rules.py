@@ -208,6 +208,13 @@ def test_land_said_terrains_is_the_base_s_foncier(ask: Callable[[str], Answer]) 
     says(ask("Des terrains pour les usines, c'est prévu ?"), "réservation du foncier")
 
 
+def test_a_french_word_is_no_misspelt_name(ask: Callable[[str], Answer]) -> None:
+    """'mairie' is a word of the dictionary, not 'Marie' (of Jean-Marie Vilain) misspelt."""
+    answer = ask("À la mairie on se demande comment mobiliser les habitants pour le tri")
+    says(answer, "ressources-déchets")
+    assert "VILAIN" not in answer.text()
+
+
 def test_a_french_word_is_no_misspelt_commune(ask: Callable[[str], Answer]) -> None:
     """'réunis' is a word of the dictionary, not 'Rungis' misspelt; 'vitri' still is Vitry."""
     says(ask("Combien d'élus se sont réunis en distanciel ?"), "215")
@@ -225,6 +232,13 @@ def test_a_commune_s_figures_have_no_date(ask: Callable[[str], Answer]) -> None:
 def test_the_feminine_interlocutrice_asks_who(ask: Callable[[str], Answer]) -> None:
     says(ask("Pour le logement indigne, quelle est mon interlocutrice à l'EPT ?"),
          "BENSARSA-REDA")
+
+
+def test_what_a_question_bears_on_asks_no_one(ask: Callable[[str], Answer]) -> None:
+    """Dictated, no punctuation: 'je suis dans X mais ma question porte sur Y' — the asker
+    ends at 'mais', and 'porte sur' says what it is about (no 'qui porte')."""
+    says(ask("je travaille à la mairie mais ma question porte sur le tri des déchets "
+             "comment mieux mobiliser les habitants"), "déchets")
 
 
 def test_a_place_put_first_that_the_base_does_not_know(ask: Callable[[str], Answer]) -> None:
