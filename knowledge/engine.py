@@ -948,6 +948,9 @@ class AnswerEngine:
             if axis is not None and Intent.PRIORITY in query.intents:
                 return self._listed(query, view.render_axis_priorities(axis, MAX_ANSWER_CHARS),
                                     [("axis", axis)])
+            if axis is not None and query.intent in (Intent.DEFINE, Intent.AXIS, None) and (
+                    Intent.AXIS in query.intents):  # 'l'axe économie, c'est quoi ?'
+                return self._listed(query, view.render_axis(axis), [("axis", axis)])
         if query.where:
             return None
         if query.counted in COUNTED_ROLES:  # 'combien de VP': the executive, counted

@@ -90,7 +90,7 @@ INTENT_WORDS: dict[str, str] = {
     "rendez": "when", "planning": "when", "schedule": "when", "calendar": "when",
     "combien": "figure", "nombre": "figure", "chiffre": "figure", "chiffres": "figure",
     "montant": "figure", "total": "figure", "how many": "figure", "much": "figure",
-    "axe": "axis", "axes": "axis", "axis": "axis",
+    "axe": "axis", "axes": "axis", "axis": "axis", "volet": "axis", "volets": "axis",
     "comment": "how", "how": "how", "prevu": "how", "prevue": "how", "prevus": "how",
     "prevues": "how",
     "prevoit": "how", "prevoient": "how", "propose": "how", "proposent": "how",

@@ -241,6 +241,13 @@ def test_what_a_question_bears_on_asks_no_one(ask: Callable[[str], Answer]) -> N
              "comment mieux mobiliser les habitants"), "déchets")
 
 
+def test_a_volet_is_an_axis(ask: Callable[[str], Answer]) -> None:
+    """'le volet X du mandat' names an axis as 'l'axe X' does."""
+    says(ask("Quels élus portent le volet transition écologique ?"), "LEPRÊTRE", "LALLIER")
+    # an axis named by its words and asked 'c'est quoi' is the axis, not a figure
+    says(ask("L'axe économie, c'est quoi ?"), "Axe 3")
+
+
 def test_a_place_put_first_that_the_base_does_not_know(ask: Callable[[str], Answer]) -> None:
     """'Rungis, combien sur la 14 ?': a name first, not a commune of the base, no figure."""
     does_not_know(ask("Antony, quel chiffre sur la ligne 15 ?"))
