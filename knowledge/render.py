@@ -20,6 +20,7 @@ from knowledge.answers import EntryKind, More
 from knowledge.grammar import quantity
 from knowledge.models import Precision
 from knowledge.text import french_number
+from knowledge.tuning import MAX_ANSWER_CHARS
 
 SEMINAR = "séminaire des élus 2021"
 
@@ -456,16 +457,25 @@ class KnowledgeView:
         headline = f"{priority.theme}" + (f" ({axis})" if axis else "") + " :"
         return Rendered(headline, [f"• {s}" for s in chosen], [source_of(priority)])
 
-    def render_axis(self, axis_id: int) -> Rendered:
+    def render_axis(self, axis_id: int, budget: int = MAX_ANSWER_CHARS) -> Rendered:
+        """An axis at a glance: its officials, then each of its themes (once, though told
+        over several slides) with what it is about (its keywords), as many as fit."""
         axis = self.axes[axis_id]
         people = [p.name for p in self.people.values() if p.axis_number == axis.number]
-        themes = [p.theme for p in self.priorities.values() if p.axis_number == axis.number]
-        body = []
-        if people:
-            body.append("Élus : " + ", ".join(people) + ".")
-        if themes:
-            body.append("Priorités : " + " ; ".join(themes) + ".")
-        return Rendered(f"Axe {axis.number} : {axis.title}.", body, [source_of(axis)])
+        about: dict[str, list[str]] = {}
+        for priority in self.priorities.values():
+            if priority.axis_number == axis.number:
+                about.setdefault(priority.theme, []).extend(priority.keywords)
+        headline = f"Axe {axis.number} : {axis.title}."
+        top = ["Élus : " + ", ".join(people) + "."] if people else []
+        room = budget - len(headline) - len("Source : " + short_source(axis)) - 2
+        for size, most in ((5, 6), (5, 4), (5, 3), (4, 3), (4, 2), (3, 2), (3, 1), (3, 0)):
+            lines = [f"• {gist(theme, size)}" + (" : " + ", ".join(
+                list(dict.fromkeys(keywords))[:most]) if most and keywords else "")
+                for theme, keywords in about.items()]
+            if sum(len(line) + 1 for line in [*top, *lines]) <= room:
+                break
+        return Rendered(headline, [*top, *lines], [short_source(axis)])
 
     def render_axes(self) -> Rendered:
         """The mandate's axes, one line each."""

@@ -248,6 +248,16 @@ def test_a_volet_is_an_axis(ask: Callable[[str], Answer]) -> None:
     says(ask("L'axe économie, c'est quoi ?"), "Axe 3")
 
 
+def test_an_axis_card_says_what_each_theme_is_about_once(
+        ask: Callable[[str], Answer]) -> None:
+    """An axis at a glance: its officials, each theme once (a theme told over two slides
+    was listed twice) with what it is about, within one message."""
+    text = ask("Présentez-moi l'axe 2, en bref").text()
+    assert text.count("réseaux culturels et sportifs") == 1, text
+    says(ask("Présentez-moi l'axe 2, en bref"), "LABROUSSE", "politique de la ville")
+    assert len(text) <= 600
+
+
 def test_a_place_put_first_that_the_base_does_not_know(ask: Callable[[str], Answer]) -> None:
     """'Rungis, combien sur la 14 ?': a name first, not a commune of the base, no figure."""
     does_not_know(ask("Antony, quel chiffre sur la ligne 15 ?"))
