@@ -36,7 +36,7 @@ from knowledge.answers import (
 from knowledge.asks import combine, two_asks
 from knowledge.grammar import quantity
 from knowledge.index import Doc, FuzzyIndex
-from knowledge.models import utcnow
+from knowledge.models import Precision, utcnow
 from knowledge.query import COMMUNE_WORDS, Query, Vocabulary, close_to_any, proper_nouns
 from knowledge.ranking import Hit, Ranker
 from knowledge.render import KnowledgeView, Rendered
@@ -90,6 +90,8 @@ COURTESY_FILLERS = {"pour", "votre", "vos", "ton", "ta", "tes", "l", "la", "le",
 _DATE = re.compile(r"\b(?:janvier|fevrier|mars|avril|mai|juin|juillet|aout|septembre|octobre"
                    r"|novembre|decembre|\d{1,2}/\d{1,2}|(?:19|20)\d\d)\b")
 PERIOD_WORDS = {"periode", "periodes", "horizon", "annees"}
+_DAY_DATE = re.compile(r"\b\d{1,2}(?:er)? (?:janvier|fevrier|mars|avril|mai|juin|juillet|aout"
+                       r"|septembre|octobre|novembre|decembre)\b|\b\d{1,2}/\d{1,2}\b")
 SPAN_VERBS = {"termine", "terminent", "finit", "finissent", "commence", "commencent", "debute",
               "debutent", "court", "courent", "dure", "durent", "acheve", "achevent"}
 _PERIOD = re.compile(r"\b(?:19|20)\d\d\s*[-–—]\s*(?:19|20)\d\d\b")
@@ -388,6 +390,9 @@ class AnswerEngine:
         no_rival = no_rival or (bool(query.counted) and self._counts_any(best, query))
         if intent == Intent.WHEN and best.kind == "person":  # an official has no date
             return self._unknown(query, ranked=ranked)
+        if intent == Intent.WHEN and query.day_asked and not self._gives_a_day(best):
+            return self._not_recorded(query, ["jour exact"], self._render(best, query, ranked),
+                                      self._matches(ranked))  # 'quel jour ?': month only
         if (query.wants_cost or query.wants_rate) and not self._is_quantity(best, query):
             quantity = self._close_one(ranked, lambda h: self._is_quantity(h, query))
             if quantity is None:  # 'quel pourcentage': only a figure in % answers
@@ -654,6 +659,13 @@ class AnswerEngine:
         """A calendar entry, or an entry whose own words give a month or a year."""
         return hit.kind == "project" or _DATE.search(fold(
             f"{self.view.title(hit.kind, hit.entry_id)} {self._text_of(hit)}")) is not None
+
+    def _gives_a_day(self, hit: Hit) -> bool:
+        """Whether an entry dates something to the day (not only a month or a year)."""
+        if hit.kind == "project":
+            return any(m.precision is not Precision.MONTH
+                       for m in self.view.projects[hit.entry_id].milestones)
+        return _DAY_DATE.search(fold(self._text_of(hit))) is not None
 
     def _dated(self, ranked: list[Hit]) -> list[Hit] | None:
         """The ranking led by an entry that states a date: the best, or a close one."""

@@ -79,6 +79,8 @@ _COUNTED_TOO = re.compile(r"^\s+(?:et|ou)\s+(?:de\s+|des\s+|d\s+)?([a-z]\w{3,})"
 _AFTER_YEAR = re.compile(r"\b(?:apres|au dela de|a partir de|des|en) ((?:19|20)\d\d)\b")
 _WHERE = re.compile(r"(?:^|\W)où(?:\W|$)|\b(?:endroit|lieu du|localisation|quels? lieux?)\b"
                     r"|\bdans quelle (?:ville|commune)\b")
+# 'quel jour ?', 'à quelle date exacte ?': a day is asked, not a month or a year
+_DAY_ASKED = re.compile(r"\bquel jour\b|\b(?:date|jour) (?:exact|precis)e?\b")
 # 'dans quelle ville …' asks where: 'ville' is the asking, not the subject ('politique de
 # la ville')
 _IN_WHICH_PLACE = re.compile(r"\bdans quelle (?:ville|commune)\b")
@@ -161,6 +163,7 @@ class Query:
     counted: str | None = None  # the noun of "combien de X": X must be what is counted
     counted_too: list[str] = field(default_factory=list)  # "combien de X et (de) Y": Y
     where: bool = False  # "où …": a place is wanted
+    day_asked: bool = False  # "quel jour", "date exacte": a day, not a month or a year
     topic: list[str] = field(default_factory=list)  # content words the base knows
     future_year: int | None = None  # a year after everything the base speaks of
     followed: Query | None = None  # the question a fragment was completed from
@@ -552,6 +555,7 @@ class Vocabulary:
             counted_too=[self.unelided(w) for w in _COUNTED_TOO.findall(
                 normalized[counted.end():])[:1]] if counted else [],
             where=where,
+            day_asked=bool(_DAY_ASKED.search(normalized)),
             topic=[w for w in content if self.is_topic(w)],
             future_year=self._future_year(normalized, numbers),
             unheard_counted=bool(counted and counted.group(2)

@@ -86,7 +86,7 @@ INTENT_WORDS: dict[str, str] = {
     "agenda": "when", "etape": "when", "etapes": "when", "prochain": "when",
     "prochains": "when", "prochaines": "when", "a lieu": "when", "aura lieu": "when",
     "se tient": "when", "se tiendra": "when", "ont lieu": "when",
-    "prochaine": "when", "ou en est": "when", "quelle annee": "when",
+    "prochaine": "when", "ou en est": "when", "quelle annee": "when", "quel jour": "when",
     "rendez": "when", "planning": "when", "schedule": "when", "calendar": "when",
     "combien": "figure", "nombre": "figure", "chiffre": "figure", "chiffres": "figure",
     "montant": "figure", "total": "figure", "how many": "figure", "much": "figure",

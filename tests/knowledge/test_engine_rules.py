@@ -258,6 +258,14 @@ def test_an_axis_card_says_what_each_theme_is_about_once(
     assert len(text) <= 600
 
 
+def test_a_day_asked_of_a_month_is_not_given(ask: Callable[[str], Answer]) -> None:
+    """The calendar gives months: 'à quelle date précise ?' is told the day is not given,
+    then the month the base has."""
+    answer = ask("Le dialogue compétitif de l'éclairage public, c'est à quelle date précise ?")
+    does_not_know(answer)
+    assert "(jour exact)" in answer.text() and "juin 2022" in answer.text()
+
+
 def test_a_place_put_first_that_the_base_does_not_know(ask: Callable[[str], Answer]) -> None:
     """'Rungis, combien sur la 14 ?': a name first, not a commune of the base, no figure."""
     does_not_know(ask("Antony, quel chiffre sur la ligne 15 ?"))
