@@ -113,7 +113,8 @@ _DELEGATION = re.compile(r"\b(?:delegue|deleguee|vicepresident\w*|vp|charge|char
                          r"|referent|referente|responsable)"
                          r"\s+(?:(?:de|du|des|a|au|aux|la|le|les|l|pour|en)\s+)*"
                          r"(?!(?:delegue|deleguee|charge|chargee|vicepresident\w*|vp)\b)([a-z]\w+)"
-                         r"|\b(?:who is the|qui est le|qui est la)\s+([a-z]\w+)")
+                         r"|\b(?:who is the|qui est le|qui est la)\s+"
+                         r"(?!(?:delegue|deleguee|vicepresident\w*|vp)\b)([a-z]\w+)")
 _CLAUSES = re.compile(r"[;:.?!]+|,\s+")
 _ASKS = re.compile(r"\b(?:qui|quel|quelle|quels|quelles|quand|combien|comment|lequel|laquelle|ou"
                    r"|que|qu|quoi)\b")

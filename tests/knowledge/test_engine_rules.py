@@ -266,6 +266,12 @@ def test_a_day_asked_of_a_month_is_not_given(ask: Callable[[str], Answer]) -> No
     assert "(jour exact)" in answer.text() and "juin 2022" in answer.text()
 
 
+def test_qui_est_le_vice_president_au_x_reads_x(ask: Callable[[str], Answer]) -> None:
+    """'Qui est le vice-président au X ?': X is the delegation asked, not 'vice-président'."""
+    does_not_know(ask("Qui est le vice-président au commerce et à l'artisanat ?"))
+    says(ask("Qui est le vice-président aux piscines ?"), "VILAIN")
+
+
 def test_a_place_put_first_that_the_base_does_not_know(ask: Callable[[str], Answer]) -> None:
     """'Rungis, combien sur la 14 ?': a name first, not a commune of the base, no figure."""
     does_not_know(ask("Antony, quel chiffre sur la ligne 15 ?"))
