@@ -597,8 +597,8 @@ class AnswerEngine:
         counts something else, it is not about the commune named, it has no date."""
         view = self.view
         if query.counted and (query.unheard_counted or not self._counts_any(best, query)):
-            return (f"Je n'ai pas trouvé ce nombre ({query.counted}) : le séminaire "
-                    "ne le donne pas.")
+            return (f"Je n'ai pas trouvé ce nombre ({_as_typed(query, query.counted)}) : le "
+                    "séminaire ne le donne pas.")
         named = [view.communes[c].name for c in query.commune_ids]
         if named and best.kind not in ("person", "commune") and not any(
                 self.index.holds(best.kind, best.entry_id, part)

@@ -272,6 +272,13 @@ def test_qui_est_le_vice_president_au_x_reads_x(ask: Callable[[str], Answer]) ->
     says(ask("Qui est le vice-président aux piscines ?"), "VILAIN")
 
 
+def test_a_count_not_given_names_the_noun_as_typed(ask: Callable[[str], Answer]) -> None:
+    """« ce nombre (théâtres) », with its accent, not the folded form the engine reads."""
+    answer = ask("combien de théâtres ?")
+    does_not_know(answer)
+    assert "(théâtres)" in answer.text()
+
+
 def test_a_place_put_first_that_the_base_does_not_know(ask: Callable[[str], Answer]) -> None:
     """'Rungis, combien sur la 14 ?': a name first, not a commune of the base, no figure."""
     does_not_know(ask("Antony, quel chiffre sur la ligne 15 ?"))
