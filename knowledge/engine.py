@@ -381,6 +381,10 @@ class AnswerEngine:
                 return self._unknown(query, "Je n'ai pas trouvé de lieu pour cela dans le "
                                             "séminaire.", ranked=ranked)
             best, ranked = placed[0], placed
+        if query.communes_asked and not query.lines and not self.ranker.names_a_place(best):
+            # 'quelles communes ont un NPRU ?': the base gives their number, not which
+            return self._not_recorded(query, ["communes concernées"],
+                                      self._render(best, query, ranked), self._matches(ranked))
         no_rival = intent == Intent.WHEN and best.kind != "project"
         if no_rival:
             best, ranked = self._calendar_of(best, ranked)

@@ -81,6 +81,7 @@ _WHERE = re.compile(r"(?:^|\W)où(?:\W|$)|\b(?:endroit|lieu du|localisation|quel
                     r"|\bdans quelle (?:ville|commune)\b")
 # 'quel jour ?', 'à quelle date exacte ?': a day is asked, not a month or a year
 _DAY_ASKED = re.compile(r"\bquel jour\b|\b(?:date|jour) (?:exact|precis)e?\b")
+_COMMUNES_ASKED = re.compile(r"\bquel(?:le)?s (?:communes|villes)\b")
 # 'dans quelle ville …' asks where: 'ville' is the asking, not the subject ('politique de
 # la ville')
 _IN_WHICH_PLACE = re.compile(r"\bdans quelle (?:ville|commune)\b")
@@ -165,6 +166,7 @@ class Query:
     counted_too: list[str] = field(default_factory=list)  # "combien de X et (de) Y": Y
     where: bool = False  # "où …": a place is wanted
     day_asked: bool = False  # "quel jour", "date exacte": a day, not a month or a year
+    communes_asked: bool = False  # "quelles communes …": the answer must name communes
     topic: list[str] = field(default_factory=list)  # content words the base knows
     future_year: int | None = None  # a year after everything the base speaks of
     followed: Query | None = None  # the question a fragment was completed from
@@ -557,6 +559,7 @@ class Vocabulary:
                 normalized[counted.end():])[:1]] if counted else [],
             where=where,
             day_asked=bool(_DAY_ASKED.search(normalized)),
+            communes_asked=bool(_COMMUNES_ASKED.search(ask_text)),
             topic=[w for w in content if self.is_topic(w)],
             future_year=self._future_year(normalized, numbers),
             unheard_counted=bool(counted and counted.group(2)

@@ -279,6 +279,15 @@ def test_a_count_not_given_names_the_noun_as_typed(ask: Callable[[str], Answer])
     assert "(théâtres)" in answer.text()
 
 
+def test_which_communes_when_the_base_gives_only_a_number(
+        ask: Callable[[str], Answer]) -> None:
+    """'Quelles villes ont un conservatoire du réseau ?': the base counts them, it does not
+    say which; that is said, then what it gives."""
+    answer = ask("Quelles villes ont un conservatoire du réseau ?")
+    does_not_know(answer)
+    assert "(communes concernées)" in answer.text() and "12" in answer.text()
+
+
 def test_a_place_put_first_that_the_base_does_not_know(ask: Callable[[str], Answer]) -> None:
     """'Rungis, combien sur la 14 ?': a name first, not a commune of the base, no figure."""
     does_not_know(ask("Antony, quel chiffre sur la ligne 15 ?"))
