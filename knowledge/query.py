@@ -526,7 +526,7 @@ class Vocabulary:
                         for c in self._find_communes(normalize(m.group()))[0]]
         commune_ids = self._communes_asked(places, asker_places, lines)
         person_ids = self._find_people(rest, dictionary)
-        asked = set(rest.split()) & set(ask_text.split())
+        asked = set(rest.split()) & set(places.asking_text.split())  # the asking clause
         counted = _COUNTED.search(normalized)
         if counted:  # 'combien de communes compte l'EPT': the verb of counting is no topic
             positions = [p for p in positions if not set(p.candidates) & COUNTING_VERBS]

@@ -288,6 +288,12 @@ def test_which_communes_when_the_base_gives_only_a_number(
     assert "(communes concernées)" in answer.text() and "12" in answer.text()
 
 
+def test_a_cost_word_outside_the_asking_clause_asks_no_amount(
+        ask: Callable[[str], Answer]) -> None:
+    """'…, vu son coût ?' is context: the question asks what is planned, not an amount."""
+    says(ask("Que prévoit-on pour l'éclairage public, vu son coût ?"), "éclairage public")
+
+
 def test_a_place_put_first_that_the_base_does_not_know(ask: Callable[[str], Answer]) -> None:
     """'Rungis, combien sur la 14 ?': a name first, not a commune of the base, no figure."""
     does_not_know(ask("Antony, quel chiffre sur la ligne 15 ?"))
