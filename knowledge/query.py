@@ -82,6 +82,8 @@ _WHERE = re.compile(r"(?:^|\W)où(?:\W|$)|\b(?:endroit|lieu du|localisation|quel
 # 'quel jour ?', 'à quelle date exacte ?': a day is asked, not a month or a year
 _DAY_ASKED = re.compile(r"\bquel jour\b|\b(?:date|jour) (?:exact|precis)e?\b")
 _COMMUNES_ASKED = re.compile(r"\bquel(?:le)?s (?:communes|villes)\b")
+_WHERE_TO_READ = re.compile(r"\bou (?:(?:puis je|peut on|les|le|la|l) )*(?:re)?"
+                            r"(?:trouv|consult|ecout|lire|telecharg|voir)\w*")
 # 'dans quelle ville …' asks where: 'ville' is the asking, not the subject ('politique de
 # la ville')
 _IN_WHICH_PLACE = re.compile(r"\bdans quelle (?:ville|commune)\b")
@@ -532,7 +534,8 @@ class Vocabulary:
             positions = [p for p in positions if not set(p.candidates) & COUNTING_VERBS]
         where = bool(_WHERE.search(ask.lower()) or _WHERE.search(ask_text)
                      or _WHERE_UNACCENTED.match(ask_text)) and not (
-            "ou en est" in normalized or "en est ou" in normalized)
+            "ou en est" in normalized or "en est ou" in normalized
+            or _WHERE_TO_READ.search(normalized))  # 'où les consulter ?': online will do
         intent = main_intent(intents, normalized, numbers)
         if where and intent == Intent.WHO and not {"qui", "who"} & set(normalized.split()):
             intent = None  # "où se sont réunis les élus": a place, not a person

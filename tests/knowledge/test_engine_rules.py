@@ -294,6 +294,13 @@ def test_a_cost_word_outside_the_asking_clause_asks_no_amount(
     says(ask("Que prévoit-on pour l'éclairage public, vu son coût ?"), "éclairage public")
 
 
+def test_where_to_read_a_document_is_no_place(ask: Callable[[str], Answer]) -> None:
+    """'où les consulter / écouter ?' asks how to get at them ('en ligne'), not a place of
+    the territory."""
+    says(ask("Les notes d'analyse, où puis-je les consulter ?"), "en ligne")
+    says(ask("Les podcasts du séminaire, où les écouter ?"), "en ligne")
+
+
 def test_a_place_put_first_that_the_base_does_not_know(ask: Callable[[str], Answer]) -> None:
     """'Rungis, combien sur la 14 ?': a name first, not a commune of the base, no figure."""
     does_not_know(ask("Antony, quel chiffre sur la ligne 15 ?"))
