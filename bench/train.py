@@ -49,6 +49,8 @@ TRAINING_SETS = [ROOT / "bench" / "questions" / "own.yaml",
                  ROOT / "bench" / "questions" / "own2.yaml",
                  ROOT / "bench" / "questions" / "own3.yaml",
                  ROOT / "bench" / "questions" / "own4.yaml",
+                 ROOT / "bench" / "questions" / "own5.yaml",
+                 ROOT / "bench" / "questions" / "own6.yaml",
                  ROOT / "bench" / "questions" / "holdout.yaml",
                  SHARED / "dev.yaml", SHARED / "dev2.yaml"]
 TARGET_PRECISION = 0.95  # out-of-scope questions answered « je ne sais pas »
@@ -200,7 +202,7 @@ def report(questions: list[Question], decided: list[np.ndarray], bias: float) ->
 def main() -> None:
     parser = argparse.ArgumentParser()
     parser.add_argument("--questions", action="append", type=Path, default=[],
-                        help="labelled sets to train on (default: own, holdout, dev, dev2)")
+                        help="labelled sets to train on (default: own*, holdout, dev, dev2)")
     parser.add_argument("--no-write", action="store_true", help="print, write no model")
     args = parser.parse_args()
     with tempfile.TemporaryDirectory() as tmp:
