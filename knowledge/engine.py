@@ -382,7 +382,7 @@ class AnswerEngine:
                                             "séminaire.", ranked=ranked)
             best, ranked = placed[0], placed
         if query.communes_asked and not query.lines and not self.ranker.names_a_place(best):
-            # 'quelles communes ont un NPRU ?': the base gives their number, not which
+            # 'quelles villes ont un conservatoire ?': the base counts them, not which
             return self._not_recorded(query, ["communes concernées"],
                                       self._render(best, query, ranked), self._matches(ranked))
         no_rival = intent == Intent.WHEN and best.kind != "project"

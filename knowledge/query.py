@@ -106,7 +106,7 @@ _HEDGE = re.compile(r"\b(?:je (?:crois|pense|suppose|me souviens)|il me semble"
                     r"|j'?ai (?:entendu|lu)(?: dire)?|on m'?a (?:dit|explique)"
                     r"|(?:vous )?(?:confirmez|confirmes)(?: vous| tu)?"
                     r"|je me trompe|si je ne me trompe pas)(?: qu(?:e\b|'))?")
-# 'signé avec qui ?', 'avec qui l'EPT passe-t-il un contrat ?': a partner, not an official
+# 'signé avec qui ?', 'avec qui ce contrat est-il conclu ?': a partner, not an official
 # (unless the asker wants to talk to someone: 'avec qui en parler ?')
 _PARTNER = re.compile(r"\bavec qui\b")
 _BEARS_ON = re.compile(r"\bport(?:e|ent|ait) sur\b")
@@ -263,7 +263,7 @@ _OTHER_ASKS = {"qui", "quel", "quelle", "quels", "quelles", "lequel", "laquelle"
 
 
 def _conjunction_quand_removed(text: str) -> str:
-    """'Quel élu appeler quand on parle de budget ?': a 'quand' before a subject pronoun,
+    """'Quel élu joindre quand on a un souci de logement ?': a 'quand' before a pronoun,
     in a question another word asks, says when one asks, it does not ask when."""
     words = text.split()
     if not _OTHER_ASKS & set(words):
@@ -703,7 +703,7 @@ class Vocabulary:
         return match.group(1)
 
     def _inner_adverb_dropped(self, match: re.Match[str]) -> str:
-        """'De combien de communes est-il composé officiellement ?': a '-ment' word that
+        """'Le territoire compte officiellement combien de communes ?': a '-ment' word that
         French dictionaries do not list as a noun (simplemma knows 'logement', not
         'réellement'), that no entry uses and that no article makes a noun is an adverb:
         it would only fuzzy-match a noun of the base ('réellement' ~ 'renouvellement')."""

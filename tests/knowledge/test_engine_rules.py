@@ -139,7 +139,7 @@ def test_what_someone_wants_to_do_is_a_plan(ask: Callable[[str], Answer]) -> Non
 def test_avec_qui_asks_a_partner_unless_to_talk(ask: Callable[[str], Answer]) -> None:
     """'conclu avec qui ?' asks for a partner named in an entry, not for an official;
     'avec qui en discuter ?' still asks for the official in charge."""
-    says(ask("Ce contrat pour la transition écologique, on le conclut avec qui ?"), "l'État")
+    says(ask("Pour accélérer la transition, l'EPT a noué un contrat : avec qui ?"), "l'État")
     says(ask("Avec qui puis-je discuter du PLUi ?"), "VIELHESCAZE")
 
 
