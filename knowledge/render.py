@@ -469,13 +469,20 @@ class KnowledgeView:
         headline = f"Axe {axis.number} : {axis.title}."
         top = ["Élus : " + ", ".join(people) + "."] if people else []
         room = budget - len(headline) - len("Source : " + short_source(axis)) - 2
+        room -= sum(len(line) + 1 for line in top)
         for size, most in ((5, 6), (5, 4), (5, 3), (4, 3), (4, 2), (3, 2), (3, 1), (3, 0)):
-            lines = [f"• {gist(theme, size)}" + (" : " + ", ".join(
-                list(dict.fromkeys(keywords))[:most]) if most and keywords else "")
-                for theme, keywords in about.items()]
-            if sum(len(line) + 1 for line in [*top, *lines]) <= room:
+            lines: list[str] = []
+            for theme, keywords in about.items():  # as many as fit, not every theme first
+                line = f"• {gist(theme, size)}" + (" : " + ", ".join(
+                    list(dict.fromkeys(keywords))[:most]) if most and keywords else "")
+                room_left = room - sum(len(told) + 1 for told in lines)
+                if len(line) + 1 > room_left:
+                    break
+                lines.append(line)
+            if len(lines) == len(about):
                 break
-        return Rendered(headline, [*top, *lines], [short_source(axis)])
+        more = None if len(lines) == len(about) else More(EntryKind.AXIS, axis.number)
+        return Rendered(headline, [*top, *lines], [short_source(axis)], more=more)
 
     def render_axes(self) -> Rendered:
         """The mandate's axes, one line each."""

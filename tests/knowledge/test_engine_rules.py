@@ -301,6 +301,18 @@ def test_where_to_read_a_document_is_no_place(ask: Callable[[str], Answer]) -> N
     says(ask("Les podcasts du séminaire, où les écouter ?"), "en ligne")
 
 
+def test_an_axis_card_too_long_tells_what_fits_and_points_to_the_rest(
+        shared_engine: AnswerEngine) -> None:
+    """Themes that do not fit are left for « voir tout » (More), not cut mid-line; and only
+    the themes that fit are worked on (an axis with thousands of them stays fast)."""
+    view = shared_engine.view
+    axis = next(a for a in view.axes.values() if a.number == 4)
+    card = view.render_axis(axis.id, budget=300)
+    told = len(card.headline) + sum(len(line) + 1 for line in card.body)
+    assert card.more is not None and told + len("Source : " + card.sources[0]) < 300
+    assert all(not line.endswith(" :") for line in card.body)
+
+
 def test_a_place_put_first_that_the_base_does_not_know(ask: Callable[[str], Answer]) -> None:
     """'Rungis, combien sur la 14 ?': a name first, not a commune of the base, no figure."""
     does_not_know(ask("Antony, quel chiffre sur la ligne 15 ?"))
