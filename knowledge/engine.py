@@ -827,10 +827,13 @@ class AnswerEngine:
 
     # ------------------------------------------------------------------ special cases
     def _answer_comparator(self, query: Query) -> Answer | None:
-        """Communes over, under or at a value ('plus de 20', 'moins de 5', 'un seul')."""
-        if not query.comparator or query.commune_ids or not self._about_communes(query):
+        """Communes over, under or at a value ('plus de 20', 'moins de 5', 'un seul'), or
+        every commune with a figure on the line asked ('quelles communes … sur la 14 ?')."""
+        comparator = query.comparator or (
+            ("gt", 0.0) if query.communes_asked and query.lines else None)
+        if not comparator or query.commune_ids or not self._about_communes(query):
             return None
-        rendered = self.view.render_commune_filter(*query.comparator, query.lines)
+        rendered = self.view.render_commune_filter(*comparator, query.lines)
         if rendered is None:
             return None
         return self._build(AnswerKind.ANSWER, query, rendered,

@@ -729,7 +729,9 @@ class KnowledgeView:
         if not body:
             return None
         said = {"gt": "plus de", "ge": "au moins", "lt": "moins de", "eq": "exactement"}[op]
-        return Rendered(f"Communes avec {said} {french_number(value)} :", body[:2], sources[:1])
+        headline = ("Communes concernées :" if (op, value) == ("gt", 0)
+                    else f"Communes avec {said} {french_number(value)} :")
+        return Rendered(headline, body[:2], sources[:1])
 
     def _commune_values(self, lines: list[str]) -> dict[str, list[tuple[int, models.Commune]]]:
         values: dict[str, list[tuple[int, models.Commune]]] = {}

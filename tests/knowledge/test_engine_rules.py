@@ -313,6 +313,13 @@ def test_an_axis_card_too_long_tells_what_fits_and_points_to_the_rest(
     assert all(not line.endswith(" :") for line in card.body)
 
 
+def test_which_communes_on_a_line_lists_them(ask: Callable[[str], Answer]) -> None:
+    """The base has each commune's figure on a line: 'quelles villes …, ligne 15 ?' lists
+    them (not the line's total of hours)."""
+    says(ask("Ligne 15 : quelles villes ont eu des habitants bénéficiaires ?"),
+         "Communes concernées", "Villejuif (25)")
+
+
 def test_a_place_put_first_that_the_base_does_not_know(ask: Callable[[str], Answer]) -> None:
     """'Rungis, combien sur la 14 ?': a name first, not a commune of the base, no figure."""
     does_not_know(ask("Antony, quel chiffre sur la ligne 15 ?"))
