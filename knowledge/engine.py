@@ -92,6 +92,10 @@ _DATE = re.compile(r"\b(?:janvier|fevrier|mars|avril|mai|juin|juillet|aout|septe
 PERIOD_WORDS = {"periode", "periodes", "horizon", "annees"}
 _DAY_DATE = re.compile(r"\b\d{1,2}(?:er)? (?:janvier|fevrier|mars|avril|mai|juin|juillet|aout"
                        r"|septembre|octobre|novembre|decembre)\b|\b\d{1,2}/\d{1,2}\b")
+# what 'que se passe-t-il en mars 2022 ?' says besides the month: nothing of a subject
+HAPPEN_WORDS = {"passe", "passera", "arrive", "programme", "programmes", "rendez", "vous",
+                "calendrier", "agenda", "janvier", "fevrier", "mars", "avril", "mai", "juin",
+                "juillet", "aout", "septembre", "octobre", "novembre", "decembre"}
 SPAN_VERBS = {"termine", "terminent", "finit", "finissent", "commence", "commencent", "debute",
               "debutent", "court", "courent", "dure", "durent", "acheve", "achevent"}
 _PERIOD = re.compile(r"\b(?:19|20)\d\d\s*[-–—]\s*(?:19|20)\d\d\b")
@@ -996,6 +1000,14 @@ class AnswerEngine:
             if len(named) > 1:  # "quels rendez-vous pour les déchets ?": each such project
                 return self._listed(query, view.render_projects(named[:4], self.now()),
                                     [("project", p) for p in named[:4]])
+        if (query.month_asked and not query.commune_ids and query.intent in (
+                Intent.WHEN, Intent.HOW, None) and set(query.content) <= HAPPEN_WORDS):
+            dates = view.render_calendar_in(*query.month_asked)  # 'que se passe-t-il en
+            if not dates.body:  # mars 2022 ?': that month's dates
+                return self._unknown(query, dates.headline)
+            return self._listed(query, dates, [
+                ("project", i) for i, project in enumerate(view.projects)
+                if any(m.id in dates.milestone_ids for m in project.milestones)])
         if query.intent == Intent.WHEN and not query.topic and not query.commune_ids and (
                 query.listing or words & CALENDAR_WORDS):
             return self._listed(query, view.render_calendar(self.now()),

@@ -169,6 +169,7 @@ class Query:
     where: bool = False  # "où …": a place is wanted
     day_asked: bool = False  # "quel jour", "date exacte": a day, not a month or a year
     communes_asked: bool = False  # "quelles communes …": the answer must name communes
+    month_asked: tuple[int, int] | None = None  # "en mars 2022": (2022, 3); (2022, 0): the year
     topic: list[str] = field(default_factory=list)  # content words the base knows
     future_year: int | None = None  # a year after everything the base speaks of
     followed: Query | None = None  # the question a fragment was completed from
@@ -242,6 +243,21 @@ def _said_as(phrase: str, text: str, lemmas: list[str]) -> str | None:
         if lemmas[start:start + len(wanted)] == wanted:
             return " ".join(text.split()[start:start + len(wanted)])
     return None
+
+
+_MONTHS = ("janvier", "fevrier", "mars", "avril", "mai", "juin", "juillet", "aout",
+           "septembre", "octobre", "novembre", "decembre")
+_IN_MONTH = re.compile(r"\b(?:en|pour|au cours de|durant|pendant) (?:(" + "|".join(_MONTHS)
+                       + r") )?((?:19|20)\d\d)\b")
+
+
+def _month_asked(normalized: str) -> tuple[int, int] | None:
+    """'en mars 2022' → (2022, 3); 'en 2022' → (2022, 0)."""
+    match = _IN_MONTH.search(normalized)
+    if match is None:
+        return None
+    month = _MONTHS.index(match.group(1)) + 1 if match.group(1) else 0
+    return int(match.group(2)), month
 
 
 def _dictionary_words(question: str) -> frozenset[str]:
@@ -563,6 +579,7 @@ class Vocabulary:
             where=where,
             day_asked=bool(_DAY_ASKED.search(normalized)),
             communes_asked=bool(_COMMUNES_ASKED.search(ask_text)),
+            month_asked=_month_asked(normalized),
             topic=[w for w in content if self.is_topic(w)],
             future_year=self._future_year(normalized, numbers),
             unheard_counted=bool(counted and counted.group(2)

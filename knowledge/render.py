@@ -706,6 +706,25 @@ class KnowledgeView:
                         list(dict.fromkeys(source_of(m) for m, _ in coming)),
                         milestone_ids=[m.id for m, _ in coming if m.id is not None])
 
+    def render_calendar_in(self, year: int, month: int = 0) -> Rendered:
+        """The calendar's dates in a year (or one month of it), in order; no body (and a
+        headline saying so) when it has none then."""
+        when = format_date(datetime(year, month or 1, 1), "MMMM y" if month else "y",
+                           locale="fr_FR")
+        told = sorted(((m, p) for p in self.projects for m in p.milestones
+                       if (local := m.start.astimezone(self.tz)).year == year
+                       and month in (0, local.month)), key=lambda pair: pair[0].start)
+        if not told:
+            return Rendered(f"Je n'ai pas trouvé de rendez-vous en {when} au calendrier.", [], [])
+        rough = all(m.approximate for m, _ in told)  # said once, not on every line
+        body = [f"• {french_when(m.start, m.precision, self.tz)} — {p.name} : "
+                f"{m.phase or m.title}" + ("" if rough or not m.approximate
+                                           else " (date approximative)") for m, p in told]
+        note = ", dates approximatives" if rough else ""
+        return Rendered(f"Au calendrier en {when} ({len(told)} rendez-vous{note}) :", body,
+                        list(dict.fromkeys(short_source(m) for m, _ in told))[:2],
+                        milestone_ids=[m.id for m, _ in told if m.id is not None])
+
     def render_calendar_span(self) -> Rendered | None:
         """The period the calendar covers: its first and last dates."""
         dated = sorted((m for p in self.projects for m in p.milestones), key=lambda m: m.start)

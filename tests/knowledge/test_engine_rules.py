@@ -320,6 +320,16 @@ def test_which_communes_on_a_line_lists_them(ask: Callable[[str], Answer]) -> No
          "Communes concernées", "Villejuif (25)")
 
 
+def test_the_calendar_of_a_month(ask: Callable[[str], Answer]) -> None:
+    """'Qu'y a-t-il en septembre 2022 ?': that month's dates, in order; a month without
+    any says so (not the whole calendar)."""
+    says(ask("Qu'y a-t-il au programme en septembre 2022 ?"),
+         "Au calendrier en septembre 2022", "PCAET : Mise en œuvre")
+    answer = ask("Quels rendez-vous en août 2022 ?")
+    does_not_know(answer)
+    assert "août 2022" in answer.text()
+
+
 def test_a_place_put_first_that_the_base_does_not_know(ask: Callable[[str], Answer]) -> None:
     """'Rungis, combien sur la 14 ?': a name first, not a commune of the base, no figure."""
     does_not_know(ask("Antony, quel chiffre sur la ligne 15 ?"))
