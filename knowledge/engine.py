@@ -42,6 +42,7 @@ from knowledge.ranking import Hit, Ranker
 from knowledge.render import KnowledgeView, Rendered
 from knowledge.text import (
     ADDRESS_WORDS,
+    MONTHS,
     RELATION_WORDS,
     ROLE_WORDS,
     STOP_WORDS,
@@ -87,15 +88,13 @@ COURTESY_FILLERS = {"pour", "votre", "vos", "ton", "ta", "tes", "l", "la", "le",
                     "informations", "tout", "vous", "te", "fois", "encore", "a", "monde"}
 
 
-_DATE = re.compile(r"\b(?:janvier|fevrier|mars|avril|mai|juin|juillet|aout|septembre|octobre"
-                   r"|novembre|decembre|\d{1,2}/\d{1,2}|(?:19|20)\d\d)\b")
+_MONTH = "|".join(MONTHS)
+_DATE = re.compile(rf"\b(?:{_MONTH}|\d{{1,2}}/\d{{1,2}}|(?:19|20)\d\d)\b")
 PERIOD_WORDS = {"periode", "periodes", "horizon", "annees"}
-_DAY_DATE = re.compile(r"\b\d{1,2}(?:er)? (?:janvier|fevrier|mars|avril|mai|juin|juillet|aout"
-                       r"|septembre|octobre|novembre|decembre)\b|\b\d{1,2}/\d{1,2}\b")
+_DAY_DATE = re.compile(rf"\b\d{{1,2}}(?:er)? (?:{_MONTH})\b|\b\d{{1,2}}/\d{{1,2}}\b")
 # what 'que se passe-t-il en mars 2022 ?' says besides the month: nothing of a subject
 HAPPEN_WORDS = {"passe", "passera", "arrive", "programme", "programmes", "rendez", "vous",
-                "calendrier", "agenda", "janvier", "fevrier", "mars", "avril", "mai", "juin",
-                "juillet", "aout", "septembre", "octobre", "novembre", "decembre"}
+                "calendrier", "agenda", *MONTHS}
 SPAN_VERBS = {"termine", "terminent", "finit", "finissent", "commence", "commencent", "debute",
               "debutent", "court", "courent", "dure", "durent", "acheve", "achevent"}
 _PERIOD = re.compile(r"\b(?:19|20)\d\d\s*[-–—]\s*(?:19|20)\d\d\b")
@@ -502,9 +501,9 @@ class AnswerEngine:
                            self._alternatives(rest[1:], exclude=plan))
 
     def _plan_with_calendar(self, query: Query, best: Hit, ranked: list[Hit]) -> Answer | None:
-        """'Que prévoit-on pour l'éclairage public ?' best matching the calendar of the
-        project « Éclairage public 2023 »: the priority item that names the project says
-        what is planned, and the project's dates follow in one line."""
+        """A plan asked whose best match is a project's calendar (« Schéma logistique
+        territorial »): the priority item that names the project says what is planned, and
+        the project's dates follow in one line."""
         words = normalize(self.view.projects[best.entry_id].name).split()
         name = " " + " ".join(w for w in words if not w.isdigit()) + " "
         for plan in (h for h in ranked[1:] if h.kind == "priority"):
@@ -516,11 +515,11 @@ class AnswerEngine:
         else:
             return None
         dates = self.view.render_projects([best.entry_id], self.now())
-        line = f"Au calendrier : {dates.body[0].removeprefix('• ')}"
-        told = self.view.render_priorities([plan.entry_id], MAX_ANSWER_CHARS)
-        rendered = Rendered(told.headline, [f"• {items[part]}", line],
-                            [*told.sources, *dates.sources], dates.milestone_ids,
-                            more=More(EntryKind.PRIORITY, plan.entry_id))  # its other items
+        told = self.view.render_priority(plan.entry_id, [part])
+        rendered = Rendered(told.headline, [
+            *told.body, f"Au calendrier : {dates.body[0].removeprefix('• ')}"],
+            [*told.sources, *dates.sources], dates.milestone_ids,
+            more=More(EntryKind.PRIORITY, plan.entry_id))  # its other items
         rest = [plan, *[h for h in ranked if h is not plan]]
         return self._build(AnswerKind.ANSWER, query, rendered, self._matches(rest),
                            self._alternatives(rest[1:], exclude=plan))
@@ -988,9 +987,9 @@ class AnswerEngine:
                 else None)  # not 'les prochaines années'
         if span is not None:  # 'le calendrier couvre quelle période ?'
             return self._listed(query, span, [("project", p) for p in range(len(view.projects))])
+        # 'le mandat se termine quand ?': the period the base covers
         mandate_end = query.intent == Intent.WHEN and bool(query.topic) and all(
-            w in WHOLE_MANDATE_WORDS or w in SPAN_VERBS for w in query.topic)  # 'le mandat
-        # se termine quand ?': the period the base covers
+            w in WHOLE_MANDATE_WORDS or w in SPAN_VERBS for w in query.topic)
         period = self._period_entry() if words & PERIOD_WORDS or mandate_end else None
         if period is not None and (mandate_end or all(
                 self.index.holds("fact", period, w) for w in query.topic)):

@@ -28,6 +28,7 @@ from knowledge.text import (
     GENERIC_WORDS,
     INTENT_WORDS,
     MAX_QUESTION_CHARS,
+    MONTHS,
     RATE_WORDS,
     STOP_WORDS,
     SUPERLATIVE_MAX,
@@ -77,8 +78,7 @@ _COUNTED = re.compile(r"\b(?:combien|nombre|nb|cb)\s+(?:de\s+|des\s+|d\s+)?([a-z
                       r"(?:\s+(?:de|du|des|d)\s+([a-z]\w+))?")
 _COUNTED_TOO = re.compile(r"^\s+(?:et|ou)\s+(?:de\s+|des\s+|d\s+)?([a-z]\w{3,})")
 _AFTER_YEAR = re.compile(r"\b(?:apres|au dela de|a partir de|des|en) ((?:19|20)\d\d)\b")
-_WHERE = re.compile(r"(?:^|\W)où(?:\W|$)|\b(?:endroit|lieu du|localisation|quels? lieux?)\b"
-                    r"|\bdans quelle (?:ville|commune)\b")
+
 # 'quel jour ?', 'à quelle date exacte ?': a day is asked, not a month or a year
 _DAY_ASKED = re.compile(r"\bquel jour\b|\b(?:date|jour) (?:exact|precis)e?\b")
 _COMMUNES_ASKED = re.compile(r"\bquel(?:le)?s (?:communes|villes)\b")
@@ -87,6 +87,8 @@ _WHERE_TO_READ = re.compile(r"\bou (?:(?:puis je|peut on|les|le|la|l) )*(?:re)?"
 # 'dans quelle ville …' asks where: 'ville' is the asking, not the subject ('politique de
 # la ville')
 _IN_WHICH_PLACE = re.compile(r"\bdans quelle (?:ville|commune)\b")
+_WHERE = re.compile(r"(?:^|\W)où(?:\W|$)|\b(?:endroit|lieu du|localisation|quels? lieux?)\b|"
+                    + _IN_WHICH_PLACE.pattern)
 _STRONG_DEFINE = re.compile(r"\b(?:veut dire|signifie|definition|sigle|acronyme)\b")
 # 'ou se trouve …' typed without its accent: 'ou' opening a question asks where
 _WHERE_UNACCENTED = re.compile(r"ou (?:se |s )?(?:etai\w*|est|sont|a eu|ont eu|trouve\w*|passe\w*"
@@ -245,9 +247,7 @@ def _said_as(phrase: str, text: str, lemmas: list[str]) -> str | None:
     return None
 
 
-_MONTHS = ("janvier", "fevrier", "mars", "avril", "mai", "juin", "juillet", "aout",
-           "septembre", "octobre", "novembre", "decembre")
-_IN_MONTH = re.compile(r"\b(?:en|pour|au cours de|durant|pendant) (?:(" + "|".join(_MONTHS)
+_IN_MONTH = re.compile(r"\b(?:en|pour|au cours de|durant|pendant) (?:(" + "|".join(MONTHS)
                        + r") )?((?:19|20)\d\d)\b")
 
 
@@ -256,7 +256,7 @@ def _month_asked(normalized: str) -> tuple[int, int] | None:
     match = _IN_MONTH.search(normalized)
     if match is None:
         return None
-    month = _MONTHS.index(match.group(1)) + 1 if match.group(1) else 0
+    month = MONTHS.index(match.group(1)) + 1 if match.group(1) else 0
     return int(match.group(2)), month
 
 
@@ -266,7 +266,7 @@ def _dictionary_words(question: str) -> frozenset[str]:
                      if len(w) > 3 and simplemma.is_known(w, lang="fr"))
 
 
-def _partner_unasked(text: str) -> str:
+def _who_unasked(text: str) -> str:
     """'avec qui' asks for a partner (no 'who' of the base), unless to talk with them; and
     'ma question porte sur …' says what it is about, it asks no one who carries it."""
     text = _BEARS_ON.sub(" ", text)
@@ -521,7 +521,7 @@ class Vocabulary:
         subject = normalize(subject_text)
         ask = _ask_sentence(question)  # the sentence that asks, not its context
         ask_text = normalize(ask)
-        asking = _conjunction_quand_removed(_relative_qui_removed(_partner_unasked(
+        asking = _conjunction_quand_removed(_relative_qui_removed(_who_unasked(
             re.sub(r"\bce qu[ie]\b", " ", normalize(_ASKER.sub(" ", fold(ask)))))))
         padded = f" {asking} "  # the relative "ce qui" asks no "who"
         intents = {Intent(intent) for word, intent in INTENT_WORDS.items()

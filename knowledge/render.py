@@ -472,11 +472,12 @@ class KnowledgeView:
         room -= sum(len(line) + 1 for line in top)
         for size, most in ((5, 6), (5, 4), (5, 3), (4, 3), (4, 2), (3, 2), (3, 1), (3, 0)):
             lines: list[str] = []
+            left = room
             for theme, keywords in about.items():  # as many as fit, not every theme first
                 line = f"• {gist(theme, size)}" + (" : " + ", ".join(
                     list(dict.fromkeys(keywords))[:most]) if most and keywords else "")
-                room_left = room - sum(len(told) + 1 for told in lines)
-                if len(line) + 1 > room_left:
+                left -= len(line) + 1
+                if left < 0:
                     break
                 lines.append(line)
             if len(lines) == len(about):

@@ -33,6 +33,10 @@ _INTENDS = re.compile(r"\b(?:(?:compt|veul|souhait|envisag)(?:e|es|ent|ons|ez)|v
 _VICE = re.compile(r"\bvi[cs]e (pr[eé]s\w*)")  # also the frequent "vise président"
 _NON_WORD = re.compile(r"[^a-z0-9.%€]+")
 
+# The months, folded as questions are ('fevrier', 'aout'), in calendar order.
+MONTHS = ("janvier", "fevrier", "mars", "avril", "mai", "juin", "juillet", "aout", "septembre",
+          "octobre", "novembre", "decembre")
+
 # SMS and chat shorthand → words (applied token by token after accent removal).
 SMS = {
     "c": "c'est", "cest": "c'est", "ki": "qui", "kel": "quel", "kelle": "quelle",
