@@ -707,9 +707,10 @@ class KnowledgeView:
                         list(dict.fromkeys(source_of(m) for m, _ in coming)),
                         milestone_ids=[m.id for m, _ in coming if m.id is not None])
 
-    def render_calendar_in(self, year: int, month: int = 0) -> Rendered:
-        """The calendar's dates in a year (or one month of it), in order; no body (and a
-        headline saying so) when it has none then."""
+    def render_calendar_in(self, year: int, month: int = 0,
+                           budget: int = MAX_ANSWER_CHARS) -> Rendered:
+        """The calendar's dates in a year (or one month of it), in order, as many as fit
+        (then how many more); no body (and a headline saying so) when it has none then."""
         when = format_date(datetime(year, month or 1, 1), "MMMM y" if month else "y",
                            locale="fr_FR")
         told = sorted(((m, p) for p in self.projects for m in p.milestones
@@ -722,8 +723,18 @@ class KnowledgeView:
                 f"{m.phase or m.title}" + ("" if rough or not m.approximate
                                            else " (date approximative)") for m, p in told]
         note = ", dates approximatives" if rough else ""
-        return Rendered(f"Au calendrier en {when} ({len(told)} rendez-vous{note}) :", body,
-                        list(dict.fromkeys(short_source(m) for m, _ in told))[:2],
+        headline = f"Au calendrier en {when} ({len(told)} rendez-vous{note}) :"
+        sources = list(dict.fromkeys(short_source(m) for m, _ in told))[:2]
+        left = budget - len(headline) - len("Source : " + " ; ".join(sources)) - 2
+        if sum(len(line) + 1 for line in body) > left:  # room kept to say how many more
+            left -= len("• … et 99 autres.") + 1
+        shown = 0
+        while shown < len(body) and len(body[shown]) + 1 <= left:
+            left -= len(body[shown]) + 1
+            shown += 1
+        more = len(body) - shown
+        rest = [f"• … et {more} autre{'s' if more > 1 else ''}."] if more else []
+        return Rendered(headline, body[:shown] + rest, sources,
                         milestone_ids=[m.id for m, _ in told if m.id is not None])
 
     def render_calendar_span(self) -> Rendered | None:

@@ -40,7 +40,8 @@ MONTHS = ("janvier", "fevrier", "mars", "avril", "mai", "juin", "juillet", "aout
 # SMS and chat shorthand → words (applied token by token after accent removal).
 SMS = {
     "c": "c'est", "cest": "c'est", "ki": "qui", "kel": "quel", "kelle": "quelle",
-    "koi": "quoi", "kwa": "quoi", "qd": "quand",
+    "koi": "quoi", "kwa": "quoi", "qd": "quand", "kes": "est ce", "keske": "est ce que",
+    "kesk": "est ce que",
     "kan": "quand", "kand": "quand", "cb": "combien", "cmb": "combien", "cbien": "combien",
     "pk": "pourquoi", "pq": "pourquoi", "pr": "pour", "ds": "dans", "tt": "tout",
     "tjs": "toujours", "bcp": "beaucoup", "svp": "", "stp": "", "slt": "", "bjr": "",

@@ -328,6 +328,15 @@ def test_the_calendar_of_a_month(ask: Callable[[str], Answer]) -> None:
     answer = ask("Quels rendez-vous en août 2022 ?")
     does_not_know(answer)
     assert "août 2022" in answer.text()
+    year = ask("en 2022, quoi au programme ?").text()  # 24 dates: what fits, then how many
+    assert "Au calendrier en 2022 (24 rendez-vous" in year and "autres." in year
+    assert len(year) <= 600
+
+
+def test_sms_keske_asks_what(ask: Callable[[str], Answer]) -> None:
+    """'keske', 'kes' are SMS for 'qu'est-ce (que)': a definition, a month's dates."""
+    says(ask("keske le PCAET"), "Plan Climat Air Énergie")
+    says(ask("kes qui se passe en juin 2022"), "Au calendrier en juin 2022")
 
 
 def test_a_place_put_first_that_the_base_does_not_know(ask: Callable[[str], Answer]) -> None:
