@@ -37,7 +37,14 @@ from knowledge.asks import combine, two_asks
 from knowledge.grammar import quantity
 from knowledge.index import Doc, FuzzyIndex
 from knowledge.models import Precision, utcnow
-from knowledge.query import COMMUNE_WORDS, Query, Vocabulary, close_to_any, proper_nouns
+from knowledge.query import (
+    COMMUNE_WORDS,
+    COUNTING_VERBS,
+    Query,
+    Vocabulary,
+    close_to_any,
+    proper_nouns,
+)
 from knowledge.ranking import Hit, Ranker
 from knowledge.render import KnowledgeView, Rendered
 from knowledge.text import (
@@ -125,6 +132,11 @@ _LEADING_AND = re.compile(r"^et\s+", re.IGNORECASE)  # '…? Et qui …': the ha
 # 'quand a lieu la prochaine réunion ?' with no subject: the calendar's next dates
 CALENDAR_NOUNS = {"calendrier", "agenda", "rendez", "echeance", "echeances", "jalons"}
 CALENDAR_WORDS = CALENDAR_NOUNS | {"prochain", "prochaine", "prochains", "prochaines"}
+# nouns counting people: a bare "combien d'habitants (compte le territoire) ?" asks for all
+# of them, which a figure counting only some ("habitants … bénéficiaires") does not give
+_PEOPLE = {stem(w) for w in
+           "habitants population personnes gens residents administres elus".split()}
+_TERRITORY = {"territoire", "ept"}  # the whole the count is of, not a restriction
 _FUTURE = {"prochain", "prochaine", "aura", "auront", "sera", "seront", "futur", "future"}
 def _number(value: str) -> float | None:
     """'8,9' → 8.9, '308 770' → 308770; None for words ('deux fois plus vite')."""
@@ -606,6 +618,9 @@ class AnswerEngine:
         if query.counted and (query.unheard_counted or not self._counts_any(best, query)):
             return (f"Je n'ai pas trouvé ce nombre ({_as_typed(query, query.counted)}) : le "
                     "séminaire ne le donne pas.")
+        if query.counted and self._counts_some_only(best, query):
+            return (f"Je n'ai pas trouvé ce nombre ({_as_typed(query, query.counted)} en "
+                    "tout) : le séminaire ne donne qu'une partie d'entre eux.")
         named = [view.communes[c].name for c in query.commune_ids]
         if named and best.kind not in ("person", "commune") and not any(
                 self.index.holds(best.kind, best.entry_id, part)
@@ -641,6 +656,16 @@ class AnswerEngine:
                             rf"\b{re.escape(named[:-2] if size == 1 else named)}", said):
                         return hit, named
         return None
+
+    def _counts_some_only(self, hit: Hit, query: Query) -> bool:
+        """A bare count of people ('combien d'habitants ?', nothing else asked) against a
+        figure whose label restricts them to some ('… bénéficiaires depuis 2017')."""
+        counted = stem(query.counted or "")
+        if hit.kind != "figure" or counted not in _PEOPLE or any(
+                stem(w) != counted and w not in COUNTING_VERBS | _TERRITORY for w in query.topic):
+            return False
+        label = normalize(self.view.figures[hit.entry_id].label).split()
+        return any(stem(w) != counted and w not in STOP_WORDS | _TERRITORY for w in label)
 
     def _counts_any(self, hit: Hit, query: Query) -> bool:
         """'Combien d'écoles de musique et conservatoires': either noun may be counted."""

@@ -1033,3 +1033,14 @@ def test_a_percentage_asked_finds_the_figure_in_percent(ask: Callable[[str], Ans
     answers, though a priority about mobility matches the context words better."""
     says(ask("Pour une note sur la mobilité et les nouvelles gares : les déplacements à "
              "l'intérieur du territoire, quel est leur pourcentage ?"), "56 %")
+
+
+def test_a_bare_count_of_people_is_not_a_part_of_them(ask: Callable[[str], Answer]) -> None:
+    """'Quelle population, combien de résidents ?' with nothing else asked wants everyone:
+    the 891 inhabitants who benefited from hiring clauses are only some of them. Asked
+    with what restricts them, the figure answers."""
+    answer = ask("Au total, combien d'habitants pour le GOSB ?")
+    does_not_know(answer)
+    assert "en tout" in answer.text(), answer.text()
+    does_not_know(ask("l'ept c combien d'habitants au total"))
+    says(ask("Les clauses d'insertion, combien d'habitants en ont bénéficié ?"), "891")
