@@ -35,6 +35,7 @@ from knowledge.text import (
     SUPERLATIVE_MIN,
     dictionary_form,
     fold,
+    is_infinitive,
     normalize,
     number_key,
     numbers_in,
@@ -519,6 +520,7 @@ class Vocabulary:
         folded = fold(question)
         subject_text = _IN_WHICH_PLACE.sub(" ou ", _HEDGE.sub(" ", _ASKER.sub(" ", folded)))
         subject = normalize(subject_text)
+        delegation = self._delegation(subject)
         ask = _ask_sentence(question)  # the sentence that asks, not its context
         ask_text = normalize(ask)
         asking = _conjunction_quand_removed(_relative_qui_removed(_who_unasked(
@@ -584,9 +586,8 @@ class Vocabulary:
             future_year=self._future_year(normalized, numbers),
             unheard_counted=bool(counted and counted.group(2)
                                  and self.unheard(counted.group(2))),
-            unknown_subject=[m.group(m.lastindex) for m in _DELEGATION.finditer(subject)
-                             if self.unknown_word(m.group(m.lastindex))],
-            delegation=[m.group(m.lastindex) for m in _DELEGATION.finditer(subject)],
+            unknown_subject=[w for w in delegation if self.unknown_word(w)],
+            delegation=delegation,
             details=self._details(content, folded, ask_text),
             ask=ask,
         )
@@ -595,6 +596,13 @@ class Vocabulary:
         if previous is not None and normalized.startswith("et ") and query.intent is None:
             return replace(query, intent=previous.intent)  # "et le PLUi ?" after a "qui …"
         return query
+
+    def _delegation(self, subject: str) -> list[str]:
+        """The X of 'délégué au X', 'vp X': not a verb ('s'occupe d'aider …') nor the
+        territory itself ('le vice-président au territoire')."""
+        return [word for m in _DELEGATION.finditer(subject)
+                if not is_infinitive(word := m.group(m.lastindex))
+                and not self.is_frame(word) and word != "territoire"]
 
     def _counted(self, word: str) -> str | None:
         """The noun of 'combien de X'; 'delus' is 'd'élus' typed without its apostrophe."""

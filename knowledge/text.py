@@ -240,6 +240,16 @@ def dictionary_form(word: str) -> str:
     return lemma
 
 
+@lru_cache(maxsize=4096)
+def is_infinitive(word: str) -> bool:
+    """A verb's infinitive ('aider', 'suivre'), as the dictionary knows it: its other forms
+    ('aidons', 'suivez') lead back to it. 'chantier' or 'dossier' have none."""
+    if len(word) < 5 or not word.endswith(("er", "ir", "re")):
+        return False
+    base = word[:-2]
+    return any(_lemma(form) == word for form in (f"{base}ons", f"{base}ez", f"{base}issons"))
+
+
 # The verbs among the stop words ('faire', 'gérer'): every form of them is one too.
 STOP_LEMMAS = frozenset(w for w in STOP_WORDS if len(w) > 3 and _lemma(w) == w
                         and w.endswith(("er", "ir", "re", "oir")))

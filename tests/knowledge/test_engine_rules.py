@@ -1044,3 +1044,15 @@ def test_a_bare_count_of_people_is_not_a_part_of_them(ask: Callable[[str], Answe
     assert "en tout" in answer.text(), answer.text()
     does_not_know(ask("l'ept c combien d'habitants au total"))
     says(ask("Les clauses d'insertion, combien d'habitants en ont bénéficié ?"), "891")
+
+
+def test_a_verb_or_the_territory_is_no_delegation(shared_engine: AnswerEngine,
+                                                 ask: Callable[[str], Answer]) -> None:
+    """'chargé d'aider X', 's'occupe de suivre X': the verb is not a delegation nobody
+    holds, X is the topic; in 'le vice-président au territoire' the territory is the
+    scope, not a delegation."""
+    says(ask("Qui est chargé d'aider les chômeurs à retrouver un emploi ?"), "BEN CHEIKH")
+    parse = shared_engine.parse
+    assert parse("qui s'occupe d'aider les chômeurs").delegation == []
+    assert parse("le vice-président au territoire pour le tri").delegation == []
+    assert parse("le vice-président au tourisme").delegation == ["tourisme"]
