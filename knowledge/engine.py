@@ -624,7 +624,7 @@ class AnswerEngine:
         named = [view.communes[c].name for c in query.commune_ids]
         if named and best.kind not in ("person", "commune") and not any(
                 self.index.holds(best.kind, best.entry_id, part)
-                for name in named for part in normalize(name).split() if len(part) > 3):
+                for name in named for part in self._own_name_parts(name)):
             return (f"Je n'ai pas trouvé cette information pour {named[0]} : le séminaire "
                     "ne la donne pas commune par commune.")
         if (query.intent == Intent.WHEN and best.kind != "project"
@@ -656,6 +656,12 @@ class AnswerEngine:
                             rf"\b{re.escape(named[:-2] if size == 1 else named)}", said):
                         return hit, named
         return None
+
+    def _own_name_parts(self, name: str) -> list[str]:
+        """The words that name a commune itself: 'ablon' for Ablon-sur-Seine, not 'seine',
+        which the territory's name and the 'ITI Seine-Amont' share ('orly' stays Orly's)."""
+        parts = [part for part in normalize(name).split() if len(part) > 3]
+        return [p for p in parts if not self.vocabulary.is_frame(p)] or parts
 
     def _counts_some_only(self, hit: Hit, query: Query) -> bool:
         """A bare count of people ('combien d'habitants ?', nothing else asked) against a
@@ -980,7 +986,7 @@ class AnswerEngine:
         words = set(query.normalized.split())
         if (Intent.PRIORITY in query.intents and Intent.AXIS not in query.intents
                 and query.intent not in (Intent.WHO, Intent.WHEN) and not query.commune_ids
-                and view.axes and not words & PERIOD_WORDS
+                and query.axis_number is None and view.axes and not words & PERIOD_WORDS
                 and all(w in WHOLE_MANDATE_WORDS or w.isdigit() for w in query.topic)
                 and all(w in WHOLE_MANDATE_WORDS for w in query.synonym_topics)):
             return self._listed(query, view.render_mandate(MAX_ANSWER_CHARS),

@@ -1056,3 +1056,19 @@ def test_a_verb_or_the_territory_is_no_delegation(shared_engine: AnswerEngine,
     assert parse("qui s'occupe d'aider les chômeurs").delegation == []
     assert parse("le vice-président au territoire pour le tri").delegation == []
     assert parse("le vice-président au tourisme").delegation == ["tourisme"]
+
+
+def test_an_axis_named_before_the_ask_is_its_subject(ask: Callable[[str], Answer]) -> None:
+    """'Axe 3 : ses orientations ?': the axis named before the colon is the one asked
+    about, not the whole mandate."""
+    answer = ask("Axe 3 : quelles sont les priorités ?")
+    says(answer, "Axe 3")
+    assert "Axe 1" not in answer.text(), answer.text()
+
+
+def test_a_commune_is_named_by_its_own_words(ask: Callable[[str], Answer]) -> None:
+    """'Villeneuve-Saint-Georges' or 'Ablon-sur-Seine' and the European credits: the
+    'Seine' of 'ITI Seine-Amont' is not the commune, so the base gives nothing for it."""
+    answer = ask("Les crédits européens de l'ITI, Ablon-sur-Seine en a eu combien ?")
+    does_not_know(answer)
+    assert "Ablon" in answer.text(), answer.text()
