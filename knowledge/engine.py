@@ -437,6 +437,10 @@ class AnswerEngine:
             planned = self._plan_with_calendar(query, best, ranked)
             if planned is not None:
                 return planned
+        if intent in (Intent.HOW, Intent.PRIORITY) and best.kind == "fact":
+            planned = self._plan_over_definition(query, best, ranked)
+            if planned is not None:
+                return planned
         if intent in (Intent.HOW, Intent.PRIORITY) and best.kind == "person":
             planned = self._plans_over_person(query, best, ranked)
             if planned is not None:
@@ -511,6 +515,19 @@ class AnswerEngine:
                             rendered.milestone_ids, more=rendered.more)
         return self._build(AnswerKind.ANSWER, query, rendered, self._matches(rest),
                            self._alternatives(rest[1:], exclude=plan))
+
+    def _plan_over_definition(self, query: Query, best: Hit,
+                              ranked: list[Hit]) -> Answer | None:
+        """A plan asked whose best match defines a term ('PLUi', 'PCAET'): the priority
+        whose text names that term says what is planned; the definition stays a button."""
+        term = f" {normalize(self.view.facts[best.entry_id].title)} "
+        for plan in (h for h in ranked[1:8] if h.kind == "priority"):
+            priority = self.view.priorities[plan.entry_id]
+            if term in f" {normalize(' '.join([*priority.items, *priority.findings]))} ":
+                rest = [plan, *[h for h in ranked if h is not plan]]
+                return self._build(AnswerKind.ANSWER, query, self._render(plan, query, rest),
+                                   self._matches(rest), self._alternatives(rest[1:], exclude=plan))
+        return None
 
     def _plan_with_calendar(self, query: Query, best: Hit, ranked: list[Hit]) -> Answer | None:
         """A plan asked whose best match is a project's calendar (« Schéma logistique

@@ -26,8 +26,9 @@ _PLUS = re.compile(r"(?<![+\w])\+(?![+\w])|(?<=\s)\+(?=\s?l)")
 _REFLEXIVE_ADDRESS = re.compile(r"\b[mst]'adress\w*")
 # "compter", "vouloir", "souhaiter", "envisager", "aller" before an infinitive are "prévoir
 # de" ('que compte faire l'EPT ?', 'qu'est-ce qu'il veut mener', 'que va-t-on changer'):
-# a plan, not a count nor a definition
+# a plan, not a count nor a definition ('veut dire' is one)
 _INTENDS = re.compile(r"\b(?:(?:compt|veul|souhait|envisag)(?:e|es|ent|ons|ez)|veu[tx]|va|vont)"
+                      r"(?![\s-]+dire\b)"  # 'ça veut dire' means, it plans nothing
                       r"(?=[\s-]+(?:t[\s-]+)?(?:(?:on|il|elle|ils|elles|nous|vous)\s+)?"
                       r"(?:de?\s+)?[a-z]+(?:er|ir|re)\b)")
 _VICE = re.compile(r"\bvi[cs]e (pr[eé]s\w*)")  # also the frequent "vise président"

@@ -1072,3 +1072,16 @@ def test_a_commune_is_named_by_its_own_words(ask: Callable[[str], Answer]) -> No
     answer = ask("Les crédits européens de l'ITI, Ablon-sur-Seine en a eu combien ?")
     does_not_know(answer)
     assert "Ablon" in answer.text(), answer.text()
+
+
+def test_a_plan_asked_of_a_defined_term_gets_its_priority(ask: Callable[[str], Answer]) -> None:
+    """'Le plan local d'urbanisme intercommunal va-t-il …', 'que compte faire le plan
+    climat ?': the priority whose text names the term says what is planned, not the
+    term's definition; 'ça veut dire quoi, X ?' still asks the definition."""
+    for question, theme in (("Le PLUi va-t-il sauver des bouts de verdure ?",
+                             "Pour un aménagement durable"),
+                            ("Côté PCAET, qu'est-ce qui est prévu ?", "Agir pour le climat")):
+        answer = ask(question)
+        assert answer.text().startswith(theme), answer.text()
+    answer = ask("OAP, ça veut dire quoi ?")
+    assert answer.text().startswith("OAP : Orientations"), answer.text()
