@@ -1019,7 +1019,8 @@ class AnswerEngine:
                 return self._listed(query, view.render_axis_priorities(axis, MAX_ANSWER_CHARS),
                                     [("axis", axis)])
             if axis is not None and query.intent in (Intent.DEFINE, Intent.AXIS, None) and (
-                    Intent.AXIS in query.intents):  # 'l'axe économie, c'est quoi ?'
+                    Intent.AXIS in query.intents or query.intent == Intent.DEFINE):
+                # 'l'axe économie, c'est quoi ?', 'que met-on derrière « <its title> » ?''
                 return self._listed(query, view.render_axis(axis), [("axis", axis)])
         if query.where:
             return None

@@ -1085,3 +1085,10 @@ def test_a_plan_asked_of_a_defined_term_gets_its_priority(ask: Callable[[str], A
         assert answer.text().startswith(theme), answer.text()
     answer = ask("OAP, ça veut dire quoi ?")
     assert answer.text().startswith("OAP : Orientations"), answer.text()
+
+
+def test_an_axis_title_asked_for_its_meaning_gets_the_axis(ask: Callable[[str], Answer]) -> None:
+    """'L'emploi et l'économie productive, qu'est-ce que ça recouvre ?': an axis's own
+    title asked about is that axis's card, not a priority that shares a word of it."""
+    says(ask("C'est quoi, « solidarités sociales et territoriales », pour l'EPT ?"),
+         "Axe 2", "LABROUSSE")
