@@ -121,6 +121,9 @@ _DELEGATION = re.compile(r"\b(?:delegue|deleguee|vicepresident\w*|vp|charge|char
                          r"(?!(?:delegue|deleguee|charge|chargee|vicepresident\w*|vp)\b)([a-z]\w+)"
                          r"|\b(?:who is the|qui est le|qui est la)\s+"
                          r"(?!(?:delegue|deleguee|vicepresident\w*|vp)\b)([a-z]\w+)")
+# a clause that says again, in other words, what the question is about
+_RESTATES = re.compile(r"^\s*(?:autrement dit|(?:c )?est a dire|en (?:d )?autres termes"
+                       r"|je veux dire|cad)\b")
 _CLAUSES = re.compile(r"[;:.?!]+|,\s+")
 _ASKS = re.compile(r"\b(?:qui|quel|quelle|quels|quelles|quand|combien|comment|lequel|laquelle|ou"
                    r"|que|qu|quoi)\b")
@@ -689,7 +692,7 @@ class Vocabulary:
         places = Places(asking_text=normalize(clauses[main]) if main is not None
                         else normalize(text))
         for i, clause in enumerate(clauses or [text]):
-            padded = f" {normalize(clause)} "
+            padded = f" {_RESTATES.sub('', normalize(clause))} "
             for phrase in INTENT_PHRASES:
                 padded = padded.replace(f" {phrase} ", " ")
             found, rest = self._find_communes(padded.strip(), dictionary)
@@ -700,11 +703,14 @@ class Vocabulary:
                 places.fronted += found
             positions, content = self._positions(rest.split())
             parsed.append((positions, content, rest))
+        # '…, autrement dit les finances ?': the clause that restates is the subject
+        subject = next((i for i, c in enumerate(clauses) if main is not None and i > main
+                        and _RESTATES.match(normalize(c))), main)
         positions, content, rests = [], [], []
         for i, (clause_positions, clause_content, rest) in enumerate(parsed):
             for position in clause_positions:
-                # around the asking clause, words the base never uses are narrative
-                narrative = main is not None and i != main and not any(
+                # around the subject clause, words the base never uses are narrative
+                narrative = subject is not None and i != subject and not any(
                     self.index.term_matches(c) for c in position.candidates)
                 scale = CONTEXT_WEIGHT if narrative else 1.0
                 positions.append(replace(position, weight=position.weight * scale))

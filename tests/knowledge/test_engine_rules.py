@@ -1092,3 +1092,10 @@ def test_an_axis_title_asked_for_its_meaning_gets_the_axis(ask: Callable[[str], 
     title asked about is that axis's card, not a priority that shares a word of it."""
     says(ask("C'est quoi, « solidarités sociales et territoriales », pour l'EPT ?"),
          "Axe 2", "LABROUSSE")
+
+
+def test_a_restating_clause_is_the_subject(ask: Callable[[str], Answer]) -> None:
+    """'Qui surveille la caisse, c'est-à-dire le budget ?': the words the clause restates
+    (a figure of speech the base never uses) weigh like context, the restatement decides."""
+    says(ask("Qui tient la tirelire et les clés du coffre, c'est-à-dire les finances ?"),
+         "DAUMIN")
