@@ -120,7 +120,10 @@ _DELEGATION = re.compile(r"\b(?:delegue|deleguee|vicepresident\w*|vp|charge|char
                          r"\s+(?:(?:de|du|des|a|au|aux|la|le|les|l|pour|en)\s+)*"
                          r"(?!(?:delegue|deleguee|charge|chargee|vicepresident\w*|vp)\b)([a-z]\w+)"
                          r"|\b(?:who is the|qui est le|qui est la)\s+"
-                         r"(?!(?:delegue|deleguee|vicepresident\w*|vp)\b)([a-z]\w+)")
+                         r"(?!(?:delegue|deleguee|vicepresident\w*|vp|bon|bonne)\b)([a-z]\w+)")
+# a judgement asked of someone ('est-il un bon président ?'; 'le bon élu' is the right one)
+_JUDGED = re.compile(r"\best (?:il |elle |ce )?(?:un|une) (?:bon|bonne|mauvais|mauvaise"
+                     r"|excellent|excellente)\b")
 # a clause that says again, in other words, what the question is about
 _RESTATES = re.compile(r"^\s*(?:autrement dit|(?:c )?est a dire|en (?:d )?autres termes"
                        r"|je veux dire|cad)\b")
@@ -636,6 +639,8 @@ class Vocabulary:
                    and w not in after_noun and not re.search(rf"\b[mst]'{w[:5]}", folded)]
         if asked & {"comment", "how"} and not asked & WHO_ASKS and asked & CONTACT_WORDS:
             details.append("coordonnées")
+        if _JUDGED.search(ask_text):
+            details.append("avis")
         return details
 
     def _communes_asked(self, places: Places, asker_places: list[int],

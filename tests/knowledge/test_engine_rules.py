@@ -1099,3 +1099,11 @@ def test_a_restating_clause_is_the_subject(ask: Callable[[str], Answer]) -> None
     (a figure of speech the base never uses) weigh like context, the restatement decides."""
     says(ask("Qui tient la tirelire et les clés du coffre, c'est-à-dire les finances ?"),
          "DAUMIN")
+
+
+def test_a_judgement_or_a_seat_is_not_recorded(ask: Callable[[str], Answer]) -> None:
+    """'Est-ce une bonne vice-présidente ?' asks an opinion and 'le siège du territoire'
+    an address: the seminar gives neither; 'le bon élu pour X' still asks who."""
+    does_not_know(ask("Stéphanie Daumin, est-ce une bonne vice-présidente ?"))
+    does_not_know(ask("L'EPT a son siège dans quelle commune ?"))
+    says(ask("Pour les conservatoires, qui est le bon élu à solliciter ?"), "LAURENT")
