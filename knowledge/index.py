@@ -121,6 +121,10 @@ class FuzzyIndex:
             out.append(word)
         return out
 
+    def uses(self, token: str) -> bool:
+        """Whether some entry has this word itself (its family), not only a close form."""
+        return stem(token) in self.postings
+
     def holds(self, kind: str, entry_id: int, token: str, exact: bool = False) -> bool:
         """Whether an entry's own text has this word (or, unless `exact`, a close form)."""
         terms = self.entry_terms.get((kind, entry_id), set())

@@ -34,7 +34,6 @@ from functools import cached_property
 import simplemma
 from rapidfuzz import fuzz, process
 from sqlmodel import Session, col, select
-from stop_words import get_stop_words
 
 from knowledge.answers import Answer, AnswerKind, Intent, Match, fit
 from knowledge.asks import combine, two_asks
@@ -50,6 +49,7 @@ from knowledge.text import (
     AMOUNT_WORDS,
     COST_WORDS,
     DETAIL_WORDS,
+    ENGLISH_GRAMMAR,
     INTENT_WORDS,
     MAX_QUESTION_CHARS,
     ROLE_WORDS,
@@ -84,7 +84,6 @@ TABLE_PAGES = 3  # pages looked at for a table to count
 THEME_PAGES = 3  # pages under one heading a list is drawn from
 QUOTE_MARGIN = 20  # characters kept free under the 600 for the line breaks
 
-ENGLISH_STOP = frozenset(get_stop_words("en"))  # « the », « who »: words, not acronyms
 ACRONYM_GAPS = frozenset("a au aux d de des du en et l la le les".split())  # not initials
 PLURAL_OFFICES = frozenset({"elus", "elues"})  # « la liste des élus »: any office
 ANY_OFFICE = "*"
@@ -690,7 +689,7 @@ def _initials(texts: Iterable[str]) -> list[tuple[str, list[str]]]:
 def _acronym(word: str) -> bool:
     """Whether a typed word unknown to the documents may be an acronym (« ESS », « gpec »),
     not a word of its own (« the », « is »)."""
-    return (3 <= len(word) <= ACRONYM_CHARS and word.lower() not in ENGLISH_STOP
+    return (3 <= len(word) <= ACRONYM_CHARS and word.lower() not in ENGLISH_GRAMMAR
             and not simplemma.is_known(word.lower(), lang="fr"))
 
 

@@ -25,6 +25,7 @@ from knowledge.text import (
     CONTACT_WORDS,
     COST_WORDS,
     DETAIL_WORDS,
+    ENGLISH_GRAMMAR,
     GENERIC_WORDS,
     INTENT_WORDS,
     MAX_QUESTION_CHARS,
@@ -35,6 +36,7 @@ from knowledge.text import (
     SUPERLATIVE_MIN,
     dictionary_form,
     fold,
+    is_english,
     is_infinitive,
     normalize,
     number_key,
@@ -271,6 +273,15 @@ def _dictionary_words(question: str) -> frozenset[str]:
     """The question's words a French dictionary lists (as typed, accents help), folded."""
     return frozenset(fold(w) for w in re.findall(r"\w+", question.lower())
                      if len(w) > 3 and simplemma.is_known(w, lang="fr"))
+
+
+def _english_words(question: str) -> frozenset[str]:
+    """In a question with English grammar words ('the', 'which'), its English words no
+    French dictionary lists, as typed ('handles'; 'éducation' is French), folded."""
+    words = re.findall(r"\w+", question.lower())
+    if not any(w in ENGLISH_GRAMMAR and is_english(w) for w in words):
+        return frozenset()
+    return frozenset(fold(w) for w in words if is_english(w))
 
 
 def _who_unasked(text: str) -> str:
@@ -546,7 +557,8 @@ class Vocabulary:
         masked = _COMPARATOR.sub(" ", _AXIS.sub(" ", _LINES.sub(" ", subject)))
         numbers = [n for n in numbers_in(masked) if n not in self.period_years]
         dictionary = _dictionary_words(question)
-        places, positions, content, rest = self._clauses(subject_text, dictionary)
+        places, positions, content, rest = self._clauses(subject_text, dictionary,
+                                                         _english_words(question))
         positions = self.framed(positions)
         asker_places = [c for m in _ASKER.finditer(folded)
                         for c in self._find_communes(normalize(m.group()))[0]]
@@ -683,7 +695,8 @@ class Vocabulary:
         greeted = _GREETING_WORD.sub("", question, count=1)
         return greeted if normalize(greeted) else question
 
-    def _clauses(self, text: str, dictionary: frozenset[str] = frozenset()
+    def _clauses(self, text: str, dictionary: frozenset[str] = frozenset(),
+                 english: frozenset[str] = frozenset()
                  ) -> tuple[Places, list[Position], list[str], str]:
         """Communes, weighted positions, content words and remaining text of the question.
 
@@ -706,7 +719,7 @@ class Vocabulary:
             if found and where is places.context and not any(
                     w not in STOP_WORDS for w in rest.split()):  # the clause is only a place
                 places.fronted += found
-            positions, content = self._positions(rest.split())
+            positions, content = self._positions(rest.split(), english)
             parsed.append((positions, content, rest))
         # '…, autrement dit les finances ?': the clause that restates is the subject
         subject = next((i for i, c in enumerate(clauses) if main is not None and i > main
@@ -893,7 +906,8 @@ class Vocabulary:
         best = max(hits.values())
         return [pid for pid, count in hits.items() if count >= max(2, best / 2)]
 
-    def _positions(self, words: list[str]) -> tuple[list[Position], list[str]]:
+    def _positions(self, words: list[str], english: frozenset[str] = frozenset()
+                   ) -> tuple[list[Position], list[str]]:
         text = " ".join(words)
         positions: list[Position] = []
         lemmas = [dictionary_form(w) for w in words]
@@ -922,6 +936,8 @@ class Vocabulary:
             expansions = self.expansions_of(word)
             if not expansions:
                 weight = GENERIC_WEIGHT if word in GENERIC_WORDS else 1.0
+                if word in english and not self.index.uses(word):
+                    weight = CONTEXT_WEIGHT  # 'who handles X': English the base can't read
                 positions.append(Position((word,), weight * scale))
                 continue
             # a word the base knows keeps its weight; one it doesn't lends it to its synonyms

@@ -10,6 +10,7 @@ from functools import lru_cache
 import simplemma
 import Stemmer
 from babel.numbers import format_decimal
+from stop_words import get_stop_words
 
 _SNOWBALL = Stemmer.Stemmer("french")
 MAX_QUESTION_CHARS = 500  # longer input is cut: nobody types a 10,000-character question
@@ -249,6 +250,15 @@ def is_infinitive(word: str) -> bool:
         return False
     base = word[:-2]
     return any(_lemma(form) == word for form in (f"{base}ons", f"{base}ez", f"{base}issons"))
+
+
+ENGLISH_GRAMMAR = frozenset(get_stop_words("en"))  # 'the', 'which', 'at', 'any'
+
+
+@lru_cache(maxsize=65536)
+def is_english(word: str) -> bool:
+    """An English word that is no French one ('handles', 'town'; not 'planning')."""
+    return simplemma.is_known(word, lang="en") and not simplemma.is_known(word, lang="fr")
 
 
 # The verbs among the stop words ('faire', 'gérer'): every form of them is one too.

@@ -1107,3 +1107,12 @@ def test_a_judgement_or_a_seat_is_not_recorded(ask: Callable[[str], Answer]) -> 
     does_not_know(ask("Stéphanie Daumin, est-ce une bonne vice-présidente ?"))
     does_not_know(ask("L'EPT a son siège dans quelle commune ?"))
     says(ask("Pour les conservatoires, qui est le bon élu à solliciter ?"), "LAURENT")
+
+
+def test_english_words_the_base_cannot_read_weigh_like_context(
+        ask: Callable[[str], Answer]) -> None:
+    """'What about X, any Y planned?': English words the base never uses say neither the
+    topic nor that it is missing; the words it knows through synonyms ('housing',
+    'waste') decide."""
+    says(ask("What about housing, any rent caps planned?"), "logement")
+    says(ask("any plan for waste, like compost?"), "déchets")
