@@ -136,6 +136,8 @@ CALENDAR_WORDS = CALENDAR_NOUNS | {"prochain", "prochaine", "prochains", "procha
 # of them, which a figure counting only some ("habitants … bénéficiaires") does not give
 _PEOPLE = {stem(w) for w in
            "habitants population personnes gens residents administres elus".split()}
+# 'le président de la Métropole': the body whose head is asked (see _heads_another_body)
+_HEAD_OF = re.compile(r"\bpresidente? (?:de la|de|du|des) (?!quoi\b)(\w+)")
 _TERRITORY = {"territoire", "ept"}  # the whole the count is of, not a restriction
 _FUTURE = {"prochain", "prochaine", "aura", "auront", "sera", "seront", "futur", "future"}
 def _number(value: str) -> float | None:
@@ -449,6 +451,7 @@ class AnswerEngine:
         if unheld and not query.unknown_subject and not self._role_unheld(query):
             return self._nobody_delegated(query, unheld, best, ranked)
         if intent == Intent.WHO and (query.unknown_subject or self._role_unheld(query)
+                                     or self._heads_another_body(query)
                                      or self._led_by_chance(query, best)):
             return self._unknown(query, ranked=ranked)
         if intent == Intent.WHO and best.kind != "person":
@@ -594,6 +597,15 @@ class AnswerEngine:
         holds (the base's offices are read from its officials' titles)."""
         return any(m.group(1) in ROLE_WORDS and stem(m.group(1)) not in self.vocabulary.title_stems
                    for m in _WHO_IS.finditer(query.normalized))
+
+    def _heads_another_body(self, query: Query) -> bool:
+        """'Qui est le président de la Métropole / du département ?': the head of a body
+        that is not the territory (the base knows only the EPT's own president)."""
+        vocabulary = self.vocabulary
+        return any(body not in _TERRITORY and not any(
+            vocabulary.is_frame(word) for word in [body, *" ".join(
+                vocabulary.expansions_of(body)).split()])
+            for body in _HEAD_OF.findall(query.normalized))
 
     def _also_leading(self, query: Query, best: Hit, ranked: list[Hit]) -> Hit | None:
         """'Qui …' reaching two officials through two different priorities that both

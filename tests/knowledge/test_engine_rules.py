@@ -1116,3 +1116,11 @@ def test_english_words_the_base_cannot_read_weigh_like_context(
     'waste') decide."""
     says(ask("What about housing, any rent caps planned?"), "logement")
     says(ask("any plan for waste, like compost?"), "déchets")
+
+
+def test_the_head_of_another_body_is_not_the_territory_s(ask: Callable[[str], Answer]) -> None:
+    """'Le président du conseil départemental ?': the base knows only the territory's own
+    president, whatever the territory is called."""
+    does_not_know(ask("Et le président du conseil départemental, c'est qui ?"))
+    says(ask("le président de GOSB c'est qui ?"), "LEPRÊTRE")
+    says(ask("qui est la présidente du territoire ?"), "LEPRÊTRE")
