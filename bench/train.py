@@ -51,6 +51,8 @@ TRAINING_SETS = [ROOT / "bench" / "questions" / "own.yaml",
                  ROOT / "bench" / "questions" / "own4.yaml",
                  ROOT / "bench" / "questions" / "own5.yaml",
                  ROOT / "bench" / "questions" / "own6.yaml",
+                 ROOT / "bench" / "questions" / "own7.yaml",
+                 ROOT / "bench" / "questions" / "own8.yaml",
                  ROOT / "bench" / "questions" / "holdout.yaml",
                  SHARED / "dev.yaml", SHARED / "dev2.yaml"]
 TARGET_PRECISION = 0.95  # out-of-scope questions answered « je ne sais pas »
