@@ -488,10 +488,26 @@ class Vocabulary:
             *(f"{p.name} {' '.join(p.keywords)}" for p in view.projects)]
             for t in tokens(normalize(text))}
         self.frame_words = self._frame_words()
+        self.named_with_asks = self._named_with_asks()
         self.frame_starts = {f[:k] for f in self.frame_words for k in range(5, len(f) + 1)}
         years = [m.start.year for p in view.projects for m in p.milestones]
         years += [int(y) for text in view.all_texts() for y in re.findall(r"\b20\d\d\b", text)]
         self.latest_year = max([*years, *self.period_years] or [0])
+
+    def _named_with_asks(self) -> list[tuple[str, str]]:
+        """Names of entries with a 'who' word after their head ('Séminaire des élus',
+        'gestion responsable'), and the same names without it: said in a question, the
+        name does not ask 'who'."""
+        names = [normalize(re.sub(r"\d", " ", t)) for t in [
+            *(f.title for f in self.view.facts.values()),
+            *(p.theme for p in self.view.priorities.values())]]
+        found = []
+        for name in dict.fromkeys(n for n in names if len(n.split()) > 1):
+            words = name.split()
+            kept = [words[0], *(w for w in words[1:] if INTENT_WORDS.get(w) != "who")]
+            if len(kept) < len(words):
+                found.append((f" {name} ", f" {' '.join(kept)} "))
+        return found
 
     def _frame_words(self) -> set[str]:
         """The words by which the base names its own scope: the glossary entries of its
@@ -543,6 +559,8 @@ class Vocabulary:
         asking = _conjunction_quand_removed(_relative_qui_removed(_who_unasked(
             re.sub(r"\bce qu[ie]\b", " ", normalize(_ASKER.sub(" ", fold(ask)))))))
         padded = f" {asking} "  # the relative "ce qui" asks no "who"
+        for name, unasked in self.named_with_asks:  # 'le séminaire des élus' asks no 'who'
+            padded = padded.replace(name, unasked)
         intents = {Intent(intent) for word, intent in INTENT_WORDS.items()
                    if f" {word} " in padded}
         if normalized.startswith(("est ce que ", "est quoi ")) and not intents & {

@@ -1124,3 +1124,9 @@ def test_the_head_of_another_body_is_not_the_territory_s(ask: Callable[[str], An
     does_not_know(ask("Et le président du conseil départemental, c'est qui ?"))
     says(ask("le président de GOSB c'est qui ?"), "LEPRÊTRE")
     says(ask("qui est la présidente du territoire ?"), "LEPRÊTRE")
+
+
+def test_an_entry_s_name_asks_no_who(ask: Callable[[str], Answer]) -> None:
+    """'Le séminaire des élus, comment ça s'est passé ?': 'élus' belongs to the event's
+    name, it does not ask which official."""
+    says(ask("Le séminaire des élus de 2021, comment s'est-il déroulé ?"), "215")
