@@ -386,6 +386,8 @@ class AnswerEngine:
         if not ranked or not (self._sure_enough(query, ranked) or self._calendar_named(
                 query, ranked)) or self._beyond_base(query, ranked[0]):
             return self._unknown(query, ranked=ranked)
+        if (named := self._project_named_in_overview(query, ranked)) is not None:
+            ranked = [named, *[h for h in ranked if h is not named]]
         best = ranked[0]
         if query.counted and not self._counts_any(best, query):
             # "combien de gares": the figure (or the text: '24 communes') that counts gares
@@ -490,6 +492,27 @@ class AnswerEngine:
         bar = min(ranked[0].score * SUPERLATIVE_SHARE, floor)
         found = next((h for h in ranked[1:window] if h.score >= bar and fits(h)), None)
         return None if found is None else [found, *[h for h in ranked if h is not found]]
+
+    def _project_named_in_overview(self, query: Query, ranked: list[Hit]) -> Hit | None:
+        """'Éclairage public : échéance ?' whose best match is a text listing the projects
+        in passing ('… déchets, éclairage public, …'): the project the question names."""
+        best = ranked[0]
+        if best.kind != "fact":
+            return None
+        said = f" {query.normalized} "
+        listed = f" {normalize(self.view.facts[best.entry_id].text)} "
+        named = next((h for h in ranked[1:4] if h.kind == "project"
+                      and len((name := self._project_name(h.entry_id)).split()) > 1
+                      and f" {name} " in said and f" {name} " in listed), None)
+        if named is None or sum(f" {self._project_name(p)} " in listed
+                                for p in range(len(self.view.projects))) < 3:
+            return None  # a text that tells one project does not list them
+        return named
+
+    def _project_name(self, project_id: int) -> str:
+        """A project's name as questions say it ('eclairage public', without '2023')."""
+        return " ".join(w for w in normalize(self.view.projects[project_id].name).split()
+                        if not w.isdigit())
 
     def _calendar_named(self, query: Query, ranked: list[Hit]) -> bool:
         """'Le plan climat air énergie, on en est où ?': a 'when' whose best match, sure by

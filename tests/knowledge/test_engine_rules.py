@@ -1130,3 +1130,11 @@ def test_an_entry_s_name_asks_no_who(ask: Callable[[str], Answer]) -> None:
     """'Le séminaire des élus, comment ça s'est passé ?': 'élus' belongs to the event's
     name, it does not ask which official."""
     says(ask("Le séminaire des élus de 2021, comment s'est-il déroulé ?"), "215")
+
+
+def test_a_project_named_beats_the_text_listing_every_project(
+        ask: Callable[[str], Answer]) -> None:
+    """'Échéance pour l'éclairage public ?': the overview of the next meetings lists the
+    project in passing; the project's own calendar answers."""
+    answer = ask("Échéance pour l'éclairage public ?")
+    assert answer.text().startswith("Calendrier — Éclairage public"), answer.text()
