@@ -22,6 +22,7 @@ _ELISION = re.compile(
 )
 _GROUPED_NUMBER = re.compile(r"\b\d{1,3}(?:[ \u00a0\u202f.]\d{3})+\b")
 _DECIMAL = re.compile(r"\b(\d+),(\d+)\b")
+_SQUARE_METRES = re.compile(r"(?<=\d)\s?m2\b|\bm²", re.IGNORECASE)  # not métro line 2
 _LINE = re.compile(r"\b(?:l|m|ligne|lignes|metro|line)\s?(1[0-9]|[1-9])\b")
 _PLUS = re.compile(r"(?<![+\w])\+(?![+\w])|(?<=\s)\+(?=\s?l)")
 _REFLEXIVE_ADDRESS = re.compile(r"\b[mst]'adress\w*")
@@ -188,7 +189,8 @@ def fold(text: str) -> str:
 @lru_cache(maxsize=4096)
 def normalize(text: str) -> str:
     """Folded text with elisions removed, hyphens as spaces, numbers and lines canonical."""
-    text = fold(text[:MAX_QUESTION_CHARS])
+    text = _SQUARE_METRES.sub(" metres carres ", text[:MAX_QUESTION_CHARS])
+    text = fold(text)
     text = _GROUPED_NUMBER.sub(lambda m: re.sub(r"[ \u00a0\u202f.]", "", m.group()), text)
     text = _DECIMAL.sub(r"\1.\2", text)
     text = _REFLEXIVE_ADDRESS.sub("adresser", text)  # "je m'adresse à qui" is no address

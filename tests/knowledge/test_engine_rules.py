@@ -1138,3 +1138,9 @@ def test_a_project_named_beats_the_text_listing_every_project(
     project in passing; the project's own calendar answers."""
     answer = ask("Échéance pour l'éclairage public ?")
     assert answer.text().startswith("Calendrier — Éclairage public"), answer.text()
+
+
+def test_square_metres_are_no_metro_line(ask: Callable[[str], Answer]) -> None:
+    """'m²' is a surface, not the métro's line 2 ('m2' after a number too)."""
+    says(ask("L'offre foncière économique, ça fait combien de m² ?"), "3M m²")
+    assert "ligne 2" not in ask("Offre foncière : 3 m2 ou plus ?").text()
