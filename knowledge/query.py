@@ -553,7 +553,8 @@ class Vocabulary:
         folded = fold(question)
         subject_text = _IN_WHICH_PLACE.sub(" ou ", _HEDGE.sub(" ", _ASKER.sub(" ", folded)))
         subject = normalize(subject_text)
-        delegation = self._delegation(subject)
+        english = _english_words(question)
+        delegation = self._delegation(subject, english)
         ask = _ask_sentence(question)  # the sentence that asks, not its context
         ask_text = normalize(ask)
         asking = _conjunction_quand_removed(_relative_qui_removed(_who_unasked(
@@ -575,8 +576,7 @@ class Vocabulary:
         masked = _COMPARATOR.sub(" ", _AXIS.sub(" ", _LINES.sub(" ", subject)))
         numbers = [n for n in numbers_in(masked) if n not in self.period_years]
         dictionary = _dictionary_words(question)
-        places, positions, content, rest = self._clauses(subject_text, dictionary,
-                                                         _english_words(question))
+        places, positions, content, rest = self._clauses(subject_text, dictionary, english)
         positions = self.framed(positions)
         asker_places = [c for m in _ASKER.finditer(folded)
                         for c in self._find_communes(normalize(m.group()))[0]]
@@ -633,11 +633,13 @@ class Vocabulary:
             return replace(query, intent=previous.intent)  # "et le PLUi ?" after a "qui …"
         return query
 
-    def _delegation(self, subject: str) -> list[str]:
-        """The X of 'délégué au X', 'vp X': not a verb ('s'occupe d'aider …') nor the
-        territory itself ('le vice-président au territoire')."""
+    def _delegation(self, subject: str, english: frozenset[str]) -> list[str]:
+        """The X of 'délégué au X', 'vp X': not a verb ('s'occupe d'aider …', 'VP handles
+        …') nor the territory itself ('le vice-président au territoire'); 'who is the X'
+        names an office, in English too."""
         return [word for m in _DELEGATION.finditer(subject)
                 if not is_infinitive(word := m.group(m.lastindex))
+                and not (m.lastindex == 1 and word in english)
                 and not self.is_frame(word) and word != "territoire"]
 
     def _counted(self, word: str) -> str | None:

@@ -1144,3 +1144,10 @@ def test_square_metres_are_no_metro_line(ask: Callable[[str], Answer]) -> None:
     """'m²' is a surface, not the métro's line 2 ('m2' after a number too)."""
     says(ask("L'offre foncière économique, ça fait combien de m² ?"), "3M m²")
     assert "ligne 2" not in ask("Offre foncière : 3 m2 ou plus ?").text()
+
+
+def test_an_english_verb_after_vp_is_no_delegation(ask: Callable[[str], Answer]) -> None:
+    """'Which VP oversees X?': the English verb is not a delegation nobody holds; 'who is
+    the mayor' still names an office the base does not record."""
+    says(ask("Which VP oversees housing at the EPT?"), "BENSARSA-REDA")
+    does_not_know(ask("who is the mayor of Vitry?"))
