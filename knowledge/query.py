@@ -275,6 +275,15 @@ def _dictionary_words(question: str) -> frozenset[str]:
                      if len(w) > 3 and simplemma.is_known(w, lang="fr"))
 
 
+def _complements(text: str, words: frozenset[str]) -> set[str]:
+    """Those of `words` that complement a noun ('la maîtrise des coûts', 'la baisse des
+    prix'): the topic of that noun, not what the question asks ('quel coût ?')."""
+    tokens = text.split()
+    return {w for i, w in enumerate(tokens) if w in words and i >= 2
+            and tokens[i - 1] in ("des", "du", "de") and tokens[i - 2] not in STOP_WORDS
+            and tokens[i - 2] not in INTENT_WORDS}
+
+
 def _english_words(question: str) -> frozenset[str]:
     """In a question with English grammar words ('the', 'which'), its English words no
     French dictionary lists, as typed ('handles'; 'éducation' is French), folded."""
@@ -583,6 +592,7 @@ class Vocabulary:
         commune_ids = self._communes_asked(places, asker_places, lines)
         person_ids = self._find_people(rest, dictionary)
         asked = set(rest.split()) & set(places.asking_text.split())  # the asking clause
+        asked -= _complements(places.asking_text, COST_WORDS)  # 'maîtrise des coûts': a topic
         counted = _COUNTED.search(normalized)
         if counted:  # 'combien de communes compte l'EPT': the verb of counting is no topic
             positions = [p for p in positions if not set(p.candidates) & COUNTING_VERBS]

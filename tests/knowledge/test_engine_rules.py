@@ -1151,3 +1151,12 @@ def test_an_english_verb_after_vp_is_no_delegation(ask: Callable[[str], Answer])
     the mayor' still names an office the base does not record."""
     says(ask("Which VP oversees housing at the EPT?"), "BENSARSA-REDA")
     does_not_know(ask("who is the mayor of Vitry?"))
+
+
+def test_a_cost_complementing_a_noun_is_a_topic(ask: Callable[[str], Answer]) -> None:
+    """'La baisse des coûts de construction, c'est prévu ?': the costs are what the plan
+    is about, not an amount asked; 'quel coût pour X ?' still wants euros."""
+    answer = ask("Une charte pour la baisse des coûts dans la construction, c'est prévu ?")
+    says(answer, "charte")
+    assert answer.kind is AnswerKind.ANSWER, answer.text()
+    does_not_know(ask("Quel coût pour le plan vélo ?"))
