@@ -1048,6 +1048,9 @@ class AnswerEngine:
             if "axes" in words and query.intent != Intent.WHO and query.axis_number is None:
                 return self._listed(query, view.render_axes(), [("axis", a) for a in view.axes])
             axis = self._axis_asked(query) or titled
+            placed = self._placed_elsewhere(query, axis) if axis is not None else None
+            if placed is not None:
+                return placed
             if axis is not None and query.intent == Intent.WHO:
                 return self._listed(query, view.render_axis_people_list(axis), [("axis", axis)])
             if axis is not None and Intent.PRIORITY in query.intents:
@@ -1108,6 +1111,35 @@ class AnswerEngine:
         """Calendar projects whose name has one of the question's topic words."""
         found = {i for w in query.topic for i in self.vocabulary.projects_by_stem.get(stem(w), ())}
         return sorted(found)
+
+    def _placed_elsewhere(self, query: Query, axis_id: int) -> Answer | None:
+        """'Le renouvellement urbain relève bien de l'axe emploi ?': the topic said beside
+        the axis belongs to another axis; where it belongs is the answer."""
+        if query.intent != Intent.AXIS or query.intents - {Intent.AXIS, Intent.DEFINE}:
+            return None
+        axis = self.view.axes[axis_id]
+        named = {stem(w) for w in normalize(
+            f"axe {axis.number} {axis.title} {axis.short_title}").split()}
+        positions = [p for p in query.positions
+                     if not any(stem(c) in named for c in p.candidates)]
+        topic = [w for w in query.topic if stem(w) not in named]
+        if not topic or not positions:
+            return None
+        rest = replace(query, positions=positions, topic=topic, axis_number=None)
+        ranked = [h for h in self.ranker.ranked(rest) if h.kind != "axis"]
+        if not ranked or ranked[0].score < ANSWER_THRESHOLD:
+            return None
+        answer = self._answer_axis(rest, ranked)
+        if answer.kind is not AnswerKind.ANSWER or not answer.matches:
+            return None
+        found = answer.matches[0]
+        where = self.view.axis_of(found.kind, found.entry_id)
+        if where in (None, axis.number):
+            return None
+        rendered = self.view.render_axis_of(found.kind, found.entry_id, where)
+        named_axis = f"L'axe {axis.number}, lui, s'intitule : {axis.title}."
+        return self._build(AnswerKind.ANSWER, query, rendered.extend(
+            Rendered(named_axis, [], [])), answer.matches, [])
 
     def _axis_by_title(self, query: Query) -> int | None:
         """The axis whose whole short title the question says ('quels élus pour l'économie
@@ -1232,6 +1264,9 @@ class AnswerEngine:
             if axis is None:
                 return self._unknown(query, f"Je n'ai pas trouvé d'axe {query.axis_number} : "
                                             f"le mandat en compte {len(view.axes)}.")
+            placed = self._placed_elsewhere(query, axis.id)
+            if placed is not None:
+                return placed
             rendered = view.render_axis(axis.id)
             return self._build(AnswerKind.ANSWER, query, rendered,
                                [Match("axis", axis.id, axis.title, 1.0)], [])

@@ -1160,3 +1160,11 @@ def test_a_cost_complementing_a_noun_is_a_topic(ask: Callable[[str], Answer]) ->
     says(answer, "charte")
     assert answer.kind is AnswerKind.ANSWER, answer.text()
     does_not_know(ask("Quel coût pour le plan vélo ?"))
+
+
+def test_a_topic_claimed_in_the_wrong_axis_is_placed(ask: Callable[[str], Answer]) -> None:
+    """'Les conservatoires, c'est bien l'axe 4 ?': they belong to axis 2, which is said,
+    with what axis 4 is; a topic claimed in its own axis gets that axis's card."""
+    answer = ask("Les conservatoires, ça dépend bien de l'axe 4 ?")
+    says(answer, "axe 2", "L'axe 4")
+    says(ask("Les conservatoires, ça dépend bien de l'axe 2 ?"), "Axe 2")
