@@ -38,8 +38,10 @@ from knowledge.grammar import quantity
 from knowledge.index import Doc, FuzzyIndex
 from knowledge.models import Precision, utcnow
 from knowledge.query import (
+    AXIS_NAMED,
     COMMUNE_WORDS,
     COUNTING_VERBS,
+    KIND_WORDS,
     Query,
     Vocabulary,
     close_to_any,
@@ -1118,8 +1120,10 @@ class AnswerEngine:
         if query.intent != Intent.AXIS or query.intents - {Intent.AXIS, Intent.DEFINE}:
             return None
         axis = self.view.axes[axis_id]
+        said = " ".join(m.group() for m in AXIS_NAMED.finditer(query.normalized))
         named = {stem(w) for w in normalize(
-            f"axe {axis.number} {axis.title} {axis.short_title}").split()}
+            f"axe {axis.number} {said} {axis.title} {axis.short_title}").split()}
+        named |= {stem(w) for w in KIND_WORDS}  # 'le premier axe prioritaire': no topic
         positions = [p for p in query.positions
                      if not any(stem(c) in named for c in p.candidates)]
         topic = [w for w in query.topic if stem(w) not in named]

@@ -66,8 +66,9 @@ _PERIOD = re.compile(r"\b((?:19|20)\d\d)\s*[-–—à]\s*((?:19|20)\d\d)\b")
 
 _ORDINALS = {"un": 1, "premier": 1, "deux": 2, "deuxieme": 2, "second": 2, "trois": 3,
              "troisieme": 3, "quatre": 4, "quatrieme": 4}
-_AXIS = re.compile(r"\baxe (?:n )?(\d|un|deux|trois|quatre)\b"
-                   r"|\b(\d(?:e|eme|er)?|premier|deuxieme|second|troisieme|quatrieme) axe\b")
+# an axis named by its number: "axe 2", "axe deux", "2e axe", "deuxième axe"
+AXIS_NAMED = re.compile(r"\baxe (?:n )?(\d|un|deux|trois|quatre)\b"
+                        r"|\b(\d(?:e|eme|er)?|premier|deuxieme|second|troisieme|quatrieme) axe\b")
 _LINES = re.compile(r"\bligne (\d+)((?:\s+(?:et|ou|plus)(?:\s+sur)?(?:\s+la)?(?:\s+ligne)?"
                     r"\s+\d{1,2}\b)*)")
 _LINE_BY_ARTICLE = re.compile(r"\b(?:sur|de|pour|dans) la (\d{1,2})\b(?! ?%)")
@@ -137,8 +138,8 @@ COUNTING_VERBS = {"compte", "comptent", "compose", "composee", "composent", "reg
                   "regroupent", "rassemble", "rassemblent", "totalise", "contient", "reunit",
                   "reunissent", "comprend", "comprennent", "englobe", "inclut"}
 WHO_ASKS = {"qui", "quel", "quelle", "quels", "quelles", "lequel", "laquelle", "who", "which"}
-KIND_WORDS = {"priorites", "priorite", "calendrier", "agenda", "chiffres", "axes", "etapes",
-              "elus", "dates"}
+KIND_WORDS = {"priorites", "priorite", "prioritaire", "prioritaires", "calendrier", "agenda",
+              "chiffres", "axes", "etapes", "elus", "dates"}
 NOT_COUNTED = {"temps", "fois", "personnes", "gens", "coute", "coutent", "cout", "euros"}
 _FRONTED = re.compile(r"^([A-ZÀ-Ý][\wÀ-ÿ'-]+)\s*[,:]")
 _CAPITALISED = re.compile(r"(?<![.!?]\s)(?<!^)\b([A-ZÀ-Ý][\wÀ-ÿ'-]+)")
@@ -580,9 +581,9 @@ class Vocabulary:
                  for n in [m.group(1), *re.findall(r"\d+", m.group(2))]]
         lines += [n for n in _LINE_BY_ARTICLE.findall(normalized)  # 'sur la 14'
                   if n in self.line_numbers and n not in lines]
-        axis_match = _AXIS.search(normalized)
+        axis_match = AXIS_NAMED.search(normalized)
         comparator = _comparator(normalized)
-        masked = _COMPARATOR.sub(" ", _AXIS.sub(" ", _LINES.sub(" ", subject)))
+        masked = _COMPARATOR.sub(" ", AXIS_NAMED.sub(" ", _LINES.sub(" ", subject)))
         numbers = [n for n in numbers_in(masked) if n not in self.period_years]
         dictionary = _dictionary_words(question)
         places, positions, content, rest = self._clauses(subject_text, dictionary, english)
