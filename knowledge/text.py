@@ -78,6 +78,7 @@ STOP_WORDS = frozenset(
     donnez rappeler rappelez indiquer indiquez preciser precisez plait exactement deja
     liste lister inscrit inscrits inscrite inscrites figurent deroule deroulee endroit tenu tenue
     connaitre souhaite souhaiterais souhaiterait voulais voulait aimerait matiere
+    eux euh heu hum hein bah ben
     """.split()
 )
 

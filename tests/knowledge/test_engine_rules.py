@@ -1168,3 +1168,9 @@ def test_a_topic_claimed_in_the_wrong_axis_is_placed(ask: Callable[[str], Answer
     answer = ask("Les conservatoires, ça dépend bien de l'axe 4 ?")
     says(answer, "axe 2", "L'axe 4")
     says(ask("Les conservatoires, ça dépend bien de l'axe 2 ?"), "Axe 2")
+
+
+def test_spoken_fillers_are_no_topic(ask: Callable[[str], Answer]) -> None:
+    """Dictated questions ('euh', 'ben', 'hein') carry fillers that say nothing of the
+    subject: they must not make the bot unsure."""
+    says(ask("euh ben les gares euh bus et velo euh comment on organise euh"), "mobilité")
