@@ -103,7 +103,8 @@ INTENT_WORDS: dict[str, str] = {
     "comment": "how", "how": "how", "prevu": "how", "prevue": "how", "prevus": "how",
     "prevues": "how",
     "prevoit": "how", "prevoient": "how", "propose": "how", "proposent": "how",
-    "fait on": "how", "on fait quoi": "how", "que fait": "how", "que font": "how",
+    "fait on": "how", "on fait quoi": "how", "fait quoi": "how", "font quoi": "how",
+    "que fait": "how", "que font": "how",
     "faisons": "how",  # 'que fait-on pour X ?' asks what is done, as 'que prévoit-on'
     "portent": "who", "portant": "who",
     "priorite": "priority", "priorites": "priority", "prio": "priority", "prios": "priority",

@@ -1174,3 +1174,9 @@ def test_spoken_fillers_are_no_topic(ask: Callable[[str], Answer]) -> None:
     """Dictated questions ('euh', 'ben', 'hein') carry fillers that say nothing of the
     subject: they must not make the bot unsure."""
     says(ask("euh ben les gares euh bus et velo euh comment on organise euh"), "mobilité")
+
+
+def test_fait_quoi_asks_what_is_done(ask: Callable[[str], Answer]) -> None:
+    """'Le territoire fait quoi pour X ?', 'X, on en fait koi ?' (SMS): what is done for
+    X, its priority."""
+    says(ask("les restes de la cantine le territoire en fait quoi"), "gaspillage")
