@@ -105,7 +105,8 @@ _DAY_DATE = re.compile(rf"\b\d{{1,2}}(?:er)? (?:{_MONTH})\b|\b\d{{1,2}}/\d{{1,2}
 HAPPEN_WORDS = {"passe", "passera", "arrive", "programme", "programmes", "rendez", "vous",
                 "calendrier", "agenda", *MONTHS}
 SPAN_VERBS = {"termine", "terminent", "finit", "finissent", "commence", "commencent", "debute",
-              "debutent", "court", "courent", "dure", "durent", "acheve", "achevent"}
+              "debutent", "court", "courent", "dure", "durent", "acheve", "achevent", "demarre",
+              "demarrent"}
 _PERIOD = re.compile(r"\b(?:19|20)\d\d\s*[-–—]\s*(?:19|20)\d\d\b")
 PLURAL_ROLES = {"elus", "vps", "vicepresidents", "vicepresidentes", "delegues", "executif"}
 # 'c'est vrai que …', 'vrai ou faux', 'il paraît que …', 'est-ce que …': a fact to check
@@ -1072,8 +1073,8 @@ class AnswerEngine:
                 not query.topic or not self._sure_enough(query, self.ranker.ranked(query))):
             return self._listed(query, view.render_officials(),
                                [("person", p) for p in view.people])
-        span = (view.render_calendar_span() if words & PERIOD_WORDS and words & CALENDAR_NOUNS
-                else None)  # not 'les prochaines années'
+        span = (view.render_calendar_span() if words & (PERIOD_WORDS | SPAN_VERBS)
+                and words & CALENDAR_NOUNS else None)  # not 'les prochaines années'
         if span is not None:  # 'le calendrier couvre quelle période ?'
             return self._listed(query, span, [("project", p) for p in range(len(view.projects))])
         # 'le mandat se termine quand ?': the period the base covers

@@ -1180,3 +1180,11 @@ def test_fait_quoi_asks_what_is_done(ask: Callable[[str], Answer]) -> None:
     """'Le territoire fait quoi pour X ?', 'X, on en fait koi ?' (SMS): what is done for
     X, its priority."""
     says(ask("les restes de la cantine le territoire en fait quoi"), "gaspillage")
+
+
+def test_when_the_calendar_starts_or_ends_is_its_span(ask: Callable[[str], Answer]) -> None:
+    """'L'agenda des rendez-vous démarre quand / s'achève quand ?': the calendar's span,
+    from its first month to its last."""
+    for question in ("L'agenda des rendez-vous, il démarre à quel moment ?",
+                     "Les échéances du calendrier s'achèvent quand ?"):
+        says(ask(question), "octobre 2021")
