@@ -140,7 +140,8 @@ CALENDAR_WORDS = CALENDAR_NOUNS | {"prochain", "prochaine", "prochains", "procha
 _PEOPLE = {stem(w) for w in
            "habitants population personnes gens residents administres elus".split()}
 # 'le président de la Métropole': the body whose head is asked (see _heads_another_body)
-_HEAD_OF = re.compile(r"\bpresidente? (?:de la|de|du|des) (?!quoi\b)(\w+)")
+_HEAD_OF = re.compile(r"\b(?:presidente? (?:de la|de|du|des)|preside (?:la|le|les)) "
+                      r"(?!quoi\b)(\w+)")
 _TERRITORY = {"territoire", "ept"}  # the whole the count is of, not a restriction
 _FUTURE = {"prochain", "prochaine", "aura", "auront", "sera", "seront", "futur", "future"}
 def _number(value: str) -> float | None:

@@ -1122,6 +1122,7 @@ def test_the_head_of_another_body_is_not_the_territory_s(ask: Callable[[str], An
     """'Le président du conseil départemental ?': the base knows only the territory's own
     president, whatever the territory is called."""
     does_not_know(ask("Et le président du conseil départemental, c'est qui ?"))
+    does_not_know(ask("Qui préside la Région ?"))
     says(ask("le président de GOSB c'est qui ?"), "LEPRÊTRE")
     says(ask("qui est la présidente du territoire ?"), "LEPRÊTRE")
 
