@@ -1189,3 +1189,9 @@ def test_when_the_calendar_starts_or_ends_is_its_span(ask: Callable[[str], Answe
     for question in ("L'agenda des rendez-vous, il démarre à quel moment ?",
                      "Les échéances du calendrier s'achèvent quand ?"):
         says(ask(question), "octobre 2021")
+
+
+def test_in_person_or_remote_is_asked_of_the_seminar(ask: Callable[[str], Answer]) -> None:
+    """'Réunion en présentiel ?', 'à distance ?': how the seminar was held, which the base
+    says ('en distanciel')."""
+    says(ask("Ce séminaire, c'était en présentiel ?"), "distanciel")
