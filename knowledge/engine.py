@@ -669,7 +669,8 @@ class AnswerEngine:
 
     def _not_said(self, query: Query, best: Hit) -> str | None:
         """Why the best entry does not answer what is asked, in French (or None): it
-        counts something else, it is not about the commune named, it has no date."""
+        counts something else, it is not about the commune named (unless a claim names the
+        wrong place: the entry's own place corrects it), it has no date."""
         view = self.view
         if query.counted and (query.unheard_counted or not self._counts_any(best, query)):
             return (f"Je n'ai pas trouvé ce nombre ({_as_typed(query, query.counted)}) : le "
@@ -678,7 +679,8 @@ class AnswerEngine:
             return (f"Je n'ai pas trouvé ce nombre ({_as_typed(query, query.counted)} en "
                     "tout) : le séminaire ne donne qu'une partie d'entre eux.")
         named = [view.communes[c].name for c in query.commune_ids]
-        if named and best.kind not in ("person", "commune") and not any(
+        checked = _CLAIM.search(query.normalized) and self.ranker.names_a_place(best)
+        if named and not checked and best.kind not in ("person", "commune") and not any(
                 self.index.holds(best.kind, best.entry_id, part)
                 for name in named for part in self._own_name_parts(name)):
             return (f"Je n'ai pas trouvé cette information pour {named[0]} : le séminaire "

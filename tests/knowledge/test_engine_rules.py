@@ -1195,3 +1195,9 @@ def test_in_person_or_remote_is_asked_of_the_seminar(ask: Callable[[str], Answer
     """'Réunion en présentiel ?', 'à distance ?': how the seminar was held, which the base
     says ('en distanciel')."""
     says(ask("Ce séminaire, c'était en présentiel ?"), "distanciel")
+
+
+def test_a_claim_naming_the_wrong_place_is_corrected(ask: Callable[[str], Answer]) -> None:
+    """'Les tables rondes ont eu lieu à Orly, je me trompe ?': the entry gives the true
+    place (Gentilly), which answers the claim, instead of 'nothing for Orly'."""
+    says(ask("Les tables rondes se sont tenues à Orly, c'est exact ?"), "Gentilly")
