@@ -420,11 +420,14 @@ class AnswerEngine:
         if intent == Intent.WHEN and query.day_asked and not self._gives_a_day(best):
             return self._not_recorded(query, ["jour exact"], self._render(best, query, ranked),
                                       self._matches(ranked))  # 'quel jour ?': month only
-        if (query.wants_cost or query.wants_rate) and not self._is_quantity(best, query):
-            quantity = self._close_one(ranked, lambda h: self._is_quantity(h, query))
-            if quantity is None:  # 'quel pourcentage': only a figure in % answers
+        if (query.wants_cost or query.wants_rate) and not (
+                best.kind == "figure" and self._is_quantity(best, query)):
+            quantity = self._close_one(ranked, lambda h: h.kind == "figure"
+                                       and self._is_quantity(h, query))
+            if quantity is not None:  # 'quel pourcentage': a figure in % answers …
+                best, ranked, no_rival = quantity[0], quantity, True  # chosen for its kind
+            elif not self._is_quantity(best, query):  # … or a text that states one
                 return self._unknown(query, ranked=ranked)
-            best, ranked, no_rival = quantity[0], quantity, True  # chosen for its kind
         not_said = self._not_said(query, best)
         if not_said:
             return self._unknown(query, not_said, ranked=ranked)
@@ -844,12 +847,13 @@ class AnswerEngine:
             for form in " ".join(self.vocabulary.synonyms.get(w, [])).split())]
 
     def _is_quantity(self, hit: Hit, query: Query) -> bool:
-        """A cost or rate question is only answered by a figure of that kind."""
+        """A cost or rate question is only answered by a figure of that kind, or by a text
+        that states one ('… 56 % des déplacements …')."""
+        sign = "€" if query.wants_cost else "%"
         if hit.kind != "figure":
-            return False
+            return re.search(rf"\d\s?{sign}", self._text_of(hit)) is not None
         figure = self.view.figures[hit.entry_id]
-        unit = f"{figure.value} {figure.unit}"
-        return ("€" in unit) if query.wants_cost else ("%" in unit)
+        return sign in f"{figure.value} {figure.unit}"
 
     def _render(self, hit: Hit, query: Query, ranked: list[Hit],
                 budget: int = MAX_ANSWER_CHARS) -> Rendered:

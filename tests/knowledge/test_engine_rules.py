@@ -1201,3 +1201,10 @@ def test_a_claim_naming_the_wrong_place_is_corrected(ask: Callable[[str], Answer
     """'Les tables rondes ont eu lieu à Orly, je me trompe ?': the entry gives the true
     place (Gentilly), which answers the claim, instead of 'nothing for Orly'."""
     says(ask("Les tables rondes se sont tenues à Orly, c'est exact ?"), "Gentilly")
+
+
+def test_quelle_part_asks_a_share(ask: Callable[[str], Answer]) -> None:
+    """'Quelle part des allers-retours quotidiens reste dans le territoire ?' asks a share:
+    the figure in %, not a priority sharing more words; a text stating the share in %
+    answers too."""
+    says(ask("Les habitants et leurs trajets : quelle part reste dans le territoire ?"), "56 %")
