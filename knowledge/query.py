@@ -127,6 +127,10 @@ _DELEGATION = re.compile(r"\b(?:delegue|deleguee|vicepresident\w*|vp|charge|char
 # a judgement asked of someone ('est-il un bon président ?'; 'le bon élu' is the right one)
 _JUDGED = re.compile(r"\best (?:il |elle |ce )?(?:un|une) (?:bon|bonne|mauvais|mauvaise"
                      r"|excellent|excellente)\b")
+# what became of a plan after the seminar ('le PLUi a-t-il finalement été adopté ?')
+_OUTCOME = re.compile(r"\b(?:a|ont|est|sont)(?: t)?(?: il| elle| ils| elles)?"
+                      r"(?: bien| finalement| definitivement| deja| enfin)* (?:ete )?"
+                      r"(?:adopte|approuve|vote|inaugure|livre|acheve)e?s?\b")
 # a clause that says again, in other words, what the question is about
 _RESTATES = re.compile(r"^\s*(?:autrement dit|(?:c )?est a dire|en (?:d )?autres termes"
                        r"|je veux dire|cad)\b")
@@ -684,6 +688,8 @@ class Vocabulary:
             details.append("coordonnées")
         if _JUDGED.search(ask_text):
             details.append("avis")
+        if _OUTCOME.search(ask_text):
+            details.append("issue")
         return details
 
     def _communes_asked(self, places: Places, asker_places: list[int],

@@ -1208,3 +1208,10 @@ def test_quelle_part_asks_a_share(ask: Callable[[str], Answer]) -> None:
     the figure in %, not a priority sharing more words; a text stating the share in %
     answers too."""
     says(ask("Les habitants et leurs trajets : quelle part reste dans le territoire ?"), "56 %")
+
+
+def test_what_became_of_a_plan_is_not_recorded(ask: Callable[[str], Answer]) -> None:
+    """'Le plan vélo a-t-il été voté depuis ?': the 2021 seminar cannot say what became of
+    its plans; 'sera approuvé quand ?' still gets the calendar."""
+    does_not_know(ask("Et le plan vélo, il a finalement été voté ?"))
+    says(ask("Le PCAET, son approbation est prévue quand ?"), "janvier 2022")
