@@ -1215,3 +1215,10 @@ def test_what_became_of_a_plan_is_not_recorded(ask: Callable[[str], Answer]) -> 
     its plans; 'sera approuvé quand ?' still gets the calendar."""
     does_not_know(ask("Et le plan vélo, il a finalement été voté ?"))
     says(ask("Le PCAET, son approbation est prévue quand ?"), "janvier 2022")
+
+
+def test_a_second_life_is_reuse(ask: Callable[[str], Answer]) -> None:
+    """'Donner une seconde vie aux objets' is reuse, which the social economy official
+    carries, not urban renewal."""
+    says(ask("Notre atelier veut donner une seconde vie aux vieux vélos : quelle élue suit ça ?"),
+         "LALLIER")
