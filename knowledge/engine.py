@@ -135,11 +135,11 @@ _LEADING_AND = re.compile(r"^et\s+", re.IGNORECASE)  # '…? Et qui …': the ha
 # 'quand a lieu la prochaine réunion ?' with no subject: the calendar's next dates
 CALENDAR_NOUNS = {"calendrier", "agenda", "rendez", "echeance", "echeances", "jalons"}
 CALENDAR_WORDS = CALENDAR_NOUNS | {"prochain", "prochaine", "prochains", "prochaines"}
-# nouns counting people: a bare "combien d'habitants (compte le territoire) ?" asks for all
+# nouns counting people: a bare "nombre d'habitants de l'EPT ?" asks for all
 # of them, which a figure counting only some ("habitants … bénéficiaires") does not give
 _PEOPLE = {stem(w) for w in
            "habitants population personnes gens residents administres elus".split()}
-# 'le président de la Métropole': the body whose head is asked (see _heads_another_body)
+# 'le président du département': the body whose head is asked (see _heads_another_body)
 _HEAD_OF = re.compile(r"\b(?:presidente? (?:de la|de|du|des)|preside (?:la|le|les)) "
                       r"(?!quoi\b)(\w+)")
 _TERRITORY = {"territoire", "ept"}  # the whole the count is of, not a restriction
@@ -501,7 +501,7 @@ class AnswerEngine:
         return None if found is None else [found, *[h for h in ranked if h is not found]]
 
     def _project_named_in_overview(self, query: Query, ranked: list[Hit]) -> Hit | None:
-        """'Éclairage public : échéance ?' whose best match is a text listing the projects
+        """'Le plan vélo, ses échéances ?' whose best match is a text listing the projects
         in passing ('… déchets, éclairage public, …'): the project the question names."""
         best = ranked[0]
         if best.kind != "fact":
@@ -629,7 +629,7 @@ class AnswerEngine:
                    for m in _WHO_IS.finditer(query.normalized))
 
     def _heads_another_body(self, query: Query) -> bool:
-        """'Qui est le président de la Métropole / du département ?': the head of a body
+        """'Le président de la Région, du département ?': the head of a body
         that is not the territory (the base knows only the EPT's own president)."""
         vocabulary = self.vocabulary
         return any(body not in _TERRITORY and not any(
@@ -1123,7 +1123,7 @@ class AnswerEngine:
         return sorted(found)
 
     def _placed_elsewhere(self, query: Query, axis_id: int) -> Answer | None:
-        """'Le renouvellement urbain relève bien de l'axe emploi ?': the topic said beside
+        """'Les piscines, c'est dans l'axe 3 ?': the topic said beside
         the axis belongs to another axis; where it belongs is the answer."""
         if query.intent != Intent.AXIS or query.intents - {Intent.AXIS, Intent.DEFINE}:
             return None
@@ -1131,7 +1131,7 @@ class AnswerEngine:
         said = " ".join(m.group() for m in AXIS_NAMED.finditer(query.normalized))
         named = {stem(w) for w in normalize(
             f"axe {axis.number} {said} {axis.title} {axis.short_title}").split()}
-        named |= {stem(w) for w in KIND_WORDS}  # 'le premier axe prioritaire': no topic
+        named |= {stem(w) for w in KIND_WORDS}  # 'l'axe prioritaire n°1': no topic
         positions = [p for p in query.positions
                      if not any(stem(c) in named for c in p.candidates)]
         topic = [w for w in query.topic if stem(w) not in named]

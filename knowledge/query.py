@@ -124,10 +124,10 @@ _DELEGATION = re.compile(r"\b(?:delegue|deleguee|vicepresident\w*|vp|charge|char
                          r"(?!(?:delegue|deleguee|charge|chargee|vicepresident\w*|vp)\b)([a-z]\w+)"
                          r"|\b(?:who is the|qui est le|qui est la)\s+"
                          r"(?!(?:delegue|deleguee|vicepresident\w*|vp|bon|bonne)\b)([a-z]\w+)")
-# a judgement asked of someone ('est-il un bon président ?'; 'le bon élu' is the right one)
+# a judgement asked of someone ('est-elle une bonne élue ?'; 'le bon élu' is the right one)
 _JUDGED = re.compile(r"\best (?:il |elle |ce )?(?:un|une) (?:bon|bonne|mauvais|mauvaise"
                      r"|excellent|excellente)\b")
-# what became of a plan after the seminar ('le PLUi a-t-il finalement été adopté ?')
+# what became of a plan after the seminar ('le plan vélo a-t-il été voté depuis ?')
 _OUTCOME = re.compile(r"\b(?:a|ont|est|sont)(?: t)?(?: il| elle| ils| elles)?"
                       r"(?: bien| finalement| definitivement| deja| enfin)* (?:ete )?"
                       r"(?:adopte|approuve|vote|inaugure|livre|acheve)e?s?\b")
@@ -281,7 +281,7 @@ def _dictionary_words(question: str) -> frozenset[str]:
 
 
 def _complements(text: str, words: frozenset[str]) -> set[str]:
-    """Those of `words` that complement a noun ('la maîtrise des coûts', 'la baisse des
+    """Those of `words` that complement a noun ('la baisse des coûts', 'la hausse des
     prix'): the topic of that noun, not what the question asks ('quel coût ?')."""
     tokens = text.split()
     return {w for i, w in enumerate(tokens) if w in words and i >= 2
@@ -649,8 +649,8 @@ class Vocabulary:
         return query
 
     def _delegation(self, subject: str, english: frozenset[str]) -> list[str]:
-        """The X of 'délégué au X', 'vp X': not a verb ('s'occupe d'aider …', 'VP handles
-        …') nor the territory itself ('le vice-président au territoire'); 'who is the X'
+        """The X of 'délégué au X', 'vp X': not a verb ('chargé d'accompagner …', 'VP
+        oversees …') nor the territory itself ('vp au territoire pour …'); 'who is the X'
         names an office, in English too."""
         return [word for m in _DELEGATION.finditer(subject)
                 if not is_infinitive(word := m.group(m.lastindex))
@@ -758,7 +758,7 @@ class Vocabulary:
                 places.fronted += found
             positions, content = self._positions(rest.split(), english)
             parsed.append((positions, content, rest))
-        # '…, autrement dit les finances ?': the clause that restates is the subject
+        # '…, c'est-à-dire le budget ?': the clause that restates is the subject
         subject = next((i for i, c in enumerate(clauses) if main is not None and i > main
                         and _RESTATES.match(normalize(c))), main)
         positions, content, rests = [], [], []

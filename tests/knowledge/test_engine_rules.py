@@ -1049,20 +1049,20 @@ def test_a_bare_count_of_people_is_not_a_part_of_them(ask: Callable[[str], Answe
 def test_a_verb_or_the_territory_is_no_delegation(shared_engine: AnswerEngine,
                                                  ask: Callable[[str], Answer]) -> None:
     """'chargé d'aider X', 's'occupe de suivre X': the verb is not a delegation nobody
-    holds, X is the topic; in 'le vice-président au territoire' the territory is the
-    scope, not a delegation."""
+    holds, X is the topic; in 'le vp au territoire pour X' the territory is the scope,
+    not a delegation."""
     says(ask("Qui est chargé d'aider les chômeurs à retrouver un emploi ?"), "BEN CHEIKH")
     parse = shared_engine.parse
-    assert parse("qui s'occupe d'aider les chômeurs").delegation == []
-    assert parse("le vice-président au territoire pour le tri").delegation == []
-    assert parse("le vice-président au tourisme").delegation == ["tourisme"]
+    assert parse("qui s'occupe de guider les chômeurs").delegation == []
+    assert parse("le vp au territoire pour le tri").delegation == []
+    assert parse("qui s'occupe du tourisme").delegation == ["tourisme"]
 
 
 def test_an_axis_named_before_the_ask_is_its_subject(ask: Callable[[str], Answer]) -> None:
     """'Axe 3 : ses orientations ?': the axis named before the colon is the one asked
     about, not the whole mandate."""
-    answer = ask("Axe 3 : quelles sont les priorités ?")
-    says(answer, "Axe 3")
+    answer = ask("Pour l'axe 4 : quelles orientations ?")
+    says(answer, "Axe 4")
     assert "Axe 1" not in answer.text(), answer.text()
 
 
@@ -1075,15 +1075,15 @@ def test_a_commune_is_named_by_its_own_words(ask: Callable[[str], Answer]) -> No
 
 
 def test_a_plan_asked_of_a_defined_term_gets_its_priority(ask: Callable[[str], Answer]) -> None:
-    """'Le plan local d'urbanisme intercommunal va-t-il …', 'que compte faire le plan
-    climat ?': the priority whose text names the term says what is planned, not the
-    term's definition; 'ça veut dire quoi, X ?' still asks the definition."""
-    for question, theme in (("Le PLUi va-t-il sauver des bouts de verdure ?",
+    """'Avec le PLUi, on garde des arbres ?', 'que compte faire le plan climat ?': the
+    priority whose text names the term says what is planned, not the term's definition;
+    'qu'est-ce que ça veut dire ?' still asks the definition."""
+    for question, theme in (("Le PLUi va-t-il préserver quelques bosquets ?",
                              "Pour un aménagement durable"),
                             ("Côté PCAET, qu'est-ce qui est prévu ?", "Agir pour le climat")):
         answer = ask(question)
         assert answer.text().startswith(theme), answer.text()
-    answer = ask("OAP, ça veut dire quoi ?")
+    answer = ask("Dans le PLUi, les OAP, qu'est-ce que ça veut dire ?")
     assert answer.text().startswith("OAP : Orientations"), answer.text()
 
 
@@ -1128,16 +1128,16 @@ def test_the_head_of_another_body_is_not_the_territory_s(ask: Callable[[str], An
 
 
 def test_an_entry_s_name_asks_no_who(ask: Callable[[str], Answer]) -> None:
-    """'Le séminaire des élus, comment ça s'est passé ?': 'élus' belongs to the event's
-    name, it does not ask which official."""
-    says(ask("Le séminaire des élus de 2021, comment s'est-il déroulé ?"), "215")
+    """'Au séminaire des élus, qu'a-t-on fait ?': 'élus' belongs to the event's name, it
+    does not ask which official."""
+    says(ask("Ce fameux séminaire des élus, il s'est déroulé comment ?"), "215")
 
 
 def test_a_project_named_beats_the_text_listing_every_project(
         ask: Callable[[str], Answer]) -> None:
-    """'Échéance pour l'éclairage public ?': the overview of the next meetings lists the
-    project in passing; the project's own calendar answers."""
-    answer = ask("Échéance pour l'éclairage public ?")
+    """'Pour l'éclairage public, l'échéance ?': the overview of the next meetings lists
+    the project in passing; the project's own calendar answers."""
+    answer = ask("Pour l'éclairage public, l'échéance ?")
     assert answer.text().startswith("Calendrier — Éclairage public"), answer.text()
 
 
@@ -1148,10 +1148,10 @@ def test_square_metres_are_no_metro_line(ask: Callable[[str], Answer]) -> None:
 
 
 def test_an_english_verb_after_vp_is_no_delegation(ask: Callable[[str], Answer]) -> None:
-    """'Which VP oversees X?': the English verb is not a delegation nobody holds; 'who is
-    the mayor' still names an office the base does not record."""
-    says(ask("Which VP oversees housing at the EPT?"), "BENSARSA-REDA")
-    does_not_know(ask("who is the mayor of Vitry?"))
+    """'X: which VP oversees it?': the English verb is not a delegation nobody holds; a
+    mayor is still an office the base does not record."""
+    says(ask("Housing: which VP oversees it at the territory?"), "BENSARSA-REDA")
+    does_not_know(ask("and the mayor of Vitry, who is it?"))
 
 
 def test_a_cost_complementing_a_noun_is_a_topic(ask: Callable[[str], Answer]) -> None:
@@ -1164,11 +1164,11 @@ def test_a_cost_complementing_a_noun_is_a_topic(ask: Callable[[str], Answer]) ->
 
 
 def test_a_topic_claimed_in_the_wrong_axis_is_placed(ask: Callable[[str], Answer]) -> None:
-    """'Les conservatoires, c'est bien l'axe 4 ?': they belong to axis 2, which is said,
-    with what axis 4 is; a topic claimed in its own axis gets that axis's card."""
-    answer = ask("Les conservatoires, ça dépend bien de l'axe 4 ?")
+    """'Les piscines sont-elles dans l'axe 1 ?': they belong to axis 2, which is said,
+    with what the axis named is; a topic claimed in its own axis gets that axis's card."""
+    answer = ask("Les conservatoires relèvent-ils de l'axe 4 ?")
     says(answer, "axe 2", "L'axe 4")
-    says(ask("Les conservatoires, ça dépend bien de l'axe 2 ?"), "Axe 2")
+    says(ask("Les conservatoires relèvent-ils de l'axe 2 ?"), "Axe 2")
 
 
 def test_spoken_fillers_are_no_topic(ask: Callable[[str], Answer]) -> None:
@@ -1178,8 +1178,8 @@ def test_spoken_fillers_are_no_topic(ask: Callable[[str], Answer]) -> None:
 
 
 def test_fait_quoi_asks_what_is_done(ask: Callable[[str], Answer]) -> None:
-    """'Le territoire fait quoi pour X ?', 'X, on en fait koi ?' (SMS): what is done for
-    X, its priority."""
+    """'Pour X, l'EPT fait quoi ?', 'X, vous en faites koi ?' (SMS): what is done for X,
+    its priority."""
     says(ask("les restes de la cantine le territoire en fait quoi"), "gaspillage")
 
 
@@ -1194,12 +1194,12 @@ def test_when_the_calendar_starts_or_ends_is_its_span(ask: Callable[[str], Answe
 def test_in_person_or_remote_is_asked_of_the_seminar(ask: Callable[[str], Answer]) -> None:
     """'Réunion en présentiel ?', 'à distance ?': how the seminar was held, which the base
     says ('en distanciel')."""
-    says(ask("Ce séminaire, c'était en présentiel ?"), "distanciel")
+    says(ask("Ce séminaire s'est tenu en présentiel ?"), "distanciel")
 
 
 def test_a_claim_naming_the_wrong_place_is_corrected(ask: Callable[[str], Answer]) -> None:
-    """'Les tables rondes ont eu lieu à Orly, je me trompe ?': the entry gives the true
-    place (Gentilly), which answers the claim, instead of 'nothing for Orly'."""
+    """A claim placing the round tables in Orly: the entry gives the true place
+    (Gentilly), which answers the claim, instead of 'nothing for Orly'."""
     says(ask("Les tables rondes se sont tenues à Orly, c'est exact ?"), "Gentilly")
 
 
@@ -1218,7 +1218,7 @@ def test_what_became_of_a_plan_is_not_recorded(ask: Callable[[str], Answer]) -> 
 
 
 def test_a_second_life_is_reuse(ask: Callable[[str], Answer]) -> None:
-    """'Donner une seconde vie aux objets' is reuse, which the social economy official
+    """Objects given a 'seconde vie' are reused, which the social economy official
     carries, not urban renewal."""
-    says(ask("Notre atelier veut donner une seconde vie aux vieux vélos : quelle élue suit ça ?"),
-         "LALLIER")
+    says(ask("Notre atelier répare les vieux vélos pour leur offrir une seconde vie : quelle "
+             "élue suit ça ?"), "LALLIER")
