@@ -141,8 +141,9 @@ _PEOPLE = {stem(w) for w in
            "habitants population personnes gens residents administres elus".split()}
 # 'le président du département': the body whose head is asked (see _heads_another_body)
 _HEAD_OF = re.compile(r"\b(?:presidente? (?:de la|de|du|des)|preside (?:la|le|les)) "
-                      r"(?!quoi\b)(\w+)")
+                      r"(?!quoi\b)(\w+(?: \w+){0,3})")
 _TERRITORY = {"territoire", "ept"}  # the whole the count is of, not a restriction
+_OWN_BODY = {"territoire", "territorial", "territoriale", "ept"}  # 'le conseil de territoire'
 _FUTURE = {"prochain", "prochaine", "aura", "auront", "sera", "seront", "futur", "future"}
 def _number(value: str) -> float | None:
     """'8,9' → 8.9, '308 770' → 308770; None for words ('deux fois plus vite')."""
@@ -629,13 +630,15 @@ class AnswerEngine:
                    for m in _WHO_IS.finditer(query.normalized))
 
     def _heads_another_body(self, query: Query) -> bool:
-        """'Le président de la Région, du département ?': the head of a body
-        that is not the territory (the base knows only the EPT's own president)."""
+        """'Le président de la Région, du département ?': the head of a body that is not
+        the territory or its council (the base knows only the EPT's own president)."""
         vocabulary = self.vocabulary
-        return any(body not in _TERRITORY and not any(
-            vocabulary.is_frame(word) for word in [body, *" ".join(
-                vocabulary.expansions_of(body)).split()])
-            for body in _HEAD_OF.findall(query.normalized))
+        for body in _HEAD_OF.findall(query.normalized):
+            head, *rest = body.split()
+            if not (_OWN_BODY & {head, *rest} or any(vocabulary.is_frame(word) for word in [
+                    head, *" ".join(vocabulary.expansions_of(head)).split()])):
+                return True
+        return False
 
     def _also_leading(self, query: Query, best: Hit, ranked: list[Hit]) -> Hit | None:
         """'Qui …' reaching two officials through two different priorities that both
@@ -1068,7 +1071,7 @@ class AnswerEngine:
                                     [("axis", axis)])
             if axis is not None and query.intent in (Intent.DEFINE, Intent.AXIS, None) and (
                     Intent.AXIS in query.intents or query.intent == Intent.DEFINE):
-                # 'l'axe économie, c'est quoi ?', 'que met-on derrière « <its title> » ?''
+                # 'l'axe économie, c'est quoi ?', 'que met-on derrière « <its title> » ?'
                 return self._listed(query, view.render_axis(axis), [("axis", axis)])
         if query.where:
             return None
@@ -1123,8 +1126,8 @@ class AnswerEngine:
         return sorted(found)
 
     def _placed_elsewhere(self, query: Query, axis_id: int) -> Answer | None:
-        """'Les piscines, c'est dans l'axe 3 ?': the topic said beside
-        the axis belongs to another axis; where it belongs is the answer."""
+        """'Les piscines, c'est dans l'axe 3 ?': the topic said beside the axis belongs to
+        another axis; where it belongs is the answer."""
         if query.intent != Intent.AXIS or query.intents - {Intent.AXIS, Intent.DEFINE}:
             return None
         axis = self.view.axes[axis_id]

@@ -1125,6 +1125,8 @@ def test_the_head_of_another_body_is_not_the_territory_s(ask: Callable[[str], An
     does_not_know(ask("Qui préside la Région ?"))
     says(ask("le président de GOSB c'est qui ?"), "LEPRÊTRE")
     says(ask("qui est la présidente du territoire ?"), "LEPRÊTRE")
+    says(ask("Le conseil de territoire, qui en est le président ?"), "LEPRÊTRE")
+    says(ask("Qui est le président du conseil de territoire ?"), "LEPRÊTRE")
 
 
 def test_an_entry_s_name_asks_no_who(ask: Callable[[str], Answer]) -> None:
