@@ -1285,7 +1285,8 @@ class AnswerEngine:
             rendered = view.render_axis(axis.id)
             return self._build(AnswerKind.ANSWER, query, rendered,
                                [Match("axis", axis.id, axis.title, 1.0)], [])
-        ranked = [h for h in ranked if h.kind in {"axis", "priority", "person"}]
+        ranked = [h for h in ranked if h.kind in {"axis", "priority", "person"}
+                  or view.axis_of(h.kind, h.entry_id) is not None]
         if not ranked or ranked[0].score < AXIS_TOPIC_THRESHOLD:
             return self._unknown(query, ranked=ranked)
         # of entries matching about as well, the first that belongs to an axis ('les déchets':

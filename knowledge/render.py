@@ -353,7 +353,23 @@ class KnowledgeView:
             return self.priorities[entry_id].axis_number
         if kind == "axis":
             return self.axes[entry_id].number
-        return None
+        entry = self.facts.get(entry_id) if kind == "fact" else (
+            self.figures.get(entry_id) if kind == "figure" else None)
+        slide = entry.source_slide if entry else None
+        return next((number for number, (first, last) in self.axis_slides.items()
+                     if slide and first <= slide <= last), None)
+
+    @cached_property
+    def axis_slides(self) -> dict[int, tuple[int, int]]:
+        """Each axis's run of slides, from its own to its last priority's: a fact or a
+        figure shown there belongs to that axis (the FEDER credits, to axis 4)."""
+        runs = {}
+        for axis in self.axes.values():
+            slides = [p.source_slide for p in self.priorities.values()
+                      if p.axis_number == axis.number and p.source_slide]
+            if axis.source_slide and slides:
+                runs[axis.number] = (axis.source_slide, max(slides))
+        return runs
 
     def _axis_label(self, number: int | None) -> str:
         axis = self.axes_by_number.get(number) if number else None

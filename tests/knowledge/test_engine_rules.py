@@ -1224,3 +1224,10 @@ def test_a_second_life_is_reuse(ask: Callable[[str], Answer]) -> None:
     carries, not urban renewal."""
     says(ask("Notre atelier répare les vieux vélos pour leur offrir une seconde vie : quelle "
              "élue suit ça ?"), "LALLIER")
+
+
+def test_a_fact_shown_in_an_axis_part_belongs_to_that_axis(
+        ask: Callable[[str], Answer]) -> None:
+    """'Les crédits européens, quel axe ?': a fact or a figure belongs to the axis whose
+    slides show it (the European credits are told in axis 4's part of the seminar)."""
+    says(ask("Le FSE et les fonds européens, on les range dans quel axe ?"), "axe 4")
