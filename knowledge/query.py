@@ -131,6 +131,9 @@ _JUDGED = re.compile(r"\best (?:il |elle |ce )?(?:un|une) (?:bon|bonne|mauvais|m
 _OUTCOME = re.compile(r"\b(?:a|ont|est|sont)(?: t)?(?: il| elle| ils| elles)?"
                       r"(?: bien| finalement| definitivement| deja| enfin)* (?:ete )?"
                       r"(?:adopte|approuve|vote|inaugure|livre|acheve)e?s?\b")
+# 'X relève de quelle orientation / est rangé sous quelle priorité ?': where X is filed
+_BELONGS = re.compile(r"\b(?:releve|relevent|appartient|appartiennent|range|rangee|ranges"
+                      r"|depend|dependent) (?:de|a|dans|sous) (?:quel|quelle|quels|quelles)\b")
 # a clause that says again, in other words, what the question is about
 _RESTATES = re.compile(r"^\s*(?:autrement dit|(?:c )?est a dire|en (?:d )?autres termes"
                        r"|je veux dire|cad)\b")
@@ -606,6 +609,9 @@ class Vocabulary:
             "ou en est" in normalized or "en est ou" in normalized
             or _WHERE_TO_READ.search(normalized))  # 'où les consulter ?': online will do
         intent = main_intent(intents, normalized, numbers)
+        if _BELONGS.search(ask_text) and intent in (Intent.PRIORITY, None):
+            intent = Intent.AXIS  # 'ça relève de quelle orientation ?': where it is filed
+            intents.add(Intent.AXIS)
         if where and intent == Intent.WHO and not {"qui", "who"} & set(normalized.split()):
             intent = None  # "où se sont réunis les élus": a place, not a person
         query = Query(

@@ -1231,3 +1231,9 @@ def test_a_fact_shown_in_an_axis_part_belongs_to_that_axis(
     """'Les crédits européens, quel axe ?': a fact or a figure belongs to the axis whose
     slides show it (the European credits are told in axis 4's part of the seminar)."""
     says(ask("Le FSE et les fonds européens, on les range dans quel axe ?"), "axe 4")
+
+
+def test_which_heading_a_topic_is_filed_under(ask: Callable[[str], Answer]) -> None:
+    """'X dépend de quelle priorité du mandat ?' asks where X is filed: its axis is said,
+    not only its priority's items."""
+    says(ask("Les médiathèques, ça dépend de quelle grande priorité ?"), "relève de l'axe 2")
