@@ -65,10 +65,12 @@ COMMUNE_WORDS = {stem(w) for w in ("commune", "communes", "ville", "villes")}
 _PERIOD = re.compile(r"\b((?:19|20)\d\d)\s*[-–—à]\s*((?:19|20)\d\d)\b")
 
 _ORDINALS = {"un": 1, "premier": 1, "deux": 2, "deuxieme": 2, "second": 2, "trois": 3,
-             "troisieme": 3, "quatre": 4, "quatrieme": 4}
-# an axis named by its number: "axe 2", "axe deux", "2e axe", "deuxième axe"
-AXIS_NAMED = re.compile(r"\baxe (?:n )?(\d|un|deux|trois|quatre)\b"
-                        r"|\b(\d(?:e|eme|er)?|premier|deuxieme|second|troisieme|quatrieme) axe\b")
+             "troisieme": 3, "quatre": 4, "quatrieme": 4,
+             "one": 1, "first": 1, "two": 2, "three": 3, "third": 3, "four": 4, "fourth": 4}
+# an axis named by its number: "axe 2", "axe deux", "2e axe", "deuxième axe", "third axis"
+AXIS_NAMED = re.compile(r"\b(?:axe|axis) (?:n )?(\d|un|deux|trois|quatre|one|two|three|four)\b"
+                        r"|\b(\d(?:e|eme|er)?|premier|deuxieme|second|troisieme|quatrieme"
+                        r"|first|third|fourth) (?:priority )?(?:axe|axis)\b")
 _LINES = re.compile(r"\bligne (\d+)((?:\s+(?:et|ou|plus)(?:\s+sur)?(?:\s+la)?(?:\s+ligne)?"
                     r"\s+\d{1,2}\b)*)")
 _LINE_BY_ARTICLE = re.compile(r"\b(?:sur|de|pour|dans) la (\d{1,2})\b(?! ?%)")

@@ -1237,3 +1237,9 @@ def test_which_heading_a_topic_is_filed_under(ask: Callable[[str], Answer]) -> N
     """'X dépend de quelle priorité du mandat ?' asks where X is filed: its axis is said,
     not only its priority's items."""
     says(ask("Les médiathèques, ça dépend de quelle grande priorité ?"), "relève de l'axe 2")
+
+
+def test_an_axis_named_in_english(ask: Callable[[str], Answer]) -> None:
+    """'the fourth axis', 'axis two': an axis named by its number in English."""
+    says(ask("Tell me about the fourth axis please"), "Axe 4")
+    says(ask("axis two, who are the officials?"), "LABROUSSE")
