@@ -170,9 +170,11 @@ ROLE_WORDS = frozenset("""
     senateur senatrice prefet prefete questeur questrice rapporteur rapporteure president
     presidente vicepresident vicepresidente conseiller conseillere maire maires adjoint adjointe
     """.split())
-SUPERLATIVE_MIN = re.compile(r"\b(?:(?:le|la|les) moins|minimum|plus petit|least|fewest"
-                             r"|(?:le|la|les) plus (?:faible|faibles|bas|basse|petit|petite))\b")
-SUPERLATIVE_MAX = re.compile(r"\b(?:(?:le|la|les) plus|maximum|plus grand|most|en tete)\b")
+SUPERLATIVE_MIN = re.compile(r"\b(?:(?:le|la|les) moins|minimum|plus petit|least|fewest|lowest"
+                             r"|smallest|(?:le|la|les) plus (?:faible|faibles|bas|basse|petit"
+                             r"|petite))\b")
+SUPERLATIVE_MAX = re.compile(r"\b(?:(?:le|la|les) plus|maximum|plus grand|most|highest|largest"
+                             r"|biggest|en tete)\b")
 
 
 def strip_accents(text: str) -> str:

@@ -1243,3 +1243,8 @@ def test_an_axis_named_in_english(ask: Callable[[str], Answer]) -> None:
     """'the fourth axis', 'axis two': an axis named by its number in English."""
     says(ask("Tell me about the fourth axis please"), "Axe 4")
     says(ask("axis two, who are the officials?"), "LABROUSSE")
+
+
+def test_english_superlatives(ask: Callable[[str], Answer]) -> None:
+    """'highest', 'lowest' ask a superlative, like 'le plus', 'le moins'."""
+    says(ask("On line 15, the biggest number is in which commune?"), "D'après les chiffres")
