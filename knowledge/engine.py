@@ -125,6 +125,8 @@ RANKS = {"premier": 1, "premiere": 1, "1er": 1, "1re": 1, "deuxieme": 2, "second
 RANK_FOLLOWERS = {"", "sur", "place", "position", "rang", "commune", "communes", "ville",
                   "villes", "derriere", "avec", "de", "du", "des", "la", "le", "les", "en", "et",
                   "pour", "a", "au", "dans"}
+_SAME_AS = re.compile(r"\b(?:meme|memes) (?:chiffre|nombre|valeur|score|resultat)s?\b"
+                      r"|\bautant que\b")  # 'qu'' before a vowel is gone once normalised
 _BEHIND = re.compile(r"\b(?:derriere|juste apres|arrive apres|suit)\b")
 _WHO_IS = re.compile(r"\b(?:qui (?:est|sont|etait|sera)|est qui) (?:le |la |l |les )?(\w+)")
 COUNTED_ROLES = (PLURAL_ROLES - {"elus"}) | {"vp"}  # 'combien d'élus' may count attendees
@@ -285,6 +287,7 @@ class AnswerEngine:
             self._answer_claim(query)
             or self._answer_comparator(query)
             or self._answer_rank(query)
+            or self._answer_same_figure(query)
             or self._answer_commune_and_more(query, cut)
             or self._answer_commune(query)
             or self._answer_superlative(query)
@@ -995,6 +998,16 @@ class AnswerEngine:
         return self._build(AnswerKind.AMBIGUOUS, query, rendered,
                            [Match("commune", c, self.view.communes[c].name, 1.0)
                             for c in candidates[:3]], alternatives)
+
+    def _answer_same_figure(self, query: Query) -> Answer | None:
+        """'Quelle autre commune a le même chiffre que Fresnes sur la 15 ?'."""
+        if len(query.commune_ids) != 1 or not _SAME_AS.search(query.normalized):
+            return None
+        rendered = self.view.render_commune_equals(query.commune_ids[0], query.lines)
+        if rendered is None:
+            return None
+        return self._build(AnswerKind.ANSWER, query, rendered,
+                           [Match("commune", query.commune_ids[0], rendered.headline, 1.0)], [])
 
     def _answer_rank(self, query: Query) -> Answer | None:
         """'Quelle commune est deuxième sur la 15 ?', 'qui arrive juste derrière Vitry ?':

@@ -19,7 +19,7 @@ from knowledge import models
 from knowledge.answers import EntryKind, More
 from knowledge.grammar import quantity
 from knowledge.models import Precision
-from knowledge.text import french_number
+from knowledge.text import fold, french_number
 from knowledge.tuning import MAX_ANSWER_CHARS
 
 SEMINAR = "séminaire des élus 2021"
@@ -664,6 +664,23 @@ class KnowledgeView:
         if not body:
             return None
         return Rendered("D'après les chiffres par commune :", body, sources[:1])
+
+    def render_commune_equals(self, commune_id: int, lines: list[str]) -> Rendered | None:
+        """The other communes whose figure equals that commune's, figure by figure."""
+        body, sources = [], []
+        for label, rows in list(self._commune_values(lines).items())[:2]:
+            own = next((v for v, c in rows if c.id == commune_id), None)
+            if own is None:
+                continue
+            same = [c.name for v, c in rows if v == own and c.id != commune_id]
+            body.append(f"• {label} : " + (f"{', '.join(same)} ({french_number(own)})" if same
+                                           else f"aucune autre ({french_number(own)})") + ".")
+            sources.append(source_of(rows[0][1]))
+        if not body:
+            return None
+        name = self.communes[commune_id].name
+        that = "qu'" if fold(name[0]) in "aeiouyh" else "que "
+        return Rendered(f"Le même chiffre {that}{name} :", body, sources[:1])
 
     # ------------------------------------------------------------------ calendar, facts
     def render_project(self, project_id: int, now: datetime) -> Rendered:

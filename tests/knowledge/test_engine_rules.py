@@ -1248,3 +1248,10 @@ def test_an_axis_named_in_english(ask: Callable[[str], Answer]) -> None:
 def test_english_superlatives(ask: Callable[[str], Answer]) -> None:
     """'highest', 'lowest' ask a superlative, like 'le plus', 'le moins'."""
     says(ask("On line 15, the biggest number is in which commune?"), "D'après les chiffres")
+
+
+def test_communes_with_the_same_figure(ask: Callable[[str], Answer]) -> None:
+    """'Sur la 15, qui fait autant que Chevilly-Larue ?': the other communes with that
+    figure, or none."""
+    says(ask("Ligne 15 : qui fait autant que Chevilly-Larue ?"), "Orly (12)")
+    says(ask("Sur la 14, Vitry a le même nombre que quelle ville ?"), "aucune autre")
