@@ -964,7 +964,7 @@ class AnswerEngine:
             matches = [Match("commune", c, self.view.communes[c].name, 1.0)
                        for c in query.commune_ids]
             return self._build(AnswerKind.ANSWER, query, rendered, matches, [])
-        if query.superlative:
+        if query.superlative and len(query.lines) < 2:  # 'la 14 ou la 15 ?': its own card
             return None
         if query.unheard_counted:  # "combien de lignes de bus à Orly"
             name = self.view.communes[query.commune_ids[0]].name

@@ -1255,3 +1255,9 @@ def test_communes_with_the_same_figure(ask: Callable[[str], Answer]) -> None:
     figure, or none."""
     says(ask("Ligne 15 : qui fait autant que Chevilly-Larue ?"), "Orly (12)")
     says(ask("Sur la 14, Vitry a le même nombre que quelle ville ?"), "aucune autre")
+
+
+def test_one_commune_compared_over_two_lines(ask: Callable[[str], Answer]) -> None:
+    """'Orly : plus fort sur la 14 ou sur la 15 ?': that commune's figures on both lines,
+    not a refusal for want of a per-commune text."""
+    says(ask("Thiais a le plus de bénéficiaires sur la 14 ou sur la 15 ?"), "Thiais", "ligne 15")
