@@ -1261,3 +1261,9 @@ def test_one_commune_compared_over_two_lines(ask: Callable[[str], Answer]) -> No
     """'Orly : plus fort sur la 14 ou sur la 15 ?': that commune's figures on both lines,
     not a refusal for want of a per-commune text."""
     says(ask("Thiais a le plus de bénéficiaires sur la 14 ou sur la 15 ?"), "Thiais", "ligne 15")
+
+
+def test_ramassage_is_collection(ask: Callable[[str], Answer]) -> None:
+    """'Le ramassage des poubelles, les nouveaux marchés démarrent quand ?': collection
+    contracts, whose calendar answers."""
+    says(ask("Le ramassage, les nouveaux contrats arrivent quand ?"), "Marchés de collecte")
