@@ -99,7 +99,7 @@ COURTESY_FILLERS = {"pour", "votre", "vos", "ton", "ta", "tes", "l", "la", "le",
 
 _MONTH = "|".join(MONTHS)
 _DATE = re.compile(rf"\b(?:{_MONTH}|\d{{1,2}}/\d{{1,2}}|(?:19|20)\d\d)\b")
-PERIOD_WORDS = {"periode", "periodes", "horizon", "annees"}
+PERIOD_WORDS = {"periode", "periodes", "horizon", "annees", "period", "years"}
 _DAY_DATE = re.compile(rf"\b\d{{1,2}}(?:er)? (?:{_MONTH})\b|\b\d{{1,2}}/\d{{1,2}}\b")
 # what 'que se passe-t-il en mars 2022 ?' says besides the month: nothing of a subject
 HAPPEN_WORDS = {"passe", "passera", "arrive", "programme", "programmes", "rendez", "vous",
@@ -135,7 +135,8 @@ _ASKING = re.compile(r"\b(?:qui|quel|quelle|quels|quelles|quand|combien|comment|
 _PLURAL_VP = re.compile(r"\b(?:les|des|tous les|toutes les) vp\b")
 _LEADING_AND = re.compile(r"^et\s+", re.IGNORECASE)  # '…? Et qui …': the half asks 'qui …'
 # 'quand a lieu la prochaine réunion ?' with no subject: the calendar's next dates
-CALENDAR_NOUNS = {"calendrier", "agenda", "rendez", "echeance", "echeances", "jalons"}
+CALENDAR_NOUNS = {"calendrier", "agenda", "rendez", "echeance", "echeances", "jalons",
+                  "calendar", "timeline", "schedule"}
 CALENDAR_WORDS = CALENDAR_NOUNS | {"prochain", "prochaine", "prochains", "prochaines"}
 # nouns counting people: a bare "nombre d'habitants de l'EPT ?" asks for all
 # of them, which a figure counting only some ("habitants … bénéficiaires") does not give

@@ -1267,3 +1267,8 @@ def test_ramassage_is_collection(ask: Callable[[str], Answer]) -> None:
     """'Le ramassage des poubelles, les nouveaux marchés démarrent quand ?': collection
     contracts, whose calendar answers."""
     says(ask("Le ramassage, les nouveaux contrats arrivent quand ?"), "Marchés de collecte")
+
+
+def test_the_calendar_span_asked_in_english(ask: Callable[[str], Answer]) -> None:
+    """'Which years does the schedule run over?': the calendar's span, as in French."""
+    says(ask("Which years does the schedule of meetings span?"), "octobre 2021")
