@@ -1001,7 +1001,7 @@ class AnswerEngine:
                             for c in candidates[:3]], alternatives)
 
     def _answer_same_figure(self, query: Query) -> Answer | None:
-        """'Quelle autre commune a le même chiffre que Fresnes sur la 15 ?'."""
+        """'Sur la 15, qui fait autant que Chevilly-Larue ?': the communes with that figure."""
         if len(query.commune_ids) != 1 or not _SAME_AS.search(query.normalized):
             return None
         rendered = self.view.render_commune_equals(query.commune_ids[0], query.lines)

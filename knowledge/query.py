@@ -612,7 +612,7 @@ class Vocabulary:
             or _WHERE_TO_READ.search(normalized))  # 'où les consulter ?': online will do
         intent = main_intent(intents, normalized, numbers)
         if _BELONGS.search(ask_text) and intent in (Intent.PRIORITY, None):
-            intent = Intent.AXIS  # 'ça relève de quelle orientation ?': where it is filed
+            intent = Intent.AXIS  # 'X dépend de quelle priorité ?': where X is filed
             intents.add(Intent.AXIS)
         if where and intent == Intent.WHO and not {"qui", "who"} & set(normalized.split()):
             intent = None  # "où se sont réunis les élus": a place, not a person

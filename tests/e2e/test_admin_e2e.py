@@ -883,22 +883,22 @@ async def test_annuler_with_words_says_what_it_does_and_how_to_cancel_a_meeting(
 
 
 async def test_unanswered_questions_can_be_attached_so_the_bot_learns(bot: Bot) -> None:
-    question = "ramassage des poubelles"
+    question = "vidage des poubelles"
     for _ in range(2):
         await bot.send("zorglub fait quoi", user=OFFICIAL)
     [before] = await bot.send(question, user=OFFICIAL)
     assert "Je n'ai pas trouvé" in text_of(before)
     [listing] = await bot.send("/questions")
     assert french_spaces("• « zorglub fait quoi » — 2 fois\n"
-                         "• « ramassage des poubelles » — 1 fois") in (
+                         "• « vidage des poubelles » — 1 fois") in (
         text_of(listing))
     await bot.press(listing, "🔗 zorglub fait quoi")
     await bot.press(listing, "🗑 Retirer de la liste")
     assert "zorglub" not in text_of(bot.current(listing))  # back to the list, without it
 
-    await bot.press(listing, "🔗 ramassage des poubelles")
+    await bot.press(listing, "🔗 vidage des poubelles")
     picker = bot.last()
-    assert french_spaces("À quelle entrée mène « ramassage des poubelles » ?") in text_of(picker)
+    assert french_spaces("À quelle entrée mène « vidage des poubelles » ?") in text_of(picker)
     label, data = buttons(picker)[0]
     assert label == french_spaces("→ Calendrier : Marchés de collecte 2022")
     await bot.press(picker, data=data)
