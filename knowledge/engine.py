@@ -143,10 +143,10 @@ CALENDAR_WORDS = CALENDAR_NOUNS | {"prochain", "prochaine", "prochains", "procha
 _PEOPLE = {stem(w) for w in
            "habitants population personnes gens residents administres elus".split()}
 # 'le président du département': the body whose head is asked (see _heads_another_body)
-_HEAD_OF = re.compile(r"\b(?:presidente? (?:de la|de|du|des)|preside (?:la|le|les)) "
+_HEAD_OF = re.compile(r"\b(?:presid\w* (?:de la|de|du|des)|preside (?:la|le|les)) "
                       r"(?!quoi\b)(\w+(?: \w+){0,3})")
 _TERRITORY = {"territoire", "ept"}  # the whole the count is of, not a restriction
-_OWN_BODY = {"territoire", "territorial", "territoriale", "ept"}  # 'le conseil de territoire'
+_OWN_BODY = _TERRITORY | {"territorial", "territoriale"}  # 'le conseil de territoire'
 _FUTURE = {"prochain", "prochaine", "aura", "auront", "sera", "seront", "futur", "future"}
 def _number(value: str) -> float | None:
     """'8,9' → 8.9, '308 770' → 308770; None for words ('deux fois plus vite')."""
@@ -571,8 +571,7 @@ class AnswerEngine:
         """A plan asked whose best match is a project's calendar (« Schéma logistique
         territorial »): the priority item that names the project says what is planned, and
         the project's dates follow in one line."""
-        words = normalize(self.view.projects[best.entry_id].name).split()
-        name = " " + " ".join(w for w in words if not w.isdigit()) + " "
+        name = f" {self._project_name(best.entry_id)} "
         for plan in (h for h in ranked[1:] if h.kind == "priority"):
             items = self.view.priorities[plan.entry_id].items
             part = next((i for i, item in enumerate(items)

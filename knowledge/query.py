@@ -1056,6 +1056,3 @@ class Vocabulary:
         return bool(folded) and not folded.isdigit() and not any(
             self.index.term_matches(part) or part in self.synonyms or part in STOP_WORDS
             for part in folded.split())
-
-
-

@@ -583,6 +583,11 @@ class KnowledgeView:
         subject = self.title(kind, entry_id)
         if kind == "priority":
             subject = f"La priorité « {subject} »"
+        elif kind == "figure":  # its label first: '12 conservatoires — …' is no subject
+            figure = self.figures[entry_id]
+            subject = f"Le chiffre « {figure.label} » ({quantity(figure.value, figure.unit)})"
+        elif kind == "fact":
+            subject = f"« {subject} »"
         return Rendered(
             f"{subject} relève de l'axe {axis.number} : {axis.title}.", [],
             [source_of(self.priorities[entry_id] if kind == "priority" else axis)],

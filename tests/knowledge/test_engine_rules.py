@@ -1123,6 +1123,7 @@ def test_the_head_of_another_body_is_not_the_territory_s(ask: Callable[[str], An
     president, whatever the territory is called."""
     does_not_know(ask("Et le président du conseil départemental, c'est qui ?"))
     does_not_know(ask("Qui préside la Région ?"))
+    does_not_know(ask("ki est le presidant du departement"))  # misspelt, unaccented
     says(ask("le président de GOSB c'est qui ?"), "LEPRÊTRE")
     says(ask("qui est la présidente du territoire ?"), "LEPRÊTRE")
     says(ask("Le conseil de territoire, qui en est le président ?"), "LEPRÊTRE")
@@ -1231,6 +1232,9 @@ def test_a_fact_shown_in_an_axis_part_belongs_to_that_axis(
     """'Les crédits européens, quel axe ?': a fact or a figure belongs to the axis whose
     slides show it (the European credits are told in axis 4's part of the seminar)."""
     says(ask("Le FSE et les fonds européens, on les range dans quel axe ?"), "axe 4")
+    answer = ask("les heures d insertion c rangé ds quel axe")  # a figure: its label first
+    assert answer.text().startswith("Le chiffre « Heures d'insertion"), answer.text()
+    says(answer, "axe 3")
 
 
 def test_which_heading_a_topic_is_filed_under(ask: Callable[[str], Answer]) -> None:
