@@ -80,7 +80,11 @@ _TOTAL = re.compile(r"\b(?:totale?s?|en tout|somme|cumul\w*|additionn\w*)\b|\+")
 _COMPARATOR = re.compile(r"(?<!\ble )(?<!\bla )(?<!\bles )\b(plus|moins|au moins|au dela|au dessus"
                          r"|en dessous|superieur|inferieur)(?: de| a)? (\d+)\b"
                          r"|\b(?:qu )?(un seul|une seule)\b")
-_COUNTED = re.compile(r"\b(?:combien|nombre|nb|cb)\s+(?:de\s+|des\s+|d\s+)?([a-z]\w+)"
+# an adjective said before its noun ('combien de nouvelles gares'): the noun is counted
+_PREPOSED = (r"(?:(?:nouv\w*|grand\w*|gros\w*|petit\w*|principa\w*|vrai\w*|ancien\w*"
+             r"|premi\w*|dernier\w*|bons?|bonnes?|autres?)\s+)?")
+_COUNTED = re.compile(r"\b(?:combien|nombre|nb|cb)\s+(?:de\s+|des\s+|d\s+)?" + _PREPOSED
+                      + r"([a-z]\w+)"
                       r"(?:\s+(?:de|du|des|d)\s+([a-z]\w+))?")
 _COUNTED_TOO = re.compile(r"^\s+(?:et|ou)\s+(?:de\s+|des\s+|d\s+)?([a-z]\w{3,})")
 _AFTER_YEAR = re.compile(r"\b(?:apres|au dela de|a partir de|des|en) ((?:19|20)\d\d)\b")
@@ -325,13 +329,16 @@ def _conjunction_quand_removed(text: str) -> str:
         w == "quand" and i + 1 < len(words) and words[i + 1] in _SUBJECT_PRONOUNS))
 
 
+_DEMONSTRATIVES = frozenset({"celui", "celle", "ceux", "celles"})  # 'celui qui …' is relative
+
+
 def _relative_qui_removed(text: str) -> str:
     """'que prévoit-on pour les communes qui montent un projet ?': a 'qui' after a noun,
     in a question another word asks, is a relative pronoun (after 'c'est', 'à', 'pour',
     first, or alone to ask — 'natation qui s'en occupe' — it asks who)."""
     words = text.split()
-    relative = [i for i, w in enumerate(words)
-                if w == "qui" and i > 0 and words[i - 1] not in STOP_WORDS]
+    relative = [i for i, w in enumerate(words) if w == "qui" and i > 0 and (
+        words[i - 1] not in STOP_WORDS or words[i - 1] in _DEMONSTRATIVES)]
     if not relative or not any(INTENT_WORDS.get(w, "who") != "who" for w in words):
         return text
     return " ".join(w for i, w in enumerate(words) if i not in relative)

@@ -1276,3 +1276,15 @@ def test_ramassage_is_collection(ask: Callable[[str], Answer]) -> None:
 def test_the_calendar_span_asked_in_english(ask: Callable[[str], Answer]) -> None:
     """'Which years does the schedule run over?': the calendar's span, as in French."""
     says(ask("Which years does the schedule of meetings span?"), "octobre 2021")
+
+
+def test_an_adjective_before_the_counted_noun(ask: Callable[[str], Answer]) -> None:
+    """'combien de grands conservatoires' counts conservatoires: an adjective said before
+    its noun is not what is counted."""
+    says(ask("Combien de grands conservatoires dans le réseau ?"), "12 conservatoires")
+
+
+def test_celui_qui_is_a_relative(ask: Callable[[str], Answer]) -> None:
+    """'(celui qui parle du T9)' inside a count question asks no 'who'."""
+    says(ask("Le constat sur les transports, celui qui parle du tramway, donne combien de "
+             "gares nouvelles ?"), "13 nouvelles gares")
