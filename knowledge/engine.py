@@ -107,6 +107,8 @@ HAPPEN_WORDS = {"passe", "passera", "arrive", "programme", "programmes", "rendez
 SPAN_VERBS = {"termine", "terminent", "finit", "finissent", "commence", "commencent", "debute",
               "debutent", "court", "courent", "dure", "durent", "acheve", "achevent", "demarre",
               "demarrent"}
+_AFTER_AXIS = re.compile(r"\b(?:axe|axis) (?:(?:de la|de l|du|des|de|sur la|sur le|sur l|sur) )?"
+                         r"(\w+)")  # 'l'axe emploi', 'l'axe de la transition'
 _PERIOD = re.compile(r"\b(?:19|20)\d\d\s*[-–—]\s*(?:19|20)\d\d\b")
 PLURAL_ROLES = {"elus", "vps", "vicepresidents", "vicepresidentes", "delegues", "executif"}
 # 'c'est vrai que …', 'vrai ou faux', 'il paraît que …', 'est-ce que …': a fact to check
@@ -1074,7 +1076,10 @@ class AnswerEngine:
             if "axes" in words and query.intent != Intent.WHO and query.axis_number is None:
                 return self._listed(query, view.render_axes(), [("axis", a) for a in view.axes])
             axis = self._axis_asked(query) or titled
-            placed = self._placed_elsewhere(query, axis) if axis is not None else None
+            placed = self._placed_elsewhere(query, axis, said=query.axis_number is not None
+                                            or titled is not None
+                                            or self._axis_said(query, axis)
+                                            ) if axis is not None else None
             if placed is not None:
                 return placed
             if axis is not None and query.intent == Intent.WHO:
@@ -1138,9 +1143,11 @@ class AnswerEngine:
         found = {i for w in query.topic for i in self.vocabulary.projects_by_stem.get(stem(w), ())}
         return sorted(found)
 
-    def _placed_elsewhere(self, query: Query, axis_id: int) -> Answer | None:
+    def _placed_elsewhere(self, query: Query, axis_id: int, said: bool = True
+                          ) -> Answer | None:
         """'Les piscines, c'est dans l'axe 3 ?': the topic said beside the axis belongs to
-        another axis; where it belongs is the answer."""
+        another axis; where it belongs is the answer (and, if the asker `said` the axis,
+        what it is called)."""
         if query.intent != Intent.AXIS or query.intents - {Intent.AXIS, Intent.DEFINE}:
             return None
         axis = self.view.axes[axis_id]
@@ -1162,12 +1169,13 @@ class AnswerEngine:
             return None
         found = answer.matches[0]
         where = self.view.axis_of(found.kind, found.entry_id)
-        if where in (None, axis.number):
-            return None
+        if where is None or (where == axis.number and said):
+            return None  # the axis said is the topic's: its card answers
         rendered = self.view.render_axis_of(found.kind, found.entry_id, where)
-        named_axis = f"L'axe {axis.number}, lui, s'intitule : {axis.title}."
-        return self._build(AnswerKind.ANSWER, query, rendered.extend(
-            Rendered(named_axis, [], [])), answer.matches, [])
+        if said:
+            rendered = rendered.extend(Rendered(
+                f"L'axe {axis.number}, lui, s'intitule : {axis.title}.", [], []))
+        return self._build(AnswerKind.ANSWER, query, rendered, answer.matches, [])
 
     def _axis_by_title(self, query: Query) -> int | None:
         """The axis whose whole short title the question says ('quels élus pour l'économie
@@ -1177,6 +1185,14 @@ class AnswerEngine:
             stem(w) for w in normalize(a.short_title).split() if len(w) > 2
             and w not in STOP_WORDS}) and len(title) > 1 and title <= said]
         return named[0] if len(named) == 1 else None
+
+    def _axis_said(self, query: Query, axis_id: int) -> bool:
+        """Whether the word after 'axe' is of this axis's title ('l'axe emploi'): the asker
+        named it, it was not only found by the topic's words."""
+        axis = self.view.axes[axis_id]
+        title = {stem(w) for w in normalize(f"{axis.title} {axis.short_title}").split()
+                 if w not in STOP_WORDS}
+        return any(stem(m.group(1)) in title for m in _AFTER_AXIS.finditer(query.normalized))
 
     def _axis_asked(self, query: Query) -> int | None:
         """The axis a question names, by number or by its words (None: no single one)."""

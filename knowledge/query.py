@@ -139,7 +139,17 @@ _OUTCOME = re.compile(r"\b(?:a|ont|est|sont)(?: t)?(?: il| elle| ils| elles)?"
                       r"(?:adopte|approuve|vote|inaugure|livre|acheve)e?s?\b")
 # 'X relève de quelle orientation / est rangé sous quelle priorité ?': where X is filed
 _BELONGS = re.compile(r"\b(?:releve|relevent|appartient|appartiennent|range|rangee|ranges"
-                      r"|depend|dependent) (?:de|a|dans|sous) (?:quel|quelle|quels|quelles)\b")
+                      r"|depend|dependent|fait partie|font partie) (?:de|a|dans|sous)"
+                      r" (?:quel|quelle|quels|quelles)\b")
+# 'la politique du logement': the noun after it is the topic ('politique de la ville' is one)
+_POLICY_OF = re.compile(r" (?=politiques? (?:de la|du|des|de l|d|en matiere d[eu]?) (?!ville\b))")
+# the verbs that say where a topic is filed, in 'dans quel axe est rangé X ?'
+_PLACING = frozenset({"range", "rangee", "ranges", "rangees", "classe", "classee", "classes",
+                      "classees", "place", "placee", "places", "placees", "situe", "situee",
+                      "situes", "situees", "positionne", "positionnee", "inscrit", "inscrite"})
+_PLACED_BY = {"prioritaire": re.compile(r"\baxes? prioritaires?\b"),  # the axis's adjective
+              "prioritaires": re.compile(r"\baxes? prioritaires?\b"),
+              "partie": re.compile(r"\b(?:fai[ts]|font|faire|faisant) partie\b")}
 # a clause that says again, in other words, what the question is about
 _RESTATES = re.compile(r"^\s*(?:autrement dit|(?:c )?est a dire|en (?:d )?autres termes"
                        r"|je veux dire|cad)\b")
@@ -620,7 +630,11 @@ class Vocabulary:
         intent = main_intent(intents, normalized, numbers)
         if _BELONGS.search(ask_text) and intent in (Intent.PRIORITY, None):
             intent = Intent.AXIS  # 'X dépend de quelle priorité ?': where X is filed
-            intents.add(Intent.AXIS)
+            intents = (intents | {Intent.AXIS}) - {Intent.PRIORITY}  # no list of priorities
+        if intent == Intent.AXIS:  # 'dans quel axe prioritaire est rangé X': X is the topic
+            placing = _PLACING | {word for word, said in _PLACED_BY.items()
+                                  if said.search(normalized)}
+            positions = [p for p in positions if not set(p.candidates) & placing] or positions
         if where and intent == Intent.WHO and not {"qui", "who"} & set(normalized.split()):
             intent = None  # "où se sont réunis les élus": a place, not a person
         query = Query(
@@ -976,7 +990,9 @@ class Vocabulary:
                     positions.extend(self.expansion_positions(expansion, weight))
         content: list[str] = []
         previous = ""
-        for word in map(self.unelided, text.split()):
+        policy_of = {text[:m.start()].count(" ") for m in _POLICY_OF.finditer(f" {text}")}
+        for index, word in enumerate(map(self.unelided, text.split())):
+            policy = index in policy_of  # 'la politique du logement': logement is the topic
             # "mon quartier", "nos chantiers": the asker's situation, not the topic asked
             scale = POSSESSIVE_WEIGHT if previous in POSSESSIVES else 1.0
             previous = word
@@ -987,7 +1003,7 @@ class Vocabulary:
             content.append(word)
             expansions = self.expansions_of(word)
             if not expansions:
-                weight = GENERIC_WEIGHT if word in GENERIC_WORDS else 1.0
+                weight = GENERIC_WEIGHT if word in GENERIC_WORDS or policy else 1.0
                 if word in english and not self.index.uses(word):
                     weight = CONTEXT_WEIGHT  # 'who handles X': English the base can't read
                 positions.append(Position((word,), weight * scale))

@@ -1288,3 +1288,27 @@ def test_celui_qui_is_a_relative(ask: Callable[[str], Answer]) -> None:
     """'(celui qui parle du T9)' inside a count question asks no 'who'."""
     says(ask("Le constat sur les transports, celui qui parle du tramway, donne combien de "
              "gares nouvelles ?"), "13 nouvelles gares")
+
+
+
+def test_the_verb_that_files_a_topic_under_an_axis(ask: Callable[[str], Answer]) -> None:
+    """'sous quel axe prioritaire est classé X ?': the filing verb and the axis's adjective
+    ask nothing; X is the topic ('rangé' is no 'rang')."""
+    says(ask("Sous quel axe prioritaire sont classées les médiathèques ?"), "axe 2")
+    says(ask("Le compostage est rangé dans quel axe ?"), "axe 1")
+
+
+def test_the_policy_of_a_topic(ask: Callable[[str], Answer]) -> None:
+    """'la politique des logements': the topic is housing, not the 'politique de la ville'
+    the word 'politique' would find."""
+    says(ask("la politique des logements relève de quel axe ?"), "Axe 4")
+    says(ask("qui porte la politique des logements ?"), "BENSARSA-REDA")
+
+
+def test_an_axis_found_by_the_topic_is_not_said_to_be_named(
+        ask: Callable[[str], Answer]) -> None:
+    """'X est positionné dans quel axe ?' names no axis: X's axis is told, with no line on
+    what another axis 'itself' is called."""
+    answer = ask("L'agriculture urbaine, dans quel axe ?")
+    says(answer, "axe 1")
+    assert "lui, s'intitule" not in answer.text()
