@@ -279,8 +279,9 @@ class AnswerEngine:
         if not query.normalized.strip():
             return self._unknown(query, "Je n'ai pas compris la question : elle est vide.")
         if query.future_year:
+            after = "l'après-" if query.future_year <= self.vocabulary.latest_year else ""
             return self._unknown(query, f"Je n'ai pas trouvé cette information : le séminaire "
-                                        f"ne dit rien de {query.future_year}.")
+                                        f"ne dit rien de {after}{query.future_year}.")
         unheld = [n for n in query.lines if n not in self.vocabulary.line_numbers]
         if unheld and len(unheld) == len(query.lines) and self.vocabulary.line_numbers:
             held = " et ".join(sorted(self.vocabulary.line_numbers, key=int))

@@ -87,7 +87,12 @@ _COUNTED = re.compile(r"\b(?:combien|nombre|nb|cb)\s+(?:de\s+|des\s+|d\s+)?" + _
                       + r"([a-z]\w+)"
                       r"(?:\s+(?:de|du|des|d)\s+([a-z]\w+))?")
 _COUNTED_TOO = re.compile(r"^\s+(?:et|ou)\s+(?:de\s+|des\s+|d\s+)?([a-z]\w{3,})")
-_AFTER_YEAR = re.compile(r"\b(?:apres|au dela de|a partir de|des|en) ((?:19|20)\d\d)\b")
+_AFTER_YEAR = re.compile(r"\b(?:apres|au dela de|a partir de|des|en)"
+                         r"(?: (?:les|la|l) (?:prochaines? )?(?:elections|municipales|mandature)"
+                         r"(?: de| en)?)? ((?:19|20)\d\d)\b")
+# the mandate after this one ('après les prochaines municipales', 'le prochain mandat')
+_NEXT_MANDATE = re.compile(r"\b(?:apres|a l issue) (?:des |les )?(?:prochaines )?(?:elections"
+                           r"|municipales)\b|\b(?:prochain|nouveau) mandat\b|\bmandat suivant\b")
 
 # 'quel jour ?', 'à quelle date exacte ?': a day is asked, not a month or a year
 _DAY_ASKED = re.compile(r"\bquel jour\b|\b(?:date|jour) (?:exact|precis)e?\b")
@@ -132,11 +137,14 @@ _DELEGATION = re.compile(r"\b(?:delegue|deleguee|vicepresident\w*|vp|charge|char
                          r"(?!(?:delegue|deleguee|vicepresident\w*|vp|bon|bonne)\b)([a-z]\w+)")
 # a judgement asked of someone ('est-elle une bonne élue ?'; 'le bon élu' is the right one)
 _JUDGED = re.compile(r"\best (?:il |elle |ce )?(?:un|une) (?:bon|bonne|mauvais|mauvaise"
-                     r"|excellent|excellente)\b")
+                     r"|excellent|excellente)\b|\bpour ou contre\b"  # a stance, too
+                     r"|\b(?:est|sont) (?:il |elle |ils |elles )?(?:favorable|oppose)e?s? a\b")
 # what became of a plan after the seminar ('le plan vélo a-t-il été voté depuis ?')
 _OUTCOME = re.compile(r"\b(?:a|ont|est|sont)(?: t)?(?: il| elle| ils| elles)?"
                       r"(?: bien| finalement| definitivement| deja| enfin)* (?:ete )?"
-                      r"(?:adopte|approuve|vote|inaugure|livre|acheve)e?s?\b")
+                      r"(?:adopte|approuve|vote|inaugure|livre|acheve|remporte|gagne)e?s?\b"
+                      r"|\b(?:adopte|approuve|vote)e?s? (?:\w+ )?(?:finalement|au final)\b"
+                      r"|\blaureats?\b")  # who won a call or a contract
 # 'X relève de quelle orientation / est rangé sous quelle priorité ?': where X is filed
 _BELONGS = re.compile(r"\b(?:releve|relevent|appartient|appartiennent|range|rangee|ranges"
                       r"|depend|dependent|fait partie|font partie) (?:de|a|dans|sous)"
@@ -851,6 +859,8 @@ class Vocabulary:
         if after and int(after.group(1)) >= max(self.period_years or {latest}):
             if normalized[after.start():].startswith(("apres", "au dela")):
                 return int(after.group(1))
+        if _NEXT_MANDATE.search(normalized):
+            return max(self.period_years or {latest})  # what comes after its end
         return None
 
     def is_fragment(self, query: Query) -> bool:

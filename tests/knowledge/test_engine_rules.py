@@ -1312,3 +1312,26 @@ def test_an_axis_found_by_the_topic_is_not_said_to_be_named(
     answer = ask("L'agriculture urbaine, dans quel axe ?")
     says(answer, "axe 1")
     assert "lui, s'intitule" not in answer.text()
+
+
+def test_the_next_mandate_is_beyond_the_base(ask: Callable[[str], Answer]) -> None:
+    """'après les prochaines élections', 'le mandat suivant': what comes after the
+    mandate the seminar speaks of is not the current executive."""
+    for question in ("Qui présidera le territoire après les prochaines élections ?",
+                     "Pour le mandat suivant, qui sera la VP aux finances ?"):
+        answer = ask(question)
+        does_not_know(answer)
+        assert "l'après-2026" in answer.text(), answer.text()
+
+
+def test_a_stance_asked_of_someone(ask: Callable[[str], Answer]) -> None:
+    """'est-il favorable à …', 'pour ou contre': an official's stance is not recorded."""
+    does_not_know(ask("La vice-présidente aux finances est-elle favorable à une hausse "
+                      "des impôts ?"))
+    does_not_know(ask("Michel Leprêtre, pour ou contre le métro automatique ?"))
+
+
+def test_who_won_is_an_outcome(ask: Callable[[str], Answer]) -> None:
+    """Who won a contract or a call for projects came after the seminar."""
+    does_not_know(ask("Qui a gagné le marché de l'éclairage public ?"))
+    does_not_know(ask("Les lauréats du dernier appel à projets ESS, on les connaît ?"))
