@@ -144,6 +144,9 @@ CALENDAR_WORDS = CALENDAR_NOUNS | {"prochain", "prochaine", "prochains", "procha
 # of them, which a figure counting only some ("habitants … bénéficiaires") does not give
 _PEOPLE = {stem(w) for w in
            "habitants population personnes gens residents administres elus".split()}
+_DWELL = {"habitent", "habite", "vivent", "vit", "resident", "reside", "peuplent"}  # a census
+_ANY_PEOPLE = _PEOPLE | {stem(w) for w in "beneficiaires salaries agents jeunes demandeurs"
+                         " participants actifs licencies usagers".split()}
 # 'le président du département': the body whose head is asked (see _heads_another_body)
 _HEAD_OF = re.compile(r"\b(?:presid\w* (?:de la|de|du|des)|preside (?:la|le|les)) "
                       r"(?!quoi\b)(\w+(?: \w+){0,3})")
@@ -738,7 +741,8 @@ class AnswerEngine:
         figure whose label restricts them to some ('… bénéficiaires depuis 2017')."""
         counted = stem(query.counted or "")
         if hit.kind != "figure" or counted not in _PEOPLE or any(
-                stem(w) != counted and w not in COUNTING_VERBS | _TERRITORY for w in query.topic):
+                stem(w) != counted and w not in COUNTING_VERBS | _TERRITORY | _DWELL
+                for w in query.topic):
             return False
         label = normalize(self.view.figures[hit.entry_id].label).split()
         return any(stem(w) != counted and w not in STOP_WORDS | _TERRITORY for w in label)
@@ -749,7 +753,12 @@ class AnswerEngine:
                    if noun)
 
     def _counts(self, hit: Hit, noun: str) -> bool:
-        """Whether a figure counts `noun` (its label or unit says so, not its context)."""
+        """Whether a figure counts `noun` (its label or unit says so, not its context);
+        'personnes' are counted by any figure of people."""
+        if noun == "personnes" and hit.kind == "figure":
+            figure = self.view.figures[hit.entry_id]
+            return bool({stem(w) for w in normalize(f"{figure.label} {figure.unit}").split()}
+                        & _ANY_PEOPLE)
         wanted = stem(noun)
         if hit.kind not in ("commune", "figure"):  # a text counts it if it gives its number
             said = fold(self.view.title(hit.kind, hit.entry_id) + " " + self._text_of(hit))

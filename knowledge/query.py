@@ -171,7 +171,8 @@ COUNTING_VERBS = {"compte", "comptent", "compose", "composee", "composent", "reg
 WHO_ASKS = {"qui", "quel", "quelle", "quels", "quelles", "lequel", "laquelle", "who", "which"}
 KIND_WORDS = {"priorites", "priorite", "prioritaire", "prioritaires", "calendrier", "agenda",
               "chiffres", "axes", "etapes", "elus", "dates"}
-NOT_COUNTED = {"temps", "fois", "personnes", "gens", "coute", "coutent", "cout", "euros"}
+NOT_COUNTED = {"temps", "fois", "coute", "coutent", "cout", "euros"}
+ANYONE = {"personnes", "gens", "individus"}  # 'combien de personnes': any people counted
 _FRONTED = re.compile(r"^([A-ZÀ-Ý][\wÀ-ÿ'-]+)\s*[,:]")
 _CAPITALISED = re.compile(r"(?<![.!?]\s)(?<!^)\b([A-ZÀ-Ý][\wÀ-ÿ'-]+)")
 
@@ -697,6 +698,8 @@ class Vocabulary:
     def _counted(self, word: str) -> str | None:
         """The noun of 'combien de X'; 'delus' is 'd'élus' typed without its apostrophe."""
         word = self.unelided(word)
+        if word in ANYONE:
+            return "personnes"
         if word in NOT_COUNTED or word in STOP_WORDS or word.isdigit():
             return None
         return word

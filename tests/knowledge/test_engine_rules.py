@@ -1335,3 +1335,11 @@ def test_who_won_is_an_outcome(ask: Callable[[str], Answer]) -> None:
     """Who won a contract or a call for projects came after the seminar."""
     does_not_know(ask("Qui a gagné le marché de l'éclairage public ?"))
     does_not_know(ask("Les lauréats du dernier appel à projets ESS, on les connaît ?"))
+
+
+def test_a_count_of_people_is_not_a_count_of_things(ask: Callable[[str], Answer]) -> None:
+    """'combien de personnes …' is answered by a figure of people only: the number of
+    conservatories counts no people; the beneficiaries of the hiring clauses are people."""
+    does_not_know(ask("Combien de gens fréquentent les conservatoires du réseau ?"))
+    says(ask("Combien de personnes ont profité des clauses d'insertion ?"), "891")
+    does_not_know(ask("Combien de gens vivent sur le territoire ?"))
