@@ -151,6 +151,8 @@ _BELONGS = re.compile(r"\b(?:releve|relevent|appartient|appartiennent|range|rang
                       r" (?:quel|quelle|quels|quelles)\b")
 # 'la politique du logement': the noun after it is the topic ('politique de la ville' is one)
 _POLICY_OF = re.compile(r" (?=politiques? (?:de la|du|des|de l|d|en matiere d[eu]?) (?!ville\b))")
+# 'où en est / en sera le plan vélo ?': how far along, a date — no place
+_HOW_FAR = re.compile(r"\bou en (?:est|sont|sera|seront|etait|etaient|etions|sommes)\b")
 # the verbs that say where a topic is filed, in 'dans quel axe est rangé X ?'
 _PLACING = frozenset({"range", "rangee", "ranges", "rangees", "classe", "classee", "classes",
                       "classees", "place", "placee", "places", "placees", "situe", "situee",
@@ -634,7 +636,7 @@ class Vocabulary:
             positions = [p for p in positions if not set(p.candidates) & COUNTING_VERBS]
         where = bool(_WHERE.search(ask.lower()) or _WHERE.search(ask_text)
                      or _WHERE_UNACCENTED.match(ask_text)) and not (
-            "ou en est" in normalized or "en est ou" in normalized
+            _HOW_FAR.search(normalized) is not None or "en est ou" in normalized
             or _WHERE_TO_READ.search(normalized))  # 'où les consulter ?': online will do
         intent = main_intent(intents, normalized, numbers)
         if _BELONGS.search(ask_text) and intent in (Intent.PRIORITY, None):

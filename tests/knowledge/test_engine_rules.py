@@ -1343,3 +1343,8 @@ def test_a_count_of_people_is_not_a_count_of_things(ask: Callable[[str], Answer]
     does_not_know(ask("Combien de gens fréquentent les conservatoires du réseau ?"))
     says(ask("Combien de personnes ont profité des clauses d'insertion ?"), "891")
     does_not_know(ask("Combien de gens vivent sur le territoire ?"))
+
+
+def test_how_far_along_is_no_place(ask: Callable[[str], Answer]) -> None:
+    """'où en seront les ateliers PLUi ?' asks how far along (dates), not where."""
+    says(ask("Où en seront les ateliers du PLUi à l'été 2022 ?"), "Calendrier")
