@@ -1161,9 +1161,9 @@ class AnswerEngine:
         if query.intent != Intent.AXIS or query.intents - {Intent.AXIS, Intent.DEFINE}:
             return None
         axis = self.view.axes[axis_id]
-        said = " ".join(m.group() for m in AXIS_NAMED.finditer(query.normalized))
+        spoken = " ".join(m.group() for m in AXIS_NAMED.finditer(query.normalized))
         named = {stem(w) for w in normalize(
-            f"axe {axis.number} {said} {axis.title} {axis.short_title}").split()}
+            f"axe {axis.number} {spoken} {axis.title} {axis.short_title}").split()}
         named |= {stem(w) for w in KIND_WORDS}  # 'l'axe prioritaire n°1': no topic
         positions = [p for p in query.positions
                      if not any(stem(c) in named for c in p.candidates)]

@@ -26,6 +26,7 @@ from knowledge.text import (
     COST_WORDS,
     DETAIL_WORDS,
     ENGLISH_GRAMMAR,
+    FRENCH_GRAMMAR,
     GENERIC_WORDS,
     INTENT_WORDS,
     MAX_QUESTION_CHARS,
@@ -1012,6 +1013,7 @@ class Vocabulary:
             scale = POSSESSIVE_WEIGHT if previous in POSSESSIVES else 1.0
             previous = word
             if (word in STOP_WORDS or word in INTENT_WORDS or word in COST_WORDS
+                    or (word in FRENCH_GRAMMAR and not self.index.uses(word))
                     or (len(word) == 1 and not word.isdigit())
                     or (word.isdigit() and int(word) in self.period_years)):
                 continue

@@ -260,6 +260,7 @@ def is_infinitive(word: str) -> bool:
 
 
 ENGLISH_GRAMMAR = frozenset(get_stop_words("en"))  # 'the', 'which', 'at', 'any'
+FRENCH_GRAMMAR = frozenset(fold(w) for w in get_stop_words("fr"))  # 'plusieurs', 'dessus'
 
 
 @lru_cache(maxsize=65536)

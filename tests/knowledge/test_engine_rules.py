@@ -1348,3 +1348,15 @@ def test_a_count_of_people_is_not_a_count_of_things(ask: Callable[[str], Answer]
 def test_how_far_along_is_no_place(ask: Callable[[str], Answer]) -> None:
     """'où en seront les ateliers PLUi ?' asks how far along (dates), not where."""
     says(ask("Où en seront les ateliers du PLUi à l'été 2022 ?"), "Calendrier")
+
+
+def test_grammar_words_the_base_never_uses_ask_nothing(ask: Callable[[str], Answer]) -> None:
+    """'plusieurs', 'dessus', 'aura': words of the French stop-word list that no entry
+    uses are grammar, not a subject the base lacks."""
+    says(ask("Plusieurs villes ont-elles signé un manifeste pour l'industrie ?"), "Manifeste")
+
+
+def test_an_axis_said_by_its_word_gets_its_card(ask: Callable[[str], Answer]) -> None:
+    """'l'axe transition, il y a quoi dedans ?' names axis 1 by a word of its title: its
+    card answers, not one of its entries."""
+    says(ask("l'axe transition écolo, y a quoi dedans"), "Axe 1 :")
