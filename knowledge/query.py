@@ -132,8 +132,11 @@ _TALK = re.compile(r"\b(?:parl|discut|echang|voi[rst]|rencontr|contact|travaill)
 # the topic of a delegation asked: "délégué au tourisme", "vp tourisme", "chargé de la X"
 _DELEGATION = re.compile(r"\b(?:delegue|deleguee|vicepresident\w*|vp|charge|chargee|occupe"
                          r"|referent|referente|responsable)"
-                         r"\s+(?:(?:de|du|des|a|au|aux|la|le|les|l|pour|en)\s+)*"
-                         r"(?!(?:delegue|deleguee|charge|chargee|vicepresident\w*|vp)\b)([a-z]\w+)"
+                         r"\s+(?:(?:de|du|des|a|au|aux|la|le|les|l|pour|en|sur|dans|ce|cet|cette"
+                         r"|ces)\s+)*"
+                         r"(?!(?:delegue|deleguee|charge|chargee|vicepresident\w*|vp"
+                         r"|competente?s?|concernee?s?|designee?s?|attitree?s?|idoine|adequate?)\b)"
+                         r"([a-z]\w+)"
                          r"|\b(?:who is the|qui est le|qui est la)\s+"
                          r"(?!(?:delegue|deleguee|vicepresident\w*|vp|bon|bonne)\b)([a-z]\w+)")
 # a judgement asked of someone ('est-elle une bonne élue ?'; 'le bon élu' is the right one)
@@ -154,6 +157,8 @@ _BELONGS = re.compile(r"\b(?:releve|relevent|appartient|appartiennent|range|rang
 _POLICY_OF = re.compile(r" (?=politiques? (?:de la|du|des|de l|d|en matiere d[eu]?) (?!ville\b))")
 # 'où en est / en sera le plan vélo ?': how far along, a date — no place
 _HOW_FAR = re.compile(r"\bou en (?:est|sont|sera|seront|etait|etaient|etions|sommes)\b")
+# '…, pour qu'il puisse la solliciter': a clause of purpose asks nothing
+_PURPOSE = re.compile(r"\s*(?:pour|afin)\s+(?:qu|que)\b")
 # the verbs that say where a topic is filed, in 'dans quel axe est rangé X ?'
 _PLACING = frozenset({"range", "rangee", "ranges", "rangees", "classe", "classee", "classes",
                       "classees", "place", "placee", "places", "placees", "situe", "situee",
@@ -696,7 +701,8 @@ class Vocabulary:
         return [word for m in _DELEGATION.finditer(subject)
                 if not is_infinitive(word := m.group(m.lastindex))
                 and not (m.lastindex == 1 and word in english)
-                and not self.is_frame(word) and word != "territoire"]
+                and not self.is_frame(word) and word != "territoire"
+                and word not in STOP_WORDS]  # 'référente sur ce sujet' names no office
 
     def _counted(self, word: str) -> str | None:
         """The noun of 'combien de X'; 'delus' is 'd'élus' typed without its apostrophe."""
@@ -784,7 +790,10 @@ class Vocabulary:
         context and count for less, unless the asking clause names no topic itself.
         """
         clauses = [c for c in _CLAUSES.split(text) if normalize(c)]
-        asking = [i for i, c in enumerate(clauses) if _ASKS.search(normalize(c))]
+        heads = [i for i, c in enumerate(clauses) if not _PURPOSE.match(fold(c))]
+        asking = [i for i in heads if _ASKS.search(normalize(clauses[i]))] or [
+            i for i in heads  # 'il me faudrait le nom de l'élue référente'
+            if any(f" {word} " in f" {normalize(clauses[i])} " for word in INTENT_WORDS)]
         main = asking[-1] if asking and len(clauses) > 1 else None
         parsed = []
         places = Places(asking_text=normalize(clauses[main]) if main is not None

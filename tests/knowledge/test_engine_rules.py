@@ -1360,3 +1360,17 @@ def test_an_axis_said_by_its_word_gets_its_card(ask: Callable[[str], Answer]) ->
     """'l'axe transition, il y a quoi dedans ?' names axis 1 by a word of its title: its
     card answers, not one of its entries."""
     says(ask("l'axe transition écolo, y a quoi dedans"), "Axe 1 :")
+
+
+def test_an_adjective_of_office_is_no_delegation(ask: Callable[[str], Answer]) -> None:
+    """'le vice-président compétent', 'l'élue référente sur ce sujet': the words after the
+    office say who is meant, not a delegation nobody holds."""
+    says(ask("Pour les cours de natation scolaire, quel est le vice-président compétent ?"),
+         "VILAIN")
+
+
+def test_the_clause_that_asks_without_a_question_word(ask: Callable[[str], Answer]) -> None:
+    """'…, il me faudrait le nom de l'élu du X': with no question word anywhere, the clause
+    with the kind of answer wanted ('élu') asks; the others are its context."""
+    says(ask("Mon maire est débordé par les réunions publiques houleuses dans nos résidences, "
+             "il me faudrait le nom de l'élu du patrimoine."), "DECROUY")
