@@ -82,8 +82,17 @@ _COMPARATOR = re.compile(r"(?<!\ble )(?<!\bla )(?<!\bles )\b(plus|moins|au moins
                          r"|en dessous|superieur|inferieur)(?: de| a)? (\d+)\b"
                          r"|\b(?:qu )?(un seul|une seule)\b")
 # an adjective said before its noun ('combien de nouvelles gares'): the noun is counted
-_PREPOSED = (r"(?:(?:nouv\w*|grand\w*|gros\w*|petit\w*|principa\w*|vrai\w*|ancien\w*"
-             r"|premi\w*|dernier\w*|bons?|bonnes?|autres?)\s+)?")
+_PREPOSED_WORDS = (r"nouv\w*|grand\w*|gros\w*|petit\w*|principa\w*|vrai\w*|ancien\w*"
+                   r"|premi\w*|dernier\w*|bons?|bonnes?|autres?")
+_PREPOSED = rf"(?:(?:{_PREPOSED_WORDS})\s+)?"
+_PREPOSED_WORD = re.compile(_PREPOSED_WORDS)
+def _adjective_counted(normalized: str, counted: re.Match[str]) -> list[str]:
+    """'combien de grandes opérations': a figure of 'grands projets' may count them too
+    (the adjective is the label's own word)."""
+    before = normalized[counted.start():counted.start(1)].split()
+    return before[-1:] if before and _PREPOSED_WORD.fullmatch(before[-1]) else []
+
+
 _COUNTED = re.compile(r"\b(?:combien|nombre|nb|cb)\s+(?:de\s+|des\s+|d\s+)?" + _PREPOSED
                       + r"([a-z]\w+)"
                       r"(?:\s+(?:de|du|des|d)\s+([a-z]\w+))?")
@@ -154,7 +163,7 @@ _BELONGS = re.compile(r"\b(?:releve|relevent|appartient|appartiennent|range|rang
                       r"|depend|dependent|fait partie|font partie) (?:de|a|dans|sous)"
                       r" (?:quel|quelle|quels|quelles)\b")
 # 'la politique du logement': the noun after it is the topic ('politique de la ville' is one)
-_POLICY_OF = re.compile(r" (?=politiques? (?:de la|du|des|de l|d|en matiere d[eu]?) (?!ville\b))")
+_POLICY_OF = re.compile(r" (?=politiques? (?:de la|du|des|de l|d|en matiere d[eu]?) (?!vill?e\b))")
 # 'où en est / en sera le plan vélo ?': how far along, a date — no place
 _HOW_FAR = re.compile(r"\bou en (?:est|sont|sera|seront|etait|etaient|etions|sommes)\b")
 # '…, pour qu'il puisse la solliciter': a clause of purpose asks nothing
@@ -673,8 +682,9 @@ class Vocabulary:
             total=bool(_TOTAL.search(fold(question))),
             comparator=comparator,
             counted=self._counted(counted.group(1)) if counted else None,
-            counted_too=[self.unelided(w) for w in _COUNTED_TOO.findall(
-                normalized[counted.end():])[:1]] if counted else [],
+            counted_too=[*(self.unelided(w) for w in _COUNTED_TOO.findall(
+                normalized[counted.end():])[:1]), *_adjective_counted(normalized, counted)
+                         ] if counted else [],
             where=where,
             day_asked=bool(_DAY_ASKED.search(normalized)),
             communes_asked=bool(_COMMUNES_ASKED.search(ask_text)),

@@ -1374,3 +1374,14 @@ def test_the_clause_that_asks_without_a_question_word(ask: Callable[[str], Answe
     with the kind of answer wanted ('élu') asks; the others are its context."""
     says(ask("Mon maire est débordé par les réunions publiques houleuses dans nos résidences, "
              "il me faudrait le nom de l'élu du patrimoine."), "DECROUY")
+
+
+def test_an_adjective_counted_may_be_the_labels_own(ask: Callable[[str], Answer]) -> None:
+    """'combien de grandes opérations urbaines': the figure of 'grands projets urbains'
+    counts them; the adjective is its label's own word."""
+    says(ask("Combien de grandes opérations urbaines sur le territoire ?"), "83")
+
+
+def test_the_policy_of_the_town_misspelt(ask: Callable[[str], Answer]) -> None:
+    """'la politique de la vile' is still the 'politique de la ville' a delegation names."""
+    says(ask("qui gère la politique de la vile"), "LABROUSSE")
