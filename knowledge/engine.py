@@ -131,6 +131,8 @@ _SAME_AS = re.compile(r"\b(?:meme|memes) (?:chiffre|nombre|valeur|score|resultat
                       r"|\bautant que\b")  # 'qu'' before a vowel is gone once normalised
 _BEHIND = re.compile(r"\b(?:derriere|juste apres|arrive apres|suit)\b")
 _WHO_IS = re.compile(r"\b(?:qui (?:est|sont|etait|sera)|est qui) (?:le |la |l |les )?(\w+)")
+_ROLE_WORDS = {"delegation", "delegations", "delegue", "deleguee", "vicepresident",
+               "vicepresidente", "elu", "elue", "conseiller", "conseillere", "vp"}
 COUNTED_ROLES = (PLURAL_ROLES - {"elus"}) | {"vp"}  # 'combien d'élus' may count attendees
 _ASKING = re.compile(r"\b(?:qui|quel|quelle|quels|quelles|quand|combien|comment|lequel"
                      r"|laquelle|ou|quoi)\b")  # an ask of its own ('que' may only relate)
@@ -1301,7 +1303,8 @@ class AnswerEngine:
         positions = [p for p in query.positions if not (set(p.candidates) & names)
                      and not any(fuzz.ratio(c, n) >= PERSON_FUZZY
                                  for c in p.candidates for n in names)
-                     and any(self.vocabulary.is_topic(c) for c in p.candidates)]
+                     and any(self.vocabulary.is_topic(c) for c in p.candidates)
+                     and not set(p.candidates) <= _ROLE_WORDS]  # 'la délégation logement'
         if not positions:
             return None
         topic = replace(query, positions=positions, person_ids=[], intents={Intent.WHO},

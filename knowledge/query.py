@@ -102,7 +102,9 @@ _AFTER_YEAR = re.compile(r"\b(?:apres|au dela de|a partir de|des|en)"
                          r"(?: de| en)?)? ((?:19|20)\d\d)\b")
 # the mandate after this one ('après les prochaines municipales', 'le prochain mandat')
 _NEXT_MANDATE = re.compile(r"\b(?:apres|a l issue) (?:des |les )?(?:prochaines )?(?:elections"
-                           r"|municipales)\b|\b(?:prochain|nouveau) mandat\b|\bmandat suivant\b")
+                           r"|municipales)\b|\b(?:prochain|nouveau) mandat\b|\bmandat suivant\b"
+                           r"|\bafter the (?:\d{4} )?(?:next )?(?:municipal )?elections?\b"
+                           r"|\bnext (?:term|mandate)\b")
 
 # 'quel jour ?', 'à quelle date exacte ?': a day is asked, not a month or a year
 _DAY_ASKED = re.compile(r"\bquel jour\b|\b(?:date|jour) (?:exact|precis)e?\b")
@@ -168,6 +170,9 @@ _POLICY_OF = re.compile(r" (?=politiques? (?:de la|du|des|de l|d|en matiere d[eu
 _HOW_FAR = re.compile(r"\bou en (?:est|sont|sera|seront|etait|etaient|etions|sommes)\b")
 # '…, pour qu'il puisse la solliciter': a clause of purpose asks nothing
 _PURPOSE = re.compile(r"\s*(?:pour|afin)\s+(?:qu|que)\b")
+# 'la rénovation de l'éclairage, c'est pour 2022 ?': when something is due
+_DUE_IN = re.compile(r"\b(?:est|sera|prevue?s?|programmee?s?|attendue?s?) (?:pour|en|d ici)"
+                     r" (?:(?:fin|debut|mi) )?(?:19|20)\d\d\b")
 # the verbs that say where a topic is filed, in 'dans quel axe est rangé X ?'
 _PLACING = frozenset({"range", "rangee", "ranges", "rangees", "classe", "classee", "classes",
                       "classees", "place", "placee", "places", "placees", "situe", "situee",
@@ -626,6 +631,8 @@ class Vocabulary:
             padded = padded.replace(name, unasked)
         intents = {Intent(intent) for word, intent in INTENT_WORDS.items()
                    if f" {word} " in padded}
+        if _DUE_IN.search(padded):  # 'c'est pour 2022 ?': a date is checked
+            intents.add(Intent.WHEN)
         if normalized.startswith(("est ce que ", "est quoi ")) and not intents & {
                 Intent.HOW, Intent.PRIORITY}:  # "qu'est-ce…", not "qu'est-ce qu'on prévoit"
             intents.add(Intent.DEFINE)

@@ -1385,3 +1385,31 @@ def test_an_adjective_counted_may_be_the_labels_own(ask: Callable[[str], Answer]
 def test_the_policy_of_the_town_misspelt(ask: Callable[[str], Answer]) -> None:
     """'la politique de la vile' is still the 'politique de la ville' a delegation names."""
     says(ask("qui gère la politique de la vile"), "LABROUSSE")
+
+
+def test_a_role_word_in_a_claim_about_someone(ask: Callable[[str], Answer]) -> None:
+    """'C'est bien X qui a la délégation Y ?': 'délégation' is no topic; who holds Y is
+    told beside X."""
+    says(ask("C'est bien Jean-Luc Laurent qui a la délégation piscines ?"), "Sur ce sujet",
+         "VILAIN")
+
+
+def test_grand_orly_is_the_territory(ask: Callable[[str], Answer]) -> None:
+    """'à Grand-Orly' names the territory, not the commune of Orly."""
+    says(ask("qui gere l'insertion a grand orly"), "BEN CHEIKH")
+
+
+def test_after_the_elections_in_english(ask: Callable[[str], Answer]) -> None:
+    """'after the next elections': beyond the mandate, in English too."""
+    answer = ask("Who will chair the territory after the next elections?")
+    does_not_know(answer)
+    assert "l'après-2026" in answer.text(), answer.text()
+
+
+def test_a_year_checked_asks_a_date(ask: Callable[[str], Answer]) -> None:
+    """'X, c'est prévu pour 2023 ?' checks a date: X's calendar answers."""
+    says(ask("Le schéma logistique, c'est prévu pour 2023 ?"), "Calendrier")
+
+
+def test_chairman_is_the_president(ask: Callable[[str], Answer]) -> None:
+    says(ask("who is the chairwoman of the EPT?"), "LEPRÊTRE")
