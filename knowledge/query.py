@@ -173,6 +173,10 @@ _PURPOSE = re.compile(r"\s*(?:pour|afin)\s+(?:qu|que)\b")
 # 'la rénovation de l'éclairage, c'est pour 2022 ?': when something is due
 _DUE_IN = re.compile(r"\b(?:est|sera|prevue?s?|programmee?s?|attendue?s?) (?:pour|en|d ici)"
                      r" (?:(?:fin|debut|mi) )?(?:19|20)\d\d\b")
+_PURPOSE_CLAUSE = re.compile(r"\b(?:pour|afin)\s+qu(?:e\b|')[^,;:.?!]*"
+                             # 'la semaine prochaine': when the asker acts, no date asked
+                             r"|\b(?:semaine|mois|an|annee|lundi|mardi|mercredi|jeudi|vendredi"
+                             r"|fois) prochaine?\b")
 # the verbs that say where a topic is filed, in 'dans quel axe est rangé X ?'
 _PLACING = frozenset({"range", "rangee", "ranges", "rangees", "classe", "classee", "classes",
                       "classees", "place", "placee", "places", "placees", "situe", "situee",
@@ -625,7 +629,8 @@ class Vocabulary:
         ask = _ask_sentence(question)  # the sentence that asks, not its context
         ask_text = normalize(ask)
         asking = _conjunction_quand_removed(_relative_qui_removed(_who_unasked(
-            re.sub(r"\bce qu[ie]\b", " ", normalize(_ASKER.sub(" ", fold(ask)))))))
+            re.sub(r"\bce qu[ie]\b", " ", normalize(_ASKER.sub(" ", _PURPOSE_CLAUSE.sub(
+                " ", fold(ask))))))))  # '…, pour que je prépare le rendez-vous' asks no date
         padded = f" {asking} "  # the relative "ce qui" asks no "who"
         for name, unasked in self.named_with_asks:  # 'le séminaire des élus' asks no 'who'
             padded = padded.replace(name, unasked)

@@ -1413,3 +1413,10 @@ def test_a_year_checked_asks_a_date(ask: Callable[[str], Answer]) -> None:
 
 def test_chairman_is_the_president(ask: Callable[[str], Answer]) -> None:
     says(ask("who is the chairwoman of the EPT?"), "LEPRÊTRE")
+
+
+def test_the_askers_own_schedule_asks_no_date(ask: Callable[[str], Answer]) -> None:
+    """'je vois X le mois prochain, … pour que je prépare le rendez-vous': the asker's
+    own meeting asks no date; X's delegation is the answer."""
+    says(ask("Je vois Clément Decrouy le mois prochain : quelle est sa délégation, pour que "
+             "je prépare bien notre rendez-vous ?"), "patrimoine")
