@@ -716,7 +716,9 @@ class AnswerEngine:
     def _list_not_given(self, query: Query, hits: list[Hit]) -> tuple[Hit, str] | None:
         """'Quelles sont les 5 X ?' when an entry found says there are 5 X but lists fewer
         things than that: that entry and what the list would be ('5 X')."""
-        asked = re.findall(r"\b(\d{1,3}) ([a-z]\w+(?: \w+){0,2})", query.normalized)
+        asked = [(count, words) for count, words in re.findall(  # 'la 15 et la 14': lines
+            r"\b(\d{1,3}) ([a-z]\w+(?: \w+){0,2})", query.normalized)
+            if count not in query.lines and words.split()[0] not in STOP_WORDS]
         for hit in hits if asked else []:
             if hit.kind not in ("fact", "figure"):
                 continue

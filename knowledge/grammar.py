@@ -48,6 +48,14 @@ def quantity(value: str, unit: str) -> str:
     return f"{value} {unit}"
 
 
+def counted(value: float, unit: str) -> str:
+    """"1 habitant", "12 habitants": a unit said in the plural agrees with its number."""
+    unit = unit.strip()
+    if value <= 1 and " " not in unit and unit.endswith("s") and len(unit) > 3:
+        return unit[:-1]
+    return unit
+
+
 def figure_phrase(value: str, unit: str, label: str) -> tuple[str, str]:
     """(quantity, what follows it) for a figure, never saying the unit twice: a label that
     starts with the unit continues the quantity ("83 grands projets urbains" + "pour

@@ -75,6 +75,7 @@ AXIS_NAMED = re.compile(r"\b(?:axe|axis) (?:n )?(\d|un|deux|trois|quatre|one|two
 _LINES = re.compile(r"\bligne (\d+)((?:\s+(?:et|ou|plus)(?:\s+sur)?(?:\s+la)?(?:\s+ligne)?"
                     r"\s+\d{1,2}\b)*)")
 _LINE_BY_ARTICLE = re.compile(r"\b(?:sur|de|pour|dans) la (\d{1,2})\b(?! ?%)")
+_LINE_CONTINUED = re.compile(r"\b(?:et|ou) (?:sur )?la (\d{1,2})\b(?! ?%)")
 _LISTING = re.compile(r"\b(?:liste|lister|quels|quelles|ensemble des|resume|resumer|tout ce qu\w*"
                       r"|detail|detailler|enumere\w*)\b")
 _TOTAL = re.compile(r"\b(?:totale?s?|en tout|somme|cumul\w*|additionn\w*)\b|\+")
@@ -269,7 +270,7 @@ _NOUN_MARKERS = frozenset("""le la les l du de des d au aux un une mon ma mes to
 _GREETING_WORD = re.compile(r"^\s*\w+\s*[,!.]*\s*")
 # 'ma commune', 'nos habitants': the asker's own place is what is asked about
 _OWN_PLACE = re.compile(r"\b(?:ma|mon|notre|nos|mes) (?:commune|ville|habitants|administres)\b"
-                        r"|\bchez nous\b")
+                        r"|\b(?:chez|pour) nous\b")
 
 
 def axis_number(match: re.Match | None) -> int | None:
@@ -645,6 +646,8 @@ class Vocabulary:
                  for n in [m.group(1), *re.findall(r"\d+", m.group(2))]]
         lines += [n for n in _LINE_BY_ARTICLE.findall(normalized)  # 'sur la 14'
                   if n in self.line_numbers and n not in lines]
+        lines += [n for n in _LINE_CONTINUED.findall(normalized)  # '… et la 14'
+                  if lines and n in self.line_numbers and n not in lines]
         axis_match = AXIS_NAMED.search(normalized)
         comparator = _comparator(normalized)
         masked = _COMPARATOR.sub(" ", AXIS_NAMED.sub(" ", _LINES.sub(" ", subject)))
@@ -775,8 +778,8 @@ class Vocabulary:
             return places.asked
         ask = places.asking_text
         stems = self.commune_figure_stems - FIGURE_WORDS
-        if (lines and _LINES.search(ask)) or _OWN_PLACE.search(ask) or any(
-                stem(w) in stems for w in ask.split()):
+        if ((lines and (_LINES.search(ask) or _LINE_BY_ARTICLE.search(ask)))
+                or _OWN_PLACE.search(ask) or any(stem(w) in stems for w in ask.split())):
             return [*places.asked, *context]
         if places.fronted and not any(self.is_topic(w) for w in ask.split()):
             return [*places.asked, *places.fronted]  # 'Pour Ivry, combien sur la 14 ?'

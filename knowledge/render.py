@@ -17,7 +17,7 @@ from sqlmodel import Session, select
 
 from knowledge import models
 from knowledge.answers import EntryKind, More
-from knowledge.grammar import quantity
+from knowledge.grammar import counted, quantity
 from knowledge.models import Precision
 from knowledge.text import fold, french_number
 from knowledge.tuning import MAX_ANSWER_CHARS
@@ -622,8 +622,8 @@ class KnowledgeView:
             headline = f"Je n'ai pas trouvé de chiffre pour {commune.name}{asked}"
             headline += f" : {why[0].lower()}{why[1:]}" if why else " dans la base du mandat."
             return Rendered(headline, [], [source_of(commune)], missing=True)
-        parts = [f"{f['label']} : {french_number(f['value'])} {f.get('unit') or ''}".strip()
-                 for f in known]
+        parts = [f"{f['label']} : {french_number(f['value'])} "
+                 f"{counted(f['value'], f.get('unit') or '')}".strip() for f in known]
         body = [f"• {p}" for p in parts]
         missing = [f for f in figures if f.get("value") is None]
         body += [f"• {f['label']} : non lisible dans la source." for f in missing]

@@ -1420,3 +1420,30 @@ def test_the_askers_own_schedule_asks_no_date(ask: Callable[[str], Answer]) -> N
     own meeting asks no date; X's delegation is the answer."""
     says(ask("Je vois Clément Decrouy le mois prochain : quelle est sa délégation, pour que "
              "je prépare bien notre rendez-vous ?"), "patrimoine")
+
+
+def test_line_numbers_are_no_count_of_a_list(ask: Callable[[str], Answer]) -> None:
+    """'sur la 15 et sur la 14' names lines: no 'liste des 15 et' is looked for."""
+    answer = ask("Élu d'Athis-Mons, je compare : quels chiffres sont indiqués pour nous sur "
+                 "la 15 et sur la 14 ?")
+    says(answer, "Athis-Mons", "ligne 14", "ligne 15")
+    assert "liste des" not in answer.text(), answer.text()
+
+
+def test_the_askers_commune_said_as_nous(ask: Callable[[str], Answer]) -> None:
+    """'élue à Thiais … quels chiffres pour nous sur la 14 ?': the asker's commune is the
+    one asked about."""
+    says(ask("Je suis élue à Thiais. Pour préparer le conseil, quels chiffres pour nous "
+             "sur la 14 ?"), "Thiais")
+
+
+def test_a_second_line_said_after_et_la(ask: Callable[[str], Answer]) -> None:
+    """'sur la 15 et la 14': both lines are asked."""
+    says(ask("Les chiffres de Vitry sur la 15 et la 14 ?"), "ligne 15", "ligne 14")
+
+
+def test_one_inhabitant_is_singular(ask: Callable[[str], Answer]) -> None:
+    """'1 habitant', not '1 habitants'."""
+    answer = ask("pour Juvisy, quels chiffres sur la 14 ?")
+    says(answer, "1 habitant")
+    assert "1 habitants" not in answer.text()
