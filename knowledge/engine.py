@@ -114,7 +114,8 @@ PLURAL_ROLES = {"elus", "vps", "vicepresidents", "vicepresidentes", "delegues", 
 # 'c'est vrai que …', 'vrai ou faux', 'il paraît que …', 'est-ce que …': a fact to check
 _CLAIM = re.compile(r"\b(?:est vrai|est il vrai|vrai ou faux|il parait|on a dit|on m a dit"
                     r"|je crois|confirmez vous|confirmes tu|est bien ca|est exact|je me trompe"
-                    r"|est ce pas|bien(?=(?: \w+){0,2} \d))\b|^est ce que\b")
+                    r"|est ce pas|bien(?=(?: \w+){0,2} \d)|est bien)\b|^est ce que\b")
+_HELD_AT = re.compile(r"\b(?:tenue?s?|deroulee?s?|organisee?s?|passee?s?|lieu)\b")  # events
 # 'Sachant que …, ', 'Comme …, ', 'Vu que …, ': what the asker takes for granted
 _PREMISE = re.compile(r"^\s*(?:sachant qu|comme|vu qu|puisqu|etant donne qu|alors qu)e?\b"
                       r"\s*'?\s*([^,;?]{8,}),", re.IGNORECASE)
@@ -441,6 +442,15 @@ class AnswerEngine:
                 best, ranked, no_rival = quantity[0], quantity, True  # chosen for its kind
             elif not self._is_quantity(best, query):  # … or a text that states one
                 return self._unknown(query, ranked=ranked)
+        if (query.commune_ids and _CLAIM.search(query.normalized)
+                and not self.ranker.names_a_place(best)):  # 'tenu à Ivry, c'est bien ça ?'
+            placed = self._close_one(ranked, self.ranker.names_a_place)
+            if placed is None and _HELD_AT.search(query.normalized):  # where it took place
+                held = self.ranker.ranked(replace(query, where=True))
+                placed = held if held and self.ranker.names_a_place(held[0]) else (
+                    self._close_one(held, self.ranker.names_a_place) if held else None)
+            if placed and self.ranker.names_a_place(placed[0]):
+                best, ranked = placed[0], placed
         not_said = self._not_said(query, best)
         if not_said:
             return self._unknown(query, not_said, ranked=ranked)

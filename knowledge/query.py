@@ -573,6 +573,10 @@ class Vocabulary:
         names = [normalize(re.sub(r"\d", " ", t)) for t in [
             *(f.title for f in self.view.facts.values()),
             *(p.theme for p in self.view.priorities.values())]]
+        for label in (normalize(f.label) for f in self.view.figures.values()):
+            words = label.split()  # 'Ateliers élus au Lavoir…': its head, to the who-word
+            heads = [i for i, w in enumerate(words[1:4], 1) if INTENT_WORDS.get(w) == "who"]
+            names += [" ".join(words[:heads[0] + 1])] if heads else []
         found = []
         for name in dict.fromkeys(n for n in names if len(n.split()) > 1):
             words = name.split()

@@ -1447,3 +1447,18 @@ def test_one_inhabitant_is_singular(ask: Callable[[str], Answer]) -> None:
     answer = ask("pour Juvisy, quels chiffres sur la 14 ?")
     says(answer, "1 habitant")
     assert "1 habitants" not in answer.text()
+
+
+def test_a_claimed_venue_is_corrected_by_the_entry_that_names_one(
+        ask: Callable[[str], Answer]) -> None:
+    """'X s'est déroulé à Orly, c'est bien ça ?': the entry that names where X took place
+    answers (Gentilly), not « rien pour Orly »; 'ateliers élus' asks no 'who'."""
+    says(ask("Le séminaire s'est déroulé à Orly, c'est bien ça ?"), "Gentilly")
+    says(ask("Les ateliers élus se sont déroulés à Cachan, c'est bien ça ?"), "Gentilly")
+
+
+def test_a_claim_of_the_communes_a_figure_concerns(ask: Callable[[str], Answer]) -> None:
+    """'Les crédits X, c'est bien pour Orly et Thiais ?': the figure, which names its own
+    communes, answers the claim."""
+    says(ask("Les crédits du plan de relance européen, c'est bien pour Orly et Thiais ?"),
+         "Choisy-le-Roi")
