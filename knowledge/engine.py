@@ -1054,8 +1054,9 @@ class AnswerEngine:
     def _answer_superlative(self, query: Query) -> Answer | None:
         if not query.superlative or query.commune_ids:
             return None
-        if not self._about_communes(query):
-            return None
+        if not self._about_communes(query) or (len(query.lines) > 1 and not any(
+                stem(w) in self.vocabulary.ranking_stems for w in query.content)):
+            return None  # 'la 14 ou la 15, laquelle a le plus d'heures ?': the lines' own
         rendered = self.view.render_commune_extreme(query.superlative, query.lines)
         if rendered is None:
             return None

@@ -1462,3 +1462,10 @@ def test_a_claim_of_the_communes_a_figure_concerns(ask: Callable[[str], Answer])
     communes, answers the claim."""
     says(ask("Les crédits du plan de relance européen, c'est bien pour Orly et Thiais ?"),
          "Choisy-le-Roi")
+
+
+def test_two_lines_compared_on_their_own_figures(ask: Callable[[str], Answer]) -> None:
+    """'la 15 ou la 14, laquelle a produit le plus d'heures ?' compares the lines' own
+    figures, not the communes' (no commune word is said)."""
+    says(ask("Sur la 15 ou sur la 14, quel chantier a produit le plus d'heures ?"),
+         "593 434")
