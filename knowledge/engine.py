@@ -829,7 +829,7 @@ class AnswerEngine:
         for hit in ranked[:5]:
             if hit.score < best.score * WHO_TOPIC_SHARE:
                 break
-            rendered = None
+            rendered, kind = None, AnswerKind.ANSWER
             if hit.kind == "fact":
                 fact = view.facts[hit.entry_id]
                 text = f" {normalize(fact.title + ' ' + fact.text)} "
@@ -838,10 +838,10 @@ class AnswerEngine:
                 if named:
                     rendered = view.render_people(list(dict.fromkeys(named))).extend(
                         view.render_fact(hit.entry_id))
-            elif hit.kind == "priority":
-                rendered = view.render_axis_people(hit.entry_id)
+            elif hit.kind == "priority":  # nobody's delegation: said, then its axis's officials
+                rendered, kind = view.render_axis_people(hit.entry_id), AnswerKind.UNKNOWN
             if rendered is not None:
-                return self._build(AnswerKind.ANSWER, query, rendered, self._matches(ranked),
+                return self._build(kind, query, rendered, self._matches(ranked),
                                    self._alternatives(ranked, exclude=hit))
         return self._unknown(query, ranked=ranked)
 

@@ -407,7 +407,8 @@ class KnowledgeView:
             return None
         names = " ; ".join(f"{p.name} ({p.delegation or p.title})" for p in people)
         return Rendered(
-            f"Aucun élu n'a de délégation nommément sur « {priority.theme} » dans le séminaire.",
+            f"Je n'ai pas trouvé d'élu délégué nommément à « {priority.theme} » dans le "
+            "séminaire.",
             [f"Cette priorité relève de l'axe {axis.number} « {axis.title} », porté par : "
              f"{names}."],
             [source_of(priority), source_of(axis)],

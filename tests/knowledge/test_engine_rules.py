@@ -1469,3 +1469,11 @@ def test_two_lines_compared_on_their_own_figures(ask: Callable[[str], Answer]) -
     figures, not the communes' (no commune word is said)."""
     says(ask("Sur la 15 ou sur la 14, quel chantier a produit le plus d'heures ?"),
          "593 434")
+
+
+def test_a_priority_nobody_is_delegated_is_said_unknown(ask: Callable[[str], Answer]) -> None:
+    """'le VP biodéchets ?': no official is delegated to it; that is said first (a « je
+    n'ai pas trouvé »), then the officials of the axis the priority belongs to."""
+    answer = ask("Le VP biodéchets c'est qui")
+    does_not_know(answer)
+    assert "axe 1" in answer.text(), answer.text()
