@@ -48,7 +48,7 @@ from knowledge.query import (
     proper_nouns,
 )
 from knowledge.ranking import Hit, Ranker
-from knowledge.render import KnowledgeView, Rendered
+from knowledge.render import KnowledgeView, Rendered, source_of
 from knowledge.text import (
     ADDRESS_WORDS,
     MONTHS,
@@ -840,10 +840,30 @@ class AnswerEngine:
                         view.render_fact(hit.entry_id))
             elif hit.kind == "priority":  # nobody's delegation: said, then its axis's officials
                 rendered, kind = view.render_axis_people(hit.entry_id), AnswerKind.UNKNOWN
+            elif hit.kind == "project":  # a calendar item: the delegate of its domain
+                rendered = self._delegate_of_project(hit.entry_id)
             if rendered is not None:
                 return self._build(kind, query, rendered, self._matches(ranked),
                                    self._alternatives(ranked, exclude=hit))
         return self._unknown(query, ranked=ranked)
+
+    def _delegate_of_project(self, project_id: int) -> Rendered | None:
+        """The official whose delegation covers a calendar item's words ('Habitat :
+        convention d'attribution' → the delegate to housing), clearly ahead of any other;
+        said as such, since the seminar names no one for the item itself."""
+        project = self.view.projects[project_id]
+        words = {stem(w) for w in normalize(f"{project.name} {' '.join(project.keywords)}")
+                 .split() if w not in STOP_WORDS}
+        shared = sorted(((len(words & {stem(w) for w in normalize(
+            f"{p.delegation or ''} {' '.join(p.keywords)}").split() if w not in STOP_WORDS}),
+            pid) for pid, p in self.view.people.items()), reverse=True)
+        if not shared or shared[0][0] < 2 or (len(shared) > 1 and shared[1][0] == shared[0][0]):
+            return None
+        person = self.view.people[shared[0][1]]
+        return self.view.render_person_short(person.id).extend(Rendered(
+            f"Le séminaire ne nomme pas d'élu pour « {project.name} » : c'est sa délégation "
+            f"({person.delegation}) qui couvre ce sujet.", [],
+            [source_of(m) for m in project.milestones[:1]]))
 
     def _names_whom(self, query: Query, best: Hit) -> int | None:
         """'… on sollicite qui ?': 'qui' is the object of a verb that one of the priority's

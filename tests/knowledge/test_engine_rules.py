@@ -1477,3 +1477,12 @@ def test_a_priority_nobody_is_delegated_is_said_unknown(ask: Callable[[str], Ans
     answer = ask("Le VP biodéchets c'est qui")
     does_not_know(answer)
     assert "axe 1" in answer.text(), answer.text()
+
+
+def test_who_for_a_calendar_item_is_the_delegate_of_its_domain(
+        ask: Callable[[str], Answer]) -> None:
+    """'le PPGDID, c'est quel élu ?': the seminar names no one for a calendar item; the
+    official whose delegation covers its words (habitat, logement) is told, said as such."""
+    answer = ask("le PPGDID c'est quel élu ?")
+    says(answer, "BENSARSA-REDA", "ne nomme pas d'élu")
+    does_not_know(ask("Les marchés de collecte 2022, quel élu ?"))  # nobody's domain
