@@ -114,7 +114,9 @@ PLURAL_ROLES = {"elus", "vps", "vicepresidents", "vicepresidentes", "delegues", 
 # 'c'est vrai que …', 'vrai ou faux', 'il paraît que …', 'est-ce que …': a fact to check
 _CLAIM = re.compile(r"\b(?:est vrai|est il vrai|vrai ou faux|il parait|on a dit|on m a dit"
                     r"|je crois|confirmez vous|confirmes tu|est bien ca|est exact|je me trompe"
-                    r"|est ce pas|bien(?=(?: \w+){0,2} \d)|est bien)\b|^est ce que\b")
+                    r"|est ce pas|bien(?=(?: \w+){0,2} \d)"
+                    r"|(?:est|sont|a|ont|concerne|concernent|va|vont|fait|font) bien)\b"
+                    r"|^est ce que\b")
 _HELD_AT = re.compile(r"\b(?:tenue?s?|deroulee?s?|organisee?s?|passee?s?|lieu)\b")  # events
 # 'Sachant que …, ', 'Comme …, ', 'Vu que …, ': what the asker takes for granted
 _PREMISE = re.compile(r"^\s*(?:sachant qu|comme|vu qu|puisqu|etant donne qu|alors qu)e?\b"
@@ -1025,10 +1027,24 @@ class AnswerEngine:
         commune_id = query.commune_ids[0]
         rendered = self.view.render_commune(commune_id, query.lines)
         matches = [Match("commune", commune_id, self.view.communes[commune_id].name, 1.0)]
+        if query.counted and self._counted_elsewhere(query.counted, commune_id):
+            return self._not_recorded(query, [query.counted], rendered, matches)
         if query.intent == Intent.WHEN:  # 'la gare de Villejuif ouvre quand ?': no date
             return self._not_recorded(query, ["date"], rendered, matches)
         kind = AnswerKind.UNKNOWN if rendered.missing else AnswerKind.ANSWER
         return self._build(kind, query, rendered, matches, [])
+
+    def _counted_elsewhere(self, noun: str, commune_id: int) -> bool:
+        """'combien d'heures à Vitry ?': what is counted is what other figures count (the
+        lines' hours), never a commune's (its beneficiaries, people of any name)."""
+        wanted = stem(noun)
+        own = {stem(w) for f in self.view.communes[commune_id].figures
+               for w in normalize(f"{f['label']} {f.get('unit') or ''}").split()}
+        if wanted in own or wanted in _ANY_PEOPLE:
+            return False
+        return any(wanted in {stem(w) for w in normalize(
+            f"{' '.join(f.label.split()[:2])} {f.unit}").split()}
+            for f in self.view.figures.values())
 
     def _which_commune(self, query: Query) -> Answer | None:
         """'villeneuve ligne 15': two communes start so; ask which, with buttons."""

@@ -75,6 +75,7 @@ AXIS_NAMED = re.compile(r"\b(?:axe|axis) (?:n )?(\d|un|deux|trois|quatre|one|two
 _LINES = re.compile(r"\bligne (\d+)((?:\s+(?:et|ou|plus)(?:\s+sur)?(?:\s+la)?(?:\s+ligne)?"
                     r"\s+\d{1,2}\b)*)")
 _LINE_BY_ARTICLE = re.compile(r"\b(?:sur|de|pour|dans) la (\d{1,2})\b(?! ?%)")
+_LINE_PAIR = re.compile(r"\bla (\d{1,2}) (?:ou|et) (?:sur )?la (\d{1,2})\b(?! ?%)")
 _LINE_CONTINUED = re.compile(r"\b(?:et|ou) (?:sur )?la (\d{1,2})\b(?! ?%)")
 _LISTING = re.compile(r"\b(?:liste|lister|quels|quelles|ensemble des|resume|resumer|tout ce qu\w*"
                       r"|detail|detailler|enumere\w*)\b")
@@ -650,6 +651,8 @@ class Vocabulary:
                  for n in [m.group(1), *re.findall(r"\d+", m.group(2))]]
         lines += [n for n in _LINE_BY_ARTICLE.findall(normalized)  # 'sur la 14'
                   if n in self.line_numbers and n not in lines]
+        lines += [n for pair in _LINE_PAIR.findall(normalized) for n in pair  # 'la 14 ou la 15'
+                  if n in self.line_numbers and n not in lines]
         lines += [n for n in _LINE_CONTINUED.findall(normalized)  # '… et la 14'
                   if lines and n in self.line_numbers and n not in lines]
         axis_match = AXIS_NAMED.search(normalized)
@@ -671,7 +674,8 @@ class Vocabulary:
         where = bool(_WHERE.search(ask.lower()) or _WHERE.search(ask_text)
                      or _WHERE_UNACCENTED.match(ask_text)) and not (
             _HOW_FAR.search(normalized) is not None or "en est ou" in normalized
-            or _WHERE_TO_READ.search(normalized))  # 'où les consulter ?': online will do
+            or _WHERE_TO_READ.search(normalized)  # 'où les consulter ?': online will do
+            or len(set(lines)) > 1)  # 'la 14 ou la 15 : où y en a-t-il le plus ?': a line
         intent = main_intent(intents, normalized, numbers)
         if _BELONGS.search(ask_text) and intent in (Intent.PRIORITY, None):
             intent = Intent.AXIS  # 'X dépend de quelle priorité ?': where X is filed

@@ -1486,3 +1486,22 @@ def test_who_for_a_calendar_item_is_the_delegate_of_its_domain(
     answer = ask("le PPGDID c'est quel élu ?")
     says(answer, "BENSARSA-REDA", "ne nomme pas d'élu")
     does_not_know(ask("Les marchés de collecte 2022, quel élu ?"))  # nobody's domain
+
+
+def test_a_claim_said_with_a_verb_and_bien(ask: Callable[[str], Answer]) -> None:
+    """'X concernent bien Thiais ?' is a claim: the figure naming its own communes answers."""
+    says(ask("Les fonds du plan de relance concernent bien Thiais ?"), "Choisy-le-Roi")
+
+
+def test_a_commune_count_of_what_only_lines_count(ask: Callable[[str], Answer]) -> None:
+    """'combien d'heures à Orly ?': hours are counted per line, not per commune; the
+    commune's own figures are told after saying so."""
+    answer = ask("Combien d'heures d'insertion à Orly sur la ligne 14 ?")
+    does_not_know(answer)
+    assert "Orly" in answer.text(), answer.text()
+
+
+def test_where_between_two_lines_asks_a_line(ask: Callable[[str], Answer]) -> None:
+    """'Pour Thiais, la 15 ou la 14 : où en a-t-on le plus ?': 'où' picks a line; both
+    lines of the commune answer."""
+    says(ask("Pour Thiais, la 15 ou la 14 : où en a-t-on le plus ?"), "ligne 15", "ligne 14")
