@@ -136,6 +136,7 @@ _BEHIND = re.compile(r"\b(?:derriere|juste apres|arrive apres|suit)\b")
 _WHO_IS = re.compile(r"\b(?:qui (?:est|sont|etait|sera)|est qui) (?:le |la |l |les )?(\w+)")
 _ROLE_WORDS = {"delegation", "delegations", "delegue", "deleguee", "vicepresident",
                "vicepresidente", "elu", "elue", "conseiller", "conseillere", "vp"}
+OFFICIAL_WORDS = PLURAL_ROLES | {"referents", "referentes", "officials", "membres"}
 COUNTED_ROLES = (PLURAL_ROLES - {"elus"}) | {"vp"}  # 'combien d'élus' may count attendees
 _ASKING = re.compile(r"\b(?:qui|quel|quelle|quels|quelles|quand|combien|comment|lequel"
                      r"|laquelle|ou|quoi)\b")  # an ask of its own ('que' may only relate)
@@ -1132,6 +1133,11 @@ class AnswerEngine:
                 and all(w in WHOLE_MANDATE_WORDS for w in query.synonym_topics)):
             return self._listed(query, view.render_mandate(MAX_ANSWER_CHARS),
                                 [("axis", a) for a in view.axes])  # 'nos grands objectifs ?'
+        if (Intent.AXIS in query.intents and query.superlative and query.axis_number is None
+                and words & OFFICIAL_WORDS):  # 'quel axe compte le plus d'élus ?'
+            ranked_axes = view.render_axis_by_officials(query.superlative)
+            if ranked_axes is not None:
+                return self._listed(query, ranked_axes, [("axis", a) for a in view.axes])
         titled = self._axis_by_title(query)
         if Intent.AXIS in query.intents or titled is not None:
             if "axes" in words and query.intent != Intent.WHO and query.axis_number is None:

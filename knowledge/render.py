@@ -579,6 +579,26 @@ class KnowledgeView:
         return Rendered(f"L'exécutif par axe ({vps} vice-présidents) :", body,
                         [source_of(first)] if first else [])
 
+    def render_axis_by_officials(self, which: str) -> Rendered | None:
+        """'Quel axe compte le plus d'élus ?': the axis (or axes) with the most (`which`
+        'max') or fewest officials, then every axis's officials to compare."""
+        counts = {a.number: sum(p.axis_number == a.number for p in self.people.values())
+                  for a in self.axes.values()}
+        if not counts or not any(counts.values()):
+            return None
+        extreme = (max if which == "max" else min)(counts.values())
+        axes = sorted(n for n, count in counts.items() if count == extreme)
+        most = "le plus" if which == "max" else "le moins"
+        if len(axes) == 1:
+            axis = self.axes_by_number[axes[0]]
+            headline = (f"L'axe {axis.number} « {axis.title} » compte {most} d'élus "
+                        f"référents ({extreme}).")
+        else:
+            named = ", ".join(str(n) for n in axes[:-1]) + f" et {axes[-1]}"
+            headline = f"Les axes {named} comptent {most} d'élus référents ({extreme} chacun)."
+        officials = self.render_officials()
+        return Rendered(headline, officials.body, officials.sources)
+
     def render_axis_of(self, kind: str, entry_id: int, axis_number: int) -> Rendered:
         axis = self.axes_by_number[axis_number]
         subject = self.title(kind, entry_id)

@@ -1505,3 +1505,9 @@ def test_where_between_two_lines_asks_a_line(ask: Callable[[str], Answer]) -> No
     """'Pour Thiais, la 15 ou la 14 : où en a-t-on le plus ?': 'où' picks a line; both
     lines of the commune answer."""
     says(ask("Pour Thiais, la 15 ou la 14 : où en a-t-on le plus ?"), "ligne 15", "ligne 14")
+
+
+def test_the_axis_with_the_most_or_fewest_officials(ask: Callable[[str], Answer]) -> None:
+    """'Quel axe a le plus de VP ?': the axes compared by their officials' count."""
+    says(ask("Dans quel axe y a-t-il le plus de vice-présidents ?"), "axe 4", "(4)")
+    says(ask("l'axe avec le moins d'élus c'est lequel"), "axe 3", "(2)")
