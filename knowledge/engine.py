@@ -1271,6 +1271,13 @@ class AnswerEngine:
             return None
         topic = replace(query, intent=Intent.AXIS)
         ranked = [h for h in self.ranker.ranked(topic) if h.kind == "axis"]
+        best = next(iter(self.ranker.ranked(query)), None)  # 'l'ESS : quel axe, quelle élue ?'
+        if best is not None and best.kind != "axis" and best.score >= CONFIDENT and (
+                not ranked or best.score >= LEAD_MARGIN * ranked[0].score) and not any(
+                self._axis_said(query, a) for a in self.view.axes):
+            number = self.view.axis_of(best.kind, best.entry_id)
+            if number in self.view.axes_by_number:  # the axis of what is clearly asked about
+                return self.view.axes_by_number[number].id
         if ranked and ranked[0].score >= AXIS_TOPIC_THRESHOLD:
             return ranked[0].entry_id
         return None

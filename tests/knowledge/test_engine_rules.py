@@ -1511,3 +1511,10 @@ def test_the_axis_with_the_most_or_fewest_officials(ask: Callable[[str], Answer]
     """'Quel axe a le plus de VP ?': the axes compared by their officials' count."""
     says(ask("Dans quel axe y a-t-il le plus de vice-présidents ?"), "axe 4", "(4)")
     says(ask("l'axe avec le moins d'élus c'est lequel"), "axe 3", "(2)")
+
+
+def test_the_axis_of_what_is_clearly_asked_about(ask: Callable[[str], Answer]) -> None:
+    """'L'économie sociale et solidaire : quel axe, quels élus ?': the axis of the entry
+    the question clearly names (the ESS delegate's, axis 1), not the axis whose title
+    shares a word ('solidarités sociales', axis 2)."""
+    says(ask("L'économie sociale et solidaire : quel axe, et quels élus ?"), "Axe 1", "LALLIER")
