@@ -709,7 +709,7 @@ class AnswerEngine:
             return (f"Je n'ai pas trouvé ce nombre ({_as_typed(query, query.counted)} en "
                     "tout) : le séminaire ne donne qu'une partie d'entre eux.")
         named = [view.communes[c].name for c in query.commune_ids]
-        checked = _CLAIM.search(query.normalized) and self.ranker.names_a_place(best)
+        checked = _CLAIM.search(query.normalized)  # 'X, c'est bien à Vitry ?': X answers
         if named and not checked and best.kind not in ("person", "commune") and not any(
                 self.index.holds(best.kind, best.entry_id, part)
                 for name in named for part in self._own_name_parts(name)):

@@ -1518,3 +1518,10 @@ def test_the_axis_of_what_is_clearly_asked_about(ask: Callable[[str], Answer]) -
     the question clearly names (the ESS delegate's, axis 1), not the axis whose title
     shares a word ('solidarités sociales', axis 2)."""
     says(ask("L'économie sociale et solidaire : quel axe, et quels élus ?"), "Axe 1", "LALLIER")
+
+
+def test_a_claim_naming_a_commune_is_answered_by_the_entry(
+        ask: Callable[[str], Answer]) -> None:
+    """'Le séminaire s'est bien passé en présentiel à Orly ?': the entry that answers the
+    claim (held remotely) is told; the commune named is no reason to refuse."""
+    says(ask("Le séminaire s'est bien passé en présentiel à Orly ?"), "distanciel")
