@@ -1295,8 +1295,8 @@ class AnswerEngine:
     def _answer_two_asks(self, query: Query, cut: bool = True) -> Answer | None:
         """'Qui suit le logement et qui l'urbanisme ?': both asks answered, each short.
         The second ask takes what it lacks from the first ('…, et c'est prévu quand ?')."""
-        if not cut or query.followed is not None:
-            return None
+        if not cut or query.followed is not None or "issue" in query.details:
+            return None  # 'X a-t-il été adopté, et quand ?': both ask what came after
         for first_text, second_text, same in two_asks(query.text, query.intent == Intent.WHO):
             first = self.vocabulary.parse(first_text)
             second = self.vocabulary.parse(second_text, first)

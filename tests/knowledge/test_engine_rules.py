@@ -1525,3 +1525,9 @@ def test_a_claim_naming_a_commune_is_answered_by_the_entry(
     """'Le séminaire s'est bien passé en présentiel à Orly ?': the entry that answers the
     claim (held remotely) is told; the commune named is no reason to refuse."""
     says(ask("Le séminaire s'est bien passé en présentiel à Orly ?"), "distanciel")
+
+
+def test_an_outcome_and_its_date_are_one_ask(ask: Callable[[str], Answer]) -> None:
+    """'Le plan vélo a-t-il été voté, et quand ?': the date asked is the outcome's; both
+    came after the seminar — no calendar step answers them."""
+    does_not_know(ask("Le plan vélo a-t-il finalement été voté, et à quelle date ?"))
