@@ -1528,6 +1528,6 @@ def test_a_claim_naming_a_commune_is_answered_by_the_entry(
 
 
 def test_an_outcome_and_its_date_are_one_ask(ask: Callable[[str], Answer]) -> None:
-    """'Le plan vélo a-t-il été voté, et quand ?': the date asked is the outcome's; both
+    """'Le PCAET a-t-il été approuvé, et quand ?': the date asked is the outcome's; both
     came after the seminar — no calendar step answers them."""
-    does_not_know(ask("Le plan vélo a-t-il finalement été voté, et à quelle date ?"))
+    does_not_know(ask("Le PCAET a-t-il finalement été approuvé, et à quelle date ?"))
