@@ -824,6 +824,12 @@ class AnswerEngine:
         """'Qui …' whose best match is not a person: the people a close entry names, or
         the officials of its axis when no delegation covers the topic — said as such."""
         view = self.view
+        delegates = {pid for pid, own in self.vocabulary.person_stems.items()
+                     if query.delegation and all(stem(w) in own for w in query.delegation)}
+        if len(delegates) == 1:  # '… l'élu en charge du PLUi : qui est-ce ?': named by it
+            pid = delegates.pop()
+            return self._build(AnswerKind.ANSWER, query, view.render_person(pid),
+                               [Match("person", pid, view.people[pid].name, 1.0)], [])
         whom = self._names_whom(query, best) if best.kind == "priority" else None
         if whom is not None:
             rendered = view.render_priority(best.entry_id, [whom])

@@ -1531,3 +1531,12 @@ def test_an_outcome_and_its_date_are_one_ask(ask: Callable[[str], Answer]) -> No
     """'Le PCAET a-t-il été approuvé, et quand ?': the date asked is the outcome's; both
     came after the seminar — no calendar step answers them."""
     does_not_know(ask("Le PCAET a-t-il finalement été approuvé, et à quelle date ?"))
+
+
+def test_the_delegation_named_decides_who(ask: Callable[[str], Answer]) -> None:
+    """'Avant les ateliers X, je dois voir l'élu en charge du PLUi : qui ?': the official
+    whose delegation is named answers directly, not through the calendar item."""
+    answer = ask("Avant les ateliers PLUi-PCAET de novembre, je veux joindre l'élu chargé "
+                 "du PLUi : c'est qui ?")
+    says(answer, "VIELHESCAZE")
+    assert "ne nomme pas" not in answer.text(), answer.text()
