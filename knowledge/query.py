@@ -1000,6 +1000,9 @@ class Vocabulary:
         """'villeneuve' alone: the communes whose name starts with it (to ask which)."""
         if query.commune_ids:
             return []
+        padded = f" {query.normalized} "
+        if any(f" {name} " in padded for name, _ in self.commune_names):
+            return []  # 'le maire de Villeneuve-Saint-Georges' named one (as the asker's)
         found: list[int] = []
         for word in query.normalized.split():
             if len(word) < 5 or word in STOP_WORDS:

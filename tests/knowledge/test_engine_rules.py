@@ -1540,3 +1540,10 @@ def test_the_delegation_named_decides_who(ask: Callable[[str], Answer]) -> None:
                  "du PLUi : c'est qui ?")
     says(answer, "VIELHESCAZE")
     assert "ne nomme pas" not in answer.text(), answer.text()
+
+
+def test_a_commune_named_in_full_is_not_asked_which(ask: Callable[[str], Answer]) -> None:
+    """'Pour le maire de Villeneuve-le-Roi : …': the full name was said; no 'which
+    Villeneuve?' buttons."""
+    answer = ask("Pour le maire de Villeneuve-le-Roi : combien de crédits, et pour quoi ?")
+    assert "Plusieurs communes correspondent" not in answer.text(), answer.text()
