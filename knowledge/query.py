@@ -179,6 +179,7 @@ _PURPOSE_CLAUSE = re.compile(r"\b(?:pour|afin)\s+qu(?:e\b|')[^,;:.?!]*"
                              # 'la semaine prochaine': when the asker acts, no date asked
                              r"|\b(?:semaine|mois|an|annee|lundi|mardi|mercredi|jeudi|vendredi"
                              r"|fois) prochaine?\b")
+_WRITINGS = {"note", "notes", "courrier", "mail", "message", "lettre", "rapport", "point"}
 # the verbs that say where a topic is filed, in 'dans quel axe est rangé X ?'
 _PLACING = frozenset({"range", "rangee", "ranges", "rangees", "classe", "classee", "classes",
                       "classees", "place", "placee", "places", "placees", "situe", "situee",
@@ -761,6 +762,9 @@ class Vocabulary:
         words = normalize(folded).split()
         pairs = list(zip(words, words[1:], strict=False))
         own = {b for a, b in pairs if a in POSSESSIVES}
+        own |= {c for a, b, c in zip(words, words[1:], words[2:], strict=False)  # 'une note
+                if (a == "pour" and b in ("le", "la", "les"))  # pour le maire', 'une note
+                or (a in _WRITINGS and b in ("au", "aux", "a"))}  # au maire': its reader
         after_noun = {b for a, b in pairs if not (a in STOP_WORDS or a in INTENT_WORDS
                                                   or _is_detail(a) or a.isdigit())}
         asked = set(ask_text.split())  # 'Note au Maire. Quel VP …?': only the ask's details

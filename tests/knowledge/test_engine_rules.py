@@ -1547,3 +1547,11 @@ def test_a_commune_named_in_full_is_not_asked_which(ask: Callable[[str], Answer]
     Villeneuve?' buttons."""
     answer = ask("Pour le maire de Villeneuve-le-Roi : combien de crédits, et pour quoi ?")
     assert "Plusieurs communes correspondent" not in answer.text(), answer.text()
+
+
+def test_the_reader_of_a_note_is_no_detail_asked(ask: Callable[[str], Answer]) -> None:
+    """'un point pour la maire sur X', 'une note au maire': the mayor reads the answer, no
+    mayor is asked about; 'adjointe au maire' still asks a detail the base lacks."""
+    says(ask("Je fais un point pour la maire sur le PLUi. Il me faut le nom de l'élu chargé."),
+         "VIELHESCAZE")
+    does_not_know(ask("De quelle ville Fatah Aggoune est-il adjoint au maire ?"))
