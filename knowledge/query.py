@@ -161,7 +161,9 @@ _OUTCOME = re.compile(r"\b(?:a|ont|est|sont)(?: t)?(?: il| elle| ils| elles)?"
                       r"(?: bien| finalement| definitivement| deja| enfin)* (?:ete )?"
                       r"(?:adopte|approuve|vote|inaugure|livre|acheve|remporte|gagne)e?s?\b"
                       r"|\b(?:adopte|approuve|vote)e?s? (?:\w+ )?(?:finalement|au final)\b"
-                      r"|\blaureats?\b")  # who won a call or a contract
+                      r"|\blaureats?\b"  # who won a call or a contract
+                      r"|\b(?:ont|a) (?:ete|donne)\b.*\b(?:resultats?|bilan|retombees)\b"
+                      r"|\b(?:resultats?|bilan|retombees)\b.*\b(?:ont|a) (?:ete|donne)\b")
 # 'X relève de quelle orientation / est rangé sous quelle priorité ?': where X is filed
 _BELONGS = re.compile(r"\b(?:releve|relevent|appartient|appartiennent|range|rangee|ranges"
                       r"|depend|dependent|fait partie|font partie) (?:de|a|dans|sous)"

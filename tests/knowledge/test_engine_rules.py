@@ -1555,3 +1555,9 @@ def test_the_reader_of_a_note_is_no_detail_asked(ask: Callable[[str], Answer]) -
     says(ask("Je fais un point pour la maire sur le PLUi. Il me faut le nom de l'élu chargé."),
          "VIELHESCAZE")
     does_not_know(ask("De quelle ville Fatah Aggoune est-il adjoint au maire ?"))
+
+
+def test_the_results_of_an_event_came_after(ask: Callable[[str], Answer]) -> None:
+    """'Quel a été le bilan des ateliers PLUi ?': what an event gave came after the
+    seminar; its calendar step does not answer it."""
+    does_not_know(ask("Quel a été le bilan des ateliers PLUi-PCAET ?"))
