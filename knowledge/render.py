@@ -711,10 +711,12 @@ class KnowledgeView:
     # ------------------------------------------------------------------ calendar, facts
     def render_project(self, project_id: int, now: datetime) -> Rendered:
         """A project's dates, upcoming ones first (soonest first), then past ones (latest
-        first, marked), each citing its own source (a date an admin added cites the admin)."""
+        first, marked); all past, they read as a timeline (in order). Each cites its own
+        source (a date an admin added cites the admin)."""
         project = self.projects[project_id]
         coming = [m for m in project.milestones if m.start >= now]
-        past = [m for m in reversed(project.milestones) if m.start < now]
+        past = [m for m in project.milestones if m.start < now]
+        past = past if not coming else past[::-1]
         shown = [*coming, *past][:6]
         steps = []
         for milestone in shown:

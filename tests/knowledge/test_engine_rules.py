@@ -1561,3 +1561,10 @@ def test_the_results_of_an_event_came_after(ask: Callable[[str], Answer]) -> Non
     """'Quel a été le bilan des ateliers PLUi ?': what an event gave came after the
     seminar; its calendar step does not answer it."""
     does_not_know(ask("Quel a été le bilan des ateliers PLUi-PCAET ?"))
+
+
+def test_a_past_calendar_reads_in_order(ask: Callable[[str], Answer]) -> None:
+    """When every date of a project is past (the shared engine's clock is after the
+    seminar's calendar), its steps read as a timeline: first step first."""
+    text = ask("plan vélo : les étapes ?").text()
+    assert text.index("Copil") < text.index("Préconisations") < text.index("Finalisation"), text
