@@ -1568,3 +1568,8 @@ def test_a_past_calendar_reads_in_order(ask: Callable[[str], Answer]) -> None:
     seminar's calendar), its steps read as a timeline: first step first."""
     text = ask("plan vélo : les étapes ?").text()
     assert text.index("Copil") < text.index("Préconisations") < text.index("Finalisation"), text
+
+
+def test_the_epts_buildings_are_its_patrimoine(ask: Callable[[str], Answer]) -> None:
+    """'les bâtiments du territoire': the EPT's built patrimoine, its delegate's keyword."""
+    says(ask("Les bâtiments du territoire, c'est quel vice-président ?"), "DECROUY")
