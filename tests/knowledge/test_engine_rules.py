@@ -1573,3 +1573,9 @@ def test_a_past_calendar_reads_in_order(ask: Callable[[str], Answer]) -> None:
 def test_the_epts_buildings_are_its_patrimoine(ask: Callable[[str], Answer]) -> None:
     """'les bâtiments du territoire': the EPT's built patrimoine, its delegate's keyword."""
     says(ask("Les bâtiments du territoire, c'est quel vice-président ?"), "DECROUY")
+
+
+def test_building_rules_are_urban_planning(ask: Callable[[str], Answer]) -> None:
+    """'le droit de construire', 'les règles de construction': what a PLU(i) sets."""
+    says(ask("Le droit de construire dans nos zones pavillonnaires, quel élu du territoire ?"),
+         "VIELHESCAZE")
