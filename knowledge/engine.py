@@ -718,7 +718,7 @@ class AnswerEngine:
         if (query.intent == Intent.WHEN and best.kind != "project"
                 and _FUTURE & set(query.normalized.split())):
             return "Je n'ai pas trouvé de date à venir pour cela dans le séminaire."
-        if query.intent == Intent.WHEN and best.kind in ("fact", "figure"):
+        if query.intent == Intent.WHEN and best.kind in ("fact", "figure", "priority"):
             said = fold(view.title(best.kind, best.entry_id) + " " + self._text_of(best))
             for year in re.findall(r"\b(?:19|20)\d\d\b", query.normalized):
                 said = said.replace(year, " ")  # a year the question gives is no answer

@@ -1579,3 +1579,9 @@ def test_building_rules_are_urban_planning(ask: Callable[[str], Answer]) -> None
     """'le droit de construire', 'les règles de construction': what a PLU(i) sets."""
     says(ask("Le droit de construire dans nos zones pavillonnaires, quel élu du territoire ?"),
          "VIELHESCAZE")
+
+
+def test_a_date_asked_of_a_plan_that_states_none(ask: Callable[[str], Answer]) -> None:
+    """'Depuis quand le territoire existe-t-il ?': a priority whose text gives no date
+    does not answer 'quand'."""
+    does_not_know(ask("Le territoire existe depuis quand ?"))
