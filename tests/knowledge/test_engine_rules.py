@@ -1585,3 +1585,9 @@ def test_a_date_asked_of_a_plan_that_states_none(ask: Callable[[str], Answer]) -
     """'Depuis quand le territoire existe-t-il ?': a priority whose text gives no date
     does not answer 'quand'."""
     does_not_know(ask("Le territoire existe depuis quand ?"))
+
+
+def test_the_seminars_title(ask: Callable[[str], Answer]) -> None:
+    """The seminar's title (its first slide) is recorded as such: 'le titre / l'intitulé
+    du séminaire' is no 'au titre du plan de relance'."""
+    says(ask("Le séminaire avait quel intitulé ?"), "Agissons ensemble")
