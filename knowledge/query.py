@@ -679,6 +679,10 @@ class Vocabulary:
             _HOW_FAR.search(normalized) is not None or "en est ou" in normalized
             or _WHERE_TO_READ.search(normalized)  # 'où les consulter ?': online will do
             or len(set(lines)) > 1)  # 'la 14 ou la 15 : où y en a-t-il le plus ?': a line
+        reading = _WHERE_TO_READ.search(normalized)  # 'où les consulter ?': how, not what
+        if reading:
+            verb = reading.group().split()[-1]
+            positions = [p for p in positions if p.candidates[0] != verb] or positions
         intent = main_intent(intents, normalized, numbers)
         if _BELONGS.search(ask_text) and intent in (Intent.PRIORITY, None):
             intent = Intent.AXIS  # 'X dépend de quelle priorité ?': where X is filed

@@ -1591,3 +1591,9 @@ def test_the_seminars_title(ask: Callable[[str], Answer]) -> None:
     """The seminar's title (its first slide) is recorded as such: 'le titre / l'intitulé
     du séminaire' is no 'au titre du plan de relance'."""
     says(ask("Le séminaire avait quel intitulé ?"), "Agissons ensemble")
+
+
+def test_what_the_seminar_produced_and_where_to_read_it(ask: Callable[[str], Answer]) -> None:
+    """'Qu'a produit le séminaire, et où peut-on le lire ?': its productions (online);
+    'où le lire' asks how to reach them, no topic of its own."""
+    says(ask("Qu'a produit le séminaire, et où peut-on le lire ?"), "en ligne", "livret")
