@@ -1597,3 +1597,10 @@ def test_what_the_seminar_produced_and_where_to_read_it(ask: Callable[[str], Ans
     """'Qu'a produit le séminaire, et où peut-on le lire ?': its productions (online);
     'où le lire' asks how to reach them, no topic of its own."""
     says(ask("Qu'a produit le séminaire, et où peut-on le lire ?"), "en ligne", "livret")
+
+
+def test_the_four_requirements_kept_in_the_slides_words(ask: Callable[[str], Answer]) -> None:
+    """'Les exigences du Projet de territoire ont-elles sauté ?': the slide's own words,
+    « pas de remise en cause », are quoted."""
+    says(ask("Les exigences du Projet de territoire ont-elles sauté au séminaire ?"),
+         "pas de remise en cause")
