@@ -121,7 +121,8 @@ _WHERE = re.compile(r"(?:^|\W)où(?:\W|$)|\b(?:endroit|lieu du|localisation|quel
 _STRONG_DEFINE = re.compile(r"\b(?:veut dire|signifie|definition|sigle|acronyme)\b")
 # 'ou se trouve …' typed without its accent: 'ou' opening a question asks where
 _WHERE_UNACCENTED = re.compile(r"ou (?:se |s )?(?:etai\w*|est|sont|a eu|ont eu|trouve\w*|passe\w*"
-                               r"|tien\w*|tenai\w*|deroul\w*|aura|auront)\b")
+                               r"|tien\w*|tenai\w*|deroul\w*|aura|auront)\b"
+                               r"|.*\b(?:passee?|tenue?|deroulee?|lieu) ou$")  # 'passé ou ?'
 # Who describes themselves ("je suis conseillère à Fresnes", "maire-adjoint au commerce
 # d'Orly"): context of the asker, not the subject asked.
 _ASKER = re.compile(
@@ -182,6 +183,8 @@ _PURPOSE_CLAUSE = re.compile(r"\b(?:pour|afin)\s+qu(?:e\b|')[^,;:.?!]*"
                              r"|\b(?:semaine|mois|an|annee|lundi|mardi|mercredi|jeudi|vendredi"
                              r"|fois) prochaine?\b")
 _WRITINGS = {"note", "notes", "courrier", "mail", "message", "lettre", "rapport", "point"}
+_HAPPENED = frozenset({"passe", "passee", "deroule", "deroulee", "tenu", "tenue", "eu",
+                       "organise", "organisee", "lieu"})
 # the verbs that say where a topic is filed, in 'dans quel axe est rangé X ?'
 _PLACING = frozenset({"range", "rangee", "ranges", "rangees", "classe", "classee", "classes",
                       "classees", "place", "placee", "places", "placees", "situe", "situee",
@@ -679,6 +682,8 @@ class Vocabulary:
             _HOW_FAR.search(normalized) is not None or "en est ou" in normalized
             or _WHERE_TO_READ.search(normalized)  # 'où les consulter ?': online will do
             or len(set(lines)) > 1)  # 'la 14 ou la 15 : où y en a-t-il le plus ?': a line
+        if where:  # 'il s'est passé où ?': the event's verb names no topic ('Pass-Piscine')
+            positions = [p for p in positions if p.candidates[0] not in _HAPPENED] or positions
         reading = _WHERE_TO_READ.search(normalized)  # 'où les consulter ?': how, not what
         if reading:
             verb = reading.group().split()[-1]
