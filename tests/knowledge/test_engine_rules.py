@@ -1609,4 +1609,4 @@ def test_the_four_requirements_kept_in_the_slides_words(ask: Callable[[str], Ans
 def test_where_typed_last_without_its_accent(ask: Callable[[str], Answer]) -> None:
     """'les ateliers ça s'est passé ou' (no accent, last): where the event took place; the
     event's verb is no topic ('passé' is not the Pass-Piscine)."""
-    says(ask("les ateliers elus ca s est passe ou"), "Gentilly")
+    says(ask("le seminaire des elus ca s est passe ou"), "Gentilly")
