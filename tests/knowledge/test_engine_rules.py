@@ -1610,9 +1610,3 @@ def test_where_typed_last_without_its_accent(ask: Callable[[str], Answer]) -> No
     """'les ateliers ça s'est passé ou' (no accent, last): where the event took place; the
     event's verb is no topic ('passé' is not the Pass-Piscine)."""
     says(ask("le seminaire des elus ca s est passe ou"), "Gentilly")
-
-
-def test_a_unit_no_entry_measures_in(ask: Callable[[str], Answer]) -> None:
-    """'combien de kilomètres de voirie ?': no entry measures in kilometres; the plan that
-    speaks of roads is no answer to a length."""
-    does_not_know(ask("Le plan voirie, ça représente combien de kilomètres ?"))
