@@ -185,6 +185,7 @@ _PURPOSE_CLAUSE = re.compile(r"\b(?:pour|afin)\s+qu(?:e\b|')[^,;:.?!]*"
 _WRITINGS = {"note", "notes", "courrier", "mail", "message", "lettre", "rapport", "point"}
 _HAPPENED = frozenset({"passe", "passee", "deroule", "deroulee", "tenu", "tenue", "eu",
                        "organise", "organisee", "lieu"})
+_UNITS = frozenset({"km", "kilometres", "kilometre", "hectares", "tonnes", "kwh", "mwh"})
 # the verbs that say where a topic is filed, in 'dans quel axe est rangé X ?'
 _PLACING = frozenset({"range", "rangee", "ranges", "rangees", "classe", "classee", "classes",
                       "classees", "place", "placee", "places", "placees", "situe", "situee",
@@ -716,7 +717,8 @@ class Vocabulary:
             listing=bool(_LISTING.search(ask_text)),
             total=bool(_TOTAL.search(fold(question))),
             comparator=comparator,
-            counted=self._counted(counted.group(1)) if counted else None,
+            counted=self._counted(counted.group(1)) if counted else next(
+                (w for w in normalized.split() if w in _UNITS), None),  # 'km de pistes ?'
             counted_too=[*(self.unelided(w) for w in _COUNTED_TOO.findall(
                 normalized[counted.end():])[:1]), *_adjective_counted(normalized, counted)
                          ] if counted else [],

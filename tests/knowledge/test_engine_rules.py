@@ -1610,3 +1610,11 @@ def test_where_typed_last_without_its_accent(ask: Callable[[str], Answer]) -> No
     """'les ateliers ça s'est passé ou' (no accent, last): where the event took place; the
     event's verb is no topic ('passé' is not the Pass-Piscine)."""
     says(ask("le seminaire des elus ca s est passe ou"), "Gentilly")
+
+
+def test_a_unit_asked_without_combien(ask: Callable[[str], Answer]) -> None:
+    """'des km de pistes sont prévus ?': a length is asked (the unit says so) even with no
+    'combien'; no entry gives one."""
+    answer = ask("des km de pistes cyclables sont prévus ?")
+    does_not_know(answer)
+    assert "ce nombre (km)" in answer.text(), answer.text()
