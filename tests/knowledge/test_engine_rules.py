@@ -1618,3 +1618,9 @@ def test_a_unit_asked_without_combien(ask: Callable[[str], Answer]) -> None:
     answer = ask("des km de pistes cyclables sont prévus ?")
     does_not_know(answer)
     assert "ce nombre (km)" in answer.text(), answer.text()
+
+
+def test_protecting_green_spaces_is_sanctuarising_them(ask: Callable[[str], Answer]) -> None:
+    """'protéger nos espaces verts': the plan says « sanctuariser certains espaces de
+    nature »."""
+    says(ask("Les futures règles vont-elles protéger nos espaces verts ?"), "sanctuariser")
