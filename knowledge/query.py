@@ -79,7 +79,8 @@ _LINE_PAIR = re.compile(r"\bla (\d{1,2}) (?:ou|et) (?:sur )?la (\d{1,2})\b(?! ?%
 _LINE_CONTINUED = re.compile(r"\b(?:et|ou) (?:sur )?la (\d{1,2})\b(?! ?%)")
 _LISTING = re.compile(r"\b(?:liste|lister|quels|quelles|ensemble des|resume|resumer|tout ce qu\w*"
                       r"|detail|detailler|enumere\w*)\b")
-_TOTAL = re.compile(r"\b(?:totale?s?|en tout|somme|cumul\w*|additionn\w*)\b|\+")
+# a sum of figures asked ('quelle somme' asks an amount of money)
+_TOTAL = re.compile(r"\b(?:totale?s?|en tout|(?<!quelle )somme|cumul\w*|additionn\w*)\b|\+")
 _COMPARATOR = re.compile(r"(?<!\ble )(?<!\bla )(?<!\bles )\b(plus|moins|au moins|au dela|au dessus"
                          r"|en dessous|superieur|inferieur)(?: de| a)? (\d+)\b"
                          r"|\b(?:qu )?(un seul|une seule)\b")

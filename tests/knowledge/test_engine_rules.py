@@ -1624,3 +1624,10 @@ def test_protecting_green_spaces_is_sanctuarising_them(ask: Callable[[str], Answ
     """'protéger nos espaces verts': the plan says « sanctuariser certains espaces de
     nature »."""
     says(ask("Les futures règles vont-elles protéger nos espaces verts ?"), "sanctuariser")
+
+
+def test_quelle_somme_asks_an_amount_not_a_total(ask: Callable[[str], Answer]) -> None:
+    """'quelle somme pour Vitry ?' asks an amount of money, not the total of the
+    commune's figures (its insertion beneficiaries)."""
+    answer = ask("Pour les audits énergétiques, quelle somme pour Vitry-sur-Seine ?")
+    assert "Bénéficiaires" not in answer.text(), answer.text()
