@@ -1273,6 +1273,9 @@ class AnswerEngine:
         if query.axis_number is not None:
             axis = view.axes_by_number.get(query.axis_number)
             return axis.id if axis else None
+        said = [a for a in view.axes if self._axis_said(query, a)]
+        if len(said) == 1:  # 'l'axe solidarités': named by a word of its title
+            return said[0]
         if not query.topic:
             return None
         topic = replace(query, intent=Intent.AXIS)

@@ -187,6 +187,7 @@ _WRITINGS = {"note", "notes", "courrier", "mail", "message", "lettre", "rapport"
 _HAPPENED = frozenset({"passe", "passee", "deroule", "deroulee", "tenu", "tenue", "eu",
                        "organise", "organisee", "lieu"})
 _UNITS = frozenset({"km", "kilometres", "kilometre", "hectares", "tonnes", "kwh", "mwh"})
+_AXIS_WORD = re.compile(r"\baxe (?:(?:de la|de l|du|des|de|sur la|sur le|sur l|sur) )?(\w+)")
 # the verbs that say where a topic is filed, in 'dans quel axe est rangé X ?'
 _PLACING = frozenset({"range", "rangee", "ranges", "rangees", "classe", "classee", "classes",
                       "classees", "place", "placee", "places", "placees", "situe", "situee",
@@ -691,6 +692,9 @@ class Vocabulary:
             verb = reading.group().split()[-1]
             positions = [p for p in positions if p.candidates[0] != verb] or positions
         intent = main_intent(intents, normalized, numbers)
+        if intent is None and Intent.AXIS not in intents and self._axis_named(normalized):
+            intent = Intent.AXIS  # 'résumer l'axe solidarités : ses grands chantiers ?'
+            intents = intents | {Intent.AXIS}
         if _BELONGS.search(ask_text) and intent in (Intent.PRIORITY, None):
             intent = Intent.AXIS  # 'X dépend de quelle priorité ?': where X is filed
             intents = (intents | {Intent.AXIS}) - {Intent.PRIORITY}  # no list of priorities
@@ -751,6 +755,14 @@ class Vocabulary:
                 and not (m.lastindex == 1 and word in english)
                 and not self.is_frame(word) and word != "territoire"
                 and word not in STOP_WORDS]  # 'référente sur ce sujet' names no office
+
+    def _axis_named(self, normalized: str) -> bool:
+        """Whether the question names an axis by a word of its title ('l'axe solidarités',
+        'l'axe de l'emploi'), in the context the ask then refers to."""
+        titles = {stem(w) for a in self.view.axes.values()
+                  for w in normalize(f"{a.title} {a.short_title}").split()
+                  if w not in STOP_WORDS and not self.is_frame(w)}
+        return any(stem(m.group(1)) in titles for m in _AXIS_WORD.finditer(normalized))
 
     def _counted(self, word: str) -> str | None:
         """The noun of 'combien de X'; 'delus' is 'd'élus' typed without its apostrophe."""

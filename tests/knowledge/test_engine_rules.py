@@ -1631,3 +1631,10 @@ def test_quelle_somme_asks_an_amount_not_a_total(ask: Callable[[str], Answer]) -
     commune's figures (its insertion beneficiaries)."""
     answer = ask("Pour les audits énergétiques, quelle somme pour Vitry-sur-Seine ?")
     assert "Bénéficiaires" not in answer.text(), answer.text()
+
+
+def test_an_axis_named_in_the_context_then_referred_to(ask: Callable[[str], Answer]) -> None:
+    """'Je dois présenter l'axe emploi au conseil : quels sont ses grands chantiers ?': the
+    axis named before the ask is its subject ('ses'), even when the ask's words are loose."""
+    says(ask("Je dois présenter l'axe emploi au conseil municipal : quels sont ses grands "
+             "chantiers ?"), "Axe 3")
