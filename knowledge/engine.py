@@ -117,6 +117,7 @@ _CLAIM = re.compile(r"\b(?:est vrai|est il vrai|vrai ou faux|il parait|on a dit|
                     r"|est ce pas|bien(?=(?: \w+){0,2} \d)"
                     r"|(?:est|sont|a|ont|concerne|concernent|va|vont|fait|font) bien)\b"
                     r"|^est ce que\b")
+_WHICH_TOWN = re.compile(r"\bquelle (?:commune|ville)\b")
 _HELD_AT = re.compile(r"\b(?:tenue?s?|deroulee?s?|organisee?s?|passee?s?|lieu)\b")  # events
 # 'Sachant que …, ', 'Comme …, ', 'Vu que …, ': what the asker takes for granted
 _PREMISE = re.compile(r"^\s*(?:sachant qu|comme|vu qu|puisqu|etant donne qu|alors qu)e?\b"
@@ -1117,6 +1118,8 @@ class AnswerEngine:
             missing = [*missing, "lieu"]  # 'X habite où ?': no place is recorded for X
         if query.intent == Intent.WHEN:
             missing = [*missing, "date"]  # 'X vient quand ?': no official has a date
+        if _WHICH_TOWN.search(query.normalized) and not query.commune_ids:
+            missing = [*missing, "commune"]  # 'X est élue de quelle ville ?': not recorded
         words = query.normalized.split()
         if "qui" in words:  # 'qui était avant X': someone else than X, at another time
             missing += [w for w in words if w in RELATION_WORDS]

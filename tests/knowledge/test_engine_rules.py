@@ -1638,3 +1638,11 @@ def test_an_axis_named_in_the_context_then_referred_to(ask: Callable[[str], Answ
     axis named before the ask is its subject ('ses'), even when the ask's words are loose."""
     says(ask("Je dois présenter l'axe emploi au conseil municipal : quels sont ses grands "
              "chantiers ?"), "Axe 3")
+
+
+def test_an_officials_own_town_is_not_recorded(ask: Callable[[str], Answer]) -> None:
+    """'X, elle est élue de quelle ville ?': the seminar does not say; her delegation
+    follows."""
+    answer = ask("Stéphanie Daumin est élue dans quelle ville ?")
+    does_not_know(answer)
+    assert "DAUMIN" in answer.text()
