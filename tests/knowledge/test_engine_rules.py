@@ -1643,6 +1643,6 @@ def test_an_axis_named_in_the_context_then_referred_to(ask: Callable[[str], Answ
 def test_an_officials_own_town_is_not_recorded(ask: Callable[[str], Answer]) -> None:
     """'X, elle est élue de quelle ville ?': the seminar does not say; her delegation
     follows."""
-    answer = ask("Stéphanie Daumin est élue dans quelle ville ?")
+    answer = ask("Fatah Aggoune est l'élu de quelle commune ?")
     does_not_know(answer)
-    assert "DAUMIN" in answer.text()
+    assert "AGGOUNE" in answer.text()
