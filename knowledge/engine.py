@@ -1173,7 +1173,8 @@ class AnswerEngine:
             return self._listed(query, view.render_officials(),
                                [("person", p) for p in view.people])
         plural = bool(words & PLURAL_ROLES or _PLURAL_VP.search(query.normalized))
-        if query.intent == Intent.WHO and (query.listing or plural) and (
+        if query.intent == Intent.WHO and (query.listing or plural) and not (
+                query.unknown_subject) and (  # 'quels VP pour la vidéoprotection ?': none
                 not query.topic or not self._sure_enough(query, self.ranker.ranked(query))):
             return self._listed(query, view.render_officials(),
                                [("person", p) for p in view.people])

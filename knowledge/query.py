@@ -145,8 +145,8 @@ _PARTNER = re.compile(r"\bavec qui\b")
 _BEARS_ON = re.compile(r"\bport(?:e|ent|ait) sur\b")
 _TALK = re.compile(r"\b(?:parl|discut|echang|voi[rst]|rencontr|contact|travaill)\w*")
 # the topic of a delegation asked: "délégué au tourisme", "vp tourisme", "chargé de la X"
-_DELEGATION = re.compile(r"\b(?:delegue|deleguee|vicepresident\w*|vp|charge|chargee|occupe"
-                         r"|referent|referente|responsable)"
+_DELEGATION = re.compile(r"\b(?:delegue|deleguee|delegues|deleguees|vicepresident\w*|vp|charge"
+                         r"|chargee|occupe|referent|referente|responsable)"
                          r"\s+(?:(?:de|du|des|a|au|aux|la|le|les|l|pour|en|sur|dans|ce|cet|cette"
                          r"|ces)\s+)*"
                          r"(?!(?:delegue|deleguee|charge|chargee|vicepresident\w*|vp"

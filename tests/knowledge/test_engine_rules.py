@@ -1646,3 +1646,10 @@ def test_an_officials_own_town_is_not_recorded(ask: Callable[[str], Answer]) -> 
     answer = ask("Fatah Aggoune est l'élu de quelle commune ?")
     does_not_know(answer)
     assert "AGGOUNE" in answer.text()
+
+
+def test_officials_listed_for_a_delegation_nobody_holds(ask: Callable[[str], Answer]) -> None:
+    """'Quels élus sont délégués à la police municipale, et avec quels moyens ?': a
+    delegation no official holds is refused, not answered with every official."""
+    does_not_know(ask("Quels élus sont délégués à la police municipale, et avec quels "
+                      "moyens ?"))
