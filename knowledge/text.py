@@ -151,6 +151,7 @@ DETAIL_WORDS = frozenset("""
     meteo salaire salaires age anniversaire naissance pense pensez avis opinion superficie
     population budget dotation parti encarte affiliation appartenance etiquette maire
     gauche droite phone party address salary siege headquarters
+    trace arrets terminus frequence
     """.split())
 # Ways of reaching someone: 'comment joindre X ?' asks a contact detail; 'qui contacter
 # pour X ?' asks an official ('comment' and no 'qui': see Vocabulary._details).

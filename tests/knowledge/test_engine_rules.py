@@ -1653,3 +1653,8 @@ def test_officials_listed_for_a_delegation_nobody_holds(ask: Callable[[str], Ans
     delegation no official holds is refused, not answered with every official."""
     does_not_know(ask("Quels élus sont délégués à la police municipale, et avec quels "
                       "moyens ?"))
+
+
+def test_a_lines_route_and_stops_are_not_recorded(ask: Callable[[str], Answer]) -> None:
+    """'le tracé, les arrêts, la fréquence du tram' are details the seminar does not give."""
+    does_not_know(ask("La ligne de tramway T9 : son tracé et sa fréquence ?"))
