@@ -1658,3 +1658,8 @@ def test_officials_listed_for_a_delegation_nobody_holds(ask: Callable[[str], Ans
 def test_a_lines_route_and_stops_are_not_recorded(ask: Callable[[str], Answer]) -> None:
     """'le tracé, les arrêts, la fréquence du tram' are details the seminar does not give."""
     does_not_know(ask("La ligne de tramway T9 : son tracé et sa fréquence ?"))
+
+
+def test_straw_and_hemp_are_bio_sourced_materials(ask: Callable[[str], Answer]) -> None:
+    """'isoler avec de la paille': straw and hemp are the « matériaux bio-sourcés »."""
+    says(ask("Isoler avec de la paille, une priorité du territoire ?"), "bio-sourcés")
