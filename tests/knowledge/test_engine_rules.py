@@ -1663,3 +1663,9 @@ def test_a_lines_route_and_stops_are_not_recorded(ask: Callable[[str], Answer]) 
 def test_straw_and_hemp_are_bio_sourced_materials(ask: Callable[[str], Answer]) -> None:
     """'isoler avec de la paille': straw and hemp are the « matériaux bio-sourcés »."""
     says(ask("Isoler avec de la paille, une priorité du territoire ?"), "bio-sourcés")
+
+
+def test_a_provisional_use_is_transitory_urbanism(ask: Callable[[str], Answer]) -> None:
+    """'une occupation provisoire des friches': the « urbanisme transitoire »."""
+    says(ask("Une occupation provisoire des friches en attendant les travaux, c'est dans les "
+             "priorités ?"), "urbanisme transitoire")
