@@ -1669,3 +1669,9 @@ def test_a_provisional_use_is_transitory_urbanism(ask: Callable[[str], Answer]) 
     """'une occupation provisoire des friches': the « urbanisme transitoire »."""
     says(ask("Une occupation provisoire des friches en attendant les travaux, c'est dans les "
              "priorités ?"), "urbanisme transitoire")
+
+
+def test_children_who_cannot_swim(ask: Callable[[str], Answer]) -> None:
+    """'ne savent pas nager': learning to swim at school, the « natation scolaire »."""
+    says(ask("Beaucoup d'écoliers ne savent pas nager, y a-t-il une priorité de l'EPT ?"),
+         "natation scolaire")
