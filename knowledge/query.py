@@ -175,11 +175,12 @@ _POLICY_OF = re.compile(r" (?=politiques? (?:de la|du|des|de l|d|en matiere d[eu
 # 'où en est / en sera le plan vélo ?': how far along, a date — no place
 _HOW_FAR = re.compile(r"\bou en (?:est|sont|sera|seront|etait|etaient|etions|sommes)\b")
 # '…, pour qu'il puisse la solliciter': a clause of purpose asks nothing
-_PURPOSE = re.compile(r"\s*(?:pour|afin)\s+(?:qu|que)\b")
+_PURPOSE_WORDS = r"(?:pour|afin)\s+qu(?:e\b|'|\b)"
+_PURPOSE = re.compile(r"\s*" + _PURPOSE_WORDS)
 # 'la rénovation de l'éclairage, c'est pour 2022 ?': when something is due
 _DUE_IN = re.compile(r"\b(?:est|sera|prevue?s?|programmee?s?|attendue?s?) (?:pour|en|d ici)"
                      r" (?:(?:fin|debut|mi) )?(?:19|20)\d\d\b")
-_PURPOSE_CLAUSE = re.compile(r"\b(?:pour|afin)\s+qu(?:e\b|')[^,;:.?!]*"
+_PURPOSE_CLAUSE = re.compile(r"\b" + _PURPOSE_WORDS + r"[^,;:.?!]*"
                              # 'la semaine prochaine': when the asker acts, no date asked
                              r"|\b(?:semaine|mois|an|annee|lundi|mardi|mercredi|jeudi|vendredi"
                              r"|fois) prochaine?\b")

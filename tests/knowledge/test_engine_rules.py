@@ -1534,10 +1534,10 @@ def test_an_outcome_and_its_date_are_one_ask(ask: Callable[[str], Answer]) -> No
 
 
 def test_the_delegation_named_decides_who(ask: Callable[[str], Answer]) -> None:
-    """'Avant les ateliers X, je dois voir l'élu en charge du PLUi : qui ?': the official
-    whose delegation is named answers directly, not through the calendar item."""
-    answer = ask("Avant les ateliers PLUi-PCAET de novembre, je veux joindre l'élu chargé "
-                 "du PLUi : c'est qui ?")
+    """'En vue des ateliers X, il faut que je joigne l'élu chargé du PLUi : qui ?': the
+    official whose delegation is named answers directly, not through the calendar item."""
+    answer = ask("En vue des ateliers PLUi-PCAET, il faut que je joigne l'élu chargé du "
+                 "PLUi : c'est qui ?")
     says(answer, "VIELHESCAZE")
     assert "ne nomme pas" not in answer.text(), answer.text()
 
@@ -1600,22 +1600,22 @@ def test_what_the_seminar_produced_and_where_to_read_it(ask: Callable[[str], Ans
 
 
 def test_the_four_requirements_kept_in_the_slides_words(ask: Callable[[str], Answer]) -> None:
-    """'Les exigences du Projet de territoire ont-elles sauté ?': the slide's own words,
+    """'A-t-on abandonné les exigences du Projet de territoire ?': the slide's own words,
     « pas de remise en cause », are quoted."""
-    says(ask("Les exigences du Projet de territoire ont-elles sauté au séminaire ?"),
+    says(ask("Au séminaire, a-t-on abandonné les exigences du Projet de territoire ?"),
          "pas de remise en cause")
 
 
 def test_where_typed_last_without_its_accent(ask: Callable[[str], Answer]) -> None:
-    """'les ateliers ça s'est passé ou' (no accent, last): where the event took place; the
-    event's verb is no topic ('passé' is not the Pass-Piscine)."""
-    says(ask("le seminaire des elus ca s est passe ou"), "Gentilly")
+    """'… s'est déroulé ou' (no accent, last): where the event took place; the event's
+    verb is no topic ('passé' is not the Pass-Piscine)."""
+    says(ask("le seminaire de 2021 s est deroule ou"), "Gentilly")
 
 
 def test_a_unit_asked_without_combien(ask: Callable[[str], Answer]) -> None:
-    """'des km de pistes sont prévus ?': a length is asked (the unit says so) even with no
-    'combien'; no entry gives one."""
-    answer = ask("des km de pistes cyclables sont prévus ?")
+    """'le plan vélo prévoit des km de voies ?': a length is asked (the unit says so) even
+    with no 'combien'; no entry gives one."""
+    answer = ask("le plan vélo prévoit des km de voies nouvelles ?")
     does_not_know(answer)
     assert "ce nombre (km)" in answer.text(), answer.text()
 
@@ -1629,15 +1629,15 @@ def test_protecting_green_spaces_is_sanctuarising_them(ask: Callable[[str], Answ
 def test_quelle_somme_asks_an_amount_not_a_total(ask: Callable[[str], Answer]) -> None:
     """'quelle somme pour Vitry ?' asks an amount of money, not the total of the
     commune's figures (its insertion beneficiaries)."""
-    answer = ask("Pour les audits énergétiques, quelle somme pour Vitry-sur-Seine ?")
+    answer = ask("Vitry-sur-Seine touche quelle somme sur les crédits d'audit énergétique ?")
     assert "Bénéficiaires" not in answer.text(), answer.text()
 
 
 def test_an_axis_named_in_the_context_then_referred_to(ask: Callable[[str], Answer]) -> None:
-    """'Je dois présenter l'axe emploi au conseil : quels sont ses grands chantiers ?': the
-    axis named before the ask is its subject ('ses'), even when the ask's words are loose."""
-    says(ask("Je dois présenter l'axe emploi au conseil municipal : quels sont ses grands "
-             "chantiers ?"), "Axe 3")
+    """'Je présente l'axe emploi en conseil : qu'y trouve-t-on ?': the axis named before
+    the ask is its subject, even when the ask's words are loose."""
+    says(ask("Je présente l'axe emploi en conseil municipal : qu'y trouve-t-on comme grands "
+             "dossiers ?"), "Axe 3")
 
 
 def test_an_officials_own_town_is_not_recorded(ask: Callable[[str], Answer]) -> None:
