@@ -39,6 +39,7 @@ from knowledge.index import Doc, FuzzyIndex
 from knowledge.models import Precision, utcnow
 from knowledge.query import (
     AXIS_NAMED,
+    AXIS_WORD,
     COMMUNE_WORDS,
     COUNTING_VERBS,
     KIND_WORDS,
@@ -107,8 +108,6 @@ HAPPEN_WORDS = {"passe", "passera", "arrive", "programme", "programmes", "rendez
 SPAN_VERBS = {"termine", "terminent", "finit", "finissent", "commence", "commencent", "debute",
               "debutent", "court", "courent", "dure", "durent", "acheve", "achevent", "demarre",
               "demarrent"}
-_AFTER_AXIS = re.compile(r"\b(?:axe|axis) (?:(?:de la|de l|du|des|de|sur la|sur le|sur l|sur) )?"
-                         r"(\w+)")  # 'l'axe emploi', 'l'axe de la transition'
 _PERIOD = re.compile(r"\b(?:19|20)\d\d\s*[-–—]\s*(?:19|20)\d\d\b")
 PLURAL_ROLES = {"elus", "vps", "vicepresidents", "vicepresidentes", "delegues", "executif"}
 # 'c'est vrai que …', 'vrai ou faux', 'il paraît que …', 'est-ce que …': a fact to check
@@ -135,9 +134,11 @@ _SAME_AS = re.compile(r"\b(?:meme|memes) (?:chiffre|nombre|valeur|score|resultat
                       r"|\bautant que\b")  # 'qu'' before a vowel is gone once normalised
 _BEHIND = re.compile(r"\b(?:derriere|juste apres|arrive apres|suit)\b")
 _WHO_IS = re.compile(r"\b(?:qui (?:est|sont|etait|sera)|est qui) (?:le |la |l |les )?(\w+)")
-_ROLE_WORDS = {"delegation", "delegations", "delegue", "deleguee", "vicepresident",
-               "vicepresidente", "elu", "elue", "conseiller", "conseillere", "vp"}
-OFFICIAL_WORDS = PLURAL_ROLES | {"referents", "referentes", "officials", "membres"}
+# words that name the executive's offices, singular or plural ('la délégation logement')
+OFFICIAL_WORDS = PLURAL_ROLES | {"delegation", "delegations", "delegue", "deleguee",
+                                 "vicepresident", "vicepresidente", "elu", "elue", "conseiller",
+                                 "conseillere", "vp", "referents", "referentes", "officials",
+                                 "membres"}
 COUNTED_ROLES = (PLURAL_ROLES - {"elus"}) | {"vp"}  # 'combien d'élus' may count attendees
 _ASKING = re.compile(r"\b(?:qui|quel|quelle|quels|quelles|quand|combien|comment|lequel"
                      r"|laquelle|ou|quoi)\b")  # an ask of its own ('que' may only relate)
@@ -1269,7 +1270,7 @@ class AnswerEngine:
         axis = self.view.axes[axis_id]
         title = {stem(w) for w in normalize(f"{axis.title} {axis.short_title}").split()
                  if w not in STOP_WORDS}
-        return any(stem(m.group(1)) in title for m in _AFTER_AXIS.finditer(query.normalized))
+        return any(stem(m.group(1)) in title for m in AXIS_WORD.finditer(query.normalized))
 
     def _axis_asked(self, query: Query) -> int | None:
         """The axis a question names, by number or by its words (None: no single one)."""
@@ -1379,7 +1380,7 @@ class AnswerEngine:
                      and not any(fuzz.ratio(c, n) >= PERSON_FUZZY
                                  for c in p.candidates for n in names)
                      and any(self.vocabulary.is_topic(c) for c in p.candidates)
-                     and not set(p.candidates) <= _ROLE_WORDS]  # 'la délégation logement'
+                     and not set(p.candidates) <= OFFICIAL_WORDS]  # 'la délégation logement'
         if not positions:
             return None
         topic = replace(query, positions=positions, person_ids=[], intents={Intent.WHO},

@@ -188,7 +188,9 @@ _WRITINGS = {"note", "notes", "courrier", "mail", "message", "lettre", "rapport"
 _HAPPENED = frozenset({"passe", "passee", "deroule", "deroulee", "tenu", "tenue", "eu",
                        "organise", "organisee", "lieu"})
 _UNITS = frozenset({"km", "kilometres", "kilometre", "hectares", "tonnes", "kwh", "mwh"})
-_AXIS_WORD = re.compile(r"\baxe (?:(?:de la|de l|du|des|de|sur la|sur le|sur l|sur) )?(\w+)")
+# the word after 'axe' ('l'axe emploi', 'l'axe de la transition'): an axis named by its title
+AXIS_WORD = re.compile(r"\b(?:axe|axis) (?:(?:de la|de l|du|des|de|sur la|sur le|sur l|sur) )?"
+                       r"(\w+)")
 # the verbs that say where a topic is filed, in 'dans quel axe est rangé X ?'
 _PLACING = frozenset({"range", "rangee", "ranges", "rangees", "classe", "classee", "classes",
                       "classees", "place", "placee", "places", "placees", "situe", "situee",
@@ -763,7 +765,7 @@ class Vocabulary:
         titles = {stem(w) for a in self.view.axes.values()
                   for w in normalize(f"{a.title} {a.short_title}").split()
                   if w not in STOP_WORDS and not self.is_frame(w)}
-        return any(stem(m.group(1)) in titles for m in _AXIS_WORD.finditer(normalized))
+        return any(stem(m.group(1)) in titles for m in AXIS_WORD.finditer(normalized))
 
     def _counted(self, word: str) -> str | None:
         """The noun of 'combien de X'; 'delus' is 'd'élus' typed without its apostrophe."""
