@@ -39,7 +39,6 @@ from knowledge.index import Doc, FuzzyIndex
 from knowledge.models import Precision, utcnow
 from knowledge.query import (
     AXIS_NAMED,
-    AXIS_WORD,
     COMMUNE_WORDS,
     COUNTING_VERBS,
     KIND_WORDS,
@@ -1101,7 +1100,7 @@ class AnswerEngine:
             return None
         if not self._about_communes(query) or (len(query.lines) > 1 and not any(
                 stem(w) in self.vocabulary.ranking_stems for w in query.content)):
-            return None  # 'la 14 ou la 15, laquelle a le plus d'heures ?': the lines' own
+            return None  # 'sur la 15 ou sur la 14, quel chantier en compte davantage ?'
         rendered = self.view.render_commune_extreme(query.superlative, query.lines)
         if rendered is None:
             return None
@@ -1155,7 +1154,7 @@ class AnswerEngine:
             axis = self._axis_asked(query) or titled
             placed = self._placed_elsewhere(query, axis, said=query.axis_number is not None
                                             or titled is not None
-                                            or self._axis_said(query, axis)
+                                            or axis in query.axes_said
                                             ) if axis is not None else None
             if placed is not None:
                 return placed
@@ -1264,31 +1263,22 @@ class AnswerEngine:
             and w not in STOP_WORDS}) and len(title) > 1 and title <= said]
         return named[0] if len(named) == 1 else None
 
-    def _axis_said(self, query: Query, axis_id: int) -> bool:
-        """Whether the word after 'axe' is of this axis's title ('l'axe emploi'): the asker
-        named it, it was not only found by the topic's words."""
-        axis = self.view.axes[axis_id]
-        title = {stem(w) for w in normalize(f"{axis.title} {axis.short_title}").split()
-                 if w not in STOP_WORDS}
-        return any(stem(m.group(1)) in title for m in AXIS_WORD.finditer(query.normalized))
-
     def _axis_asked(self, query: Query) -> int | None:
         """The axis a question names, by number or by its words (None: no single one)."""
         view = self.view
         if query.axis_number is not None:
             axis = view.axes_by_number.get(query.axis_number)
             return axis.id if axis else None
-        said = [a for a in view.axes if self._axis_said(query, a)]
-        if len(said) == 1:  # 'l'axe solidarités': named by a word of its title
-            return said[0]
+        if len(query.axes_said) == 1:  # 'l'axe solidarités': named by a word of its title
+            return query.axes_said[0]
         if not query.topic:
             return None
         topic = replace(query, intent=Intent.AXIS)
         ranked = [h for h in self.ranker.ranked(topic) if h.kind == "axis"]
         best = next(iter(self.ranker.ranked(query)), None)  # 'l'ESS : quel axe, quelle élue ?'
         if best is not None and best.kind != "axis" and best.score >= CONFIDENT and (
-                not ranked or best.score >= LEAD_MARGIN * ranked[0].score) and not any(
-                self._axis_said(query, a) for a in self.view.axes):
+                not ranked or best.score >= LEAD_MARGIN * ranked[0].score) and not (
+                query.axes_said):
             number = self.view.axis_of(best.kind, best.entry_id)
             if number in self.view.axes_by_number:  # the axis of what is clearly asked about
                 return self.view.axes_by_number[number].id

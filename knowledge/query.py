@@ -89,13 +89,6 @@ _PREPOSED_WORDS = (r"nouv\w*|grand\w*|gros\w*|petit\w*|principa\w*|vrai\w*|ancie
                    r"|premi\w*|dernier\w*|bons?|bonnes?|autres?")
 _PREPOSED = rf"(?:(?:{_PREPOSED_WORDS})\s+)?"
 _PREPOSED_WORD = re.compile(_PREPOSED_WORDS)
-def _adjective_counted(normalized: str, counted: re.Match[str]) -> list[str]:
-    """'combien de grandes opérations': a figure of 'grands projets' may count them too
-    (the adjective is the label's own word)."""
-    before = normalized[counted.start():counted.start(1)].split()
-    return before[-1:] if before and _PREPOSED_WORD.fullmatch(before[-1]) else []
-
-
 _COUNTED = re.compile(r"\b(?:combien|nombre|nb|cb)\s+(?:de\s+|des\s+|d\s+)?" + _PREPOSED
                       + r"([a-z]\w+)"
                       r"(?:\s+(?:de|du|des|d)\s+([a-z]\w+))?")
@@ -177,13 +170,13 @@ _HOW_FAR = re.compile(r"\bou en (?:est|sont|sera|seront|etait|etaient|etions|som
 # '…, pour qu'il puisse la solliciter': a clause of purpose asks nothing
 _PURPOSE_WORDS = r"(?:pour|afin)\s+qu(?:e\b|'|\b)"
 _PURPOSE = re.compile(r"\s*" + _PURPOSE_WORDS)
-# 'la rénovation de l'éclairage, c'est pour 2022 ?': when something is due
-_DUE_IN = re.compile(r"\b(?:est|sera|prevue?s?|programmee?s?|attendue?s?) (?:pour|en|d ici)"
-                     r" (?:(?:fin|debut|mi) )?(?:19|20)\d\d\b")
 _PURPOSE_CLAUSE = re.compile(r"\b" + _PURPOSE_WORDS + r"[^,;:.?!]*"
                              # 'la semaine prochaine': when the asker acts, no date asked
                              r"|\b(?:semaine|mois|an|annee|lundi|mardi|mercredi|jeudi|vendredi"
                              r"|fois) prochaine?\b")
+# 'la rénovation de l'éclairage, c'est pour 2022 ?': when something is due
+_DUE_IN = re.compile(r"\b(?:est|sera|prevue?s?|programmee?s?|attendue?s?) (?:pour|en|d ici)"
+                     r" (?:(?:fin|debut|mi) )?(?:19|20)\d\d\b")
 _WRITINGS = {"note", "notes", "courrier", "mail", "message", "lettre", "rapport", "point"}
 _HAPPENED = frozenset({"passe", "passee", "deroule", "deroulee", "tenu", "tenue", "eu",
                        "organise", "organisee", "lieu"})
@@ -195,9 +188,8 @@ AXIS_WORD = re.compile(r"\b(?:axe|axis) (?:(?:de la|de l|du|des|de|sur la|sur le
 _PLACING = frozenset({"range", "rangee", "ranges", "rangees", "classe", "classee", "classes",
                       "classees", "place", "placee", "places", "placees", "situe", "situee",
                       "situes", "situees", "positionne", "positionnee", "inscrit", "inscrite"})
-_PLACED_BY = {"prioritaire": re.compile(r"\baxes? prioritaires?\b"),  # the axis's adjective
-              "prioritaires": re.compile(r"\baxes? prioritaires?\b"),
-              "partie": re.compile(r"\b(?:fai[ts]|font|faire|faisant) partie\b")}
+_PLACED_BY = [({"prioritaire", "prioritaires"}, re.compile(r"\baxes? prioritaires?\b")),
+              ({"partie"}, re.compile(r"\b(?:fai[ts]|font|faire|faisant) partie\b"))]
 # a clause that says again, in other words, what the question is about
 _RESTATES = re.compile(r"^\s*(?:autrement dit|(?:c )?est a dire|en (?:d )?autres termes"
                        r"|je veux dire|cad)\b")
@@ -256,6 +248,7 @@ class Query:
     month_asked: tuple[int, int] | None = None  # "en mars 2022": (2022, 3); (2022, 0): the year
     topic: list[str] = field(default_factory=list)  # content words the base knows
     future_year: int | None = None  # a year after everything the base speaks of
+    axes_said: list[int] = field(default_factory=list)  # 'l'axe emploi': named by a title word
     followed: Query | None = None  # the question a fragment was completed from
     unheard_counted: bool = False  # "combien de lignes de bus": the base never says "bus"
     details: list[str] = field(default_factory=list)  # "téléphone", "horaires" asked
@@ -346,6 +339,13 @@ def _dictionary_words(question: str) -> frozenset[str]:
     """The question's words a French dictionary lists (as typed, accents help), folded."""
     return frozenset(fold(w) for w in re.findall(r"\w+", question.lower())
                      if len(w) > 3 and simplemma.is_known(w, lang="fr"))
+
+
+def _adjective_counted(normalized: str, counted: re.Match[str]) -> list[str]:
+    """'combien de grandes opérations': a figure of 'grands projets' may count them too
+    (the adjective is the label's own word)."""
+    before = normalized[counted.start():counted.start(1)].split()
+    return before[-1:] if before and _PREPOSED_WORD.fullmatch(before[-1]) else []
 
 
 def _complements(text: str, words: frozenset[str]) -> set[str]:
@@ -575,6 +575,9 @@ class Vocabulary:
         self.frame_words = self._frame_words()
         self.named_with_asks = self._named_with_asks()
         self.frame_starts = {f[:k] for f in self.frame_words for k in range(5, len(f) + 1)}
+        self.axis_title_stems = {a.id: {stem(w) for w in normalize(f"{a.title} {a.short_title}")
+                                        .split() if w not in STOP_WORDS and not self.is_frame(w)}
+                                 for a in view.axes.values()}
         years = [m.start.year for p in view.projects for m in p.milestones]
         years += [int(y) for text in view.all_texts() for y in re.findall(r"\b20\d\d\b", text)]
         self.latest_year = max([*years, *self.period_years] or [0])
@@ -695,15 +698,16 @@ class Vocabulary:
             verb = reading.group().split()[-1]
             positions = [p for p in positions if p.candidates[0] != verb] or positions
         intent = main_intent(intents, normalized, numbers)
-        if intent is None and Intent.AXIS not in intents and self._axis_named(normalized):
+        axes_said = self._axes_said(normalized)
+        if intent is None and Intent.AXIS not in intents and axes_said:
             intent = Intent.AXIS  # 'résumer l'axe solidarités : ses grands chantiers ?'
             intents = intents | {Intent.AXIS}
         if _BELONGS.search(ask_text) and intent in (Intent.PRIORITY, None):
             intent = Intent.AXIS  # 'X dépend de quelle priorité ?': where X is filed
             intents = (intents | {Intent.AXIS}) - {Intent.PRIORITY}  # no list of priorities
         if intent == Intent.AXIS:  # 'dans quel axe prioritaire est rangé X': X is the topic
-            placing = _PLACING | {word for word, said in _PLACED_BY.items()
-                                  if said.search(normalized)}
+            placing = _PLACING.union(*(words for words, said in _PLACED_BY
+                                       if said.search(normalized)))
             positions = [p for p in positions if not set(p.candidates) & placing] or positions
         if where and intent == Intent.WHO and not {"qui", "who"} & set(normalized.split()):
             intent = None  # "où se sont réunis les élus": a place, not a person
@@ -736,6 +740,7 @@ class Vocabulary:
             month_asked=_month_asked(normalized),
             topic=[w for w in content if self.is_topic(w)],
             future_year=self._future_year(normalized, numbers),
+            axes_said=axes_said,
             unheard_counted=bool(counted and counted.group(2)
                                  and self.unheard(counted.group(2))),
             unknown_subject=[w for w in delegation if self.unknown_word(w)],
@@ -759,13 +764,11 @@ class Vocabulary:
                 and not self.is_frame(word) and word != "territoire"
                 and word not in STOP_WORDS]  # 'référente sur ce sujet' names no office
 
-    def _axis_named(self, normalized: str) -> bool:
-        """Whether the question names an axis by a word of its title ('l'axe solidarités',
-        'l'axe de l'emploi'), in the context the ask then refers to."""
-        titles = {stem(w) for a in self.view.axes.values()
-                  for w in normalize(f"{a.title} {a.short_title}").split()
-                  if w not in STOP_WORDS and not self.is_frame(w)}
-        return any(stem(m.group(1)) in titles for m in AXIS_WORD.finditer(normalized))
+    def _axes_said(self, normalized: str) -> list[int]:
+        """The axes the question names by a word of their title after 'axe' ('l'axe
+        solidarités', 'l'axe de l'emploi'): the asker named them, not only the topic."""
+        said = {stem(m.group(1)) for m in AXIS_WORD.finditer(normalized)}
+        return [a for a, title in self.axis_title_stems.items() if said & title]
 
     def _counted(self, word: str) -> str | None:
         """The noun of 'combien de X'; 'delus' is 'd'élus' typed without its apostrophe."""
