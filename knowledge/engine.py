@@ -1143,7 +1143,8 @@ class AnswerEngine:
             return self._listed(query, view.render_mandate(MAX_ANSWER_CHARS),
                                 [("axis", a) for a in view.axes])  # 'nos grands objectifs ?'
         if (Intent.AXIS in query.intents and query.superlative and query.axis_number is None
-                and words & OFFICIAL_WORDS):  # 'quel axe compte le plus d'élus ?'
+                and {self.vocabulary.unelided(w) for w in words} & OFFICIAL_WORDS):
+            # 'quel axe compte le plus d'élus ?' (or 'delus', its apostrophe not typed)
             ranked_axes = view.render_axis_by_officials(query.superlative)
             if ranked_axes is not None:
                 return self._listed(query, ranked_axes, [("axis", a) for a in view.axes])

@@ -1675,3 +1675,9 @@ def test_children_who_cannot_swim(ask: Callable[[str], Answer]) -> None:
     """'ne savent pas nager': learning to swim at school, the « natation scolaire »."""
     says(ask("Beaucoup d'écoliers ne savent pas nager, y a-t-il une priorité de l'EPT ?"),
          "natation scolaire")
+
+
+def test_the_axis_with_most_officials_typed_without_apostrophe(
+        ask: Callable[[str], Answer]) -> None:
+    """'quel axe a le plus delus': 'd'élus' typed without its apostrophe."""
+    says(ask("quel axe a le plus delus"), "axe 4")
