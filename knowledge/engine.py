@@ -292,6 +292,10 @@ class AnswerEngine:
             after = "l'après-" if query.future_year <= self.vocabulary.latest_year else ""
             return self._unknown(query, f"Je n'ai pas trouvé cette information : le séminaire "
                                         f"ne dit rien de {after}{query.future_year}.")
+        if query.elsewhere:
+            return self._unknown(query, f"Je n'ai pas trouvé cette information : le séminaire "
+                                        f"porte sur Grand-Orly Seine Bièvre, pas sur "
+                                        f"{query.elsewhere}.")
         unheld = [n for n in query.lines if n not in self.vocabulary.line_numbers]
         if unheld and len(unheld) == len(query.lines) and self.vocabulary.line_numbers:
             held = " et ".join(sorted(self.vocabulary.line_numbers, key=int))

@@ -31,6 +31,7 @@ from knowledge.text import (
     INTENT_WORDS,
     MAX_QUESTION_CHARS,
     MONTHS,
+    OTHER_TERRITORIES,
     RATE_WORDS,
     STOP_WORDS,
     SUPERLATIVE_MAX,
@@ -248,6 +249,7 @@ class Query:
     month_asked: tuple[int, int] | None = None  # "en mars 2022": (2022, 3); (2022, 0): the year
     topic: list[str] = field(default_factory=list)  # content words the base knows
     future_year: int | None = None  # a year after everything the base speaks of
+    elsewhere: str | None = None  # another territory named ('Est Ensemble')
     axes_said: list[int] = field(default_factory=list)  # 'l'axe emploi': named by a title word
     followed: Query | None = None  # the question a fragment was completed from
     unheard_counted: bool = False  # "combien de lignes de bus": the base never says "bus"
@@ -740,6 +742,7 @@ class Vocabulary:
             month_asked=_month_asked(normalized),
             topic=[w for w in content if self.is_topic(w)],
             future_year=self._future_year(normalized, numbers),
+            elsewhere=self._elsewhere(folded),
             axes_said=axes_said,
             unheard_counted=bool(counted and counted.group(2)
                                  and self.unheard(counted.group(2))),
@@ -945,6 +948,16 @@ class Vocabulary:
                 return int(after.group(1))
         if _NEXT_MANDATE.search(normalized):
             return max(self.period_years or {latest})  # what comes after its end
+        return None
+
+    def _elsewhere(self, folded: str) -> str | None:
+        """Another territory the question names, that no entry names ('Plaine Commune');
+        « c'est ensemble » is not Est Ensemble."""
+        for name in OTHER_TERRITORIES:
+            words = re.findall(r"\w+", fold(name))
+            if (re.search(r"(?<![cn]')\b" + r"[\s'’&-]+".join(words) + r"\b", folded)
+                    and f" {normalize(name)} " not in self._said):
+                return name
         return None
 
     def is_fragment(self, query: Query) -> bool:

@@ -158,6 +158,14 @@ DETAIL_WORDS = frozenset("""
 CONTACT_WORDS = frozenset("""
     contacter joindre ecrire appeler telephoner rencontrer contact reach
     """.split())
+# The Métropole du Grand Paris's other territories, and Paris itself: the base speaks of
+# Grand-Orly Seine Bièvre alone, so what they do or count is beyond it (unless an entry
+# names them: see Vocabulary.elsewhere).
+OTHER_TERRITORIES = (
+    "Est Ensemble", "Plaine Commune", "Paris Terres d'Envol", "Paris Est Marne et Bois",
+    "Paris Est Marne Bois", "Grand Paris Grand Est", "Grand Paris Sud Est Avenir",
+    "Vallée Sud Grand Paris", "Grand Paris Seine Ouest", "Paris Ouest La Défense",
+    "Boucle Nord de Seine", "Paris intra muros", "Ville de Paris")
 # How a letter addresses its reader ('Madame, Monsieur,'): capitalised, yet no name asked.
 ADDRESS_WORDS = frozenset({"madame", "monsieur", "mesdames", "messieurs"})
 # Someone asked by their relation to a named official, at another time or in another role.

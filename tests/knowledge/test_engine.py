@@ -466,3 +466,19 @@ def test_an_unanswered_question_with_nul_is_logged_without_it(db) -> None:  # no
     with Session(db) as session:
         row = session.exec(select(UnansweredQuestion)).one()
     assert (row.text, row.normalized) == ("zorglub ?", "zorglub")
+
+
+def test_a_neighbouring_territory_an_admin_adds_is_answered(
+    db: Engine, engine: AnswerEngine
+) -> None:
+    """Another territory is beyond the base until an entry names it."""
+    question = "Quel partenariat avec Plaine Commune ?"
+    assert engine.ask(question).kind is AnswerKind.UNKNOWN
+    with Session(db) as session:
+        session.add(models.Fact(
+            key="plaine-commune", title="Partenariat Plaine Commune",
+            text="Un partenariat avec Plaine Commune sur le réemploi des matériaux.",
+            keywords=["partenariat"], source_title="ajout administrateur"))
+        session.commit()
+    engine.reload()
+    _assert_answer_says(engine.ask(question), "réemploi")

@@ -1681,3 +1681,17 @@ def test_the_axis_with_most_officials_typed_without_apostrophe(
         ask: Callable[[str], Answer]) -> None:
     """'quel axe a le plus delus': 'd'élus' typed without its apostrophe."""
     says(ask("quel axe a le plus delus"), "axe 4")
+
+
+def test_another_territory_of_the_metropole_is_beyond_the_base(
+        ask: Callable[[str], Answer]) -> None:
+    """The seminar speaks of Grand-Orly Seine Bièvre alone: what a neighbouring territory
+    counts or plans is not in it, even on a topic it covers; « c'est ensemble » is no
+    territory."""
+    for question in ("Le territoire Vallée Sud Grand Paris a combien de conservatoires ?",
+                     "grand paris seine ouest il en est ou sur son plan climat",
+                     "Nos clauses d'insertion valent-elles celles de Paris-Est-Marne & Bois ?"):
+        answer = ask(question)
+        does_not_know(answer)
+        assert "Grand-Orly Seine Bièvre, pas sur" in answer.text(), answer.text()
+    says(ask("c'est ensemble qu'on prépare le PLUi ?"), "PLUi")
