@@ -42,6 +42,7 @@ from knowledge.query import (
     COMMUNE_WORDS,
     COUNTING_VERBS,
     KIND_WORDS,
+    YEAR,
     Query,
     Vocabulary,
     close_to_any,
@@ -904,7 +905,17 @@ class AnswerEngine:
                if normalize(word) not in ADDRESS_WORDS
                and not (communes and close_to_any(normalize(word), communes))):
             return True
-        return bool(self._details_missing(query, best.kind, best.entry_id))
+        return bool(self._details_missing(query, best.kind, best.entry_id)
+                    or self._other_year(query, best))
+
+    def _other_year(self, query: Query, hit: Hit) -> bool:
+        """A dated figure counted for another year ('combien d'élus au séminaire de 2016 ?'
+        of the 2021 one): the base does not give it ('c'est depuis 2015 ?' is a claim)."""
+        if hit.kind != "figure" or not query.years or "combien" not in query.normalized.split():
+            return False
+        figure = self.view.figures[hit.entry_id]
+        stated = {int(y) for y in YEAR.findall(f"{figure.label} {figure.context}")}
+        return bool(stated) and not stated & set(query.years)
 
     def _details_missing(self, query: Query, kind: str, entry_id: int) -> list[str]:
         """Details asked ('téléphone', 'horaires') that this entry does not record."""

@@ -65,6 +65,8 @@ POSSESSIVES = {"mon", "ma", "mes", "notre", "nos"}
 FIGURE_WORDS = {stem(w) for w in ("chiffres", "chiffre", "nombre", "combien")}
 COMMUNE_WORDS = {stem(w) for w in ("commune", "communes", "ville", "villes")}
 _PERIOD = re.compile(r"\b((?:19|20)\d\d)\s*[-–—à]\s*((?:19|20)\d\d)\b")
+YEAR = re.compile(r"\b(?:19|20)\d\d\b")
+_SINCE = re.compile(r"\b(?:depuis|since|a partir de|des)\s+(?:19|20)\d\d\b")  # a start
 
 _ORDINALS = {"un": 1, "premier": 1, "deux": 2, "deuxieme": 2, "second": 2, "trois": 3,
              "troisieme": 3, "quatre": 4, "quatrieme": 4,
@@ -250,6 +252,7 @@ class Query:
     topic: list[str] = field(default_factory=list)  # content words the base knows
     future_year: int | None = None  # a year after everything the base speaks of
     elsewhere: str | None = None  # another territory named ('Est Ensemble')
+    years: list[int] = field(default_factory=list)  # 'en 2023' (not 'de 2021 à 2026')
     axes_said: list[int] = field(default_factory=list)  # 'l'axe emploi': named by a title word
     followed: Query | None = None  # the question a fragment was completed from
     unheard_counted: bool = False  # "combien de lignes de bus": the base never says "bus"
@@ -743,6 +746,7 @@ class Vocabulary:
             topic=[w for w in content if self.is_topic(w)],
             future_year=self._future_year(normalized, numbers),
             elsewhere=self._elsewhere(folded),
+            years=[int(y) for y in YEAR.findall(_SINCE.sub(" ", _PERIOD.sub(" ", folded)))],
             axes_said=axes_said,
             unheard_counted=bool(counted and counted.group(2)
                                  and self.unheard(counted.group(2))),

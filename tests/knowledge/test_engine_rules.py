@@ -1695,3 +1695,11 @@ def test_another_territory_of_the_metropole_is_beyond_the_base(
         does_not_know(answer)
         assert "Grand-Orly Seine Bièvre, pas sur" in answer.text(), answer.text()
     says(ask("c'est ensemble qu'on prépare le PLUi ?"), "PLUi")
+
+
+def test_a_dated_figure_counted_for_another_year(ask: Callable[[str], Answer]) -> None:
+    """The 2021 seminar's count is not the count of another year's seminar; a year that
+    starts the count ('depuis 2017') is the figure's own."""
+    does_not_know(ask("Au séminaire de 2019, combien d'élus s'étaient connectés ?"))
+    does_not_know(ask("Combien d'habitants embauchés via les clauses rien qu'en 2022 ?"))
+    says(ask("Combien d'habitants embauchés via les clauses d'insertion depuis 2017 ?"), "891")
