@@ -34,7 +34,7 @@ from knowledge.answers import (
     fit,
 )
 from knowledge.asks import combine, two_asks
-from knowledge.grammar import quantity
+from knowledge.grammar import of, quantity
 from knowledge.index import Doc, FuzzyIndex
 from knowledge.models import Precision, utcnow
 from knowledge.query import (
@@ -721,6 +721,11 @@ class AnswerEngine:
                 for name in named for part in self._own_name_parts(name)):
             return (f"Je n'ai pas trouvé cette information pour {named[0]} : le séminaire "
                     "ne la donne pas commune par commune.")
+        if named and not checked and best.kind == "figure" and query.share_asked:
+            together = self._places_of(self.view.figures[best.entry_id].context)
+            if len(together) > 1:  # '… combien pour Ivry seule ?' of an amount for two
+                return (f"Je n'ai pas trouvé la part {of(named[0])} : le séminaire ne donne ce "
+                        f"chiffre que pour {' et '.join(together)} ensemble.")
         if (query.intent == Intent.WHEN and best.kind != "project"
                 and _FUTURE & set(query.normalized.split())):
             return "Je n'ai pas trouvé de date à venir pour cela dans le séminaire."
@@ -731,6 +736,13 @@ class AnswerEngine:
             if not _DATE.search(said):
                 return "Je n'ai pas trouvé de date pour cela dans le séminaire."
         return None
+
+    def _places_of(self, text: str) -> list[str]:
+        """The communes a text names in full, in its order ('… Choisy-le-Roi et Ivry')."""
+        folded = f" {normalize(text)} "
+        named = [(folded.find(f" {normalize(c.name)} "), c.name)
+                 for c in self.view.communes.values()]
+        return [name for at, name in sorted(named) if at >= 0]
 
     def _list_not_given(self, query: Query, hits: list[Hit]) -> tuple[Hit, str] | None:
         """'Quelles sont les 5 X ?' when an entry found says there are 5 X but lists fewer

@@ -40,6 +40,11 @@ def plural(count: int, singular: str, plural_form: str) -> str:
     return singular if count <= 1 else plural_form
 
 
+def of(name: str) -> str:
+    """"d'Ivry-sur-Seine", "d'octobre 2021", "de Vitry-sur-Seine": 'de' elided before a vowel."""
+    return f"d'{name}" if fold(name[:1]) in tuple("aeiouy") else f"de {name}"
+
+
 def quantity(value: str, unit: str) -> str:
     """"56 %" rather than "56 % %": the unit is added unless the value already ends with it."""
     value, unit = value.strip(), unit.strip()

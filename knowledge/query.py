@@ -66,6 +66,8 @@ FIGURE_WORDS = {stem(w) for w in ("chiffres", "chiffre", "nombre", "combien")}
 COMMUNE_WORDS = {stem(w) for w in ("commune", "communes", "ville", "villes")}
 _PERIOD = re.compile(r"\b((?:19|20)\d\d)\s*[-–—à]\s*((?:19|20)\d\d)\b")
 YEAR = re.compile(r"\b(?:19|20)\d\d\b")
+# one place's share of an amount asked ('combien pour Ivry seulement ?', 'la part de Vitry')
+_SHARE = re.compile(r"\b(?:seule?|seulement|uniquement|part|revient|chacune?|repartition)\b")
 _SINCE = re.compile(r"\b(?:depuis|since|a partir de|des)\s+(?:19|20)\d\d\b")  # a start
 
 _ORDINALS = {"un": 1, "premier": 1, "deux": 2, "deuxieme": 2, "second": 2, "trois": 3,
@@ -253,6 +255,7 @@ class Query:
     future_year: int | None = None  # a year after everything the base speaks of
     elsewhere: str | None = None  # another territory named ('Est Ensemble')
     years: list[int] = field(default_factory=list)  # 'en 2023' (not 'de 2021 à 2026')
+    share_asked: bool = False  # 'combien pour Ivry seulement ?': one place's share
     axes_said: list[int] = field(default_factory=list)  # 'l'axe emploi': named by a title word
     followed: Query | None = None  # the question a fragment was completed from
     unheard_counted: bool = False  # "combien de lignes de bus": the base never says "bus"
@@ -645,6 +648,7 @@ class Vocabulary:
     def parse(self, question: str, previous: Query | None = None) -> Query:
         """The question understood; a fragment after `previous` ('et pour Orly ?')
         takes from it what it lacks."""
+        share_asked = bool(_SHARE.search(fold(question)))  # before '-ment' words are dropped
         question = self._courtesy_removed(question[:MAX_QUESTION_CHARS])
         normalized = normalize(question)
         folded = fold(question)
@@ -746,6 +750,7 @@ class Vocabulary:
             topic=[w for w in content if self.is_topic(w)],
             future_year=self._future_year(normalized, numbers),
             elsewhere=self._elsewhere(folded),
+            share_asked=share_asked,
             years=[int(y) for y in YEAR.findall(_SINCE.sub(" ", _PERIOD.sub(" ", folded)))],
             axes_said=axes_said,
             unheard_counted=bool(counted and counted.group(2)

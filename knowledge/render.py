@@ -17,7 +17,7 @@ from sqlmodel import Session, select
 
 from knowledge import models
 from knowledge.answers import EntryKind, More
-from knowledge.grammar import counted, quantity
+from knowledge.grammar import counted, of, quantity
 from knowledge.models import Precision
 from knowledge.text import fold, french_number
 from knowledge.tuning import MAX_ANSWER_CHARS
@@ -804,8 +804,7 @@ class KnowledgeView:
         if not dated:
             return None
         first, last = (french_when(m.start, m.precision, self.tz) for m in (dated[0], dated[-1]))
-        since = f"d'{first}" if first[0] in "aeiouyéè" else f"de {first}"  # d'octobre 2021
-        return Rendered(f"Le calendrier va {since} à {last} ({len(self.projects)} projets, "
+        return Rendered(f"Le calendrier va {of(first)} à {last} ({len(self.projects)} projets, "
                         f"{len(dated)} rendez-vous).", [], [source_of(dated[0])])
 
     def render_commune_filter(self, op: str, value: float, lines: list[str]) -> Rendered | None:

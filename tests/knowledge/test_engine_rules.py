@@ -1703,3 +1703,13 @@ def test_a_dated_figure_counted_for_another_year(ask: Callable[[str], Answer]) -
     does_not_know(ask("Au séminaire de 2019, combien d'élus s'étaient connectés ?"))
     does_not_know(ask("Combien d'habitants embauchés via les clauses rien qu'en 2022 ?"))
     says(ask("Combien d'habitants embauchés via les clauses d'insertion depuis 2017 ?"), "891")
+
+
+def test_one_communes_share_of_an_amount_given_for_several(
+        ask: Callable[[str], Answer]) -> None:
+    """An amount the seminar gives for two communes together has no share per commune; a
+    claim that it concerns one of them is still answered."""
+    answer = ask("Des crédits européens de relance, quelle somme va uniquement à Choisy-le-Roi ?")
+    does_not_know(answer)
+    assert "Choisy-le-Roi et Ivry-sur-Seine ensemble" in answer.text(), answer.text()
+    says(ask("Le plan de relance européen concerne bien Ivry ?"), "1,4 M€")
