@@ -33,6 +33,7 @@ from knowledge.text import (
     MONTHS,
     OTHER_TERRITORIES,
     RATE_WORDS,
+    ROLE_WORDS,
     STOP_WORDS,
     SUPERLATIVE_MAX,
     SUPERLATIVE_MIN,
@@ -810,7 +811,8 @@ class Vocabulary:
                 if (a == "pour" and b in ("le", "la", "les"))  # pour le maire', 'une note
                 or (a in _WRITINGS and b in ("au", "aux", "a"))}  # au maire': its reader
         after_noun = {b for a, b in pairs if not (a in STOP_WORDS or a in INTENT_WORDS
-                                                  or _is_detail(a) or a.isdigit())}
+                                                  or _is_detail(a) or a.isdigit()
+                                                  or a in ROLE_WORDS)}  # 'conseiller régional'
         asked = set(ask_text.split())  # 'Note au Maire. Quel VP …?': only the ask's details
         details = [w for w in content if _is_detail(w) and w in asked and w not in own
                    and w not in after_noun and not re.search(rf"\b[mst]'{w[:5]}", folded)]

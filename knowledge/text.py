@@ -152,6 +152,7 @@ DETAIL_WORDS = frozenset("""
     population budget dotation parti encarte affiliation appartenance etiquette maire
     gauche droite phone party address salary siege headquarters
     trace arrets terminus frequence
+    depute deputee senateur senatrice ministre departemental departementale regional regionale
     """.split())
 # Ways of reaching someone: 'comment joindre X ?' asks a contact detail; 'qui contacter
 # pour X ?' asks an official ('comment' and no 'qui': see Vocabulary._details).

@@ -1713,3 +1713,13 @@ def test_one_communes_share_of_an_amount_given_for_several(
     does_not_know(answer)
     assert "Choisy-le-Roi et Ivry-sur-Seine ensemble" in answer.text(), answer.text()
     says(ask("Le plan de relance européen concerne bien Ivry ?"), "1,4 M€")
+
+
+def test_an_officials_other_mandates_are_not_recorded(ask: Callable[[str], Answer]) -> None:
+    """The seminar gives each official's office at the EPT, not their other mandates
+    (deputy, senator, departmental or regional councillor)."""
+    for question in ("Stéphanie Daumin siège-t-elle aussi comme conseillère régionale ?",
+                     "Imène Ben Cheikh a été sénatrice avant ?"):
+        answer = ask(question)
+        does_not_know(answer)
+        assert "Ce que je sais" in answer.text(), answer.text()
