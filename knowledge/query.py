@@ -156,7 +156,10 @@ _DELEGATION = re.compile(r"\b(?:delegue|deleguee|delegues|deleguees|vicepresiden
 # a judgement asked of someone ('est-elle une bonne élue ?'; 'le bon élu' is the right one)
 _JUDGED = re.compile(r"\best (?:il |elle |ce )?(?:un|une) (?:bon|bonne|mauvais|mauvaise"
                      r"|excellent|excellente)\b|\bpour ou contre\b"  # a stance, too
-                     r"|\b(?:est|sont) (?:il |elle |ils |elles )?(?:favorable|oppose)e?s? a\b")
+                     r"|\b(?:est|sont) (?:il |elle |ils |elles )?(?:favorable|oppose)e?s? "
+                     r"(?:a|aux?)\b|\b(?:sa|leur) position sur\b"  # an official's position:
+                     r"|\bposition (?:de|d) (?!(?:l )?(?:ept|territoire|seminaire|elus)\b)"
+                     r"[a-z ]{2,40}? sur\b")  # not the territory's (its priorities say it)
 # what became of a plan after the seminar ('le plan vélo a-t-il été voté depuis ?')
 _OUTCOME = re.compile(r"\b(?:a|ont|est|sont)(?: t)?(?: il| elle| ils| elles)?"
                       r"(?: bien| finalement| definitivement| deja| enfin)* (?:ete )?"

@@ -1723,3 +1723,12 @@ def test_an_officials_other_mandates_are_not_recorded(ask: Callable[[str], Answe
         answer = ask(question)
         does_not_know(answer)
         assert "Ce que je sais" in answer.text(), answer.text()
+
+
+def test_an_officials_position_on_a_question_is_not_recorded(
+        ask: Callable[[str], Answer]) -> None:
+    """An official's stance ('est-il favorable aux …', 'sa position sur …') is not in the
+    seminar; the territory's own position is its priorities."""
+    does_not_know(ask("Clément Decrouy est-il favorable aux panneaux solaires sur les gymnases ?"))
+    does_not_know(ask("Et Nathalie Lallier, quelle est sa position sur les ressourceries ?"))
+    says(ask("Quelle est la position du territoire sur le réemploi des matériaux ?"), "réemploi")
