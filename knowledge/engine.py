@@ -117,6 +117,8 @@ _CLAIM = re.compile(r"\b(?:est vrai|est il vrai|vrai ou faux|il parait|on a dit|
                     r"|(?:est|sont|a|ont|concerne|concernent|va|vont|fait|font) bien)\b"
                     r"|^est ce que\b")
 _WHICH_TOWN = re.compile(r"\bquelle (?:commune|ville)\b")
+# two things compared ('plus d'heures sur la 15 que sur la 16', 'autant que')
+_COMPARED = re.compile(r"\b(?:plus|moins|autant|davantage|mieux)\b.*\bque?\b|\bcompar")
 _HELD_AT = re.compile(r"\b(?:tenue?s?|deroulee?s?|organisee?s?|passee?s?|lieu)\b")  # events
 # 'Sachant que …, ', 'Comme …, ', 'Vu que …, ': what the asker takes for granted
 _PREMISE = re.compile(r"^\s*(?:sachant qu|comme|vu qu|puisqu|etant donne qu|alors qu)e?\b"
@@ -298,7 +300,9 @@ class AnswerEngine:
                                         f"porte sur Grand-Orly Seine Bièvre, pas sur "
                                         f"{query.elsewhere}.")
         unheld = [n for n in query.lines if n not in self.vocabulary.line_numbers]
-        if unheld and len(unheld) == len(query.lines) and self.vocabulary.line_numbers:
+        if unheld and self.vocabulary.line_numbers and (
+                len(unheld) == len(query.lines) or query.superlative
+                or _COMPARED.search(query.normalized)):  # 'la 15 a-t-elle plus que la 16 ?'
             held = " et ".join(sorted(self.vocabulary.line_numbers, key=int))
             return self._unknown(query, f"Je n'ai pas trouvé de chiffre pour la ligne {unheld[0]} "
                                         f": le séminaire en donne pour les lignes {held}.")

@@ -1732,3 +1732,14 @@ def test_an_officials_position_on_a_question_is_not_recorded(
     does_not_know(ask("Clément Decrouy est-il favorable aux panneaux solaires sur les gymnases ?"))
     does_not_know(ask("Et Nathalie Lallier, quelle est sa position sur les ressourceries ?"))
     says(ask("Quelle est la position du territoire sur le réemploi des matériaux ?"), "réemploi")
+
+
+def test_a_line_the_seminar_gives_no_figure_for_in_a_comparison(
+        ask: Callable[[str], Answer]) -> None:
+    """Comparing a line the seminar counts with one it does not cannot be answered; a list
+    of both still gives the one it counts."""
+    answer = ask("Les chantiers de la ligne 14 emploient-ils davantage d'habitants que ceux de "
+                 "la ligne 17 ?")
+    does_not_know(answer)
+    assert "ligne 17" in answer.text(), answer.text()
+    says(ask("combien sur la ligne 14 et la ligne 17 pour Thiais ?"), "Thiais")
