@@ -823,6 +823,8 @@ class Vocabulary:
             details.append("coordonnées")
         if _JUDGED.search(ask_text):
             details.append("avis")
+        if re.search(r"\bquelle heure\b|\bwhat time\b", ask_text):  # a time of day
+            details.append("heure")
         if _OUTCOME.search(ask_text):
             details.append("issue")
         return details

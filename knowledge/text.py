@@ -137,7 +137,8 @@ WHOLE_MANDATE_WORDS = frozenset("""
     nos notre votre vos
     """.split())
 
-COST_WORDS = frozenset({"coute", "couter", "cout", "couts", "prix", "tarif", "tarifs", "payer",
+COST_WORDS = frozenset({"coute", "couter", "cout", "couts", "coutera", "couteront", "couterait",
+                        "coutait", "prix", "tarif", "tarifs", "payer",
                         "montant", "montants",
                         "cost", "price", "euros", "euro"})
 # An amount of money named by what it is for: only a figure in euros answers it (and only

@@ -1743,3 +1743,11 @@ def test_a_line_the_seminar_gives_no_figure_for_in_a_comparison(
     does_not_know(answer)
     assert "ligne 17" in answer.text(), answer.text()
     says(ask("combien sur la ligne 14 et la ligne 17 pour Thiais ?"), "Thiais")
+
+
+def test_a_future_price_and_a_time_of_day_are_not_recorded(
+        ask: Callable[[str], Answer]) -> None:
+    """'coûtera' asks a price as 'coûte' does; 'à quelle heure' asks a time of day: the
+    seminar gives neither."""
+    does_not_know(ask("Une année de conservatoire coûtera combien aux familles ?"))
+    does_not_know(ask("La conclusion du président, c'était à quelle heure ?"))
