@@ -97,6 +97,7 @@ INTENT_WORDS: dict[str, str] = {
     "se tient": "when", "se tiendra": "when", "ont lieu": "when",
     "prochaine": "when", "ou en est": "when", "ou en sont": "when", "ou en sera": "when",
     "ou en seront": "when", "quelle annee": "when", "quel jour": "when",
+    "echeance": "when", "echeances": "when", "echeancier": "when", "deadline": "when",
     "rendez": "when", "planning": "when", "schedule": "when", "calendar": "when",
     "combien": "figure", "nombre": "figure", "chiffre": "figure", "chiffres": "figure",
     "montant": "figure", "total": "figure", "how many": "figure", "much": "figure",

@@ -1751,3 +1751,11 @@ def test_a_future_price_and_a_time_of_day_are_not_recorded(
     seminar gives neither."""
     does_not_know(ask("Une année de conservatoire coûtera combien aux familles ?"))
     does_not_know(ask("La conclusion du président, c'était à quelle heure ?"))
+
+
+def test_a_deadline_asked_is_a_date(ask: Callable[[str], Answer]) -> None:
+    """'à quelle échéance' asks when: the named project's dates, not the whole calendar."""
+    for question, project in (("Le pacte financier, à quelle échéance ?", "Pacte financier"),
+                              ("Échéance du PCAET ?", "PCAET")):
+        answer = ask(question)
+        assert answer.text().startswith(f"Calendrier — {project}"), answer.text()
