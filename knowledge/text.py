@@ -155,6 +155,8 @@ DETAIL_WORDS = frozenset("""
     gauche droite phone party address salary siege headquarters
     trace arrets terminus frequence
     depute deputee senateur senatrice ministre departemental departementale regional regionale
+    loi lois legal legale legalement juridique juridiquement decret decrets code
+    reforme reformes
     """.split())
 # Ways of reaching someone: 'comment joindre X ?' asks a contact detail; 'qui contacter
 # pour X ?' asks an official ('comment' and no 'qui': see Vocabulary._details).

@@ -1759,3 +1759,11 @@ def test_a_deadline_asked_is_a_date(ask: Callable[[str], Answer]) -> None:
                               ("Échéance du PCAET ?", "PCAET")):
         answer = ask(question)
         assert answer.text().startswith(f"Calendrier — {project}"), answer.text()
+
+
+def test_the_law_is_beyond_the_seminar(
+        ask: Callable[[str], Answer]) -> None:
+    """What a law, a decree or a reform says is not in the seminar, even about a topic it
+    covers."""
+    does_not_know(ask("Quelle loi encadre les heures d'insertion sur les chantiers du métro ?"))
+    does_not_know(ask("Un décret fixe-t-il les étapes du plan vélo ?"))
