@@ -295,6 +295,10 @@ class AnswerEngine:
             after = "l'après-" if query.future_year <= self.vocabulary.latest_year else ""
             return self._unknown(query, f"Je n'ai pas trouvé cette information : le séminaire "
                                         f"ne dit rien de {after}{query.future_year}.")
+        if query.request:
+            return self._unknown(query, "Je ne sais pas le faire : je réponds aux questions sur "
+                                        "le mandat (élus, priorités, chiffres, calendrier), "
+                                        "sans rien réserver ni inscrire.")
         if query.elsewhere:
             return self._unknown(query, f"Je n'ai pas trouvé cette information : le séminaire "
                                         f"porte sur Grand-Orly Seine Bièvre, pas sur "

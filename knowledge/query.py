@@ -69,6 +69,10 @@ _PERIOD = re.compile(r"\b((?:19|20)\d\d)\s*[-–—à]\s*((?:19|20)\d\d)\b")
 YEAR = re.compile(r"\b(?:19|20)\d\d\b")
 # one place's share of an amount asked ('combien pour Ivry seulement ?', 'la part de Vitry')
 _SHARE = re.compile(r"\b(?:seule?|seulement|uniquement|part|revient|chacune?|repartition)\b")
+# a thing to do, not a question ('réserve une salle', 'inscrivez-moi'): the bot only answers
+_REQUEST = re.compile(r"(?:\breserve[rz]|(?:^|[.!?,;:]\s*)reserve)[\s-]+(?:moi |nous )?"
+                      r"(?:une?|deux|trois|\d+|la|le|les|des|ma|mon)\b"  # not 'est réservé le'
+                      r"|\binscri(?:s|vez)[\s-]+(?:moi|nous)\b|\b(?:m|nous) ?'? ?inscrire\b")
 _SINCE = re.compile(r"\b(?:depuis|since|a partir de|des)\s+(?:19|20)\d\d\b")  # a start
 
 _ORDINALS = {"un": 1, "premier": 1, "deux": 2, "deuxieme": 2, "second": 2, "trois": 3,
@@ -260,6 +264,7 @@ class Query:
     elsewhere: str | None = None  # another territory named ('Est Ensemble')
     years: list[int] = field(default_factory=list)  # 'en 2023' (not 'de 2021 à 2026')
     share_asked: bool = False  # 'combien pour Ivry seulement ?': one place's share
+    request: bool = False  # 'réserve une salle': something to do, not to answer
     axes_said: list[int] = field(default_factory=list)  # 'l'axe emploi': named by a title word
     followed: Query | None = None  # the question a fragment was completed from
     unheard_counted: bool = False  # "combien de lignes de bus": the base never says "bus"
@@ -755,6 +760,7 @@ class Vocabulary:
             future_year=self._future_year(normalized, numbers),
             elsewhere=self._elsewhere(folded),
             share_asked=share_asked,
+            request=bool(_REQUEST.search(folded)),
             years=[int(y) for y in YEAR.findall(_SINCE.sub(" ", _PERIOD.sub(" ", folded)))],
             axes_said=axes_said,
             unheard_counted=bool(counted and counted.group(2)

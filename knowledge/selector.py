@@ -192,7 +192,7 @@ class LearnedEngine(AnswerEngine):
 
         add("rules", rules)
         if (rules.small_talk or not query.normalized.strip() or query.future_year
-                or query.elsewhere):
+                or query.elsewhere or query.request):
             return rules, [], ranked  # nothing to choose: the rules' reply stands
         for way, method in (("comparator", self._answer_comparator),
                             ("commune_and_more", self._answer_commune_and_more),

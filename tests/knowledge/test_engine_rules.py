@@ -1767,3 +1767,14 @@ def test_the_law_is_beyond_the_seminar(
     covers."""
     does_not_know(ask("Quelle loi encadre les heures d'insertion sur les chantiers du métro ?"))
     does_not_know(ask("Un décret fixe-t-il les étapes du plan vélo ?"))
+
+
+def test_a_request_to_book_or_register_is_declined(ask: Callable[[str], Answer]) -> None:
+    """The bot answers questions: it books no room and registers no one; a participle
+    ('le foncier réservé à …') is no request."""
+    for question in ("Pouvez-vous réserver deux places pour le copil du plan vélo ?",
+                     "inscrivez-nous à l'atelier PCAET svp"):
+        answer = ask(question)
+        does_not_know(answer)
+        assert "sans rien réserver ni inscrire" in answer.text(), answer.text()
+    says(ask("Le foncier est réservé en priorité à quoi ?"), "productive")
