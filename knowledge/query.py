@@ -73,6 +73,10 @@ _SHARE = re.compile(r"\b(?:seule?|seulement|uniquement|part|revient|chacune?|rep
 _REQUEST = re.compile(r"(?:\breserve[rz]|(?:^|[.!?,;:]\s*)reserve)[\s-]+(?:moi |nous )?"
                       r"(?:une?|deux|trois|\d+|la|le|les|des|ma|mon)\b"  # not 'est réservé le'
                       r"|\binscri(?:s|vez)[\s-]+(?:moi|nous)\b|\b(?:m|nous) ?'? ?inscrire\b")
+# a change foretold ('les impôts vont augmenter ?', 'va-t-il se représenter ?'): no one knows
+_PREDICTED = re.compile(r"\b(?:va|vont)(?:[ -]t)?(?:[ -](?:il|elle|ils|elles))? (?:encore |"
+                        r"continuer (?:a |d'?))?(?:augmenter|baisser|diminuer|monter|grimper"
+                        r"|exploser|se representer|gagner|perdre)\b")
 _SINCE = re.compile(r"\b(?:depuis|since|a partir de|des)\s+(?:19|20)\d\d\b")  # a start
 
 _ORDINALS = {"un": 1, "premier": 1, "deux": 2, "deuxieme": 2, "second": 2, "trois": 3,
@@ -831,6 +835,8 @@ class Vocabulary:
             details.append("avis")
         if re.search(r"\bquelle heure\b|\bwhat time\b", ask_text):  # a time of day
             details.append("heure")
+        if _PREDICTED.search(folded):  # as typed: 'va' + verb reads 'prévoit' once normalised
+            details.append("prévision")
         if _OUTCOME.search(ask_text):
             details.append("issue")
         return details

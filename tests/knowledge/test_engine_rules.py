@@ -1778,3 +1778,10 @@ def test_a_request_to_book_or_register_is_declined(ask: Callable[[str], Answer])
         does_not_know(answer)
         assert "sans rien réserver ni inscrire" in answer.text(), answer.text()
     says(ask("Le foncier est réservé en priorité à quoi ?"), "productive")
+
+
+def test_a_change_foretold_is_not_in_the_seminar(ask: Callable[[str], Answer]) -> None:
+    """'Les loyers vont-ils baisser ?', 'va-t-elle se représenter ?': a forecast the seminar
+    does not make, whatever topic it names."""
+    does_not_know(ask("Avec le plan vélo, les bouchons vont-ils diminuer ?"))
+    does_not_know(ask("Sophie Labrousse va-t-elle se représenter au prochain scrutin ?"))
