@@ -103,3 +103,20 @@ def test_the_setting_chooses_the_engine_and_refuses_others_in_french() -> None:
     assert Settings().answer_engine == "rules"
     with pytest.raises(ValueError, match="moteur de réponses inconnu"):
         Settings(answer_engine="magique")
+
+
+def test_an_unreachable_precision_target_takes_the_closest_bias() -> None:
+    """When no abstention bias reaches the out-of-scope target, the one that comes closest
+    is kept, not the one that answers most (it would answer every out-of-scope question)."""
+    from bench.train import Question, choose_bias
+
+    def question(abstain_ok: bool) -> Question:
+        return Question(item={"category": "x"}, rows=[{}, {}],
+                        labels=[0, 1] if abstain_ok else [1, 0], abstain_ok=abstain_ok,
+                        rules_ok=False)
+
+    questions = [question(True), question(True), question(False)]
+    decided = [np.array([p, 0.0]) for p in (0.95, 0.55, 0.5)]
+    bias, table = choose_bias(questions, decided)
+    assert bias == pytest.approx(0.6), table
+    assert "out of reach" in table[-1]
