@@ -119,6 +119,13 @@ _CLAIM = re.compile(r"\b(?:est vrai|est il vrai|vrai ou faux|il parait|on a dit|
 _WHICH_TOWN = re.compile(r"\bquelle (?:commune|ville)\b")
 # two things compared ('plus d'heures sur la 15 que sur la 16', 'autant que')
 _COMPARED = re.compile(r"\b(?:plus|moins|autant|davantage|mieux)\b.*\bque?\b|\bcompar")
+# a step of a project asked, and how its milestones would name it: none named, no date
+_STEPS = {
+    "approbation": (re.compile(r"\b(?:approuv|adopt|approbation|vot[ee]\b)\w*"),
+                    re.compile(r"\b(?:approb|adopt|vote)")),
+    "ouverture": (re.compile(r"\b(?:ouvr|ouvert|inaugur|mise en service)\w*"),
+                  re.compile(r"\b(?:ouverture|inaugur|mise en service)")),
+}
 _HELD_AT = re.compile(r"\b(?:tenue?s?|deroulee?s?|organisee?s?|passee?s?|lieu)\b")  # events
 # 'Sachant que …, ', 'Comme …, ', 'Vu que …, ': what the asker takes for granted
 _PREMISE = re.compile(r"^\s*(?:sachant qu|comme|vu qu|puisqu|etant donne qu|alors qu)e?\b"
@@ -734,6 +741,14 @@ class AnswerEngine:
             if len(together) > 1:  # '… combien pour Ivry seule ?' of an amount for two
                 return (f"Je n'ai pas trouvé la part {of(named[0])} : le séminaire ne donne ce "
                         f"chiffre que pour {' et '.join(together)} ensemble.")
+        if query.intent == Intent.WHEN and best.kind == "project":
+            project = view.projects[best.entry_id]
+            titles = fold(" ".join(m.title for m in project.milestones))
+            phases = set(normalize(titles).split()) - set(normalize(project.name).split())
+            for step, (asked, told) in _STEPS.items():  # 'PLUi approuvé quand ?' (its PADD
+                if (asked.search(query.normalized) and not told.search(titles)  # only)
+                        and not phases & set(query.content)):  # 'on vote le PADD quand ?'
+                    return f"Je n'ai pas trouvé de date {of(step)} dans le séminaire."
         if (query.intent == Intent.WHEN and best.kind != "project"
                 and _FUTURE & set(query.normalized.split())):
             return "Je n'ai pas trouvé de date à venir pour cela dans le séminaire."

@@ -1785,3 +1785,14 @@ def test_a_change_foretold_is_not_in_the_seminar(ask: Callable[[str], Answer]) -
     does not make, whatever topic it names."""
     does_not_know(ask("Avec le plan vélo, les bouchons vont-ils diminuer ?"))
     does_not_know(ask("Sophie Labrousse va-t-elle se représenter au prochain scrutin ?"))
+
+
+def test_a_step_the_calendar_does_not_list_has_no_date(ask: Callable[[str], Answer]) -> None:
+    """'voté quand ?' of a project whose calendar lists no approval step, 'ouvre quand ?' of
+    one with no opening: no date; a project that lists its approval gives it."""
+    for question in ("Le PPGDID sera voté à quelle date ?",
+                     "la maison de l'environnement ouvre ses portes quand ?"):
+        answer = ask(question)
+        does_not_know(answer)
+        assert "Je n'ai pas trouvé de date d" in answer.text(), answer.text()
+    says(ask("La convention intercommunale d'attribution, approuvée quand ?"), "approbation")
