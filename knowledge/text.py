@@ -51,7 +51,8 @@ SMS = {
     "mrc": "", "merci": "", "pb": "probleme", "qqn": "quelqu'un", "qq": "quelque",
     "auj": "aujourd'hui", "ajd": "aujourd'hui", "vs": "vous", "ns": "nous", "jsp": "",
     "dc": "donc", "mm": "meme", "rdv": "rendez vous", "rdvs": "rendez vous", "nb": "nombre",
-    "nbre": "nombre", "nbr": "nombre",
+    "nbre": "nombre", "nbr": "nombre", "ya": "il y a", "assos": "associations",
+    "asso": "association",
 }
 
 STOP_WORDS = frozenset(
@@ -78,7 +79,7 @@ STOP_WORDS = frozenset(
     donnez rappeler rappelez indiquer indiquez preciser precisez plait exactement deja
     liste lister inscrit inscrits inscrite inscrites figurent deroule deroulee endroit tenu tenue
     connaitre souhaite souhaiterais souhaiterait voulais voulait aimerait matiere
-    eux euh heu hum hein bah ben
+    eux euh heu hum hein bah ben genre type types sorte sortes
     """.split()
 )
 

@@ -1796,3 +1796,12 @@ def test_a_step_the_calendar_does_not_list_has_no_date(ask: Callable[[str], Answ
         does_not_know(answer)
         assert "Je n'ai pas trouvé de date d" in answer.text(), answer.text()
     says(ask("La convention intercommunale d'attribution, approuvée quand ?"), "approbation")
+
+
+def test_filler_words_and_sms_forms_name_no_topic(ask: Callable[[str], Answer]) -> None:
+    """'ce genre de', 'ce type de', 'genre …' name no topic; 'ya' is 'il y a', 'assos' are
+    associations."""
+    says(ask("cours de francais pour les parents etrangers ya qqch de prevu au territoire"),
+         "linguistique")
+    content = ask("les assos d'entraide, ce genre de structures ont-elles un appui ?").query.content
+    assert "genre" not in content and "associations" in content, content
