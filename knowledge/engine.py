@@ -806,9 +806,11 @@ class AnswerEngine:
         return any(stem(w) != counted and w not in STOP_WORDS | _TERRITORY for w in label)
 
     def _counts_any(self, hit: Hit, query: Query) -> bool:
-        """'Combien d'écoles de musique et conservatoires': either noun may be counted."""
-        return any(self._counts(hit, noun) for noun in [query.counted, *query.counted_too]
-                   if noun)
+        """'Combien d'écoles de musique et conservatoires': either noun may be counted, or
+        what a synonym the question says it with names ('écoles de musique': conservatoires)."""
+        nouns = [n for n in [query.counted, *query.counted_too] if n]
+        return any(self._counts(hit, noun) for noun in [*nouns, *(
+            w for n in nouns for w in self.vocabulary.said_for(n, query.normalized))])
 
     def _counts(self, hit: Hit, noun: str) -> bool:
         """Whether a figure counts `noun` (its label or unit says so, not its context);

@@ -220,7 +220,7 @@ COUNTING_VERBS = {"compte", "comptent", "compose", "composee", "composent", "reg
 WHO_ASKS = {"qui", "quel", "quelle", "quels", "quelles", "lequel", "laquelle", "who", "which"}
 KIND_WORDS = {"priorites", "priorite", "prioritaire", "prioritaires", "calendrier", "agenda",
               "chiffres", "axes", "etapes", "elus", "dates"}
-NOT_COUNTED = {"temps", "fois", "coute", "coutent", "cout", "euros"}
+NOT_COUNTED = {"temps", "fois", "coute", "coutent", "cout", "euros", "argent"}
 ANYONE = {"personnes", "gens", "individus"}  # 'combien de personnes': any people counted
 _FRONTED = re.compile(r"^([A-ZÀ-Ý][\wÀ-ÿ'-]+)\s*[,:]")
 _CAPITALISED = re.compile(r"(?<![.!?]\s)(?<!^)\b([A-ZÀ-Ý][\wÀ-ÿ'-]+)")
@@ -503,6 +503,21 @@ class Vocabulary:
         self.phrase_terms = sorted(
             (t for t in {*self.synonyms, *self.pinned} if " " in t), key=len, reverse=True
         )
+        # 'école de musique' → conservatoires, by the stem of its head noun ('ecol'): what
+        # a counted noun said with its complement stands for
+        self.phrases_by_head: dict[str, list[tuple[set[str], list[str]]]] = defaultdict(list)
+        for term in self.phrase_terms:
+            if term in self.synonyms:
+                words = {stem(w) for w in term.split() if w not in STOP_WORDS}
+                self.phrases_by_head[stem(term.split()[0])].append((words, [
+                    w for e in self.synonyms[term] for w in e.split()]))
+
+    def said_for(self, noun: str, normalized: str) -> list[str]:
+        """The words a synonym of several words the question uses for `noun` stands for
+        ('combien d'écoles de musique' → conservatoires)."""
+        said = {stem(w) for w in normalized.split()}
+        return [w for words, expansion in self.phrases_by_head.get(stem(noun), [])
+                if words <= said for w in expansion]
 
     def _build_entities(self) -> None:
         view = self.view

@@ -1805,3 +1805,10 @@ def test_filler_words_and_sms_forms_name_no_topic(ask: Callable[[str], Answer]) 
          "linguistique")
     content = ask("les assos d'entraide, ce genre de structures ont-elles un appui ?").query.content
     assert "genre" not in content and "associations" in content, content
+
+
+def test_a_counted_noun_said_with_a_synonym_phrase(ask: Callable[[str], Answer]) -> None:
+    """'combien d'écoles de musique': the synonym 'école de musique' (conservatoires) says
+    what is counted; 'combien d'argent' asks an amount in euros."""
+    says(ask("Le réseau compte combien d'écoles de musique intercommunales ?"), "12")
+    says(ask("Combien d'argent l'Europe a-t-elle attribué via l'ITI Seine-Amont ?"), "8,9")
