@@ -69,6 +69,7 @@ from knowledge.tuning import (
     AXIS_TOPIC_THRESHOLD,
     CONFIDENT,
     CONTEXT_WEIGHT,
+    INTENT_THRESHOLD,
     LEAD_FLOOR,
     LEAD_MARGIN,
     MAX_ANSWER_CHARS,
@@ -87,7 +88,8 @@ __all__ = ["Answer", "AnswerEngine", "AnswerKind", "CONFIDENT", "EntryKind", "In
            "Suggestion"]
 
 Clock = Callable[[], datetime]
-THRESHOLDS = {Intent.WHEN: WHEN_THRESHOLD}
+THRESHOLDS = {Intent.WHEN: WHEN_THRESHOLD, **dict.fromkeys(
+    (Intent.WHO, Intent.HOW, Intent.PRIORITY, Intent.FIGURE), INTENT_THRESHOLD)}
 GREETINGS = {"bonjour", "bonsoir", "salut", "hello", "hi", "coucou", "hey", "bjr", "slt"}
 THANKS = {"merci", "thanks", "thx", "thks", "tks", "ty", "mrc", "mci", "ok", "okay", "super",
           "parfait", "cool", "top", "bravo", "beaucoup", "bcp", "bien", "tres", "genial", "nickel",

@@ -1812,3 +1812,11 @@ def test_a_counted_noun_said_with_a_synonym_phrase(ask: Callable[[str], Answer])
     what is counted; 'combien d'argent' asks an amount in euros."""
     says(ask("Le réseau compte combien d'écoles de musique intercommunales ?"), "12")
     says(ask("Combien d'argent l'Europe a-t-elle attribué via l'ITI Seine-Amont ?"), "8,9")
+
+
+def test_a_question_that_says_what_it_wants_answers_on_a_weaker_match(
+        ask: Callable[[str], Answer]) -> None:
+    """'qui', 'que prévoit-on', 'combien', 'est-ce dans les priorités': the kind of answer
+    is said, so a kind-matched entry answers on a weaker match than a bare topic."""
+    says(ask("Un collectif de familles veut concevoir et gérer son propre immeuble, est-ce dans "
+             "les priorités logement ?"), "habitat participatif")
