@@ -950,7 +950,8 @@ class AnswerEngine:
     def _other_year(self, query: Query, hit: Hit) -> bool:
         """A dated figure counted for another year ('combien d'élus au séminaire de 2016 ?'
         of the 2021 one): the base does not give it ('c'est depuis 2015 ?' is a claim)."""
-        if hit.kind != "figure" or not query.years or "combien" not in query.normalized.split():
+        counted = query.counted or "combien" in query.normalized.split()  # 'nb de …', too
+        if hit.kind != "figure" or not query.years or not counted:
             return False
         figure = self.view.figures[hit.entry_id]
         stated = {int(y) for y in YEAR.findall(f"{figure.label} {figure.context}")}

@@ -1820,3 +1820,10 @@ def test_a_question_that_says_what_it_wants_answers_on_a_weaker_match(
     is said, so a kind-matched entry answers on a weaker match than a bare topic."""
     says(ask("Un collectif de familles veut concevoir et gérer son propre immeuble, est-ce dans "
              "les priorités logement ?"), "habitat participatif")
+
+
+def test_the_beneficiaries_counted_without_more(ask: Callable[[str], Answer]) -> None:
+    """'Combien de bénéficiaires ?': the 891 inhabitants the hiring clauses benefited are
+    the beneficiaries the seminar counts; 'nb de …' for another year is not given."""
+    says(ask("Il y a eu combien de bénéficiaires sur le territoire ?"), "891")
+    does_not_know(ask("nb de bénéficiaires pour la seule année 2019 ?"))
