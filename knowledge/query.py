@@ -786,7 +786,7 @@ class Vocabulary:
                                  and self.unheard(counted.group(2))),
             unknown_subject=[w for w in delegation if self.unknown_word(w)],
             delegation=delegation,
-            details=self._details(content, folded, ask_text),
+            details=self._details(content, folded, ask_text, english),
             ask=ask,
         )
         if previous is not None and self.is_fragment(query):
@@ -829,9 +829,11 @@ class Vocabulary:
         return word
 
     @staticmethod
-    def _details(content: list[str], folded: str, ask_text: str) -> list[str]:
+    def _details(content: list[str], folded: str, ask_text: str,
+                 english: frozenset[str] = frozenset()) -> list[str]:
         """Kinds of detail asked ('téléphone', 'parti'), not the asker's own ('mon maire'),
-        nor a verb ('m'adresser'), nor an adjective after its noun ('volume horaire')."""
+        nor a verb ('m'adresser'), nor a French adjective after its noun ('volume horaire';
+        'political party' is English)."""
         words = normalize(folded).split()
         pairs = list(zip(words, words[1:], strict=False))
         own = {b for a, b in pairs if a in POSSESSIVES}
@@ -840,7 +842,7 @@ class Vocabulary:
                 or (a in _WRITINGS and b in ("au", "aux", "a"))}  # au maire': its reader
         after_noun = {b for a, b in pairs if not (a in STOP_WORDS or a in INTENT_WORDS
                                                   or _is_detail(a) or a.isdigit()
-                                                  or a in ROLE_WORDS)}  # 'conseiller régional'
+                                                  or a in ROLE_WORDS or a in english)}
         asked = set(ask_text.split())  # 'Note au Maire. Quel VP …?': only the ask's details
         details = [w for w in content if _is_detail(w) and w in asked and w not in own
                    and w not in after_noun and not re.search(rf"\b[mst]'{w[:5]}", folded)]
@@ -850,6 +852,8 @@ class Vocabulary:
             details.append("avis")
         if re.search(r"\bquelle heure\b|\bwhat time\b", ask_text):  # a time of day
             details.append("heure")
+        if re.search(r"\bhow old\b", ask_text):
+            details.append("âge")
         if _PREDICTED.search(folded):  # as typed: 'va' + verb reads 'prévoit' once normalised
             details.append("prévision")
         if _OUTCOME.search(ask_text):
@@ -917,7 +921,7 @@ class Vocabulary:
             padded = f" {_RESTATES.sub('', normalize(clause))} "
             for phrase in INTENT_PHRASES:
                 padded = padded.replace(f" {phrase} ", " ")
-            found, rest = self._find_communes(padded.strip(), dictionary)
+            found, rest = self._find_communes(padded.strip(), dictionary | english)  # nor English
             where = places.asked if main is None or i == main else places.context
             where += [c for c in found if c not in where]
             if found and where is places.context and not any(

@@ -153,7 +153,7 @@ DETAIL_WORDS = frozenset("""
     horaires horaire ouverture telephone tel portable mail email courriel adresse coordonnees
     meteo salaire salaires age anniversaire naissance pense pensez avis opinion superficie
     population budget dotation parti encarte affiliation appartenance etiquette maire
-    gauche droite phone party address salary siege headquarters
+    gauche droite phone party address salary siege headquarters mayor numero
     trace arrets terminus frequence
     depute deputee senateur senatrice ministre departemental departementale regional regionale
     loi lois legal legale legalement juridique juridiquement decret decrets code

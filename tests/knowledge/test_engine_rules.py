@@ -1827,3 +1827,19 @@ def test_the_beneficiaries_counted_without_more(ask: Callable[[str], Answer]) ->
     the beneficiaries the seminar counts; 'nb de …' for another year is not given."""
     says(ask("Il y a eu combien de bénéficiaires sur le territoire ?"), "891")
     does_not_know(ask("nb de bénéficiaires pour la seule année 2019 ?"))
+
+
+@pytest.mark.parametrize("question", [
+    "Stéphanie Daumin, which party does she belong to?",
+    "Is Clément Decrouy the mayor of his town?",
+    "Romain Marchand, how old is he?",
+    "Donnez-moi le numéro de Sophie Labrousse",
+])
+def test_personal_details_asked_in_english_or_as_a_number(
+        ask: Callable[[str], Answer], question: str) -> None:
+    """An official's party, mayoralty, age or (phone) number, in English too: an English
+    word is no misspelt commune ('party' is not Paray), an English adjective comes before
+    its noun ('political party')."""
+    answer = ask(question)
+    does_not_know(answer)
+    assert "Ce que je sais" in answer.text(), answer.text()
