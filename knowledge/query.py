@@ -113,11 +113,13 @@ _AFTER_YEAR = re.compile(r"\b(?:apres|au dela de|a partir de|des|en)"
 # the mandate after this one ('après les prochaines municipales', 'le prochain mandat')
 _NEXT_MANDATE = re.compile(r"\b(?:apres|a l issue) (?:des |les )?(?:prochaines )?(?:elections"
                            r"|municipales)\b|\b(?:prochain|nouveau) mandat\b|\bmandat suivant\b"
+                           r"|\b(?:apres (?:le |ce )?|a (?:l )?issue du )mandat\b"
                            r"|\bafter the (?:\d{4} )?(?:next )?(?:municipal )?elections?\b"
                            r"|\bnext (?:term|mandate)\b")
 
 # 'quel jour ?', 'à quelle date exacte ?': a day is asked, not a month or a year
-_DAY_ASKED = re.compile(r"\bquel jour\b|\b(?:date|jour) (?:exact|precis)e?\b")
+_DAY_ASKED = re.compile(r"\bquel jour\b|\b(?:date|jour) (?:exact|precis)e?\b"
+                        r"|\b(?:what|which|exact) day\b|\bexact date\b|\bexactly\b.*\bday\b")
 _COMMUNES_ASKED = re.compile(r"\bquel(?:le)?s (?:communes|villes)\b")
 _WHERE_TO_READ = re.compile(r"\bou (?:(?:puis je|peut on|les|le|la|l) )*(?:re)?"
                             r"(?:trouv|consult|ecout|lire|telecharg|voir)\w*")

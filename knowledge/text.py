@@ -99,6 +99,7 @@ INTENT_WORDS: dict[str, str] = {
     "prochaine": "when", "ou en est": "when", "ou en sont": "when", "ou en sera": "when",
     "ou en seront": "when", "quelle annee": "when", "quel jour": "when",
     "echeance": "when", "echeances": "when", "echeancier": "when", "deadline": "when",
+    "what day": "when", "which day": "when", "what date": "when", "which date": "when",
     "rendez": "when", "planning": "when", "schedule": "when", "calendar": "when",
     "combien": "figure", "nombre": "figure", "chiffre": "figure", "chiffres": "figure",
     "montant": "figure", "total": "figure", "how many": "figure", "much": "figure",

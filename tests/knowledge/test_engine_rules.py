@@ -1843,3 +1843,14 @@ def test_personal_details_asked_in_english_or_as_a_number(
     answer = ask(question)
     does_not_know(answer)
     assert "Ce que je sais" in answer.text(), answer.text()
+
+
+def test_after_the_mandate_and_an_exact_day_in_english(ask: Callable[[str], Answer]) -> None:
+    """'après le mandat', 'à l'issue du mandat' ask what comes after 2026; 'which day'
+    asks a day the calendar (months only) does not give."""
+    for question in ("Et après le mandat, que deviendra le Pass-Piscine ?",
+                     "À l'issue du mandat, qui présidera l'EPT ?"):
+        answer = ask(question)
+        does_not_know(answer)
+        assert "l'après-2026" in answer.text(), answer.text()
+    does_not_know(ask("plan vélo copil which day exactly?"))
