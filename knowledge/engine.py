@@ -462,8 +462,12 @@ class AnswerEngine:
                                       self._matches(ranked))  # 'quel jour ?': month only
         if (query.wants_cost or query.wants_rate) and not (
                 best.kind == "figure" and self._is_quantity(best, query)):
+            held = [w for w in query.topic if query.wants_cost  # an amount is of the best's
+                    and self.index.holds(best.kind, best.entry_id, w)]  # topic: 'vélo' too
             quantity = self._close_one(ranked, lambda h: h.kind == "figure"
-                                       and self._is_quantity(h, query))
+                                       and self._is_quantity(h, query)
+                                       and all(self.index.holds(h.kind, h.entry_id, w)
+                                               for w in held))
             if quantity is not None:  # 'quel pourcentage': a figure in % answers …
                 best, ranked, no_rival = quantity[0], quantity, True  # chosen for its kind
             elif not self._is_quantity(best, query):  # … or a text that states one

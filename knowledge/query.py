@@ -199,7 +199,7 @@ _DUE_IN = re.compile(r"\b(?:est|sera|prevue?s?|programmee?s?|attendue?s?) (?:pou
 _WRITINGS = {"note", "notes", "courrier", "mail", "message", "lettre", "rapport", "point"}
 _HAPPENED = frozenset({"passe", "passee", "deroule", "deroulee", "tenu", "tenue", "eu",
                        "organise", "organisee", "lieu"})
-_UNITS = frozenset({"km", "kilometres", "kilometre", "hectares", "tonnes", "kwh", "mwh"})
+_UNITS = frozenset({"km", "km2", "kilometres", "kilometre", "hectares", "tonnes", "kwh", "mwh"})
 # the word after 'axe' ('l'axe emploi', 'l'axe de la transition'): an axis named by its title
 AXIS_WORD = re.compile(r"\b(?:axe|axis) (?:(?:de la|de l|du|des|de|sur la|sur le|sur l|sur) )?"
                        r"(\w+)")

@@ -146,7 +146,8 @@ COST_WORDS = frozenset({"coute", "couter", "cout", "couts", "coutera", "couteron
                         "cost", "price", "euros", "euro"})
 # An amount of money named by what it is for: only a figure in euros answers it (and only
 # one that says it is that amount: 'budget' is a detail too, see DETAIL_WORDS).
-AMOUNT_WORDS = frozenset({"budget", "budgets", "dotation", "dotations", "enveloppe", "argent"})
+AMOUNT_WORDS = frozenset({"budget", "budgets", "dotation", "dotations", "enveloppe", "argent",
+                          "money"})
 RATE_WORDS = frozenset({"taux", "pourcentage", "proportion", "rate"})
 # Kinds of detail a question may ask about an entry (contact, personal, practical, opinion).
 # Whether the base holds one is read from the entry itself, never assumed here.

@@ -1854,3 +1854,12 @@ def test_after_the_mandate_and_an_exact_day_in_english(ask: Callable[[str], Answ
         does_not_know(answer)
         assert "l'après-2026" in answer.text(), answer.text()
     does_not_know(ask("plan vélo copil which day exactly?"))
+
+
+def test_money_and_square_kilometres_asked_of_what_states_neither(
+        ask: Callable[[str], Answer]) -> None:
+    """'how much money' asks an amount in euros, of the topic asked: an amount for another
+    plan is no answer; 'en km2' is a unit no figure measures in."""
+    does_not_know(ask("how much money goes to the plan vélo?"))
+    does_not_know(ask("Combien d'argent pour le plan vélo ?"))
+    does_not_know(ask("le territoire fait combien de km2 ?"))
