@@ -1863,3 +1863,10 @@ def test_money_and_square_kilometres_asked_of_what_states_neither(
     does_not_know(ask("how much money goes to the plan vélo?"))
     does_not_know(ask("Combien d'argent pour le plan vélo ?"))
     does_not_know(ask("le territoire fait combien de km2 ?"))
+
+
+def test_english_words_for_a_definition_and_officials(
+        ask: Callable[[str], Answer]) -> None:
+    """'what's the PCAET?' asks a definition; 'elected officials' are the « élus »."""
+    says(ask("what's the PCAET exactly?"), "Plan Climat")
+    says(ask("How many elected officials took part in the 2021 seminar?"), "215")
