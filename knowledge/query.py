@@ -512,11 +512,12 @@ class Vocabulary:
             if term in self.synonyms:
                 words = {stem(w) for w in term.split() if w not in STOP_WORDS}
                 self.phrases_by_head[stem(term.split()[0])].append((words, [
-                    w for e in self.synonyms[term] for w in e.split()]))
+                    e for e in self.synonyms[term] if " " not in e]))  # a noun, not a topic
 
     def said_for(self, noun: str, normalized: str) -> list[str]:
-        """The words a synonym of several words the question uses for `noun` stands for
-        ('combien d'écoles de musique' → conservatoires)."""
+        """The noun a synonym of several words the question uses for `noun` stands for
+        ('combien d'écoles de musique' → conservatoires; not a topic: 'permis de construire'
+        → 'PLUi règles d'urbanisme')."""
         said = {stem(w) for w in normalized.split()}
         return [w for words, expansion in self.phrases_by_head.get(stem(noun), [])
                 if words <= said for w in expansion]

@@ -119,7 +119,7 @@ INTENT_WORDS: dict[str, str] = {
     "a quoi sert": "define", "sert a quoi": "define", "a quoi servent": "define",
     "servent a quoi": "define",
     "veut dire": "define", "signifie": "define", "definition": "define", "sigle": "define",
-    "acronyme": "define", "est quoi": "define", "what is": "define", "what s": "define",
+    "acronyme": "define", "est quoi": "define", "what is": "define",
 }
 
 # Everyday words that say little about the topic asked (they count for less).
