@@ -1871,5 +1871,5 @@ def test_english_words_for_officials(
         ask: Callable[[str], Answer]) -> None:
     """'elected officials' are the « élus »; 'what's …' asks what is asked ('what's his
     name?' a name, not a definition)."""
-    says(ask("the president of the territory, what's his name?"), "LEPRÊTRE")
+    says(ask("le président de l'EPT, what's his full name?"), "LEPRÊTRE")
     says(ask("How many elected officials took part in the 2021 seminar?"), "215")
