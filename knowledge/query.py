@@ -77,6 +77,7 @@ _REQUEST = re.compile(r"(?:\breserve[rz]|(?:^|[.!?,;:]\s*)reserve)[\s-]+(?:moi |
 _PREDICTED = re.compile(r"\b(?:va|vont)(?:[ -]t)?(?:[ -](?:il|elle|ils|elles))? (?:encore |"
                         r"continuer (?:a |d'?))?(?:augmenter|baisser|diminuer|monter|grimper"
                         r"|exploser|se representer|gagner|perdre)\b")
+_PERSON_PRONOUNS = frozenset({"il", "elle", "lui", "son", "sa", "ses"})  # one named before
 _SINCE = re.compile(r"\b(?:depuis|since|a partir de|des)\s+(?:19|20)\d\d\b")  # a start
 
 _ORDINALS = {"un": 1, "premier": 1, "deux": 2, "deuxieme": 2, "second": 2, "trois": 3,
@@ -721,6 +722,9 @@ class Vocabulary:
                         for c in self._find_communes(normalize(m.group()))[0]]
         commune_ids = self._communes_asked(places, asker_places, lines)
         person_ids = self._find_people(rest, dictionary)
+        if not person_ids and set(ask_text.split()) & _PERSON_PRONOUNS:  # 'une réunion avec
+            named = self._find_people(normalized, dictionary)  # X. Que fait-
+            person_ids = named if len(named) == 1 else []  # elle ?': X, named before
         asked = set(rest.split()) & set(places.asking_text.split())  # the asking clause
         asked -= _complements(places.asking_text, COST_WORDS)  # 'maîtrise des coûts': a topic
         counted = _COUNTED.search(normalized)

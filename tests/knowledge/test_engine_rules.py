@@ -1873,3 +1873,13 @@ def test_english_words_for_officials(
     name?' a name, not a definition)."""
     says(ask("le président de l'EPT, what's his full name?"), "LEPRÊTRE")
     says(ask("How many elected officials took part in the 2021 seminar?"), "215")
+
+
+def test_an_official_named_before_the_question_that_refers_to_them(
+        ask: Callable[[str], Answer]) -> None:
+    """'Je déjeune avec X demain. Quelle est sa délégation ?': the one official named in the
+    sentence before is the one 'sa', 'elle', 'il' refer to."""
+    says(ask("Je suis convié à un déjeuner avec Fatah Aggoune et je le connais peu. "
+             "Pourriez-vous me rappeler sa délégation ?"), "activités productives")
+    says(ask("Je suis attendue jeudi par Jean-Marie Vilain. Que fait-il exactement ?"),
+         "équipements sportifs")
