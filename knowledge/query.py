@@ -169,7 +169,7 @@ _JUDGED = re.compile(r"\best (?:il |elle |ce )?(?:un|une) (?:bon|bonne|mauvais|m
                      r"|excellent|excellente)\b|\bpour ou contre\b"  # a stance, too
                      r"|\b(?:est|sont) (?:il |elle |ils |elles )?(?:favorable|oppose)e?s? "
                      r"(?:a|aux?)\b|\b(?:sa|leur) position sur\b"  # an official's position:
-                     r"|\bposition (?:de|d) (?!(?:l )?(?:ept|territoire|seminaire|elus)\b)"
+                     r"|\bposition (?:de|d|du) (?!(?:l )?(?:ept|territoire|seminaire|elus)\b)"
                      r"[a-z ]{2,40}? sur\b")  # not the territory's (its priorities say it)
 # what became of a plan after the seminar ('le plan vélo a-t-il été voté depuis ?')
 _OUTCOME = re.compile(r"\b(?:a|ont|est|sont)(?: t)?(?: il| elle| ils| elles)?"
@@ -205,7 +205,8 @@ _UNITS = frozenset({"km", "km2", "kilometres", "kilometre", "hectares", "tonnes"
 AXIS_WORD = re.compile(r"\b(?:axe|axis) (?:(?:de la|de l|du|des|de|sur la|sur le|sur l|sur) )?"
                        r"(\w+)")
 # the verbs that say where a topic is filed, in 'dans quel axe est rangé X ?'
-_PLACING = frozenset({"range", "rangee", "ranges", "rangees", "classe", "classee", "classes",
+_PLACING = frozenset({"range", "rangee", "ranges", "rangees", "ranger", "classe", "classee",
+                      "classes", "classer",
                       "classees", "place", "placee", "places", "placees", "situe", "situee",
                       "situes", "situees", "positionne", "positionnee", "inscrit", "inscrite"})
 _PLACED_BY = [({"prioritaire", "prioritaires"}, re.compile(r"\baxes? prioritaires?\b")),
@@ -223,7 +224,8 @@ COUNTING_VERBS = {"compte", "comptent", "compose", "composee", "composent", "reg
 WHO_ASKS = {"qui", "quel", "quelle", "quels", "quelles", "lequel", "laquelle", "who", "which"}
 KIND_WORDS = {"priorites", "priorite", "prioritaire", "prioritaires", "calendrier", "agenda",
               "chiffres", "axes", "etapes", "elus", "dates"}
-NOT_COUNTED = {"temps", "fois", "coute", "coutent", "cout", "euros", "argent"}
+NOT_COUNTED = {"temps", "fois", "coute", "coutent", "cout", "euros", "argent",
+               "eleve", "elevent", "monte", "montent", "represente", "representent"}  # verbs
 ANYONE = {"personnes", "gens", "individus"}  # 'combien de personnes': any people counted
 _FRONTED = re.compile(r"^([A-ZÀ-Ý][\wÀ-ÿ'-]+)\s*[,:]")
 _CAPITALISED = re.compile(r"(?<![.!?]\s)(?<!^)\b([A-ZÀ-Ý][\wÀ-ÿ'-]+)")
@@ -849,7 +851,8 @@ class Vocabulary:
                 or (a in _WRITINGS and b in ("au", "aux", "a"))}  # au maire': its reader
         after_noun = {b for a, b in pairs if not (a in STOP_WORDS or a in INTENT_WORDS
                                                   or _is_detail(a) or a.isdigit()
-                                                  or a in ROLE_WORDS or a in english)}
+                                                  or a in ROLE_WORDS or a in english
+                                                  or a == "conseil")}  # 'conseil régional'
         asked = set(ask_text.split())  # 'Note au Maire. Quel VP …?': only the ask's details
         details = [w for w in content if _is_detail(w) and w in asked and w not in own
                    and w not in after_noun and not re.search(rf"\b[mst]'{w[:5]}", folded)]

@@ -51,7 +51,8 @@ SMS = {
     "mrc": "", "merci": "", "pb": "probleme", "qqn": "quelqu'un", "qq": "quelque",
     "auj": "aujourd'hui", "ajd": "aujourd'hui", "vs": "vous", "ns": "nous", "jsp": "",
     "dc": "donc", "mm": "meme", "rdv": "rendez vous", "rdvs": "rendez vous", "nb": "nombre",
-    "nbre": "nombre", "nbr": "nombre", "ya": "il y a", "assos": "associations",
+    "nbre": "nombre", "nbr": "nombre", "ya": "il y a", "assos": "associations", "ke": "que",
+    "sest": "s'est", "lept": "l'EPT",
     "asso": "association",
 }
 
@@ -148,7 +149,7 @@ COST_WORDS = frozenset({"coute", "couter", "cout", "couts", "coutera", "couteron
 # one that says it is that amount: 'budget' is a detail too, see DETAIL_WORDS).
 AMOUNT_WORDS = frozenset({"budget", "budgets", "dotation", "dotations", "enveloppe", "argent",
                           "money"})
-RATE_WORDS = frozenset({"taux", "pourcentage", "proportion", "rate"})
+RATE_WORDS = frozenset({"taux", "pourcentage", "proportion", "rate", "percentage"})
 # Kinds of detail a question may ask about an entry (contact, personal, practical, opinion).
 # Whether the base holds one is read from the entry itself, never assumed here.
 DETAIL_WORDS = frozenset("""

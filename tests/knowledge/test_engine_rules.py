@@ -1883,3 +1883,16 @@ def test_an_official_named_before_the_question_that_refers_to_them(
              "Pourriez-vous me rappeler sa délégation ?"), "activités productives")
     says(ask("Je suis attendue jeudi par Jean-Marie Vilain. Que fait-il exactement ?"),
          "équipements sportifs")
+
+
+def test_sms_forms_filing_infinitives_and_verbs_after_combien(
+        ask: Callable[[str], Answer]) -> None:
+    """SMS 'ke', 'lept', 'sest'; 'c'est ranger / classer dans quel axe' (an infinitive for
+    the participle); 'à combien s'élève …' counts no 'élève'; 'la position du président
+    sur …' and 'au conseil régional' are not recorded."""
+    says(ask("ke fait lept pour le reemploi"), "réemploi")
+    says(ask("les assises economiques sest passe quand"), "novembre 2021")
+    says(ask("le plan vélo c'est classer dans quel axe ?"), "axe 4")
+    says(ask("À combien s'élève la participation en distanciel au séminaire ?"), "215")
+    does_not_know(ask("Quelle est la position du vice-président Laurent sur les tarifs ?"))
+    does_not_know(ask("Imène Ben Cheikh siège-t-elle aussi au conseil régional ?"))
