@@ -769,7 +769,8 @@ class Vocabulary:
             wants_cost=any(w in COST_WORDS or (w in AMOUNT_WORDS and intent in (
                 None, Intent.FIGURE, Intent.DEFINE)) for w in asked),  # 'budget, qui ?'
             # asks a person; 'c'est quoi le budget' asks an amount
-            wants_rate=any(w in RATE_WORDS for w in asked) or " quelle part " in f" {ask_text} ",
+            wants_rate=any(w in RATE_WORDS for w in asked) or bool(
+                re.search(r"\b(?:quelle part|what share)\b", ask_text)),
             superlative="min" if SUPERLATIVE_MIN.search(ask_text)
             else "max" if SUPERLATIVE_MAX.search(ask_text) else None,
             listing=bool(_LISTING.search(ask_text)),

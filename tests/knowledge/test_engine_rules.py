@@ -1896,3 +1896,11 @@ def test_sms_forms_filing_infinitives_and_verbs_after_combien(
     says(ask("À combien s'élève la participation en distanciel au séminaire ?"), "215")
     does_not_know(ask("Quelle est la position du vice-président Laurent sur les tarifs ?"))
     does_not_know(ask("Imène Ben Cheikh siège-t-elle aussi au conseil régional ?"))
+
+
+def test_phases_ask_the_calendar_and_what_share_asks_a_rate(
+        ask: Callable[[str], Answer]) -> None:
+    """'quelles phases' asks a project's steps as 'quelles étapes' does; 'what share of
+    trips' asks the % of the « déplacements »."""
+    says(ask("J'ai entendu parler du PPGDID. Il passe par quelles phases ?"), "expérimentation")
+    says(ask("what share of all trips happen inside the EPT?"), "56 %")
