@@ -80,7 +80,7 @@ STOP_WORDS = frozenset(
     donnez rappeler rappelez indiquer indiquez preciser precisez plait exactement deja
     liste lister inscrit inscrits inscrite inscrites figurent deroule deroulee endroit tenu tenue
     connaitre souhaite souhaiterais souhaiterait voulais voulait aimerait matiere
-    eux euh heu hum hein bah ben genre type types sorte sortes
+    eux euh heu hum hein bah ben genre type types sorte sortes coin futur future futurs futures
     """.split()
 )
 

@@ -1904,3 +1904,11 @@ def test_phases_ask_the_calendar_and_what_share_asks_a_rate(
     trips' asks the % of the « déplacements »."""
     says(ask("J'ai entendu parler du PPGDID. Il passe par quelles phases ?"), "expérimentation")
     says(ask("what share of all trips happen inside the EPT?"), "56 %")
+
+
+def test_future_and_du_coin_name_no_topic(shared_engine: AnswerEngine) -> None:
+    """'le futur document', 'les futures gares', 'les entreprises du coin': the adjective of
+    time and 'du coin' (local) say nothing the base could match; the nouns they qualify do."""
+    query = shared_engine.parse("Les futures gares et les commerces du coin, que prévoit-on ?")
+    assert not {"futures", "coin"} & set(query.content), query.content
+    assert "gares" in query.content, query.content
