@@ -78,6 +78,10 @@ _PREDICTED = re.compile(r"\b(?:va|vont)(?:[ -]t)?(?:[ -](?:il|elle|ils|elles))? 
                         r"continuer (?:a |d'?))?(?:augmenter|baisser|diminuer|monter|grimper"
                         r"|exploser|se representer|gagner|perdre)\b")
 _PERSON_PRONOUNS = frozenset({"il", "elle", "lui", "son", "sa", "ses"})  # one named before
+# how short the answer should be ('en deux mots', 'en 3 points', 'en gros'): no subject
+_BREVITY = re.compile(r"\b(?:en (?:deux|trois|quatre|quelques|\d) (?:mots|lignes|points"
+                      r"|phrases)|en (?:bref|gros|resume|résumé)|grosso modo|vite fait"
+                      r"|in short|in a nutshell|tl ?dr)\b", re.IGNORECASE)
 _SINCE = re.compile(r"\b(?:depuis|since|a partir de|des)\s+(?:19|20)\d\d\b")  # a start
 
 _ORDINALS = {"un": 1, "premier": 1, "deux": 2, "deuxieme": 2, "second": 2, "trois": 3,
@@ -902,6 +906,8 @@ class Vocabulary:
             question = question[excuse.end():]
         question = _OPENING_ADVERB.sub(self._adverb_dropped, question)
         question = _INNER_ADVERB.sub(self._inner_adverb_dropped, question)
+        brief = _BREVITY.sub(" ", question)  # 'en deux mots, …': how, not what
+        question = brief if normalize(brief) else question
         match = _COURTESY.match(question)
         if match is None:
             return question

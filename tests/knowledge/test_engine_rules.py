@@ -1912,3 +1912,9 @@ def test_future_and_du_coin_name_no_topic(shared_engine: AnswerEngine) -> None:
     query = shared_engine.parse("Les futures gares et les commerces du coin, que prévoit-on ?")
     assert not {"futures", "coin"} & set(query.content), query.content
     assert "gares" in query.content, query.content
+
+
+def test_how_short_the_answer_should_be_is_no_subject(ask: Callable[[str], Answer]) -> None:
+    """'en deux mots', 'en 3 points', 'en gros': how to answer, not what about."""
+    says(ask("En deux mots, les orientations du mandat ?"),
+         "Axe 1", "Axe 4")
