@@ -107,6 +107,11 @@ _DAY_DATE = re.compile(rf"\b\d{{1,2}}(?:er)? (?:{_MONTH})\b|\b\d{{1,2}}/\d{{1,2}
 # what 'que se passe-t-il en mars 2022 ?' says besides the month: nothing of a subject
 HAPPEN_WORDS = {"passe", "passera", "arrive", "programme", "programmes", "rendez", "vous",
                 "calendrier", "agenda", *MONTHS}
+# the mandate named ('pendant ce mandat', 'd'ici 2026'), and the words of a plan for it
+MANDATE_NAMED = {"mandat", "mandats", "mandature", "mandate", "2026"}
+PLAN_WORDS = {"chantiers", "feuille", "route", "programme", "strategie", "cap", "plan",
+              "projet", "ambition", "ambitions", "roadmap", "strategy", "mandate", "six",
+              "ans"}
 SPAN_VERBS = {"termine", "terminent", "finit", "finissent", "commence", "commencent", "debute",
               "debutent", "court", "courent", "dure", "durent", "acheve", "achevent", "demarre",
               "demarrent"}
@@ -1189,6 +1194,18 @@ class AnswerEngine:
             rendered = rendered.extend(view.render_person_short(topic, prefix="Sur ce sujet : "))
         return self._build(AnswerKind.ANSWER, query, rendered, matches, [])
 
+    def _mandate_plan_asked(self, query: Query, words: set[str]) -> bool:
+        """'Que va faire le territoire pendant ce mandat ?', 'la feuille de route du mandat',
+        'quelle stratégie d'ici 2026 ?': the mandate named, and nothing but its plan asked."""
+        return bool(words & MANDATE_NAMED and self.view.axes and query.intent in (
+            None, Intent.HOW, Intent.DEFINE, Intent.PRIORITY) and Intent.AXIS not in query.intents
+            and not query.commune_ids and not query.person_ids and query.axis_number is None
+            and not words & (PERIOD_WORDS | SPAN_VERBS)  # 'le mandat couvre quelles années ?'
+            and all(w in WHOLE_MANDATE_WORDS or w in PLAN_WORDS for w in query.topic)
+            and not any(self.vocabulary.unknown_word(w) or self.vocabulary.expansions_of(w)
+                        for w in query.content  # 'épluchures', 'poubelles' (→ déchets)
+                        if w not in PLAN_WORDS and w not in WHOLE_MANDATE_WORDS))
+
     def _answer_lists(self, query: Query) -> Answer | None:
         """Questions whose answer is a list: the axes, an axis's officials or priorities,
         all officials, the calendar at a glance."""
@@ -1198,7 +1215,8 @@ class AnswerEngine:
                 and query.intent not in (Intent.WHO, Intent.WHEN) and not query.commune_ids
                 and query.axis_number is None and view.axes and not words & PERIOD_WORDS
                 and all(w in WHOLE_MANDATE_WORDS or w.isdigit() for w in query.topic)
-                and all(w in WHOLE_MANDATE_WORDS for w in query.synonym_topics)):
+                and all(w in WHOLE_MANDATE_WORDS for w in query.synonym_topics)
+                ) or self._mandate_plan_asked(query, words):
             return self._listed(query, view.render_mandate(MAX_ANSWER_CHARS),
                                 [("axis", a) for a in view.axes])  # 'nos grands objectifs ?'
         if (Intent.AXIS in query.intents and query.superlative and query.axis_number is None

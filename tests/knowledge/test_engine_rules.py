@@ -1918,3 +1918,23 @@ def test_how_short_the_answer_should_be_is_no_subject(ask: Callable[[str], Answe
     """'en deux mots', 'en 3 points', 'en gros': how to answer, not what about."""
     says(ask("En deux mots, les orientations du mandat ?"),
          "Axe 1", "Axe 4")
+
+
+@pytest.mark.parametrize("question", [
+    "Concrètement, l'EPT va faire quoi sur ce mandat ?",
+    "Le mandat 2021-2026 a-t-il une feuille de route ?",
+    "Quelle stratégie pour le territoire jusqu'en 2026 ?",
+    "what's the plan for the 2021-2026 mandate?",
+])
+def test_the_mandates_plan_asked_in_other_words(
+        ask: Callable[[str], Answer], question: str) -> None:
+    """The mandate named and nothing but its plan asked ('feuille de route', 'stratégie',
+    'que va faire l'EPT'): the priorities by axis, not an entry sharing a word."""
+    says(ask(question), "Axe 1", "Axe 2", "Axe 3", "Axe 4")
+
+
+def test_a_topic_asked_for_the_mandate_is_not_its_plan(ask: Callable[[str], Answer]) -> None:
+    """'Pour les poubelles, que change le mandat ?': a topic (poubelles → déchets) is asked;
+    'le mandat couvre quelles années ?' asks its period."""
+    assert "Axe 4" not in ask("Pour les poubelles, que va changer le mandat ?").text()
+    says(ask("Ce mandat couvre quelles années ?"), "2026")
