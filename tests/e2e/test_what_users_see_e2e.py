@@ -63,7 +63,7 @@ def buttons(message: dict) -> list[str]:
 
 async def test_suggestions_are_announced_last_right_above_their_buttons(
         bot_env: BotEnv) -> None:
-    [reply] = await bot_env.send("Qui préside le conseil de territoire ?")
+    [reply] = await bot_env.send("Qui préside le conseil de développement ?")
     lines = reply["text"].splitlines()
     assert buttons(reply) and lines[-1] == french_spaces(texts.DID_YOU_MEAN), reply
     assert lines.count(french_spaces(texts.DID_YOU_MEAN)) == 1, reply
