@@ -1018,9 +1018,9 @@ class Vocabulary:
         """Another territory the question names, that no entry names ('Plaine Commune');
         « c'est ensemble » is not Est Ensemble."""
         for name in OTHER_TERRITORIES:
-            words = re.findall(r"\w+", fold(name))
+            words = re.findall(r"\w+", fold(name.removeprefix("la ")))  # shown with it
             if (re.search(r"(?<![cn]')\b" + r"[\s'’&-]+".join(words) + r"\b", folded)
-                    and f" {normalize(name)} " not in self._said):
+                    and f" {normalize(name.removeprefix('la '))} " not in self._said):
                 return name
         return None
 

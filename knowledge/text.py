@@ -175,7 +175,7 @@ OTHER_TERRITORIES = (
     "Est Ensemble", "Plaine Commune", "Paris Terres d'Envol", "Paris Est Marne et Bois",
     "Paris Est Marne Bois", "Grand Paris Grand Est", "Grand Paris Sud Est Avenir",
     "Vallée Sud Grand Paris", "Grand Paris Seine Ouest", "Paris Ouest La Défense",
-    "Boucle Nord de Seine", "Paris intra muros", "Ville de Paris")
+    "Boucle Nord de Seine", "Paris intra-muros", "la Ville de Paris")
 # How a letter addresses its reader ('Madame, Monsieur,'): capitalised, yet no name asked.
 ADDRESS_WORDS = frozenset({"madame", "monsieur", "mesdames", "messieurs"})
 # Someone asked by their relation to a named official, at another time or in another role.
