@@ -110,7 +110,8 @@ INTENT_WORDS: dict[str, str] = {
     "prevues": "how",
     "prevoit": "how", "prevoient": "how", "propose": "how", "proposent": "how",
     "fait on": "how", "on fait quoi": "how", "fait quoi": "how", "font quoi": "how",
-    "que fait": "how", "que font": "how",
+    "que fait": "how", "que font": "how", "doit faire": "how", "doivent faire": "how",
+    "va faire": "how", "vont faire": "how",
     "faisons": "how",  # 'que fait-on pour X ?' asks what is done, as 'que prévoit-on'
     "portent": "who", "portant": "who",
     "priorite": "priority", "priorites": "priority", "prio": "priority", "prios": "priority",

@@ -1938,3 +1938,10 @@ def test_a_topic_asked_for_the_mandate_is_not_its_plan(ask: Callable[[str], Answ
     'le mandat couvre quelles années ?' asks its period."""
     assert "Axe 4" not in ask("Pour les poubelles, que va changer le mandat ?").text()
     says(ask("Ce mandat couvre quelles années ?"), "2026")
+
+
+def test_what_a_plan_must_do_is_asked_not_its_definition(ask: Callable[[str], Answer]) -> None:
+    """'Qu'est-ce que le PLUi doit faire pour X ?' asks what is planned for X, not what the
+    PLUi is."""
+    says(ask("Qu'est-ce que le PLUi doit faire pour les berges et les coteaux ?"),
+         "grands paysages")
