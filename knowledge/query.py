@@ -178,8 +178,8 @@ _JUDGED = re.compile(r"\best (?:il |elle |ce )?(?:un|une) (?:bon|bonne|mauvais|m
 # what became of a plan after the seminar ('le plan vélo a-t-il été voté depuis ?')
 _OUTCOME = re.compile(r"\b(?:a|ont|est|sont)(?: t)?(?: il| elle| ils| elles)?"
                       r"(?: bien| finalement| definitivement| deja| enfin)* (?:ete )?"
-                      r"(?:adopte|approuve|vote|inaugure|livre|acheve|remporte|gagne)e?s?\b"
-                      r"|\b(?:adopte|approuve|vote)e?s? (?:\w+ )?(?:finalement|au final)\b"
+                      r"(?:adopte|app?rouve|vote|inaugure|livre|acheve|remporte|gagne)e?s?\b"
+                      r"|\b(?:adopte|app?rouve|vote)e?s? (?:\w+ )?(?:finalement|au final)\b"
                       r"|\blaureats?\b"  # who won a call or a contract
                       r"|\b(?:ont|a) (?:ete|donne)\b.*\b(?:resultats?|bilan|retombees)\b"
                       r"|\b(?:resultats?|bilan|retombees)\b.*\b(?:ont|a) (?:ete|donne)\b")

@@ -1945,3 +1945,8 @@ def test_what_a_plan_must_do_is_asked_not_its_definition(ask: Callable[[str], An
     PLUi is."""
     says(ask("Qu'est-ce que le PLUi doit faire pour les berges et les coteaux ?"),
          "grands paysages")
+
+
+def test_an_outcome_asked_with_approve_misspelt(ask: Callable[[str], Answer]) -> None:
+    """'aprouvé' (one p) asks whether it was approved, as 'approuvé' does."""
+    does_not_know(ask("le pcaet a bien ete aprouve au final ?"))
