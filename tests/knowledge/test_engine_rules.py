@@ -1950,3 +1950,9 @@ def test_what_a_plan_must_do_is_asked_not_its_definition(ask: Callable[[str], An
 def test_an_outcome_asked_with_approve_misspelt(ask: Callable[[str], Answer]) -> None:
     """'aprouvé' (one p) asks whether it was approved, as 'approuvé' does."""
     does_not_know(ask("le pcaet a bien ete aprouve au final ?"))
+
+
+def test_damp_housing_is_substandard_housing(ask: Callable[[str], Answer]) -> None:
+    """'de l'humidité partout dans un logement': the « habitat indigne, insalubre »."""
+    says(ask("Des locataires vivent avec de l'humidité partout, que fait le territoire ?"),
+         "insalubre")
