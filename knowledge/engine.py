@@ -128,9 +128,9 @@ _WHICH_TOWN = re.compile(r"\bquelle (?:commune|ville)\b")
 _COMPARED = re.compile(r"\b(?:plus|moins|autant|davantage|mieux)\b.*\bque?\b|\bcompar")
 # a step of a project asked, and how its milestones would name it: none named, no date
 _STEPS = {
-    "approbation": (re.compile(r"\b(?:approuv|adopt|approbation|vot[ee]\b)\w*"),
+    "approbation": (re.compile(r"\b(?:app?rouv\w*|adopt\w*|approbation|votee?s?|voter)\b"),
                     re.compile(r"\b(?:approb|adopt|vote)")),
-    "ouverture": (re.compile(r"\b(?:ouvr|ouvert|inaugur|mise en service)\w*"),
+    "ouverture": (re.compile(r"\b(?:ouvr\w*|ouvert\w*|inaugur\w*|mise en service)\b"),
                   re.compile(r"\b(?:ouverture|inaugur|mise en service)")),
 }
 _HELD_AT = re.compile(r"\b(?:tenue?s?|deroulee?s?|organisee?s?|passee?s?|lieu)\b")  # events

@@ -900,7 +900,8 @@ class Vocabulary:
     def _courtesy_removed(self, question: str) -> str:
         """An opening sentence of thanks is dropped (it is about the last answer); of a
         greeting, only its first word: the rest may say what the question is about
-        ('Bonjour, je prépare une réunion sur le PLUi.')."""
+        ('Bonjour, je prépare une réunion sur le PLUi.'). Opening adverbs and how short the
+        answer should be ('en deux mots') go too."""
         excuse = _EXCUSE.match(question)  # 'Excusez-moi, qui …': courtesy, not the subject
         if excuse and normalize(question[excuse.end():]):
             question = question[excuse.end():]

@@ -52,8 +52,7 @@ SMS = {
     "auj": "aujourd'hui", "ajd": "aujourd'hui", "vs": "vous", "ns": "nous", "jsp": "",
     "dc": "donc", "mm": "meme", "rdv": "rendez vous", "rdvs": "rendez vous", "nb": "nombre",
     "nbre": "nombre", "nbr": "nombre", "ya": "il y a", "assos": "associations", "ke": "que",
-    "sest": "s'est", "lept": "l'EPT",
-    "asso": "association",
+    "asso": "association", "sest": "s'est", "lept": "l'EPT",
 }
 
 STOP_WORDS = frozenset(
@@ -171,7 +170,7 @@ CONTACT_WORDS = frozenset("""
     """.split())
 # The Métropole du Grand Paris's other territories, and Paris itself: the base speaks of
 # Grand-Orly Seine Bièvre alone, so what they do or count is beyond it (unless an entry
-# names them: see Vocabulary.elsewhere).
+# names them: see Vocabulary._elsewhere). « Paris Est Marne Bois » reads « … & Bois ».
 OTHER_TERRITORIES = (
     "Est Ensemble", "Plaine Commune", "Paris Terres d'Envol", "Paris Est Marne et Bois",
     "Paris Est Marne Bois", "Grand Paris Grand Est", "Grand Paris Sud Est Avenir",
