@@ -392,14 +392,19 @@ def test_knowledge_added_by_an_admin_is_answered_after_reload(
 ) -> None:
     question = "le CRTE c'est quoi ?"
     assert not _has(engine.ask(question).text(), "contrat de relance")
+    _add_fact(db, engine, models.Fact(
+        key="crte", title="CRTE",
+        text="Contrat de relance et de transition écologique, signé avec l'État.",
+        keywords=["contrat de relance"], source_title="ajout administrateur"))
+    _assert_answer_says(engine.ask(question), "contrat de relance")
+
+
+def _add_fact(db: Engine, engine: AnswerEngine, fact: models.Fact) -> None:
+    """An entry an admin adds, then the engine reloaded as the bot does after a change."""
     with Session(db) as session:
-        session.add(models.Fact(
-            key="crte", title="CRTE",
-            text="Contrat de relance et de transition écologique, signé avec l'État.",
-            keywords=["contrat de relance"], source_title="ajout administrateur"))
+        session.add(fact)
         session.commit()
     engine.reload()
-    _assert_answer_says(engine.ask(question), "contrat de relance")
 
 
 def test_a_deleted_official_is_no_longer_named(db: Engine, engine: AnswerEngine) -> None:
@@ -474,11 +479,8 @@ def test_a_neighbouring_territory_an_admin_adds_is_answered(
     """Another territory is beyond the base until an entry names it."""
     question = "Quel partenariat avec Plaine Commune ?"
     assert engine.ask(question).kind is AnswerKind.UNKNOWN
-    with Session(db) as session:
-        session.add(models.Fact(
-            key="plaine-commune", title="Partenariat Plaine Commune",
-            text="Un partenariat avec Plaine Commune sur le réemploi des matériaux.",
-            keywords=["partenariat"], source_title="ajout administrateur"))
-        session.commit()
-    engine.reload()
+    _add_fact(db, engine, models.Fact(
+        key="plaine-commune", title="Partenariat Plaine Commune",
+        text="Un partenariat avec Plaine Commune sur le réemploi des matériaux.",
+        keywords=["partenariat"], source_title="ajout administrateur"))
     _assert_answer_says(engine.ask(question), "réemploi")
