@@ -56,6 +56,7 @@ from knowledge.tuning import (
     PERSON_FUZZY,
     POSSESSIVE_WEIGHT,
     SYNONYM_FUZZY,
+    TERRITORY_FUZZY,
     TOPIC_IDF_SHARE,
     UNKNOWN_WORD_SHARE,
 )
@@ -1016,13 +1017,18 @@ class Vocabulary:
         return None
 
     def _elsewhere(self, folded: str) -> str | None:
-        """Another territory the question names, that no entry names ('Plaine Commune');
-        « c'est ensemble » is not Est Ensemble."""
+        """Another territory the question names ('Plaine Commune', misspelt too: 'plaine
+        comune'), that no entry names; « c'est ensemble » is not Est Ensemble."""
+        said = re.findall(r"(?:\b[cn]')?\w+", folded)  # 'c'est' stays one word
         for name in OTHER_TERRITORIES:
-            words = re.findall(r"\w+", fold(name.removeprefix("la ")))  # shown with it
-            if (re.search(r"(?<![cn]')\b" + r"[\s'’&-]+".join(words) + r"\b", folded)
-                    and f" {normalize(name.removeprefix('la '))} " not in self._said):
-                return name
+            wanted = re.findall(r"\w+", fold(name.removeprefix("la ")))  # shown with it
+            if f" {' '.join(wanted)} " in self._said:
+                continue
+            for start in range(len(said) - len(wanted) + 1):
+                window = said[start:start + len(wanted)]
+                if "'" not in "".join(window) and fuzz.ratio(
+                        " ".join(window), " ".join(wanted)) >= TERRITORY_FUZZY:
+                    return name
         return None
 
     def is_fragment(self, query: Query) -> bool:

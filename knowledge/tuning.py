@@ -43,6 +43,7 @@ COMMON_FUZZY = 80  # 'ocupe' is 'occupe' misspelt, not a subject the base lacks
 COMMUNE_FUZZY = 80  # 'vitri' ~ 'vitry': lower catches worse typos, and some wrong communes
 SYNONYM_FUZZY = 80  # a misspelt synonym ('piscnies'), first letter kept
 PERSON_FUZZY = 86  # a misspelt surname ('agoune'); lower confuses short names
+TERRITORY_FUZZY = 90  # 'plaine comune' ~ 'Plaine Commune'; a name of several words, one typo
 GENERIC_WEIGHT = 0.3  # everyday words ('jour', 'semaine') count this much of a topic word
 CONTEXT_WEIGHT = 0.4  # words the base never uses, in clauses around the asking one
 TOPIC_IDF_SHARE = 0.35  # a topic word is at least this rare (share of the rarest word's IDF):

@@ -1695,6 +1695,7 @@ def test_another_territory_of_the_metropole_is_beyond_the_base(
         does_not_know(answer)
         assert "Grand-Orly Seine Bièvre, pas sur" in answer.text(), answer.text()
     says(ask("c'est ensemble qu'on prépare le PLUi ?"), "PLUi")
+    does_not_know(ask("grand paris sud est avnir, ils ont cb de conservatoires"))  # a typo
 
 
 def test_a_dated_figure_counted_for_another_year(ask: Callable[[str], Answer]) -> None:
