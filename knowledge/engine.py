@@ -184,6 +184,12 @@ def _number(value: str) -> float | None:
     return float(match.group(1)) if match else None
 
 
+def _counted_words(figure: models.Figure) -> str:
+    """What a figure counts: its unit, or its label's head noun ('Ateliers élus …' counts
+    ateliers, not élus)."""
+    return f"{' '.join(figure.label.split()[:2])} {figure.unit}"
+
+
 def _as_typed(query: Query, word: str) -> str:
     """A normalised word of the question as the user typed it ('age' → 'âge'; an elided
     article is not part of it: 'l'aéronautique' → 'aéronautique')."""
@@ -838,8 +844,7 @@ class AnswerEngine:
         if hit.kind == "commune":
             labels = " ".join(f["label"] for f in self.view.communes[hit.entry_id].figures)
         else:
-            figure = self.view.figures[hit.entry_id]  # its unit, or its label's head noun
-            labels = f"{' '.join(figure.label.split()[:2])} {figure.unit}"
+            labels = _counted_words(self.view.figures[hit.entry_id])
         return any(stem(t) == wanted or (len(wanted) >= 5 and stem(t).startswith(wanted[:5]))
                    for t in normalize(labels).split())
 
@@ -1114,9 +1119,8 @@ class AnswerEngine:
                for w in normalize(f"{f['label']} {f.get('unit') or ''}").split()}
         if wanted in own or wanted in _ANY_PEOPLE:
             return False
-        return any(wanted in {stem(w) for w in normalize(
-            f"{' '.join(f.label.split()[:2])} {f.unit}").split()}
-            for f in self.view.figures.values())
+        return any(wanted in {stem(w) for w in normalize(_counted_words(f)).split()}
+                   for f in self.view.figures.values())
 
     def _which_commune(self, query: Query) -> Answer | None:
         """'villeneuve ligne 15': two communes start so; ask which, with buttons."""
