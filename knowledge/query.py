@@ -83,6 +83,7 @@ _PERSON_PRONOUNS = frozenset({"il", "elle", "lui", "son", "sa", "ses"})  # one n
 _BREVITY = re.compile(r"\b(?:en (?:deux|trois|quatre|quelques|\d) (?:mots|lignes|points"
                       r"|phrases)|en (?:bref|gros|resume|résumé)|grosso modo|vite fait"
                       r"|in short|in a nutshell|tl ?dr)\b", re.IGNORECASE)
+_WORD = re.compile(r"\w+")
 _SINCE = re.compile(r"\b(?:depuis|since|a partir de|des)\s+(?:19|20)\d\d\b")  # a start
 
 _ORDINALS = {"un": 1, "premier": 1, "deux": 2, "deuxieme": 2, "second": 2, "trois": 3,
@@ -489,6 +490,10 @@ class Vocabulary:
         self._said = " ".join(f" {normalize(text)} " for doc in index.docs
                               for text, _ in doc.fields)  # to tell a phrase from a bag
         self._runs: dict[str, list[list[str]]] = {}
+        # the other territories no entry names, each with its words (read once per base)
+        named = {name: _WORD.findall(fold(name.removeprefix("la "))) for name in OTHER_TERRITORIES}
+        self.other_territories = [(name, words) for name, words in named.items()
+                                  if f" {' '.join(words)} " not in self._said]
         self._build_synonyms(synonyms)
         self._build_entities()
         self._build_domain_words()
@@ -1020,10 +1025,7 @@ class Vocabulary:
         """Another territory the question names ('Plaine Commune', misspelt too: 'plaine
         comune'), that no entry names; « c'est ensemble » is not Est Ensemble."""
         said = re.findall(r"(?:\b[cn]')?\w+", folded)  # 'c'est' stays one word
-        for name in OTHER_TERRITORIES:
-            wanted = re.findall(r"\w+", fold(name.removeprefix("la ")))  # shown with it
-            if f" {' '.join(wanted)} " in self._said:
-                continue
+        for name, wanted in self.other_territories:
             for start in range(len(said) - len(wanted) + 1):
                 window = said[start:start + len(wanted)]
                 if "'" not in "".join(window) and fuzz.ratio(
