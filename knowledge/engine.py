@@ -56,6 +56,7 @@ from knowledge.text import (
     RELATION_WORDS,
     ROLE_WORDS,
     STOP_WORDS,
+    UNEXPLAINED_SIGLE,
     WHOLE_MANDATE_WORDS,
     fold,
     french_number,
@@ -471,10 +472,11 @@ class AnswerEngine:
         if intent == Intent.WHEN and query.day_asked and not self._gives_a_day(best):
             return self._not_recorded(query, ["jour exact"], self._render(best, query, ranked),
                                       self._matches(ranked))  # 'quel jour ?': month only
-        if (query.wants_cost or query.wants_rate) and not (
+        if (query.wants_cost or query.wants_rate or query.wants_number) and not (
                 best.kind == "figure" and self._is_quantity(best, query)):
-            held = [w for w in query.topic if query.wants_cost  # an amount is of the best's
-                    and self.index.holds(best.kind, best.entry_id, w)]  # topic: 'vélo' too
+            held = [w for w in query.topic  # an amount is of the best's topic: 'vélo' too
+                    if (query.wants_cost or query.wants_number)
+                    and self.index.holds(best.kind, best.entry_id, w)]
             quantity = self._close_one(ranked, lambda h: h.kind == "figure"
                                        and self._is_quantity(h, query)
                                        and all(self.index.holds(h.kind, h.entry_id, w)
@@ -492,6 +494,10 @@ class AnswerEngine:
                     self._close_one(held, self.ranker.names_a_place) if held else None)
             if placed and self.ranker.names_a_place(placed[0]):
                 best, ranked = placed[0], placed
+        if query.meaning_asked and best.kind == "fact" and UNEXPLAINED_SIGLE in fold(
+                self._text_of(best)):  # the slides use the sigle without spelling it out
+            return self._not_recorded(query, ["sens du sigle"], self._render(best, query, ranked),
+                                      self._matches(ranked))
         not_said = self._not_said(query, best)
         if not_said:
             return self._unknown(query, not_said, ranked=ranked)
@@ -980,9 +986,10 @@ class AnswerEngine:
     def _is_quantity(self, hit: Hit, query: Query) -> bool:
         """A cost or rate question is only answered by a figure of that kind, or by a text
         that states one ('… 56 % des déplacements …')."""
-        sign = "€" if query.wants_cost else "%"
-        if hit.kind != "figure":
-            return re.search(rf"\d\s?{sign}", self._text_of(hit)) is not None
+        sign = "€" if query.wants_cost else "%" if query.wants_rate else ""
+        if hit.kind != "figure":  # a year is no quantity: '\d' alone must not be one
+            return re.search(rf"(?<!\d)(?!(?:19|20)\d\d\b)\d[\d,.]*\s?{sign}",
+                             self._text_of(hit)) is not None
         figure = self.view.figures[hit.entry_id]
         return sign in f"{figure.value} {figure.unit}"
 

@@ -69,6 +69,9 @@ COMMUNE_WORDS = {stem(w) for w in ("commune", "communes", "ville", "villes")}
 _PERIOD = re.compile(r"\b((?:19|20)\d\d)\s*[-–—à]\s*((?:19|20)\d\d)\b")
 YEAR = re.compile(r"\b(?:19|20)\d\d\b")
 # one place's share of an amount asked ('combien pour Ivry seulement ?', 'la part de Vitry')
+# 'quel objectif chiffré', 'de combien … réduire': a number is asked, whatever its unit
+_NUMBER_ASKED = re.compile(r"\b(?:(?:objectifs?|cibles?|engagements?|ambitions?|baisses?|"
+                           r"hausses?|reductions?) chiffree?s?|quantifiee?s?|de combien)\b")
 _SHARE = re.compile(r"\b(?:seule?|seulement|uniquement|part|revient|chacune?|repartition)\b")
 # a thing to do, not a question ('réserve une salle', 'inscrivez-moi'): the bot only answers
 _REQUEST = re.compile(r"(?:\breserve[rz]|(?:^|[.!?,;:]\s*)reserve)[\s-]+(?:moi |nous )?"
@@ -135,6 +138,9 @@ _WHERE_TO_READ = re.compile(r"\bou (?:(?:puis je|peut on|les|le|la|l) )*(?:re)?"
 _IN_WHICH_PLACE = re.compile(r"\bdans quelle (?:ville|commune)\b")
 _WHERE = re.compile(r"(?:^|\W)où(?:\W|$)|\b(?:endroit|lieu du|localisation|quels? lieux?)\b|"
                     + _IN_WHICH_PLACE.pattern)
+# 'que signifie X', 'X stands for': what a sigle's letters mean, not what the thing is
+_MEANING = re.compile(r"\b(?:veu(?:t|lent) dire|signifi(?:e|ent|cation)|sigle|acronyme|"
+                      r"stands? for|means?)\b")
 _STRONG_DEFINE = re.compile(r"\b(?:veut dire|signifie|definition|sigle|acronyme)\b")
 # 'ou se trouve …' typed without its accent: 'ou' opening a question asks where
 _WHERE_UNACCENTED = re.compile(r"ou (?:se |s )?(?:etai\w*|est|sont|a eu|ont eu|trouve\w*|passe\w*"
@@ -268,6 +274,8 @@ class Query:
     listing: bool = False  # "quels sont les…", "liste", "tous": a list is wanted
     total: bool = False  # "au total", "en tout", "+": a sum is wanted
     comparator: tuple[str, float] | None = None  # ("gt", 20) for "plus de 20"
+    wants_number: bool = False  # 'quel objectif chiffré': only a stated number answers
+    meaning_asked: bool = False  # 'que veut dire X': the letters of a sigle spelt out
     counted: str | None = None  # the noun of "combien de X": X must be what is counted
     counted_too: list[str] = field(default_factory=list)  # "combien de X et (de) Y": Y
     where: bool = False  # "où …": a place is wanted
@@ -781,6 +789,9 @@ class Vocabulary:
             # asks a person; 'c'est quoi le budget' asks an amount
             wants_rate=any(w in RATE_WORDS for w in asked) or bool(
                 re.search(r"\b(?:quelle part|what share)\b", ask_text)),
+            meaning_asked=bool(_MEANING.search(normalized)),
+            wants_number=bool(_NUMBER_ASKED.search(ask_text)) and not (
+                counted and self._counted(counted.group(1))),
             superlative="min" if SUPERLATIVE_MIN.search(ask_text)
             else "max" if SUPERLATIVE_MAX.search(ask_text) else None,
             listing=bool(_LISTING.search(ask_text)),

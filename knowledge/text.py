@@ -22,7 +22,8 @@ _ELISION = re.compile(
 )
 _GROUPED_NUMBER = re.compile(r"\b\d{1,3}(?:[ \u00a0\u202f.]\d{3})+\b")
 _DECIMAL = re.compile(r"\b(\d+),(\d+)\b")
-_SQUARE_METRES = re.compile(r"(?<=\d)\s?m2\b|\bm²", re.IGNORECASE)  # not métro line 2
+# '3 m2', 'en m2', 'combien de m2': square metres; 'la m2', 'le M2': the métro line
+_SQUARE_METRES = re.compile(r"(?<=\d)\s?m2\b|\bm²|(?<!\bla )(?<!\ble )\bm2\b", re.IGNORECASE)
 _LINE = re.compile(r"\b(?:l|m|ligne|lignes|metro|line)\s?(1[0-9]|[1-9])\b")
 _PLUS = re.compile(r"(?<![+\w])\+(?![+\w])|(?<=\s)\+(?=\s?l)")
 _REFLEXIVE_ADDRESS = re.compile(r"\b[mst]'adress\w*")
@@ -151,6 +152,10 @@ COST_WORDS = frozenset({"coute", "couter", "cout", "couts", "coutera", "couteron
 AMOUNT_WORDS = frozenset({"budget", "budgets", "dotation", "dotations", "enveloppe", "argent",
                           "money"})
 RATE_WORDS = frozenset({"taux", "pourcentage", "proportion", "rate", "percentage"})
+# How a glossary entry says that the slides use a sigle without spelling it out (its usual
+# meaning follows, given as outside knowledge): 'que signifie X ?' is then not answered as if
+# the seminar said it (folded, as the engine compares it)
+UNEXPLAINED_SIGLE = "sigle non explique dans les diapositives"
 # Kinds of detail a question may ask about an entry (contact, personal, practical, opinion).
 # Whether the base holds one is read from the entry itself, never assumed here.
 DETAIL_WORDS = frozenset("""

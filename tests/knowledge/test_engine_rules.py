@@ -1956,3 +1956,30 @@ def test_damp_housing_is_substandard_housing(ask: Callable[[str], Answer]) -> No
     """'de l'humidité partout dans un logement': the « habitat indigne, insalubre »."""
     says(ask("Des locataires vivent avec de l'humidité partout, que fait le territoire ?"),
          "insalubre")
+
+
+def test_a_number_asked_is_not_answered_by_a_text_without_one(
+        ask: Callable[[str], Answer]) -> None:
+    """'quel objectif chiffré', 'de combien … baisser': only a stated number answers; a
+    figure of the topic still does ('les crédits FEDER, de combien ?')."""
+    does_not_know(ask("Le plan Climat vise de combien de baisser la consommation d'énergie ?"))
+    does_not_know(ask("Y a-t-il une cible chiffrée pour le bio-GNV des poids lourds ?"))
+    says(ask("Les crédits européens FSE obtenus, de combien ?"), "8,9")
+
+
+def test_square_metres_typed_without_a_number(ask: Callable[[str], Answer]) -> None:
+    """'en m2', 'combien de m2': square metres, not métro line 2."""
+    says(ask("Le foncier économique disponible fait combien de m2 ?"), "m²")
+
+
+def test_what_a_sigle_stands_for_when_the_slides_never_say(
+        ask: Callable[[str], Answer]) -> None:
+    """The slides use FSE or PLU without spelling them out: « que signifie … ? » says so
+    (with the usual meaning, as outside knowledge); a sigle they do spell out is answered,
+    and what the thing is ('c'est quoi') is still answered."""
+    unspelt = ask("Les lettres FSE, elles signifient quoi au juste ?")
+    does_not_know(unspelt)
+    assert "Fonds social européen" in unspelt.text(), unspelt.text()
+    does_not_know(ask("what does PLU stand for"))
+    says(ask("le sigle PCAET signifie quoi ?"), "Plan Climat Air")
+    says(ask("le FSE, à quoi ça sert ici ?"), "8,9 M€")
