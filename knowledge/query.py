@@ -128,7 +128,8 @@ _NEXT_MANDATE = re.compile(r"\b(?:apres|a l issue) (?:des |les )?(?:prochaines )
                            r"|\bnext (?:term|mandate)\b")
 
 # 'quel jour ?', 'à quelle date exacte ?': a day is asked, not a month or a year
-_DAY_ASKED = re.compile(r"\bquel jour\b|\b(?:date|jour) (?:exact|precis)e?\b"
+_DAY_ASKED = re.compile(r"\bquel jour\b|\b(?:date|jour)s?(?: et (?:le |l )?(?:heure|lieu))? "
+                        r"(?:exact|precis)e?s?\b"
                         r"|\b(?:what|which|exact) day\b|\bexact date\b|\bexactly\b.*\bday\b")
 _COMMUNES_ASKED = re.compile(r"\bquel(?:le)?s (?:communes|villes)\b")
 _WHERE_TO_READ = re.compile(r"\bou (?:(?:puis je|peut on|les|le|la|l) )*(?:re)?"
@@ -155,7 +156,7 @@ _ASKER = re.compile(
     r"|(?:^|[,;:.?!]\s*)(?:bonjour\s*,?\s*)?(?:nouvel\w*\s+)?(?:maire[\s-])?(?:adjoint|adjointe"
     r"|adjt|conseiller|conseillere|elu|elue|maire|delegue|deleguee)\b"
     r"(?=\s+(?:a|au|aux|de|du|municipal\w*|delegue\w*)\b|\s+d'))"
-    r"[^,;:.?!]*?(?=\s+et\s|\s+nous\s|\s+on\s|\s+mais\s|[,;:.?!]|$)")
+    r"[^,;:.?!]*?(?=\s+et\s|\s+nous\s|\s+on\s|\s+mais\s|\s+je\s|\s+j'|[,;:.?!]|$)")
 # how the asker holds what they say ('je crois que', 'vous confirmez ?'): no subject
 _HEDGE = re.compile(r"\b(?:je (?:crois|pense|suppose|me souviens)|il me semble"
                     r"|j'?ai (?:entendu|lu)(?: dire)?|on m'?a (?:dit|explique)"
@@ -173,7 +174,7 @@ _DELEGATION = re.compile(r"\b(?:delegue|deleguee|delegues|deleguees|vicepresiden
                          r"|ces)\s+)*"
                          r"(?!(?:delegue|deleguee|charge|chargee|vicepresident\w*|vp"
                          r"|competente?s?|concernee?s?|designee?s?|attitree?s?|idoine|adequate?)\b)"
-                         r"([a-z]\w+)"
+                         r"([a-z]\w+)\b(?! (?:t )?(?:il|elle|ils|elles|on)\b)"  # 'convient-il'
                          r"|\b(?:who is the|qui est le|qui est la)\s+"
                          r"(?!(?:delegue|deleguee|vicepresident\w*|vp|bon|bonne)\b)([a-z]\w+)")
 # a judgement asked of someone ('est-elle une bonne élue ?'; 'le bon élu' is the right one)
@@ -182,7 +183,11 @@ _JUDGED = re.compile(r"\best (?:il |elle |ce )?(?:un|une) (?:bon|bonne|mauvais|m
                      r"|\b(?:est|sont) (?:il |elle |ils |elles )?(?:favorable|oppose)e?s? "
                      r"(?:a|aux?)\b|\b(?:sa|leur) position sur\b"  # an official's position:
                      r"|\bposition (?:de|d|du) (?!(?:l )?(?:ept|territoire|seminaire|elus)\b)"
-                     r"[a-z ]{2,40}? sur\b")  # not the territory's (its priorities say it)
+                     r"[a-z ]{2,40}? (?:sur|quant a|concernant|vis a vis)\b"  # not the
+                     # territory's (its priorities say it)
+                     r"|(?<!ept )(?<!territoire )(?<!grand orly seine bievre )"  # an official's
+                     r"\b(?:est (?:il|elle)|(?:il|elle) est) pour (?:la|le|les|l|un|une|des)\b"
+                     r"|\b(?:pro|for) or against\b|\bin favou?r of\b")
 # what became of a plan after the seminar ('le plan vélo a-t-il été voté depuis ?')
 _OUTCOME = re.compile(r"\b(?:a|ont|est|sont)(?: t)?(?: il| elle| ils| elles)?"
                       r"(?: bien| finalement| definitivement| deja| enfin)* (?:ete )?"
@@ -446,7 +451,8 @@ def _relative_qui_removed(text: str) -> str:
 def _ask_sentence(text: str) -> str:
     """The sentence that asks ('Je prépare une note au Maire. Quel élu suit X ?' → the
     second): the last one with a question mark, else with an asking word, else all."""
-    sentences = [s for s in re.split(r"(?<=[.!?])\s+", text.strip()) if s.strip()]
+    sentences = [s for s in re.split(r"(?<=[.!?])(?<!\bM\.)(?<!\bMM\.)\s+", text.strip())
+                 if s.strip()]  # 'M. Decrouy' goes on
     asking = ([s for s in sentences if "?" in s]
               or [s for s in sentences if _ASKS.search(normalize(s))])
     found = asking[-1] if asking else text
@@ -718,8 +724,8 @@ class Vocabulary:
             padded = padded.replace(name, unasked)
         intents = {Intent(intent) for word, intent in INTENT_WORDS.items()
                    if f" {word} " in padded}
-        if _DUE_IN.search(padded):  # 'c'est pour 2022 ?': a date is checked
-            intents.add(Intent.WHEN)
+        if _DUE_IN.search(padded) or _DAY_ASKED.search(padded):  # 'c'est pour 2022 ?',
+            intents.add(Intent.WHEN)  # 'le jour exact de …': a date is asked or checked
         if normalized.startswith(("est ce que ", "est quoi ")) and not intents & {
                 Intent.HOW, Intent.PRIORITY}:  # "qu'est-ce…", not "qu'est-ce qu'on prévoit"
             intents.add(Intent.DEFINE)
@@ -830,8 +836,8 @@ class Vocabulary:
         """The X of 'délégué au X', 'vp X': not a verb ('chargé d'accompagner …', 'VP
         oversees …') nor the territory itself ('vp au territoire pour …'); 'who is the X'
         names an office, in English too."""
-        return [word for m in _DELEGATION.finditer(subject)
-                if not is_infinitive(word := m.group(m.lastindex))
+        return [word for m in _DELEGATION.finditer(subject)  # 'lagriculture': l'agriculture
+                if not is_infinitive(word := self.unelided(m.group(m.lastindex)))
                 and not (m.lastindex == 1 and word in english)
                 and not self.is_frame(word) and word != "territoire"
                 and word not in STOP_WORDS]  # 'référente sur ce sujet' names no office
@@ -868,6 +874,9 @@ class Vocabulary:
         words = normalize(folded).split()
         pairs = list(zip(words, words[1:], strict=False))
         own = {b for a, b in pairs if a in POSSESSIVES}
+        clauses = [normalize(part).split() for part in re.split(r"[,:;?!(]", folded)]
+        pairs = [pair for clause in clauses  # 'Leprêtre : âge ?' is no noun and adjective
+                 for pair in zip(clause, clause[1:], strict=False)]
         own |= {c for a, b, c in zip(words, words[1:], words[2:], strict=False)  # 'une note
                 if (a == "pour" and b in ("le", "la", "les"))  # pour le maire', 'une note
                 or (a in _WRITINGS and b in ("au", "aux", "a"))}  # au maire': its reader
@@ -882,7 +891,7 @@ class Vocabulary:
             details.append("coordonnées")
         if _JUDGED.search(ask_text):
             details.append("avis")
-        if re.search(r"\bquelle heure\b|\bwhat time\b", ask_text):  # a time of day
+        if re.search(r"\bquel(?:le)? heures?\b|\bwhat time\b", ask_text):  # a time of day
             details.append("heure")
         if re.search(r"\bhow old\b", ask_text):
             details.append("âge")

@@ -53,7 +53,7 @@ SMS = {
     "auj": "aujourd'hui", "ajd": "aujourd'hui", "vs": "vous", "ns": "nous", "jsp": "",
     "dc": "donc", "mm": "meme", "rdv": "rendez vous", "rdvs": "rendez vous", "nb": "nombre",
     "nbre": "nombre", "nbr": "nombre", "ya": "il y a", "assos": "associations", "ke": "que",
-    "asso": "association", "sest": "s'est", "lept": "l'EPT",
+    "asso": "association", "sest": "s'est", "lept": "l'ept",
 }
 
 STOP_WORDS = frozenset(
@@ -74,7 +74,7 @@ STOP_WORDS = frozenset(
     nos notre votre ses leurs ça celle-ci celui-ci concernant concerne concernee concerne
     correspond correspondre quoi domaine truc chose choses gens personne personnes
     ete avoir avait avons avez ai as vais va vont allez allons fois selon entre vers sans
-    sous depuis pendant apres avant contre parmi lors afin ainsi cependant puis adresser
+    sous depuis pendant apres avant contre parmi aupres lors afin ainsi cependant puis adresser
     prevoit prevoient prevu prevue prevus prevues pilote piloter pouvez pourriez pourrais
     pourrait donner
     donnez rappeler rappelez indiquer indiquez preciser precisez plait exactement deja

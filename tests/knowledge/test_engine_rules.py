@@ -1983,3 +1983,44 @@ def test_what_a_sigle_stands_for_when_the_slides_never_say(
     does_not_know(ask("what does PLU stand for"))
     says(ask("le sigle PCAET signifie quoi ?"), "Plan Climat Air")
     says(ask("le FSE, à quoi ça sert ici ?"), "8,9 M€")
+
+
+def test_an_officials_stance_asked_in_other_forms(ask: Callable[[str], Answer]) -> None:
+    """'X est-elle pour …', 'sa position quant à …', 'for or against': an opinion the
+    seminar does not record; the territory's own stance is still its priorities."""
+    does_not_know(ask("Nathalie Lallier est-elle pour les jardins partagés sur les toits ?"))
+    does_not_know(ask("La position de M. Decrouy quant à la vente du patrimoine bâti ?"))
+    does_not_know(ask("Is Labrousse for or against more social housing?"))
+    says(ask("Le territoire est-il pour le réemploi des matériaux ?"), "réemploi")
+
+
+def test_a_detail_asked_after_a_name_and_a_comma(ask: Callable[[str], Answer]) -> None:
+    """'Romain Marchand, âge ?': the detail is asked of him, not an adjective after a noun."""
+    does_not_know(ask("Romain Marchand, âge ?"))
+
+
+def test_a_time_of_day_and_a_precise_date_misspelt_or_paired(
+        ask: Callable[[str], Answer]) -> None:
+    """'à quel heure' (one l) asks a time; 'jour et lieu précis' asks a day."""
+    does_not_know(ask("a quel heure commence le copil du PCAET"))
+    does_not_know(ask("jour et lieu précis de la candidature FEDER ?"))
+
+
+def test_shorthand_and_unelided_words_in_who_questions(ask: Callable[[str], Answer]) -> None:
+    """'lept' is l'EPT; 'lhabitat' is l'habitat after 'chargé de'; 'convient-il' is a verb,
+    not the delegation asked; 'auprès de' names no topic."""
+    says(ask("c ki le vp des finances de lept"), "DAUMIN")
+    says(ask("qui est chargé de lhabitat indigne ?"), "BENSARSA-REDA")
+    says(ask("Quelle vice-présidente convient-il de contacter pour les finances ?"), "DAUMIN")
+    says(ask("Auprès de quel élu se renseigner sur les équipements sportifs ?"), "VILAIN")
+
+
+def test_the_askers_dictated_context_ends_at_the_next_je(ask: Callable[[str], Answer]) -> None:
+    """'je suis élu je cherche qui gère X' (no punctuation): the ask starts at 'je cherche'."""
+    says(ask("je suis conseiller municipal je cherche qui gère le renouvellement urbain"),
+         "LABROUSSE")
+
+
+def test_equality_between_men_and_women_is_no_housing(ask: Callable[[str], Answer]) -> None:
+    """'hommes' is not the English 'homes': no delegation holds equality."""
+    does_not_know(ask("quel élu pour la parité hommes femmes ?"))
