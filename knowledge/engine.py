@@ -133,6 +133,14 @@ _STEPS = {
                     re.compile(r"\b(?:approb|adopt|vote)")),
     "ouverture": (re.compile(r"\b(?:ouvr\w*|ouvert\w*|inaugur\w*|mise en service)\b"),
                   re.compile(r"\b(?:ouverture|inaugur|mise en service)")),
+    "l'enquête publique": (re.compile(r"\benquetes? publiques?\b"), re.compile(r"\benquete")),
+    "début des travaux": (re.compile(r"\b(?:debut|lancement|demarrage) des (?:travaux|chantiers)"
+                                     r"\b|\b(?:travaux|chantiers)(?: \w+){0,4} (?:commence|debute"
+                                     r"|demarre)|\b(?:commence|debute|demarre)\w* (?:les )?"
+                                     r"(?:travaux|chantiers)\b"),
+                          re.compile(r"\b(?:travaux|chantier)")),
+    "signature": (re.compile(r"\b(?:signature|signee?s?|signer)\b"), re.compile(r"\bsign")),
+    "livraison": (re.compile(r"\b(?:livraison|livree?s?)\b"), re.compile(r"\blivr")),
 }
 _HELD_AT = re.compile(r"\b(?:tenue?s?|deroulee?s?|organisee?s?|passee?s?|lieu)\b")  # events
 # 'Sachant que …, ', 'Comme …, ', 'Vu que …, ': what the asker takes for granted

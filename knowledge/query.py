@@ -195,7 +195,15 @@ _OUTCOME = re.compile(r"\b(?:a|ont|est|sont)(?: t)?(?: il| elle| ils| elles)?"
                       r"|\b(?:adopte|app?rouve|vote)e?s? (?:\w+ )?(?:finalement|au final)\b"
                       r"|\blaureats?\b"  # who won a call or a contract
                       r"|\b(?:ont|a) (?:ete|donne)\b.*\b(?:resultats?|bilan|retombees)\b"
-                      r"|\b(?:resultats?|bilan|retombees)\b.*\b(?:ont|a) (?:ete|donne)\b")
+                      r"|\b(?:resultats?|bilan|retombees)\b.*\b(?:ont|a) (?:ete|donne)\b"
+                      # … or will become of it: who is chosen, how it ends, a vote's margin
+                      r"|\b(?:sera|seront|va|vont|prevoit|prevoient)(?: t)?"
+                      r"(?: il| elle| ils| elles)?(?: etre)?"
+                      r" (?:retenue?s?|choisie?s?|selectionnee?s?|prolongee?s?)\b"
+                      r"|\b(?:va|vont|prevoit|prevoient) etre prolonger\b"  # for 'prolongé'
+                      # ('va' + infinitive reads 'prévoit' once normalised)
+                      r"|\b(?:aboutir|remporter)(?:a|ont)\b|\ba (?:l )?unanimite\b"
+                      r"|\bwill\b.*\b(?:reach|achieve|succeed|win|meet)\b")
 # 'X relève de quelle orientation / est rangé sous quelle priorité ?': where X is filed
 _BELONGS = re.compile(r"\b(?:releve|relevent|appartient|appartiennent|range|rangee|ranges"
                       r"|depend|dependent|fait partie|font partie) (?:de|a|dans|sous)"
@@ -897,7 +905,9 @@ class Vocabulary:
             details.append("âge")
         if _PREDICTED.search(folded):  # as typed: 'va' + verb reads 'prévoit' once normalised
             details.append("prévision")
-        if _OUTCOME.search(ask_text):
+        if _OUTCOME.search(ask_text) and not (  # 'approuvé quand ?' asks its date, not
+                re.search(r"\b(?:quand|when|date)\b", ask_text)  # what became of it
+                and not re.search(r"\b(?:ete|finalement|deja|enfin|final)\b", ask_text)):
             details.append("issue")
         return details
 

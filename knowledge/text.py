@@ -144,7 +144,8 @@ WHOLE_MANDATE_WORDS = frozenset("""
     """.split())
 
 COST_WORDS = frozenset({"coute", "couter", "cout", "couts", "coutera", "couteront", "couterait",
-                        "coutait", "prix", "tarif", "tarifs", "payer",
+                        "coutait", "prix", "tarif", "tarifs", "payer", "gratuit", "gratuite",
+                        "gratuits", "gratuites", "gratuitement",
                         "montant", "montants",
                         "cost", "price", "euros", "euro"})
 # An amount of money named by what it is for: only a figure in euros answers it (and only
@@ -166,7 +167,7 @@ DETAIL_WORDS = frozenset("""
     trace arrets terminus frequence
     depute deputee senateur senatrice ministre departemental departementale regional regionale
     loi lois legal legale legalement juridique juridiquement decret decrets code
-    reforme reformes
+    reforme reformes prevision previsions forecast forecasts pronostic pronostics
     """.split())
 # Ways of reaching someone: 'comment joindre X ?' asks a contact detail; 'qui contacter
 # pour X ?' asks an official ('comment' and no 'qui': see Vocabulary._details).

@@ -2024,3 +2024,28 @@ def test_the_askers_dictated_context_ends_at_the_next_je(ask: Callable[[str], An
 def test_equality_between_men_and_women_is_no_housing(ask: Callable[[str], Answer]) -> None:
     """'hommes' is not the English 'homes': no delegation holds equality."""
     does_not_know(ask("quel élu pour la parité hommes femmes ?"))
+
+
+def test_free_of_charge_is_a_price_the_seminar_does_not_give(
+        ask: Callable[[str], Answer]) -> None:
+    """'gratuit', 'gratuité': a price, which no figure in euros gives."""
+    does_not_know(ask("Les conservatoires du réseau seront-ils gratuits pour les enfants ?"))
+
+
+def test_what_will_become_of_a_plan_is_not_in_the_slides(ask: Callable[[str], Answer]) -> None:
+    """Who will be chosen, how a vote will end, what a plan will lead to, a forecast: the
+    seminar says what is planned, not how it will turn out."""
+    does_not_know(ask("Quelle entreprise sera choisie pour la collecte des déchets en 2022 ?"))
+    does_not_know(ask("Le PCAET sera voté à l'unanimité ?"))
+    does_not_know(ask("Le plan vélo aboutira-t-il à des pistes continues ?"))
+    does_not_know(ask("Will the territory meet its climate goals?"))
+    does_not_know(ask("Heures d'insertion sur la ligne 15 l'an prochain, une prévision ?"))
+
+
+def test_a_project_step_the_calendar_does_not_list(ask: Callable[[str], Answer]) -> None:
+    """An enquête publique, the start of works, a signing or a delivery that no milestone of
+    the project names: no date; a step it names ('approuvé quand ?') is dated."""
+    does_not_know(ask("Pour le PLUi, l'enquête publique aura lieu quand ?"))
+    does_not_know(ask("Quand démarrent les travaux de l'éclairage public ?"))
+    does_not_know(ask("La convention intercommunale d'attribution sera signée quand ?"))
+    says(ask("Le PCAET est approuvé quand ?"), "janvier 2022")
