@@ -618,6 +618,7 @@ class Vocabulary:
             for part in normalize(person.name).split():
                 if len(part) >= 4 and part not in STOP_WORDS:
                     self.surnames.append((part, person.id))
+        self.name_parts = frozenset(part for part, _ in self.surnames)
 
     def _build_domain_words(self) -> None:
         """Word lists that depend on this base, derived from its entries."""
@@ -831,7 +832,7 @@ class Vocabulary:
                                  and self.unheard(counted.group(2))),
             unknown_subject=[w for w in delegation if self.unknown_word(w)],
             delegation=delegation,
-            details=self._details(content, folded, ask_text, english),
+            details=self._details(content, folded, ask_text, english, self.name_parts),
             ask=ask,
         )
         if previous is not None and self.is_fragment(query):
@@ -875,10 +876,11 @@ class Vocabulary:
 
     @staticmethod
     def _details(content: list[str], folded: str, ask_text: str,
-                 english: frozenset[str] = frozenset()) -> list[str]:
+                 english: frozenset[str] = frozenset(),
+                 names: frozenset[str] = frozenset()) -> list[str]:
         """Kinds of detail asked ('téléphone', 'parti'), not the asker's own ('mon maire'),
         nor a verb ('m'adresser'), nor a French adjective after its noun ('volume horaire';
-        'political party' is English)."""
+        'political party' is English; 'Labrousse mail ?' names an official first)."""
         words = normalize(folded).split()
         pairs = list(zip(words, words[1:], strict=False))
         own = {b for a, b in pairs if a in POSSESSIVES}
@@ -891,6 +893,7 @@ class Vocabulary:
         after_noun = {b for a, b in pairs if not (a in STOP_WORDS or a in INTENT_WORDS
                                                   or _is_detail(a) or a.isdigit()
                                                   or a in ROLE_WORDS or a in english
+                                                  or a in names
                                                   or a == "conseil")}  # 'conseil régional'
         asked = set(ask_text.split())  # 'Note au Maire. Quel VP …?': only the ask's details
         details = [w for w in content if _is_detail(w) and w in asked and w not in own

@@ -2049,3 +2049,10 @@ def test_a_project_step_the_calendar_does_not_list(ask: Callable[[str], Answer])
     does_not_know(ask("Quand démarrent les travaux de l'éclairage public ?"))
     does_not_know(ask("La convention intercommunale d'attribution sera signée quand ?"))
     says(ask("Le PCAET est approuvé quand ?"), "janvier 2022")
+
+
+def test_a_detail_typed_right_after_an_officials_name(ask: Callable[[str], Answer]) -> None:
+    """'Labrousse mail ?', 'Vilain maire ?': the detail is asked of the official (a name is
+    no noun that a French adjective would follow)."""
+    does_not_know(ask("Jean-Luc Laurent courriel ?"))
+    does_not_know(ask("Aggoune maire de sa ville ?"))
