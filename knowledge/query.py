@@ -187,7 +187,8 @@ _JUDGED = re.compile(r"\best (?:il |elle |ce )?(?:un|une) (?:bon|bonne|mauvais|m
                      # territory's (its priorities say it)
                      r"|(?<!ept )(?<!territoire )(?<!grand orly seine bievre )"  # an official's
                      r"\b(?:est (?:il|elle)|(?:il|elle) est) pour (?:la|le|les|l|un|une|des)\b"
-                     r"|\b(?:pro|for) or against\b|\bin favou?r of\b")
+                     r"|\b(?:pro|for) or against\b|\bin favou?r of\b"
+                     r"|\bwhat do (?:you|they|people) think\b|\b(?:a )?(?:good|bad) idea\b")
 # what became of a plan after the seminar ('le plan vélo a-t-il été voté depuis ?')
 _OUTCOME = re.compile(r"\b(?:a|ont|est|sont)(?: t)?(?: il| elle| ils| elles)?"
                       r"(?: bien| finalement| definitivement| deja| enfin)* (?:ete )?"
@@ -203,7 +204,8 @@ _OUTCOME = re.compile(r"\b(?:a|ont|est|sont)(?: t)?(?: il| elle| ils| elles)?"
                       r"|\b(?:va|vont|prevoit|prevoient) etre prolonger\b"  # for 'prolongé'
                       # ('va' + infinitive reads 'prévoit' once normalised)
                       r"|\b(?:aboutir|remporter)(?:a|ont)\b|\ba (?:l )?unanimite\b"
-                      r"|\bwill\b.*\b(?:reach|achieve|succeed|win|meet)\b")
+                      r"|\bwill\b.*\b(?:reach|achieve|succeed|win|meet)\b"
+                      r"|\bwill\b.*\bbe (?:extended|chosen|selected|free)\b")
 # 'X relève de quelle orientation / est rangé sous quelle priorité ?': where X is filed
 _BELONGS = re.compile(r"\b(?:releve|relevent|appartient|appartiennent|range|rangee|ranges"
                       r"|depend|dependent|fait partie|font partie) (?:de|a|dans|sous)"

@@ -2056,3 +2056,14 @@ def test_a_detail_typed_right_after_an_officials_name(ask: Callable[[str], Answe
     no noun that a French adjective would follow)."""
     does_not_know(ask("Jean-Luc Laurent courriel ?"))
     does_not_know(ask("Aggoune maire de sa ville ?"))
+
+
+def test_an_opinion_or_an_outcome_asked_in_english(ask: Callable[[str], Answer]) -> None:
+    """'what do you think of', 'a good idea?', 'will it be extended?': an opinion or what
+    will become of a plan, which the seminar does not record; 'what is' is still answered,
+    and 'will X be approved in 2022?' is not refused (the calendar dates the step)."""
+    does_not_know(ask("What do people think of the Pacte financier?"))
+    does_not_know(ask("Is the PLUi a bad idea for small towns?"))
+    does_not_know(ask("Will the bio-GNV trucks be free for the communes?"))
+    says(ask("What is the plan vélo?"), "vélo")
+    assert ask("will the PCAET be approved in 2022?").kind is AnswerKind.ANSWER
