@@ -142,6 +142,9 @@ _STEPS = {
     "signature": (re.compile(r"\b(?:signature|signee?s?|signer)\b"), re.compile(r"\bsign")),
     "livraison": (re.compile(r"\b(?:livraison|livree?s?)\b"), re.compile(r"\blivr")),
 }
+_IN_FRENCH = {"companies": "entreprises", "schools": "ecoles", "streets": "rues",
+              "members": "membres", "partners": "partenaires", "pools": "piscines"}
+_NAME_INSIDE = re.compile(r"(?<![.:;!?•]\s)(?<!^)(?<!\n)\b[A-ZÀ-Ý][a-zà-ÿ][\wà-ÿ'-]*")
 _HELD_AT = re.compile(r"\b(?:tenue?s?|deroulee?s?|organisee?s?|passee?s?|lieu)\b")  # events
 # 'Sachant que …, ', 'Comme …, ', 'Vu que …, ': what the asker takes for granted
 _PREMISE = re.compile(r"^\s*(?:sachant qu|comme|vu qu|puisqu|etant donne qu|alors qu)e?\b"
@@ -468,6 +471,11 @@ class AnswerEngine:
             # 'quelles villes ont un conservatoire ?': the base counts them, not which
             return self._not_recorded(query, ["communes concernées"],
                                       self._render(best, query, ranked), self._matches(ranked))
+        if query.members_asked and best.kind != "person" and not self._names_things(
+                best, query.members_asked):
+            # 'quelles piscines sont dans le Pass-Piscine ?': the entry names none
+            return self._not_recorded(query, [f"noms des {query.members_asked}"],
+                                      self._render(best, query, ranked), self._matches(ranked))
         no_rival = intent == Intent.WHEN and best.kind != "project"
         if no_rival:
             best, ranked = self._calendar_of(best, ranked)
@@ -790,6 +798,17 @@ class AnswerEngine:
             if not _DATE.search(said):
                 return "Je n'ai pas trouvé de date pour cela dans le séminaire."
         return None
+
+    def _names_things(self, hit: Hit, kind: str) -> bool:
+        """Whether the lines of an entry that speak of `kind` ('bailleurs'), or else its whole
+        text, name some (a capitalised word inside a sentence: 'l'État', 'Choisy-le-Roi')
+        beyond the words of its title."""
+        title = set(fold(self.view.title(hit.kind, hit.entry_id)).split())
+        stem_ = _IN_FRENCH.get(kind, kind)[:5]
+        text = self._text_of(hit)
+        lines = [line for line in re.split(r"[•\n;]", text) if stem_ in fold(line)] or [text]
+        return any(fold(word) not in title
+                   for line in lines for word in _NAME_INSIDE.findall(line.strip()))
 
     def _places_of(self, text: str) -> list[str]:
         """The communes a text names in full, in its order ('… Choisy-le-Roi et Ivry')."""

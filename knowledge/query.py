@@ -132,6 +132,16 @@ _DAY_ASKED = re.compile(r"\bquel jour\b|\b(?:date|jour)s?(?: et (?:le |l )?(?:he
                         r"(?:exact|precis)e?s?\b"
                         r"|\b(?:what|which|exact) day\b|\bexact date\b|\bexactly\b.*\bday\b")
 _COMMUNES_ASKED = re.compile(r"\bquel(?:le)?s (?:communes|villes)\b")
+# 'quelles piscines …', 'les écoles, lesquelles ?', 'liste des entreprises', 'which companies':
+# the names of things of a kind, which only a text naming them answers
+_MEMBERS = (r"(entreprises?|societes?|bailleurs?|rues?|ecoles?|colleges?|lycees?|piscines?"
+            r"|mediatheques?|bibliotheques?|associations?|partenaires?|signataires?|membres?"
+            r"|prestataires?|centres?|laboratoires?|quartiers?|sites?|friches?|zones?|gares?"
+            r"|stations?|companies|schools|streets|members|partners|pools)")
+_MEMBERS_ASKED = re.compile(rf"\b(?:quel(?:le)?s|which)(?: \w+)? {_MEMBERS}\b"
+                            rf"|\b{_MEMBERS}\b(?: \w+){{0,6}} lesquel(?:le)?s\b"
+                            rf"|\b(?:liste|listes|noms?|names?) (?:des|de ces|of the|of) "
+                            rf"(?:\w+ )?{_MEMBERS}\b")
 _WHERE_TO_READ = re.compile(r"\bou (?:(?:puis je|peut on|les|le|la|l) )*(?:re)?"
                             r"(?:trouv|consult|ecout|lire|telecharg|voir)\w*")
 # 'dans quelle ville …' asks where: 'ville' is the asking, not the subject ('politique de
@@ -296,6 +306,7 @@ class Query:
     where: bool = False  # "où …": a place is wanted
     day_asked: bool = False  # "quel jour", "date exacte": a day, not a month or a year
     communes_asked: bool = False  # "quelles communes …": the answer must name communes
+    members_asked: str | None = None  # "quelles piscines …": the answer must name them
     month_asked: tuple[int, int] | None = None  # "en mars 2022": (2022, 3); (2022, 0): the year
     topic: list[str] = field(default_factory=list)  # content words the base knows
     future_year: int | None = None  # a year after everything the base speaks of
@@ -822,6 +833,8 @@ class Vocabulary:
             where=where,
             day_asked=bool(_DAY_ASKED.search(normalized)),
             communes_asked=bool(_COMMUNES_ASKED.search(ask_text)),
+            members_asked=next((g for m in _MEMBERS_ASKED.finditer(ask_text)
+                                for g in m.groups() if g), None),
             month_asked=_month_asked(normalized),
             topic=[w for w in content if self.is_topic(w)],
             future_year=self._future_year(normalized, numbers),

@@ -2067,3 +2067,12 @@ def test_an_opinion_or_an_outcome_asked_in_english(ask: Callable[[str], Answer])
     does_not_know(ask("Will the bio-GNV trucks be free for the communes?"))
     says(ask("What is the plan vélo?"), "vélo")
     assert ask("will the PCAET be approved in 2022?").kind is AnswerKind.ANSWER
+
+
+def test_the_names_of_things_an_entry_does_not_name(ask: Callable[[str], Answer]) -> None:
+    """'Quelles médiathèques …', 'which pools': the entry found speaks of them without
+    naming any; one that names them ('l'État' for the partners) still answers."""
+    does_not_know(ask("Le Pass-Piscine marche dans quelles piscines exactement ?"))
+    does_not_know(ask("which pools does the Pass-Piscine cover?"))
+    says(ask("Le contrat partenarial de transition écologique réunit quels partenaires ?"),
+         "État")
