@@ -261,7 +261,8 @@ COUNTING_VERBS = {"compte", "comptent", "compose", "composee", "composent", "reg
 WHO_ASKS = {"qui", "quel", "quelle", "quels", "quelles", "lequel", "laquelle", "who", "which"}
 KIND_WORDS = {"priorites", "priorite", "prioritaire", "prioritaires", "calendrier", "agenda",
               "chiffres", "axes", "etapes", "elus", "dates"}
-NOT_COUNTED = {"temps", "fois", "coute", "coutent", "cout", "euros", "argent",
+NOT_COUNTED = {"temps", "fois", "coute", "coutent", "cout", "euros", "argent", "millions",
+               "million", "milliards",  # 'combien de millions': an amount, not a count
                "eleve", "elevent", "monte", "montent", "represente", "representent"}  # verbs
 ANYONE = {"personnes", "gens", "individus"}  # 'combien de personnes': any people counted
 _FRONTED = re.compile(r"^([A-ZÀ-Ý][\wÀ-ÿ'-]+)\s*[,:]")

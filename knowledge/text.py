@@ -34,7 +34,9 @@ _INTENDS = re.compile(r"\b(?:(?:compt|veul|souhait|envisag)(?:e|es|ent|ons|ez)|v
                       r"(?![\s-]+dire\b)"  # 'ça veut dire' means, it plans nothing
                       r"(?=[\s-]+(?:t[\s-]+)?(?:(?:on|il|elle|ils|elles|nous|vous)\s+)?"
                       r"(?:de?\s+)?[a-z]+(?:er|ir|re)\b)")
-_VICE = re.compile(r"\bvi[cs]e (pr[eé]s\w*)")  # also the frequent "vise président"
+# also the frequent "vise président", and "présidnet" typed for "président"
+_VICE = re.compile(r"\bvi[cs]e (pr[eé]s\w*)")
+_PRESIDENT_TYPO = re.compile(r"\b(vice)?presi(?:dnet|dnt|ndent|dant|det)(e?s?)\b")
 _NON_WORD = re.compile(r"[^a-z0-9.%€]+")
 
 # The months, folded as questions are ('fevrier', 'aout'), in calendar order.
@@ -53,7 +55,8 @@ SMS = {
     "auj": "aujourd'hui", "ajd": "aujourd'hui", "vs": "vous", "ns": "nous", "jsp": "",
     "dc": "donc", "mm": "meme", "rdv": "rendez vous", "rdvs": "rendez vous", "nb": "nombre",
     "nbre": "nombre", "nbr": "nombre", "ya": "il y a", "assos": "associations", "ke": "que",
-    "asso": "association", "sest": "s'est", "lept": "l'ept",
+    "asso": "association", "sest": "s'est", "lept": "l'ept", "qi": "qui", "qel": "quel",
+    "qelle": "quelle", "qels": "quels", "qelles": "quelles",
 }
 
 STOP_WORDS = frozenset(
@@ -145,7 +148,8 @@ WHOLE_MANDATE_WORDS = frozenset("""
 
 COST_WORDS = frozenset({"coute", "couter", "cout", "couts", "coutera", "couteront", "couterait",
                         "coutait", "prix", "tarif", "tarifs", "payer", "gratuit", "gratuite",
-                        "gratuits", "gratuites", "gratuitement",
+                        "gratuits", "gratuites", "gratuitement", "millions", "million",
+                        "milliards",
                         "montant", "montants",
                         "cost", "price", "euros", "euro"})
 # An amount of money named by what it is for: only a figure in euros answers it (and only
@@ -230,6 +234,7 @@ def normalize(text: str) -> str:
     text = _PLUS.sub(" plus ", text)  # "le + de", "l14 + l15"
     text = _LINE.sub(r"ligne \1", text)
     text = _VICE.sub(r"vice\1", text)  # a vice-président is not the président
+    text = _PRESIDENT_TYPO.sub(r"\1president\2", text)
     raw = [w.strip(".") for w in _NON_WORD.split(text)]
     raw = [w for w in raw if w]
     words = []

@@ -2076,3 +2076,15 @@ def test_the_names_of_things_an_entry_does_not_name(ask: Callable[[str], Answer]
     does_not_know(ask("which pools does the Pass-Piscine cover?"))
     says(ask("Le contrat partenarial de transition écologique réunit quels partenaires ?"),
          "État")
+
+
+def test_millions_asked_is_an_amount_not_a_count(ask: Callable[[str], Answer]) -> None:
+    """'combien de millions': the amount in euros of the topic, not a count of 'millions'."""
+    says(ask("Les audits énergétiques, ça représente combien de millions ?"), "0,9")
+
+
+def test_question_words_and_president_misspelt(ask: Callable[[str], Answer]) -> None:
+    """'qi', 'qel', 'qelle' and 'présidnet' as typed on a phone."""
+    says(ask("les piscines c'est qi ?"), "VILAIN")
+    says(ask("qel vice-présidnet pour le PLUi ?"), "VIELHESCAZE")
+    does_not_know(ask("vice presidnet aux pompiers ?"))
