@@ -17,6 +17,7 @@ from dataclasses import replace
 from datetime import datetime
 from zoneinfo import ZoneInfo
 
+import simplemma
 from rapidfuzz import fuzz
 from sqlalchemy.engine import Engine
 from sqlmodel import Session, select
@@ -227,6 +228,13 @@ def _passage_search(session: Session):  # noqa: ANN202 - knowledge.passages.Pass
     return PassageSearch.load(session)
 
 
+def _naming_words(name: str) -> str:
+    """The words of a commune's name that name it alone: 'Paray' of Paray-Vieille-Poste, not
+    'vieille' nor 'poste' (« la poste ferme » is no question about Paray), nor 'roses'."""
+    words = normalize(name).split()
+    return " ".join(w for w in words if not simplemma.is_known(w, lang="fr")) or " ".join(words)
+
+
 class AnswerEngine:
     """Answers questions from the knowledge base; `reload()` after the data changes.
 
@@ -274,7 +282,8 @@ class AnswerEngine:
         for commune in view.communes.values():
             labels = " ".join(fig["label"] for fig in commune.figures)
             docs.append(Doc(EntryKind.COMMUNE, commune.id, 0, [
-                (commune.name, 3.0), (" ".join(commune.variants), 3.0), (labels, 1.0)]))
+                (_naming_words(commune.name), 3.0),
+                (_naming_words(" ".join(commune.variants)), 3.0), (labels, 1.0)]))
         for project_id, project in enumerate(view.projects):
             fields = [(project.name, 3.0), (" ".join(project.keywords), 2.5)]
             for milestone in project.milestones:

@@ -2088,3 +2088,14 @@ def test_question_words_and_president_misspelt(ask: Callable[[str], Answer]) -> 
     says(ask("les piscines c'est qi ?"), "VILAIN")
     says(ask("qel vice-présidnet pour le PLUi ?"), "VIELHESCAZE")
     does_not_know(ask("vice presidnet aux pompiers ?"))
+
+
+def test_an_ordinary_word_of_a_communes_name_names_no_commune(
+        ask: Callable[[str], Answer]) -> None:
+    """'poste', 'vieille', 'roses' are words before they are parts of Paray-Vieille-Poste or
+    L'Haÿ-les-Roses; the commune's own word still names it."""
+    for question in ("Combien au bureau de poste ?", "les roses du jardin public, combien ?"):
+        text = ask(question).text()
+        assert "Paray" not in text and "Haÿ" not in text, text
+    says(ask("et pour Paray, sur la 15 ?"), "Paray-Vieille-Poste", "16")
+    says(ask("Chiffres de L'Hay ?"), "L'Haÿ-les-Roses")
