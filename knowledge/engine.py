@@ -1426,6 +1426,7 @@ class AnswerEngine:
         The second ask takes what it lacks from the first ('…, et c'est prévu quand ?')."""
         if not cut or query.followed is not None or "issue" in query.details:
             return None  # 'X a-t-il été adopté, et quand ?': both ask what came after
+        three_tried = False
         for first_text, second_text, same in two_asks(query.text, query.intent == Intent.WHO):
             first = self.vocabulary.parse(first_text)
             second = self.vocabulary.parse(second_text, first)
@@ -1444,6 +1445,10 @@ class AnswerEngine:
                     or self._asks_unheld(second)):  # '…, et qui s'occupe de la police ?'
                 continue
             answers = [self._respond(first, cut=False), self._respond(second, cut=False)]
+            if not same and not three_tried and answers[0].kind is AnswerKind.ANSWER:
+                three_tried = True  # once: a question of many '?' stays a few answers' work
+                if (three := self._three_asks(query, answers[0], second)) is not None:
+                    return three
             half = None if same else self._half_known(query, answers, [first, second])
             if half is not None:
                 return half
@@ -1455,6 +1460,27 @@ class AnswerEngine:
             if keys[0] == keys[1] or (same and any(k[0] != "person" for k in keys)):
                 continue
             return combine(query.text, query.normalized, answers)
+        return None
+
+    def _three_asks(self, query: Query, told: Answer, rest: Query) -> Answer | None:
+        """'Qui suit le logement ; combien de NPRU ; quand le PCAET ?': the rest holds two
+        asks too (its first cut only); all three answered, or one named as not held."""
+        for middle_text, last_text, _ in two_asks(rest.text)[:1]:
+            middle = self.vocabulary.parse(middle_text)
+            last = self.vocabulary.parse(last_text, middle)
+            if not all(half.content or half.followed for half in (middle, last)):
+                continue
+            answers = [told, self._respond(middle, cut=False), self._respond(last, cut=False)]
+            known = [a for a in answers if a.kind is AnswerKind.ANSWER]
+            if len({(a.matches[0].kind, a.matches[0].entry_id) for a in known}) < len(known):
+                continue
+            if len(known) == 3:
+                return combine(query.text, query.normalized, answers)
+            unknown = [i for i, a in enumerate(answers) if a.kind is not AnswerKind.ANSWER]
+            if len(known) == 2 and unknown[0] > 0 and all(a.score >= CONFIDENT for a in known):
+                both = combine(query.text, query.normalized, known)  # '… ; quand le PLH ; …'
+                return self._half_known(query, [both, answers[unknown[0]]],
+                                        [rest, [middle, last][unknown[0] - 1]])
         return None
 
     def _half_known(self, query: Query, answers: list[Answer],

@@ -2099,3 +2099,12 @@ def test_an_ordinary_word_of_a_communes_name_names_no_commune(
         assert "Paray" not in text and "Haÿ" not in text, text
     says(ask("et pour Paray, sur la 15 ?"), "Paray-Vieille-Poste", "16")
     says(ask("Chiffres de L'Hay ?"), "L'Haÿ-les-Roses")
+
+
+def test_three_asks_in_one_message(ask: Callable[[str], Answer]) -> None:
+    """A briefing of three asks: each answered once, in its order; an ask the base does not
+    hold is named as such after the two it does."""
+    says(ask("Les conservatoires, qui les suit ; combien de NPRU ; le PCAET, quand ?"),
+         "LAURENT", "11 NPRU", "PCAET")
+    answer = ask("qui est chargé de l'emploi ? quand le PLH ? combien de gares ?")
+    says(answer, "BEN CHEIKH", "gares", "En revanche, « quand le PLH »")
