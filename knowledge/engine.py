@@ -1212,11 +1212,23 @@ class AnswerEngine:
         if not self._about_communes(query) or (len(query.lines) > 1 and not any(
                 stem(w) in self.vocabulary.ranking_stems for w in query.content)):
             return None  # 'sur la 15 ou sur la 14, quel chantier en compte davantage ?'
+        if not query.lines and not any(stem(w) in self.vocabulary.commune_figure_stems
+                                       for w in query.content):
+            return self._unranked(query)  # 'quelle commune a le taux de chômage le plus …'
         rendered = self.view.render_commune_extreme(query.superlative, query.lines)
         if rendered is None:
             return None
         return self._build(AnswerKind.ANSWER, query, rendered,
                            [Match("commune", 0, "classement des communes", 1.0)], [])
+
+    def _unranked(self, query: Query) -> Answer:
+        """Communes ranked by what the base gives for none of them: say what it does rank."""
+        labels = dict.fromkeys(fig["label"] for c in self.view.communes.values()
+                               for fig in c.figures)
+        told = (f"ne donne par commune que {' ; '.join(f'« {label} »' for label in labels)}"
+                if labels else "ne donne aucun chiffre par commune")
+        return self._unknown(query, f"Je n'ai pas trouvé ce classement des communes : le "
+                                    f"séminaire {told}.")
 
     def _answer_people(self, query: Query) -> Answer | None:
         if not query.person_ids:

@@ -2108,3 +2108,12 @@ def test_three_asks_in_one_message(ask: Callable[[str], Answer]) -> None:
          "LAURENT", "11 NPRU", "PCAET")
     answer = ask("qui est chargé de l'emploi ? quand le PLH ? combien de gares ?")
     says(answer, "BEN CHEIKH", "gares", "En revanche, « quand le PLH »")
+
+
+def test_communes_ranked_by_what_no_commune_figure_gives(ask: Callable[[str], Answer]) -> None:
+    """'Quelle ville a le plus de …' about something the base gives for no commune: not
+    the ranking of the figures it does give, but what those figures are."""
+    answer = ask("Quelle ville du territoire paie le plus d'impôts locaux ?")
+    does_not_know(answer)
+    assert "clauses d'insertion" in answer.text(), answer.text()
+    says(ask("Quelle ville compte le plus de bénéficiaires sur la 14 ?"), "Vitry-sur-Seine")
