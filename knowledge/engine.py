@@ -1131,7 +1131,8 @@ class AnswerEngine:
                                                  query.superlative, query.total)
             matches = [Match("commune", c, self.view.communes[c].name, 1.0)
                        for c in query.commune_ids]
-            return self._build(AnswerKind.ANSWER, query, rendered, matches, [])
+            kind = AnswerKind.UNKNOWN if rendered.missing else AnswerKind.ANSWER
+            return self._build(kind, query, rendered, matches, [])
         if query.superlative and len(query.lines) < 2:  # 'la 14 ou la 15 ?': its own card
             return None
         if query.unheard_counted:  # "combien de lignes de bus à Orly"

@@ -2117,3 +2117,12 @@ def test_communes_ranked_by_what_no_commune_figure_gives(ask: Callable[[str], An
     does_not_know(answer)
     assert "clauses d'insertion" in answer.text(), answer.text()
     says(ask("Quelle ville compte le plus de bénéficiaires sur la 14 ?"), "Vitry-sur-Seine")
+
+
+def test_two_communes_compared_when_one_has_no_figure(ask: Callable[[str], Answer]) -> None:
+    """Side by side, a commune with no figure on the line asked is named as such, not
+    silently left out of the comparison; both given still compare."""
+    answer = ask("ligne 14 : Gentilly devant ou derrière le Kremlin-Bicêtre ?")
+    does_not_know(answer)
+    assert "Kremlin-Bicêtre" in answer.text() and "Gentilly" in answer.text(), answer.text()
+    says(ask("ligne 15 : Arcueil et Cachan, lequel en a le plus ?"), "Arcueil", "Cachan")
