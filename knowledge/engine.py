@@ -122,6 +122,7 @@ PLURAL_ROLES = {"elus", "vps", "vicepresidents", "vicepresidentes", "delegues", 
 # 'c'est vrai que …', 'vrai ou faux', 'il paraît que …', 'est-ce que …': a fact to check
 _CLAIM = re.compile(r"\b(?:est vrai|est il vrai|vrai ou faux|il parait|on a dit|on m a dit"
                     r"|je crois|confirmez vous|confirmes tu|est bien ca|est exact|je me trompe"
+                    r"|me semble|(?<=\w) non$"
                     r"|est ce pas|bien(?=(?: \w+){0,2} \d)"
                     r"|(?:est|sont|a|ont|concerne|concernent|va|vont|fait|font) bien)\b"
                     r"|^est ce que\b")

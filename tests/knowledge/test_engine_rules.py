@@ -2126,3 +2126,18 @@ def test_two_communes_compared_when_one_has_no_figure(ask: Callable[[str], Answe
     does_not_know(answer)
     assert "Kremlin-Bicêtre" in answer.text() and "Gentilly" in answer.text(), answer.text()
     says(ask("ligne 15 : Arcueil et Cachan, lequel en a le plus ?"), "Arcueil", "Cachan")
+
+
+def test_the_boss_and_the_purse_strings(ask: Callable[[str], Answer]) -> None:
+    """Everyday words for the president ('patron', 'boss') and the French idiom for who
+    holds the money ('les cordons de la bourse')."""
+    says(ask("le patron de Grand-Orly, c'est qui déjà ?"), "LEPRÊTRE")
+    says(ask("who's the boss at the territory?"), "LEPRÊTRE")
+    says(ask("À l'EPT, qui tient les cordons de la bourse ?"), "DAUMIN")
+
+
+def test_a_claim_said_as_a_belief_is_checked(ask: Callable[[str], Answer]) -> None:
+    """'Il me semble que …' and a closing '…, non ?' state a claim: checked against the
+    figure, not read as a topic."""
+    says(ask("Il me semble qu'on avait 12 conservatoires dans le réseau"), "Oui", "12")
+    says(ask("Le séminaire a réuni 400 élus, non ?"), "Non", "215")
