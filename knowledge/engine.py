@@ -1153,8 +1153,23 @@ class AnswerEngine:
             return self._not_recorded(query, [query.counted], rendered, matches)
         if query.intent == Intent.WHEN:  # 'la gare de Villejuif ouvre quand ?': no date
             return self._not_recorded(query, ["date"], rendered, matches)
+        if (verdict := self._commune_verdict(query, commune_id)) is not None:
+            rendered = Rendered(verdict, [rendered.headline, *rendered.body], rendered.sources)
         kind = AnswerKind.UNKNOWN if rendered.missing else AnswerKind.ANSWER
         return self._build(kind, query, rendered, matches, [])
+
+    def _commune_verdict(self, query: Query, commune_id: int) -> str | None:
+        """'Savigny a bien eu 8 bénéficiaires sur la 14 ?': « Oui » or « Non, pas 8 » when
+        the commune has one figure on the line asked to check the number against."""
+        claimed = [n for n in query.numbers if f"{n:g}" not in query.lines]
+        values = [fig["value"] for fig in self.view.communes[commune_id].figures
+                  if fig.get("value") is not None and (not query.lines or any(
+                      f"ligne {n}" in fig["label"].lower() for n in query.lines))]
+        if not _CLAIM.search(query.normalized) or len(claimed) != 1 or len(values) != 1:
+            return None
+        if claimed[0] == values[0]:
+            return "Oui, d'après le séminaire :"
+        return f"Non, pas {french_number(claimed[0])}, d'après le séminaire :"
 
     def _counted_elsewhere(self, noun: str, commune_id: int) -> bool:
         """'combien d'heures à Vitry ?': what is counted is what other figures count (the

@@ -2141,3 +2141,10 @@ def test_a_claim_said_as_a_belief_is_checked(ask: Callable[[str], Answer]) -> No
     figure, not read as a topic."""
     says(ask("Il me semble qu'on avait 12 conservatoires dans le réseau"), "Oui", "12")
     says(ask("Le séminaire a réuni 400 élus, non ?"), "Non", "215")
+
+
+def test_a_communes_figure_claimed(ask: Callable[[str], Answer]) -> None:
+    """A number claimed for one commune on one line: « Oui » or « Non, pas N », then the
+    commune's figure."""
+    says(ask("Orly a bien 6 bénéficiaires sur la ligne 14 ?"), "Non, pas 6", "Orly")
+    says(ask("c'est vrai que Vitry a eu 54 bénéficiaires sur la 14 ?"), "Oui", "54")
