@@ -124,7 +124,8 @@ _CLAIM = re.compile(r"\b(?:est vrai|est il vrai|vrai ou faux|il parait|on a dit|
                     r"|je crois|confirmez vous|confirmes tu|est bien ca|est exact|je me trompe"
                     r"|me semble|(?<=\w) non$"
                     r"|est ce pas|bien(?=(?: \w+){0,2} \d)"
-                    r"|(?:est|sont|a|ont|concerne|concernent|va|vont|fait|font) bien)\b"
+                    r"|(?:est|sont|a|ont|etait|etaient|avait|avaient|concerne|concernent|va|vont|fait"
+                    r"|font) bien)\b"
                     r"|^est ce que\b")
 _WHICH_TOWN = re.compile(r"\bquelle (?:commune|ville)\b")
 # two things compared ('plus d'heures sur la 15 que sur la 16', 'autant que')

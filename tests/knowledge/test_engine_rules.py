@@ -2148,3 +2148,10 @@ def test_a_communes_figure_claimed(ask: Callable[[str], Answer]) -> None:
     commune's figure."""
     says(ask("Orly a bien 6 bénéficiaires sur la ligne 14 ?"), "Non, pas 6", "Orly")
     says(ask("c'est vrai que Vitry a eu 54 bénéficiaires sur la 14 ?"), "Oui", "54")
+
+
+def test_a_claim_in_the_past_tense(ask: Callable[[str], Answer]) -> None:
+    """'c'était bien …', 'avait bien …': a claim too, so the wrong place named is corrected
+    by the entry's own places rather than refused as a commune's detail."""
+    says(ask("Les 0,9 M€ des audits énergétiques, c'était bien pour Thiais ?"),
+         "Villeneuve-Saint-Georges", "Vitry-sur-Seine")
