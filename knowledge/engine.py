@@ -458,6 +458,8 @@ class AnswerEngine:
         ranked = self.ranker.ranked(query) if ranked is None else ranked
         if query.excluded:  # "qui d'autre ?": not the entry just answered
             ranked = [h for h in ranked if h.key not in query.excluded]
+        if ranked and self._names_the_territory_only(query, ranked[0]):
+            return self._unknown(query, ranked=ranked[1:])
         intent = query.intent
         if query.axis_number is not None or (intent == Intent.AXIS and ranked):
             return self._answer_axis(query, ranked)
@@ -746,6 +748,13 @@ class AnswerEngine:
                     and hit.score >= best.score * TWO_LEADS_SHARE):
                 return hit
         return None
+
+    def _names_the_territory_only(self, query: Query, best: Hit) -> bool:
+        """The entry defining the territory itself ('EPT') answers what the EPT is, not
+        everything asked of it ('la dette de l'EPT', 'la position de l'EPT sur …')."""
+        return (best.kind == "fact" and query.intent != Intent.DEFINE and not query.counted
+                and normalize(self.view.title("fact", best.entry_id)) in _TERRITORY
+                and any(word not in _TERRITORY for word in query.content))
 
     def _sure_enough(self, query: Query, ranked: list[Hit]) -> bool:
         """Above the bar for the intent, or clearly ahead of every other candidate."""

@@ -2155,3 +2155,12 @@ def test_a_claim_in_the_past_tense(ask: Callable[[str], Answer]) -> None:
     by the entry's own places rather than refused as a commune's detail."""
     says(ask("Les 0,9 M€ des audits énergétiques, c'était bien pour Thiais ?"),
          "Villeneuve-Saint-Georges", "Vitry-sur-Seine")
+
+
+def test_the_territorys_own_entry_answers_what_it_is_only(
+        ask: Callable[[str], Answer]) -> None:
+    """The EPT's glossary entry says what the EPT is; asked something else of the EPT (its
+    staff, its debt, its stance), the seminar has no answer, which is said."""
+    does_not_know(ask("Combien de salariés travaillent à l'EPT ?"))
+    does_not_know(ask("L'EPT est-il endetté ?"))
+    says(ask("C'est quoi au juste, l'EPT ?"), "24 communes")
