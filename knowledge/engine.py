@@ -128,6 +128,9 @@ _CLAIM = re.compile(r"\b(?:est vrai|est il vrai|vrai ou faux|il parait|on a dit|
                     r"|font) bien)\b"
                     r"|^est ce que\b")
 _WHICH_TOWN = re.compile(r"\bquelle (?:commune|ville)\b")
+# a question answered by yes or no: 'est-ce que …', '… s'occupe-t-elle …', 'c'est bien X qui'
+_YES_NO = re.compile(r"^est ce qu|\b\w+ t (?:il|elle)\b|\b(?:est|a|suit|gere) (?:il|elle)\b"
+                     r"|\bc est (?:bien )?\w+ (?:\w+ )?qui\b")
 # two things compared ('plus d'heures sur la 15 que sur la 16', 'autant que')
 _COMPARED = re.compile(r"\b(?:plus|moins|autant|davantage|mieux)\b.*\bque?\b|\bcompar")
 # a step of a project asked, and how its milestones would name it: none named, no date
@@ -1278,6 +1281,10 @@ class AnswerEngine:
         topic = self._topic_person(query)
         if topic and topic not in query.person_ids:
             rendered = rendered.extend(view.render_person_short(topic, prefix="Sur ce sujet : "))
+        if topic and len(query.person_ids) == 1 and _YES_NO.search(query.normalized):
+            verdict = "Oui" if topic in query.person_ids else "Non"  # 'X s'occupe-t-il de Y ?'
+            rendered = Rendered(f"{verdict}, d'après le séminaire :",
+                                [rendered.headline, *rendered.body], rendered.sources)
         return self._build(AnswerKind.ANSWER, query, rendered, matches, [])
 
     def _mandate_plan_asked(self, query: Query, words: set[str]) -> bool:

@@ -2164,3 +2164,9 @@ def test_the_territorys_own_entry_answers_what_it_is_only(
     does_not_know(ask("Combien de salariés travaillent à l'EPT ?"))
     does_not_know(ask("L'EPT est-il endetté ?"))
     says(ask("C'est quoi au juste, l'EPT ?"), "24 communes")
+
+
+def test_an_officials_delegation_checked_gets_yes_or_no(ask: Callable[[str], Answer]) -> None:
+    """'X s'occupe-t-il de Y ?': « Non » with who does, or « Oui », before X's card."""
+    says(ask("Est-ce que Jean-Luc Laurent gère les piscines ?"), "Non", "VILAIN")
+    says(ask("Jean-Marie Vilain s'occupe-t-il des piscines ?"), "Oui", "VILAIN")
