@@ -129,7 +129,8 @@ _CLAIM = re.compile(r"\b(?:est vrai|est il vrai|vrai ou faux|il parait|on a dit|
                     r"|^est ce que\b")
 _WHICH_TOWN = re.compile(r"\bquelle (?:commune|ville)\b")
 # a question answered by yes or no: 'est-ce que …', '… s'occupe-t-elle …', 'c'est bien X qui'
-_YES_NO = re.compile(r"^est ce qu|\b\w+ t (?:il|elle)\b|\b(?:est|a|suit|gere) (?:il|elle)\b"
+_YES_NO = re.compile(r"^est ce qu|\b\w+ t (?:il|elle)\b"
+                     r"|(?<!qui )\b(?:est|a|suit|gere) (?:il|elle)\b"
                      r"|\bc est (?:bien )?\w+ (?:\w+ )?qui\b")
 # two things compared ('plus d'heures sur la 15 que sur la 16', 'autant que')
 _COMPARED = re.compile(r"\b(?:plus|moins|autant|davantage|mieux)\b.*\bque?\b|\bcompar")
