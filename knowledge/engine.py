@@ -1245,7 +1245,7 @@ class AnswerEngine:
             return None  # 'sur la 15 ou sur la 14, quel chantier en compte davantage ?'
         if not query.lines and not any(stem(w) in self.vocabulary.commune_figure_stems
                                        for w in query.content):
-            return self._unranked(query)  # 'quelle commune a le taux de chômage le plus …'
+            return self._unranked(query)  # ranked by what no commune figure counts
         rendered = self.view.render_commune_extreme(query.superlative, query.lines)
         if rendered is None:
             return None

@@ -856,15 +856,16 @@ class KnowledgeView:
             word = "le plus" if which == "max" else "le moins"
             body.insert(0, f"{pick[0]} en a {word} ({french_number(pick[2])}).")
         sources = [source_of(self.communes[commune_ids[0]])]
+        given = {name for name, _, _ in rows}
         unread = [self.communes[c].name for c in commune_ids
-                  if self.communes[c].name not in {name for name, _, _ in rows}]
+                  if self.communes[c].name not in given]
         if unread:  # 'X a-t-il plus que Y sur la 14 ?' with no figure of X there: not compared
             asked = f" sur la ligne {' et '.join(lines)}" if lines else ""
             headline = (f"Je n'ai pas trouvé de chiffre pour {' ni '.join(unread)}{asked} "
                         "dans la base du mandat.")
-            given = [line for line in body if line.startswith("• ")]  # no sum, no winner
-            return Rendered(headline + (" Ce qu'elle donne :" if given else ""), given,
-                            sources, missing=True)
+            lines_given = [line for line in body if line.startswith("• ")]  # no sum, no winner
+            return Rendered(headline + (" Ce qu'elle donne :" if lines_given else ""),
+                            lines_given, sources, missing=True)
         return Rendered("D'après les chiffres par commune :", body, sources)
 
     def render_fact(self, fact_id: int) -> Rendered:
