@@ -82,6 +82,8 @@ from knowledge.tuning import (
     SUPERLATIVE_SHARE,
     THEME_WEIGHT,
     TWO_LEADS_SHARE,
+    WEAK_LEAD,
+    WEAK_LEAD_MARGIN,
     WHEN_THRESHOLD,
     WHO_TOPIC_SHARE,
 )
@@ -760,8 +762,9 @@ class AnswerEngine:
                 and normalize(self.view.title("fact", best.entry_id)) in _TERRITORY
                 and any(word not in _TERRITORY for word in query.content))
 
-    def _sure_enough(self, query: Query, ranked: list[Hit]) -> bool:
-        """Above the bar for the intent, or clearly ahead of every other candidate."""
+    def _sure_enough(self, query: Query, ranked: list[Hit], weak_lead: bool = True) -> bool:
+        """Above the bar for the intent, or clearly ahead of every other candidate
+        (`weak_lead=False`: not on a weak match, however far ahead)."""
         best = ranked[0].score
         if best >= THRESHOLDS.get(query.intent, ANSWER_THRESHOLD):
             return True
@@ -770,6 +773,9 @@ class AnswerEngine:
         if best < LEAD_FLOOR or not query.topic:
             return False
         second = ranked[1] if len(ranked) > 1 else None
+        if best < WEAK_LEAD:  # most words unknown to the base: only a wide lead answers
+            return weak_lead and not query.unknown_subject and best >= WEAK_LEAD_MARGIN * (
+                second.score if second else 0.0)
         if query.listing and second and second.kind == ranked[0].kind and (
                 second.score >= best * SIBLING_SHARE):
             return True  # a list question: close entries of one kind are the list
@@ -1347,7 +1353,8 @@ class AnswerEngine:
         plural = bool(words & PLURAL_ROLES or _PLURAL_VP.search(query.normalized))
         if query.intent == Intent.WHO and (query.listing or plural) and not (
                 query.unknown_subject) and (  # 'quels VP pour la vidéoprotection ?': none
-                not query.topic or not self._sure_enough(query, self.ranker.ranked(query))):
+                not query.topic or not self._sure_enough(query, self.ranker.ranked(query),
+                                                         weak_lead=False)):
             return self._listed(query, view.render_officials(),
                                [("person", p) for p in view.people])
         span = (view.render_calendar_span() if words & (PERIOD_WORDS | SPAN_VERBS)

@@ -1294,8 +1294,8 @@ class Vocabulary:
             return self.synonyms.get(close[0][0], [])
         match = process.extractOne(stem(word), self.single_synonyms, scorer=fuzz.ratio,
                                    score_cutoff=SYNONYM_FUZZY)
-        if match and match[0][0] == word[0]:
-            return self.synonyms[match[0]]
+        if match and match[0][0] == word[0] and abs(len(match[0]) - len(word)) <= 2:
+            return self.synonyms[match[0]]  # a typo: first letter kept, two letters off
         return []
 
     def unknown_word(self, word: str) -> bool:

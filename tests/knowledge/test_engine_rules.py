@@ -2170,3 +2170,21 @@ def test_an_officials_delegation_checked_gets_yes_or_no(ask: Callable[[str], Ans
     """'X s'occupe-t-il de Y ?': « Non » with who does, or « Oui », before X's card."""
     says(ask("Est-ce que Jean-Luc Laurent gère les piscines ?"), "Non", "VILAIN")
     says(ask("Jean-Marie Vilain s'occupe-t-il des piscines ?"), "Oui", "VILAIN")
+
+
+def test_a_need_in_the_askers_words_answered_when_one_entry_leads_widely(
+        ask: Callable[[str], Answer]) -> None:
+    """Most words unknown to the base keep the best match low; an entry far ahead of the
+    rest still answers, and a question nothing leads is still refused."""
+    says(ask("Les bâtiments propriété de l'EPT, leur entretien revient à quel élu ?"),
+         "DECROUY")
+    does_not_know(ask("Le bruit des avions au décollage réveille nos quartiers la nuit, "
+                      "l'EPT agit-il ?"))
+
+
+def test_a_real_word_is_no_typo_of_a_longer_synonym(ask: Callable[[str], Answer]) -> None:
+    """« pèsent » is not « président » misspelt: a typo keeps the length within two letters."""
+    text = ask("Nos lampadaires énergivores pèsent lourd sur la facture : que projette "
+               "l'EPT ?").text()
+    assert "LEPRÊTRE" not in text, text
+    says(ask("le présidnet du territoire ?"), "LEPRÊTRE")
