@@ -17,10 +17,12 @@ from knowledge.tuning import MAX_ANSWER_CHARS
 # repeated with '?' ten times stays a few answers' work (genuine ones hold one or two cuts).
 MAX_CUTS = 3
 # what may stand between 'et' and the second ask: 'et savoir qui', 'et me dire quand'
-_FILLERS = r"(?:(?:savoir|me dire|dites moi|aussi|egalement|enfin|puis|surtout)\s+)?"
+_FILLERS = (r"(?:(?:savoir|me dire|dites moi|aussi|egalement|enfin|puis|surtout|d\W?autre part"
+            r"|me (?:preciser|donner|rappeler)|m\W?indiquer)\s+)?")
 _SECOND_ASK = re.compile(
     r"\s*(?:[;?]|,?\s+et\s+" + _FILLERS + r"(?=(?:qui|quel|quelle|quels|quelles|quand|combien"
-    r"|comment|ou|que|qu|c\W?est|son|sa|ses|leur|pour quel\w*|a quel\w*|a quoi|en quoi)\b))\s*",
+    r"|comment|ou|que|qu|c\W?est|son|sa|ses|leur|pour quel\w*|a quel\w*|a quoi|en quoi)\b)"
+    r"|,?\s+ainsi que\s+(?:celui|celle|ceux|celles)?\s*)\s*",
     re.IGNORECASE)
 _SAME_KIND = re.compile(r"\s+et\s+", re.IGNORECASE)
 # 'combien de podcasts et de cahiers': two things counted, each its own ask

@@ -2188,3 +2188,11 @@ def test_a_real_word_is_no_typo_of_a_longer_synonym(ask: Callable[[str], Answer]
                "l'EPT ?").text()
     assert "LEPRÊTRE" not in text, text
     says(ask("le présidnet du territoire ?"), "LEPRÊTRE")
+
+
+def test_a_second_ask_after_ainsi_que_or_d_autre_part(ask: Callable[[str], Answer]) -> None:
+    """« …, ainsi que le nombre de … », « … et d'autre part quand … »: two asks, both told."""
+    says(ask("Indiquez-moi qui pilote les équipements culturels, ainsi que le nombre de "
+             "conservatoires du réseau."), "LAURENT", "12 conservatoires")
+    says(ask("Qui pilote les équipements sportifs et d'autre part quand démarre le plan vélo ?"),
+         "VILAIN", "Copil")
