@@ -66,7 +66,6 @@ from knowledge.text import (
 )
 from knowledge.tuning import (
     ALTERNATIVE_SHARE,
-    AMBIGUITY_MARGIN,
     ANSWER_THRESHOLD,
     AXIS_TOPIC_THRESHOLD,
     CONFIDENT,
@@ -495,13 +494,10 @@ class AnswerEngine:
             # 'quelles piscines sont dans le Pass-Piscine ?': the entry names none
             return self._not_recorded(query, [f"noms des {query.members_asked}"],
                                       self._render(best, query, ranked), self._matches(ranked))
-        no_rival = intent == Intent.WHEN and best.kind != "project"
-        if no_rival:
+        if intent == Intent.WHEN and best.kind != "project":
             best, ranked = self._calendar_of(best, ranked)
-        if no_rival and best.kind != "project" and (dated := self._dated(ranked)):
-            best, ranked = dated[0], dated  # 'depuis quelle année …': its text says
-        no_rival = no_rival and (best.kind == "project" or self._states_a_date(best))
-        no_rival = no_rival or (bool(query.counted) and self._counts_any(best, query))
+            if best.kind != "project" and (dated := self._dated(ranked)):
+                best, ranked = dated[0], dated  # 'depuis quelle année …': its text says
         if intent == Intent.WHEN and best.kind == "person":  # an official has no date
             return self._unknown(query, ranked=ranked)
         if intent == Intent.WHEN and query.day_asked and not self._gives_a_day(best):
@@ -517,7 +513,7 @@ class AnswerEngine:
                                        and all(self.index.holds(h.kind, h.entry_id, w)
                                                for w in held))
             if quantity is not None:  # 'quel pourcentage': a figure in % answers …
-                best, ranked, no_rival = quantity[0], quantity, True  # chosen for its kind
+                best, ranked = quantity[0], quantity  # chosen for its kind
             elif not self._is_quantity(best, query):  # … or a text that states one
                 return self._unknown(query, ranked=ranked)
         if (query.commune_ids and _CLAIM.search(query.normalized)
@@ -570,12 +566,6 @@ class AnswerEngine:
             return self._unknown(query, ranked=ranked)
         if intent == Intent.WHO and best.kind != "person":
             return self._who_from_topic(query, best, ranked)
-        second = ranked[1] if len(ranked) > 1 else None
-        plans = intent in (Intent.HOW, Intent.PRIORITY)  # an official is no plan: no rival
-        if (second and best.score < CONFIDENT and best.score - second.score < AMBIGUITY_MARGIN
-                and best.kind != "person" and second.kind != best.kind and not no_rival
-                and not (plans and second.kind == "person")):
-            return self._ambiguous(query, ranked)
         also = self._also_leading(query, best, ranked)
         if also is None:
             rendered = self._render(best, query, ranked)
@@ -1635,12 +1625,6 @@ class AnswerEngine:
             if len(alternatives) == 3:
                 break
         return alternatives
-
-    def _ambiguous(self, query: Query, ranked: list[Hit]) -> Answer:
-        sources = list(dict.fromkeys(self.view.source(h.kind, h.entry_id) for h in ranked[:2]))
-        rendered = Rendered("Vouliez-vous dire :", [], sources)
-        return self._build(AnswerKind.AMBIGUOUS, query, rendered, self._matches(ranked),
-                           self._alternatives(ranked))
 
     def _unknown(self, query: Query, headline: str | None = None,
                  ranked: list[Hit] | None = None) -> Answer:

@@ -32,7 +32,6 @@ ANSWER_THRESHOLD = 0.42  # below: "je ne sais pas"; higher trades recall for out
 WHEN_THRESHOLD = 0.6  # a wrong date costs most: calendar answers need a surer match
 INTENT_THRESHOLD = 0.36  # 'qui …', 'que prévoit-on …', 'combien …': the kind of answer
 #                          is said, and a kind-matched entry answers on a weaker match
-AMBIGUITY_MARGIN = 0.03  # two different entries this close, both weak → ask with buttons
 CONFIDENT = 0.6  # above: answered without asking, and not logged as weak for the admins
 LEAD_MARGIN = 1.15  # the first candidate leads "clearly" when it beats the second by this factor:
 #                     then it is answered instead of a "je ne sais pas" with suggestions

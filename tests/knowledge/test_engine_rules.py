@@ -2196,3 +2196,13 @@ def test_a_second_ask_after_ainsi_que_or_d_autre_part(ask: Callable[[str], Answe
              "conservatoires du réseau."), "LAURENT", "12 conservatoires")
     says(ask("Qui pilote les équipements sportifs et d'autre part quand démarre le plan vélo ?"),
          "VILAIN", "Copil")
+
+
+def test_two_close_entries_of_different_kinds_answer_the_first(
+        ask: Callable[[str], Answer]) -> None:
+    """No « Vouliez-vous dire » without an answer: the closer entry is told, the other is
+    offered as a suggestion."""
+    answer = ask("Le futur PLUi remplacera nos PLU communaux sans nous demander notre avis, "
+                 "c'est bien ça ?")
+    says(answer, "PLU existants")
+    assert answer.alternatives, answer
