@@ -172,6 +172,8 @@ DETAIL_WORDS = frozenset("""
     depute deputee senateur senatrice ministre departemental departementale regional regionale
     loi lois legal legale legalement juridique juridiquement decret decrets code
     reforme reformes prevision previsions forecast forecasts pronostic pronostics
+    indemnite remuneration candidat candidate candidature reelection election elections
+    effectif effectifs
     """.split())
 # Ways of reaching someone: 'comment joindre X ?' asks a contact detail; 'qui contacter
 # pour X ?' asks an official ('comment' and no 'qui': see Vocabulary._details).

@@ -2206,3 +2206,13 @@ def test_two_close_entries_of_different_kinds_answer_the_first(
                  "c'est bien ça ?")
     says(answer, "PLU existants")
     assert answer.alternatives, answer
+
+
+def test_an_officials_pay_candidacy_or_the_staff_count_is_not_recorded(
+        ask: Callable[[str], Answer]) -> None:
+    """Pay, candidacy, the number of agents: details the seminar never gives, so the
+    official's card is no answer to them."""
+    does_not_know(ask("Quelle indemnité perçoit la vice-présidente aux finances ?"))
+    does_not_know(ask("Stéphanie Daumin sera-t-elle candidate aux prochaines élections ?"))
+    does_not_know(ask("L'EPT, c'est quel effectif en agents territoriaux ?"))
+    says(ask("Quelle est la délégation de Stéphanie Daumin ?"), "finances")
