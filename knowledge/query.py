@@ -234,7 +234,8 @@ _PURPOSE_CLAUSE = re.compile(r"\b" + _PURPOSE_WORDS + r"[^,;:.?!]*"
 # 'la rénovation de l'éclairage, c'est pour 2022 ?': when something is due
 _DUE_IN = re.compile(r"\b(?:est|sera|prevue?s?|programmee?s?|attendue?s?) (?:pour|en|d ici)"
                      r" (?:(?:fin|debut|mi) )?(?:19|20)\d\d\b")
-_WRITINGS = {"note", "notes", "courrier", "mail", "message", "lettre", "rapport", "point"}
+_WRITINGS = {"note", "notes", "courrier", "mail", "message", "lettre", "rapport", "point",
+             "discours", "agenda", "dossier", "intervention", "cabinet", "equipe"}
 _HAPPENED = frozenset({"passe", "passee", "deroule", "deroulee", "tenu", "tenue", "eu",
                        "organise", "organisee", "lieu"})
 _UNITS = frozenset({"km", "km2", "kilometres", "kilometre", "hectares", "tonnes", "kwh", "mwh"})
@@ -905,7 +906,9 @@ class Vocabulary:
                  for pair in zip(clause, clause[1:], strict=False)]
         own |= {c for a, b, c in zip(words, words[1:], words[2:], strict=False)  # 'une note
                 if (a == "pour" and b in ("le", "la", "les"))  # pour le maire', 'une note
-                or (a in _WRITINGS and b in ("au", "aux", "a"))}  # au maire': its reader
+                or (a in _WRITINGS and b in ("au", "aux", "a", "du"))}  # au maire': its reader
+        own |= {d for a, b, c, d in zip(words, words[1:], words[2:], words[3:], strict=False)
+                if a in _WRITINGS and (b, c) == ("de", "la")}  # 'le discours de la maire'
         after_noun = {b for a, b in pairs if not (a in STOP_WORDS or a in INTENT_WORDS
                                                   or _is_detail(a) or a.isdigit()
                                                   or a in ROLE_WORDS or a in english

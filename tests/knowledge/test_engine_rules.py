@@ -2216,3 +2216,11 @@ def test_an_officials_pay_candidacy_or_the_staff_count_is_not_recorded(
     does_not_know(ask("Stéphanie Daumin sera-t-elle candidate aux prochaines élections ?"))
     does_not_know(ask("L'EPT, c'est quel effectif en agents territoriaux ?"))
     says(ask("Quelle est la délégation de Stéphanie Daumin ?"), "finances")
+
+
+def test_the_mayor_the_asker_writes_for_is_no_detail_asked(ask: Callable[[str], Answer]) -> None:
+    """« le discours de la maire », « l'agenda du maire »: the mayor reads the answer, the
+    question does not ask who the mayor is."""
+    says(ask("Pour le discours de la maire jeudi, il me faut le nombre d'heures d'insertion "
+             "sur la ligne 15."), "308 770")
+    does_not_know(ask("Qui est le maire de Cachan ?"))
