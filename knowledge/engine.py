@@ -366,6 +366,7 @@ class AnswerEngine:
             or self._answer_commune_and_more(query, cut)
             or self._answer_commune(query)
             or self._answer_superlative(query)
+            or (self._answer_two_asks(query, cut) if query.person_ids else None)
             or self._answer_people(query)
             or self._answer_lists(query)
             or self._answer_two_asks(query, cut)
@@ -1485,7 +1486,7 @@ class AnswerEngine:
                     replace(p, weight=p.weight * CONTEXT_WEIGHT) for p in first.positions
                     if any(self.vocabulary.is_topic(c) for c in p.candidates))])
             if not (first.topic or first.person_ids) or not (
-                    second.topic or second.followed or second.details  # '…, et son mail ?'
+                    second.content or second.followed or second.details  # '…, et son mail ?'
                     or self._asks_unheld(second)):  # '…, et qui s'occupe de la police ?'
                 continue
             answers = [self._respond(first, cut=False), self._respond(second, cut=False)]

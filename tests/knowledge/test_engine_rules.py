@@ -2224,3 +2224,11 @@ def test_the_mayor_the_asker_writes_for_is_no_detail_asked(ask: Callable[[str], 
     says(ask("Pour le discours de la maire jeudi, il me faut le nombre d'heures d'insertion "
              "sur la ligne 15."), "308 770")
     does_not_know(ask("Qui est le maire de Cachan ?"))
+
+
+def test_an_official_named_then_a_second_ask_about_someone_else(
+        ask: Callable[[str], Answer]) -> None:
+    """« la délégation de X, et dites-moi qui est chargé de Y »: X's card, then who holds Y
+    (the half naming X used to answer for both)."""
+    says(ask("Rappelez-moi la délégation de Sophie Labrousse, et dites-moi qui est chargé "
+             "du projet de territoire."), "LABROUSSE", "MARCHAND")
