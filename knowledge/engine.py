@@ -562,6 +562,7 @@ class AnswerEngine:
         if unheld and not query.unknown_subject and not self._role_unheld(query):
             return self._nobody_delegated(query, unheld, best, ranked)
         if intent == Intent.WHO and (query.unknown_subject or self._role_unheld(query)
+                                     or self._role_at_another_time(query)
                                      or self._heads_another_body(query)
                                      or self._led_by_chance(query, best)):
             return self._unknown(query, ranked=ranked)
@@ -722,6 +723,15 @@ class AnswerEngine:
         holds (the base's offices are read from its officials' titles)."""
         return any(m.group(1) in ROLE_WORDS and stem(m.group(1)) not in self.vocabulary.title_stems
                    for m in _WHO_IS.finditer(query.normalized))
+
+    @staticmethod
+    def _role_at_another_time(query: Query) -> bool:
+        """'Qui sera le prochain président ?', 'the former VP': an office held by someone
+        else at another time (the base knows the officials of 2021 only)."""
+        words = query.normalized.split()
+        return any(a in RELATION_WORDS and (b in ROLE_WORDS or b == "vp")
+                   or (a in ROLE_WORDS or a == "vp") and b in RELATION_WORDS
+                   for a, b in zip(words, words[1:], strict=False))
 
     def _heads_another_body(self, query: Query) -> bool:
         """'Le président de la Région, du département ?': the head of a body that is not
@@ -1272,7 +1282,7 @@ class AnswerEngine:
         if _WHICH_TOWN.search(query.normalized) and not query.commune_ids:
             missing = [*missing, "commune"]  # 'X est élue de quelle ville ?': not recorded
         words = query.normalized.split()
-        if "qui" in words:  # 'qui était avant X': someone else than X, at another time
+        if {"qui", "who"} & set(words):  # 'qui était avant X': someone else, another time
             missing += [w for w in words if w in RELATION_WORDS]
         if missing:
             return self._not_recorded(query, missing, rendered, matches)

@@ -193,7 +193,7 @@ ADDRESS_WORDS = frozenset({"madame", "monsieur", "mesdames", "messieurs"})
 # Someone asked by their relation to a named official, at another time or in another role.
 RELATION_WORDS = frozenset("""
     avant apres precedent precedente predecesseur successeur successeure remplacant
-    remplacante ancien ancienne futur future
+    remplacante ancien ancienne futur future prochain prochaine next previous former
     """.split())
 # Public offices a question may ask the holder of; whether the base has one is read from
 # its officials' titles (knowledge.query.Vocabulary.title_stems), never assumed here.

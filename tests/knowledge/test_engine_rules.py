@@ -2232,3 +2232,13 @@ def test_an_official_named_then_a_second_ask_about_someone_else(
     (the half naming X used to answer for both)."""
     says(ask("Rappelez-moi la délégation de Sophie Labrousse, et dites-moi qui est chargé "
              "du projet de territoire."), "LABROUSSE", "MARCHAND")
+
+
+def test_an_office_at_another_time_is_not_its_holder_of_2021(
+        ask: Callable[[str], Answer]) -> None:
+    """« le prochain président », « l'ancien VP », « the former president »: someone else
+    than the seminar's official; a future plan (« le futur PLUi ») still has its official."""
+    does_not_know(ask("Qui deviendra le prochain président du territoire ?"))
+    does_not_know(ask("c'était qui l'ancien vp aux finances"))
+    does_not_know(ask("Who was the former president of the EPT?"))
+    says(ask("Qui pilote le futur PLUi ?"), "VIELHESCAZE")
