@@ -267,7 +267,8 @@ NOT_COUNTED = {"temps", "fois", "coute", "coutent", "cout", "euros", "argent", "
                "eleve", "elevent", "monte", "montent", "represente", "representent"}  # verbs
 ANYONE = {"personnes", "gens", "individus"}  # 'combien de personnes': any people counted
 _FRONTED = re.compile(r"^([A-ZÀ-Ý][\wÀ-ÿ'-]+)\s*[,:]")
-_CAPITALISED = re.compile(r"(?<![.!?]\s)(?<!^)\b([A-ZÀ-Ý][\wÀ-ÿ'-]+)")
+# capitalised, not first in a sentence, and not numbered ('Line 15' is a line, no name)
+_CAPITALISED = re.compile(r"(?<![.!?]\s)(?<!^)\b([A-ZÀ-Ý][\wÀ-ÿ'-]+)(?![\wÀ-ÿ'-]|\s+\d)")
 
 
 @dataclass
@@ -490,7 +491,8 @@ def proper_nouns(text: str) -> list[str]:
     fronted = _FRONTED.match(text)
     first = ([fronted.group(1)] if fronted and not simplemma.is_known(fronted.group(1).lower(),
                                                                        lang="fr") else [])
-    return first + [w for w in _CAPITALISED.findall(text) if not w.isupper() or len(w) > 1]
+    return first + [w for w in _CAPITALISED.findall(text) if (not w.isupper() or len(w) > 1)
+                    and w.lower() not in ENGLISH_GRAMMAR]  # 'What', 'Where': no names
 
 
 def _only_kind(name: str) -> bool:

@@ -2242,3 +2242,10 @@ def test_an_office_at_another_time_is_not_its_holder_of_2021(
     does_not_know(ask("c'était qui l'ancien vp aux finances"))
     does_not_know(ask("Who was the former president of the EPT?"))
     says(ask("Qui pilote le futur PLUi ?"), "VIELHESCAZE")
+
+
+def test_english_capitals_are_no_unknown_names(ask: Callable[[str], Answer]) -> None:
+    """« Line 14 » is a line, « What » a question word: neither is a name the base lacks
+    (« Tokyo » still is)."""
+    says(ask("How many insertion hours were logged on Line 14 sites?"), "593 434")
+    does_not_know(ask("What is the budget of Tokyo for sport?"))
