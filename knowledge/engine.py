@@ -1245,7 +1245,12 @@ class AnswerEngine:
                            [Match("commune", 0, "classement des communes", 1.0)], [])
 
     def _answer_superlative(self, query: Query) -> Answer | None:
-        if not query.superlative or query.commune_ids:
+        """'Quelle commune en a le plus sur la 14 ?'; and 'Villejuif est-elle la commune qui
+        en a le plus ?': the ranking's head, after « Oui » or « Non »."""
+        claimed = query.commune_ids[0] if len(query.commune_ids) == 1 and len(
+            query.lines) == 1 and COMMUNE_WORDS & {stem(w) for w in query.normalized.split()
+                                                  } else None
+        if not query.superlative or (query.commune_ids and claimed is None):
             return None
         if not self._about_communes(query) or (len(query.lines) > 1 and not any(
                 stem(w) in self.vocabulary.ranking_stems for w in query.content)):
@@ -1256,6 +1261,10 @@ class AnswerEngine:
         rendered = self.view.render_commune_extreme(query.superlative, query.lines)
         if rendered is None:
             return None
+        if claimed is not None:
+            head = "Oui" if self.view.communes[claimed].name in rendered.body[0] else "Non"
+            rendered = Rendered(f"{head}, d'après le séminaire :", rendered.body,
+                                rendered.sources)
         return self._build(AnswerKind.ANSWER, query, rendered,
                            [Match("commune", 0, "classement des communes", 1.0)], [])
 

@@ -480,6 +480,9 @@ def _ask_sentence(text: str) -> str:
     asking = ([s for s in sentences if "?" in s]
               or [s for s in sentences if _ASKS.search(normalize(s))])
     found = asking[-1] if asking else text
+    at = sentences.index(found) if found in sentences else 0
+    if at and len(normalize(found).split()) <= 3 and not _ASKS.search(normalize(found)):
+        found = f"{sentences[at - 1]} {found}"  # 'On dit que X. Exact ?': the claim asks
     head, colon, tail = found.rpartition(" : ")  # 'j'ai besoin d'un chiffre : combien de …'
     return tail if colon and len(tail.split()) >= 3 and _ASKS.search(normalize(tail)) else found
 

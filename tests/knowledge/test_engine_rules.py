@@ -2249,3 +2249,12 @@ def test_english_capitals_are_no_unknown_names(ask: Callable[[str], Answer]) -> 
     (« Tokyo » still is)."""
     says(ask("How many insertion hours were logged on Line 14 sites?"), "593 434")
     does_not_know(ask("What is the budget of Tokyo for sport?"))
+
+
+def test_a_commune_claimed_to_lead_a_line_gets_a_verdict(ask: Callable[[str], Answer]) -> None:
+    """« X est la commune qui en a le plus ? »: « Oui » or « Non », then who leads; a claim
+    stated first and confirmed by a bare « Vrai ? » is the question too."""
+    says(ask("Villejuif, c'est bien la ville en tête sur la ligne 14, avec le plus de "
+             "bénéficiaires ?"), "Non", "Vitry-sur-Seine (54)")
+    says(ask("Vitry serait la commune avec le plus de bénéficiaires sur la 15. Vrai ?"),
+         "Oui", "Vitry-sur-Seine (28)")
