@@ -1237,6 +1237,9 @@ class AnswerEngine:
         behind = bool(_BEHIND.search(query.normalized)) and len(query.commune_ids) == 1
         if not (behind or (ranks and not query.commune_ids)) or not self._about_communes(query):
             return None
+        if not behind and not query.lines and not any(  # 'quelle étape vient en premier ?'
+                stem(w) in self.vocabulary.commune_figure_stems for w in query.content):
+            return None
         after = query.commune_ids[0] if behind else None
         rendered = self.view.render_commune_rank(ranks[0] if ranks else 0, query.lines, after)
         if rendered is None:

@@ -2258,3 +2258,12 @@ def test_a_commune_claimed_to_lead_a_line_gets_a_verdict(ask: Callable[[str], An
              "bénéficiaires ?"), "Non", "Vitry-sur-Seine (54)")
     says(ask("Vitry serait la commune avec le plus de bénéficiaires sur la 15. Vrai ?"),
          "Oui", "Vitry-sur-Seine (28)")
+
+
+def test_first_of_two_steps_is_no_rank_of_communes(ask: Callable[[str], Answer]) -> None:
+    """« qu'est-ce qui vient en premier » about steps naming « les communes »: not the
+    communes' ranking, which needs a line or a commune figure to rank by."""
+    text = ask("Pour le pacte, qu'est-ce qui vient en premier : le point d'étape avec les "
+               "communes ou l'adoption ?").text()
+    assert "rang" not in text, text
+    says(ask("Quelle commune est deuxième pour les bénéficiaires ?"), "2e rang")
