@@ -178,6 +178,9 @@ OFFICIAL_WORDS = PLURAL_ROLES | {"delegation", "delegations", "delegue", "delegu
 COUNTED_ROLES = (PLURAL_ROLES - {"elus"}) | {"vp"}  # 'combien d'élus' may count attendees
 _ASKING = re.compile(r"\b(?:qui|quel|quelle|quels|quelles|quand|combien|comment|lequel"
                      r"|laquelle|ou|quoi)\b")  # an ask of its own ('que' may only relate)
+_SAME_ONE = re.compile(r"\b(?:le|la|du|de la) meme\b|\bthe same\b")
+_EACH_OF_TWO = re.compile(r"\b(?:les deux|chacun|chacune|le meme|la meme|respectivement"
+                          r"|deux elus|both|each)\b")
 _PLURAL_VP = re.compile(r"\b(?:les|des|tous les|toutes les) vp\b")
 _LEADING_AND = re.compile(r"^et\s+", re.IGNORECASE)  # '…? Et qui …': the half asks 'qui …'
 # 'quand a lieu la prochaine réunion ?' with no subject: the calendar's next dates
@@ -1520,13 +1523,18 @@ class AnswerEngine:
             if half is not None:
                 return half
             # two explicit asks need two answers; two topics of one 'qui' need sure ones
-            if any(a.kind is not AnswerKind.ANSWER or (same and a.score < CONFIDENT)
+            both = _EACH_OF_TWO.search(query.normalized)  # 'le même élu pour les deux ?'
+            if any(a.kind is not AnswerKind.ANSWER or (same and a.score < CONFIDENT and not both)
                    for a in answers):
                 continue
             keys = [(a.matches[0].kind, a.matches[0].entry_id) for a in answers]
             if keys[0] == keys[1] or (same and any(k[0] != "person" for k in keys)):
                 continue
-            return combine(query.text, query.normalized, answers)
+            told = combine(query.text, query.normalized, answers)
+            if same and _SAME_ONE.search(query.normalized):  # 'c'est le même élu ?'
+                told = fit(replace(told, headline="Non, deux élus différents :",
+                                   body=[told.headline, *told.body]))
+            return told
         return None
 
     def _three_asks(self, query: Query, told: Answer, rest: Query) -> Answer | None:

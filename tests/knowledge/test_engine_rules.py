@@ -2267,3 +2267,11 @@ def test_first_of_two_steps_is_no_rank_of_communes(ask: Callable[[str], Answer])
                "communes ou l'adoption ?").text()
     assert "rang" not in text, text
     says(ask("Quelle commune est deuxième pour les bénéficiaires ?"), "2e rang")
+
+
+def test_two_topics_asked_for_the_same_official_or_each_its_own(
+        ask: Callable[[str], Answer]) -> None:
+    """« X et Y, c'est le même élu ? », « chacun le sien ? »: both officials, and « Non »
+    when they differ."""
+    says(ask("Les médiathèques et les gymnases, c'est le même élu qui s'en occupe ?"),
+         "Non, deux élus différents", "LAURENT", "VILAIN")
