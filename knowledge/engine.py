@@ -710,7 +710,9 @@ class AnswerEngine:
         return next((w for w in query.delegation if w not in STOP_WORDS
                      and w not in ROLE_WORDS and stem(w) not in held
                      and not any(stem(f) in held for f in " ".join(
-                         self.vocabulary.expansions_of(w)).split())), None)
+                         self.vocabulary.expansions_of(w)).split())
+                     and not any(term in held for term, _ in self.index.term_matches(w))),
+                    None)  # 'logemt' is 'logement' misspelt: held
 
     def _nobody_delegated(self, query: Query, topic: str, best: Hit,
                           ranked: list[Hit]) -> Answer:

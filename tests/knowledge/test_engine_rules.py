@@ -2275,3 +2275,10 @@ def test_two_topics_asked_for_the_same_official_or_each_its_own(
     when they differ."""
     says(ask("Les médiathèques et les gymnases, c'est le même élu qui s'en occupe ?"),
          "Non, deux élus différents", "LAURENT", "VILAIN")
+
+
+def test_a_misspelt_delegation_is_held_by_its_official(ask: Callable[[str], Answer]) -> None:
+    """« logemnt » is « logement » misspelt: its official answers, not « personne n'est
+    délégué à logemnt »; a delegation nobody holds is still said so."""
+    says(ask("c ki le vp logemnt"), "BENSARSA")
+    does_not_know(ask("qui est délégué à la santé ?"))
