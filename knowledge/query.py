@@ -1302,7 +1302,8 @@ class Vocabulary:
             return self.synonyms.get(close[0][0], [])
         match = process.extractOne(stem(word), self.single_synonyms, scorer=fuzz.ratio,
                                    score_cutoff=SYNONYM_FUZZY)
-        if match and match[0][0] == word[0] and abs(len(match[0]) - len(word)) <= 2:
+        if match and match[0][0] == word[0] and abs(len(match[0]) - len(word)) <= 2 and (
+                fuzz.ratio(word, match[0]) >= 70):  # inflected (ramassent), not ecouter~egouts
             return self.synonyms[match[0]]  # a typo: first letter kept, two letters off
         return []
 

@@ -2282,3 +2282,12 @@ def test_a_misspelt_delegation_is_held_by_its_official(ask: Callable[[str], Answ
     délégué à logemnt »; a delegation nobody holds is still said so."""
     says(ask("c ki le vp logemnt"), "BENSARSA")
     does_not_know(ask("qui est délégué à la santé ?"))
+
+
+def test_a_word_near_a_synonym_only_by_its_stem_is_no_typo(
+        ask: Callable[[str], Answer]) -> None:
+    """« écouter » shares a stem shape with « égouts » but is no misspelling of it: the
+    sewers are not the answer; « piscnies » still is « piscines »."""
+    text = ask("Peut-on écouter quelque part les débats du séminaire ?").text()
+    assert "assainissement" not in text, text
+    says(ask("les piscnies c qui"), "VILAIN")
