@@ -1242,7 +1242,7 @@ class AnswerEngine:
         behind = bool(_BEHIND.search(query.normalized)) and len(query.commune_ids) == 1
         if not (behind or (ranks and not query.commune_ids)) or not self._about_communes(query):
             return None
-        if not behind and not query.lines and not any(  # 'quelle étape vient en premier ?'
+        if not behind and not query.lines and not any(  # 'quelle phase précède l'autre ?'
                 stem(w) in self.vocabulary.commune_figure_stems for w in query.content):
             return None
         after = query.commune_ids[0] if behind else None
@@ -1253,11 +1253,11 @@ class AnswerEngine:
                            [Match("commune", 0, "classement des communes", 1.0)], [])
 
     def _answer_superlative(self, query: Query) -> Answer | None:
-        """'Quelle commune en a le plus sur la 14 ?'; and 'Villejuif est-elle la commune qui
-        en a le plus ?': the ranking's head, after « Oui » or « Non »."""
-        claimed = query.commune_ids[0] if len(query.commune_ids) == 1 and len(
-            query.lines) == 1 and COMMUNE_WORDS & {stem(w) for w in query.normalized.split()
-                                                  } else None
+        """The commune that leads a line's figures; and, asked whether one commune named
+        is it, « Oui » or « Non » before the leader."""
+        said = {stem(w) for w in query.normalized.split()}
+        claimed = (query.commune_ids[0] if len(query.commune_ids) == 1 and len(query.lines) == 1
+                   and COMMUNE_WORDS & said else None)
         if not query.superlative or (query.commune_ids and claimed is None):
             return None
         if not self._about_communes(query) or (len(query.lines) > 1 and not any(
@@ -1525,7 +1525,7 @@ class AnswerEngine:
             if half is not None:
                 return half
             # two explicit asks need two answers; two topics of one 'qui' need sure ones
-            both = _EACH_OF_TWO.search(query.normalized)  # 'le même élu pour les deux ?'
+            both = _EACH_OF_TWO.search(query.normalized)  # 'un seul élu pour ces deux sujets ?'
             if any(a.kind is not AnswerKind.ANSWER or (same and a.score < CONFIDENT and not both)
                    for a in answers):
                 continue
@@ -1533,7 +1533,7 @@ class AnswerEngine:
             if keys[0] == keys[1] or (same and any(k[0] != "person" for k in keys)):
                 continue
             told = combine(query.text, query.normalized, answers)
-            if same and _SAME_ONE.search(query.normalized):  # 'c'est le même élu ?'
+            if same and _SAME_ONE.search(query.normalized):  # 'relèvent-ils du même ?'
                 told = fit(replace(told, headline="Non, deux élus différents :",
                                    body=[told.headline, *told.body]))
             return told

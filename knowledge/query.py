@@ -913,7 +913,7 @@ class Vocabulary:
                 if (a == "pour" and b in ("le", "la", "les"))  # pour le maire', 'une note
                 or (a in _WRITINGS and b in ("au", "aux", "a", "du"))}  # au maire': its reader
         own |= {d for a, b, c, d in zip(words, words[1:], words[2:], words[3:], strict=False)
-                if a in _WRITINGS and (b, c) == ("de", "la")}  # 'le discours de la maire'
+                if a in _WRITINGS and (b, c) == ("de", "la")}  # 'le dossier de la maire'
         after_noun = {b for a, b in pairs if not (a in STOP_WORDS or a in INTENT_WORDS
                                                   or _is_detail(a) or a.isdigit()
                                                   or a in ROLE_WORDS or a in english
