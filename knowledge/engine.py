@@ -179,8 +179,8 @@ COUNTED_ROLES = (PLURAL_ROLES - {"elus"}) | {"vp"}  # 'combien d'élus' may coun
 _ASKING = re.compile(r"\b(?:qui|quel|quelle|quels|quelles|quand|combien|comment|lequel"
                      r"|laquelle|ou|quoi)\b")  # an ask of its own ('que' may only relate)
 _SAME_ONE = re.compile(r"\b(?:le|la|du|de la) meme\b|\bthe same\b")
-_EACH_OF_TWO = re.compile(r"\b(?:les deux|chacun|chacune|le meme|la meme|respectivement"
-                          r"|deux elus|both|each)\b")
+_EACH_OF_TWO = re.compile(_SAME_ONE.pattern + r"|\b(?:les deux|chacun|chacune|respectivement"
+                                               r"|deux elus|both|each)\b")
 _PLURAL_VP = re.compile(r"\b(?:les|des|tous les|toutes les) vp\b")
 _LEADING_AND = re.compile(r"^et\s+", re.IGNORECASE)  # '…? Et qui …': the half asks 'qui …'
 # 'quand a lieu la prochaine réunion ?' with no subject: the calendar's next dates
@@ -236,6 +236,12 @@ def _passage_search(session: Session):  # noqa: ANN202 - knowledge.passages.Pass
     from knowledge.passages import PassageSearch
 
     return PassageSearch.load(session)
+
+
+def _with_verdict(verdict: str, rendered: Rendered) -> Rendered:
+    """« Oui » or « Non, pas 8 » first, then what the seminar says (its headline a line)."""
+    return replace(rendered, headline=f"{verdict}, d'après le séminaire :",
+                   body=[rendered.headline, *rendered.body])
 
 
 def _naming_words(name: str) -> str:
@@ -372,7 +378,7 @@ class AnswerEngine:
             or (self._answer_two_asks(query, cut) if query.person_ids else None)
             or self._answer_people(query)
             or self._answer_lists(query)
-            or self._answer_two_asks(query, cut)
+            or (None if query.person_ids else self._answer_two_asks(query, cut))  # tried above
             or self._answer_ranked(query, ranked)
         )
         return self._premise_corrected(query, answer)
@@ -387,8 +393,7 @@ class AnswerEngine:
         hit, agrees, ranked = checked
         known = self._render(hit, replace(query, numbers=[]), ranked)
         verdict = "Oui" if agrees else "Non"
-        rendered = Rendered(f"{verdict}, d'après le séminaire :", [known.headline, *known.body],
-                            known.sources)
+        rendered = _with_verdict(verdict, known)
         return self._build(AnswerKind.ANSWER, query, rendered, self._matches(ranked),
                            self._alternatives(ranked[1:], exclude=hit))
 
@@ -1180,7 +1185,7 @@ class AnswerEngine:
         if query.intent == Intent.WHEN:  # 'la gare de Villejuif ouvre quand ?': no date
             return self._not_recorded(query, ["date"], rendered, matches)
         if (verdict := self._commune_verdict(query, commune_id)) is not None:
-            rendered = Rendered(verdict, [rendered.headline, *rendered.body], rendered.sources)
+            rendered = _with_verdict(verdict, rendered)
         kind = AnswerKind.UNKNOWN if rendered.missing else AnswerKind.ANSWER
         return self._build(kind, query, rendered, matches, [])
 
@@ -1194,8 +1199,8 @@ class AnswerEngine:
         if not _CLAIM.search(query.normalized) or len(claimed) != 1 or len(values) != 1:
             return None
         if claimed[0] == values[0]:
-            return "Oui, d'après le séminaire :"
-        return f"Non, pas {french_number(claimed[0])}, d'après le séminaire :"
+            return "Oui"
+        return f"Non, pas {french_number(claimed[0])}"
 
     def _counted_elsewhere(self, noun: str, commune_id: int) -> bool:
         """'combien d'heures à Vitry ?': what is counted is what other figures count (the
@@ -1255,10 +1260,12 @@ class AnswerEngine:
     def _answer_superlative(self, query: Query) -> Answer | None:
         """The commune that leads a line's figures; and, asked whether one commune named
         is it, « Oui » or « Non » before the leader."""
+        if not query.superlative:
+            return None
         said = {stem(w) for w in query.normalized.split()}
         claimed = (query.commune_ids[0] if len(query.commune_ids) == 1 and len(query.lines) == 1
                    and COMMUNE_WORDS & said else None)
-        if not query.superlative or (query.commune_ids and claimed is None):
+        if query.commune_ids and claimed is None:
             return None
         if not self._about_communes(query) or (len(query.lines) > 1 and not any(
                 stem(w) in self.vocabulary.ranking_stems for w in query.content)):
@@ -1271,8 +1278,7 @@ class AnswerEngine:
             return None
         if claimed is not None:
             head = "Oui" if self.view.communes[claimed].name in rendered.body[0] else "Non"
-            rendered = Rendered(f"{head}, d'après le séminaire :", rendered.body,
-                                rendered.sources)
+            rendered = replace(rendered, headline=f"{head}, d'après le séminaire :")
         return self._build(AnswerKind.ANSWER, query, rendered,
                            [Match("commune", 0, "classement des communes", 1.0)], [])
 
@@ -1308,8 +1314,7 @@ class AnswerEngine:
             rendered = rendered.extend(view.render_person_short(topic, prefix="Sur ce sujet : "))
         if topic and len(query.person_ids) == 1 and _YES_NO.search(query.normalized):
             verdict = "Oui" if topic in query.person_ids else "Non"  # 'X s'occupe-t-il de Y ?'
-            rendered = Rendered(f"{verdict}, d'après le séminaire :",
-                                [rendered.headline, *rendered.body], rendered.sources)
+            rendered = _with_verdict(verdict, rendered)
         return self._build(AnswerKind.ANSWER, query, rendered, matches, [])
 
     def _mandate_plan_asked(self, query: Query, words: set[str]) -> bool:

@@ -56,6 +56,7 @@ from knowledge.tuning import (
     PERSON_FUZZY,
     POSSESSIVE_WEIGHT,
     SYNONYM_FUZZY,
+    SYNONYM_WORD_FUZZY,
     TERRITORY_FUZZY,
     TOPIC_IDF_SHARE,
     UNKNOWN_WORD_SHARE,
@@ -1303,7 +1304,7 @@ class Vocabulary:
         match = process.extractOne(stem(word), self.single_synonyms, scorer=fuzz.ratio,
                                    score_cutoff=SYNONYM_FUZZY)
         if match and match[0][0] == word[0] and abs(len(match[0]) - len(word)) <= 2 and (
-                fuzz.ratio(word, match[0]) >= 70):  # inflected (ramassent), not ecouter~egouts
+                fuzz.ratio(word, match[0]) >= SYNONYM_WORD_FUZZY):
             return self.synonyms[match[0]]  # a typo: first letter kept, two letters off
         return []
 

@@ -45,6 +45,8 @@ WEAK_LEAD_MARGIN = 1.4  # unknown to the base) is answered when it leads by this
 COMMON_FUZZY = 80  # 'ocupe' is 'occupe' misspelt, not a subject the base lacks
 COMMUNE_FUZZY = 80  # 'vitri' ~ 'vitry': lower catches worse typos, and some wrong communes
 SYNONYM_FUZZY = 80  # a misspelt synonym ('piscnies'), first letter kept
+SYNONYM_WORD_FUZZY = 70  # ...and the word as typed this close to it: an inflection passes
+#                         ('ramassent' ~ 'ramassage'), a look-alike stem does not ('écouter')
 PERSON_FUZZY = 86  # a misspelt surname ('agoune'); lower confuses short names
 TERRITORY_FUZZY = 90  # 'plaine comune' ~ 'Plaine Commune'; a name of several words, one typo
 GENERIC_WEIGHT = 0.3  # everyday words ('jour', 'semaine') count this much of a topic word
