@@ -129,6 +129,8 @@ _CLAIM = re.compile(r"\b(?:est vrai|est il vrai|vrai ou faux|il parait|on a dit|
                     r"|font) bien)\b"
                     r"|^est ce que\b")
 _WHICH_TOWN = re.compile(r"\bquelle (?:commune|ville)\b")
+_PAY = re.compile(r"\bcombien (?:gagne|gagnent|touche|touchent|percoit|percoivent)\b"
+                  r"|\bhow much does \w+ (?:earn|make)\b")
 # a question answered by yes or no: 'est-ce que …', '… s'occupe-t-elle …', 'c'est bien X qui'
 _YES_NO = re.compile(r"^est ce qu|\b\w+ t (?:il|elle)\b"
                      r"|(?<!qui )\b(?:est|a|suit|gere) (?:il|elle)\b"
@@ -1304,6 +1306,8 @@ class AnswerEngine:
             missing = [*missing, "date"]  # 'X vient quand ?': no official has a date
         if _WHICH_TOWN.search(query.normalized) and not query.commune_ids:
             missing = [*missing, "commune"]  # 'X est élue de quelle ville ?': not recorded
+        if _PAY.search(query.normalized):
+            missing = [*missing, "rémunération"]  # 'combien gagne X ?': no pay is recorded
         words = query.normalized.split()
         if {"qui", "who"} & set(words):  # 'qui était avant X': someone else, another time
             missing += [w for w in words if w in RELATION_WORDS]

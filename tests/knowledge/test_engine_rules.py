@@ -2213,6 +2213,7 @@ def test_an_officials_pay_candidacy_or_the_staff_count_is_not_recorded(
     """Pay, candidacy, the number of agents: details the seminar never gives, so the
     official's card is no answer to them."""
     does_not_know(ask("Combien touche en indemnités Stéphanie Daumin ?"))
+    does_not_know(ask("combien gagne daumin"))
     does_not_know(ask("Stéphanie Daumin sera-t-elle candidate aux prochaines élections ?"))
     does_not_know(ask("De combien d'agents se compose l'effectif de l'EPT ?"))
     says(ask("Délégation exacte de Stéphanie Daumin ?"), "finances")
