@@ -1517,6 +1517,7 @@ class AnswerEngine:
             if (second.intent is None and first.intent is not None and second.followed is None
                     and not second.where):  # 'où …' asks a place, whatever the first asked
                 second = replace(second, intent=first.intent, intents=first.intents)
+            own = second  # the second ask alone, without the first's subject
             if second.followed is None:  # both asks are about one subject: the first's
                 second = replace(second, positions=[*second.positions, *(
                     replace(p, weight=p.weight * CONTEXT_WEIGHT) for p in first.positions
@@ -1539,6 +1540,11 @@ class AnswerEngine:
                    for a in answers):
                 continue
             keys = [(a.matches[0].kind, a.matches[0].entry_id) for a in answers]
+            if keys[0] == keys[1] and own is not second:  # the first's subject took over
+                alone = self._respond(own, cut=False)
+                if alone.kind is AnswerKind.ANSWER:
+                    answers[1] = alone
+                    keys[1] = (alone.matches[0].kind, alone.matches[0].entry_id)
             if keys[0] == keys[1] or (same and any(k[0] != "person" for k in keys)):
                 continue
             told = combine(query.text, query.normalized, answers)

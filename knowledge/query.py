@@ -188,6 +188,9 @@ _DELEGATION = re.compile(r"\b(?:delegue|deleguee|delegues|deleguees|vicepresiden
                          r"([a-z]\w+)\b(?! (?:t )?(?:il|elle|ils|elles|on)\b)"  # 'convient-il'
                          r"|\b(?:who is the|qui est le|qui est la)\s+"
                          r"(?!(?:delegue|deleguee|vicepresident\w*|vp|bon|bonne)\b)([a-z]\w+)")
+# the complement of a delegation's head word: 'retour' [à l'] 'emploi'
+_COMPLEMENT = re.compile(r"\s+(?:a|au|aux|de|du|des|d|contre|pour)\s+(?:(?:l|la|le|les)\s+)?"
+                         r"([a-z]\w+)")
 # a judgement asked of someone ('est-elle une bonne élue ?'; 'le bon élu' is the right one)
 _JUDGED = re.compile(r"\best (?:il |elle |ce )?(?:un|une) (?:bon|bonne|mauvais|mauvaise"
                      r"|excellent|excellente)\b|\bpour ou contre\b"  # a stance, too
@@ -256,6 +259,10 @@ _RESTATES = re.compile(r"^\s*(?:autrement dit|(?:c )?est a dire|en (?:d )?autres
 _CLAUSES = re.compile(r"[;:.?!]+|,\s+")
 _ASKS = re.compile(r"\b(?:qui|quel|quelle|quels|quelles|quand|combien|comment|lequel|laquelle|ou"
                    r"|que|qu|quoi)\b")
+# a polite request asks too: 'Pourriez-vous me donner le nom de l'élu …'
+_REQUESTS = re.compile(r"\b(?:pouvez vous|pourriez vous|peux tu|pourrais tu|merci de|j aimerais"
+                       r"|je voudrais|je souhaiterais|je cherche|donnez moi|dites moi"
+                       r"|indiquez moi|precisez moi|rappelez moi)\b")
 REFERRING = {"son", "sa", "ses", "leur", "leurs"}
 COUNTING_VERBS = {"compte", "comptent", "compose", "composee", "composent", "regroupe",
                   "regroupent", "rassemble", "rassemblent", "totalise", "contient", "reunit",
@@ -475,11 +482,13 @@ def _relative_qui_removed(text: str) -> str:
 
 def _ask_sentence(text: str) -> str:
     """The sentence that asks ('Je prépare une note au Maire. Quel élu suit X ?' → the
-    second): the last one with a question mark, else with an asking word, else all."""
+    second): the last one with a question mark, else with an asking word or a polite
+    request ('Pourriez-vous me donner …'), else all."""
     sentences = [s for s in re.split(r"(?<=[.!?])(?<!\bM\.)(?<!\bMM\.)\s+", text.strip())
                  if s.strip()]  # 'M. Decrouy' goes on
     asking = ([s for s in sentences if "?" in s]
-              or [s for s in sentences if _ASKS.search(normalize(s))])
+              or [s for s in sentences if _ASKS.search(normalize(s))
+                  or _REQUESTS.search(normalize(s))])
     found = asking[-1] if asking else text
     at = sentences.index(found) if found in sentences else 0
     if at and len(normalize(found).split()) <= 3 and not _ASKS.search(normalize(found)):
@@ -869,10 +878,21 @@ class Vocabulary:
         oversees …') nor the territory itself ('vp au territoire pour …'); 'who is the X'
         names an office, in English too."""
         return [word for m in _DELEGATION.finditer(subject)  # 'lagriculture': l'agriculture
-                if not is_infinitive(word := self.unelided(m.group(m.lastindex)))
+                if not is_infinitive(word := self._head_or_complement(
+                    self.unelided(m.group(m.lastindex)), subject[m.end():]))
                 and not (m.lastindex == 1 and word in english)
                 and not self.is_frame(word) and word != "territoire"
                 and word not in STOP_WORDS]  # 'référente sur ce sujet' names no office
+
+    def _head_or_complement(self, word: str, after: str) -> str:
+        """'chargé du retour à l'emploi': a head word the base lacks, followed by a word it
+        knows, names the office by that word ('emploi'); else the head word itself."""
+        complement = _COMPLEMENT.match(after)
+        if complement and self.unknown_word(word) and not self.unknown_word(
+                known := self.unelided(complement.group(1))) and known not in STOP_WORDS \
+                and known != "territoire" and not self.is_frame(known):  # 'X au territoire'
+            return known
+        return word
 
     def _axes_said(self, normalized: str) -> list[int]:
         """The axes the question names by a word of their title after 'axe' ('l'axe

@@ -2292,3 +2292,27 @@ def test_a_word_near_a_synonym_only_by_its_stem_is_no_typo(
     text = ask("Peut-on écouter quelque part les débats du séminaire ?").text()
     assert "assainissement" not in text, text
     says(ask("les piscnies c qui"), "VILAIN")
+
+
+def test_a_polite_request_is_the_sentence_that_asks(ask: Callable[[str], Answer]) -> None:
+    """Context holding a relative « qui », then « Dites-moi … » with no question mark:
+    the request asks, not the context."""
+    says(ask("Notre maire reçoit un promoteur qui veut bâtir des bureaux. Dites-moi l'élu "
+             "des activités productives."), "AGGOUNE")
+
+
+def test_the_second_ask_keeps_its_own_subject(ask: Callable[[str], Answer]) -> None:
+    """« l'élu de X, ainsi que celle dont relève Y »: when the first half's subject, lent
+    to the second, makes it answer the same official, the second is answered alone."""
+    says(ask("Une PME qui agrandit ses ateliers sera visitée mardi par notre maire. Merci de "
+             "me donner l'élu des activités productives, ainsi que celle dont relève "
+             "l'insertion."), "AGGOUNE", "BEN CHEIKH")
+
+
+def test_a_delegation_named_by_its_complement(ask: Callable[[str], Answer]) -> None:
+    """« chargée du retour des chômeurs à l'emploi »: the head word the base lacks
+    (« retour ») is not an office nobody holds; its complement names the office. An
+    office the base lacks followed by « au territoire » is still unknown."""
+    says(ask("Une élue se trouve-t-elle chargée du retour des chômeurs à l'emploi ?"),
+         "BEN CHEIKH")
+    does_not_know(ask("Quelqu'un est-il référent pour les jeunes au territoire ?"))
