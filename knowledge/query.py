@@ -150,6 +150,12 @@ _WHERE_TO_READ = re.compile(r"\bou (?:(?:puis je|peut on|les|le|la|l) )*(?:re)?"
 _IN_WHICH_PLACE = re.compile(r"\bdans quelle (?:ville|commune)\b")
 _WHERE = re.compile(r"(?:^|\W)où(?:\W|$)|\b(?:endroit|lieu du|localisation|quels? lieux?)\b|"
                     + _IN_WHICH_PLACE.pattern)
+# 'les quartiers où on rénove, quel élu … ?': a relative 'où' after a noun asks no place
+# when another word asks
+_RELATIVE_WHERE = re.compile(r"\b(?:le|la|les|l|un|une|des|du|au|aux|ce|cet|cette|ces)\W+"
+                             r"[^\W\d]{3,}\s+où\s+\w")
+_OTHER_ASK = re.compile(r"\b(?:qui|quel|quelle|quels|quelles|quand|combien|comment|lequel"
+                        r"|laquelle|lesquels|lesquelles|quoi|est ce qu)\b")
 # 'que signifie X', 'X stands for': what a sigle's letters mean, not what the thing is
 _MEANING = re.compile(r"\b(?:veu(?:t|lent) dire|signifi(?:e|ent|cation)|sigle|acronyme|"
                       r"stands? for|means?)\b")
@@ -795,9 +801,10 @@ class Vocabulary:
         counted = _COUNTED.search(normalized)
         if counted:  # 'combien de communes compte l'EPT': the verb of counting is no topic
             positions = [p for p in positions if not set(p.candidates) & COUNTING_VERBS]
+        relative = bool(_RELATIVE_WHERE.search(ask.lower()) and _OTHER_ASK.search(ask_text))
         where = bool(_WHERE.search(ask.lower()) or _WHERE.search(ask_text)
                      or _WHERE_UNACCENTED.match(ask_text)) and not (
-            _HOW_FAR.search(normalized) is not None or "en est ou" in normalized
+            relative or _HOW_FAR.search(normalized) is not None or "en est ou" in normalized
             or _WHERE_TO_READ.search(normalized)  # 'où les consulter ?': online will do
             or len(set(lines)) > 1)  # 'la 14 ou la 15 : où y en a-t-il le plus ?': a line
         if where:  # 'il s'est passé où ?': the event's verb names no topic ('Pass-Piscine')

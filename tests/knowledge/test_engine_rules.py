@@ -2316,3 +2316,13 @@ def test_a_delegation_named_by_its_complement(ask: Callable[[str], Answer]) -> N
     says(ask("Une élue se trouve-t-elle chargée du retour des chômeurs à l'emploi ?"),
          "BEN CHEIKH")
     does_not_know(ask("Quelqu'un est-il référent pour les jeunes au territoire ?"))
+
+
+def test_a_relative_where_asks_no_place(ask: Callable[[str], Answer]) -> None:
+    """« les cités où l'on démolit …, quelle élue … ? »: « où » after a noun, with
+    another asking word, asks no place; « c'était où ? » still does."""
+    says(ask("Pour les cités où l'on démolit puis reconstruit des tours, quelle élue pilote "
+             "cela ?"), "LABROUSSE")
+    says(ask("Pour l'axe où siège le président, quels sont les autres élus ?"),
+         "LALLIER", "VIELHESCAZE")
+    says(ask("Ces ateliers d'élus, c'était où ?"), "Gentilly")
