@@ -939,7 +939,9 @@ class Vocabulary:
                  for pair in zip(clause, clause[1:], strict=False)]
         own |= {c for a, b, c in zip(words, words[1:], words[2:], strict=False)  # 'une note
                 if (a == "pour" and b in ("le", "la", "les"))  # pour le maire', 'une note
-                or (a in _WRITINGS and b in ("au", "aux", "a", "du"))}  # au maire': its reader
+                or (a in _WRITINGS and b in ("au", "aux", "a", "du"))  # au maire': its reader
+                or (a in ("apres", "selon", "croire") and b in ("le", "la", "les"))}  # 'selon
+        # le maire, X serait …': who said it, no detail asked
         own |= {d for a, b, c, d in zip(words, words[1:], words[2:], words[3:], strict=False)
                 if a in _WRITINGS and (b, c) == ("de", "la")}  # 'le dossier de la maire'
         after_noun = {b for a, b in pairs if not (a in STOP_WORDS or a in INTENT_WORDS

@@ -2326,3 +2326,14 @@ def test_a_relative_where_asks_no_place(ask: Callable[[str], Answer]) -> None:
     says(ask("Pour l'axe où siège le président, quels sont les autres élus ?"),
          "LALLIER", "VIELHESCAZE")
     says(ask("Ces ateliers d'élus, c'était où ?"), "Gentilly")
+
+
+def test_who_reported_a_claim_is_no_detail_asked(ask: Callable[[str], Answer]) -> None:
+    """« D'après la maire, X aurait … » (« à en croire le maire »): the mayor is who said
+    it, not a detail asked of X; X's office is told."""
+    for question in ("D'après la maire, Jean-Marie Vilain aurait la voirie. Vous pouvez "
+                     "vérifier ?", "À en croire le maire, Jean-Marie Vilain aurait la voirie. "
+                     "Vous pouvez vérifier ?"):
+        answer = ask(question)
+        says(answer, "équipements sportifs")
+        assert "(maire)" not in answer.text(), answer.text()
