@@ -134,7 +134,7 @@ _PAY = re.compile(r"\bcombien (?:gagne|gagnent|touche|touchent|percoit|percoiven
 # a question answered by yes or no: 'est-ce que …', '… s'occupe-t-elle …', 'c'est bien X qui'
 _YES_NO = re.compile(r"^est ce qu|\b\w+ t (?:il|elle)\b"
                      r"|(?<!qui )\b(?:est|a|suit|gere) (?:il|elle)\b"
-                     r"|\bc est (?:bien )?\w+ (?:\w+ )?qui\b")
+                     r"|(?<!quel )(?<!quelle )(?<!qui )\best (?:bien )?(?:\w+ ){1,3}qui\b")
 # two things compared ('plus d'heures sur la 15 que sur la 16', 'autant que')
 _COMPARED = re.compile(r"\b(?:plus|moins|autant|davantage|mieux)\b.*\bque?\b|\bcompar")
 # a step of a project asked, and how its milestones would name it: none named, no date
@@ -1616,11 +1616,19 @@ class AnswerEngine:
                      and not set(p.candidates) <= OFFICIAL_WORDS]  # 'la délégation logement'
         if not positions:
             return None
+        held = self._person_ranked_first(query, positions)
+        if held is None and len(positions) > 1:  # 'on explique en conseil que X pilote le
+            singles = [self._person_ranked_first(query, [p]) for p in positions]  # PLUi'
+            held = max((hit for hit in singles if hit), key=lambda h: h.score, default=None)
+        return held.entry_id if held else None
+
+    def _person_ranked_first(self, query: Query, positions: list) -> Hit | None:
+        """The official these words rank first, if sure enough."""
         topic = replace(query, positions=positions, person_ids=[], intents={Intent.WHO},
                         intent=Intent.WHO)
         ranked = self.ranker.ranked(topic)
         if ranked and ranked[0].kind == "person" and ranked[0].score >= CONFIDENT:
-            return ranked[0].entry_id
+            return ranked[0]
         return None
 
     def _answer_axis(self, query: Query, ranked: list) -> Answer:

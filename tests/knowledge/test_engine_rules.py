@@ -2337,3 +2337,20 @@ def test_who_reported_a_claim_is_no_detail_asked(ask: Callable[[str], Answer]) -
         answer = ask(question)
         says(answer, "équipements sportifs")
         assert "(maire)" not in answer.text(), answer.text()
+
+
+def test_a_topic_in_a_noisy_claim_still_finds_its_holder(
+        ask: Callable[[str], Answer]) -> None:
+    """« En conseil on raconte que X aurait le PLUi »: the context words (« conseil »
+    looks like « conseiller délégué ») hide the topic's official; the single topic word
+    that ranks an official first, the surest, names them."""
+    says(ask("En conseil on raconte que Jean-Luc Laurent aurait le PLUi en charge."),
+         "LAURENT", "Sur ce sujet : Camille VIELHESCAZE")
+
+
+def test_c_est_bien_x_qui_gets_yes_or_no(ask: Callable[[str], Answer]) -> None:
+    """« c'est bien X qui suit Y ? »: normalised, « c'est » loses its « c », and a
+    three-word name still asks yes or no."""
+    says(ask("Réunion d'hier : c'est bien Laurent qui suit le PLUi, d'accord ?"),
+         "Non, d'après le séminaire", "VIELHESCAZE")
+    says(ask("Rappel : c'est bien Madame Bensarsa-Reda qui tient le logement ?"), "Oui")
