@@ -2354,3 +2354,11 @@ def test_c_est_bien_x_qui_gets_yes_or_no(ask: Callable[[str], Answer]) -> None:
     says(ask("Réunion d'hier : c'est bien Laurent qui suit le PLUi, d'accord ?"),
          "Non, d'après le séminaire", "VIELHESCAZE")
     says(ask("Rappel : c'est bien Madame Bensarsa-Reda qui tient le logement ?"), "Oui")
+
+
+def test_a_number_confirmed_by_a_bare_word_is_checked(ask: Callable[[str], Answer]) -> None:
+    """A number stated, then « Juste ? » or « Correct ? » alone: a claim to check, « Non »
+    with the right figure (of the line named, not the line the number belongs to)."""
+    says(ask("Le tract parle de 300 élus au séminaire. Juste ?"), "Non", "215")
+    says(ask("Ligne 15 : 593 434 heures pour l'insertion selon un tract. Correct ?"),
+         "Non", "308 770")
