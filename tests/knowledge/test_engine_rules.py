@@ -2360,5 +2360,5 @@ def test_a_number_confirmed_by_a_bare_word_is_checked(ask: Callable[[str], Answe
     """A number stated, then « Juste ? » or « Correct ? » alone: a claim to check, « Non »
     with the right figure (of the line named, not the line the number belongs to)."""
     says(ask("Le tract parle de 300 élus au séminaire. Juste ?"), "Non", "215")
-    says(ask("Ligne 15 : 593 434 heures pour l'insertion selon un tract. Correct ?"),
+    says(ask("Ligne 15 : 593 434 heures en insertion selon un tract. Correct ?"),
          "Non", "308 770")
