@@ -918,9 +918,10 @@ class Vocabulary:
 
     def unelided(self, word: str) -> str:
         """'delus', 'lhabitat': an elided article typed without its apostrophe, when the
-        rest is a word the base knows and the whole is not."""
+        rest is a word the base knows and the whole is not, nor a French word ('serait')."""
         if (len(word) > 4 and word[0] in "dlnst" and word[1] in "aeiouhy"
-                and self.unheard(word) and not self.unheard(word[1:])):
+                and self.unheard(word) and not self.unheard(word[1:])
+                and not simplemma.is_known(word, lang="fr")):
             return word[1:]
         return word
 

@@ -2362,3 +2362,12 @@ def test_a_number_confirmed_by_a_bare_word_is_checked(ask: Callable[[str], Answe
     says(ask("Le tract parle de 300 élus au séminaire. Juste ?"), "Non", "215")
     says(ask("Ligne 15 : 593 434 heures en insertion selon un tract. Correct ?"),
          "Non", "308 770")
+
+
+def test_a_french_word_is_not_read_as_an_elided_article(
+        ask: Callable[[str], Answer]) -> None:
+    """« serait » is no « s'erait »: only a word French does not know loses a first letter
+    taken for an article typed without its apostrophe (« lhabitat »)."""
+    says(ask("Une voisine prétend que notre PLUi serait fini sous deux ans : quelle durée "
+             "est prévue ?"), "5 ans")
+    says(ask("qui gere lhabitat indigne"), "BENSARSA")
