@@ -135,6 +135,7 @@ _PAY = re.compile(r"\bcombien (?:gagne|gagnent|touche|touchent|percoit|percoiven
 _YES_NO = re.compile(r"^est ce qu|\b\w+ t (?:il|elle)\b"
                      r"|(?<!qui )\b(?:est|a|suit|gere) (?:il|elle)\b"
                      r"|(?<!quel )(?<!quelle )(?<!qui )\best (?:bien )?(?:\w+ ){1,3}qui\b")
+_SENTENCE_END = re.compile(r"[.!?]\s+\w")
 # two things compared ('plus d'heures sur la 15 que sur la 16', 'autant que')
 _COMPARED = re.compile(r"\b(?:plus|moins|autant|davantage|mieux)\b.*\bque?\b|\bcompar")
 # a step of a project asked, and how its milestones would name it: none named, no date
@@ -1545,6 +1546,13 @@ class AnswerEngine:
                 if alone.kind is AnswerKind.ANSWER:
                     answers[1] = alone
                     keys[1] = (alone.matches[0].kind, alone.matches[0].entry_id)
+            asked = self.vocabulary.parse(first.ask) if (  # sentences of context before it
+                keys[0] == keys[1] and first.ask and _SENTENCE_END.search(first.text)) else None
+            if asked is not None and asked.topic:  # the context took over the first ask
+                alone = self._respond(asked, cut=False)
+                if alone.kind is AnswerKind.ANSWER:
+                    answers[0] = alone
+                    keys[0] = (alone.matches[0].kind, alone.matches[0].entry_id)
             if keys[0] == keys[1] or (same and any(k[0] != "person" for k in keys)):
                 continue
             told = combine(query.text, query.normalized, answers)

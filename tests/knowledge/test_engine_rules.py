@@ -2371,3 +2371,11 @@ def test_a_french_word_is_not_read_as_an_elided_article(
     says(ask("Une voisine prétend que notre PLUi serait fini sous deux ans : quelle durée "
              "est prévue ?"), "5 ans")
     says(ask("qui gere lhabitat indigne"), "BENSARSA")
+
+
+def test_the_first_ask_keeps_its_own_subject(ask: Callable[[str], Answer]) -> None:
+    """Context sentences, then two asks: when the context makes the first ask answer
+    the second's official, the first ask's own sentence is answered alone."""
+    says(ask("Mardi, un artisan cherchant des ateliers vient en mairie, suivi d'une structure "
+             "d'insertion. Dites-moi quelle élue a l'emploi en charge, et qui détient les "
+             "activités productives ?"), "BEN CHEIKH", "AGGOUNE")
