@@ -1,4 +1,5 @@
-"""Fit the learned engine's candidate selector on labelled questions.
+"""Fit what the answer engines learn from labelled questions: the words officials use that
+the base lacks (knowledge/lexicon.py), and the learned engine's candidate selector.
 
 Every labelled question (bench/questions/own*.yaml, the retired holdout.yaml, the shared
 dev.yaml and dev2.yaml) is asked; each candidate answer is labelled right or wrong by
@@ -6,8 +7,10 @@ bench/judge.py. Gradient-boosted trees (scikit-learn) learn how likely a candida
 right from its features; the abstention threshold is the lowest whose cross-validated
 out-of-scope precision reaches TARGET_PRECISION. Prints 5-fold cross-validated accuracy
 per category and per set, and the threshold's trade-off, then writes
-knowledge/data/selector.json (the trees as plain JSON: no pickle). Deterministic: same
-questions, same file. The bot itself needs neither scikit-learn nor this script.
+knowledge/data/selector.json (the trees as plain JSON: no pickle). The learned words go to
+knowledge/data/lexicon.json, their purity chosen by leave-one-set-out cross-validation.
+Deterministic: same questions, same files. The bot itself needs neither scikit-learn nor
+this script.
 
     .venv/bin/python bench/train.py [--questions FILE]... [--no-write]
 """
@@ -32,6 +35,8 @@ from sklearn.model_selection import GroupKFold  # noqa: E402
 
 from bench.judge import judge, load_questions  # noqa: E402
 from knowledge.answers import AnswerKind  # noqa: E402
+from knowledge.engine import AnswerEngine  # noqa: E402
+from knowledge.lexicon import LEXICON_PATH, learn  # noqa: E402
 from knowledge.seed import ensure_seeded  # noqa: E402
 from knowledge.selector import (  # noqa: E402
     MODEL_PATH,
@@ -49,6 +54,8 @@ QUESTIONS = ROOT / "bench" / "questions"
 TRAINING_SETS = [*sorted(QUESTIONS.glob("own*.yaml"),  # own, own2 … own16: never a holdoutN
                          key=lambda p: int(p.stem[3:] or 1)),
                  QUESTIONS / "holdout.yaml", SHARED / "dev.yaml", SHARED / "dev2.yaml"]
+# tried: questions a learned word is seen in with one answer, and that answer's share
+LEXICON_GRID = [(support, purity) for support in (2, 3) for purity in (0.6, 0.4, 0.3)]
 TARGET_PRECISION = 0.95  # out-of-scope questions answered « je ne sais pas »
 FOLDS = 5
 # Small trees, many rounds, slow learning: fits ~5,000 candidates without memorising them.
@@ -195,6 +202,43 @@ def report(questions: list[Question], decided: list[np.ndarray], bias: float) ->
           f"{oracle / len(everything):.1%})")
 
 
+def learn_lexicon(engine: AnswerEngine, paths: list[Path]) -> dict:
+    """The learned words (knowledge/lexicon.py), their support and purity chosen by
+    leave-one-set-out cross-validation: words learned from the other sets, judged on the
+    questions of the set left out that the base alone answers « je ne sais pas » (only
+    those can change)."""
+    engine.use_lexicon({})
+    sets = {path.name: load_questions(path) for path in paths}
+    unknown = {name: [item for item in items
+                      if engine.ask(item["question"]).kind is AnswerKind.UNKNOWN]
+               for name, items in sets.items()}
+    print(f"Learned words, leave-one-set-out cross-validation ({len(sets)} sets, "
+          f"{sum(map(len, unknown.values()))} questions answered « je ne sais pas » alone):")
+    scores = {}
+    for support, purity in LEXICON_GRID:
+        gained = lost = 0
+        for name, items in unknown.items():
+            others = [item for other, its in sets.items() if other != name for item in its]
+            engine.use_lexicon(learn(engine.vocabulary, others, purity, support))
+            for item in items:
+                answer = engine.ask(item["question"])
+                now = judge(item, answer.kind is AnswerKind.UNKNOWN, answer.text())
+                before = bool(item.get("expect_none"))  # « je ne sais pas » was right
+                gained += now and not before
+                lost += before and not now
+            engine.use_lexicon({})
+        scores[support, purity] = gained - lost
+        print(f"  support {support}, purity {purity:.1f}: {gained} questions gained, "
+              f"{lost} lost, net {gained - lost:+d}")
+    support, purity = max(LEXICON_GRID, key=lambda key: (scores[key], key))
+    everything = [item for items in sets.values() for item in items]
+    words = learn(engine.vocabulary, everything, purity, support)
+    print(f"Chosen: support {support}, purity {purity:.1f}: {len(words)} words learned from "
+          f"{len(everything)} questions")
+    return {"support": support, "purity": purity,
+            "trained_on": [p.name for p in paths], "words": words}
+
+
 def main() -> None:
     parser = argparse.ArgumentParser()
     parser.add_argument("--questions", action="append", type=Path, default=[],
@@ -204,6 +248,8 @@ def main() -> None:
     with tempfile.TemporaryDirectory() as tmp:
         db = make_engine(f"sqlite:///{tmp}/train.db")
         ensure_seeded(db, TZ)
+        lexicon = learn_lexicon(AnswerEngine(db, TZ, lexicon={}),
+                                args.questions or TRAINING_SETS)
         engine = LearnedEngine(db, TZ, model_path=None)  # candidates only
         questions = collect(engine, args.questions or TRAINING_SETS)
     names = sorted({name for q in questions for row in q.rows for name in row})
@@ -219,6 +265,9 @@ def main() -> None:
     data = {**export(model, names, bias),
             "trained_on": [p.name for p in (args.questions or TRAINING_SETS)]}
     if not args.no_write:
+        LEXICON_PATH.write_text(json.dumps(lexicon, ensure_ascii=False, indent=0,
+                                           sort_keys=True) + "\n", "utf-8")
+        print(f"Learned words written to {LEXICON_PATH.relative_to(ROOT)}")
         MODEL_PATH.write_text(json.dumps(data, separators=(",", ":")) + "\n", "utf-8")
         print(f"Model written to {MODEL_PATH.relative_to(ROOT)} "
               f"({MODEL_PATH.stat().st_size // 1024} KiB, {len(data['roots'])} trees)")

@@ -11,6 +11,7 @@ honest "not said") reads the same ranking and view; splitting them would scatter
 
 from __future__ import annotations
 
+import copy
 import re
 from collections.abc import Callable
 from dataclasses import replace
@@ -37,6 +38,7 @@ from knowledge.answers import (
 from knowledge.asks import combine, two_asks
 from knowledge.grammar import of, quantity
 from knowledge.index import Doc, FuzzyIndex
+from knowledge.lexicon import load_lexicon
 from knowledge.models import Precision, utcnow
 from knowledge.query import (
     AXIS_NAMED,
@@ -261,14 +263,20 @@ class AnswerEngine:
     """
 
     def __init__(self, db: Engine, tz: ZoneInfo | str = "Europe/Paris",
-                 clock: Clock = utcnow) -> None:
+                 clock: Clock = utcnow, lexicon: dict[str, str] | None = None) -> None:
         self.db = db
         self.tz = ZoneInfo(tz) if isinstance(tz, str) else tz
         self.clock = clock
+        self.lexicon = load_lexicon() if lexicon is None else lexicon
         self.reload()
 
     # ------------------------------------------------------------------ building
     def reload(self) -> None:
+        """Read the data again (after an admin change) and rebuild what answers from it."""
+        self._read()
+        self.learned = self._with_lexicon()
+
+    def _read(self) -> None:
         with Session(self.db) as session:
             self.view = KnowledgeView.load(session, self.tz)
             synonyms = list(session.exec(select(models.Synonym)))
@@ -276,6 +284,22 @@ class AnswerEngine:
         self.index = FuzzyIndex(self._docs())
         self.vocabulary = Vocabulary(self.view, synonyms, self.index)
         self.ranker = Ranker(self.vocabulary)
+
+    def use_lexicon(self, lexicon: dict[str, str]) -> None:
+        """Read these learned words from now on (bench/train.py tries several)."""
+        self.lexicon = lexicon
+        self.learned = self._with_lexicon()
+
+    def _with_lexicon(self) -> AnswerEngine | None:
+        """This engine reading the learned words too (knowledge/lexicon.py): a copy sharing
+        the data, the index and the documents, with its own vocabulary and ranker."""
+        if not self.lexicon:
+            return None
+        learned = copy.copy(self)
+        learned.vocabulary = self.vocabulary.with_learned(self.lexicon)
+        learned.ranker = Ranker(learned.vocabulary)
+        learned.learned = None
+        return learned
 
     def now(self) -> datetime:
         return self.clock()
@@ -329,10 +353,29 @@ class AnswerEngine:
         # a document may say what the entries do not (nor a list of none: « 0 axes »)
         if (answer.kind is AnswerKind.UNKNOWN or not answer.matches) and not answer.small_talk:
             answer = self.documents.answer(query, self.vocabulary) or answer
+        if (answer.kind is AnswerKind.UNKNOWN and not answer.small_talk
+                and self._says_learned_words(question)):  # words the base lacks, learned
+            learned = self.learned.parse(question, previous)
+            retried = self.learned.decide(learned)
+            if retried.kind is AnswerKind.ANSWER:
+                query, answer = learned, retried
         query.answered = [(m.kind, m.entry_id) for m in answer.matches[:1]
                           if answer.kind is AnswerKind.ANSWER]
         answer.query = replace(query, followed=None)
         return answer
+
+    def _says_learned_words(self, question: str) -> bool:
+        """Whether the learned words read a word of the question otherwise ('gribouillon'
+        as its learned plural 'gribouillons', too), beside a word the base knows: learned
+        words complete a question, they never make one alone (« mes abonnements » names
+        the bot's command, not the swimming pools' pass)."""
+        if self.learned is None:
+            return False
+        words = [w for w in normalize(question).split() if w not in STOP_WORDS]
+        learned = [w for w in words if self.learned.vocabulary.expansions_of(w)
+                   != self.vocabulary.expansions_of(w)]
+        return bool(learned) and any(w not in learned and not self.vocabulary.unheard(w)
+                                     for w in words)
 
     def decide(self, query: Query) -> Answer:
         """How a parsed question is answered: the rules, in their order (the learned
@@ -1508,7 +1551,7 @@ class AnswerEngine:
         The second ask takes what it lacks from the first ('…, et c'est prévu quand ?')."""
         if not cut or query.followed is not None or "issue" in query.details:
             return None  # 'X a-t-il été adopté, et quand ?': both ask what came after
-        three_tried = False
+        three_tried = apart_tried = False
         for first_text, second_text, same in two_asks(query.text, query.intent == Intent.WHO):
             first = self.vocabulary.parse(first_text)
             second = self.vocabulary.parse(second_text, first)
@@ -1541,18 +1584,10 @@ class AnswerEngine:
                    for a in answers):
                 continue
             keys = [(a.matches[0].kind, a.matches[0].entry_id) for a in answers]
-            if keys[0] == keys[1] and own is not second:  # the first's subject took over
-                alone = self._respond(own, cut=False)
-                if alone.kind is AnswerKind.ANSWER:
-                    answers[1] = alone
-                    keys[1] = (alone.matches[0].kind, alone.matches[0].entry_id)
-            asked = self.vocabulary.parse(first.ask) if (  # sentences of context before it
-                keys[0] == keys[1] and first.ask and _SENTENCE_END.search(first.text)) else None
-            if asked is not None and asked.topic:  # the context took over the first ask
-                alone = self._respond(asked, cut=False)
-                if alone.kind is AnswerKind.ANSWER:
-                    answers[0] = alone
-                    keys[0] = (alone.matches[0].kind, alone.matches[0].entry_id)
+            if keys[0] == keys[1] and not apart_tried:
+                apart_tried = True  # once, too
+                answers = self._asked_apart(first, own, second, answers)
+                keys = [(a.matches[0].kind, a.matches[0].entry_id) for a in answers]
             if keys[0] == keys[1] or (same and any(k[0] != "person" for k in keys)):
                 continue
             told = combine(query.text, query.normalized, answers)
@@ -1561,6 +1596,25 @@ class AnswerEngine:
                                    body=[told.headline, *told.body]))
             return told
         return None
+
+    def _asked_apart(self, first: Query, own: Query, second: Query,
+                     answers: list[Answer]) -> list[Answer]:
+        """Both halves answered by one entry: the second ask without the first's subject
+        (`own`), then the first ask's sentence without the sentences of context before it,
+        may each name their own entry ('Une PME s'agrandit. L'élu des activités
+        productives, ainsi que celle qui suit l'insertion ?')."""
+        answers = list(answers)
+        if own is not second:
+            alone = self._respond(own, cut=False)
+            if alone.kind is AnswerKind.ANSWER:
+                answers[1] = alone
+        kinds = [(a.matches[0].kind, a.matches[0].entry_id) for a in answers]
+        if kinds[0] == kinds[1] and first.ask and _SENTENCE_END.search(first.text):
+            asked = self.vocabulary.parse(first.ask)
+            alone = self._respond(asked, cut=False) if asked.topic else None
+            if alone is not None and alone.kind is AnswerKind.ANSWER:
+                answers[0] = alone
+        return answers
 
     def _three_asks(self, query: Query, told: Answer, rest: Query) -> Answer | None:
         """'Qui suit le logement ; combien de NPRU ; quand le PCAET ?': the rest holds two

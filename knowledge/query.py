@@ -9,6 +9,7 @@ additions are parsed like the seed. (Just over 500 lines: parsing is one concern
 
 from __future__ import annotations
 
+import copy
 import re
 from collections import Counter, defaultdict
 from dataclasses import dataclass, field, replace
@@ -584,6 +585,18 @@ class Vocabulary:
                 words = {stem(w) for w in term.split() if w not in STOP_WORDS}
                 self.phrases_by_head[stem(term.split()[0])].append((words, [
                     e for e in self.synonyms[term] if " " not in e]))  # a noun, not a topic
+
+    def with_learned(self, lexicon: dict[str, str]) -> Vocabulary:
+        """A copy that also reads the words learned from labelled questions
+        (knowledge/lexicon.py) as synonyms, where no hand-written synonym stands."""
+        learned = copy.copy(self)
+        learned.synonyms = defaultdict(list, {t: list(e) for t, e in self.synonyms.items()})
+        for word, expansion in lexicon.items():
+            if word not in learned.synonyms:
+                learned.synonyms[word].append(expansion)
+        learned.single_synonyms = [t for t in learned.synonyms if " " not in t]
+        learned._expansions, learned._owners = {}, {}
+        return learned
 
     def said_for(self, noun: str, normalized: str) -> list[str]:
         """The noun a synonym of several words the question uses for `noun` stands for

@@ -168,8 +168,8 @@ class LearnedEngine(AnswerEngine):
         self.model = load_model(model_path) if model_path else None  # None: candidates only
         super().__init__(db, tz, clock)
 
-    def reload(self) -> None:
-        super().reload()
+    def _read(self) -> None:
+        super()._read()
         texts = [" ".join(text for text, _ in doc.fields) for doc in self.index.docs]
         self.idf = LemmaIdf(texts)
         self._built: dict[tuple[str, int], Rendered] = {}
