@@ -151,6 +151,10 @@ _WHERE_TO_READ = re.compile(r"\bou (?:(?:puis je|peut on|les|le|la|l) )*(?:re)?"
 _IN_WHICH_PLACE = re.compile(r"\bdans quelle (?:ville|commune)\b")
 _WHERE = re.compile(r"(?:^|\W)où(?:\W|$)|\b(?:endroit|lieu du|localisation|quels? lieux?)\b|"
                     + _IN_WHICH_PLACE.pattern)
+# reported speech: « … » or "…" (a resident's words forwarded by the asker)
+_QUOTED = re.compile(r"«[^»]{8,}»|\"[^\"]{8,}\"|“[^”]{8,}”")
+_QUOTED_POSSESSIVE = re.compile(r"\b(?:mon|ma|mes|notre|nos)\b", re.IGNORECASE)
+_ARTICLE_FOR = {"mon": "le", "ma": "la", "mes": "les", "notre": "le", "nos": "les"}
 # 'les quartiers où on rénove, quel élu … ?': a relative 'où' after a noun asks no place
 # when another word asks
 _RELATIVE_WHERE = re.compile(r"\b(?:le|la|les|l|un|une|des|du|au|aux|ce|cet|cette|ces)\W+"
@@ -487,6 +491,12 @@ def _relative_qui_removed(text: str) -> str:
     return " ".join(w for i, w in enumerate(words) if i not in relative)
 
 
+def _possessives_quoted(match: re.Match[str]) -> str:
+    """« mon logement est insalubre », quoted from a resident: their home is the subject,
+    not the asker's own situation (which 'mon' outside quotes is)."""
+    return _QUOTED_POSSESSIVE.sub(lambda m: _ARTICLE_FOR[m.group(0).lower()], match.group(0))
+
+
 def _ask_sentence(text: str) -> str:
     """The sentence that asks ('Je prépare une note au Maire. Quel élu suit X ?' → the
     second): the last one with a question mark, else with an asking word or a polite
@@ -765,7 +775,8 @@ class Vocabulary:
         """The question understood; a fragment after `previous` ('et pour Orly ?')
         takes from it what it lacks."""
         share_asked = bool(_SHARE.search(fold(question)))  # before '-ment' words are dropped
-        question = self._courtesy_removed(question[:MAX_QUESTION_CHARS])
+        question = _QUOTED.sub(_possessives_quoted, self._courtesy_removed(
+            question[:MAX_QUESTION_CHARS]))
         normalized = normalize(question)
         folded = fold(question)
         subject_text = _IN_WHICH_PLACE.sub(" ou ", _HEDGE.sub(" ", _ASKER.sub(" ", folded)))

@@ -5,8 +5,10 @@ asker's context, details and quantities the seminar does not give, places, follo
 from __future__ import annotations
 
 from collections.abc import Callable
+from zoneinfo import ZoneInfo
 
 import pytest
+from sqlalchemy.engine import Engine
 
 from bench.judge import MAX_CHARS, contains, is_dont_know
 from knowledge.engine import Answer, AnswerEngine, AnswerKind
@@ -2379,3 +2381,12 @@ def test_the_first_ask_keeps_its_own_subject(ask: Callable[[str], Answer]) -> No
     says(ask("Mardi, un artisan cherchant des ateliers vient en mairie, suivi d'une structure "
              "d'insertion. Dites-moi quelle élue a l'emploi en charge, et qui détient les "
              "activités productives ?"), "BEN CHEIKH", "AGGOUNE")
+
+
+def test_a_possessive_in_quoted_speech_is_the_residents(db: Engine, tz: ZoneInfo) -> None:
+    """« mon logement … », quoted from a resident: the home is the subject asked about,
+    not the asker's own situation (no learned words: the quote alone makes it)."""
+    engine = AnswerEngine(db, tz, lexicon={})
+    answer = engine.ask("Une voisine me raconte : « mon logement est envahi par la moisissure ; "
+                        "le bailleur se moque de nous ». Qui au territoire pourra l'épauler ?")
+    says(answer, "BENSARSA")
