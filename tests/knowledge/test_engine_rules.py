@@ -2387,6 +2387,6 @@ def test_a_possessive_in_quoted_speech_is_the_residents(db: Engine, tz: ZoneInfo
     """« mon logement … », quoted from a resident: the home is the subject asked about,
     not the asker's own situation (no learned words: the quote alone makes it)."""
     engine = AnswerEngine(db, tz, lexicon={})
-    answer = engine.ask("Une voisine me raconte : « mon logement est envahi par la moisissure ; "
-                        "le bailleur se moque de nous ». Qui au territoire pourra l'épauler ?")
+    answer = engine.ask("Un voisin m'écrit : « mon logement est couvert de moisissures, le "
+                        "propriétaire ne répond pas ». Au territoire, qui pourrait l'aider ?")
     says(answer, "BENSARSA")
