@@ -353,16 +353,26 @@ class AnswerEngine:
         # a document may say what the entries do not (nor a list of none: « 0 axes »)
         if (answer.kind is AnswerKind.UNKNOWN or not answer.matches) and not answer.small_talk:
             answer = self.documents.answer(query, self.vocabulary) or answer
-        if (answer.kind is AnswerKind.UNKNOWN and not answer.small_talk
-                and self._says_learned_words(question)):  # words the base lacks, learned
-            learned = self.learned.parse(question, previous)
-            retried = self.learned.decide(learned)
-            if retried.kind is AnswerKind.ANSWER:
-                query, answer = learned, retried
+        query, answer = self._with_learned_words(question, previous, query, answer)
         query.answered = [(m.kind, m.entry_id) for m in answer.matches[:1]
                           if answer.kind is AnswerKind.ANSWER]
         answer.query = replace(query, followed=None)
         return answer
+
+    def _with_learned_words(self, question: str, previous: Query | None, query: Query,
+                            answer: Answer) -> tuple[Query, Answer]:
+        """« Je ne sais pas » or an unsure answer: the question read again with the words
+        learned from labelled questions (knowledge/lexicon.py), kept if it answers, and
+        surely where an unsure answer stood."""
+        weak = answer.kind is AnswerKind.UNKNOWN or answer.score < CONFIDENT
+        if not weak or answer.small_talk or not self._says_learned_words(question):
+            return query, answer
+        learned = self.learned.parse(question, previous)
+        retried = self.learned.decide(learned)
+        if retried.kind is AnswerKind.ANSWER and (answer.kind is AnswerKind.UNKNOWN or (
+                retried.score >= CONFIDENT and retried.score > answer.score)):
+            return learned, retried
+        return query, answer
 
     def _says_learned_words(self, question: str) -> bool:
         """Whether the learned words read a word of the question otherwise ('gribouillon'

@@ -7,8 +7,8 @@ holding it have. A word seen with one answer in at least `support` questions, th
 being at least a share `purity` of all the word's questions (both chosen by
 cross-validation), is learned as standing for that answer's words. The lexicon is a small
 JSON file (knowledge/data/lexicon.json: word stem → expansion), read like the hand-written
-synonyms, but only when a question would otherwise get « je ne sais pas »
-(AnswerEngine.ask): a learned word never changes an answer the base gives by itself.
+synonyms, but only when the base and the documents would say « je ne sais pas » or give an
+unsure answer (AnswerEngine.ask): a learned word never changes a sure answer.
 """
 
 from __future__ import annotations

@@ -11,6 +11,7 @@ from bench.judge import contains, is_dont_know
 from knowledge.engine import AnswerEngine, AnswerKind
 from knowledge.lexicon import LEXICON_PATH, learn, learnable_words, load_lexicon
 from knowledge.text import stem
+from knowledge.tuning import CONFIDENT
 
 
 def item(question: str, *expected: str) -> dict:
@@ -87,3 +88,16 @@ def test_the_shipped_lexicon_points_to_words_of_the_base(shared_engine: AnswerEn
     for word, expansion in words.items():
         assert word == word.lower() and " " not in word, word
         assert any(index.term_matches(term) for term in expansion.split()), (word, expansion)
+
+
+def test_learned_words_replace_a_weak_answer_by_a_sure_one(db: Engine, tz: ZoneInfo) -> None:
+    """An answer the base gives without confidence is replaced when the learned words make
+    another one sure; the weak one stays when they do not."""
+    plain = AnswerEngine(db, tz, lexicon={})
+    question = "Le gribouillon des enfants, un projet ?"
+    weak = plain.ask(question)
+    assert weak.kind is AnswerKind.ANSWER and weak.score < CONFIDENT
+    sure = AnswerEngine(db, tz, lexicon={stem("gribouillons"): "pass piscine"}).ask(question)
+    assert sure.score >= CONFIDENT and contains(sure.text(), "Pass-Piscine"), sure.text()
+    unsure = AnswerEngine(db, tz, lexicon={stem("gribouillons"): "natation scolaire"})
+    assert unsure.ask(question).text() == weak.text()
