@@ -2390,3 +2390,10 @@ def test_a_possessive_in_quoted_speech_is_the_residents(db: Engine, tz: ZoneInfo
     answer = engine.ask("Un voisin m'écrit : « mon logement est couvert de moisissures, le "
                         "propriétaire ne répond pas ». Au territoire, qui pourrait l'aider ?")
     says(answer, "BENSARSA")
+
+
+def test_a_second_ask_opened_by_a_preposition(ask: Callable[[str], Answer]) -> None:
+    """« …, et dans quelle commune … ? » (« depuis quel », « avec qui »): a second ask
+    as much as « …, et quel … ? »; both are told."""
+    says(ask("Le séminaire a réuni combien d'élus derrière leur écran, et dans quelle "
+             "commune les ateliers se sont-ils déroulés ?"), "215", "Gentilly")
