@@ -14,6 +14,8 @@ from collections.abc import Awaitable, Callable
 from enum import StrEnum
 from typing import TypeVar
 
+from sqlalchemy.exc import IntegrityError
+from sqlmodel import Session
 from telegram import (
     InlineQueryResultArticle,
     InputTextMessageContent,
@@ -338,9 +340,15 @@ async def _log_if_weak(svc, answer: Answer) -> None:  # noqa: ANN001 - Services
     if not weak or answer.small_talk:
         return
     kind = "unknown" if answer.kind is not AnswerKind.ANSWER else "low"
+
+    def count(session: Session) -> None:
+        log_unanswered(session, answer.question, answer.normalized, answer.score, kind)
+
     try:
-        await in_transaction(svc.db, lambda session: log_unanswered(
-            session, answer.question, answer.normalized, answer.score, kind))
+        try:
+            await in_transaction(svc.db, count)
+        except IntegrityError:  # the same question, asked in another chat, logged meanwhile:
+            await in_transaction(svc.db, count)  # counted on its row
     except Exception:  # noqa: BLE001 - logging a question must never break the reply
         log.exception("could not log an unanswered question")
 

@@ -3,11 +3,18 @@
 from __future__ import annotations
 
 from datetime import UTC, datetime
+from types import SimpleNamespace
 
 import pytest
+from sqlalchemy.engine import Engine
+from sqlmodel import Session, select
 from telegram import Chat, Message, MessageEntity, User
 
+from bot import handlers
 from bot.handlers import FLOOD_LIMIT, FLOOD_WINDOW, FloodGuard, _addressed_to_bot, _strip_mention
+from knowledge.answers import Answer, AnswerKind
+from knowledge.models import UnansweredQuestion
+from knowledge.store import transaction
 
 BOT_ID = 123456
 BOT = User(BOT_ID, "Mandat", is_bot=True, username="mandat_bot")
@@ -187,3 +194,26 @@ def test_flood_guard_uses_the_monotonic_clock_by_default() -> None:
     guard = FloodGuard(limit=1, window=3600.0)
     assert guard.check(5) == "ok"
     assert guard.check(5) == "warn"
+
+
+async def test_a_question_logged_meanwhile_in_another_chat_is_counted_on_its_row(
+        db: Engine, monkeypatch: pytest.MonkeyPatch) -> None:
+    """Two chats ask the same unanswered question at once: the second to commit meets the
+    row the first wrote (a unique key) and counts on it, without logging an error."""
+    real = handlers.log_unanswered
+    raced: list[bool] = []
+
+    def racing(session: Session, *args: object) -> None:
+        real(session, *args)
+        if not raced:  # the other chat commits the same question before this one does
+            raced.append(True)
+            with transaction(db) as other:
+                real(other, *args)
+
+    monkeypatch.setattr(handlers, "log_unanswered", racing)
+    answer = Answer(AnswerKind.UNKNOWN, "Quelle météo demain ?", "Je n'ai pas trouvé.", [],
+                    [], normalized="quelle meteo demain")
+    await handlers._log_if_weak(SimpleNamespace(db=db), answer)
+    with Session(db) as session:
+        rows = session.exec(select(UnansweredQuestion)).all()
+    assert [(row.normalized, row.count) for row in rows] == [("quelle meteo demain", 2)]
