@@ -22,7 +22,7 @@ _FILLERS = (r"(?:(?:savoir|me dire|dites moi|aussi|egalement|enfin|puis|surtout|
 _SECOND_ASK = re.compile(
     r"\s*(?:[;?]|,?\s+et\s+" + _FILLERS + r"(?=(?:qui|quel|quelle|quels|quelles|quand|combien"
     r"|comment|ou|que|qu|c\W?est|son|sa|ses|leur|a quoi|en quoi"
-    r"|(?:pour|a|dans|en|sur|de|avec|par|depuis) (?:quel\w*|qui|combien))\b)"
+    r"|(?:pour|a|dans|en|sur|depuis) (?:quel\w*|qui|combien))\b)"
     r"|,?\s+ainsi que\s+(?:celui|celle|ceux|celles)?\s*)\s*",
     re.IGNORECASE)
 _SAME_KIND = re.compile(r"\s+et\s+", re.IGNORECASE)

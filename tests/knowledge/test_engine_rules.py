@@ -2393,7 +2393,7 @@ def test_a_possessive_in_quoted_speech_is_the_residents(db: Engine, tz: ZoneInfo
 
 
 def test_a_second_ask_opened_by_a_preposition(ask: Callable[[str], Answer]) -> None:
-    """« …, et dans quelle commune … ? » (« depuis quel », « avec qui »): a second ask
+    """« …, et dans quelle commune … ? » (« depuis quel », « sur quel »): a second ask
     as much as « …, et quel … ? »; both are told."""
     says(ask("Le séminaire a réuni combien d'élus derrière leur écran, et dans quelle "
              "commune les ateliers se sont-ils déroulés ?"), "215", "Gentilly")
