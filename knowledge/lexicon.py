@@ -1,14 +1,15 @@
 """Words learned from labelled questions: what an asker's own word points to.
 
 Officials name things in words the slides never use (« épluchures » for the biowaste
-sector, « plateaux jetés » for food waste). `bench/train.py` reads the labelled questions
-and, for each word the base does not know, counts which expected answer the questions
-holding it have. A word seen with one answer in at least `support` questions, that answer
-being at least a share `purity` of all the word's questions (both chosen by
-cross-validation), is learned as standing for that answer's words. The lexicon is a small
-JSON file (knowledge/data/lexicon.json: word stem → expansion), read like the hand-written
-synonyms, but only when the base and the documents would say « je ne sais pas » or give an
-unsure answer (AnswerEngine.ask): a learned word never changes a sure answer.
+sector, « plateaux jetés » for food waste), or use the base's words for something else.
+`bench/train.py` reads the labelled questions and, for each word no hand-written synonym
+reads, counts which expected answer the questions holding it have. A word seen with one
+answer in at least `support` questions, that answer being at least a share `purity` of all
+the word's questions (both chosen by cross-validation), is learned as standing for that
+answer's words. The lexicon is a small JSON file (knowledge/data/lexicon.json: word stem →
+expansion), read like the hand-written synonyms, but only when the base and the documents
+would say « je ne sais pas » or give an unsure answer (AnswerEngine.ask): a learned word
+never changes a sure answer.
 """
 
 from __future__ import annotations
@@ -19,20 +20,24 @@ from functools import lru_cache
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from knowledge.text import STOP_WORDS, fold, normalize, stem
+from knowledge.text import INTENT_WORDS, STOP_WORDS, fold, normalize, stem
 
 if TYPE_CHECKING:
     from knowledge.query import Vocabulary
 
+# what a question asks ('s'occupe', 'combien'), not what it is about: never learned (a
+# typo of it would be read as the learned word: 'ocupe' as 'occupe')
+ASKING_STEMS = frozenset(stem(word) for phrase in INTENT_WORDS for word in phrase.split())
 LEXICON_PATH = Path(__file__).parent / "data" / "lexicon.json"
 MIN_LETTERS = 4  # shorter words are abbreviations or grammar, not topics
 
 
 def learnable_words(vocabulary: Vocabulary, question: str) -> set[str]:
-    """The stems of the question's words the base does not know, nor any synonym."""
+    """The stems of the question's words, but those a hand-written synonym reads already
+    (the base's own words too: « école » may stand for what its askers mean by it)."""
     return {stem(word) for word in normalize(question).split()
             if len(word) >= MIN_LETTERS and word not in STOP_WORDS and not word.isdigit()
-            and vocabulary.unheard(word) and not vocabulary.expansions_of(word)}
+            and stem(word) not in ASKING_STEMS and not vocabulary.expansions_of(word)}
 
 
 def expected(item: dict) -> tuple[str, ...]:
