@@ -363,12 +363,13 @@ class AnswerEngine:
                             answer: Answer) -> tuple[Query, Answer]:
         """« Je ne sais pas » or an unsure answer: the question read again with the words
         learned from labelled questions (knowledge/lexicon.py), kept if it answers, and
-        surely where an unsure answer stood."""
+        surely where an unsure answer stood. Read as one ask (not cut in two again): the
+        second reading costs one answer, which keeps the engine's p99 within its budget."""
         weak = answer.kind is AnswerKind.UNKNOWN or answer.score < CONFIDENT
         if not weak or answer.small_talk or not self._says_learned_words(question):
             return query, answer
         learned = self.learned.parse(question, previous)
-        retried = self.learned.decide(learned)
+        retried = self.learned._respond(learned, cut=False)
         if retried.kind is AnswerKind.ANSWER and (answer.kind is AnswerKind.UNKNOWN or (
                 retried.score >= CONFIDENT and retried.score > answer.score)):
             return learned, retried
