@@ -361,19 +361,17 @@ class AnswerEngine:
 
     def _with_learned_words(self, question: str, previous: Query | None, query: Query,
                             answer: Answer) -> tuple[Query, Answer]:
-        """« Je ne sais pas » or an unsure answer: the question read again with the words
-        learned from labelled questions (knowledge/lexicon.py), kept if it answers, and
-        surely where an unsure answer stood. Read as one ask (not cut in two again): the
-        second reading costs one answer, which keeps the engine's p99 within its budget."""
-        weak = answer.kind is AnswerKind.UNKNOWN or answer.score < CONFIDENT
-        if not weak or answer.small_talk or not self._says_learned_words(question):
+        """« Je ne sais pas »: the question read again with the words learned from
+        labelled questions (knowledge/lexicon.py), kept if it answers. Read as one ask (not
+        cut in two again): the second reading costs one answer, which keeps the engine's
+        p99 within its budget. An answer, even unsure, is never replaced: it may tell two
+        asks that one reading would not."""
+        if (answer.kind is not AnswerKind.UNKNOWN or answer.small_talk
+                or not self._says_learned_words(question)):
             return query, answer
         learned = self.learned.parse(question, previous)
         retried = self.learned._respond(learned, cut=False)
-        if retried.kind is AnswerKind.ANSWER and (answer.kind is AnswerKind.UNKNOWN or (
-                retried.score >= CONFIDENT and retried.score > answer.score)):
-            return learned, retried
-        return query, answer
+        return (learned, retried) if retried.kind is AnswerKind.ANSWER else (query, answer)
 
     def _says_learned_words(self, question: str) -> bool:
         """Whether the learned words read a word of the question otherwise ('gribouillon'

@@ -8,8 +8,7 @@ answer in at least `support` questions, that answer being at least a share `puri
 the word's questions (both chosen by cross-validation), is learned as standing for that
 answer's words. The lexicon is a small JSON file (knowledge/data/lexicon.json: word stem →
 expansion), read like the hand-written synonyms, but only when the base and the documents
-would say « je ne sais pas » or give an unsure answer (AnswerEngine.ask): a learned word
-never changes a sure answer.
+would say « je ne sais pas » (AnswerEngine.ask): a learned word never changes an answer.
 """
 
 from __future__ import annotations

@@ -89,25 +89,12 @@ def test_the_shipped_lexicon_points_to_words_of_the_base(shared_engine: AnswerEn
         assert word == word.lower() and " " not in word, word
         assert any(index.term_matches(term) for term in expansion.split()), (word, expansion)
 
-
-def test_learned_words_replace_a_weak_answer_by_a_sure_one(db: Engine, tz: ZoneInfo) -> None:
-    """An answer the base gives without confidence is replaced when the learned words make
-    another one sure; the weak one stays when they do not."""
+def test_an_unsure_answer_is_never_replaced(db: Engine, tz: ZoneInfo) -> None:
+    """The base answers, without confidence: the learned words, however sure they would
+    make another answer, leave it (it may tell two asks one reading would not)."""
     plain = AnswerEngine(db, tz, lexicon={})
     question = "Le gribouillon des enfants, un projet ?"
     weak = plain.ask(question)
     assert weak.kind is AnswerKind.ANSWER and weak.score < CONFIDENT
-    sure = AnswerEngine(db, tz, lexicon={stem("gribouillons"): "pass piscine"}).ask(question)
-    assert sure.score >= CONFIDENT and contains(sure.text(), "Pass-Piscine"), sure.text()
-    unsure = AnswerEngine(db, tz, lexicon={stem("gribouillons"): "natation scolaire"})
-    assert unsure.ask(question).text() == weak.text()
-
-
-def test_what_a_question_asks_is_never_learned(shared_engine: AnswerEngine) -> None:
-    """« s'occupe », « combien »: asking words, whatever answers the questions holding them
-    expect; a typo of one (« ocupe ») would otherwise be read as the learned word."""
-    items = [item("Qui s'occupe des terrains en friche ?", "LALLIER"),
-             item("Qui s'occupe de l'urbanisme transitoire ?", "LALLIER")]
-    assert stem("occupe") not in learn(shared_engine.vocabulary, items, purity=0.3, support=2)
-    assert stem("occupe") not in learnable_words(shared_engine.vocabulary,
-                                                 "Qui s'occupe du gribouillon ?")
+    learned = AnswerEngine(db, tz, lexicon={stem("gribouillons"): "pass piscine"})
+    assert learned.ask(question).text() == weak.text()
