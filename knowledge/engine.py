@@ -37,7 +37,7 @@ from knowledge.answers import (
 )
 from knowledge.asks import combine, two_asks
 from knowledge.grammar import of, quantity
-from knowledge.index import Doc, FuzzyIndex
+from knowledge.index import Doc, FuzzyIndex, Position
 from knowledge.lexicon import load_lexicon
 from knowledge.models import Precision, utcnow
 from knowledge.query import (
@@ -1688,12 +1688,12 @@ class AnswerEngine:
         if not positions:
             return None
         held = self._person_ranked_first(query, positions)
-        if held is None and len(positions) > 1:  # 'on explique en conseil que X pilote le
+        if held is None and len(positions) > 1:  # 'en conseil on raconte que X aurait le
             singles = [self._person_ranked_first(query, [p]) for p in positions]  # PLUi'
             held = max((hit for hit in singles if hit), key=lambda h: h.score, default=None)
         return held.entry_id if held else None
 
-    def _person_ranked_first(self, query: Query, positions: list) -> Hit | None:
+    def _person_ranked_first(self, query: Query, positions: list[Position]) -> Hit | None:
         """The official these words rank first, if sure enough."""
         topic = replace(query, positions=positions, person_ids=[], intents={Intent.WHO},
                         intent=Intent.WHO)

@@ -155,7 +155,7 @@ _WHERE = re.compile(r"(?:^|\W)où(?:\W|$)|\b(?:endroit|lieu du|localisation|quel
 _QUOTED = re.compile(r"«[^»]{8,}»|\"[^\"]{8,}\"|“[^”]{8,}”")
 _QUOTED_POSSESSIVE = re.compile(r"\b(?:mon|ma|mes|notre|nos)\b", re.IGNORECASE)
 _ARTICLE_FOR = {"mon": "le", "ma": "la", "mes": "les", "notre": "le", "nos": "les"}
-# 'les quartiers où on rénove, quel élu … ?': a relative 'où' after a noun asks no place
+# 'les cités où l'on démolit, quelle élue … ?': a relative 'où' after a noun asks no place
 # when another word asks
 _RELATIVE_WHERE = re.compile(r"\b(?:le|la|les|l|un|une|des|du|au|aux|ce|cet|cette|ces)\W+"
                              r"[^\W\d]{3,}\s+où\s+\w")
@@ -199,7 +199,7 @@ _DELEGATION = re.compile(r"\b(?:delegue|deleguee|delegues|deleguees|vicepresiden
                          r"([a-z]\w+)\b(?! (?:t )?(?:il|elle|ils|elles|on)\b)"  # 'convient-il'
                          r"|\b(?:who is the|qui est le|qui est la)\s+"
                          r"(?!(?:delegue|deleguee|vicepresident\w*|vp|bon|bonne)\b)([a-z]\w+)")
-# the complement of a delegation's head word: 'retour' [à l'] 'emploi'
+# the complement of a delegation's head word: 'retour' [des chômeurs à l'] 'emploi'
 _COMPLEMENT = re.compile(r"\s+(?:a|au|aux|de|du|des|d|contre|pour)\s+(?:(?:l|la|le|les)\s+)?"
                          r"([a-z]\w+)")
 # a judgement asked of someone ('est-elle une bonne élue ?'; 'le bon élu' is the right one)
@@ -270,7 +270,7 @@ _RESTATES = re.compile(r"^\s*(?:autrement dit|(?:c )?est a dire|en (?:d )?autres
 _CLAUSES = re.compile(r"[;:.?!]+|,\s+")
 _ASKS = re.compile(r"\b(?:qui|quel|quelle|quels|quelles|quand|combien|comment|lequel|laquelle|ou"
                    r"|que|qu|quoi)\b")
-# a polite request asks too: 'Pourriez-vous me donner le nom de l'élu …'
+# a polite request asks too: 'Dites-moi l'élu des activités productives.'
 _REQUESTS = re.compile(r"\b(?:pouvez vous|pourriez vous|peux tu|pourrais tu|merci de|j aimerais"
                        r"|je voudrais|je souhaiterais|je cherche|donnez moi|dites moi"
                        r"|indiquez moi|precisez moi|rappelez moi)\b")
@@ -500,7 +500,7 @@ def _possessives_quoted(match: re.Match[str]) -> str:
 def _ask_sentence(text: str) -> str:
     """The sentence that asks ('Je prépare une note au Maire. Quel élu suit X ?' → the
     second): the last one with a question mark, else with an asking word or a polite
-    request ('Pourriez-vous me donner …'), else all."""
+    request ('Dites-moi …'), else all."""
     sentences = [s for s in re.split(r"(?<=[.!?])(?<!\bM\.)(?<!\bMM\.)\s+", text.strip())
                  if s.strip()]  # 'M. Decrouy' goes on
     asking = ([s for s in sentences if "?" in s]
@@ -916,8 +916,9 @@ class Vocabulary:
                 and word not in STOP_WORDS]  # 'référente sur ce sujet' names no office
 
     def _head_or_complement(self, word: str, after: str) -> str:
-        """'chargé du retour à l'emploi': a head word the base lacks, followed by a word it
-        knows, names the office by that word ('emploi'); else the head word itself."""
+        """'chargée du retour des chômeurs à l'emploi': when the base lacks the head word
+        but knows the word that follows it, that word names the office ('emploi'); else the
+        head word itself."""
         complement = _COMPLEMENT.match(after)
         if complement and self.unknown_word(word) and not self.unknown_word(
                 known := self.unelided(complement.group(1))) and known not in STOP_WORDS \
