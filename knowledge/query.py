@@ -504,8 +504,8 @@ def _ask_sentence(text: str) -> str:
     sentences = [s for s in re.split(r"(?<=[.!?])(?<!\bM\.)(?<!\bMM\.)\s+", text.strip())
                  if s.strip()]  # 'M. Decrouy' goes on
     asking = ([s for s in sentences if "?" in s]
-              or [s for s in sentences if _ASKS.search(normalize(s))
-                  or _REQUESTS.search(normalize(s))])
+              or [s for s in sentences if _ASKS.search(said := normalize(s))
+                  or _REQUESTS.search(said)])
     found = asking[-1] if asking else text
     at = sentences.index(found) if found in sentences else 0
     if at and len(normalize(found).split()) <= 3 and not _ASKS.search(normalize(found)):
