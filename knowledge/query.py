@@ -581,6 +581,7 @@ class Vocabulary:
             if syn.entity and syn.entry_id is not None:
                 self.pinned[term].append((syn.entity, syn.entry_id))
         self.single_synonyms = [t for t in self.synonyms if " " not in t]
+        self.learned_words: frozenset[str] = frozenset()  # see with_learned
         self.common_words = sorted({*STOP_WORDS, *INTENT_WORDS, *GENERIC_WORDS})
         self._expansions: dict[str, list[str]] = {}
         self._owners: dict[str, set[int]] = {}
@@ -604,7 +605,9 @@ class Vocabulary:
         for word, expansion in lexicon.items():
             if word not in learned.synonyms:
                 learned.synonyms[word].append(expansion)
-        learned.single_synonyms = [t for t in learned.synonyms if " " not in t]
+        # a learned word is read as written, never as a typo: the words near it were seen
+        # in the labelled questions too, and not learned ('écrit' is not 'écris')
+        learned.learned_words = frozenset(lexicon) - set(self.synonyms)
         learned._expansions, learned._owners = {}, {}
         return learned
 
@@ -1351,6 +1354,8 @@ class Vocabulary:
 
     def _find_expansions(self, word: str) -> list[str]:
         found = self.synonyms.get(word) or self.synonyms.get(stem(word))
+        if not found and stem(f"{word}s") in self.learned_words:  # a learned word in the
+            found = self.synonyms[stem(f"{word}s")]  # singular: 'gribouillon(s)' stem apart
         if found or len(word) < 5:
             return found or []
         close = self.index.term_matches(word)

@@ -63,6 +63,14 @@ def test_learned_words_answer_only_what_the_base_does_not(db: Engine, tz: ZoneIn
     assert contains(held.text(), "BENSARSA"), held.text()
 
 
+def test_a_word_near_a_learned_word_is_not_read_as_it(db: Engine, tz: ZoneInfo) -> None:
+    """A learned word is matched as written: a word one letter off was in the labelled
+    questions too, and was not learned (« m'a écrit » is no « je lui écris »)."""
+    learned = AnswerEngine(db, tz, lexicon={stem("gribouillons"): "natation scolaire"})
+    assert learned.ask("gribouilons : que prévoit l'EPT ?").kind is AnswerKind.UNKNOWN
+    assert learned.ask("gribouillons : que prévoit l'EPT ?").kind is AnswerKind.ANSWER
+
+
 def test_learned_words_alone_make_no_question(db: Engine, tz: ZoneInfo) -> None:
     """« mes gribouillons »: nothing the base knows beside the learned word; it stays
     « je ne sais pas » (« mes abonnements » names the bot's command, not a pass)."""
@@ -88,6 +96,7 @@ def test_the_shipped_lexicon_points_to_words_of_the_base(shared_engine: AnswerEn
     for word, expansion in words.items():
         assert word == word.lower() and " " not in word, word
         assert any(index.term_matches(term) for term in expansion.split()), (word, expansion)
+
 
 def test_an_unsure_answer_is_never_replaced(db: Engine, tz: ZoneInfo) -> None:
     """The base answers, without confidence: the learned words, however sure they would
