@@ -158,7 +158,10 @@ _ARTICLE_FOR = {"mon": "le", "ma": "la", "mes": "les", "notre": "le", "nos": "le
 # 'les cités où l'on démolit, quelle élue … ?': a relative 'où' after a noun asks no place
 # when another word asks
 _RELATIVE_WHERE = re.compile(r"\b(?:le|la|les|l|un|une|des|du|au|aux|ce|cet|cette|ces)\W+"
-                             r"[^\W\d]{3,}\s+où\s+\w")
+                             r"[^\W\d]{3,}\s+(?:[«\"“][^»\"”]{1,40}[»\"”]\s+)?où\s+\w")
+# 'le vice-président aux finances', 'l'élue à la culture': the office, no detail asked
+_OFFICE = re.compile(r"\b(?:vice ?presidente?|presidente?|delegue|deleguee|elue?|adjointe?"
+                     r"|conseillere?|charge|chargee|vp) (?:au|aux|a) (?:(?:la|le|les|l) )?(\w+)")
 _OTHER_ASK = re.compile(r"\b(?:qui|quel|quelle|quels|quelles|quand|combien|comment|lequel"
                         r"|laquelle|lesquels|lesquelles|quoi|est ce qu)\b")
 # 'que signifie X', 'X stands for': what a sigle's letters mean, not what the thing is
@@ -184,6 +187,13 @@ _HEDGE = re.compile(r"\b(?:je (?:crois|pense|suppose|me souviens)|il me semble"
                     r"|j'?ai (?:entendu|lu)(?: dire)?|on m'?a (?:dit|explique)"
                     r"|(?:vous )?(?:confirmez|confirmes)(?: vous| tu)?"
                     r"|je me trompe|si je ne me trompe pas)(?: qu(?:e\b|'))?")
+# who passes a question on ('une dame au téléphone demande si …'): no subject
+_REPORTED = re.compile(
+    r"(?:^|(?<=[,;:.?!]))[^,;:.?!]{0,60}?\b(?:me |m'|nous |lui )?(?:a |ont |avait )?"
+    r"(?:demande|demandent|demandait|(?:voudrai(?:t|ent)|veu(?:t|lent)|aimerai(?:t|ent)"
+    r"|souhaite(?:nt)?|cherche(?:nt)? a) savoir|se demande(?:nt)?)\s+"
+    r"(?:(?:euh|donc|alors|en fait|du coup)\s+)*(?=(?:si|s'il|s'ils|qui|quel\w*|quand|combien"
+    r"|comment|ou|pourquoi|ce que|ce qu'|a qui)\b)")
 # 'signé avec qui ?', 'avec qui ce contrat est-il conclu ?': a partner, not an official
 # (unless the asker wants to talk to someone: 'avec qui en parler ?')
 _PARTNER = re.compile(r"\bavec qui\b")
@@ -782,7 +792,8 @@ class Vocabulary:
             question[:MAX_QUESTION_CHARS]))
         normalized = normalize(question)
         folded = fold(question)
-        subject_text = _IN_WHICH_PLACE.sub(" ou ", _HEDGE.sub(" ", _ASKER.sub(" ", folded)))
+        subject_text = _IN_WHICH_PLACE.sub(" ou ", _HEDGE.sub(" ", _REPORTED.sub(
+            " ", _ASKER.sub(" ", folded))))
         subject = normalize(subject_text)
         english = _english_words(question)
         delegation = self._delegation(subject, english)
@@ -973,6 +984,7 @@ class Vocabulary:
         # le maire, X serait …': who said it, no detail asked
         own |= {d for a, b, c, d in zip(words, words[1:], words[2:], words[3:], strict=False)
                 if a in _WRITINGS and (b, c) == ("de", "la")}  # 'le dossier de la maire'
+        own |= set(_OFFICE.findall(" ".join(words)))
         after_noun = {b for a, b in pairs if not (a in STOP_WORDS or a in INTENT_WORDS
                                                   or _is_detail(a) or a.isdigit()
                                                   or a in ROLE_WORDS or a in english

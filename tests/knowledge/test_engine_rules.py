@@ -2397,3 +2397,25 @@ def test_a_second_ask_opened_by_a_preposition(ask: Callable[[str], Answer]) -> N
     as much as « …, et quel … ? »; both are told."""
     says(ask("Le séminaire a réuni combien d'élus derrière leur écran, et dans quelle "
              "commune les ateliers se sont-ils déroulés ?"), "215", "Gentilly")
+
+
+def test_the_office_after_a_title_is_no_detail_asked(ask: Callable[[str], Answer]) -> None:
+    """« vice-présidente aux budgets » names the office (in the asker's words), even with
+    the name misspelt: no « budget » the base lacks, but the official who holds it."""
+    says(ask("Que couvre au juste Stéphanie Dumin, vice-présidente aux budgets ?"),
+         "DAUMIN", "finances")
+
+
+def test_a_quoted_name_before_a_relative_where(ask: Callable[[str], Answer]) -> None:
+    """« l'axe « solidarités » où figure X »: the relative « où » after a quoted name asks
+    no place, the official is told."""
+    answer = ask("Pour l'axe « solidarités » où figure M. Vilain, sa délégation couvre quoi ?")
+    assert answer.kind is AnswerKind.ANSWER, answer.text()
+    says(answer, "VILAIN", "sportifs")
+
+
+def test_who_passes_a_question_on_is_no_subject(ask: Callable[[str], Answer]) -> None:
+    """« un usager à l'accueil me demande qui … »: the one asking through the official and
+    the verb that reports it frame the question, its subject comes after."""
+    says(ask("Un usager à l'accueil me demande qui, au territoire, gère les médiathèques"),
+         "LAURENT")
