@@ -198,6 +198,7 @@ _REPORTED = re.compile(
 # (unless the asker wants to talk to someone: 'avec qui en parler ?')
 _PARTNER = re.compile(r"\bavec qui\b")
 _BEARS_ON = re.compile(r"\bport(?:e|ent|ait) sur\b")
+_TO_OFFICIALS = re.compile(r"\baux elu(?:e|s|es)?\b")
 _TALK = re.compile(r"\b(?:parl|discut|echang|voi[rst]|rencontr|contact|travaill)\w*")
 # the topic of a delegation asked: "délégué au tourisme", "vp tourisme", "chargé de la X"
 _DELEGATION = re.compile(r"\b(?:delegue|deleguee|delegues|deleguees|vicepresident\w*|vp|charge"
@@ -465,9 +466,10 @@ def _english_words(question: str) -> frozenset[str]:
 
 
 def _who_unasked(text: str) -> str:
-    """'avec qui' asks for a partner (no 'who' of the base), unless to talk with them; and
-    'ma question porte sur …' says what it is about, it asks no one who carries it."""
-    text = _BEARS_ON.sub(" ", text)
+    """'avec qui' asks for a partner (no 'who' of the base), unless to talk with them;
+    'ma question porte sur …' says what it is about, it asks no one who carries it; and
+    'présenté aux élus' says to whom, it asks none."""
+    text = _TO_OFFICIALS.sub(" ", _BEARS_ON.sub(" ", text))
     return text if _TALK.search(text) else _PARTNER.sub(" ", text)
 
 

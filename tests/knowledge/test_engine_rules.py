@@ -2419,3 +2419,9 @@ def test_who_passes_a_question_on_is_no_subject(ask: Callable[[str], Answer]) ->
     the verb that reports it frame the question, its subject comes after."""
     says(ask("Un usager à l'accueil me demande qui, au territoire, gère les médiathèques"),
          "LAURENT")
+
+
+def test_told_to_the_officials_asks_no_official(ask: Callable[[str], Answer]) -> None:
+    """« annoncées aux élus »: to whom something was said, not who is asked for; the
+    steps asked are told."""
+    says(ask("Quelles étapes ont été annoncées aux élus pour le PCAET ?"), "Approbation")
