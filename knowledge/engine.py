@@ -120,6 +120,7 @@ PLAN_WORDS = {"chantiers", "feuille", "route", "programme", "strategie", "cap", 
 SPAN_VERBS = {"termine", "terminent", "finit", "finissent", "commence", "commencent", "debute",
               "debutent", "court", "courent", "dure", "durent", "acheve", "achevent", "demarre",
               "demarrent"}
+_DURATION_UNIT = re.compile(r"(?:ans?|annees?|mois|semaines?|jours?)")
 _PERIOD = re.compile(r"\b(?:19|20)\d\d\s*[-–—]\s*(?:19|20)\d\d\b")
 PLURAL_ROLES = {"elus", "vps", "vicepresidents", "vicepresidentes", "delegues", "executif"}
 # 'c'est vrai que …', 'vrai ou faux', 'il paraît que …', 'est-ce que …': a fact to check
@@ -567,6 +568,10 @@ class AnswerEngine:
         if intent == Intent.WHEN and query.day_asked and not self._gives_a_day(best):
             return self._not_recorded(query, ["jour exact"], self._render(best, query, ranked),
                                       self._matches(ranked))  # 'quel jour ?': month only
+        if query.wants_duration and not self._states_duration(best):
+            lasting = self._close_one(ranked, self._states_duration)
+            if lasting is not None:  # 'combien de temps …': the figure in years answers
+                best, ranked = lasting[0], lasting
         if (query.wants_cost or query.wants_rate or query.wants_number) and not (
                 best.kind == "figure" and self._is_quantity(best, query)):
             held = [w for w in query.topic  # an amount is of the best's topic: 'vélo' too
@@ -1105,6 +1110,14 @@ class AnswerEngine:
         return [w for w in query.details if not self.index.holds(kind, entry_id, w) and not any(
             self.index.holds(kind, entry_id, form, exact=True)
             for form in " ".join(self.vocabulary.synonyms.get(w, [])).split())]
+
+    def _states_duration(self, hit: Hit) -> bool:
+        """A figure counted in years, months or days, or a text stating such a length."""
+        if hit.kind == "figure":
+            unit = fold(self.view.figures[hit.entry_id].unit)
+            return _DURATION_UNIT.fullmatch(unit) is not None
+        stated = rf"\b\d+\s?{_DURATION_UNIT.pattern}\b"
+        return re.search(stated, fold(self._text_of(hit))) is not None
 
     def _is_quantity(self, hit: Hit, query: Query) -> bool:
         """A cost or rate question is only answered by a figure of that kind, or by a text

@@ -75,6 +75,8 @@ YEAR = re.compile(r"\b(?:19|20)\d\d\b")
 _NUMBER_ASKED = re.compile(r"\b(?:(?:objectifs?|cibles?|engagements?|ambitions?|baisses?|"
                            r"hausses?|reductions?) chiffree?s?|quantifiee?s?|de combien)\b")
 _SHARE = re.compile(r"\b(?:seule?|seulement|uniquement|part|revient|chacune?|repartition)\b")
+# 'combien de temps', 'quelle durée': a length of time is asked
+_DURATION = re.compile(r"\b(?:combien de temps|duree|how long|combien d annees)\b")
 # a thing to do, not a question ('réserve une salle', 'inscrivez-moi'): the bot only answers
 _REQUEST = re.compile(r"(?:\breserve[rz]|(?:^|[.!?,;:]\s*)reserve)[\s-]+(?:moi |nous )?"
                       r"(?:une?|deux|trois|\d+|la|le|les|des|ma|mon)\b"  # not 'est réservé le'
@@ -333,6 +335,7 @@ class Query:
     total: bool = False  # "au total", "en tout", "+": a sum is wanted
     comparator: tuple[str, float] | None = None  # ("gt", 20) for "plus de 20"
     wants_number: bool = False  # 'quel objectif chiffré': only a stated number answers
+    wants_duration: bool = False  # 'combien de temps': a length of time is preferred
     meaning_asked: bool = False  # 'que veut dire X': the letters of a sigle spelt out
     counted: str | None = None  # the noun of "combien de X": X must be what is counted
     counted_too: list[str] = field(default_factory=list)  # "combien de X et (de) Y": Y
@@ -882,6 +885,7 @@ class Vocabulary:
             wants_rate=any(w in RATE_WORDS for w in asked) or bool(
                 re.search(r"\b(?:quelle part|what share)\b", ask_text)),
             meaning_asked=bool(_MEANING.search(normalized)),
+            wants_duration=bool(_DURATION.search(ask_text)),
             wants_number=bool(_NUMBER_ASKED.search(ask_text)) and not (
                 counted and self._counted(counted.group(1))),
             superlative="min" if SUPERLATIVE_MIN.search(ask_text)

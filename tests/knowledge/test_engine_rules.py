@@ -2425,3 +2425,10 @@ def test_told_to_the_officials_asks_no_official(ask: Callable[[str], Answer]) ->
     """« annoncées aux élus »: to whom something was said, not who is asked for; the
     steps asked are told."""
     says(ask("Quelles étapes ont été annoncées aux élus pour le PCAET ?"), "Approbation")
+
+
+def test_a_length_of_time_is_answered_by_one(ask: Callable[[str], Answer]) -> None:
+    """« quelle durée », « combien de temps »: an entry stating a length in years is
+    preferred to a closer one that states none."""
+    says(ask("Pour bâtir le plan d'urbanisme que partageront nos villes, quelle durée ?"),
+         "5 ans")
