@@ -135,7 +135,9 @@ GENERIC_WORDS = frozenset("""
     bon bonne bons bonnes mauvais mauvaise grand petit vrai vraie
     """.split()) | frozenset("""
     prepare prepares preparer reunion deliberation debat note futur future actions mesures
-    """.split())  # how the asker frames the question ('je prépare une réunion sur …')
+    parle parlent parlait plaint plaignent plaindre raconte racontent ecrit ecrivent
+    """.split())  # how the asker frames the question ('je prépare une réunion sur …', 'il
+# parle de …', 'une voisine se plaint de …')
 
 # Words that name the whole mandate, not a subject in it ('les grandes orientations de
 # l'EPT pour le mandat'): a priority question with only these asks for the overview.

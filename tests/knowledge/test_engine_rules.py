@@ -2432,3 +2432,9 @@ def test_a_length_of_time_is_answered_by_one(ask: Callable[[str], Answer]) -> No
     preferred to a closer one that states none."""
     says(ask("Pour bâtir le plan d'urbanisme que partageront nos villes, quelle durée ?"),
          "5 ans")
+
+
+def test_a_verb_of_saying_is_no_topic(ask: Callable[[str], Answer]) -> None:
+    """« dont les journaux parlent », « se plaint », « raconte »: how the asker heard of
+    the subject counts for little beside the subject itself."""
+    says(ask("Ce mandat dont les journaux parlent, il s'achève en quelle année ?"), "2026")
