@@ -132,6 +132,9 @@ _CLAIM = re.compile(r"\b(?:est vrai|est il vrai|vrai ou faux|il parait|on a dit|
                     r"|font) bien)\b"
                     r"|^est ce que\b")
 _WHICH_TOWN = re.compile(r"\bquelle (?:commune|ville)\b")
+# 'qui d'autre avec X ?', 'ses collègues': the officials beside X, on X's axis
+_OTHERS = re.compile(r"\bqui (?:d )?autres?\b|\bles autres (?:elus|vicepresidents?|vp|membres)\b"
+                     r"|\bcollegues\b|\bwho else\b|\bother (?:officials|vps)\b")
 _PAY = re.compile(r"\bcombien (?:gagne|gagnent|touche|touchent|percoit|percoivent)\b"
                   r"|\bhow much does \w+ (?:earn|make)\b")
 # a question answered by yes or no: 'est-ce que …', '… s'occupe-t-elle …', 'c'est bien X qui'
@@ -1379,6 +1382,12 @@ class AnswerEngine:
             missing += [w for w in words if w in RELATION_WORDS]
         if missing:
             return self._not_recorded(query, missing, rendered, matches)
+        if len(query.person_ids) == 1 and _OTHERS.search(query.normalized):
+            axis_number = view.people[query.person_ids[0]].axis_number
+            axis = next((a for a in view.axes.values() if a.number == axis_number), None)
+            if axis is not None:
+                return self._build(AnswerKind.ANSWER, query,
+                                   view.render_axis_people_list(axis.id), matches, [])
         topic = self._topic_person(query)
         if topic and topic not in query.person_ids:
             rendered = rendered.extend(view.render_person_short(topic, prefix="Sur ce sujet : "))

@@ -2438,3 +2438,10 @@ def test_a_verb_of_saying_is_no_topic(ask: Callable[[str], Answer]) -> None:
     """« dont les journaux parlent », « se plaint », « raconte »: how the asker heard of
     the subject counts for little beside the subject itself."""
     says(ask("Ce mandat dont les journaux parlent, il s'achève en quelle année ?"), "2026")
+
+
+def test_who_else_beside_an_official_is_their_axis(ask: Callable[[str], Answer]) -> None:
+    """« qui d'autre … », « ses collègues »: the officials on the same axis as the one
+    named, not that official alone."""
+    says(ask("Hormis Clément Decrouy, qui d'autre figure sur le même axe ?"),
+         "DAUMIN", "MARCHAND", "BENSARSA")
