@@ -56,7 +56,7 @@ SMS = {
     "dc": "donc", "mm": "meme", "rdv": "rendez vous", "rdvs": "rendez vous", "nb": "nombre",
     "nbre": "nombre", "nbr": "nombre", "ya": "il y a", "assos": "associations", "ke": "que",
     "asso": "association", "sest": "s'est", "lept": "l'ept", "qi": "qui", "qel": "quel",
-    "qelle": "quelle", "qels": "quels", "qelles": "quelles",
+    "qelle": "quelle", "qels": "quels", "qelles": "quelles", "laxe": "l'axe", "daxe": "d'axe",
 }
 
 STOP_WORDS = frozenset(

@@ -2445,3 +2445,9 @@ def test_who_else_beside_an_official_is_their_axis(ask: Callable[[str], Answer])
     named, not that official alone."""
     says(ask("Hormis Clément Decrouy, qui d'autre figure sur le même axe ?"),
          "DAUMIN", "MARCHAND", "BENSARSA")
+
+
+def test_an_axis_typed_without_apostrophe(ask: Callable[[str], Answer]) -> None:
+    """« laxe 4 »: « l'axe » typed on a phone without its apostrophe is still the axis
+    numbered, not an unknown word."""
+    says(ask("stp c koi laxe 4 en bref"), "mutualisation")
