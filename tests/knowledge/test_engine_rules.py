@@ -2451,3 +2451,11 @@ def test_an_axis_typed_without_apostrophe(ask: Callable[[str], Answer]) -> None:
     """« laxe 4 »: « l'axe » typed on a phone without its apostrophe is still the axis
     numbered, not an unknown word."""
     says(ask("stp c koi laxe 4 en bref"), "mutualisation")
+
+
+def test_a_part_names_no_topic(shared_engine: AnswerEngine) -> None:
+    """« collecté à part », « mis à part X »: separately or but for, no « part » to match
+    in the base; the nouns around it are the subject."""
+    query = shared_engine.parse("Le verre collecté à part, on en parle quand ?")
+    assert "part" not in query.content, query.content
+    assert "verre" in query.content, query.content
