@@ -120,7 +120,9 @@ _PREPOSED_WORDS = (r"nouv\w*|grand\w*|gros\w*|petit\w*|principa\w*|vrai\w*|ancie
                    r"|premi\w*|dernier\w*|bons?|bonnes?|autres?")
 _PREPOSED = rf"(?:(?:{_PREPOSED_WORDS})\s+)?"
 _PREPOSED_WORD = re.compile(_PREPOSED_WORDS)
-_COUNTED = re.compile(r"\b(?:combien|nombre|nb|cb)\s+(?:de\s+|des\s+|d\s+)?" + _PREPOSED
+# 'combien de X', 'combien (il) y a(-t-il) de X': X is what is counted
+_COUNTED = re.compile(r"\b(?:combien|nombre|nb|cb)\s+(?:(?:il\s+)?y\s+a\s+(?:t\s+il\s+)?)?"
+                      r"(?:de\s+|des\s+|d\s+)?" + _PREPOSED
                       + r"([a-z]\w+)"
                       r"(?:\s+(?:de|du|des|d)\s+([a-z]\w+))?")
 _COUNTED_TOO = re.compile(r"^\s+(?:et|ou)\s+(?:de\s+|des\s+|d\s+)?([a-z]\w{3,})")

@@ -2459,3 +2459,11 @@ def test_a_part_names_no_topic(shared_engine: AnswerEngine) -> None:
     query = shared_engine.parse("Le verre collecté à part, on en parle quand ?")
     assert "part" not in query.content, query.content
     assert "verre" in query.content, query.content
+
+
+def test_a_count_asked_with_il_y_a(ask: Callable[[str], Answer]) -> None:
+    """« combien y a-t-il de X », « combien il y a de X »: X is what is counted, as in
+    « combien de X »; all the inhabitants are not the few a figure counts."""
+    answer = ask("Combien y a-t-il d'habitants au total dans l'EPT ?")
+    does_not_know(answer)
+    assert contains(answer.text(), "habitants en tout"), answer.text()
