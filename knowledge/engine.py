@@ -869,6 +869,9 @@ class AnswerEngine:
         if query.counted and (query.unheard_counted or not self._counts_any(best, query)):
             return (f"Je n'ai pas trouvé ce nombre ({_as_typed(query, query.counted)}) : le "
                     "séminaire ne le donne pas.")
+        if query.counted and self._counts_other_people(best, query):
+            return (f"Je n'ai pas trouvé ce nombre ({_as_typed(query, query.counted)}) : le "
+                    "séminaire ne le donne pas.")
         if query.counted and self._counts_some_only(best, query):
             return (f"Je n'ai pas trouvé ce nombre ({_as_typed(query, query.counted)} en "
                     "tout) : le séminaire ne donne qu'une partie d'entre eux.")
@@ -958,6 +961,16 @@ class AnswerEngine:
             return False
         label = normalize(self.view.figures[hit.entry_id].label).split()
         return any(stem(w) != counted and w not in STOP_WORDS | _TERRITORY for w in label)
+
+    def _counts_other_people(self, hit: Hit, query: Query) -> bool:
+        """People counted with what they do ('combien de personnes travaillent pour
+        l'EPT ?') against a figure of people that says none of it (beneficiaries)."""
+        counted = stem(query.counted or "")
+        if hit.kind != "figure" or counted not in _PEOPLE - {stem("elus")}:  # officials
+            return False  # are all one figure's, whatever words the question uses
+        said = [w for w in query.topic if stem(w) != counted
+                and w not in COUNTING_VERBS | _TERRITORY | _DWELL]
+        return bool(said) and not any(self.index.holds(hit.kind, hit.entry_id, w) for w in said)
 
     def _counts_any(self, hit: Hit, query: Query) -> bool:
         """'Combien d'écoles de musique et conservatoires': either noun may be counted, or

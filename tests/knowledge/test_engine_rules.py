@@ -2467,3 +2467,11 @@ def test_a_count_asked_with_il_y_a(ask: Callable[[str], Answer]) -> None:
     answer = ask("Combien y a-t-il d'habitants au total dans l'EPT ?")
     does_not_know(answer)
     assert contains(answer.text(), "habitants en tout"), answer.text()
+
+
+def test_people_counted_with_what_they_do(ask: Callable[[str], Answer]) -> None:
+    """« combien de personnes y travaillent » against the only figure of people (the
+    beneficiaries of the insertion clauses): it counts other people, no answer."""
+    answer = ask("Les employés du territoire : combien de personnes y travaillent ?")
+    does_not_know(answer)
+    assert not contains(answer.text().split("\n")[0], "891"), answer.text()
