@@ -2475,3 +2475,10 @@ def test_people_counted_with_what_they_do(ask: Callable[[str], Answer]) -> None:
     answer = ask("Les employés du territoire : combien de personnes y travaillent ?")
     does_not_know(answer)
     assert not contains(answer.text().split("\n")[0], "891"), answer.text()
+
+
+def test_other_names_of_the_territory(ask: Callable[[str], Answer]) -> None:
+    """« le T12 », « notre EPCI », « l'agglo »: names officials give the territory itself,
+    no other body whose officials the base would lack."""
+    says(ask("Côté T12, les médiathèques transférées, c'est l'affaire de qui ?"), "LAURENT")
+    says(ask("Dans notre EPCI, les gymnases, c'est l'affaire de quel élu ?"), "VILAIN")
