@@ -74,9 +74,9 @@ YEAR = re.compile(r"\b(?:19|20)\d\d\b")
 # 'quel objectif chiffré', 'de combien … réduire': a number is asked, whatever its unit
 _NUMBER_ASKED = re.compile(r"\b(?:(?:objectifs?|cibles?|engagements?|ambitions?|baisses?|"
                            r"hausses?|reductions?) chiffree?s?|quantifiee?s?|de combien)\b")
-# 'à part', 'mis à part': separately, or but for; no topic ('part'), though it may ask a
-# share ('Choisy à part, combien pour Ivry ?')
-_APART = re.compile(r"\b(?:mise?s? )?a part\b")
+# 'à part', 'mis à part': separately, or but for; 'prendre part': join in; no topic
+# ('part'), though 'à part' may ask a share ('Choisy à part, combien pour Ivry ?')
+_APART = re.compile(r"\b(?:(?:mise?s? )?a|pris|pren\w*) part\b")
 _SHARE = re.compile(r"\b(?:seule?|seulement|uniquement|part|revient|chacune?|repartition)\b")
 # 'combien de temps', 'quelle durée': a length of time is asked
 _DURATION = re.compile(r"\b(?:combien de temps|duree|how long|combien d annees)\b")

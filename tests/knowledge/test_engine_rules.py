@@ -2454,11 +2454,13 @@ def test_an_axis_typed_without_apostrophe(ask: Callable[[str], Answer]) -> None:
 
 
 def test_a_part_names_no_topic(shared_engine: AnswerEngine) -> None:
-    """« collecté à part », « mis à part X »: separately or but for, no « part » to match
-    in the base; the nouns around it are the subject."""
+    """« collecté à part », « mis à part X », « prendre part »: separately, but for, join
+    in; no « part » to match in the base; the nouns around it are the subject."""
     query = shared_engine.parse("Le verre collecté à part, on en parle quand ?")
     assert "part" not in query.content, query.content
     assert "verre" in query.content, query.content
+    joined = shared_engine.parse("Les maires qui prendront part aux ateliers, combien ?")
+    assert "part" not in joined.content, joined.content
 
 
 def test_a_count_asked_with_il_y_a(ask: Callable[[str], Answer]) -> None:
