@@ -79,7 +79,8 @@ _NUMBER_ASKED = re.compile(r"\b(?:(?:objectifs?|cibles?|engagements?|ambitions?|
 _APART = re.compile(r"\b(?:(?:mise?s? )?a|pris|pren\w*) part\b")
 _SHARE = re.compile(r"\b(?:seule?|seulement|uniquement|part|revient|chacune?|repartition)\b")
 # 'combien de temps', 'quelle durée': a length of time is asked
-_DURATION = re.compile(r"\b(?:combien de temps|duree|how long|combien d annees)\b")
+_DURATION = re.compile(r"\b(?:combien de temps|duree|how long|combien d annees"
+                       r"|en (?:\d+|deux|trois|quatre|cinq|six|dix) (?:ans|annees|mois))\b")
 # a thing to do, not a question ('réserve une salle', 'inscrivez-moi'): the bot only answers
 _REQUEST = re.compile(r"(?:\breserve[rz]|(?:^|[.!?,;:]\s*)reserve)[\s-]+(?:moi |nous )?"
                       r"(?:une?|deux|trois|\d+|la|le|les|des|ma|mon)\b"  # not 'est réservé le'

@@ -9,11 +9,12 @@ weighed by how well its kind suits the question's intent.
 from __future__ import annotations
 
 import heapq
+import re
 from dataclasses import dataclass, field
 
 from knowledge.answers import Intent
 from knowledge.query import Query, Vocabulary
-from knowledge.text import number_key
+from knowledge.text import fold, number_key
 from knowledge.tuning import (
     DIRECT_SHARE,
     FINDING_SHARE,
@@ -29,6 +30,9 @@ from knowledge.tuning import (
     WHERE_PENALTY,
 )
 
+# 'en 2 ans', '18 mois': a length of time stated, and the units a figure counts time in
+_LENGTH = re.compile(r"\b(\d+)\s+(?:ans|annees|mois|semaines|jours)\b")
+_TIME_UNIT = re.compile(r"(?:ans?|annees?|mois|semaines?|jours?)")
 
 @dataclass
 class Hit:
@@ -174,12 +178,20 @@ class Ranker:
                 for pin in pins]
 
     def _number_bonus(self, query: Query) -> dict[tuple[str, int], float]:
-        """Figures whose value (or, less surely, whose context) has a number asked about."""
+        """Figures whose value (or, less surely, whose context) has a number asked about;
+        a length of time ('en 2 ans') only of figures counted in time."""
         bonus: dict[tuple[str, int], float] = {}
         vocabulary = self.vocabulary
+        lengths = {number_key(float(n)) for n in _LENGTH.findall(query.normalized)}
         for number in {number_key(n) for n in query.numbers}:
+            fits = (self._in_time if number in lengths else lambda _: True)
             for figure_id in vocabulary.numbers_around.get(number, ()):
-                bonus.setdefault(("figure", figure_id), NUMBER_AROUND_BONUS)
+                if fits(figure_id):
+                    bonus.setdefault(("figure", figure_id), NUMBER_AROUND_BONUS)
             for figure_id in vocabulary.numbers_own.get(number, ()):
-                bonus[("figure", figure_id)] = NUMBER_OWN_BONUS
+                if fits(figure_id):
+                    bonus[("figure", figure_id)] = NUMBER_OWN_BONUS
         return bonus
+
+    def _in_time(self, figure_id: int) -> bool:
+        return _TIME_UNIT.fullmatch(fold(self.vocabulary.view.figures[figure_id].unit)) is not None

@@ -2484,3 +2484,12 @@ def test_other_names_of_the_territory(ask: Callable[[str], Answer]) -> None:
     no other body whose officials the base would lack."""
     says(ask("Côté T12, les médiathèques transférées, c'est l'affaire de qui ?"), "LAURENT")
     says(ask("Dans notre EPCI, les gymnases, c'est l'affaire de quel élu ?"), "VILAIN")
+
+
+def test_a_length_of_time_stated_is_not_any_figure_of_that_number(
+        ask: Callable[[str], Answer]) -> None:
+    """« en 2 ans »: a length of time; the number alone does not pull a figure that
+    counts something else (« 2 tables rondes »)."""
+    answer = ask("Le PLUi sera prêt en 2 ans, vous confirmez ?")
+    says(answer, "5 ans")
+    assert not contains(answer.text(), "tables rondes"), answer.text()
