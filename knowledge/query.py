@@ -261,6 +261,8 @@ _HOW_FAR = re.compile(r"\bou en (?:est|sont|sera|seront|etait|etaient|etions|som
 # '…, pour qu'il puisse la solliciter': a clause of purpose asks nothing
 _PURPOSE_WORDS = r"(?:pour|afin)\s+qu(?:e\b|'|\b)"
 _PURPOSE = re.compile(r"\s*" + _PURPOSE_WORDS)
+# '…, pour que le maire puisse le citer ?': why the asker asks, once the ask is said
+_TRAILING_PURPOSE = re.compile(r",\s*" + _PURPOSE_WORDS + r"[^,;:.?!]*[?!.]*\s*$")
 _PURPOSE_CLAUSE = re.compile(r"\b" + _PURPOSE_WORDS + r"[^,;:.?!]*"
                              # 'la semaine prochaine': when the asker acts, no date asked
                              r"|\b(?:semaine|mois|an|annee|lundi|mardi|mercredi|jeudi|vendredi"
@@ -804,7 +806,7 @@ class Vocabulary:
         normalized = normalize(question)
         folded = fold(question)
         subject_text = _IN_WHICH_PLACE.sub(" ou ", _HEDGE.sub(" ", _REPORTED.sub(
-            " ", _APART.sub(" ", _ASKER.sub(" ", folded)))))
+            " ", _APART.sub(" ", _ASKER.sub(" ", _TRAILING_PURPOSE.sub(" ?", folded))))))
         subject = normalize(subject_text)
         english = _english_words(question)
         delegation = self._delegation(subject, english)

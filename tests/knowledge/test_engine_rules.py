@@ -2493,3 +2493,10 @@ def test_a_length_of_time_stated_is_not_any_figure_of_that_number(
     answer = ask("Le PLUi sera prêt en 2 ans, vous confirmez ?")
     says(answer, "5 ans")
     assert not contains(answer.text(), "tables rondes"), answer.text()
+
+
+def test_a_closing_purpose_clause_is_no_subject(ask: Callable[[str], Answer]) -> None:
+    """« …, afin que la maire le mentionne en ouverture de séance ? »: why the asker asks,
+    after the ask; its words (« maire », « ouverture ») are not what is asked about."""
+    says(ask("Où les tables rondes se sont-elles tenues, afin que la maire le mentionne en "
+             "ouverture de séance ?"), "Gentilly")
