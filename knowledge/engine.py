@@ -429,6 +429,7 @@ class AnswerEngine:
         answer = (
             self._answer_claim(query)
             or self._answer_comparator(query)
+            or self._answer_compared_figure(query)
             or self._answer_rank(query)
             or self._answer_same_figure(query)
             or self._answer_commune_and_more(query, cut)
@@ -1224,6 +1225,26 @@ class AnswerEngine:
             return None
         return self._build(AnswerKind.ANSWER, query, rendered,
                            [Match("commune", 0, "communes filtrées", 1.0)], [])
+
+    def _answer_compared_figure(self, query: Query) -> Answer | None:
+        """'Plus de 200 élus au séminaire ?': « Oui » or « Non » by the figure the bound is
+        of, then the figure ('plus ou moins de 200 ?' gets the figure alone)."""
+        if (not query.comparator or query.comparator[0] == "eq" or query.commune_ids
+                or self._about_communes(query)):
+            return None
+        operator, bound = query.comparator
+        checked = self._checked_number(replace(query, numbers=[bound]))  # the bound is
+        if checked is None:  # no number of the question's own
+            return None
+        hit, _, ranked = checked
+        rendered = self._render(hit, replace(query, numbers=[]), ranked)
+        value = _number(self.view.figures[hit.entry_id].value)
+        if value is not None and "plus ou moins" not in query.normalized:
+            holds = (value > bound if operator == "gt" else value >= bound
+                     if operator == "ge" else value < bound)
+            rendered = _with_verdict("Oui" if holds else "Non", rendered)
+        return self._build(AnswerKind.ANSWER, query, rendered, self._matches(ranked),
+                           self._alternatives(ranked[1:], exclude=hit))
 
     def _about_communes(self, query: Query) -> bool:
         return bool(query.lines) or any(stem(w) in self.vocabulary.ranking_stems

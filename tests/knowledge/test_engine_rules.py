@@ -2500,3 +2500,10 @@ def test_a_closing_purpose_clause_is_no_subject(ask: Callable[[str], Answer]) ->
     after the ask; its words (« maire », « ouverture ») are not what is asked about."""
     says(ask("Où les tables rondes se sont-elles tenues, afin que la maire le mentionne en "
              "ouverture de séance ?"), "Gentilly")
+
+
+def test_a_figure_compared_to_a_bound(ask: Callable[[str], Answer]) -> None:
+    """« plus de 400 élus ? », « au moins 200 ? »: « Oui » or « Non » by the figure the
+    bound is about, then that figure (communes are filtered by a bound elsewhere)."""
+    says(ask("Le séminaire, plus de 400 élus connectés en visio ?"), "Non", "215")
+    says(ask("Le séminaire, au moins 200 élus derrière l'écran ?"), "Oui", "215")
