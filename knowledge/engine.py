@@ -59,6 +59,7 @@ from knowledge.text import (
     RELATION_WORDS,
     ROLE_WORDS,
     STOP_WORDS,
+    TIME_UNIT,
     UNEXPLAINED_SIGLE,
     WHOLE_MANDATE_WORDS,
     fold,
@@ -120,7 +121,6 @@ PLAN_WORDS = {"chantiers", "feuille", "route", "programme", "strategie", "cap", 
 SPAN_VERBS = {"termine", "terminent", "finit", "finissent", "commence", "commencent", "debute",
               "debutent", "court", "courent", "dure", "durent", "acheve", "achevent", "demarre",
               "demarrent"}
-_DURATION_UNIT = re.compile(r"(?:ans?|annees?|mois|semaines?|jours?)")
 _PERIOD = re.compile(r"\b(?:19|20)\d\d\s*[-–—]\s*(?:19|20)\d\d\b")
 PLURAL_ROLES = {"elus", "vps", "vicepresidents", "vicepresidentes", "delegues", "executif"}
 # 'c'est vrai que …', 'vrai ou faux', 'il paraît que …', 'est-ce que …': a fact to check
@@ -132,7 +132,7 @@ _CLAIM = re.compile(r"\b(?:est vrai|est il vrai|vrai ou faux|il parait|on a dit|
                     r"|font) bien)\b"
                     r"|^est ce que\b")
 _WHICH_TOWN = re.compile(r"\bquelle (?:commune|ville)\b")
-# 'qui d'autre avec X ?', 'ses collègues': the officials beside X, on X's axis
+# 'qui d'autre, à côté de X ?', 'ses collègues': the officials on X's axis
 _OTHERS = re.compile(r"\bqui (?:d )?autres?\b|\bles autres (?:elus|vicepresidents?|vp|membres)\b"
                      r"|\bcollegues\b|\bwho else\b|\bother (?:officials|vps)\b")
 _PAY = re.compile(r"\bcombien (?:gagne|gagnent|touche|touchent|percoit|percoivent)\b"
@@ -964,8 +964,8 @@ class AnswerEngine:
         return any(stem(w) != counted and w not in STOP_WORDS | _TERRITORY for w in label)
 
     def _counts_other_people(self, hit: Hit, query: Query) -> bool:
-        """People counted with what they do ('combien de personnes travaillent pour
-        l'EPT ?') against a figure of people that says none of it (beneficiaries)."""
+        """People counted with what they do ('combien de gens y sont employés ?')
+        against a figure of people that says none of it (beneficiaries)."""
         counted = stem(query.counted or "")
         if hit.kind != "figure" or counted not in _PEOPLE - {stem("elus")}:  # officials
             return False  # are all one figure's, whatever words the question uses
@@ -1132,8 +1132,8 @@ class AnswerEngine:
         """A figure counted in years, months or days, or a text stating such a length."""
         if hit.kind == "figure":
             unit = fold(self.view.figures[hit.entry_id].unit)
-            return _DURATION_UNIT.fullmatch(unit) is not None
-        stated = rf"\b\d+\s?{_DURATION_UNIT.pattern}\b"
+            return TIME_UNIT.fullmatch(unit) is not None
+        stated = rf"\b\d+\s?{TIME_UNIT.pattern}\b"
         return re.search(stated, fold(self._text_of(hit))) is not None
 
     def _is_quantity(self, hit: Hit, query: Query) -> bool:
@@ -1228,13 +1228,13 @@ class AnswerEngine:
 
     def _answer_compared_figure(self, query: Query) -> Answer | None:
         """'Plus de 200 élus au séminaire ?': « Oui » or « Non » by the figure the bound is
-        of, then the figure ('plus ou moins de 200 ?' gets the figure alone)."""
+        of, then the figure (« plus ou moins » asks no side: the figure alone)."""
         if (not query.comparator or query.comparator[0] == "eq" or query.commune_ids
                 or self._about_communes(query)):
             return None
-        operator, bound = query.comparator
-        checked = self._checked_number(replace(query, numbers=[bound]))  # the bound is
-        if checked is None:  # no number of the question's own
+        operator, bound = query.comparator  # the bound is masked from the query's numbers
+        checked = self._checked_number(replace(query, numbers=[bound]))
+        if checked is None:
             return None
         hit, _, ranked = checked
         rendered = self._render(hit, replace(query, numbers=[]), ranked)

@@ -121,7 +121,7 @@ _PREPOSED_WORDS = (r"nouv\w*|grand\w*|gros\w*|petit\w*|principa\w*|vrai\w*|ancie
                    r"|premi\w*|dernier\w*|bons?|bonnes?|autres?")
 _PREPOSED = rf"(?:(?:{_PREPOSED_WORDS})\s+)?"
 _PREPOSED_WORD = re.compile(_PREPOSED_WORDS)
-# 'combien de X', 'combien (il) y a(-t-il) de X': X is what is counted
+# X in 'combien de X', also with 'il y a' between the two: what is counted
 _COUNTED = re.compile(r"\b(?:combien|nombre|nb|cb)\s+(?:(?:il\s+)?y\s+a\s+(?:t\s+il\s+)?)?"
                       r"(?:de\s+|des\s+|d\s+)?" + _PREPOSED
                       + r"([a-z]\w+)"
@@ -167,7 +167,7 @@ _ARTICLE_FOR = {"mon": "le", "ma": "la", "mes": "les", "notre": "le", "nos": "le
 # when another word asks
 _RELATIVE_WHERE = re.compile(r"\b(?:le|la|les|l|un|une|des|du|au|aux|ce|cet|cette|ces)\W+"
                              r"[^\W\d]{3,}\s+(?:[«\"“][^»\"”]{1,40}[»\"”]\s+)?où\s+\w")
-# 'le vice-président aux finances', 'l'élue à la culture': the office, no detail asked
+# a title, then its office ('vice-présidente aux sports', 'élu à l'habitat'): no detail
 _OFFICE = re.compile(r"\b(?:vice ?presidente?|presidente?|delegue|deleguee|elue?|adjointe?"
                      r"|conseillere?|charge|chargee|vp) (?:au|aux|a) (?:(?:la|le|les|l) )?(\w+)")
 _OTHER_ASK = re.compile(r"\b(?:qui|quel|quelle|quels|quelles|quand|combien|comment|lequel"
@@ -195,7 +195,7 @@ _HEDGE = re.compile(r"\b(?:je (?:crois|pense|suppose|me souviens)|il me semble"
                     r"|j'?ai (?:entendu|lu)(?: dire)?|on m'?a (?:dit|explique)"
                     r"|(?:vous )?(?:confirmez|confirmes)(?: vous| tu)?"
                     r"|je me trompe|si je ne me trompe pas)(?: qu(?:e\b|'))?")
-# who passes a question on ('une dame au téléphone demande si …'): no subject
+# who passes a question on ('un usager au guichet demande si …'): no subject
 _REPORTED = re.compile(
     r"(?:^|(?<=[,;:.?!]))[^,;:.?!]{0,60}?\b(?:me |m'|nous |lui )?(?:a |ont |avait )?"
     r"(?:demande|demandent|demandait|(?:voudrai(?:t|ent)|veu(?:t|lent)|aimerai(?:t|ent)"
@@ -261,7 +261,7 @@ _HOW_FAR = re.compile(r"\bou en (?:est|sont|sera|seront|etait|etaient|etions|som
 # '…, pour qu'il puisse la solliciter': a clause of purpose asks nothing
 _PURPOSE_WORDS = r"(?:pour|afin)\s+qu(?:e\b|'|\b)"
 _PURPOSE = re.compile(r"\s*" + _PURPOSE_WORDS)
-# '…, pour que le maire puisse le citer ?': why the asker asks, once the ask is said
+# '…, afin qu'elle le cite en séance ?': why the asker asks, once the ask is said
 _TRAILING_PURPOSE = re.compile(r",\s*" + _PURPOSE_WORDS + r"[^,;:.?!]*[?!.]*\s*$")
 _PURPOSE_CLAUSE = re.compile(r"\b" + _PURPOSE_WORDS + r"[^,;:.?!]*"
                              # 'la semaine prochaine': when the asker acts, no date asked
@@ -343,7 +343,7 @@ class Query:
     total: bool = False  # "au total", "en tout", "+": a sum is wanted
     comparator: tuple[str, float] | None = None  # ("gt", 20) for "plus de 20"
     wants_number: bool = False  # 'quel objectif chiffré': only a stated number answers
-    wants_duration: bool = False  # 'combien de temps': a length of time is preferred
+    wants_duration: bool = False  # a length of time asked: an entry stating one first
     meaning_asked: bool = False  # 'que veut dire X': the letters of a sigle spelt out
     counted: str | None = None  # the noun of "combien de X": X must be what is counted
     counted_too: list[str] = field(default_factory=list)  # "combien de X et (de) Y": Y
@@ -1380,8 +1380,9 @@ class Vocabulary:
 
     def _find_expansions(self, word: str) -> list[str]:
         found = self.synonyms.get(word) or self.synonyms.get(stem(word))
-        if not found and stem(f"{word}s") in self.learned_words:  # a learned word in the
-            found = self.synonyms[stem(f"{word}s")]  # singular: 'gribouillon(s)' stem apart
+        plural = stem(f"{word}s") if not found and self.learned_words else ""
+        if plural in self.learned_words:  # a learned word in the singular: 'gribouillon'
+            found = self.synonyms[plural]  # and 'gribouillons' stem apart
         if found or len(word) < 5:
             return found or []
         close = self.index.term_matches(word)

@@ -14,7 +14,7 @@ from dataclasses import dataclass, field
 
 from knowledge.answers import Intent
 from knowledge.query import Query, Vocabulary
-from knowledge.text import fold, number_key
+from knowledge.text import TIME_UNIT, fold, number_key
 from knowledge.tuning import (
     DIRECT_SHARE,
     FINDING_SHARE,
@@ -30,9 +30,9 @@ from knowledge.tuning import (
     WHERE_PENALTY,
 )
 
-# 'en 2 ans', '18 mois': a length of time stated, and the units a figure counts time in
-_LENGTH = re.compile(r"\b(\d+)\s+(?:ans|annees|mois|semaines|jours)\b")
-_TIME_UNIT = re.compile(r"(?:ans?|annees?|mois|semaines?|jours?)")
+# 'en 2 ans', '18 mois': a length of time stated
+_LENGTH = re.compile(rf"\b(\d+)\s+{TIME_UNIT.pattern}\b")
+
 
 @dataclass
 class Hit:
@@ -194,4 +194,4 @@ class Ranker:
         return bonus
 
     def _in_time(self, figure_id: int) -> bool:
-        return _TIME_UNIT.fullmatch(fold(self.vocabulary.view.figures[figure_id].unit)) is not None
+        return TIME_UNIT.fullmatch(fold(self.vocabulary.view.figures[figure_id].unit)) is not None

@@ -204,6 +204,8 @@ ROLE_WORDS = frozenset("""
     senateur senatrice prefet prefete questeur questrice rapporteur rapporteure president
     presidente vicepresident vicepresidente conseiller conseillere maire maires adjoint adjointe
     """.split())
+# the units a length of time is counted in ('5 ans', '18 mois')
+TIME_UNIT = re.compile(r"(?:ans?|annees?|mois|semaines?|jours?)")
 SUPERLATIVE_MIN = re.compile(r"\b(?:(?:le|la|les) moins|minimum|plus petit|least|fewest|lowest"
                              r"|smallest|(?:le|la|les) plus (?:faible|faibles|bas|basse|petit"
                              r"|petite))\b")

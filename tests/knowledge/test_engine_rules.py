@@ -2472,8 +2472,8 @@ def test_a_count_asked_with_il_y_a(ask: Callable[[str], Answer]) -> None:
 
 
 def test_people_counted_with_what_they_do(ask: Callable[[str], Answer]) -> None:
-    """« combien de personnes y travaillent » against the only figure of people (the
-    beneficiaries of the insertion clauses): it counts other people, no answer."""
+    """« combien de personnes y travaillent » against the only figure of people (those
+    the insertion figure counts): it counts other people, no answer."""
     answer = ask("Les employés du territoire : combien de personnes y travaillent ?")
     does_not_know(answer)
     assert not contains(answer.text().split("\n")[0], "891"), answer.text()
