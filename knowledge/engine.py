@@ -133,7 +133,7 @@ _CLAIM = re.compile(r"\b(?:est vrai|est il vrai|vrai ou faux|il parait|on a dit|
                     r"|^est ce que\b")
 _WHICH_TOWN = re.compile(r"\bquelle (?:commune|ville)\b")
 # 'qui d'autre, à côté de X ?', 'ses collègues': the officials on X's axis
-_OTHERS = re.compile(r"\bqui (?:d )?autres?\b|\bles autres (?:elus|vicepresidents?|vp|membres)\b"
+_OTHERS = re.compile(r"\bqui (?:d ?)?autres?\b|\bles autres (?:elus|vicepresidents?|vp|membres)\b"
                      r"|\bcollegues\b|\bwho else\b|\bother (?:officials|vps)\b")
 _PAY = re.compile(r"\bcombien (?:gagne|gagnent|touche|touchent|percoit|percoivent)\b"
                   r"|\bhow much does \w+ (?:earn|make)\b")
@@ -367,9 +367,9 @@ class AnswerEngine:
                             answer: Answer) -> tuple[Query, Answer]:
         """« Je ne sais pas »: the question read again with the words learned from
         labelled questions (knowledge/lexicon.py), kept if it answers. Read as one ask (not
-        cut in two again): the second reading costs one answer, which keeps the engine's
-        p99 within its budget. An answer, even unsure, is never replaced: it may tell two
-        asks that one reading would not."""
+        cut in two again): the second reading costs one answer, not two or three. An
+        answer, even unsure, is never replaced: it may tell two asks that one reading would
+        not."""
         if (answer.kind is not AnswerKind.UNKNOWN or answer.small_talk
                 or not self._says_learned_words(question)):
             return query, answer
@@ -867,10 +867,8 @@ class AnswerEngine:
         counts something else, it is not about the commune named (unless a claim names the
         wrong place: the entry's own place corrects it), it has no date."""
         view = self.view
-        if query.counted and (query.unheard_counted or not self._counts_any(best, query)):
-            return (f"Je n'ai pas trouvé ce nombre ({_as_typed(query, query.counted)}) : le "
-                    "séminaire ne le donne pas.")
-        if query.counted and self._counts_other_people(best, query):
+        if query.counted and (query.unheard_counted or not self._counts_any(best, query)
+                              or self._counts_other_people(best, query)):
             return (f"Je n'ai pas trouvé ce nombre ({_as_typed(query, query.counted)}) : le "
                     "séminaire ne le donne pas.")
         if query.counted and self._counts_some_only(best, query):

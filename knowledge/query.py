@@ -38,6 +38,7 @@ from knowledge.text import (
     STOP_WORDS,
     SUPERLATIVE_MAX,
     SUPERLATIVE_MIN,
+    TIME_UNIT,
     dictionary_form,
     fold,
     is_english,
@@ -80,7 +81,7 @@ _APART = re.compile(r"\b(?:(?:mise?s? )?a|pris|pren\w*) part\b")
 _SHARE = re.compile(r"\b(?:seule?|seulement|uniquement|part|revient|chacune?|repartition)\b")
 # 'combien de temps', 'quelle durée': a length of time is asked
 _DURATION = re.compile(r"\b(?:combien de temps|duree|how long|combien d annees"
-                       r"|en (?:\d+|deux|trois|quatre|cinq|six|dix) (?:ans|annees|mois))\b")
+                       rf"|en (?:\d+|deux|trois|quatre|cinq|six|dix) {TIME_UNIT.pattern})\b")
 # a thing to do, not a question ('réserve une salle', 'inscrivez-moi'): the bot only answers
 _REQUEST = re.compile(r"(?:\breserve[rz]|(?:^|[.!?,;:]\s*)reserve)[\s-]+(?:moi |nous )?"
                       r"(?:une?|deux|trois|\d+|la|le|les|des|ma|mon)\b"  # not 'est réservé le'

@@ -2445,6 +2445,7 @@ def test_who_else_beside_an_official_is_their_axis(ask: Callable[[str], Answer])
     named, not that official alone."""
     says(ask("Hormis Clément Decrouy, qui d'autre figure sur le même axe ?"),
          "DAUMIN", "MARCHAND", "BENSARSA")
+    says(ask("a part decrouy ki dautre sur son axe"), "DAUMIN", "MARCHAND")
 
 
 def test_an_axis_typed_without_apostrophe(ask: Callable[[str], Answer]) -> None:
