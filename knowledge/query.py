@@ -419,14 +419,12 @@ def _is_detail(word: str) -> bool:
     return word in DETAIL_WORDS or word.rstrip("sx") in DETAIL_WORDS
 
 
-def _said_as(phrase: str, text: str, lemmas: list[str]) -> str | None:
-    """How a synonym's phrase is said in the text (`lemmas`: its words' lemmas): as
-    written, or inflected ('apprendre à nager' said 'apprennent à nager'); None if not."""
+def _said_as(phrase: str, wanted: list[str], text: str, lemmas: list[str]) -> str | None:
+    """How a synonym's phrase is said in the text (`wanted`, `lemmas`: the phrase's and the
+    text's words' lemmas): as written, or inflected ('apprendre à nager' said 'apprennent à
+    nager'); None if not."""
     if f" {phrase} " in f" {text} ":
         return phrase
-    wanted = [dictionary_form(w) for w in phrase.split()]
-    if wanted[0] not in lemmas:
-        return None
     for start in range(len(lemmas) - len(wanted) + 1):
         if lemmas[start:start + len(wanted)] == wanted:
             return " ".join(text.split()[start:start + len(wanted)])
@@ -612,6 +610,8 @@ class Vocabulary:
         self.phrase_terms = sorted(
             (t for t in {*self.synonyms, *self.pinned} if " " in t), key=len, reverse=True
         )
+        self.phrase_lemmas = {t: [dictionary_form(w) for w in t.split()]
+                              for t in self.phrase_terms}
         # 'école de musique' → conservatoires, by the stem of its head noun ('ecol'): what
         # a counted noun said with its complement stands for
         self.phrases_by_head: dict[str, list[tuple[set[str], list[str]]]] = defaultdict(list)
@@ -1168,12 +1168,15 @@ class Vocabulary:
         """Another territory the question names ('Plaine Commune', misspelt too: 'plaine
         comune'), that no entry names; « c'est ensemble » is not Est Ensemble."""
         said = re.findall(r"(?:\b[cn]')?\w+", folded)  # 'c'est' stays one word
+        windows: dict[int, list[str]] = {}  # the question's runs of n words, by n
         for name, wanted in self.other_territories:
-            for start in range(len(said) - len(wanted) + 1):
-                window = said[start:start + len(wanted)]
-                if "'" not in "".join(window) and fuzz.ratio(
-                        " ".join(window), " ".join(wanted)) >= TERRITORY_FUZZY:
-                    return name
+            if len(wanted) not in windows:
+                runs = (said[start:start + len(wanted)]
+                        for start in range(len(said) - len(wanted) + 1))
+                windows[len(wanted)] = [" ".join(run) for run in runs if "'" not in "".join(run)]
+            if process.extractOne(" ".join(wanted), windows[len(wanted)], scorer=fuzz.ratio,
+                                  score_cutoff=TERRITORY_FUZZY):
+                return name
         return None
 
     def is_fragment(self, query: Query) -> bool:
@@ -1304,7 +1307,10 @@ class Vocabulary:
         positions: list[Position] = []
         lemmas = [dictionary_form(w) for w in words]
         for phrase in self.phrase_terms:
-            said = _said_as(phrase, text, lemmas)
+            wanted = self.phrase_lemmas[phrase]
+            if wanted[0] not in lemmas:  # neither said as written nor inflected
+                continue
+            said = _said_as(phrase, wanted, text, lemmas)
             if said:
                 weight = min(len(phrase.split()), 2)  # it stood for several words
                 if all(self.index.term_matches(w) for w in phrase.split()):
