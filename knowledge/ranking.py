@@ -183,7 +183,7 @@ class Ranker:
         bonus: dict[tuple[str, int], float] = {}
         vocabulary = self.vocabulary
         lengths = {number_key(float(n)) for n in _LENGTH.findall(query.normalized)}
-        for number in {number_key(n) for n in query.numbers}:
+        for number in dict.fromkeys(number_key(n) for n in query.numbers):  # in the asked order
             fits = (self._in_time if number in lengths else lambda _: True)
             for figure_id in vocabulary.numbers_around.get(number, ()):
                 if fits(figure_id):

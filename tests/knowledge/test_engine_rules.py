@@ -2508,3 +2508,13 @@ def test_a_figure_compared_to_a_bound(ask: Callable[[str], Answer]) -> None:
     bound is about, then that figure (communes are filtered by a bound elsewhere)."""
     says(ask("Le séminaire, plus de 400 élus connectés en visio ?"), "Non", "215")
     says(ask("Le séminaire, au moins 200 élus derrière l'écran ?"), "Oui", "215")
+
+
+def test_figures_pulled_by_numbers_come_in_the_order_asked(
+        shared_engine: AnswerEngine) -> None:
+    """Ties between figures are broken by the order the numbers were said, the same on
+    every run (a set's order changes with Python's hash seed)."""
+    query = shared_engine.parse("entre 891, 215, 8,9, 83, 11 et 0,9, lesquels ?")
+    pulled = [entry_id for _, entry_id in shared_engine.ranker._number_bonus(query)]
+    values = [shared_engine.view.figures[i].value for i in pulled]
+    assert values == ["891", "215", "8,9", "83", "11", "0,9"]
