@@ -30,8 +30,15 @@ from knowledge.tuning import (
     WHERE_PENALTY,
 )
 
-# 'en 2 ans', '18 mois': a length of time stated
-_LENGTH = re.compile(rf"\b(\d+)\s+{TIME_UNIT.pattern}\b")
+# the kinds of quantity a number is said in ('en 2 ans', '5 M€', '12 %'): a figure counted
+# in another kind is not the one asked, even of the same value
+_UNIT_KINDS = {
+    "time": TIME_UNIT.pattern,
+    "money": r"(?:[km]|md)?€|(?:(?:millions?|milliards?) )?(?:d )?euros?",
+    "share": r"%|pour ?cent",
+}
+_SAID_IN = {kind: re.compile(rf"\b(\d+(?:\.\d+)?) ?(?:{unit})(?!\w)")
+            for kind, unit in _UNIT_KINDS.items()}
 
 
 @dataclass
@@ -182,16 +189,20 @@ class Ranker:
         a length of time ('en 2 ans') only of figures counted in time."""
         bonus: dict[tuple[str, int], float] = {}
         vocabulary = self.vocabulary
-        lengths = {number_key(float(n)) for n in _LENGTH.findall(query.normalized)}
+        said_in = {number_key(float(n)): kind for kind, said in _SAID_IN.items()
+                   for n in said.findall(query.normalized)}
         for number in dict.fromkeys(number_key(n) for n in query.numbers):  # in the asked order
-            fits = (self._in_time if number in lengths else lambda _: True)
+            kind = said_in.get(number)
             for figure_id in vocabulary.numbers_around.get(number, ()):
-                if fits(figure_id):
+                if kind in (None, self._unit_kind(figure_id)):
                     bonus.setdefault(("figure", figure_id), NUMBER_AROUND_BONUS)
             for figure_id in vocabulary.numbers_own.get(number, ()):
-                if fits(figure_id):
+                if kind in (None, self._unit_kind(figure_id)):
                     bonus[("figure", figure_id)] = NUMBER_OWN_BONUS
         return bonus
 
-    def _in_time(self, figure_id: int) -> bool:
-        return TIME_UNIT.fullmatch(fold(self.vocabulary.view.figures[figure_id].unit)) is not None
+    def _unit_kind(self, figure_id: int) -> str | None:
+        """The kind of quantity a figure counts ('M€': money), None for things counted."""
+        unit = fold(self.vocabulary.view.figures[figure_id].unit)
+        return next((kind for kind, said in _UNIT_KINDS.items()
+                     if re.fullmatch(said, unit)), None)

@@ -2518,3 +2518,12 @@ def test_figures_pulled_by_numbers_come_in_the_order_asked(
     pulled = [entry_id for _, entry_id in shared_engine.ranker._number_bonus(query)]
     values = [shared_engine.view.figures[i].value for i in pulled]
     assert values == ["891", "215", "8,9", "83", "11", "0,9"]
+
+
+def test_an_amount_of_money_pulls_no_figure_counting_things(
+        ask: Callable[[str], Answer]) -> None:
+    """'12 M€' is no figure of 12 things (conservatoires), nor '5 M€' a length of 5 years."""
+    answer = ask("Audits énergétiques : on a touché 12 M€ ?")
+    says(answer, "0,9 M€")
+    assert "conservatoires" not in answer.text()
+    assert "5 ans" not in ask("Relance européenne, 5 M€ demandés ?").text()
