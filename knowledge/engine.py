@@ -143,6 +143,10 @@ _YES_NO = re.compile(r"^est ce qu|\b\w+ t (?:il|elle)\b"
                      r"|(?<!quel )(?<!quelle )(?<!qui )\best (?:bien )?(?:\w+ ){1,3}qui\b")
 _SENTENCE_END = re.compile(r"[.!?]\s+\w")
 # two things compared ('plus d'heures sur la 15 que sur la 16', 'autant que')
+# 'lequel arrive en premier ?', 'avant ou après ?': the order of two things asked
+_ORDER_ASKED = re.compile(r"\b(?:en premier|le premier|la premiere|d abord|le plus tot|plus tot"
+                          r"|en dernier|le dernier|la derniere|le plus tard|plus tard"
+                          r"|avant ou apres|apres ou avant|dans quel ordre)\b")
 _COMPARED = re.compile(r"\b(?:plus|moins|autant|davantage|mieux)\b.*\bque?\b|\bcompar")
 # a step of a project asked, and how its milestones would name it: none named, no date
 _STEPS = {
@@ -1502,6 +1506,12 @@ class AnswerEngine:
         if period is not None and (mandate_end or all(
                 self.index.holds("fact", period, w) for w in query.topic)):
             return self._listed(query, view.render_fact(period), [("fact", period)])  # period
+        if _ORDER_ASKED.search(query.normalized):
+            said = f" {query.normalized} "
+            named = [p for p in range(len(view.projects)) if f" {self._project_name(p)} " in said]
+            if len(named) > 1:  # 'le plan vélo ou le PCAET, lequel vient en premier ?'
+                return self._listed(query, view.render_project_order(named[:4], self.now()),
+                                    [("project", p) for p in named[:4]])
         if query.intent == Intent.WHEN and query.listing and query.topic:
             named = self._projects_named(query)
             if len(named) > 1:  # "quels rendez-vous pour les déchets ?": each such project

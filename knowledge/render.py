@@ -7,7 +7,7 @@ Over 500 lines because each kind of entry, and each list of them, is told here, 
 from __future__ import annotations
 
 from collections.abc import Iterator
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from datetime import datetime
 from functools import cached_property
 from zoneinfo import ZoneInfo
@@ -748,6 +748,21 @@ class KnowledgeView:
         ids = [m.id for p in project_ids for m in self.projects[p].milestones if m.id]
         return Rendered("Au calendrier :", body, [source_of(self.projects[project_ids[0]]
                                                             .milestones[0])], milestone_ids=ids)
+
+    def render_project_order(self, project_ids: list[int], now: datetime) -> Rendered:
+        """Projects in the order of their last step (what each leads to), then their steps."""
+        def last_step(project_id: int) -> datetime:
+            return self.projects[project_id].milestones[-1].start
+
+        ordered = sorted(project_ids, key=last_step)
+        steps: dict[datetime, list[str]] = {}  # projects ending together are told together
+        for project_id in ordered:
+            steps.setdefault(last_step(project_id), []).append(
+                f"« {self.projects[project_id].name} »")
+        told = ", puis ".join(" et ".join(names) + (" (en même temps)" if len(names) > 1 else "")
+                              for names in steps.values())
+        return replace(self.render_projects(ordered, now),
+                       headline=f"Dans l'ordre du calendrier (par leur dernière étape) : {told}.")
 
     def render_calendar(self, now: datetime, shown: int = 5) -> Rendered:
         """The calendar at a glance: the next dates, soonest first, each with its project;

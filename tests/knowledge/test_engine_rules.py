@@ -2527,3 +2527,10 @@ def test_an_amount_of_money_pulls_no_figure_counting_things(
     says(answer, "0,9 M€")
     assert "conservatoires" not in answer.text()
     assert "5 ans" not in ask("Relance européenne, 5 M€ demandés ?").text()
+
+
+def test_the_order_of_two_projects_of_the_calendar(ask: Callable[[str], Answer]) -> None:
+    """Which of two projects comes first: both, in the order of their last step."""
+    answer = ask("PCAET ou plan vélo : lequel se termine en dernier ?")
+    says(answer, "Plan vélo", "PCAET", "juin 2022", "septembre 2022")
+    assert answer.text().index("« Plan vélo »") < answer.text().index("« PCAET »")
