@@ -843,7 +843,7 @@ class Vocabulary:
         positions = self.framed(positions)
         asker_places = [c for m in _ASKER.finditer(folded)
                         for c in self._find_communes(normalize(m.group()))[0]]
-        commune_ids = self._communes_asked(places, asker_places, lines)
+        commune_ids = self._communes_asked(places, asker_places, lines, rest)
         person_ids = self._find_people(rest, dictionary)
         if not person_ids and set(ask_text.split()) & _PERSON_PRONOUNS:  # 'une réunion avec
             named = self._find_people(normalized, dictionary)  # X. Que fait-
@@ -1025,12 +1025,13 @@ class Vocabulary:
         return details
 
     def _communes_asked(self, places: Places, asker_places: list[int],
-                        lines: list[str]) -> list[int]:
+                        lines: list[str], rest: str) -> list[int]:
         """The communes the question is about. A commune named only around the asking
         clause ('élue à Ivry, je prépare … : que prévoit l'EPT ?') is the asker's context;
         it becomes the subject when the ask is about a commune's own figures (its lines,
-        the words of its figures' labels), about 'ma commune', 'nos habitants', or names
-        no topic of its own ('Pour Ivry, combien sur la 14 ?')."""
+        the words of its figures' labels), about 'ma commune', 'nos habitants', or when the
+        question names no topic in any clause ('Pour Ivry, combien sur la 14 ?'; not 'Pour
+        Ivry, le plan vélo compte : quelles dates ?')."""
         context = [c for c in [*places.context, *asker_places] if c not in places.asked]
         if not context:
             return places.asked
@@ -1039,7 +1040,7 @@ class Vocabulary:
         if ((lines and (_LINES.search(ask) or _LINE_BY_ARTICLE.search(ask)))
                 or _OWN_PLACE.search(ask) or any(stem(w) in stems for w in ask.split())):
             return [*places.asked, *context]
-        if places.fronted and not any(self.is_topic(w) for w in ask.split()):
+        if places.fronted and not any(self.is_topic(w) for w in rest.split()):
             return [*places.asked, *places.fronted]  # 'Pour Ivry, combien sur la 14 ?'
         named = [c for c in places.context if c not in places.asked]
         if lines and named:  # 'Villejuif sur la ligne 14, c'est combien ?' (not the asker's)

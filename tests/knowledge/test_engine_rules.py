@@ -2534,3 +2534,11 @@ def test_the_order_of_two_projects_of_the_calendar(ask: Callable[[str], Answer])
     answer = ask("PCAET ou plan vélo : lequel se termine en dernier ?")
     says(answer, "Plan vélo", "PCAET", "juin 2022", "septembre 2022")
     assert answer.text().index("« Plan vélo »") < answer.text().index("« PCAET »")
+
+
+def test_a_fronted_commune_is_context_when_another_clause_names_the_topic(
+        ask: Callable[[str], Answer]) -> None:
+    """'Pour Vitry, X nous intéresse : quelles dates ?' asks X's dates, not Vitry's own."""
+    says(ask("Pour Vitry, le plan vélo nous intéresse beaucoup : quelles dates sont prévues ?"),
+         "Plan vélo", "juin 2022")
+    says(ask("Pour Orly, combien sur la 15 ?"), "Orly", "12")
