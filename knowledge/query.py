@@ -431,6 +431,8 @@ def _said_as(phrase: str, wanted: list[str], text: str, lemmas: list[str]) -> st
     return None
 
 
+# 'point 3 de l'ordre du jour', 'n° 4', 'page 12': a number that labels, not a quantity
+_LABEL_NUMBER = re.compile(r"\b(?:point|n|no|numero|page|article|chapitre|question)\s+\d+\b")
 _IN_MONTH = re.compile(r"\b(?:en|pour|au cours de|durant|pendant) (?:(" + "|".join(MONTHS)
                        + r") )?((?:19|20)\d\d)\b")
 
@@ -836,7 +838,8 @@ class Vocabulary:
                   if lines and n in self.line_numbers and n not in lines]
         axis_match = AXIS_NAMED.search(normalized)
         comparator = _comparator(normalized)
-        masked = _COMPARATOR.sub(" ", AXIS_NAMED.sub(" ", _LINES.sub(" ", subject)))
+        masked = _LABEL_NUMBER.sub(" ", _COMPARATOR.sub(" ", AXIS_NAMED.sub(" ", _LINES.sub(
+            " ", subject))))
         numbers = [n for n in numbers_in(masked) if n not in self.period_years]
         dictionary = _dictionary_words(question)
         places, positions, content, rest = self._clauses(subject_text, dictionary, english)

@@ -2542,3 +2542,11 @@ def test_a_fronted_commune_is_context_when_another_clause_names_the_topic(
     says(ask("Pour Vitry, le plan vélo nous intéresse beaucoup : quelles dates sont prévues ?"),
          "Plan vélo", "juin 2022")
     says(ask("Pour Orly, combien sur la 15 ?"), "Orly", "12")
+
+
+def test_a_number_that_labels_is_no_quantity(shared_engine: AnswerEngine) -> None:
+    """'point 3 de l'ordre du jour' asks no quantity of 3 (the Grand Paris Express lines);
+    '3 lignes' does."""
+    assert shared_engine.parse("Au point 3 de notre réunion, le logement ?").numbers == []
+    assert shared_engine.parse("N° 12 du bulletin : les piscines ?").numbers == []
+    assert shared_engine.parse("3 lignes de métro ?").numbers == [3.0]
