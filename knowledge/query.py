@@ -431,6 +431,7 @@ def _said_as(phrase: str, wanted: list[str], text: str, lemmas: list[str]) -> st
     return None
 
 
+_EURO_SIGNS = frozenset({"€", "k€", "m€"})  # '300 €' in the asking clause: a cost checked
 # 'point 3 de l'ordre du jour', 'n° 4', 'page 12': a number that labels, not a quantity
 _LABEL_NUMBER = re.compile(r"\b(?:point|n|no|numero|page|article|chapitre|question)\s+\d+\b")
 _IN_MONTH = re.compile(r"\b(?:en|pour|au cours de|durant|pendant) (?:(" + "|".join(MONTHS)
@@ -891,9 +892,9 @@ class Vocabulary:
             expansions=[e for w in rest.split() for e in self.expansions_of(w)],
             synonym_topics=[t for w in rest.split() for e in self.synonyms.get(w, [])
                             for t in normalize(e).split() if self.is_topic(t)],
-            wants_cost=any(w in COST_WORDS or (w in AMOUNT_WORDS and intent in (
-                None, Intent.FIGURE, Intent.DEFINE)) for w in asked),  # 'budget, qui ?'
-            # asks a person; 'c'est quoi le budget' asks an amount
+            wants_cost=any(w in COST_WORDS or w in _EURO_SIGNS or (w in AMOUNT_WORDS and intent
+                               in (None, Intent.FIGURE, Intent.DEFINE)) for w in asked),
+            # 'budget, qui ?' asks a person; 'c'est quoi le budget', '300 € ?' an amount
             wants_rate=any(w in RATE_WORDS for w in asked) or bool(
                 re.search(r"\b(?:quelle part|what share)\b", ask_text)),
             meaning_asked=bool(_MEANING.search(normalized)),

@@ -2550,3 +2550,9 @@ def test_a_number_that_labels_is_no_quantity(shared_engine: AnswerEngine) -> Non
     assert shared_engine.parse("Au point 3 de notre réunion, le logement ?").numbers == []
     assert shared_engine.parse("N° 12 du bulletin : les piscines ?").numbers == []
     assert shared_engine.parse("3 lignes de métro ?").numbers == [3.0]
+
+
+def test_an_amount_in_euros_checked_needs_an_amount(ask: Callable[[str], Answer]) -> None:
+    """'…, 50 € par an ?' checks a price: a text that states none does not answer it."""
+    does_not_know(ask("La carte Pass-Piscine, elle revient à 50 € par an ?"))
+    says(ask("Les audits énergétiques : 0,9 M€ ?"), "0,9 M€")
