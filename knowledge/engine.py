@@ -80,6 +80,7 @@ from knowledge.tuning import (
     PERSON_FUZZY,
     PLAN_SHARE,
     RELATED_SHARE,
+    RIVAL_SHARE,
     SIBLING_SHARE,
     SUPERLATIVE_SHARE,
     THEME_WEIGHT,
@@ -1160,8 +1161,10 @@ class AnswerEngine:
                         == view.priorities[hit.entry_id].theme]
                 matched = [(value, h.entry_id, part) for h in [hit, *same]
                            for value, part in h.parts if value >= hit.score * SIBLING_SHARE]
-                return view.render_priorities([hit.entry_id, *[h.entry_id for h in same]],
-                                              budget, matched, best_whole=not query.listing)
+                alone = len(hit.parts) < 2 or hit.parts[1][0] <= hit.parts[0][0] * RIVAL_SHARE
+                return view.render_priorities(  # a list question's best item is cut to tell
+                    [hit.entry_id, *[h.entry_id for h in same]], budget, matched,  # more,
+                    best_whole=not query.listing or alone)  # unless it alone matched well
             return view.render_priority(hit.entry_id, hit.best_parts())
         if hit.kind == "figure":
             return self._render_figures(hit, query, ranked)

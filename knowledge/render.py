@@ -420,7 +420,8 @@ class KnowledgeView:
                           best_whole: bool = False) -> Rendered:
         """One or more priorities told whole (a list question): the items that matched
         the question first (`matched`: score, priority id, part), then the other items,
-        then constats, as many as fit; `best_whole`: the best match is never cut."""
+        then constats, as many as fit; `best_whole`: the best match is never cut (else only
+        when that drops no other line: a list question wants every item told)."""
         first = self.priorities[priority_ids[0]]
         snippets: dict[str, list[str]] = {}  # item → its priority's keywords
         for _, priority_id, part in sorted(matched or [], reverse=True):
@@ -441,8 +442,9 @@ class KnowledgeView:
         headline = f"{first.theme} :"
         room = budget - len(headline) - len("Source : " + self._sources_of(priority_ids)) - 2
         lines = [f"• {s}" for s in snippets]
-        body = _fit_lines(lines, room, list(snippets.values()),
-                          whole=1 if matched and best_whole else 0)
+        body = _fit_lines(lines, room, list(snippets.values()), whole=1 if matched else 0)
+        if len(body) < len(lines) and not best_whole:
+            body = _fit_lines(lines, room, list(snippets.values()))
         return Rendered(headline, body, [self._sources_of(priority_ids)],
                         more=None if body == lines else self._whole(priority_ids))
 

@@ -67,6 +67,7 @@ PIN_SCORE = 0.9  # an entry an admin pinned to a word of the question
 NUMBER_OWN_BONUS = 0.75  # the question quotes a figure's value ('891 ?')
 NUMBER_AROUND_BONUS = 0.55  # ...or a number of its label/context
 SIBLING_SHARE = 0.92  # other figures this close to the best are told with it
+RIVAL_SHARE = 0.5  # a priority item scoring at most half the best one is no rival to it
 SCOPE_FACT_SHARE = 0.65  # 'que propose l'EPT ?': the glossary entry of the institution (or
 #                         period) is who acts, not a plan; its score counts this much
 SUPERLATIVE_SHARE = 0.7  # "the largest amount": figures this close compete on value

@@ -2556,3 +2556,11 @@ def test_an_amount_in_euros_checked_needs_an_amount(ask: Callable[[str], Answer]
     """'…, 50 € par an ?' checks a price: a text that states none does not answer it."""
     does_not_know(ask("La carte Pass-Piscine, elle revient à 50 € par an ?"))
     says(ask("Les audits énergétiques : 0,9 M€ ?"), "0,9 M€")
+
+
+def test_the_item_a_list_question_matched_is_told_whole(ask: Callable[[str], Answer]) -> None:
+    """'quelles filières …': the item that says them is not cut to make room for others
+    when it alone matched, nor when cutting it drops no other item."""
+    says(ask("Les biodéchets, quelles filières de gestion ?"), "compostage", "méthanisation")
+    says(ask("Logement : quelles innovations à partager entre communes ?"),
+         "encadrement des loyers")
