@@ -1430,7 +1430,8 @@ class AnswerEngine:
         topic = self._topic_person(query)
         if topic and topic not in query.person_ids:
             rendered = rendered.extend(view.render_person_short(topic, prefix="Sur ce sujet : "))
-        if topic and len(query.person_ids) == 1 and _YES_NO.search(query.normalized):
+        if (topic and len(query.person_ids) == 1 and _YES_NO.search(query.normalized)
+                and not self._in_own_axis(query.person_ids[0], query)):
             verdict = "Oui" if topic in query.person_ids else "Non"  # 'X s'occupe-t-il de Y ?'
             rendered = _with_verdict(verdict, rendered)
         return self._build(AnswerKind.ANSWER, query, rendered, matches, [])
@@ -1743,6 +1744,16 @@ class AnswerEngine:
         rendered = Rendered(headline, [known.headline, *known.body], known.sources)
         return self._build(AnswerKind.UNKNOWN, query, rendered, matches, [])
 
+    def _in_own_axis(self, person_id: int, query: Query) -> bool:
+        """Whether the topic asked is the title of the official's own axis ('le président
+        s'occupe-t-il de la transition écologique ?': his axis is named so): no « Non »."""
+        person = self.view.people[person_id]
+        axis = self.view.axes_by_number.get(person.axis_number)
+        name = normalize(person.name).split()
+        said = {stem(w) for w in query.topic if self.vocabulary.is_topic(w) and w not in name}
+        return axis is not None and bool(said) and said <= {
+            stem(w) for w in normalize(f"{axis.title} {axis.short_title}").split()}
+
     def _topic_person(self, query: Query) -> int | None:
         """For 'X gère-t-il le logement ?': who does hold the topic asked about."""
         names = {part for pid in query.person_ids
@@ -1765,9 +1776,11 @@ class AnswerEngine:
         topic = replace(query, positions=positions, person_ids=[], intents={Intent.WHO},
                         intent=Intent.WHO)
         ranked = self.ranker.ranked(topic)
-        if ranked and ranked[0].kind == "person" and ranked[0].score >= CONFIDENT:
-            return ranked[0]
-        return None
+        if not ranked or ranked[0].kind != "person" or ranked[0].score < CONFIDENT:
+            return None
+        tied = len(ranked) > 1 and ranked[1].kind == "person" and (
+            ranked[1].score >= ranked[0].score)  # three officials via one priority: none
+        return None if tied else ranked[0]
 
     def _answer_axis(self, query: Query, ranked: list) -> Answer:
         view = self.view

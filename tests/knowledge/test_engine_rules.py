@@ -2564,3 +2564,12 @@ def test_the_item_a_list_question_matched_is_told_whole(ask: Callable[[str], Ans
     says(ask("Les biodéchets, quelles filières de gestion ?"), "compostage", "méthanisation")
     says(ask("Logement : quelles innovations à partager entre communes ?"),
          "encadrement des loyers")
+
+
+def test_no_wrong_no_when_the_topic_is_the_officials_own_axis(
+        ask: Callable[[str], Answer]) -> None:
+    """The president's axis is named after ecological transition: asked whether he is in
+    charge of it, he gets no « Non » (three officials tie on it through one priority)."""
+    text = ask("Michel Leprêtre est-il chargé de la transition écologique ?").text()
+    assert not text.startswith("Non"), text
+    assert ask("Michel Leprêtre s'occupe-t-il du logement ?").text().startswith("Non")
