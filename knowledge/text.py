@@ -57,6 +57,7 @@ SMS = {
     "nbre": "nombre", "nbr": "nombre", "ya": "il y a", "assos": "associations", "ke": "que",
     "asso": "association", "sest": "s'est", "lept": "l'ept", "qi": "qui", "qel": "quel",
     "qelle": "quelle", "qels": "quels", "qelles": "quelles", "laxe": "l'axe", "daxe": "d'axe",
+    "til": "t il",  # "y a til", "va til": "t-il" typed without its hyphen
 }
 
 STOP_WORDS = frozenset(

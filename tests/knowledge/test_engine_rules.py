@@ -2573,3 +2573,8 @@ def test_no_wrong_no_when_the_topic_is_the_officials_own_axis(
     text = ask("Michel Leprêtre est-il chargé de la transition écologique ?").text()
     assert not text.startswith("Non"), text
     assert ask("Michel Leprêtre s'occupe-t-il du logement ?").text().startswith("Non")
+
+
+def test_t_il_typed_without_its_hyphen_is_no_counted_noun(ask: Callable[[str], Answer]) -> None:
+    """'combien y a til de X': X is counted, not 'til'."""
+    says(ask("combien y a til de lignes du grand paris express ?"), "3")

@@ -74,6 +74,7 @@ def test_hyphens_become_spaces(raw: str, expected: str) -> None:
         ("KI gère", "qui gere"),
         ("koi", "quoi"),
         ("nb de vp", "nombre de vp"),
+        ("y a til des gares", "y a t il des gares"),
     ],
 )
 def test_sms_shorthand(raw: str, expected: str) -> None:
