@@ -398,15 +398,18 @@ def axis_number(match: re.Match | None) -> int | None:
     return _ORDINALS.get(word) or int(re.sub(r"\D", "", word))
 
 
-def main_intent(intents: set[str], normalized: str, numbers: list[float]) -> Intent | None:
-    """The kind of answer wanted; an explicit 'quand' beats a 'qui'."""
+def main_intent(intents: set[str], normalized: str, numbers: list[float],
+                asking: str = "") -> Intent | None:
+    """The kind of answer wanted; an explicit 'quand' beats a 'qui' (`asking`: the asking
+    words, a relative 'qui' removed: 'le chiffre qui claque : combien d'élus ?')."""
     words = set(normalized.split())
     if Intent.DEFINE in intents and intents & {Intent.WHEN, Intent.PRIORITY} and not (
             _STRONG_DEFINE.search(normalized)):  # 'c'est quoi les étapes / la priorité'
         intents = intents - {Intent.DEFINE}
     if Intent.WHO in intents and Intent.WHEN in intents:
         return Intent.WHEN if words & {"quand", "when", "date", "annee", "mois"} else Intent.WHO
-    if Intent.WHO in intents and Intent.FIGURE in intents and not words & {"qui", "who"}:
+    if Intent.WHO in intents and Intent.FIGURE in intents and not set(
+            (asking or normalized).split()) & {"qui", "who"}:
         return Intent.FIGURE  # "combien d'élus…" counts officials, it doesn't name one
     for intent in (Intent.DEFINE, Intent.WHO, Intent.WHEN, Intent.FIGURE, Intent.AXIS,
                    Intent.HOW, Intent.PRIORITY):
@@ -869,7 +872,7 @@ class Vocabulary:
         if reading:
             verb = reading.group().split()[-1]
             positions = [p for p in positions if p.candidates[0] != verb] or positions
-        intent = main_intent(intents, normalized, numbers)
+        intent = main_intent(intents, normalized, numbers, asking)
         axes_said = self._axes_said(normalized)
         if intent is None and Intent.AXIS not in intents and axes_said:
             intent = Intent.AXIS  # 'résumer l'axe solidarités : ses grands chantiers ?'

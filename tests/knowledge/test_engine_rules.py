@@ -2578,3 +2578,8 @@ def test_no_wrong_no_when_the_topic_is_the_officials_own_axis(
 def test_t_il_typed_without_its_hyphen_is_no_counted_noun(ask: Callable[[str], Answer]) -> None:
     """'combien y a til de X': X is counted, not 'til'."""
     says(ask("combien y a til de lignes du grand paris express ?"), "3")
+
+
+def test_a_relative_qui_does_not_make_a_count_ask_who(ask: Callable[[str], Answer]) -> None:
+    """'le nombre qui frappe : combien d'élus … ?' counts officials, it names none."""
+    says(ask("Donne-moi le nombre qui frappe : combien d'élus étaient mobilisés ?"), "215")
