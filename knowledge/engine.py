@@ -1499,8 +1499,11 @@ class AnswerEngine:
                                                          weak_lead=False)):
             return self._listed(query, view.render_officials(),
                                [("person", p) for p in view.people])
+        said = f" {query.normalized} "
+        named = [p for p in range(len(view.projects)) if f" {self._project_name(p)} " in said]
         span = (view.render_calendar_span() if words & (PERIOD_WORDS | SPAN_VERBS)
-                and words & CALENDAR_NOUNS else None)  # not 'les prochaines années'
+                and words & CALENDAR_NOUNS and not named else None)  # not 'les prochaines
+        # années', nor 'le plan vélo démarre quand au calendrier ?' (its own dates answer)
         if span is not None:  # 'le calendrier couvre quelle période ?'
             return self._listed(query, span, [("project", p) for p in range(len(view.projects))])
         # 'le mandat se termine quand ?': the period the base covers
@@ -1511,8 +1514,6 @@ class AnswerEngine:
                 self.index.holds("fact", period, w) for w in query.topic)):
             return self._listed(query, view.render_fact(period), [("fact", period)])  # period
         if _ORDER_ASKED.search(query.normalized):
-            said = f" {query.normalized} "
-            named = [p for p in range(len(view.projects)) if f" {self._project_name(p)} " in said]
             if len(named) > 1:  # 'le plan vélo ou le PCAET, lequel vient en premier ?'
                 return self._listed(query, view.render_project_order(named[:4], self.now()),
                                     [("project", p) for p in named[:4]])

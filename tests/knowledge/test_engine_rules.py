@@ -2583,3 +2583,11 @@ def test_t_il_typed_without_its_hyphen_is_no_counted_noun(ask: Callable[[str], A
 def test_a_relative_qui_does_not_make_a_count_ask_who(ask: Callable[[str], Answer]) -> None:
     """'le nombre qui frappe : combien d'élus … ?' counts officials, it names none."""
     says(ask("Donne-moi le nombre qui frappe : combien d'élus étaient mobilisés ?"), "215")
+
+
+def test_a_project_named_beside_a_span_word_gets_its_own_dates(
+        ask: Callable[[str], Answer]) -> None:
+    """'le PCAET démarre quand au calendrier ?' wants the PCAET's steps, not the span of the
+    whole calendar; the calendar alone still gets its span."""
+    says(ask("Au calendrier, le PCAET démarre à quel moment ?"), "PCAET", "janvier 2022")
+    says(ask("Le calendrier commence quand ?"), "octobre 2021")
