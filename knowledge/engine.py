@@ -148,6 +148,9 @@ _SENTENCE_END = re.compile(r"[.!?]\s+\w")
 _ORDER_ASKED = re.compile(r"\b(?:en premier|le premier|la premiere|d abord|le plus tot|plus tot"
                           r"|en dernier|le dernier|la derniere|le plus tard|plus tard"
                           r"|avant ou apres|apres ou avant|dans quel ordre)\b")
+# 'le premier vice-président', 'la 2e adjointe': an office's rank
+_RANKED_OFFICE = re.compile(r"\b(premier|premiere|1er|1ere|1re|deuxieme|second|seconde|2e|2eme"
+                            r"|troisieme|3e|3eme) (?:vicepresidente?|vp|adjointe?|conseillere?)\b")
 _COMPARED = re.compile(r"\b(?:plus|moins|autant|davantage|mieux)\b.*\bque?\b|\bcompar")
 # a step of a project asked, and how its milestones would name it: none named, no date
 _STEPS = {
@@ -1416,6 +1419,9 @@ class AnswerEngine:
             missing = [*missing, "commune"]  # 'X est élue de quelle ville ?': not recorded
         if _PAY.search(query.normalized):
             missing = [*missing, "rémunération"]  # 'combien gagne X ?': no pay is recorded
+        ranked_office = _RANKED_OFFICE.search(query.normalized)
+        if ranked_office and stem(ranked_office.group(1)) not in self.vocabulary.title_stems:
+            missing = [*missing, "rang"]  # 'X, première vice-présidente ?': no rank recorded
         words = query.normalized.split()
         if {"qui", "who"} & set(words):  # 'qui était avant X': someone else, another time
             missing += [w for w in words if w in RELATION_WORDS]

@@ -2591,3 +2591,10 @@ def test_a_project_named_beside_a_span_word_gets_its_own_dates(
     whole calendar; the calendar alone still gets its span."""
     says(ask("Au calendrier, le PCAET démarre à quel moment ?"), "PCAET", "janvier 2022")
     says(ask("Le calendrier commence quand ?"), "octobre 2021")
+
+
+def test_an_offices_rank_is_not_recorded(ask: Callable[[str], Answer]) -> None:
+    """The slides give no order among vice-presidents: 'X, 2e vice-présidente ?' is not
+    answered by X's entry as if it said so."""
+    does_not_know(ask("Stéphanie Daumin est-elle la deuxième vice-présidente ?"))
+    says(ask("Stéphanie Daumin est vice-présidente de quoi ?"), "finances")
