@@ -752,7 +752,7 @@ class AnswerEngine:
                 break
         else:
             return None
-        dates = self.view.render_projects([best.entry_id], self.now())
+        dates = self.view.render_projects([best.entry_id])
         told = self.view.render_priority(plan.entry_id, [part])
         rendered = Rendered(told.headline, [
             *told.body, f"Au calendrier : {dates.body[0].removeprefix('• ')}"],
@@ -1177,7 +1177,7 @@ class AnswerEngine:
             close = [h.entry_id for h in ranked[1:6] if h.kind == "project"
                      and h.score >= hit.score * SIBLING_SHARE]
             if query.listing and close:
-                return view.render_projects([hit.entry_id, *close], self.now())
+                return view.render_projects([hit.entry_id, *close])
             return view.render_project(hit.entry_id, self.now())
         if hit.kind == "fact":
             return view.render_fact(hit.entry_id)
@@ -1521,12 +1521,12 @@ class AnswerEngine:
             return self._listed(query, view.render_fact(period), [("fact", period)])  # period
         if _ORDER_ASKED.search(query.normalized):
             if len(named) > 1:  # 'le plan vélo ou le PCAET, lequel vient en premier ?'
-                return self._listed(query, view.render_project_order(named[:4], self.now()),
+                return self._listed(query, view.render_project_order(named[:4]),
                                     [("project", p) for p in named[:4]])
         if query.intent == Intent.WHEN and query.listing and query.topic:
             named = self._projects_named(query)
             if len(named) > 1:  # "quels rendez-vous pour les déchets ?": each such project
-                return self._listed(query, view.render_projects(named[:4], self.now()),
+                return self._listed(query, view.render_projects(named[:4]),
                                     [("project", p) for p in named[:4]])
         if (query.month_asked and not query.commune_ids and query.intent in (
                 Intent.WHEN, Intent.HOW, None) and set(query.content) <= HAPPEN_WORDS):

@@ -738,7 +738,7 @@ class KnowledgeView:
             milestone_ids=[m.id for m in [*coming, *past] if m.id is not None],
         )
 
-    def render_projects(self, project_ids: list[int], now: datetime) -> Rendered:
+    def render_projects(self, project_ids: list[int]) -> Rendered:
         """Several projects' steps, one line each (a list question on the calendar)."""
         body = []
         for project_id in project_ids:
@@ -751,7 +751,7 @@ class KnowledgeView:
         return Rendered("Au calendrier :", body, [source_of(self.projects[project_ids[0]]
                                                             .milestones[0])], milestone_ids=ids)
 
-    def render_project_order(self, project_ids: list[int], now: datetime) -> Rendered:
+    def render_project_order(self, project_ids: list[int]) -> Rendered:
         """Projects in the order of their last step (what each leads to), then their steps."""
         def last_step(project_id: int) -> datetime:
             return self.projects[project_id].milestones[-1].start
@@ -763,7 +763,7 @@ class KnowledgeView:
                 f"« {self.projects[project_id].name} »")
         told = ", puis ".join(" et ".join(names) + (" (en même temps)" if len(names) > 1 else "")
                               for names in steps.values())
-        return replace(self.render_projects(ordered, now),
+        return replace(self.render_projects(ordered),
                        headline=f"Dans l'ordre du calendrier (par leur dernière étape) : {told}.")
 
     def render_calendar(self, now: datetime, shown: int = 5) -> Rendered:
@@ -795,6 +795,14 @@ class KnowledgeView:
                        if (local := m.start.astimezone(self.tz)).year == year
                        and month in (0, local.month)), key=lambda pair: pair[0].start)
         if not told:
+            named = [i for i, p in enumerate(self.projects)  # 'Éclairage public 2023'
+                     if not month and str(year) in p.name.split()]
+            if named:
+                listed = self.render_projects(named)
+                which = ("ce projet porte {} dans son nom" if len(named) == 1
+                         else "ces projets portent {} dans leur nom").format(year)
+                return replace(listed, headline=f"Aucune date en {when} au calendrier ; "
+                                                f"{which} :")
             return Rendered(f"Je n'ai pas trouvé de rendez-vous en {when} au calendrier.", [], [])
         rough = all(m.approximate for m, _ in told)  # said once, not on every line
         body = [f"• {french_when(m.start, m.precision, self.tz)} — {p.name} : "

@@ -2598,3 +2598,10 @@ def test_an_offices_rank_is_not_recorded(ask: Callable[[str], Answer]) -> None:
     answered by X's entry as if it said so."""
     does_not_know(ask("Stéphanie Daumin est-elle la deuxième vice-présidente ?"))
     says(ask("Stéphanie Daumin est vice-présidente de quoi ?"), "finances")
+
+
+def test_a_year_no_step_falls_in_but_a_project_is_named_after(
+        ask: Callable[[str], Answer]) -> None:
+    """No step is dated 2023, but « Éclairage public 2023 » is named after that year."""
+    says(ask("En 2023, qu'y a-t-il au calendrier ?"), "Éclairage public 2023", "2023")
+    does_not_know(ask("En 2025, qu'y a-t-il au calendrier ?"))
