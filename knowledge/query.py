@@ -434,6 +434,7 @@ def _said_as(phrase: str, wanted: list[str], text: str, lemmas: list[str]) -> st
     return None
 
 
+_NAME_ASKED = re.compile(r"\b(?:appelle|appellent|appelait)\b")  # 'comment s'appelle …'
 _EURO_SIGNS = frozenset({"€", "k€", "m€"})  # '300 €' in the asking clause: a cost checked
 # 'point 3 de l'ordre du jour', 'n° 4', 'page 12': a number that labels, not a quantity
 _LABEL_NUMBER = re.compile(r"\b(?:point|n|no|numero|page|article|chapitre|question)\s+\d+\b")
@@ -827,6 +828,8 @@ class Vocabulary:
             padded = padded.replace(name, unasked)
         intents = {Intent(intent) for word, intent in INTENT_WORDS.items()
                    if f" {word} " in padded}
+        if _NAME_ASKED.search(padded) and ROLE_WORDS & set(padded.split()):
+            intents = intents - {Intent.DEFINE} | {Intent.WHO}  # 'comment s'appelle le DGS ?'
         if _DUE_IN.search(padded) or _DAY_ASKED.search(padded):  # 'c'est pour 2022 ?',
             intents.add(Intent.WHEN)  # 'le jour exact de …': a date is asked or checked
         if normalized.startswith(("est ce que ", "est quoi ")) and not intents & {

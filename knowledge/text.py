@@ -127,6 +127,7 @@ INTENT_WORDS: dict[str, str] = {
     "servent a quoi": "define",
     "veut dire": "define", "signifie": "define", "definition": "define", "sigle": "define",
     "acronyme": "define", "est quoi": "define", "what is": "define",
+    "appelle": "define", "appellent": "define", "appelait": "define",  # 's'appelle comment'
 }
 
 # Everyday words that say little about the topic asked (they count for less).

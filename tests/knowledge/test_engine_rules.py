@@ -2605,3 +2605,10 @@ def test_a_year_no_step_falls_in_but_a_project_is_named_after(
     """No step is dated 2023, but « Éclairage public 2023 » is named after that year."""
     says(ask("En 2023, qu'y a-t-il au calendrier ?"), "Éclairage public 2023", "2023")
     does_not_know(ask("En 2025, qu'y a-t-il au calendrier ?"))
+
+
+def test_s_appeler_asks_a_name_not_a_call_for_projects(ask: Callable[[str], Answer]) -> None:
+    """'comment s'appelle X ?' asks X's name ('appelle' is no 'appel à projets'); of an
+    office the base lacks, it asks a person and gets « je ne sais pas »."""
+    says(ask("Notre EPT, il s'appelle comment au juste ?"), "Grand-Orly")
+    does_not_know(ask("Comment s'appelle la secrétaire générale du territoire ?"))
