@@ -153,8 +153,10 @@ _MEMBERS_ASKED = re.compile(rf"\b(?:quel(?:le)?s|which)(?: \w+)? {_MEMBERS}\b"
                             rf"|\b{_MEMBERS}\b(?: \w+){{0,6}} lesquel(?:le)?s\b"
                             rf"|\b(?:liste|listes|noms?|names?) (?:des|de ces|of the|of) "
                             rf"(?:\w+ )?{_MEMBERS}\b")
+# 'où les consulter ?', '… on les trouve où ?' (not 'ça se trouve où ?', a place)
 _WHERE_TO_READ = re.compile(r"\bou (?:(?:puis je|peut on|les|le|la|l) )*(?:re)?"
-                            r"(?:trouv|consult|ecout|lire|telecharg|voir)\w*")
+                            r"(?:trouv|consult|ecout|lire|telecharg|voir)\w*"
+                            r"|(?<!\bse )\b(?:re)?(?:trouv|consult|ecout|telecharg)\w* ou$")
 # 'dans quelle ville …' asks where: 'ville' is the asking, not the subject ('politique de
 # la ville')
 _IN_WHICH_PLACE = re.compile(r"\bdans quelle (?:ville|commune)\b")

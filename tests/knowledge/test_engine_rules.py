@@ -2612,3 +2612,10 @@ def test_s_appeler_asks_a_name_not_a_call_for_projects(ask: Callable[[str], Answ
     office the base lacks, it asks a person and gets « je ne sais pas »."""
     says(ask("Notre EPT, il s'appelle comment au juste ?"), "Grand-Orly")
     does_not_know(ask("Comment s'appelle la secrétaire générale du territoire ?"))
+
+
+def test_where_to_find_asked_last_wants_the_online_place(ask: Callable[[str], Answer]) -> None:
+    """'… les podcasts, on les écoute où ?' asks where to read or hear them (online), not a
+    place the seminar was held; '… se trouve où ?' still asks a place."""
+    says(ask("Les podcasts du séminaire, on les écoute où ?"), "en ligne")
+    does_not_know(ask("La maison de l'environnement, elle se trouve où ?"))
