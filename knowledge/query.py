@@ -83,7 +83,9 @@ _SHARE = re.compile(r"\b(?:seule?|seulement|uniquement|part|revient|chacune?|rep
 _DURATION = re.compile(r"\b(?:combien de temps|duree|how long|combien d annees"
                        rf"|en (?:\d+|deux|trois|quatre|cinq|six|dix) {TIME_UNIT.pattern})\b")
 # a thing to do, not a question ('réserve une salle', 'inscrivez-moi'): the bot only answers
-_REQUEST = re.compile(r"(?:\breserve[rz]|(?:^|[.!?,;:]\s*)reserve)[\s-]+(?:moi |nous )?"
+_REQUEST = re.compile(r"(?:\breservez|(?:^|[.!?,;:]\s*)reserver?|\b(?:tu|vous|voudrais|voudrait"
+                      r"|aimerais|veux|souhaite|souhaiterais|merci de|besoin de) (?:me |nous )?"
+                      r"reserver)[\s-]+(?:moi |nous )?"  # not 'va-t-on réserver le foncier'
                       r"(?:une?|deux|trois|\d+|la|le|les|des|ma|mon)\b"  # not 'est réservé le'
                       r"|\binscri(?:s|vez)[\s-]+(?:moi|nous)\b|\b(?:m|nous) ?'? ?inscrire\b")
 # a change foretold ('les impôts vont augmenter ?', 'va-t-il se représenter ?'): no one knows

@@ -1781,6 +1781,7 @@ def test_a_request_to_book_or_register_is_declined(ask: Callable[[str], Answer])
         does_not_know(answer)
         assert "sans rien réserver ni inscrire" in answer.text(), answer.text()
     says(ask("Le foncier est réservé en priorité à quoi ?"), "productive")
+    says(ask("Dans quel plan va-t-on réserver le foncier des usines ?"), "PLUi")
 
 
 def test_a_change_foretold_is_not_in_the_seminar(ask: Callable[[str], Answer]) -> None:
