@@ -200,6 +200,13 @@ _HEDGE = re.compile(r"\b(?:je (?:crois|pense|suppose|me souviens)|il me semble"
                     r"|j'?ai (?:entendu|lu)(?: dire)?|on m'?a (?:dit|explique)"
                     r"|(?:vous )?(?:confirmez|confirmes)(?: vous| tu)?"
                     r"|je me trompe|si je ne me trompe pas)(?: qu(?:e\b|'))?")
+# a letter's formula of request ('je vous saurais gré de bien vouloir m'indiquer …'): no
+# subject, whatever it asks
+_POLITE = re.compile(r"\b(?:je vous saurais gre d|auriez[ -]vous l'?obligeance d|je vous prie d"
+                     r"|je me permets de vous (?:solliciter|demander|ecrire)(?: afin)?(?: d)?"
+                     r"|merci d|veuillez)e?'?(?: bien)?(?: vouloir)?(?: me\b| m'?)?"
+                     r"\s*(?:indiquer|communiquer|preciser|transmettre|faire savoir|faire "
+                     r"connaitre|donner|connaitre)?\b")
 # who passes a question on ('un usager au guichet demande si …'): no subject
 _REPORTED = re.compile(
     r"(?:^|(?<=[,;:.?!]))[^,;:.?!]{0,60}?\b(?:me |m'|nous |lui )?(?:a |ont |avait )?"
@@ -817,8 +824,8 @@ class Vocabulary:
             question[:MAX_QUESTION_CHARS]))
         normalized = normalize(question)
         folded = fold(question)
-        subject_text = _IN_WHICH_PLACE.sub(" ou ", _HEDGE.sub(" ", _REPORTED.sub(
-            " ", _APART.sub(" ", _ASKER.sub(" ", _TRAILING_PURPOSE.sub(" ?", folded))))))
+        subject_text = _IN_WHICH_PLACE.sub(" ou ", _HEDGE.sub(" ", _POLITE.sub(" ", _REPORTED.sub(
+            " ", _APART.sub(" ", _ASKER.sub(" ", _TRAILING_PURPOSE.sub(" ?", folded)))))))
         subject = normalize(subject_text)
         english = _english_words(question)
         delegation = self._delegation(subject, english)

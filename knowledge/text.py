@@ -111,7 +111,7 @@ INTENT_WORDS: dict[str, str] = {
     "montant": "figure", "total": "figure", "how many": "figure", "much": "figure",
     "axe": "axis", "axes": "axis", "axis": "axis", "volet": "axis", "volets": "axis",
     "comment": "how", "how": "how", "prevu": "how", "prevue": "how", "prevus": "how",
-    "prevues": "how",
+    "prevues": "how", "retenu": "how", "retenue": "how", "retenus": "how", "retenues": "how",
     "prevoit": "how", "prevoient": "how", "propose": "how", "proposent": "how",
     "fait on": "how", "on fait quoi": "how", "fait quoi": "how", "font quoi": "how",
     "que fait": "how", "que font": "how", "doit faire": "how", "doivent faire": "how",

@@ -2620,3 +2620,12 @@ def test_where_to_find_asked_last_wants_the_online_place(ask: Callable[[str], An
     place the seminar was held; '… se trouve où ?' still asks a place."""
     says(ask("Les podcasts du séminaire, on les écoute où ?"), "en ligne")
     does_not_know(ask("La maison de l'environnement, elle se trouve où ?"))
+
+
+def test_a_letters_formula_of_request_names_no_topic(ask: Callable[[str], Answer]) -> None:
+    """'Je vous saurais gré de bien vouloir me faire connaître …': the formula is no subject;
+    'retenues' (the measures adopted) asks what is planned, as 'prévues' does."""
+    says(ask("Je vous saurais gré de bien vouloir me faire connaître l'élu chargé du PLUi."),
+         "VIELHESCAZE")
+    says(ask("Veuillez m'indiquer les mesures retenues pour le logement, je vous prie."),
+         "solidarité dans le logement")
