@@ -143,7 +143,6 @@ _YES_NO = re.compile(r"^est ce qu|\b\w+ t (?:il|elle)\b"
                      r"|(?<!qui )\b(?:est|a|suit|gere) (?:il|elle)\b"
                      r"|(?<!quel )(?<!quelle )(?<!qui )\best (?:bien )?(?:\w+ ){1,3}qui\b")
 _SENTENCE_END = re.compile(r"[.!?]\s+\w")
-# two things compared ('plus d'heures sur la 15 que sur la 16', 'autant que')
 # 'lequel arrive en premier ?', 'avant ou après ?': the order of two things asked
 _ORDER_ASKED = re.compile(r"\b(?:en premier|le premier|la premiere|d abord|le plus tot|plus tot"
                           r"|en dernier|le dernier|la derniere|le plus tard|plus tard"
@@ -151,6 +150,7 @@ _ORDER_ASKED = re.compile(r"\b(?:en premier|le premier|la premiere|d abord|le pl
 # 'le premier vice-président', 'la 2e adjointe': an office's rank
 _RANKED_OFFICE = re.compile(r"\b(premier|premiere|1er|1ere|1re|deuxieme|second|seconde|2e|2eme"
                             r"|troisieme|3e|3eme) (?:vicepresidente?|vp|adjointe?|conseillere?)\b")
+# two things compared ('plus d'heures sur la 15 que sur la 16', 'autant que')
 _COMPARED = re.compile(r"\b(?:plus|moins|autant|davantage|mieux)\b.*\bque?\b|\bcompar")
 # a step of a project asked, and how its milestones would name it: none named, no date
 _STEPS = {
@@ -297,6 +297,9 @@ class AnswerEngine:
         self.index = FuzzyIndex(self._docs())
         self.vocabulary = Vocabulary(self.view, synonyms, self.index)
         self.ranker = Ranker(self.vocabulary)
+        # each project's name as questions say it ('eclairage public', without '2023')
+        self.project_names = [" ".join(w for w in normalize(p.name).split() if not w.isdigit())
+                              for p in self.view.projects]
 
     def use_lexicon(self, lexicon: dict[str, str]) -> None:
         """Read these learned words from now on (bench/train.py tries several)."""
@@ -696,8 +699,12 @@ class AnswerEngine:
 
     def _project_name(self, project_id: int) -> str:
         """A project's name as questions say it ('eclairage public', without '2023')."""
-        return " ".join(w for w in normalize(self.view.projects[project_id].name).split()
-                        if not w.isdigit())
+        return self.project_names[project_id]
+
+    def _projects_said(self, query: Query) -> list[int]:
+        """The calendar projects the question names by their whole name."""
+        said = f" {query.normalized} "
+        return [p for p, name in enumerate(self.project_names) if f" {name} " in said]
 
     def _calendar_named(self, query: Query, ranked: list[Hit]) -> bool:
         """'Le plan climat air énergie, on en est où ?': a 'when' whose best match, sure by
@@ -1506,11 +1513,10 @@ class AnswerEngine:
                                                          weak_lead=False)):
             return self._listed(query, view.render_officials(),
                                [("person", p) for p in view.people])
-        said = f" {query.normalized} "
-        named = [p for p in range(len(view.projects)) if f" {self._project_name(p)} " in said]
         span = (view.render_calendar_span() if words & (PERIOD_WORDS | SPAN_VERBS)
-                and words & CALENDAR_NOUNS and not named else None)  # not 'les prochaines
-        # années', nor 'le plan vélo démarre quand au calendrier ?' (its own dates answer)
+                and words & CALENDAR_NOUNS and not self._projects_said(query)
+                else None)  # not 'les prochaines années', nor 'le plan vélo démarre quand au
+        # calendrier ?' (its own dates answer)
         if span is not None:  # 'le calendrier couvre quelle période ?'
             return self._listed(query, span, [("project", p) for p in range(len(view.projects))])
         # 'le mandat se termine quand ?': the period the base covers
@@ -1520,10 +1526,10 @@ class AnswerEngine:
         if period is not None and (mandate_end or all(
                 self.index.holds("fact", period, w) for w in query.topic)):
             return self._listed(query, view.render_fact(period), [("fact", period)])  # period
-        if _ORDER_ASKED.search(query.normalized):
-            if len(named) > 1:  # 'le plan vélo ou le PCAET, lequel vient en premier ?'
-                return self._listed(query, view.render_project_order(named[:4]),
-                                    [("project", p) for p in named[:4]])
+        if _ORDER_ASKED.search(query.normalized) and len(
+                named := self._projects_said(query)) > 1:  # 'le plan vélo ou le PCAET,
+            return self._listed(query, view.render_project_order(named[:4]),  # lequel
+                                [("project", p) for p in named[:4]])  # vient en premier ?'
         if query.intent == Intent.WHEN and query.listing and query.topic:
             named = self._projects_named(query)
             if len(named) > 1:  # "quels rendez-vous pour les déchets ?": each such project

@@ -186,7 +186,7 @@ class Ranker:
 
     def _number_bonus(self, query: Query) -> dict[tuple[str, int], float]:
         """Figures whose value (or, less surely, whose context) has a number asked about;
-        a length of time ('en 2 ans') only of figures counted in time."""
+        a number said in a unit ('en 2 ans', '5 M€', '12 %') only of figures of its kind."""
         bonus: dict[tuple[str, int], float] = {}
         vocabulary = self.vocabulary
         said_in = {number_key(float(n)): kind for kind, said in _SAID_IN.items()
