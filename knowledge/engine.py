@@ -143,7 +143,7 @@ _YES_NO = re.compile(r"^est ce qu|\b\w+ t (?:il|elle)\b"
                      r"|(?<!qui )\b(?:est|a|suit|gere) (?:il|elle)\b"
                      r"|(?<!quel )(?<!quelle )(?<!qui )\best (?:bien )?(?:\w+ ){1,3}qui\b")
 _SENTENCE_END = re.compile(r"[.!?]\s+\w")
-# 'lequel arrive en premier ?', 'avant ou après ?': the order of two things asked
+# 'lequel vient d'abord ?', 'avant ou après ?': the order of two things asked
 _ORDER_ASKED = re.compile(r"\b(?:en premier|le premier|la premiere|d abord|le plus tot|plus tot"
                           r"|en dernier|le dernier|la derniere|le plus tard|plus tard"
                           r"|avant ou apres|apres ou avant|dans quel ordre)\b")

@@ -85,7 +85,7 @@ _DURATION = re.compile(r"\b(?:combien de temps|duree|how long|combien d annees"
 # a thing to do, not a question ('réserve une salle', 'inscrivez-moi'): the bot only answers
 _REQUEST = re.compile(r"(?:\breservez|(?:^|[.!?,;:]\s*)reserver?|\b(?:tu|vous|voudrais|voudrait"
                       r"|aimerais|veux|souhaite|souhaiterais|merci de|besoin de) (?:me |nous )?"
-                      r"reserver)[\s-]+(?:moi |nous )?"  # not 'va-t-on réserver le foncier'
+                      r"reserver)[\s-]+(?:moi |nous )?"  # not 'compte-t-on réserver des locaux'
                       r"(?:une?|deux|trois|\d+|la|le|les|des|ma|mon)\b"  # not 'est réservé le'
                       r"|\binscri(?:s|vez)[\s-]+(?:moi|nous)\b|\b(?:m|nous) ?'? ?inscrire\b")
 # a change foretold ('les impôts vont augmenter ?', 'va-t-il se représenter ?'): no one knows
@@ -155,7 +155,7 @@ _MEMBERS_ASKED = re.compile(rf"\b(?:quel(?:le)?s|which)(?: \w+)? {_MEMBERS}\b"
                             rf"|\b{_MEMBERS}\b(?: \w+){{0,6}} lesquel(?:le)?s\b"
                             rf"|\b(?:liste|listes|noms?|names?) (?:des|de ces|of the|of) "
                             rf"(?:\w+ )?{_MEMBERS}\b")
-# 'où les consulter ?', '… on les trouve où ?' (not 'ça se trouve où ?', a place)
+# 'où les consulter ?', '… on les télécharge où ?' (not 'ça se trouve où ?', a place)
 _WHERE_TO_READ = re.compile(r"\bou (?:(?:puis je|peut on|les|le|la|l) )*(?:re)?"
                             r"(?:trouv|consult|ecout|lire|telecharg|voir)\w*"
                             r"|(?<!\bse )\b(?:re)?(?:trouv|consult|ecout|telecharg)\w* ou$")
@@ -412,7 +412,7 @@ def axis_number(match: re.Match | None) -> int | None:
 def main_intent(intents: set[str], normalized: str, numbers: list[float],
                 asking: str = "") -> Intent | None:
     """The kind of answer wanted; an explicit 'quand' beats a 'qui' (`asking`: the asking
-    words, a relative 'qui' removed: 'le chiffre qui claque : combien d'élus ?')."""
+    words, a relative 'qui' removed: 'le nombre qui marque : combien d'élus ?')."""
     words = set(normalized.split())
     if Intent.DEFINE in intents and intents & {Intent.WHEN, Intent.PRIORITY} and not (
             _STRONG_DEFINE.search(normalized)):  # 'c'est quoi les étapes / la priorité'
@@ -447,7 +447,7 @@ def _said_as(phrase: str, wanted: list[str], text: str, lemmas: list[str]) -> st
 
 _NAME_ASKED = re.compile(r"\b(?:appelle|appellent|appelait)\b")  # 'comment s'appelle …'
 _EURO_SIGNS = frozenset({"€", "k€", "m€"})  # '300 €' in the asking clause: a cost checked
-# 'point 3 de l'ordre du jour', 'n° 4', 'page 12': a number that labels, not a quantity
+# 'au point 2', 'n° 4', 'page 12': a number that labels, not a quantity
 _LABEL_NUMBER = re.compile(r"\b(?:point|n|no|numero|page|article|chapitre|question)\s+\d+\b")
 _IN_MONTH = re.compile(r"\b(?:en|pour|au cours de|durant|pendant) (?:(" + "|".join(MONTHS)
                        + r") )?((?:19|20)\d\d)\b")
