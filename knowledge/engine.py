@@ -56,6 +56,7 @@ from knowledge.render import KnowledgeView, Rendered, source_of
 from knowledge.text import (
     ADDRESS_WORDS,
     MONTHS,
+    NAMING_VERBS,
     RELATION_WORDS,
     ROLE_WORDS,
     STOP_WORDS,
@@ -186,8 +187,8 @@ RANK_FOLLOWERS = {"", "sur", "place", "position", "rang", "commune", "communes",
 _SAME_AS = re.compile(r"\b(?:meme|memes) (?:chiffre|nombre|valeur|score|resultat)s?\b"
                       r"|\bautant que\b")  # 'qu'' before a vowel is gone once normalised
 _BEHIND = re.compile(r"\b(?:derriere|juste apres|arrive apres|suit)\b")
-_WHO_IS = re.compile(r"\b(?:qui (?:est|sont|etait|sera)|est qui|appelle|appellent|appelait)"
-                     r" (?:le |la |l |les )?(\w+)")  # 'comment s'appelle le DGS ?' too
+_WHO_IS = re.compile(r"\b(?:qui (?:est|sont|etait|sera)|est qui|" + "|".join(NAMING_VERBS)
+                     + r") (?:le |la |l |les )?(\w+)")  # 'comment s'appelle le DGS ?' too
 # words that name the executive's offices, singular or plural ('la délégation logement')
 OFFICIAL_WORDS = PLURAL_ROLES | {"delegation", "delegations", "delegue", "deleguee",
                                  "vicepresident", "vicepresidente", "elu", "elue", "conseiller",

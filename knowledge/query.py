@@ -31,7 +31,9 @@ from knowledge.text import (
     GENERIC_WORDS,
     INTENT_WORDS,
     MAX_QUESTION_CHARS,
+    MONEY_UNIT,
     MONTHS,
+    NAMING_VERBS,
     OTHER_TERRITORIES,
     RATE_WORDS,
     ROLE_WORDS,
@@ -445,8 +447,6 @@ def _said_as(phrase: str, wanted: list[str], text: str, lemmas: list[str]) -> st
     return None
 
 
-_NAME_ASKED = re.compile(r"\b(?:appelle|appellent|appelait)\b")  # 'comment s'appelle …'
-_EURO_SIGNS = frozenset({"€", "k€", "m€"})  # '300 €' in the asking clause: a cost checked
 # 'au point 2', 'n° 4', 'page 12': a number that labels, not a quantity
 _LABEL_NUMBER = re.compile(r"\b(?:point|n|no|numero|page|article|chapitre|question)\s+\d+\b")
 _IN_MONTH = re.compile(r"\b(?:en|pour|au cours de|durant|pendant) (?:(" + "|".join(MONTHS)
@@ -839,7 +839,7 @@ class Vocabulary:
             padded = padded.replace(name, unasked)
         intents = {Intent(intent) for word, intent in INTENT_WORDS.items()
                    if f" {word} " in padded}
-        if _NAME_ASKED.search(padded) and ROLE_WORDS & set(padded.split()):
+        if set(NAMING_VERBS) & set(padded.split()) and ROLE_WORDS & set(padded.split()):
             intents = intents - {Intent.DEFINE} | {Intent.WHO}  # 'comment s'appelle le DGS ?'
         if _DUE_IN.search(padded) or _DAY_ASKED.search(padded):  # 'c'est pour 2022 ?',
             intents.add(Intent.WHEN)  # 'le jour exact de …': a date is asked or checked
@@ -909,8 +909,9 @@ class Vocabulary:
             expansions=[e for w in rest.split() for e in self.expansions_of(w)],
             synonym_topics=[t for w in rest.split() for e in self.synonyms.get(w, [])
                             for t in normalize(e).split() if self.is_topic(t)],
-            wants_cost=any(w in COST_WORDS or w in _EURO_SIGNS or (w in AMOUNT_WORDS and intent
-                               in (None, Intent.FIGURE, Intent.DEFINE)) for w in asked),
+            wants_cost=any(w in COST_WORDS or MONEY_UNIT.fullmatch(w) or (
+                w in AMOUNT_WORDS and intent in (None, Intent.FIGURE, Intent.DEFINE))
+                for w in asked),
             # 'budget, qui ?' asks a person; 'c'est quoi le budget', '300 € ?' an amount
             wants_rate=any(w in RATE_WORDS for w in asked) or bool(
                 re.search(r"\b(?:quelle part|what share)\b", ask_text)),

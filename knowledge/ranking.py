@@ -14,7 +14,7 @@ from dataclasses import dataclass, field
 
 from knowledge.answers import Intent
 from knowledge.query import Query, Vocabulary
-from knowledge.text import TIME_UNIT, fold, number_key
+from knowledge.text import MONEY_UNIT, TIME_UNIT, fold, number_key
 from knowledge.tuning import (
     DIRECT_SHARE,
     FINDING_SHARE,
@@ -34,7 +34,7 @@ from knowledge.tuning import (
 # in another kind is not the one asked, even of the same value
 _UNIT_KINDS = {
     "time": TIME_UNIT.pattern,
-    "money": r"(?:[km]|md)?€|(?:(?:millions?|milliards?) )?(?:d )?euros?",
+    "money": MONEY_UNIT.pattern,
     "share": r"%|pour ?cent",
 }
 _SAID_IN = {kind: re.compile(rf"\b(\d+(?:\.\d+)?) ?(?:{unit})(?!\w)")

@@ -127,8 +127,10 @@ INTENT_WORDS: dict[str, str] = {
     "servent a quoi": "define",
     "veut dire": "define", "signifie": "define", "definition": "define", "sigle": "define",
     "acronyme": "define", "est quoi": "define", "what is": "define",
-    "appelle": "define", "appellent": "define", "appelait": "define",  # 's'appelle comment'
 }
+# 'comment s'appelle …': a name asked (of an office, a person: see Vocabulary.parse)
+NAMING_VERBS = ("appelle", "appellent", "appelait")
+INTENT_WORDS.update(dict.fromkeys(NAMING_VERBS, "define"))
 
 # Everyday words that say little about the topic asked (they count for less).
 GENERIC_WORDS = frozenset("""
@@ -206,8 +208,9 @@ ROLE_WORDS = frozenset("""
     senateur senatrice prefet prefete questeur questrice rapporteur rapporteure president
     presidente vicepresident vicepresidente conseiller conseillere maire maires adjoint adjointe
     """.split())
-# the units a length of time is counted in ('5 ans', '18 mois')
+# the units a length of time is counted in ('5 ans', '18 mois'), and an amount of money
 TIME_UNIT = re.compile(r"(?:ans?|annees?|mois|semaines?|jours?)")
+MONEY_UNIT = re.compile(r"(?:[km]|md)?€|(?:(?:millions?|milliards?) )?(?:d )?euros?")
 SUPERLATIVE_MIN = re.compile(r"\b(?:(?:le|la|les) moins|minimum|plus petit|least|fewest|lowest"
                              r"|smallest|(?:le|la|les) plus (?:faible|faibles|bas|basse|petit"
                              r"|petite))\b")
