@@ -197,8 +197,9 @@ _ASKER = re.compile(
     r"|adjt|conseiller|conseillere|elu|elue|maire|delegue|deleguee)\b"
     r"(?=\s+(?:a|au|aux|de|du|municipal\w*|delegue\w*)\b|\s+d'))"
     r"[^,;:.?!]*?(?=\s+et\s|\s+nous\s|\s+on\s|\s+mais\s|\s+je\s|\s+j'|[,;:.?!]|$)")
-# how the asker holds what they say ('je crois que', 'vous confirmez ?'): no subject
-_HEDGE = re.compile(r"\b(?:je (?:crois|pense|suppose|me souviens)|il me semble"
+# how the asker holds what they say ('je crois que', 'vous confirmez ?') or wants it told
+# (slang 'en mode résumé': the manner, not the modes of life): no subject
+_HEDGE = re.compile(r"\b(?:je (?:crois|pense|suppose|me souviens)|il me semble|en mode"
                     r"|j'?ai (?:entendu|lu)(?: dire)?|on m'?a (?:dit|explique)"
                     r"|(?:vous )?(?:confirmez|confirmes)(?: vous| tu)?"
                     r"|je me trompe|si je ne me trompe pas)(?: qu(?:e\b|'))?")
@@ -1132,11 +1133,17 @@ class Vocabulary:
                 positions.append(replace(position, weight=position.weight * scale))
             content += clause_content
             rests.append(rest)
-        if not positions:  # "priorités ?" alone: the kind word is the topic
+        if not any(self._heard(p) for p in positions):  # "priorités ?" alone, or beside
+            # words the base never uses ('combien d'élus à plancher ?'): the kind word is
+            # the topic
             words = [w for w in normalize(text).split() if w in KIND_WORDS]
-            positions = [Position((w,)) for w in words]
-            content = words
+            positions += [Position((w,)) for w in words]
+            content += words
         return places, positions, content, " ".join(rests)
+
+    def _heard(self, position: Position) -> bool:
+        """Whether the base uses a word of this position (a typo of one too)."""
+        return any(self.index.term_matches(c) for c in position.candidates)
 
     def _adverb_dropped(self, match: re.Match[str]) -> str:
         """'Concrètement, que prévoit-on pour X ?' → 'que prévoit-on pour X ?': an opening

@@ -14,7 +14,7 @@ from dataclasses import dataclass, field
 
 from knowledge.answers import Intent
 from knowledge.query import Query, Vocabulary
-from knowledge.text import MONEY_UNIT, TIME_UNIT, fold, number_key
+from knowledge.text import MONEY_UNIT, TIME_UNIT, fold, normalize, number_key
 from knowledge.tuning import (
     DIRECT_SHARE,
     FINDING_SHARE,
@@ -39,6 +39,7 @@ _UNIT_KINDS = {
 }
 _SAID_IN = {kind: re.compile(rf"\b(\d+(?:\.\d+)?) ?(?:{unit})(?!\w)")
             for kind, unit in _UNIT_KINDS.items()}
+_LINE_NAMED = re.compile(r"\bligne (\d+)")  # in a figure's label
 
 
 @dataclass
@@ -194,12 +195,22 @@ class Ranker:
         for number in dict.fromkeys(number_key(n) for n in query.numbers):  # in the asked order
             kind = said_in.get(number)
             for figure_id in vocabulary.numbers_around.get(number, ()):
-                if kind in (None, self._unit_kind(figure_id)):
+                if kind in (None, self._unit_kind(figure_id)) and self._of_line_asked(
+                        figure_id, query):
                     bonus.setdefault(("figure", figure_id), NUMBER_AROUND_BONUS)
             for figure_id in vocabulary.numbers_own.get(number, ()):
-                if kind in (None, self._unit_kind(figure_id)):
+                if kind in (None, self._unit_kind(figure_id)) and self._of_line_asked(
+                        figure_id, query):
                     bonus[("figure", figure_id)] = NUMBER_OWN_BONUS
         return bonus
+
+    def _of_line_asked(self, figure_id: int, query: Query) -> bool:
+        """Whether a figure is of a line the question names, if it names one: 'la ligne 15,
+        c'est 593 434 heures ?' quotes the ligne 14's figure for the 15, whose own answers."""
+        if not query.lines:
+            return True
+        lines = _LINE_NAMED.findall(normalize(self.vocabulary.view.figures[figure_id].label))
+        return not lines or bool(set(lines) & set(query.lines))
 
     def _unit_kind(self, figure_id: int) -> str | None:
         """The kind of quantity a figure counts ('M€': money), None for things counted."""

@@ -2630,3 +2630,26 @@ def test_a_letters_formula_of_request_names_no_topic(ask: Callable[[str], Answer
          "VIELHESCAZE")
     says(ask("Veuillez m'indiquer les mesures retenues pour le logement, je vous prie."),
          "solidarité dans le logement")
+
+
+def test_the_kind_word_counts_beside_words_the_base_never_uses(
+        ask: Callable[[str], Answer]) -> None:
+    """'combien d'élus à gamberger ?': 'gamberger' is no entry's word, so the kind word
+    ('élus') still finds the seminar's figure, told at least as a suggestion."""
+    answer = ask("On était combien d'élus à gamberger ?")
+    assert contains(answer.text(), "215"), answer.text()
+
+
+def test_en_mode_says_the_manner_not_the_modes_of_life(ask: Callable[[str], Answer]) -> None:
+    """Slang 'en mode résumé' is how to answer: the four priorities are the axes, not the
+    4 exigences of the Projet de territoire nor the 'modes de vie'."""
+    says(ask("les 4 priorités en mode flash"), "Axe 1", "Axe 4")
+
+
+def test_a_value_quoted_for_the_wrong_line_gets_the_line_asked(
+        ask: Callable[[str], Answer]) -> None:
+    """'La 14, c'est 308 770 heures ?' quotes the ligne 15's figure: the ligne 14's own one
+    answers, with « Non » (a number after 'c'est' checks a claim)."""
+    answer = ask("Pour la ligne 14, c'est 308 770 heures ?")
+    says(answer, "593 434")
+    assert answer.text().startswith("Non"), answer.text()
