@@ -567,6 +567,11 @@ class AnswerEngine:
                 return self._unknown(query, "Je n'ai pas trouvé de lieu pour cela dans le "
                                             "séminaire.", ranked=ranked)
             best, ranked = placed[0], placed
+        if (query.per_commune and best.kind == "figure" and not self.ranker.names_a_place(best)
+                and not self._counted_by_commune(query)):
+            # 'la population de chaque commune': the figure is the territory's, not split
+            return self._not_recorded(query, ["chiffre commune par commune"],
+                                      self._render(best, query, ranked), self._matches(ranked))
         if query.communes_asked and not query.lines and not self.ranker.names_a_place(best):
             # 'quelles villes ont un conservatoire ?': the base counts them, not which
             return self._not_recorded(query, ["communes concernées"],
@@ -1749,6 +1754,13 @@ class AnswerEngine:
     def _asks_unheld(self, query: Query) -> bool:
         """It asks about words the base lacks: a half only `_half_known` can tell."""
         return any(self.vocabulary.unknown_word(w) for w in query.content)
+
+    def _counted_by_commune(self, query: Query) -> bool:
+        """Whether the communes' own figures are of the topic asked ('les bénéficiaires des
+        clauses par commune': they are)."""
+        said = {stem(w) for w in query.topic}
+        return any(said & {stem(w) for w in normalize(figure["label"]).split()}
+                   for commune in self.view.communes.values() for figure in commune.figures)
 
     def _not_recorded(self, query: Query, missing: list[str], known: Rendered,
                       matches: list[Match], headline: str = "") -> Answer:

@@ -618,9 +618,12 @@ class PassageSearch:
     def _kind_told(quote: str, page: str, query: Query, asked: Asked) -> bool:
         """Whether the answer says the kind of answer a « quand » or a « qui est le
         vice-président … » wants: its page a date the question did not give (a calendar
-        sets its dates apart from its rows), its quote a person."""
+        sets its dates apart from its rows), or the one it checks (« … en 2026 ? »), its
+        quote a person."""
         if asked.intent is Intent.WHEN:
-            return bool(set(_DATE.findall(page.lower())) - set(_DATE.findall(query.text.lower())))
+            dates = set(_DATE.findall(page.lower()))
+            said = set(_DATE.findall(query.text.lower()))
+            return bool(dates - said) or bool(query.month_asked and dates & said)
         if _asks_office(query):
             return any(_has_kind(unit, asked) for unit in units(quote))
         return True

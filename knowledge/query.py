@@ -42,6 +42,7 @@ from knowledge.text import (
     SUPERLATIVE_MIN,
     TIME_UNIT,
     dictionary_form,
+    digits_for_words,
     fold,
     is_english,
     is_infinitive,
@@ -146,6 +147,10 @@ _NEXT_MANDATE = re.compile(r"\b(?:apres|a l issue) (?:des |les )?(?:prochaines )
 _DAY_ASKED = re.compile(r"\bquel jour\b|\b(?:date|jour)s?(?: et (?:le |l )?(?:heure|lieu))? "
                         r"(?:exact|precis)e?s?\b"
                         r"|\b(?:what|which|exact) day\b|\bexact date\b|\bexactly\b.*\bday\b")
+# 'la population de chaque commune', 'commune par commune': one figure per commune asked
+_PER_COMMUNE = re.compile(r"\b(?:par|chaque|pour chaque|dans chaque|chacune des|chacune de nos)"
+                          r"(?: \d+)? (?:communes?|villes?)\b"
+                          r"|\b(?:commune|ville) par (?:commune|ville)\b")
 _COMMUNES_ASKED = re.compile(r"\bquel(?:le)?s (?:communes|villes)\b")
 # 'quelles piscines …', 'les écoles, lesquelles ?', 'liste des entreprises', 'which companies':
 # the names of things of a kind, which only a text naming them answers
@@ -283,8 +288,10 @@ _PURPOSE_CLAUSE = re.compile(r"\b" + _PURPOSE_WORDS + r"[^,;:.?!]*"
                              r"|\b(?:semaine|mois|an|annee|lundi|mardi|mercredi|jeudi|vendredi"
                              r"|fois) prochaine?\b")
 # 'la rénovation de l'éclairage, c'est pour 2022 ?': when something is due
-_DUE_IN = re.compile(r"\b(?:est|sera|prevue?s?|programmee?s?|attendue?s?) (?:pour|en|d ici)"
-                     r" (?:(?:fin|debut|mi) )?(?:19|20)\d\d\b")
+_DUE_IN = re.compile(r"\b(?:est|sera|seront|prevue?s?|programmee?s?|attendue?s?)(?: \w+){0,3}?"
+                     r" (?:pour|en|d ici) (?:(?:fin|debut|mi) )?(?:(?:janvier|fevrier|mars|avril"
+                     r"|mai|juin|juillet|aout|septembre|octobre|novembre|decembre) )?"
+                     r"(?:19|20)\d\d\b")
 _WRITINGS = {"note", "notes", "courrier", "mail", "message", "lettre", "rapport", "point",
              "discours", "agenda", "dossier", "intervention", "cabinet", "equipe"}
 _HAPPENED = frozenset({"passe", "passee", "deroule", "deroulee", "tenu", "tenue", "eu",
@@ -372,6 +379,7 @@ class Query:
     elsewhere: str | None = None  # another territory named ('Est Ensemble')
     years: list[int] = field(default_factory=list)  # 'en 2023' (not 'de 2021 à 2026')
     share_asked: bool = False  # 'combien pour Ivry seulement ?': one place's share
+    per_commune: bool = False  # 'la population de chaque commune': one figure per commune
     request: bool = False  # 'réserve une salle': something to do, not to answer
     axes_said: list[int] = field(default_factory=list)  # 'l'axe emploi': named by a title word
     followed: Query | None = None  # the question a fragment was completed from
@@ -448,8 +456,9 @@ def _said_as(phrase: str, wanted: list[str], text: str, lemmas: list[str]) -> st
     return None
 
 
-# 'au point 2', 'n° 4', 'page 12': a number that labels, not a quantity
-_LABEL_NUMBER = re.compile(r"\b(?:point|n|no|numero|page|article|chapitre|question)\s+\d+\b")
+# 'au point 2', 'n° 4', 'page 12', 'le 12 juin': a number that labels, not a quantity
+_LABEL_NUMBER = re.compile(r"\b(?:point|n|no|numero|page|article|chapitre|question)\s+\d+\b"
+                           r"|\b\d{1,2}(?:er)?(?= (?:" + "|".join(MONTHS) + r")\b)")
 _IN_MONTH = re.compile(r"\b(?:en|pour|au cours de|durant|pendant) (?:(" + "|".join(MONTHS)
                        + r") )?((?:19|20)\d\d)\b")
 
@@ -822,7 +831,7 @@ class Vocabulary:
         takes from it what it lacks."""
         share_asked = bool(_SHARE.search(fold(question)))  # before '-ment' words are dropped
         question = _QUOTED.sub(_possessives_quoted, self._courtesy_removed(
-            question[:MAX_QUESTION_CHARS]))
+            digits_for_words(question[:MAX_QUESTION_CHARS])))
         normalized = normalize(question)
         folded = fold(question)
         subject_text = _IN_WHICH_PLACE.sub(" ou ", _HEDGE.sub(" ", _POLITE.sub(" ", _REPORTED.sub(
@@ -940,6 +949,7 @@ class Vocabulary:
             future_year=self._future_year(normalized, numbers),
             elsewhere=self._elsewhere(folded),
             share_asked=share_asked,
+            per_commune=bool(_PER_COMMUNE.search(normalized)),
             request=bool(_REQUEST.search(folded)),
             years=[int(y) for y in YEAR.findall(_SINCE.sub(" ", _PERIOD.sub(" ", folded)))],
             axes_said=axes_said,

@@ -11,6 +11,7 @@ import simplemma
 import Stemmer
 from babel.numbers import format_decimal
 from stop_words import get_stop_words
+from text_to_num import alpha2digit
 
 _SNOWBALL = Stemmer.Stemmer("french")
 MAX_QUESTION_CHARS = 500  # longer input is cut: nobody types a 10,000-character question
@@ -316,6 +317,28 @@ STOP_LEMMAS = frozenset(w for w in STOP_WORDS if len(w) > 3 and _lemma(w) == w
 
 
 _NUMBER = re.compile(r"(?<![\w.])(\d+(?:\.\d+)?)(?![\w])")
+
+
+# 'huit virgule neuf millions': the word kept, so that 8,9 stays one number (text2num would
+# multiply it out) and 'deux millions de m²' stays said as the base says it
+_MILLIONS = re.compile(r"\bmillion(s?)\b")
+_MILLIONS_KEPT = "§illion"  # no number word: text2num passes it by
+_PER_CENT = re.compile(r"\s*\bpour ?cent\b", re.IGNORECASE)  # a unit, not a hundred
+
+
+def digits_for_words(text: str) -> str:
+    """Numbers typed in words as digits, by text2num ('deux cent quinze élus' → '215 élus',
+    'la ligne quinze' → 'la ligne 15'); ten and under stay words when alone ('les deux
+    vice-présidents', 'les quatre axes', 'deux fois plus vite')."""
+    if not _NUMBER_WORD.search(text.lower()):
+        return text  # most questions: text2num not called
+    kept = _PER_CENT.sub(" %", _MILLIONS.sub(rf"{_MILLIONS_KEPT}\1", text))
+    return alpha2digit(kept, "fr", threshold=10).replace(_MILLIONS_KEPT, "million")
+
+
+_NUMBER_WORD = re.compile(r"\b(?:trois|quatre|cinq|six|sept|huit|neuf|dix|onze|douze|treize"
+                          r"|quatorze|quinze|seize|vingt|trente|quarante|cinquante|soixante"
+                          r"|cent|cents|mille|million|millions|virgule|troisi|quatri|cinqui)")
 
 
 def numbers_in(normalized: str) -> list[float]:

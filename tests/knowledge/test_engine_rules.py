@@ -2653,3 +2653,32 @@ def test_a_value_quoted_for_the_wrong_line_gets_the_line_asked(
     answer = ask("Pour la ligne 14, c'est 308 770 heures ?")
     says(answer, "593 434")
     assert answer.text().startswith("Non"), answer.text()
+
+
+def test_a_figure_typed_in_words_is_checked_like_digits(ask: Callable[[str], Answer]) -> None:
+    """'deux cent seize élus' is the number 216 (text2num): the claim is checked."""
+    answer = ask("Au séminaire de 2021, deux cent seize élus mobilisés, exact ?")
+    says(answer, "215")
+    assert answer.text().startswith("Non"), answer.text()
+
+
+def test_a_date_stated_in_a_claim_asks_a_date(ask: Callable[[str], Answer]) -> None:
+    """'X sera adopté en mars 2025 ?': a date is checked, so X's steps answer (its approval
+    is dated otherwise), not the definition of X."""
+    says(ask("Le PCAET sera adopté en mars 2025, c'est exact ?"), "Approbation", "2022")
+
+
+def test_a_figure_per_commune_the_base_holds_for_the_territory_only(
+        ask: Callable[[str], Answer]) -> None:
+    """'… de chaque commune': the territory's figure is no commune's, said so; a topic the
+    communes' own figures count (the clauses' beneficiaries) is not refused."""
+    answer = ask("Le nombre de conservatoires dans chaque ville ?")
+    does_not_know(answer)
+    assert contains(answer.text(), "12"), answer.text()
+    says(ask("Combien de bénéficiaires des clauses d'insertion par commune, ligne 14 ?"))
+
+
+def test_a_day_of_the_month_is_no_quantity(shared_engine: AnswerEngine) -> None:
+    """'le 12 juin' names a day: 12 is no number asked (it pulled the 12 conservatoires)."""
+    assert shared_engine.parse("Une réunion le 12 juin ?").numbers == []
+    assert shared_engine.parse("Une réunion pour 12 communes ?").numbers == [12.0]

@@ -4,7 +4,15 @@ from __future__ import annotations
 
 import pytest
 
-from knowledge.text import MAX_QUESTION_CHARS, fold, normalize, numbers_in, stem, tokens
+from knowledge.text import (
+    MAX_QUESTION_CHARS,
+    digits_for_words,
+    fold,
+    normalize,
+    numbers_in,
+    stem,
+    tokens,
+)
 
 
 @pytest.mark.parametrize(
@@ -225,3 +233,16 @@ def test_storable_text_has_no_nul() -> None:
     from knowledge.text import storable
 
     assert storable("quand\x00 le pcaet\x00") == "quand le pcaet"
+
+
+@pytest.mark.parametrize(("raw", "expected"), [
+    ("trois cent douze habitants", "312 habitants"),
+    ("sur la ligne quatorze", "sur la ligne 14"),
+    ("cinq virgule deux millions d'euros", "5,2 millions d'euros"),  # one number, said so
+    ("six millions de m²", "six millions de m²"),  # ten and under, alone: a word
+    ("les deux vice-présidents", "les deux vice-présidents"),
+    ("quatre-vingt-dix-sept ateliers", "97 ateliers"),
+    ("trente pour cent", "30 %"),  # a unit, not a hundred
+])
+def test_numbers_typed_in_words_become_digits(raw: str, expected: str) -> None:
+    assert digits_for_words(raw) == expected
