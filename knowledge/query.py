@@ -50,6 +50,7 @@ from knowledge.text import (
     number_key,
     numbers_in,
     stem,
+    stop_form,
     tokens,
 )
 from knowledge.tuning import (
@@ -457,6 +458,7 @@ def _said_as(phrase: str, wanted: list[str], text: str, lemmas: list[str]) -> st
 
 
 # 'au point 2', 'n° 4', 'page 12', 'le 12 juin': a number that labels, not a quantity
+_OF = frozenset({"de", "du", "des"})  # a noun's complement: 'discours de rentrée'
 _LABEL_NUMBER = re.compile(r"\b(?:point|n|no|numero|page|article|chapitre|question)\s+\d+\b"
                            r"|\b\d{1,2}(?:er)?(?= (?:" + "|".join(MONTHS) + r")\b)")
 _IN_MONTH = re.compile(r"\b(?:en|pour|au cours de|durant|pendant) (?:(" + "|".join(MONTHS)
@@ -1361,15 +1363,18 @@ class Vocabulary:
                 for expansion in self.synonyms.get(phrase, []):
                     positions.extend(self.expansion_positions(expansion, weight))
         content: list[str] = []
-        previous = ""
+        previous, owned = "", False
         policy_of = {text[:m.start()].count(" ") for m in _POLICY_OF.finditer(f" {text}")}
         for index, word in enumerate(map(self.unelided, text.split())):
             policy = index in policy_of  # 'la politique du logement': logement is the topic
-            # "mon quartier", "nos chantiers": the asker's situation, not the topic asked
-            scale = POSSESSIVE_WEIGHT if previous in POSSESSIVES else 1.0
+            # "mon quartier", "nos chantiers", "mon discours de rentrée": the asker's
+            # situation, not the topic asked
+            owned_now = previous in POSSESSIVES or (owned and previous in _OF)
+            scale = POSSESSIVE_WEIGHT if owned_now else 1.0
+            owned = owned if word in _OF else owned_now
             previous = word
             if (word in STOP_WORDS or word in INTENT_WORDS or word in COST_WORDS
-                    or (word in FRENCH_GRAMMAR and not self.index.uses(word))
+                    or ((word in FRENCH_GRAMMAR or stop_form(word)) and not self.index.uses(word))
                     or (len(word) == 1 and not word.isdigit())
                     or (word.isdigit() and int(word) in self.period_years)):
                 continue

@@ -271,6 +271,11 @@ def stem(word: str) -> str:
     return _SNOWBALL.stemWord(fold(simplemma.lemmatize(word, lang="fr")))
 
 
+def stop_form(word: str) -> bool:
+    """A form of a stop word's verb ('peux' of pouvoir), as `tokens` leaves it out."""
+    return _lemma(word) in STOP_LEMMAS
+
+
 def tokens(text: str) -> list[str]:
     """Content tokens of already-normalised text (stop words out, in any of their forms:
     'fera', 'font' are forms of 'faire')."""
@@ -311,9 +316,12 @@ def is_english(word: str) -> bool:
     return simplemma.is_known(word, lang="en") and not simplemma.is_known(word, lang="fr")
 
 
-# The verbs among the stop words ('faire', 'gérer'): every form of them is one too.
+# The verbs among the stop words ('faire', 'gérer'), and those a stop word is a form of
+# ('peut': pouvoir, 'veux': vouloir): every form of them is one too ('peux', 'voudrais').
+_VERB_ENDINGS = ("er", "ir", "re", "oir")
 STOP_LEMMAS = frozenset(w for w in STOP_WORDS if len(w) > 3 and _lemma(w) == w
-                        and w.endswith(("er", "ir", "re", "oir")))
+                        and w.endswith(_VERB_ENDINGS)) | frozenset(
+    _lemma(w) for w in STOP_WORDS if len(_lemma(w)) > 3 and _lemma(w).endswith(_VERB_ENDINGS))
 
 
 _NUMBER = re.compile(r"(?<![\w.])(\d+(?:\.\d+)?)(?![\w])")

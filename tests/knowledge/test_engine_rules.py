@@ -2682,3 +2682,14 @@ def test_a_day_of_the_month_is_no_quantity(shared_engine: AnswerEngine) -> None:
     """'le 12 juin' names a day: 12 is no number asked (it pulled the 12 conservatoires)."""
     assert shared_engine.parse("Une réunion le 12 juin ?").numbers == []
     assert shared_engine.parse("Une réunion pour 12 communes ?").numbers == [12.0]
+
+
+def test_a_modal_verb_and_the_askers_own_writing_are_no_topic(
+        ask: Callable[[str], Answer], shared_engine: AnswerEngine) -> None:
+    """'peux' is a form of pouvoir (a stop word's verb), and 'mon édito de rentrée' is the
+    asker's writing, its complement too: the climate plan's calendar answers."""
+    says(ask("Que peux-je communiquer du planning du plan climat pour mon édito de rentrée ?"),
+         "PCAET", "2022")
+    weights = {c: p.weight for p in shared_engine.parse(
+        "le PCAET pour mon édito de rentrée, je peux ?").positions for c in p.candidates}
+    assert "peux" not in weights and weights["rentree"] < 1.0, weights

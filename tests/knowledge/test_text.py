@@ -11,6 +11,7 @@ from knowledge.text import (
     normalize,
     numbers_in,
     stem,
+    stop_form,
     tokens,
 )
 
@@ -246,3 +247,9 @@ def test_storable_text_has_no_nul() -> None:
 ])
 def test_numbers_typed_in_words_become_digits(raw: str, expected: str) -> None:
     assert digits_for_words(raw) == expected
+
+
+def test_forms_of_a_stop_words_verb_are_stop_forms() -> None:
+    """'peut' is a stop word: 'peux' and 'pourrions' are forms of its verb; a topic is not."""
+    assert stop_form("peux") and stop_form("pourrions")
+    assert not stop_form("piscines")
