@@ -272,8 +272,9 @@ def stem(word: str) -> str:
 
 
 def stop_form(word: str) -> bool:
-    """A form of a stop word's verb ('peux' of pouvoir), as `tokens` leaves it out."""
-    return _lemma(word) in STOP_LEMMAS
+    """A form of a stop word's verb ('peux' of pouvoir); the parser leaves it out of a
+    question's topic when the base does not use it."""
+    return _lemma(word) in _STOP_WORD_VERBS
 
 
 def tokens(text: str) -> list[str]:
@@ -316,11 +317,13 @@ def is_english(word: str) -> bool:
     return simplemma.is_known(word, lang="en") and not simplemma.is_known(word, lang="fr")
 
 
-# The verbs among the stop words ('faire', 'gérer'), and those a stop word is a form of
-# ('peut': pouvoir, 'veux': vouloir): every form of them is one too ('peux', 'voudrais').
+# The verbs among the stop words ('faire', 'gérer'): every form of them is one too.
 _VERB_ENDINGS = ("er", "ir", "re", "oir")
 STOP_LEMMAS = frozenset(w for w in STOP_WORDS if len(w) > 3 and _lemma(w) == w
-                        and w.endswith(_VERB_ENDINGS)) | frozenset(
+                        and w.endswith(_VERB_ENDINGS))
+# ...and the verbs a stop word is a form of ('peut': pouvoir), whose other forms ('peux')
+# a question says around its topic; the base's texts may use them ('souhaite'): see stop_form
+_STOP_WORD_VERBS = STOP_LEMMAS | frozenset(
     _lemma(w) for w in STOP_WORDS if len(_lemma(w)) > 3 and _lemma(w).endswith(_VERB_ENDINGS))
 
 
