@@ -97,9 +97,11 @@ _PREDICTED = re.compile(r"\b(?:va|vont)(?:[ -]t)?(?:[ -](?:il|elle|ils|elles))? 
                         r"continuer (?:a |d'?))?(?:augmenter|baisser|diminuer|monter|grimper"
                         r"|exploser|se representer|gagner|perdre)\b")
 _PERSON_PRONOUNS = frozenset({"il", "elle", "lui", "son", "sa", "ses"})  # one named before
-# how short the answer should be ('en deux mots', 'en 3 points', 'en gros'): no subject
+# how short the answer should be ('en deux mots', 'en 3 points', 'deux phrases sur', 'en
+# gros'): no subject
 _BREVITY = re.compile(r"\b(?:en (?:deux|trois|quatre|quelques|\d) (?:mots|lignes|points"
-                      r"|phrases)|en (?:bref|gros|resume|résumé)|grosso modo|vite fait"
+                      r"|phrases)|(?:une|deux|trois|quatre|cinq|quelques|\d) (?:phrases?"
+                      r"|paragraphes?)|en (?:bref|gros|resume|résumé)|grosso modo|vite fait"
                       r"|in short|in a nutshell|tl ?dr)\b", re.IGNORECASE)
 _WORD = re.compile(r"\w+")
 _SINCE = re.compile(r"\b(?:depuis|since|a partir de|des)\s+(?:19|20)\d\d\b")  # a start
@@ -457,8 +459,9 @@ def _said_as(phrase: str, wanted: list[str], text: str, lemmas: list[str]) -> st
     return None
 
 
-# 'au point 2', 'n° 4', 'page 12', 'le 12 juin': a number that labels, not a quantity
+_FIRST_PERSON = re.compile(r"(?:je|j|nous)\b")  # a clause the asker tells of themselves
 _OF = frozenset({"de", "du", "des"})  # a noun's complement: 'discours de rentrée'
+# 'au point 2', 'n° 4', 'page 12', 'le 12 juin': a number that labels, not a quantity
 _LABEL_NUMBER = re.compile(r"\b(?:point|n|no|numero|page|article|chapitre|question)\s+\d+\b"
                            r"|\b\d{1,2}(?:er)?(?= (?:" + "|".join(MONTHS) + r")\b)")
 _IN_MONTH = re.compile(r"\b(?:en|pour|au cours de|durant|pendant) (?:(" + "|".join(MONTHS)
@@ -1137,10 +1140,14 @@ class Vocabulary:
                         and _RESTATES.match(normalize(c))), main)
         positions, content, rests = [], [], []
         for i, (clause_positions, clause_content, rest) in enumerate(parsed):
+            # after the question, what the asker tells of themselves is why they ask (a
+            # clause before it may bring the topic: 'je monte une recyclerie : qui … ?')
+            own = subject is not None and i > subject and _FIRST_PERSON.match(
+                normalize(clauses[i])) is not None
             for position in clause_positions:
                 # around the subject clause, words the base never uses are narrative
-                narrative = subject is not None and i != subject and not any(
-                    self.index.term_matches(c) for c in position.candidates)
+                narrative = subject is not None and i != subject and (own or not any(
+                    self.index.term_matches(c) for c in position.candidates))
                 scale = CONTEXT_WEIGHT if narrative else 1.0
                 positions.append(replace(position, weight=position.weight * scale))
             content += clause_content

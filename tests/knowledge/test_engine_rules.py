@@ -2693,3 +2693,24 @@ def test_a_modal_verb_and_the_askers_own_writing_are_no_topic(
     weights = {c: p.weight for p in shared_engine.parse(
         "le PCAET pour mon édito de rentrée, je peux ?").positions for c in p.candidates}
     assert "peux" not in weights and weights["rentree"] < 1.0, weights
+
+
+def test_what_the_asker_tells_after_the_question_is_context(
+        shared_engine: AnswerEngine) -> None:
+    """A clause after the question where the asker speaks of themselves ('je le lirai à
+    l'ouverture du conseil') says why they ask: even its words the base uses count as
+    context. Before the question, such a clause may bring the topic; and 'deux phrases'
+    says how long to answer, not a number asked."""
+    def weights(question: str) -> dict[str, float]:
+        heaviest: dict[str, float] = {}
+        for position in shared_engine.parse(question).positions:
+            for word in position.candidates:
+                heaviest[word] = max(heaviest.get(word, 0.0), position.weight)
+        return heaviest
+
+    after = weights("Que prévoit-on pour les conservatoires ? je le lirai à l'ouverture du "
+                    "conseil")
+    assert after["ouverture"] < 1.0 and after["conservatoires"] == 1.0, after
+    before = weights("Je lance un chantier de réemploi : qui contacter ?")
+    assert before["reemploi"] == 1.0, before
+    assert "deux" not in weights("Deux phrases sur le plan vélo, pour la presse ?")
