@@ -459,6 +459,10 @@ def _said_as(phrase: str, wanted: list[str], text: str, lemmas: list[str]) -> st
     return None
 
 
+# what follows an asking 'qui' ('natation qui s'en occupe', 'le PLUi qui le porte', 'qui est')
+_IN_CHARGE = frozenset({"s", "se", "en", "le", "la", "les", "l", "lui", "est", "sont", "gere",
+                        "gerent", "suit", "suivent", "pilote", "pilotent", "occupe", "occupent",
+                        "soccupe", "dirige", "anime", "coordonne", "mene", "fait", "va"})
 _FIRST_PERSON = re.compile(r"(?:je|j|nous)\b")  # a clause the asker tells of themselves
 _OF = frozenset({"de", "du", "des"})  # a noun's complement: 'discours de rentrée'
 # 'au point 2', 'n° 4', 'page 12', 'le 12 juin': a number that labels, not a quantity
@@ -541,7 +545,13 @@ def _relative_qui_removed(text: str) -> str:
     words = text.split()
     relative = [i for i, w in enumerate(words) if w == "qui" and i > 0 and (
         words[i - 1] not in STOP_WORDS or words[i - 1] in _DEMONSTRATIVES)]
-    if not relative or not any(INTENT_WORDS.get(w, "who") != "who" for w in words):
+    if not any(INTENT_WORDS.get(w, "who") != "who" for w in words):
+        # alone to ask, a 'qui' after a noun still tells of it when no verb of being in
+        # charge follows: 'les lampadaires qui restent allumés, un plan ?'
+        relative = [i for i in relative if i + 1 < len(words)
+                    and words[i + 1] not in _IN_CHARGE | STOP_WORDS
+                    and INTENT_WORDS.get(words[i + 1]) is None]
+    if not relative:
         return text
     return " ".join(w for i, w in enumerate(words) if i not in relative)
 

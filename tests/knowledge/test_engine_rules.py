@@ -11,6 +11,7 @@ import pytest
 from sqlalchemy.engine import Engine
 
 from bench.judge import MAX_CHARS, contains, is_dont_know
+from knowledge.answers import Intent
 from knowledge.engine import Answer, AnswerEngine, AnswerKind
 
 
@@ -2714,3 +2715,13 @@ def test_what_the_asker_tells_after_the_question_is_context(
     before = weights("Je lance un chantier de réemploi : qui contacter ?")
     assert before["reemploi"] == 1.0, before
     assert "deux" not in weights("Deux phrases sur le plan vélo, pour la presse ?")
+
+
+def test_a_qui_telling_of_a_noun_asks_no_official(shared_engine: AnswerEngine) -> None:
+    """'Les bâtiments publics qui consomment trop, il y a un plan ?': the 'qui' tells of the
+    buildings (a verb of being in charge does not follow it), so no official is asked;
+    'la voirie qui s'en occupe ?' still asks one."""
+    asked = shared_engine.parse("Les bâtiments publics qui consomment trop d'énergie, il y a "
+                                "un plan ?")
+    assert asked.intent is not Intent.WHO, asked.intent
+    assert shared_engine.parse("la voirie qui s'en occupe ?").intent is Intent.WHO
