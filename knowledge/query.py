@@ -462,7 +462,12 @@ def _said_as(phrase: str, wanted: list[str], text: str, lemmas: list[str]) -> st
 # what follows an asking 'qui' ('natation qui s'en occupe', 'le PLUi qui le porte', 'qui est')
 _IN_CHARGE = frozenset({"s", "se", "en", "le", "la", "les", "l", "lui", "est", "sont", "gere",
                         "gerent", "suit", "suivent", "pilote", "pilotent", "occupe", "occupent",
-                        "soccupe", "dirige", "anime", "coordonne", "mene", "fait", "va"})
+                        "soccupe", "dirige", "anime", "coordonne", "mene", "fait", "va",
+                        "tient", "tiennent", "decide", "preside", "represente"})
+# how a yes/no question is asked ('y a-t-il', 'est-ce', 'sont-elles', 'est-il prévu')
+_YES_NO = re.compile(r"\b(?:y a|est ce|t (?:il|elle|ils|elles|on)|(?:est|sont|a|ont|va|vont"
+                     r"|peut|peuvent|doit|existe) (?:il|elle|ils|elles|on)|prevue?s?"
+                     r"|envisagee?s?)\b")
 _FIRST_PERSON = re.compile(r"(?:je|j|nous)\b")  # a clause the asker tells of themselves
 _OF = frozenset({"de", "du", "des"})  # a noun's complement: 'discours de rentrée'
 # 'au point 2', 'n° 4', 'page 12', 'le 12 juin': a number that labels, not a quantity
@@ -545,12 +550,14 @@ def _relative_qui_removed(text: str) -> str:
     words = text.split()
     relative = [i for i, w in enumerate(words) if w == "qui" and i > 0 and (
         words[i - 1] not in STOP_WORDS or words[i - 1] in _DEMONSTRATIVES)]
-    if not any(INTENT_WORDS.get(w, "who") != "who" for w in words):
-        # alone to ask, a 'qui' after a noun still tells of it when no verb of being in
-        # charge follows: 'les lampadaires qui restent allumés, un plan ?'
+    if not any(w in INTENT_WORDS for w in words if w != "qui") and _YES_NO.search(text):
+        # a yes/no question: a 'qui' after a noun tells of it when no verb of being in
+        # charge follows ('les lampadaires qui restent allumés, y a-t-il un plan ?')
         relative = [i for i in relative if i + 1 < len(words)
                     and words[i + 1] not in _IN_CHARGE | STOP_WORDS
                     and INTENT_WORDS.get(words[i + 1]) is None]
+    elif not any(INTENT_WORDS.get(w, "who") != "who" for w in words):
+        return text  # 'l'élu de X qui …': who is asked anyway
     if not relative:
         return text
     return " ".join(w for i, w in enumerate(words) if i not in relative)
