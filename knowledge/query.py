@@ -217,7 +217,8 @@ _POLITE = re.compile(r"\b(?:je vous saurais gre d|auriez[ -]vous l'?obligeance d
                      r"|je me permets de vous (?:solliciter|demander|ecrire)(?: afin)?(?: d)?"
                      r"|merci d|veuillez)e?'?(?: bien)?(?: vouloir)?(?: me\b| m'?)?"
                      r"\s*(?:indiquer|communiquer|preciser|transmettre|faire savoir|faire "
-                     r"connaitre|donner|connaitre)?\b")
+                     r"connaitre|donner|connaitre)?\b"
+                     r"|\b(?:donne[sz]?|indique[sz]?|rappelle[sz]?)[ -](?:moi|nous)\b")
 # who passes a question on ('un usager au guichet demande si …'): no subject
 _REPORTED = re.compile(
     r"(?:^|(?<=[,;:.?!]))[^,;:.?!]{0,60}?\b(?:me |m'|nous |lui )?(?:a |ont |avait )?"
@@ -468,7 +469,8 @@ _IN_CHARGE = frozenset({"s", "se", "en", "le", "la", "les", "l", "lui", "est", "
 _YES_NO = re.compile(r"\b(?:y a|est ce|t (?:il|elle|ils|elles|on)|(?:est|sont|a|ont|va|vont"
                      r"|peut|peuvent|doit|existe) (?:il|elle|ils|elles|on)|prevue?s?"
                      r"|envisagee?s?)\b")
-_FIRST_PERSON = re.compile(r"(?:je|j|nous)\b")  # a clause the asker tells of themselves
+_SENTENCE_END = re.compile(r"[?!.;]+")
+_FIRST_PERSON = re.compile(r"(?:je|j|nous|on)\b")  # a clause the asker tells of themselves
 _OF = frozenset({"de", "du", "des"})  # a noun's complement: 'discours de rentrée'
 # 'au point 2', 'n° 4', 'page 12', 'le 12 juin': a number that labels, not a quantity
 _LABEL_NUMBER = re.compile(r"\b(?:point|n|no|numero|page|article|chapitre|question)\s+\d+\b"
@@ -860,7 +862,8 @@ class Vocabulary:
             " ", _APART.sub(" ", _ASKER.sub(" ", _TRAILING_PURPOSE.sub(" ?", folded)))))))
         subject = normalize(subject_text)
         english = _english_words(question)
-        delegation = self._delegation(subject, english)
+        delegation = [word for sentence in _SENTENCE_END.split(subject_text)  # 'X ? on …'
+                      for word in self._delegation(normalize(sentence), english)]
         ask = _ask_sentence(question)  # the sentence that asks, not its context
         ask_text = normalize(ask)
         asking = _conjunction_quand_removed(_relative_qui_removed(_who_unasked(

@@ -2725,3 +2725,14 @@ def test_a_qui_telling_of_a_noun_asks_no_official(shared_engine: AnswerEngine) -
                                 "un plan ?")
     assert asked.intent is not Intent.WHO, asked.intent
     assert shared_engine.parse("la voirie qui s'en occupe ?").intent is Intent.WHO
+
+
+def test_a_request_formula_and_a_clause_of_ours_after_the_ask_are_no_topic(
+        ask: Callable[[str], Answer]) -> None:
+    """'Donnez-moi …' is how the asker asks; '… ? on souhaite l'inviter au conseil des
+    jeunes' says why (its 'conseil' is no 'conseiller délégué'), and the office asked before
+    the '?' is one nobody holds."""
+    says(ask("Donnez-moi le nom de l'élu qui porte le PLUi, je dois le citer au comité de "
+             "quartier."), "VIELHESCAZE")
+    does_not_know(ask("qui est l'élu chargé de la jeunesse ? on souhaite l'inviter au conseil "
+                      "des jeunes"))
