@@ -279,6 +279,7 @@ _BELONGS = re.compile(r"\b(?:releve|relevent|appartient|appartiennent|range|rang
                       r"|depend|dependent|fait partie|font partie) (?:de|a|dans|sous)"
                       r" (?:quel|quelle|quels|quelles)\b")
 # 'la politique du logement': the noun after it is the topic ('politique de la ville' is one)
+_CITY_POLICY = re.compile(r" (?=politiques? de la villes?\b)")  # not 'en ville': a topic
 _POLICY_OF = re.compile(r" (?=politiques? (?:de la|du|des|de l|d|en matiere d[eu]?) (?!vill?e\b))")
 # 'où en est / en sera le plan vélo ?': how far along, a date — no place
 _HOW_FAR = re.compile(r"\bou en (?:est|sont|sera|seront|etait|etaient|etions|sommes)\b")
@@ -1392,6 +1393,8 @@ class Vocabulary:
         content: list[str] = []
         previous, owned = "", False
         policy_of = {text[:m.start()].count(" ") for m in _POLICY_OF.finditer(f" {text}")}
+        city_policy = {text[:m.start()].count(" ") + 3  # 'ville' is the topic there
+                       for m in _CITY_POLICY.finditer(f" {text}")}
         for index, word in enumerate(map(self.unelided, text.split())):
             policy = index in policy_of  # 'la politique du logement': logement is the topic
             # "mon quartier", "nos chantiers", "mon discours de rentrée": the asker's
@@ -1408,7 +1411,8 @@ class Vocabulary:
             content.append(word)
             expansions = self.expansions_of(word)
             if not expansions:
-                weight = GENERIC_WEIGHT if word in GENERIC_WORDS or policy else 1.0
+                weight = GENERIC_WEIGHT if (
+                    word in GENERIC_WORDS and index not in city_policy) or policy else 1.0
                 if word in english and not self.index.uses(word):
                     weight = CONTEXT_WEIGHT  # 'who handles X': English the base can't read
                 positions.append(Position((word,), weight * scale))

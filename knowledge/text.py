@@ -141,8 +141,10 @@ GENERIC_WORDS = frozenset("""
     """.split()) | frozenset("""
     prepare prepares preparer reunion deliberation debat note futur future actions mesures
     parle parlent parlait plaint plaignent plaindre raconte racontent ecrit ecrivent
+    """.split()) | frozenset("""
+    ville villes
     """.split())  # how the asker frames the question ('je prépare une réunion sur …', 'il
-# parle de …', 'une voisine se plaint de …')
+# parle de …', 'une voisine se plaint de …', where: 'en ville', 'dans chaque ville')
 
 # Words that name the whole mandate, not a subject in it ('les grandes orientations de
 # l'EPT pour le mandat'): a priority question with only these asks for the overview.

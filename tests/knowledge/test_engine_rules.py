@@ -2736,3 +2736,14 @@ def test_a_request_formula_and_a_clause_of_ours_after_the_ask_are_no_topic(
              "quartier."), "VIELHESCAZE")
     does_not_know(ask("qui est l'élu chargé de la jeunesse ? on souhaite l'inviter au conseil "
                       "des jeunes"))
+
+
+def test_a_town_named_as_a_place_is_no_topic(ask: Callable[[str], Answer],
+                                             shared_engine: AnswerEngine) -> None:
+    """'… d'une autre ville', 'en ville' say where; only 'la politique de la ville' makes
+    'ville' a topic."""
+    says(ask("Une bibliothécaire veut rejoindre la médiathèque d'une autre ville du "
+             "territoire : est-ce facilité ?"), "carrières")
+    weights = [p.weight for p in shared_engine.parse(
+        "la politique de la ville dans ma ville ?").positions if "ville" in p.candidates]
+    assert max(weights) == 1.0 and min(weights) < 0.5, weights
