@@ -1401,6 +1401,8 @@ class Vocabulary:
             # situation, not the topic asked
             owned_now = previous in POSSESSIVES or (owned and previous in _OF)
             scale = POSSESSIVE_WEIGHT if owned_now else 1.0
+            if word == "quartier" and previous in ("du", "de"):
+                scale *= GENERIC_WEIGHT  # 'les jeunes du quartier': where, not the policy
             owned = owned if word in _OF else owned_now
             previous = word
             if (word in STOP_WORDS or word in INTENT_WORDS or word in COST_WORDS

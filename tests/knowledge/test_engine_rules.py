@@ -2747,3 +2747,12 @@ def test_a_town_named_as_a_place_is_no_topic(ask: Callable[[str], Answer],
     weights = [p.weight for p in shared_engine.parse(
         "la politique de la ville dans ma ville ?").positions if "ville" in p.candidates]
     assert max(weights) == 1.0 and min(weights) < 0.5, weights
+
+
+def test_du_quartier_says_where(shared_engine: AnswerEngine) -> None:
+    """'le garage du quartier' says where; 'les quartiers' of the city policy stay a topic."""
+    def heaviest(question: str) -> float:
+        return max(p.weight for p in shared_engine.parse(question).positions
+                   if {"quartier", "quartiers", "politique"} & set(p.candidates))
+    assert heaviest("le garage du quartier veut s'agrandir, qui aide ?") < 0.5
+    assert heaviest("les quartiers prioritaires, qui s'en charge ?") >= 0.5
