@@ -477,10 +477,17 @@ class AnswerEngine:
         if not query.numbers or query.commune_ids:
             return None
         claimed = query.numbers[0]
-        ranked = self.ranker.ranked(replace(query, numbers=[], intent=Intent.FIGURE))
-        figures = [h for h in ranked[:5] if h.kind == "figure" and h.score >= CLAIM_FLOOR]
         unit = next((m.group(2) for m in _CLAIMED_UNIT.finditer(query.normalized)
                      if _number(m.group(1)) == claimed), None)  # '593 434 heures', not 'ligne 15'
+        positions = query.positions
+        if unit:  # the figure is found by the noun it counts ('215 élus, c'est bien ça ?':
+            # 'élus' asks no official here), not by the number's token
+            positions = [p for p in positions if not any(c.isdigit() for c in p.candidates)]
+            if not any(unit in p.candidates for p in positions):
+                positions.append(Position((unit,)))
+        ranked = self.ranker.ranked(replace(query, numbers=[], intent=Intent.FIGURE,
+                                            positions=positions))
+        figures = [h for h in ranked[:5] if h.kind == "figure" and h.score >= CLAIM_FLOOR]
         same_unit = [h for h in figures if unit and stem(unit)[:4] in normalize(
             self.view.title("figure", h.entry_id))]
         if unit and not same_unit:  # '12 médiathèques' is not checked against 12 conservatoires
@@ -494,7 +501,8 @@ class AnswerEngine:
             return bool(query.lines and named and not set(named) & set(query.lines))
 
         agreeing = [h for h in same_unit if said(h) == claimed and not other_line(h)]
-        hit = (agreeing or same_unit or [h for h in figures if h is ranked[0]] or [None])[0]
+        hit = (agreeing or [h for h in same_unit if not other_line(h)] or same_unit
+               or [h for h in figures if h is ranked[0]] or [None])[0]
         if hit is None or said(hit) is None:
             return None
         return hit, said(hit) == claimed, [hit, *[h for h in ranked if h is not hit]]

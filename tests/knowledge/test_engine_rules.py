@@ -2756,3 +2756,12 @@ def test_du_quartier_says_where(shared_engine: AnswerEngine) -> None:
                    if {"quartier", "quartiers", "politique"} & set(p.candidates))
     assert heaviest("le garage du quartier veut s'agrandir, qui aide ?") < 0.5
     assert heaviest("les quartiers prioritaires, qui s'en charge ?") >= 0.5
+
+
+def test_a_claimed_count_of_officials_is_checked_not_listed(
+        ask: Callable[[str], Answer]) -> None:
+    """'220 élus, c'est bien ça ?': 'élus' is the noun the number counts, so the figure is
+    checked (« Non », 215), not the executive listed."""
+    answer = ask("220 élus, c'est bien ça ?")
+    says(answer, "215")
+    assert answer.text().startswith("Non"), answer.text()
