@@ -59,6 +59,8 @@ SMS = {
     "asso": "association", "sest": "s'est", "lept": "l'ept", "qi": "qui", "qel": "quel",
     "qelle": "quelle", "qels": "quels", "qelles": "quelles", "laxe": "l'axe", "daxe": "d'axe",
     "til": "t il",  # "y a til", "va til": "t-il" typed without its hyphen
+    "quest": "est", "quesque": "est ce que", "keskon": "est ce on",
+    "kestce": "est ce",  # "quest ce qui": "qu'est-ce qui" without its apostrophe
 }
 
 STOP_WORDS = frozenset(

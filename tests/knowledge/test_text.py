@@ -74,6 +74,8 @@ def test_hyphens_become_spaces(raw: str, expected: str) -> None:
 @pytest.mark.parametrize(
     ("raw", "expected"),
     [
+        ("quest ce qui change", "est ce qui change"),  # as "qu'est-ce qui change"
+        ("keskon fait", "est ce on fait"),
         ("c ki", "c est qui"),
         ("c ki le vp", "c est qui le vp"),
         ("qd", "quand"),
