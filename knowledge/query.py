@@ -174,6 +174,7 @@ _WHERE_TO_READ = re.compile(r"\bou (?:(?:puis je|peut on|les|le|la|l) )*(?:re)?"
 _IN_WHICH_PLACE = re.compile(r"\bdans quelle (?:ville|commune)\b")
 _WHERE = re.compile(r"(?:^|\W)où(?:\W|$)|\b(?:endroit|lieu du|localisation|quels? lieux?)\b|"
                     + _IN_WHICH_PLACE.pattern)
+_ORIGIN = re.compile(r"\bd[’']\s*(?:où|ou)\s+(?:vien|sort|provien|tir|sont issu|est issu)\w*")
 # reported speech: « … » or "…" (a resident's words forwarded by the asker)
 _QUOTED = re.compile(r"«[^»]{8,}»|\"[^\"]{8,}\"|“[^”]{8,}”")
 _QUOTED_POSSESSIVE = re.compile(r"\b(?:mon|ma|mes|notre|nos)\b", re.IGNORECASE)
@@ -915,7 +916,8 @@ class Vocabulary:
                      or _WHERE_UNACCENTED.match(ask_text)) and not (
             relative or _HOW_FAR.search(normalized) is not None or "en est ou" in normalized
             or _WHERE_TO_READ.search(normalized)  # 'où les consulter ?': online will do
-            or len(set(lines)) > 1)  # 'la 14 ou la 15 : où y en a-t-il le plus ?': a line
+            or len(set(lines)) > 1  # 'la 14 ou la 15 : où y en a-t-il le plus ?': a line
+            or _ORIGIN.search(ask.lower()) is not None)  # 'd'où viennent …': a source
         if where:  # 'il s'est passé où ?': the event's verb names no topic ('Pass-Piscine')
             positions = [p for p in positions if p.candidates[0] not in _HAPPENED] or positions
         reading = _WHERE_TO_READ.search(normalized)  # 'où les consulter ?': how, not what

@@ -2765,3 +2765,9 @@ def test_a_claimed_count_of_officials_is_checked_not_listed(
     answer = ask("220 élus, c'est bien ça ?")
     says(answer, "215")
     assert answer.text().startswith("Non"), answer.text()
+
+
+def test_d_ou_viennent_asks_a_source_not_a_place(shared_engine: AnswerEngine) -> None:
+    """'D'où sortent ces chiffres ?' asks where they come from (a source), no place."""
+    assert not shared_engine.parse("D'où sortent ces chiffres, qui les a produits ?").where
+    assert shared_engine.parse("Le Lavoir numérique, il est où ?").where
