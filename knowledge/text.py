@@ -185,6 +185,7 @@ DETAIL_WORDS = frozenset("""
     reforme reformes prevision previsions forecast forecasts pronostic pronostics
     indemnite remuneration candidat candidate candidature reelection election elections
     effectif effectifs
+    insta instagram facebook twitter linkedin tiktok youtube
     """.split())
 # Ways of reaching someone: 'comment joindre X ?' asks a contact detail; 'qui contacter
 # pour X ?' asks an official ('comment' and no 'qui': see Vocabulary._details).

@@ -2771,3 +2771,10 @@ def test_d_ou_viennent_asks_a_source_not_a_place(shared_engine: AnswerEngine) ->
     """'D'où sortent ces chiffres ?' asks where they come from (a source), no place."""
     assert not shared_engine.parse("D'où sortent ces chiffres, qui les a produits ?").where
     assert shared_engine.parse("Le Lavoir numérique, il est où ?").where
+
+
+def test_a_social_network_account_is_a_detail_not_recorded(
+        ask: Callable[[str], Answer]) -> None:
+    """The territory's TikTok or Instagram account is a contact detail the slides lack,
+    not a question on what the EPT is."""
+    does_not_know(ask("le tiktok de l'EPT c quoi"))
