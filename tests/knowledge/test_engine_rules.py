@@ -2778,3 +2778,11 @@ def test_a_social_network_account_is_a_detail_not_recorded(
     """The territory's TikTok or Instagram account is a contact detail the slides lack,
     not a question on what the EPT is."""
     does_not_know(ask("le tiktok de l'EPT c quoi"))
+
+
+def test_a_negative_or_closing_check_of_a_place_is_a_claim(
+        ask: Callable[[str], Answer]) -> None:
+    """'Ce n'est pas à X que …' and '…, c'est ça ?' check a fact: the place where the
+    seminar's workshops took place corrects it, not « pas commune par commune »."""
+    says(ask("Ce n'est pas à Cachan que les ateliers se sont tenus ?"), "Gentilly")
+    says(ask("Les tables rondes, à Thiais, c'est ça ?"), "Gentilly")
