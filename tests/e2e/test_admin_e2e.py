@@ -940,8 +940,10 @@ async def test_a_linked_question_gets_its_entry_from_the_next_question(bot: Bot)
     """Issue #19.2: linked from /questions, « Quand a lieu la prochaine réunion ? » still got
     « Je n'ai pas trouvé » (the pin was only a score on one of the engine's paths) and was
     counted again; the screens showed « #4 » and the /rattacher syntax, with no way back.
-    (That question now gets the calendar's next dates: another one the base lacks here.)"""
-    question = "Qui signe les conventions de l'EPT ?"
+    (That question now gets the calendar's next dates, and « Qui signe les conventions de
+    l'EPT ? » the official of the one convention the calendar names: another question the
+    base lacks here.)"""
+    question = "Qui gère les archives de l'EPT ?"
     shown = french_spaces(question)  # as the bot writes it
     with Session(bot.db) as session:
         person = session.exec(select(models.Person).where(models.Person.role == "president")
