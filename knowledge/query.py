@@ -556,7 +556,7 @@ def _relative_qui_removed(text: str) -> str:
         words[i - 1] not in STOP_WORDS or words[i - 1] in _DEMONSTRATIVES)]
     if not any(w in INTENT_WORDS for w in words if w != "qui") and _YES_NO.search(text):
         # a yes/no question: a 'qui' after a noun tells of it when no verb of being in
-        # charge follows ('les lampadaires qui restent allumés, y a-t-il un plan ?')
+        # charge follows ('les réverbères qui grésillent, un plan est-il prévu ?')
         relative = [i for i in relative if i + 1 < len(words)
                     and words[i + 1] not in _IN_CHARGE | STOP_WORDS
                     and INTENT_WORDS.get(words[i + 1]) is None]
@@ -1176,7 +1176,7 @@ class Vocabulary:
             content += clause_content
             rests.append(rest)
         if not any(self._heard(p) for p in positions):  # "priorités ?" alone, or beside
-            # words the base never uses ('combien d'élus à plancher ?'): the kind word is
+            # words the base never uses ('des élus, on était combien à cogiter ?'): the kind word is
             # the topic
             words = [w for w in normalize(text).split() if w in KIND_WORDS]
             positions += [Position((w,)) for w in words]
@@ -1399,12 +1399,12 @@ class Vocabulary:
                        for m in _CITY_POLICY.finditer(f" {text}")}
         for index, word in enumerate(map(self.unelided, text.split())):
             policy = index in policy_of  # 'la politique du logement': logement is the topic
-            # "mon quartier", "nos chantiers", "mon discours de rentrée": the asker's
+            # "mon quartier", "nos chantiers", "mon édito de janvier": the asker's
             # situation, not the topic asked
             owned_now = previous in POSSESSIVES or (owned and previous in _OF)
             scale = POSSESSIVE_WEIGHT if owned_now else 1.0
             if word == "quartier" and previous in ("du", "de"):
-                scale *= GENERIC_WEIGHT  # 'les jeunes du quartier': where, not the policy
+                scale *= GENERIC_WEIGHT  # 'le garage du quartier': where, not the policy
             owned = owned if word in _OF else owned_now
             previous = word
             if (word in STOP_WORDS or word in INTENT_WORDS or word in COST_WORDS

@@ -206,7 +206,7 @@ class Ranker:
 
     def _of_line_asked(self, figure_id: int, query: Query) -> bool:
         """Whether a figure is of a line the question names, if it names one: 'la ligne 15,
-        c'est 593 434 heures ?' quotes the ligne 14's figure for the 15, whose own answers."""
+        593 434 heures ?' quotes the ligne 14's figure for the 15, whose own answers."""
         if not query.lines:
             return True
         lines = _LINE_NAMED.findall(normalize(self.vocabulary.view.figures[figure_id].label))

@@ -343,7 +343,7 @@ _PER_CENT = re.compile(r"\s*\bpour ?cent\b", re.IGNORECASE)  # a unit, not a hun
 
 
 def digits_for_words(text: str) -> str:
-    """Numbers typed in words as digits, by text2num ('deux cent quinze élus' → '215 élus',
+    """Numbers typed in words as digits, by text2num ('trois cent douze' → '312',
     'la ligne quinze' → 'la ligne 15'); ten and under stay words when alone ('les deux
     vice-présidents', 'les quatre axes', 'deux fois plus vite')."""
     if not _NUMBER_WORD.search(text.lower()):

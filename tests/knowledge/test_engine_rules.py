@@ -2635,30 +2635,30 @@ def test_a_letters_formula_of_request_names_no_topic(ask: Callable[[str], Answer
 
 def test_the_kind_word_counts_beside_words_the_base_never_uses(
         ask: Callable[[str], Answer]) -> None:
-    """'combien d'élus à gamberger ?': 'gamberger' is no entry's word, so the kind word
+    """'des élus, on était combien à gamberger ?': 'gamberger' is no entry's word, so the kind word
     ('élus') still finds the seminar's figure, told at least as a suggestion."""
-    answer = ask("On était combien d'élus à gamberger ?")
+    answer = ask("Des élus, on était combien à gamberger ?")
     assert contains(answer.text(), "215"), answer.text()
 
 
 def test_en_mode_says_the_manner_not_the_modes_of_life(ask: Callable[[str], Answer]) -> None:
     """Slang 'en mode résumé' is how to answer: the four priorities are the axes, not the
     4 exigences of the Projet de territoire nor the 'modes de vie'."""
-    says(ask("les 4 priorités en mode flash"), "Axe 1", "Axe 4")
+    says(ask("en mode flash : les 4 priorités ?"), "Axe 1", "Axe 4")
 
 
 def test_a_value_quoted_for_the_wrong_line_gets_the_line_asked(
         ask: Callable[[str], Answer]) -> None:
     """'La 14, c'est 308 770 heures ?' quotes the ligne 15's figure: the ligne 14's own one
     answers, with « Non » (a number after 'c'est' checks a claim)."""
-    answer = ask("Pour la ligne 14, c'est 308 770 heures ?")
+    answer = ask("Côté ligne 14, c'est 308 770 heures ?")
     says(answer, "593 434")
     assert answer.text().startswith("Non"), answer.text()
 
 
 def test_a_figure_typed_in_words_is_checked_like_digits(ask: Callable[[str], Answer]) -> None:
     """'deux cent seize élus' is the number 216 (text2num): the claim is checked."""
-    answer = ask("Au séminaire de 2021, deux cent seize élus mobilisés, exact ?")
+    answer = ask("Deux cent seize élus ont participé en distanciel, exact ?")
     says(answer, "215")
     assert answer.text().startswith("Non"), answer.text()
 
@@ -2673,7 +2673,7 @@ def test_a_figure_per_commune_the_base_holds_for_the_territory_only(
         ask: Callable[[str], Answer]) -> None:
     """'… de chaque commune': the territory's figure is no commune's, said so; a topic the
     communes' own figures count (the clauses' beneficiaries) is not refused."""
-    answer = ask("Le nombre de conservatoires dans chaque ville ?")
+    answer = ask("Dans chaque ville, combien de conservatoires ?")
     does_not_know(answer)
     assert contains(answer.text(), "12"), answer.text()
     says(ask("Combien de bénéficiaires des clauses d'insertion par commune, ligne 14 ?"))
@@ -2709,7 +2709,7 @@ def test_what_the_asker_tells_after_the_question_is_context(
                 heaviest[word] = max(heaviest.get(word, 0.0), position.weight)
         return heaviest
 
-    after = weights("Que prévoit-on pour les conservatoires ? je le lirai à l'ouverture du "
+    after = weights("Que prévoit-on côté conservatoires ? je le lirai à l'ouverture du "
                     "conseil")
     assert after["ouverture"] < 1.0 and after["conservatoires"] == 1.0, after
     before = weights("Je lance un chantier de réemploi : qui contacter ?")
@@ -2718,11 +2718,11 @@ def test_what_the_asker_tells_after_the_question_is_context(
 
 
 def test_a_qui_telling_of_a_noun_asks_no_official(shared_engine: AnswerEngine) -> None:
-    """'Les bâtiments publics qui consomment trop, il y a un plan ?': the 'qui' tells of the
+    """'Nos bâtiments qui consomment trop, il y a un plan ?': the 'qui' tells of the
     buildings (a verb of being in charge does not follow it), so no official is asked;
     'la voirie qui s'en occupe ?' still asks one."""
-    asked = shared_engine.parse("Les bâtiments publics qui consomment trop d'énergie, il y a "
-                                "un plan ?")
+    asked = shared_engine.parse("Nos bâtiments communaux qui consomment trop d'énergie, il y "
+                                "a un plan ?")
     assert asked.intent is not Intent.WHO, asked.intent
     assert shared_engine.parse("la voirie qui s'en occupe ?").intent is Intent.WHO
 
@@ -2732,17 +2732,17 @@ def test_a_request_formula_and_a_clause_of_ours_after_the_ask_are_no_topic(
     """'Donnez-moi …' is how the asker asks; '… ? on souhaite l'inviter au conseil des
     jeunes' says why (its 'conseil' is no 'conseiller délégué'), and the office asked before
     the '?' is one nobody holds."""
-    says(ask("Donnez-moi le nom de l'élu qui porte le PLUi, je dois le citer au comité de "
+    says(ask("Donnez-moi le nom de l'élu qui porte le PLUi : citation prévue au comité de "
              "quartier."), "VIELHESCAZE")
-    does_not_know(ask("qui est l'élu chargé de la jeunesse ? on souhaite l'inviter au conseil "
-                      "des jeunes"))
+    does_not_know(ask("la vice-présidente à la jeunesse, c'est qui ? on souhaite l'inviter au "
+                      "conseil des jeunes"))
 
 
 def test_a_town_named_as_a_place_is_no_topic(ask: Callable[[str], Answer],
                                              shared_engine: AnswerEngine) -> None:
     """'… d'une autre ville', 'en ville' say where; only 'la politique de la ville' makes
     'ville' a topic."""
-    says(ask("Une bibliothécaire veut rejoindre la médiathèque d'une autre ville du "
+    says(ask("Une bibliothécaire veut rejoindre la médiathèque d'une ville voisine, dans le "
              "territoire : est-ce facilité ?"), "carrières")
     weights = [p.weight for p in shared_engine.parse(
         "la politique de la ville dans ma ville ?").positions if "ville" in p.candidates]
@@ -2754,7 +2754,7 @@ def test_du_quartier_says_where(shared_engine: AnswerEngine) -> None:
     def heaviest(question: str) -> float:
         return max(p.weight for p in shared_engine.parse(question).positions
                    if {"quartier", "quartiers", "politique"} & set(p.candidates))
-    assert heaviest("le garage du quartier veut s'agrandir, qui aide ?") < 0.5
+    assert heaviest("le garage du quartier cherche à grandir, qui aide ?") < 0.5
     assert heaviest("les quartiers prioritaires, qui s'en charge ?") >= 0.5
 
 
@@ -2768,8 +2768,8 @@ def test_a_claimed_count_of_officials_is_checked_not_listed(
 
 
 def test_d_ou_viennent_asks_a_source_not_a_place(shared_engine: AnswerEngine) -> None:
-    """'D'où sortent ces chiffres ?' asks where they come from (a source), no place."""
-    assert not shared_engine.parse("D'où sortent ces chiffres, qui les a produits ?").where
+    """'D'où proviennent les chiffres ?' asks where they come from (a source), no place."""
+    assert not shared_engine.parse("D'où proviennent les chiffres, qui les a produits ?").where
     assert shared_engine.parse("Le Lavoir numérique, il est où ?").where
 
 

@@ -240,7 +240,7 @@ def test_storable_text_has_no_nul() -> None:
 
 @pytest.mark.parametrize(("raw", "expected"), [
     ("trois cent douze habitants", "312 habitants"),
-    ("sur la ligne quatorze", "sur la ligne 14"),
+    ("vers la ligne dix-huit", "vers la ligne 18"),
     ("cinq virgule deux millions d'euros", "5,2 millions d'euros"),  # one number, said so
     ("six millions de m²", "six millions de m²"),  # ten and under, alone: a word
     ("les deux vice-présidents", "les deux vice-présidents"),
