@@ -498,8 +498,7 @@ class AnswerEngine:
             return _number(self.view.figures[h.entry_id].value)
 
         def other_line(h: Hit) -> bool:  # 'la ligne 15 … 593 434 heures' (line 14's figure)
-            named = re.findall(r"\bligne (\d+)", normalize(self.view.title("figure", h.entry_id)))
-            return bool(query.lines and named and not set(named) & set(query.lines))
+            return not self.ranker.of_line_asked(h.entry_id, query)
 
         agreeing = [h for h in same_unit if said(h) == claimed and not other_line(h)]
         hit = (agreeing or [h for h in same_unit if not other_line(h)] or same_unit

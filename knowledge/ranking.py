@@ -195,16 +195,16 @@ class Ranker:
         for number in dict.fromkeys(number_key(n) for n in query.numbers):  # in the asked order
             kind = said_in.get(number)
             for figure_id in vocabulary.numbers_around.get(number, ()):
-                if kind in (None, self._unit_kind(figure_id)) and self._of_line_asked(
+                if kind in (None, self._unit_kind(figure_id)) and self.of_line_asked(
                         figure_id, query):
                     bonus.setdefault(("figure", figure_id), NUMBER_AROUND_BONUS)
             for figure_id in vocabulary.numbers_own.get(number, ()):
-                if kind in (None, self._unit_kind(figure_id)) and self._of_line_asked(
+                if kind in (None, self._unit_kind(figure_id)) and self.of_line_asked(
                         figure_id, query):
                     bonus[("figure", figure_id)] = NUMBER_OWN_BONUS
         return bonus
 
-    def _of_line_asked(self, figure_id: int, query: Query) -> bool:
+    def of_line_asked(self, figure_id: int, query: Query) -> bool:
         """Whether a figure is of a line the question names, if it names one: 'la ligne 15,
         593 434 heures ?' quotes the ligne 14's figure for the 15, whose own answers."""
         if not query.lines:
