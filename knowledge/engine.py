@@ -46,6 +46,7 @@ from knowledge.query import (
     COUNTING_VERBS,
     KIND_WORDS,
     YEAR,
+    YES_NO,
     Query,
     Vocabulary,
     close_to_any,
@@ -140,10 +141,6 @@ _OTHERS = re.compile(r"\bqui (?:d ?)?autres?\b|\bles autres (?:elus|vicepresiden
                      r"|\bcollegues\b|\bwho else\b|\bother (?:officials|vps)\b")
 _PAY = re.compile(r"\bcombien (?:gagne|gagnent|touche|touchent|percoit|percoivent)\b"
                   r"|\bhow much does \w+ (?:earn|make)\b")
-# a question answered by yes or no: 'est-ce que …', '… s'occupe-t-elle …', 'c'est bien X qui'
-_YES_NO = re.compile(r"^est ce qu|\b\w+ t (?:il|elle)\b"
-                     r"|(?<!qui )\b(?:est|a|suit|gere) (?:il|elle)\b"
-                     r"|(?<!quel )(?<!quelle )(?<!qui )\best (?:bien )?(?:\w+ ){1,3}qui\b")
 _SENTENCE_END = re.compile(r"[.!?]\s+\w")
 # 'lequel vient d'abord ?', 'avant ou après ?': the order of two things asked
 _ORDER_ASKED = re.compile(r"\b(?:en premier|le premier|la premiere|d abord|le plus tot|plus tot"
@@ -1458,7 +1455,7 @@ class AnswerEngine:
         topic = self._topic_person(query)
         if topic and topic not in query.person_ids:
             rendered = rendered.extend(view.render_person_short(topic, prefix="Sur ce sujet : "))
-        if (topic and len(query.person_ids) == 1 and _YES_NO.search(query.normalized)
+        if (topic and len(query.person_ids) == 1 and YES_NO.search(query.normalized)
                 and not self._in_own_axis(query.person_ids[0], query)):
             verdict = "Oui" if topic in query.person_ids else "Non"  # 'X s'occupe-t-il de Y ?'
             rendered = _with_verdict(verdict, rendered)

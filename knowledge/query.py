@@ -467,11 +467,14 @@ _IN_CHARGE = frozenset({"s", "se", "en", "le", "la", "les", "l", "lui", "est", "
                         "gerent", "suit", "suivent", "pilote", "pilotent", "occupe", "occupent",
                         "soccupe", "dirige", "anime", "coordonne", "mene", "fait", "va",
                         "tient", "tiennent", "decide", "preside", "represente"})
-# how a yes/no question is asked ('y a-t-il', 'est-ce', 'sont-elles', 'est-il prévu')
-_YES_NO = re.compile(r"\b(?:y a|est ce|t (?:il|elle|ils|elles|on)|(?:est|sont|a|ont|va|vont"
-                     r"|peut|peuvent|doit|existe) (?:il|elle|ils|elles|on)|prevue?s?"
-                     r"|envisagee?s?)\b")
-_SENTENCE_END = re.compile(r"[?!.;]+")
+# a question answered by yes or no: 'est-ce que …', 'y a-t-il', '… s'occupe-t-elle …',
+# 'est-il prévu', 'c'est bien X qui'
+YES_NO = re.compile(r"^est ce qu|\b(?:y a|est ce|\w+ t (?:il|elle|ils|elles|on)|(?:sont|ont|va"
+                    r"|vont|peut|peuvent|doit|existe) (?:il|elle|ils|elles|on)|prevue?s?"
+                    r"|envisagee?s?)\b"
+                    r"|(?<!qui )\b(?:est|a|suit|gere) (?:il|elle|ils|elles|on)\b"
+                    r"|(?<!quel )(?<!quelle )(?<!qui )\best (?:bien )?(?:\w+ ){1,3}qui\b")
+_SENTENCES = re.compile(r"[?!.;]+")  # where a sentence ends
 _FIRST_PERSON = re.compile(r"(?:je|j|nous|on)\b")  # a clause the asker tells of themselves
 _OF = frozenset({"de", "du", "des"})  # a noun's complement: 'discours de rentrée'
 # 'au point 2', 'n° 4', 'page 12', 'le 12 juin': a number that labels, not a quantity
@@ -554,7 +557,7 @@ def _relative_qui_removed(text: str) -> str:
     words = text.split()
     relative = [i for i, w in enumerate(words) if w == "qui" and i > 0 and (
         words[i - 1] not in STOP_WORDS or words[i - 1] in _DEMONSTRATIVES)]
-    if not any(w in INTENT_WORDS for w in words if w != "qui") and _YES_NO.search(text):
+    if not any(w in INTENT_WORDS for w in words if w != "qui") and YES_NO.search(text):
         # a yes/no question: a 'qui' after a noun tells of it when no verb of being in
         # charge follows ('les réverbères qui grésillent, un plan est-il prévu ?')
         relative = [i for i in relative if i + 1 < len(words)
@@ -864,7 +867,7 @@ class Vocabulary:
             " ", _APART.sub(" ", _ASKER.sub(" ", _TRAILING_PURPOSE.sub(" ?", folded)))))))
         subject = normalize(subject_text)
         english = _english_words(question)
-        delegation = [word for sentence in _SENTENCE_END.split(subject_text)  # 'X ? on …'
+        delegation = [word for sentence in _SENTENCES.split(subject_text)  # 'X ? on …'
                       for word in self._delegation(normalize(sentence), english)]
         ask = _ask_sentence(question)  # the sentence that asks, not its context
         ask_text = normalize(ask)

@@ -2786,3 +2786,12 @@ def test_a_negative_or_closing_check_of_a_place_is_a_claim(
     seminar's workshops took place corrects it, not « pas commune par commune »."""
     says(ask("Ce n'est pas à Cachan que les ateliers se sont tenus ?"), "Gentilly")
     says(ask("Les tables rondes, à Thiais, c'est ça ?"), "Gentilly")
+
+
+def test_est_ce_anywhere_makes_a_check_of_an_official(ask: Callable[[str], Answer]) -> None:
+    """'Est-ce vraiment X que l'on doit voir pour Y ?' is a yes/no check like
+    'X s'occupe-t-elle de Y ?' (one pattern for both the parser and the engine): « Non »,
+    then who holds Y."""
+    answer = ask("Est-ce vraiment Mme Daumin que l'on doit voir pour le logement ?")
+    says(answer, "BENSARSA-REDA")
+    assert answer.text().startswith("Non"), answer.text()
