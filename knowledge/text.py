@@ -61,6 +61,7 @@ SMS = {
     "til": "t il",  # "y a til", "va til": "t-il" typed without its hyphen
     "quest": "est", "quesque": "est ce que", "keskon": "est ce on",
     "kestce": "est ce",  # "quest ce qui": "qu'est-ce qui" without its apostrophe
+    "nest": "est", "netait": "etait",  # "ce nest pas": "ce n'est pas" without apostrophe
 }
 
 STOP_WORDS = frozenset(

@@ -76,6 +76,7 @@ def test_hyphens_become_spaces(raw: str, expected: str) -> None:
     [
         ("quest ce qui change", "est ce qui change"),  # as "qu'est-ce qui change"
         ("keskon fait", "est ce on fait"),
+        ("ce nest pas a vitry", "ce est pas a vitry"),  # as "ce n'est pas à Vitry"
         ("c ki", "c est qui"),
         ("c ki le vp", "c est qui le vp"),
         ("qd", "quand"),
