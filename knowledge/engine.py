@@ -45,6 +45,7 @@ from knowledge.query import (
     COMMUNE_WORDS,
     COUNTING_VERBS,
     KIND_WORDS,
+    PRESIDENT_TITLES,
     YEAR,
     YES_NO,
     Query,
@@ -1782,6 +1783,8 @@ class AnswerEngine:
         person = self.view.people[person_id]
         axis = self.view.axes_by_number.get(person.axis_number)
         name = normalize(person.name).split()
+        if person_id in self.vocabulary.president_ids:
+            name += PRESIDENT_TITLES  # 'est-ce que le président s'occupe de …'
         said = {stem(w) for w in query.topic if self.vocabulary.is_topic(w) and w not in name}
         return axis is not None and bool(said) and said <= {
             stem(w) for w in normalize(f"{axis.title} {axis.short_title}").split()}
@@ -1790,6 +1793,8 @@ class AnswerEngine:
         """For 'X gère-t-il le logement ?': who does hold the topic asked about."""
         names = {part for pid in query.person_ids
                  for part in normalize(self.view.people[pid].name).split()}
+        if set(query.person_ids) & set(self.vocabulary.president_ids):
+            names |= PRESIDENT_TITLES  # 'est-ce le président qui …': named by his office
         positions = [p for p in query.positions if not (set(p.candidates) & names)
                      and not any(fuzz.ratio(c, n) >= PERSON_FUZZY
                                  for c in p.candidates for n in names)

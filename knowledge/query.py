@@ -474,6 +474,11 @@ YES_NO = re.compile(r"^est ce qu|\b(?:y a|est ce|\w+ t (?:il|elle|ils|elles|on)|
                     r"|envisagee?s?)\b"
                     r"|(?<!qui )\b(?:est|a|suit|gere) (?:il|elle|ils|elles|on)\b"
                     r"|(?<!quel )(?<!quelle )(?<!qui )\best (?:bien )?(?:\w+ ){1,3}qui\b")
+PRESIDENT_TITLES = {"president", "presidente"}
+# 'le président', 'le président du territoire'; group 1: the body of 'le président de X'
+_PRESIDENT = re.compile(r"\bpresidente?\b(?: (?:de|du|des|d) (?:la |l )?(\w+))?")
+_AXIS_WORDS = {"axe", "axes", "axis"}
+_OWN_BODY_WORDS = {"ept", "territoire", "conseil", "gosb", "grand", "l"}
 _SENTENCES = re.compile(r"[?!.;]+")  # where a sentence ends
 _FIRST_PERSON = re.compile(r"(?:je|j|nous|on)\b")  # a clause the asker tells of themselves
 _OF = frozenset({"de", "du", "des"})  # a noun's complement: 'discours de rentrée'
@@ -762,6 +767,8 @@ class Vocabulary:
                 if len(part) >= 4 and part not in STOP_WORDS:
                     self.surnames.append((part, person.id))
         self.name_parts = frozenset(part for part, _ in self.surnames)
+        self.president_ids = [p.id for p in view.people.values()
+                              if normalize(p.title) in PRESIDENT_TITLES]
 
     def _build_domain_words(self) -> None:
         """Word lists that depend on this base, derived from its entries."""
@@ -906,6 +913,8 @@ class Vocabulary:
                         for c in self._find_communes(normalize(m.group()))[0]]
         commune_ids = self._communes_asked(places, asker_places, lines, rest)
         person_ids = self._find_people(rest, dictionary)
+        if not person_ids:  # 'est-ce le président qui …'
+            person_ids = self._president_checked(question)
         if not person_ids and set(ask_text.split()) & _PERSON_PRONOUNS:  # 'une réunion avec
             named = self._find_people(normalized, dictionary)  # X. Que fait-
             person_ids = named if len(named) == 1 else []  # elle ?': X, named before
@@ -1352,6 +1361,18 @@ class Vocabulary:
                 continue
             found += [c for c in self.communes_by_first_word.get(word, ()) if c not in found]
         return found if len(found) > 1 else []
+
+    def _president_checked(self, question: str) -> list[int]:
+        """The territory's president, named by his office in a yes/no question (« est-ce
+        le président qui … ? »); not the head of another body (« le président de la
+        Région »), nor the one of an axis whose content may be asked."""
+        for sentence in _SENTENCES.split(question):
+            normalized = normalize(sentence)
+            if YES_NO.search(normalized) and not _AXIS_WORDS & set(normalized.split()) and any(
+                    match.group(1) is None or match.group(1) in _OWN_BODY_WORDS
+                    for match in _PRESIDENT.finditer(normalized)):
+                return list(self.president_ids)
+        return []
 
     def _find_people(self, normalized: str, dictionary: frozenset[str] = frozenset()
                      ) -> list[int]:

@@ -2795,3 +2795,18 @@ def test_est_ce_anywhere_makes_a_check_of_an_official(ask: Callable[[str], Answe
     answer = ask("Est-ce vraiment Mme Daumin que l'on doit voir pour le logement ?")
     says(answer, "BENSARSA-REDA")
     assert answer.text().startswith("Non"), answer.text()
+
+
+def test_the_president_named_by_his_office_is_checked_like_a_name(
+        ask: Callable[[str], Answer]) -> None:
+    """'Est-ce le président qui …' checks the territory's president like a name: « Non »,
+    then who holds the topic; his own axis gets no « Non »; another body's president, and
+    the president beside an axis asked, are not checked."""
+    answer = ask("Est-ce que c'est le président qui suit les questions d'insertion ?")
+    says(answer, "LEPRÊTRE", "BEN CHEIKH")
+    assert answer.text().startswith("Non"), answer.text()
+    assert not ask("Le président gère-t-il la transition écologique ?").text().startswith("Non")
+    assert not ask("Est-ce que le président de la Région finance le plan vélo ?").query.person_ids
+    own_axis = ask("Est-ce bien le président qui porte l'axe de la transition écologique ? "
+                   "Quelles priorités y figurent ?")
+    assert not own_axis.query.person_ids, own_axis.text()
