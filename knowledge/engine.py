@@ -131,7 +131,7 @@ PLURAL_ROLES = {"elus", "vps", "vicepresidents", "vicepresidentes", "delegues", 
 _CLAIM = re.compile(r"\b(?:est vrai|est il vrai|vrai ou faux|il parait|on a dit|on m a dit"
                     r"|je crois|confirmez vous|confirmes tu|est bien ca|est exact|je me trompe"
                     r"|me semble|(?<=\w) non$|(?<=\w) (?:exact|vrai|juste|correct)$"
-                    r"|est ce pas|bien(?=(?: \w+){0,2} \d)|(?<=\w) est (?=\d)"
+                    r"|est ce pas|bien(?=(?: \w+){0,2} \d)|(?<=\w) (?:est|etait|sont|etaient|fait|font|faisait) (?=\d)"
                     r"|^ce (?:est|etait) pas|(?<=\w) est ca$"  # 'ce n'est pas à X', 'c'est ça ?'
                     r"|(?:est|sont|a|ont|etait|etaient|avait|avaient|concerne|concernent|va|vont|fait"
                     r"|font) bien)\b"
@@ -477,7 +477,8 @@ class AnswerEngine:
             return None
         claimed = query.numbers[0]
         unit = next((m.group(2) for m in _CLAIMED_UNIT.finditer(query.normalized)
-                     if _number(m.group(1)) == claimed), None)  # '593 434 heures', not 'ligne 15'
+                     if _number(m.group(1)) == claimed  # '593 434 heures', not 'ligne 15'
+                     and m.group(2) not in STOP_WORDS), None)  # nor '250 je crois'
         positions = query.positions
         if unit:  # the figure is found by the noun it counts ('215 élus, c'est bien ça ?':
             # 'élus' asks no official here), not by the number's token

@@ -2810,3 +2810,15 @@ def test_the_president_named_by_his_office_is_checked_like_a_name(
     own_axis = ask("Est-ce bien le président qui porte l'axe de la transition écologique ? "
                    "Quelles priorités y figurent ?")
     assert not own_axis.query.person_ids, own_axis.text()
+
+
+def test_a_number_claimed_in_the_past_or_before_a_hedge_is_checked(
+        ask: Callable[[str], Answer]) -> None:
+    """'X, c'était N ?' checks a claim like 'X, c'est N ?'; and the word after the number
+    is no unit when it is a pronoun ('… 15 je crois'): « Non », then the figure."""
+    answer = ask("Les podcasts mis en ligne, c'était 8 ?")
+    says(answer, "5")
+    assert answer.text().startswith("Non"), answer.text()
+    answer = ask("les conservatoires du reseau au total, 14 je crois ?")
+    says(answer, "12")
+    assert answer.text().startswith("Non"), answer.text()
