@@ -131,7 +131,8 @@ PLURAL_ROLES = {"elus", "vps", "vicepresidents", "vicepresidentes", "delegues", 
 _CLAIM = re.compile(r"\b(?:est vrai|est il vrai|vrai ou faux|il parait|on a dit|on m a dit"
                     r"|je crois|confirmez vous|confirmes tu|est bien ca|est exact|je me trompe"
                     r"|me semble|(?<=\w) non$|(?<=\w) (?:exact|vrai|juste|correct)$"
-                    r"|est ce pas|bien(?=(?: \w+){0,2} \d)|(?<=\w) (?:est|etait|sont|etaient|fait|font|faisait) (?=\d)"
+                    r"|est ce pas|bien(?=(?: \w+){0,2} \d)"
+                    r"|(?<=\w) (?:est|etait|sont|etaient|fait|font|faisait) (?=\d)"
                     r"|^ce (?:est|etait) pas|(?<=\w) est ca$"  # 'ce n'est pas à X', 'c'est ça ?'
                     r"|(?:est|sont|a|ont|etait|etaient|avait|avaient|concerne|concernent|va|vont|fait"
                     r"|font) bien)\b"
