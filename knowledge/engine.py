@@ -85,6 +85,7 @@ from knowledge.tuning import (
     RELATED_SHARE,
     RIVAL_SHARE,
     SIBLING_SHARE,
+    SLIDE_RIVAL_SHARE,
     SUPERLATIVE_SHARE,
     THEME_WEIGHT,
     TWO_LEADS_SHARE,
@@ -176,6 +177,9 @@ _HELD_AT = re.compile(r"\b(?:tenue?s?|deroulee?s?|organisee?s?|passee?s?|lieu)\b
 _PREMISE = re.compile(r"^\s*(?:sachant qu|comme|vu qu|puisqu|etant donne qu|alors qu)e?\b"
                       r"\s*'?\s*([^,;?]{8,}),", re.IGNORECASE)
 _CLAIMED_UNIT = re.compile(r"\b(\d+(?:[ .,]\d+)*)\s+(?:de |d )?([a-z]\w+)")
+_AMONG = re.compile(r"\b(?:parmi|entre|ces|mentionne\w*|cite\w*|liste\w*)\b")  # items compared
+_ANY_NUMBER = {"chiffre", "chiffres", "nombre", "nombres", "valeur", "figure", "number"}
+_MONEY = re.compile(r"€|%|euros?\b|pour ?cent")  # amounts and shares: no count to compare
 CLAIM_FLOOR = 0.2  # a figure matching less than this is not the one the claim is about
 # ordinal ranks of a commune among the others on a figure (-1: the last)
 RANKS = {"premier": 1, "premiere": 1, "1er": 1, "1re": 1, "deuxieme": 2, "second": 2,
@@ -1205,6 +1209,27 @@ class AnswerEngine:
             return view.render_fact(hit.entry_id)
         return view.render_axis(hit.entry_id)
 
+    def _rival_figures(self, hit: Hit, query: Query, ranked: list[Hit],
+                       close: list[Hit]) -> list[Hit]:
+        """The figures a superlative compares: those close to the best, and, when the
+        question compares items it lists or cites ('le plus gros montant parmi FEDER,
+        audits, plan de relance'), those of its slide it also reaches; of one unit, or of
+        any count when the question names no unit or asks for a number as such ('le
+        chiffre le plus élevé' of 215 élus, 5 podcasts …)."""
+        view = self.view
+        best = view.figures[hit.entry_id]
+        among = _AMONG.search(query.normalized) or query.text.count(",") >= 2
+        slide = [h for h in ranked[:10] if among and h.kind == "figure" and h not in close
+                 and h.score >= hit.score * SLIDE_RIVAL_SHARE
+                 and view.figures[h.entry_id].source_slide == best.source_slide]
+        words = query.normalized.split()
+        said = {stem(w) for w in words}
+        any_count = bool(_ANY_NUMBER & set(words)) or not any(
+            stem(w) in said for h in [*close, *slide]
+            for w in normalize(view.figures[h.entry_id].unit).split())
+        return [h for h in [*close, *slide] if view.figures[h.entry_id].unit == best.unit
+                or any_count and not _MONEY.search(f"{best.unit} {view.figures[h.entry_id].unit}")]
+
     def _render_figures(self, hit: Hit, query: Query, ranked: list[Hit]) -> Rendered:
         """The best figure and its close siblings; the largest when a superlative is asked
         among figures of one unit; a sum when asked, labelled as computed."""
@@ -1214,8 +1239,8 @@ class AnswerEngine:
                                              else SIBLING_SHARE)]
         unit = view.figures[hit.entry_id].unit
         if query.superlative:
-            same = [h for h in close if view.figures[h.entry_id].unit == unit
-                    and _number(view.figures[h.entry_id].value) is not None]
+            same = [h for h in self._rival_figures(hit, query, ranked, close)
+                    if _number(view.figures[h.entry_id].value) is not None]
             if len(same) > 1:
                 pick = (max if query.superlative == "max" else min)(
                     same, key=lambda h: _number(view.figures[h.entry_id].value))

@@ -2822,3 +2822,18 @@ def test_a_number_claimed_in_the_past_or_before_a_hedge_is_checked(
     answer = ask("les conservatoires du reseau au total, 14 je crois ?")
     says(answer, "12")
     assert answer.text().startswith("Non"), answer.text()
+
+
+def test_a_superlative_among_listed_figures_compares_their_values(
+        ask: Callable[[str], Answer]) -> None:
+    """Figures the question lists or cites compete on value even when one of them matches
+    its words far better; counts of different nouns compete when a number as such is
+    asked; a single figure named is not swapped for a smaller one of its slide."""
+    answer = ask("Plan de relance, audits énergétiques, FEDER : de ces crédits, quel montant "
+                 "est le plus élevé ?")
+    assert answer.text().startswith("8,9 M€"), answer.text()
+    answer = ask("Podcasts, cahiers de contributions, élus mobilisés : lequel de ces chiffres "
+                 "est le plus élevé ?")
+    assert answer.text().startswith("215 élus"), answer.text()
+    answer = ask("Quel est le montant le plus faible des crédits FEDER ?")
+    assert answer.text().startswith("8,9 M€"), answer.text()
