@@ -475,6 +475,10 @@ YES_NO = re.compile(r"^est ce qu|\b(?:y a|est ce|\w+ t (?:il|elle|ils|elles|on)|
                     r"|(?<!qui )\b(?:est|a|suit|gere) (?:il|elle|ils|elles|on)\b"
                     r"|(?<!quel )(?<!quelle )(?<!qui )\best (?:bien )?(?:\w+ ){1,3}qui\b")
 PRESIDENT_TITLES = {"president", "presidente"}
+# two words typed apart (group 1 and 2), by dictation or a slip: « con servatoire »
+_WORD_OR_GAP = re.compile(r"\w+|\W+")
+JOINED_MIN_CHARS = 9  # a pair joined by a close spelling only from this length
+JOINED_FUZZY = 86  # and this close (« vis président » ~ « vice-président »: 88)
 # 'le président', 'le président du territoire'; group 1: the body of 'le président de X'
 _PRESIDENT = re.compile(r"\bpresidente?\b(?: (?:de|du|des|d) (?:la |l )?(\w+))?")
 _AXIS_WORDS = {"axe", "axes", "axis"}
@@ -643,6 +647,8 @@ class Vocabulary:
         self._said = " ".join(f" {normalize(text)} " for doc in index.docs
                               for text, _ in doc.fields)  # to tell a phrase from a bag
         self._runs: dict[str, list[list[str]]] = {}
+        self._joined: dict[str, str] = {}  # two words typed apart → the base's word, or ''
+        self._words: dict[str, str] = {}  # a word as typed → normalised
         # the other territories no entry names, each with its words (read once per base)
         named = {name: _WORD.findall(fold(name.removeprefix("la "))) for name in OTHER_TERRITORIES}
         self.other_territories = [(name, words) for name, words in named.items()
@@ -867,7 +873,7 @@ class Vocabulary:
         takes from it what it lacks."""
         share_asked = bool(_SHARE.search(fold(question)))  # before '-ment' words are dropped
         question = _QUOTED.sub(_possessives_quoted, self._courtesy_removed(
-            digits_for_words(question[:MAX_QUESTION_CHARS])))
+            self._split_words_joined(digits_for_words(question[:MAX_QUESTION_CHARS]))))
         normalized = normalize(question)
         folded = fold(question)
         subject_text = _IN_WHICH_PLACE.sub(" ou ", _HEDGE.sub(" ", _POLITE.sub(" ", _REPORTED.sub(
@@ -913,7 +919,7 @@ class Vocabulary:
                         for c in self._find_communes(normalize(m.group()))[0]]
         commune_ids = self._communes_asked(places, asker_places, lines, rest)
         person_ids = self._find_people(rest, dictionary)
-        if not person_ids:  # 'est-ce le président qui …'
+        if not person_ids and "presiden" in normalized:  # 'est-ce le président qui …'
             person_ids = self._president_checked(question)
         if not person_ids and set(ask_text.split()) & _PERSON_PRONOUNS:  # 'une réunion avec
             named = self._find_people(normalized, dictionary)  # X. Que fait-
@@ -1119,6 +1125,60 @@ class Vocabulary:
         if lines and named:  # 'Villejuif sur la ligne 14, c'est combien ?' (not the asker's)
             return [*places.asked, *named]
         return places.asked
+
+    def _split_words_joined(self, question: str) -> str:
+        """Two words that the base never uses side by side but uses as one, as
+        dictation splits them: « con servatoire », « in digne », « la brousse ». A pair
+        whose parts the base both uses alone (or as stop words) stays apart; « vis
+        président » is joined by a close spelling."""
+        parts = _WORD_OR_GAP.findall(question)
+        out: list[str] = []
+        i = 0
+        while i < len(parts):
+            if i + 2 < len(parts) and parts[i + 1] == " " and (
+                    joined := self._pair_joined(parts[i], parts[i + 2])):
+                out.append(joined)
+                i += 3
+                continue
+            out.append(parts[i])
+            i += 1
+        return "".join(out)
+
+    def _pair_joined(self, first: str, second: str) -> str:
+        """The one word of the base two typed words make, as typed if spelt so; ''."""
+        if not (first.isalpha() and second.isalpha()) or min(len(first), len(second)) < 2:
+            return ""
+        a, b = self._normalized_word(first), self._normalized_word(second)
+        if not (a.isalpha() and b.isalpha()) or self._base_word(a) and self._base_word(b):
+            return ""
+        joined = self._joined.get(a + b)
+        if joined is None:
+            if len(self._joined) > 20_000:
+                self._joined.clear()
+            joined = self._joined[a + b] = self._base_spelling(a + b)
+        return (first + second if joined == a + b else joined) if joined else ""
+
+    def _normalized_word(self, word: str) -> str:
+        normalized = self._words.get(word)
+        if normalized is None:
+            normalized = self._words[word] = normalize(word)
+            if len(self._words) > 50_000:
+                self._words.clear()
+        return normalized
+
+    def _base_word(self, word: str) -> bool:
+        return word in STOP_WORDS or word in self.index.word_terms
+
+    def _base_spelling(self, word: str) -> str:
+        """The base's word `word` spells, itself or close to it (long words only)."""
+        if word in self.index.word_terms:
+            return word
+        if len(word) < JOINED_MIN_CHARS:
+            return ""
+        close = process.extractOne(word, self.index.words, scorer=fuzz.ratio,
+                                   score_cutoff=JOINED_FUZZY)
+        return close[0] if close and len(close[0]) >= len(word) - 1 else ""  # not 'vp
+        # numérique' → 'numérique': both parts are spelt in the word
 
     def _courtesy_removed(self, question: str) -> str:
         """An opening sentence of thanks is dropped (it is about the last answer); of a

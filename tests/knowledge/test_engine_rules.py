@@ -2837,3 +2837,17 @@ def test_a_superlative_among_listed_figures_compares_their_values(
     assert answer.text().startswith("215 élus"), answer.text()
     answer = ask("Quel est le montant le plus faible des crédits FEDER ?")
     assert answer.text().startswith("8,9 M€"), answer.text()
+
+
+def test_words_split_by_dictation_are_joined(shared_engine: AnswerEngine,
+                                            ask: Callable[[str], Answer]) -> None:
+    """Dictation splits words the base uses as one (« con servatoires », « la brousse »,
+    « in digne »), or mishears them close (« vis président »): the pair is read as the
+    base's word. Two words the base both uses stay apart, and a short prefix is not
+    swallowed by a close word ('vp numérique' is not 'numérique')."""
+    says(ask("à qui parler des con servatoires du réseau ?"), "LAURENT")
+    says(ask("madame la brousse, quelle est sa délégation exactement ?"), "renouvellement")
+    says(ask("le vis président chargé de l'urbanisme, son nom ?"), "VIELHESCAZE")
+    says(ask("mais on fait quoi pour le logement in digne ?"), "indigne")
+    assert "maison" not in shared_engine.parse("mais on fait quoi ?").normalized.split()
+    assert "vp" in shared_engine.parse("vp numérique ?").normalized.split()
