@@ -99,8 +99,9 @@ _PREDICTED = re.compile(r"\b(?:va|vont)(?:[ -]t)?(?:[ -](?:il|elle|ils|elles))? 
 _PERSON_PRONOUNS = frozenset({"il", "elle", "lui", "son", "sa", "ses"})  # one named before
 # how short the answer should be ('en deux mots', 'en 3 points', 'deux phrases sur', 'en
 # gros'): no subject
-_BREVITY = re.compile(r"\b(?:en (?:deux|trois|quatre|quelques|\d) (?:mots|lignes|points"
-                      r"|phrases)|(?:une|deux|trois|quatre|cinq|quelques|\d) (?:phrases?"
+_BREVITY = re.compile(r"\b(?:en (?:un|une|deux|trois|quatre|cinq|quelques|\d) (?:mots?|lignes?"
+                      r"|points|phrases?|puces|tirets|bullets?)(?: (?:maximum|max|maxi))?"
+                      r"|(?:une|deux|trois|quatre|cinq|quelques|\d) (?:phrases?"
                       r"|paragraphes?)|en (?:bref|gros|resume|résumé)|grosso modo|vite fait"
                       r"|in short|in a nutshell|tl ?dr)\b", re.IGNORECASE)
 _WORD = re.compile(r"\w+")

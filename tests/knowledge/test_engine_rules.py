@@ -2851,3 +2851,11 @@ def test_words_split_by_dictation_are_joined(shared_engine: AnswerEngine,
     says(ask("mais on fait quoi pour le logement in digne ?"), "indigne")
     assert "maison" not in shared_engine.parse("mais on fait quoi ?").normalized.split()
     assert "vp" in shared_engine.parse("vp numérique ?").normalized.split()
+
+
+def test_a_count_of_bullets_asked_is_the_form_not_a_figure(
+        ask: Callable[[str], Answer]) -> None:
+    """'En 3 tirets max', 'en cinq puces': how to lay the answer out, not a number to
+    find (the 3 lines of the Grand Paris Express)."""
+    says(ask("en 3 tirets max, l'appui technique que le territoire offre aux communes ?"),
+         "accompagnement technique")
