@@ -177,6 +177,8 @@ _HELD_AT = re.compile(r"\b(?:tenue?s?|deroulee?s?|organisee?s?|passee?s?|lieu)\b
 _PREMISE = re.compile(r"^\s*(?:sachant qu|comme|vu qu|puisqu|etant donne qu|alors qu)e?\b"
                       r"\s*'?\s*([^,;?]{8,}),", re.IGNORECASE)
 _CLAIMED_UNIT = re.compile(r"\b(\d+(?:[ .,]\d+)*)\s+(?:de |d )?([a-z]\w+)")
+_WHICH_MEMBER = re.compile(r"\b(?:quel|quelle|lequel|laquelle)(?: est| sont)?(?: le| la| l)? "
+                           r"(?!est\b|sont\b)(\w+)")  # the kind of member asked
 _AMONG = re.compile(r"\b(?:parmi|entre|ces|mentionne\w*|cite\w*|liste\w*)\b")  # items compared
 _ANY_NUMBER = {"chiffre", "chiffres", "nombre", "nombres", "valeur", "figure", "number"}
 _MONEY = re.compile(r"€|%|euros?\b|pour ?cent")  # amounts and shares: no count to compare
@@ -452,6 +454,7 @@ class AnswerEngine:
             or self._answer_commune_and_more(query, cut)
             or self._answer_commune(query)
             or self._answer_superlative(query)
+            or self._members_unranked(query, ranked)
             or (self._answer_two_asks(query, cut) if query.person_ids else None)
             or self._answer_people(query)
             or self._answer_lists(query)
@@ -1441,6 +1444,28 @@ class AnswerEngine:
             rendered = replace(rendered, headline=f"{head}, d'après le séminaire :")
         return self._build(AnswerKind.ANSWER, query, rendered,
                            [Match("commune", 0, "classement des communes", 1.0)], [])
+
+    def _members_unranked(self, query: Query, ranked: list[Hit] | None) -> Answer | None:
+        """'Quel conservatoire accueille le plus d'élèves ?': one member of a set the base
+        only counts (12 conservatoires), told apart by a superlative on what the base never
+        speaks of: no ranking of them is recorded."""
+        which = _WHICH_MEMBER.search(query.normalized) if query.superlative else None
+        if (which is None or query.commune_ids or query.lines or query.person_ids
+                or query.numbers or query.wants_number):  # '10 ou 13 gares ?': a count
+            return None
+        if not any(self.vocabulary.unheard(w) for w in query.content):
+            return None  # told apart by what the base knows ('… le plus d'heures')
+        member = stem(which.group(1))
+        ranked = self.ranker.ranked(query) if ranked is None else ranked
+        counting = next((h for h in ranked[:3] if h.kind == "figure" and member in {
+            stem(w) for w in normalize(self.view.figures[h.entry_id].unit).split()[-1:]}),
+            None)
+        if counting is None:
+            return None
+        figure = self.view.figures[counting.entry_id]
+        return self._unknown(query, f"Je n'ai pas trouvé ce classement : le séminaire compte "
+                                    f"{quantity(figure.value, figure.unit)} sans les "
+                                    f"départager.", ranked)
 
     def _unranked(self, query: Query) -> Answer:
         """Communes ranked by what the base gives for none of them: say what it does rank."""

@@ -2859,3 +2859,14 @@ def test_a_count_of_bullets_asked_is_the_form_not_a_figure(
     find (the 3 lines of the Grand Paris Express)."""
     says(ask("en 3 tirets max, l'appui technique que le territoire offre aux communes ?"),
          "accompagnement technique")
+
+
+def test_one_member_of_a_counted_set_by_an_unknown_criterion_is_not_ranked(
+        ask: Callable[[str], Answer]) -> None:
+    """'Quel podcast a été le plus écouté ?': the base counts 5 podcasts but never ranks
+    them, so it says so rather than give the count; a superlative on what the base does
+    record still answers (the line with the most hours)."""
+    answer = ask("Quel podcast a été le plus écouté ?")
+    does_not_know(answer)
+    assert "5 podcasts" in answer.text(), answer.text()
+    says(ask("Quelle ligne compte le plus d'heures d'insertion ?"), "593 434")
