@@ -95,7 +95,8 @@ _REQUEST = re.compile(r"(?:\breservez|(?:^|[.!?,;:]\s*)reserver?|\b(?:tu|vous|vo
 # a change foretold ('les impôts vont augmenter ?', 'va-t-il se représenter ?'): no one knows
 _PREDICTED = re.compile(r"\b(?:va|vont)(?:[ -]t)?(?:[ -](?:il|elle|ils|elles))? (?:encore |"
                         r"continuer (?:a |d'?))?(?:augmenter|baisser|diminuer|monter|grimper"
-                        r"|exploser|se representer|gagner|perdre)\b")
+                        r"|exploser|se representer|gagner|perdre)\b"
+                        r"|\bse represente(?:ra|nt|ront)?\b|\breelu(?:e|s)?\b|\breelection\b")
 _PERSON_PRONOUNS = frozenset({"il", "elle", "lui", "son", "sa", "ses"})  # one named before
 # how short the answer should be ('en deux mots', 'en 3 points', 'deux phrases sur', 'en
 # gros'): no subject

@@ -2870,3 +2870,11 @@ def test_one_member_of_a_counted_set_by_an_unknown_criterion_is_not_ranked(
     does_not_know(answer)
     assert "5 podcasts" in answer.text(), answer.text()
     says(ask("Quelle ligne compte le plus d'heures d'insertion ?"), "593 434")
+
+
+def test_standing_again_in_any_tense_is_a_forecast(ask: Callable[[str], Answer]) -> None:
+    """'Il se représente ?', 'réélu' in the present or future: a forecast no one holds,
+    not a question on the official named."""
+    answer = ask("Michel Leprêtre, il se représente l'an prochain ?")
+    does_not_know(answer)
+    assert "prévision" in answer.text(), answer.text()
