@@ -177,6 +177,7 @@ _HELD_AT = re.compile(r"\b(?:tenue?s?|deroulee?s?|organisee?s?|passee?s?|lieu)\b
 _PREMISE = re.compile(r"^\s*(?:sachant qu|comme|vu qu|puisqu|etant donne qu|alors qu)e?\b"
                       r"\s*'?\s*([^,;?]{8,}),", re.IGNORECASE)
 _CLAIMED_UNIT = re.compile(r"\b(\d+(?:[ .,]\d+)*)\s+(?:de |d )?([a-z]\w+)")
+COMMUNE_TOPIC_SHARE = 0.9  # an entry naming the commune asked must match this much without it
 _WHICH_MEMBER = re.compile(r"\b(?:quel|quelle|lequel|laquelle)(?: est| sont)?(?: le| la| l)? "
                            r"(?!est\b|sont\b)(\w+)")  # the kind of member asked
 _AMONG = re.compile(r"\b(?:parmi|entre|ces|mentionne\w*|cite\w*|liste\w*)\b")  # items compared
@@ -557,7 +558,7 @@ class AnswerEngine:
         return results
 
     def _answer_ranked(self, query: Query, ranked: list[Hit] | None = None) -> Answer:
-        ranked = self.ranker.ranked(query) if ranked is None else ranked
+        query, ranked = self._commune_searched(query, ranked)
         if query.excluded:  # "qui d'autre ?": not the entry just answered
             ranked = [h for h in ranked if h.key not in query.excluded]
         if ranked and self._names_the_territory_only(query, ranked[0]):
@@ -980,6 +981,26 @@ class AnswerEngine:
                             rf"\b{re.escape(named[:-2] if size == 1 else named)}", said):
                         return hit, named
         return None
+
+    def _commune_searched(self, query: Query, ranked: list[Hit] | None
+                          ) -> tuple[Query, list[Hit]]:
+        """A commune named, beyond its own figures ('Choisy, quels financements
+        européens ?'): its name is searched too, so an entry that names it (the credits for
+        Choisy-le-Roi and Ivry) ranks first, when one does."""
+        territory = {w for name in self.vocabulary.scope_names for w in name.split()}
+        named = [Position((part,)) for c in query.commune_ids  # not 'Orly' of Grand-Orly
+                 for part in self._own_name_parts(self.view.communes[c].name)
+                 if stem(part) in self.index.postings and part not in territory]
+        ranked = self.ranker.ranked(query) if ranked is None else ranked
+        if (not named or query.lines or query.counted or not ranked
+                or _CLAIM.search(query.normalized)):  # 'combien de gares à Villejuif': its
+            return query, ranked  # own count; 'les ateliers, à Cachan ?': maybe wrong
+        searched = replace(query, positions=[*query.positions, *named])
+        found = self.ranker.ranked(searched)
+        before = next((h.score for h in ranked if h.key == found[0].key), 0.0)
+        if before < ranked[0].score * COMMUNE_TOPIC_SHARE:  # the name alone is no topic
+            return query, ranked  # ('quel temps demain à Vitry ?' ≠ Vitry's audits)
+        return searched, found
 
     def _own_name_parts(self, name: str) -> list[str]:
         """The words that name a commune itself: 'ablon' for Ablon-sur-Seine, not 'seine',

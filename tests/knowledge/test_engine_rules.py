@@ -2878,3 +2878,15 @@ def test_standing_again_in_any_tense_is_a_forecast(ask: Callable[[str], Answer])
     answer = ask("Michel Leprêtre, il se représente l'an prochain ?")
     does_not_know(answer)
     assert "prévision" in answer.text(), answer.text()
+
+
+def test_an_entry_naming_the_commune_asked_answers_for_it(
+        ask: Callable[[str], Answer]) -> None:
+    """A commune named beyond its own figures: an entry whose text names it (the audits'
+    credits, for the EPT, Villeneuve-Saint-Georges and Vitry) answers, when it matches
+    the question about as well without the name; the name alone makes no answer."""
+    says(ask("Parmi les crédits cités par le séminaire, lesquels vont à "
+             "Villeneuve-Saint-Georges ?"), "0,9")
+    says(ask("la conso d'energie des batiments de Vitry a ete verifiee grace a des sous ?"),
+         "0,9")
+    does_not_know(ask("quel temps fera-t-il à Vitry demain ?"))
