@@ -74,6 +74,7 @@ from knowledge.tuning import (
     ALTERNATIVE_SHARE,
     ANSWER_THRESHOLD,
     AXIS_TOPIC_THRESHOLD,
+    COMMUNE_TOPIC_SHARE,
     CONFIDENT,
     CONTEXT_WEIGHT,
     INTENT_THRESHOLD,
@@ -177,7 +178,6 @@ _HELD_AT = re.compile(r"\b(?:tenue?s?|deroulee?s?|organisee?s?|passee?s?|lieu)\b
 _PREMISE = re.compile(r"^\s*(?:sachant qu|comme|vu qu|puisqu|etant donne qu|alors qu)e?\b"
                       r"\s*'?\s*([^,;?]{8,}),", re.IGNORECASE)
 _CLAIMED_UNIT = re.compile(r"\b(\d+(?:[ .,]\d+)*)\s+(?:de |d )?([a-z]\w+)")
-COMMUNE_TOPIC_SHARE = 0.9  # an entry naming the commune asked must match this much without it
 _WHICH_MEMBER = re.compile(r"\b(?:quel|quelle|lequel|laquelle)(?: est| sont)?(?: le| la| l)? "
                            r"(?!est\b|sont\b)(\w+)")  # the kind of member asked
 _AMONG = re.compile(r"\b(?:parmi|entre|ces|mentionne\w*|cite\w*|liste\w*)\b")  # items compared

@@ -71,6 +71,9 @@ RIVAL_SHARE = 0.5  # a priority item scoring at most half the best one is no riv
 SCOPE_FACT_SHARE = 0.65  # 'que propose l'EPT ?': the glossary entry of the institution (or
 #                         period) is who acts, not a plan; its score counts this much
 SUPERLATIVE_SHARE = 0.7  # "the largest amount": figures this close compete on value
+COMMUNE_TOPIC_SHARE = 0.9  # an entry naming the commune asked answers for it if it matches
+#                            this share of the best without the name (0.5: tuned +4 −1,
+#                            holdout3 −1; 0.7: +3 −1; 0.9: +3)
 SLIDE_RIVAL_SHARE = 0.2  # "… parmi X, Y, Z": a figure of the best's slide this close competes
 TWO_LEADS_SHARE = 0.85  # 'qui …' reaching a second official through another priority this
 #                         close: both are told (higher → fewer double answers, more misses)
