@@ -481,6 +481,7 @@ PRESIDENT_TITLES = {"president", "presidente"}
 _WORD_OR_GAP = re.compile(r"\w+|\W+")
 JOINED_MIN_CHARS = 9  # a pair joined by a close spelling only from this length
 JOINED_FUZZY = 86  # and this close (« vis président » ~ « vice-président »: 88)
+JOINED_GAIN = 3  # and closer by this than either part alone ('président': 82)
 # 'le président', 'le président du territoire'; group 1: the body of 'le président de X'
 _PRESIDENT = re.compile(r"\bpresidente?\b(?: (?:de|du|des|d) (?:la |l )?(\w+))?")
 _AXIS_WORDS = {"axe", "axes", "axis"}
@@ -1137,7 +1138,8 @@ class Vocabulary:
         out: list[str] = []
         i = 0
         while i < len(parts):
-            if i + 2 < len(parts) and parts[i + 1] == " " and (
+            if i + 2 < len(parts) and parts[i + 1] == " " and not (  # not 's'est'
+                    i + 3 < len(parts) and parts[i + 3][:1] in "'’") and (
                     joined := self._pair_joined(parts[i], parts[i + 2])):
                 out.append(joined)
                 i += 3
@@ -1148,16 +1150,21 @@ class Vocabulary:
 
     def _pair_joined(self, first: str, second: str) -> str:
         """The one word of the base two typed words make, as typed if spelt so; ''."""
-        if not (first.isalpha() and second.isalpha()) or min(len(first), len(second)) < 2:
+        if not (first.isalpha() and second.isalpha()):
             return ""
         a, b = self._normalized_word(first), self._normalized_word(second)
-        if not (a.isalpha() and b.isalpha()) or self._base_word(a) and self._base_word(b):
+        if not (a.isalpha() and b.isalpha()):
             return ""
+        if self._base_word(a) and self._base_word(b):
+            return ""
+        if min(len(a), len(b)) < 2 or a in STOP_WORDS or b in STOP_WORDS:  # 'plu i', 'la
+            # brousse' join only into a word as spelt ('des places' is no 'espaces')
+            return first + second if a + b in self.index.word_terms else ""
         joined = self._joined.get(a + b)
         if joined is None:
             if len(self._joined) > 20_000:
                 self._joined.clear()
-            joined = self._joined[a + b] = self._base_spelling(a + b)
+            joined = self._joined[a + b] = self._base_spelling(a, b)
         return (first + second if joined == a + b else joined) if joined else ""
 
     def _normalized_word(self, word: str) -> str:
@@ -1169,18 +1176,26 @@ class Vocabulary:
         return normalized
 
     def _base_word(self, word: str) -> bool:
-        return word in STOP_WORDS or word in self.index.word_terms
+        """A word the base uses, or a stop word; a letter alone is neither ('plu i'), but
+        for the words 'a' and 'y'."""
+        return (len(word) > 1 or word in "ay") and (
+            word in STOP_WORDS or word in self.index.word_terms)
 
-    def _base_spelling(self, word: str) -> str:
-        """The base's word `word` spells, itself or close to it (long words only)."""
+    def _base_spelling(self, first: str, second: str) -> str:
+        """The base's word two parts spell together, as is or close to it (long words
+        only, and closer than either part alone: 'vp numérique' is no 'numérique', nor
+        'intercommunale fuit' 'intercommunalité')."""
+        word = first + second
         if word in self.index.word_terms:
             return word
         if len(word) < JOINED_MIN_CHARS:
             return ""
         close = process.extractOne(word, self.index.words, scorer=fuzz.ratio,
                                    score_cutoff=JOINED_FUZZY)
-        return close[0] if close and len(close[0]) >= len(word) - 1 else ""  # not 'vp
-        # numérique' → 'numérique': both parts are spelt in the word
+        if close is None or close[1] <= max(fuzz.ratio(first, close[0]),
+                                            fuzz.ratio(second, close[0])) + JOINED_GAIN:
+            return ""
+        return close[0]
 
     def _courtesy_removed(self, question: str) -> str:
         """An opening sentence of thanks is dropped (it is about the last answer); of a

@@ -2853,6 +2853,20 @@ def test_words_split_by_dictation_are_joined(shared_engine: AnswerEngine,
     assert "vp" in shared_engine.parse("vp numérique ?").normalized.split()
 
 
+def test_a_split_word_is_joined_only_where_both_halves_make_it(
+        shared_engine: AnswerEngine, ask: Callable[[str], Answer]) -> None:
+    """A close spelling joins two halves only when it is closer to both than to either
+    alone (« territoire alisation », not « intercommunale fuit »); a letter or a stop
+    word joins only into a word as the base spells it (« plu i »), and never the word
+    before an elision (« commune s'est »)."""
+    says(ask("la vice présidente pour la territoire alisation des politiques"), "DAUMIN")
+    words = shared_engine.parse("la salle intercommunale fuit depuis l'hiver").normalized
+    assert "fuit" in words.split(), words
+    assert "plui" in shared_engine.parse("le calendrier du plu i").normalized.split()
+    assert "espaces" not in shared_engine.parse("il y aura des places ?").normalized.split()
+    assert shared_engine.parse("dans quelle commune s'est tenu le séminaire ?").where
+
+
 def test_a_count_of_bullets_asked_is_the_form_not_a_figure(
         ask: Callable[[str], Answer]) -> None:
     """'En 3 tirets max', 'en cinq puces': how to lay the answer out, not a number to
