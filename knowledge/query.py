@@ -652,6 +652,7 @@ class Vocabulary:
         self._runs: dict[str, list[list[str]]] = {}
         self._joined: dict[str, str] = {}  # two words typed apart → the base's word, or ''
         self._words: dict[str, str] = {}  # a word as typed → normalised
+        self._by_length: dict[int, list[str]] = {}  # see _near_lengths
         # the other territories no entry names, each with its words (read once per base)
         named = {name: _WORD.findall(fold(name.removeprefix("la "))) for name in OTHER_TERRITORIES}
         self.other_territories = [(name, words) for name, words in named.items()
@@ -1190,12 +1191,23 @@ class Vocabulary:
             return word
         if len(word) < JOINED_MIN_CHARS:
             return ""
-        close = process.extractOne(word, self.index.words, scorer=fuzz.ratio,
+        close = process.extractOne(word, self._near_lengths(len(word)), scorer=fuzz.ratio,
                                    score_cutoff=JOINED_FUZZY)
         if close is None or close[1] <= max(fuzz.ratio(first, close[0]),
                                             fuzz.ratio(second, close[0])) + JOINED_GAIN:
             return ""
         return close[0]
+
+    def _near_lengths(self, length: int) -> list[str]:
+        """The base's words whose length lets them be JOINED_FUZZY close to a word of this
+        length (fuzz.ratio = 2 × matches / total length): the others cannot match."""
+        near = self._by_length.get(length)
+        if near is None:
+            share = JOINED_FUZZY / 100
+            low, high = length * share / (2 - share), length * (2 - share) / share
+            near = self._by_length[length] = [
+                w for w in self.index.words if low <= len(w) <= high]
+        return near
 
     def _courtesy_removed(self, question: str) -> str:
         """An opening sentence of thanks is dropped (it is about the last answer); of a
