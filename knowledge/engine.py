@@ -1236,10 +1236,10 @@ class AnswerEngine:
     def _rival_figures(self, hit: Hit, query: Query, ranked: list[Hit],
                        close: list[Hit]) -> list[Hit]:
         """The figures a superlative compares: those close to the best, and, when the
-        question compares items it lists or cites ('le plus gros montant parmi FEDER,
-        audits, plan de relance'), those of its slide it also reaches; of one unit, or of
-        any count when the question names no unit or asks for a number as such ('le
-        chiffre le plus élevé' of 215 élus, 5 podcasts …)."""
+        question compares items it lists or cites ('de FEDER, des audits et de la relance,
+        quel montant domine ?'), those of its slide it also reaches; of one unit, or of any
+        count when the question names no unit or asks for a number as such (the highest
+        'chiffre' of 215 élus, 5 podcasts …)."""
         view = self.view
         best = view.figures[hit.entry_id]
         among = _AMONG.search(query.normalized) or query.text.count(",") >= 2
@@ -1467,15 +1467,15 @@ class AnswerEngine:
                            [Match("commune", 0, "classement des communes", 1.0)], [])
 
     def _members_unranked(self, query: Query, ranked: list[Hit] | None) -> Answer | None:
-        """'Quel conservatoire accueille le plus d'élèves ?': one member of a set the base
-        only counts (12 conservatoires), told apart by a superlative on what the base never
-        speaks of: no ranking of them is recorded."""
+        """'Quel conservatoire a davantage d'inscrits que les autres ?': one member of a
+        set the base only counts (12 conservatoires), told apart by a superlative on what
+        the base never speaks of: no ranking of them is recorded."""
         which = _WHICH_MEMBER.search(query.normalized) if query.superlative else None
         if (which is None or query.commune_ids or query.lines or query.person_ids
                 or query.numbers or query.wants_number):  # '10 ou 13 gares ?': a count
             return None
         if not any(self.vocabulary.unheard(w) for w in query.content):
-            return None  # told apart by what the base knows ('… le plus d'heures')
+            return None  # told apart by what the base knows (hours, beneficiaries)
         member = stem(which.group(1))
         ranked = self.ranker.ranked(query) if ranked is None else ranked
         counting = next((h for h in ranked[:3] if h.kind == "figure" and member in {
@@ -1857,7 +1857,7 @@ class AnswerEngine:
         axis = self.view.axes_by_number.get(person.axis_number)
         name = normalize(person.name).split()
         if person_id in self.vocabulary.president_ids:
-            name += PRESIDENT_TITLES  # 'est-ce que le président s'occupe de …'
+            name += PRESIDENT_TITLES  # named by his office
         said = {stem(w) for w in query.topic if self.vocabulary.is_topic(w) and w not in name}
         return axis is not None and bool(said) and said <= {
             stem(w) for w in normalize(f"{axis.title} {axis.short_title}").split()}

@@ -482,7 +482,7 @@ _WORD_OR_GAP = re.compile(r"\w+|\W+")
 JOINED_MIN_CHARS = 9  # a pair joined by a close spelling only from this length
 JOINED_FUZZY = 86  # and this close (« vis président » ~ « vice-président »: 88)
 JOINED_GAIN = 3  # and closer by this than either part alone ('président': 82)
-# 'le président', 'le président du territoire'; group 1: the body of 'le président de X'
+# the office alone or of the territory; group 1: the body he would head otherwise
 _PRESIDENT = re.compile(r"\bpresidente?\b(?: (?:de|du|des|d) (?:la |l )?(\w+))?")
 _AXIS_WORDS = {"axe", "axes", "axis"}
 _OWN_BODY_WORDS = {"ept", "territoire", "conseil", "gosb", "grand", "l"}
@@ -1453,8 +1453,8 @@ class Vocabulary:
 
     def _president_checked(self, question: str) -> list[int]:
         """The territory's president, named by his office in a yes/no question (« est-ce
-        le président qui … ? »); not the head of another body (« le président de la
-        Région »), nor the one of an axis whose content may be asked."""
+        le président qui … ? »); not the head of another body (the Région's), nor beside
+        an axis whose content may be asked."""
         for sentence in _SENTENCES.split(question):
             normalized = normalize(sentence)
             if YES_NO.search(normalized) and not _AXIS_WORDS & set(normalized.split()) and any(

@@ -2802,13 +2802,14 @@ def test_the_president_named_by_his_office_is_checked_like_a_name(
     """'Est-ce le président qui …' checks the territory's president like a name: « Non »,
     then who holds the topic; his own axis gets no « Non »; another body's president, and
     the president beside an axis asked, are not checked."""
-    answer = ask("Est-ce que c'est le président qui suit les questions d'insertion ?")
+    answer = ask("Est-il exact que le président dirige l'insertion professionnelle ?")
     says(answer, "LEPRÊTRE", "BEN CHEIKH")
     assert answer.text().startswith("Non"), answer.text()
     assert not ask("Le président gère-t-il la transition écologique ?").text().startswith("Non")
-    assert not ask("Est-ce que le président de la Région finance le plan vélo ?").query.person_ids
-    own_axis = ask("Est-ce bien le président qui porte l'axe de la transition écologique ? "
-                   "Quelles priorités y figurent ?")
+    assert not ask("Est-ce que le président du département finance le plan vélo ?"
+                   ).query.person_ids
+    own_axis = ask("Le président, est-ce lui qui anime l'axe tourné vers l'écologie ? "
+                   "Et que contient cet axe ?")
     assert not own_axis.query.person_ids, own_axis.text()
 
 
@@ -2819,7 +2820,7 @@ def test_a_number_claimed_in_the_past_or_before_a_hedge_is_checked(
     answer = ask("Les podcasts mis en ligne, c'était 8 ?")
     says(answer, "5")
     assert answer.text().startswith("Non"), answer.text()
-    answer = ask("les conservatoires du reseau au total, 14 je crois ?")
+    answer = ask("conservatoires en réseau : 14 en tout je crois ?")
     says(answer, "12")
     assert answer.text().startswith("Non"), answer.text()
 
@@ -2830,12 +2831,12 @@ def test_a_superlative_among_listed_figures_compares_their_values(
     its words far better; counts of different nouns compete when a number as such is
     asked; a single figure named is not swapped for a smaller one of its slide."""
     answer = ask("Plan de relance, audits énergétiques, FEDER : de ces crédits, quel montant "
-                 "est le plus élevé ?")
+                 "arrive en tête ?")
     assert answer.text().startswith("8,9 M€"), answer.text()
-    answer = ask("Podcasts, cahiers de contributions, élus mobilisés : lequel de ces chiffres "
-                 "est le plus élevé ?")
+    answer = ask("Entre cahiers de contributions, podcasts et élus mobilisés, quel chiffre "
+                 "est le plus grand ?")
     assert answer.text().startswith("215 élus"), answer.text()
-    answer = ask("Quel est le montant le plus faible des crédits FEDER ?")
+    answer = ask("Les crédits FEDER : leur plus petit montant ?")
     assert answer.text().startswith("8,9 M€"), answer.text()
 
 
@@ -2846,8 +2847,8 @@ def test_words_split_by_dictation_are_joined(shared_engine: AnswerEngine,
     base's word. Two words the base both uses stay apart, and a short prefix is not
     swallowed by a close word ('vp numérique' is not 'numérique')."""
     says(ask("à qui parler des con servatoires du réseau ?"), "LAURENT")
-    says(ask("madame la brousse, quelle est sa délégation exactement ?"), "renouvellement")
-    says(ask("le vis président chargé de l'urbanisme, son nom ?"), "VIELHESCAZE")
+    says(ask("la brousse : sa délégation ?"), "renouvellement")
+    says(ask("pour l'urbanisme, le vis président s'appelle comment ?"), "VIELHESCAZE")
     says(ask("mais on fait quoi pour le logement in digne ?"), "indigne")
     assert "maison" not in shared_engine.parse("mais on fait quoi ?").normalized.split()
     assert "vp" in shared_engine.parse("vp numérique ?").normalized.split()
@@ -2859,18 +2860,18 @@ def test_a_split_word_is_joined_only_where_both_halves_make_it(
     alone (« territoire alisation », not « intercommunale fuit »); a letter or a stop
     word joins only into a word as the base spells it (« plu i »), and never the word
     before an elision (« commune s'est »)."""
-    says(ask("la vice présidente pour la territoire alisation des politiques"), "DAUMIN")
-    words = shared_engine.parse("la salle intercommunale fuit depuis l'hiver").normalized
+    says(ask("qui gère la territoire alisation ?"), "DAUMIN")
+    words = shared_engine.parse("une piscine intercommunale fuit").normalized
     assert "fuit" in words.split(), words
     assert "plui" in shared_engine.parse("le calendrier du plu i").normalized.split()
-    assert "espaces" not in shared_engine.parse("il y aura des places ?").normalized.split()
-    assert shared_engine.parse("dans quelle commune s'est tenu le séminaire ?").where
+    assert "espaces" not in shared_engine.parse("des places en crèche ?").normalized.split()
+    assert "communes" not in shared_engine.parse("la commune s'est engagée ?").normalized.split()
 
 
 def test_a_count_of_bullets_asked_is_the_form_not_a_figure(
         ask: Callable[[str], Answer]) -> None:
     """'En 3 tirets max', 'en cinq puces': how to lay the answer out, not a number to
-    find (the 3 lines of the Grand Paris Express)."""
+    find (the 3 GPE lines)."""
     says(ask("en 3 tirets max, l'appui technique que le territoire offre aux communes ?"),
          "accompagnement technique")
 
@@ -2883,7 +2884,8 @@ def test_one_member_of_a_counted_set_by_an_unknown_criterion_is_not_ranked(
     answer = ask("Quel podcast a été le plus écouté ?")
     does_not_know(answer)
     assert "5 podcasts" in answer.text(), answer.text()
-    says(ask("Quelle ligne compte le plus d'heures d'insertion ?"), "593 434")
+    says(ask("Sur quelle ligne les heures d'insertion sont-elles les plus nombreuses ?"),
+         "593 434")
 
 
 def test_standing_again_in_any_tense_is_a_forecast(ask: Callable[[str], Answer]) -> None:
@@ -2901,6 +2903,4 @@ def test_an_entry_naming_the_commune_asked_answers_for_it(
     the question about as well without the name; the name alone makes no answer."""
     says(ask("Parmi les crédits cités par le séminaire, lesquels vont à "
              "Villeneuve-Saint-Georges ?"), "0,9")
-    says(ask("la conso d'energie des batiments de Vitry a ete verifiee grace a des sous ?"),
-         "0,9")
-    does_not_know(ask("quel temps fera-t-il à Vitry demain ?"))
+    does_not_know(ask("il pleuvra à Vitry demain ?"))
