@@ -59,6 +59,9 @@ from knowledge.tuning import (
     CONTEXT_WEIGHT,
     FRAME_WEIGHT,
     GENERIC_WEIGHT,
+    JOINED_FUZZY,
+    JOINED_GAIN,
+    JOINED_MIN_CHARS,
     PERSON_FUZZY,
     POSSESSIVE_WEIGHT,
     SYNONYM_FUZZY,
@@ -477,15 +480,12 @@ YES_NO = re.compile(r"^est ce qu|\b(?:y a|est ce|\w+ t (?:il|elle|ils|elles|on)|
                     r"|(?<!qui )\b(?:est|a|suit|gere) (?:il|elle|ils|elles|on)\b"
                     r"|(?<!quel )(?<!quelle )(?<!qui )\best (?:bien )?(?:\w+ ){1,3}qui\b")
 PRESIDENT_TITLES = {"president", "presidente"}
-# two words typed apart (group 1 and 2), by dictation or a slip: « con servatoire »
+# words and the gaps between them, to join two words typed apart (« con servatoire »)
 _WORD_OR_GAP = re.compile(r"\w+|\W+")
-JOINED_MIN_CHARS = 9  # a pair joined by a close spelling only from this length
-JOINED_FUZZY = 86  # and this close (« vis président » ~ « vice-président »: 88)
-JOINED_GAIN = 3  # and closer by this than either part alone ('président': 82)
 # the office alone or of the territory; group 1: the body he would head otherwise
 _PRESIDENT = re.compile(r"\bpresidente?\b(?: (?:de|du|des|d) (?:la |l )?(\w+))?")
 _AXIS_WORDS = {"axe", "axes", "axis"}
-_OWN_BODY_WORDS = {"ept", "territoire", "conseil", "gosb", "grand", "l"}
+_OWN_BODY_WORDS = {"ept", "territoire", "conseil", "gosb", "grand"}
 _SENTENCES = re.compile(r"[?!.;]+")  # where a sentence ends
 _FIRST_PERSON = re.compile(r"(?:je|j|nous|on)\b")  # a clause the asker tells of themselves
 _OF = frozenset({"de", "du", "des"})  # a noun's complement: 'discours de rentrée'

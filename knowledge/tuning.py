@@ -48,6 +48,10 @@ SYNONYM_FUZZY = 80  # a misspelt synonym ('piscnies'), first letter kept
 SYNONYM_WORD_FUZZY = 70  # ...and the word as typed this close to it: an inflection passes
 #                         ('ramassent' ~ 'ramassage'), a look-alike stem does not ('écouter')
 PERSON_FUZZY = 86  # a misspelt surname ('agoune'); lower confuses short names
+JOINED_MIN_CHARS = 9  # two words typed apart ('vis président') are joined by a close spelling
+#                        of the base's only from this length,
+JOINED_FUZZY = 86  # this close ('vicepresident': 88),
+JOINED_GAIN = 3  # and closer by this than either part alone ('president': 82)
 TERRITORY_FUZZY = 90  # 'plaine comune' ~ 'Plaine Commune'; a name of several words, one typo
 GENERIC_WEIGHT = 0.3  # everyday words ('jour', 'semaine') count this much of a topic word
 CONTEXT_WEIGHT = 0.4  # words the base never uses, in clauses around the asking one
