@@ -987,14 +987,16 @@ class AnswerEngine:
         """A commune named, beyond its own figures ('Choisy, quels financements
         européens ?'): its name is searched too, so an entry that names it (the credits for
         Choisy-le-Roi and Ivry) ranks first, when one does."""
+        ranked = self.ranker.ranked(query) if ranked is None else ranked
+        if (not query.commune_ids or query.lines or query.counted or not ranked
+                or _CLAIM.search(query.normalized)):  # 'combien de gares à Villejuif': its
+            return query, ranked  # own count; 'les ateliers, à Cachan ?': maybe wrong
         territory = {w for name in self.vocabulary.scope_names for w in name.split()}
         named = [Position((part,)) for c in query.commune_ids  # not 'Orly' of Grand-Orly
                  for part in self._own_name_parts(self.view.communes[c].name)
                  if stem(part) in self.index.postings and part not in territory]
-        ranked = self.ranker.ranked(query) if ranked is None else ranked
-        if (not named or query.lines or query.counted or not ranked
-                or _CLAIM.search(query.normalized)):  # 'combien de gares à Villejuif': its
-            return query, ranked  # own count; 'les ateliers, à Cachan ?': maybe wrong
+        if not named:
+            return query, ranked
         searched = replace(query, positions=[*query.positions, *named])
         found = self.ranker.ranked(searched)
         before = next((h.score for h in ranked if h.key == found[0].key), 0.0)
