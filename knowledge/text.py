@@ -119,7 +119,7 @@ INTENT_WORDS: dict[str, str] = {
     "prevoit": "how", "prevoient": "how", "propose": "how", "proposent": "how",
     "fait on": "how", "on fait quoi": "how", "fait quoi": "how", "font quoi": "how",
     "que fait": "how", "que font": "how", "doit faire": "how", "doivent faire": "how",
-    "va faire": "how", "vont faire": "how",
+    "va faire": "how", "vont faire": "how", "il un plan": "how", "y a un plan": "how",
     "faisons": "how",  # 'que fait-on pour X ?' asks what is done, as 'que prévoit-on'
     "portent": "who", "portant": "who",
     "priorite": "priority", "priorites": "priority", "prio": "priority", "prios": "priority",

@@ -2904,3 +2904,10 @@ def test_an_entry_naming_the_commune_asked_answers_for_it(
     says(ask("Parmi les crédits cités par le séminaire, lesquels vont à "
              "Villeneuve-Saint-Georges ?"), "0,9")
     does_not_know(ask("il pleuvra à Vitry demain ?"))
+
+
+def test_a_plan_asked_for_is_what_is_planned(ask: Callable[[str], Answer]) -> None:
+    """'Y a-t-il un plan pour X ?' asks what the mandate plans, as 'que prévoit-on' does:
+    the priority's item, with its dates beside it, rather than the dates alone."""
+    says(ask("Les ampoules des lampadaires grillent tout le temps, y a un plan pour ça ?"),
+         "schéma directeur de l'éclairage public")
