@@ -35,6 +35,9 @@ _INTENDS = re.compile(r"\b(?:(?:compt|veul|souhait|envisag)(?:e|es|ent|ons|ez)|v
                       r"(?![\s-]+dire\b)"  # 'ça veut dire' means, it plans nothing
                       r"(?=[\s-]+(?:t[\s-]+)?(?:(?:on|il|elle|ils|elles|nous|vous)\s+)?"
                       r"(?:de?\s+)?[a-z]+(?:er|ir|re)\b)")
+# "ce que l'EPT s'est fixé / s'est donné": the goals it set itself, what it plans
+_SET_ITSELF = re.compile(r"\bs'(?:est|etait|sont|etaient)(?:[\s-]+t)?"
+                         r"(?:[\s-]+(?:il|elle|ils|elles|on))?\s+(?:fixe|donne|assigne)e?s?\b")
 # also the frequent "vise président", and "présidnet" typed for "président"
 _VICE = re.compile(r"\bvi[cs]e (pr[eé]s\w*)")
 _PRESIDENT_TYPO = re.compile(r"\b(vice)?presi(?:dnet|dnt|ndent|dant|det)(e?s?)\b")
@@ -247,6 +250,7 @@ def normalize(text: str) -> str:
     text = _DECIMAL.sub(r"\1.\2", text)
     text = _REFLEXIVE_ADDRESS.sub("adresser", text)  # "je m'adresse à qui" is no address
     text = _INTENDS.sub("prevoit", text)
+    text = _SET_ITSELF.sub("prevoit", text)
     text = _ELISION.sub("", text)
     text = text.replace("'", " ").replace("-", " ")
     text = _PLUS.sub(" plus ", text)  # "le + de", "l14 + l15"

@@ -2911,3 +2911,10 @@ def test_a_plan_asked_for_is_what_is_planned(ask: Callable[[str], Answer]) -> No
     the priority's item, with its dates beside it, rather than the dates alone."""
     says(ask("Les ampoules des lampadaires grillent tout le temps, y a un plan pour ça ?"),
          "schéma directeur de l'éclairage public")
+
+
+def test_the_goals_the_territory_set_itself_are_what_it_plans(
+        ask: Callable[[str], Answer]) -> None:
+    """'Ce que l'EPT s'est fixé / s'est donné' (also inverted, 's'est-il fixés') asks for
+    the goals of the mandate, as 'que prévoit-on' does."""
+    says(ask("Pour les ordures ménagères, quels objectifs l'EPT s'est-il fixés ?"), "réduction")
