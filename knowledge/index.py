@@ -14,15 +14,18 @@ import math
 from collections import Counter, defaultdict
 from dataclasses import dataclass, field
 
+import simplemma
 from rapidfuzz import fuzz, process
 
-from knowledge.text import normalize, stem, tokens
+from knowledge.text import normalize, sound_key, stem, tokens
 from knowledge.tuning import (
     DERIVED_SIMILARITY,
     FUZZY_CUTOFF,
     MAX_FIELD_WEIGHT,
     OTHER_FIELDS_SHARE,
     PREFIX_SIMILARITY,
+    SOUND_MIN_CHARS,
+    SOUND_SIMILARITY,
     UNKNOWN_WORD_SHARE,
 )
 
@@ -60,6 +63,10 @@ class FuzzyIndex:
         self.word_terms = {token: stem(token) for doc in docs for text, _ in doc.fields
                            for token in tokens(normalize(text))}
         self.words = sorted(self.word_terms)
+        self.sounds: dict[str, set[str]] = defaultdict(set)  # a word as it sounds → its terms
+        for word, term in self.word_terms.items():
+            if len(word) >= SOUND_MIN_CHARS and word.isalpha():  # 'logeman', 'kolekte'
+                self.sounds[sound_key(word)].add(term)
         n_docs = max(len(docs), 1)
         self.idf = {
             term: math.log(1 + n_docs / len(docs_)) for term, docs_ in self.postings.items()
@@ -105,6 +112,11 @@ class FuzzyIndex:
                 candidate = self.word_terms[word]
                 if found.get(candidate, 0.0) < similarity:
                     found[candidate] = similarity
+        if not found and len(token) >= SOUND_MIN_CHARS and token.isalpha() and not (
+                simplemma.is_known(token, lang="fr") or simplemma.is_known(token, lang="en")):
+            sound = sound_key(token)
+            for candidate in self.sounds.get(sound, ()) if len(sound) >= SOUND_MIN_CHARS else ():
+                found[candidate] = SOUND_SIMILARITY
         result = sorted(found.items(), key=lambda item: -item[1])
         if len(self._match_cache) > 20_000:
             self._match_cache.clear()

@@ -281,6 +281,27 @@ def stem(word: str) -> str:
     return _SNOWBALL.stemWord(fold(simplemma.lemmatize(word, lang="fr")))
 
 
+# How a French word sounds, roughly: 'konservatoir', 'logeman', 'prézidan' as spoken by
+# someone who writes as he speaks meet 'conservatoire', 'logement', 'président'
+_SOUNDS = [(re.compile(pattern), sound) for pattern, sound in (
+    (r"(.)\1+", r"\1"), (r"ph", "f"), (r"th", "t"), (r"ch", "S"), (r"h", ""),
+    (r"qu?", "k"), (r"c(?=[eiy])", "s"), (r"c", "k"), (r"gu(?=[eiy])", "g"), (r"g(?=[eiy])", "j"),
+    (r"z", "s"), (r"x$", ""), (r"x", "ks"), (r"y", "i"), (r"w", "v"), (r"ti(?=on)", "si"),
+    (r"eau|au", "o"), (r"ou", "u"), (r"oi", "wa"), (r"(?:ai|ei)(?=[nm](?![aeiou]))", "e"),
+    (r"[ae][nm](?![aeiounAOI])", "A"), (r"o[nm](?![aeiounAOI])", "O"),
+    (r"[iu][nm](?![aeiounAOI])", "I"), (r"ai|ei", "e"), (r"(?<=[^e])es?$", ""),
+    (r"e[rz]$", "e"), (r"[tdspx]+$", ""),
+)]
+
+
+@lru_cache(maxsize=65536)
+def sound_key(word: str) -> str:
+    """A folded word as it sounds (nasal vowels as capitals, mute endings dropped)."""
+    for pattern, sound in _SOUNDS:
+        word = pattern.sub(sound, word)
+    return word
+
+
 def stop_form(word: str) -> bool:
     """A form of a stop word's verb ('peux' of pouvoir); the parser leaves it out of a
     question's topic when the base does not use it."""

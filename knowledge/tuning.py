@@ -16,6 +16,8 @@ MAX_FIELD_WEIGHT = 3.0  # the heaviest field weight: a full match in it counts 1
 PREFIX_SIMILARITY = 0.85  # 'sport' ~ 'sportif': prefix matches count slightly less than exact
 DERIVED_SIMILARITY = 0.8  # a word the base lacks ~ its re- form ('chercher' ~ 'recherches'):
 #                          a derivative, weaker than a prefix; higher lets it outrank others
+SOUND_SIMILARITY = 0.8  # a word typed as it sounds ('konservatoir'), no closer spelling found
+SOUND_MIN_CHARS = 4  # ...from this length: shorter words sound alike by chance
 FUZZY_CUTOFF = 82  # rapidfuzz ratio for a typo; lower finds more typos, and more false friends
 THEME_WEIGHT = 1.5  # a priority's theme (its slide title) in each of its items' pieces:
 #                     higher → 'priorités climat' finds the climate slide over an item that

@@ -2918,3 +2918,10 @@ def test_the_goals_the_territory_set_itself_are_what_it_plans(
     """'Ce que l'EPT s'est fixé / s'est donné' (also inverted, 's'est-il fixés') asks for
     the goals of the mandate, as 'que prévoit-on' does."""
     says(ask("Pour les ordures ménagères, quels objectifs l'EPT s'est-il fixés ?"), "réduction")
+
+
+def test_a_question_typed_as_it_sounds_is_understood(ask: Callable[[str], Answer]) -> None:
+    """An official who writes as he speaks ('médiatèk', 'logeman') is answered as if he
+    had spelt the words; no closer spelling of them exists in the base."""
+    says(ask("ki s'okup dé médiatèk ?"), "LAURENT")
+    says(ask("lé konservatoir, sé ki ?"), "LAURENT")

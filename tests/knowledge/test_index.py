@@ -5,7 +5,7 @@ from __future__ import annotations
 import pytest
 
 from knowledge.index import Doc, FuzzyIndex, Position
-from knowledge.text import stem
+from knowledge.text import normalize, stem
 
 
 @pytest.fixture
@@ -51,6 +51,25 @@ def test_plural_and_prefix_forms_match(index: FuzzyIndex) -> None:
 def test_a_typo_matches_but_not_a_different_first_letter(index: FuzzyIndex) -> None:
     assert dict(index.term_matches("natatoin"))
     assert not index.term_matches("matation")
+
+
+@pytest.mark.parametrize(("typed", "indexed"), [("konservatoir", "conservatoires"),
+                                                ("logeman", "logement"),
+                                                ("kolekte", "collecte"),
+                                                ("prezidan", "président")])
+def test_a_word_typed_as_it_sounds_meets_the_word_as_spelt(typed: str, indexed: str) -> None:
+    """Someone who writes as he speaks ('k' for 'c', 'an' for 'ent', no mute ending) is
+    still understood, when no closer spelling is found."""
+    index = FuzzyIndex([Doc("fact", 1, 0, [(indexed, 3.0)])])
+    assert stem(normalize(indexed)) in dict(index.term_matches(typed))
+
+
+def test_a_real_word_is_not_read_as_another_that_sounds_alike() -> None:
+    """A word of the dictionary is what it says: 'cygne' is no spelling of 'signe', though
+    both sound the same; only words no dictionary knows are read by their sound."""
+    index = FuzzyIndex([Doc("fact", 1, 0, [("des signes encourageants", 3.0)])])
+    assert not index.term_matches("cygne")
+    assert index.term_matches("sygne")
 
 
 def test_unknown_words_lower_the_coverage(index: FuzzyIndex) -> None:
