@@ -140,6 +140,8 @@ _CLAIM = re.compile(r"\b(?:est vrai|est il vrai|vrai ou faux|il parait|on a dit|
                     r"|font) bien)\b"
                     r"|^est ce que\b")
 _WHICH_TOWN = re.compile(r"\bquelle (?:commune|ville)\b")
+# 'quels grands chantiers …': the noun a list question asks for
+_WHICH_NOUN = re.compile(r"\bquel(?:le)?s (?:grands |grandes |principaux |principales )?(\w+)")
 # 'qui d'autre, à côté de X ?', 'ses collègues': the officials on X's axis
 _OTHERS = re.compile(r"\bqui (?:d ?)?autres?\b|\bles autres (?:elus|vicepresidents?|vp|membres)\b"
                      r"|\bcollegues\b|\bwho else\b|\bother (?:officials|vps)\b")
@@ -1655,6 +1657,9 @@ class AnswerEngine:
         what it is called)."""
         if query.intent != Intent.AXIS or query.intents - {Intent.AXIS, Intent.DEFINE}:
             return None
+        asked = _WHICH_NOUN.search(query.normalized)
+        if asked and asked.group(1) not in ("axe", "axes"):  # 'l'axe X : quels chantiers ?'
+            return None  # what the axis holds is asked, no topic to place
         axis = self.view.axes[axis_id]
         spoken = " ".join(m.group() for m in AXIS_NAMED.finditer(query.normalized))
         named = {stem(w) for w in normalize(

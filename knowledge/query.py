@@ -309,7 +309,8 @@ _HAPPENED = frozenset({"passe", "passee", "deroule", "deroulee", "tenu", "tenue"
                        "organise", "organisee", "lieu"})
 _UNITS = frozenset({"km", "km2", "kilometres", "kilometre", "hectares", "tonnes", "kwh", "mwh"})
 # the word after 'axe' ('l'axe emploi', 'l'axe de la transition'): an axis named by its title
-AXIS_WORD = re.compile(r"\b(?:axe|axis) (?:(?:de la|de l|du|des|de|sur la|sur le|sur l|sur) )?"
+AXIS_WORD = re.compile(r"\b(?:axe|axis) (?:(?:de la|de l|du|des|de|sur la|sur le|sur l|sur les|sur"
+                       r"|pour la|pour le|pour l|pour les) )?"
                        r"(\w+)")
 # the verbs that say where a topic is filed, in 'dans quel axe est rangé X ?'
 _PLACING = frozenset({"range", "rangee", "ranges", "rangees", "ranger", "classe", "classee",

@@ -2925,3 +2925,9 @@ def test_a_question_typed_as_it_sounds_is_understood(ask: Callable[[str], Answer
     had spelt the words; no closer spelling of them exists in the base."""
     says(ask("ki s'okup dé médiatèk ?"), "LAURENT")
     says(ask("lé konservatoir, sé ki ?"), "LAURENT")
+
+
+def test_an_axis_asked_what_it_holds_gives_its_card(ask: Callable[[str], Answer]) -> None:
+    """'L'axe sur les X, ça englobe quels sujets ?' asks for the axis's contents: its card,
+    not the axis of whatever entry the words 'sujets' or 'englobe' happen to match."""
+    says(ask("Et l'axe sur les solidarités, ça englobe quels sujets ?"), "Axe 2", "LABROUSSE")
