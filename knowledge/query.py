@@ -1533,6 +1533,8 @@ class Vocabulary:
                     word in GENERIC_WORDS and index not in city_policy) or policy else 1.0
                 if word in english and not self.index.uses(word):
                     weight = CONTEXT_WEIGHT  # 'who handles X': English the base can't read
+                elif weight == 1.0 and self._verb_unheard(word):
+                    weight = CONTEXT_WEIGHT  # 'qui inviter ?': the asker's doing, no topic
                 positions.append(Position((word,), weight * scale))
                 continue
             # a word the base knows keeps its weight; one it doesn't lends it to its synonyms
@@ -1595,6 +1597,10 @@ class Vocabulary:
                 fuzz.ratio(word, match[0]) >= SYNONYM_WORD_FUZZY):
             return self.synonyms[match[0]]  # a typo: first letter kept, two letters off
         return []
+
+    def _verb_unheard(self, word: str) -> bool:
+        """A verb the base never uses, in any form ('convient', 'inviter')."""
+        return is_infinitive(dictionary_form(word)) and not self.index.term_matches(word)
 
     def unknown_word(self, word: str) -> bool:
         """A real word the base lacks: not a typo of a known or of a common word."""

@@ -2931,3 +2931,11 @@ def test_an_axis_asked_what_it_holds_gives_its_card(ask: Callable[[str], Answer]
     """'L'axe sur les X, ça englobe quels sujets ?' asks for the axis's contents: its card,
     not the axis of whatever entry the words 'sujets' or 'englobe' happen to match."""
     says(ask("Et l'axe sur les solidarités, ça englobe quels sujets ?"), "Axe 2", "LABROUSSE")
+
+
+def test_a_verb_the_base_never_uses_is_the_askers_doing_not_the_topic(
+        ask: Callable[[str], Answer]) -> None:
+    """'Quelle élue serait-il judicieux de convier ?': 'convier' says what the asker will
+    do; it weighs like context, so the topic named before it finds its official."""
+    says(ask("Pour notre réunion sur la conférence intercommunale du logement, quelle élue "
+             "serait-il judicieux de convier ?"), "BENSARSA-REDA")
