@@ -620,7 +620,8 @@ class AnswerEngine:
             quantity = self._close_one(ranked, lambda h: h.kind == "figure"
                                        and self._is_quantity(h, query)
                                        and all(self.index.holds(h.kind, h.entry_id, w)
-                                               for w in held))
+                                               for w in held),
+                                       floor=ANSWER_THRESHOLD if held else 1.0)
             if quantity is not None:  # 'quel pourcentage': a figure in % answers …
                 best, ranked = quantity[0], quantity  # chosen for its kind
             elif not self._is_quantity(best, query):  # … or a text that states one

@@ -2939,3 +2939,10 @@ def test_a_verb_the_base_never_uses_is_the_askers_doing_not_the_topic(
     do; it weighs like context, so the topic named before it finds its official."""
     says(ask("Pour notre réunion sur la conférence intercommunale du logement, quelle élue "
              "serait-il judicieux de convier ?"), "BENSARSA-REDA")
+
+
+def test_an_amount_asked_beside_a_definition_gives_the_figure(
+        ask: Callable[[str], Answer]) -> None:
+    """When the entry named best is a definition (the ITI's) and an amount is asked, the
+    figure in euros that speaks of the same thing answers, though it matches less."""
+    says(ask("ITI Seine-Amont : définition du dispositif et argent en jeu ?"), "8,9 M€")
