@@ -1146,9 +1146,24 @@ class Vocabulary:
                 out.append(joined)
                 i += 3
                 continue
-            out.append(parts[i])
+            out.append(self._glued_split(parts[i]))
             i += 1
         return "".join(out)
+
+    def _glued_split(self, word: str) -> str:
+        """A word typed glued to the next ('planvelo', '#PlanVélo') as the base's two words;
+        only a word nothing else reads (no base word close to it, no dictionary's)."""
+        glued = self._normalized_word(word) if word.isalpha() and len(word) >= 7 else ""
+        if not glued.isalpha() or self.index.term_matches(glued) or simplemma.is_known(
+                glued, lang="fr") or simplemma.is_known(glued, lang="en"):
+            return word
+        splits = [(glued[:k], glued[k:]) for k in range(3, len(glued) - 2)
+                  if glued[:k] in self.index.word_terms and glued[k:] in self.index.word_terms
+                  and not {glued[:k], glued[k:]} & STOP_WORDS]
+        if not splits:
+            return word
+        first, second = max(splits, key=lambda pair: min(map(len, pair)))
+        return f"{first} {second}"
 
     def _pair_joined(self, first: str, second: str) -> str:
         """The one word of the base two typed words make, as typed if spelt so; ''."""

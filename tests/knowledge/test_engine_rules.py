@@ -2946,3 +2946,13 @@ def test_an_amount_asked_beside_a_definition_gives_the_figure(
     """When the entry named best is a definition (the ITI's) and an amount is asked, the
     figure in euros that speaks of the same thing answers, though it matches less."""
     says(ask("ITI Seine-Amont : définition du dispositif et argent en jeu ?"), "8,9 M€")
+
+
+def test_two_words_typed_glued_are_read_apart(
+        shared_engine: AnswerEngine, ask: Callable[[str], Answer]) -> None:
+    """A hashtag or a word glued to the next ('#PlanVélo', 'eclairagepublic') is read as
+    the base's two words, when no base word is close to it and no dictionary knows it;
+    a real word is never cut ('transports')."""
+    says(ask("#PlanVélo : les prochaines échéances ? 🚲"), "Copil")
+    assert "eclairage public" in shared_engine.parse("l'eclairagepublic ?").normalized
+    assert "transports" in shared_engine.parse("les transports ?").normalized.split()
