@@ -338,7 +338,9 @@ KIND_WORDS = {"priorites", "priorite", "prioritaire", "prioritaires", "calendrie
               "chiffres", "axes", "etapes", "elus", "dates"}
 NOT_COUNTED = {"temps", "fois", "coute", "coutent", "cout", "euros", "argent", "millions",
                "million", "milliards",  # 'combien de millions': an amount, not a count
-               "eleve", "elevent", "monte", "montent", "represente", "representent"}  # verbs
+               "eleve", "elevent", "monte", "montent", "represente", "representent",  # verbs
+               "deja", "maintenant", "actuellement", "aujourd", "exactement", "environ",
+               "precisement", "desormais", "encore"}  # 'c'est combien maintenant ?': when
 ANYONE = {"personnes", "gens", "individus"}  # 'combien de personnes': any people counted
 _FRONTED = re.compile(r"^([A-ZÀ-Ý][\wÀ-ÿ'-]+)\s*[,:]")
 # capitalised, not first in a sentence, and not numbered ('Line 15' is a line, no name)

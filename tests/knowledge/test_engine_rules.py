@@ -2956,3 +2956,10 @@ def test_two_words_typed_glued_are_read_apart(
     says(ask("#PlanVélo : les prochaines échéances ? 🚲"), "Copil")
     assert "eclairage public" in shared_engine.parse("l'eclairagepublic ?").normalized
     assert "transports" in shared_engine.parse("les transports ?").normalized.split()
+
+
+def test_an_adverb_after_combien_is_not_the_thing_counted(
+        ask: Callable[[str], Answer]) -> None:
+    """'C'est combien désormais ?': 'désormais' says when, it is no noun to count (the
+    answer is not « je n'ai pas trouvé ce nombre (désormais) »)."""
+    says(ask("Le PLUi, sa durée d'élaboration, c'est combien désormais ?"), "5 ans")
