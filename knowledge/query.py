@@ -62,6 +62,7 @@ from knowledge.tuning import (
     JOINED_FUZZY,
     JOINED_GAIN,
     JOINED_MIN_CHARS,
+    OTHER_NAME,
     PERSON_FUZZY,
     POSSESSIVE_WEIGHT,
     SYNONYM_FUZZY,
@@ -343,6 +344,8 @@ NOT_COUNTED = {"temps", "fois", "coute", "coutent", "cout", "euros", "argent", "
                "precisement", "desormais", "encore"}  # 'c'est combien maintenant ?': when
 ANYONE = {"personnes", "gens", "individus"}  # 'combien de personnes': any people counted
 _FRONTED = re.compile(r"^([A-ZÀ-Ý][\wÀ-ÿ'-]+)\s*[,:]")
+# a first name and a surname ('Sophie Martin'), each pair of capitalised words in turn
+_FULL_NAME = re.compile(r"\b(?=([A-ZÀ-Ý][a-zà-ÿ]+(?:-[A-ZÀ-Ý][a-zà-ÿ]+)?) ([A-ZÀ-Ý][\wÀ-ÿ'-]+))")
 # capitalised, not first in a sentence, and not numbered ('Line 15' is a line, no name)
 _CAPITALISED = re.compile(r"(?<![.!?]\s)(?<!^)\b([A-ZÀ-Ý][\wÀ-ÿ'-]+)(?![\wÀ-ÿ'-]|\s+\d)")
 
@@ -879,8 +882,8 @@ class Vocabulary:
         """The question understood; a fragment after `previous` ('et pour Orly ?')
         takes from it what it lacks."""
         share_asked = bool(_SHARE.search(fold(question)))  # before '-ment' words are dropped
-        question = _QUOTED.sub(_possessives_quoted, self._courtesy_removed(
-            self._split_words_joined(digits_for_words(question[:MAX_QUESTION_CHARS]))))
+        question = _QUOTED.sub(_possessives_quoted, self._courtesy_removed(self._someone_else(
+            self._split_words_joined(digits_for_words(question[:MAX_QUESTION_CHARS])))))
         normalized = normalize(question)
         folded = fold(question)
         subject_text = _IN_WHICH_PLACE.sub(" ou ", _HEDGE.sub(" ", _POLITE.sub(" ", _REPORTED.sub(
@@ -1480,6 +1483,20 @@ class Vocabulary:
                     for match in _PRESIDENT.finditer(normalized)):
                 return list(self.president_ids)
         return []
+
+    def _someone_else(self, question: str) -> str:
+        """The question without an official's first name said with another surname
+        ('Sophie Martin, directrice de cabinet', who signs a message): that is someone
+        else, whose surname alone is left."""
+        for first, last in _FULL_NAME.findall(question):
+            parts = normalize(first).split()
+            owners = {pid for part, pid in self.surnames if part in parts}
+            said = normalize(last)
+            if owners and not any(said[:1] == part[:1] or fuzz.ratio(said, part) >= OTHER_NAME
+                                  for pid in owners  # 'Sophie Labrouse' is a typo
+                                  for part in normalize(self.view.people[pid].name).split()):
+                question = question.replace(f"{first} {last}", last)
+        return question
 
     def _find_people(self, normalized: str, dictionary: frozenset[str] = frozenset()
                      ) -> list[int]:

@@ -50,6 +50,8 @@ SYNONYM_FUZZY = 80  # a misspelt synonym ('piscnies'), first letter kept
 SYNONYM_WORD_FUZZY = 70  # ...and the word as typed this close to it: an inflection passes
 #                         ('ramassent' ~ 'ramassage'), a look-alike stem does not ('écouter')
 PERSON_FUZZY = 86  # a misspelt surname ('agoune'); lower confuses short names
+OTHER_NAME = 60  # an official's first name beside a surname this far from theirs (and not
+#                  of the same initial) names someone else ('Sophie Martin')
 JOINED_MIN_CHARS = 9  # two words typed apart ('vis président') are joined by a close spelling
 #                        of the base's only from this length,
 JOINED_FUZZY = 86  # this close ('vicepresident': 88),

@@ -2963,3 +2963,14 @@ def test_an_adverb_after_combien_is_not_the_thing_counted(
     """'C'est combien désormais ?': 'désormais' says when, it is no noun to count (the
     answer is not « je n'ai pas trouvé ce nombre (désormais) »)."""
     says(ask("Le PLUi, sa durée d'élaboration, c'est combien désormais ?"), "5 ans")
+
+
+def test_an_officials_first_name_with_another_surname_is_someone_else(
+        ask: Callable[[str], Answer]) -> None:
+    """A message signed 'Sophie Martin' does not name Sophie Labrousse, and 'Nathalie
+    Durand' is not Nathalie Lallier; a misspelt surname ('Stéphanie Domin') still is the
+    official."""
+    says(ask("Quel élu pour l'emploi et l'insertion ? Bien à vous, Sophie Martin, "
+             "cabinet du maire"), "BEN CHEIKH")
+    does_not_know(ask("Qui est Nathalie Durand ?"))
+    says(ask("Que fait Stéphanie Domin ?"), "DAUMIN")
