@@ -248,7 +248,8 @@ _DELEGATION = re.compile(r"\b(?:delegue|deleguee|delegues|deleguees|vicepresiden
                          r"|competente?s?|concernee?s?|designee?s?|attitree?s?|idoine|adequate?)\b)"
                          r"([a-z]\w+)\b(?! (?:t )?(?:il|elle|ils|elles|on)\b)"  # 'convient-il'
                          r"|\b(?:who is the|qui est le|qui est la)\s+"
-                         r"(?!(?:delegue|deleguee|vicepresident\w*|vp|bon|bonne)\b)([a-z]\w+)")
+                         r"(?!(?:delegue|deleguee|vicepresident\w*|vp|bon|bonne|person|personne"
+                         r"|people|one|right|guy|man|woman|lady)\b)([a-z]\w+)")  # 'the person …'
 # the complement of a delegation's head word: 'retour' [des chômeurs à l'] 'emploi'
 _COMPLEMENT = re.compile(r"\s+(?:a|au|aux|de|du|des|d|contre|pour)\s+(?:(?:l|la|le|les)\s+)?"
                          r"([a-z]\w+)")

@@ -2974,3 +2974,11 @@ def test_an_officials_first_name_with_another_surname_is_someone_else(
              "cabinet du maire"), "BEN CHEIKH")
     does_not_know(ask("Qui est Nathalie Durand ?"))
     says(ask("Que fait Stéphanie Domin ?"), "DAUMIN")
+
+
+def test_the_person_in_charge_names_no_office(ask: Callable[[str], Answer]) -> None:
+    """'Who is the person in charge of X?': 'person' is who is asked for, not an office
+    nobody holds; the official of X answers, with no « pas d'élu délégué à person »."""
+    answer = ask("Who is the person in charge of the sports equipment, please?")
+    says(answer, "VILAIN")
+    assert "person »" not in answer.text(), answer.text()
