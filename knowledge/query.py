@@ -86,7 +86,8 @@ _NUMBER_ASKED = re.compile(r"\b(?:(?:objectifs?|cibles?|engagements?|ambitions?|
 # 'à part', 'mis à part': separately, or but for; 'prendre part': join in; no topic
 # ('part'), though 'à part' may ask a share ('Choisy à part, combien pour Ivry ?')
 _APART = re.compile(r"\b(?:(?:mise?s? )?a|pris|pren\w*) part\b")
-_SHARE = re.compile(r"\b(?:seule?|seulement|uniquement|part|revient|chacune?|repartition)\b")
+_SHARE = re.compile(r"\b(?:seule?|seulement|uniquement|(?<!quelque )(?<!nulle )(?<!autre )part"
+                    r"|revient|chacune?|repartition)\b")  # not 'quelque part': somewhere
 # 'combien de temps', 'quelle durée': a length of time is asked
 _DURATION = re.compile(r"\b(?:combien de temps|duree|how long|combien d annees"
                        rf"|en (?:\d+|deux|trois|quatre|cinq|six|dix) {TIME_UNIT.pattern})\b")

@@ -2982,3 +2982,10 @@ def test_the_person_in_charge_names_no_office(ask: Callable[[str], Answer]) -> N
     answer = ask("Who is the person in charge of the sports equipment, please?")
     says(answer, "VILAIN")
     assert "person »" not in answer.text(), answer.text()
+
+
+def test_somewhere_asks_no_share(ask: Callable[[str], Answer]) -> None:
+    """'Vitry figure-t-elle quelque part …': 'quelque part' is somewhere, not a share of an
+    amount given for two communes together; the amount that names Vitry answers."""
+    says(ask("Vitry figure-t-elle quelque part parmi les crédits européens obtenus ?"),
+         "0,9 M€")
