@@ -122,7 +122,7 @@ AXIS_NAMED = re.compile(r"\b(?:axe|axis) (?:n )?(\d|un|deux|trois|quatre|one|two
                         r"|first|third|fourth) (?:priority )?(?:axe|axis)\b")
 _LINES = re.compile(r"\bligne (\d+)((?:\s+(?:et|ou|plus)(?:\s+sur)?(?:\s+la)?(?:\s+ligne)?"
                     r"\s+\d{1,2}\b)*)")
-_LINE_BY_ARTICLE = re.compile(r"\b(?:sur|de|pour|dans) la (\d{1,2})\b(?! ?%)")
+_LINE_BY_ARTICLE = re.compile(r"\b(?:(?:sur|de|pour|dans) )?la (\d{1,2})\b(?! ?%)")
 _LINE_PAIR = re.compile(r"\bla (\d{1,2}) (?:ou|et) (?:sur )?la (\d{1,2})\b(?! ?%)")
 _LINE_CONTINUED = re.compile(r"\b(?:et|ou) (?:sur )?la (\d{1,2})\b(?! ?%)")
 _LISTING = re.compile(r"\b(?:liste|lister|quels|quelles|ensemble des|resume|resumer|tout ce qu\w*"

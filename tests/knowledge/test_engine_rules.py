@@ -2989,3 +2989,10 @@ def test_somewhere_asks_no_share(ask: Callable[[str], Answer]) -> None:
     amount given for two communes together; the amount that names Vitry answers."""
     says(ask("Vitry figure-t-elle quelque part parmi les crédits européens obtenus ?"),
          "0,9 M€")
+
+
+def test_a_line_named_by_its_number_after_la_anywhere(ask: Callable[[str], Answer]) -> None:
+    """'…, la 15 nous intéresse': a line of the métro named by its article and number, even
+    without 'sur' before it; the commune's own figure for that line answers."""
+    says(ask("Nous sommes à Cachan ; la 15 nous intéresse, quel chiffre avez-vous pour "
+             "nous ?"), "ligne 15 : 8")
