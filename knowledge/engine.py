@@ -815,8 +815,9 @@ class AnswerEngine:
             return None
         held = self.vocabulary.delegation_stems
         own = self.vocabulary.person_stems[best.entry_id]
-        if any(stem(w) in own for w in query.topic if w not in ROLE_WORDS):
-            return None
+        if any(stem(w) in own for w in [*query.topic, *query.synonym_topics]
+               if w not in ROLE_WORDS and w not in OFFICIAL_WORDS):  # 'écoles de musique':
+            return None  # the conservatoires, which the official's delegation names
         return next((w for w in query.delegation if w not in STOP_WORDS
                      and w not in ROLE_WORDS and stem(w) not in held
                      and not any(stem(f) in held for f in " ".join(

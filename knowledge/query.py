@@ -246,7 +246,8 @@ _DELEGATION = re.compile(r"\b(?:delegue|deleguee|delegues|deleguees|vicepresiden
                          r"\s+(?:(?:de|du|des|a|au|aux|la|le|les|l|pour|en|sur|dans|ce|cet|cette"
                          r"|ces)\s+)*"
                          r"(?!(?:delegue|deleguee|charge|chargee|vicepresident\w*|vp"
-                         r"|competente?s?|concernee?s?|designee?s?|attitree?s?|idoine|adequate?)\b)"
+                         r"|competente?s?|concernee?s?|designee?s?|attitree?s?|idoine|adequate?"
+                         r"|cote)\b)"  # 'le responsable côté élus
                          r"([a-z]\w+)\b(?! (?:t )?(?:il|elle|ils|elles|on)\b)"  # 'convient-il'
                          r"|\b(?:who is the|qui est le|qui est la)\s+"
                          r"(?!(?:delegue|deleguee|vicepresident\w*|vp|bon|bonne|person|personne"

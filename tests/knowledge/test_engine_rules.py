@@ -2996,3 +2996,14 @@ def test_a_line_named_by_its_number_after_la_anywhere(ask: Callable[[str], Answe
     without 'sur' before it; the commune's own figure for that line answers."""
     says(ask("Nous sommes à Cachan ; la 15 nous intéresse, quel chiffre avez-vous pour "
              "nous ?"), "ligne 15 : 8")
+
+
+def test_a_delegation_said_in_a_synonym_is_held(ask: Callable[[str], Answer]) -> None:
+    """'Qui est délégué aux écoles de musique ?': a synonym of what the official's
+    delegation names (conservatoires) is no office nobody holds; 'côté élus' names no
+    office either. The official answers, without « pas d'élu délégué »."""
+    for question, name in (("Qui est délégué aux écoles de musique ?", "LAURENT"),
+                           ("Pour les piscines, c'est qui le responsable côté élus ?", "VILAIN")):
+        answer = ask(question)
+        says(answer, name)
+        assert "pas trouvé" not in answer.text(), answer.text()
