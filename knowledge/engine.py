@@ -383,6 +383,7 @@ class AnswerEngine:
         query.answered = [(m.kind, m.entry_id) for m in answer.matches[:1]
                           if answer.kind is AnswerKind.ANSWER]
         answer.query = replace(query, followed=None)
+        answer.question = question  # as typed, not as read ('logemnt', not 'logement')
         return answer
 
     def _with_learned_words(self, question: str, previous: Query | None, query: Query,

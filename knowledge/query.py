@@ -45,6 +45,7 @@ from knowledge.text import (
     digits_for_words,
     fold,
     is_english,
+    is_french,
     is_infinitive,
     normalize,
     number_key,
@@ -65,6 +66,7 @@ from knowledge.tuning import (
     OTHER_NAME,
     PERSON_FUZZY,
     POSSESSIVE_WEIGHT,
+    SPELLING_FUZZY,
     SYNONYM_FUZZY,
     SYNONYM_WORD_FUZZY,
     TERRITORY_FUZZY,
@@ -669,6 +671,12 @@ class Vocabulary:
         self._build_synonyms(synonyms)
         self._build_entities()
         self._build_domain_words()
+        # the words a misspelt one is written as: the base's, its synonyms', the asking ones
+        self._spelling_words = frozenset(
+            w for w in [*index.word_terms, *self.single_synonyms, *INTENT_WORDS, *KIND_WORDS,
+                        *ROLE_WORDS] if w.isalpha() and len(w) >= 4)
+        self._spelling_list = sorted(self._spelling_words)
+        self._corrections: dict[str, str] = {}  # a word as typed → its spelling, or ''
 
     def _build_synonyms(self, synonyms: list[models.Synonym]) -> None:
         self.synonyms: dict[str, list[str]] = defaultdict(list)
@@ -886,7 +894,8 @@ class Vocabulary:
         takes from it what it lacks."""
         share_asked = bool(_SHARE.search(fold(question)))  # before '-ment' words are dropped
         question = _QUOTED.sub(_possessives_quoted, self._courtesy_removed(self._someone_else(
-            self._split_words_joined(digits_for_words(question[:MAX_QUESTION_CHARS])))))
+            self._typos_corrected(self._split_words_joined(
+                digits_for_words(question[:MAX_QUESTION_CHARS]))))))
         normalized = normalize(question)
         folded = fold(question)
         subject_text = _IN_WHICH_PLACE.sub(" ou ", _HEDGE.sub(" ", _POLITE.sub(" ", _REPORTED.sub(
@@ -1157,6 +1166,27 @@ class Vocabulary:
             out.append(self._glued_split(parts[i]))
             i += 1
         return "".join(out)
+
+    def _typos_corrected(self, question: str) -> str:
+        """A misspelt word ('priortés', 'calendrer', 'sémnaire') written as the one word of
+        the base or of the asking words it is close to: every rule then reads it."""
+        return "".join(self._spelt(part) for part in _WORD_OR_GAP.findall(question))
+
+    def _spelt(self, word: str) -> str:
+        typed = self._normalized_word(word) if word.isalpha() and len(word) >= 5 else ""
+        if not typed.isalpha() or typed in self._spelling_words or is_french(
+                word.lower()) or simplemma.is_known(typed, lang="en"):
+            return word
+        found = self._corrections.get(typed)
+        if found is None:
+            close = [(c, r) for c, r, _ in process.extract(
+                typed, self._spelling_list, scorer=fuzz.ratio, score_cutoff=SPELLING_FUZZY,
+                limit=2) if c[0] == typed[0] and abs(len(c) - len(typed)) <= 2]
+            found = self._corrections[typed] = close[0][0] if close and (
+                len(close) == 1 or close[0][1] > close[1][1]) else ""  # one closest word
+            if len(self._corrections) > 20_000:
+                self._corrections.clear()
+        return found or word
 
     def _glued_split(self, word: str) -> str:
         """A word typed glued to the next ('planvelo', '#PlanVélo') as the base's two words;

@@ -2,10 +2,12 @@
 
 from __future__ import annotations
 
+import math
 import re
 import unicodedata
 from collections.abc import Callable
 from functools import lru_cache
+from itertools import product
 
 import simplemma
 import Stemmer
@@ -340,6 +342,23 @@ def is_infinitive(word: str) -> bool:
 
 ENGLISH_GRAMMAR = frozenset(get_stop_words("en"))  # 'the', 'which', 'at', 'any'
 FRENCH_GRAMMAR = frozenset(fold(w) for w in get_stop_words("fr"))  # 'plusieurs', 'dessus'
+
+
+_ACCENTED = {"e": "eéèêë", "a": "aàâ", "i": "iîï", "o": "oô", "u": "uùûü", "c": "cç"}
+_MAX_ACCENT_FORMS = 4096  # a word with more ways to be accented is taken as French
+
+
+@lru_cache(maxsize=65536)
+def is_french(word: str) -> bool:
+    """A French word, accents typed or not ('année', 'annee'); 'priortés' is none: each
+    way to accent the folded word is looked up in simplemma's dictionary."""
+    if simplemma.is_known(word, lang="fr"):
+        return True
+    folded = fold(word)
+    choices = [_ACCENTED.get(letter, letter) for letter in folded]
+    if math.prod(map(len, choices)) > _MAX_ACCENT_FORMS:
+        return True
+    return any(simplemma.is_known("".join(form), lang="fr") for form in product(*choices))
 
 
 @lru_cache(maxsize=65536)

@@ -49,6 +49,8 @@ COMMUNE_FUZZY = 80  # 'vitri' ~ 'vitry': lower catches worse typos, and some wro
 SYNONYM_FUZZY = 80  # a misspelt synonym ('piscnies'), first letter kept
 SYNONYM_WORD_FUZZY = 70  # ...and the word as typed this close to it: an inflection passes
 #                         ('ramassent' ~ 'ramassage'), a look-alike stem does not ('écouter')
+SPELLING_FUZZY = 88  # a word no dictionary knows, this close to one word of the base or of
+#                      the asking words only ('priortés'), is read as that word everywhere
 PERSON_FUZZY = 86  # a misspelt surname ('agoune'); lower confuses short names
 OTHER_NAME = 60  # an official's first name beside a surname this far from theirs (and not
 #                  of the same initial) names someone else ('Sophie Martin')

@@ -3007,3 +3007,12 @@ def test_a_delegation_said_in_a_synonym_is_held(ask: Callable[[str], Answer]) ->
         answer = ask(question)
         says(answer, name)
         assert "pas trouvé" not in answer.text(), answer.text()
+
+
+def test_a_misspelt_asking_word_is_read_as_spelt(
+        shared_engine: AnswerEngine, ask: Callable[[str], Answer]) -> None:
+    """'priortés' is read as 'priorités' by every rule, not only by the fuzzy index: the
+    mandate's priorities answer. A French word typed without accents ('annee') is left
+    as it is, never 'corrected' into a word of the base ('annexe')."""
+    says(ask("Les grandes priortés du mandat, en bref ?"), "4 axes")
+    assert "annee" in shared_engine.parse("renouvelés quelle annee ?").normalized.split()

@@ -8,6 +8,7 @@ from knowledge.text import (
     MAX_QUESTION_CHARS,
     digits_for_words,
     fold,
+    is_french,
     normalize,
     numbers_in,
     stem,
@@ -256,3 +257,10 @@ def test_forms_of_a_stop_words_verb_are_stop_forms() -> None:
     """'peut' is a stop word: 'peux' and 'pourrions' are forms of its verb; a topic is not."""
     assert stop_form("peux") and stop_form("pourrions")
     assert not stop_form("piscines")
+
+
+@pytest.mark.parametrize(("word", "french"), [("année", True), ("annee", True),
+                                               ("renouveles", True), ("priortes", False),
+                                               ("calendrer", False)])
+def test_a_french_word_is_known_with_or_without_its_accents(word: str, french: bool) -> None:
+    assert is_french(word) is french
