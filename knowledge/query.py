@@ -673,8 +673,9 @@ class Vocabulary:
         self._build_domain_words()
         # the words a misspelt one is written as: the base's, its synonyms', the asking ones
         self._spelling_words = frozenset(
-            w for w in [*index.word_terms, *self.single_synonyms, *INTENT_WORDS, *KIND_WORDS,
-                        *ROLE_WORDS] if w.isalpha() and len(w) >= 4)
+            w for w in [*index.word_terms, *(w for t in self.synonyms for w in t.split()),
+                        *(w for t in INTENT_WORDS for w in t.split()), *KIND_WORDS, *ROLE_WORDS]
+            if w.isalpha() and len(w) >= 4)
         self._spelling_list = sorted(self._spelling_words)
         self._corrections: dict[str, str] = {}  # a word as typed → its spelling, or ''
 
