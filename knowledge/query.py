@@ -1170,13 +1170,15 @@ class Vocabulary:
 
     def _typos_corrected(self, question: str) -> str:
         """A misspelt word ('priortés', 'calendrer', 'sémnaire') written as the one word of
-        the base or of the asking words it is close to: every rule then reads it."""
-        return "".join(self._spelt(part) for part in _WORD_OR_GAP.findall(question))
+        the base or of the asking words it is close to: every rule then reads it. In a
+        question in English, an English word is no typo ('priories' is one in French)."""
+        english = _english_words(question)
+        return "".join(part if fold(part.lower()) in english else self._spelt(part)
+                       for part in _WORD_OR_GAP.findall(question))
 
     def _spelt(self, word: str) -> str:
         typed = self._normalized_word(word) if word.isalpha() and len(word) >= 5 else ""
-        if not typed.isalpha() or typed in self._spelling_words or is_french(
-                word.lower()) or simplemma.is_known(typed, lang="en"):
+        if not typed.isalpha() or typed in self._spelling_words or is_french(word.lower()):
             return word
         found = self._corrections.get(typed)
         if found is None:

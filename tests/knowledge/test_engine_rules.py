@@ -3015,6 +3015,7 @@ def test_a_misspelt_asking_word_is_read_as_spelt(
     mandate's priorities answer. A French word typed without accents ('annee') is left
     as it is, never 'corrected' into a word of the base ('annexe')."""
     says(ask("Les grandes priortés du mandat, en bref ?"), "4 axes")
+    says(ask("Rappelle-moi les quatre prioriés du mandat"), "4 axes")  # English 'priories'
     words = shared_engine.parse("des leçons pour aprendre à nager ?").normalized.split()
     assert "apprendre" in words, words  # a word of a synonym the base reads ('apprendre à
     # nager' for the natation scolaire) is spelt as the synonym says
