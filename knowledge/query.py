@@ -249,7 +249,7 @@ _DELEGATION = re.compile(r"\b(?:delegue|deleguee|delegues|deleguees|vicepresiden
                          r"|ces)\s+)*"
                          r"(?!(?:delegue|deleguee|charge|chargee|vicepresident\w*|vp"
                          r"|competente?s?|concernee?s?|designee?s?|attitree?s?|idoine|adequate?"
-                         r"|cote)\b)"  # 'le responsable côté élus
+                         r"|cote)\b)"  # 'côté élus': a side, no office
                          r"([a-z]\w+)\b(?! (?:t )?(?:il|elle|ils|elles|on)\b)"  # 'convient-il'
                          r"|\b(?:who is the|qui est le|qui est la)\s+"
                          r"(?!(?:delegue|deleguee|vicepresident\w*|vp|bon|bonne|person|personne"

@@ -37,7 +37,7 @@ _INTENDS = re.compile(r"\b(?:(?:compt|veul|souhait|envisag)(?:e|es|ent|ons|ez)|v
                       r"(?![\s-]+dire\b)"  # 'ça veut dire' means, it plans nothing
                       r"(?=[\s-]+(?:t[\s-]+)?(?:(?:on|il|elle|ils|elles|nous|vous)\s+)?"
                       r"(?:de?\s+)?[a-z]+(?:er|ir|re)\b)")
-# "ce que l'EPT s'est fixé / s'est donné": the goals it set itself, what it plans
+# 's'est fixé', 's'est donné': the goals the territory set itself, what it plans
 _SET_ITSELF = re.compile(r"\bs'(?:est|etait|sont|etaient)(?:[\s-]+t)?"
                          r"(?:[\s-]+(?:il|elle|ils|elles|on))?\s+(?:fixe|donne|assigne)e?s?\b")
 # also the frequent "vise président", and "présidnet" typed for "président"
