@@ -2977,8 +2977,8 @@ def test_an_officials_first_name_with_another_surname_is_someone_else(
     says(ask("Que fait Stéphanie Domin ?"), "DAUMIN")
 
 
-def test_the_person_in_charge_names_no_office(ask: Callable[[str], Answer]) -> None:
-    """'Who is the person in charge of X?': 'person' is who is asked for, not an office
+def test_the_person_asked_for_names_no_office(ask: Callable[[str], Answer]) -> None:
+    """'Who is the person responsible for X?': 'person' is who is asked for, no office
     nobody holds; the official of X answers, with no « pas d'élu délégué à person »."""
     answer = ask("Who is the person responsible for sports facilities?")
     says(answer, "VILAIN")
@@ -2986,7 +2986,7 @@ def test_the_person_in_charge_names_no_office(ask: Callable[[str], Answer]) -> N
 
 
 def test_somewhere_asks_no_share(ask: Callable[[str], Answer]) -> None:
-    """'Vitry figure-t-elle quelque part …': 'quelque part' is somewhere, not a share of an
+    """'… apparaît-elle quelque part …': 'quelque part' is somewhere, not a share of an
     amount given for two communes together; the amount that names Vitry answers."""
     says(ask("Vitry apparaît-elle quelque part dans l'argent européen obtenu ?"), "0,9 M€")
 
