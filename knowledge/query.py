@@ -1177,6 +1177,7 @@ class Vocabulary:
                        for part in _WORD_OR_GAP.findall(question))
 
     def _spelt(self, word: str) -> str:
+        """The word as the base or the asking words spell it, if it is a typo of one only."""
         typed = self._normalized_word(word) if word.isalpha() and len(word) >= 5 else ""
         if not typed.isalpha() or typed in self._spelling_words or is_french(word.lower()):
             return word
