@@ -17,7 +17,7 @@ from dataclasses import dataclass, field
 import simplemma
 from rapidfuzz import fuzz, process
 
-from knowledge.text import normalize, sound_key, stem, tokens
+from knowledge.text import is_french, normalize, sound_key, stem, tokens
 from knowledge.tuning import (
     DERIVED_SIMILARITY,
     FUZZY_CUTOFF,
@@ -113,7 +113,7 @@ class FuzzyIndex:
                 if found.get(candidate, 0.0) < similarity:
                     found[candidate] = similarity
         if not found and len(token) >= SOUND_MIN_CHARS and token.isalpha() and not (
-                simplemma.is_known(token, lang="fr") or simplemma.is_known(token, lang="en")):
+                is_french(token) or simplemma.is_known(token, lang="en")):
             sound = sound_key(token)
             for candidate in self.sounds.get(sound, ()) if len(sound) >= SOUND_MIN_CHARS else ():
                 found[candidate] = SOUND_SIMILARITY

@@ -1196,8 +1196,8 @@ class Vocabulary:
         """A word typed glued to the next ('planvelo', '#PlanVélo') as the base's two words;
         only a word nothing else reads (no base word close to it, no dictionary's)."""
         glued = self._normalized_word(word) if word.isalpha() and len(word) >= 7 else ""
-        if not glued.isalpha() or self.index.term_matches(glued) or simplemma.is_known(
-                glued, lang="fr") or simplemma.is_known(glued, lang="en"):
+        if not glued.isalpha() or self.index.term_matches(glued) or is_french(
+                word.lower()) or simplemma.is_known(glued, lang="en"):
             return word
         splits = [(glued[:k], glued[k:]) for k in range(3, len(glued) - 2)
                   if glued[:k] in self.index.word_terms and glued[k:] in self.index.word_terms

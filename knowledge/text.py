@@ -345,19 +345,22 @@ FRENCH_GRAMMAR = frozenset(fold(w) for w in get_stop_words("fr"))  # 'plusieurs'
 
 
 _ACCENTED = {"e": "eéèêë", "a": "aàâ", "i": "iîï", "o": "oô", "u": "uùûü", "c": "cç"}
-_MAX_ACCENT_FORMS = 4096  # a word with more ways to be accented is taken as French
+_MAX_ACCENT_FORMS = 4096  # ways to accent a word tried at most (then its e's alone)
 
 
 @lru_cache(maxsize=65536)
 def is_french(word: str) -> bool:
     """A French word, accents typed or not ('année', 'annee'); 'priortés' is none: each
-    way to accent the folded word is looked up in simplemma's dictionary."""
+    way to accent the folded word is looked up in simplemma's dictionary (for a long
+    word, each way to accent its e's, the accents French uses most)."""
     if simplemma.is_known(word, lang="fr"):
         return True
     folded = fold(word)
     choices = [_ACCENTED.get(letter, letter) for letter in folded]
     if math.prod(map(len, choices)) > _MAX_ACCENT_FORMS:
-        return True
+        choices = [_ACCENTED["e"] if letter == "e" else letter for letter in folded]
+        if math.prod(map(len, choices)) > _MAX_ACCENT_FORMS:
+            return False
     return any(simplemma.is_known("".join(form), lang="fr") for form in product(*choices))
 
 
