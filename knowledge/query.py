@@ -894,9 +894,10 @@ class Vocabulary:
         """The question understood; a fragment after `previous` ('et pour Orly ?')
         takes from it what it lacks."""
         share_asked = bool(_SHARE.search(fold(question)))  # before '-ment' words are dropped
-        question = _QUOTED.sub(_possessives_quoted, self._courtesy_removed(self._someone_else(
-            self._typos_corrected(self._split_words_joined(
-                digits_for_words(question[:MAX_QUESTION_CHARS]))))))
+        question = digits_for_words(question[:MAX_QUESTION_CHARS])
+        question = self._typos_corrected(self._split_words_joined(question))  # as spelt
+        question = self._courtesy_removed(self._someone_else(question))
+        question = _QUOTED.sub(_possessives_quoted, question)
         normalized = normalize(question)
         folded = fold(question)
         subject_text = _IN_WHICH_PLACE.sub(" ou ", _HEDGE.sub(" ", _POLITE.sub(" ", _REPORTED.sub(
